@@ -1,0 +1,78 @@
+/**
+ * Errors are values with codes (../shared/contract.md, "JSON output"). Every failure the user should
+ * see is a BasishubError; src/cli/output.ts is the one place that maps a code to an exit code and to
+ * text or `{"error": {...}}`.
+ */
+export const ERROR_CODES = [
+  'USAGE',
+  'NO_DATABASE',
+  'NOT_FOUND',
+  'AMBIGUOUS_USER',
+  'NO_SOURCE_LINK',
+  'ALREADY_LISTED',
+  'NOT_LISTED',
+  'USER_DELETED',
+  'INVALID_EXPORT',
+  'SAFETY_STOP',
+  'SYNC_LOCKED',
+  'PENDING_REVIEW',
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Exit codes of the contract. */
+export const EXIT = {
+  ok: 0,
+  internal: 1,
+  usage: 2,
+  invalidExport: 3,
+  safetyStop: 4,
+  locked: 5,
+  pendingReview: 6,
+} as const;
+
+export function exitCodeFor(code: ErrorCode): number {
+  switch (code) {
+    case 'INTERNAL':
+      return EXIT.internal;
+    case 'INVALID_EXPORT':
+      return EXIT.invalidExport;
+    case 'SAFETY_STOP':
+      return EXIT.safetyStop;
+    case 'SYNC_LOCKED':
+      return EXIT.locked;
+    case 'PENDING_REVIEW':
+      return EXIT.pendingReview;
+    default:
+      return EXIT.usage;
+  }
+}
+
+export class BasishubError extends Error {
+  readonly code: ErrorCode;
+  /** What to do next, shown to people below the message. */
+  readonly hint?: string;
+  /** Extra machine-readable facts, added to the JSON error object. */
+  readonly details?: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, opts: { hint?: string; details?: Record<string, unknown>; cause?: unknown } = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'BasishubError';
+    this.code = code;
+    this.hint = opts.hint;
+    this.details = opts.details;
+  }
+}
+
+export function usageError(message: string, hint?: string): BasishubError {
+  return new BasishubError('USAGE', message, { hint });
+}
+
+/** An export that cannot be used: always names the file, and the line where there is one. */
+export function invalidExport(file: string, line: number | null, problem: string, hint?: string): BasishubError {
+  const where = line === null ? file : `${file}:${line}`;
+  return new BasishubError('INVALID_EXPORT', `${where}: ${problem}`, {
+    hint: hint ?? 'Nothing was changed. Fix or replace the export and run again.',
+    details: { file, line },
+  });
+}

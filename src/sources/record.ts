@@ -1,0 +1,129 @@
+/**
+ * A record: one person in one source export (../shared/domain.md, "Terms"), with all its relations.
+ * Records are kept packed as one string while an export is collected, so that a million of them fit
+ * in memory; `unpack` turns one back into an object when the engine needs it.
+ */
+export interface Relation {
+  organisation: string;
+  group: string;
+  /** YYYY-MM-DD or null. */
+  startDate: string | null;
+  endDate: string | null;
+}
+
+export type Role = 'staff' | 'student' | '';
+
+export interface RecordAttributes {
+  givenName: string;
+  prefix: string;
+  familyName: string;
+  email: string;
+  role: Role;
+}
+
+export interface SourceRecord extends RecordAttributes {
+  externalId: string;
+  relations: Relation[];
+}
+
+export const ATTRIBUTE_FIELDS = ['givenName', 'prefix', 'familyName', 'email', 'role'] as const;
+export type AttributeField = (typeof ATTRIBUTE_FIELDS)[number];
+
+const US = '\x1f'; // between fields
+const RS = '\x1e'; // between the attributes and each relation
+
+export function packAttributes(a: RecordAttributes): string {
+  return a.givenName + US + a.prefix + US + a.familyName + US + a.email + US + a.role;
+}
+
+export function packRelation(r: Relation): string {
+  return r.organisation + US + r.group + US + (r.startDate ?? '') + US + (r.endDate ?? '');
+}
+
+/**
+ * The canonical packed form: attributes, then the relations sorted and without duplicates. Two
+ * exports that say the same about a person give the same string, whatever the order of their rows.
+ */
+export function canonicalPack(attrs: string, relations: readonly string[]): string {
+  if (relations.length === 0) return attrs;
+  if (relations.length === 1) return attrs + RS + relations[0];
+  const sorted = [...new Set(relations)].sort();
+  return attrs + RS + sorted.join(RS);
+}
+
+export function pack(r: SourceRecord): string {
+  return canonicalPack(packAttributes(r), r.relations.map(packRelation));
+}
+
+export function unpack(externalId: string, packed: string): SourceRecord {
+  const parts = packed.split(RS);
+  const a = parts[0]!.split(US);
+  const relations: Relation[] = [];
+  for (let i = 1; i < parts.length; i++) {
+    const f = parts[i]!.split(US);
+    relations.push({ organisation: f[0]!, group: f[1]!, startDate: f[2] || null, endDate: f[3] || null });
+  }
+  return {
+    externalId,
+    givenName: a[0]!,
+    prefix: a[1]!,
+    familyName: a[2]!,
+    email: a[3]!,
+    role: (a[4] as Role) ?? '',
+    relations,
+  };
+}
+
+/**
+ * A 53-bit fingerprint of a packed record (cyrb53). The hub stores it per source link; a sync skips
+ * a record whose fingerprint and offer state did not change, which keeps a no-change resync of a
+ * million records close to the cost of parsing the export.
+ */
+export function fingerprint(s: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+/** Whether a relation counts on `today` (YYYY-MM-DD): started, and not ended before today (issue 7, R2). */
+export function relationCurrent(r: Relation, today: string): boolean {
+  if (r.startDate !== null && r.startDate > today) return false;
+  if (r.endDate !== null && r.endDate < today) return false;
+  return true;
+}
+
+/** R2: a source offers a record when it has at least one current relation. */
+export function isOffered(r: SourceRecord, today: string): boolean {
+  return r.relations.some((rel) => relationCurrent(rel, today));
+}
+
+/**
+ * The first day after `today` on which the record's offered state may change (a relation starts or
+ * ends), or null. A sync re-evaluates an unchanged record once that day has come.
+ */
+export function nextOfferChange(r: SourceRecord, today: string): string | null {
+  let next: string | null = null;
+  for (const rel of r.relations) {
+    if (rel.startDate !== null && rel.startDate > today && (next === null || rel.startDate < next)) next = rel.startDate;
+    if (rel.endDate !== null && rel.endDate >= today) {
+      const after = addDays(rel.endDate, 1);
+      if (next === null || after < next) next = after;
+    }
+  }
+  return next;
+}
+
+export function addDays(isoDate: string, days: number): string {
+  const d = new Date(isoDate + 'T00:00:00Z');
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
