@@ -1,0 +1,544 @@
+/**
+ * The sync engine: from what the sources say and what the hub holds, the plan of changes
+ * (../shared/domain.md R1–R5, R11, R12, R14; lapsing of list entries, grace periods).
+ *
+ * It works in two steps so that a million records stay cheap:
+ *  1. classify every record of every export: unchanged since the last run (its fingerprint and offer
+ *     state are the same: nothing to do), linked to an account that must be looked at again, matched to
+ *     an existing account, the start of a new account, or a conflict;
+ *  2. evaluate each account that was touched (plans for existing accounts, kept in memory: these are
+ *     the ones a sync can delete), and describe the new accounts lazily (`creates()`), so that an
+ *     initial sync of a million records never holds a million plans.
+ */
+import {
+  addDays,
+  fingerprint as fp,
+  isOffered,
+  nextOfferChange,
+  packAttributes,
+  unpack as unpackRecord,
+  type SourceRecord,
+} from '../sources/record.js';
+import { displayName, type Account, type Attributes, type Link, type MatchField } from '../model.js';
+import {
+  COUNT_OF,
+  emptyCounts,
+  type AccountPlan,
+  type AccountState,
+  type Change,
+  type Counts,
+  type EngineInput,
+  type EngineSource,
+  type LinkWrite,
+} from './types.js';
+
+export interface Plan {
+  /** Plans for accounts the hub already holds, in a stable order. */
+  existing: AccountPlan[];
+  /** Records that match more than one account (R12): nothing is created or linked for them. */
+  conflicts: Change[];
+  /** How many accounts `creates()` yields. */
+  newAccounts: number;
+  /** The plans for new accounts, made afresh on each call, always the same and in the same order. */
+  creates(): IterableIterator<AccountPlan>;
+  counts: Counts;
+  /** Per source, how many accounts this plan deletes that were linked to it. */
+  deletesBySource: Record<string, number>;
+}
+
+/** A record waiting to be attached to an account: [index of its source, externalId]. */
+type RecordRef = [number, string];
+
+const NO_ATTRIBUTES: Attributes = { givenName: '', prefix: '', familyName: '', email: '', role: '' };
+
+/**
+ * Attributes that an account takes from its sources, merged by priority (R11). `offered` is ordered by
+ * priority, highest first. The name moves as one unit (given name, prefix and family name from the same
+ * source), so that a prefix is never glued to another source's family name. A value that no source
+ * states (an export without an email column, say) keeps what the account has.
+ */
+export function mergeAttributes(offered: { source: EngineSource; record: SourceRecord }[], current: Attributes = NO_ATTRIBUTES): Attributes {
+  const named = offered.find((o) => o.record.familyName !== '' || o.record.givenName !== '');
+  const email = offered.find((o) => o.record.email !== '');
+  const role = offered.map((o) => o.record.role || o.source.defaultRole).find((r) => r !== '');
+  return {
+    givenName: named ? named.record.givenName : current.givenName,
+    prefix: named ? named.record.prefix : current.prefix,
+    familyName: named ? named.record.familyName : current.familyName,
+    email: email ? email.record.email : current.email,
+    role: role ?? current.role,
+  };
+}
+
+const ATTRS: (keyof Attributes)[] = ['givenName', 'prefix', 'familyName', 'email', 'role'];
+
+function attributeDiff(before: Attributes, after: Attributes): { before: Record<string, string>; after: Record<string, string> } | null {
+  const b: Record<string, string> = {};
+  const a: Record<string, string> = {};
+  for (const k of ATTRS) {
+    if (before[k] !== after[k]) {
+      b[k] = before[k];
+      a[k] = after[k];
+    }
+  }
+  return Object.keys(a).length === 0 ? null : { before: b, after: a };
+}
+
+function describeDiff(d: { before: Record<string, string>; after: Record<string, string> }): string {
+  return Object.keys(d.after)
+    .map((k) => `${k}: "${d.before[k]}" → "${d.after[k]}"`)
+    .join(', ');
+}
+
+function matchValue(record: SourceRecord, field: MatchField): string {
+  if (field === 'email') return record.email.trim().toLowerCase();
+  if (field === 'externalId') return record.externalId;
+  return '';
+}
+
+function relationsText(r: SourceRecord): string {
+  return r.relations
+    .map((x) => {
+      const where = x.group ? `${x.organisation}/${x.group}` : x.organisation;
+      const from = x.startDate ? ` from ${x.startDate}` : '';
+      const to = x.endDate ? ` until ${x.endDate}` : '';
+      return where + from + to;
+    })
+    .join(', ');
+}
+
+export function planSync(input: EngineInput): Plan {
+  const { hub, today, now } = input;
+  const sources = [...input.sources].sort((a, b) => b.priority - a.priority || (a.name < b.name ? -1 : 1));
+  const sourceIndex = new Map(sources.map((s, i) => [s.name, i]));
+  const counts = emptyCounts();
+
+  // ---- Step 1: classify records --------------------------------------------------------------------
+  const touched = new Map<number, RecordRef[]>(); // existing account -> records newly attached to it
+  const touch = (id: number): RecordRef[] => {
+    let refs = touched.get(id);
+    if (refs === undefined) touched.set(id, (refs = []));
+    return refs;
+  };
+  const conflicts: Change[] = [];
+  const skipped = new Set<number>();
+
+  // New accounts, kept compact: the first record of each, and further records where several sources
+  // offer the same new person.
+  const newSrc: number[] = [];
+  const newId: string[] = [];
+  const newExtra = new Map<number, RecordRef[]>();
+  // Keys of new accounts, for later sources that match on them.
+  const laterMatchFields = new Set<MatchField>();
+  const newByKey = new Map<MatchField, Map<string, number[]>>();
+  // Accounts (existing id, or ~newIndex) that each source claimed in this run.
+  const claimed: Set<number>[] = sources.map(() => new Set<number>());
+
+  const indexNew = (n: number, s: number, record: SourceRecord) => {
+    for (const field of laterMatchFields) {
+      const v = matchValue(record, field);
+      if (v === '') continue;
+      let byKey = newByKey.get(field);
+      if (byKey === undefined) newByKey.set(field, (byKey = new Map()));
+      const list = byKey.get(v);
+      if (list === undefined) byKey.set(v, [n]);
+      else if (!list.includes(n)) list.push(n);
+    }
+    void s;
+  };
+
+  for (let s = 0; s < sources.length; s++) {
+    const src = sources[s]!;
+    laterMatchFields.clear();
+    for (let t = s + 1; t < sources.length; t++) if (sources[t]!.match !== 'none') laterMatchFields.add(sources[t]!.match);
+    const records = src.records;
+    const canMatchExisting = src.match !== 'none' && hub.hasCandidates(src.name);
+
+    for (const id of records.ids()) {
+      const link = hub.link(src.name, id);
+      if (link !== undefined) {
+        // R12: the (source, externalId) link first, even an inactive one, even to a deleted account.
+        const unchanged =
+          link.fp !== null &&
+          link.fp === records.fingerprint(id) &&
+          (link.nextCheck === null || link.nextCheck > today) &&
+          !(link.accountDeleted && link.active);
+        if (!unchanged) touch(link.accountId);
+        else if (!link.accountDeleted) {
+          // `unchanged` counts accounts, not records: with one source they are the same.
+          if (sources.length === 1) counts.unchanged++;
+          else skipped.add(link.accountId);
+        }
+        claimed[s]!.add(link.accountId);
+        continue;
+      }
+      const record = withRole(records.record(id)!, src);
+      if (!isOffered(record, today)) continue; // R2: not offered, so nothing to create or link.
+      const key = matchValue(record, src.match);
+      if (key === '') {
+        const n = newSrc.push(s) - 1;
+        newId.push(id);
+        indexNew(n, s, record);
+        continue;
+      }
+      const existing = canMatchExisting ? hub.candidates(src.name, src.match, key) : [];
+      const fresh = (newByKey.get(src.match)?.get(key) ?? []).filter((n) => !claimed[s]!.has(~n));
+      const all = [...existing.map((a) => ({ existing: a })), ...fresh.map((n) => ({ fresh: n }))];
+      const taken = existing.filter((a) => claimed[s]!.has(a));
+      if (all.length > 1 || taken.length > 0) {
+        const names = [
+          ...existing.map((a) => `account ${a}${claimed[s]!.has(a) ? ' (already claimed by another record of this source)' : ''}`),
+          ...fresh.map((n) => `the new account for ${sources[newSrc[n]!]!.name}:${newId[n]}`),
+        ];
+        conflicts.push({
+          action: 'conflict',
+          accountKey: null,
+          source: src.name,
+          externalId: id,
+          detail: `${displayName(record)}: ${src.match} "${key}" matches ${names.join(' and ')}; nothing created or linked`,
+        });
+        counts.conflicts++;
+        continue;
+      }
+      const one = all[0];
+      if (one === undefined) {
+        const n = newSrc.push(s) - 1;
+        newId.push(id);
+        claimed[s]!.add(~n);
+        indexNew(n, s, record);
+      } else if ('existing' in one) {
+        touch(one.existing).push([s, id]);
+        claimed[s]!.add(one.existing);
+      } else {
+        let extra = newExtra.get(one.fresh);
+        if (extra === undefined) newExtra.set(one.fresh, (extra = []));
+        extra.push([s, id]);
+        claimed[s]!.add(~one.fresh);
+      }
+    }
+
+    // Links whose record is gone from the export: their account must be looked at again.
+    if (!src.partial) {
+      for (const id of hub.activeLinkIds(src.name)) if (!records.has(id)) touch(hub.link(src.name, id)!.accountId);
+    }
+  }
+  // Accounts kept alive by the list or waiting out a grace period, and lapsed list entries.
+  for (const id of hub.unofferedAccountIds()) touch(id);
+  for (const id of hub.lapsedExceptionIds(today)) touch(id);
+
+  // ---- Step 2: evaluate ----------------------------------------------------------------------------
+  const ctx: EvalContext = { input, sources, sourceIndex, today, now };
+  const existing: AccountPlan[] = [];
+  const deletesBySource: Record<string, number> = {};
+  for (const [accountId, attached] of touched) {
+    const plan = evaluateExisting(ctx, accountId, attached);
+    if (plan.changes.length === 0 && plan.after === null && plan.links.length === 0 && !plan.unlist) {
+      counts.unchanged++;
+      continue;
+    }
+    for (const c of plan.changes) counts[COUNT_OF[c.action]]++;
+    if (plan.changes.some((c) => c.action === 'delete')) {
+      for (const l of hub.linksOf(accountId)) deletesBySource[l.source] = (deletesBySource[l.source] ?? 0) + 1;
+    }
+    if (plan.changes.length === 0) counts.unchanged++;
+    existing.push(plan);
+  }
+  for (const id of skipped) if (!touched.has(id)) counts.unchanged++;
+  counts.created += newSrc.length;
+
+  function* creates(): IterableIterator<AccountPlan> {
+    for (let n = 0; n < newSrc.length; n++) {
+      const refs: RecordRef[] = [[newSrc[n]!, newId[n]!], ...(newExtra.get(n) ?? [])];
+      yield planNew(ctx, ~n, refs);
+    }
+  }
+
+  return { existing, conflicts, newAccounts: newSrc.length, creates, counts, deletesBySource };
+}
+
+interface EvalContext {
+  input: EngineInput;
+  sources: EngineSource[];
+  sourceIndex: Map<string, number>;
+  today: string;
+  now: string;
+}
+
+function withRole(r: SourceRecord, src: EngineSource): SourceRecord {
+  if (r.role === '' && src.defaultRole !== '') r.role = src.defaultRole;
+  return r;
+}
+
+function newLinkWrite(ctx: EvalContext, src: EngineSource, record: SourceRecord, packed: string, offered: boolean): LinkWrite {
+  return {
+    source: src.name,
+    externalId: record.externalId,
+    isNew: true,
+    active: offered,
+    record: packed,
+    fp: fp(packed),
+    nextCheck: nextOfferChange(record, ctx.today),
+    inactiveSince: offered ? null : ctx.now,
+  };
+}
+
+/** A new account from the records that offer it (R1). */
+function planNew(ctx: EvalContext, key: number, refs: RecordRef[]): AccountPlan {
+  const offered: { source: EngineSource; record: SourceRecord }[] = [];
+  const links: LinkWrite[] = [];
+  for (const [s, id] of refs) {
+    const src = ctx.sources[s]!;
+    const packed = src.records.packed(id)!;
+    const record = withRole(src.records.record(id)!, src);
+    offered.push({ source: src, record });
+    links.push(newLinkWrite(ctx, src, record, packed, true));
+  }
+  const attrs = mergeAttributes(offered);
+  const first = offered[0]!;
+  const after: AccountState = { ...attrs, status: 'active', owner: 'source', notOfferedSince: null };
+  const also = offered.slice(1).map((o) => `; also linked to ${o.source.name}:${o.record.externalId} (matched by ${o.source.match})`);
+  const changes: Change[] = [
+    {
+      action: 'create',
+      accountKey: key,
+      source: first.source.name,
+      externalId: first.record.externalId,
+      detail: `${displayName(attrs)}${attrs.email ? ` <${attrs.email}>` : ''}${attrs.role ? ` (${attrs.role})` : ''}: ${relationsText(first.record)}${also.join('')}`,
+      after: { ...attrs, links: offered.map((o) => `${o.source.name}:${o.record.externalId}`) },
+    },
+  ];
+  return { key, before: null, after, links, unlist: false, changes };
+}
+
+/** One account the hub holds, with the records newly attached to it. */
+function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordRef[]): AccountPlan {
+  const { hub } = ctx.input;
+  const { today, now } = ctx;
+  const account = hub.account(accountId);
+  const links = hub.linksOf(accountId);
+  const entry = hub.exception(accountId);
+  const changes: Change[] = [];
+  const writes: LinkWrite[] = [];
+  let unlist = false;
+
+  // Lapsed list entries leave the list before deletions are decided (issue 5).
+  let listed = entry !== undefined;
+  if (entry !== undefined && entry.until !== null && entry.until < today) {
+    listed = false;
+    unlist = true;
+    changes.push({
+      action: 'lapse',
+      accountKey: accountId,
+      source: null,
+      externalId: null,
+      detail: `list entry ended on ${entry.until} (reason was: ${entry.reason})`,
+      before: { reason: entry.reason, until: entry.until },
+    });
+  }
+
+  const offered: { source: EngineSource; record: SourceRecord }[] = [];
+  const returned: { link: Link; src: EngineSource }[] = [];
+  const moved: string[] = [];
+  let latestInactive: { since: string; grace: number }[] = [];
+  for (const link of links) {
+    const s = ctx.sourceIndex.get(link.source);
+    if (s === undefined) continue; // a source that was removed: its links no longer count.
+    const src = ctx.sources[s]!;
+    const present = src.records.has(link.externalId);
+    if (!present) {
+      if (src.partial) {
+        if (link.active) offered.push({ source: src, record: unpackStored(link) });
+        else latestInactive.push({ since: link.inactiveSince ?? now, grace: src.graceDays });
+        continue;
+      }
+      if (link.active) {
+        writes.push({ ...linkWriteFrom(link), active: false, fp: null, inactiveSince: now });
+        latestInactive.push({ since: now, grace: src.graceDays });
+      } else {
+        latestInactive.push({ since: link.inactiveSince ?? now, grace: src.graceDays });
+      }
+      continue;
+    }
+    const packed = src.records.packed(link.externalId)!;
+    const record = withRole(src.records.record(link.externalId)!, src);
+    const isOn = isOffered(record, today);
+    const write: LinkWrite = {
+      source: link.source,
+      externalId: link.externalId,
+      isNew: false,
+      active: isOn,
+      record: packed,
+      fp: fp(packed),
+      nextCheck: nextOfferChange(record, today),
+      inactiveSince: isOn ? null : link.active ? now : (link.inactiveSince ?? now),
+    };
+    if (
+      write.active !== link.active ||
+      write.record !== link.record ||
+      write.fp !== link.fp ||
+      write.nextCheck !== link.nextCheck ||
+      write.inactiveSince !== link.inactiveSince
+    ) {
+      writes.push(write);
+    }
+    if (isOn) {
+      offered.push({ source: src, record });
+      // R5: a hub-owned account that its source offers again. (A source-owned account that comes back
+      // within its grace period simply continues.)
+      if (!link.active && account.status === 'active' && account.owner === 'hub') returned.push({ link, src });
+      else if (link.active) {
+        const was = relationsText(unpackRecord(link.externalId, link.record));
+        const is = relationsText(record);
+        if (was !== is) moved.push(`${src.name} relations: "${was}" → "${is}"`);
+      }
+    } else {
+      latestInactive.push({ since: write.inactiveSince ?? now, grace: src.graceDays });
+    }
+  }
+  const matched: { source: EngineSource; record: SourceRecord }[] = [];
+  for (const [s, id] of attached) {
+    const src = ctx.sources[s]!;
+    const record = withRole(src.records.record(id)!, src);
+    writes.push(newLinkWrite(ctx, src, record, src.records.packed(id)!, true));
+    offered.push({ source: src, record });
+    matched.push({ source: src, record });
+  }
+  offered.sort((a, b) => ctx.sourceIndex.get(a.source.name)! - ctx.sourceIndex.get(b.source.name)!);
+
+  const current: AccountState = {
+    givenName: account.givenName,
+    prefix: account.prefix,
+    familyName: account.familyName,
+    email: account.email,
+    role: account.role,
+    status: account.status,
+    owner: account.owner,
+    notOfferedSince: account.notOfferedSince,
+  };
+  let after: AccountState | null = null;
+
+  if (offered.length > 0) {
+    const attrs = mergeAttributes(offered, current);
+    const next: AccountState = { ...attrs, status: 'active', owner: 'source', notOfferedSince: null };
+    const first = offered[0]!;
+    if (account.status === 'deleted') {
+      // R14: the same identity comes back, owned by its source, not listed.
+      changes.push({
+        action: 'revive',
+        accountKey: accountId,
+        source: first.source.name,
+        externalId: first.record.externalId,
+        detail: `offered again by ${offered.map((o) => o.source.name).join(', ')}; restored from Deleted users (deleted ${account.deletedAt ?? ''})`,
+        before: { status: 'deleted' },
+        after: { status: 'active', owner: 'source' },
+      });
+    } else {
+      for (const r of returned) {
+        changes.push({
+          action: 'relink',
+          accountKey: accountId,
+          source: r.src.name,
+          externalId: r.link.externalId,
+          detail: `offered again by ${r.src.name}: matched by its earlier link; the source owns it again${listed ? ' (it stays on the list)' : ''}`,
+        });
+      }
+      for (const m of matched) {
+        changes.push({
+          action: 'relink',
+          accountKey: accountId,
+          source: m.source.name,
+          externalId: m.record.externalId,
+          detail: `linked to ${m.source.name}:${m.record.externalId}, matched by ${m.source.match}${account.owner === 'hub' ? '; the source owns it again' : ''}`,
+        });
+      }
+    }
+    const diff = attributeDiff(current, attrs);
+    if ((diff !== null || moved.length > 0) && account.status === 'active') {
+      changes.push({
+        action: 'update',
+        accountKey: accountId,
+        source: first.source.name,
+        externalId: first.record.externalId,
+        detail: [...(diff === null ? [] : [describeDiff(diff)]), ...moved].join('; '),
+        before: diff?.before,
+        after: diff?.after,
+      });
+    }
+    if (!sameState(current, next)) after = next;
+  } else if (account.status === 'active') {
+    const since = account.notOfferedSince ?? now;
+    if (listed) {
+      // R4: kept because listed; the hub owns it.
+      changes.push({
+        action: 'protect',
+        accountKey: accountId,
+        source: null,
+        externalId: null,
+        detail: `no source offers it since ${since.slice(0, 10)}; kept because it is on the exception list (${entry!.reason})`,
+      });
+      const next: AccountState = { ...current, owner: 'hub', notOfferedSince: since };
+      if (!sameState(current, next)) after = next;
+    } else if (links.length > 0) {
+      const due = latestInactive.reduce((max, l) => {
+        const d = addDaysIso(l.since.slice(0, 10), l.grace);
+        return d > max ? d : max;
+      }, '');
+      latestInactive = [];
+      if (due <= today) {
+        // R1, R3: no source offers it any more.
+        changes.push({
+          action: 'delete',
+          accountKey: accountId,
+          source: null,
+          externalId: null,
+          detail: `no source offers it any more (${links.map((l) => `${l.source}:${l.externalId}`).join(', ')})`,
+          before: { status: 'active' },
+          after: { status: 'deleted' },
+        });
+        after = { ...current, status: 'deleted', notOfferedSince: since };
+        if (entry !== undefined) unlist = true;
+      } else {
+        changes.push({
+          action: 'pending',
+          accountKey: accountId,
+          source: null,
+          externalId: null,
+          detail: `no source offers it since ${since.slice(0, 10)}; deleted on ${due} unless a source offers it again`,
+        });
+        const next: AccountState = { ...current, notOfferedSince: since };
+        if (!sameState(current, next)) after = next;
+      }
+    }
+  }
+  return { key: accountId, before: account, after, links: writes, unlist, changes };
+}
+
+function sameState(a: AccountState, b: AccountState): boolean {
+  return (
+    packAttributes(a) === packAttributes(b) && a.status === b.status && a.owner === b.owner && a.notOfferedSince === b.notOfferedSince
+  );
+}
+
+function linkWriteFrom(link: Link): LinkWrite {
+  return {
+    source: link.source,
+    externalId: link.externalId,
+    isNew: false,
+    active: link.active,
+    record: link.record,
+    fp: link.fp,
+    nextCheck: link.nextCheck,
+    inactiveSince: link.inactiveSince,
+  };
+}
+
+/** For partial (delta) exports, where an absent record keeps what was last read. */
+function unpackStored(link: Link): SourceRecord {
+  return unpackRecord(link.externalId, link.record);
+}
+
+function addDaysIso(date: string, days: number): string {
+  return days === 0 ? date : addDays(date, days);
+}
+
+export type { Account };

@@ -1,0 +1,153 @@
+/**
+ * The sync engine's inputs and outputs. The engine (plan.ts) is pure: it reads what the sources say
+ * (EngineSource) and what the hub holds (HubView), and returns a plan; it writes nothing. Applying a
+ * plan is the store's job (src/store/apply.ts), in one transaction.
+ */
+import type { Account, Attributes, ExceptionEntry, Link, MatchField, Owner, AccountStatus } from '../model.js';
+import type { Role, SourceRecord } from '../sources/record.js';
+
+/** The records of one export, as collected (src/sources/collect.ts implements this). */
+export interface ExportRecords {
+  readonly size: number;
+  ids(): Iterable<string>;
+  has(externalId: string): boolean;
+  packed(externalId: string): string | undefined;
+  fingerprint(externalId: string): number | undefined;
+  record(externalId: string): SourceRecord | undefined;
+}
+
+export interface EngineSource {
+  name: string;
+  /** Higher wins where sources disagree on an attribute (R11). */
+  priority: number;
+  match: MatchField;
+  /** The role for records that do not state one (hr: staff, las: student). */
+  defaultRole: Role;
+  /** Days an account may go unoffered before it is deleted (issue 4); 0 = at once. */
+  graceDays: number;
+  /** A delta export: records that are absent keep their state. */
+  partial: boolean;
+  records: ExportRecords;
+}
+
+/** What the engine needs to know of a link without loading the whole link. */
+export interface LinkSummary {
+  accountId: number;
+  active: boolean;
+  fp: number | null;
+  nextCheck: string | null;
+  accountDeleted: boolean;
+}
+
+/** Read-only access to the hub, as it was when the sync started. */
+export interface HubView {
+  /** The link of (source, externalId): also an inactive one, also one to a deleted account (R12, R14). */
+  link(source: string, externalId: string): LinkSummary | undefined;
+  /** The externalIds of the source's active links. */
+  activeLinkIds(source: string): Iterable<string>;
+  account(id: number): Account;
+  linksOf(accountId: number): Link[];
+  exception(accountId: number): ExceptionEntry | undefined;
+  /** Whether `candidates` can find anything for this source at all (a fast path for the first sync). */
+  hasCandidates(source: string): boolean;
+  /** Non-deleted accounts not linked to `source` whose match key equals `value` (R12). */
+  candidates(source: string, field: MatchField, value: string): number[];
+  /** Active accounts with links of which none is active: listed ones (R4), and ones waiting for deletion. */
+  unofferedAccountIds(): Iterable<number>;
+  /** Account ids of list entries whose end date is before `today`. */
+  lapsedExceptionIds(today: string): Iterable<number>;
+}
+
+export interface EngineInput {
+  /** In any order; the engine orders them by priority. */
+  sources: EngineSource[];
+  hub: HubView;
+  /** YYYY-MM-DD, for relation dates, end dates of list entries, and grace periods. */
+  today: string;
+  /** ISO timestamp of the run. */
+  now: string;
+}
+
+export type ChangeAction =
+  | 'create'
+  | 'update'
+  | 'relink'
+  | 'revive'
+  | 'delete'
+  | 'protect'
+  | 'conflict'
+  | 'pending'
+  | 'lapse';
+
+export interface Change {
+  action: ChangeAction;
+  /** An account id; negative for an account this plan creates (the store assigns the real id). */
+  accountKey: number | null;
+  source: string | null;
+  externalId: string | null;
+  detail: string;
+  before?: Record<string, unknown>;
+  after?: Record<string, unknown>;
+}
+
+export interface AccountState extends Attributes {
+  status: AccountStatus;
+  owner: Owner;
+  notOfferedSince: string | null;
+}
+
+/** A link row to write (insert or update). */
+export interface LinkWrite {
+  source: string;
+  externalId: string;
+  isNew: boolean;
+  active: boolean;
+  record: string;
+  fp: number | null;
+  nextCheck: string | null;
+  inactiveSince: string | null;
+}
+
+/** What happens to one account. */
+export interface AccountPlan {
+  /** Existing id, or a negative key for a new account. */
+  key: number;
+  before: Account | null;
+  /** The account as it will be; null where the account row does not change. */
+  after: AccountState | null;
+  links: LinkWrite[];
+  /** Take the account off the exception list (a lapsed entry, or a deletion: R7). */
+  unlist: boolean;
+  changes: Change[];
+}
+
+export type Counts = {
+  created: number;
+  updated: number;
+  relinked: number;
+  revived: number;
+  deleted: number;
+  protected: number;
+  conflicts: number;
+  unchanged: number;
+  pending: number;
+  lapsed: number;
+};
+
+export function emptyCounts(): Counts {
+  return { created: 0, updated: 0, relinked: 0, revived: 0, deleted: 0, protected: 0, conflicts: 0, unchanged: 0, pending: 0, lapsed: 0 };
+}
+
+export const COUNT_OF: Record<ChangeAction, keyof Counts> = {
+  create: 'created',
+  update: 'updated',
+  relink: 'relinked',
+  revive: 'revived',
+  delete: 'deleted',
+  protect: 'protected',
+  conflict: 'conflicts',
+  pending: 'pending',
+  lapse: 'lapsed',
+};
+
+export type { SourceRecord };

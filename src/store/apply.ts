@@ -1,0 +1,110 @@
+/**
+ * Applies a sync plan to the hub. The caller runs it inside one transaction (R1: all of a sync or
+ * nothing); every change goes to the audit trail with the run id.
+ */
+import type { AccountPlan, Change, LinkWrite } from '../engine/types.js';
+import type { Store } from './store.js';
+
+export interface AppliedChange {
+  action: string;
+  userId: number | null;
+  source: string | null;
+  externalId: string | null;
+  detail: string;
+}
+
+export class PlanWriter {
+  private readonly stmt;
+
+  constructor(
+    private readonly store: Store,
+    private readonly runId: number,
+    private readonly actor: string,
+    private readonly now: string,
+  ) {
+    const db = store.db;
+    this.stmt = {
+      insertAccount: db.prepare(
+        `INSERT INTO accounts (given_name, prefix, family_name, email, role, status, owner, not_offered_since, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      updateAccount: db.prepare(
+        `UPDATE accounts SET given_name = ?, prefix = ?, family_name = ?, email = ?, role = ?, status = ?, owner = ?,
+           not_offered_since = ?, updated_at = ?, deleted_at = ?, deleted_by = ?, deleted_cause = ? WHERE id = ?`,
+      ),
+      insertLink: db.prepare(
+        `INSERT INTO links (source, external_id, account_id, active, record, fp, next_check, inactive_since, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      updateLink: db.prepare(
+        'UPDATE links SET active = ?, record = ?, fp = ?, next_check = ?, inactive_since = ? WHERE source = ? AND external_id = ?',
+      ),
+      unlist: db.prepare('DELETE FROM exceptions WHERE account_id = ?'),
+      audit: db.prepare(
+        `INSERT INTO audit (at, actor, action, account_id, run_id, source, external_id, detail, before, after, reason)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
+      ),
+    };
+  }
+
+  /** Writes one account's plan; returns the account's id. */
+  apply(plan: AccountPlan): number {
+    const s = this.stmt;
+    const a = plan.after;
+    let id = plan.key;
+    if (plan.before === null) {
+      if (a === null) throw new Error('a new account needs its attributes');
+      id = Number(
+        s.insertAccount.run(a.givenName, a.prefix, a.familyName, a.email, a.role, a.status, a.owner, a.notOfferedSince, this.now, this.now)
+          .lastInsertRowid,
+      );
+    } else if (a !== null) {
+      const b = plan.before;
+      const deleting = a.status === 'deleted' && b.status !== 'deleted';
+      const reviving = a.status === 'active' && b.status === 'deleted';
+      s.updateAccount.run(
+        a.givenName,
+        a.prefix,
+        a.familyName,
+        a.email,
+        a.role,
+        a.status,
+        a.owner,
+        a.notOfferedSince,
+        this.now,
+        deleting ? this.now : reviving ? null : b.deletedAt,
+        deleting ? this.actor : reviving ? null : b.deletedBy,
+        deleting ? `sync run ${this.runId}` : reviving ? null : b.deletedCause,
+        id,
+      );
+    }
+    for (const l of plan.links) this.writeLink(id, l);
+    if (plan.unlist) s.unlist.run(id);
+    for (const c of plan.changes) this.audit(c, id);
+    return id;
+  }
+
+  private writeLink(accountId: number, l: LinkWrite): void {
+    const active = l.active ? 1 : 0;
+    if (l.isNew) {
+      this.stmt.insertLink.run(l.source, l.externalId, accountId, active, l.record, l.fp, l.nextCheck, l.inactiveSince, this.now);
+    } else {
+      this.stmt.updateLink.run(active, l.record, l.fp, l.nextCheck, l.inactiveSince, l.source, l.externalId);
+    }
+  }
+
+  audit(c: Change, accountId: number | null): void {
+    this.stmt.audit.run(
+      this.now,
+      this.actor,
+      c.action,
+      accountId,
+      this.runId,
+      c.source,
+      c.externalId,
+      c.detail,
+      c.before === undefined ? null : JSON.stringify(c.before),
+      c.after === undefined ? null : JSON.stringify(c.after),
+    );
+  }
+}

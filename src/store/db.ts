@@ -1,0 +1,108 @@
+/**
+ * Opening the hub: the file is created only by `init`, is readable by its owner only, runs in WAL mode
+ * with a busy timeout (so commands wait briefly for a running sync), and is migrated to the schema this
+ * program knows. A database newer than the program is refused.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { BasishubError } from '../errors.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+
+export type DB = Database.Database;
+
+const APP_ID = 0x42485542; // "BHUB", in PRAGMA application_id: marks a file as a basishub hub.
+const BUSY_TIMEOUT_MS = 10_000;
+
+function configure(db: DB): void {
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('cache_size = -65536'); // 64 MiB
+  db.pragma('temp_store = FILE');
+}
+
+/** The file and its WAL companions: owner-only (the hub holds children's and staff's personal data). */
+function restrictMode(file: string): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      fs.chmodSync(f, 0o600);
+    } catch {
+      // -wal/-shm may not exist yet.
+    }
+  }
+}
+
+function migrate(db: DB, file: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    db.close();
+    throw new BasishubError(
+      'USAGE',
+      `${file} has schema version ${version}, newer than this basishub knows (${SCHEMA_VERSION}).`,
+      { hint: 'Upgrade basishub; this version will not touch a newer hub.' },
+    );
+  }
+  const pending = MIGRATIONS.filter((m) => m.version > version);
+  if (pending.length === 0) return;
+  db.transaction(() => {
+    for (const m of pending) {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    }
+  }).immediate();
+}
+
+/** `init`: creates a hub, or leaves an existing hub as it is. Refuses any other file. */
+export function createDatabase(file: string): { created: boolean } {
+  const exists = fs.existsSync(file);
+  if (exists) {
+    const db = openDatabase(file);
+    db.close();
+    return { created: false };
+  }
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  // Create the empty file owner-only before SQLite writes anything into it.
+  fs.closeSync(fs.openSync(file, 'wx', 0o600));
+  const db = new Database(file);
+  configure(db);
+  db.pragma(`application_id = ${APP_ID}`);
+  migrate(db, file);
+  restrictMode(file);
+  db.close();
+  return { created: true };
+}
+
+/** Opens an existing hub. A missing file is NO_DATABASE; a file that is not a hub is refused. */
+export function openDatabase(file: string, opts: { readonly?: boolean } = {}): DB {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    throw new BasishubError('NO_DATABASE', `No basishub database at ${file}.`, {
+      hint: 'Create one with `basishub init`, or point to yours with --db <path> or BASISHUB_DB.',
+    });
+  }
+  if (!stat.isFile()) throw new BasishubError('NO_DATABASE', `${file} is not a file.`);
+  let db: DB;
+  try {
+    db = new Database(file, { fileMustExist: true });
+    const appId = db.pragma('application_id', { simple: true }) as number;
+    if (appId !== APP_ID) {
+      db.close();
+      throw new BasishubError('USAGE', `${file} is not a basishub database; refusing to touch it.`, {
+        hint: 'Pass the path of your hub with --db, or create a new one with `basishub init --db <new path>`.',
+      });
+    }
+  } catch (err) {
+    if (err instanceof BasishubError) throw err;
+    throw new BasishubError('USAGE', `${file} is not a basishub database (${(err as Error).message}).`, {
+      hint: 'Pass the path of your hub with --db.',
+    });
+  }
+  configure(db);
+  if (!opts.readonly) migrate(db, file);
+  restrictMode(file);
+  return db;
+}

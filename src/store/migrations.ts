@@ -1,0 +1,139 @@
+/**
+ * The hub's schema, as numbered migrations. PRAGMA user_version holds the number of the last one
+ * applied; a database with a higher number than this program knows is refused (db.ts).
+ */
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'accounts, source links, the exception list, sync runs and the audit trail',
+    sql: `
+      CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+
+      CREATE TABLE sources (
+        name        TEXT PRIMARY KEY,
+        kind        TEXT NOT NULL,
+        format      TEXT NOT NULL,
+        file        TEXT NOT NULL,
+        match_field TEXT NOT NULL,
+        map         TEXT NOT NULL DEFAULT '{}',
+        priority    INTEGER NOT NULL DEFAULT 0,
+        delimiter   TEXT,
+        encoding    TEXT,
+        date_format TEXT,
+        grace_days  INTEGER NOT NULL DEFAULT 0,
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
+      );
+
+      CREATE TABLE accounts (
+        id                INTEGER PRIMARY KEY,
+        given_name        TEXT NOT NULL DEFAULT '',
+        prefix            TEXT NOT NULL DEFAULT '',
+        family_name       TEXT NOT NULL DEFAULT '',
+        email             TEXT NOT NULL DEFAULT '',
+        role              TEXT NOT NULL DEFAULT '',
+        status            TEXT NOT NULL CHECK (status IN ('active', 'deleted')),
+        owner             TEXT NOT NULL CHECK (owner IN ('source', 'hub')),
+        not_offered_since TEXT,
+        created_at        TEXT NOT NULL,
+        updated_at        TEXT NOT NULL,
+        deleted_at        TEXT,
+        deleted_by        TEXT,
+        deleted_cause     TEXT
+      );
+      CREATE INDEX accounts_email ON accounts (lower(email)) WHERE email <> '';
+      CREATE INDEX accounts_not_offered ON accounts (not_offered_since) WHERE not_offered_since IS NOT NULL;
+
+      -- (source, externalId) -> account. record: the packed record as last read (src/sources/record.ts);
+      -- fp: its fingerprint, NULL to make the next sync look at it again.
+      CREATE TABLE links (
+        source         TEXT NOT NULL,
+        external_id    TEXT NOT NULL,
+        account_id     INTEGER NOT NULL REFERENCES accounts (id),
+        active         INTEGER NOT NULL,
+        record         TEXT NOT NULL,
+        fp             INTEGER,
+        next_check     TEXT,
+        inactive_since TEXT,
+        created_at     TEXT NOT NULL,
+        PRIMARY KEY (source, external_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX links_account ON links (account_id);
+
+      CREATE TABLE exceptions (
+        account_id INTEGER PRIMARY KEY REFERENCES accounts (id),
+        reason     TEXT NOT NULL CHECK (trim(reason) <> ''),
+        until      TEXT,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL
+      );
+
+      CREATE TABLE runs (
+        id          INTEGER PRIMARY KEY,
+        started_at  TEXT NOT NULL,
+        finished_at TEXT,
+        actor       TEXT NOT NULL,
+        dry_run     INTEGER NOT NULL DEFAULT 0,
+        status      TEXT NOT NULL CHECK (status IN ('completed', 'stopped')),
+        plan_id     TEXT,
+        forced      INTEGER NOT NULL DEFAULT 0,
+        approved    TEXT,
+        stop_reason TEXT,
+        counts      TEXT NOT NULL DEFAULT '{}',
+        files       TEXT NOT NULL DEFAULT '[]'
+      );
+
+      -- Every change, by a sync (run_id set) or a person. before/after: JSON of what changed.
+      CREATE TABLE audit (
+        id          INTEGER PRIMARY KEY,
+        at          TEXT NOT NULL,
+        actor       TEXT NOT NULL,
+        action      TEXT NOT NULL,
+        account_id  INTEGER,
+        run_id      INTEGER,
+        source      TEXT,
+        external_id TEXT,
+        detail      TEXT NOT NULL DEFAULT '',
+        before      TEXT,
+        after       TEXT,
+        reason      TEXT
+      );
+      CREATE INDEX audit_account ON audit (account_id, id) WHERE account_id IS NOT NULL;
+      CREATE INDEX audit_run ON audit (run_id, id) WHERE run_id IS NOT NULL;
+
+      -- The changes a stopped run planned, so that they can be reviewed before --approve.
+      CREATE TABLE planned_changes (
+        run_id      INTEGER NOT NULL REFERENCES runs (id),
+        seq         INTEGER NOT NULL,
+        action      TEXT NOT NULL,
+        account_id  INTEGER,
+        source      TEXT,
+        external_id TEXT,
+        detail      TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (run_id, seq)
+      ) WITHOUT ROWID;
+
+      -- At most one row: the sync that holds the lock.
+      CREATE TABLE sync_lock (
+        id       INTEGER PRIMARY KEY CHECK (id = 1),
+        pid      INTEGER NOT NULL,
+        host     TEXT NOT NULL,
+        actor    TEXT NOT NULL,
+        since    TEXT NOT NULL
+      );
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

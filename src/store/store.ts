@@ -1,0 +1,437 @@
+/**
+ * The hub store: every query the use cases run. Rows are mapped to the entities of src/model.ts here,
+ * and nowhere else.
+ */
+import type { DB } from './db.js';
+import type { Account, AuditEntry, ExceptionEntry, Link, SourceConfig } from '../model.js';
+
+type Row = Record<string, unknown>;
+
+function parseJson(v: unknown): unknown {
+  return typeof v === 'string' ? JSON.parse(v) : null;
+}
+
+export function toAccount(r: Row): Account {
+  return {
+    id: r.id as number,
+    givenName: r.given_name as string,
+    prefix: r.prefix as string,
+    familyName: r.family_name as string,
+    email: r.email as string,
+    role: r.role as Account['role'],
+    status: r.status as Account['status'],
+    owner: r.owner as Account['owner'],
+    notOfferedSince: (r.not_offered_since as string | null) ?? null,
+    createdAt: r.created_at as string,
+    updatedAt: r.updated_at as string,
+    deletedAt: (r.deleted_at as string | null) ?? null,
+    deletedBy: (r.deleted_by as string | null) ?? null,
+    deletedCause: (r.deleted_cause as string | null) ?? null,
+  };
+}
+
+export function toLink(r: Row): Link {
+  return {
+    source: r.source as string,
+    externalId: r.external_id as string,
+    accountId: r.account_id as number,
+    active: r.active === 1,
+    record: r.record as string,
+    fp: (r.fp as number | null) ?? null,
+    nextCheck: (r.next_check as string | null) ?? null,
+    inactiveSince: (r.inactive_since as string | null) ?? null,
+    createdAt: r.created_at as string,
+  };
+}
+
+function toException(r: Row): ExceptionEntry {
+  return {
+    accountId: r.account_id as number,
+    reason: r.reason as string,
+    until: (r.until as string | null) ?? null,
+    createdAt: r.created_at as string,
+    createdBy: r.created_by as string,
+    updatedAt: r.updated_at as string,
+    updatedBy: r.updated_by as string,
+  };
+}
+
+function toSource(r: Row): SourceConfig {
+  return {
+    name: r.name as string,
+    kind: r.kind as SourceConfig['kind'],
+    format: r.format as SourceConfig['format'],
+    file: r.file as string,
+    match: r.match_field as SourceConfig['match'],
+    map: parseJson(r.map) as SourceConfig['map'],
+    priority: r.priority as number,
+    delimiter: (r.delimiter as string | null) ?? null,
+    encoding: (r.encoding as SourceConfig['encoding']) ?? null,
+    dateFormat: (r.date_format as string | null) ?? null,
+    graceDays: r.grace_days as number,
+    createdAt: r.created_at as string,
+    updatedAt: r.updated_at as string,
+  };
+}
+
+function toAudit(r: Row): AuditEntry {
+  return {
+    id: r.id as number,
+    at: r.at as string,
+    actor: r.actor as string,
+    action: r.action as string,
+    accountId: (r.account_id as number | null) ?? null,
+    runId: (r.run_id as number | null) ?? null,
+    source: (r.source as string | null) ?? null,
+    externalId: (r.external_id as string | null) ?? null,
+    detail: r.detail as string,
+    before: parseJson(r.before),
+    after: parseJson(r.after),
+    reason: (r.reason as string | null) ?? null,
+  };
+}
+
+export interface AuditInput {
+  at: string;
+  actor: string;
+  action: string;
+  accountId?: number | null;
+  runId?: number | null;
+  source?: string | null;
+  externalId?: string | null;
+  detail?: string;
+  before?: unknown;
+  after?: unknown;
+  reason?: string | null;
+}
+
+export interface RunRecord {
+  id: number;
+  startedAt: string;
+  finishedAt: string | null;
+  actor: string;
+  dryRun: boolean;
+  status: 'completed' | 'stopped';
+  planId: string | null;
+  forced: boolean;
+  approved: string | null;
+  stopReason: string | null;
+  counts: Record<string, number>;
+  files: RunFile[];
+}
+
+export interface RunFile {
+  source: string;
+  path: string;
+  checksum: string;
+  records: number;
+  rows: number;
+}
+
+function toRun(r: Row): RunRecord {
+  return {
+    id: r.id as number,
+    startedAt: r.started_at as string,
+    finishedAt: (r.finished_at as string | null) ?? null,
+    actor: r.actor as string,
+    dryRun: r.dry_run === 1,
+    status: r.status as RunRecord['status'],
+    planId: (r.plan_id as string | null) ?? null,
+    forced: r.forced === 1,
+    approved: (r.approved as string | null) ?? null,
+    stopReason: (r.stop_reason as string | null) ?? null,
+    counts: parseJson(r.counts) as Record<string, number>,
+    files: parseJson(r.files) as RunFile[],
+  };
+}
+
+export interface AccountFilter {
+  status?: 'active' | 'deleted';
+  owner?: 'source' | 'hub';
+  search?: string;
+  limit?: number;
+}
+
+export class Store {
+  constructor(readonly db: DB) {}
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  // ---- sources -------------------------------------------------------------------------------------
+  sources(): SourceConfig[] {
+    return (this.db.prepare('SELECT * FROM sources ORDER BY priority DESC, name').all() as Row[]).map(toSource);
+  }
+
+  source(name: string): SourceConfig | undefined {
+    const r = this.db.prepare('SELECT * FROM sources WHERE name = ?').get(name) as Row | undefined;
+    return r && toSource(r);
+  }
+
+  saveSource(s: SourceConfig): void {
+    this.db
+      .prepare(
+        `INSERT INTO sources (name, kind, format, file, match_field, map, priority, delimiter, encoding, date_format, grace_days, created_at, updated_at)
+         VALUES (@name, @kind, @format, @file, @match, @map, @priority, @delimiter, @encoding, @dateFormat, @graceDays, @createdAt, @updatedAt)
+         ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, format = excluded.format, file = excluded.file,
+           match_field = excluded.match_field, map = excluded.map, priority = excluded.priority, delimiter = excluded.delimiter,
+           encoding = excluded.encoding, date_format = excluded.date_format, grace_days = excluded.grace_days, updated_at = excluded.updated_at`,
+      )
+      .run({ ...s, map: JSON.stringify(s.map) });
+  }
+
+  removeSource(name: string): void {
+    this.db.prepare('DELETE FROM links WHERE source = ?').run(name);
+    this.db.prepare('DELETE FROM sources WHERE name = ?').run(name);
+  }
+
+  linkCount(source: string): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM links WHERE source = ?').get(source) as { n: number }).n;
+  }
+
+  // ---- accounts ------------------------------------------------------------------------------------
+  account(id: number): Account | undefined {
+    const r = this.db.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as Row | undefined;
+    return r && toAccount(r);
+  }
+
+  accountsByEmail(email: string): Account[] {
+    return (this.db.prepare("SELECT * FROM accounts WHERE lower(email) = lower(?) AND email <> '' ORDER BY id").all(email) as Row[]).map(
+      toAccount,
+    );
+  }
+
+  link(source: string, externalId: string): Link | undefined {
+    const r = this.db.prepare('SELECT * FROM links WHERE source = ? AND external_id = ?').get(source, externalId) as Row | undefined;
+    return r && toLink(r);
+  }
+
+  allLinks(): Link[] {
+    return (this.db.prepare('SELECT * FROM links ORDER BY account_id, source, external_id').all() as Row[]).map(toLink);
+  }
+
+  linksOf(accountId: number): Link[] {
+    return (this.db.prepare('SELECT * FROM links WHERE account_id = ? ORDER BY source, external_id').all(accountId) as Row[]).map(toLink);
+  }
+
+  listAccounts(f: AccountFilter = {}): Account[] {
+    const where: string[] = [];
+    const params: Record<string, unknown> = {};
+    if (f.status) {
+      where.push('status = @status');
+      params.status = f.status;
+    }
+    if (f.owner) {
+      where.push('owner = @owner');
+      params.owner = f.owner;
+    }
+    if (f.search) {
+      where.push(
+        `(instr(lower(given_name || ' ' || prefix || ' ' || family_name || ' ' || given_name || ' ' || family_name || ' ' || email), @q) > 0
+          OR id IN (SELECT account_id FROM links WHERE external_id = @raw OR instr(lower(record), @q) > 0))`,
+      );
+      params.q = f.search.toLowerCase();
+      params.raw = f.search;
+    }
+    const sql = `SELECT * FROM accounts ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+      ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE, id ${f.limit ? 'LIMIT @limit' : ''}`;
+    if (f.limit) params.limit = f.limit;
+    return (this.db.prepare(sql).all(params) as Row[]).map(toAccount);
+  }
+
+  updateAccount(id: number, patch: Partial<Omit<Account, 'id' | 'createdAt'>>): void {
+    const cols: Record<string, string> = {
+      givenName: 'given_name',
+      prefix: 'prefix',
+      familyName: 'family_name',
+      email: 'email',
+      role: 'role',
+      status: 'status',
+      owner: 'owner',
+      notOfferedSince: 'not_offered_since',
+      updatedAt: 'updated_at',
+      deletedAt: 'deleted_at',
+      deletedBy: 'deleted_by',
+      deletedCause: 'deleted_cause',
+    };
+    const sets = Object.keys(patch).map((k) => `${cols[k]} = @${k}`);
+    if (sets.length === 0) return;
+    this.db.prepare(`UPDATE accounts SET ${sets.join(', ')} WHERE id = @id`).run({ ...patch, id });
+  }
+
+  /** Makes the next sync look at the account's links again (after a hub edit, R13). */
+  invalidateLinks(accountId: number): void {
+    this.db.prepare('UPDATE links SET fp = NULL WHERE account_id = ?').run(accountId);
+  }
+
+  deleteLinks(accountId: number): void {
+    this.db.prepare('DELETE FROM links WHERE account_id = ?').run(accountId);
+  }
+
+  /** The active source-linked accounts: the base of the default deletion limit. */
+  activeLinkedAccountCount(): number {
+    return (
+      this.db
+        .prepare("SELECT count(*) AS n FROM accounts a WHERE status = 'active' AND EXISTS (SELECT 1 FROM links l WHERE l.account_id = a.id)")
+        .get() as { n: number }
+    ).n;
+  }
+
+  // ---- the exception list --------------------------------------------------------------------------
+  exception(accountId: number): ExceptionEntry | undefined {
+    const r = this.db.prepare('SELECT * FROM exceptions WHERE account_id = ?').get(accountId) as Row | undefined;
+    return r && toException(r);
+  }
+
+  exceptionFromRow(r: Row): ExceptionEntry {
+    return toException(r);
+  }
+
+  exceptions(): ExceptionEntry[] {
+    return (this.db.prepare('SELECT * FROM exceptions ORDER BY created_at, account_id').all() as Row[]).map(toException);
+  }
+
+  saveException(e: ExceptionEntry): void {
+    this.db
+      .prepare(
+        `INSERT INTO exceptions (account_id, reason, until, created_at, created_by, updated_at, updated_by)
+         VALUES (@accountId, @reason, @until, @createdAt, @createdBy, @updatedAt, @updatedBy)
+         ON CONFLICT (account_id) DO UPDATE SET reason = excluded.reason, until = excluded.until,
+           updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+      )
+      .run(e);
+  }
+
+  removeException(accountId: number): void {
+    this.db.prepare('DELETE FROM exceptions WHERE account_id = ?').run(accountId);
+  }
+
+  // ---- audit ---------------------------------------------------------------------------------------
+  audit(e: AuditInput): number {
+    return Number(
+      this.db
+        .prepare(
+          `INSERT INTO audit (at, actor, action, account_id, run_id, source, external_id, detail, before, after, reason)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          e.at,
+          e.actor,
+          e.action,
+          e.accountId ?? null,
+          e.runId ?? null,
+          e.source ?? null,
+          e.externalId ?? null,
+          e.detail ?? '',
+          e.before === undefined ? null : JSON.stringify(e.before),
+          e.after === undefined ? null : JSON.stringify(e.after),
+          e.reason ?? null,
+        ).lastInsertRowid,
+    );
+  }
+
+  auditEntries(f: { accountId?: number; runId?: number; since?: string; limit?: number; order?: 'asc' | 'desc' }): AuditEntry[] {
+    const where: string[] = [];
+    const params: Record<string, unknown> = {};
+    if (f.accountId !== undefined) {
+      where.push('account_id = @accountId');
+      params.accountId = f.accountId;
+    }
+    if (f.runId !== undefined) {
+      where.push('run_id = @runId');
+      params.runId = f.runId;
+    }
+    if (f.since !== undefined) {
+      where.push('at >= @since');
+      params.since = f.since;
+    }
+    const order = f.order === 'asc' ? 'ASC' : 'DESC';
+    const sql = `SELECT * FROM audit ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id ${order}${
+      f.limit !== undefined ? ' LIMIT @limit' : ''
+    }`;
+    if (f.limit !== undefined) params.limit = f.limit;
+    return (this.db.prepare(sql).all(params) as Row[]).map(toAudit);
+  }
+
+  /** The hub's revision: the id of the last audit entry. Every change writes one. */
+  revision(): number {
+    return (this.db.prepare('SELECT coalesce(max(id), 0) AS r FROM audit').get() as { r: number }).r;
+  }
+
+  // ---- runs ----------------------------------------------------------------------------------------
+  insertRun(r: Omit<RunRecord, 'id'>): number {
+    return Number(
+      this.db
+        .prepare(
+          `INSERT INTO runs (started_at, finished_at, actor, dry_run, status, plan_id, forced, approved, stop_reason, counts, files)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          r.startedAt,
+          r.finishedAt,
+          r.actor,
+          r.dryRun ? 1 : 0,
+          r.status,
+          r.planId,
+          r.forced ? 1 : 0,
+          r.approved,
+          r.stopReason,
+          JSON.stringify(r.counts),
+          JSON.stringify(r.files),
+        ).lastInsertRowid,
+    );
+  }
+
+  finishRun(id: number, patch: { finishedAt: string; counts: Record<string, number>; planId: string | null }): void {
+    this.db
+      .prepare('UPDATE runs SET finished_at = ?, counts = ?, plan_id = ? WHERE id = ?')
+      .run(patch.finishedAt, JSON.stringify(patch.counts), patch.planId, id);
+  }
+
+  run(id: number): RunRecord | undefined {
+    const r = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as Row | undefined;
+    return r && toRun(r);
+  }
+
+  runs(limit: number): RunRecord[] {
+    return (this.db.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT ?').all(limit) as Row[]).map(toRun);
+  }
+
+  /** The last completed, real run's files: the base of the source-health check. */
+  lastCompletedRun(): RunRecord | undefined {
+    const r = this.db.prepare("SELECT * FROM runs WHERE status = 'completed' AND dry_run = 0 ORDER BY id DESC LIMIT 1").get() as
+      | Row
+      | undefined;
+    return r && toRun(r);
+  }
+
+  savePlannedChanges(runId: number, changes: Iterable<{ action: string; accountId: number | null; source: string | null; externalId: string | null; detail: string }>): void {
+    const ins = this.db.prepare(
+      'INSERT INTO planned_changes (run_id, seq, action, account_id, source, external_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    let seq = 0;
+    for (const c of changes) ins.run(runId, seq++, c.action, c.accountId, c.source, c.externalId, c.detail);
+  }
+
+  plannedChanges(runId: number): { action: string; accountId: number | null; source: string | null; externalId: string | null; detail: string }[] {
+    return (
+      this.db.prepare('SELECT * FROM planned_changes WHERE run_id = ? ORDER BY seq').all(runId) as Row[]
+    ).map((r) => ({
+      action: r.action as string,
+      accountId: (r.account_id as number | null) ?? null,
+      source: (r.source as string | null) ?? null,
+      externalId: (r.external_id as string | null) ?? null,
+      detail: r.detail as string,
+    }));
+  }
+
+  /** The changes of a completed run, streamed from the audit trail. */
+  *runChanges(runId: number): IterableIterator<{ action: string; userId: number | null; source: string | null; externalId: string | null; detail: string }> {
+    const rows = this.db
+      .prepare('SELECT action, account_id, source, external_id, detail FROM audit WHERE run_id = ? ORDER BY id')
+      .raw()
+      .iterate(runId) as Iterable<[string, number | null, string | null, string | null, string]>;
+    for (const r of rows) yield { action: r[0], userId: r[1], source: r[2], externalId: r[3], detail: r[4] };
+  }
+}

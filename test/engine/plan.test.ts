@@ -1,0 +1,408 @@
+/**
+ * The sync engine, rule by rule (../shared/domain.md). The hub is held in memory (test/helpers/memory.ts);
+ * exports go through the real collector.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { planSync, mergeAttributes, type Plan } from '../../src/engine/plan.js';
+import type { AccountPlan, EngineSource } from '../../src/engine/types.js';
+import { MemoryHub, NOW, TODAY, account, entry, link, rec, source, type Person } from '../helpers/memory.js';
+
+const JAN: Person = { id: '10234', given: 'Jan', prefix: 'de', family: 'Vries', email: 'jan.devries@school.nl', rel: [['OBS De Regenboog', 'Directie']] };
+const FATIMA: Person = { id: '10395', given: 'Fatima', prefix: 'el', family: 'Amrani', email: 'fatima.elamrani@school.nl', rel: [['OBS De Regenboog', 'Invalpool']] };
+
+function plan(sources: EngineSource[], hub: MemoryHub, today = TODAY): Plan {
+  return planSync({ sources, hub, today, now: `${today}T02:00:00.000Z` });
+}
+
+function creates(p: Plan): AccountPlan[] {
+  return [...p.creates()];
+}
+
+function only(p: Plan, id: number): AccountPlan {
+  const found = p.existing.filter((x) => x.key === id);
+  expect(found).toHaveLength(1);
+  return found[0]!;
+}
+
+function actions(ap: AccountPlan): string[] {
+  return ap.changes.map((c) => c.action);
+}
+
+/** A hub holding one account for `person`, linked to `src`. */
+function hubWith(person: Person, src = 'hr', partial: Parameters<typeof account>[0] = {}): { hub: MemoryHub; id: number } {
+  const a = account({ givenName: person.given, prefix: person.prefix, familyName: person.family, email: person.email, ...partial });
+  return { hub: new MemoryHub([a], [link(src, a.id, rec(person))]), id: a.id };
+}
+
+describe('R1 nightly sync', () => {
+  it('creates an account for a new record, with its attributes and a link', () => {
+    const p = plan([source('hr', [JAN], { defaultRole: 'staff' })], new MemoryHub());
+    expect(p.counts.created).toBe(1);
+    const [c] = creates(p);
+    expect(c!.after).toMatchObject({ givenName: 'Jan', prefix: 'de', familyName: 'Vries', email: 'jan.devries@school.nl', role: 'staff', status: 'active', owner: 'source' });
+    expect(c!.links).toEqual([expect.objectContaining({ source: 'hr', externalId: '10234', active: true, isNew: true })]);
+    expect(c!.changes[0]).toMatchObject({ action: 'create', source: 'hr', externalId: '10234' });
+  });
+
+  it('updates a linked account from its source', () => {
+    const { hub, id } = hubWith(JAN);
+    const p = plan([source('hr', [{ ...JAN, family: 'Vries-Bakker' }])], hub);
+    const ap = only(p, id);
+    expect(actions(ap)).toEqual(['update']);
+    expect(ap.after?.familyName).toBe('Vries-Bakker');
+    expect(ap.changes[0]!.before).toEqual({ familyName: 'Vries' });
+    expect(p.counts).toMatchObject({ updated: 1, created: 0, deleted: 0 });
+  });
+
+  it('deletes an account that no source offers any more', () => {
+    const { hub, id } = hubWith(JAN);
+    const p = plan([source('hr', [{ ...FATIMA }])], hub);
+    expect(actions(only(p, id))).toEqual(['delete']);
+    expect(p.counts.deleted).toBe(1);
+    expect(p.deletesBySource).toEqual({ hr: 1 });
+  });
+
+  it('changes nothing when the same export comes twice', () => {
+    const { hub } = hubWith(JAN);
+    const p = plan([source('hr', [JAN])], hub);
+    expect(p.existing).toEqual([]);
+    expect(p.newAccounts).toBe(0);
+    expect(p.counts).toMatchObject({ created: 0, updated: 0, deleted: 0, unchanged: 1 });
+  });
+
+  it('reports a relation change (a move to another group) as an update', () => {
+    const { hub, id } = hubWith(JAN);
+    const p = plan([source('hr', [{ ...JAN, rel: [['OBS De Regenboog', 'Groep 7/8']] }])], hub);
+    const ap = only(p, id);
+    expect(actions(ap)).toEqual(['update']);
+    expect(ap.changes[0]!.detail).toContain('Groep 7/8');
+    expect(ap.links[0]!.record).toContain('Groep 7/8');
+  });
+});
+
+describe('R2 offered', () => {
+  it('does not create an account for a record without any relation', () => {
+    const p = plan([source('hr', [{ ...JAN, rel: [] }])], new MemoryHub());
+    expect(p.newAccounts).toBe(0);
+    expect(p.counts.created).toBe(0);
+  });
+
+  it('deletes a linked account whose record lost its last relation', () => {
+    const { hub, id } = hubWith(JAN);
+    const p = plan([source('hr', [{ ...JAN, rel: [] }])], hub);
+    const ap = only(p, id);
+    expect(actions(ap)).toEqual(['delete']);
+    expect(ap.links[0]).toMatchObject({ active: false, inactiveSince: NOW.replace('2026-11-29', TODAY) });
+  });
+
+  it('does not count a relation that ended before today or starts after today', () => {
+    const ended = plan([source('hr', [{ ...JAN, rel: [['OBS De Regenboog', 'Groep 3', '2025-08-01', '2026-11-28']] }])], new MemoryHub());
+    expect(ended.newAccounts).toBe(0);
+    const endsToday = plan([source('hr', [{ ...JAN, rel: [['OBS De Regenboog', 'Groep 3', '2025-08-01', TODAY]] }])], new MemoryHub());
+    expect(endsToday.newAccounts).toBe(1);
+    const startsTomorrow = plan([source('hr', [{ ...JAN, rel: [['OBS De Regenboog', 'Groep 3', '2026-11-30']] }])], new MemoryHub());
+    expect(startsTomorrow.newAccounts).toBe(0);
+  });
+
+  it('looks at an unchanged record again once a relation date has come', () => {
+    const leaver: Person = { ...JAN, rel: [['OBS De Regenboog', 'Groep 3', '2025-08-01', '2026-12-31']] };
+    const { hub, id } = hubWith(leaver);
+    expect(plan([source('hr', [leaver])], hub).existing).toEqual([]);
+    const later = plan([source('hr', [leaver])], hub, '2027-01-01');
+    expect(actions(only(later, id))).toEqual(['delete']);
+  });
+});
+
+describe('R3 soft delete', () => {
+  it('moves the account to Deleted users, naming the cause, and keeps its links', () => {
+    const { hub, id } = hubWith(JAN);
+    const ap = only(plan([source('hr', [FATIMA])], hub), id);
+    expect(ap.after).toMatchObject({ status: 'deleted', givenName: 'Jan', familyName: 'Vries' });
+    expect(ap.changes[0]!.detail).toContain('hr:10234');
+    expect(ap.links).toEqual([expect.objectContaining({ source: 'hr', externalId: '10234', isNew: false, active: false })]);
+  });
+});
+
+describe('R4 protection', () => {
+  it('keeps a listed account that no source offers, owned by the hub', () => {
+    const { hub, id } = hubWith(FATIMA);
+    hub.exceptions.push(entry(id));
+    const p = plan([source('hr', [JAN])], hub);
+    const ap = only(p, id);
+    expect(actions(ap)).toEqual(['protect']);
+    expect(ap.after).toMatchObject({ status: 'active', owner: 'hub', familyName: 'Amrani', notOfferedSince: `${TODAY}T02:00:00.000Z` });
+    expect(ap.unlist).toBe(false);
+    expect(p.counts).toMatchObject({ protected: 1, deleted: 0 });
+  });
+
+  it('counts a listed account as protected on every run it is kept only by the list', () => {
+    const a = account({ givenName: 'Fatima', familyName: 'Amrani', email: 'fatima.elamrani@school.nl', owner: 'hub', notOfferedSince: '2026-11-01T02:00:00.000Z' });
+    const hub = new MemoryHub([a], [link('hr', a.id, rec(FATIMA), { active: false, fp: null, inactiveSince: '2026-11-01T02:00:00.000Z' })], [entry(a.id)]);
+    const p = plan([source('hr', [JAN])], hub);
+    expect(actions(only(p, a.id))).toEqual(['protect']);
+    expect(only(p, a.id).after).toBeNull(); // already hub-owned: nothing to write but the audit entry
+    expect(p.counts.protected).toBe(1);
+  });
+
+  it('does not take a hub-owned listed account\'s attributes from anywhere', () => {
+    const a = account({ givenName: 'Fatima', familyName: 'Amrani-Bakker', email: 'fatima.elamrani@school.nl', owner: 'hub', notOfferedSince: '2026-11-01T02:00:00.000Z' });
+    const hub = new MemoryHub([a], [link('hr', a.id, rec(FATIMA), { active: false, fp: null })], [entry(a.id)]);
+    const ap = only(plan([source('hr', [JAN])], hub), a.id);
+    expect(ap.changes.some((c) => c.action === 'update')).toBe(false);
+  });
+});
+
+describe('R5 return', () => {
+  const hubOwned = () => {
+    const a = account({ givenName: 'Fatima', prefix: 'el', familyName: 'Amrani', email: 'fatima.elamrani@school.nl', owner: 'hub', notOfferedSince: '2026-11-01T02:00:00.000Z' });
+    const hub = new MemoryHub([a], [link('hr', a.id, rec(FATIMA), { active: false, fp: null, inactiveSince: '2026-11-01T02:00:00.000Z' })], [entry(a.id)]);
+    return { hub, id: a.id };
+  };
+
+  it('matches a returning record to the protected account by its earlier link: no duplicate, the source owns it, it stays listed', () => {
+    const { hub, id } = hubOwned();
+    const back = { ...FATIMA, rel: [['RKBS Sint Jozef', 'Groep 7']] as Person['rel'] };
+    const p = plan([source('hr', [back])], hub);
+    expect(p.newAccounts).toBe(0);
+    const ap = only(p, id);
+    expect(actions(ap)).toEqual(['relink']);
+    expect(ap.after).toMatchObject({ owner: 'source', status: 'active', notOfferedSince: null });
+    expect(ap.unlist).toBe(false);
+    expect(ap.links[0]).toMatchObject({ active: true, inactiveSince: null });
+    expect(p.counts).toMatchObject({ relinked: 1, created: 0, protected: 0 });
+  });
+
+  it("lets the source's changes flow again after the return", () => {
+    const { hub, id } = hubOwned();
+    const ap = only(plan([source('hr', [{ ...FATIMA, family: 'Amrani-Bakker' }])], hub), id);
+    expect(actions(ap)).toEqual(['relink', 'update']);
+    expect(ap.after?.familyName).toBe('Amrani-Bakker');
+  });
+
+  it("matches by the source's match key when the returning record has no earlier link", () => {
+    // Protected while only Basispoort knew her; now HR offers her, under a number the hub has never seen.
+    const { hub, id } = hubOwned();
+    hub.links[0] = { ...hub.links[0]!, source: 'basispoort' };
+    const p = plan([source('hr', [{ ...FATIMA, id: '20395' }]), source('basispoort', [], { priority: 5 })], hub);
+    expect(p.newAccounts).toBe(0);
+    const ap = only(p, id);
+    expect(actions(ap)).toEqual(['relink']);
+    expect(ap.links.find((l) => l.externalId === '20395')).toMatchObject({ isNew: true, active: true });
+  });
+});
+
+describe('R7 leaving the list', () => {
+  it('deletes an account that is off the list when no source offers it', () => {
+    const a = account({ owner: 'hub', notOfferedSince: '2026-11-01T02:00:00.000Z' });
+    const hub = new MemoryHub([a], [link('hr', a.id, rec(JAN), { active: false, fp: null })], []);
+    const ap = only(plan([source('hr', [FATIMA])], hub), a.id);
+    expect(actions(ap)).toEqual(['delete']);
+  });
+});
+
+describe('R8 restore', () => {
+  it('never deletes an account without a source link', () => {
+    const a = account({ owner: 'hub' });
+    const hub = new MemoryHub([a], [], []);
+    const p = plan([source('hr', [FATIMA])], hub);
+    expect(p.existing).toEqual([]);
+    expect(p.counts.deleted).toBe(0);
+  });
+
+  it('links a restored account again when a source offers a record that matches it (R12)', () => {
+    const a = account({ owner: 'hub' });
+    const hub = new MemoryHub([a], [], []);
+    const ap = only(plan([source('hr', [JAN])], hub), a.id);
+    expect(actions(ap)).toEqual(['relink']);
+    expect(ap.after?.owner).toBe('source');
+  });
+});
+
+describe('R11 several sources', () => {
+  function twoSourceHub() {
+    const a = account({ givenName: 'Hans', prefix: 'van der', familyName: 'Meer', email: 'hans.vandermeer@school.nl' });
+    const hr: Person = { id: '10278', given: 'Hans', prefix: 'van der', family: 'Meer', email: 'hans.vandermeer@school.nl', rel: [['OBS De Regenboog', 'Groep 7/8']] };
+    const bp: Person = { ...hr, id: 'eck-398c', given: 'Johannes' };
+    const hub = new MemoryHub([a], [link('hr', a.id, rec(hr)), link('basispoort', a.id, rec(bp))]);
+    return { hub, id: a.id, hr, bp };
+  }
+
+  it('keeps an account while either source offers it', () => {
+    const { hub, id, bp } = twoSourceHub();
+    const onlyBasispoort = plan([source('hr', [JAN], { priority: 10 }), source('basispoort', [bp], { priority: 5 })], hub);
+    const ap = only(onlyBasispoort, id);
+    expect(actions(ap)).not.toContain('delete');
+    expect(ap.after?.status ?? 'active').toBe('active');
+    expect(onlyBasispoort.counts.deleted).toBe(0);
+  });
+
+  it('deletes it only when none of them offers it', () => {
+    const { hub, id } = twoSourceHub();
+    const p = plan([source('hr', [JAN], { priority: 10 }), source('basispoort', [FATIMA], { priority: 5 })], hub);
+    expect(actions(only(p, id))).toEqual(['delete']);
+    expect(p.deletesBySource).toEqual({ hr: 1, basispoort: 1 });
+  });
+
+  it('takes disagreeing attributes from the source with the higher priority', () => {
+    const { hub, hr, bp } = twoSourceHub();
+    const p = plan([source('hr', [hr], { priority: 10 }), source('basispoort', [bp], { priority: 5 })], hub);
+    expect(p.existing).toEqual([]); // Hans stays Hans: nothing to do
+    const flipped = plan([source('hr', [hr], { priority: 1 }), source('basispoort', [{ ...bp, rel: [['OBS De Regenboog', 'Groep 8']] }], { priority: 5 })], hub);
+    expect(flipped.existing[0]!.after?.givenName).toBe('Johannes');
+  });
+
+  it('falls back to the lower-priority source while the higher one does not offer the account', () => {
+    const { hub, id, bp } = twoSourceHub();
+    const ap = only(plan([source('hr', [JAN], { priority: 10 }), source('basispoort', [bp], { priority: 5 })], hub), id);
+    expect(ap.after?.givenName).toBe('Johannes');
+  });
+
+  it('merges by priority: the name as one unit, empty values do not win', () => {
+    const hr = { source: source('hr', [], { priority: 10 }), record: rec({ id: '1', given: 'Anouk', prefix: '', family: 'Jansen-de Graaf', email: '' }) };
+    const bp = { source: source('bp', [], { priority: 5 }), record: rec({ id: '2', given: 'Anouk', prefix: 'de', family: 'Graaf', email: 'anouk@school.nl', role: 'staff' }) };
+    expect(mergeAttributes([hr, bp])).toEqual({ givenName: 'Anouk', prefix: '', familyName: 'Jansen-de Graaf', email: 'anouk@school.nl', role: 'staff' });
+  });
+
+  it('creates one account for a new person offered by two sources, linked to both', () => {
+    const hr: Person = { ...JAN };
+    const bp: Person = { ...JAN, id: 'eck-1', given: 'Johannes' };
+    const p = plan([source('basispoort', [bp], { priority: 5 }), source('hr', [hr], { priority: 10 })], new MemoryHub());
+    expect(p.newAccounts).toBe(1);
+    const [c] = creates(p);
+    expect(c!.links.map((l) => l.source).sort()).toEqual(['basispoort', 'hr']);
+    expect(c!.after?.givenName).toBe('Jan');
+    expect(p.counts).toMatchObject({ created: 1, relinked: 0 });
+  });
+});
+
+describe('R12 matching', () => {
+  it('matches by the (source, externalId) link first, even an inactive one', () => {
+    const a = account({ email: 'old@school.nl', notOfferedSince: '2026-11-01T02:00:00.000Z' });
+    const hub = new MemoryHub([a], [link('hr', a.id, rec({ ...JAN, email: 'old@school.nl' }), { active: false, fp: null })]);
+    const p = plan([source('hr', [JAN])], hub);
+    expect(p.newAccounts).toBe(0);
+    expect(only(p, a.id).after).toMatchObject({ email: 'jan.devries@school.nl', status: 'active' });
+  });
+
+  it('matches by the match key among non-deleted accounts not linked to that source', () => {
+    const a = account();
+    const hub = new MemoryHub([a], [link('hr', a.id, rec(JAN))]);
+    const p = plan([source('hr', [JAN]), source('basispoort', [{ ...JAN, id: 'eck-1' }], { priority: 5 })], hub);
+    expect(p.newAccounts).toBe(0);
+    const ap = only(p, a.id);
+    expect(actions(ap)).toEqual(['relink']);
+    expect(ap.links).toEqual([expect.objectContaining({ source: 'basispoort', externalId: 'eck-1', isNew: true })]);
+  });
+
+  it('is case-insensitive for email', () => {
+    const a = account({ email: 'Jan.DeVries@School.nl' });
+    const hub = new MemoryHub([a], [link('hr', a.id, rec(JAN))]);
+    const p = plan([source('hr', [JAN]), source('basispoort', [{ ...JAN, id: 'eck-1' }], { priority: 5 })], hub);
+    expect(p.newAccounts).toBe(0);
+  });
+
+  it('does not match a deleted account by key', () => {
+    const a = account({ status: 'deleted', deletedAt: '2026-10-01T02:00:00.000Z' });
+    const p = plan([source('hr', [JAN])], new MemoryHub([a], []));
+    expect(p.newAccounts).toBe(1);
+  });
+
+  it('reports a record that matches two accounts as a conflict, and creates or links nothing for it', () => {
+    const a = account({ email: 'jan.devries@school.nl' });
+    const b = account({ email: 'jan.devries@school.nl' });
+    const p = plan([source('hr', [JAN])], new MemoryHub([a, b], []));
+    expect(p.counts.created).toBe(0);
+    expect(p.newAccounts).toBe(0);
+    expect(p.existing).toEqual([]);
+    expect(p.counts.conflicts).toBe(1);
+    expect(p.conflicts[0]).toMatchObject({ action: 'conflict', source: 'hr', externalId: '10234' });
+    expect(p.conflicts[0]!.detail).toContain(`account ${a.id}`);
+    expect(p.conflicts[0]!.detail).toContain(`account ${b.id}`);
+  });
+
+  it('reports two records of one source that match the same account as a conflict for the second', () => {
+    const a = account({ email: 'jan.devries@school.nl' });
+    const p = plan([source('hr', [JAN, { ...JAN, id: '99999' }])], new MemoryHub([a], []));
+    expect(p.counts).toMatchObject({ relinked: 1, conflicts: 1, created: 0 });
+  });
+
+  it('can match on externalId across sources (an employee number in two systems)', () => {
+    const a = account();
+    const hub = new MemoryHub([a], [link('hr', a.id, rec(JAN))]);
+    const p = plan([source('hr', [JAN]), source('afas2', [{ ...JAN, email: '' }], { match: 'externalId', priority: 1 })], hub);
+    expect(p.newAccounts).toBe(0);
+    expect(actions(only(p, a.id))).toEqual(['relink']);
+  });
+});
+
+describe('R14 revive', () => {
+  it('restores a deleted account whose link is offered again: same identity, source-owned, not listed', () => {
+    const a = account({ status: 'deleted', deletedAt: '2026-11-01T02:00:00.000Z', deletedBy: 'cron', notOfferedSince: '2026-11-01T02:00:00.000Z' });
+    const hub = new MemoryHub([a], [link('hr', a.id, rec(JAN), { active: false, fp: null })]);
+    const p = plan([source('hr', [JAN])], hub);
+    expect(p.newAccounts).toBe(0);
+    const ap = only(p, a.id);
+    expect(actions(ap)).toEqual(['revive']);
+    expect(ap.after).toMatchObject({ status: 'active', owner: 'source', notOfferedSince: null });
+    expect(p.counts.revived).toBe(1);
+  });
+
+  it('undoes a deletion by hand of an account that a source still offers', () => {
+    const a = account({ status: 'deleted', deletedAt: '2026-11-28T10:00:00.000Z', deletedBy: 'coordinator' });
+    const hub = new MemoryHub([a], [link('hr', a.id, rec(JAN))]); // the link is still active
+    const ap = only(plan([source('hr', [JAN])], hub), a.id);
+    expect(actions(ap)).toEqual(['revive']);
+  });
+});
+
+describe('end dates of list entries', () => {
+  it('lets a lapsed entry leave the list before deletions are decided', () => {
+    const { hub, id } = hubWith(FATIMA, 'hr', { owner: 'hub', notOfferedSince: '2026-11-01T02:00:00.000Z' });
+    hub.links[0]!.active = false;
+    hub.exceptions.push(entry(id, { until: '2026-11-28' }));
+    const p = plan([source('hr', [JAN])], hub);
+    const ap = only(p, id);
+    expect(actions(ap)).toEqual(['lapse', 'delete']);
+    expect(ap.unlist).toBe(true);
+    expect(p.counts).toMatchObject({ lapsed: 1, deleted: 1, protected: 0 });
+  });
+
+  it('keeps an entry whose end date is today', () => {
+    const { hub, id } = hubWith(FATIMA);
+    hub.exceptions.push(entry(id, { until: TODAY }));
+    expect(actions(only(plan([source('hr', [JAN])], hub), id))).toEqual(['protect']);
+  });
+});
+
+describe('grace period', () => {
+  it('marks an unoffered account pending, and deletes it once the grace days have passed', () => {
+    const { hub, id } = hubWith(JAN);
+    const first = only(plan([source('hr', [FATIMA], { graceDays: 3 })], hub), id);
+    expect(actions(first)).toEqual(['pending']);
+    expect(first.changes[0]!.detail).toContain('2026-12-02');
+    expect(first.after).toMatchObject({ status: 'active', notOfferedSince: `${TODAY}T02:00:00.000Z` });
+
+    // Two days later the account is still waiting; on the third day it goes.
+    hub.accounts[0] = { ...hub.accounts[0]!, notOfferedSince: `${TODAY}T02:00:00.000Z` };
+    hub.links[0] = { ...hub.links[0]!, active: false, fp: null, inactiveSince: `${TODAY}T02:00:00.000Z` };
+    expect(actions(only(plan([source('hr', [FATIMA], { graceDays: 3 })], hub, '2026-12-01'), id))).toEqual(['pending']);
+    expect(actions(only(plan([source('hr', [FATIMA], { graceDays: 3 })], hub, '2026-12-02'), id))).toEqual(['delete']);
+  });
+
+  it('lets a pending account simply continue when it is offered again', () => {
+    const { hub, id } = hubWith(JAN, 'hr', { notOfferedSince: '2026-11-28T02:00:00.000Z' });
+    hub.links[0] = { ...hub.links[0]!, active: false, fp: null, inactiveSince: '2026-11-28T02:00:00.000Z' };
+    const ap = only(plan([source('hr', [JAN], { graceDays: 3 })], hub), id);
+    expect(actions(ap)).toEqual([]);
+    expect(ap.after).toMatchObject({ notOfferedSince: null, status: 'active' });
+  });
+});
+
+describe('delta exports', () => {
+  it('keeps the state of records that a partial export does not mention', () => {
+    const { hub } = hubWith(JAN);
+    const p = plan([source('hr', [FATIMA], { partial: true })], hub);
+    expect(p.counts.deleted).toBe(0);
+    expect(p.existing).toEqual([]);
+  });
+});
