@@ -1,0 +1,81 @@
+/**
+ * What every use case receives: the open hub, who acts, what time it is, and how to talk to the
+ * person (if there is one). Use cases never write to the terminal themselves.
+ */
+import os from 'node:os';
+import { openDatabase } from '../store/db.js';
+import { Store } from '../store/store.js';
+
+export interface Clock {
+  /** ISO timestamp. */
+  now(): string;
+  /** YYYY-MM-DD in the foundation's time zone (Europe/Amsterdam). */
+  today(): string;
+}
+
+/**
+ * The clock. BASISHUB_NOW (an ISO timestamp) pins it, for tests and for replaying a night; the
+ * calendar day is the Dutch one, so a sync at 00:30 belongs to the new day.
+ */
+export function systemClock(env: NodeJS.ProcessEnv = process.env): Clock {
+  const pinned = env.BASISHUB_NOW ? new Date(env.BASISHUB_NOW) : null;
+  if (pinned !== null && Number.isNaN(pinned.getTime())) throw new Error(`BASISHUB_NOW is not a valid timestamp: ${env.BASISHUB_NOW}`);
+  const date = () => pinned ?? new Date();
+  return {
+    now: () => date().toISOString(),
+    today: () => dutchDay(date()),
+  };
+}
+
+const dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' });
+export function dutchDay(d: Date): string {
+  return dayFormat.format(d); // en-CA formats as YYYY-MM-DD
+}
+
+/** Asks the person at the terminal; absent when nobody can answer (no TTY, --no-input, --json). */
+export interface Prompter {
+  confirm(message: string, defaultValue?: boolean): Promise<boolean>;
+  input(message: string, opts?: { default?: string; validate?: (value: string) => true | string }): Promise<string>;
+  /** Lets the person search for and pick one of the choices that `search(term)` returns. */
+  search<T>(message: string, search: (term: string) => Promise<{ name: string; value: T; description?: string; disabled?: string }[]>): Promise<T>;
+}
+
+export interface AppContext {
+  store: Store;
+  dbPath: string;
+  actor: string;
+  clock: Clock;
+  /** Absent without a TTY, with --no-input or --json. */
+  prompt?: Prompter;
+  /** --yes: every confirmation is answered yes. */
+  yes: boolean;
+  /** Progress and warnings for people (stderr); a no-op under --json. */
+  notify: Notifier;
+}
+
+export interface Notifier {
+  warn(message: string): void;
+  info(message: string): void;
+  progress(phase: string, done?: number): void;
+  progressDone(): void;
+}
+
+export const silentNotifier: Notifier = {
+  warn: () => {},
+  info: () => {},
+  progress: () => {},
+  progressDone: () => {},
+};
+
+export function defaultActor(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.BASISHUB_ACTOR) return env.BASISHUB_ACTOR;
+  try {
+    return os.userInfo().username;
+  } catch {
+    return env.USER ?? 'unknown';
+  }
+}
+
+export function openStore(dbPath: string): Store {
+  return new Store(openDatabase(dbPath));
+}

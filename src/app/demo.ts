@@ -1,0 +1,115 @@
+/**
+ * `basishub demo`: a hub built from the bundled fixtures (fixtures/demo, see its README), and five
+ * nights of syncs with the coordinator's work in between: the story of the exception list.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createDatabase, openDatabase } from '../store/db.js';
+import { Store } from '../store/store.js';
+import { silentNotifier, type AppContext, type Clock, dutchDay } from './context.js';
+import { addSource } from './sources.js';
+import { runSync, type SyncResult } from './sync.js';
+import { addException, removeException } from './exceptions.js';
+import { editUser } from './users.js';
+
+export type DemoStep =
+  | { kind: 'night'; night: number; date: string; story: string[]; result: SyncResult }
+  | { kind: 'action'; date: string; title: string; command: string; result: string };
+
+const NIGHTS: Record<number, string[]> = {
+  1: ['The first sync: HR (AFAS), the pupil administration (ParnasSys) and Basispoort.', 'Basispoort staff are matched to the HR accounts by email: one account each, linked to both (R11, R12).'],
+  2: [
+    'A pupil joins, another leaves; Anouk de Graaf marries and is now Jansen-de Graaf.',
+    'Fatima el Amrani (substitute pool) is between contracts: gone from HR and Basispoort, but she is on the list.',
+    'Lotte Vermeulen is registered without a group: not offered, so no account (R2).',
+  ],
+  3: ['Petra Smit leaves the foundation; Saar Jacobs moves to Groep 6; Fatima is still between contracts.'],
+  4: ['Fatima has a new contract at RKBS Sint Jozef: HR offers her again and she is matched back, not duplicated (R5).'],
+  5: ['Fatima is gone from HR again, and no longer on the list: this night deletes her account (R7).'],
+};
+
+export function demoFixtures(): string {
+  // dist/app/demo.js -> ../../fixtures/demo
+  return fileUrlPath(new URL('../../fixtures/demo/', import.meta.url));
+}
+
+function fileUrlPath(u: URL): string {
+  return decodeURIComponent(u.pathname);
+}
+
+function pinned(iso: string): Clock {
+  const d = new Date(iso);
+  return { now: () => d.toISOString(), today: () => dutchDay(d) };
+}
+
+/** Plays the demo into `dbPath` (which must not exist), calling onStep as the story goes. */
+export async function playDemo(dbPath: string, actor: string, onStep: (s: DemoStep) => void, fixtures = demoFixtures()): Promise<void> {
+  if (!fs.existsSync(path.join(fixtures, 'night-1'))) throw new Error(`The demo fixtures are missing at ${fixtures}.`);
+  createDatabase(dbPath);
+  const store = new Store(openDatabase(dbPath));
+  try {
+    // Night n at 02:00 UTC on the (6 - n)th day before today, so that night 5 was last night.
+    const day0 = Date.now() - 6 * 24 * 3600 * 1000;
+    const at = (night: number, hour: number) => {
+      const d = new Date(day0 + night * 24 * 3600 * 1000);
+      d.setUTCHours(hour, 0, 0, 0);
+      return d.toISOString();
+    };
+    const ctx = (iso: string, who = actor): AppContext => ({ store, dbPath, actor: who, clock: pinned(iso), yes: true, notify: silentNotifier });
+    const file = (night: number, name: string) => path.join(fixtures, `night-${night}`, name);
+
+    const setup = ctx(at(1, 1));
+    addSource(setup, 'hr', {
+      file: file(1, 'hr-afas.csv'),
+      kind: 'hr',
+      priority: 10,
+      map: ['externalId=Personeelsnummer', 'givenName=Voornaam', 'prefix=Tussenvoegsel', 'familyName=Achternaam', 'email=E-mailadres', 'organisation=School', 'group=Team'],
+    });
+    addSource(setup, 'parnassys', {
+      file: file(1, 'leerlingen-parnassys.json'),
+      kind: 'las',
+      priority: 10,
+      match: 'none',
+      map: ['externalId=leerlingnummer', 'givenName=roepnaam', 'prefix=tussenvoegsel', 'familyName=achternaam'],
+    });
+    addSource(setup, 'basispoort', {
+      file: file(1, 'basispoort.csv'),
+      kind: 'basispoort',
+      priority: 5,
+      map: ['externalId=eckid', 'givenName=voornaam', 'prefix=tussenvoegsel', 'familyName=achternaam', 'role=rol', 'organisation=school', 'group=groep'],
+    });
+
+    const night = async (n: number) => {
+      const iso = at(n, 2);
+      const result = await runSync(ctx(iso, 'cron'), {
+        overrides: { hr: file(n, 'hr-afas.csv'), parnassys: file(n, 'leerlingen-parnassys.json'), basispoort: file(n, 'basispoort.csv') },
+      });
+      onStep({ kind: 'night', night: n, date: iso, story: NIGHTS[n] ?? [], result });
+    };
+    const fatima = 'fatima.elamrani@waterlanden.nl';
+
+    await night(1);
+    {
+      const iso = at(1, 10);
+      const reason = 'Invalpool: tussen twee contracten, blijft inzetbaar als invaller';
+      addException(ctx(iso), fatima, { reason });
+      onStep({ kind: 'action', date: iso, title: 'The coordinator protects the substitute teacher', command: `basishub exceptions add ${fatima} --reason "${reason}"`, result: 'Fatima el Amrani is on the exception list.' });
+    }
+    await night(2);
+    {
+      const iso = at(2, 10);
+      await editUser(ctx(iso), fatima, { familyName: 'Amrani-Bakker' }, false);
+      onStep({ kind: 'action', date: iso, title: 'Fatima married: the hub owns her account now (R4), so the coordinator renames her in the hub', command: `basishub users edit ${fatima} --family-name Amrani-Bakker`, result: 'Changed familyName.' });
+    }
+    await night(3);
+    await night(4);
+    {
+      const iso = at(4, 10);
+      await removeException(ctx(iso), fatima);
+      onStep({ kind: 'action', date: iso, title: 'Her new contract is known; the coordinator takes her off the list (R7)', command: `basishub exceptions remove ${fatima}`, result: 'Fatima el Amrani-Bakker is off the exception list.' });
+    }
+    await night(5);
+  } finally {
+    store.db.close();
+  }
+}

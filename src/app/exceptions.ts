@@ -1,0 +1,230 @@
+/**
+ * The import-exceptions list: `exceptions add|list|edit|remove` (../shared/domain.md R4–R10).
+ */
+import { BasishubError, usageError } from '../errors.js';
+import { displayName, type Account, type ExceptionEntry } from '../model.js';
+import { unpack } from '../sources/record.js';
+import { confirmOrRefuse } from './confirm.js';
+import type { AppContext } from './context.js';
+import { describeAccount, resolveUser } from './refs.js';
+import { exceptionView, type ExceptionView } from './views.js';
+
+/** A calendar date as YYYY-MM-DD that exists (no 2026-02-30). */
+export function parseDate(value: string, flag: string): string {
+  const v = value.trim();
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
+  if (!m || d === null || d.toISOString().slice(0, 10) !== v) throw usageError(`${flag} "${value}" is not a date as YYYY-MM-DD.`);
+  return v;
+}
+
+export function cleanReason(reason: string | undefined): string {
+  const r = (reason ?? '').trim();
+  if (r === '') throw usageError('A reason is required, so that any coordinator can later see why the account is on the list (R6).', 'Pass --reason "<why>".');
+  return r;
+}
+
+/** R9: who can be listed. Returns the account or throws the refusal with its code. */
+export function checkListable(ctx: AppContext, a: Account): void {
+  if (a.status === 'deleted') {
+    throw new BasishubError('USER_DELETED', `${describeAccount(a)} is deleted and cannot be put on the list.`, {
+      hint: 'A deleted account has nothing to protect.',
+    });
+  }
+  const entry = ctx.store.exception(a.id);
+  if (entry !== undefined) {
+    throw new BasishubError('ALREADY_LISTED', `${describeAccount(a)} is on the list already (since ${entry.createdAt.slice(0, 10)}, by ${entry.createdBy}: ${entry.reason}).`, {
+      hint: `Change the entry with \`basishub exceptions edit ${a.id} --reason "…"\`.`,
+    });
+  }
+  if (ctx.store.linksOf(a.id).length === 0) {
+    throw new BasishubError(
+      'NO_SOURCE_LINK',
+      `${describeAccount(a)} has no source link, so it cannot be put on the list: the list protects accounts against deletion by a source, and no source drives this account.`,
+      { hint: 'A sync never deletes an account without a source link (for example one restored from Deleted users), so it needs no protection.' },
+    );
+  }
+}
+
+function checkUntil(ctx: AppContext, until: string | undefined | null): string | null {
+  if (until === undefined || until === null) return null;
+  const d = parseDate(until, '--until');
+  if (d < ctx.clock.today()) throw usageError(`--until ${d} lies in the past; the entry would lapse at the next sync.`);
+  return d;
+}
+
+export function viewOf(ctx: AppContext, e: ExceptionEntry): ExceptionView {
+  const a = ctx.store.account(e.accountId)!;
+  return exceptionView(e, a, ctx.store.linksOf(a.id), ctx.clock.now(), ctx.clock.today());
+}
+
+export interface AddInput {
+  reason?: string;
+  until?: string;
+}
+
+/**
+ * `exceptions add` with whatever is missing asked at the terminal (issue 3): search and pick the
+ * account, type the reason, an optional end date, and confirm. Without a person to ask, a missing
+ * value is a usage error naming the argument or flag to pass.
+ */
+export async function addExceptionAsking(ctx: AppContext, ref: string | undefined, input: AddInput): Promise<ExceptionView> {
+  const p = ctx.prompt;
+  if (p === undefined) {
+    if (ref === undefined) throw usageError('Which account? Pass <user> (an account id, email address or source:externalId).', 'Without a terminal nothing can be asked: `basishub exceptions add <user> --reason "…"`.');
+    if (input.reason === undefined) throw usageError('A reason is required (R6): pass --reason "<why>".');
+    return addException(ctx, ref, input);
+  }
+  let account: Account;
+  if (ref === undefined) {
+    account = await p.search('Which account? Type part of a name, email or id', async (term) =>
+      ctx.store.listAccounts({ search: term, status: 'active', limit: 30 }).map((a) => {
+        const links = ctx.store.linksOf(a.id);
+        const orgs = new Set(links.flatMap((l) => unpack(l.externalId, l.record).relations.map((r) => r.organisation)).filter((o) => o !== ''));
+        const listed = ctx.store.exception(a.id) !== undefined;
+        return {
+          name: `${displayName(a)}  ${a.email}  ${[...orgs].join(', ')}  (${links.map((l) => l.source).join(', ') || 'no source'})`,
+          value: a,
+          description: `#${a.id}, ${a.role || 'no role'}, owner ${a.owner}`,
+          disabled: listed ? 'on the list already' : links.length === 0 ? 'no source link (R9)' : undefined,
+        };
+      }),
+    );
+  } else {
+    account = resolveUser(ctx.store, ref, { prefer: 'active' });
+  }
+  checkListable(ctx, account);
+  const reason =
+    input.reason !== undefined
+      ? cleanReason(input.reason)
+      : (await p.input('Reason (why must this account stay?)', { validate: (v) => (v.trim() === '' ? 'A reason is required (R6).' : true) })).trim();
+  let until = input.until;
+  if (until === undefined && input.reason === undefined) {
+    const typed = await p.input('End date (YYYY-MM-DD, empty for none)', {
+      validate: (v) => {
+        if (v.trim() === '') return true;
+        try {
+          checkUntil(ctx, v);
+          return true;
+        } catch (err) {
+          return (err as Error).message;
+        }
+      },
+    });
+    until = typed.trim() === '' ? undefined : typed.trim();
+  }
+  const untilDate = checkUntil(ctx, until);
+  if (!ctx.yes && !(await p.confirm(`Put ${describeAccount(account)} on the exception list${untilDate ? ` until ${untilDate}` : ''}?`, true))) {
+    throw new BasishubError('USAGE', 'Cancelled; nothing was changed.');
+  }
+  return saveNew(ctx, account, reason, untilDate);
+}
+
+export function addException(ctx: AppContext, ref: string, input: AddInput): ExceptionView {
+  const a = resolveUser(ctx.store, ref, { prefer: 'active' });
+  checkListable(ctx, a);
+  const reason = cleanReason(input.reason);
+  const until = checkUntil(ctx, input.until);
+  return saveNew(ctx, a, reason, until);
+}
+
+export function saveNew(ctx: AppContext, a: Account, reason: string, until: string | null): ExceptionView {
+  const now = ctx.clock.now();
+  const entry: ExceptionEntry = { accountId: a.id, reason, until, createdAt: now, createdBy: ctx.actor, updatedAt: now, updatedBy: ctx.actor };
+  ctx.store.transaction(() => {
+    ctx.store.saveException(entry);
+    ctx.store.audit({
+      at: now,
+      actor: ctx.actor,
+      action: 'exception.add',
+      accountId: a.id,
+      detail: `put on the exception list${until ? ` until ${until}` : ''}`,
+      after: { reason, until },
+      reason,
+    });
+  });
+  return viewOf(ctx, entry);
+}
+
+export interface ListFilter {
+  /** Listed for at least this many days. */
+  stale?: number;
+  notOffered?: boolean;
+}
+
+export function listExceptions(ctx: AppContext, filter: ListFilter = {}): ExceptionView[] {
+  return ctx.store
+    .exceptions()
+    .map((e) => viewOf(ctx, e))
+    .filter((v) => (filter.stale === undefined || v.daysListed >= filter.stale) && (!filter.notOffered || !v.offered));
+}
+
+function listed(ctx: AppContext, ref: string): { account: Account; entry: ExceptionEntry } {
+  const account = resolveUser(ctx.store, ref, { prefer: 'active' });
+  const entry = ctx.store.exception(account.id);
+  if (entry === undefined) {
+    throw new BasishubError('NOT_LISTED', `${describeAccount(account)} is not on the exception list.`, {
+      hint: `Put it on the list with \`basishub exceptions add ${account.id} --reason "…"\`.`,
+    });
+  }
+  return { account, entry };
+}
+
+export interface EditInput {
+  reason?: string;
+  /** A date, or null to remove the end date (--no-until). */
+  until?: string | null;
+}
+
+export function editException(ctx: AppContext, ref: string, input: EditInput): { entry: ExceptionView; changed: string[] } {
+  const { account, entry } = listed(ctx, ref);
+  if (input.reason === undefined && input.until === undefined) throw usageError('Nothing to change.', 'Pass --reason, --until <YYYY-MM-DD> or --no-until.');
+  const reason = input.reason === undefined ? entry.reason : cleanReason(input.reason);
+  const until = input.until === undefined ? entry.until : checkUntil(ctx, input.until);
+  return updateEntry(ctx, account, entry, reason, until);
+}
+
+export function updateEntry(ctx: AppContext, account: Account, entry: ExceptionEntry, reason: string, until: string | null): { entry: ExceptionView; changed: string[] } {
+  const changed = [...(reason !== entry.reason ? ['reason'] : []), ...(until !== entry.until ? ['until'] : [])];
+  if (changed.length === 0) return { entry: viewOf(ctx, entry), changed };
+  const now = ctx.clock.now();
+  const next: ExceptionEntry = { ...entry, reason, until, updatedAt: now, updatedBy: ctx.actor };
+  ctx.store.transaction(() => {
+    ctx.store.saveException(next);
+    ctx.store.audit({
+      at: now,
+      actor: ctx.actor,
+      action: 'exception.edit',
+      accountId: account.id,
+      detail: changed.map((k) => `${k}: "${(entry as unknown as Record<string, unknown>)[k] ?? ''}" → "${(next as unknown as Record<string, unknown>)[k] ?? ''}"`).join(', '),
+      before: { reason: entry.reason, until: entry.until },
+      after: { reason, until },
+      reason,
+    });
+  });
+  return { entry: viewOf(ctx, next), changed };
+}
+
+export async function removeException(ctx: AppContext, ref: string): Promise<{ entry: ExceptionView; willBeDeleted: boolean }> {
+  const { account, entry } = listed(ctx, ref);
+  const view = viewOf(ctx, entry);
+  const willBeDeleted = account.status === 'active' && !view.offered;
+  if (willBeDeleted) {
+    // R7: from now on it is not protected; with no source offering it, the next sync deletes it.
+    ctx.notify.warn(`No source offers ${describeAccount(account)}${view.notOfferedSince ? ` (since ${view.notOfferedSince.slice(0, 10)})` : ''}: once it is off the list, the next sync deletes it.`);
+  }
+  if (willBeDeleted) await confirmOrRefuse(ctx, `Take ${describeAccount(account)} off the list, so that the next sync deletes it?`, { required: false, flag: '--yes', refusal: '' });
+  const now = ctx.clock.now();
+  ctx.store.transaction(() => {
+    ctx.store.removeException(account.id);
+    ctx.store.audit({
+      at: now,
+      actor: ctx.actor,
+      action: 'exception.remove',
+      accountId: account.id,
+      detail: `taken off the exception list${willBeDeleted ? '; no source offers it, so the next sync deletes it' : ''}`,
+      before: { reason: entry.reason, until: entry.until },
+    });
+  });
+  return { entry: view, willBeDeleted };
+}

@@ -1,0 +1,184 @@
+/**
+ * Managing sources: `sources add|list|show|edit|remove|check` (../shared/contract.md).
+ */
+import fs from 'node:fs';
+import { BasishubError, usageError } from '../errors.js';
+import { MATCH_FIELDS, type MatchField, type SourceConfig } from '../model.js';
+import { checkExport, type CheckReport } from '../sources/index.js';
+import {
+  ENCODINGS,
+  RECORD_FIELDS,
+  SOURCE_FORMATS,
+  SOURCE_KINDS,
+  type Encoding,
+  type ReaderSettings,
+  type RecordField,
+  type SourceFormat,
+  type SourceKind,
+} from '../sources/types.js';
+import type { AppContext } from './context.js';
+
+export interface SourceInput {
+  file?: string;
+  format?: string;
+  kind?: string;
+  match?: string;
+  /** `field=Column` entries; with edit, `field=` removes a mapping. */
+  map?: string[];
+  priority?: number;
+  delimiter?: string | null;
+  encoding?: string | null;
+  dateFormat?: string | null;
+  graceDays?: number;
+}
+
+/** Default priorities by kind (R11): the HR system knows staff best, the pupil administration pupils. */
+const KIND_PRIORITY: Record<SourceKind, number> = { hr: 30, las: 20, basispoort: 10, other: 0 };
+
+export function readerSettings(s: SourceConfig): ReaderSettings {
+  return { name: s.name, format: s.format, map: s.map, delimiter: s.delimiter, encoding: s.encoding, dateFormat: s.dateFormat };
+}
+
+function oneOf<T extends string>(what: string, value: string, allowed: readonly T[]): T {
+  const v = value.trim().toLowerCase();
+  const hit = allowed.find((a) => a.toLowerCase() === v);
+  if (hit === undefined) throw usageError(`${what} "${value}" is not one of: ${allowed.join(', ')}.`);
+  return hit;
+}
+
+export function parseMap(entries: string[], base: SourceConfig['map'] = {}): SourceConfig['map'] {
+  const map: SourceConfig['map'] = { ...base };
+  for (const entry of entries) {
+    const i = entry.indexOf('=');
+    if (i <= 0) throw usageError(`--map "${entry}" is not field=Column.`, `Fields: ${RECORD_FIELDS.join(', ')}.`);
+    const field = oneOf('Field', entry.slice(0, i), RECORD_FIELDS) as RecordField;
+    const column = entry.slice(i + 1).trim();
+    if (column === '') delete map[field];
+    else map[field] = column;
+  }
+  return map;
+}
+
+function parseDelimiter(d: string): string {
+  const named: Record<string, string> = { tab: '\t', '\\t': '\t', comma: ',', semicolon: ';', pipe: '|' };
+  const v = named[d.toLowerCase()] ?? d;
+  if (v.length !== 1) throw usageError(`--delimiter must be one character (or tab, comma, semicolon), not "${d}".`);
+  return v;
+}
+
+function guessFormat(file: string): SourceFormat {
+  if (/\.(json|ndjson|jsonl)$/i.test(file)) return 'json';
+  if (/\.zip$/i.test(file)) return 'oneroster-1.1';
+  return 'csv';
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/;
+
+function apply(base: SourceConfig, input: SourceInput): SourceConfig {
+  const s = { ...base };
+  if (input.file !== undefined) s.file = input.file;
+  if (input.format !== undefined) s.format = oneOf('Format', input.format, SOURCE_FORMATS);
+  if (input.kind !== undefined) s.kind = oneOf('Kind', input.kind, SOURCE_KINDS);
+  if (input.match !== undefined) s.match = oneOf('Match field', input.match, MATCH_FIELDS) as MatchField;
+  if (input.map !== undefined) s.map = parseMap(input.map, s.map);
+  if (input.priority !== undefined) {
+    if (!Number.isInteger(input.priority)) throw usageError('--priority must be a whole number.');
+    s.priority = input.priority;
+  }
+  if (input.delimiter !== undefined) s.delimiter = input.delimiter === null ? null : parseDelimiter(input.delimiter);
+  if (input.encoding !== undefined) s.encoding = input.encoding === null ? null : (oneOf('Encoding', input.encoding, ENCODINGS) as Encoding);
+  if (input.dateFormat !== undefined) s.dateFormat = input.dateFormat;
+  if (input.graceDays !== undefined) {
+    if (!Number.isInteger(input.graceDays) || input.graceDays < 0) throw usageError('--grace-days must be a whole number of days, 0 or more.');
+    s.graceDays = input.graceDays;
+  }
+  return s;
+}
+
+export function getSource(ctx: AppContext, name: string): SourceConfig {
+  const s = ctx.store.source(name);
+  if (s === undefined) {
+    const names = ctx.store.sources().map((x) => x.name);
+    throw new BasishubError('NOT_FOUND', `No source named "${name}".`, {
+      hint: names.length ? `The sources are: ${names.join(', ')}.` : 'Add one with `basishub sources add <name> --file <export>`.',
+    });
+  }
+  return s;
+}
+
+export function addSource(ctx: AppContext, name: string, input: SourceInput): { source: SourceConfig; warnings: string[] } {
+  if (!NAME.test(name)) throw usageError(`"${name}" cannot be a source name.`, 'Use letters, digits, dot, dash or underscore (no colon: it separates source and id in user references).');
+  if (ctx.store.source(name) !== undefined) {
+    throw usageError(`A source named "${name}" exists already.`, `Change it with \`basishub sources edit ${name} …\`.`);
+  }
+  if (input.file === undefined || input.file.trim() === '') throw usageError('sources add needs --file <path of the export>.');
+  const now = ctx.clock.now();
+  const kind = input.kind === undefined ? 'other' : oneOf('Kind', input.kind, SOURCE_KINDS);
+  const base: SourceConfig = {
+    name,
+    kind,
+    format: guessFormat(input.file),
+    file: input.file,
+    match: 'email',
+    map: {},
+    priority: KIND_PRIORITY[kind],
+    delimiter: null,
+    encoding: null,
+    dateFormat: null,
+    graceDays: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const source = apply(base, input);
+  const warnings: string[] = [];
+  if (!fs.existsSync(source.file)) warnings.push(`${source.file} does not exist yet; the sync will need it.`);
+  ctx.store.transaction(() => {
+    ctx.store.saveSource(source);
+    ctx.store.audit({ at: now, actor: ctx.actor, action: 'source.add', source: name, detail: `source ${name} (${source.kind}, ${source.format}) reads ${source.file}`, after: source });
+  });
+  return { source, warnings };
+}
+
+export function editSource(ctx: AppContext, name: string, input: SourceInput): SourceConfig {
+  const before = getSource(ctx, name);
+  const after = apply(before, input);
+  after.updatedAt = ctx.clock.now();
+  ctx.store.transaction(() => {
+    ctx.store.saveSource(after);
+    ctx.store.audit({ at: after.updatedAt, actor: ctx.actor, action: 'source.edit', source: name, detail: `source ${name} changed`, before, after });
+  });
+  return after;
+}
+
+export function removeSource(ctx: AppContext, name: string, force: boolean): { unlinked: number } {
+  const source = getSource(ctx, name);
+  const linked = ctx.store.linkCount(name);
+  if (linked > 0 && !force) {
+    throw usageError(
+      `Source ${name} still has ${linked} linked account record(s); removing it would leave their accounts without it.`,
+      `Pass --force to remove it anyway: the links go, the accounts stay (an account with no link left is owned by the hub and never deleted by a sync).`,
+    );
+  }
+  const now = ctx.clock.now();
+  ctx.store.transaction(() => {
+    const orphaned = ctx.store.db
+      .prepare(
+        `SELECT DISTINCT account_id FROM links l WHERE source = ?
+           AND NOT EXISTS (SELECT 1 FROM links o WHERE o.account_id = l.account_id AND o.source <> l.source)`,
+      )
+      .pluck()
+      .all(name) as number[];
+    ctx.store.removeSource(name);
+    for (const id of orphaned) ctx.store.updateAccount(id, { owner: 'hub', notOfferedSince: null, updatedAt: now });
+    ctx.store.audit({ at: now, actor: ctx.actor, action: 'source.remove', source: name, detail: `source ${name} removed with ${linked} link(s)`, before: source });
+  });
+  return { unlinked: linked };
+}
+
+export async function checkSources(ctx: AppContext, name: string | undefined): Promise<(CheckReport & { source: string })[]> {
+  const sources = name === undefined ? ctx.store.sources() : [getSource(ctx, name)];
+  if (sources.length === 0) throw usageError('No sources are registered.', 'Add one with `basishub sources add <name> --file <export>`.');
+  const out: (CheckReport & { source: string })[] = [];
+  for (const s of sources) out.push({ source: s.name, ...(await checkExport(s.file, readerSettings(s), ctx.clock.today())) });
+  return out;
+}

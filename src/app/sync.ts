@@ -1,0 +1,260 @@
+/**
+ * `sync run`: read every source's export, plan (src/engine/plan.ts), check the safety limits, and apply
+ * the plan in one transaction (../shared/domain.md R1–R5, R11, R12, R14; ../shared/contract.md,
+ * "Safety defaults").
+ */
+import { createHash } from 'node:crypto';
+import { BasishubError, invalidExport, usageError } from '../errors.js';
+import { planSync, type Plan } from '../engine/plan.js';
+import type { AccountPlan, Change, Counts, EngineSource } from '../engine/types.js';
+import type { SourceConfig } from '../model.js';
+import type { Role } from '../sources/record.js';
+import { readExport } from '../sources/index.js';
+import type { ReadExport } from '../sources/collect.js';
+import { PlanWriter, type AppliedChange } from '../store/apply.js';
+import { StoreHubView } from '../store/hubview.js';
+import { acquireSyncLock } from '../store/lock.js';
+import type { RunFile } from '../store/store.js';
+import type { AppContext } from './context.js';
+import { readerSettings } from './sources.js';
+
+export interface SyncOptions {
+  dryRun?: boolean;
+  /** source name -> export path, for this run only. */
+  overrides?: Record<string, string>;
+  maxDeletes?: number;
+  allowEmpty?: string[];
+  approve?: string;
+  force?: boolean;
+}
+
+export interface SyncResult {
+  runId: number | null;
+  dryRun: boolean;
+  status: 'completed' | 'stopped';
+  planId: string;
+  counts: Counts;
+  files: RunFile[];
+  forced: boolean;
+  approved: string | null;
+  maxDeletes: number;
+  deletesBySource: Record<string, number>;
+  /** The run's changes, read lazily (a first sync may have a million). */
+  changes(): Iterable<AppliedChange>;
+}
+
+const DEFAULT_ROLE: Record<SourceConfig['kind'], Role> = { hr: 'staff', las: 'student', basispoort: '', other: '' };
+
+/** The default deletion limit: the larger of 10 and 10% of the active source-linked accounts. */
+export function defaultMaxDeletes(activeLinked: number): number {
+  return Math.max(10, Math.floor(activeLinked / 10));
+}
+
+/** A source whose record count fell by more than 20% and by more than 10 records since the last completed run. */
+export function sourceDrop(previous: number, current: number): boolean {
+  const drop = previous - current;
+  return drop > 10 && drop > previous * 0.2;
+}
+
+function toOutput(c: Change, userId: number | null): AppliedChange {
+  return { action: c.action, userId, source: c.source, externalId: c.externalId, detail: c.detail };
+}
+
+function* planChanges(plan: Plan): IterableIterator<AppliedChange> {
+  for (const p of plan.existing) for (const c of p.changes) yield toOutput(c, p.key);
+  for (const c of plan.conflicts) yield toOutput(c, null);
+  for (const p of plan.creates()) for (const c of p.changes) yield toOutput(c, null);
+}
+
+export function computePlanId(files: RunFile[], revision: number, today: string, plan: Plan): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify({ files: files.map((f) => [f.source, f.checksum]), revision, today, counts: plan.counts }));
+  for (const p of plan.existing) for (const c of p.changes) h.update(`\n${c.action}|${p.key}|${c.source ?? ''}|${c.externalId ?? ''}`);
+  for (const c of plan.conflicts) h.update(`\n${c.action}||${c.source ?? ''}|${c.externalId ?? ''}`);
+  return h.digest('hex').slice(0, 16);
+}
+
+async function readAll(ctx: AppContext, sources: SourceConfig[], opts: SyncOptions): Promise<{ source: SourceConfig; read: ReadExport; path: string }[]> {
+  const out: { source: SourceConfig; read: ReadExport; path: string }[] = [];
+  for (const source of sources) {
+    const path = opts.overrides?.[source.name] ?? source.file;
+    ctx.notify.progress(`reading ${source.name}`, 0);
+    const read = await readExport(path, readerSettings(source), {
+      onProgress: (n) => ctx.notify.progress(`reading ${source.name}`, n),
+    });
+    if (read.records.size === 0 && !read.info.partial && !(opts.allowEmpty ?? []).includes(source.name)) {
+      throw invalidExport(
+        path,
+        null,
+        `the export of source "${source.name}" holds no records`,
+        `An empty export would delete every account of this source; nothing was changed. If it really is empty, run again with --allow-empty ${source.name}.`,
+      );
+    }
+    out.push({ source, read, path });
+  }
+  return out;
+}
+
+export async function runSync(ctx: AppContext, opts: SyncOptions = {}): Promise<SyncResult> {
+  const { store, clock } = ctx;
+  const sources = store.sources();
+  if (sources.length === 0) {
+    throw usageError('No sources are registered, so there is nothing to sync.', 'Add one with `basishub sources add <name> --file <export>`.');
+  }
+  const known = new Set(sources.map((s) => s.name));
+  for (const name of [...Object.keys(opts.overrides ?? {}), ...(opts.allowEmpty ?? [])]) {
+    if (!known.has(name)) throw new BasishubError('NOT_FOUND', `No source named "${name}".`, { hint: `The sources are: ${[...known].join(', ')}.` });
+  }
+  const startedAt = clock.now();
+  const today = clock.today();
+  const dryRun = opts.dryRun ?? false;
+  const release = dryRun ? () => {} : acquireSyncLock(store, ctx.actor, startedAt);
+  try {
+    const exports = await readAll(ctx, sources, opts);
+    const files: RunFile[] = exports.map((e) => ({
+      source: e.source.name,
+      path: e.path,
+      checksum: e.read.info.checksum,
+      records: e.read.records.size,
+      rows: e.read.records.rows,
+    }));
+
+    ctx.notify.progress('planning');
+    const engineSources: EngineSource[] = exports.map((e) => ({
+      name: e.source.name,
+      priority: e.source.priority,
+      match: e.source.match,
+      defaultRole: DEFAULT_ROLE[e.source.kind],
+      graceDays: e.source.graceDays,
+      partial: e.read.info.partial,
+      records: e.read.records,
+    }));
+    const hub = new StoreHubView(store, sources.map((s) => s.name));
+    const plan = planSync({ sources: engineSources, hub, today, now: startedAt });
+    const revision = store.revision();
+    const planId = computePlanId(files, revision, today, plan);
+
+    // Safety (issue 4): the deletion limit and the health of each source.
+    const explicitLimit = opts.maxDeletes !== undefined;
+    const maxDeletes = opts.maxDeletes ?? defaultMaxDeletes(store.activeLinkedAccountCount());
+    const stops: string[] = [];
+    if (plan.counts.deleted > maxDeletes) {
+      const per = Object.entries(plan.deletesBySource).map(([s, n]) => `${n} linked to ${s}`);
+      stops.push(`it would delete ${plan.counts.deleted} accounts (${per.join(', ')}), more than the limit of ${maxDeletes}`);
+    }
+    if (!explicitLimit) {
+      const last = store.lastCompletedRun();
+      for (const f of files) {
+        const before = last?.files.find((p) => p.source === f.source);
+        if (before !== undefined && sourceDrop(before.records, f.records)) {
+          stops.push(`source ${f.source} fell from ${before.records} to ${f.records} records since run ${last!.id}`);
+        }
+      }
+    }
+    const forced = (opts.force ?? false) && stops.length > 0;
+    if (opts.approve !== undefined && opts.approve !== planId) {
+      throw new BasishubError(
+        'SAFETY_STOP',
+        `Plan ${opts.approve} no longer matches: the exports or the hub changed since it was reviewed (the plan is now ${planId}). Nothing was changed.`,
+        { hint: 'Review the new plan with `basishub sync run --dry-run`, then approve it.', details: { planId, approved: opts.approve } },
+      );
+    }
+    const approved = opts.approve ?? null;
+
+    if (stops.length > 0 && !forced && approved === null && !dryRun) {
+      const runId = store.transaction(() => {
+        const id = store.insertRun({
+          startedAt,
+          finishedAt: clock.now(),
+          actor: ctx.actor,
+          dryRun: false,
+          status: 'stopped',
+          planId,
+          forced: false,
+          approved: null,
+          stopReason: stops.join('; '),
+          counts: plan.counts,
+          files,
+        });
+        store.savePlannedChanges(id, (function* () {
+          for (const c of planChanges(plan)) yield { action: c.action, accountId: c.userId, source: c.source, externalId: c.externalId, detail: c.detail };
+        })());
+        return id;
+      });
+      ctx.notify.progressDone();
+      throw new BasishubError('SAFETY_STOP', `Sync stopped: ${stops.join('; ')}. Nothing was changed.`, {
+        hint: `Review the plan with \`basishub sync show ${runId}\`; if it is right, apply exactly this plan with \`basishub sync run --approve ${planId}\` (or allow more with --max-deletes <n>).`,
+        details: { runId, planId, counts: plan.counts, maxDeletes, deletesBySource: plan.deletesBySource, reasons: stops },
+      });
+    }
+
+    if (dryRun) {
+      ctx.notify.progressDone();
+      return {
+        runId: null,
+        dryRun: true,
+        status: 'completed',
+        planId,
+        counts: plan.counts,
+        files,
+        forced,
+        approved,
+        maxDeletes,
+        deletesBySource: plan.deletesBySource,
+        changes: () => planChanges(plan),
+      };
+    }
+
+    const runId = applyPlan(ctx, plan, { startedAt, files, planId, forced, approved, stops });
+    ctx.notify.progressDone();
+    return {
+      runId,
+      dryRun: false,
+      status: 'completed',
+      planId,
+      counts: plan.counts,
+      files,
+      forced,
+      approved,
+      maxDeletes,
+      deletesBySource: plan.deletesBySource,
+      changes: () => store.runChanges(runId),
+    };
+  } finally {
+    release();
+  }
+}
+
+function applyPlan(
+  ctx: AppContext,
+  plan: Plan,
+  run: { startedAt: string; files: RunFile[]; planId: string; forced: boolean; approved: string | null; stops: string[] },
+): number {
+  const { store, clock } = ctx;
+  return store.transaction(() => {
+    const runId = store.insertRun({
+      startedAt: run.startedAt,
+      finishedAt: null,
+      actor: ctx.actor,
+      dryRun: false,
+      status: 'completed',
+      planId: run.planId,
+      forced: run.forced,
+      approved: run.approved,
+      stopReason: run.forced || run.approved ? `lifted (${run.forced ? '--force' : `--approve ${run.approved}`}): ${run.stops.join('; ')}` : null,
+      counts: plan.counts,
+      files: run.files,
+    });
+    const writer = new PlanWriter(store, runId, ctx.actor, run.startedAt);
+    let done = 0;
+    const step = (p: AccountPlan) => {
+      writer.apply(p);
+      if (++done % 10000 === 0) ctx.notify.progress('applying', done);
+    };
+    for (const p of plan.existing) step(p);
+    for (const c of plan.conflicts) writer.audit(c, null);
+    for (const p of plan.creates()) step(p);
+    store.finishRun(runId, { finishedAt: clock.now(), counts: plan.counts, planId: run.planId });
+    return runId;
+  });
+}

@@ -1,0 +1,179 @@
+/**
+ * Accounts: `users list|show|edit|delete|restore` (../shared/domain.md R3, R4, R7, R8, R13, R14).
+ */
+import { BasishubError, usageError } from '../errors.js';
+import { displayName, type Account, type AuditEntry } from '../model.js';
+import type { AccountFilter } from '../store/store.js';
+import { confirmOrRefuse } from './confirm.js';
+import type { AppContext } from './context.js';
+import { describeAccount, resolveUser } from './refs.js';
+import { loadUserView, userView, type UserView } from './views.js';
+
+export function listUsers(ctx: AppContext, filter: AccountFilter): UserView[] {
+  const accounts = ctx.store.listAccounts(filter);
+  const ids = new Set(accounts.map((a) => a.id));
+  const links = new Map<number, ReturnType<AppContext['store']['linksOf']>>();
+  if (accounts.length > 0) {
+    for (const id of ids) links.set(id, []);
+    // One pass over the links instead of a query per account.
+    const all = accounts.length > 200 ? ctx.store.allLinks() : accounts.flatMap((a) => ctx.store.linksOf(a.id));
+    for (const l of all) links.get(l.accountId)?.push(l);
+  }
+  const listed = new Set(ctx.store.exceptions().map((e) => e.accountId));
+  return accounts.map((a) => userView(a, links.get(a.id) ?? [], listed.has(a.id)));
+}
+
+export interface UserDetail {
+  user: UserView;
+  exception: { reason: string; until: string | null; createdAt: string; createdBy: string; updatedAt: string; updatedBy: string } | null;
+  history: AuditEntry[];
+}
+
+export function showUser(ctx: AppContext, ref: string): UserDetail {
+  const a = resolveUser(ctx.store, ref);
+  const e = ctx.store.exception(a.id);
+  return {
+    user: loadUserView(ctx.store, a),
+    exception: e ? { reason: e.reason, until: e.until, createdAt: e.createdAt, createdBy: e.createdBy, updatedAt: e.updatedAt, updatedBy: e.updatedBy } : null,
+    history: ctx.store.auditEntries({ accountId: a.id, limit: 20 }),
+  };
+}
+
+export interface UserPatch {
+  givenName?: string;
+  prefix?: string;
+  familyName?: string;
+  email?: string;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export async function editUser(ctx: AppContext, ref: string, patch: UserPatch, force: boolean): Promise<{ user: UserView; changed: string[] }> {
+  const a = resolveUser(ctx.store, ref, { prefer: 'active' });
+  if (a.status === 'deleted') {
+    throw new BasishubError('USER_DELETED', `${describeAccount(a)} is deleted; a deleted account cannot be edited.`, {
+      hint: `Restore it first with \`basishub users restore ${a.id}\`.`,
+    });
+  }
+  const clean: UserPatch = {};
+  for (const [k, v] of Object.entries(patch) as [keyof UserPatch, string | undefined][]) if (v !== undefined) clean[k] = v.trim();
+  if (Object.keys(clean).length === 0) throw usageError('Nothing to change.', 'Pass --given-name, --prefix, --family-name or --email.');
+  if (clean.email !== undefined && clean.email !== '' && !EMAIL.test(clean.email)) throw usageError(`"${clean.email}" is not an email address.`);
+  if (clean.familyName === '') throw usageError('The family name cannot be empty.');
+  const changed = (Object.keys(clean) as (keyof UserPatch)[]).filter((k) => clean[k] !== a[k]);
+  if (changed.length === 0) return { user: loadUserView(ctx.store, a), changed };
+
+  if (a.owner === 'source' && !force) {
+    // R13: the next sync would overwrite the change.
+    const sources = ctx.store.linksOf(a.id).filter((l) => l.active).map((l) => l.source);
+    ctx.notify.warn(
+      `${describeAccount(a)} is owned by ${sources.join(', ') || 'its source'}: the next sync will overwrite this change with what the source says. Change it in the source system instead, or put the account on the exception list.`,
+    );
+    await confirmOrRefuse(ctx, 'Change it in the hub anyway?', {
+      required: true,
+      flag: '--force',
+      refusal: `${describeAccount(a)} is owned by its source; the next sync would overwrite the change.`,
+    });
+  }
+  const now = ctx.clock.now();
+  const before: Record<string, string> = {};
+  const after: Record<string, string> = {};
+  for (const k of changed) {
+    before[k] = a[k];
+    after[k] = clean[k]!;
+  }
+  ctx.store.transaction(() => {
+    ctx.store.updateAccount(a.id, { ...after, updatedAt: now });
+    // A source-owned account: the next sync must look at it again and put the source's values back (R13).
+    ctx.store.invalidateLinks(a.id);
+    ctx.store.audit({
+      at: now,
+      actor: ctx.actor,
+      action: 'user.edit',
+      accountId: a.id,
+      detail: changed.map((k) => `${k}: "${before[k]}" → "${after[k]}"`).join(', ') + (a.owner === 'source' ? ' (source-owned: a sync will overwrite it)' : ''),
+      before,
+      after,
+    });
+  });
+  return { user: loadUserView(ctx.store, ctx.store.account(a.id)!), changed };
+}
+
+export async function deleteUser(ctx: AppContext, ref: string, reason?: string): Promise<{ user: UserView; wasListed: boolean; offeredBy: string[] }> {
+  const a = resolveUser(ctx.store, ref, { prefer: 'active' });
+  if (a.status === 'deleted') {
+    throw new BasishubError('USER_DELETED', `${describeAccount(a)} is already deleted (${a.deletedAt}).`, {
+      hint: `See it with \`basishub users show ${a.id}\`; restore it with \`basishub users restore ${a.id}\`.`,
+    });
+  }
+  const offeredBy = ctx.store.linksOf(a.id).filter((l) => l.active).map((l) => `${l.source}:${l.externalId}`);
+  const entry = ctx.store.exception(a.id);
+  if (offeredBy.length > 0) {
+    // R14: the next sync restores an account that a source still offers.
+    ctx.notify.warn(
+      `${describeAccount(a)} is still offered by ${offeredBy.join(', ')}: the next sync will restore it. To remove the person for good, remove them in the source system.`,
+    );
+  }
+  if (entry !== undefined) ctx.notify.warn(`${describeAccount(a)} is on the exception list (${entry.reason}); deleting it takes it off the list (R7).`);
+  await confirmOrRefuse(ctx, `Delete ${describeAccount(a)}?`, { required: false, flag: '--yes', refusal: '' });
+  const now = ctx.clock.now();
+  ctx.store.transaction(() => {
+    ctx.store.updateAccount(a.id, { status: 'deleted', deletedAt: now, deletedBy: ctx.actor, deletedCause: reason ?? `deleted by ${ctx.actor}`, updatedAt: now });
+    if (entry !== undefined) {
+      ctx.store.removeException(a.id);
+      ctx.store.audit({
+        at: now,
+        actor: ctx.actor,
+        action: 'exception.remove',
+        accountId: a.id,
+        detail: 'taken off the list because the account was deleted (R7)',
+        before: { reason: entry.reason, until: entry.until },
+      });
+    }
+    ctx.store.audit({
+      at: now,
+      actor: ctx.actor,
+      action: 'user.delete',
+      accountId: a.id,
+      detail: `${displayName(a)} moved to Deleted users${offeredBy.length ? ` (still offered by ${offeredBy.join(', ')})` : ''}`,
+      before: { status: 'active' },
+      after: { status: 'deleted' },
+      reason: reason ?? null,
+    });
+  });
+  return { user: loadUserView(ctx.store, ctx.store.account(a.id)!), wasListed: entry !== undefined, offeredBy };
+}
+
+export function restoreUser(ctx: AppContext, ref: string): { user: UserView; unlinked: string[] } {
+  const a = resolveUser(ctx.store, ref, { prefer: 'deleted' });
+  if (a.status !== 'deleted') {
+    throw usageError(`${describeAccount(a)} is not deleted, so there is nothing to restore.`);
+  }
+  const links = ctx.store.linksOf(a.id);
+  const now = ctx.clock.now();
+  ctx.store.transaction(() => {
+    // R8: a restored account is a hub account: no source link, not on the list.
+    ctx.store.deleteLinks(a.id);
+    ctx.store.updateAccount(a.id, {
+      status: 'active',
+      owner: 'hub',
+      notOfferedSince: null,
+      deletedAt: null,
+      deletedBy: null,
+      deletedCause: null,
+      updatedAt: now,
+    });
+    ctx.store.audit({
+      at: now,
+      actor: ctx.actor,
+      action: 'user.restore',
+      accountId: a.id,
+      detail: `restored from Deleted users as a hub account${links.length ? `; links removed: ${links.map((l) => `${l.source}:${l.externalId}`).join(', ')}` : ''}`,
+      before: { status: 'deleted', links: links.map((l) => `${l.source}:${l.externalId}`) },
+      after: { status: 'active', owner: 'hub', links: [] },
+    });
+  });
+  return { user: loadUserView(ctx.store, ctx.store.account(a.id)!), unlinked: links.map((l) => `${l.source}:${l.externalId}`) };
+}
+
+export type { Account };

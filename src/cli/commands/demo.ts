@@ -1,0 +1,51 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { playDemo, type DemoStep } from '../../app/demo.js';
+import { defaultActor } from '../../app/context.js';
+import { act } from '../program.js';
+import type { Runtime } from '../runtime.js';
+import { renderRun } from './sync.js';
+
+export function registerDemo(program: Command, rt: Runtime): void {
+  program
+    .command('demo')
+    .description('build a demo hub from bundled exports and play five nights of syncs')
+    .option('--keep <path>', 'write the demo hub here (default: a new temporary folder)')
+    .action(
+      act(rt, async (flags: { keep?: string }) => {
+        const dbPath = flags.keep ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'basishub-demo-')), 'demo.db');
+        if (fs.existsSync(dbPath)) fs.rmSync(dbPath);
+        const steps: DemoStep[] = [];
+        const { out } = rt;
+        await playDemo(dbPath, rt.opts.actor ?? defaultActor(rt.io.env), (s) => {
+          steps.push(s);
+          if (out.json) return;
+          out.print('');
+          if (s.kind === 'night') {
+            out.print(out.c.bold.underline(`Night ${s.night} — ${s.date.slice(0, 10)}`));
+            for (const line of s.story) out.print(out.c.italic(line));
+            out.print('');
+            renderRun(rt, s.result);
+          } else {
+            out.print(out.c.bold(`${s.date.slice(0, 10)}: ${s.title}`));
+            out.print(`  ${out.c.cyan('$')} ${s.command}`);
+            out.print(`  ${s.result}`);
+          }
+        });
+        if (out.json) {
+          out.printJson({
+            db: dbPath,
+            steps: steps.map((s) => (s.kind === 'night' ? { kind: s.kind, night: s.night, date: s.date, runId: s.result.runId, counts: s.result.counts } : s)),
+          });
+          return;
+        }
+        out.print('');
+        out.print(out.c.bold('Explore the demo hub:'));
+        for (const cmd of ['users list', 'users show hr:10395', 'audit --user hr:10395', 'sync history', 'exceptions list']) {
+          out.print(`  ${out.c.cyan('$')} npx basishub --db ${dbPath} ${cmd}`);
+        }
+      }),
+    );
+}

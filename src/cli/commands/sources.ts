@@ -1,0 +1,181 @@
+import type { Command } from 'commander';
+import { addSource, checkSources, editSource, getSource, removeSource, type SourceInput } from '../../app/sources.js';
+import type { SourceConfig } from '../../model.js';
+import { act, collect, intArg } from '../program.js';
+import type { Runtime } from '../runtime.js';
+
+interface SourceFlags {
+  file?: string;
+  format?: string;
+  kind?: string;
+  match?: string;
+  map?: string[];
+  priority?: number;
+  delimiter?: string;
+  encoding?: string;
+  dateFormat?: string;
+  graceDays?: number;
+}
+
+function withSourceOptions(cmd: Command): Command {
+  return cmd
+    .option('--file <path>', 'the export file (a folder for sds-v1, sds-v2.1 and oneroster-1.1)')
+    .option('--format <format>', 'csv | json | sds-v1 | sds-v2.1 | oneroster-1.1 (default: from the file name)')
+    .option('--kind <kind>', 'hr | las | basispoort | other (hr implies role staff, las role student)')
+    .option('--match <field>', 'how a new record finds an existing account: email | externalId | none (default email)')
+    .option('--map <field=column>', 'read a field from a column of another name; repeatable', collect)
+    .option('--priority <n>', 'higher wins where sources disagree (default by kind: hr 30, las 20, basispoort 10, other 0)', intArg('--priority', -1000))
+    .option('--delimiter <c>', 'CSV delimiter: a character, tab, comma, semicolon, or auto (detect)')
+    .option('--encoding <enc>', 'utf-8 | windows-1252 | auto (detect)')
+    .option('--date-format <fmt>', 'format of startDate/endDate, e.g. dd-MM-yyyy (default: ISO, dd-mm-yyyy or yyyyMMdd)')
+    .option('--grace-days <n>', 'days an unoffered account waits before deletion (default 0)', intArg('--grace-days'));
+}
+
+function toInput(f: SourceFlags): SourceInput {
+  const auto = (v: string | undefined) => (v === undefined ? undefined : v.toLowerCase() === 'auto' ? null : v);
+  return {
+    file: f.file,
+    format: f.format,
+    kind: f.kind,
+    match: f.match,
+    map: f.map,
+    priority: f.priority,
+    delimiter: auto(f.delimiter),
+    encoding: auto(f.encoding),
+    dateFormat: f.dateFormat === undefined ? undefined : f.dateFormat.toLowerCase() === 'auto' ? null : f.dateFormat,
+    graceDays: f.graceDays,
+  };
+}
+
+export function sourceJson(s: SourceConfig) {
+  return {
+    name: s.name,
+    kind: s.kind,
+    format: s.format,
+    file: s.file,
+    match: s.match,
+    map: s.map,
+    priority: s.priority,
+    delimiter: s.delimiter,
+    encoding: s.encoding,
+    dateFormat: s.dateFormat,
+    graceDays: s.graceDays,
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
+  };
+}
+
+function shownDelimiter(d: string | null): string {
+  if (d === null) return 'auto';
+  return d === '\t' ? 'tab' : d;
+}
+
+function renderSource(rt: Runtime, s: SourceConfig): void {
+  const { out } = rt;
+  const map = Object.entries(s.map).map(([f, c]) => `${f}=${c}`);
+  out.print(out.c.bold(s.name) + out.c.dim(` (${s.kind})`));
+  out.print(`  file        ${s.file}`);
+  out.print(`  format      ${s.format}${s.format === 'csv' ? `, delimiter ${shownDelimiter(s.delimiter)}, encoding ${s.encoding ?? 'auto'}` : ''}`);
+  out.print(`  match       ${s.match}`);
+  out.print(`  priority    ${s.priority}`);
+  out.print(`  grace days  ${s.graceDays}`);
+  if (s.dateFormat) out.print(`  dates       ${s.dateFormat}`);
+  out.print(`  map         ${map.length ? map.join(', ') : '(column names as the fields)'}`);
+}
+
+export function registerSources(program: Command, rt: Runtime): void {
+  const sources = program.command('sources').description('register and manage the source exports');
+
+  withSourceOptions(sources.command('add <name>').description('register a source and its export file')).action(
+    act(rt, (name: string, flags: SourceFlags) => {
+      const { source, warnings } = addSource(rt.context(), name, toInput(flags));
+      for (const w of warnings) rt.out.warn(w);
+      rt.out.result(sourceJson(source), () => {
+        rt.out.success(`Source ${source.name} added.`);
+        renderSource(rt, source);
+        rt.out.info(`Check the export with \`basishub sources check ${source.name}\`.`);
+      });
+    }),
+  );
+
+  sources
+    .command('list')
+    .description('the registered sources')
+    .action(
+      act(rt, () => {
+        const list = rt.context().store.sources();
+        rt.out.result(list.map(sourceJson), (l) => {
+          if (l.length === 0) return rt.out.info('No sources yet. Add one with `basishub sources add <name> --file <export>`.');
+          rt.out.print(
+            rt.out.table(
+              ['name', 'kind', 'format', 'priority', 'match', 'grace', 'file'],
+              l.map((s) => [s.name, s.kind, s.format, s.priority, s.match, s.graceDays, s.file]),
+            ),
+          );
+        });
+      }),
+    );
+
+  sources
+    .command('show <name>')
+    .description('one source and its settings')
+    .action(
+      act(rt, (name: string) => {
+        const ctx = rt.context();
+        const s = getSource(ctx, name);
+        const linked = ctx.store.linkCount(name);
+        rt.out.result({ ...sourceJson(s), linkedRecords: linked }, () => {
+          renderSource(rt, s);
+          rt.out.print(`  links       ${linked}`);
+        });
+      }),
+    );
+
+  withSourceOptions(sources.command('edit <name>').description("change a source's settings")).action(
+    act(rt, (name: string, flags: SourceFlags) => {
+      const s = editSource(rt.context(), name, toInput(flags));
+      rt.out.result(sourceJson(s), () => {
+        rt.out.success(`Source ${s.name} changed.`);
+        renderSource(rt, s);
+      });
+    }),
+  );
+
+  sources
+    .command('remove <name>')
+    .description('remove a source (refused while accounts are linked to it, unless --force)')
+    .option('--force', 'remove it even though accounts are linked: the links go, the accounts stay')
+    .action(
+      act(rt, (name: string, flags: { force?: boolean }) => {
+        const r = removeSource(rt.context(), name, !!flags.force);
+        rt.out.result({ name, removed: true, unlinked: r.unlinked }, () => rt.out.success(`Source ${name} removed${r.unlinked ? ` (${r.unlinked} links removed)` : ''}.`));
+      }),
+    );
+
+  sources
+    .command('check [name]')
+    .description('read the exports without syncing: records, relations, detected settings, problems')
+    .action(
+      act(rt, async (name: string | undefined) => {
+        const reports = await checkSources(rt.context(), name);
+        rt.out.result(name === undefined ? reports : reports[0], () => {
+          for (const r of reports) {
+            const { out } = rt;
+            const ok = r.problems.length === 0;
+            out.print(`${ok ? out.c.green('✔') : out.c.red('✘')} ${out.c.bold(r.source)}  ${r.path}`);
+            const d = r.detected;
+            out.print(
+              `  ${d.format}${d.delimiter ? `, delimiter ${shownDelimiter(d.delimiter)}` : ''}${d.encoding ? `, ${d.encoding}` : ''}${d.bom ? ' with BOM' : ''}`,
+            );
+            out.print(`  ${r.records} records in ${r.rows} rows; ${r.notOffered} not offered (no current relation)`);
+            const orgs = Object.entries(r.organisations).sort((a, b) => b[1] - a[1]);
+            if (orgs.length) out.print(out.table(['organisation', 'records'], orgs.slice(0, 25)));
+            if (orgs.length > 25) out.print(out.c.dim(`  … and ${orgs.length - 25} more organisations`));
+            for (const w of r.warnings) out.print(`  ${out.c.yellow('!')} ${w}`);
+            for (const p of r.problems) out.print(`  ${out.c.red('✘')} ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
+          }
+        });
+        if (reports.some((r) => r.problems.length > 0)) rt.exitCode = 3;
+      }),
+    );
+}

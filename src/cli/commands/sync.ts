@@ -1,0 +1,162 @@
+import type { Command } from 'commander';
+import { BasishubError, usageError } from '../../errors.js';
+import { runSync, type SyncResult } from '../../app/sync.js';
+import { act, collect, intArg } from '../program.js';
+import type { Runtime } from '../runtime.js';
+import { countsLine, renderChanges } from '../render.js';
+import type { AppliedChange } from '../../store/apply.js';
+
+function parseOverrides(entries: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of entries) {
+    const i = e.indexOf('=');
+    if (i <= 0 || i === e.length - 1) throw usageError(`--source "${e}" is not name=path.`);
+    out[e.slice(0, i)] = e.slice(i + 1);
+  }
+  return out;
+}
+
+/** Streams the run as one JSON document: a first sync may have a million changes. */
+function writeJson(rt: Runtime, r: SyncResult): void {
+  const head = {
+    runId: r.runId,
+    dryRun: r.dryRun,
+    status: r.status,
+    counts: r.counts,
+    planId: r.planId,
+    forced: r.forced,
+    approved: r.approved,
+    maxDeletes: r.maxDeletes,
+    files: r.files,
+  };
+  const text = JSON.stringify(head, null, 2);
+  let buf = text.slice(0, -2) + ',\n  "changes": [';
+  let first = true;
+  for (const c of r.changes()) {
+    buf += (first ? '\n    ' : ',\n    ') + JSON.stringify(c);
+    first = false;
+    if (buf.length > 65536) {
+      rt.out.write(buf);
+      buf = '';
+    }
+  }
+  rt.out.write(buf + (first ? ']\n}\n' : '\n  ]\n}\n'));
+}
+
+export function renderRun(rt: Runtime, r: SyncResult): void {
+  const { out } = rt;
+  const title = r.dryRun ? out.c.bold('Dry run') + out.c.dim(' — nothing was changed') : out.c.bold(`Sync run ${r.runId} completed`);
+  out.print(title + (r.forced ? out.c.red(' (forced past the safety limits)') : '') + (r.approved ? out.c.yellow(` (approved plan ${r.approved})`) : ''));
+  for (const f of r.files) out.print(out.c.dim(`  ${f.source}: ${f.path} — ${f.records.toLocaleString('en-US')} records, sha256 ${f.checksum.slice(0, 12)}…`));
+  out.print('');
+  out.print('  ' + countsLine(out, r.counts));
+  renderChanges(out, r.changes(), 20, r.runId !== null ? `basishub sync show ${r.runId}` : 'basishub sync run --dry-run --json');
+  if (r.dryRun) out.print(out.c.dim(`\nPlan ${r.planId}. Run without --dry-run to apply it.`));
+}
+
+function renderChangeList(rt: Runtime, changes: AppliedChange[]): void {
+  renderChanges(rt.out, changes, Number.MAX_SAFE_INTEGER, null);
+}
+
+export function registerSync(program: Command, rt: Runtime): void {
+  const sync = program.command('sync').description('reconcile the hub with the sources, and its history');
+
+  sync
+    .command('run')
+    .description('reconcile all sources (R1–R5, R11, R12, R14), safely: see the safety options')
+    .option('--dry-run', 'show exactly what the sync would do, change nothing')
+    .option('--source <name=path>', "read this source's export from another file for this run; repeatable", collect)
+    .option('--max-deletes <n>', 'stop when more accounts would be deleted (default: the larger of 10 and 10% of the linked accounts)', intArg('--max-deletes'))
+    .option('--allow-empty <name>', 'accept an export without records for this source; repeatable', collect)
+    .option('--approve <plan-id>', 'apply exactly this reviewed plan past a safety stop')
+    .option('--force', 'lift the safety limits for this run (recorded in the history)')
+    .action(
+      act(rt, async (flags: { dryRun?: boolean; source?: string[]; maxDeletes?: number; allowEmpty?: string[]; approve?: string; force?: boolean }) => {
+        const ctx = rt.context();
+        const result = await runSync(ctx, {
+          dryRun: flags.dryRun,
+          overrides: parseOverrides(flags.source ?? []),
+          maxDeletes: flags.maxDeletes,
+          allowEmpty: flags.allowEmpty,
+          approve: flags.approve,
+          force: flags.force,
+        });
+        if (rt.out.json) writeJson(rt, result);
+        else renderRun(rt, result);
+      }),
+    );
+
+  sync
+    .command('history')
+    .description('past runs: when, who, files and their checksums, counts')
+    .option('--limit <n>', 'how many runs', intArg('--limit', 1), 20)
+    .action(
+      act(rt, (flags: { limit: number }) => {
+        const runs = rt.context().store.runs(flags.limit);
+        rt.out.result(runs.map(runJson), (list) => {
+          if (list.length === 0) return rt.out.info('No sync has run yet. Start one with `basishub sync run --dry-run`.');
+          rt.out.print(
+            rt.out.table(
+              ['run', 'started (UTC)', 'by', 'status', 'created', 'updated', 'deleted', 'protected', 'conflicts', 'plan'],
+              list.map((r) => [
+                r.runId,
+                r.startedAt.replace('T', ' ').slice(0, 19),
+                r.actor,
+                r.status + (r.forced ? ' (forced)' : '') + (r.approved ? ' (approved)' : ''),
+                r.counts.created ?? 0,
+                r.counts.updated ?? 0,
+                r.counts.deleted ?? 0,
+                r.counts.protected ?? 0,
+                r.counts.conflicts ?? 0,
+                r.planId ?? '',
+              ]),
+            ),
+          );
+        });
+      }),
+    );
+
+  sync
+    .command('show <run-id>')
+    .description('one run: files, counts and each change')
+    .action(
+      act(rt, (id: string) => {
+        const store = rt.context().store;
+        const n = Number(id.replace(/^#/, ''));
+        const run = Number.isInteger(n) ? store.run(n) : undefined;
+        if (run === undefined) throw new BasishubError('NOT_FOUND', `No sync run ${id}.`, { hint: 'See the runs with `basishub sync history`.' });
+        const changes: AppliedChange[] =
+          run.status === 'stopped'
+            ? store.plannedChanges(run.id).map((c) => ({ action: c.action, userId: c.accountId, source: c.source, externalId: c.externalId, detail: c.detail }))
+            : [...store.runChanges(run.id)];
+        rt.out.result({ ...runJson(run), changes }, (r) => {
+          const { out } = rt;
+          out.print(out.c.bold(`Sync run ${r.runId}`) + ` — ${r.status}${r.status === 'stopped' ? ' (nothing was changed; below is what it planned)' : ''}`);
+          out.print(`  started ${r.startedAt} by ${r.actor}${r.finishedAt ? `, finished ${r.finishedAt}` : ''}`);
+          if (r.stopReason) out.print(`  ${r.status === 'stopped' ? 'stopped' : 'safety'}: ${r.stopReason}`);
+          if (r.planId) out.print(`  plan ${r.planId}${r.status === 'stopped' ? `  (apply it with: basishub sync run --approve ${r.planId})` : ''}`);
+          for (const f of r.files) out.print(out.c.dim(`  ${f.source}: ${f.path} — ${f.records} records, sha256 ${f.checksum}`));
+          out.print('');
+          out.print('  ' + countsLine(out, r.counts));
+          renderChangeList(rt, changes);
+        });
+      }),
+    );
+}
+
+function runJson(r: import('../../store/store.js').RunRecord) {
+  return {
+    runId: r.id,
+    startedAt: r.startedAt,
+    finishedAt: r.finishedAt,
+    actor: r.actor,
+    dryRun: r.dryRun,
+    status: r.status,
+    planId: r.planId,
+    forced: r.forced,
+    approved: r.approved,
+    stopReason: r.stopReason,
+    counts: r.counts,
+    files: r.files,
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * The command tree: the global options of the contract, and one register function per command group.
+ * This file is the only registry; each group lives in src/cli/commands/.
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { Runtime } from './runtime.js';
+import { registerInit } from './commands/init.js';
+import { registerSources } from './commands/sources.js';
+import { registerSync } from './commands/sync.js';
+import { registerUsers } from './commands/users.js';
+import { registerExceptions } from './commands/exceptions.js';
+import { registerAudit } from './commands/audit.js';
+import { registerDemo } from './commands/demo.js';
+import { VERSION } from '../version.js';
+
+/** Wraps a command's action: global options first, then the action; its errors reach main(). */
+export function act<A extends unknown[]>(rt: Runtime, fn: (...args: A) => Promise<void> | void) {
+  return async (...args: unknown[]) => {
+    const cmd = args[args.length - 1] as Command;
+    rt.configure(cmd);
+    await fn(...(args.slice(0, -1) as A));
+  };
+}
+
+export function intArg(name: string, min = 0) {
+  return (value: string): number => {
+    if (!/^-?\d+$/.test(value.trim()) || Number(value) < min) throw new InvalidArgumentError(`${name} must be a whole number${min > 0 ? ` of at least ${min}` : min === 0 ? ', 0 or more' : ''}.`);
+    return Number(value);
+  };
+}
+
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+export function buildProgram(rt: Runtime): Command {
+  const program = new Command('basishub');
+  program
+    .description("Keeps a school foundation's accounts in line with its source systems, and protects the accounts that must stay.")
+    .version(VERSION, '-V, --version')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => rt.io.stdout.write(s),
+      writeErr: (s) => rt.io.stderr.write(s),
+      outputError: () => {}, // main() renders usage errors, as text or JSON.
+    })
+    .showSuggestionAfterError(true)
+    .option('--db <path>', 'the database file (else env BASISHUB_DB, else ./basishub.db)')
+    .option('--json', 'machine output: exactly one JSON document on stdout; no colour, prompts or progress')
+    .option('--actor <name>', 'who acts, for the audit trail (else env BASISHUB_ACTOR, else the OS user)')
+    .option('--no-input', 'never prompt; a missing value is a usage error (implied without a TTY and by --json)')
+    .option('-y, --yes', 'answer yes to every confirmation')
+    .addOption(new Option('--no-color', 'no colour (also with NO_COLOR set or when output is not a TTY)'));
+
+  registerInit(program, rt);
+  registerSources(program, rt);
+  registerSync(program, rt);
+  registerExceptions(program, rt);
+  registerUsers(program, rt);
+  registerAudit(program, rt);
+  registerDemo(program, rt);
+  return program;
+}

@@ -1,0 +1,36 @@
+/**
+ * The Prompter of src/app/context.ts, on @inquirer/prompts. Prompts draw on stderr so that stdout
+ * keeps only results (../shared/notes/toolchain.md). Ctrl-C during a prompt cancels, changing nothing.
+ */
+import { confirm, input, search } from '@inquirer/prompts';
+import { BasishubError } from '../errors.js';
+import type { Prompter } from '../app/context.js';
+
+function cancelled(err: unknown): never {
+  if ((err as Error)?.name === 'ExitPromptError' || (err as Error)?.name === 'AbortPromptError') {
+    throw new BasishubError('USAGE', 'Cancelled; nothing was changed.');
+  }
+  throw err;
+}
+
+export function terminalPrompter(io: { input?: NodeJS.ReadableStream; output?: NodeJS.WritableStream } = {}): Prompter {
+  const context = { input: io.input ?? process.stdin, output: io.output ?? process.stderr };
+  return {
+    async confirm(message, defaultValue = false) {
+      return confirm({ message, default: defaultValue }, context).catch(cancelled);
+    },
+    async input(message, opts = {}) {
+      return input({ message, default: opts.default, validate: opts.validate }, context).catch(cancelled);
+    },
+    async search(message, find) {
+      return search(
+        {
+          message,
+          source: async (term: string | undefined) => (term === undefined || term.trim().length < 2 ? [] : find(term.trim())),
+          pageSize: 10,
+        },
+        context,
+      ).catch(cancelled);
+    },
+  };
+}

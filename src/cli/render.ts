@@ -1,0 +1,98 @@
+/**
+ * Rendering results for people. Under --json the commands print the contract's shapes instead.
+ */
+import type { AppliedChange } from '../store/apply.js';
+import type { AuditEntry } from '../model.js';
+import type { Output } from './output.js';
+import type { UserView } from '../app/views.js';
+
+const GROUPS: { action: string; title: string; mark: string; color: 'green' | 'yellow' | 'cyan' | 'magenta' | 'red' | 'blue' | 'gray' }[] = [
+  { action: 'create', title: 'Created', mark: '+', color: 'green' },
+  { action: 'update', title: 'Updated', mark: '~', color: 'yellow' },
+  { action: 'relink', title: 'Relinked', mark: '⇄', color: 'cyan' },
+  { action: 'revive', title: 'Revived', mark: '↺', color: 'magenta' },
+  { action: 'lapse', title: 'Lapsed from the exception list', mark: '⌛', color: 'yellow' },
+  { action: 'pending', title: 'Pending deletion (grace period)', mark: '…', color: 'gray' },
+  { action: 'delete', title: 'Deleted', mark: '-', color: 'red' },
+  { action: 'protect', title: 'Protected by the exception list', mark: '⛨', color: 'blue' },
+  { action: 'conflict', title: 'Conflicts (nothing created or linked)', mark: '!', color: 'red' },
+];
+
+const COUNT_LABELS: [string, string][] = [
+  ['created', 'created'],
+  ['updated', 'updated'],
+  ['relinked', 'relinked'],
+  ['revived', 'revived'],
+  ['deleted', 'deleted'],
+  ['protected', 'protected'],
+  ['conflicts', 'conflicts'],
+  ['pending', 'pending'],
+  ['lapsed', 'lapsed'],
+  ['unchanged', 'unchanged'],
+];
+
+export function countsLine(out: Output, counts: Record<string, number>): string {
+  return COUNT_LABELS.filter(([k]) => (counts[k] ?? 0) > 0 || ['created', 'updated', 'deleted', 'protected', 'unchanged'].includes(k))
+    .map(([k, label]) => {
+      const n = counts[k] ?? 0;
+      const text = `${n.toLocaleString('en-US')} ${label}`;
+      if (n === 0) return out.c.dim(text);
+      if (k === 'deleted' || k === 'conflicts') return out.c.red(text);
+      if (k === 'created') return out.c.green(text);
+      if (k === 'protected') return out.c.blue(text);
+      return text;
+    })
+    .join(out.c.dim(' · '));
+}
+
+/** Changes grouped by action, like a plan: at most `perGroup` lines per group. */
+export function renderChanges(out: Output, changes: Iterable<AppliedChange>, perGroup: number, moreHint: string | null): void {
+  const shown = new Map<string, string[]>();
+  const total = new Map<string, number>();
+  for (const c of changes) {
+    total.set(c.action, (total.get(c.action) ?? 0) + 1);
+    let lines = shown.get(c.action);
+    if (lines === undefined) shown.set(c.action, (lines = []));
+    if (lines.length < perGroup) {
+      const who = c.userId !== null ? `#${c.userId}` : '';
+      const ref = c.source && c.externalId ? out.c.dim(` ${c.source}:${c.externalId}`) : '';
+      lines.push(`${who}${ref} ${c.detail}`.trim());
+    }
+  }
+  for (const g of GROUPS) {
+    const lines = shown.get(g.action);
+    if (!lines) continue;
+    const n = total.get(g.action)!;
+    out.print('');
+    out.print(out.c.bold(`${g.title} (${n.toLocaleString('en-US')})`));
+    for (const l of lines) out.print(`  ${out.c[g.color](g.mark)} ${l}`);
+    if (n > lines.length) out.print(out.c.dim(`  … and ${(n - lines.length).toLocaleString('en-US')} more${moreHint ? ` (${moreHint})` : ''}`));
+  }
+}
+
+export function userRows(users: UserView[]): (string | number)[][] {
+  return users.map((u) => [
+    u.id,
+    u.displayName,
+    u.email,
+    u.role,
+    u.status === 'deleted' ? `deleted ${u.deletedAt?.slice(0, 10) ?? ''}` : u.notOfferedSince ? `not offered since ${u.notOfferedSince.slice(0, 10)}` : 'active',
+    u.owner,
+    u.links.map((l) => `${l.source}:${l.externalId}${l.active ? '' : ' (inactive)'}`).join('\n'),
+    u.listed ? 'listed' : '',
+  ]);
+}
+
+export const USER_HEAD = ['id', 'name', 'email', 'role', 'status', 'owner', 'links', 'list'];
+
+export function auditRows(entries: AuditEntry[]): (string | number)[][] {
+  return entries.map((e) => [
+    e.at.replace('T', ' ').slice(0, 19),
+    e.actor,
+    e.action + (e.runId !== null ? ` (run ${e.runId})` : ''),
+    e.accountId ?? '',
+    e.detail + (e.reason && !e.detail.includes(e.reason) ? ` — ${e.reason}` : ''),
+  ]);
+}
+
+export const AUDIT_HEAD = ['when (UTC)', 'who', 'what', 'account', 'detail'];

@@ -1,0 +1,89 @@
+/**
+ * What a command's action needs: the global options (../shared/contract.md, "Global options"), the
+ * display layer, and the use-case context, opened on first use.
+ */
+import type { Command } from 'commander';
+import { defaultActor, systemClock, type AppContext, type Notifier } from '../app/context.js';
+import { openDatabase } from '../store/db.js';
+import { Store } from '../store/store.js';
+import { Output } from './output.js';
+import { terminalPrompter } from './prompts.js';
+
+export interface GlobalOptions {
+  db?: string;
+  json?: boolean;
+  actor?: string;
+  /** false with --no-input. */
+  input?: boolean;
+  yes?: boolean;
+  /** false with --no-color. */
+  color?: boolean;
+}
+
+export interface IO {
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+}
+
+export class Runtime {
+  out: Output;
+  opts: GlobalOptions = {};
+  /** The exit code of a command that succeeded but has something to say (exceptions review: 6). */
+  exitCode = 0;
+  private store?: Store;
+
+  constructor(readonly io: IO, json: boolean) {
+    this.out = new Output({ json, color: true, stdout: io.stdout, stderr: io.stderr, debug: !!io.env.BASISHUB_DEBUG });
+  }
+
+  /** Called before each action with the parsed global options. */
+  configure(cmd: Command): void {
+    this.opts = cmd.optsWithGlobals() as GlobalOptions;
+    this.out = new Output({
+      json: !!this.opts.json,
+      color: this.opts.color !== false,
+      stdout: this.io.stdout,
+      stderr: this.io.stderr,
+      debug: !!this.io.env.BASISHUB_DEBUG,
+    });
+  }
+
+  get dbPath(): string {
+    return this.opts.db ?? this.io.env.BASISHUB_DB ?? './basishub.db';
+  }
+
+  /** Whether a person can be asked: a TTY on stdin, and neither --no-input nor --json. */
+  get interactive(): boolean {
+    return this.io.stdin.isTTY === true && this.opts.input !== false && !this.opts.json;
+  }
+
+  notifier(): Notifier {
+    const out = this.out;
+    return {
+      warn: (m) => out.warn(m),
+      info: (m) => out.info(m),
+      progress: (phase, done) => out.progress(phase, done),
+      progressDone: () => out.progressDone(),
+    };
+  }
+
+  context(): AppContext {
+    this.store ??= new Store(openDatabase(this.dbPath));
+    return {
+      store: this.store,
+      dbPath: this.dbPath,
+      actor: this.opts.actor ?? defaultActor(this.io.env),
+      clock: systemClock(this.io.env),
+      prompt: this.interactive ? terminalPrompter({ input: this.io.stdin, output: this.io.stderr }) : undefined,
+      yes: !!this.opts.yes,
+      notify: this.notifier(),
+    };
+  }
+
+  close(): void {
+    this.store?.db.close();
+    this.store = undefined;
+  }
+}
