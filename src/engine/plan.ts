@@ -510,6 +510,9 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
       }
     }
   }
+  // Name the person in every change, as the account was before this run.
+  const who = displayName(account) || `account ${accountId}`;
+  for (const c of changes) c.detail = `${who}: ${c.detail}`;
   return { key: accountId, before: account, after, links: writes, unlist, changes };
 }
 

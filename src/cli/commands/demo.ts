@@ -27,7 +27,7 @@ export function registerDemo(program: Command, rt: Runtime): void {
             out.print(out.c.bold.underline(`Night ${s.night} — ${s.date.slice(0, 10)}`));
             for (const line of s.story) out.print(out.c.italic(line));
             out.print('');
-            renderRun(rt, s.result);
+            renderRun(rt, s.result, 6);
           } else {
             out.print(out.c.bold(`${s.date.slice(0, 10)}: ${s.title}`));
             out.print(`  ${out.c.cyan('$')} ${s.command}`);

@@ -43,14 +43,14 @@ function writeJson(rt: Runtime, r: SyncResult): void {
   rt.out.write(buf + (first ? ']\n}\n' : '\n  ]\n}\n'));
 }
 
-export function renderRun(rt: Runtime, r: SyncResult): void {
+export function renderRun(rt: Runtime, r: SyncResult, perGroup = 20): void {
   const { out } = rt;
   const title = r.dryRun ? out.c.bold('Dry run') + out.c.dim(' — nothing was changed') : out.c.bold(`Sync run ${r.runId} completed`);
   out.print(title + (r.forced ? out.c.red(' (forced past the safety limits)') : '') + (r.approved ? out.c.yellow(` (approved plan ${r.approved})`) : ''));
   for (const f of r.files) out.print(out.c.dim(`  ${f.source}: ${f.path} — ${f.records.toLocaleString('en-US')} records, sha256 ${f.checksum.slice(0, 12)}…`));
   out.print('');
   out.print('  ' + countsLine(out, r.counts));
-  renderChanges(out, r.changes(), 20, r.runId !== null ? `basishub sync show ${r.runId}` : 'basishub sync run --dry-run --json');
+  renderChanges(out, r.changes(), perGroup, r.runId !== null ? `basishub sync show ${r.runId}` : 'basishub sync run --dry-run --json');
   if (r.dryRun) out.print(out.c.dim(`\nPlan ${r.planId}. Run without --dry-run to apply it.`));
 }
 
