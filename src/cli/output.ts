@@ -107,13 +107,32 @@ export class Output {
 
   /** A table for people; cli-table3's own colours are off, chalk colours the cells (../shared/notes/toolchain.md). */
   table(head: string[], rows: (string | number)[][]): string {
+    const cells = rows.map((r) => r.map((x) => String(x)));
     const t = new Table({
       head: head.map((h) => this.c.bold(h)),
       style: { head: [], border: [] },
       wordWrap: true,
+      ...this.fitColumns(head, cells),
     });
-    for (const r of rows) t.push(r.map((x) => String(x)));
+    for (const r of cells) t.push(r);
     return t.toString();
+  }
+
+  /** On a terminal, narrows the widest columns so that a table fits its width (cli-table3 then wraps). */
+  private fitColumns(head: string[], rows: string[][]): { colWidths?: number[] } {
+    const columns = (this.out as { columns?: number }).columns;
+    if (!this.stdoutIsTTY || !columns) return {};
+    const plain = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
+    const widths = head.map((h, i) => Math.max(plain(h).length, ...rows.map((r) => Math.max(...plain(r[i] ?? '').split('\n').map((l) => l.length)))) + 2);
+    const budget = columns - (head.length + 1);
+    let total = widths.reduce((a, b) => a + b, 0);
+    while (total > budget) {
+      const widest = widths.indexOf(Math.max(...widths));
+      if (widths[widest]! <= 12) break;
+      widths[widest]! -= 1;
+      total -= 1;
+    }
+    return { colWidths: widths };
   }
 
   /** Renders an error and returns the exit code. The only place that does. */

@@ -1,8 +1,9 @@
 /**
  * The Prompter of src/app/context.ts, on @inquirer/prompts. Prompts draw on stderr so that stdout
  * keeps only results (../shared/notes/toolchain.md). Ctrl-C during a prompt cancels, changing nothing.
+ * The prompt library is loaded on first use: cron never pays for it.
  */
-import { confirm, input, search } from '@inquirer/prompts';
+const inquirer = () => import('@inquirer/prompts');
 import { BasishubError } from '../errors.js';
 import type { Prompter } from '../app/context.js';
 
@@ -17,12 +18,15 @@ export function terminalPrompter(io: { input?: NodeJS.ReadableStream; output?: N
   const context = { input: io.input ?? process.stdin, output: io.output ?? process.stderr };
   return {
     async confirm(message, defaultValue = false) {
+      const { confirm } = await inquirer();
       return confirm({ message, default: defaultValue }, context).catch(cancelled);
     },
     async input(message, opts = {}) {
+      const { input } = await inquirer();
       return input({ message, default: opts.default, validate: opts.validate }, context).catch(cancelled);
     },
     async search(message, find) {
+      const { search } = await inquirer();
       return search(
         {
           message,

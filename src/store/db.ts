@@ -14,7 +14,13 @@ export type DB = Database.Database;
 const APP_ID = 0x42485542; // "BHUB", in PRAGMA application_id: marks a file as a basishub hub.
 const BUSY_TIMEOUT_MS = 10_000;
 
+/** Text folded for searching: lower case without diacritics, so "ozturk" finds "Öztürk". */
+export function fold(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
 function configure(db: DB): void {
+  db.function('fold', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? fold(v) : v));
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');

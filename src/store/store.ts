@@ -2,7 +2,7 @@
  * The hub store: every query the use cases run. Rows are mapped to the entities of src/model.ts here,
  * and nowhere else.
  */
-import type { DB } from './db.js';
+import { fold, type DB } from './db.js';
 import type { Account, AuditEntry, ExceptionEntry, Link, SourceConfig } from '../model.js';
 
 type Row = Record<string, unknown>;
@@ -228,10 +228,10 @@ export class Store {
     }
     if (f.search) {
       where.push(
-        `(instr(lower(given_name || ' ' || prefix || ' ' || family_name || ' ' || given_name || ' ' || family_name || ' ' || email), @q) > 0
-          OR id IN (SELECT account_id FROM links WHERE external_id = @raw OR instr(lower(record), @q) > 0))`,
+        `(instr(fold(given_name || ' ' || prefix || ' ' || family_name || ' ' || given_name || ' ' || family_name || ' ' || email), @q) > 0
+          OR id IN (SELECT account_id FROM links WHERE external_id = @raw OR instr(fold(record), @q) > 0))`,
       );
-      params.q = f.search.toLowerCase();
+      params.q = fold(f.search.trim());
       params.raw = f.search;
     }
     const sql = `SELECT * FROM accounts ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
@@ -433,5 +433,32 @@ export class Store {
       .raw()
       .iterate(runId) as Iterable<[string, number | null, string | null, string | null, string]>;
     for (const r of rows) yield { action: r[0], userId: r[1], source: r[2], externalId: r[3], detail: r[4] };
+  }
+
+  // ---- review of the exception list (issue 5) --------------------------------------------------------
+  /** A value of the `meta` table (not audited: it does not change the hub's revision). */
+  meta(key: string): string | undefined {
+    const r = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    return r?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  /** Audit entries with this action and afterId < id <= upToId, oldest first. */
+  auditByAction(action: string, afterId: number, upToId: number): AuditEntry[] {
+    return (
+      this.db.prepare('SELECT * FROM audit WHERE id > ? AND id <= ? AND action = ? ORDER BY id').all(afterId, upToId, action) as Row[]
+    ).map(toAudit);
+  }
+
+  /** The newest audit entry of an account with one of these actions. */
+  lastAuditOf(accountId: number, actions: string[]): AuditEntry | undefined {
+    if (actions.length === 0) return undefined;
+    const r = this.db
+      .prepare(`SELECT * FROM audit WHERE account_id = ? AND action IN (${actions.map(() => '?').join(', ')}) ORDER BY id DESC LIMIT 1`)
+      .get(accountId, ...actions) as Row | undefined;
+    return r && toAudit(r);
   }
 }
