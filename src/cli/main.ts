@@ -18,6 +18,10 @@ export async function main(argv: string[], io: IO = { stdin: process.stdin, stdo
       const message = err.message.replace(/^error: /, '');
       return rt.out.fail(new BasishubError('USAGE', message.charAt(0).toUpperCase() + message.slice(1), { hint: 'See `basishub --help` or `basishub <command> --help`.' }));
     }
+    if ((err as { code?: string })?.code === 'SQLITE_BUSY') {
+      // Waited (busy_timeout) for a running sync's transaction and it did not end in time.
+      return rt.out.fail(new BasishubError('SYNC_LOCKED', 'The hub is busy: a sync is writing to it. Nothing was changed.', { hint: 'Try again when the sync has finished (see `basishub sync history`).' }));
+    }
     return rt.out.fail(err);
   } finally {
     rt.close();

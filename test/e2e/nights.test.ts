@@ -5,7 +5,8 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Hub, expectNothingOnStdout, night, nightSources } from './cli.js';
+import Database from 'better-sqlite3';
+import { Hub, expectNothingOnStdout, nightSources } from './cli.js';
 
 const CONTRACT_USER_FIELDS = ['id', 'email', 'givenName', 'prefix', 'familyName', 'displayName', 'role', 'status', 'owner', 'links', 'relations', 'listed', 'createdAt', 'updatedAt', 'deletedAt'];
 const COUNT_FIELDS = ['created', 'updated', 'relinked', 'revived', 'deleted', 'protected', 'conflicts', 'unchanged'];
@@ -34,22 +35,13 @@ describe('the hub database', () => {
   it('refuses a database with a newer schema than the program knows', () => {
     const hub = new Hub();
     hub.ok(['init']);
-    // Bump the schema version the way a newer basishub would.
-    const sqlite = spawnSqlite(hub.db, 'PRAGMA user_version = 999;');
-    if (!sqlite) return; // no sqlite3 binary here: the store test covers it
+    const db = new Database(hub.db);
+    db.pragma('user_version = 999'); // as a newer basishub would leave it
+    db.close();
     const err = hub.fails(['users', 'list'], 2);
-    expect(err.message).toContain('newer');
+    expect(err.message).toContain('newer than this basishub knows');
   });
 });
-
-import { spawnSync } from 'node:child_process';
-import Database from 'better-sqlite3';
-function spawnSqlite(file: string, sql: string): boolean {
-  const db = new Database(file);
-  db.exec(sql);
-  db.close();
-  return spawnSync('true').status === 0;
-}
 
 describe('five nights of the demo foundation', () => {
   const hub = new Hub();
@@ -207,4 +199,3 @@ describe('human output', () => {
   });
 });
 
-export { night };
