@@ -1,0 +1,276 @@
+/**
+ * The character encoding of an export, checked (and, for Windows-1252, converted) while it streams.
+ *
+ * The decoder turns the export's bytes into UTF-8 bytes, chunk by chunk, never holding the file:
+ * - `utf-8` configured: bytes that are not UTF-8 make the export invalid, naming the line;
+ * - `windows-1252` configured: bytes are converted (see decodeWindows1252);
+ * - not configured: ASCII is both; the first byte above 0x7F decides. A valid UTF-8 sequence (or a
+ *   UTF-8 BOM) makes it UTF-8; bytes that are not UTF-8 make it Windows-1252 — as long as the file
+ *   holds no valid multi-byte UTF-8 sequence at all. A file that has both is broken UTF-8: invalid.
+ * A BOM at the start is dropped; a BOM anywhere else, a NUL byte, a UTF-16 BOM or a zip (.xlsx)
+ * signature make the export invalid.
+ */
+import { isAscii, isUtf8 } from 'node:buffer';
+import { invalidExport } from '../errors.js';
+import type { Encoding } from './types.js';
+
+const EMPTY = Buffer.alloc(0);
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** Bytes at the end of `buf` that begin a UTF-8 sequence that the next chunk completes (0–3). */
+function incompleteTail(buf: Buffer): number {
+  const n = buf.length;
+  let k = 0; // continuation bytes at the end
+  while (k < 3 && k < n && (buf[n - 1 - k]! & 0xc0) === 0x80) k++;
+  const j = n - 1 - k;
+  if (j < 0) return 0;
+  const lead = buf[j]!;
+  if (lead < 0xc0) return 0;
+  const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+  return need > k + 1 ? k + 1 : 0;
+}
+
+/**
+ * Windows-1252 bytes 0x80–0x9F (€ ‚ ƒ „ … † ‡ ˆ ‰ Š ‹ Œ Ž ‘ ’ “ ” • – — ˜ ™ š › œ ž Ÿ); the rest is
+ * Latin-1. Not TextDecoder('windows-1252'): Node 20.18.3+ decodes these 32 bytes as Latin-1 (C1
+ * controls), so a ’ typed in Excel would come out as U+0092 (nodejs/node#60888).
+ */
+const CP1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+const C1 = /[\x80-\x9f]/g;
+const HAS_C1 = /[\x80-\x9f]/;
+
+export function decodeWindows1252(buf: Buffer): string {
+  const s = buf.toString('latin1');
+  return HAS_C1.test(s) ? s.replace(C1, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!) : s;
+}
+
+function cont(b: number | undefined): boolean {
+  return b !== undefined && (b & 0xc0) === 0x80;
+}
+
+/** Length of the valid UTF-8 multi-byte sequence at `i`, or 0 when the bytes there are not UTF-8. */
+function sequenceLength(buf: Buffer, i: number): number {
+  const b = buf[i]!;
+  const b1 = buf[i + 1];
+  if (b >= 0xc2 && b <= 0xdf) return cont(b1) ? 2 : 0;
+  if (b >= 0xe0 && b <= 0xef) {
+    if (b1 === undefined || !cont(b1) || !cont(buf[i + 2])) return 0;
+    if (b === 0xe0 && b1 < 0xa0) return 0; // overlong
+    if (b === 0xed && b1 > 0x9f) return 0; // surrogates
+    return 3;
+  }
+  if (b >= 0xf0 && b <= 0xf4) {
+    if (b1 === undefined || !cont(b1) || !cont(buf[i + 2]) || !cont(buf[i + 3])) return 0;
+    if (b === 0xf0 && b1 < 0x90) return 0; // overlong
+    if (b === 0xf4 && b1 > 0x8f) return 0; // above U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
+/** Offsets of the first byte that is not UTF-8 and of the first valid multi-byte sequence (-1: none). */
+export function scanUtf8(buf: Buffer): { invalid: number; multibyte: number } {
+  let invalid = -1;
+  let multibyte = -1;
+  const n = buf.length;
+  let i = 0;
+  while (i < n) {
+    if (buf[i]! < 0x80) {
+      i++;
+      continue;
+    }
+    const len = sequenceLength(buf, i);
+    if (len === 0) {
+      if (invalid < 0) invalid = i;
+      i++;
+    } else {
+      if (multibyte < 0) multibyte = i;
+      i += len;
+    }
+    if (invalid >= 0 && multibyte >= 0) break;
+  }
+  return { invalid, multibyte };
+}
+
+function countLines(buf: Buffer, end: number): number {
+  let count = 0;
+  let i = buf.indexOf(10);
+  while (i >= 0 && i < end) {
+    count++;
+    i = buf.indexOf(10, i + 1);
+  }
+  return count;
+}
+
+export class ExportDecoder {
+  /** The encoding decided so far: null while the file was all ASCII. */
+  encoding: Encoding | null;
+  bom = false;
+  readonly warnings: string[] = [];
+  private started = false;
+  private carry: Buffer | null = null;
+  /** Lines (LF bytes) in the bytes handled before the current chunk. */
+  private lines = 0;
+  /** Sniffed Windows-1252: where the first byte that is not UTF-8 was. */
+  private firstInvalidLine = 0;
+  /** Sniffed UTF-8: where the first multi-byte character was (0: the BOM decided). */
+  private firstUtf8Line = 0;
+  /** Configured Windows-1252: what the bytes would be as UTF-8, for a warning. */
+  private sawInvalid = false;
+  private sawMultibyte = false;
+
+  constructor(
+    readonly file: string,
+    readonly configured: Encoding | null,
+  ) {
+    this.encoding = configured;
+  }
+
+  /** The encoding to report: a file that is all ASCII is UTF-8. */
+  get detected(): Encoding {
+    return this.encoding ?? 'utf-8';
+  }
+
+  /** Decodes one chunk of the file; returns UTF-8 bytes (possibly empty), ending on a whole character. */
+  push(chunk: Buffer): Buffer {
+    return this.process(chunk, false);
+  }
+
+  /** Ends the file: returns the last bytes; an unfinished UTF-8 sequence there is invalid. */
+  end(): Buffer {
+    const out = this.process(EMPTY, true);
+    if (this.configured === 'windows-1252' && this.sawMultibyte && !this.sawInvalid) {
+      this.warnings.push(
+        'the file is valid UTF-8 but windows-1252 is configured: letters such as é may come out wrong (set --encoding utf-8)',
+      );
+    }
+    return out;
+  }
+
+  private lineAt(body: Buffer, offset: number): number {
+    return this.lines + countLines(body, offset) + 1;
+  }
+
+  private process(chunk: Buffer, final: boolean): Buffer {
+    let buf = this.carry === null ? chunk : Buffer.concat([this.carry, chunk]);
+    this.carry = null;
+    if (!this.started) {
+      if (buf.length < 4 && !final) {
+        this.carry = Buffer.from(buf);
+        return EMPTY;
+      }
+      this.started = true;
+      buf = this.start(buf);
+    }
+    let body = buf;
+    if (!final) {
+      const tail = incompleteTail(buf);
+      if (tail > 0) {
+        this.carry = Buffer.from(buf.subarray(buf.length - tail));
+        body = buf.subarray(0, buf.length - tail);
+      }
+    }
+    if (body.length === 0) return EMPTY;
+    const nul = body.indexOf(0);
+    if (nul >= 0) {
+      throw invalidExport(this.file, this.lineAt(body, nul), 'the file holds binary data (a NUL byte): is it really a text export?');
+    }
+    let out: Buffer;
+    if (this.encoding === 'utf-8') out = this.utf8(body);
+    else if (this.encoding === 'windows-1252') out = this.windows1252(body);
+    else out = this.sniff(body);
+    this.lines += countLines(body, body.length);
+    return out;
+  }
+
+  /** The first bytes of the file: BOM and signatures of files that are not text exports. */
+  private start(buf: Buffer): Buffer {
+    if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+      this.bom = true;
+      if (this.configured === 'windows-1252') {
+        throw invalidExport(
+          this.file,
+          1,
+          'the file starts with a UTF-8 byte order mark, but the source is set to windows-1252',
+          'Set the encoding to utf-8 (`sources edit <name> --encoding utf-8`). Nothing was changed.',
+        );
+      }
+      this.encoding = 'utf-8';
+      return buf.subarray(3);
+    }
+    if (buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) {
+      throw invalidExport(this.file, 1, 'the file is UTF-16 ("Unicode text"); save it as CSV UTF-8');
+    }
+    if (buf.length >= 4 && buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 3 && buf[3] === 4) {
+      throw invalidExport(this.file, 1, 'the file is a zip archive (an .xlsx workbook?), not a text export; save it as CSV');
+    }
+    return buf;
+  }
+
+  private utf8(body: Buffer): Buffer {
+    if (!isUtf8(body)) {
+      const { invalid, multibyte } = scanUtf8(body);
+      const at = invalid >= 0 ? invalid : 0;
+      const line = this.lineAt(body, at);
+      if (this.configured === 'utf-8') {
+        throw invalidExport(
+          this.file,
+          line,
+          'the file is not valid UTF-8',
+          'If the file is Windows-1252 (ANSI), set `--encoding windows-1252`; else re-export it as UTF-8. Nothing was changed.',
+        );
+      }
+      const where =
+        this.firstUtf8Line === 0
+          ? 'starts with a UTF-8 byte order mark'
+          : `has UTF-8 text (line ${multibyte >= 0 && multibyte < at ? this.lineAt(body, multibyte) : this.firstUtf8Line})`;
+      throw invalidExport(this.file, line, `broken UTF-8: the file ${where} but also bytes that are not UTF-8 (line ${line})`);
+    }
+    const bom = body.indexOf(UTF8_BOM);
+    if (bom >= 0) {
+      throw invalidExport(this.file, this.lineAt(body, bom), 'a byte order mark (U+FEFF) in the middle of the file: were two exports glued together?');
+    }
+    return body;
+  }
+
+  private windows1252(body: Buffer): Buffer {
+    if (!isAscii(body)) {
+      const { invalid, multibyte } = scanUtf8(body);
+      if (this.configured === null && multibyte >= 0) {
+        throw invalidExport(
+          this.file,
+          this.firstInvalidLine,
+          `broken UTF-8: the file has bytes that are not UTF-8 (line ${this.firstInvalidLine}) but also UTF-8 text (line ${this.lineAt(body, multibyte)})`,
+        );
+      }
+      if (invalid >= 0) this.sawInvalid = true;
+      if (multibyte >= 0) this.sawMultibyte = true;
+    } else {
+      return body;
+    }
+    return Buffer.from(decodeWindows1252(body), 'utf8');
+  }
+
+  private sniff(body: Buffer): Buffer {
+    if (isAscii(body)) return body;
+    if (isUtf8(body)) {
+      this.encoding = 'utf-8';
+      this.firstUtf8Line = this.lineAt(body, scanUtf8(body).multibyte);
+      return this.utf8(body);
+    }
+    const { invalid, multibyte } = scanUtf8(body);
+    if (multibyte >= 0) {
+      const line = this.lineAt(body, invalid);
+      throw invalidExport(
+        this.file,
+        line,
+        `broken UTF-8: the file has UTF-8 text (line ${this.lineAt(body, multibyte)}) but also bytes that are not UTF-8 (line ${line})`,
+      );
+    }
+    this.encoding = 'windows-1252';
+    this.firstInvalidLine = this.lineAt(body, invalid);
+    return this.windows1252(body);
+  }
+}

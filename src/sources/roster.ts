@@ -1,0 +1,151 @@
+/**
+ * What the multi-file roster formats (sds.ts, oneroster.ts) share: the export as a folder (or a .zip)
+ * of CSV files found by name regardless of case, reading one file with fixed column names, the
+ * roster roles, and building rows.
+ */
+import { basename, join } from 'node:path';
+import { invalidExport } from '../errors.js';
+import { readCsvTable, type TableInfo, type TableSource } from './csvtable.js';
+import { checksumFiles, listFolder, readHead, sniffDelimiter } from './files.js';
+import { requireColumns } from './headers.js';
+import type { ReaderOptions } from './problems.js';
+import type { ExportRow, ReaderSettings } from './types.js';
+import { entrySource, readZipDirectory } from './zip.js';
+
+export interface RosterExport {
+  path: string;
+  /** Lower-case file name -> where its bytes are. */
+  files: Map<string, TableSource>;
+  /** The file names as written, sorted. */
+  names: string[];
+  /** sha256 of the export: of all files in name order (a folder), or of the archive (a zip). */
+  checksum(): Promise<string>;
+}
+
+export async function openFolder(path: string): Promise<RosterExport> {
+  const listing = await listFolder(path);
+  const files = new Map<string, TableSource>();
+  const names = [...listing.values()];
+  for (const [key, name] of listing) files.set(key, { file: join(path, name), path: join(path, name) });
+  return { path, files, names, checksum: () => checksumFiles(names.map((n) => join(path, n))) };
+}
+
+/** A zip archive; entries are found by their base name (a top folder inside the archive is fine). */
+export async function openZip(path: string): Promise<RosterExport> {
+  const entries = await readZipDirectory(path);
+  const files = new Map<string, TableSource>();
+  const names: string[] = [];
+  for (const e of entries) {
+    const key = basename(e.name).toLowerCase();
+    if (files.has(key)) throw invalidExport(path, null, `the archive holds ${basename(e.name)} twice (${e.name})`);
+    files.set(key, entrySource(path, e));
+    names.push(e.name);
+  }
+  names.sort();
+  return { path, files, names, checksum: () => checksumFiles([path]) };
+}
+
+/** A file the format needs; its absence makes the export invalid. */
+export function requireFile(ex: RosterExport, name: string, what: string): TableSource {
+  const f = ex.files.get(name.toLowerCase());
+  if (f === undefined) throw invalidExport(ex.path, null, `no ${name} in the export (${what}); the files are: ${ex.names.join(', ') || 'none'}`);
+  return f;
+}
+
+/**
+ * Reads one file of a roster export with fixed column names (matched like all headers). `onRecord`
+ * gets a getter of the current record's values by column name ('' for an absent optional column).
+ */
+export async function readRosterTable<K extends string>(
+  source: TableSource,
+  settings: ReaderSettings,
+  required: readonly K[],
+  optional: readonly K[],
+  onRecord: (get: (column: K) => string, line: number) => void,
+  opts?: ReaderOptions,
+): Promise<TableInfo> {
+  let delimiter = settings.delimiter;
+  if (delimiter === null) delimiter = source.transforms === undefined ? sniffDelimiter(await readHead(source.path, 64 * 1024)) : ',';
+  let index: Record<K, number> | null = null;
+  let current: string[] = [];
+  const get = (column: K): string => {
+    const i = index![column];
+    return i < 0 ? '' : current[i]!;
+  };
+  return readCsvTable(
+    source,
+    { delimiter, encoding: settings.encoding },
+    (header, line) => {
+      index = requireColumns(header, source.file, line, required, optional);
+    },
+    (fields, line) => {
+      current = fields;
+      onRecord(get, line);
+    },
+    opts,
+  );
+}
+
+const STAFF = new Set([
+  'teacher',
+  'administrator',
+  'aide',
+  'proctor',
+  'principal',
+  'professor',
+  'staff',
+  'counselor',
+  'districtadministrator',
+  'siteadministrator',
+  'systemadministrator',
+  'teacheraide',
+]);
+const NOT_ACCOUNTS = new Set(['guardian', 'parent', 'relative']);
+
+/**
+ * A roster role as a record role: `student`, `staff` for teachers and other school staff, null for
+ * guardians, parents and relatives (no accounts of the foundation), undefined for a role not known.
+ */
+export function rosterRole(role: string): 'staff' | 'student' | null | undefined {
+  const r = role.trim().toLowerCase().replace(/[\s_-]/g, '');
+  if (r === 'student' || r === 'pupil' || r === 'learner') return 'student';
+  if (STAFF.has(r)) return 'staff';
+  if (NOT_ACCOUNTS.has(r)) return null;
+  return undefined;
+}
+
+/** A person's attributes and where they were read, for building rows. */
+export interface RosterPerson {
+  externalId: string;
+  givenName: string;
+  familyName: string;
+  email: string;
+  role: string;
+  file: string;
+  line: number;
+}
+
+export function personRow(p: RosterPerson, organisation = '', group = '', startDate = '', endDate = ''): ExportRow {
+  return {
+    externalId: p.externalId,
+    givenName: p.givenName,
+    prefix: '',
+    familyName: p.familyName,
+    email: p.email,
+    role: p.role,
+    organisation,
+    group,
+    startDate,
+    endDate,
+    line: p.line,
+    file: p.file,
+  };
+}
+
+/** Email of a roster user: the email column, else the user name when it is an address. */
+export function rosterEmail(email: string, username: string): string {
+  const e = email.trim();
+  if (e !== '') return e;
+  const u = username.trim();
+  return u.includes('@') ? u : '';
+}
