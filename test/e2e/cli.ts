@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = path.join(ROOT, 'bin', 'basishub.js');
@@ -71,6 +72,20 @@ export class Hub {
     if (r.code !== code) throw new Error(`basishub ${args.join(' ')} exited ${r.code}, expected ${code}: ${r.stderr}${r.stdout}`);
     expectNothingOnStdout(r);
     return r.error;
+  }
+
+  /**
+   * The hub's data, read straight from the file: accounts, links, the list, the audit trail, sources,
+   * and (unless left out) the run history. Two equal states mean that nothing changed.
+   */
+  dbState(opts: { runs?: boolean } = {}): string {
+    const db = new Database(this.db, { readonly: true });
+    try {
+      const tables = ['accounts', 'links', 'exceptions', 'audit', 'sources', ...(opts.runs === false ? [] : ['runs', 'planned_changes'])];
+      return JSON.stringify(Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all()])));
+    } finally {
+      db.close();
+    }
   }
 
   /** Everything that a change would touch: accounts, the list, the audit trail, runs. */

@@ -54,6 +54,7 @@ describe('five nights of the demo foundation', () => {
     hub.ok(['exceptions', 'add', 'fatima.elamrani@waterlanden.nl', '--reason', 'Invalpool: tussen twee contracten']);
     runs[2] = hub.night(2);
     hub.dayAfter(2);
+    hub.ok(['exceptions', 'edit', 'hr:10395', '--reason', 'Invalpool: nieuw contract verwacht in december'], { BASISHUB_ACTOR: 'anne' });
     hub.ok(['users', 'edit', 'hr:10395', '--family-name', 'Amrani-Bakker']);
     runs[3] = hub.night(3);
     runs[4] = hub.night(4);
@@ -94,11 +95,26 @@ describe('five nights of the demo foundation', () => {
     expect(protectedChange.detail).toContain('Invalpool');
   });
 
-  it('the protected account is owned by the hub while no source offers it (R4)', () => {
+  it('the audit trail follows the substitute through add, edit, protect, hub edit, return, remove and delete', () => {
     const audit = hub.ok(['audit', '--user', 'hr:10395']);
-    expect(audit.map((e: any) => e.action)).toEqual(['delete', 'exception.remove', 'relink', 'protect', 'user.edit', 'protect', 'exception.add', 'create']);
-    const edit = audit.find((e: any) => e.action === 'user.edit');
-    expect(edit).toMatchObject({ actor: 'tester', before: { familyName: 'Amrani' }, after: { familyName: 'Amrani-Bakker' } });
+    expect(audit.map((e: any) => [e.action, e.actor, e.runId])).toEqual([
+      ['delete', 'tester', 5],
+      ['exception.remove', 'tester', null],
+      ['relink', 'tester', 4],
+      ['protect', 'tester', 3],
+      ['user.edit', 'tester', null],
+      ['exception.edit', 'anne', null],
+      ['protect', 'tester', 2],
+      ['exception.add', 'tester', null],
+      ['create', 'tester', 1],
+    ]);
+    const byAction = (a: string) => audit.find((e: any) => e.action === a);
+    expect(byAction('exception.add')).toMatchObject({ reason: 'Invalpool: tussen twee contracten', at: '2026-11-24T10:00:00.000Z', after: { reason: 'Invalpool: tussen twee contracten', until: null } });
+    expect(byAction('exception.edit')).toMatchObject({ before: { reason: 'Invalpool: tussen twee contracten' }, after: { reason: 'Invalpool: nieuw contract verwacht in december' } });
+    expect(byAction('user.edit')).toMatchObject({ before: { familyName: 'Amrani' }, after: { familyName: 'Amrani-Bakker' } });
+    expect(byAction('relink').detail).toContain('stays on the list');
+    expect(byAction('exception.remove').before).toEqual({ reason: 'Invalpool: nieuw contract verwacht in december', until: null });
+    expect(byAction('delete').detail).toContain('no source offers it any more');
   });
 
   it('night 3: a leaver linked to two sources is deleted, a pupil moves group', () => {
