@@ -46,10 +46,11 @@ export function checkListable(ctx: AppContext, a: Account): void {
   }
 }
 
-function checkUntil(ctx: AppContext, until: string | undefined | null): string | null {
+/** An end date: a valid YYYY-MM-DD, today or later; `label` names it in the message (a flag, or a column). */
+export function checkUntil(ctx: AppContext, until: string | undefined | null, label = '--until'): string | null {
   if (until === undefined || until === null) return null;
-  const d = parseDate(until, '--until');
-  if (d < ctx.clock.today()) throw usageError(`--until ${d} lies in the past; the entry would lapse at the next sync.`);
+  const d = parseDate(until, label);
+  if (d < ctx.clock.today()) throw usageError(`${label} ${d} lies in the past; the entry would lapse at the next sync.`);
   return d;
 }
 
@@ -128,7 +129,8 @@ export function addException(ctx: AppContext, ref: string, input: AddInput): Exc
   return saveNew(ctx, a, reason, until);
 }
 
-export function saveNew(ctx: AppContext, a: Account, reason: string, until: string | null): ExceptionView {
+/** Writes a new entry and its audit entry; `note` (e.g. "exceptions import list.csv") is added to the audit detail. */
+export function saveNew(ctx: AppContext, a: Account, reason: string, until: string | null, note?: string): ExceptionView {
   const now = ctx.clock.now();
   const entry: ExceptionEntry = { accountId: a.id, reason, until, createdAt: now, createdBy: ctx.actor, updatedAt: now, updatedBy: ctx.actor };
   ctx.store.transaction(() => {
@@ -138,7 +140,7 @@ export function saveNew(ctx: AppContext, a: Account, reason: string, until: stri
       actor: ctx.actor,
       action: 'exception.add',
       accountId: a.id,
-      detail: `put on the exception list${until ? ` until ${until}` : ''}`,
+      detail: `put on the exception list${until ? ` until ${until}` : ''}${note ? ` (${note})` : ''}`,
       after: { reason, until },
       reason,
     });
@@ -184,7 +186,15 @@ export function editException(ctx: AppContext, ref: string, input: EditInput): {
   return updateEntry(ctx, account, entry, reason, until);
 }
 
-export function updateEntry(ctx: AppContext, account: Account, entry: ExceptionEntry, reason: string, until: string | null): { entry: ExceptionView; changed: string[] } {
+/** Changes an entry's reason and end date; nothing (no audit entry) when both are as they are. */
+export function updateEntry(
+  ctx: AppContext,
+  account: Account,
+  entry: ExceptionEntry,
+  reason: string,
+  until: string | null,
+  note?: string,
+): { entry: ExceptionView; changed: string[] } {
   const changed = [...(reason !== entry.reason ? ['reason'] : []), ...(until !== entry.until ? ['until'] : [])];
   if (changed.length === 0) return { entry: viewOf(ctx, entry), changed };
   const now = ctx.clock.now();
@@ -196,7 +206,9 @@ export function updateEntry(ctx: AppContext, account: Account, entry: ExceptionE
       actor: ctx.actor,
       action: 'exception.edit',
       accountId: account.id,
-      detail: changed.map((k) => `${k}: "${(entry as unknown as Record<string, unknown>)[k] ?? ''}" → "${(next as unknown as Record<string, unknown>)[k] ?? ''}"`).join(', '),
+      detail:
+        changed.map((k) => `${k}: "${(entry as unknown as Record<string, unknown>)[k] ?? ''}" → "${(next as unknown as Record<string, unknown>)[k] ?? ''}"`).join(', ') +
+        (note ? ` (${note})` : ''),
       before: { reason: entry.reason, until: entry.until },
       after: { reason, until },
       reason,
