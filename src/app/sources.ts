@@ -2,9 +2,12 @@
  * Managing sources: `sources add|list|show|edit|remove|check` (../shared/contract.md).
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { BasishubError, usageError } from '../errors.js';
 import { MATCH_FIELDS, type MatchField, type SourceConfig } from '../model.js';
 import { checkExport, type CheckReport } from '../sources/index.js';
+import { compileDateFormat } from '../sources/dates.js';
+import { detectCsv, type Detected } from '../sources/detect.js';
 import {
   ENCODINGS,
   RECORD_FIELDS,
@@ -76,7 +79,8 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/;
 
 function apply(base: SourceConfig, input: SourceInput): SourceConfig {
   const s = { ...base };
-  if (input.file !== undefined) s.file = input.file;
+  // Stored absolute: cron runs from another working folder.
+  if (input.file !== undefined) s.file = path.resolve(input.file);
   if (input.format !== undefined) s.format = oneOf('Format', input.format, SOURCE_FORMATS);
   if (input.kind !== undefined) s.kind = oneOf('Kind', input.kind, SOURCE_KINDS);
   if (input.match !== undefined) s.match = oneOf('Match field', input.match, MATCH_FIELDS) as MatchField;
@@ -87,7 +91,10 @@ function apply(base: SourceConfig, input: SourceInput): SourceConfig {
   }
   if (input.delimiter !== undefined) s.delimiter = input.delimiter === null ? null : parseDelimiter(input.delimiter);
   if (input.encoding !== undefined) s.encoding = input.encoding === null ? null : (oneOf('Encoding', input.encoding, ENCODINGS) as Encoding);
-  if (input.dateFormat !== undefined) s.dateFormat = input.dateFormat;
+  if (input.dateFormat !== undefined) {
+    if (input.dateFormat !== null) compileDateFormat(input.dateFormat); // refuses an unknown format now, not at night
+    s.dateFormat = input.dateFormat;
+  }
   if (input.graceDays !== undefined) {
     if (!Number.isInteger(input.graceDays) || input.graceDays < 0) throw usageError('--grace-days must be a whole number of days, 0 or more.');
     s.graceDays = input.graceDays;
@@ -173,6 +180,18 @@ export function removeSource(ctx: AppContext, name: string, force: boolean): { u
     ctx.store.audit({ at: now, actor: ctx.actor, action: 'source.remove', source: name, detail: `source ${name} removed with ${linked} link(s)`, before: source });
   });
   return { unlinked: linked };
+}
+
+/** `sources show`: the settings, the links, and how the export would be read now (CSV: a quick look). */
+export async function showSource(ctx: AppContext, name: string): Promise<{ source: SourceConfig; linked: number; detected: Detected | null; problem: string | null }> {
+  const source = getSource(ctx, name);
+  const linked = ctx.store.linkCount(name);
+  if (source.format !== 'csv') return { source, linked, detected: null, problem: null };
+  try {
+    return { source, linked, detected: await detectCsv(source.file, readerSettings(source)), problem: null };
+  } catch (err) {
+    return { source, linked, detected: null, problem: (err as Error).message };
+  }
 }
 
 export async function checkSources(ctx: AppContext, name: string | undefined): Promise<(CheckReport & { source: string })[]> {

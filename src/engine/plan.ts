@@ -15,6 +15,7 @@ import {
   fingerprint as fp,
   isOffered,
   nextOfferChange,
+  pack,
   packAttributes,
   unpack as unpackRecord,
   type SourceRecord,
@@ -359,8 +360,13 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
       }
       continue;
     }
-    const packed = src.records.packed(link.externalId)!;
-    const record = withRole(src.records.record(link.externalId)!, src);
+    let packed = src.records.packed(link.externalId)!;
+    let record = withRole(src.records.record(link.externalId)!, src);
+    if (src.partial && record.relations.length > 0) {
+      // A delta names only the relations that changed: keep the ones read before (see mergeDelta).
+      record = mergeDelta(unpackRecord(link.externalId, link.record), record);
+      packed = pack(record);
+    }
     const isOn = isOffered(record, today);
     const write: LinkWrite = {
       source: link.source,
@@ -533,6 +539,20 @@ function linkWriteFrom(link: Link): LinkWrite {
     nextCheck: link.nextCheck,
     inactiveSince: link.inactiveSince,
   };
+}
+
+/**
+ * A delta export's record with relations: its attributes, and its relations added to those read before
+ * (a delta lists only the enrollments that changed). A record without relations in a delta (a user
+ * marked tobedeleted) is not merged: it is not offered. Removing one relation needs a bulk export.
+ */
+export function mergeDelta(stored: SourceRecord, delta: SourceRecord): SourceRecord {
+  const key = (r: SourceRecord['relations'][number]) => `${r.organisation}\x1f${r.group}`;
+  const byKey = new Map(stored.relations.map((r) => [key(r), r]));
+  for (const r of delta.relations) byKey.set(key(r), r);
+  // An organisation-only relation adds nothing where a group in that organisation is known.
+  const relations = [...byKey.values()].filter((r) => r.group !== '' || ![...byKey.values()].some((o) => o.organisation === r.organisation && o.group !== ''));
+  return { ...delta, relations };
 }
 
 /** For partial (delta) exports, where an absent record keeps what was last read. */

@@ -399,6 +399,20 @@ describe('grace period', () => {
 });
 
 describe('delta exports', () => {
+  it('adds a delta record\'s relations to those read before, and takes its attributes', () => {
+    const { hub, id } = hubWith({ ...JAN, rel: [['OBS De Regenboog', 'Groep 3']] });
+    const p = plan([source('hr', [{ ...JAN, family: 'Vries-Smit', rel: [['OBS De Regenboog', '']] }], { partial: true })], hub);
+    const ap = only(p, id);
+    expect(actions(ap)).toEqual(['update']);
+    expect(ap.after?.familyName).toBe('Vries-Smit');
+    expect(ap.links[0]!.record).toContain('Groep 3');
+  });
+
+  it('does not offer a delta record without relations (tobedeleted)', () => {
+    const { hub, id } = hubWith(JAN);
+    expect(actions(only(plan([source('hr', [{ ...JAN, rel: [] }], { partial: true })], hub), id))).toEqual(['delete']);
+  });
+
   it('keeps the state of records that a partial export does not mention', () => {
     const { hub } = hubWith(JAN);
     const p = plan([source('hr', [FATIMA], { partial: true })], hub);

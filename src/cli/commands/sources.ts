@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { addSource, checkSources, editSource, getSource, removeSource, type SourceInput } from '../../app/sources.js';
+import { addSource, checkSources, editSource, removeSource, showSource, type SourceInput } from '../../app/sources.js';
 import type { SourceConfig } from '../../model.js';
 import { act, collect, intArg } from '../program.js';
 import type { Runtime } from '../runtime.js';
@@ -118,15 +118,19 @@ export function registerSources(program: Command, rt: Runtime): void {
 
   sources
     .command('show <name>')
-    .description('one source and its settings')
+    .description('one source, its settings, and what it detects in the export now')
     .action(
-      act(rt, (name: string) => {
-        const ctx = rt.context();
-        const s = getSource(ctx, name);
-        const linked = ctx.store.linkCount(name);
-        rt.out.result({ ...sourceJson(s), linkedRecords: linked }, () => {
+      act(rt, async (name: string) => {
+        const { source: s, linked, detected, problem } = await showSource(rt.context(), name);
+        rt.out.result({ ...sourceJson(s), linkedRecords: linked, detected, detectProblem: problem }, () => {
           renderSource(rt, s);
           rt.out.print(`  links       ${linked}`);
+          if (detected) {
+            rt.out.print(
+              `  detected    delimiter ${shownDelimiter(detected.delimiter)}, ${detected.encoding}${detected.bom ? ' with BOM' : ''}; columns: ${detected.columns.join(', ')}`,
+            );
+          }
+          if (problem) rt.out.print(`  ${rt.out.c.yellow('!')} ${problem}`);
         });
       }),
     );

@@ -1,0 +1,31 @@
+/**
+ * A quick look at a CSV export's first 64 KB: the delimiter, encoding and BOM a reader would use, and
+ * the header. For `sources show`, which must not read a million rows to say how it would read them.
+ */
+import { decodeWindows1252, scanUtf8 } from './encoding.js';
+import { readHead, sniffDelimiter } from './files.js';
+import type { Encoding, ReaderSettings } from './types.js';
+
+export interface Detected {
+  delimiter: string;
+  encoding: Encoding;
+  bom: boolean;
+  columns: string[];
+}
+
+export async function detectCsv(path: string, settings: ReaderSettings): Promise<Detected> {
+  const head = await readHead(path, 64 * 1024);
+  const bom = head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+  let encoding: Encoding = settings.encoding ?? 'utf-8';
+  if (settings.encoding === null && !bom) {
+    const { invalid, multibyte } = scanUtf8(head);
+    // Bytes that are not UTF-8, and no multi-byte UTF-8 sequence at all: a Windows-1252 export.
+    if (invalid >= 0 && multibyte < 0) encoding = 'windows-1252';
+  }
+  const delimiter = settings.delimiter ?? sniffDelimiter(head);
+  const body = bom ? head.subarray(3) : head;
+  const text = encoding === 'windows-1252' ? decodeWindows1252(body) : body.toString('utf8');
+  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+  const columns = firstLine === '' ? [] : firstLine.split(delimiter).map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
+  return { delimiter, encoding, bom, columns };
+}
