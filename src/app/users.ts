@@ -176,4 +176,42 @@ export function restoreUser(ctx: AppContext, ref: string): { user: UserView; unl
   return { user: loadUserView(ctx.store, ctx.store.account(a.id)!), unlinked: links.map((l) => `${l.source}:${l.externalId}`) };
 }
 
+export interface PurgeResult {
+  dryRun: boolean;
+  olderThan: number;
+  before: string;
+  purged: { id: number; deletedAt: string }[];
+}
+
+/**
+ * Erases accounts that have been in Deleted users for longer than `olderThan` days: the account, its
+ * links and its list entry go, and its audit entries keep who did what when, but no personal data
+ * (../shared/domain.md: "deleted accounts can be purged after a retention period"). Irreversible, so a
+ * person is asked on a terminal; scripts pass --yes.
+ */
+export async function purgeUsers(ctx: AppContext, olderThan: number, dryRun: boolean): Promise<PurgeResult> {
+  if (!Number.isInteger(olderThan) || olderThan < 1) throw usageError('--older-than must be a whole number of days, at least 1.');
+  const before = new Date(Date.parse(ctx.clock.now()) - olderThan * 24 * 3600 * 1000).toISOString();
+  const due = ctx.store.deletedBefore(before);
+  const result: PurgeResult = { dryRun, olderThan, before, purged: due.map((a) => ({ id: a.id, deletedAt: a.deletedAt! })) };
+  if (dryRun || due.length === 0) return result;
+  ctx.notify.warn(`${due.length} account(s) deleted before ${before.slice(0, 10)} will be erased for good: they cannot be restored or revived afterwards.`);
+  await confirmOrRefuse(ctx, `Erase ${due.length} account(s) for good?`, {
+    required: true,
+    flag: '--yes',
+    refusal: `Purging erases ${due.length} account(s) for good.`,
+  });
+  const now = ctx.clock.now();
+  ctx.store.transaction(() => {
+    for (const a of due) ctx.store.purgeAccount(a.id);
+    ctx.store.audit({
+      at: now,
+      actor: ctx.actor,
+      action: 'user.purge',
+      detail: `erased ${due.length} account(s) deleted before ${before.slice(0, 10)} (retention ${olderThan} days): ${due.map((a) => `#${a.id}`).join(', ')}`,
+    });
+  });
+  return result;
+}
+
 export type { Account };

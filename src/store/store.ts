@@ -269,6 +269,20 @@ export class Store {
     this.db.prepare('DELETE FROM links WHERE account_id = ?').run(accountId);
   }
 
+  /** Deleted accounts whose deletion lies before `iso`, oldest first. */
+  deletedBefore(iso: string): Account[] {
+    return (this.db.prepare("SELECT * FROM accounts WHERE status = 'deleted' AND deleted_at < ? ORDER BY deleted_at, id").all(iso) as Row[]).map(toAccount);
+  }
+
+  /** Erases an account: its row, links and list entry; its audit entries lose their personal data. */
+  purgeAccount(id: number): void {
+    this.db.prepare('DELETE FROM links WHERE account_id = ?').run(id);
+    this.db.prepare('DELETE FROM exceptions WHERE account_id = ?').run(id);
+    this.db.prepare("UPDATE audit SET detail = '[purged]', before = NULL, after = NULL, reason = NULL, external_id = NULL WHERE account_id = ?").run(id);
+    this.db.prepare("UPDATE planned_changes SET detail = '[purged]', external_id = NULL WHERE account_id = ?").run(id);
+    this.db.prepare('DELETE FROM accounts WHERE id = ?').run(id);
+  }
+
   /** The active source-linked accounts: the base of the default deletion limit. */
   activeLinkedAccountCount(): number {
     return (

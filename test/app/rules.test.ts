@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { BasishubError } from '../../src/errors.js';
 import { addException, addExceptionAsking, editException, listExceptions, removeException } from '../../src/app/exceptions.js';
-import { deleteUser, editUser, restoreUser } from '../../src/app/users.js';
+import { deleteUser, editUser, purgeUsers, restoreUser } from '../../src/app/users.js';
 import { resolveUser } from '../../src/app/refs.js';
 import { ScriptedPrompter, TestHub } from '../helpers/hub.js';
 
@@ -282,5 +282,32 @@ describe('exceptions add on a terminal', () => {
     await nightOne();
     await expect(addExceptionAsking(hub.ctx(), undefined, { reason: 'x' })).rejects.toMatchObject({ code: 'USAGE' });
     await expect(addExceptionAsking(hub.ctx(), FATIMA, {})).rejects.toThrow('--reason');
+  });
+});
+
+describe('R3 soft delete, and purging after a retention period', () => {
+  it('keeps a deleted account restorable until it is purged; purging erases its personal data', async () => {
+    await nightOne();
+    await hub.night(2); // Milan Schouten is deleted on 2026-11-25
+    const milan = hub.id('parnassys:L100390');
+    expect(hub.store.account(milan)).toMatchObject({ status: 'deleted', deletedCause: 'sync run 2', givenName: 'Milan' });
+
+    hub.now = '2026-12-20T10:00:00.000Z';
+    const dry = await purgeUsers(hub.ctx(), 30, true);
+    expect(dry.purged).toEqual([]); // 25 days: still within the retention period
+    hub.now = '2027-01-01T10:00:00.000Z';
+    const fatima = hub.id(FATIMA); // not listed in this story, so deleted in night 2 as well
+    expect((await purgeUsers(hub.ctx(), 30, true)).purged.map((p) => p.id)).toEqual([fatima, milan]);
+    expect(hub.store.account(milan)).toBeDefined(); // a dry run erases nothing
+    await expect(purgeUsers(hub.ctx(), 30, false)).rejects.toMatchObject({ code: 'USAGE' }); // no --yes, nobody to ask
+
+    const done = await purgeUsers(hub.ctx({ yes: true }), 30, false);
+    expect(done.purged.map((p) => p.id)).toEqual([fatima, milan]);
+    expect(hub.store.account(milan)).toBeUndefined();
+    expect(hub.store.link('parnassys', 'L100390')).toBeUndefined();
+    const trail = hub.store.auditEntries({ accountId: milan });
+    expect(trail.map((e) => e.action)).toEqual(['delete', 'create']);
+    for (const e of trail) expect(e).toMatchObject({ detail: '[purged]', before: null, after: null, externalId: null });
+    expect(hub.store.auditEntries({ limit: 1 })[0]).toMatchObject({ action: 'user.purge', actor: 'coordinator' });
   });
 });

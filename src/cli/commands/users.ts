@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { usageError } from '../../errors.js';
-import { deleteUser, editUser, listUsers, restoreUser, showUser } from '../../app/users.js';
+import { deleteUser, editUser, listUsers, purgeUsers, restoreUser, showUser } from '../../app/users.js';
 import type { UserView } from '../../app/views.js';
 import { act, intArg } from '../program.js';
 import type { Runtime } from '../runtime.js';
@@ -99,6 +99,24 @@ export function registerUsers(program: Command, rt: Runtime): void {
         rt.out.result({ ...r.user, wasListed: r.wasListed, offeredBy: r.offeredBy }, (x) => {
           rt.out.success(`#${x.id} ${x.displayName} moved to Deleted users${r.wasListed ? ' and taken off the exception list' : ''}.`);
           if (r.offeredBy.length) rt.out.warn('A source still offers it: the next sync will restore it.');
+        });
+      }),
+    );
+
+  users
+    .command('purge')
+    .description('erase accounts deleted longer than --older-than days ago (personal data retention); irreversible')
+    .requiredOption('--older-than <days>', 'erase accounts that have been in Deleted users this many days', intArg('--older-than', 1))
+    .option('--dry-run', 'show which accounts would be erased')
+    .action(
+      act(rt, async (flags: { olderThan: number; dryRun?: boolean }) => {
+        const r = await purgeUsers(rt.context(), flags.olderThan, !!flags.dryRun);
+        rt.out.result(r, () => {
+          if (r.purged.length === 0) return rt.out.info(`No account has been deleted for more than ${r.olderThan} days.`);
+          if (r.dryRun) {
+            rt.out.print(rt.out.table(['id', 'deleted'], r.purged.map((p) => [p.id, p.deletedAt.slice(0, 10)])));
+            rt.out.info(`${r.purged.length} account(s) would be erased. Run without --dry-run to erase them.`);
+          } else rt.out.success(`Erased ${r.purged.length} account(s) deleted before ${r.before.slice(0, 10)}.`);
         });
       }),
     );
