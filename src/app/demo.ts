@@ -42,6 +42,32 @@ function pinned(iso: string): Clock {
   return { now: () => d.toISOString(), today: () => dutchDay(d) };
 }
 
+/**
+ * The demo foundation's three sources (fixtures/demo/README.md): HR with Dutch headers, the pupil
+ * administration as JSON, Basispoort matched to HR by email.
+ */
+export function addDemoSources(ctx: AppContext, file: (name: string) => string): void {
+  addSource(ctx, 'hr', {
+    file: file('hr-afas.csv'),
+    kind: 'hr',
+    priority: 10,
+    map: ['externalId=Personeelsnummer', 'givenName=Voornaam', 'prefix=Tussenvoegsel', 'familyName=Achternaam', 'email=E-mailadres', 'organisation=School', 'group=Team'],
+  });
+  addSource(ctx, 'parnassys', {
+    file: file('leerlingen-parnassys.json'),
+    kind: 'las',
+    priority: 10,
+    match: 'none',
+    map: ['externalId=leerlingnummer', 'givenName=roepnaam', 'prefix=tussenvoegsel', 'familyName=achternaam'],
+  });
+  addSource(ctx, 'basispoort', {
+    file: file('basispoort.csv'),
+    kind: 'basispoort',
+    priority: 5,
+    map: ['externalId=eckid', 'givenName=voornaam', 'prefix=tussenvoegsel', 'familyName=achternaam', 'role=rol', 'organisation=school', 'group=groep'],
+  });
+}
+
 /** Plays the demo into `dbPath` (which must not exist), calling onStep as the story goes. */
 export async function playDemo(dbPath: string, actor: string, onStep: (s: DemoStep) => void, fixtures = demoFixtures()): Promise<void> {
   if (!fs.existsSync(path.join(fixtures, 'night-1'))) throw new Error(`The demo fixtures are missing at ${fixtures}.`);
@@ -58,26 +84,7 @@ export async function playDemo(dbPath: string, actor: string, onStep: (s: DemoSt
     const ctx = (iso: string, who = actor): AppContext => ({ store, dbPath, actor: who, clock: pinned(iso), yes: true, notify: silentNotifier });
     const file = (night: number, name: string) => path.join(fixtures, `night-${night}`, name);
 
-    const setup = ctx(at(1, 1));
-    addSource(setup, 'hr', {
-      file: file(1, 'hr-afas.csv'),
-      kind: 'hr',
-      priority: 10,
-      map: ['externalId=Personeelsnummer', 'givenName=Voornaam', 'prefix=Tussenvoegsel', 'familyName=Achternaam', 'email=E-mailadres', 'organisation=School', 'group=Team'],
-    });
-    addSource(setup, 'parnassys', {
-      file: file(1, 'leerlingen-parnassys.json'),
-      kind: 'las',
-      priority: 10,
-      match: 'none',
-      map: ['externalId=leerlingnummer', 'givenName=roepnaam', 'prefix=tussenvoegsel', 'familyName=achternaam'],
-    });
-    addSource(setup, 'basispoort', {
-      file: file(1, 'basispoort.csv'),
-      kind: 'basispoort',
-      priority: 5,
-      map: ['externalId=eckid', 'givenName=voornaam', 'prefix=tussenvoegsel', 'familyName=achternaam', 'role=rol', 'organisation=school', 'group=groep'],
-    });
+    addDemoSources(ctx(at(1, 1)), (name) => file(1, name));
 
     const night = async (n: number) => {
       const iso = at(n, 2);

@@ -188,28 +188,12 @@ export async function runSync(ctx: AppContext, opts: SyncOptions = {}): Promise<
       });
     }
 
-    if (dryRun) {
-      ctx.notify.progressDone();
-      return {
-        runId: null,
-        dryRun: true,
-        status: 'completed',
-        planId,
-        counts: plan.counts,
-        files,
-        forced,
-        approved,
-        maxDeletes,
-        deletesBySource: plan.deletesBySource,
-        changes: () => planChanges(plan),
-      };
-    }
-
-    const runId = applyPlan(ctx, plan, { startedAt, files, planId, forced, approved, stops });
+    // A dry run shows the plan; a real run applies it and reads its changes back from the audit trail.
+    const runId = dryRun ? null : applyPlan(ctx, plan, { startedAt, files, planId, forced, approved, stops });
     ctx.notify.progressDone();
     return {
       runId,
-      dryRun: false,
+      dryRun,
       status: 'completed',
       planId,
       counts: plan.counts,
@@ -218,7 +202,7 @@ export async function runSync(ctx: AppContext, opts: SyncOptions = {}): Promise<
       approved,
       maxDeletes,
       deletesBySource: plan.deletesBySource,
-      changes: () => store.runChanges(runId),
+      changes: () => (runId === null ? planChanges(plan) : store.runChanges(runId)),
     };
   } finally {
     release();

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { silentNotifier, type AppContext, type Notifier, type Prompter } from '../../src/app/context.js';
-import { addSource } from '../../src/app/sources.js';
+import { addDemoSources } from '../../src/app/demo.js';
 import { runSync, type SyncOptions, type SyncResult } from '../../src/app/sync.js';
 import { createDatabase, openDatabase } from '../../src/store/db.js';
 import { Store } from '../../src/store/store.js';
@@ -46,26 +46,7 @@ export class TestHub {
   }
 
   demoSources(): this {
-    const ctx = this.ctx();
-    addSource(ctx, 'hr', {
-      file: nightFile(1, 'hr'),
-      kind: 'hr',
-      priority: 10,
-      map: ['externalId=Personeelsnummer', 'givenName=Voornaam', 'prefix=Tussenvoegsel', 'familyName=Achternaam', 'email=E-mailadres', 'organisation=School', 'group=Team'],
-    });
-    addSource(ctx, 'parnassys', {
-      file: nightFile(1, 'parnassys'),
-      kind: 'las',
-      priority: 10,
-      match: 'none',
-      map: ['externalId=leerlingnummer', 'givenName=roepnaam', 'prefix=tussenvoegsel', 'familyName=achternaam'],
-    });
-    addSource(ctx, 'basispoort', {
-      file: nightFile(1, 'basispoort'),
-      kind: 'basispoort',
-      priority: 5,
-      map: ['externalId=eckid', 'givenName=voornaam', 'prefix=tussenvoegsel', 'familyName=achternaam', 'role=rol', 'organisation=school', 'group=groep'],
-    });
+    addDemoSources(this.ctx(), (name) => path.join(DEMO, 'night-1', name));
     return this;
   }
 
