@@ -34,18 +34,19 @@ function flat(s: string): string {
   return s;
 }
 
-class Entry {
-  constructor(
-    public attrs: string,
-    public relations: string[],
-    public line: number,
-    public file: string,
-  ) {}
-}
+const RS = '\x1e'; // between the attributes and each relation (src/sources/record.ts)
 
-/** A whole export, collected: one packed record per externalId. */
+/**
+ * A whole export, collected: one packed record per externalId. Kept as compact as JavaScript allows,
+ * because a national export has a million records: a Map from externalId to a slot, and per slot one
+ * string (the attributes and every relation, in the order read) and the line where the record starts.
+ */
 export class CollectedExport {
-  private readonly entries = new Map<string, Entry>();
+  private readonly index = new Map<string, number>();
+  private readonly raw: string[] = [];
+  private lines = new Int32Array(1024);
+  /** The file of a slot, only where it is not `path` (multi-file formats). */
+  private readonly files = new Map<number, string>();
   rows = 0;
 
   constructor(readonly path: string) {}
@@ -60,26 +61,37 @@ export class CollectedExport {
     if (role === undefined) {
       throw invalidExport(file, row.line, `role "${row.role}" is neither staff nor student`);
     }
-    const attrs = flat(packAttributes({
+    const attrs = packAttributes({
       givenName: row.givenName.trim(),
       prefix: row.prefix.trim(),
       familyName: row.familyName.trim(),
       email: row.email.trim(),
       role,
-    }));
+    });
     const organisation = row.organisation.trim();
     const group = row.group.trim();
     const relation =
       organisation === '' && group === ''
         ? null
-        : flat(packRelation({ organisation, group, startDate: row.startDate || null, endDate: row.endDate || null }));
-    const seen = this.entries.get(externalId);
-    if (seen === undefined) {
-      this.entries.set(externalId, new Entry(attrs, relation === null ? [] : [relation], row.line, file));
+        : packRelation({ organisation, group, startDate: row.startDate || null, endDate: row.endDate || null });
+    const slot = this.index.get(externalId);
+    if (slot === undefined) {
+      const n = this.raw.length;
+      this.index.set(externalId, n);
+      this.raw.push(flat(relation === null ? attrs : attrs + RS + relation));
+      if (n === this.lines.length) {
+        const grown = new Int32Array(n * 2);
+        grown.set(this.lines);
+        this.lines = grown;
+      }
+      this.lines[n] = row.line;
+      if (file !== this.path) this.files.set(n, file);
       return;
     }
-    if (seen.attrs !== attrs) {
-      const here = file === seen.file ? `line ${seen.line}` : `${seen.file}:${seen.line}`;
+    const seen = this.raw[slot]!;
+    if (!(seen.startsWith(attrs) && (seen.length === attrs.length || seen.charCodeAt(attrs.length) === 0x1e))) {
+      const first = this.files.get(slot) ?? this.path;
+      const here = file === first ? `line ${this.lines[slot]}` : `${first}:${this.lines[slot]}`;
       throw invalidExport(
         file,
         row.line,
@@ -87,25 +99,30 @@ export class CollectedExport {
         'Rows of one person may differ only in organisation and group. Nothing was changed.',
       );
     }
-    if (relation !== null) seen.relations.push(relation);
+    if (relation !== null) this.raw[slot] = flat(seen + RS + relation);
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.index.size;
   }
 
   has(externalId: string): boolean {
-    return this.entries.has(externalId);
+    return this.index.has(externalId);
   }
 
   ids(): IterableIterator<string> {
-    return this.entries.keys();
+    return this.index.keys();
   }
 
   /** The canonical packed record (see record.ts), or undefined. */
   packed(externalId: string): string | undefined {
-    const e = this.entries.get(externalId);
-    return e === undefined ? undefined : canonicalPack(e.attrs, e.relations);
+    const slot = this.index.get(externalId);
+    if (slot === undefined) return undefined;
+    const raw = this.raw[slot]!;
+    const first = raw.indexOf(RS);
+    // No relation, or one: the string read is canonical already.
+    if (first < 0 || raw.indexOf(RS, first + 1) < 0) return raw;
+    return canonicalPack(raw.slice(0, first), raw.slice(first + 1).split(RS));
   }
 
   fingerprint(externalId: string): number | undefined {
@@ -120,12 +137,13 @@ export class CollectedExport {
 
   /** Where a record starts in its export, for messages. */
   lineOf(externalId: string): number | undefined {
-    return this.entries.get(externalId)?.line;
+    const slot = this.index.get(externalId);
+    return slot === undefined ? undefined : this.lines[slot];
   }
 
   /** All records, unpacked one at a time. */
   *records(): IterableIterator<SourceRecord> {
-    for (const id of this.entries.keys()) yield this.record(id)!;
+    for (const id of this.index.keys()) yield this.record(id)!;
   }
 }
 
