@@ -45,6 +45,9 @@ export interface SyncResult {
 
 const DEFAULT_ROLE: Record<SourceConfig['kind'], Role> = { hr: 'staff', las: 'student', basispoort: '', other: '' };
 
+/** From this many new accounts on (and at least as many as the hub holds), a sync loads in bulk. */
+const BULK_LOAD_MIN = 50_000;
+
 /** The default deletion limit: the larger of 10 and 10% of the active source-linked accounts. */
 export function defaultMaxDeletes(activeLinked: number): number {
   return Math.max(10, Math.floor(activeLinked / 10));
@@ -229,6 +232,10 @@ function applyPlan(
       counts: plan.counts,
       files: run.files,
     });
+    // A bulk load (a first sync, a new large source): rebuild the indexes once instead of updating them a
+    // million times. Same transaction, so a crash leaves the old indexes in place.
+    const bulk = plan.newAccounts >= BULK_LOAD_MIN && plan.newAccounts >= store.accountCount();
+    const rebuildIndexes = bulk ? store.suspendIndexes() : null;
     const writer = new PlanWriter(store, runId, ctx.actor, run.startedAt);
     let done = 0;
     const step = (p: AccountPlan) => {
@@ -238,6 +245,10 @@ function applyPlan(
     for (const p of plan.existing) step(p);
     for (const c of plan.conflicts) writer.audit(c, null);
     for (const p of plan.creates()) step(p);
+    if (rebuildIndexes !== null) {
+      ctx.notify.progress('indexing');
+      rebuildIndexes();
+    }
     store.finishRun(runId, { finishedAt: clock.now(), counts: plan.counts, planId: run.planId });
     return runId;
   });

@@ -449,6 +449,28 @@ export class Store {
     for (const r of rows) yield { action: r[0], userId: r[1], source: r[2], externalId: r[3], detail: r[4] };
   }
 
+  // ---- bulk loading ----------------------------------------------------------------------------------
+  /**
+   * Drops the secondary indexes of the tables a sync writes and returns a function that builds them
+   * again, from their own definitions in the schema. Inside one transaction, a million inserts and one
+   * index build each cost far less than a million index updates (a first sync of a national export).
+   */
+  suspendIndexes(): () => void {
+    const indexes = this.db
+      .prepare(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('accounts', 'links', 'audit') ORDER BY name",
+      )
+      .all() as { name: string; sql: string }[];
+    for (const i of indexes) this.db.exec(`DROP INDEX "${i.name}"`);
+    return () => {
+      for (const i of indexes) this.db.exec(i.sql);
+    };
+  }
+
+  accountCount(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM accounts').get() as { n: number }).n;
+  }
+
   // ---- review of the exception list (issue 5) --------------------------------------------------------
   /** A value of the `meta` table (not audited: it does not change the hub's revision). */
   meta(key: string): string | undefined {

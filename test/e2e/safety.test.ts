@@ -205,10 +205,19 @@ describe('atomicity', () => {
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(db.prepare('SELECT count(*) AS n FROM accounts').get()).toEqual({ n: 0 });
     expect(db.prepare('SELECT count(*) AS n FROM runs').get()).toEqual({ n: 0 });
+    const indexes = () => db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").pluck().all();
+    const schemaIndexes = indexes();
+    // A first sync this large loads in bulk (indexes dropped and rebuilt in its transaction): the kill left them in place.
+    expect(schemaIndexes).toEqual(expect.arrayContaining(['accounts_email', 'audit_account', 'audit_run', 'links_account']));
     db.close();
 
     const next = hub.ok(['sync', 'run']);
     expect(next.counts.created).toBe(200000);
+    const after = new Database(hub.db, { readonly: true });
+    expect(after.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").pluck().all()).toEqual(schemaIndexes);
+    expect(after.pragma('integrity_check', { simple: true })).toBe('ok');
+    after.close();
+    expect(hub.ok(['users', 'show', 'p199999@leerling.example.nl']).links).toEqual([{ source: 'pupils', externalId: 'L299999', active: true }]);
   }, 240000);
 });
 
