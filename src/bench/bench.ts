@@ -1,0 +1,362 @@
+/**
+ * `npm run bench` (issue 6): how fast and how lean a sync is at 100 000 and 1 000 000 people, against
+ * floors measured in the same run on the same files.
+ *
+ *   npm run bench [-- --sizes 100000,1000000] [--repeat <k>] [--json] [--profile] [--keep] [--no-write-floor] [--worker-flags "<node flags>"] [--dir .bench]
+ *
+ * For each size: synthetic HR exports (src/bench/generate.ts, cached in .bench/), then, each in a
+ * fresh child process (src/bench/worker.ts): the parse floor and the load floor, basishub's initial
+ * sync, a resync of the same file, and a resync with 1% churn. Targets: initial sync ≤ 2.5× the load
+ * floor, resyncs ≤ 2× the parse floor, peak memory ≤ 512 MB. Progress goes to stderr; the table (or,
+ * with --json, one JSON document) to stdout.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import Database from 'better-sqlite3';
+import Table from 'cli-table3';
+import { cachedExports, generateExports, type GeneratedExports } from './generate.js';
+import type { Task, WorkerResult } from './worker.js';
+
+export const TARGETS = { initialVsLoad: 2.5, resyncVsParse: 2, peakMB: 512 } as const;
+
+interface Args {
+  sizes: number[];
+  json: boolean;
+  profile: boolean;
+  keep: boolean;
+  dir: string;
+  /** Runs per measurement (the best counts); default 3 up to 200 000 people, else 1. */
+  repeat?: number;
+  /** Also measure the write floor (the rows of a first sync into the hub schema, for information). */
+  writeFloor: boolean;
+  /** Node/V8 flags for basishub's measurements (not the floors), e.g. `--heap-growing-percent=50`. */
+  workerFlags: string[];
+}
+
+function parseSize(s: string): number {
+  const m = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(s.trim().replace(/_/g, ''));
+  if (m === null) throw new Error(`--sizes: "${s}" is not a number (100000, 100k, 1M)`);
+  const n = Number(m[1]) * (m[2]!.toLowerCase() === 'k' ? 1e3 : m[2]!.toLowerCase() === 'm' ? 1e6 : 1);
+  if (!Number.isInteger(n) || n < 100) throw new Error(`--sizes: ${s} must be a whole number of at least 100`);
+  return n;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { sizes: [100_000, 1_000_000], json: false, profile: false, keep: false, dir: '.bench', writeFloor: true, workerFlags: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = () => {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--json') args.json = true;
+    else if (a === '--profile') args.profile = true;
+    else if (a === '--keep') args.keep = true;
+    else if (a === '--no-write-floor') args.writeFloor = false;
+    else if (a.startsWith('--worker-flags')) args.workerFlags = value().split(/\s+/).filter(Boolean);
+    else if (a.startsWith('--sizes')) args.sizes = value().split(',').filter(Boolean).map(parseSize);
+    else if (a.startsWith('--dir')) args.dir = value();
+    else if (a.startsWith('--repeat')) {
+      args.repeat = Number(value());
+      if (!Number.isInteger(args.repeat) || args.repeat < 1) throw new Error('--repeat must be a whole number, 1 or more');
+    }
+    else if (a === '-h' || a === '--help') {
+      process.stdout.write('npm run bench [-- --sizes 100000,1000000] [--repeat <k>] [--json] [--profile] [--keep] [--no-write-floor] [--worker-flags "<node flags>"] [--dir .bench]\n');
+      process.exit(0);
+    } else throw new Error(`unknown option ${a}`);
+  }
+  return args;
+}
+
+// ---- progress on stderr ----------------------------------------------------------------------------
+const started = performance.now();
+function elapsed(): string {
+  const s = (performance.now() - started) / 1000;
+  return s < 60 ? `${s.toFixed(1)}s` : `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`;
+}
+function progress(message: string): void {
+  process.stderr.write(`[bench ${elapsed()}] ${message}\n`);
+}
+
+// ---- machine ---------------------------------------------------------------------------------------
+export interface Machine {
+  cpu: string;
+  cores: number;
+  memoryGB: number;
+  node: string;
+  sqlite: string;
+  platform: string;
+}
+
+function machine(): Machine {
+  const cpus = os.cpus();
+  const db = new Database(':memory:');
+  const sqlite = (db.prepare('select sqlite_version() as v').get() as { v: string }).v;
+  db.close();
+  return {
+    cpu: cpus[0]?.model.trim() ?? 'unknown',
+    cores: cpus.length,
+    memoryGB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
+    node: process.version,
+    sqlite,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+  };
+}
+
+// ---- child processes -------------------------------------------------------------------------------
+const WORKER = new URL('./worker.js', import.meta.url).pathname;
+
+function runWorker(task: Task, args: string[], label: string, nodeFlags: string[]): Promise<WorkerResult> {
+  return new Promise((resolve, reject) => {
+    const t = performance.now();
+    const child = spawn(process.execPath, [...nodeFlags, WORKER, task, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => (out += d));
+    const beat = setInterval(() => progress(`  … ${label} still running (${((performance.now() - t) / 1000).toFixed(0)} s)`), 30_000);
+    child.on('error', (e) => {
+      clearInterval(beat);
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      clearInterval(beat);
+      if (code !== 0) {
+        reject(new Error(`${label}: worker exited with ${signal ?? `code ${code}`}`));
+        return;
+      }
+      try {
+        resolve(JSON.parse(out.trim().split('\n').pop()!) as WorkerResult);
+      } catch {
+        reject(new Error(`${label}: the worker printed no result (${out.slice(0, 200)})`));
+      }
+    });
+  });
+}
+
+function removeDb(file: string): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+}
+
+// ---- measurements ----------------------------------------------------------------------------------
+export type MeasurementName = 'parse floor' | 'parse floor (churn)' | 'load floor' | 'write floor (info)' | 'initial sync' | 'resync, no change' | 'resync, 1% churn';
+
+export interface Measurement {
+  n: number;
+  name: MeasurementName;
+  /** Wall time of the best run. */
+  seconds: number;
+  /** CPU time (all threads) of that run. */
+  cpuSeconds: number;
+  /** Wall time of every run. */
+  runs: number[];
+  peakMB: number;
+  rows?: number;
+  /** For basishub's measurements: the floor compared with, the ratio, and the targets. */
+  floor?: MeasurementName;
+  ratio?: number;
+  ratioTarget?: number;
+  ratioPass?: boolean;
+  peakTarget?: number;
+  peakPass?: boolean;
+  counts?: WorkerResult['counts'];
+  /** Whether the counts are what the exports imply (created N, unchanged N, the churn). */
+  countsOk?: boolean;
+  expected?: Partial<NonNullable<WorkerResult['counts']>>;
+  phases?: WorkerResult['phases'];
+}
+
+export interface SizeReport {
+  n: number;
+  exports: GeneratedExports;
+  measurements: Measurement[];
+  seconds: number;
+}
+
+function countsMatch(counts: WorkerResult['counts'], expected: Partial<NonNullable<WorkerResult['counts']>>): boolean {
+  if (counts === undefined) return false;
+  return Object.entries(expected).every(([k, v]) => counts[k as keyof typeof counts] === v);
+}
+
+async function benchSize(n: number, args: Args): Promise<SizeReport> {
+  const t = performance.now();
+  const dir = path.resolve(args.dir);
+  let exports = cachedExports(dir, n);
+  if (exports === undefined) {
+    progress(`N=${n.toLocaleString('en')}: generating exports in ${dir}`);
+    exports = generateExports({ dir, n, onProgress: (p) => progress(`  generated ${p.toLocaleString('en')} of ${n.toLocaleString('en')} people`) });
+    progress(`  ${exports.baseStats.rows.toLocaleString('en')} rows, ${(exports.baseStats.bytes / 1024 / 1024).toFixed(1)} MB (churn: ${exports.churnStats.rows.toLocaleString('en')} rows)`);
+  } else {
+    progress(`N=${n.toLocaleString('en')}: reusing exports in ${dir}`);
+  }
+  const work = path.join(dir, `work-${n}`);
+  fs.mkdirSync(work, { recursive: true });
+  const hub = path.join(work, 'hub.db');
+  const floorDb = path.join(work, 'floor.db');
+  removeDb(hub);
+  removeDb(floorDb);
+  const profDir = path.join(dir, 'profiles');
+  const flagsFor = (name: string) => [
+    ...args.workerFlags,
+    ...(args.profile ? ['--cpu-prof', '--cpu-prof-dir', profDir, '--cpu-prof-name', `${name.replace(/[^a-z0-9]+/gi, '-')}-${n}.cpuprofile`] : []),
+  ];
+
+  const rounds = args.repeat ?? (n <= 200_000 ? 3 : 1);
+  const out: Measurement[] = [];
+  const measure = async (name: MeasurementName, task: Task, taskArgs: string[], round: number): Promise<void> => {
+    const of = rounds > 1 ? ` (run ${round} of ${rounds})` : '';
+    progress(`N=${n.toLocaleString('en')}: ${name}${of} …`);
+    const r = await runWorker(task, taskArgs, name, task === 'init' || task === 'resync' ? flagsFor(name) : []);
+    progress(`  ${name}: ${r.seconds.toFixed(2)} s (cpu ${r.cpuSeconds.toFixed(2)} s), peak ${r.maxRssMB} MB`);
+    const m = out.find((x) => x.name === name);
+    if (m === undefined) {
+      out.push({ n, name, seconds: r.seconds, cpuSeconds: r.cpuSeconds, runs: [r.seconds], peakMB: r.maxRssMB, rows: r.rows, counts: r.counts, phases: r.phases.length ? r.phases : undefined });
+      return;
+    }
+    // The best run counts (the least disturbed by anything else on the machine); memory: the highest.
+    m.runs.push(r.seconds);
+    m.peakMB = Math.max(m.peakMB, r.maxRssMB);
+    if (r.seconds < m.seconds) Object.assign(m, { seconds: r.seconds, cpuSeconds: r.cpuSeconds, counts: r.counts, phases: r.phases.length ? r.phases : undefined });
+  };
+
+  for (let round = 1; round <= rounds; round++) {
+    await measure('parse floor', 'parse', [exports.base], round);
+    await measure('parse floor (churn)', 'parse', [exports.churn], round);
+    await measure('load floor', 'load', [exports.base, floorDb], round);
+    removeDb(floorDb);
+    if (args.writeFloor) {
+      await measure('write floor (info)', 'write', [exports.base, floorDb], round);
+      removeDb(floorDb);
+    }
+    removeDb(hub);
+    await measure('initial sync', 'init', [hub, exports.base], round);
+    await measure('resync, no change', 'resync', [hub, exports.base], round);
+    await measure('resync, 1% churn', 'resync', [hub, exports.churn], round);
+  }
+  if (!args.keep) removeDb(hub);
+
+  const c = exports.churnStats;
+  const judge: Record<string, { floor: Measurement; target: number; expected: Partial<NonNullable<WorkerResult['counts']>> }> = {
+    'initial sync': { floor: out.find((m) => m.name === 'load floor')!, target: TARGETS.initialVsLoad, expected: { created: n, deleted: 0 } },
+    'resync, no change': { floor: out.find((m) => m.name === 'parse floor')!, target: TARGETS.resyncVsParse, expected: { unchanged: n, created: 0, updated: 0, deleted: 0 } },
+    'resync, 1% churn': {
+      floor: out.find((m) => m.name === 'parse floor (churn)')!,
+      target: TARGETS.resyncVsParse,
+      expected: { created: c.added, updated: c.renamed, deleted: c.gone, unchanged: n - c.gone - c.renamed },
+    },
+  };
+  for (const m of out) {
+    const j = judge[m.name];
+    if (j === undefined) continue;
+    m.floor = j.floor.name;
+    m.ratio = m.seconds / j.floor.seconds;
+    m.ratioTarget = j.target;
+    m.ratioPass = m.ratio <= j.target;
+    m.peakTarget = TARGETS.peakMB;
+    m.peakPass = m.peakMB <= TARGETS.peakMB;
+    m.expected = j.expected;
+    m.countsOk = countsMatch(m.counts, j.expected);
+  }
+  return { n, exports, measurements: out, seconds: (performance.now() - t) / 1000 };
+}
+
+// ---- output ----------------------------------------------------------------------------------------
+function verdict(pass: boolean | undefined): string {
+  return pass === undefined ? '' : pass ? 'PASS' : 'FAIL';
+}
+
+function countsText(m: Measurement): string {
+  if (m.counts === undefined) return m.rows === undefined ? '' : `${m.rows.toLocaleString('en')} rows`;
+  const c = m.counts;
+  const parts = (['created', 'updated', 'deleted', 'unchanged'] as const).filter((k) => c[k] > 0).map((k) => `${k} ${c[k].toLocaleString('en')}`);
+  return `${parts.join(', ') || 'nothing'}${m.countsOk === false ? ' (UNEXPECTED)' : ''}`;
+}
+
+function phasesText(m: Measurement): string {
+  return (m.phases ?? [])
+    .filter((p) => p.name !== 'setup' || p.seconds >= 0.05)
+    .map((p) => `${p.name} ${p.seconds.toFixed(1)}s/${p.rssMB}MB`)
+    .join(', ');
+}
+
+const load0 = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+
+function render(m0: Machine, reports: SizeReport[], totalSeconds: number, workerFlags: string[]): string {
+  const lines: string[] = [];
+  lines.push(`Machine: ${m0.cpu}, ${m0.cores} cores, ${m0.memoryGB} GB RAM; Node ${m0.node}; SQLite ${m0.sqlite}; ${m0.platform}`);
+  lines.push(`Load average: ${load0} at the start, ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at the end (other work on the machine inflates wall times)`);
+  if (workerFlags.length > 0) lines.push(`basishub's measurements ran with: node ${workerFlags.join(' ')}`);
+  lines.push(`Targets: initial sync ≤ ${TARGETS.initialVsLoad}× load floor; resyncs ≤ ${TARGETS.resyncVsParse}× parse floor; peak memory ≤ ${TARGETS.peakMB} MB`);
+  const table = new Table({
+    head: ['N', 'measurement', 'seconds', 'cpu s', '× floor', 'time', 'peak RSS MB', 'memory', 'result'],
+    style: { head: [], border: [] },
+    colAligns: ['right', 'left', 'right', 'right', 'right', 'left', 'right', 'left', 'left'],
+  });
+  for (const r of reports) {
+    for (const m of r.measurements) {
+      table.push([
+        r.n.toLocaleString('en'),
+        m.name,
+        m.runs.length > 1 ? `${m.seconds.toFixed(2)} (best of ${m.runs.length})` : m.seconds.toFixed(2),
+        m.cpuSeconds.toFixed(2),
+        m.ratio === undefined ? '' : `${m.ratio.toFixed(2)}× ${m.floor === 'load floor' ? 'load' : 'parse'} (≤ ${m.ratioTarget})`,
+        verdict(m.ratioPass),
+        String(m.peakMB),
+        m.peakPass === undefined ? '' : `${verdict(m.peakPass)} (≤ ${m.peakTarget})`,
+        countsText(m),
+      ]);
+    }
+  }
+  lines.push(table.toString());
+  const withPhases = reports.flatMap((r) => r.measurements.filter((m) => m.phases).map((m) => ({ n: r.n, m })));
+  if (withPhases.length > 0) {
+    lines.push('Phases (seconds / RSS at the end of the phase):');
+    for (const { n, m } of withPhases) lines.push(`  ${n.toLocaleString('en').padStart(9)} ${m.name.padEnd(18)} ${phasesText(m)}`);
+  }
+  for (const r of reports) {
+    const get = (name: MeasurementName) => r.measurements.find((m) => m.name === name);
+    const [load, write, init] = [get('load floor'), get('write floor (info)'), get('initial sync')];
+    if (load && write && init) {
+      lines.push(
+        `N=${r.n.toLocaleString('en')}: the write floor (a first sync's rows in the hub schema) is ${(write.seconds / load.seconds).toFixed(2)}× the load floor; ` +
+          `the initial sync is ${(init.seconds / write.seconds).toFixed(2)}× the write floor (cpu ${(init.cpuSeconds / write.cpuSeconds).toFixed(2)}×)`,
+      );
+    }
+  }
+  for (const r of reports) {
+    const e = r.exports;
+    lines.push(
+      `N=${r.n.toLocaleString('en')}: export ${e.baseStats.rows.toLocaleString('en')} rows (${e.baseStats.twoRowPeople.toLocaleString('en')} people on two rows), ` +
+        `${(e.baseStats.bytes / 1024 / 1024).toFixed(1)} MB, ${e.schools} schools; churn: ${e.churnStats.gone} gone, ${e.churnStats.renamed} renamed, ${e.churnStats.added} new; ` +
+        `${r.seconds.toFixed(0)} s for this size`,
+    );
+  }
+  const all = reports.flatMap((r) => r.measurements).filter((m) => m.ratioPass !== undefined);
+  const failed = all.filter((m) => !m.ratioPass || !m.peakPass || m.countsOk === false);
+  lines.push(`Total ${totalSeconds.toFixed(0)} s. ${failed.length === 0 ? 'All targets PASS.' : `${failed.length} of ${all.length} measurements miss a target.`}`);
+  return lines.join('\n') + '\n';
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const m = machine();
+  progress(`${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB; Node ${m.node}; sizes ${args.sizes.map((s) => s.toLocaleString('en')).join(', ')}`);
+  const reports: SizeReport[] = [];
+  for (const n of args.sizes) reports.push(await benchSize(n, args));
+  const total = (performance.now() - started) / 1000;
+  progress('done');
+  if (args.json) {
+    const loadAverage = { start: load0, end: os.loadavg().map((l) => l.toFixed(2)).join(' ') };
+    process.stdout.write(JSON.stringify({ machine: m, loadAverage, workerFlags: args.workerFlags, targets: TARGETS, totalSeconds: total, sizes: reports }, null, 2) + '\n');
+  } else {
+    process.stdout.write(render(m, reports, total, args.workerFlags));
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench failed: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,163 @@
+/**
+ * One benchmark measurement, in its own process so that its peak memory is its own (issue 6):
+ *
+ *   node dist/bench/worker.js parse  <export>
+ *   node dist/bench/worker.js load   <export> <db>
+ *   node dist/bench/worker.js write  <export> <db>      the rows of a first sync, into the hub schema
+ *   node dist/bench/worker.js init   <db> <export>     fresh hub, `sources add hr …`, first sync
+ *   node dist/bench/worker.js resync <db> <export>     sync again, with <export> as the hr export
+ *
+ * Prints one JSON document on stdout (WorkerResult); phase changes go to stderr. The wall time is
+ * measured around the work only (not the process start or module loading). Run it under
+ * `node --cpu-prof` to profile one measurement.
+ */
+import { performance } from 'node:perf_hooks';
+import { loadFloor, parseFloor, writeFloor } from './floors.js';
+import { HR_MAP } from './generate.js';
+import { systemClock, openStore, type AppContext, type Notifier } from '../app/context.js';
+import { addSource } from '../app/sources.js';
+import { runSync } from '../app/sync.js';
+import { createDatabase } from '../store/db.js';
+import { PlanWriter } from '../store/apply.js';
+import type { Counts } from '../engine/types.js';
+
+export type Task = 'parse' | 'load' | 'write' | 'init' | 'resync';
+
+export interface Phase {
+  name: string;
+  seconds: number;
+  /** RSS when the phase ended. */
+  rssMB: number;
+}
+
+export interface WorkerResult {
+  task: Task;
+  seconds: number;
+  /** CPU time (user + system, all threads) of the work: less sensitive than wall time to other load. */
+  cpuSeconds: number;
+  /** process.resourceUsage().maxRSS, in MB. */
+  maxRssMB: number;
+  rows?: number;
+  counts?: Counts;
+  phases: Phase[];
+}
+
+const MB = 1024 * 1024;
+
+/** Times the phases of a sync from what it reports (reading, planning) and from the plan writer. */
+class PhaseClock {
+  readonly phases: Phase[] = [];
+  private name = 'setup';
+  private since = performance.now();
+
+  constructor(
+    private readonly t0: number,
+    private readonly label: string,
+  ) {}
+
+  enter(name: string): void {
+    if (name === this.name) return;
+    const now = performance.now();
+    this.phases.push({ name: this.name, seconds: (now - this.since) / 1000, rssMB: Math.round(process.memoryUsage.rss() / MB) });
+    this.name = name;
+    this.since = now;
+    process.stderr.write(`      ${this.label}: ${name} (at ${((now - this.t0) / 1000).toFixed(1)} s, rss ${Math.round(process.memoryUsage.rss() / MB)} MB)\n`);
+  }
+
+  notifier(): Notifier {
+    return {
+      warn: (m) => process.stderr.write(`      warning: ${m}\n`),
+      info: () => {},
+      progress: (phase) => this.enter(phase.startsWith('reading') ? 'reading' : phase === 'planning' ? 'planning' : 'applying'),
+      progressDone: () => this.enter('closing'),
+    };
+  }
+
+  end(): Phase[] {
+    this.enter('done');
+    return this.phases;
+  }
+}
+
+/** The first write of a plan ends the planning phase (sync.ts reports "applying" only every 10 000). */
+function watchWriter(clock: PhaseClock): void {
+  const proto = PlanWriter.prototype as unknown as Record<'apply' | 'audit', (...args: unknown[]) => unknown>;
+  for (const m of ['apply', 'audit'] as const) {
+    const original = proto[m]!;
+    proto[m] = function (this: unknown, ...args: unknown[]) {
+      clock.enter('applying');
+      return original.apply(this, args);
+    };
+  }
+}
+
+function context(dbPath: string, notify: Notifier): AppContext {
+  return { store: openStore(dbPath), dbPath, actor: 'bench', clock: systemClock(), yes: true, notify };
+}
+
+async function main(argv: string[]): Promise<WorkerResult> {
+  const [task, a, b] = argv as [Task, string, string | undefined];
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const clock = new PhaseClock(t0, task);
+  let rows: number | undefined;
+  let counts: Counts | undefined;
+  switch (task) {
+    case 'parse':
+      rows = (await parseFloor(a)).rows;
+      break;
+    case 'load':
+      rows = (await loadFloor(a, b!)).rows;
+      break;
+    case 'write':
+      rows = (await writeFloor(a, b!)).rows;
+      break;
+    case 'init': {
+      watchWriter(clock);
+      createDatabase(a);
+      const ctx = context(a, clock.notifier());
+      addSource(ctx, 'hr', { file: b!, kind: 'hr', map: HR_MAP });
+      const result = await runSync(ctx);
+      counts = result.counts;
+      rows = result.files[0]?.rows;
+      clock.enter('closing');
+      ctx.store.db.close();
+      break;
+    }
+    case 'resync': {
+      watchWriter(clock);
+      const ctx = context(a, clock.notifier());
+      const result = await runSync(ctx, { overrides: { hr: b! } });
+      counts = result.counts;
+      rows = result.files[0]?.rows;
+      clock.enter('closing');
+      ctx.store.db.close();
+      break;
+    }
+    default:
+      throw new Error(`unknown task "${String(task)}"`);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const phases = clock.end();
+  return {
+    task,
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    rows,
+    counts,
+    phases: task === 'init' || task === 'resync' ? phases : [],
+  };
+}
+
+main(process.argv.slice(2)).then(
+  (r) => {
+    process.stdout.write(JSON.stringify(r) + '\n');
+  },
+  (e: unknown) => {
+    process.stderr.write(`worker failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    if (typeof e === 'object' && e !== null && 'details' in e) process.stderr.write(`details: ${JSON.stringify((e as { details: unknown }).details)}\n`);
+    process.exitCode = 1;
+  },
+);
