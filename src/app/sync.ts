@@ -139,7 +139,7 @@ export async function runSync(ctx: AppContext, opts: SyncOptions = {}): Promise<
 
     // Safety (issue 4): the deletion limit and the health of each source.
     const explicitLimit = opts.maxDeletes !== undefined;
-    const maxDeletes = opts.maxDeletes ?? defaultMaxDeletes(store.activeLinkedAccountCount());
+    const maxDeletes = opts.maxDeletes ?? defaultMaxDeletes(hub.activeLinkedAccountCount());
     const stops: string[] = [];
     if (plan.counts.deleted > maxDeletes) {
       const per = Object.entries(plan.deletesBySource).map(([s, n]) => `${n} linked to ${s}`);

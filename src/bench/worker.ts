@@ -17,6 +17,7 @@ import { HR_MAP } from './generate.js';
 import { systemClock, openStore, type AppContext, type Notifier } from '../app/context.js';
 import { addSource } from '../app/sources.js';
 import { runSync } from '../app/sync.js';
+import { tuneHeap } from '../heap.js';
 import { createDatabase } from '../store/db.js';
 import { PlanWriter } from '../store/apply.js';
 import type { Counts } from '../engine/types.js';
@@ -113,6 +114,7 @@ async function main(argv: string[]): Promise<WorkerResult> {
       rows = (await writeFloor(a, b!)).rows;
       break;
     case 'init': {
+      tuneHeap(); // as the CLI does (src/cli/main.ts)
       watchWriter(clock);
       createDatabase(a);
       const ctx = context(a, clock.notifier());
@@ -125,6 +127,7 @@ async function main(argv: string[]): Promise<WorkerResult> {
       break;
     }
     case 'resync': {
+      tuneHeap();
       watchWriter(clock);
       const ctx = context(a, clock.notifier());
       const result = await runSync(ctx, { overrides: { hr: b! } });

@@ -3,8 +3,11 @@
  */
 import { CommanderError } from 'commander';
 import { BasishubError } from '../errors.js';
+import { tuneHeap } from '../heap.js';
 import { buildProgram } from './program.js';
 import { Runtime, type IO } from './runtime.js';
+
+tuneHeap();
 
 export async function main(argv: string[], io: IO = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
   const rt = new Runtime(io, argv.includes('--json'));

@@ -155,9 +155,11 @@ export function planSync(input: EngineInput): Plan {
     const records = src.records;
     const canMatchExisting = src.match !== 'none' && hub.hasCandidates(src.name);
 
+    let presentActive = 0;
     for (const id of records.ids()) {
       const link = hub.link(src.name, id);
       if (link !== undefined) {
+        if (link.active) presentActive++;
         // R12: the (source, externalId) link first, even an inactive one, even to a deleted account.
         const unchanged =
           link.fp !== null &&
@@ -170,7 +172,7 @@ export function planSync(input: EngineInput): Plan {
           if (sources.length === 1) counts.unchanged++;
           else skipped.add(link.accountId);
         }
-        claimed[s]!.add(link.accountId);
+        // (No need to claim a linked account: candidates() never offers an account linked to this source.)
         continue;
       }
       const record = withRole(records.record(id)!, src);
@@ -219,7 +221,8 @@ export function planSync(input: EngineInput): Plan {
     }
 
     // Links whose record is gone from the export: their account must be looked at again.
-    if (!src.partial) {
+    // (Skipped when every active link's record was present.)
+    if (!src.partial && presentActive < hub.activeLinkCount(src.name)) {
       for (const id of hub.activeLinkIds(src.name)) if (!records.has(id)) touch(hub.link(src.name, id)!.accountId);
     }
   }

@@ -43,6 +43,8 @@ export interface LinkSummary {
 export interface HubView {
   /** The link of (source, externalId): also an inactive one, also one to a deleted account (R12, R14). */
   link(source: string, externalId: string): LinkSummary | undefined;
+  /** How many of the source's links are active. */
+  activeLinkCount(source: string): number;
   /** The externalIds of the source's active links. */
   activeLinkIds(source: string): Iterable<string>;
   account(id: number): Account;

@@ -65,6 +65,13 @@ class SourceLinks {
     };
   }
 
+  /** How many of these links are active. */
+  get activeCount(): number {
+    let n = 0;
+    for (let i = 0; i < this.size; i++) if ((this.flags[i]! & ACTIVE) !== 0) n++;
+    return n;
+  }
+
   *activeIds(): IterableIterator<string> {
     for (const [id, i] of this.index) if ((this.flags[i]! & ACTIVE) !== 0) yield id;
   }
@@ -173,6 +180,10 @@ export class StoreHubView implements HubView {
 
   link(source: string, externalId: string): LinkSummary | undefined {
     return this.links.get(source)?.get(externalId);
+  }
+
+  activeLinkCount(source: string): number {
+    return this.links.get(source)?.activeCount ?? 0;
   }
 
   activeLinkIds(source: string): Iterable<string> {

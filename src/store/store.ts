@@ -283,15 +283,6 @@ export class Store {
     this.db.prepare('DELETE FROM accounts WHERE id = ?').run(id);
   }
 
-  /** The active source-linked accounts: the base of the default deletion limit. */
-  activeLinkedAccountCount(): number {
-    return (
-      this.db
-        .prepare("SELECT count(*) AS n FROM accounts a WHERE status = 'active' AND EXISTS (SELECT 1 FROM links l WHERE l.account_id = a.id)")
-        .get() as { n: number }
-    ).n;
-  }
-
   // ---- the exception list --------------------------------------------------------------------------
   exception(accountId: number): ExceptionEntry | undefined {
     const r = this.db.prepare('SELECT * FROM exceptions WHERE account_id = ?').get(accountId) as Row | undefined;

@@ -114,6 +114,9 @@ export class MemoryHub implements HubView {
     if (!l) return undefined;
     return { accountId: l.accountId, active: l.active, fp: l.fp, nextCheck: l.nextCheck, accountDeleted: this.account(l.accountId).status === 'deleted' };
   }
+  activeLinkCount(source: string): number {
+    return this.links.filter((l) => l.source === source && l.active).length;
+  }
   activeLinkIds(source: string): Iterable<string> {
     return this.links.filter((l) => l.source === source && l.active).map((l) => l.externalId);
   }
