@@ -293,7 +293,7 @@ function planNew(ctx: EvalContext, key: number, refs: RecordRef[]): AccountPlan 
   for (const [s, id] of refs) {
     const src = ctx.sources[s]!;
     const packed = src.records.packed(id)!;
-    const record = withRole(src.records.record(id)!, src);
+    const record = withRole(unpackRecord(id, packed), src);
     offered.push({ source: src, record });
     links.push(newLinkWrite(ctx, src, record, packed, true));
   }
