@@ -26,7 +26,7 @@ import { exportDate } from './dates.js';
 import type { TableInfo } from './csvtable.js';
 import { pathKind } from './files.js';
 import { report, type ProblemReader, type ReaderOptions } from './problems.js';
-import { openFolder, openZip, personRow, readRosterTable, requireFile, rosterEmail, rosterRole, type RosterPerson } from './roster.js';
+import { openFolder, openZip, personRow, readRosterTable, requireFile, rosterRole, rosterUser, type RosterPerson } from './roster.js';
 import type { ExportRow } from './types.js';
 
 type Mode = 'bulk' | 'delta' | 'absent';
@@ -162,15 +162,7 @@ export const readOneRoster: ProblemReader = async (path, settings, onRow, opts?:
         }
         const id = get('sourcedId').trim();
         seen.add(id);
-        const p: RosterPerson = {
-          externalId: id,
-          givenName: get('givenName'),
-          familyName: get('familyName'),
-          email: rosterEmail(get('email'), get('username')),
-          role,
-          file: usersFile.file,
-          line,
-        };
+        const p: RosterPerson = rosterUser(get, role, usersFile.file, line);
         if (get('status').trim().toLowerCase() === 'tobedeleted') {
           deleted++;
           emit(personRow(p));

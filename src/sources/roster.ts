@@ -142,6 +142,24 @@ export function personRow(p: RosterPerson, organisation = '', group = '', startD
   };
 }
 
+/** A person from a users.csv row (SDS v2.1 and OneRoster share its columns). */
+export function rosterUser(
+  get: (column: 'sourcedId' | 'givenName' | 'familyName' | 'email' | 'username') => string,
+  role: string,
+  file: string,
+  line: number,
+): RosterPerson {
+  return {
+    externalId: get('sourcedId').trim(),
+    givenName: get('givenName'),
+    familyName: get('familyName'),
+    email: rosterEmail(get('email'), get('username')),
+    role,
+    file,
+    line,
+  };
+}
+
 /** Email of a roster user: the email column, else the user name when it is an address. */
 export function rosterEmail(email: string, username: string): string {
   const e = email.trim();

@@ -23,7 +23,7 @@ import { invalidExport } from '../errors.js';
 import { exportDate } from './dates.js';
 import type { TableInfo } from './csvtable.js';
 import { report, type ProblemReader, type ReaderOptions } from './problems.js';
-import { openFolder, personRow, readRosterTable, requireFile, rosterEmail, rosterRole, type RosterExport, type RosterPerson } from './roster.js';
+import { openFolder, personRow, readRosterTable, requireFile, rosterRole, rosterUser, type RosterExport, type RosterPerson } from './roster.js';
 import type { ExportInfo, ExportRow, ReaderSettings, SourceFormat } from './types.js';
 
 function counted(n: number, one: string, many: string): string {
@@ -271,15 +271,7 @@ export const readSdsV21: ProblemReader = async (path, settings, onRowIn, opts?: 
         skipped++;
         return;
       }
-      const p: RosterPerson = {
-        externalId: get('sourcedId'),
-        givenName: get('givenName'),
-        familyName: get('familyName'),
-        email: rosterEmail(get('email'), get('username')),
-        role,
-        file: usersFile.file,
-        line,
-      };
+      const p: RosterPerson = rosterUser(get, role, usersFile.file, line);
       let any = false;
       const placed = new Set<number>();
       for (const r of userRoles) {

@@ -8,6 +8,7 @@ import { addException, addExceptionAsking, editException, listExceptions, remove
 import { deleteUser, editUser, purgeUsers, restoreUser } from '../../src/app/users.js';
 import { resolveUser } from '../../src/app/refs.js';
 import { ScriptedPrompter, TestHub } from '../helpers/hub.js';
+import { rejected, thrown } from '../helpers/errors.js';
 
 const FATIMA = 'fatima.elamrani@waterlanden.nl';
 let hub: TestHub;
@@ -22,21 +23,11 @@ async function nightOne(): Promise<TestHub> {
 afterEach(() => hub?.close());
 
 function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    return (err as BasishubError).code;
-  }
-  throw new Error('expected a refusal');
+  return thrown(fn).code;
 }
 
 async function codeAsync(fn: () => Promise<unknown>): Promise<string> {
-  try {
-    await fn();
-  } catch (err) {
-    return (err as BasishubError).code;
-  }
-  throw new Error('expected a refusal');
+  return (await rejected(fn)).code;
 }
 
 describe('R4 protection', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { BasishubError } from '../../src/errors.js';
+import { thrown as failure } from '../helpers/errors.js';
 import { decodeWindows1252, ExportDecoder, scanUtf8 } from '../../src/sources/encoding.js';
 
 function decodeInPieces(bytes: Buffer, configured: 'utf-8' | 'windows-1252' | null, size: number): { text: string; decoder: ExportDecoder } {
@@ -10,15 +10,6 @@ function decodeInPieces(bytes: Buffer, configured: 'utf-8' | 'windows-1252' | nu
   return { text: Buffer.concat(out).toString('utf8'), decoder: d };
 }
 
-function failure(fn: () => unknown): BasishubError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(BasishubError);
-    return e as BasishubError;
-  }
-  throw new Error('expected an error');
-}
 
 describe('ExportDecoder', () => {
   const text = 'naam\nZoë\nÓ Bríain\n€ 5\n😀\n';

@@ -1,16 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { BasishubError } from '../../src/errors.js';
+import { thrown } from '../helpers/errors.js';
 import { KeyResolver, normaliseName, requireColumns, resolveColumns } from '../../src/sources/headers.js';
 
-function thrown(fn: () => unknown): BasishubError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(BasishubError);
-    return e as BasishubError;
-  }
-  throw new Error('expected an error');
-}
 
 describe('header names', () => {
   it('ignore case, surrounding spaces and square brackets', () => {
