@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Hub, ROOT } from './cli.js';
 
-const SAMPLES = path.resolve(ROOT, '..', 'shared', 'samples', 'microsoft-sds');
+const SAMPLES = path.join(ROOT, 'fixtures', 'microsoft-sds'); // Microsoft's samples (MIT), copied from ../shared/samples
 const FORMATS = path.join(ROOT, 'fixtures', 'formats');
 const ONEROSTER = path.join(ROOT, 'fixtures', 'oneroster');
 const HR_MAP = ['--map', 'externalId=Personeelsnummer', '--map', 'givenName=Voornaam', '--map', 'prefix=Tussenvoegsel', '--map', 'familyName=Achternaam', '--map', 'email=E-mailadres', '--map', 'organisation=School', '--map', 'group=Team'];
