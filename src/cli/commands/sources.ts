@@ -4,18 +4,8 @@ import type { SourceConfig } from '../../model.js';
 import { act, collect, intArg } from '../program.js';
 import type { Runtime } from '../runtime.js';
 
-interface SourceFlags {
-  file?: string;
-  format?: string;
-  kind?: string;
-  match?: string;
-  map?: string[];
-  priority?: number;
-  delimiter?: string;
-  encoding?: string;
-  dateFormat?: string;
-  graceDays?: number;
-}
+/** The flags as commander parses them: like SourceInput, where `auto` stands for null (detect). */
+type SourceFlags = Omit<SourceInput, 'delimiter' | 'encoding' | 'dateFormat'> & { delimiter?: string; encoding?: string; dateFormat?: string };
 
 function withSourceOptions(cmd: Command): Command {
   return cmd
