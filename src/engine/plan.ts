@@ -135,7 +135,7 @@ export function planSync(input: EngineInput): Plan {
   // Accounts (existing id, or ~newIndex) that each source claimed in this run.
   const claimed: Set<number>[] = sources.map(() => new Set<number>());
 
-  const indexNew = (n: number, s: number, record: SourceRecord) => {
+  const indexNew = (n: number, record: SourceRecord) => {
     for (const field of laterMatchFields) {
       const v = matchValue(record, field);
       if (v === '') continue;
@@ -145,7 +145,6 @@ export function planSync(input: EngineInput): Plan {
       if (list === undefined) byKey.set(v, [n]);
       else if (!list.includes(n)) list.push(n);
     }
-    void s;
   };
 
   for (let s = 0; s < sources.length; s++) {
@@ -181,7 +180,7 @@ export function planSync(input: EngineInput): Plan {
       if (key === '') {
         const n = newSrc.push(s) - 1;
         newId.push(id);
-        indexNew(n, s, record);
+        indexNew(n, record);
         continue;
       }
       const existing = canMatchExisting ? hub.candidates(src.name, src.match, key) : [];
@@ -208,7 +207,7 @@ export function planSync(input: EngineInput): Plan {
         const n = newSrc.push(s) - 1;
         newId.push(id);
         claimed[s]!.add(~n);
-        indexNew(n, s, record);
+        indexNew(n, record);
       } else if ('existing' in one) {
         touch(one.existing).push([s, id]);
         claimed[s]!.add(one.existing);
@@ -343,7 +342,7 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
   const offered: { source: EngineSource; record: SourceRecord }[] = [];
   const returned: { link: Link; src: EngineSource }[] = [];
   const moved: string[] = [];
-  let latestInactive: { since: string; grace: number }[] = [];
+  const latestInactive: { since: string; grace: number }[] = [];
   for (const link of links) {
     const s = ctx.sourceIndex.get(link.source);
     if (s === undefined) continue; // a source that was removed: its links no longer count.
@@ -351,7 +350,7 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
     const present = src.records.has(link.externalId);
     if (!present) {
       if (src.partial) {
-        if (link.active) offered.push({ source: src, record: unpackStored(link) });
+        if (link.active) offered.push({ source: src, record: unpackRecord(link.externalId, link.record) }); // a delta keeps what was read before
         else latestInactive.push({ since: link.inactiveSince ?? now, grace: src.graceDays });
         continue;
       }
@@ -492,7 +491,6 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
         const d = addDaysIso(l.since.slice(0, 10), l.grace);
         return d > max ? d : max;
       }, '');
-      latestInactive = [];
       if (due <= today) {
         // R1, R3: no source offers it any more.
         changes.push({
@@ -558,10 +556,6 @@ export function mergeDelta(stored: SourceRecord, delta: SourceRecord): SourceRec
   return { ...delta, relations };
 }
 
-/** For partial (delta) exports, where an absent record keeps what was last read. */
-function unpackStored(link: Link): SourceRecord {
-  return unpackRecord(link.externalId, link.record);
-}
 
 function addDaysIso(date: string, days: number): string {
   return days === 0 ? date : addDays(date, days);
