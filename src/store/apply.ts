@@ -40,10 +40,6 @@ export class PlanWriter {
         'UPDATE links SET active = ?, record = ?, fp = ?, next_check = ?, inactive_since = ? WHERE source = ? AND external_id = ?',
       ),
       unlist: db.prepare('DELETE FROM exceptions WHERE account_id = ?'),
-      audit: db.prepare(
-        `INSERT INTO audit (at, actor, action, account_id, run_id, source, external_id, detail, before, after, reason)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
-      ),
     };
   }
 
@@ -94,17 +90,17 @@ export class PlanWriter {
   }
 
   audit(c: Change, accountId: number | null): void {
-    this.stmt.audit.run(
-      this.now,
-      this.actor,
-      c.action,
+    this.store.audit({
+      at: this.now,
+      actor: this.actor,
+      action: c.action,
       accountId,
-      this.runId,
-      c.source,
-      c.externalId,
-      c.detail,
-      c.before === undefined ? null : JSON.stringify(c.before),
-      c.after === undefined ? null : JSON.stringify(c.after),
-    );
+      runId: this.runId,
+      source: c.source,
+      externalId: c.externalId,
+      detail: c.detail,
+      before: c.before,
+      after: c.after,
+    });
   }
 }

@@ -2,6 +2,7 @@
  * The hub store: every query the use cases run. Rows are mapped to the entities of src/model.ts here,
  * and nowhere else.
  */
+import type Database from 'better-sqlite3';
 import { fold, type DB } from './db.js';
 import type { Account, AuditEntry, ExceptionEntry, Link, SourceConfig } from '../model.js';
 
@@ -313,26 +314,28 @@ export class Store {
   }
 
   // ---- audit ---------------------------------------------------------------------------------------
+  private auditStmt?: Database.Statement;
+
+  /** Writes one audit entry (every change, by a sync or a person, goes through here). */
   audit(e: AuditInput): number {
+    this.auditStmt ??= this.db.prepare(
+      `INSERT INTO audit (at, actor, action, account_id, run_id, source, external_id, detail, before, after, reason)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
     return Number(
-      this.db
-        .prepare(
-          `INSERT INTO audit (at, actor, action, account_id, run_id, source, external_id, detail, before, after, reason)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          e.at,
-          e.actor,
-          e.action,
-          e.accountId ?? null,
-          e.runId ?? null,
-          e.source ?? null,
-          e.externalId ?? null,
-          e.detail ?? '',
-          e.before === undefined ? null : JSON.stringify(e.before),
-          e.after === undefined ? null : JSON.stringify(e.after),
-          e.reason ?? null,
-        ).lastInsertRowid,
+      this.auditStmt.run(
+        e.at,
+        e.actor,
+        e.action,
+        e.accountId ?? null,
+        e.runId ?? null,
+        e.source ?? null,
+        e.externalId ?? null,
+        e.detail ?? '',
+        e.before === undefined ? null : JSON.stringify(e.before),
+        e.after === undefined ? null : JSON.stringify(e.after),
+        e.reason ?? null,
+      ).lastInsertRowid,
     );
   }
 
