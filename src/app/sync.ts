@@ -132,9 +132,11 @@ export async function runSync(ctx: AppContext, opts: SyncOptions = {}): Promise<
       partial: e.read.info.partial,
       records: e.read.records,
     }));
-    const hub = new StoreHubView(store, sources.map((s) => s.name));
-    const plan = planSync({ sources: engineSources, hub, today, now: startedAt });
-    const revision = store.revision();
+    // One read transaction: the plan, and the revision it is based on, see one snapshot of the hub.
+    const { hub, plan, revision } = store.db.transaction(() => {
+      const view = new StoreHubView(store, sources.map((s) => s.name));
+      return { hub: view, plan: planSync({ sources: engineSources, hub: view, today, now: startedAt }), revision: store.revision() };
+    })();
     const planId = computePlanId(files, revision, today, plan);
 
     // Safety (issue 4): the deletion limit and the health of each source.

@@ -152,28 +152,39 @@ export function planSync(input: EngineInput): Plan {
     laterMatchFields.clear();
     for (let t = s + 1; t < sources.length; t++) if (sources[t]!.match !== 'none') laterMatchFields.add(sources[t]!.match);
     const records = src.records;
-    const canMatchExisting = src.match !== 'none' && hub.hasCandidates(src.name);
 
-    let presentActive = 0;
-    for (const id of records.ids()) {
-      const link = hub.link(src.name, id);
-      if (link !== undefined) {
-        if (link.active) presentActive++;
-        // R12: the (source, externalId) link first, even an inactive one, even to a deleted account.
-        const unchanged =
-          link.fp !== null &&
-          link.fp === records.fingerprint(id) &&
-          (link.nextCheck === null || link.nextCheck > today) &&
-          !(link.accountDeleted && link.active);
-        if (!unchanged) touch(link.accountId);
-        else if (!link.accountDeleted) {
-          // `unchanged` counts accounts, not records: with one source they are the same.
-          if (sources.length === 1) counts.unchanged++;
-          else skipped.add(link.accountId);
-        }
-        // (No need to claim a linked account: candidates() never offers an account linked to this source.)
-        continue;
+    // Records the hub already links, in one pass over the source's links (no second index of a
+    // million keys): R12, the (source, externalId) link comes first, even an inactive one, even to a
+    // deleted account. A record whose fingerprint and offer state did not change needs nothing.
+    const linked = new Uint8Array(records.size);
+    hub.eachLink(src.name, (id, link) => {
+      const slot = records.slotOf(id);
+      if (slot < 0) {
+        // The record is gone from the export: its account must be looked at again (not for a delta,
+        // where absent records keep their state).
+        if (link.active && !src.partial) touch(link.accountId);
+        return;
       }
+      linked[slot] = 1;
+      const unchanged =
+        link.fp !== null &&
+        link.fp === records.fingerprintAt(slot) &&
+        (link.nextCheck === null || link.nextCheck > today) &&
+        !(link.accountDeleted && link.active);
+      if (!unchanged) touch(link.accountId);
+      else if (!link.accountDeleted) {
+        // `unchanged` counts accounts, not records: with one source they are the same.
+        if (sources.length === 1) counts.unchanged++;
+        else skipped.add(link.accountId);
+      }
+      // (No need to claim a linked account: candidates() never offers an account linked to this source.)
+    });
+
+    // The other records, in the order of the export: new people, or people to match (R1, R12).
+    const canMatchExisting = src.match !== 'none' && hub.hasCandidates(src.name);
+    let slot = -1;
+    for (const id of records.ids()) {
+      if (linked[++slot] === 1) continue;
       const record = withRole(records.record(id)!, src);
       if (!isOffered(record, today)) continue; // R2: not offered, so nothing to create or link.
       const key = matchValue(record, src.match);
@@ -217,12 +228,6 @@ export function planSync(input: EngineInput): Plan {
         extra.push([s, id]);
         claimed[s]!.add(~one.fresh);
       }
-    }
-
-    // Links whose record is gone from the export: their account must be looked at again.
-    // (Skipped when every active link's record was present.)
-    if (!src.partial && presentActive < hub.activeLinkCount(src.name)) {
-      for (const id of hub.activeLinkIds(src.name)) if (!records.has(id)) touch(hub.link(src.name, id)!.accountId);
     }
   }
   // Accounts kept alive by the list or waiting out a grace period, and lapsed list entries.

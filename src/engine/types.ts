@@ -9,10 +9,14 @@ import type { Role, SourceRecord } from '../sources/record.js';
 /** The records of one export, as collected (src/sources/collect.ts implements this). */
 export interface ExportRecords {
   readonly size: number;
+  /** The externalIds, in the order of the export; the n-th is in slot n. */
   ids(): Iterable<string>;
   has(externalId: string): boolean;
+  /** The slot of a record (0 … size - 1), or -1. */
+  slotOf(externalId: string): number;
+  /** The fingerprint of the record in a slot. */
+  fingerprintAt(slot: number): number;
   packed(externalId: string): string | undefined;
-  fingerprint(externalId: string): number | undefined;
   record(externalId: string): SourceRecord | undefined;
 }
 
@@ -41,12 +45,11 @@ export interface LinkSummary {
 
 /** Read-only access to the hub, as it was when the sync started. */
 export interface HubView {
-  /** The link of (source, externalId): also an inactive one, also one to a deleted account (R12, R14). */
-  link(source: string, externalId: string): LinkSummary | undefined;
-  /** How many of the source's links are active. */
-  activeLinkCount(source: string): number;
-  /** The externalIds of the source's active links. */
-  activeLinkIds(source: string): Iterable<string>;
+  /**
+   * Every link of the source, once, in any order: also inactive ones, also ones to deleted accounts
+   * (R12, R14). `link` may be one object reused from call to call: read it during the call only.
+   */
+  eachLink(source: string, visit: (externalId: string, link: LinkSummary) => void): void;
   account(id: number): Account;
   linksOf(accountId: number): Link[];
   exception(accountId: number): ExceptionEntry | undefined;

@@ -114,10 +114,17 @@ export class CollectedExport {
     return this.index.keys();
   }
 
+  slotOf(externalId: string): number {
+    return this.index.get(externalId) ?? -1;
+  }
+
   /** The canonical packed record (see record.ts), or undefined. */
   packed(externalId: string): string | undefined {
     const slot = this.index.get(externalId);
-    if (slot === undefined) return undefined;
+    return slot === undefined ? undefined : this.packedAt(slot);
+  }
+
+  private packedAt(slot: number): string {
     const raw = this.raw[slot]!;
     const first = raw.indexOf(RS);
     // No relation, or one: the string read is canonical already.
@@ -125,9 +132,8 @@ export class CollectedExport {
     return canonicalPack(raw.slice(0, first), raw.slice(first + 1).split(RS));
   }
 
-  fingerprint(externalId: string): number | undefined {
-    const p = this.packed(externalId);
-    return p === undefined ? undefined : fingerprint(p);
+  fingerprintAt(slot: number): number {
+    return fingerprint(this.packedAt(slot));
   }
 
   record(externalId: string): SourceRecord | undefined {

@@ -1,110 +1,43 @@
 /**
- * The engine's read-only view of the hub (src/engine/types.ts, HubView), for one sync. The links of
- * every source are loaded once into compact arrays (a million links cost tens of megabytes, not
- * hundreds); accounts, their links and list entries are read on demand, only for the few accounts a
- * sync has to look at.
+ * The engine's read-only view of the hub (src/engine/types.ts, HubView), for one sync. A source's links
+ * are streamed past the engine once (`eachLink`), in pages and with a small page cache, and never held:
+ * the engine looks each one up in the export's own index, so a million links cost no second index of a
+ * million keys (issue 6). Accounts, their links and list entries are read on demand, only for the few
+ * accounts a sync has to look at. What the deletion limit and the match fast path need (how many live
+ * accounts the links point to) is counted on the way.
  *
- * Loading is one read transaction (one snapshot of the hub), and cheap at a million links (issue 6):
- * the links are scanned without a join (which accounts are deleted is a bitmap by account id, from one
- * scan of the accounts), in pages and with a small page cache, their arrays grow as they fill (no count query
- * first), and whether a source has match candidates at all is counted from what was loaded, not with a
- * query per account.
+ * The caller runs the planning in one read transaction (src/app/sync.ts), so that all of it sees one
+ * snapshot of the hub.
  */
 import type { HubView, LinkSummary } from '../engine/types.js';
 import type { Account, ExceptionEntry, Link, MatchField } from '../model.js';
 import { toAccount, toLink, type Store } from './store.js';
 
-const ACTIVE = 1;
-const DELETED = 2;
-/** SQLite's page cache while the links are loaded: 2 MiB (negative: KiB). */
-const LOAD_CACHE_KIB = -2048;
-/** Links read per query while loading. */
-const LOAD_PAGE = 4096;
+/** SQLite's page cache while links are streamed: 2 MiB (negative: KiB). */
+const STREAM_CACHE_KIB = -2048;
+/** Links read per query while streaming: .all() on a page costs about half of .iterate() per row. */
+const LINK_PAGE = 4096;
 
-class SourceLinks {
-  readonly index = new Map<string, number>();
-  accountIds = new Float64Array(1024);
-  fps = new Float64Array(1024); // NaN: no fingerprint
-  flags = new Uint8Array(1024);
-  readonly nextChecks = new Map<number, string>();
-  size = 0;
-
-  private grow(): void {
-    const cap = this.accountIds.length * 2;
-    const ids = new Float64Array(cap);
-    ids.set(this.accountIds);
-    this.accountIds = ids;
-    const fps = new Float64Array(cap);
-    fps.set(this.fps);
-    this.fps = fps;
-    const flags = new Uint8Array(cap);
-    flags.set(this.flags);
-    this.flags = flags;
-  }
-
-  add(externalId: string, accountId: number, fp: number | null, active: boolean, deleted: boolean, nextCheck: string | null): void {
-    if (this.size === this.accountIds.length) this.grow();
-    const i = this.size++;
-    this.index.set(externalId, i);
-    this.accountIds[i] = accountId;
-    this.fps[i] = fp === null ? NaN : fp;
-    this.flags[i] = (active ? ACTIVE : 0) | (deleted ? DELETED : 0);
-    if (nextCheck !== null) this.nextChecks.set(i, nextCheck);
-  }
-
-  get(externalId: string): LinkSummary | undefined {
-    const i = this.index.get(externalId);
-    if (i === undefined) return undefined;
-    const fp = this.fps[i]!;
-    return {
-      accountId: this.accountIds[i]!,
-      active: (this.flags[i]! & ACTIVE) !== 0,
-      fp: Number.isNaN(fp) ? null : fp,
-      nextCheck: this.nextChecks.get(i) ?? null,
-      accountDeleted: (this.flags[i]! & DELETED) !== 0,
-    };
-  }
-
-  /** How many of these links are active. */
-  get activeCount(): number {
-    let n = 0;
-    for (let i = 0; i < this.size; i++) if ((this.flags[i]! & ACTIVE) !== 0) n++;
-    return n;
-  }
-
-  *activeIds(): IterableIterator<string> {
-    for (const [id, i] of this.index) if ((this.flags[i]! & ACTIVE) !== 0) yield id;
-  }
-
-  /** How many distinct accounts that are not deleted these links point to. */
-  liveAccounts(maxAccountId: number): number {
-    return this.markLiveAccounts(new Uint8Array(maxAccountId + 1));
-  }
-
-  /** Marks in `seen` (by account id) the accounts not deleted that these links point to; returns how many were new. */
-  markLiveAccounts(seen: Uint8Array): number {
-    let n = 0;
-    for (let i = 0; i < this.size; i++) {
-      if ((this.flags[i]! & DELETED) !== 0) continue;
-      const id = this.accountIds[i]!;
-      if (seen[id] === 0) {
-        seen[id] = 1;
-        n++;
-      }
-    }
-    return n;
-  }
-}
+type LinkRow = [externalId: string, accountId: number, fp: number | null, active: number, nextCheck: string | null];
 
 export class StoreHubView implements HubView {
-  private readonly links = new Map<string, SourceLinks>();
   private readonly candidateCounts = new Map<string, number>();
   private readonly stmt;
-  private maxAccountId = 0;
-  /** Accounts with status 'active' when the view was loaded. */
-  private activeAccounts = 0;
+  private readonly maxAccountId: number;
+  /** Accounts with status 'active' when the view was made. */
+  private readonly activeAccounts: number;
+  /** By account id: 1 for a deleted account. */
+  private readonly deleted: Uint8Array;
+  /** By account id: 1 for an account not deleted that a streamed link points to. */
+  private readonly live: Uint8Array;
+  private liveCount = 0;
+  /** Per source whose links were streamed: how many live accounts they point to. */
+  private readonly liveBySource = new Map<string, number>();
 
-  constructor(private readonly store: Store, sourceNames: string[]) {
+  constructor(
+    private readonly store: Store,
+    private readonly sourceNames: string[],
+  ) {
     const db = store.db;
     this.stmt = {
       account: db.prepare('SELECT * FROM accounts WHERE id = ?'),
@@ -129,65 +62,77 @@ export class StoreHubView implements HubView {
              AND NOT EXISTS (SELECT 1 FROM links l WHERE l.account_id = a.id AND l.source = ?)`,
         )
         .pluck(),
+      activeLinked: db
+        .prepare("SELECT count(*) FROM accounts a WHERE status = 'active' AND EXISTS (SELECT 1 FROM links l WHERE l.account_id = a.id)")
+        .pluck(),
+      firstLinks: db
+        .prepare(`SELECT external_id, account_id, fp, active, next_check FROM links WHERE source = ? ORDER BY external_id LIMIT ${LINK_PAGE}`)
+        .raw(),
+      nextLinks: db
+        .prepare(
+          `SELECT external_id, account_id, fp, active, next_check FROM links WHERE source = ? AND external_id > ?
+            ORDER BY external_id LIMIT ${LINK_PAGE}`,
+        )
+        .raw(),
     };
-    // The load reads every page of the links once, in order: keeping those pages in SQLite's cache
-    // (64 MiB, see db.ts) helps nothing after it and costs that much memory at a million links.
-    const cacheSize = db.pragma('cache_size', { simple: true }) as number;
-    db.pragma(`cache_size = ${LOAD_CACHE_KIB}`);
-    try {
-      db.transaction(() => this.load(sourceNames))();
-    } finally {
-      db.pragma(`cache_size = ${cacheSize}`);
-    }
-  }
-
-  private load(sourceNames: string[]): void {
-    const db = this.store.db;
     this.maxAccountId = db.prepare('SELECT coalesce(max(id), 0) FROM accounts').pluck().get() as number;
-    const deleted = new Uint8Array(this.maxAccountId + 1);
+    this.deleted = new Uint8Array(this.maxAccountId + 1);
+    this.live = new Uint8Array(this.maxAccountId + 1);
     let deletedCount = 0;
     for (const id of db.prepare("SELECT id FROM accounts WHERE status = 'deleted'").pluck().iterate() as Iterable<number>) {
-      deleted[id] = 1;
+      this.deleted[id] = 1;
       deletedCount++;
     }
     this.activeAccounts = (db.prepare('SELECT count(*) FROM accounts').pluck().get() as number) - deletedCount;
-    // In pages of LOAD_PAGE links, in key order: .all() on a page costs about half of .iterate() per row.
-    const cols = 'SELECT external_id, account_id, fp, active, next_check FROM links WHERE source = ?';
-    const first = db.prepare(`${cols} ORDER BY external_id LIMIT ${LOAD_PAGE}`).raw();
-    const next = db.prepare(`${cols} AND external_id > ? ORDER BY external_id LIMIT ${LOAD_PAGE}`).raw();
-    type Row = [string, number, number | null, number, string | null];
-    for (const name of sourceNames) {
-      const sl = new SourceLinks();
-      for (let page = first.all(name) as Row[]; page.length > 0; page = next.all(name, page[page.length - 1]![0]) as Row[]) {
-        for (const r of page) sl.add(r[0], r[1], r[2], r[3] === 1, deleted[r[1]] === 1, r[4]);
-        if (page.length < LOAD_PAGE) break;
+  }
+
+  eachLink(source: string, visit: (externalId: string, link: LinkSummary) => void): void {
+    const db = this.store.db;
+    const summary: LinkSummary = { accountId: 0, active: false, fp: null, nextCheck: null, accountDeleted: false };
+    const mine = new Uint8Array(this.maxAccountId + 1);
+    let liveHere = 0;
+    // The links are read once, in order: keeping their pages in SQLite's cache (64 MiB, see db.ts)
+    // helps nothing after it and costs that much memory at a million links.
+    const cacheSize = db.pragma('cache_size', { simple: true }) as number;
+    db.pragma(`cache_size = ${STREAM_CACHE_KIB}`);
+    try {
+      let page = this.stmt.firstLinks.all(source) as LinkRow[];
+      while (page.length > 0) {
+        for (const r of page) {
+          const accountId = r[1];
+          const deleted = this.deleted[accountId] === 1;
+          summary.accountId = accountId;
+          summary.fp = r[2];
+          summary.active = r[3] === 1;
+          summary.nextCheck = r[4];
+          summary.accountDeleted = deleted;
+          visit(r[0], summary);
+          if (!deleted && mine[accountId] === 0) {
+            mine[accountId] = 1;
+            liveHere++;
+            if (this.live[accountId] === 0) {
+              this.live[accountId] = 1;
+              this.liveCount++;
+            }
+          }
+        }
+        if (page.length < LINK_PAGE) break;
+        page = this.stmt.nextLinks.all(source, page[page.length - 1]![0]) as LinkRow[];
       }
-      this.links.set(name, sl);
+    } finally {
+      db.pragma(`cache_size = ${cacheSize}`);
     }
+    this.liveBySource.set(source, liveHere);
   }
 
   /**
-   * Active accounts with at least one link, as Store.activeLinkedAccountCount() counts them (the base of
-   * the default deletion limit), from what was loaded: exact when the view holds every source's links,
-   * as a sync's view does (a removed source's links are removed with it).
+   * Active accounts with at least one link (the base of the default deletion limit): counted on the
+   * way once every source's links were streamed, as a sync's planning does (a removed source's links
+   * are removed with it); else counted by SQLite.
    */
   activeLinkedAccountCount(): number {
-    const seen = new Uint8Array(this.maxAccountId + 1);
-    let n = 0;
-    for (const sl of this.links.values()) n += sl.markLiveAccounts(seen);
-    return n;
-  }
-
-  link(source: string, externalId: string): LinkSummary | undefined {
-    return this.links.get(source)?.get(externalId);
-  }
-
-  activeLinkCount(source: string): number {
-    return this.links.get(source)?.activeCount ?? 0;
-  }
-
-  activeLinkIds(source: string): Iterable<string> {
-    return this.links.get(source)?.activeIds() ?? [];
+    if (this.sourceNames.every((n) => this.liveBySource.has(n))) return this.liveCount;
+    return this.stmt.activeLinked.get() as number;
   }
 
   account(id: number): Account {
@@ -207,8 +152,8 @@ export class StoreHubView implements HubView {
     let n = this.candidateCounts.get(source);
     if (n === undefined) {
       // Active accounts without a link of this source: all active ones, less those its links point to.
-      const sl = this.links.get(source);
-      n = sl === undefined ? (this.stmt.candidateCount.get(source) as number) : this.activeAccounts - sl.liveAccounts(this.maxAccountId);
+      const live = this.liveBySource.get(source);
+      n = live === undefined ? (this.stmt.candidateCount.get(source) as number) : this.activeAccounts - live;
       this.candidateCounts.set(source, n);
     }
     return n > 0;

@@ -109,16 +109,11 @@ export class MemoryHub implements HubView {
     public exceptions: ExceptionEntry[] = [],
   ) {}
 
-  link(source: string, externalId: string): LinkSummary | undefined {
-    const l = this.links.find((x) => x.source === source && x.externalId === externalId);
-    if (!l) return undefined;
-    return { accountId: l.accountId, active: l.active, fp: l.fp, nextCheck: l.nextCheck, accountDeleted: this.account(l.accountId).status === 'deleted' };
-  }
-  activeLinkCount(source: string): number {
-    return this.links.filter((l) => l.source === source && l.active).length;
-  }
-  activeLinkIds(source: string): Iterable<string> {
-    return this.links.filter((l) => l.source === source && l.active).map((l) => l.externalId);
+  eachLink(source: string, visit: (externalId: string, link: LinkSummary) => void): void {
+    for (const l of this.links) {
+      if (l.source !== source) continue;
+      visit(l.externalId, { accountId: l.accountId, active: l.active, fp: l.fp, nextCheck: l.nextCheck, accountDeleted: this.account(l.accountId).status === 'deleted' });
+    }
   }
   account(id: number): Account {
     const a = this.accounts.find((x) => x.id === id);
