@@ -86,5 +86,8 @@ export interface AuditEntry {
 }
 
 export function displayName(a: Pick<Attributes, 'givenName' | 'prefix' | 'familyName'>): string {
-  return [a.givenName, a.prefix, a.familyName].filter((s) => s !== '').join(' ');
+  let name = a.givenName;
+  if (a.prefix !== '') name = name === '' ? a.prefix : `${name} ${a.prefix}`;
+  if (a.familyName !== '') name = name === '' ? a.familyName : `${name} ${a.familyName}`;
+  return name;
 }

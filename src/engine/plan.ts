@@ -50,6 +50,8 @@ export interface Plan {
 /** A record waiting to be attached to an account: [index of its source, externalId]. */
 type RecordRef = [number, string];
 
+const NONE: readonly number[] = [];
+
 const NO_ATTRIBUTES: Attributes = { givenName: '', prefix: '', familyName: '', email: '', role: '' };
 
 /**
@@ -59,15 +61,25 @@ const NO_ATTRIBUTES: Attributes = { givenName: '', prefix: '', familyName: '', e
  * states (an export without an email column, say) keeps what the account has.
  */
 export function mergeAttributes(offered: { source: EngineSource; record: SourceRecord }[], current: Attributes = NO_ATTRIBUTES): Attributes {
-  const named = offered.find((o) => o.record.familyName !== '' || o.record.givenName !== '');
-  const email = offered.find((o) => o.record.email !== '');
-  const role = offered.map((o) => o.record.role || o.source.defaultRole).find((r) => r !== '');
+  // Plain loops: this runs once per new account, a million times in a first sync.
+  let named: SourceRecord | undefined;
+  let email: string | undefined;
+  let role: string | undefined;
+  for (const o of offered) {
+    const r = o.record;
+    if (named === undefined && (r.familyName !== '' || r.givenName !== '')) named = r;
+    if (email === undefined && r.email !== '') email = r.email;
+    if (role === undefined) {
+      const value = r.role || o.source.defaultRole;
+      if (value !== '') role = value;
+    }
+  }
   return {
-    givenName: named ? named.record.givenName : current.givenName,
-    prefix: named ? named.record.prefix : current.prefix,
-    familyName: named ? named.record.familyName : current.familyName,
-    email: email ? email.record.email : current.email,
-    role: role ?? current.role,
+    givenName: named ? named.givenName : current.givenName,
+    prefix: named ? named.prefix : current.prefix,
+    familyName: named ? named.familyName : current.familyName,
+    email: email ?? current.email,
+    role: (role ?? current.role) as Attributes['role'],
   };
 }
 
@@ -98,14 +110,14 @@ function matchValue(record: SourceRecord, field: MatchField): string {
 }
 
 function relationsText(r: SourceRecord): string {
-  return r.relations
-    .map((x) => {
-      const where = x.group ? `${x.organisation}/${x.group}` : x.organisation;
-      const from = x.startDate ? ` from ${x.startDate}` : '';
-      const to = x.endDate ? ` until ${x.endDate}` : '';
-      return where + from + to;
-    })
-    .join(', ');
+  let text = '';
+  for (const x of r.relations) {
+    if (text !== '') text += ', ';
+    text += x.group ? `${x.organisation}/${x.group}` : x.organisation;
+    if (x.startDate) text += ` from ${x.startDate}`;
+    if (x.endDate) text += ` until ${x.endDate}`;
+  }
+  return text;
 }
 
 export function planSync(input: EngineInput): Plan {
@@ -194,8 +206,17 @@ export function planSync(input: EngineInput): Plan {
         indexNew(n, record);
         continue;
       }
-      const existing = canMatchExisting ? hub.candidates(src.name, src.match, key) : [];
-      const fresh = (newByKey.get(src.match)?.get(key) ?? []).filter((n) => !claimed[s]!.has(~n));
+      const existing = canMatchExisting ? hub.candidates(src.name, src.match, key) : NONE;
+      const sameKey = newByKey.get(src.match)?.get(key);
+      const fresh = sameKey === undefined ? NONE : sameKey.filter((n) => !claimed[s]!.has(~n));
+      if (existing.length === 0 && fresh.length === 0) {
+        // Nobody has this key yet: a new account (the first sync takes this path a million times).
+        const n = newSrc.push(s) - 1;
+        newId.push(id);
+        claimed[s]!.add(~n);
+        indexNew(n, record);
+        continue;
+      }
       const all = [...existing.map((a) => ({ existing: a })), ...fresh.map((n) => ({ fresh: n }))];
       const taken = existing.filter((a) => claimed[s]!.has(a));
       if (all.length > 1 || taken.length > 0) {
@@ -294,28 +315,29 @@ function newLinkWrite(ctx: EvalContext, src: EngineSource, record: SourceRecord,
 function planNew(ctx: EvalContext, key: number, refs: RecordRef[]): AccountPlan {
   const offered: { source: EngineSource; record: SourceRecord }[] = [];
   const links: LinkWrite[] = [];
+  const linkNames: string[] = [];
+  let also = '';
   for (const [s, id] of refs) {
     const src = ctx.sources[s]!;
     const packed = src.records.packed(id)!;
     const record = withRole(unpackRecord(id, packed), src);
+    if (offered.length > 0) also += `; also linked to ${src.name}:${id} (matched by ${src.match})`;
     offered.push({ source: src, record });
     links.push(newLinkWrite(ctx, src, record, packed, true));
+    linkNames.push(`${src.name}:${id}`);
   }
   const attrs = mergeAttributes(offered);
   const first = offered[0]!;
   const after: AccountState = { ...attrs, status: 'active', owner: 'source', notOfferedSince: null };
-  const also = offered.slice(1).map((o) => `; also linked to ${o.source.name}:${o.record.externalId} (matched by ${o.source.match})`);
-  const changes: Change[] = [
-    {
-      action: 'create',
-      accountKey: key,
-      source: first.source.name,
-      externalId: first.record.externalId,
-      detail: `${displayName(attrs)}${attrs.email ? ` <${attrs.email}>` : ''}${attrs.role ? ` (${attrs.role})` : ''}: ${relationsText(first.record)}${also.join('')}`,
-      after: { ...attrs, links: offered.map((o) => `${o.source.name}:${o.record.externalId}`) },
-    },
-  ];
-  return { key, before: null, after, links, unlist: false, changes };
+  const change: Change = {
+    action: 'create',
+    accountKey: key,
+    source: first.source.name,
+    externalId: first.record.externalId,
+    detail: `${displayName(attrs)}${attrs.email ? ` <${attrs.email}>` : ''}${attrs.role ? ` (${attrs.role})` : ''}: ${relationsText(first.record)}${also}`,
+    after: { ...attrs, links: linkNames },
+  };
+  return { key, before: null, after, links, unlist: false, changes: [change] };
 }
 
 /** One account the hub holds, with the records newly attached to it. */
