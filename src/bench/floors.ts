@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { parse, type Options } from 'csv-parse';
 import { MAX_ROW_BYTES } from '../sources/csvtable.js';
 import { createDatabase, openDatabase } from '../store/db.js';
+import { Store } from '../store/store.js';
 
 /** csv-parse as our reader drives it (src/sources/csvtable.ts), with csv-parse dropping the BOM. */
 export const FLOOR_CSV_OPTIONS: Options = {
@@ -84,7 +85,8 @@ export async function loadFloor(file: string, dbFile: string): Promise<{ rows: n
 /**
  * Write floor (for information; no target): the rows an initial sync writes — per person an account,
  * a link with the packed record, and a `create` audit entry — into the hub's own schema (same file
- * setup, pragmas and indexes), in one transaction, with as little work per row as possible. The
+ * setup, pragmas and indexes, dropped during the load and built after it as basishub's bulk load does),
+ * in one transaction, with as little work per row as possible. The
  * difference between this and the load floor is what the hub's schema costs; the difference between
  * basishub's initial sync and this is what basishub's own code costs.
  */
@@ -112,6 +114,7 @@ export async function writeFloor(file: string, dbFile: string): Promise<{ rows: 
        VALUES (?, 'bench', 'create', ?, ?, 'hr', ?, ?, NULL, ?, NULL)`,
     );
     db.exec('BEGIN IMMEDIATE');
+    const rebuildIndexes = new Store(db).suspendIndexes();
     await eachRecord(file, (f) => {
       if (header) {
         header = false;
@@ -135,6 +138,7 @@ export async function writeFloor(file: string, dbFile: string): Promise<{ rows: 
         JSON.stringify({ givenName: given, prefix, familyName: family, email, role: 'staff', links: [`hr:${id}`] }),
       );
     });
+    rebuildIndexes();
     db.exec('COMMIT');
   } finally {
     db.close();
