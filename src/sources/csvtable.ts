@@ -1,22 +1,23 @@
 /**
- * The streaming core of every CSV reader: bytes -> (checksum, encoding check/conversion) -> csv-parse
+ * The streaming core of every CSV reader: bytes -> (checksum, encoding check/conversion) -> tokenizer
  * -> header and records, each with the physical line where it starts. Used by csv.ts for a source's
  * export and by sds.ts and oneroster.ts for the files of a roster export.
  *
- * Records are handled synchronously, the moment csv-parse produces them, so that the line counter is
- * exact and nothing piles up in between: RowParser receives each record in `push` instead of queueing
- * it. Errors (of csv-parse, of the decoder, of the handler) travel through the stream pipeline to the
- * caller.
+ * The tokenizer (tokenizer.ts) replaced csv-parse here for speed (issue 6: csv-parse alone took longer
+ * than all the rest of a no-change resync); its tests hold it to csv-parse's behaviour with these
+ * options. Records are handled synchronously, as the tokenizer finds them, so nothing piles up in
+ * between. Errors (of the tokenizer, of the decoder, of the handler) travel through the stream
+ * pipeline to the caller.
  */
 import type { Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { Readable, Transform, Writable, type TransformCallback } from 'node:stream';
+import { Readable, Writable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { CsvError, Parser, type Options } from 'csv-parse';
 import { BasishubError, invalidExport } from '../errors.js';
 import { ExportDecoder } from './encoding.js';
 import { readError } from './files.js';
 import { guard, report, type ReaderOptions } from './problems.js';
+import { CsvSyntaxError, CsvTokenizer, type CsvErrorKind } from './tokenizer.js';
 import type { Encoding } from './types.js';
 
 /** The largest row accepted: a field this large is not a name (and the quoting is probably broken). */
@@ -52,76 +53,20 @@ export interface TableInfo {
   warnings: string[];
 }
 
-type RecordHandler = (fields: string[], endLine: number) => void;
-
-/** csv-parse's stream parser, handing each record to `handle` at once with csv-parse's line count. */
-class RowParser extends Parser {
-  private failure: unknown = undefined;
-
-  constructor(
-    options: Options,
-    private readonly handle: RecordHandler,
-  ) {
-    super(options);
-  }
-
-  override push(chunk: unknown, encoding?: BufferEncoding): boolean {
-    if (chunk === null) return super.push(null, encoding);
-    if (this.failure === undefined) {
-      try {
-        this.handle(chunk as string[], this.info.lines);
-      } catch (e) {
-        this.failure = e;
-      }
-    }
-    return true;
-  }
-
-  override _transform(chunk: Buffer, encoding: BufferEncoding, callback: TransformCallback): void {
-    if (this.failure !== undefined) {
-      callback(this.failure as Error);
-      return;
-    }
-    super._transform(chunk, encoding, (err?: Error | null) => callback(err ?? (this.failure as Error | undefined)));
-  }
-
-  override _flush(callback: TransformCallback): void {
-    if (this.failure !== undefined) {
-      callback(this.failure as Error);
-      return;
-    }
-    super._flush((err?: Error | null) => callback(err ?? (this.failure as Error | undefined)));
-  }
-}
-
-/** Line breaks inside the fields of a record (a quoted field may span lines). */
-function breaksIn(fields: readonly string[]): number {
-  let n = 0;
-  for (const f of fields) {
-    for (let i = f.indexOf('\n'); i >= 0; i = f.indexOf('\n', i + 1)) n++;
-    for (let i = f.indexOf('\r'); i >= 0; i = f.indexOf('\r', i + 1)) if (f.charCodeAt(i + 1) !== 10) n++;
-  }
-  return n;
-}
-
 function isBlank(fields: readonly string[]): boolean {
   return fields.length === 1 && fields[0]!.trim() === '';
 }
 
-function csvProblem(e: CsvError): string {
-  switch (e.code) {
-    case 'CSV_QUOTE_NOT_CLOSED':
+function csvProblem(kind: CsvErrorKind): string {
+  switch (kind) {
+    case 'quote-not-closed':
       return 'broken quoting: a quoted field that starts here is never closed';
-    case 'CSV_INVALID_CLOSING_QUOTE':
+    case 'invalid-closing-quote':
       return 'broken quoting: a closing quote is followed by something other than a delimiter or the end of the line';
-    case 'INVALID_OPENING_QUOTE':
+    case 'invalid-opening-quote':
       return 'broken quoting: a quote (") inside a field that does not start with one';
-    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
-      return 'broken quoting: text after a closing quote';
-    case 'CSV_MAX_RECORD_SIZE':
+    case 'record-too-large':
       return `the row is larger than ${MAX_ROW_BYTES / 1024 / 1024} MB (is the quoting broken?)`;
-    default:
-      return `cannot be parsed as CSV: ${e.message}`;
   }
 }
 
@@ -145,14 +90,8 @@ export async function readCsvTable(
   let headerLine = 0;
   let width = 0;
   let records = 0;
-  let next = 1; // the physical line where the next record starts
-  let prevEnd = 0; // csv-parse's line count at the end of the previous record
 
-  const handle: RecordHandler = (fields, endLine) => {
-    const line = next;
-    // csv-parse counts a CRLF inside quotes twice: only trust that no break was inside when it says so.
-    next = endLine - prevEnd === 1 ? line + 1 : line + 1 + breaksIn(fields);
-    prevEnd = endLine;
+  const handle = (fields: string[], line: number) => {
     if (isBlank(fields)) return;
     if (header === null) {
       header = fields.map((f) => f.trim());
@@ -169,49 +108,36 @@ export async function readCsvTable(
     guard(opts, () => onRecord(fields, line));
   };
 
-  const decode = new Transform({
-    transform(chunk: Buffer, _enc, callback) {
+  const tokenizer = new CsvTokenizer(settings.delimiter, MAX_ROW_BYTES, handle);
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, callback) {
       try {
         hash?.update(chunk);
-        const out = decoder.push(chunk);
-        if (out.length > 0) this.push(out);
+        const bytes = decoder.push(chunk); // UTF-8, ending on a whole character
+        if (bytes.length > 0) tokenizer.push(bytes.toString('utf8'));
         callback();
       } catch (e) {
         callback(e as Error);
       }
     },
-    flush(callback) {
+    final(callback) {
       try {
-        const out = decoder.end();
-        if (out.length > 0) this.push(out);
+        const bytes = decoder.end();
+        if (bytes.length > 0) tokenizer.push(bytes.toString('utf8'));
+        tokenizer.end();
         callback();
       } catch (e) {
         callback(e as Error);
       }
-    },
-  });
-  const parser = new RowParser(
-    {
-      delimiter: settings.delimiter,
-      record_delimiter: ['\r\n', '\n', '\r'],
-      relax_column_count: true,
-      max_record_size: MAX_ROW_BYTES,
-    },
-    handle,
-  );
-  const sink = new Writable({
-    objectMode: true,
-    write(_chunk, _enc, callback) {
-      callback();
     },
   });
   const empty = source.start !== undefined && source.end !== undefined && source.end < source.start;
   const raw = empty ? Readable.from([]) : createReadStream(source.path, { start: source.start, end: source.end, highWaterMark: 256 * 1024 });
   try {
-    await pipeline([raw, ...(source.transforms?.() ?? []), decode, parser, sink]);
+    await pipeline([raw, ...(source.transforms?.() ?? []), sink]);
   } catch (e) {
     if (e instanceof BasishubError) throw e;
-    if (e instanceof CsvError) throw invalidExport(file, next, csvProblem(e));
+    if (e instanceof CsvSyntaxError) throw invalidExport(file, e.line, csvProblem(e.kind));
     throw readError(file, e);
   }
   if (header === null) throw invalidExport(file, null, 'the file is empty: no header line');

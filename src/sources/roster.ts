@@ -6,6 +6,7 @@
 import { basename, join } from 'node:path';
 import { invalidExport } from '../errors.js';
 import { readCsvTable, type TableInfo, type TableSource } from './csvtable.js';
+import { detach } from './strings.js';
 import { checksumFiles, listFolder, readHead, sniffDelimiter } from './files.js';
 import { requireColumns } from './headers.js';
 import type { ReaderOptions } from './problems.js';
@@ -68,9 +69,10 @@ export async function readRosterTable<K extends string>(
   if (delimiter === null) delimiter = source.transforms === undefined ? sniffDelimiter(await readHead(source.path, 64 * 1024)) : ',';
   let index: Record<K, number> | null = null;
   let current: string[] = [];
+  // Roster readers keep many values (ids, names) in maps: each a copy, not a view of the chunk read.
   const get = (column: K): string => {
     const i = index![column];
-    return i < 0 ? '' : current[i]!;
+    return i < 0 ? '' : detach(current[i]!);
   };
   return readCsvTable(
     source,
