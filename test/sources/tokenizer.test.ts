@@ -8,6 +8,7 @@ import { CsvError } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import { MAX_ROW_BYTES } from '../../src/sources/csvtable.js';
 import { CsvSyntaxError, CsvTokenizer, type CsvErrorKind } from '../../src/sources/tokenizer.js';
+import { prng } from '../../src/bench/generate.js'; // seeded, so that a failure can be replayed
 
 interface Outcome {
   records: string[][];
@@ -90,18 +91,6 @@ function tokenize(input: string, cuts: number[] = [], delimiter = ';', maxRecord
 /** Without the lines (csv-parse gives none when it fails). */
 function shape(o: Outcome): Outcome {
   return o.error === undefined ? { records: o.records } : { records: o.records, error: o.error };
-}
-
-/** A small seeded PRNG (mulberry32), so that a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function randomCuts(rand: () => number, length: number): number[] {
