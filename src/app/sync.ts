@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { BasishubError, invalidExport, usageError } from '../errors.js';
+import { detailOf } from '../engine/describe.js';
 import { planSync, type Plan } from '../engine/plan.js';
 import type { AccountPlan, Change, Counts, EngineSource } from '../engine/types.js';
 import type { SourceConfig } from '../model.js';
@@ -60,7 +61,7 @@ export function sourceDrop(previous: number, current: number): boolean {
 }
 
 function toOutput(c: Change, userId: number | null): AppliedChange {
-  return { action: c.action, userId, source: c.source, externalId: c.externalId, detail: c.detail };
+  return { action: c.action, userId, source: c.source, externalId: c.externalId, detail: detailOf(c) };
 }
 
 function* planChanges(plan: Plan): IterableIterator<AppliedChange> {

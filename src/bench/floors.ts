@@ -84,7 +84,7 @@ export async function loadFloor(file: string, dbFile: string): Promise<{ rows: n
 
 /**
  * Write floor (for information; no target): the rows an initial sync writes — per person an account,
- * a link with the packed record, and a `create` audit entry — into the hub's own schema (same file
+ * a link with the packed record, and a `create` audit entry (stored as the record) — into the hub's own schema (same file
  * setup, pragmas and indexes, dropped during the load and built after it as basishub's bulk load does),
  * in one transaction, with as little work per row as possible. The
  * difference between this and the load floor is what the hub's schema costs; the difference between
@@ -110,8 +110,8 @@ export async function writeFloor(file: string, dbFile: string): Promise<{ rows: 
        VALUES ('hr', ?, ?, 1, ?, ?, NULL, NULL, ?)`,
     );
     const audit = db.prepare(
-      `INSERT INTO audit (at, actor, action, account_id, run_id, source, external_id, detail, before, after, reason)
-       VALUES (?, 'bench', 'create', ?, ?, 'hr', ?, ?, NULL, ?, NULL)`,
+      `INSERT INTO audit (at, actor, action, account_id, run_id, source, external_id, record)
+       VALUES (?, 'bench', 'create', ?, ?, 'hr', ?, ?)`,
     );
     db.exec('BEGIN IMMEDIATE');
     const rebuildIndexes = new Store(db).suspendIndexes();
@@ -128,15 +128,7 @@ export async function writeFloor(file: string, dbFile: string): Promise<{ rows: 
       const accountId = account.run(given, prefix, family, email, now, now).lastInsertRowid;
       const record = `${given}\x1f${prefix}\x1f${family}\x1f${email}\x1fstaff\x1e${school}\x1f${team}\x1f\x1f`;
       link.run(id, accountId, record, 4294967296 * (rows & 0x1fffff) + (Math.imul(rows, 2654435761) >>> 0), now);
-      const name = prefix ? `${given} ${prefix} ${family}` : `${given} ${family}`;
-      audit.run(
-        now,
-        accountId,
-        run,
-        id,
-        `${name} <${email}> (staff): ${school}/${team}`,
-        JSON.stringify({ givenName: given, prefix, familyName: family, email, role: 'staff', links: [`hr:${id}`] }),
-      );
+      audit.run(now, accountId, run, id, record); // a create from one record is stored as it (engine/describe.ts)
     });
     rebuildIndexes();
     db.exec('COMMIT');

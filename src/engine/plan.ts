@@ -32,6 +32,7 @@ import {
   type EngineSource,
   type LinkWrite,
 } from './types.js';
+import { createAfter, createDetail, recordedCreate, relationsText } from './describe.js';
 
 export interface Plan {
   /** Plans for accounts the hub already holds, in a stable order. */
@@ -109,16 +110,6 @@ function matchValue(record: SourceRecord, field: MatchField): string {
   return '';
 }
 
-function relationsText(r: SourceRecord): string {
-  let text = '';
-  for (const x of r.relations) {
-    if (text !== '') text += ', ';
-    text += x.group ? `${x.organisation}/${x.group}` : x.organisation;
-    if (x.startDate) text += ` from ${x.startDate}`;
-    if (x.endDate) text += ` until ${x.endDate}`;
-  }
-  return text;
-}
 
 export function planSync(input: EngineInput): Plan {
   const { hub, today, now } = input;
@@ -329,14 +320,18 @@ function planNew(ctx: EvalContext, key: number, refs: RecordRef[]): AccountPlan 
   const attrs = mergeAttributes(offered);
   const first = offered[0]!;
   const after: AccountState = { ...attrs, status: 'active', owner: 'source', notOfferedSince: null };
-  const change: Change = {
-    action: 'create',
-    accountKey: key,
-    source: first.source.name,
-    externalId: first.record.externalId,
-    detail: `${displayName(attrs)}${attrs.email ? ` <${attrs.email}>` : ''}${attrs.role ? ` (${attrs.role})` : ''}: ${relationsText(first.record)}${also}`,
-    after: { ...attrs, links: linkNames },
-  };
+  const change: Change =
+    offered.length === 1
+      ? // The common case, a million times in a first sync: stored as its record (describe.ts).
+        { action: 'create', accountKey: key, source: first.source.name, externalId: first.record.externalId, detail: '', record: recordedCreate(attrs, links[0]!.record) }
+      : {
+          action: 'create',
+          accountKey: key,
+          source: first.source.name,
+          externalId: first.record.externalId,
+          detail: createDetail(attrs, first.record.relations, also),
+          after: createAfter(attrs, linkNames),
+        };
   return { key, before: null, after, links, unlist: false, changes: [change] };
 }
 
@@ -422,8 +417,8 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
       // within its grace period simply continues.)
       if (!link.active && account.status === 'active' && account.owner === 'hub') returned.push({ link, src });
       else if (link.active) {
-        const was = relationsText(unpackRecord(link.externalId, link.record));
-        const is = relationsText(record);
+        const was = relationsText(unpackRecord(link.externalId, link.record).relations);
+        const is = relationsText(record.relations);
         if (was !== is) moved.push(`${src.name} relations: "${was}" → "${is}"`);
       }
     } else {

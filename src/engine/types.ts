@@ -90,9 +90,15 @@ export interface Change {
   accountKey: number | null;
   source: string | null;
   externalId: string | null;
+  /** What happened, for people; read it with `detailOf` (describe.ts): empty where `record` stands in. */
   detail: string;
   before?: Record<string, unknown>;
   after?: Record<string, unknown>;
+  /**
+   * A create from one record: the record it is described by, instead of `detail` and `after`
+   * (describe.ts, `recordedCreate`). The audit trail stores it as it is.
+   */
+  record?: string;
 }
 
 export interface AccountState extends Attributes {

@@ -101,6 +101,7 @@ export class PlanWriter {
       detail: c.detail,
       before: c.before,
       after: c.after,
+      record: c.record,
     });
   }
 }

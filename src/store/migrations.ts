@@ -134,6 +134,13 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: 'the audit trail stores a create from one record as that record',
+    // A first sync of a national export writes a million creates; their detail and after are rendered
+    // from the record when read (src/engine/describe.ts). Earlier entries keep their text.
+    sql: `ALTER TABLE audit ADD COLUMN record TEXT;`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -4,6 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import { fold, type DB } from './db.js';
+import { describeRecordedCreate } from '../engine/describe.js';
 import type { Account, AuditEntry, ExceptionEntry, Link, SourceConfig } from '../model.js';
 
 type Row = Record<string, unknown>;
@@ -76,6 +77,7 @@ function toSource(r: Row): SourceConfig {
 }
 
 function toAudit(r: Row): AuditEntry {
+  const described = r.record == null ? null : describeRecordedCreate(r.source as string, r.external_id as string, r.record as string);
   return {
     id: r.id as number,
     at: r.at as string,
@@ -85,9 +87,9 @@ function toAudit(r: Row): AuditEntry {
     runId: (r.run_id as number | null) ?? null,
     source: (r.source as string | null) ?? null,
     externalId: (r.external_id as string | null) ?? null,
-    detail: r.detail as string,
+    detail: described === null ? (r.detail as string) : described.detail,
     before: parseJson(r.before),
-    after: parseJson(r.after),
+    after: described === null ? parseJson(r.after) : described.after,
     reason: (r.reason as string | null) ?? null,
   };
 }
@@ -104,6 +106,8 @@ export interface AuditInput {
   before?: unknown;
   after?: unknown;
   reason?: string | null;
+  /** A sync's create from one record, stored as that record instead of detail and after (engine/describe.ts). */
+  record?: string;
 }
 
 export interface RunRecord {
@@ -279,7 +283,7 @@ export class Store {
   purgeAccount(id: number): void {
     this.db.prepare('DELETE FROM links WHERE account_id = ?').run(id);
     this.db.prepare('DELETE FROM exceptions WHERE account_id = ?').run(id);
-    this.db.prepare("UPDATE audit SET detail = '[purged]', before = NULL, after = NULL, reason = NULL, external_id = NULL WHERE account_id = ?").run(id);
+    this.db.prepare("UPDATE audit SET detail = '[purged]', before = NULL, after = NULL, reason = NULL, external_id = NULL, record = NULL WHERE account_id = ?").run(id);
     this.db.prepare("UPDATE planned_changes SET detail = '[purged]', external_id = NULL WHERE account_id = ?").run(id);
     this.db.prepare('DELETE FROM accounts WHERE id = ?').run(id);
   }
@@ -319,8 +323,8 @@ export class Store {
   /** Writes one audit entry (every change, by a sync or a person, goes through here). */
   audit(e: AuditInput): number {
     this.auditStmt ??= this.db.prepare(
-      `INSERT INTO audit (at, actor, action, account_id, run_id, source, external_id, detail, before, after, reason)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO audit (at, actor, action, account_id, run_id, source, external_id, detail, before, after, reason, record)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     return Number(
       this.auditStmt.run(
@@ -335,6 +339,7 @@ export class Store {
         e.before === undefined ? null : JSON.stringify(e.before),
         e.after === undefined ? null : JSON.stringify(e.after),
         e.reason ?? null,
+        e.record ?? null,
       ).lastInsertRowid,
     );
   }
@@ -437,10 +442,13 @@ export class Store {
   /** The changes of a completed run, streamed from the audit trail. */
   *runChanges(runId: number): IterableIterator<{ action: string; userId: number | null; source: string | null; externalId: string | null; detail: string }> {
     const rows = this.db
-      .prepare('SELECT action, account_id, source, external_id, detail FROM audit WHERE run_id = ? ORDER BY id')
+      .prepare('SELECT action, account_id, source, external_id, detail, record FROM audit WHERE run_id = ? ORDER BY id')
       .raw()
-      .iterate(runId) as Iterable<[string, number | null, string | null, string | null, string]>;
-    for (const r of rows) yield { action: r[0], userId: r[1], source: r[2], externalId: r[3], detail: r[4] };
+      .iterate(runId) as Iterable<[string, number | null, string | null, string | null, string, string | null]>;
+    for (const r of rows) {
+      const detail = r[5] === null ? r[4] : describeRecordedCreate(r[2]!, r[3]!, r[5]).detail;
+      yield { action: r[0], userId: r[1], source: r[2], externalId: r[3], detail };
+    }
   }
 
   // ---- bulk loading ----------------------------------------------------------------------------------

@@ -1,0 +1,90 @@
+/**
+ * The audit trail in the store: a sync's creates from one record are stored as the record (schema v2)
+ * and read back as detail and after; an erased account leaves nothing of them; a hub of schema v1 is
+ * migrated and its entries read as they did.
+ */
+import { afterEach, describe, expect, it } from '@jest/globals';
+import Database from 'better-sqlite3';
+import { openDatabase } from '../../src/store/db.js';
+import { SCHEMA_VERSION } from '../../src/store/migrations.js';
+import { Store } from '../../src/store/store.js';
+import { TestHub } from '../helpers/hub.js';
+
+let hub: TestHub;
+afterEach(() => hub?.close());
+
+interface RawAudit {
+  id: number;
+  action: string;
+  account_id: number | null;
+  detail: string;
+  after: string | null;
+  record: string | null;
+}
+
+function raw(db: Database.Database, accountId: number): RawAudit[] {
+  return db.prepare('SELECT id, action, account_id, detail, after, record FROM audit WHERE account_id = ? ORDER BY id').all(accountId) as RawAudit[];
+}
+
+describe('audit trail: creates stored as their record', () => {
+  it('reads a create back as the detail and after a person expects, in the trail and in the run', async () => {
+    hub = new TestHub().demoSources();
+    const run = await hub.night(1);
+    const id = hub.id('parnassys:L100241'); // Noor van der Linden, in the pupil administration only
+    const [stored] = raw(hub.store.db, id);
+    expect(stored).toMatchObject({ action: 'create', detail: '', after: null });
+    expect(stored!.record).toContain('Linden');
+
+    const [entry] = hub.store.auditEntries({ accountId: id });
+    expect(entry).toMatchObject({ action: 'create', actor: 'cron', source: 'parnassys', externalId: 'L100241', runId: run.runId });
+    expect(entry!.detail).toBe('Noor van der Linden <noor.vanderlinden@leerling.waterlanden.nl> (student): OBS De Regenboog/Groep 1/2');
+    expect(entry!.after).toEqual({
+      givenName: 'Noor',
+      prefix: 'van der',
+      familyName: 'Linden',
+      email: 'noor.vanderlinden@leerling.waterlanden.nl',
+      role: 'student',
+      links: ['parnassys:L100241'],
+    });
+
+    // A create from two records (Jan de Vries is in HR and in Basispoort) is written out in full.
+    const jan = raw(hub.store.db, hub.id('hr:10234'))[0]!;
+    expect(jan).toMatchObject({ action: 'create', record: null });
+    expect(jan.detail).toContain('also linked to basispoort:');
+
+    // `sync show` and the run's own changes read the same text.
+    const shown = [...hub.store.runChanges(run.runId!)].find((c) => c.userId === id);
+    expect(shown).toMatchObject({ action: 'create', detail: entry!.detail });
+    const planned = [...run.changes()].find((c) => c.userId === id);
+    expect(planned?.detail).toBe(entry!.detail);
+  });
+
+  // (purgeUsers, which erases accounts, is tested in test/app/rules.test.ts.)
+  it('keeps no personal data of an erased account: the stored record goes too', async () => {
+    hub = new TestHub().demoSources();
+    await hub.night(1);
+    const id = hub.id('parnassys:L100241');
+    hub.store.purgeAccount(id);
+    expect(raw(hub.store.db, id)).toEqual([expect.objectContaining({ action: 'create', detail: '[purged]', after: null, record: null })]);
+    expect(hub.store.auditEntries({ accountId: id })[0]).toMatchObject({ detail: '[purged]', after: null, externalId: null });
+  });
+
+  it('migrates a hub of schema v1: the column is added, older entries read as they did', async () => {
+    hub = new TestHub().demoSources();
+    await hub.night(1);
+    const id = hub.id('parnassys:L100241');
+    const full = hub.store.auditEntries({ accountId: id })[0]!;
+    // Make it a v1 hub, with the create written out in full as v1 wrote it.
+    const db = hub.store.db;
+    db.prepare('UPDATE audit SET detail = ?, after = ?, record = NULL WHERE id = ?').run(full.detail, JSON.stringify(full.after), full.id);
+    db.exec('ALTER TABLE audit DROP COLUMN record');
+    db.pragma('user_version = 1');
+    hub.close();
+
+    const reopened = new Store(openDatabase(hub.dbPath));
+    hub = Object.assign(hub, { store: reopened });
+    expect(reopened.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(raw(reopened.db, id)[0]).toMatchObject({ detail: full.detail, record: null });
+    expect(reopened.auditEntries({ accountId: id })[0]).toEqual(full);
+  });
+});
