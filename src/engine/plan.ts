@@ -20,7 +20,7 @@ import {
   unpack as unpackRecord,
   type SourceRecord,
 } from '../sources/record.js';
-import { displayName, type Account, type Attributes, type Link, type MatchField } from '../model.js';
+import { displayName, type Account, type AccountStatus, type Attributes, type Link, type MatchField, type Owner } from '../model.js';
 import {
   COUNT_OF,
   emptyCounts,
@@ -48,8 +48,8 @@ export interface Plan {
   deletesBySource: Record<string, number>;
 }
 
-/** A record waiting to be attached to an account: [index of its source, externalId]. */
-type RecordRef = [number, string];
+/** A record waiting to be attached to an account: [index of its source, externalId, slot in its export]. */
+type RecordRef = [number, string, number];
 
 const NONE: readonly number[] = [];
 
@@ -131,6 +131,7 @@ export function planSync(input: EngineInput): Plan {
   // offer the same new person.
   const newSrc: number[] = [];
   const newId: string[] = [];
+  const newSlot: number[] = [];
   const newExtra = new Map<number, RecordRef[]>();
   // Keys of new accounts, for later sources that match on them.
   const laterMatchFields = new Set<MatchField>();
@@ -188,12 +189,13 @@ export function planSync(input: EngineInput): Plan {
     let slot = -1;
     for (const id of records.ids()) {
       if (linked[++slot] === 1) continue;
-      const record = withRole(records.record(id)!, src);
+      const record = withRole(unpackRecord(id, records.packedAt(slot)), src);
       if (!isOffered(record, today)) continue; // R2: not offered, so nothing to create or link.
       const key = matchValue(record, src.match);
       if (key === '') {
         const n = newSrc.push(s) - 1;
         newId.push(id);
+        newSlot.push(slot);
         indexNew(n, record);
         continue;
       }
@@ -204,6 +206,7 @@ export function planSync(input: EngineInput): Plan {
         // Nobody has this key yet: a new account (the first sync takes this path a million times).
         const n = newSrc.push(s) - 1;
         newId.push(id);
+        newSlot.push(slot);
         claimed[s]!.add(~n);
         indexNew(n, record);
         continue;
@@ -229,15 +232,16 @@ export function planSync(input: EngineInput): Plan {
       if (one === undefined) {
         const n = newSrc.push(s) - 1;
         newId.push(id);
+        newSlot.push(slot);
         claimed[s]!.add(~n);
         indexNew(n, record);
       } else if ('existing' in one) {
-        touch(one.existing).push([s, id]);
+        touch(one.existing).push([s, id, slot]);
         claimed[s]!.add(one.existing);
       } else {
         let extra = newExtra.get(one.fresh);
         if (extra === undefined) newExtra.set(one.fresh, (extra = []));
-        extra.push([s, id]);
+        extra.push([s, id, slot]);
         claimed[s]!.add(~one.fresh);
       }
     }
@@ -268,7 +272,7 @@ export function planSync(input: EngineInput): Plan {
 
   function* creates(): IterableIterator<AccountPlan> {
     for (let n = 0; n < newSrc.length; n++) {
-      const refs: RecordRef[] = [[newSrc[n]!, newId[n]!], ...(newExtra.get(n) ?? [])];
+      const refs: RecordRef[] = [[newSrc[n]!, newId[n]!, newSlot[n]!], ...(newExtra.get(n) ?? [])];
       yield planNew(ctx, ~n, refs);
     }
   }
@@ -282,6 +286,11 @@ interface EvalContext {
   sourceIndex: Map<string, number>;
   today: string;
   now: string;
+}
+
+/** An account as it will be (a literal, not a spread: this runs a million times in a first sync). */
+function accountState(a: Attributes, status: AccountStatus, owner: Owner, notOfferedSince: string | null): AccountState {
+  return { givenName: a.givenName, prefix: a.prefix, familyName: a.familyName, email: a.email, role: a.role, status, owner, notOfferedSince };
 }
 
 function withRole(r: SourceRecord, src: EngineSource): SourceRecord {
@@ -308,9 +317,9 @@ function planNew(ctx: EvalContext, key: number, refs: RecordRef[]): AccountPlan 
   const links: LinkWrite[] = [];
   const linkNames: string[] = [];
   let also = '';
-  for (const [s, id] of refs) {
+  for (const [s, id, slot] of refs) {
     const src = ctx.sources[s]!;
-    const packed = src.records.packed(id)!;
+    const packed = src.records.packedAt(slot);
     const record = withRole(unpackRecord(id, packed), src);
     if (offered.length > 0) also += `; also linked to ${src.name}:${id} (matched by ${src.match})`;
     offered.push({ source: src, record });
@@ -319,7 +328,7 @@ function planNew(ctx: EvalContext, key: number, refs: RecordRef[]): AccountPlan 
   }
   const attrs = mergeAttributes(offered);
   const first = offered[0]!;
-  const after: AccountState = { ...attrs, status: 'active', owner: 'source', notOfferedSince: null };
+  const after = accountState(attrs, 'active', 'source', null);
   const change: Change =
     offered.length === 1
       ? // The common case, a million times in a first sync: stored as its record (describe.ts).
@@ -385,7 +394,7 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
       continue;
     }
     let packed = src.records.packed(link.externalId)!;
-    let record = withRole(src.records.record(link.externalId)!, src);
+    let record = withRole(unpackRecord(link.externalId, packed), src);
     if (src.partial && record.relations.length > 0) {
       // A delta names only the relations that changed: keep the ones read before (see mergeDelta).
       record = mergeDelta(unpackRecord(link.externalId, link.record), record);
@@ -426,10 +435,11 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
     }
   }
   const matched: { source: EngineSource; record: SourceRecord }[] = [];
-  for (const [s, id] of attached) {
+  for (const [s, id, slot] of attached) {
     const src = ctx.sources[s]!;
-    const record = withRole(src.records.record(id)!, src);
-    writes.push(newLinkWrite(ctx, src, record, src.records.packed(id)!, true));
+    const packed = src.records.packedAt(slot);
+    const record = withRole(unpackRecord(id, packed), src);
+    writes.push(newLinkWrite(ctx, src, record, packed, true));
     offered.push({ source: src, record });
     matched.push({ source: src, record });
   }
@@ -449,7 +459,7 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
 
   if (offered.length > 0) {
     const attrs = mergeAttributes(offered, current);
-    const next: AccountState = { ...attrs, status: 'active', owner: 'source', notOfferedSince: null };
+    const next = accountState(attrs, 'active', 'source', null);
     const first = offered[0]!;
     if (account.status === 'deleted') {
       // R14: the same identity comes back, owned by its source, not listed.
@@ -506,7 +516,7 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
         externalId: null,
         detail: `no source offers it since ${since.slice(0, 10)}; kept because it is on the exception list (${entry!.reason})`,
       });
-      const next: AccountState = { ...current, owner: 'hub', notOfferedSince: since };
+      const next = accountState(current, current.status, 'hub', since);
       if (!sameState(current, next)) after = next;
     } else if (links.length > 0) {
       const due = latestInactive.reduce((max, l) => {
@@ -524,7 +534,7 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
           before: { status: 'active' },
           after: { status: 'deleted' },
         });
-        after = { ...current, status: 'deleted', notOfferedSince: since };
+        after = accountState(current, 'deleted', current.owner, since);
         if (entry !== undefined) unlist = true;
       } else {
         changes.push({
@@ -534,7 +544,7 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
           externalId: null,
           detail: `no source offers it since ${since.slice(0, 10)}; deleted on ${due} unless a source offers it again`,
         });
-        const next: AccountState = { ...current, notOfferedSince: since };
+        const next = accountState(current, current.status, current.owner, since);
         if (!sameState(current, next)) after = next;
       }
     }

@@ -17,6 +17,8 @@ export interface ExportRecords {
   /** The fingerprint of the record in a slot. */
   fingerprintAt(slot: number): number;
   packed(externalId: string): string | undefined;
+  /** The packed record in a slot (no lookup by externalId). */
+  packedAt(slot: number): string;
   record(externalId: string): SourceRecord | undefined;
 }
 

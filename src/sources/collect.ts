@@ -159,7 +159,7 @@ export class CollectedExport {
     return slot === undefined ? undefined : this.packedAt(slot);
   }
 
-  private packedAt(slot: number): string {
+  packedAt(slot: number): string {
     const raw = this.text.get(slot);
     const first = raw.indexOf(RS);
     // No relation, or one: the string read is canonical already.

@@ -55,21 +55,45 @@ export function pack(r: SourceRecord): string {
   return canonicalPack(packAttributes(r), r.relations.map(packRelation));
 }
 
+/** The end of the field that starts at `from`, within a part that ends at `end`. */
+function fieldEnd(packed: string, from: number, end: number): number {
+  const i = packed.indexOf(US, from);
+  return i < 0 || i > end ? end : i;
+}
+
+/**
+ * The record of a packed string. indexOf and slice rather than split: three to four times faster,
+ * and a first sync unpacks every record of a million twice.
+ */
 export function unpack(externalId: string, packed: string): SourceRecord {
-  const parts = packed.split(RS);
-  const a = parts[0]!.split(US);
+  let rs = packed.indexOf(RS);
+  const end = rs < 0 ? packed.length : rs;
+  const g = fieldEnd(packed, 0, end);
+  const p = fieldEnd(packed, g + 1, end);
+  const f = fieldEnd(packed, p + 1, end);
+  const e = fieldEnd(packed, f + 1, end);
   const relations: Relation[] = [];
-  for (let i = 1; i < parts.length; i++) {
-    const f = parts[i]!.split(US);
-    relations.push({ organisation: f[0]!, group: f[1]!, startDate: f[2] || null, endDate: f[3] || null });
+  while (rs >= 0) {
+    const from = rs + 1;
+    rs = packed.indexOf(RS, from);
+    const to = rs < 0 ? packed.length : rs;
+    const o = fieldEnd(packed, from, to);
+    const gr = fieldEnd(packed, o + 1, to);
+    const sd = fieldEnd(packed, gr + 1, to);
+    relations.push({
+      organisation: packed.slice(from, o),
+      group: packed.slice(o + 1, gr),
+      startDate: packed.slice(gr + 1, sd) || null,
+      endDate: packed.slice(sd + 1, to) || null,
+    });
   }
   return {
     externalId,
-    givenName: a[0]!,
-    prefix: a[1]!,
-    familyName: a[2]!,
-    email: a[3]!,
-    role: (a[4] as Role) ?? '',
+    givenName: packed.slice(0, g),
+    prefix: packed.slice(g + 1, p),
+    familyName: packed.slice(p + 1, f),
+    email: packed.slice(f + 1, e),
+    role: packed.slice(e + 1, end) as Role,
     relations,
   };
 }
