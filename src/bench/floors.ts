@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import Database from 'better-sqlite3';
 import { parse, type Options } from 'csv-parse';
 import { MAX_ROW_BYTES } from '../sources/csvtable.js';
-import { createDatabase, openDatabase } from '../store/db.js';
+import { createDatabase, openDatabase, PAGE_SIZE } from '../store/db.js';
 import { Store } from '../store/store.js';
 
 /** csv-parse as our reader drives it (src/sources/csvtable.ts), with csv-parse dropping the BOM. */
@@ -21,8 +21,9 @@ export const FLOOR_CSV_OPTIONS: Options = {
   max_record_size: MAX_ROW_BYTES,
 };
 
-/** The pragmas of src/store/db.ts (configure): keep them the same. */
+/** The pragmas of src/store/db.ts (configure, and the page size of a new hub): keep them the same. */
 export const HUB_PRAGMAS = [
+  `page_size = ${PAGE_SIZE}`,
   'busy_timeout = 10000',
   'journal_mode = WAL',
   'synchronous = NORMAL',

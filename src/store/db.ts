@@ -13,6 +13,12 @@ export type DB = Database.Database;
 
 const APP_ID = 0x42485542; // "BHUB", in PRAGMA application_id: marks a file as a basishub hub.
 const BUSY_TIMEOUT_MS = 10_000;
+/**
+ * The page size of a new hub (SQLite's default is 4 KiB). A hub is written in bulk: measured with a first
+ * sync of a million people, 16 KiB pages write the rows and build the indexes 15–20% faster, in a file of
+ * the same size. A hub keeps the page size it was created with.
+ */
+export const PAGE_SIZE = 16_384;
 
 /** Text folded for searching: lower case without diacritics, so "ozturk" finds "Öztürk". */
 export function fold(text: string): string {
@@ -72,6 +78,7 @@ export function createDatabase(file: string): { created: boolean } {
   // Create the empty file owner-only before SQLite writes anything into it.
   fs.closeSync(fs.openSync(file, 'wx', 0o600));
   const db = new Database(file);
+  db.pragma(`page_size = ${PAGE_SIZE}`); // before anything is written, WAL mode included
   configure(db);
   db.pragma(`application_id = ${APP_ID}`);
   migrate(db, file);

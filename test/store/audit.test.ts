@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
-import { openDatabase } from '../../src/store/db.js';
+import { openDatabase, PAGE_SIZE } from '../../src/store/db.js';
 import { SCHEMA_VERSION } from '../../src/store/migrations.js';
 import { Store } from '../../src/store/store.js';
 import { TestHub } from '../helpers/hub.js';
@@ -86,5 +86,14 @@ describe('audit trail: creates stored as their record', () => {
     expect(reopened.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(raw(reopened.db, id)[0]).toMatchObject({ detail: full.detail, record: null });
     expect(reopened.auditEntries({ accountId: id })[0]).toEqual(full);
+  });
+});
+
+describe('a new hub', () => {
+  it('is created in WAL mode with 16 KiB pages (written in bulk: see PAGE_SIZE)', () => {
+    hub = new TestHub();
+    expect(hub.store.db.pragma('page_size', { simple: true })).toBe(PAGE_SIZE);
+    expect(hub.store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(hub.store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
   });
 });
