@@ -186,12 +186,17 @@ export function planSync(input: EngineInput): Plan {
 
     // The other records, in the order of the export: new people, or people to match (R1, R12).
     const canMatchExisting = src.match !== 'none' && hub.hasCandidates(src.name);
+    // Whether a record's key can meet another's: an account that can match, a new account of an
+    // earlier source, or one of this source that a later source matches on (and that this source must
+    // then not claim twice). In a first sync from one source none can: every record is a new account,
+    // and neither the key nor the claim is worth making a million times.
+    const keyed = canMatchExisting || newByKey.has(src.match) || laterMatchFields.has(src.match);
     let slot = -1;
     for (const id of records.ids()) {
       if (linked[++slot] === 1) continue;
       const record = withRole(unpackRecord(id, records.packedAt(slot)), src);
       if (!isOffered(record, today)) continue; // R2: not offered, so nothing to create or link.
-      const key = matchValue(record, src.match);
+      const key = keyed ? matchValue(record, src.match) : '';
       if (key === '') {
         const n = newSrc.push(s) - 1;
         newId.push(id);

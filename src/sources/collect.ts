@@ -4,7 +4,7 @@
  * lines (../shared/contract.md, "Source exports").
  */
 import { invalidExport } from '../errors.js';
-import { canonicalPack, fingerprint, packAttributes, packRelation, unpack, type Role, type SourceRecord } from './record.js';
+import { canonicalPack, fingerprint, packFields, packRelation, unpack, type Role, type SourceRecord } from './record.js';
 import { detach } from './strings.js';
 import type { ExportInfo, ExportRow } from './types.js';
 
@@ -96,13 +96,7 @@ export class CollectedExport {
     if (role === undefined) {
       throw invalidExport(file, row.line, `role "${row.role}" is neither staff nor student`);
     }
-    const attrs = packAttributes({
-      givenName: row.givenName.trim(),
-      prefix: row.prefix.trim(),
-      familyName: row.familyName.trim(),
-      email: row.email.trim(),
-      role,
-    });
+    const attrs = packFields(row.givenName.trim(), row.prefix.trim(), row.familyName.trim(), row.email.trim(), role);
     const organisation = row.organisation.trim();
     const group = row.group.trim();
     const relation =
