@@ -239,6 +239,7 @@ function applyPlan(
     // million times. Same transaction, so a crash leaves the old indexes in place.
     const bulk = plan.newAccounts >= BULK_LOAD_MIN && plan.newAccounts >= store.accountCount();
     const rebuildIndexes = bulk ? store.suspendIndexes() : null;
+    const auditAfter = store.revision();
     const writer = new PlanWriter(store, runId, ctx.actor, run.startedAt);
     let done = 0;
     const step = (p: AccountPlan) => {
@@ -252,7 +253,7 @@ function applyPlan(
       ctx.notify.progress('indexing');
       rebuildIndexes();
     }
-    store.finishRun(runId, { finishedAt: clock.now(), counts: plan.counts, planId: run.planId });
+    store.finishRun(runId, { finishedAt: clock.now(), counts: plan.counts, planId: run.planId, auditAfter });
     return runId;
   });
 }

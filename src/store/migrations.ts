@@ -136,10 +136,19 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
-    description: 'the audit trail stores a create from one record as that record',
-    // A first sync of a national export writes a million creates; their detail and after are rendered
-    // from the record when read (src/engine/describe.ts). Earlier entries keep their text.
-    sql: `ALTER TABLE audit ADD COLUMN record TEXT;`,
+    description: 'an audit trail that a first sync of a million people can write: creates as their record, runs by id range',
+    // A first sync of a national export writes a million creates. Their detail and after are rendered
+    // from the record when read (src/engine/describe.ts); earlier entries keep their text. A run's
+    // entries are the ids from first_audit to last_audit (a sync writes them in one transaction, with
+    // nothing in between), which spares an index of a million entries.
+    sql: `
+      ALTER TABLE audit ADD COLUMN record TEXT;
+      ALTER TABLE runs ADD COLUMN first_audit INTEGER;
+      ALTER TABLE runs ADD COLUMN last_audit INTEGER;
+      UPDATE runs SET first_audit = (SELECT min(id) FROM audit WHERE run_id = runs.id),
+                      last_audit = (SELECT max(id) FROM audit WHERE run_id = runs.id);
+      DROP INDEX audit_run;
+    `,
   },
 ];
 

@@ -76,6 +76,10 @@ function toSource(r: Row): SourceConfig {
   };
 }
 
+/** The audit entries of run @runId: its id range (schema v2), then the run id to be sure. */
+const RUN_RANGE = `id BETWEEN (SELECT first_audit FROM runs WHERE id = @runId) AND (SELECT last_audit FROM runs WHERE id = @runId)
+  AND run_id = @runId`;
+
 function toAudit(r: Row): AuditEntry {
   const described = r.record == null ? null : describeRecordedCreate(r.source as string, r.external_id as string, r.record as string);
   return {
@@ -352,7 +356,7 @@ export class Store {
       params.accountId = f.accountId;
     }
     if (f.runId !== undefined) {
-      where.push('run_id = @runId');
+      where.push(RUN_RANGE);
       params.runId = f.runId;
     }
     if (f.since !== undefined) {
@@ -396,10 +400,22 @@ export class Store {
     );
   }
 
-  finishRun(id: number, patch: { finishedAt: string; counts: Record<string, number>; planId: string | null }): void {
+  /**
+   * Ends a run. `auditAfter`: the revision before the run wrote its first audit entry; every entry
+   * after it is the run's, because a sync writes them in one transaction.
+   */
+  finishRun(id: number, patch: { finishedAt: string; counts: Record<string, number>; planId: string | null; auditAfter: number }): void {
+    const last = this.revision();
     this.db
-      .prepare('UPDATE runs SET finished_at = ?, counts = ?, plan_id = ? WHERE id = ?')
-      .run(patch.finishedAt, JSON.stringify(patch.counts), patch.planId, id);
+      .prepare('UPDATE runs SET finished_at = ?, counts = ?, plan_id = ?, first_audit = ?, last_audit = ? WHERE id = ?')
+      .run(
+        patch.finishedAt,
+        JSON.stringify(patch.counts),
+        patch.planId,
+        last > patch.auditAfter ? patch.auditAfter + 1 : null,
+        last > patch.auditAfter ? last : null,
+        id,
+      );
   }
 
   run(id: number): RunRecord | undefined {
@@ -442,9 +458,9 @@ export class Store {
   /** The changes of a completed run, streamed from the audit trail. */
   *runChanges(runId: number): IterableIterator<{ action: string; userId: number | null; source: string | null; externalId: string | null; detail: string }> {
     const rows = this.db
-      .prepare('SELECT action, account_id, source, external_id, detail, record FROM audit WHERE run_id = ? ORDER BY id')
+      .prepare(`SELECT action, account_id, source, external_id, detail, record FROM audit WHERE ${RUN_RANGE} ORDER BY id`)
       .raw()
-      .iterate(runId) as Iterable<[string, number | null, string | null, string | null, string, string | null]>;
+      .iterate({ runId }) as Iterable<[string, number | null, string | null, string | null, string, string | null]>;
     for (const r of rows) {
       const detail = r[5] === null ? r[4] : describeRecordedCreate(r[2]!, r[3]!, r[5]).detail;
       yield { action: r[0], userId: r[1], source: r[2], externalId: r[3], detail };

@@ -69,15 +69,21 @@ describe('audit trail: creates stored as their record', () => {
     expect(hub.store.auditEntries({ accountId: id })[0]).toMatchObject({ detail: '[purged]', after: null, externalId: null });
   });
 
-  it('migrates a hub of schema v1: the column is added, older entries read as they did', async () => {
+  it('migrates a hub of schema v1: older entries read as they did, runs find theirs by id range', async () => {
     hub = new TestHub().demoSources();
     await hub.night(1);
     const id = hub.id('parnassys:L100241');
     const full = hub.store.auditEntries({ accountId: id })[0]!;
-    // Make it a v1 hub, with the create written out in full as v1 wrote it.
+    const changes = [...hub.store.runChanges(1)];
+    expect(changes.length).toBeGreaterThan(20);
+    // Make it a v1 hub, with the creates written out in full as v1 wrote them.
     const db = hub.store.db;
-    db.prepare('UPDATE audit SET detail = ?, after = ?, record = NULL WHERE id = ?').run(full.detail, JSON.stringify(full.after), full.id);
-    db.exec('ALTER TABLE audit DROP COLUMN record');
+    const writeOut = db.prepare('UPDATE audit SET detail = ?, after = ?, record = NULL WHERE id = ?');
+    for (const e of hub.store.auditEntries({ order: 'asc' })) if (e.action === 'create') writeOut.run(e.detail, JSON.stringify(e.after), e.id);
+    db.exec(`ALTER TABLE audit DROP COLUMN record;
+             ALTER TABLE runs DROP COLUMN first_audit;
+             ALTER TABLE runs DROP COLUMN last_audit;
+             CREATE INDEX audit_run ON audit (run_id, id) WHERE run_id IS NOT NULL;`);
     db.pragma('user_version = 1');
     hub.close();
 
@@ -86,6 +92,12 @@ describe('audit trail: creates stored as their record', () => {
     expect(reopened.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(raw(reopened.db, id)[0]).toMatchObject({ detail: full.detail, record: null });
     expect(reopened.auditEntries({ accountId: id })[0]).toEqual(full);
+    // The run's entries are found by their id range, taken from the trail.
+    expect([...reopened.runChanges(1)]).toEqual(changes);
+    expect(reopened.auditEntries({ runId: 1, order: 'asc' }).map((e) => e.id)).toEqual(
+      (reopened.db.prepare('SELECT id FROM audit WHERE run_id = 1 ORDER BY id').pluck().all() as number[]),
+    );
+    expect(reopened.db.prepare("SELECT name FROM sqlite_master WHERE name = 'audit_run'").all()).toEqual([]);
   });
 });
 
