@@ -9,6 +9,15 @@ import { Runtime, type IO } from './runtime.js';
 
 tuneHeap();
 
+/**
+ * A reader that has read enough (`basishub audit | head`) closes the pipe. Stop quietly, as other
+ * command-line tools do, rather than die with a stack trace; any change was committed before output.
+ */
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 export async function main(argv: string[], io: IO = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
   const rt = new Runtime(io, argv.includes('--json'));
   const program = buildProgram(rt);
