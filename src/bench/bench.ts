@@ -18,6 +18,7 @@ import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import Table from 'cli-table3';
 import { cachedExports, generateExports, type GeneratedExports } from './generate.js';
+import { medianRun, pairedRatio } from './stats.js';
 import type { Task, WorkerResult } from './worker.js';
 
 export const TARGETS = { initialVsLoad: 2.5, resyncVsParse: 2, peakMB: 512 } as const;
@@ -28,7 +29,7 @@ interface Args {
   profile: boolean;
   keep: boolean;
   dir: string;
-  /** Runs per measurement (the best counts); default 3 up to 200 000 people, else 1. */
+  /** Rounds of all measurements (the median counts); default 5 up to 200 000 people, else 1. */
   repeat?: number;
   /** Also measure the write floor (the rows of a first sync into the hub schema, for information). */
   writeFloor: boolean;
@@ -147,7 +148,7 @@ export type MeasurementName = 'parse floor' | 'parse floor (churn)' | 'load floo
 export interface Measurement {
   n: number;
   name: MeasurementName;
-  /** Wall time of the best run. */
+  /** Wall time of the run of median time. */
   seconds: number;
   /** CPU time (all threads) of that run. */
   cpuSeconds: number;
@@ -204,22 +205,15 @@ async function benchSize(n: number, args: Args): Promise<SizeReport> {
     ...(args.profile ? ['--cpu-prof', '--cpu-prof-dir', profDir, '--cpu-prof-name', `${name.replace(/[^a-z0-9]+/gi, '-')}-${n}.cpuprofile`] : []),
   ];
 
-  const rounds = args.repeat ?? (n <= 200_000 ? 3 : 1);
-  const out: Measurement[] = [];
+  const rounds = args.repeat ?? (n <= 200_000 ? 5 : 1);
+  // Every run of every measurement, in the order of the rounds.
+  const results = new Map<MeasurementName, WorkerResult[]>();
   const measure = async (name: MeasurementName, task: Task, taskArgs: string[], round: number): Promise<void> => {
-    const of = rounds > 1 ? ` (run ${round} of ${rounds})` : '';
+    const of = rounds > 1 ? ` (round ${round} of ${rounds})` : '';
     progress(`N=${n.toLocaleString('en')}: ${name}${of} …`);
     const r = await runWorker(task, taskArgs, name, task === 'init' || task === 'resync' ? flagsFor(name) : []);
     progress(`  ${name}: ${r.seconds.toFixed(2)} s (cpu ${r.cpuSeconds.toFixed(2)} s), peak ${r.maxRssMB} MB`);
-    const m = out.find((x) => x.name === name);
-    if (m === undefined) {
-      out.push({ n, name, seconds: r.seconds, cpuSeconds: r.cpuSeconds, runs: [r.seconds], peakMB: r.maxRssMB, rows: r.rows, counts: r.counts, phases: r.phases.length ? r.phases : undefined });
-      return;
-    }
-    // The best run counts (the least disturbed by anything else on the machine); memory: the highest.
-    m.runs.push(r.seconds);
-    m.peakMB = Math.max(m.peakMB, r.maxRssMB);
-    if (r.seconds < m.seconds) Object.assign(m, { seconds: r.seconds, cpuSeconds: r.cpuSeconds, counts: r.counts, phases: r.phases.length ? r.phases : undefined });
+    results.set(name, [...(results.get(name) ?? []), r]);
   };
 
   for (let round = 1; round <= rounds; round++) {
@@ -238,6 +232,22 @@ async function benchSize(n: number, args: Args): Promise<SizeReport> {
   }
   if (!args.keep) removeDb(hub);
 
+  // The run of median time stands for each measurement (its cpu time, counts and phases); memory: the
+  // highest of all runs.
+  const out: Measurement[] = [...results].map(([name, rs]) => {
+    const r = medianRun(rs);
+    return {
+      n,
+      name,
+      seconds: r.seconds,
+      cpuSeconds: r.cpuSeconds,
+      runs: rs.map((x) => x.seconds),
+      peakMB: Math.max(...rs.map((x) => x.maxRssMB)),
+      rows: r.rows,
+      counts: r.counts,
+      phases: r.phases.length ? r.phases : undefined,
+    };
+  });
   const c = exports.churnStats;
   const judge: Record<string, { floor: Measurement; target: number; expected: Partial<NonNullable<WorkerResult['counts']>> }> = {
     'initial sync': { floor: out.find((m) => m.name === 'load floor')!, target: TARGETS.initialVsLoad, expected: { created: n, deleted: 0 } },
@@ -252,7 +262,7 @@ async function benchSize(n: number, args: Args): Promise<SizeReport> {
     const j = judge[m.name];
     if (j === undefined) continue;
     m.floor = j.floor.name;
-    m.ratio = m.seconds / j.floor.seconds;
+    m.ratio = pairedRatio(m.runs, j.floor.runs);
     m.ratioTarget = j.target;
     m.ratioPass = m.ratio <= j.target;
     m.peakTarget = TARGETS.peakMB;
@@ -290,6 +300,7 @@ function render(m0: Machine, reports: SizeReport[], totalSeconds: number, worker
   lines.push(`Load average: ${load0} at the start, ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at the end (other work on the machine inflates wall times)`);
   if (workerFlags.length > 0) lines.push(`basishub's measurements ran with: node ${workerFlags.join(' ')}`);
   lines.push(`Targets: initial sync ≤ ${TARGETS.initialVsLoad}× load floor; resyncs ≤ ${TARGETS.resyncVsParse}× parse floor; peak memory ≤ ${TARGETS.peakMB} MB`);
+  lines.push('Ratios: each run against its own round\'s floor, the median over the rounds; seconds: the run of median time.');
   const table = new Table({
     head: ['N', 'measurement', 'seconds', 'cpu s', '× floor', 'time', 'peak RSS MB', 'memory', 'result'],
     style: { head: [], border: [] },
@@ -300,7 +311,7 @@ function render(m0: Machine, reports: SizeReport[], totalSeconds: number, worker
       table.push([
         r.n.toLocaleString('en'),
         m.name,
-        m.runs.length > 1 ? `${m.seconds.toFixed(2)} (best of ${m.runs.length})` : m.seconds.toFixed(2),
+        m.runs.length > 1 ? `${m.seconds.toFixed(2)} (median of ${m.runs.length})` : m.seconds.toFixed(2),
         m.cpuSeconds.toFixed(2),
         m.ratio === undefined ? '' : `${m.ratio.toFixed(2)}× ${m.floor === 'load floor' ? 'load' : 'parse'} (≤ ${m.ratioTarget})`,
         verdict(m.ratioPass),
@@ -321,8 +332,8 @@ function render(m0: Machine, reports: SizeReport[], totalSeconds: number, worker
     const [load, write, init] = [get('load floor'), get('write floor (info)'), get('initial sync')];
     if (load && write && init) {
       lines.push(
-        `N=${r.n.toLocaleString('en')}: the write floor (a first sync's rows in the hub schema) is ${(write.seconds / load.seconds).toFixed(2)}× the load floor; ` +
-          `the initial sync is ${(init.seconds / write.seconds).toFixed(2)}× the write floor (cpu ${(init.cpuSeconds / write.cpuSeconds).toFixed(2)}×)`,
+        `N=${r.n.toLocaleString('en')}: the write floor (a first sync's rows in the hub schema) is ${pairedRatio(write.runs, load.runs).toFixed(2)}× the load floor; ` +
+          `the initial sync is ${pairedRatio(init.runs, write.runs).toFixed(2)}× the write floor (cpu ${(init.cpuSeconds / write.cpuSeconds).toFixed(2)}×)`,
       );
     }
   }
