@@ -221,39 +221,43 @@ function applyPlan(
   run: { startedAt: string; files: RunFile[]; planId: string; forced: boolean; approved: string | null; stops: string[] },
 ): number {
   const { store, clock } = ctx;
-  return store.transaction(() => {
-    const runId = store.insertRun({
-      startedAt: run.startedAt,
-      finishedAt: null,
-      actor: ctx.actor,
-      dryRun: false,
-      status: 'completed',
-      planId: run.planId,
-      forced: run.forced,
-      approved: run.approved,
-      stopReason: run.forced || run.approved ? `lifted (${run.forced ? '--force' : `--approve ${run.approved}`}): ${run.stops.join('; ')}` : null,
-      counts: plan.counts,
-      files: run.files,
+  // A bulk load (a first sync, a new large source): rebuild the indexes once instead of updating them a
+  // million times. Same transaction, so a crash leaves the old indexes in place. Into an empty hub, with
+  // a rollback journal rather than the WAL (Store.withRollbackJournal).
+  const accounts = store.accountCount();
+  const bulk = plan.newAccounts >= BULK_LOAD_MIN && plan.newAccounts >= accounts;
+  const write = (): number =>
+    store.transaction(() => {
+      const runId = store.insertRun({
+        startedAt: run.startedAt,
+        finishedAt: null,
+        actor: ctx.actor,
+        dryRun: false,
+        status: 'completed',
+        planId: run.planId,
+        forced: run.forced,
+        approved: run.approved,
+        stopReason: run.forced || run.approved ? `lifted (${run.forced ? '--force' : `--approve ${run.approved}`}): ${run.stops.join('; ')}` : null,
+        counts: plan.counts,
+        files: run.files,
+      });
+      const rebuildIndexes = bulk ? store.suspendIndexes() : null;
+      const auditAfter = store.revision();
+      const writer = new PlanWriter(store, runId, ctx.actor, run.startedAt);
+      let done = 0;
+      const step = (p: AccountPlan) => {
+        writer.apply(p);
+        if (++done % 10000 === 0) ctx.notify.progress('applying', done);
+      };
+      for (const p of plan.existing) step(p);
+      for (const c of plan.conflicts) writer.audit(c, null);
+      for (const p of plan.creates()) step(p);
+      if (rebuildIndexes !== null) {
+        ctx.notify.progress('indexing');
+        rebuildIndexes();
+      }
+      store.finishRun(runId, { finishedAt: clock.now(), counts: plan.counts, planId: run.planId, auditAfter });
+      return runId;
     });
-    // A bulk load (a first sync, a new large source): rebuild the indexes once instead of updating them a
-    // million times. Same transaction, so a crash leaves the old indexes in place.
-    const bulk = plan.newAccounts >= BULK_LOAD_MIN && plan.newAccounts >= store.accountCount();
-    const rebuildIndexes = bulk ? store.suspendIndexes() : null;
-    const auditAfter = store.revision();
-    const writer = new PlanWriter(store, runId, ctx.actor, run.startedAt);
-    let done = 0;
-    const step = (p: AccountPlan) => {
-      writer.apply(p);
-      if (++done % 10000 === 0) ctx.notify.progress('applying', done);
-    };
-    for (const p of plan.existing) step(p);
-    for (const c of plan.conflicts) writer.audit(c, null);
-    for (const p of plan.creates()) step(p);
-    if (rebuildIndexes !== null) {
-      ctx.notify.progress('indexing');
-      rebuildIndexes();
-    }
-    store.finishRun(runId, { finishedAt: clock.now(), counts: plan.counts, planId: run.planId, auditAfter });
-    return runId;
-  });
+  return bulk && accounts === 0 ? store.withRollbackJournal(write) : write();
 }

@@ -32,6 +32,9 @@ export const HUB_PRAGMAS = [
   'temp_store = FILE',
 ];
 
+/** A bulk load into an empty database, as a first sync into an empty hub runs it (Store.withRollbackJournal). */
+const BULK_JOURNAL = 'journal_mode = DELETE';
+
 async function eachRecord(file: string, onRecord: (fields: string[]) => void): Promise<void> {
   await pipeline(
     createReadStream(file, { highWaterMark: 256 * 1024 }),
@@ -59,6 +62,7 @@ export async function parseFloor(file: string): Promise<{ rows: number }> {
 export async function loadFloor(file: string, dbFile: string): Promise<{ rows: number }> {
   const db = new Database(dbFile);
   for (const p of HUB_PRAGMAS) db.pragma(p);
+  db.pragma(BULK_JOURNAL);
   let rows = 0;
   let header = true;
   try {
@@ -94,6 +98,7 @@ export async function loadFloor(file: string, dbFile: string): Promise<{ rows: n
 export async function writeFloor(file: string, dbFile: string): Promise<{ rows: number }> {
   createDatabase(dbFile);
   const db = openDatabase(dbFile);
+  db.pragma(BULK_JOURNAL);
   const now = new Date().toISOString();
   let rows = 0;
   let header = true;

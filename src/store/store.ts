@@ -168,6 +168,39 @@ export class Store {
     return this.db.transaction(fn).immediate();
   }
 
+  /**
+   * Runs `fn` (the bulk load of a first sync into an empty hub) with a rollback journal instead of the
+   * WAL. New pages are then written once, into the file; the WAL writes each twice, into the log and
+   * again at the checkpoint (measured: about 3 s less for a million people). It is as safe: a crash
+   * leaves a journal that the next open rolls back. What changes is that other commands wait for the
+   * commit instead of reading the (empty) hub as it was. When another connection has the hub open the
+   * mode cannot change, and the load runs in WAL mode; the next open restores WAL mode in any case
+   * (db.ts).
+   */
+  withRollbackJournal<T>(fn: () => T): T {
+    const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
+    let switched = false;
+    this.db.pragma('busy_timeout = 0');
+    try {
+      switched = this.db.pragma('journal_mode = DELETE', { simple: true }) === 'delete';
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+    } finally {
+      this.db.pragma(`busy_timeout = ${timeout}`);
+    }
+    try {
+      return fn();
+    } finally {
+      if (switched) {
+        try {
+          this.db.pragma('journal_mode = WAL');
+        } catch {
+          // A reader holds the hub at this moment: the next open switches back (db.ts, configure).
+        }
+      }
+    }
+  }
+
   // ---- sources -------------------------------------------------------------------------------------
   sources(): SourceConfig[] {
     return (this.db.prepare('SELECT * FROM sources ORDER BY priority DESC, name').all() as Row[]).map(toSource);
