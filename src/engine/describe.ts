@@ -6,10 +6,8 @@
  * entry is read, with the same functions that describe a create in a plan, so both read the same.
  */
 import { displayName, type Attributes } from '../model.js';
-import { packAttributes, unpack, type Relation } from '../sources/record.js';
+import { unpack, withAttributes, type Relation } from '../sources/record.js';
 import type { Change } from './types.js';
-
-const RS = '\x1e'; // between the attributes and each relation (src/sources/record.ts)
 
 export function relationsText(relations: readonly Relation[]): string {
   let text = '';
@@ -37,8 +35,7 @@ export function createAfter(attrs: Attributes, links: string[]): Record<string, 
  * the source's default role filled in) and the relations of the packed record.
  */
 export function recordedCreate(attrs: Attributes, packed: string): string {
-  const rs = packed.indexOf(RS);
-  return rs < 0 ? packAttributes(attrs) : packAttributes(attrs) + packed.slice(rs);
+  return withAttributes(packed, attrs);
 }
 
 /** The detail and `after` of a create stored as its record (see `recordedCreate`). */

@@ -19,7 +19,6 @@ export interface ExportRecords {
   packed(externalId: string): string | undefined;
   /** The packed record in a slot (no lookup by externalId). */
   packedAt(slot: number): string;
-  record(externalId: string): SourceRecord | undefined;
 }
 
 export interface EngineSource {

@@ -60,6 +60,12 @@ export function pack(r: SourceRecord): string {
   return canonicalPack(packAttributes(r), r.relations.map(packRelation));
 }
 
+/** A packed record with other attributes and the same relations. */
+export function withAttributes(packed: string, a: RecordAttributes): string {
+  const rs = packed.indexOf(RS);
+  return rs < 0 ? packAttributes(a) : packAttributes(a) + packed.slice(rs);
+}
+
 /** The end of the field that starts at `from`, within a part that ends at `end`. */
 function fieldEnd(packed: string, from: number, end: number): number {
   const i = packed.indexOf(US, from);
