@@ -152,8 +152,10 @@ export interface Measurement {
   seconds: number;
   /** CPU time (all threads) of that run. */
   cpuSeconds: number;
-  /** Wall time of every run. */
+  /** Per round, the wall time of its run (of the median run, where a floor ran several times). */
   runs: number[];
+  /** How many runs in all. */
+  samples: number;
   peakMB: number;
   rows?: number;
   /** For basishub's measurements: the floor compared with, the ratio, and the targets. */
@@ -206,20 +208,29 @@ async function benchSize(n: number, args: Args): Promise<SizeReport> {
   ];
 
   const rounds = args.repeat ?? (n <= 200_000 ? 5 : 1);
-  // Every run of every measurement, in the order of the rounds.
-  const results = new Map<MeasurementName, WorkerResult[]>();
-  const measure = async (name: MeasurementName, task: Task, taskArgs: string[], round: number): Promise<void> => {
-    const of = rounds > 1 ? ` (round ${round} of ${rounds})` : '';
-    progress(`N=${n.toLocaleString('en')}: ${name}${of} …`);
-    const r = await runWorker(task, taskArgs, name, task === 'init' || task === 'resync' ? flagsFor(name) : []);
-    progress(`  ${name}: ${r.seconds.toFixed(2)} s (cpu ${r.cpuSeconds.toFixed(2)} s), peak ${r.maxRssMB} MB`);
-    results.set(name, [...(results.get(name) ?? []), r]);
+  // With few rounds, the parse and load floors run three times in each and their median stands for the
+  // round: they are quick next to the syncs, and one lucky floor would otherwise decide a ratio (once a
+  // 1M parse floor took 6.6 s where the same work took 9.7 s a minute before).
+  const floorRuns = rounds >= 3 ? 1 : 3;
+  // Every run of every measurement: per round, the runs of that round.
+  const results = new Map<MeasurementName, WorkerResult[][]>();
+  const measure = async (name: MeasurementName, task: Task, taskArgs: string[], round: number, times = 1): Promise<void> => {
+    const runs: WorkerResult[] = [];
+    for (let k = 1; k <= times; k++) {
+      const of = [rounds > 1 ? `round ${round} of ${rounds}` : '', times > 1 ? `run ${k} of ${times}` : ''].filter(Boolean).join(', ');
+      progress(`N=${n.toLocaleString('en')}: ${name}${of ? ` (${of})` : ''} …`);
+      const r = await runWorker(task, taskArgs, name, task === 'init' || task === 'resync' ? flagsFor(name) : []);
+      progress(`  ${name}: ${r.seconds.toFixed(2)} s (cpu ${r.cpuSeconds.toFixed(2)} s), peak ${r.maxRssMB} MB`);
+      runs.push(r);
+      if (task === 'load' || task === 'write') removeDb(taskArgs[1]!);
+    }
+    results.set(name, [...(results.get(name) ?? []), runs]);
   };
 
   for (let round = 1; round <= rounds; round++) {
-    await measure('parse floor', 'parse', [exports.base], round);
-    await measure('parse floor (churn)', 'parse', [exports.churn], round);
-    await measure('load floor', 'load', [exports.base, floorDb], round);
+    await measure('parse floor', 'parse', [exports.base], round, floorRuns);
+    await measure('parse floor (churn)', 'parse', [exports.churn], round, floorRuns);
+    await measure('load floor', 'load', [exports.base, floorDb], round, floorRuns);
     removeDb(floorDb);
     if (args.writeFloor) {
       await measure('write floor (info)', 'write', [exports.base, floorDb], round);
@@ -232,17 +243,20 @@ async function benchSize(n: number, args: Args): Promise<SizeReport> {
   }
   if (!args.keep) removeDb(hub);
 
-  // The run of median time stands for each measurement (its cpu time, counts and phases); memory: the
-  // highest of all runs.
-  const out: Measurement[] = [...results].map(([name, rs]) => {
-    const r = medianRun(rs);
+  // The run of median time stands for each round, and the median of those for the measurement (its cpu
+  // time, counts and phases); memory: the highest of all runs.
+  const out: Measurement[] = [...results].map(([name, byRound]) => {
+    const perRound = byRound.map((rs) => medianRun(rs));
+    const r = medianRun(perRound);
+    const all = byRound.flat();
     return {
       n,
       name,
       seconds: r.seconds,
       cpuSeconds: r.cpuSeconds,
-      runs: rs.map((x) => x.seconds),
-      peakMB: Math.max(...rs.map((x) => x.maxRssMB)),
+      runs: perRound.map((x) => x.seconds),
+      samples: all.length,
+      peakMB: Math.max(...all.map((x) => x.maxRssMB)),
       rows: r.rows,
       counts: r.counts,
       phases: r.phases.length ? r.phases : undefined,
@@ -300,7 +314,9 @@ function render(m0: Machine, reports: SizeReport[], totalSeconds: number, worker
   lines.push(`Load average: ${load0} at the start, ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at the end (other work on the machine inflates wall times)`);
   if (workerFlags.length > 0) lines.push(`basishub's measurements ran with: node ${workerFlags.join(' ')}`);
   lines.push(`Targets: initial sync ≤ ${TARGETS.initialVsLoad}× load floor; resyncs ≤ ${TARGETS.resyncVsParse}× parse floor; peak memory ≤ ${TARGETS.peakMB} MB`);
-  lines.push('Ratios: each run against its own round\'s floor, the median over the rounds; seconds: the run of median time.');
+  lines.push(
+    "Ratios: each run against its own round's floor (with fewer than 3 rounds, the median of 3 floor runs), the median over the rounds; seconds: the run of median time.",
+  );
   const table = new Table({
     head: ['N', 'measurement', 'seconds', 'cpu s', '× floor', 'time', 'peak RSS MB', 'memory', 'result'],
     style: { head: [], border: [] },
@@ -311,7 +327,7 @@ function render(m0: Machine, reports: SizeReport[], totalSeconds: number, worker
       table.push([
         r.n.toLocaleString('en'),
         m.name,
-        m.runs.length > 1 ? `${m.seconds.toFixed(2)} (median of ${m.runs.length})` : m.seconds.toFixed(2),
+        m.samples > 1 ? `${m.seconds.toFixed(2)} (median of ${m.samples})` : m.seconds.toFixed(2),
         m.cpuSeconds.toFixed(2),
         m.ratio === undefined ? '' : `${m.ratio.toFixed(2)}× ${m.floor === 'load floor' ? 'load' : 'parse'} (≤ ${m.ratioTarget})`,
         verdict(m.ratioPass),
