@@ -11,10 +11,10 @@
  */
 import type { Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { Readable, Writable, type Transform } from 'node:stream';
+import { Readable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { BasishubError, invalidExport } from '../errors.js';
-import { ExportDecoder } from './encoding.js';
+import { decodingSink, ExportDecoder } from './encoding.js';
 import { readError } from './files.js';
 import { guard, report, type ReaderOptions } from './problems.js';
 import { CsvSyntaxError, CsvTokenizer, type CsvErrorKind } from './tokenizer.js';
@@ -109,28 +109,7 @@ export async function readCsvTable(
   };
 
   const tokenizer = new CsvTokenizer(settings.delimiter, MAX_ROW_BYTES, handle);
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, callback) {
-      try {
-        hash?.update(chunk);
-        const bytes = decoder.push(chunk); // UTF-8, ending on a whole character
-        if (bytes.length > 0) tokenizer.push(bytes.toString('utf8'));
-        callback();
-      } catch (e) {
-        callback(e as Error);
-      }
-    },
-    final(callback) {
-      try {
-        const bytes = decoder.end();
-        if (bytes.length > 0) tokenizer.push(bytes.toString('utf8'));
-        tokenizer.end();
-        callback();
-      } catch (e) {
-        callback(e as Error);
-      }
-    },
-  });
+  const sink = decodingSink(decoder, tokenizer, hash);
   const empty = source.start !== undefined && source.end !== undefined && source.end < source.start;
   const raw = empty ? Readable.from([]) : createReadStream(source.path, { start: source.start, end: source.end, highWaterMark: 256 * 1024 });
   try {

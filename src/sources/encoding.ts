@@ -11,6 +11,8 @@
  * signature make the export invalid.
  */
 import { isAscii, isUtf8 } from 'node:buffer';
+import type { Hash } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { invalidExport } from '../errors.js';
 import type { Encoding } from './types.js';
 
@@ -273,4 +275,39 @@ export class ExportDecoder {
     this.firstInvalidLine = this.lineAt(body, invalid);
     return this.windows1252(body);
   }
+}
+
+/** What reads the decoded text, chunk by chunk (the CSV tokenizer, the JSON scanner). */
+export interface TextConsumer {
+  push(text: string): void;
+  end(): void;
+}
+
+/**
+ * The end of an export's pipeline: hashes the raw bytes, decodes them (each chunk ends on a whole
+ * character) and hands the text to `to`. Whatever they throw fails the pipeline.
+ */
+export function decodingSink(decoder: ExportDecoder, to: TextConsumer, hash?: Hash): Writable {
+  return new Writable({
+    write(chunk: Buffer, _enc, callback) {
+      try {
+        hash?.update(chunk);
+        const bytes = decoder.push(chunk);
+        if (bytes.length > 0) to.push(bytes.toString('utf8'));
+        callback();
+      } catch (e) {
+        callback(e as Error);
+      }
+    },
+    final(callback) {
+      try {
+        const bytes = decoder.end();
+        if (bytes.length > 0) to.push(bytes.toString('utf8'));
+        to.end();
+        callback();
+      } catch (e) {
+        callback(e as Error);
+      }
+    },
+  });
 }

@@ -11,12 +11,11 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { BasishubError, invalidExport } from '../errors.js';
 import { exportDate } from './dates.js';
 import { PROGRESS_EVERY } from './csv.js';
-import { ExportDecoder } from './encoding.js';
+import { decodingSink, ExportDecoder } from './encoding.js';
 import { checkFile, readError } from './files.js';
 import { KeyResolver } from './headers.js';
 import { guard, type ProblemReader, type ReaderOptions } from './problems.js';
@@ -337,28 +336,7 @@ export const readJson: ProblemReader = async (path, settings, onRow, opts?: Read
   };
 
   const scanner = new JsonObjectScanner(path, onElement);
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, callback) {
-      try {
-        hash.update(chunk);
-        const out = decoder.push(chunk);
-        if (out.length > 0) scanner.push(out.toString('utf8'));
-        callback();
-      } catch (e) {
-        callback(e as Error);
-      }
-    },
-    final(callback) {
-      try {
-        const out = decoder.end();
-        if (out.length > 0) scanner.push(out.toString('utf8'));
-        scanner.end();
-        callback();
-      } catch (e) {
-        callback(e as Error);
-      }
-    },
-  });
+  const sink = decodingSink(decoder, scanner, hash);
   try {
     await pipeline(createReadStream(path, { highWaterMark: 256 * 1024 }), sink);
   } catch (e) {
