@@ -4,7 +4,7 @@
  *
  * It works in two steps so that a million records stay cheap:
  *  1. classify every record of every export: unchanged since the last run (its fingerprint and offer
- *     state are the same: nothing to do), linked to an account that must be looked at again, matched to
+ *     state are the same, and its source's settings did not change: nothing to do), linked to an account that must be looked at again, matched to
  *     an existing account, the start of a new account, or a conflict;
  *  2. evaluate each account that was touched (plans for existing accounts, kept in memory: these are
  *     the ones a sync can delete), and describe the new accounts lazily (`creates()`), so that an
