@@ -146,15 +146,71 @@ export function addSource(ctx: AppContext, name: string, input: SourceInput): { 
   return { source, warnings };
 }
 
-export function editSource(ctx: AppContext, name: string, input: SourceInput): SourceConfig {
+/** The settings that decide what a source's records mean, and so what its accounts become. */
+type Meaning = Pick<SourceConfig, 'kind' | 'format' | 'file' | 'match' | 'map' | 'priority' | 'delimiter' | 'encoding' | 'dateFormat' | 'graceDays'>;
+
+const MEANING: { key: keyof Meaning; label: string; text: (v: Meaning[keyof Meaning]) => string }[] = [
+  { key: 'priority', label: 'priority', text: String },
+  { key: 'kind', label: 'kind', text: String },
+  { key: 'map', label: 'map', text: (m) => Object.entries(m as Meaning['map']).sort().map(([f, c]) => `${f}=${c}`).join(', ') || '(none)' },
+  { key: 'match', label: 'match key', text: String },
+  { key: 'dateFormat', label: 'date format', text: (v) => (v === null ? 'auto' : String(v)) },
+  { key: 'graceDays', label: 'grace days', text: String },
+  { key: 'file', label: 'file', text: String },
+  { key: 'format', label: 'format', text: String },
+  { key: 'delimiter', label: 'delimiter', text: (v) => (v === null ? 'auto' : v === '\t' ? 'tab' : String(v)) },
+  { key: 'encoding', label: 'encoding', text: (v) => (v === null ? 'auto' : String(v)) },
+];
+
+/** The settings a sync compares with those of the last applied sync (stored as this JSON, schema v3). */
+export function settingsSnapshot(s: Meaning): string {
+  const out: Record<string, unknown> = {};
+  for (const { key } of MEANING) out[key] = key === 'map' ? Object.fromEntries(Object.entries(s.map).sort()) : s[key];
+  return JSON.stringify(out);
+}
+
+/**
+ * What differs between two settings of source `name`, for people: "priority of hr changed from 5 to
+ * 50". `before` may be a parsed snapshot from an older version with fewer keys: a missing key is taken
+ * as unchanged.
+ */
+export function settingsChanges(name: string, before: Partial<Meaning>, after: Meaning): string[] {
+  return differing(before, after).map(({ key, label, text }) => `${label} of ${name} changed from ${text(before[key]!)} to ${text(after[key])}`);
+}
+
+function differing(before: Partial<Meaning>, after: Meaning): typeof MEANING {
+  return MEANING.filter(({ key, text }) => key in before && text(before[key]!) !== text(after[key]));
+}
+
+/** The settings changes since the last applied sync (none when no sync or edit recorded them yet). */
+export function changesSinceSync(ctx: AppContext, source: SourceConfig): string[] {
+  const synced = ctx.store.syncedSettings(source.name);
+  return synced === null ? [] : settingsChanges(source.name, JSON.parse(synced) as Partial<Meaning>, source);
+}
+
+/**
+ * `sources edit`. A change that can change what the source's records mean (all of them can) makes the
+ * next sync evaluate the source's accounts again, and its summary says why (R11); the edit itself is
+ * audited with who, and the settings before and after.
+ */
+export function editSource(ctx: AppContext, name: string, input: SourceInput): { source: SourceConfig; changes: string[]; linked: number } {
   const before = getSource(ctx, name);
   const after = apply(before, input);
+  const changes = settingsChanges(name, before, after);
+  const linked = ctx.store.linkCount(name);
+  if (changes.length === 0) return { source: before, changes, linked };
   after.updatedAt = ctx.clock.now();
+  const keys = differing(before, after).map((m) => m.key);
+  const b = Object.fromEntries(keys.map((k) => [k, before[k]]));
+  const a = Object.fromEntries(keys.map((k) => [k, after[k]]));
   ctx.store.transaction(() => {
+    // A hub from before the snapshots were kept: what the last sync used is what stood before this edit.
+    if (linked > 0 && ctx.store.syncedSettings(name) === null) ctx.store.setSyncedSettings(name, settingsSnapshot(before));
     ctx.store.saveSource(after);
-    ctx.store.audit({ at: after.updatedAt, actor: ctx.actor, action: 'source.edit', source: name, detail: `source ${name} changed`, before, after });
+    const next = linked > 0 ? `; the next sync evaluates its ${linked} linked record(s) again` : '';
+    ctx.store.audit({ at: after.updatedAt, actor: ctx.actor, action: 'source.edit', source: name, detail: `source ${name}: ${changes.join(', ')}${next}`, before: b, after: a });
   });
-  return after;
+  return { source: after, changes, linked };
 }
 
 export function removeSource(ctx: AppContext, name: string, force: boolean): { unlinked: number } {

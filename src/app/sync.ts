@@ -17,7 +17,7 @@ import { StoreHubView } from '../store/hubview.js';
 import { acquireSyncLock } from '../store/lock.js';
 import type { RunFile } from '../store/store.js';
 import type { AppContext } from './context.js';
-import { readerSettings } from './sources.js';
+import { changesSinceSync, readerSettings, settingsSnapshot } from './sources.js';
 
 export interface SyncOptions {
   dryRun?: boolean;
@@ -40,6 +40,11 @@ export interface SyncResult {
   approved: string | null;
   maxDeletes: number;
   deletesBySource: Record<string, number>;
+  /**
+   * Settings changes since the last applied sync ("priority of hr changed from 5 to 50"): their
+   * sources' accounts were evaluated again, and each change they caused says so.
+   */
+  settingsChanged: string[];
   /** The run's changes, read lazily (a first sync may have a million). */
   changes(): Iterable<AppliedChange>;
 }
@@ -124,6 +129,7 @@ export async function runSync(ctx: AppContext, opts: SyncOptions = {}): Promise<
     }));
 
     ctx.notify.progress('planning');
+    const settingsChanged = new Map(sources.map((s) => [s.name, changesSinceSync(ctx, s)]));
     const engineSources: EngineSource[] = exports.map((e) => ({
       name: e.source.name,
       priority: e.source.priority,
@@ -132,6 +138,7 @@ export async function runSync(ctx: AppContext, opts: SyncOptions = {}): Promise<
       graceDays: e.source.graceDays,
       partial: e.read.info.partial,
       records: e.read.records,
+      settingsChanged: settingsChanged.get(e.source.name)!,
     }));
     // One read transaction: the plan, and the revision it is based on, see one snapshot of the hub.
     const { hub, plan, revision } = store.db.transaction(() => {
@@ -195,7 +202,7 @@ export async function runSync(ctx: AppContext, opts: SyncOptions = {}): Promise<
     }
 
     // A dry run shows the plan; a real run applies it and reads its changes back from the audit trail.
-    const runId = dryRun ? null : applyPlan(ctx, plan, { startedAt, files, planId, forced, approved, stops });
+    const runId = dryRun ? null : applyPlan(ctx, plan, { startedAt, files, planId, forced, approved, stops, sources });
     ctx.notify.progressDone();
     return {
       runId,
@@ -208,6 +215,7 @@ export async function runSync(ctx: AppContext, opts: SyncOptions = {}): Promise<
       approved,
       maxDeletes,
       deletesBySource: plan.deletesBySource,
+      settingsChanged: [...settingsChanged.values()].flat(),
       changes: () => (runId === null ? planChanges(plan) : store.runChanges(runId)),
     };
   } finally {
@@ -218,7 +226,7 @@ export async function runSync(ctx: AppContext, opts: SyncOptions = {}): Promise<
 function applyPlan(
   ctx: AppContext,
   plan: Plan,
-  run: { startedAt: string; files: RunFile[]; planId: string; forced: boolean; approved: string | null; stops: string[] },
+  run: { startedAt: string; files: RunFile[]; planId: string; forced: boolean; approved: string | null; stops: string[]; sources: SourceConfig[] },
 ): number {
   const { store, clock } = ctx;
   // A bulk load (a first sync, a new large source): rebuild the indexes once instead of updating them a
@@ -255,6 +263,11 @@ function applyPlan(
       if (rebuildIndexes !== null) {
         ctx.notify.progress('indexing');
         rebuildIndexes();
+      }
+      // The settings this run applied: the next one evaluates again only what changes after it.
+      for (const s of run.sources) {
+        const snapshot = settingsSnapshot(s);
+        if (store.syncedSettings(s.name) !== snapshot) store.setSyncedSettings(s.name, snapshot);
       }
       store.finishRun(runId, { finishedAt: clock.now(), counts: plan.counts, planId: run.planId, auditAfter });
       return runId;

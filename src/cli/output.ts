@@ -3,6 +3,11 @@
  * one JSON document under --json, else text and tables for people. Messages, warnings, progress and
  * errors go to stderr. Colour only where the stream is a TTY, NO_COLOR is unset and --no-color was
  * not given. This is also the one place that turns an error into an exit code and its text or JSON.
+ *
+ * Under --json nothing but the one document is written: stdout holds it when the command succeeds,
+ * stderr the `{"error": …}` document when it fails. A warning then goes into that document (its
+ * `warnings` array; a list command's array has no room for one, so there it is left out), and messages
+ * for people (info, success) are left out.
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
@@ -31,6 +36,8 @@ export class Output {
   private progressShown = false;
   private progressStart = 0;
   private progressLast = 0;
+  /** Warnings given under --json, for the document. */
+  private readonly warnings: string[] = [];
 
   constructor(opts: OutputOptions) {
     this.json = opts.json;
@@ -52,7 +59,13 @@ export class Output {
 
   /** The one JSON document of a command. */
   printJson(data: unknown): void {
-    this.out.write(JSON.stringify(data, null, 2) + '\n');
+    this.out.write(JSON.stringify(this.withWarnings(data), null, 2) + '\n');
+  }
+
+  /** An object document with the warnings given under --json added, as `warnings`. */
+  private withWarnings<T>(data: T): T | (T & { warnings: string[] }) {
+    if (this.warnings.length === 0 || data === null || typeof data !== 'object' || Array.isArray(data) || 'warnings' in data) return data;
+    return { ...data, warnings: [...this.warnings] };
   }
 
   /** Writes raw text to stdout (for streamed JSON and exports). */
@@ -66,17 +79,25 @@ export class Output {
     else human(data);
   }
 
+  /** A message for people on stderr; left out under --json. */
   info(message: string): void {
+    if (this.json) return;
     this.clearProgress();
     this.err.write(message + '\n');
   }
 
   success(message: string): void {
+    if (this.json) return;
     this.clearProgress();
     this.err.write(this.e.green('✔ ') + message + '\n');
   }
 
+  /** A warning on stderr; under --json it goes into the command's one document instead. */
   warn(message: string): void {
+    if (this.json) {
+      this.warnings.push(message);
+      return;
+    }
     this.clearProgress();
     this.err.write(this.e.yellow('! ') + message + '\n');
   }
@@ -145,6 +166,7 @@ export class Output {
       const error: Record<string, unknown> = { code, message };
       if (known && err.hint) error.hint = err.hint;
       if (known && err.details) Object.assign(error, err.details);
+      if (this.warnings.length > 0) error.warnings = [...this.warnings];
       this.err.write(JSON.stringify({ error }) + '\n');
     } else {
       this.err.write(`${this.e.red.bold('Error')} ${this.e.dim(`[${code}]`)} ${message}\n`);

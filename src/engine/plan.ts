@@ -4,7 +4,7 @@
  *
  * It works in two steps so that a million records stay cheap:
  *  1. classify every record of every export: unchanged since the last run (its fingerprint and offer
- *     state are the same: nothing to do), linked to an account that must be looked at again, matched to
+ *     state are the same, and its source's settings did not change: nothing to do), linked to an account that must be looked at again, matched to
  *     an existing account, the start of a new account, or a conflict;
  *  2. evaluate each account that was touched (plans for existing accounts, kept in memory: these are
  *     the ones a sync can delete), and describe the new accounts lazily (`creates()`), so that an
@@ -57,18 +57,27 @@ const NO_ATTRIBUTES: Attributes = { givenName: '', prefix: '', familyName: '', e
 
 /**
  * Attributes that an account takes from its sources, merged by priority (R11). `offered` is ordered by
- * priority, highest first. The name moves as one unit (given name, prefix and family name from the same
- * source), so that a prefix is never glued to another source's family name. A value that no source
- * states (an export without an email column, say) keeps what the account has.
+ * priority, highest first. An empty value never wins over a stated one: each attribute comes from the
+ * highest-priority source that states it, and a value that no source states (an export without an email
+ * column, an empty cell) keeps what the account has.
+ *
+ * The name is a unit around the family name: family name and prefix come from the highest-priority
+ * source that states a family name, so that a prefix is never glued to another source's family name (an
+ * empty prefix there is a statement: "Backer" has no tussenvoegsel). The given name comes from that same
+ * source when it states one, else from the next source by priority that does. A source with a given name
+ * but an empty family name does not supply the unit; when no source states a family name, the account
+ * keeps its family name and prefix (a new account takes the first given name offered).
  */
 export function mergeAttributes(offered: { source: EngineSource; record: SourceRecord }[], current: Attributes = NO_ATTRIBUTES): Attributes {
   // Plain loops: this runs once per new account, a million times in a first sync.
   let named: SourceRecord | undefined;
+  let given: string | undefined;
   let email: string | undefined;
   let role: string | undefined;
   for (const o of offered) {
     const r = o.record;
-    if (named === undefined && (r.familyName !== '' || r.givenName !== '')) named = r;
+    if (named === undefined && r.familyName !== '') named = r;
+    if (given === undefined && r.givenName !== '') given = r.givenName;
     if (email === undefined && r.email !== '') email = r.email;
     if (role === undefined) {
       const value = r.role || o.source.defaultRole;
@@ -76,7 +85,7 @@ export function mergeAttributes(offered: { source: EngineSource; record: SourceR
     }
   }
   return {
-    givenName: named ? named.givenName : current.givenName,
+    givenName: named !== undefined && named.givenName !== '' ? named.givenName : (given ?? current.givenName),
     prefix: named ? named.prefix : current.prefix,
     familyName: named ? named.familyName : current.familyName,
     email: email ?? current.email,
@@ -156,6 +165,8 @@ export function planSync(input: EngineInput): Plan {
     laterMatchFields.clear();
     for (let t = s + 1; t < sources.length; t++) if (sources[t]!.match !== 'none') laterMatchFields.add(sources[t]!.match);
     const records = src.records;
+    // A settings change (priority, kind, map…) can change what unchanged records mean: look again.
+    const settingsChanged = (src.settingsChanged?.length ?? 0) > 0;
 
     // Records the hub already links, in one pass over the source's links (no second index of a
     // million keys): R12, the (source, externalId) link comes first, even an inactive one, even to a
@@ -171,6 +182,7 @@ export function planSync(input: EngineInput): Plan {
       }
       linked[slot] = 1;
       const unchanged =
+        !settingsChanged &&
         link.fp !== null &&
         link.fp === records.fingerprintAt(slot) &&
         (link.nextCheck === null || link.nextCheck > today) &&
@@ -379,10 +391,14 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
   const returned: { link: Link; src: EngineSource }[] = [];
   const moved: string[] = [];
   const latestInactive: { since: string; grace: number }[] = [];
+  // Why the account is looked at although its records may be the same: its sources' settings changed.
+  const why: string[] = [];
+  let recordsChanged = attached.length > 0;
   for (const link of links) {
     const s = ctx.sourceIndex.get(link.source);
     if (s === undefined) continue; // a source that was removed: its links no longer count.
     const src = ctx.sources[s]!;
+    for (const reason of src.settingsChanged ?? []) if (!why.includes(reason)) why.push(reason);
     const present = src.records.has(link.externalId);
     if (!present) {
       if (src.partial) {
@@ -391,6 +407,7 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
         continue;
       }
       if (link.active) {
+        recordsChanged = true;
         writes.push({ ...linkWriteFrom(link), active: false, fp: null, inactiveSince: now });
         latestInactive.push({ since: now, grace: src.graceDays });
       } else {
@@ -424,6 +441,7 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
       write.inactiveSince !== link.inactiveSince
     ) {
       writes.push(write);
+      if (write.record !== link.record || write.active !== link.active) recordsChanged = true;
     }
     if (isOn) {
       offered.push({ source: src, record });
@@ -554,10 +572,20 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
       }
     }
   }
+  if (why.length > 0) explainSettings(changes, why, recordsChanged);
   // Name the person in every change, as the account was before this run.
   const who = displayName(account) || `account ${accountId}`;
   for (const c of changes) c.detail = `${who}: ${c.detail}`;
   return { key: accountId, before: account, after, links: writes, unlist, changes };
+}
+
+/**
+ * Says in the changes of an account that its sources' settings changed since the last sync: the cause
+ * when its records did not change, else as well as that.
+ */
+function explainSettings(changes: Change[], why: string[], recordsChanged: boolean): void {
+  const note = recordsChanged ? ` (its source settings changed too: ${why.join('; ')})` : ` (because ${why.join('; ')})`;
+  for (const c of changes) if (c.action === 'update' || c.action === 'delete' || c.action === 'pending') c.detail += note;
 }
 
 function sameState(a: AccountState, b: AccountState): boolean {

@@ -33,6 +33,12 @@ export interface EngineSource {
   /** A delta export: records that are absent keep their state. */
   partial: boolean;
   records: ExportRecords;
+  /**
+   * What changed in the source's settings since the last applied sync, for people ("priority of hr
+   * changed (5 → 50)"). When any did, every account linked to the source is evaluated again, however
+   * unchanged its records are: a new priority, kind or map can change what the same records mean.
+   */
+  settingsChanged?: readonly string[];
 }
 
 /** What the engine needs to know of a link without loading the whole link. */

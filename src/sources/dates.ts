@@ -1,9 +1,11 @@
 /**
  * Relation dates (startDate, endDate) to YYYY-MM-DD. Without a configured format: ISO `2026-08-01`
  * (also with a time part), Dutch `01-08-2026` (also `1-8-2026`, with `/` or `.`), and `20260801`. A
- * source may set a format such as `dd-MM-yyyy`, `MM/dd/yyyy`, `yyyyMMdd` or `d-M-yyyy` (tokens yyyy,
- * MM, M, dd, d; anything else is literal). A date that does not exist (31-02-2026) or is not a date
- * makes the export invalid, naming the line.
+ * source may set a format such as `dd-mm-yyyy`, `mm/dd/yyyy`, `yyyymmdd` or `d-m-yyyy`: the tokens
+ * yyyy, mm, m, dd and d, in either case (`dd-MM-yyyy` is the same format); anything else is literal.
+ * `mm` is the month, unless an hour token (HH, H, hh, h) stands before it: `dd-mm-yyyy HH:mm` reads the
+ * second `mm` as minutes. Without time tokens, a time after the date is accepted and ignored. A date that
+ * does not exist (31-02-2026) or is not a date makes the export invalid, naming the line.
  */
 import { invalidExport, usageError } from '../errors.js';
 
@@ -33,43 +35,47 @@ interface CompiledFormat {
 
 const compiled = new Map<string, CompiledFormat>();
 
-/** Turns a format like `dd-MM-yyyy` into a pattern; throws USAGE for a format it does not understand. */
+const TOKENS = /yyyy|mm?|dd?|hh?|ss|[a-z]+|[^a-z]/gi;
+
+/** The pattern of one token of a date format, and the date part it captures (y, M, d) if any. */
+function tokenPattern(format: string, token: string, afterHour: boolean): { pattern: string; part?: 'y' | 'M' | 'd'; hour?: true } {
+  const t = token.toLowerCase();
+  if (t === 'yyyy') return { pattern: String.raw`(\d{4})`, part: 'y' };
+  if (t === 'dd' || t === 'd') return { pattern: t === 'dd' ? String.raw`(\d{2})` : String.raw`(\d{1,2})`, part: 'd' };
+  if (t === 'mm' || t === 'm') {
+    // Minutes after an hour, else the month.
+    if (afterHour) return { pattern: t === 'mm' ? String.raw`\d{2}` : String.raw`\d{1,2}` };
+    return { pattern: t === 'mm' ? String.raw`(\d{2})` : String.raw`(\d{1,2})`, part: 'M' };
+  }
+  if (t === 'hh' || t === 'h') return { pattern: t === 'hh' ? String.raw`\d{2}` : String.raw`\d{1,2}`, hour: true };
+  if (t === 'ss' && afterHour) return { pattern: String.raw`\d{2}` };
+  if (/[a-z]/i.test(t)) {
+    throw usageError(`date format "${format}": "${token}" is not understood`, 'Use yyyy, mm (or m) and dd (or d), in either case, e.g. dd-mm-yyyy; HH:mm for a time.');
+  }
+  return { pattern: token.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&') };
+}
+
+/** Turns a format like `dd-mm-yyyy` into a pattern; throws USAGE for a format it does not understand. */
 export function compileDateFormat(format: string): CompiledFormat {
   const hit = compiled.get(format);
   if (hit !== undefined) return hit;
-  const tokens = /yyyy|MM|M|dd|d|[A-Za-z]+|[^A-Za-z]/g;
   let pattern = '^';
+  let afterHour = false;
   const groups: string[] = [];
-  for (const m of format.matchAll(tokens)) {
-    const t = m[0];
-    switch (t) {
-      case 'yyyy':
-        pattern += String.raw`(\d{4})`;
-        break;
-      case 'MM':
-      case 'dd':
-        pattern += String.raw`(\d{2})`;
-        break;
-      case 'M':
-      case 'd':
-        pattern += String.raw`(\d{1,2})`;
-        break;
-      default:
-        if (/[A-Za-z]/.test(t)) {
-          throw usageError(`date format "${format}": "${t}" is not understood`, 'Use yyyy, MM (or M) and dd (or d), e.g. dd-MM-yyyy.');
-        }
-        pattern += t.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
-        continue;
-    }
-    groups.push(t[0]!);
+  for (const m of format.matchAll(TOKENS)) {
+    const t = tokenPattern(format, m[0], afterHour);
+    pattern += t.pattern;
+    if (t.hour) afterHour = true;
+    if (t.part !== undefined) groups.push(t.part);
   }
   const year = groups.indexOf('y');
   const month = groups.indexOf('M');
   const day = groups.indexOf('d');
   if (year < 0 || month < 0 || day < 0 || groups.length !== 3) {
-    throw usageError(`date format "${format}" needs each of year (yyyy), month (MM) and day (dd) once`);
+    throw usageError(`date format "${format}" needs each of year (yyyy), month (mm) and day (dd) once`);
   }
-  const out: CompiledFormat = { re: new RegExp(pattern + TIME + '$'), year: year + 1, month: month + 1, day: day + 1 };
+  // With its own time tokens the format is the whole value; without, a time may follow the date.
+  const out: CompiledFormat = { re: new RegExp(pattern + (afterHour ? '' : TIME) + '$'), year: year + 1, month: month + 1, day: day + 1 };
   compiled.set(format, out);
   return out;
 }

@@ -150,6 +150,16 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP INDEX audit_run;
     `,
   },
+  {
+    version: 3,
+    description: 'the source settings that the last applied sync used, so that a settings change takes effect at once',
+    // synced_settings: JSON of the settings that decide what a source's records mean (src/app/sources.ts,
+    // settingsSnapshot), as the last applied sync read them; NULL until a sync or an edit records them.
+    // A sync whose sources' settings differ from it evaluates their accounts again.
+    sql: `
+      ALTER TABLE sources ADD COLUMN synced_settings TEXT;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

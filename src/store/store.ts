@@ -223,6 +223,16 @@ export class Store {
       .run({ ...s, map: JSON.stringify(s.map) });
   }
 
+  /** The settings snapshot the last applied sync used (schema v3), or null. */
+  syncedSettings(name: string): string | null {
+    const r = this.db.prepare('SELECT synced_settings AS s FROM sources WHERE name = ?').get(name) as { s: string | null } | undefined;
+    return r?.s ?? null;
+  }
+
+  setSyncedSettings(name: string, snapshot: string): void {
+    this.db.prepare('UPDATE sources SET synced_settings = ? WHERE name = ?').run(snapshot, name);
+  }
+
   removeSource(name: string): void {
     this.db.prepare('DELETE FROM links WHERE source = ?').run(name);
     this.db.prepare('DELETE FROM sources WHERE name = ?').run(name);

@@ -71,6 +71,7 @@ export class Hub {
     const r = this.run([...args, '--json']);
     if (r.code !== code) throw new Error(`basishub ${args.join(' ')} exited ${r.code}, expected ${code}: ${r.stderr}${r.stdout}`);
     expectNothingOnStdout(r);
+    expectOneJsonDocument(r.stderr);
     return r.error;
   }
 
@@ -131,6 +132,16 @@ export function night(n: number, source: keyof typeof FILES): string {
 
 export function nightSources(n: number): string[] {
   return (Object.keys(FILES) as (keyof typeof FILES)[]).flatMap((s) => ['--source', `${s}=${night(n, s)}`]);
+}
+
+/** Under --json, a failure's stderr is exactly one JSON document: no warning or message beside it. */
+export function expectOneJsonDocument(stderr: string): void {
+  const text = stderr.trim();
+  try {
+    JSON.parse(text);
+  } catch {
+    throw new Error(`expected exactly one JSON document on stderr, got: ${text.slice(0, 500)}`);
+  }
 }
 
 export function expectNothingOnStdout(r: Run): void {

@@ -275,6 +275,129 @@ describe('R11 several sources', () => {
   });
 });
 
+describe('R11 merging: an empty value never wins over a stated one', () => {
+  const hr = (r: Omit<Person, 'id'>) => ({ source: source('hr', [], { priority: 50, defaultRole: '' }), record: rec({ ...r, id: '1' }) });
+  const bp = (r: Omit<Person, 'id'>) => ({ source: source('basispoort', [], { priority: 40, defaultRole: '' }), record: rec({ ...r, id: 'eck-1' }) });
+
+  it('takes the name unit from the first source that states a family name, not one with an empty family name', () => {
+    const merged = mergeAttributes([hr({ given: 'Anna', family: '', email: '' }), bp({ given: 'Anna', family: 'Backer', email: 'anna.backer@school.nl' })]);
+    expect(merged).toMatchObject({ givenName: 'Anna', prefix: '', familyName: 'Backer', email: 'anna.backer@school.nl' });
+  });
+
+  it('keeps prefix and family name together, and fills an empty given name from the next source', () => {
+    const merged = mergeAttributes([hr({ given: '', prefix: 'van der', family: 'Meer' }), bp({ given: 'Hans', prefix: '', family: 'Meer-Jansen' })]);
+    expect(merged).toMatchObject({ givenName: 'Hans', prefix: 'van der', familyName: 'Meer' });
+  });
+
+  it("takes the given name of the unit's source, not of a higher source without a family name", () => {
+    const merged = mergeAttributes([hr({ given: 'Anna', family: '' }), bp({ given: 'Anne', prefix: 'de', family: 'Backer' })]);
+    expect(merged).toMatchObject({ givenName: 'Anne', prefix: 'de', familyName: 'Backer' });
+  });
+
+  it('keeps the family name, prefix and email an account has when no source states them any more', () => {
+    const current = { givenName: 'Anna', prefix: 'de', familyName: 'Backer', email: 'anna.debacker@school.nl', role: 'staff' as const };
+    const merged = mergeAttributes([hr({ given: 'Anne', family: '', email: '' })], current);
+    expect(merged).toEqual({ givenName: 'Anne', prefix: 'de', familyName: 'Backer', email: 'anna.debacker@school.nl', role: 'staff' });
+  });
+
+  it('gives a new account a given name only when no source states a family name', () => {
+    expect(mergeAttributes([hr({ given: 'Noor', family: '' })])).toMatchObject({ givenName: 'Noor', prefix: '', familyName: '' });
+  });
+
+  it('does not blank an account whose higher-priority source exports an empty family name (R11)', () => {
+    const a = account({ givenName: 'Anna', prefix: '', familyName: 'Backer', email: 'anna.backer@school.nl' });
+    const annaHr: Person = { id: '10412', given: 'Anna', family: 'Backer', email: 'anna.backer@school.nl', rel: [['OBS De Regenboog', 'Groep 4']] };
+    const annaBp: Person = { ...annaHr, id: 'eck-77f1' };
+    const hub = new MemoryHub([a], [link('hr', a.id, rec(annaHr)), link('basispoort', a.id, rec(annaBp))]);
+    const p = plan([source('hr', [{ ...annaHr, family: '' }], { priority: 50 }), source('basispoort', [annaBp], { priority: 40 })], hub);
+    const ap = only(p, a.id);
+    expect(actions(ap)).toEqual([]); // only hr's stored record changes
+    expect(ap.after).toBeNull();
+    // Alone, the source that dropped the family name does not blank it either.
+    const alone = new MemoryHub([a], [link('hr', a.id, rec(annaHr))]);
+    const p2 = plan([source('hr', [{ ...annaHr, family: '', email: '' }], { priority: 50 })], alone);
+    expect(only(p2, a.id).after).toBeNull();
+    expect(p2.counts.updated).toBe(0);
+  });
+});
+
+describe('a settings change takes effect at once (R11, R12)', () => {
+  const BRAM_HR: Person = { id: '10561', given: 'Bram', family: 'Visser', email: 'bram.visser@school.nl', rel: [['OBS De Regenboog', 'Groep 6']] };
+  const BRAM_BP: Person = { ...BRAM_HR, id: 'eck-5b21', family: 'Fisser' };
+
+  /** Bram, linked to hr (priority 5) and basispoort (priority 40): Basispoort's "Fisser" won. */
+  function bramHub() {
+    const a = account({ givenName: 'Bram', prefix: '', familyName: 'Fisser', email: 'bram.visser@school.nl', role: 'staff' });
+    const other = account({ givenName: 'Fatima', prefix: 'el', familyName: 'Amrani', email: FATIMA.email });
+    const hub = new MemoryHub([a, other], [link('hr', a.id, rec(BRAM_HR)), link('basispoort', a.id, rec(BRAM_BP)), link('basispoort', other.id, rec(FATIMA))]);
+    return { hub, id: a.id, other: other.id };
+  }
+
+  it('without a settings change, unchanged records are skipped (the cached fingerprints)', () => {
+    const { hub } = bramHub();
+    const p = plan([source('hr', [BRAM_HR], { priority: 50 }), source('basispoort', [BRAM_BP, FATIMA], { priority: 40 })], hub);
+    expect(p.existing).toEqual([]);
+    expect(p.counts).toMatchObject({ updated: 0, unchanged: 2 });
+  });
+
+  it('R11: a new priority re-evaluates the accounts of that source, and says why', () => {
+    const { hub, id } = bramHub();
+    const why = 'priority of hr changed from 5 to 50';
+    const p = plan([source('hr', [BRAM_HR], { priority: 50, settingsChanged: [why] }), source('basispoort', [BRAM_BP, FATIMA], { priority: 40 })], hub);
+    const ap = only(p, id);
+    expect(actions(ap)).toEqual(['update']);
+    expect(ap.after?.familyName).toBe('Visser');
+    expect(ap.changes[0]!.before).toEqual({ familyName: 'Fisser' });
+    expect(ap.changes[0]!.detail).toBe(`Bram Fisser: familyName: "Fisser" → "Visser" (because ${why})`);
+    // Fatima is linked to basispoort only: hr's priority does not concern her.
+    expect(p.counts).toMatchObject({ updated: 1, unchanged: 1 });
+  });
+
+  it("R11: a new kind gives the source's records its default role (other → hr: staff)", () => {
+    const a = account({ givenName: 'Bram', familyName: 'Visser', email: BRAM_HR.email, role: '' });
+    const hub = new MemoryHub([a], [link('hr', a.id, rec(BRAM_HR))]);
+    const before = plan([source('hr', [BRAM_HR], { defaultRole: 'staff' })], hub);
+    expect(before.existing).toEqual([]); // the old behaviour: nothing looked at
+    const p = plan([source('hr', [BRAM_HR], { defaultRole: 'staff', settingsChanged: ['kind of hr changed from other to hr'] })], hub);
+    const ap = only(p, a.id);
+    expect(ap.after?.role).toBe('staff');
+    expect(ap.changes[0]!.detail).toContain('role: "" → "staff" (because kind of hr changed from other to hr)');
+  });
+
+  it('counts an account as unchanged when the new settings change nothing in it', () => {
+    const { hub } = bramHub();
+    const p = plan([source('hr', [BRAM_HR], { priority: 5 }), source('basispoort', [BRAM_BP, FATIMA], { priority: 40, settingsChanged: ['date format of basispoort changed from dd-MM-yyyy to yyyy-MM-dd'] })], hub);
+    expect(p.existing).toEqual([]);
+    expect(p.counts).toMatchObject({ updated: 0, unchanged: 2 });
+  });
+
+  it('R12: a new match key re-evaluates linked accounts, which keep their link (the link comes first)', () => {
+    const { hub, id } = bramHub();
+    const p = plan([source('hr', [BRAM_HR], { priority: 5, match: 'externalId', settingsChanged: ['match of hr changed from email to externalId'] }), source('basispoort', [BRAM_BP, FATIMA], { priority: 40 })], hub);
+    expect(p.existing.filter((x) => x.key === id).flatMap((x) => x.changes)).toEqual([]);
+    expect(p.newAccounts).toBe(0);
+    expect(p.counts.conflicts).toBe(0);
+  });
+
+  it('says the settings changed too when the record changed as well', () => {
+    const { hub, id } = bramHub();
+    const p = plan([source('hr', [{ ...BRAM_HR, email: 'b.visser@school.nl' }], { priority: 50, settingsChanged: ['priority of hr changed from 5 to 50'] }), source('basispoort', [BRAM_BP, FATIMA], { priority: 40 })], hub);
+    const detail = only(p, id).changes[0]!.detail;
+    expect(detail).toContain('familyName: "Fisser" → "Visser"');
+    expect(detail).toContain('email: "bram.visser@school.nl" → "b.visser@school.nl"');
+    expect(detail).toContain('(its source settings changed too: priority of hr changed from 5 to 50)');
+  });
+
+  it('shorter grace days delete a pending account at once, and say why', () => {
+    const { hub, id } = hubWith(JAN, 'hr', { notOfferedSince: '2026-11-27T02:00:00.000Z' });
+    hub.links[0] = { ...hub.links[0]!, active: false, fp: null, inactiveSince: '2026-11-27T02:00:00.000Z' };
+    expect(actions(only(plan([source('hr', [FATIMA], { graceDays: 7 })], hub), id))).toEqual(['pending']);
+    const ap = only(plan([source('hr', [FATIMA], { graceDays: 0, settingsChanged: ['grace days of hr changed from 7 to 0'] })], hub), id);
+    expect(actions(ap)).toEqual(['delete']);
+    expect(ap.changes[0]!.detail).toContain('(because grace days of hr changed from 7 to 0)');
+  });
+});
+
 describe('R12 matching', () => {
   it('matches by the (source, externalId) link first, even an inactive one', () => {
     const a = account({ email: 'old@school.nl', notOfferedSince: '2026-11-01T02:00:00.000Z' });

@@ -70,6 +70,41 @@ describe('parseDate with a format', () => {
   });
 });
 
+describe('date formats in either spelling', () => {
+  it.each([
+    ['dd-mm-yyyy', '01-08-2026', '2026-08-01'],
+    ['DD-MM-YYYY', '01-08-2026', '2026-08-01'],
+    ['dd-MM-yyyy', '15-12-2026 08:30', '2026-12-15'],
+    ['mm/dd/yyyy', '08/01/2026', '2026-08-01'],
+    ['yyyymmdd', '20260801', '2026-08-01'],
+    ['d-m-yyyy', '1-8-2026', '2026-08-01'],
+    ['dd-mm-yyyy HH:mm', '01-08-2026 14:45', '2026-08-01'],
+    ['yyyy-mm-dd hh:mm:ss', '2026-08-01 09:05:59', '2026-08-01'],
+  ])('%s: %s -> %s', (format, input, expected) => {
+    expect(parseDate(input, format)).toBe(expected);
+  });
+
+  it('reads mm as the month until an hour token stands before it (then it is minutes)', () => {
+    // Were the second mm a month, 14:45 would fail and 01-08 could be read as January.
+    expect(parseDate('01-08-2026 14:45', 'dd-mm-yyyy HH:mm')).toBe('2026-08-01');
+    expect(parseDate('01-08-2026 1445', 'dd-mm-yyyy HH:mm')).toBeNull(); // the colon is literal
+  });
+
+  it('is as strict in lower case as in the other spelling', () => {
+    expect(parseDate('2026-08-01', 'dd-mm-yyyy')).toBeNull();
+    expect(parseDate('1-8-2026', 'dd-mm-yyyy')).toBeNull();
+    expect(parseDate('31-02-2026', 'dd-mm-yyyy')).toBeNull();
+    expect(parseDate('01-08-2026', 'dd-mm-yyyy HH:mm')).toBeNull(); // the format asks for a time
+  });
+
+  it('refuses a format without a month, or with seconds but no hour', () => {
+    for (const f of ['dd-yyyy', 'dd-mm-yyyy ss', 'yyyy-mm-mm', 'dd-mmm-yyyy', 'dd-mm-yy']) {
+      expect(() => compileDateFormat(f)).toThrow(BasishubError);
+    }
+    expect(() => compileDateFormat('dd-mm-yyyy')).not.toThrow();
+  });
+});
+
 describe('exportDate', () => {
   it('names file, line and field of an invalid date', () => {
     let err: unknown;

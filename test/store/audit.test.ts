@@ -83,7 +83,8 @@ describe('audit trail: creates stored as their record', () => {
     db.exec(`ALTER TABLE audit DROP COLUMN record;
              ALTER TABLE runs DROP COLUMN first_audit;
              ALTER TABLE runs DROP COLUMN last_audit;
-             CREATE INDEX audit_run ON audit (run_id, id) WHERE run_id IS NOT NULL;`);
+             CREATE INDEX audit_run ON audit (run_id, id) WHERE run_id IS NOT NULL;
+             ALTER TABLE sources DROP COLUMN synced_settings;`);
     db.pragma('user_version = 1');
     hub.close();
 

@@ -17,7 +17,7 @@ function withSourceOptions(cmd: Command): Command {
     .option('--priority <n>', 'higher wins where sources disagree (default by kind: hr 30, las 20, basispoort 10, other 0)', intArg('--priority', -1000))
     .option('--delimiter <c>', 'CSV delimiter: a character, tab, comma, semicolon, or auto (detect)')
     .option('--encoding <enc>', 'utf-8 | windows-1252 | auto (detect)')
-    .option('--date-format <fmt>', 'format of startDate/endDate, e.g. dd-MM-yyyy (default: ISO, dd-mm-yyyy or yyyyMMdd)')
+    .option('--date-format <fmt>', 'format of startDate/endDate, e.g. dd-mm-yyyy (tokens yyyy, mm, dd in either case; default auto: ISO, dd-mm-yyyy or yyyymmdd)')
     .option('--grace-days <n>', 'days an unoffered account waits before deletion (default 0)', intArg('--grace-days'));
 }
 
@@ -127,10 +127,12 @@ export function registerSources(program: Command, rt: Runtime): void {
 
   withSourceOptions(sources.command('edit <name>').description("change a source's settings")).action(
     act(rt, (name: string, flags: SourceFlags) => {
-      const s = editSource(rt.context(), name, toInput(flags));
-      rt.out.result(sourceJson(s), () => {
-        rt.out.success(`Source ${s.name} changed.`);
+      const { source: s, changes, linked } = editSource(rt.context(), name, toInput(flags));
+      rt.out.result({ ...sourceJson(s), changes, linkedRecords: linked }, () => {
+        if (changes.length === 0) rt.out.info(`Nothing changed: source ${s.name} has these settings already.`);
+        else rt.out.success(`Source ${s.name} changed: ${changes.map((c) => c.replace(` of ${s.name} changed`, '')).join(', ')}.`);
         renderSource(rt, s);
+        if (changes.length > 0 && linked > 0) rt.out.info(`The next sync evaluates its ${linked} linked record(s) again; \`basishub sync run --dry-run\` shows what changes.`);
       });
     }),
   );

@@ -28,6 +28,7 @@ function writeJson(rt: Runtime, r: SyncResult): void {
     approved: r.approved,
     maxDeletes: r.maxDeletes,
     files: r.files,
+    settingsChanged: r.settingsChanged,
   };
   const text = JSON.stringify(head, null, 2);
   let buf = text.slice(0, -2) + ',\n  "changes": [';
@@ -48,6 +49,9 @@ export function renderRun(rt: Runtime, r: SyncResult, perGroup = 20): void {
   const title = r.dryRun ? out.c.bold('Dry run') + out.c.dim(' — nothing was changed') : out.c.bold(`Sync run ${r.runId} completed`);
   out.print(title + (r.forced ? out.c.red(' (forced past the safety limits)') : '') + (r.approved ? out.c.yellow(` (approved plan ${r.approved})`) : ''));
   for (const f of r.files) out.print(out.c.dim(`  ${f.source}: ${f.path} — ${f.records.toLocaleString('en-US')} records, sha256 ${f.checksum.slice(0, 12)}…`));
+  if (r.settingsChanged.length > 0) {
+    out.print(out.c.yellow(`  Settings changed since the last sync, so their sources' accounts are evaluated again: ${r.settingsChanged.join('; ')}.`));
+  }
   out.print('');
   out.print('  ' + countsLine(out, r.counts));
   renderChanges(out, r.changes(), perGroup, r.runId !== null ? `basishub sync show ${r.runId}` : 'basishub sync run --dry-run --json');
