@@ -23,6 +23,9 @@ import type { Encoding } from './types.js';
 /** The largest row accepted: a field this large is not a name (and the quoting is probably broken). */
 export const MAX_ROW_BYTES = 1024 * 1024;
 
+/** The most fields a row may have: exports have tens of columns; a line of commas is not a row. */
+export const MAX_FIELDS = 2000;
+
 /** Where a table's bytes are: a file, or a byte range of one (a zip entry), with transforms on the way. */
 export interface TableSource {
   /** The name in messages and in ExportRow.file. */
@@ -67,6 +70,8 @@ function csvProblem(kind: CsvErrorKind): string {
       return 'broken quoting: a quote (") inside a field that does not start with one';
     case 'record-too-large':
       return `the row is larger than ${MAX_ROW_BYTES / 1024 / 1024} MB (is the quoting broken?)`;
+    case 'too-many-fields':
+      return `the row has more than ${MAX_FIELDS} fields (is the delimiter right?)`;
   }
 }
 
@@ -108,7 +113,7 @@ export async function readCsvTable(
     guard(opts, () => onRecord(fields, line));
   };
 
-  const tokenizer = new CsvTokenizer(settings.delimiter, MAX_ROW_BYTES, handle);
+  const tokenizer = new CsvTokenizer(settings.delimiter, MAX_ROW_BYTES, handle, MAX_FIELDS);
   const sink = decodingSink(decoder, tokenizer, hash);
   const empty = source.start !== undefined && source.end !== undefined && source.end < source.start;
   const raw = empty ? Readable.from([]) : createReadStream(source.path, { start: source.start, end: source.end, highWaterMark: 256 * 1024 });
