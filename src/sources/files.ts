@@ -21,6 +21,11 @@ export function readError(file: string, e: unknown): unknown {
   if (code === 'EACCES' || code === 'EPERM') return invalidExport(file, null, 'the file cannot be read (permission denied)');
   if (code === 'EISDIR') return invalidExport(file, null, 'is a folder, where a file was expected');
   if (code !== undefined && code.startsWith('E')) return invalidExport(file, null, `the file cannot be read (${code})`);
+  // zlib (inflating a zip entry): Z_DATA_ERROR, Z_BUF_ERROR…
+  if (code !== undefined && code.startsWith('Z_')) {
+    const what = e instanceof Error ? e.message : code;
+    return invalidExport(file, null, `the compressed data is damaged (${what})`);
+  }
   return e;
 }
 
