@@ -5,7 +5,7 @@
 import { BasishubError, invalidExport } from '../errors.js';
 import { CollectedExport, type ReadExport } from './collect.js';
 import { readCsv } from './csv.js';
-import { readError } from './files.js';
+import { checkUnchanged, exportState, readError } from './files.js';
 import { readJson } from './json.js';
 import { readOneRoster } from './oneroster.js';
 import type { ProblemReader, ReaderOptions } from './problems.js';
@@ -27,11 +27,21 @@ export function readerFor(format: SourceFormat): ExportReader {
   return problemReaderFor(format);
 }
 
-/** The reader of a format, which can also read on past problems (see problems.ts). */
+/**
+ * The reader of a format, which can also read on past problems (see problems.ts). It refuses an
+ * export that changed while it was read: each read checks its own file (files.ts, readStable), and
+ * the export's state before and after the whole reading is compared here (a zip's directory and its
+ * entries, or the files of a folder, are read at different moments).
+ */
 export function problemReaderFor(format: SourceFormat): ProblemReader {
   const reader = READERS[format];
   if (reader === undefined) throw new BasishubError('USAGE', `unknown export format "${String(format)}"`);
-  return reader;
+  return async (path, settings, onRow, opts) => {
+    const before = await exportState(path);
+    const info = await reader(path, settings, onRow, opts);
+    checkUnchanged(path, before, await exportState(path));
+    return info;
+  };
 }
 
 /**

@@ -10,13 +10,12 @@
  * memory than its largest object, and every problem names the line where its object starts.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { BasishubError, invalidExport } from '../errors.js';
 import { exportDate } from './dates.js';
 import { PROGRESS_EVERY } from './csv.js';
 import { decodingSink, ExportDecoder } from './encoding.js';
-import { checkFile, readError } from './files.js';
+import { checkFile, readError, readStable } from './files.js';
 import { KeyResolver } from './headers.js';
 import { guard, type ProblemReader, type ReaderOptions } from './problems.js';
 import { RECORD_FIELDS, type ExportInfo, type ExportRow, type RecordField } from './types.js';
@@ -338,7 +337,7 @@ export const readJson: ProblemReader = async (path, settings, onRow, opts?: Read
   const scanner = new JsonObjectScanner(path, onElement);
   const sink = decodingSink(decoder, scanner, hash);
   try {
-    await pipeline(createReadStream(path, { highWaterMark: 256 * 1024 }), sink);
+    await readStable(path, path, {}, (stream) => pipeline(stream, sink));
   } catch (e) {
     if (e instanceof BasishubError) throw e;
     throw readError(path, e);

@@ -94,7 +94,7 @@ export async function readRosterTable<K extends string>(
   };
   return readCsvTable(
     source,
-    { delimiter, encoding: settings.encoding },
+    { delimiter, encoding: settings.encoding, source: settings.name },
     (header, line) => {
       index = requireColumns(header, source.file, line, required, optional);
     },
