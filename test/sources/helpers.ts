@@ -73,6 +73,9 @@ export interface TestZipEntry {
   data: Buffer;
   stored?: boolean;
   size?: number;
+  /** The entry's compressed bytes and CRC-32 as given (data is then not used for them). */
+  body?: Buffer;
+  crc?: number;
 }
 
 /** A zip archive with stored (uncompressed) entries, for tests of the zip reader. */
@@ -87,9 +90,9 @@ export function zipOf(entries: TestZipEntry[]): Buffer {
   let offset = 0;
   for (const e of entries) {
     const name = Buffer.from(e.name, 'utf8');
-    const crc = crc32(e.data);
+    const crc = e.crc ?? crc32(e.data);
     const method = e.stored === true ? 0 : 8;
-    const body = method === 8 ? deflateRawSync(e.data, { level: 9 }) : e.data;
+    const body = e.body ?? (method === 8 ? deflateRawSync(e.data, { level: 9 }) : e.data);
     const size = e.size ?? e.data.length;
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
