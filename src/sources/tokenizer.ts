@@ -206,6 +206,10 @@ export class CsvTokenizer {
         fields.push(s.slice(a, dl));
         a = dl + 1;
       }
+      if (fields.length >= this.maxFields) {
+        this.line = line;
+        throw this.tooManyFields();
+      }
       fields.push(s.slice(a, end));
       if (end - p - (fields.length - 1) > max) {
         this.line = line;
