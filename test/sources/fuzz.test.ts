@@ -27,6 +27,8 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20261130);
 const SYNC_RUNS = Math.max(5, Math.floor(RUNS / 5));
 /** Growth of the test process's resident memory that no input of a few MB may cause. */
 const MEMORY_BOUND_MB = 400;
+/** Time for one property: a folder input takes up to a few hundred milliseconds on a busy machine. */
+const TIMEOUT = Math.max(60_000, RUNS * 600);
 
 const TOKENS = [
   '"', ';', ',', '\t', '\r\n', '\n', '\r', '\0', '""', '"";', '{', '}', '[', ']', ':', '\\', '\\u0000', '\\"',
@@ -196,7 +198,7 @@ describe(`fuzzing the readers (${RUNS} inputs each, seed ${SEED})`, () => {
       }),
       { numRuns: target.runs, seed: SEED, endOnFailure: true },
     );
-  });
+  }, TIMEOUT);
 });
 
 /** Everything in the hub, as text: two equal texts mean that nothing changed. */
@@ -252,5 +254,5 @@ describe(`fuzzing a sync (${SYNC_RUNS} inputs each): a refused export changes no
     );
     // The mutations must reach the readers' refusals, not only trip over the first byte.
     expect(outcomes.get('INVALID_EXPORT') ?? 0).toBeGreaterThan(0);
-  });
+  }, TIMEOUT);
 });
