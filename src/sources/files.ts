@@ -114,21 +114,23 @@ export async function readStable<T>(
   range: { start?: number; end?: number },
   consume: (stream: Readable) => Promise<T>,
 ): Promise<T> {
-  let named: FileState;
+  let before: FileState;
   let fh;
   try {
-    named = stateOf(await stat(path));
+    before = stateOf(await stat(path));
     fh = await open(path, 'r');
   } catch (e) {
     throw readError(file, e);
   }
   try {
     const opened = stateOf(await fh.stat());
-    const swapped = difference(named, opened);
+    const swapped = difference(before, opened);
     if (swapped !== null) throw changedWhileRead(file, swapped);
     const stream = fh.createReadStream({ start: range.start, end: range.end, highWaterMark: 256 * 1024, autoClose: false });
     const result = await consume(stream);
-    const changed = difference(opened, stateOf(await fh.stat())) ?? difference(opened, stateOf(await stat(path)));
+    const named = await stat(path).catch(() => null);
+    if (named === null) throw changedWhileRead(file, 'it was removed or can no longer be read');
+    const changed = difference(opened, stateOf(await fh.stat())) ?? difference(opened, stateOf(named));
     if (changed !== null) throw changedWhileRead(file, changed);
     return result;
   } catch (e) {

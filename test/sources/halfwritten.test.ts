@@ -4,7 +4,7 @@
  * break, and the same for every file of an SDS or OneRoster folder and for a zip.
  */
 import { describe, expect, it } from '@jest/globals';
-import { appendFileSync, cpSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkExport, readExport } from '../../src/sources/index.js';
 import type { ExportRow, SourceFormat } from '../../src/sources/types.js';
@@ -118,6 +118,12 @@ describe('an export that changes while it is read', () => {
       }, DUTCH_MAP),
     );
     expect(err.message).toContain('it was replaced by another file');
+  });
+
+  it('a CSV removed while it is read (moved away by the exporter)', async () => {
+    const p = write('personeel.csv', HR_HEADER + HR_ROWS);
+    const err = await invalid(readWhile(p, 'csv', () => unlinkSync(p), DUTCH_MAP));
+    expect(err.message).toContain('the file changed while it was read (it was removed or can no longer be read)');
   });
 
   it('a JSON export that grows', async () => {
