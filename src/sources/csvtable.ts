@@ -94,7 +94,8 @@ function csvProblem(kind: CsvErrorKind): string {
  * Reads one CSV table. `onHeader` gets the header (the first line that is not blank) and may throw to
  * reject it; `onRecord` gets each later record with its start line. A record with another number of
  * fields than the header is a problem of that line (see problems.ts); blank lines are skipped. A file
- * without a header is invalid ("no header"); a header alone is fine (0 records).
+ * without a header is invalid ("no header"); a header alone is fine (0 records). A file whose last line
+ * has no line break is taken as cut off (see `unterminated`), unless `opts.acceptUnterminated`.
  */
 export async function readCsvTable(
   source: TableSource,
@@ -110,8 +111,8 @@ export async function readCsvTable(
   let headerLine = 0;
   let width = 0;
   let records = 0;
-
   let lastLine = 1;
+
   const handle = (fields: string[], line: number) => {
     lastLine = line;
     if (isBlank(fields)) return;
