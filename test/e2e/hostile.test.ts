@@ -52,3 +52,16 @@ describe(`hostile exports of about ${MB} MB through the CLI`, () => {
     expect(changed).toBe(false);
   });
 });
+
+describe('a CSV cut at its end, accepted knowingly', () => {
+  it('is refused with a hint that names the flag, and read with --accept-unterminated for that source', async () => {
+    const attack = ATTACKS.find((a) => a.name.startsWith('cut inside the last field'))!;
+    const file = await attack.make(hub.dir, 0);
+    const refused = hub.run(['sync', 'run', '--dry-run', '--source', `hr=${file}`, '--json']);
+    expect(refused.code).toBe(3);
+    expect(refused.error.hint).toContain('basishub sync run --accept-unterminated hr');
+    const accepted = hub.ok(['sync', 'run', '--dry-run', '--source', `hr=${file}`, '--accept-unterminated', 'hr']);
+    expect(accepted.files.find((f: any) => f.source === 'hr')).toMatchObject({ path: file });
+    expect(hub.run(['sync', 'run', '--accept-unterminated', 'afas', '--json']).error.code).toBe('NOT_FOUND');
+  });
+});
