@@ -25,6 +25,8 @@ export interface SyncOptions {
   overrides?: Record<string, string>;
   maxDeletes?: number;
   allowEmpty?: string[];
+  /** Sources whose CSV files may end without a line break after the last row (else taken as cut off). */
+  acceptUnterminated?: string[];
   approve?: string;
   force?: boolean;
 }
@@ -90,6 +92,7 @@ async function readAll(ctx: AppContext, sources: SourceConfig[], opts: SyncOptio
     ctx.notify.progress(`reading ${source.name}`, 0);
     const read = await readExport(path, readerSettings(source), {
       onProgress: (n) => ctx.notify.progress(`reading ${source.name}`, n),
+      acceptUnterminated: (opts.acceptUnterminated ?? []).includes(source.name),
     });
     if (read.records.size === 0 && !read.info.partial && !(opts.allowEmpty ?? []).includes(source.name)) {
       throw invalidExport(
@@ -111,7 +114,7 @@ export async function runSync(ctx: AppContext, opts: SyncOptions = {}): Promise<
     throw usageError('No sources are registered, so there is nothing to sync.', 'Add one with `basishub sources add <name> --file <export>`.');
   }
   const known = new Set(sources.map((s) => s.name));
-  for (const name of [...Object.keys(opts.overrides ?? {}), ...(opts.allowEmpty ?? [])]) {
+  for (const name of [...Object.keys(opts.overrides ?? {}), ...(opts.allowEmpty ?? []), ...(opts.acceptUnterminated ?? [])]) {
     if (!known.has(name)) throw new BasishubError('NOT_FOUND', `No source named "${name}".`, { hint: `The sources are: ${[...known].join(', ')}.` });
   }
   const startedAt = clock.now();

@@ -68,18 +68,34 @@ class TextArena {
   }
 }
 
+/** The most relations one person may have in one export (rows with an organisation or group). */
+export const MAX_RELATIONS = 1000;
+
 /**
  * A whole export, collected: one packed record per externalId. Kept as compact as JavaScript allows,
  * because a national export has a million records: a Map from externalId to a slot, and per slot the
- * packed text (the attributes and every relation, in the order read) and the line where the record
- * starts. The text is kept as UTF-8 bytes in large blocks, not as a million strings: a string cut from
- * a decoded chunk that holds one "é" is stored two bytes a character, and every string costs the garbage
+ * packed text of the attributes and the first relation, and the line where the record starts. The
+ * text is kept as UTF-8 bytes in large blocks, not as a million strings: a string cut from a decoded
+ * chunk that holds one "é" is stored two bytes a character, and every string costs the garbage
  * collector; the bytes cost one byte a character (measured: about 100 MB less at a million records).
+ *
+ * A person's further relations are stored once each, as they arrive, in a second arena and chained
+ * per slot (newest first): memory grows with the rows read, never with their square (rewriting the
+ * whole record at every row did: 10,000 rows of one person took a gigabyte). A row that repeats the
+ * person's previous relation is skipped; other repeats are stored and dropped when the record is
+ * packed (canonicalPack). More than MAX_RELATIONS relations for one person make the export invalid.
  */
 export class CollectedExport {
   private readonly index = new Map<string, number>();
   private readonly text = new TextArena();
   private lines = new Int32Array(1024);
+  /** Per slot: 1 + the newest entry of its chain of further relations, or 0 for none. */
+  private more = new Int32Array(1024);
+  /** The further relations: text, the next (older) entry + 1 (0: the end), and how many the slot has. */
+  private readonly extra = new TextArena();
+  private extraNext = new Int32Array(1024);
+  private extraCount = new Int32Array(1024);
+  private extras = 0;
   /** The file of a slot, only where it is not `path` (multi-file formats). */
   private readonly files = new Map<number, string>();
   rows = 0;
@@ -109,9 +125,8 @@ export class CollectedExport {
       this.index.set(externalId, n);
       this.text.set(n, relation === null ? attrs : attrs + RS + relation);
       if (n === this.lines.length) {
-        const grown = new Int32Array(n * 2);
-        grown.set(this.lines);
-        this.lines = grown;
+        this.lines = grown(this.lines, n * 2);
+        this.more = grown(this.more, n * 2);
       }
       this.lines[n] = row.line;
       if (file !== this.path) this.files.set(n, file);
@@ -128,7 +143,30 @@ export class CollectedExport {
         'Rows of one person may differ only in organisation and group. Nothing was changed.',
       );
     }
-    if (relation !== null) this.text.set(slot, seen + RS + relation);
+    if (relation !== null) this.addRelation(slot, seen, attrs.length, relation, externalId, file, row.line);
+  }
+
+  /** Chains one further relation to a slot (see the class comment). */
+  private addRelation(slot: number, seen: string, attrsLength: number, relation: string, externalId: string, file: string, line: number): void {
+    const newest = this.more[slot]! - 1;
+    if (newest >= 0 ? this.extra.get(newest) === relation : seen.length > attrsLength && seen.slice(attrsLength + 1) === relation) return;
+    const count = (newest >= 0 ? this.extraCount[newest]! : 0) + (seen.length > attrsLength ? 1 : 0) + 1;
+    if (count > MAX_RELATIONS) {
+      throw invalidExport(
+        file,
+        line,
+        `externalId ${externalId} has more than ${MAX_RELATIONS} relations (organisations and groups): is the export broken?`,
+      );
+    }
+    const e = this.extras++;
+    if (e === this.extraNext.length) {
+      this.extraNext = grown(this.extraNext, e * 2);
+      this.extraCount = grown(this.extraCount, e * 2);
+    }
+    this.extra.set(e, relation);
+    this.extraNext[e] = newest + 1;
+    this.extraCount[e] = newest >= 0 ? this.extraCount[newest]! + 1 : 1;
+    this.more[slot] = e + 1;
   }
 
   get size(): number {
@@ -155,10 +193,12 @@ export class CollectedExport {
 
   packedAt(slot: number): string {
     const raw = this.text.get(slot);
+    // No further relations: the string read is canonical already (attributes and at most one relation).
+    if (this.more[slot] === 0) return raw;
     const first = raw.indexOf(RS);
-    // No relation, or one: the string read is canonical already.
-    if (first < 0 || raw.indexOf(RS, first + 1) < 0) return raw;
-    return canonicalPack(raw.slice(0, first), raw.slice(first + 1).split(RS));
+    const relations = first < 0 ? [] : [raw.slice(first + 1)];
+    for (let e = this.more[slot]! - 1; e >= 0; e = this.extraNext[e]! - 1) relations.push(this.extra.get(e));
+    return canonicalPack(first < 0 ? raw : raw.slice(0, first), relations);
   }
 
   fingerprintAt(slot: number): number {
@@ -180,6 +220,12 @@ export class CollectedExport {
   *records(): IterableIterator<SourceRecord> {
     for (const id of this.index.keys()) yield this.record(id)!;
   }
+}
+
+function grown(a: Int32Array, cap: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(cap);
+  b.set(a);
+  return b;
 }
 
 /** An export as read and collected, with what the reader found out about it. */

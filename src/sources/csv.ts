@@ -35,7 +35,7 @@ export const readCsv: ProblemReader = async (path, settings, onRow, opts?: Reade
 
   const table = await readCsvTable(
     { file: path, path },
-    { delimiter, encoding: settings.encoding, hash },
+    { delimiter, encoding: settings.encoding, hash, source: settings.name },
     (header, line) => {
       const resolved = resolveColumns(header, settings.map, path, line);
       cols = resolved.columns;

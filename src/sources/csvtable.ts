@@ -10,18 +10,20 @@
  * pipeline to the caller.
  */
 import type { Hash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { Readable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { BasishubError, invalidExport } from '../errors.js';
 import { decodingSink, ExportDecoder } from './encoding.js';
-import { readError } from './files.js';
+import { readError, readStable } from './files.js';
 import { guard, report, type ReaderOptions } from './problems.js';
 import { CsvSyntaxError, CsvTokenizer, type CsvErrorKind } from './tokenizer.js';
 import type { Encoding } from './types.js';
 
 /** The largest row accepted: a field this large is not a name (and the quoting is probably broken). */
 export const MAX_ROW_BYTES = 1024 * 1024;
+
+/** The most fields a row may have: exports have tens of columns; a line of commas is not a row. */
+export const MAX_FIELDS = 2000;
 
 /** Where a table's bytes are: a file, or a byte range of one (a zip entry), with transforms on the way. */
 export interface TableSource {
@@ -39,6 +41,22 @@ export interface TableSettings {
   encoding: Encoding | null;
   /** Updated with the raw bytes. */
   hash?: Hash;
+  /** The source's name, for the hint of a refusal. */
+  source?: string;
+}
+
+/**
+ * A file whose last line has no line break is taken as cut off (a download or copy not yet finished),
+ * unless the run accepts it for this source (see ReadOptions.acceptUnterminated).
+ */
+function unterminated(file: string, source: string | undefined, line: number): BasishubError {
+  const name = source ?? '<source>';
+  return invalidExport(
+    file,
+    line,
+    'the last line has no line break at its end: the file looks cut off (still being written or downloaded?)',
+    `Nothing was changed. Wait until the export is complete and run again. If this exporter always ends its files without a line break and you checked that this file is complete, accept it for one run with \`basishub sync run --accept-unterminated ${name}\`.`,
+  );
 }
 
 export interface TableInfo {
@@ -67,6 +85,8 @@ function csvProblem(kind: CsvErrorKind): string {
       return 'broken quoting: a quote (") inside a field that does not start with one';
     case 'record-too-large':
       return `the row is larger than ${MAX_ROW_BYTES / 1024 / 1024} MB (is the quoting broken?)`;
+    case 'too-many-fields':
+      return `the row has more than ${MAX_FIELDS} fields (is the delimiter right?)`;
   }
 }
 
@@ -74,7 +94,8 @@ function csvProblem(kind: CsvErrorKind): string {
  * Reads one CSV table. `onHeader` gets the header (the first line that is not blank) and may throw to
  * reject it; `onRecord` gets each later record with its start line. A record with another number of
  * fields than the header is a problem of that line (see problems.ts); blank lines are skipped. A file
- * without a header is invalid ("no header"); a header alone is fine (0 records).
+ * without a header is invalid ("no header"); a header alone is fine (0 records). A file whose last line
+ * has no line break is taken as cut off (see `unterminated`), unless `opts.acceptUnterminated`.
  */
 export async function readCsvTable(
   source: TableSource,
@@ -90,8 +111,10 @@ export async function readCsvTable(
   let headerLine = 0;
   let width = 0;
   let records = 0;
+  let lastLine = 1;
 
   const handle = (fields: string[], line: number) => {
+    lastLine = line;
     if (isBlank(fields)) return;
     if (header === null) {
       header = fields.map((f) => f.trim());
@@ -108,18 +131,33 @@ export async function readCsvTable(
     guard(opts, () => onRecord(fields, line));
   };
 
-  const tokenizer = new CsvTokenizer(settings.delimiter, MAX_ROW_BYTES, handle);
-  const sink = decodingSink(decoder, tokenizer, hash);
+  const tokenizer = new CsvTokenizer(settings.delimiter, MAX_ROW_BYTES, handle, MAX_FIELDS);
+  // The last character decoded: a file that does not end in a line break is refused (see unterminated).
+  let last = -1;
+  const consumer = {
+    push(text: string) {
+      if (text.length > 0) last = text.charCodeAt(text.length - 1);
+      tokenizer.push(text);
+    },
+    end() {
+      tokenizer.end();
+    },
+  };
+  const sink = decodingSink(decoder, consumer, hash);
   const empty = source.start !== undefined && source.end !== undefined && source.end < source.start;
-  const raw = empty ? Readable.from([]) : createReadStream(source.path, { start: source.start, end: source.end, highWaterMark: 256 * 1024 });
+  const run = (raw: Readable): Promise<void> => pipeline([raw, ...(source.transforms?.() ?? []), sink]);
   try {
-    await pipeline([raw, ...(source.transforms?.() ?? []), sink]);
+    if (empty) await run(Readable.from([]));
+    else await readStable(file, source.path, { start: source.start, end: source.end }, run);
   } catch (e) {
     if (e instanceof BasishubError) throw e;
     if (e instanceof CsvSyntaxError) throw invalidExport(file, e.line, csvProblem(e.kind));
     throw readError(file, e);
   }
   if (header === null) throw invalidExport(file, null, 'the file is empty: no header line');
+  if (last !== 10 && last !== 13 && opts?.acceptUnterminated !== true) {
+    report(opts, unterminated(file, settings.source, lastLine));
+  }
   return {
     encoding: decoder.detected,
     bom: decoder.bom,

@@ -43,6 +43,20 @@ const CP1252_HIGH =
 const C1 = /[\x80-\x9f]/g;
 const HAS_C1 = /[\x80-\x9f]/;
 
+/** The bytes that Windows-1252 leaves undefined. */
+const UNDEFINED_1252 = [0x81, 0x8d, 0x8f, 0x90, 0x9d] as const;
+
+/** The offset of the first byte that has no character in Windows-1252, or -1. */
+export function firstUndefined1252(buf: Buffer): number {
+  let first = -1;
+  for (const b of UNDEFINED_1252) {
+    const i = buf.indexOf(b);
+    if (i >= 0 && (first < 0 || i < first)) first = i;
+  }
+  return first;
+}
+
+/** Windows-1252 text (bytes it leaves undefined come out as C1 controls: see firstUndefined1252). */
 export function decodeWindows1252(buf: Buffer): string {
   const s = buf.toString('latin1');
   return HAS_C1.test(s) ? s.replace(C1, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!) : s;
@@ -251,6 +265,16 @@ export class ExportDecoder {
       if (multibyte >= 0) this.sawMultibyte = true;
     } else {
       return body;
+    }
+    const undefinedByte = firstUndefined1252(body);
+    if (undefinedByte >= 0) {
+      const b = body[undefinedByte]!.toString(16).toUpperCase();
+      throw invalidExport(
+        this.file,
+        this.lineAt(body, undefinedByte),
+        `byte 0x${b} has no character in Windows-1252 (it would become an invisible control character): the file is neither valid UTF-8 nor Windows-1252`,
+        'Re-export the file as UTF-8 (CSV UTF-8), or check which encoding the exporter writes. Nothing was changed.',
+      );
     }
     return Buffer.from(decodeWindows1252(body), 'utf8');
   }

@@ -3,8 +3,9 @@
  * naming it (so that a sync changes nothing), never a crash.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, constants } from 'node:fs';
+import { constants, type Stats } from 'node:fs';
 import { access, open, readdir, stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { BasishubError, invalidExport } from '../errors.js';
@@ -21,6 +22,11 @@ export function readError(file: string, e: unknown): unknown {
   if (code === 'EACCES' || code === 'EPERM') return invalidExport(file, null, 'the file cannot be read (permission denied)');
   if (code === 'EISDIR') return invalidExport(file, null, 'is a folder, where a file was expected');
   if (code !== undefined && code.startsWith('E')) return invalidExport(file, null, `the file cannot be read (${code})`);
+  // zlib (inflating a zip entry): Z_DATA_ERROR, Z_BUF_ERROR…
+  if (code !== undefined && code.startsWith('Z_')) {
+    const what = e instanceof Error ? e.message : code;
+    return invalidExport(file, null, `the compressed data is damaged (${what})`);
+  }
   return e;
 }
 
@@ -69,17 +75,129 @@ export async function listFolder(path: string): Promise<Map<string, string>> {
   return out;
 }
 
+/** What tells that a file changed: its identity (device and inode), size and modification time. */
+export interface FileState {
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+export function stateOf(s: Stats): FileState {
+  return { dev: s.dev, ino: s.ino, size: s.size, mtimeMs: s.mtimeMs };
+}
+
+/** What differs between two states of a file, in words, or null when nothing does. */
+export function difference(before: FileState, after: FileState): string | null {
+  if (before.dev !== after.dev || before.ino !== after.ino) return 'it was replaced by another file';
+  if (before.size !== after.size) return `its size changed from ${before.size} to ${after.size} bytes`;
+  if (before.mtimeMs !== after.mtimeMs) return 'its modification time changed';
+  return null;
+}
+
+export const STILL_BEING_WRITTEN_HINT =
+  'Is the export still being downloaded or written? Wait until it is complete and run again. Nothing was changed.';
+
+export function changedWhileRead(file: string, what: string): BasishubError {
+  return invalidExport(file, null, `the file changed while it was read (${what})`, STILL_BEING_WRITTEN_HINT);
+}
+
+/**
+ * Reads `path` (or the byte range start..end of it) as a stream handed to `consume`, and makes sure the
+ * bytes read are one version of one file: the path's stat before opening must be the file opened (the
+ * fd's fstat), and after reading the fd's fstat and the path's stat must still say the same identity,
+ * size and modification time. Else INVALID_EXPORT naming `file`: a half-written export is refused.
+ */
+export async function readStable<T>(
+  file: string,
+  path: string,
+  range: { start?: number; end?: number },
+  consume: (stream: Readable) => Promise<T>,
+): Promise<T> {
+  let before: FileState;
+  let fh;
+  try {
+    before = stateOf(await stat(path));
+    fh = await open(path, 'r');
+  } catch (e) {
+    throw readError(file, e);
+  }
+  try {
+    const opened = stateOf(await fh.stat());
+    const swapped = difference(before, opened);
+    if (swapped !== null) throw changedWhileRead(file, swapped);
+    const stream = fh.createReadStream({ start: range.start, end: range.end, highWaterMark: 256 * 1024, autoClose: false });
+    const result = await consume(stream);
+    const named = await stat(path).catch(() => null);
+    if (named === null) throw changedWhileRead(file, 'it was removed or can no longer be read');
+    const changed = difference(opened, stateOf(await fh.stat())) ?? difference(opened, stateOf(named));
+    if (changed !== null) throw changedWhileRead(file, changed);
+    return result;
+  } catch (e) {
+    throw readError(file, e);
+  } finally {
+    await fh.close().catch(() => undefined);
+  }
+}
+
+/** The state of an export as a whole: its path, and for a folder every regular file in it by name. */
+export interface ExportState {
+  root: FileState;
+  folder: boolean;
+  files: Map<string, FileState>;
+}
+
+/**
+ * Taken before and after a reader runs (sources/index.ts), so that a file changed, added, removed or
+ * replaced between two reads of one export (a zip's directory and its entries, the files of a folder,
+ * the checksum) is found too. Null when the path cannot be read (the reader then says why).
+ */
+export async function exportState(path: string): Promise<ExportState | null> {
+  try {
+    const s = await stat(path);
+    const files = new Map<string, FileState>();
+    if (s.isDirectory()) {
+      for (const e of await readdir(path, { withFileTypes: true })) {
+        if (e.isFile()) files.set(e.name, stateOf(await stat(join(path, e.name))));
+      }
+    }
+    return { root: stateOf(s), folder: s.isDirectory(), files };
+  } catch {
+    return null;
+  }
+}
+
+/** Throws INVALID_EXPORT when an export's state after reading is not its state before. */
+export function checkUnchanged(path: string, before: ExportState | null, after: ExportState | null): void {
+  if (before === null) return;
+  if (after === null) throw changedWhileRead(path, 'it can no longer be read');
+  // A folder's own size and modification time change with any file made in it (also by others):
+  // its identity is compared, and its files one by one.
+  const root = before.folder
+    ? before.root.dev !== after.root.dev || before.root.ino !== after.root.ino
+      ? 'it was replaced by another folder'
+      : null
+    : difference(before.root, after.root);
+  if (root !== null) throw changedWhileRead(path, root);
+  for (const [name, state] of before.files) {
+    const now = after.files.get(name);
+    const what = now === undefined ? 'it was removed' : difference(state, now);
+    if (what !== null) throw changedWhileRead(join(path, name), what);
+  }
+  for (const name of after.files.keys()) {
+    if (!before.files.has(name)) throw changedWhileRead(join(path, name), 'it appeared in the folder while the export was read');
+  }
+}
+
 /** sha256 (hex) of the files' bytes, one after another, in the order given. */
 export async function checksumFiles(paths: readonly string[]): Promise<string> {
   const hash = createHash('sha256');
   for (const p of paths) {
-    try {
-      await pipeline(createReadStream(p), async function (source: AsyncIterable<Buffer>) {
+    await readStable(p, p, {}, (stream) =>
+      pipeline(stream, async function (source: AsyncIterable<Buffer>) {
         for await (const chunk of source) hash.update(chunk);
-      });
-    } catch (e) {
-      throw readError(p, e);
-    }
+      }),
+    );
   }
   return hash.digest('hex');
 }

@@ -2,9 +2,10 @@
  * Reading source exports: the reader of each format, reading an export into records (for a sync), and
  * checking one (for `sources check`).
  */
-import { BasishubError } from '../errors.js';
+import { BasishubError, invalidExport } from '../errors.js';
 import { CollectedExport, type ReadExport } from './collect.js';
 import { readCsv } from './csv.js';
+import { checkUnchanged, exportState, readError } from './files.js';
 import { readJson } from './json.js';
 import { readOneRoster } from './oneroster.js';
 import type { ProblemReader, ReaderOptions } from './problems.js';
@@ -26,18 +27,45 @@ export function readerFor(format: SourceFormat): ExportReader {
   return problemReaderFor(format);
 }
 
-/** The reader of a format, which can also read on past problems (see problems.ts). */
+/**
+ * The reader of a format, which can also read on past problems (see problems.ts). It refuses an
+ * export that changed while it was read: each read checks its own file (files.ts, readStable), and
+ * the export's state before and after the whole reading is compared here (a zip's directory and its
+ * entries, or the files of a folder, are read at different moments).
+ */
 export function problemReaderFor(format: SourceFormat): ProblemReader {
   const reader = READERS[format];
   if (reader === undefined) throw new BasishubError('USAGE', `unknown export format "${String(format)}"`);
-  return reader;
+  return async (path, settings, onRow, opts) => {
+    const before = await exportState(path);
+    const info = await reader(path, settings, onRow, opts);
+    checkUnchanged(path, before, await exportState(path));
+    return info;
+  };
+}
+
+/**
+ * Whatever a reader throws that is not a BasishubError (an engine limit such as a string too long for
+ * V8, a stream error without a code) is a failure to read this export: INVALID_EXPORT, never INTERNAL.
+ */
+export function asReadFailure(path: string, e: unknown): unknown {
+  if (e instanceof BasishubError) return e;
+  const found = readError(path, e);
+  if (found instanceof BasishubError) return found;
+  const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return invalidExport(path, null, `the export could not be read (${what})`);
 }
 
 /** Reads an export and groups its rows into records. Throws INVALID_EXPORT at the first problem. */
 export async function readExport(path: string, settings: ReaderSettings, opts?: ReadOptions): Promise<ReadExport> {
   const records = new CollectedExport(path);
-  const info = await readerFor(settings.format)(path, settings, (row) => records.add(row), opts);
-  return { info, records };
+  const reader = readerFor(settings.format);
+  try {
+    const info = await reader(path, settings, (row) => records.add(row), opts);
+    return { info, records };
+  } catch (e) {
+    throw asReadFailure(path, e);
+  }
 }
 
 export interface CheckProblem {
@@ -107,7 +135,8 @@ export async function checkExport(path: string, settings: ReaderSettings, today:
       },
       opts,
     );
-  } catch (e) {
+  } catch (caught) {
+    const e = asReadFailure(path, caught);
     if (!(e instanceof BasishubError) || e.code !== 'INVALID_EXPORT') throw e;
     complete = false;
     onProblem(e);

@@ -10,14 +10,14 @@
  * memory than its largest object, and every problem names the line where its object starts.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { BasishubError, invalidExport } from '../errors.js';
 import { exportDate } from './dates.js';
 import { PROGRESS_EVERY } from './csv.js';
 import { decodingSink, ExportDecoder } from './encoding.js';
-import { checkFile, readError } from './files.js';
+import { checkFile, readError, readStable } from './files.js';
 import { KeyResolver } from './headers.js';
+import { findTextProblem } from './jsontext.js';
 import { guard, type ProblemReader, type ReaderOptions } from './problems.js';
 import { RECORD_FIELDS, type ExportInfo, type ExportRow, type RecordField } from './types.js';
 
@@ -213,10 +213,38 @@ function errorLine(text: string, start: number, e: unknown): number {
   return line;
 }
 
-/** A JSON value as field text: strings as they are, numbers and booleans as text, null as ''. */
-function fieldText(value: unknown, key: string, file: string, line: number): string {
+/** The line of an offset in an object's text that starts at line `start`. */
+function lineAt(text: string, start: number, offset: number): number {
+  let line = start;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/**
+ * A JSON value as field text: strings as they are, numbers and booleans as text, null as ''.
+ * A number must say exactly what the source meant: an externalId must be a whole number that
+ * JavaScript holds exactly (up to 2^53), and no number may be too large to hold at all (1e400 would be
+ * "Infinity"). Such a number is refused, not kept as its source text: the same identifier written
+ * once as 12345678901234567890 and once as 1.2345678901234567e19 would then be two people, and an
+ * earlier run may have stored it rounded; as a string ("12345678901234567890") it is exact.
+ */
+function fieldText(value: unknown, key: string, field: RecordField, file: string, line: number): string {
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) {
+      throw invalidExport(file, line, `"${key}" holds a number too large to be read exactly`, 'Write it as a string ("…"). Nothing was changed.');
+    }
+    if (field === 'externalId' && !Number.isSafeInteger(value)) {
+      throw invalidExport(
+        file,
+        line,
+        `"${key}" holds the number ${value}, which is not a whole number that can be read exactly (at most ${Number.MAX_SAFE_INTEGER})`,
+        'Identifiers this large must be written as strings ("12345678901234567890"), else digits are lost. Nothing was changed.',
+      );
+    }
+    return String(value);
+  }
+  if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   if (value === null || value === undefined) return '';
   throw invalidExport(file, line, `"${key}" holds ${Array.isArray(value) ? 'a list' : 'an object'}, where text was expected`);
 }
@@ -285,7 +313,7 @@ export const readJson: ProblemReader = async (path, settings, onRow, opts?: Read
         const bit = FIELD_BIT.get(f)!;
         if ((set & bit) !== 0) throw invalidExport(path, line, `two keys of the object give ${f} (one of them is "${key}")`);
         set |= bit;
-        v[f] = fieldText(obj[key], key, path, line);
+        v[f] = fieldText(obj[key], key, f, path, line);
       }
     }
     return { relations, set };
@@ -300,6 +328,8 @@ export const readJson: ProblemReader = async (path, settings, onRow, opts?: Read
         throw invalidExport(path, errorLine(text, line, e), `invalid JSON: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
       }
       if (!isObject(obj)) throw invalidExport(path, line, 'the element is not an object (a person)');
+      const bad = findTextProblem(text);
+      if (bad !== null) throw invalidExport(path, lineAt(text, line, bad.offset), bad.problem);
       const v = emptyValues();
       const { relations, set } = readObject(obj, v, line, null);
       fieldsSeen |= set;
@@ -338,7 +368,7 @@ export const readJson: ProblemReader = async (path, settings, onRow, opts?: Read
   const scanner = new JsonObjectScanner(path, onElement);
   const sink = decodingSink(decoder, scanner, hash);
   try {
-    await pipeline(createReadStream(path, { highWaterMark: 256 * 1024 }), sink);
+    await readStable(path, path, {}, (stream) => pipeline(stream, sink));
   } catch (e) {
     if (e instanceof BasishubError) throw e;
     throw readError(path, e);

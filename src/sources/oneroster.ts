@@ -26,7 +26,7 @@ import { exportDate } from './dates.js';
 import type { TableInfo } from './csvtable.js';
 import { pathKind } from './files.js';
 import { report, type ProblemReader, type ReaderOptions } from './problems.js';
-import { openFolder, openZip, personRow, readRosterTable, requireFile, rosterRole, rosterUser, type RosterPerson } from './roster.js';
+import { addMembership, openFolder, openZip, personRow, readRosterTable, requireFile, rosterRole, rosterUser, type RosterPerson } from './roster.js';
 import type { ExportRow } from './types.js';
 
 type Mode = 'bulk' | 'delta' | 'absent';
@@ -115,10 +115,7 @@ export const readOneRoster: ProblemReader = async (path, settings, onRow, opts?:
             begin: exportDate(get('beginDate'), null, file.file, line, 'beginDate'),
             end: exportDate(get('endDate'), null, file.file, line, 'endDate'),
           };
-          const user = get('userSourcedId').trim();
-          const list = enrollments.get(user);
-          if (list === undefined) enrollments.set(user, [e]);
-          else list.push(e);
+          addMembership(enrollments, get('userSourcedId').trim(), e, file.file, line);
         },
         opts,
       ),

@@ -5,6 +5,7 @@
  */
 import { basename, join } from 'node:path';
 import { invalidExport } from '../errors.js';
+import { MAX_RELATIONS } from './collect.js';
 import { readCsvTable, type TableInfo, type TableSource } from './csvtable.js';
 import { detach } from './strings.js';
 import { checksumFiles, listFolder, readHead, sniffDelimiter } from './files.js';
@@ -46,6 +47,23 @@ export async function openZip(path: string): Promise<RosterExport> {
   return { path, files, names, checksum: () => checksumFiles([path]) };
 }
 
+/**
+ * Adds one of a person's memberships (enrollments, roles, sections) to `map`. More than MAX_RELATIONS
+ * for one person make the export invalid at this line: a roster file that repeats one person's
+ * membership a million times would else be held in memory whole before any record is built.
+ */
+export function addMembership<T>(map: Map<string, T[]>, person: string, value: T, file: string, line: number): void {
+  const list = map.get(person);
+  if (list === undefined) {
+    map.set(person, [value]);
+    return;
+  }
+  if (list.length >= MAX_RELATIONS) {
+    throw invalidExport(file, line, `${person} has more than ${MAX_RELATIONS} memberships (classes, sections, roles): is the export broken?`);
+  }
+  list.push(value);
+}
+
 /** A file the format needs; its absence makes the export invalid. */
 export function requireFile(ex: RosterExport, name: string, what: string): TableSource {
   const f = ex.files.get(name.toLowerCase());
@@ -76,7 +94,7 @@ export async function readRosterTable<K extends string>(
   };
   return readCsvTable(
     source,
-    { delimiter, encoding: settings.encoding },
+    { delimiter, encoding: settings.encoding, source: settings.name },
     (header, line) => {
       index = requireColumns(header, source.file, line, required, optional);
     },

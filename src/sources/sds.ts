@@ -23,7 +23,7 @@ import { invalidExport } from '../errors.js';
 import { exportDate } from './dates.js';
 import type { TableInfo } from './csvtable.js';
 import { report, type ProblemReader, type ReaderOptions } from './problems.js';
-import { openFolder, personRow, readRosterTable, requireFile, rosterRole, rosterUser, type RosterExport, type RosterPerson } from './roster.js';
+import { addMembership, openFolder, personRow, readRosterTable, requireFile, rosterRole, rosterUser, type RosterExport, type RosterPerson } from './roster.js';
 import type { ExportInfo, ExportRow, ReaderSettings, SourceFormat } from './types.js';
 
 function counted(n: number, one: string, many: string): string {
@@ -105,9 +105,7 @@ export const readSdsV1: ProblemReader = async (path, settings, onRowIn, opts?: R
           return;
         }
         const person = get('SIS ID').trim();
-        const list = memberships.get(person);
-        if (list === undefined) memberships.set(person, [section]);
-        else if (!list.includes(section)) list.push(section);
+        if (!memberships.get(person)?.includes(section)) addMembership(memberships, person, section, file.file, line);
       }, opts),
     );
   }
@@ -231,10 +229,7 @@ export const readSdsV21: ProblemReader = async (path, settings, onRowIn, opts?: 
           end: exportDate(get('roleEndDate'), null, rolesFile.file, line, 'roleEndDate'),
           role: r,
         };
-        const user = get('userSourcedId').trim();
-        const list = roles.get(user);
-        if (list === undefined) roles.set(user, [role]);
-        else list.push(role);
+        addMembership(roles, get('userSourcedId').trim(), role, rolesFile.file, line);
       },
       opts,
     ),
@@ -249,11 +244,7 @@ export const readSdsV21: ProblemReader = async (path, settings, onRowIn, opts?: 
           report(opts, invalidExport(enrollmentsFile.file, line, `classSourcedId ${cls} is not in ${classesFile.file}`));
           return;
         }
-        const user = get('userSourcedId').trim();
-        const e = { cls, role: rosterRole(get('role')) };
-        const list = enrollments.get(user);
-        if (list === undefined) enrollments.set(user, [e]);
-        else list.push(e);
+        addMembership(enrollments, get('userSourcedId').trim(), { cls, role: rosterRole(get('role')) }, enrollmentsFile.file, line);
       }, opts),
     );
   }

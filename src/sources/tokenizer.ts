@@ -35,7 +35,7 @@
  * them, or accept that memory.
  */
 
-export type CsvErrorKind = 'quote-not-closed' | 'invalid-closing-quote' | 'invalid-opening-quote' | 'record-too-large';
+export type CsvErrorKind = 'quote-not-closed' | 'invalid-closing-quote' | 'invalid-opening-quote' | 'record-too-large' | 'too-many-fields';
 
 export class CsvSyntaxError extends Error {
   constructor(
@@ -107,6 +107,11 @@ export class CsvTokenizer {
     delimiter: string,
     private readonly maxRecordChars: number,
     private readonly onRecord: (fields: string[], line: number) => void,
+    /**
+     * The most fields a record may have ('too-many-fields', found as the fields are seen). The size
+     * limit does not count delimiters, so without this a line of millions of empty fields would pass.
+     */
+    private readonly maxFields = Infinity,
   ) {
     if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\r' || delimiter === '\n') {
       throw new Error(
@@ -194,8 +199,16 @@ export class CsvTokenizer {
           if (dl < 0) dl = n;
         }
         if (dl >= end) break;
+        if (fields.length >= this.maxFields) {
+          this.line = line;
+          throw this.tooManyFields();
+        }
         fields.push(s.slice(a, dl));
         a = dl + 1;
+      }
+      if (fields.length >= this.maxFields) {
+        this.line = line;
+        throw this.tooManyFields();
       }
       fields.push(s.slice(a, end));
       if (end - p - (fields.length - 1) > max) {
@@ -339,6 +352,7 @@ export class CsvTokenizer {
   }
 
   private finishField(value: string, breaks: number): void {
+    if (this.fields.length >= this.maxFields) throw this.tooManyFields();
     this.fields.push(value);
     this.chars += value.length;
     // Checked per field too, so that a record that never ends cannot grow past the limit.
@@ -375,6 +389,10 @@ export class CsvTokenizer {
     if (this.chars + this.partial.length + (n - p) > this.maxRecordChars) throw this.tooLarge();
     const msg = `a quoted field in the record that starts at line ${this.line} is never closed`;
     throw new CsvSyntaxError('quote-not-closed', this.line, msg);
+  }
+
+  private tooManyFields(): CsvSyntaxError {
+    return new CsvSyntaxError('too-many-fields', this.line, `the record at line ${this.line} has more than ${this.maxFields} fields`);
   }
 
   private tooLarge(): CsvSyntaxError {

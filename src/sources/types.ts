@@ -88,6 +88,11 @@ export interface ExportInfo {
 export interface ReadOptions {
   /** Called now and then with the number of rows read so far (for progress on a TTY). */
   onProgress?: (rows: number) => void;
+  /**
+   * Accept CSV files whose last line has no line break (else taken as cut off: INVALID_EXPORT). For
+   * exporters that write such files; `sync run --accept-unterminated <source>` sets it for one run.
+   */
+  acceptUnterminated?: boolean;
 }
 
 /**

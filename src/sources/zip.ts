@@ -2,6 +2,12 @@
  * A small reader of zip archives (for OneRoster exports delivered as one .zip): the central directory,
  * and each entry's bytes as a stream (stored or deflated), checked against its CRC-32 and size.
  * No ZIP64, no encryption: such an archive is INVALID_EXPORT with a clear message.
+ *
+ * A zip bomb cannot get far: an entry's declared size is checked against an absolute limit and against
+ * its compressed size (a ratio limit) before anything is inflated, the sum of all entries against the
+ * absolute limit, and while inflating each entry may not grow past its declared size (so the limits
+ * hold for the bytes actually produced, stopped at the first chunk too many). Damaged deflate data
+ * is INVALID_EXPORT like any other damage.
  */
 import { open } from 'node:fs/promises';
 import { Transform } from 'node:stream';
@@ -19,6 +25,35 @@ export interface ZipEntry {
   size: number;
   /** Where the entry's data begins (after its local header). */
   dataStart: number;
+}
+
+/** The most bytes all entries of an archive may inflate to, together. */
+export const MAX_INFLATED_BYTES = 256 * 1024 * 1024;
+/** The largest inflated/compressed ratio of an entry above 1 MiB (CSV compresses 5 to 20 times). */
+export const MAX_RATIO = 100;
+
+const MiB = 1024 * 1024;
+
+function checkSizes(path: string, entries: readonly ZipEntry[]): void {
+  let total = 0;
+  for (const e of entries) {
+    if (e.size > MiB && e.size > e.compressedSize * MAX_RATIO) {
+      throw invalidExport(
+        path,
+        null,
+        `${e.name} in the zip archive would inflate ${Math.round(e.size / Math.max(1, e.compressedSize))} times ` +
+          `(${e.compressedSize} to ${e.size} bytes; at most ${MAX_RATIO} times is read): is it a zip bomb?`,
+      );
+    }
+    total += e.size;
+    if (total > MAX_INFLATED_BYTES) {
+      throw invalidExport(
+        path,
+        null,
+        `the entries of the zip archive hold more than ${MAX_INFLATED_BYTES / MiB} MB together, which basishub does not read; unzip it and give the folder`,
+      );
+    }
+  }
 }
 
 const EOCD = 0x06054b50;
@@ -76,6 +111,7 @@ export async function readZipDirectory(path: string): Promise<ZipEntry[]> {
         if (dataStart + compressedSize > size) throw invalidExport(path, null, `the zip archive is truncated (${name})`);
         entries.push({ name, method, crc, compressedSize, size: uncompressed, dataStart });
       }
+      checkSizes(path, entries);
       return entries;
     } finally {
       await fh.close();

@@ -124,7 +124,7 @@ describe('relation dates', () => {
         '2;Eindigde;Gisteren;OBS De Regenboog;01-08-2025;28-11-2026',
         '3;Begint;Morgen;OBS De Regenboog;30-11-2026;',
         '4;Loopt;Door;OBS De Regenboog;20250801;',
-      ].join('\n'),
+      ].join('\n') + '\n',
     );
     hub.ok(['sources', 'add', 'hr', '--file', file, '--kind', 'hr']);
     hub.now = '2026-11-29T02:00:00.000Z';

@@ -178,7 +178,7 @@ describe('CSV reader: fields and lines', () => {
         '2,Anna,"Smit\r\nJansen",B\r\n' +
         '3,Kees,"a\nb\nc",C\r\n' +
         '\r\n' +
-        '4,Els,Bos,D',
+        '4,Els,Bos,D\r\n',
     );
     const { rows } = await readRows(p, settings());
     expect(rows.map((r) => [r.externalId, r.line])).toEqual([
@@ -225,7 +225,7 @@ describe('CSV reader: fields and lines', () => {
     const p = join(dir, 'many.csv');
     const lines = ['externalId,givenName,organisation'];
     for (let i = 0; i < 25000; i++) lines.push(`${i},P${i},OBS A`);
-    writeFileSync(p, lines.join('\n'));
+    writeFileSync(p, lines.join('\n') + '\n');
     const seen: number[] = [];
     let count = 0;
     let last: ExportRow | undefined;
@@ -243,7 +243,7 @@ describe('CSV reader: fields and lines', () => {
     const p = join(dir, 'big-utf8.csv');
     const lines = ['externalId,givenName'];
     for (let i = 0; i < 60000; i++) lines.push(`${i},Zoë Ó Bríain ${'é'.repeat(i % 7)}`);
-    writeFileSync(p, lines.join('\n'));
+    writeFileSync(p, lines.join('\n') + '\n');
     const rows: ExportRow[] = [];
     const info = await readCsv(p, settings(), (r) => rows.push(r));
     expect(info.detected.encoding).toBe('utf-8');

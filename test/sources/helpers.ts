@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { deflateRawSync } from 'node:zlib';
 import { BasishubError } from '../../src/errors.js';
 import { readerFor } from '../../src/sources/index.js';
 import type { ExportInfo, ExportRow, ReaderSettings } from '../../src/sources/types.js';
@@ -66,36 +67,56 @@ export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'basishub-sources-'));
 }
 
+/** One entry of a zip made by zipOf: deflated unless `stored`; `size` may lie about the inflated size. */
+export interface TestZipEntry {
+  name: string;
+  data: Buffer;
+  stored?: boolean;
+  size?: number;
+  /** The entry's compressed bytes and CRC-32 as given (data is then not used for them). */
+  body?: Buffer;
+  crc?: number;
+}
+
 /** A zip archive with stored (uncompressed) entries, for tests of the zip reader. */
 export function storedZip(entries: { name: string; data: Buffer }[]): Buffer {
+  return zipOf(entries.map((e) => ({ ...e, stored: true })));
+}
+
+/** A zip archive of deflated (or stored) entries, written by hand so that tests can make it lie. */
+export function zipOf(entries: TestZipEntry[]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const e of entries) {
     const name = Buffer.from(e.name, 'utf8');
-    const crc = crc32(e.data);
+    const crc = e.crc ?? crc32(e.data);
+    const method = e.stored === true ? 0 : 8;
+    const body = e.body ?? (method === 8 ? deflateRawSync(e.data, { level: 9 }) : e.data);
+    const size = e.size ?? e.data.length;
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
     local.writeUInt16LE(0x800, 6);
-    local.writeUInt16LE(0, 8);
+    local.writeUInt16LE(method, 8);
     local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(e.data.length, 18);
-    local.writeUInt32LE(e.data.length, 22);
+    local.writeUInt32LE(body.length, 18);
+    local.writeUInt32LE(size, 22);
     local.writeUInt16LE(name.length, 26);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
     central.writeUInt16LE(0x800, 8);
+    central.writeUInt16LE(method, 10);
     central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(e.data.length, 20);
-    central.writeUInt32LE(e.data.length, 24);
+    central.writeUInt32LE(body.length, 20);
+    central.writeUInt32LE(size, 24);
     central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE(offset, 42);
-    locals.push(local, name, e.data);
+    locals.push(local, name, body);
     centrals.push(central, name);
-    offset += 30 + name.length + e.data.length;
+    offset += 30 + name.length + body.length;
   }
   const cd = Buffer.concat(centrals);
   const eocd = Buffer.alloc(22);

@@ -217,6 +217,33 @@ describe('CsvTokenizer: named cases, as csv-parse does them', () => {
   });
 });
 
+describe('CsvTokenizer: the field count limit', () => {
+  /** Records and the error kind and line, for a tokenizer of at most 3 fields a record. */
+  function fields3(input: string, chunk: number): { records: string[][]; error?: string; line?: number } {
+    const records: string[][] = [];
+    const t = new CsvTokenizer(';', 1000, (f) => records.push(f), 3);
+    try {
+      for (let i = 0; i < input.length; i += chunk) t.push(input.slice(i, i + chunk));
+      t.end();
+    } catch (e) {
+      const err = e as CsvSyntaxError;
+      return { records, error: err.kind, line: err.line };
+    }
+    return { records };
+  }
+
+  it.each([1, 2, 5, 1000])('accepts 3 fields and refuses a fourth, quoted or not, in chunks of %i', (chunk) => {
+    expect(fields3('a;b;c\n"x";"y";"z"\n', chunk)).toEqual({ records: [['a', 'b', 'c'], ['x', 'y', 'z']] });
+    expect(fields3('a;b;c\n;;;\n', chunk)).toEqual({ records: [['a', 'b', 'c']], error: 'too-many-fields', line: 2 });
+    expect(fields3('a;b;c\n"";"";"";""\n', chunk)).toEqual({ records: [['a', 'b', 'c']], error: 'too-many-fields', line: 2 });
+  });
+
+  it('stops a line of a million empty fields without collecting them (the size limit does not count delimiters)', () => {
+    const t = new CsvTokenizer(';', 1000, () => undefined, 2000);
+    expect(() => t.push(';'.repeat(1_000_000))).toThrow('the record at line 1 has more than 2000 fields');
+  });
+});
+
 describe('CsvTokenizer: the record size limit', () => {
   it('accepts a record of maxRecordChars characters and rejects one more', () => {
     // Counted: field characters, not delimiters, enclosing quotes or the first quote of "".

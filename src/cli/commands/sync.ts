@@ -72,16 +72,18 @@ export function registerSync(program: Command, rt: Runtime): void {
     .option('--source <name=path>', "read this source's export from another file for this run; repeatable", collect)
     .option('--max-deletes <n>', 'stop when more accounts would be deleted (default: the larger of 10 and 10% of the linked accounts)', intArg('--max-deletes'))
     .option('--allow-empty <name>', 'accept an export without records for this source; repeatable', collect)
+    .option('--accept-unterminated <name>', "accept CSV files of this source whose last line has no line break (else taken as cut off); repeatable", collect)
     .option('--approve <plan-id>', 'apply exactly this reviewed plan past a safety stop')
     .option('--force', 'lift the safety limits for this run (recorded in the history)')
     .action(
-      act(rt, async (flags: { dryRun?: boolean; source?: string[]; maxDeletes?: number; allowEmpty?: string[]; approve?: string; force?: boolean }) => {
+      act(rt, async (flags: { dryRun?: boolean; source?: string[]; maxDeletes?: number; allowEmpty?: string[]; acceptUnterminated?: string[]; approve?: string; force?: boolean }) => {
         const ctx = rt.context();
         const result = await runSync(ctx, {
           dryRun: flags.dryRun,
           overrides: parseOverrides(flags.source ?? []),
           maxDeletes: flags.maxDeletes,
           allowEmpty: flags.allowEmpty,
+          acceptUnterminated: flags.acceptUnterminated,
           approve: flags.approve,
           force: flags.force,
         });

@@ -1,0 +1,67 @@
+/**
+ * Hostile and half-written exports through the built CLI: each `sync run` ends with the exit code
+ * expected (3 INVALID_EXPORT; 4 SAFETY_STOP for an export that is read whole but would delete too
+ * much; 0 for a dry run of one within the limits), never INTERNAL or a crash; the hub is unchanged; and the process's peak memory stays at
+ * most 512 MB (measured with getrusage, see test/helpers/peak.ts).
+ *
+ * The exports are about 4 MB (zip entries inflating to 80 MB): enough to show that memory follows the
+ * input (one person's row repeated 10,000 times took a gigabyte before). BASISHUB_HOSTILE_MB=50 runs
+ * them at 50 MB on disk (zip entries inflating to 1 GB), and prints each attack's figures.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import path from 'node:path';
+import { peakProbe } from '../helpers/peak.js';
+import { fixture } from '../sources/helpers.js';
+import { Hub } from './cli.js';
+import { ATTACKS } from './hostile-exports.js';
+
+const MB = Number(process.env.BASISHUB_HOSTILE_MB ?? 4);
+const LIMIT_MB = 512;
+
+const hub = new Hub();
+const figures: string[] = [];
+
+beforeAll(() => {
+  hub.setupDemoSources();
+  hub.ok(['sources', 'add', 'ro', '--file', fixture('oneroster/bulk.zip'), '--format', 'oneroster-1.1', '--match', 'none']);
+  hub.night(1);
+  hub.dayAfter(1);
+  hub.now = '2026-11-25T02:00:00.000Z';
+});
+
+afterAll(() => {
+  if (process.env.BASISHUB_HOSTILE_MB !== undefined) process.stderr.write(`\n${figures.join('\n')}\n`);
+});
+
+describe(`hostile exports of about ${MB} MB through the CLI`, () => {
+  it.each(ATTACKS.map((a) => [a.name, a] as const))('%s', async (_name, attack) => {
+    const file = await attack.make(hub.dir, MB * 1024 * 1024);
+    // A stopped sync is recorded in the run history; a refused export leaves even that alone.
+    const before = hub.dbState({ runs: attack.exit === 3 });
+    const probe = peakProbe();
+    const dryRun = attack.exit === 0 ? ['--dry-run'] : [];
+    const r = hub.run(['sync', 'run', ...dryRun, '--source', `${attack.source}=${file}`, '--json'], { env: probe.env });
+    const peak = probe.peakMB();
+    const changed = hub.dbState({ runs: attack.exit === 3 }) !== before;
+    figures.push(`${attack.name} | ${path.basename(file)} | exit ${r.code} ${r.error?.code ?? ''} | peak ${peak} MB | hub ${changed ? 'CHANGED' : 'unchanged'}`);
+    const code = { 0: undefined, 3: 'INVALID_EXPORT', 4: 'SAFETY_STOP' }[attack.exit];
+    expect({ code: r.code, error: r.error?.code }).toEqual({ code: attack.exit, error: code });
+    if (attack.exit !== 0) expect(r.stdout).toBe('');
+    expect(peak).not.toBeNull();
+    expect(peak!).toBeLessThanOrEqual(LIMIT_MB);
+    expect(changed).toBe(false);
+  });
+});
+
+describe('a CSV cut at its end, accepted knowingly', () => {
+  it('is refused with a hint that names the flag, and read with --accept-unterminated for that source', async () => {
+    const attack = ATTACKS.find((a) => a.name.startsWith('cut inside the last field'))!;
+    const file = await attack.make(hub.dir, 0);
+    const refused = hub.run(['sync', 'run', '--dry-run', '--source', `hr=${file}`, '--json']);
+    expect(refused.code).toBe(3);
+    expect(refused.error.hint).toContain('basishub sync run --accept-unterminated hr');
+    const accepted = hub.ok(['sync', 'run', '--dry-run', '--source', `hr=${file}`, '--accept-unterminated', 'hr']);
+    expect(accepted.files.find((f: any) => f.source === 'hr')).toMatchObject({ path: file });
+    expect(hub.run(['sync', 'run', '--accept-unterminated', 'afas', '--json']).error.code).toBe('NOT_FOUND');
+  });
+});
