@@ -127,6 +127,8 @@ export interface RunRecord {
   stopReason: string | null;
   counts: Record<string, number>;
   files: RunFile[];
+  /** The run that this run reverted (`sync revert`, schema v3); null for a sync. */
+  reverts?: number | null;
 }
 
 export interface RunFile {
@@ -151,6 +153,7 @@ function toRun(r: Row): RunRecord {
     stopReason: (r.stop_reason as string | null) ?? null,
     counts: parseJson(r.counts) as Record<string, number>,
     files: parseJson(r.files) as RunFile[],
+    reverts: (r.reverts as number | null | undefined) ?? null,
   };
 }
 

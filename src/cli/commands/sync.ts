@@ -5,6 +5,7 @@ import { act, collect, intArg } from '../program.js';
 import type { Runtime } from '../runtime.js';
 import { countsLine, renderChanges } from '../render.js';
 import type { AppliedChange } from '../../store/apply.js';
+import { registerRevert } from './revert.js';
 
 function parseOverrides(entries: string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -102,7 +103,7 @@ export function registerSync(program: Command, rt: Runtime): void {
                 r.runId,
                 r.startedAt.replace('T', ' ').slice(0, 19),
                 r.actor,
-                r.status + (r.forced ? ' (forced)' : '') + (r.approved ? ' (approved)' : ''),
+                r.status + (r.forced ? ' (forced)' : '') + (r.approved ? ' (approved)' : '') + (r.reverts !== null ? ` (revert of run ${r.reverts})` : ''),
                 r.counts.created ?? 0,
                 r.counts.updated ?? 0,
                 r.counts.deleted ?? 0,
@@ -133,6 +134,7 @@ export function registerSync(program: Command, rt: Runtime): void {
           const { out } = rt;
           out.print(out.c.bold(`Sync run ${r.runId}`) + ` — ${r.status}${r.status === 'stopped' ? ' (nothing was changed; below is what it planned)' : ''}`);
           out.print(`  started ${r.startedAt} by ${r.actor}${r.finishedAt ? `, finished ${r.finishedAt}` : ''}`);
+          if (r.reverts !== null) out.print(`  a revert of sync run ${r.reverts}`);
           if (r.stopReason) out.print(`  ${r.status === 'stopped' ? 'stopped' : 'safety'}: ${r.stopReason}`);
           if (r.planId) out.print(`  plan ${r.planId}${r.status === 'stopped' ? `  (apply it with: basishub sync run --approve ${r.planId})` : ''}`);
           for (const f of r.files) out.print(out.c.dim(`  ${f.source}: ${f.path} — ${f.records} records, sha256 ${f.checksum}`));
@@ -142,6 +144,8 @@ export function registerSync(program: Command, rt: Runtime): void {
         });
       }),
     );
+
+  registerRevert(sync, rt);
 }
 
 function runJson(r: import('../../store/store.js').RunRecord) {
@@ -158,5 +162,6 @@ function runJson(r: import('../../store/store.js').RunRecord) {
     stopReason: r.stopReason,
     counts: r.counts,
     files: r.files,
+    reverts: r.reverts ?? null,
   };
 }
