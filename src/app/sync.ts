@@ -18,6 +18,7 @@ import { acquireSyncLock } from '../store/lock.js';
 import type { RunFile } from '../store/store.js';
 import type { AppContext } from './context.js';
 import { readerSettings } from './sources.js';
+import { presyncBackup, type PreSyncBackup } from './backup.js';
 
 export interface SyncOptions {
   dryRun?: boolean;
@@ -27,6 +28,8 @@ export interface SyncOptions {
   allowEmpty?: string[];
   approve?: string;
   force?: boolean;
+  /** A copy of the hub before the run writes, and how many such copies to keep (src/app/backup.ts). */
+  backup?: { dir: string; keep: number } | null;
 }
 
 export interface SyncResult {
@@ -40,6 +43,8 @@ export interface SyncResult {
   approved: string | null;
   maxDeletes: number;
   deletesBySource: Record<string, number>;
+  /** The copy made before the run wrote (with --backup-dir or the hub's backup-dir setting). */
+  backup: PreSyncBackup | null;
   /** The run's changes, read lazily (a first sync may have a million). */
   changes(): Iterable<AppliedChange>;
 }
@@ -195,6 +200,7 @@ export async function runSync(ctx: AppContext, opts: SyncOptions = {}): Promise<
     }
 
     // A dry run shows the plan; a real run applies it and reads its changes back from the audit trail.
+    const backup = !dryRun && opts.backup ? await presyncBackup(ctx, opts.backup) : null;
     const runId = dryRun ? null : applyPlan(ctx, plan, { startedAt, files, planId, forced, approved, stops });
     ctx.notify.progressDone();
     return {
@@ -208,6 +214,7 @@ export async function runSync(ctx: AppContext, opts: SyncOptions = {}): Promise<
       approved,
       maxDeletes,
       deletesBySource: plan.deletesBySource,
+      backup,
       changes: () => (runId === null ? planChanges(plan) : store.runChanges(runId)),
     };
   } finally {

@@ -6,6 +6,7 @@ import type { Runtime } from '../runtime.js';
 import { countsLine, renderChanges } from '../render.js';
 import type { AppliedChange } from '../../store/apply.js';
 import { registerRevert } from './revert.js';
+import { backupPlan } from '../../app/backup.js';
 
 function parseOverrides(entries: string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -29,6 +30,7 @@ function writeJson(rt: Runtime, r: SyncResult): void {
     approved: r.approved,
     maxDeletes: r.maxDeletes,
     files: r.files,
+    backup: r.backup,
   };
   const text = JSON.stringify(head, null, 2);
   let buf = text.slice(0, -2) + ',\n  "changes": [';
@@ -50,6 +52,7 @@ export function renderRun(rt: Runtime, r: SyncResult, perGroup = 20): void {
   out.print(title + (r.forced ? out.c.red(' (forced past the safety limits)') : '') + (r.approved ? out.c.yellow(` (approved plan ${r.approved})`) : ''));
   for (const f of r.files) out.print(out.c.dim(`  ${f.source}: ${f.path} — ${f.records.toLocaleString('en-US')} records, sha256 ${f.checksum.slice(0, 12)}…`));
   out.print('');
+  if (r.backup) out.print(out.c.dim(`  backup first: ${r.backup.output}${r.backup.pruned.length ? ` (${r.backup.pruned.length} older copy/copies removed)` : ''}`));
   out.print('  ' + countsLine(out, r.counts));
   renderChanges(out, r.changes(), perGroup, r.runId !== null ? `basishub sync show ${r.runId}` : 'basishub sync run --dry-run --json');
   if (r.dryRun) out.print(out.c.dim(`\nPlan ${r.planId}. Run without --dry-run to apply it.`));
@@ -71,9 +74,13 @@ export function registerSync(program: Command, rt: Runtime): void {
     .option('--allow-empty <name>', 'accept an export without records for this source; repeatable', collect)
     .option('--approve <plan-id>', 'apply exactly this reviewed plan past a safety stop')
     .option('--force', 'lift the safety limits for this run (recorded in the history)')
+    .option('--backup-dir <dir>', 'first copy the hub into this folder (default: the setting backup-dir)')
+    .option('--keep <n>', 'keep this many of those copies, remove older ones (default: the setting backup-keep, else 7)', intArg('--keep', 1))
+    .option('--no-backup', 'no copy first for this run, even with the setting backup-dir')
     .action(
-      act(rt, async (flags: { dryRun?: boolean; source?: string[]; maxDeletes?: number; allowEmpty?: string[]; approve?: string; force?: boolean }) => {
+      act(rt, async (flags: { dryRun?: boolean; source?: string[]; maxDeletes?: number; allowEmpty?: string[]; approve?: string; force?: boolean; backupDir?: string; keep?: number; backup?: boolean }) => {
         const ctx = rt.context();
+        const backup = backupPlan(ctx, { dir: flags.backupDir, keep: flags.keep, off: flags.backup === false });
         const result = await runSync(ctx, {
           dryRun: flags.dryRun,
           overrides: parseOverrides(flags.source ?? []),
@@ -81,6 +88,7 @@ export function registerSync(program: Command, rt: Runtime): void {
           allowEmpty: flags.allowEmpty,
           approve: flags.approve,
           force: flags.force,
+          backup,
         });
         if (rt.out.json) writeJson(rt, result);
         else renderRun(rt, result);
