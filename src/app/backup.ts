@@ -10,6 +10,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { BasishubError, usageError } from '../errors.js';
 import type { AppContext } from './context.js';
 import { setting } from './config.js';
@@ -55,6 +56,19 @@ function storageError(output: string, err: unknown): BasishubError {
   });
 }
 
+/**
+ * The copy leaves WAL mode (which it takes over from the hub): one self-contained file, which opening it
+ * read-only does not change and which can be moved as it is. A hub opened from it returns to WAL (db.ts).
+ */
+function selfContained(file: string): void {
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = DELETE');
+  } finally {
+    db.close();
+  }
+}
+
 /** Copies the hub to `output` (owner-only). Refuses an existing file unless `force`, and the hub itself always. */
 export async function backupHub(ctx: AppContext, output: string, opts: { force?: boolean } = {}): Promise<BackupResult> {
   const force = opts.force ?? false;
@@ -64,6 +78,7 @@ export async function backupHub(ctx: AppContext, output: string, opts: { force?:
   try {
     fs.closeSync(fs.openSync(tmp, 'wx', 0o600));
     await ctx.store.db.backup(tmp);
+    selfContained(tmp);
     fs.chmodSync(tmp, 0o600);
     if (force) fs.renameSync(tmp, target);
     else {
@@ -124,6 +139,6 @@ export async function presyncBackup(ctx: AppContext, plan: { dir: string; keep: 
   const made = await backupHub(ctx, name);
   const copies = presyncCopies(ctx, plan.dir);
   const pruned = copies.slice(0, Math.max(0, copies.length - plan.keep));
-  for (const f of pruned) fs.rmSync(f, { force: true });
+  for (const f of pruned) for (const part of [f, `${f}-wal`, `${f}-shm`]) fs.rmSync(part, { force: true });
   return { ...made, pruned };
 }
