@@ -45,7 +45,7 @@ async function waitFor(cond: () => boolean, what: string, ms = 60_000): Promise<
 function lockHeld(db: string): boolean {
   const h = new Database(db, { readonly: true, fileMustExist: true });
   try {
-    return h.prepare('SELECT count(*) AS n FROM sync_lock').get()!.n > 0;
+    return (h.prepare('SELECT count(*) AS n FROM sync_lock').get() as { n: number }).n > 0;
   } finally {
     h.close();
   }
