@@ -79,12 +79,15 @@ export async function revertRun(ctx: AppContext, ref: string, opts: RevertOption
     );
   }
   const planOpts = { force, now: clock.now(), actor: ctx.actor };
-  const shown = store.db.transaction(() => planRevert(store, run, planOpts))();
-  const toRevert = shown.counts.revived! + shown.counts.deleted! + shown.counts.updated!;
-  if (dryRun || toRevert === 0) return result(shown, null, dryRun);
-  if (!ctx.yes) {
+  ctx.notify.progress('planning');
+  // With --yes nothing is shown first: the plan is made once, under the lock.
+  let shown: RevertPlan | undefined;
+  if (dryRun || !ctx.yes) {
+    shown = store.db.transaction(() => planRevert(store, run, planOpts))();
+    ctx.notify.progressDone();
+    if (dryRun || reverting(shown) === 0) return result(shown, null, dryRun);
     show?.(result(shown, null, true));
-    await confirmOrRefuse(ctx, `Revert sync run ${run.id}: put back ${toRevert} account(s)?`, {
+    await confirmOrRefuse(ctx, `Revert sync run ${run.id}: put back ${reverting(shown)} account(s)?`, {
       required: true,
       flag: '--yes',
       refusal: `Reverting sync run ${run.id} needs a confirmation.`,
@@ -92,17 +95,23 @@ export async function revertRun(ctx: AppContext, ref: string, opts: RevertOption
   }
   const release = acquireSyncLock(store, ctx.actor, planOpts.now);
   try {
-    const runId = store.transaction(() => {
+    const { plan, runId } = store.transaction(() => {
       const plan = planRevert(store, run, planOpts);
-      if (plan.signature !== shown.signature) {
+      if (shown !== undefined && plan.signature !== shown.signature) {
         throw usageError('The hub changed while the revert was being confirmed; nothing was changed.', `Review it again with \`basishub sync revert ${run.id} --dry-run\`.`);
       }
-      return writeRevert(ctx, plan);
+      return { plan, runId: reverting(plan) === 0 ? null : writeRevert(ctx, plan) };
     });
-    return { ...result(shown, runId, false), changes: [...store.runChanges(runId)] };
+    ctx.notify.progressDone();
+    const done = result(plan, runId, false);
+    return runId === null ? done : { ...done, changes: [...store.runChanges(runId)] };
   } finally {
     release();
   }
+}
+
+function reverting(plan: RevertPlan): number {
+  return plan.counts.revived! + plan.counts.deleted! + plan.counts.updated!;
 }
 
 /** Writes the plan as a run of its own, in the caller's transaction; returns its id. */
@@ -125,6 +134,7 @@ function writeRevert(ctx: AppContext, plan: RevertPlan): number {
   store.db.prepare('UPDATE runs SET reverts = ? WHERE id = ?').run(plan.run.id, runId);
   const auditAfter = store.revision();
   const snaps = new Snapshots(store);
+  ctx.notify.progress('reverting', 0);
   let done = 0;
   for (const i of plan.items) {
     if (i.outcome === 'already') continue;
@@ -142,6 +152,5 @@ function writeRevert(ctx: AppContext, plan: RevertPlan): number {
     if (++done % 10000 === 0) ctx.notify.progress('reverting', done);
   }
   store.finishRun(runId, { finishedAt: clock.now(), counts: plan.counts, planId: null, auditAfter });
-  ctx.notify.progressDone();
   return runId;
 }
