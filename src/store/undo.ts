@@ -23,6 +23,11 @@ export interface LaterChange {
   runId: number | null;
 }
 
+/** Whether two small snapshot parts are the same (both from `capture` or from its JSON: same key order). */
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
 /** Reads and writes account snapshots, with statements prepared once per run. */
 export class Snapshots {
   private readonly stmt: Record<string, Database.Statement>;
@@ -111,12 +116,16 @@ export class Snapshots {
     const a = to.account;
     const s = this.stmt;
     s.setAccount!.run(a.givenName, a.prefix, a.familyName, a.email, a.role, a.status, a.owner, a.notOfferedSince, a.deletedAt, a.deletedBy, a.deletedCause, now, accountId);
+    // Only what differs is written: fewer pages to commit (a revert touches accounts all over the hub).
+    const was = new Map(current.links.map((l) => [`${l.source}\x1f${l.externalId}`, l]));
     const keep = new Set(to.links.map((l) => `${l.source}\x1f${l.externalId}`));
     for (const l of current.links) if (!keep.has(`${l.source}\x1f${l.externalId}`)) s.dropLink!.run(l.source, l.externalId, accountId);
     for (const l of to.links) {
+      if (sameJson(was.get(`${l.source}\x1f${l.externalId}`), l)) continue;
       s.putLink!.run(l.source, l.externalId, accountId, l.active ? 1 : 0, l.record, l.fp, l.nextCheck, l.inactiveSince, l.createdAt);
     }
     const e = to.entry;
+    if (sameJson(current.entry, e)) return;
     if (e === null) s.dropEntry!.run(accountId);
     else s.putEntry!.run(accountId, e.reason, e.until, e.createdAt, e.createdBy, e.updatedAt, e.updatedBy);
   }
