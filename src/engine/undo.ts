@@ -133,6 +133,7 @@ function linkWords(from: LinkState[], to: LinkState[]): string[] {
       continue;
     }
     if (old.active !== l.active) parts.push(`link ${name} ${l.active ? 'active again' : 'inactive again'}`);
+    if (old.record === l.record) continue;
     const r0 = relationsText(unpack(l.externalId, old.record).relations);
     const r1 = relationsText(unpack(l.externalId, l.record).relations);
     if (r0 !== r1) parts.push(`${name} relations: "${r0}" → "${r1}"`);

@@ -180,12 +180,17 @@ export function hasUndo(store: Store, runId: number): boolean {
   return runId >= from;
 }
 
-/** What changed an account after audit entry `afterId`: who, when, which run (a few, newest last). */
+/** What changed an account after audit entry `afterId`: who, when, which run (a few, oldest first). */
 export function laterChanges(store: Store, accountId: number, afterId: number, limit = 5): LaterChange[] {
-  return (
-    store.db
+  let stmt = laterStmts.get(store.db);
+  if (stmt === undefined) {
+    // Once per connection: a revert asks this for every account a run created.
+    stmt = store.db
       .prepare("SELECT at, actor, action, run_id FROM audit WHERE account_id = ? AND id > ? AND action NOT IN ('protect', 'pending', 'keep') ORDER BY id LIMIT ?")
-      .raw()
-      .all(accountId, afterId, limit) as [string, string, string, number | null][]
-  ).map((r) => ({ at: r[0], actor: r[1], action: r[2], runId: r[3] }));
+      .raw();
+    laterStmts.set(store.db, stmt);
+  }
+  return (stmt.all(accountId, afterId, limit) as [string, string, string, number | null][]).map((r) => ({ at: r[0], actor: r[1], action: r[2], runId: r[3] }));
 }
+
+const laterStmts = new WeakMap<object, Database.Statement>();
