@@ -248,7 +248,6 @@ function applyPlan(
         counts: plan.counts,
         files: run.files,
       });
-      const rebuildIndexes = bulk ? store.suspendIndexes() : null;
       const auditAfter = store.revision();
       const writer = new PlanWriter(store, runId, ctx.actor, run.startedAt);
       let done = 0;
@@ -258,6 +257,8 @@ function applyPlan(
       };
       for (const p of plan.existing) step(p);
       for (const c of plan.conflicts) writer.audit(c, null);
+      // After the existing accounts: their undo snapshots look up links by account (src/store/undo.ts).
+      const rebuildIndexes = bulk ? store.suspendIndexes() : null;
       for (const p of plan.creates()) step(p);
       if (rebuildIndexes !== null) {
         ctx.notify.progress('indexing');

@@ -23,7 +23,7 @@ function countsLine(out: Output, counts: Record<string, number>): string {
     .join(out.c.dim(' · '));
 }
 
-function renderRevert(rt: Runtime, r: RevertResult): void {
+function renderRevert(rt: Runtime, r: RevertResult, asking = false): void {
   const { out } = rt;
   const reverting = r.counts.revived! + r.counts.deleted! + r.counts.updated!;
   if (r.dryRun) out.print(out.c.bold(`Revert of sync run ${r.revertOf}`) + out.c.dim(' — dry run, nothing was changed'));
@@ -33,7 +33,7 @@ function renderRevert(rt: Runtime, r: RevertResult): void {
   out.print('');
   out.print('  ' + countsLine(out, r.counts));
   renderChanges(out, r.changes, Number.MAX_SAFE_INTEGER, null);
-  if (r.dryRun && reverting > 0) out.print(out.c.dim(`\nRun \`basishub sync revert ${r.revertOf} --yes\` to apply it${r.counts.kept ? ', with --force to revert the accounts changed since too' : ''}.`));
+  if (r.dryRun && !asking && reverting > 0) out.print(out.c.dim(`\nRun \`basishub sync revert ${r.revertOf} --yes\` to apply it${r.counts.kept ? ', with --force to revert the accounts changed since too' : ''}.`));
 }
 
 /** `sync revert <run-id>`: registered under `sync` (src/cli/commands/sync.ts). */
@@ -47,7 +47,7 @@ export function registerRevert(sync: Command, rt: Runtime): void {
       act(rt, async (id: string, flags: { dryRun?: boolean; force?: boolean }) => {
         const ctx = rt.context();
         const r = await revertRun(ctx, id, { dryRun: flags.dryRun, force: flags.force }, (plan) => {
-          renderRevert(rt, plan);
+          renderRevert(rt, plan, true);
           rt.out.print('');
         });
         rt.out.result(r, () => renderRevert(rt, r));
