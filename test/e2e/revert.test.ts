@@ -5,6 +5,7 @@
  * its own and can be reverted in its turn.
  */
 import { describe, expect, it } from '@jest/globals';
+import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Hub, ROOT } from './cli.js';
@@ -162,6 +163,19 @@ describe('sync revert: a bad night undone (R18)', () => {
     const stop = hub.fails(['sync', 'run', '--source', `hr=${BAD}`, '--max-deletes', '1'], 4);
     const err = hub.fails(['sync', 'revert', String(stop.runId), '--yes'], 2);
     expect(err.message).toContain('changed nothing');
+  });
+
+  it('takes the sync lock: while a sync runs, a revert exits 5 and changes nothing', () => {
+    const hub = hubAfterGoodNight();
+    const bad = badNight(hub);
+    const db = new Database(hub.db);
+    // A sync of this test's own (live) process holds the lock.
+    db.prepare('INSERT INTO sync_lock (id, pid, host, actor, since) VALUES (1, ?, ?, ?, ?)').run(process.pid, os.hostname(), 'cron', '2026-11-25T08:29:00.000Z');
+    db.close();
+    hub.now = '2026-11-25T08:30:00.000Z';
+    const state = hub.dbState();
+    expect(hub.fails(['sync', 'revert', String(bad.runId), '--yes'], 5).code).toBe('SYNC_LOCKED');
+    expect(hub.dbState()).toBe(state);
   });
 
   it('reverts a run recorded before snapshots were kept only partly, and says what it cannot undo', () => {
