@@ -1,5 +1,5 @@
 /**
- * Planning `sync revert` (../shared/domain.md R18): for every account a run changed, whether it can be
+ * Planning `sync revert` (rule R18): for every account a run changed, whether it can be
  * put back as it was before the run, is already as it was, or was changed since (by a later run or a
  * person) and is left alone unless forced. Reads only; src/app/revert.ts writes the plan.
  */

@@ -1,5 +1,5 @@
 /**
- * `sync revert <run-id>` (../shared/domain.md R18): undo what one sync run changed. The plan is shown
+ * `sync revert <run-id>` (rule R18): undo what one sync run changed. The plan is shown
  * first and confirmed (on a terminal) or allowed with --yes; then, under the sync lock and in one
  * transaction, it is planned again (it must still be the plan that was shown) and written as a run of
  * its own: in the history as a revert of that run, audited per account, and revertible in its turn.

@@ -1,5 +1,5 @@
 /**
- * What reverting a sync run needs to know of one account (../shared/domain.md R18), as pure functions:
+ * What reverting a sync run needs to know of one account (rule R18), as pure functions:
  * the account as a snapshot (its row, its source links, its list entry), a fingerprint of what counts as
  * a change of it, the snapshot a plan leaves behind, and the words for going from one snapshot to
  * another. The store keeps a snapshot of every account a run changed, as it was before the run
