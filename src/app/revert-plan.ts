@@ -59,7 +59,8 @@ function decide(p: Planning, accountId: number, current: AccountSnapshot, target
     const who = displayName(current.account) || `account ${accountId}`;
     return { ...base, outcome: 'kept', action: 'keep', detail: `${who}: changed since run ${p.run.id} — ${changedByText(changedBy)}; left alone (--force reverts it too)` };
   }
-  return { ...base, outcome: 'revert', action: revertAction(current, target), detail: describeRevert(current, target), current, target };
+  const forced = unchangedSince ? '' : ` (forced over what changed it since run ${p.run.id}: ${changedByText(changedBy)})`;
+  return { ...base, outcome: 'revert', action: revertAction(current, target), detail: describeRevert(current, target) + forced, current, target };
 }
 
 /** Accounts the run changed that existed before it: back to their snapshot. */

@@ -115,6 +115,7 @@ describe('sync revert: a bad night undone (R18)', () => {
     const forced = hub.ok(['sync', 'revert', String(bad.runId), '--force', '--yes']);
     expect(forced).toMatchObject({ forced: true, counts: { updated: 1, kept: 0, unchanged: 8 } });
     expect(user(hub, 'hr:10334')).toMatchObject({ givenName: 'Joëlle', familyName: 'Kramer' });
+    expect(forced.changes.find((c: any) => c.action === 'update').detail).toContain('forced over what changed it since run');
   });
 
   it('a revert of a revert applies the run again', () => {
