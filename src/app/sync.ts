@@ -18,6 +18,7 @@ import { acquireSyncLock } from '../store/lock.js';
 import type { RunFile } from '../store/store.js';
 import type { AppContext } from './context.js';
 import { changesSinceSync, readerSettings, settingsSnapshot } from './sources.js';
+import { presyncBackup, type PreSyncBackup } from './backup.js';
 
 export interface SyncOptions {
   dryRun?: boolean;
@@ -29,6 +30,8 @@ export interface SyncOptions {
   acceptUnterminated?: string[];
   approve?: string;
   force?: boolean;
+  /** A copy of the hub before the run writes, and how many such copies to keep (src/app/backup.ts). */
+  backup?: { dir: string; keep: number } | null;
 }
 
 export interface SyncResult {
@@ -47,6 +50,8 @@ export interface SyncResult {
    * sources' accounts were evaluated again, and each change they caused says so.
    */
   settingsChanged: string[];
+  /** The copy made before the run wrote (with --backup-dir or the hub's backup-dir setting). */
+  backup: PreSyncBackup | null;
   /** The run's changes, read lazily (a first sync may have a million). */
   changes(): Iterable<AppliedChange>;
 }
@@ -205,6 +210,7 @@ export async function runSync(ctx: AppContext, opts: SyncOptions = {}): Promise<
     }
 
     // A dry run shows the plan; a real run applies it and reads its changes back from the audit trail.
+    const backup = !dryRun && opts.backup ? await presyncBackup(ctx, opts.backup) : null;
     const runId = dryRun ? null : applyPlan(ctx, plan, { startedAt, files, planId, forced, approved, stops, sources });
     ctx.notify.progressDone();
     return {
@@ -219,6 +225,7 @@ export async function runSync(ctx: AppContext, opts: SyncOptions = {}): Promise<
       maxDeletes,
       deletesBySource: plan.deletesBySource,
       settingsChanged: [...settingsChanged.values()].flat(),
+      backup,
       changes: () => (runId === null ? planChanges(plan) : store.runChanges(runId)),
     };
   } finally {
@@ -252,7 +259,6 @@ function applyPlan(
         counts: plan.counts,
         files: run.files,
       });
-      const rebuildIndexes = bulk ? store.suspendIndexes() : null;
       const auditAfter = store.revision();
       const writer = new PlanWriter(store, runId, ctx.actor, run.startedAt);
       let done = 0;
@@ -262,6 +268,8 @@ function applyPlan(
       };
       for (const p of plan.existing) step(p);
       for (const c of plan.conflicts) writer.audit(c, null);
+      // After the existing accounts: their undo snapshots look up links by account (src/store/undo.ts).
+      const rebuildIndexes = bulk ? store.suspendIndexes() : null;
       for (const p of plan.creates()) step(p);
       if (rebuildIndexes !== null) {
         ctx.notify.progress('indexing');

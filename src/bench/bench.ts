@@ -6,7 +6,8 @@
  *
  * For each size: synthetic HR exports (src/bench/generate.ts, cached in .bench/), then, each in a
  * fresh child process (src/bench/worker.ts): the parse floor and the load floor, basishub's initial
- * sync, a resync of the same file, and a resync with 1% churn. Targets: initial sync ≤ 2.5× the load
+ * sync, a resync of the same file, a resync with 1% churn, and the revert of that churn (`sync revert`).
+ * Targets: initial sync ≤ 2.5× the load
  * floor, resyncs ≤ 2× the parse floor, peak memory ≤ 512 MB. Progress goes to stderr; the table (or,
  * with --json, one JSON document) to stdout.
  */
@@ -21,7 +22,7 @@ import { cachedExports, generateExports, type GeneratedExports } from './generat
 import { medianRun, pairedRatio } from './stats.js';
 import type { Task, WorkerResult } from './worker.js';
 
-export const TARGETS = { initialVsLoad: 2.5, resyncVsParse: 2, peakMB: 512 } as const;
+export const TARGETS = { initialVsLoad: 2.5, resyncVsParse: 2, revertVsApply: 1.5, peakMB: 512 } as const;
 
 interface Args {
   sizes: number[];
@@ -143,7 +144,15 @@ function removeDb(file: string): void {
 }
 
 // ---- measurements ----------------------------------------------------------------------------------
-export type MeasurementName = 'parse floor' | 'parse floor (churn)' | 'load floor' | 'write floor (info)' | 'initial sync' | 'resync, no change' | 'resync, 1% churn';
+export type MeasurementName =
+  | 'parse floor'
+  | 'parse floor (churn)'
+  | 'load floor'
+  | 'write floor (info)'
+  | 'initial sync'
+  | 'resync, no change'
+  | 'resync, 1% churn'
+  | 'revert of the churn';
 
 export interface Measurement {
   n: number;
@@ -166,6 +175,7 @@ export interface Measurement {
   peakTarget?: number;
   peakPass?: boolean;
   counts?: WorkerResult['counts'];
+  revertCounts?: Record<string, number>;
   /** Whether the counts are what the exports imply (created N, unchanged N, the churn). */
   countsOk?: boolean;
   expected?: Partial<NonNullable<WorkerResult['counts']>>;
@@ -177,6 +187,31 @@ export interface SizeReport {
   exports: GeneratedExports;
   measurements: Measurement[];
   seconds: number;
+}
+
+/** The seconds a sync spent writing its plan: its 'applying' phase, commit included. */
+function applySeconds(r: WorkerResult): number {
+  return r.phases.filter((p) => p.name === 'applying' || p.name === 'indexing').reduce((s, p) => s + p.seconds, 0);
+}
+
+/**
+ * The revert of the churn against the time the churn resync took to apply the same changes, each round
+ * against its own resync (R18: a revert costs about what applying the run cost).
+ */
+function judgeRevert(out: Measurement[], results: Map<MeasurementName, WorkerResult[][]>, exports: GeneratedExports): void {
+  const m = out.find((x) => x.name === 'revert of the churn');
+  const churn = results.get('resync, 1% churn');
+  if (m === undefined || churn === undefined) return;
+  const applied = churn.map((rs) => applySeconds(medianRun(rs)));
+  m.floor = 'resync, 1% churn';
+  m.ratio = pairedRatio(m.runs, applied);
+  m.ratioTarget = TARGETS.revertVsApply;
+  m.ratioPass = m.ratio <= TARGETS.revertVsApply;
+  m.peakTarget = TARGETS.peakMB;
+  m.peakPass = m.peakMB <= TARGETS.peakMB;
+  const c = exports.churnStats;
+  const expected: Record<string, number> = { revived: c.gone, updated: c.renamed, deleted: c.added, kept: 0 };
+  m.countsOk = m.revertCounts !== undefined && Object.entries(expected).every(([k, v]) => m.revertCounts![k] === v);
 }
 
 function countsMatch(counts: WorkerResult['counts'], expected: Partial<NonNullable<WorkerResult['counts']>>): boolean {
@@ -219,7 +254,7 @@ async function benchSize(n: number, args: Args): Promise<SizeReport> {
     for (let k = 1; k <= times; k++) {
       const of = [rounds > 1 ? `round ${round} of ${rounds}` : '', times > 1 ? `run ${k} of ${times}` : ''].filter(Boolean).join(', ');
       progress(`N=${n.toLocaleString('en')}: ${name}${of ? ` (${of})` : ''} …`);
-      const r = await runWorker(task, taskArgs, name, task === 'init' || task === 'resync' ? flagsFor(name) : []);
+      const r = await runWorker(task, taskArgs, name, task === 'init' || task === 'resync' || task === 'revert' ? flagsFor(name) : []);
       progress(`  ${name}: ${r.seconds.toFixed(2)} s (cpu ${r.cpuSeconds.toFixed(2)} s), peak ${r.maxRssMB} MB`);
       runs.push(r);
       if (task === 'load' || task === 'write') removeDb(taskArgs[1]!);
@@ -240,6 +275,7 @@ async function benchSize(n: number, args: Args): Promise<SizeReport> {
     await measure('initial sync', 'init', [hub, exports.base], round);
     await measure('resync, no change', 'resync', [hub, exports.base], round);
     await measure('resync, 1% churn', 'resync', [hub, exports.churn], round);
+    await measure('revert of the churn', 'revert', [hub], round);
   }
   if (!args.keep) removeDb(hub);
 
@@ -259,9 +295,11 @@ async function benchSize(n: number, args: Args): Promise<SizeReport> {
       peakMB: Math.max(...all.map((x) => x.maxRssMB)),
       rows: r.rows,
       counts: r.counts,
+      revertCounts: r.revertCounts,
       phases: r.phases.length ? r.phases : undefined,
     };
   });
+  judgeRevert(out, results, exports);
   const c = exports.churnStats;
   const judge: Record<string, { floor: Measurement; target: number; expected: Partial<NonNullable<WorkerResult['counts']>> }> = {
     'initial sync': { floor: out.find((m) => m.name === 'load floor')!, target: TARGETS.initialVsLoad, expected: { created: n, deleted: 0 } },
@@ -293,6 +331,11 @@ function verdict(pass: boolean | undefined): string {
 }
 
 function countsText(m: Measurement): string {
+  if (m.revertCounts !== undefined) {
+    const c = m.revertCounts;
+    const parts = ['revived', 'updated', 'deleted', 'kept'].filter((k) => (c[k] ?? 0) > 0).map((k) => `${k} ${c[k]!.toLocaleString('en')}`);
+    return `${parts.join(', ') || 'nothing'}${m.countsOk === false ? ' (UNEXPECTED)' : ''}`;
+  }
   if (m.counts === undefined) return m.rows === undefined ? '' : `${m.rows.toLocaleString('en')} rows`;
   const c = m.counts;
   const parts = (['created', 'updated', 'deleted', 'unchanged'] as const).filter((k) => c[k] > 0).map((k) => `${k} ${c[k].toLocaleString('en')}`);
@@ -313,7 +356,10 @@ function render(m0: Machine, reports: SizeReport[], totalSeconds: number, worker
   lines.push(`Machine: ${m0.cpu}, ${m0.cores} cores, ${m0.memoryGB} GB RAM; Node ${m0.node}; SQLite ${m0.sqlite}; ${m0.platform}`);
   lines.push(`Load average: ${load0} at the start, ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at the end (other work on the machine inflates wall times)`);
   if (workerFlags.length > 0) lines.push(`basishub's measurements ran with: node ${workerFlags.join(' ')}`);
-  lines.push(`Targets: initial sync ≤ ${TARGETS.initialVsLoad}× load floor; resyncs ≤ ${TARGETS.resyncVsParse}× parse floor; peak memory ≤ ${TARGETS.peakMB} MB`);
+  lines.push(
+    `Targets: initial sync ≤ ${TARGETS.initialVsLoad}× load floor; resyncs ≤ ${TARGETS.resyncVsParse}× parse floor; ` +
+      `the revert of the churn ≤ ${TARGETS.revertVsApply}× the time the churn resync spent applying it ("apply"); peak memory ≤ ${TARGETS.peakMB} MB`,
+  );
   lines.push(
     "Ratios: each run against its own round's floor (with fewer than 3 rounds, the median of 3 floor runs), the median over the rounds; seconds: the run of median time.",
   );
@@ -329,7 +375,7 @@ function render(m0: Machine, reports: SizeReport[], totalSeconds: number, worker
         m.name,
         m.samples > 1 ? `${m.seconds.toFixed(2)} (median of ${m.samples})` : m.seconds.toFixed(2),
         m.cpuSeconds.toFixed(2),
-        m.ratio === undefined ? '' : `${m.ratio.toFixed(2)}× ${m.floor === 'load floor' ? 'load' : 'parse'} (≤ ${m.ratioTarget})`,
+        m.ratio === undefined ? '' : `${m.ratio.toFixed(2)}× ${m.floor === 'load floor' ? 'load' : m.floor === 'resync, 1% churn' ? 'apply' : 'parse'} (≤ ${m.ratioTarget})`,
         verdict(m.ratioPass),
         String(m.peakMB),
         m.peakPass === undefined ? '' : `${verdict(m.peakPass)} (≤ ${m.peakTarget})`,

@@ -6,6 +6,7 @@
  *   node dist/bench/worker.js write  <export> <db>      the rows of a first sync, into the hub schema
  *   node dist/bench/worker.js init   <db> <export>     fresh hub, `sources add hr …`, first sync
  *   node dist/bench/worker.js resync <db> <export>     sync again, with <export> as the hr export
+ *   node dist/bench/worker.js revert <db>              revert the hub's last run (sync revert --yes)
  *
  * Prints one JSON document on stdout (WorkerResult); phase changes go to stderr. The wall time is
  * measured around the work only (not the process start or module loading). Run it under
@@ -17,12 +18,13 @@ import { HR_MAP } from './generate.js';
 import { systemClock, openStore, type AppContext, type Notifier } from '../app/context.js';
 import { addSource } from '../app/sources.js';
 import { runSync } from '../app/sync.js';
+import { revertRun } from '../app/revert.js';
 import { tuneHeap } from '../heap.js';
 import { createDatabase } from '../store/db.js';
 import { PlanWriter } from '../store/apply.js';
 import type { Counts } from '../engine/types.js';
 
-export type Task = 'parse' | 'load' | 'write' | 'init' | 'resync';
+export type Task = 'parse' | 'load' | 'write' | 'init' | 'resync' | 'revert';
 
 export interface Phase {
   name: string;
@@ -40,6 +42,8 @@ export interface WorkerResult {
   maxRssMB: number;
   rows?: number;
   counts?: Counts;
+  /** For a revert: its counts (revived, updated, deleted, kept, …). */
+  revertCounts?: Record<string, number>;
   phases: Phase[];
 }
 
@@ -103,6 +107,7 @@ async function main(argv: string[]): Promise<WorkerResult> {
   const clock = new PhaseClock(t0, task);
   let rows: number | undefined;
   let counts: Counts | undefined;
+  let revertCounts: Record<string, number> | undefined;
   switch (task) {
     case 'parse':
       rows = (await parseFloor(a)).rows;
@@ -137,6 +142,16 @@ async function main(argv: string[]): Promise<WorkerResult> {
       ctx.store.db.close();
       break;
     }
+    case 'revert': {
+      tuneHeap();
+      const ctx = context(a, clock.notifier());
+      const last = ctx.store.runs(1)[0];
+      if (last === undefined) throw new Error('the hub has no run to revert');
+      revertCounts = (await revertRun(ctx, String(last.id), {})).counts;
+      clock.enter('closing');
+      ctx.store.db.close();
+      break;
+    }
     default:
       throw new Error(`unknown task "${String(task)}"`);
   }
@@ -150,7 +165,8 @@ async function main(argv: string[]): Promise<WorkerResult> {
     maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     rows,
     counts,
-    phases: task === 'init' || task === 'resync' ? phases : [],
+    revertCounts,
+    phases: task === 'init' || task === 'resync' || task === 'revert' ? phases : [],
   };
 }
 

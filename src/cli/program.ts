@@ -11,6 +11,7 @@ import { registerUsers } from './commands/users.js';
 import { registerExceptions } from './commands/exceptions.js';
 import { registerAudit } from './commands/audit.js';
 import { registerDemo } from './commands/demo.js';
+import { registerBackup, registerConfig } from './commands/backup.js';
 import { VERSION } from '../version.js';
 
 /** Wraps a command's action: global options first, then the action; its errors reach main(). */
@@ -59,5 +60,7 @@ export function buildProgram(rt: Runtime): Command {
   registerUsers(program, rt);
   registerAudit(program, rt);
   registerDemo(program, rt);
+  registerBackup(program, rt);
+  registerConfig(program, rt);
   return program;
 }

@@ -16,6 +16,7 @@ const GROUPS: { action: string; title: string; mark: string; color: 'green' | 'y
   { action: 'delete', title: 'Deleted', mark: '-', color: 'red' },
   { action: 'protect', title: 'Protected by the exception list', mark: '⛨', color: 'blue' },
   { action: 'conflict', title: 'Conflicts (nothing created or linked)', mark: '!', color: 'red' },
+  { action: 'keep', title: 'Left alone by the revert', mark: '=', color: 'gray' },
 ];
 
 const COUNT_LABELS: [string, string][] = [
@@ -29,6 +30,8 @@ const COUNT_LABELS: [string, string][] = [
   ['pending', 'pending'],
   ['lapsed', 'lapsed'],
   ['unchanged', 'unchanged'],
+  ['kept', 'left alone (changed since)'],
+  ['notRevertible', 'cannot be undone'],
 ];
 
 export function countsLine(out: Output, counts: Record<string, number>): string {

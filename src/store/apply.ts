@@ -4,6 +4,7 @@
  */
 import type { AccountPlan, Change, LinkWrite } from '../engine/types.js';
 import type { Store } from './store.js';
+import { UndoRecorder } from './undo.js';
 
 export interface AppliedChange {
   action: string;
@@ -15,6 +16,8 @@ export interface AppliedChange {
 
 export class PlanWriter {
   private readonly stmt;
+  /** Keeps each changed account as it was, so that the run can be reverted (R18). */
+  private readonly undo: UndoRecorder;
 
   constructor(
     private readonly store: Store,
@@ -23,6 +26,7 @@ export class PlanWriter {
     private readonly now: string,
   ) {
     const db = store.db;
+    this.undo = new UndoRecorder(store, runId, now);
     this.stmt = {
       insertAccount: db.prepare(
         `INSERT INTO accounts (given_name, prefix, family_name, email, role, status, owner, not_offered_since, created_at, updated_at)
@@ -48,6 +52,7 @@ export class PlanWriter {
     const s = this.stmt;
     const a = plan.after;
     let id = plan.key;
+    const saveUndo = plan.before === null ? null : this.undo.before(plan);
     if (plan.before === null) {
       if (a === null) throw new Error('a new account needs its attributes');
       id = Number(
@@ -77,6 +82,7 @@ export class PlanWriter {
     for (const l of plan.links) this.writeLink(id, l);
     if (plan.unlist) s.unlist.run(id);
     for (const c of plan.changes) this.audit(c, id);
+    saveUndo?.();
     return id;
   }
 

@@ -160,6 +160,26 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE sources ADD COLUMN synced_settings TEXT;
     `,
   },
+  {
+    version: 4,
+    description: 'what a sync changed, kept so that it can be reverted: each account as it was before the run',
+    // One row per existing account that a run changed: the account, its links and its list entry as
+    // they were before (src/store/undo.ts), and a fingerprint of what the run left, to tell whether
+    // anything changed the account since. Accounts a run creates need no row: before it they did not
+    // exist. Runs that started before this migration have no rows and can be reverted only partly
+    // (meta 'undo_from_run': the first run that has them). runs.reverts: the run a revert undid.
+    sql: `
+      CREATE TABLE run_undo (
+        run_id     INTEGER NOT NULL,
+        account_id INTEGER NOT NULL,
+        before     TEXT NOT NULL,
+        after_fp   INTEGER NOT NULL,
+        PRIMARY KEY (run_id, account_id)
+      ) WITHOUT ROWID;
+      ALTER TABLE runs ADD COLUMN reverts INTEGER;
+      INSERT INTO meta (key, value) SELECT 'undo_from_run', coalesce(max(id), 0) + 1 FROM runs;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

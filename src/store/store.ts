@@ -127,6 +127,8 @@ export interface RunRecord {
   stopReason: string | null;
   counts: Record<string, number>;
   files: RunFile[];
+  /** The run that this run reverted (`sync revert`, schema v4); null for a sync. */
+  reverts?: number | null;
 }
 
 export interface RunFile {
@@ -151,6 +153,7 @@ function toRun(r: Row): RunRecord {
     stopReason: (r.stop_reason as string | null) ?? null,
     counts: parseJson(r.counts) as Record<string, number>,
     files: parseJson(r.files) as RunFile[],
+    reverts: (r.reverts as number | null | undefined) ?? null,
   };
 }
 
@@ -470,9 +473,18 @@ export class Store {
     return (this.db.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT ?').all(limit) as Row[]).map(toRun);
   }
 
-  /** The last completed, real run's files: the base of the source-health check. */
+  /**
+   * The last completed, real sync's files: the base of the source-health check. Reverts read no files,
+   * and a run that was reverted is no base either: after a revert the next night is compared with the
+   * run before the bad one.
+   */
   lastCompletedRun(): RunRecord | undefined {
-    const r = this.db.prepare("SELECT * FROM runs WHERE status = 'completed' AND dry_run = 0 ORDER BY id DESC LIMIT 1").get() as
+    const r = this.db
+      .prepare(
+        `SELECT * FROM runs WHERE status = 'completed' AND dry_run = 0 AND reverts IS NULL
+           AND id NOT IN (SELECT reverts FROM runs WHERE reverts IS NOT NULL) ORDER BY id DESC LIMIT 1`,
+      )
+      .get() as
       | Row
       | undefined;
     return r && toRun(r);

@@ -56,7 +56,10 @@ describe('a sync after a settings change', () => {
   it('on a hub from before the snapshots (schema v2), the first edit records what the last sync used', async () => {
     hub = new TestHub().demoSources();
     await hub.night(1);
-    hub.store.db.exec('ALTER TABLE sources DROP COLUMN synced_settings');
+    hub.store.db.exec(`ALTER TABLE sources DROP COLUMN synced_settings;
+                       DROP TABLE run_undo;
+                       ALTER TABLE runs DROP COLUMN reverts;
+                       DELETE FROM meta WHERE key = 'undo_from_run';`);
     hub.store.db.pragma('user_version = 2');
     hub.close();
     const reopened = new Store(openDatabase(hub.dbPath));

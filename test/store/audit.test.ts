@@ -84,7 +84,10 @@ describe('audit trail: creates stored as their record', () => {
              ALTER TABLE runs DROP COLUMN first_audit;
              ALTER TABLE runs DROP COLUMN last_audit;
              CREATE INDEX audit_run ON audit (run_id, id) WHERE run_id IS NOT NULL;
-             ALTER TABLE sources DROP COLUMN synced_settings;`);
+             ALTER TABLE sources DROP COLUMN synced_settings;
+             DROP TABLE run_undo;
+             ALTER TABLE runs DROP COLUMN reverts;
+             DELETE FROM meta WHERE key = 'undo_from_run';`);
     db.pragma('user_version = 1');
     hub.close();
 
@@ -99,6 +102,8 @@ describe('audit trail: creates stored as their record', () => {
       (reopened.db.prepare('SELECT id FROM audit WHERE run_id = 1 ORDER BY id').pluck().all() as number[]),
     );
     expect(reopened.db.prepare("SELECT name FROM sqlite_master WHERE name = 'audit_run'").all()).toEqual([]);
+    // Run 1 predates the undo snapshots (schema v4): they are kept from the next run on.
+    expect(reopened.meta('undo_from_run')).toBe('2');
   });
 });
 

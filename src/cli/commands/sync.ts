@@ -5,6 +5,8 @@ import { act, collect, intArg } from '../program.js';
 import type { Runtime } from '../runtime.js';
 import { countsLine, renderChanges } from '../render.js';
 import type { AppliedChange } from '../../store/apply.js';
+import { registerRevert } from './revert.js';
+import { backupPlan } from '../../app/backup.js';
 
 function parseOverrides(entries: string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -29,6 +31,7 @@ function writeJson(rt: Runtime, r: SyncResult): void {
     maxDeletes: r.maxDeletes,
     files: r.files,
     settingsChanged: r.settingsChanged,
+    backup: r.backup,
   };
   const text = JSON.stringify(head, null, 2);
   let buf = text.slice(0, -2) + ',\n  "changes": [';
@@ -53,6 +56,7 @@ export function renderRun(rt: Runtime, r: SyncResult, perGroup = 20): void {
     out.print(out.c.yellow(`  Settings changed since the last sync, so their sources' accounts are evaluated again: ${r.settingsChanged.join('; ')}.`));
   }
   out.print('');
+  if (r.backup) out.print(out.c.dim(`  backup first: ${r.backup.output}${r.backup.pruned.length ? ` (${r.backup.pruned.length} older copy/copies removed)` : ''}`));
   out.print('  ' + countsLine(out, r.counts));
   renderChanges(out, r.changes(), perGroup, r.runId !== null ? `basishub sync show ${r.runId}` : 'basishub sync run --dry-run --json');
   if (r.dryRun) out.print(out.c.dim(`\nPlan ${r.planId}. Run without --dry-run to apply it.`));
@@ -75,9 +79,13 @@ export function registerSync(program: Command, rt: Runtime): void {
     .option('--accept-unterminated <name>', "accept CSV files of this source whose last line has no line break (else taken as cut off); repeatable", collect)
     .option('--approve <plan-id>', 'apply exactly this reviewed plan past a safety stop')
     .option('--force', 'lift the safety limits for this run (recorded in the history)')
+    .option('--backup-dir <dir>', 'first copy the hub into this folder (default: the setting backup-dir)')
+    .option('--keep <n>', 'keep this many of those copies, remove older ones (default: the setting backup-keep, else 7)', intArg('--keep', 1))
+    .option('--no-backup', 'no copy first for this run, even with the setting backup-dir')
     .action(
-      act(rt, async (flags: { dryRun?: boolean; source?: string[]; maxDeletes?: number; allowEmpty?: string[]; acceptUnterminated?: string[]; approve?: string; force?: boolean }) => {
+      act(rt, async (flags: { dryRun?: boolean; source?: string[]; maxDeletes?: number; allowEmpty?: string[]; acceptUnterminated?: string[]; approve?: string; force?: boolean; backupDir?: string; keep?: number; backup?: boolean }) => {
         const ctx = rt.context();
+        const backup = backupPlan(ctx, { dir: flags.backupDir, keep: flags.keep, off: flags.backup === false });
         const result = await runSync(ctx, {
           dryRun: flags.dryRun,
           overrides: parseOverrides(flags.source ?? []),
@@ -86,6 +94,7 @@ export function registerSync(program: Command, rt: Runtime): void {
           acceptUnterminated: flags.acceptUnterminated,
           approve: flags.approve,
           force: flags.force,
+          backup,
         });
         if (rt.out.json) writeJson(rt, result);
         else renderRun(rt, result);
@@ -108,7 +117,7 @@ export function registerSync(program: Command, rt: Runtime): void {
                 r.runId,
                 r.startedAt.replace('T', ' ').slice(0, 19),
                 r.actor,
-                r.status + (r.forced ? ' (forced)' : '') + (r.approved ? ' (approved)' : ''),
+                r.status + (r.forced ? ' (forced)' : '') + (r.approved ? ' (approved)' : '') + (r.reverts !== null ? ` (revert of run ${r.reverts})` : ''),
                 r.counts.created ?? 0,
                 r.counts.updated ?? 0,
                 r.counts.deleted ?? 0,
@@ -139,6 +148,7 @@ export function registerSync(program: Command, rt: Runtime): void {
           const { out } = rt;
           out.print(out.c.bold(`Sync run ${r.runId}`) + ` — ${r.status}${r.status === 'stopped' ? ' (nothing was changed; below is what it planned)' : ''}`);
           out.print(`  started ${r.startedAt} by ${r.actor}${r.finishedAt ? `, finished ${r.finishedAt}` : ''}`);
+          if (r.reverts !== null) out.print(`  a revert of sync run ${r.reverts}`);
           if (r.stopReason) out.print(`  ${r.status === 'stopped' ? 'stopped' : 'safety'}: ${r.stopReason}`);
           if (r.planId) out.print(`  plan ${r.planId}${r.status === 'stopped' ? `  (apply it with: basishub sync run --approve ${r.planId})` : ''}`);
           for (const f of r.files) out.print(out.c.dim(`  ${f.source}: ${f.path} — ${f.records} records, sha256 ${f.checksum}`));
@@ -148,6 +158,8 @@ export function registerSync(program: Command, rt: Runtime): void {
         });
       }),
     );
+
+  registerRevert(sync, rt);
 }
 
 function runJson(r: import('../../store/store.js').RunRecord) {
@@ -164,5 +176,6 @@ function runJson(r: import('../../store/store.js').RunRecord) {
     stopReason: r.stopReason,
     counts: r.counts,
     files: r.files,
+    reverts: r.reverts ?? null,
   };
 }

@@ -1,0 +1,144 @@
+/**
+ * Backups of the hub: `backup --output <file>`, and the copies a sync makes before it writes
+ * (`sync run --backup-dir <dir> [--keep <n>]`, or the hub's settings `backup-dir` and `backup-keep`).
+ *
+ * A copy is made with SQLite's online backup (better-sqlite3's `db.backup()`): it reads the hub page by
+ * page while other commands, a sync too, go on, and starts again when another connection commits in
+ * between, so the copy is always one consistent state of the hub. It is written to a temporary file
+ * (owner-only, in the target's folder) and then moved into place, so a half-written copy never carries
+ * the target's name; an existing file is replaced only with --force, and the hub itself never.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { BasishubError, usageError } from '../errors.js';
+import type { AppContext } from './context.js';
+import { setting } from './config.js';
+
+export interface BackupResult {
+  output: string;
+  bytes: number;
+}
+
+export interface PreSyncBackup extends BackupResult {
+  /** Earlier pre-sync copies that were removed to keep the last n. */
+  pruned: string[];
+}
+
+export const DEFAULT_KEEP = 7;
+
+function sameFile(a: fs.Stats, b: fs.Stats): boolean {
+  return a.dev === b.dev && a.ino === b.ino;
+}
+
+function checkTarget(ctx: AppContext, output: string, force: boolean): void {
+  let target: fs.Stats;
+  try {
+    target = fs.statSync(output);
+  } catch {
+    if (!fs.existsSync(path.dirname(output))) throw usageError(`The folder of ${output} does not exist.`, 'Create it first, or choose another --output.');
+    return;
+  }
+  const hub = fs.statSync(ctx.dbPath);
+  if (sameFile(target, hub)) throw usageError(`${output} is the hub itself; a backup never writes over it.`, 'Choose another --output.');
+  for (const companion of [`${ctx.dbPath}-wal`, `${ctx.dbPath}-shm`]) {
+    if (fs.existsSync(companion) && sameFile(target, fs.statSync(companion))) throw usageError(`${output} belongs to the hub (${path.basename(companion)}); refusing to write over it.`);
+  }
+  if (!target.isFile()) throw usageError(`${output} exists and is not a file.`);
+  if (!force) throw usageError(`${output} already exists; a backup does not write over a file.`, 'Pass --force to replace it, or choose another --output.');
+}
+
+function storageError(output: string, err: unknown): BasishubError {
+  const e = err as NodeJS.ErrnoException;
+  return new BasishubError('USAGE', `Could not write the backup ${output}: ${e.code ?? ''} ${e.message}`.replace(/\s+/g, ' '), {
+    hint: 'Check the free space and the permissions of that folder; the hub itself was not touched.',
+    cause: err,
+  });
+}
+
+/**
+ * The copy leaves WAL mode (which it takes over from the hub): one self-contained file, which opening it
+ * read-only does not change and which can be moved as it is. A hub opened from it returns to WAL (db.ts).
+ */
+function selfContained(file: string): void {
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = DELETE');
+  } finally {
+    db.close();
+  }
+}
+
+/** Copies the hub to `output` (owner-only). Refuses an existing file unless `force`, and the hub itself always. */
+export async function backupHub(ctx: AppContext, output: string, opts: { force?: boolean } = {}): Promise<BackupResult> {
+  const force = opts.force ?? false;
+  const target = path.resolve(output);
+  checkTarget(ctx, target, force);
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.partial`);
+  try {
+    fs.closeSync(fs.openSync(tmp, 'wx', 0o600));
+    await ctx.store.db.backup(tmp);
+    selfContained(tmp);
+    fs.chmodSync(tmp, 0o600);
+    if (force) fs.renameSync(tmp, target);
+    else {
+      fs.linkSync(tmp, target); // fails when the file appeared in the meantime: never written over
+      fs.unlinkSync(tmp);
+    }
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST' && !force) {
+      throw usageError(`${target} already exists; a backup does not write over a file.`, 'Pass --force to replace it, or choose another --output.');
+    }
+    throw storageError(target, err);
+  }
+  return { output: target, bytes: fs.statSync(target).size };
+}
+
+/** `hub-presync-20261125T020000Z.db`, `…Z-1.db` when that name is taken: the names a sync's copies have. */
+function presyncPattern(hubBase: string): RegExp {
+  const escaped = hubBase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${escaped}-presync-(\\d{8}T\\d{6}Z)(?:-(\\d+))?\\.db$`);
+}
+
+function hubBase(ctx: AppContext): string {
+  return path.basename(ctx.dbPath).replace(/\.[^.]*$/, '') || 'hub';
+}
+
+/** The pre-sync copies in `dir`, oldest first: only files with the names this hub's syncs give them. */
+export function presyncCopies(ctx: AppContext, dir: string): string[] {
+  const re = presyncPattern(hubBase(ctx));
+  const found: { name: string; stamp: string; n: number }[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const m = re.exec(e.name);
+    if (m !== null && e.isFile()) found.push({ name: e.name, stamp: m[1]!, n: Number(m[2] ?? 0) });
+  }
+  found.sort((a, b) => (a.stamp < b.stamp ? -1 : a.stamp > b.stamp ? 1 : a.n - b.n));
+  return found.map((f) => path.join(dir, f.name));
+}
+
+/** Where and how many pre-sync copies: the run's flags first, then the hub's settings; null for none. */
+export function backupPlan(ctx: AppContext, flags: { dir?: string; keep?: number; off?: boolean }): { dir: string; keep: number } | null {
+  if (flags.off) return null;
+  const dir = flags.dir ?? setting(ctx.store, 'backup-dir');
+  if (dir === undefined) {
+    if (flags.keep !== undefined) throw usageError('--keep needs a folder for the copies.', 'Pass --backup-dir <dir>, or set one with `basishub config set backup-dir <dir>`.');
+    return null;
+  }
+  return { dir, keep: flags.keep ?? Number(setting(ctx.store, 'backup-keep') ?? DEFAULT_KEEP) };
+}
+
+/** A copy of the hub before a sync writes, then the oldest copies beyond the last `keep` removed. */
+export async function presyncBackup(ctx: AppContext, plan: { dir: string; keep: number }): Promise<PreSyncBackup> {
+  fs.mkdirSync(plan.dir, { recursive: true, mode: 0o700 });
+  const stamp = ctx.clock.now().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const base = `${hubBase(ctx)}-presync-${stamp}`;
+  let name = path.join(plan.dir, `${base}.db`);
+  for (let n = 1; fs.existsSync(name); n++) name = path.join(plan.dir, `${base}-${n}.db`);
+  ctx.notify.progress('backing up');
+  const made = await backupHub(ctx, name);
+  const copies = presyncCopies(ctx, plan.dir);
+  const pruned = copies.slice(0, Math.max(0, copies.length - plan.keep));
+  for (const f of pruned) for (const part of [f, `${f}-wal`, `${f}-shm`]) fs.rmSync(part, { force: true });
+  return { ...made, pruned };
+}

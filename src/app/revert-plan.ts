@@ -1,0 +1,156 @@
+/**
+ * Planning `sync revert` (rule R18): for every account a run changed, whether it can be
+ * put back as it was before the run, is already as it was, or was changed since (by a later run or a
+ * person) and is left alone unless forced. Reads only; src/app/revert.ts writes the plan.
+ */
+import { createHash } from 'node:crypto';
+import { displayName } from '../model.js';
+import { describeRevert, revertAction, stateFingerprint, type AccountSnapshot } from '../engine/undo.js';
+import type { RunRecord, Store } from '../store/store.js';
+import { createdBy, hasUndo, laterChanges, Snapshots, undoRows, type LaterChange } from '../store/undo.js';
+
+export type RevertOutcome = 'revert' | 'already' | 'kept' | 'partial-only';
+
+export interface RevertItem {
+  accountId: number;
+  outcome: RevertOutcome;
+  /** revive, delete or update for a revert; keep for an account left alone. */
+  action: 'revive' | 'delete' | 'update' | 'keep';
+  source: string | null;
+  externalId: string | null;
+  detail: string;
+  /** What changed the account since the run (for `kept`, and for a forced revert). */
+  changedBy: LaterChange[];
+  current?: AccountSnapshot;
+  target?: AccountSnapshot;
+}
+
+export interface RevertPlan {
+  run: RunRecord;
+  forced: boolean;
+  /** The run was recorded before basishub kept what a revert needs: only part of it can be undone. */
+  partial: boolean;
+  items: RevertItem[];
+  counts: Record<string, number>;
+  /** A digest of the plan: the plan that is applied must be the plan that was shown. */
+  signature: string;
+}
+
+interface Planning {
+  store: Store;
+  snaps: Snapshots;
+  run: RunRecord;
+  /** The run's last audit entry: what came after it came after the run. */
+  lastAudit: number;
+  force: boolean;
+  now: string;
+  actor: string;
+}
+
+function changedByText(changes: LaterChange[]): string {
+  if (changes.length === 0) return 'its records in the sources changed since';
+  return changes.map((c) => `${c.action}${c.runId !== null ? ` by run ${c.runId}` : ''} (${c.actor}, ${c.at.slice(0, 16).replace('T', ' ')})`).join(', ');
+}
+
+function decide(p: Planning, accountId: number, current: AccountSnapshot, target: AccountSnapshot, unchangedSince: boolean, ref: { source: string | null; externalId: string | null }): RevertItem {
+  const changedBy = unchangedSince ? [] : laterChanges(p.store, accountId, p.lastAudit);
+  const base = { accountId, source: ref.source, externalId: ref.externalId, changedBy };
+  if (!unchangedSince && !p.force) {
+    const who = displayName(current.account) || `account ${accountId}`;
+    return { ...base, outcome: 'kept', action: 'keep', detail: `${who}: changed since run ${p.run.id} — ${changedByText(changedBy)}; left alone (--force reverts it too)` };
+  }
+  const forced = unchangedSince ? '' : ` (forced over what changed it since run ${p.run.id}: ${changedByText(changedBy)})`;
+  return { ...base, outcome: 'revert', action: revertAction(current, target), detail: describeRevert(current, target) + forced, current, target };
+}
+
+/** Accounts the run changed that existed before it: back to their snapshot. */
+function planChanged(p: Planning, items: RevertItem[]): void {
+  for (const row of undoRows(p.store, p.run.id)) {
+    const current = p.snaps.capture(row.accountId);
+    const ref = { source: row.before.links[0]?.source ?? null, externalId: row.before.links[0]?.externalId ?? null };
+    if (current === undefined) {
+      items.push({ accountId: row.accountId, outcome: 'kept', action: 'keep', ...ref, changedBy: [], detail: `account ${row.accountId}: erased (purged) since run ${p.run.id}; nothing to put back` });
+      continue;
+    }
+    const now = stateFingerprint(current);
+    if (now === stateFingerprint(row.before)) {
+      items.push({ accountId: row.accountId, outcome: 'already', action: 'keep', ...ref, changedBy: [], detail: 'already as before the run' });
+      continue;
+    }
+    items.push(decide(p, row.accountId, current, row.before, now === row.afterFp, ref));
+  }
+}
+
+/** Accounts the run created: deleted (soft), as a person would delete them (off the list, R7). */
+function planCreated(p: Planning, items: RevertItem[]): void {
+  for (const c of createdBy(p.store, p.run.id)) {
+    const current = p.snaps.capture(c.accountId);
+    if (current === undefined || current.account.status === 'deleted') {
+      items.push({ accountId: c.accountId, outcome: 'already', action: 'keep', source: c.source, externalId: c.externalId, changedBy: [], detail: 'already deleted' });
+      continue;
+    }
+    const target: AccountSnapshot = {
+      account: { ...current.account, status: 'deleted', deletedAt: p.now, deletedBy: p.actor, deletedCause: `revert of sync run ${p.run.id}` },
+      links: current.links,
+      entry: null,
+    };
+    const unchanged = laterChanges(p.store, c.accountId, p.lastAudit, 1).length === 0;
+    items.push(decide(p, c.accountId, current, target, unchanged, c));
+  }
+}
+
+const ATTRIBUTES = ['givenName', 'prefix', 'familyName', 'email', 'role'] as const;
+
+/**
+ * A run recorded before basishub kept snapshots: what its audit entries tell is enough to delete the
+ * accounts it created and to put back attributes it updated; deletions, revivals, links and list
+ * entries are named as what cannot be undone.
+ */
+function planLegacy(p: Planning, items: RevertItem[]): void {
+  for (const e of p.store.auditEntries({ runId: p.run.id, order: 'asc' })) {
+    if (e.accountId === null || ['create', 'protect', 'pending', 'conflict'].includes(e.action)) continue;
+    const ref = { source: e.source, externalId: e.externalId };
+    const current = p.snaps.capture(e.accountId);
+    const before = (e.before ?? {}) as Record<string, string>;
+    const attrs = ATTRIBUTES.filter((k) => k in before);
+    if (e.action !== 'update' || attrs.length === 0 || current === undefined) {
+      items.push({
+        accountId: e.accountId,
+        outcome: 'partial-only',
+        action: 'keep',
+        ...ref,
+        changedBy: [],
+        detail: `${e.detail} — cannot be undone: run ${p.run.id} was recorded before basishub kept what a revert needs`,
+      });
+      continue;
+    }
+    const after = (e.after ?? {}) as Record<string, string>;
+    const same = attrs.every((k) => current.account[k] === after[k]) && laterChanges(p.store, e.accountId, p.lastAudit, 1).length === 0;
+    const target: AccountSnapshot = { ...current, account: { ...current.account } };
+    for (const k of attrs) (target.account as unknown as Record<string, string>)[k] = before[k]!;
+    const item = decide(p, e.accountId, current, target, same, ref);
+    if (item.outcome === 'revert' && e.detail.includes(' relations: ')) item.detail += ' (its relations cannot be put back: recorded before basishub kept them)';
+    items.push(item);
+  }
+}
+
+export function planRevert(store: Store, run: RunRecord, opts: { force: boolean; now: string; actor: string }): RevertPlan {
+  const range = store.db.prepare('SELECT last_audit FROM runs WHERE id = ?').get(run.id) as { last_audit: number | null };
+  const p: Planning = { store, snaps: new Snapshots(store), run, lastAudit: range.last_audit ?? 0, force: opts.force, now: opts.now, actor: opts.actor };
+  const items: RevertItem[] = [];
+  const partial = !hasUndo(store, run.id);
+  if (partial) planLegacy(p, items);
+  else planChanged(p, items);
+  planCreated(p, items);
+  items.sort((a, b) => a.accountId - b.accountId);
+  const counts: Record<string, number> = { revived: 0, deleted: 0, updated: 0, kept: 0, unchanged: 0, notRevertible: 0 };
+  const h = createHash('sha256');
+  for (const i of items) {
+    if (i.outcome === 'revert') counts[i.action === 'revive' ? 'revived' : i.action === 'delete' ? 'deleted' : 'updated']!++;
+    else if (i.outcome === 'kept') counts.kept!++;
+    else if (i.outcome === 'already') counts.unchanged!++;
+    else counts.notRevertible!++;
+    h.update(`${i.accountId}|${i.outcome}|${i.target === undefined ? '' : stateFingerprint(i.target)}\n`);
+  }
+  return { run, forced: opts.force, partial, items, counts, signature: h.digest('hex').slice(0, 16) };
+}

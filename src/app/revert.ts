@@ -1,0 +1,156 @@
+/**
+ * `sync revert <run-id>` (rule R18): undo what one sync run changed. The plan is shown
+ * first and confirmed (on a terminal) or allowed with --yes; then, under the sync lock and in one
+ * transaction, it is planned again (it must still be the plan that was shown) and written as a run of
+ * its own: in the history as a revert of that run, audited per account, and revertible in its turn.
+ */
+import { BasishubError, usageError } from '../errors.js';
+import type { AppliedChange } from '../store/apply.js';
+import { acquireSyncLock } from '../store/lock.js';
+import type { RunRecord } from '../store/store.js';
+import { Snapshots, type LaterChange } from '../store/undo.js';
+import type { AppContext } from './context.js';
+import { confirmOrRefuse } from './confirm.js';
+import { planRevert, type RevertItem, type RevertPlan } from './revert-plan.js';
+import { revertDiff } from '../engine/undo.js';
+
+export interface RevertOptions {
+  dryRun?: boolean;
+  force?: boolean;
+}
+
+export interface RevertResult {
+  /** The revert's own run; null for a dry run and when there was nothing to revert. */
+  runId: number | null;
+  revertOf: number;
+  dryRun: boolean;
+  forced: boolean;
+  /** Recorded before basishub kept what a revert needs: only part of the run can be undone. */
+  partial: boolean;
+  counts: Record<string, number>;
+  /** What is (or would be) put back, and what is left alone (action `keep`). */
+  changes: AppliedChange[];
+  /** The accounts left alone, with what changed them since the run. */
+  kept: { userId: number; detail: string; changedBy: LaterChange[] }[];
+}
+
+function findRun(ctx: AppContext, ref: string): RunRecord {
+  const n = Number(ref.replace(/^#/, ''));
+  const run = Number.isInteger(n) && n > 0 ? ctx.store.run(n) : undefined;
+  if (run === undefined) throw new BasishubError('NOT_FOUND', `No sync run ${ref}.`, { hint: 'See the runs with `basishub sync history`.' });
+  if (run.status === 'stopped') {
+    throw usageError(`Sync run ${run.id} stopped at a safety limit and changed nothing, so there is nothing to revert.`, `See what it planned with \`basishub sync show ${run.id}\`.`);
+  }
+  if (run.finishedAt === null) throw usageError(`Sync run ${run.id} has not finished.`);
+  return run;
+}
+
+function toChange(i: RevertItem): AppliedChange {
+  return { action: i.action, userId: i.accountId, source: i.source, externalId: i.externalId, detail: i.detail };
+}
+
+function result(plan: RevertPlan, runId: number | null, dryRun: boolean): RevertResult {
+  const shown = plan.items.filter((i) => i.outcome !== 'already');
+  return {
+    runId,
+    revertOf: plan.run.id,
+    dryRun,
+    forced: plan.forced,
+    partial: plan.partial,
+    counts: plan.counts,
+    changes: shown.map(toChange),
+    kept: shown.filter((i) => i.outcome !== 'revert').map((i) => ({ userId: i.accountId, detail: i.detail, changedBy: i.changedBy })),
+  };
+}
+
+/**
+ * Reverts run `ref`. `show` receives the plan before the question is asked on a terminal (the CLI
+ * renders it there); with --yes or without a terminal nothing is asked.
+ */
+export async function revertRun(ctx: AppContext, ref: string, opts: RevertOptions, show?: (plan: RevertResult) => void): Promise<RevertResult> {
+  const { store, clock } = ctx;
+  const run = findRun(ctx, ref);
+  const dryRun = opts.dryRun ?? false;
+  const force = opts.force ?? false;
+  if (!dryRun && !ctx.yes && ctx.prompt === undefined) {
+    throw usageError(
+      `Reverting sync run ${run.id} changes accounts; without a terminal to confirm it on, it needs --yes.`,
+      `Review it with \`basishub sync revert ${run.id} --dry-run\`, then run \`basishub sync revert ${run.id} --yes\`.`,
+    );
+  }
+  const planOpts = { force, now: clock.now(), actor: ctx.actor };
+  ctx.notify.progress('planning');
+  // With --yes nothing is shown first: the plan is made once, under the lock.
+  let shown: RevertPlan | undefined;
+  if (dryRun || !ctx.yes) {
+    shown = store.db.transaction(() => planRevert(store, run, planOpts))();
+    ctx.notify.progressDone();
+    if (dryRun || reverting(shown) === 0) return result(shown, null, dryRun);
+    show?.(result(shown, null, true));
+    await confirmOrRefuse(ctx, `Revert sync run ${run.id}: put back ${reverting(shown)} account(s)?`, {
+      required: true,
+      flag: '--yes',
+      refusal: `Reverting sync run ${run.id} needs a confirmation.`,
+    });
+  }
+  const release = acquireSyncLock(store, ctx.actor, planOpts.now);
+  try {
+    const { plan, runId } = store.transaction(() => {
+      const plan = planRevert(store, run, planOpts);
+      if (shown !== undefined && plan.signature !== shown.signature) {
+        throw usageError('The hub changed while the revert was being confirmed; nothing was changed.', `Review it again with \`basishub sync revert ${run.id} --dry-run\`.`);
+      }
+      return { plan, runId: reverting(plan) === 0 ? null : writeRevert(ctx, plan) };
+    });
+    ctx.notify.progressDone();
+    const done = result(plan, runId, false);
+    return runId === null ? done : { ...done, changes: [...store.runChanges(runId)] };
+  } finally {
+    release();
+  }
+}
+
+function reverting(plan: RevertPlan): number {
+  return plan.counts.revived! + plan.counts.deleted! + plan.counts.updated!;
+}
+
+/** Writes the plan as a run of its own, in the caller's transaction; returns its id. */
+function writeRevert(ctx: AppContext, plan: RevertPlan): number {
+  const { store, clock } = ctx;
+  const now = clock.now();
+  const runId = store.insertRun({
+    startedAt: now,
+    finishedAt: null,
+    actor: ctx.actor,
+    dryRun: false,
+    status: 'completed',
+    planId: null,
+    forced: plan.forced,
+    approved: null,
+    stopReason: null,
+    counts: plan.counts,
+    files: [],
+  });
+  store.db.prepare('UPDATE runs SET reverts = ? WHERE id = ?').run(plan.run.id, runId);
+  const auditAfter = store.revision();
+  const snaps = new Snapshots(store);
+  ctx.notify.progress('reverting', 0);
+  let done = 0;
+  for (const i of plan.items) {
+    if (i.outcome === 'already') continue;
+    const base = { at: now, actor: ctx.actor, accountId: i.accountId, runId, source: i.source, externalId: i.externalId, reason: `revert of sync run ${plan.run.id}` };
+    if (i.outcome !== 'revert') {
+      store.audit({ ...base, action: 'keep', detail: i.detail });
+      continue;
+    }
+    const current = i.current!;
+    const target = i.target!;
+    snaps.restore(i.accountId, current, target, now);
+    // The revert's own undo row: reverting the revert puts back what it found.
+    snaps.saveUndo(runId, i.accountId, current, target);
+    store.audit({ ...base, action: i.action, detail: i.detail, ...revertDiff(current, target) });
+    if (++done % 10000 === 0) ctx.notify.progress('reverting', done);
+  }
+  store.finishRun(runId, { finishedAt: clock.now(), counts: plan.counts, planId: null, auditAfter });
+  return runId;
+}

@@ -1,0 +1,59 @@
+import type { Command } from 'commander';
+import { backupHub } from '../../app/backup.js';
+import { listSettings, setSetting } from '../../app/config.js';
+import { act } from '../program.js';
+import type { Runtime } from '../runtime.js';
+
+function size(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
+
+/** `backup --output <file> [--force]`. */
+export function registerBackup(program: Command, rt: Runtime): void {
+  program
+    .command('backup')
+    .description('write a consistent copy of the hub (owner-only), also while a sync runs')
+    .requiredOption('--output <file>', 'the file to write the copy to')
+    .option('--force', 'replace the file if it exists (never the hub itself)')
+    .action(
+      act(rt, async (flags: { output: string; force?: boolean }) => {
+        const r = await backupHub(rt.context(), flags.output, { force: flags.force });
+        rt.out.result(r, () => {
+          rt.out.success(`Backup written to ${r.output} (${size(r.bytes)}, readable by you only).`);
+          rt.out.info(`Check it with \`basishub check --db ${r.output}\`; to restore it, see "Backups" in the README (the hub's -wal and -shm files must go too).`);
+        });
+      }),
+    );
+}
+
+/** `config list|set|unset`: the hub's settings. */
+export function registerConfig(program: Command, rt: Runtime): void {
+  const config = program.command('config').description("the hub's settings (e.g. where each sync keeps a backup first)");
+  config
+    .command('list')
+    .description('every setting, with its value')
+    .action(
+      act(rt, () => {
+        const list = listSettings(rt.context());
+        rt.out.result(list, (l) => rt.out.print(rt.out.table(['setting', 'value', 'meaning'], l.map((s) => [s.name, s.value ?? '(not set)', s.description]))));
+      }),
+    );
+  config
+    .command('set <name> <value>')
+    .description('change a setting (backup-dir <dir>, backup-keep <n>)')
+    .action(
+      act(rt, (name: string, value: string) => {
+        const s = setSetting(rt.context(), name, value);
+        rt.out.result(s, () => rt.out.success(`${s.name} = ${s.value}`));
+      }),
+    );
+  config
+    .command('unset <name>')
+    .description('remove a setting')
+    .action(
+      act(rt, (name: string) => {
+        const s = setSetting(rt.context(), name, null);
+        rt.out.result(s, () => rt.out.success(`${s.name} removed`));
+      }),
+    );
+}

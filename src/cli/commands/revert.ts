@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import { revertRun, type RevertResult } from '../../app/revert.js';
+import { act } from '../program.js';
+import type { Runtime } from '../runtime.js';
+import { renderChanges } from '../render.js';
+import type { Output } from '../output.js';
+
+const LABELS: [string, string][] = [
+  ['revived', 'back from Deleted users'],
+  ['updated', 'put back'],
+  ['deleted', 'created accounts deleted'],
+  ['kept', 'left alone (changed since)'],
+  ['notRevertible', 'cannot be undone'],
+  ['unchanged', 'already as before'],
+];
+
+function countsLine(out: Output, counts: Record<string, number>): string {
+  return LABELS.filter(([k], i) => i < 3 || (counts[k] ?? 0) > 0)
+    .map(([k, label]) => {
+      const text = `${(counts[k] ?? 0).toLocaleString('en-US')} ${label}`;
+      return (counts[k] ?? 0) === 0 ? out.c.dim(text) : k === 'kept' || k === 'notRevertible' ? out.c.yellow(text) : text;
+    })
+    .join(out.c.dim(' · '));
+}
+
+function renderRevert(rt: Runtime, r: RevertResult, asking = false): void {
+  const { out } = rt;
+  const reverting = r.counts.revived! + r.counts.deleted! + r.counts.updated!;
+  if (r.dryRun) out.print(out.c.bold(`Revert of sync run ${r.revertOf}`) + out.c.dim(' — dry run, nothing was changed'));
+  else if (r.runId === null) out.print(out.c.bold(`Nothing to revert in sync run ${r.revertOf}`) + out.c.dim(' — every account it changed is as before it, or was changed since'));
+  else out.print(out.c.bold(`Sync run ${r.runId} completed: a revert of sync run ${r.revertOf}`) + (r.forced ? out.c.red(' (forced over later changes)') : ''));
+  if (r.partial) out.print(out.c.yellow(`  Run ${r.revertOf} was recorded before basishub kept what a revert needs: only created accounts and attribute changes can be undone.`));
+  out.print('');
+  out.print('  ' + countsLine(out, r.counts));
+  renderChanges(out, r.changes, Number.MAX_SAFE_INTEGER, null);
+  if (r.dryRun && !asking && reverting > 0) out.print(out.c.dim(`\nRun \`basishub sync revert ${r.revertOf} --yes\` to apply it${r.counts.kept ? ', with --force to revert the accounts changed since too' : ''}.`));
+}
+
+/** `sync revert <run-id>`: registered under `sync` (src/cli/commands/sync.ts). */
+export function registerRevert(sync: Command, rt: Runtime): void {
+  sync
+    .command('revert <run-id>')
+    .description('undo what one sync run changed (R18): shows the plan, asks on a terminal, needs --yes without one')
+    .option('--dry-run', 'show what the revert would put back, change nothing')
+    .option('--force', 'revert accounts that a later run or a person changed since, too')
+    .action(
+      act(rt, async (id: string, flags: { dryRun?: boolean; force?: boolean }) => {
+        const ctx = rt.context();
+        const r = await revertRun(ctx, id, { dryRun: flags.dryRun, force: flags.force }, (plan) => {
+          renderRevert(rt, plan, true);
+          rt.out.print('');
+        });
+        rt.out.result(r, () => renderRevert(rt, r));
+      }),
+    );
+}

@@ -1,0 +1,196 @@
+/**
+ * The undo record of sync runs (schema v4, table run_undo): for every existing account a run changes,
+ * the account as it was before (src/engine/undo.ts, AccountSnapshot) and the fingerprint of what the run
+ * left. Reading a snapshot, writing one back, and finding what changed an account since a run.
+ */
+import type Database from 'better-sqlite3';
+import type { AccountPlan } from '../engine/types.js';
+import { snapshotAfterPlan, stateFingerprint, type AccountSnapshot } from '../engine/undo.js';
+import type { Store } from './store.js';
+
+type Row = Record<string, unknown>;
+
+export interface UndoRow {
+  accountId: number;
+  before: AccountSnapshot;
+  afterFp: number;
+}
+
+export interface LaterChange {
+  at: string;
+  actor: string;
+  action: string;
+  runId: number | null;
+}
+
+/** Whether two small snapshot parts are the same (both from `capture` or from its JSON: same key order). */
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Reads and writes account snapshots, with statements prepared once per run. */
+export class Snapshots {
+  private readonly stmt: Record<string, Database.Statement>;
+
+  constructor(private readonly store: Store) {
+    const db = store.db;
+    this.stmt = {
+      account: db.prepare(
+        'SELECT given_name, prefix, family_name, email, role, status, owner, not_offered_since, deleted_at, deleted_by, deleted_cause FROM accounts WHERE id = ?',
+      ),
+      links: db.prepare(
+        'SELECT source, external_id, active, record, fp, next_check, inactive_since, created_at FROM links WHERE account_id = ? ORDER BY source, external_id',
+      ),
+      entry: db.prepare('SELECT reason, until, created_at, created_by, updated_at, updated_by FROM exceptions WHERE account_id = ?'),
+      saveUndo: db.prepare('INSERT OR REPLACE INTO run_undo (run_id, account_id, before, after_fp) VALUES (?, ?, ?, ?)'),
+      setAccount: db.prepare(
+        `UPDATE accounts SET given_name = ?, prefix = ?, family_name = ?, email = ?, role = ?, status = ?, owner = ?,
+           not_offered_since = ?, deleted_at = ?, deleted_by = ?, deleted_cause = ?, updated_at = ? WHERE id = ?`,
+      ),
+      dropLink: db.prepare('DELETE FROM links WHERE source = ? AND external_id = ? AND account_id = ?'),
+      // A link that another account holds by now is left to it (only --force gets this far).
+      putLink: db.prepare(
+        `INSERT INTO links (source, external_id, account_id, active, record, fp, next_check, inactive_since, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (source, external_id) DO UPDATE SET active = excluded.active, record = excluded.record, fp = excluded.fp,
+           next_check = excluded.next_check, inactive_since = excluded.inactive_since WHERE links.account_id = excluded.account_id`,
+      ),
+      dropEntry: db.prepare('DELETE FROM exceptions WHERE account_id = ?'),
+      putEntry: db.prepare(
+        `INSERT OR REPLACE INTO exceptions (account_id, reason, until, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
+    };
+  }
+
+  /** The account as it is now; undefined when it is gone (purged). */
+  capture(accountId: number): AccountSnapshot | undefined {
+    const a = this.stmt.account!.get(accountId) as Row | undefined;
+    if (a === undefined) return undefined;
+    const links = (this.stmt.links!.raw().all(accountId) as unknown[][]).map((l) => ({
+      source: l[0] as string,
+      externalId: l[1] as string,
+      active: l[2] === 1,
+      record: l[3] as string,
+      fp: (l[4] as number | null) ?? null,
+      nextCheck: (l[5] as string | null) ?? null,
+      inactiveSince: (l[6] as string | null) ?? null,
+      createdAt: l[7] as string,
+    }));
+    const e = this.stmt.entry!.get(accountId) as Row | undefined;
+    return {
+      account: {
+        givenName: a.given_name as string,
+        prefix: a.prefix as string,
+        familyName: a.family_name as string,
+        email: a.email as string,
+        role: a.role as AccountSnapshot['account']['role'],
+        status: a.status as AccountSnapshot['account']['status'],
+        owner: a.owner as AccountSnapshot['account']['owner'],
+        notOfferedSince: (a.not_offered_since as string | null) ?? null,
+        deletedAt: (a.deleted_at as string | null) ?? null,
+        deletedBy: (a.deleted_by as string | null) ?? null,
+        deletedCause: (a.deleted_cause as string | null) ?? null,
+      },
+      links,
+      entry:
+        e === undefined
+          ? null
+          : {
+              reason: e.reason as string,
+              until: (e.until as string | null) ?? null,
+              createdAt: e.created_at as string,
+              createdBy: e.created_by as string,
+              updatedAt: e.updated_at as string,
+              updatedBy: e.updated_by as string,
+            },
+    };
+  }
+
+  /** Keeps what a run needs to undo its change of one account. */
+  saveUndo(runId: number, accountId: number, before: AccountSnapshot, after: AccountSnapshot): void {
+    this.stmt.saveUndo!.run(runId, accountId, JSON.stringify(before), stateFingerprint(after));
+  }
+
+  /** Makes the account what `to` says: its row, exactly these links, this list entry. */
+  restore(accountId: number, current: AccountSnapshot, to: AccountSnapshot, now: string): void {
+    const a = to.account;
+    const s = this.stmt;
+    s.setAccount!.run(a.givenName, a.prefix, a.familyName, a.email, a.role, a.status, a.owner, a.notOfferedSince, a.deletedAt, a.deletedBy, a.deletedCause, now, accountId);
+    // Only what differs is written: fewer pages to commit (a revert touches accounts all over the hub).
+    const was = new Map(current.links.map((l) => [`${l.source}\x1f${l.externalId}`, l]));
+    const keep = new Set(to.links.map((l) => `${l.source}\x1f${l.externalId}`));
+    for (const l of current.links) if (!keep.has(`${l.source}\x1f${l.externalId}`)) s.dropLink!.run(l.source, l.externalId, accountId);
+    for (const l of to.links) {
+      if (sameJson(was.get(`${l.source}\x1f${l.externalId}`), l)) continue;
+      s.putLink!.run(l.source, l.externalId, accountId, l.active ? 1 : 0, l.record, l.fp, l.nextCheck, l.inactiveSince, l.createdAt);
+    }
+    const e = to.entry;
+    if (sameJson(current.entry, e)) return;
+    if (e === null) s.dropEntry!.run(accountId);
+    else s.putEntry!.run(accountId, e.reason, e.until, e.createdAt, e.createdBy, e.updatedAt, e.updatedBy);
+  }
+}
+
+/**
+ * Records the undo rows of a sync while its plan is written (src/store/apply.ts): the snapshot before,
+ * read just before the account is written, and the fingerprint of the snapshot the plan leaves.
+ */
+export class UndoRecorder {
+  private readonly snapshots: Snapshots;
+
+  constructor(
+    store: Store,
+    private readonly runId: number,
+    private readonly now: string,
+  ) {
+    this.snapshots = new Snapshots(store);
+  }
+
+  /** Call before the plan of an existing account is written; the returned function after it. */
+  before(plan: AccountPlan): () => void {
+    const before = this.snapshots.capture(plan.key);
+    if (before === undefined) return () => {};
+    return () => this.snapshots.saveUndo(this.runId, plan.key, before, snapshotAfterPlan(before, plan, this.now));
+  }
+}
+
+/** The undo rows of a run, by account id. */
+export function* undoRows(store: Store, runId: number): IterableIterator<UndoRow> {
+  const rows = store.db.prepare('SELECT account_id, before, after_fp FROM run_undo WHERE run_id = ? ORDER BY account_id').raw().iterate(runId) as Iterable<
+    [number, string, number]
+  >;
+  for (const r of rows) yield { accountId: r[0], before: JSON.parse(r[1]) as AccountSnapshot, afterFp: r[2] };
+}
+
+/** The accounts a run created: its 'create' entries in the audit trail. */
+export function createdBy(store: Store, runId: number): { accountId: number; source: string | null; externalId: string | null }[] {
+  const run = store.db.prepare('SELECT first_audit, last_audit FROM runs WHERE id = ?').get(runId) as { first_audit: number | null; last_audit: number | null };
+  if (run.first_audit === null) return [];
+  return (
+    store.db
+      .prepare("SELECT account_id, source, external_id FROM audit WHERE id BETWEEN ? AND ? AND run_id = ? AND action = 'create' AND account_id IS NOT NULL ORDER BY id")
+      .raw()
+      .all(run.first_audit, run.last_audit, runId) as [number, string | null, string | null][]
+  ).map((r) => ({ accountId: r[0], source: r[1], externalId: r[2] }));
+}
+
+/** Whether run `runId` kept undo rows (runs before schema v4 did not). */
+export function hasUndo(store: Store, runId: number): boolean {
+  const from = Number(store.meta('undo_from_run') ?? '1');
+  return runId >= from;
+}
+
+/** What changed an account after audit entry `afterId`: who, when, which run (a few, oldest first). */
+export function laterChanges(store: Store, accountId: number, afterId: number, limit = 5): LaterChange[] {
+  let stmt = laterStmts.get(store.db);
+  if (stmt === undefined) {
+    // Once per connection: a revert asks this for every account a run created.
+    stmt = store.db
+      .prepare("SELECT at, actor, action, run_id FROM audit WHERE account_id = ? AND id > ? AND action NOT IN ('protect', 'pending', 'keep') ORDER BY id LIMIT ?")
+      .raw();
+    laterStmts.set(store.db, stmt);
+  }
+  return (stmt.all(accountId, afterId, limit) as [string, string, string, number | null][]).map((r) => ({ at: r[0], actor: r[1], action: r[2], runId: r[3] }));
+}
+
+const laterStmts = new WeakMap<object, Database.Statement>();

@@ -1,0 +1,114 @@
+/**
+ * sync revert in-process (R18): what a sync records to undo itself, the confirmation on a terminal,
+ * and five demo nights reverted one by one back to the start.
+ */
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { addException, editException, removeException } from '../../src/app/exceptions.js';
+import { revertRun, type RevertResult } from '../../src/app/revert.js';
+import { editUser } from '../../src/app/users.js';
+import { stateFingerprint, type AccountSnapshot } from '../../src/engine/undo.js';
+import { Snapshots, undoRows } from '../../src/store/undo.js';
+import { ScriptedPrompter, TestHub } from '../helpers/hub.js';
+
+let hub: TestHub;
+afterEach(() => hub?.close());
+
+function everyAccount(h: TestHub): Map<number, AccountSnapshot> {
+  const snaps = new Snapshots(h.store);
+  const ids = h.store.db.prepare('SELECT id FROM accounts ORDER BY id').pluck().all() as number[];
+  return new Map(ids.map((id) => [id, snaps.capture(id)!]));
+}
+
+/** Night n, checking what the run recorded: each changed account as it was before, and as it left it. */
+async function checkedNight(h: TestHub, n: number): Promise<number> {
+  const before = everyAccount(h);
+  const run = await h.night(n);
+  const after = everyAccount(h);
+  const rows = [...undoRows(h.store, run.runId!)];
+  // Night 1 only creates accounts: before it they did not exist, so there is nothing to keep.
+  if (n === 1) expect(rows).toEqual([]);
+  else expect(rows.length).toBeGreaterThan(0);
+  for (const row of rows) {
+    expect(row.before).toEqual(before.get(row.accountId));
+    expect(row.afterFp).toBe(stateFingerprint(after.get(row.accountId)!));
+  }
+  // Accounts the run did not change have no row; the ones it created need none.
+  const changed = new Set(rows.map((r) => r.accountId));
+  for (const [id, s] of after) if (before.has(id) && !changed.has(id)) expect(stateFingerprint(s)).toBe(stateFingerprint(before.get(id)!));
+  return run.runId!;
+}
+
+describe('what a sync records to undo itself', () => {
+  it('for every account it changes: the account, its links and list entry before, and the fingerprint of what it left', async () => {
+    hub = new TestHub().demoSources();
+    const runs: number[] = [];
+    runs.push(await checkedNight(hub, 1));
+    hub.dayAfter(1);
+    await addException(hub.ctx({ yes: true }), 'fatima.elamrani@waterlanden.nl', { reason: 'Invalpool: tussen twee contracten' });
+    runs.push(await checkedNight(hub, 2));
+    hub.dayAfter(2);
+    await editException(hub.ctx({ yes: true }), 'hr:10395', { reason: 'Invalpool: nieuw contract verwacht in december' });
+    await editUser(hub.ctx({ yes: true }), 'hr:10395', { familyName: 'Amrani-Bakker' }, true);
+    runs.push(await checkedNight(hub, 3));
+    runs.push(await checkedNight(hub, 4));
+    hub.dayAfter(4);
+    await removeException(hub.ctx({ yes: true }), 'hr:10395');
+    runs.push(await checkedNight(hub, 5));
+
+    // Reverting the five nights newest first (forced over the coordinator's own edits in between)
+    // ends where the hub began: every account deleted, nothing on the list.
+    for (const runId of [...runs].reverse()) {
+      hub.now = '2026-11-29T09:00:00.000Z';
+      const r = await revertRun(hub.ctx({ yes: true, actor: 'anne' }), String(runId), { force: true });
+      expect(r.counts.kept).toBe(0);
+    }
+    const left = hub.store.listAccounts({});
+    expect(left.length).toBe(45);
+    expect(left.filter((a) => a.status === 'active')).toEqual([]);
+    expect(hub.store.exceptions()).toEqual([]);
+  });
+});
+
+describe('sync revert on a terminal', () => {
+  async function badNight(h: TestHub): Promise<number> {
+    await h.night(1);
+    return (await h.night(3)).runId!; // night 3 straight after night 1: two staff and a pupil gone, one renamed
+  }
+
+  it('shows the plan, then asks; "no" changes nothing', async () => {
+    hub = new TestHub().demoSources();
+    const runId = await badNight(hub);
+    const before = everyAccount(hub);
+    const prompt = new ScriptedPrompter({ confirm: [false] });
+    const shown: RevertResult[] = [];
+    await expect(revertRun(hub.ctx({ prompt }), String(runId), {}, (p) => shown.push(p))).rejects.toMatchObject({ code: 'USAGE', message: expect.stringContaining('Cancelled') });
+    expect(shown).toHaveLength(1);
+    expect(shown[0]!.dryRun).toBe(true);
+    expect(shown[0]!.changes.length).toBeGreaterThan(0);
+    expect(prompt.asked).toEqual([expect.stringMatching(/^confirm: Revert sync run \d+: put back \d+ account\(s\)\?$/)]);
+    expect(everyAccount(hub)).toEqual(before);
+    expect(hub.store.runs(10).map((r) => r.id)).toEqual([runId, runId - 1]);
+  });
+
+  it('"yes" reverts it; a change made while the question was open stops it', async () => {
+    hub = new TestHub().demoSources();
+    const runId = await badNight(hub);
+    // While the coordinator reads the plan, a colleague edits one of the accounts the run changed.
+    const renamed = hub.store.auditEntries({ runId, order: 'asc' }).find((e) => e.action === 'update')!;
+    const meddling = new ScriptedPrompter({ confirm: [true] });
+    const confirm = meddling.confirm.bind(meddling);
+    meddling.confirm = async (m: string) => {
+      await editUser(hub.ctx({ yes: true, actor: 'bert' }), String(renamed.accountId), { givenName: 'Iemand' }, true);
+      return confirm(m);
+    };
+    const before = hub.store.runs(10).length;
+    await expect(revertRun(hub.ctx({ prompt: meddling }), String(runId), {})).rejects.toMatchObject({ message: expect.stringContaining('changed while') });
+    expect(hub.store.runs(10).length).toBe(before);
+
+    const r = await revertRun(hub.ctx({ prompt: new ScriptedPrompter({ confirm: [true] }) }), String(runId), {});
+    expect(r.runId).not.toBeNull();
+    // The next night's source-health check compares with the run before the reverted one.
+    expect(hub.store.lastCompletedRun()!.id).toBe(runId - 1);
+    expect(r.kept).toEqual([expect.objectContaining({ userId: renamed.accountId, changedBy: [expect.objectContaining({ actor: 'bert', action: 'user.edit' })] })]);
+  });
+});
