@@ -27,6 +27,7 @@ import {
   type AccountPlan,
   type AccountState,
   type Change,
+  type ChangeAction,
   type Counts,
   type EngineInput,
   type EngineSource,
@@ -265,11 +266,10 @@ export function planSync(input: EngineInput): Plan {
       counts.unchanged++;
       continue;
     }
-    for (const c of plan.changes) counts[COUNT_OF[c.action]]++;
+    countAccount(counts, plan.changes);
     if (plan.changes.some((c) => c.action === 'delete')) {
       for (const l of hub.linksOf(accountId)) deletesBySource[l.source] = (deletesBySource[l.source] ?? 0) + 1;
     }
-    if (plan.changes.length === 0) counts.unchanged++;
     existing.push(plan);
   }
   for (const id of skipped) if (!touched.has(id)) counts.unchanged++;
@@ -283,6 +283,26 @@ export function planSync(input: EngineInput): Plan {
   }
 
   return { existing, conflicts, newAccounts: newSrc.length, creates, counts, deletesBySource };
+}
+
+/**
+ * What counts an account once, as its strongest change: an account that returns in two sources and
+ * gets new attributes in the same night is one relinked account, not two relinks and an update. A lapsed
+ * list entry is counted on its own (it is about the list, not the account): lapsed and deleted together
+ * count once in each.
+ */
+const STRENGTH: ChangeAction[] = ['revive', 'delete', 'relink', 'protect', 'pending', 'update'];
+
+export function strongestChange(changes: readonly Change[]): ChangeAction | null {
+  for (const action of STRENGTH) if (changes.some((c) => c.action === action)) return action;
+  return null;
+}
+
+function countAccount(counts: Counts, changes: readonly Change[]): void {
+  for (const c of changes) if (c.action === 'lapse') counts.lapsed++;
+  const strongest = strongestChange(changes);
+  if (strongest === null) counts.unchanged++;
+  else counts[COUNT_OF[strongest]]++;
 }
 
 interface EvalContext {
@@ -378,6 +398,8 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
   const offered: { source: EngineSource; record: SourceRecord }[] = [];
   const returned: { link: Link; src: EngineSource }[] = [];
   const moved: string[] = [];
+  // Links that stop being offered this run: each one is said in the audit trail.
+  const ended: string[] = [];
   const latestInactive: { since: string; grace: number }[] = [];
   for (const link of links) {
     const s = ctx.sourceIndex.get(link.source);
@@ -393,6 +415,7 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
       if (link.active) {
         writes.push({ ...linkWriteFrom(link), active: false, fp: null, inactiveSince: now });
         latestInactive.push({ since: now, grace: src.graceDays });
+        ended.push(`${src.name}:${link.externalId}`);
       } else {
         latestInactive.push({ since: link.inactiveSince ?? now, grace: src.graceDays });
       }
@@ -427,9 +450,10 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
     }
     if (isOn) {
       offered.push({ source: src, record });
-      // R5: a hub-owned account that its source offers again. (A source-owned account that comes back
-      // within its grace period simply continues.)
-      if (!link.active && account.status === 'active' && account.owner === 'hub') returned.push({ link, src });
+      // R5: a hub-owned account that its source offers again; a source-owned one (back within its grace
+      // period, or a second source coming back after the first) relinks that source.
+      // Its link starts again whoever owns it: a second source that comes back a night later is a relink too.
+      if (!link.active && account.status === 'active') returned.push({ link, src });
       else if (link.active) {
         const was = relationsText(unpackRecord(link.externalId, link.record).relations);
         const is = relationsText(record.relations);
@@ -437,6 +461,7 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
       }
     } else {
       latestInactive.push({ since: write.inactiveSince ?? now, grace: src.graceDays });
+      if (link.active) ended.push(`${src.name}:${link.externalId}`);
     }
   }
   const matched: { source: EngineSource; record: SourceRecord }[] = [];
@@ -484,7 +509,10 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
           accountKey: accountId,
           source: r.src.name,
           externalId: r.link.externalId,
-          detail: `offered again by ${r.src.name}: matched by its earlier link; the source owns it again${listed ? ' (it stays on the list)' : ''}`,
+          detail:
+            account.owner === 'hub'
+              ? `offered again by ${r.src.name}: matched by its earlier link; the source owns it again${listed ? ' (it stays on the list)' : ''}`
+              : `offered again by ${r.src.name}: its link ${r.src.name}:${r.link.externalId} is active again`,
         });
       }
       for (const m of matched) {
@@ -498,13 +526,14 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
       }
     }
     const diff = attributeDiff(current, attrs);
-    if ((diff !== null || moved.length > 0) && account.status === 'active') {
+    const endedText = ended.map((l) => `no longer offered by ${l}`);
+    if ((diff !== null || moved.length > 0 || ended.length > 0) && account.status === 'active') {
       changes.push({
         action: 'update',
         accountKey: accountId,
         source: first.source.name,
         externalId: first.record.externalId,
-        detail: [...(diff === null ? [] : [describeDiff(diff)]), ...moved].join('; '),
+        detail: [...(diff === null ? [] : [describeDiff(diff)]), ...moved, ...endedText].join('; '),
         before: diff?.before,
         after: diff?.after,
       });
