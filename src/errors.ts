@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'SAFETY_STOP',
   'SYNC_LOCKED',
   'PENDING_REVIEW',
+  'EMAIL_TAKEN',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

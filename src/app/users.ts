@@ -62,12 +62,15 @@ export async function editUser(ctx: AppContext, ref: string, patch: UserPatch, f
   if (clean.familyName === '') throw usageError('The family name cannot be empty.');
   const changed = (Object.keys(clean) as (keyof UserPatch)[]).filter((k) => clean[k] !== a[k]);
   if (changed.length === 0) return { user: loadUserView(ctx.store, a), changed };
+  if (changed.includes('email') && clean.email !== '') checkEmailFree(ctx, a, clean.email!);
 
   if (a.owner === 'source' && !force) {
-    // R13: the next sync would overwrite the change.
+    // R13: the next sync would overwrite the change. Listing it would not help: while a source offers
+    // an account, the source owns it, listed or not (R5).
     const sources = ctx.store.linksOf(a.id).filter((l) => l.active).map((l) => l.source);
+    const listed = ctx.store.exception(a.id) !== undefined;
     ctx.notify.warn(
-      `${describeAccount(a)} is owned by ${sources.join(', ') || 'its source'}: the next sync will overwrite this change with what the source says. Change it in the source system instead, or put the account on the exception list.`,
+      `${describeAccount(a)} is owned by ${sources.join(', ') || 'its source'}: the next sync will overwrite this change with what the source says${listed ? ' (being on the exception list does not change that while a source offers it)' : ''}. Change it in the source system instead.`,
     );
     await confirmOrRefuse(ctx, 'Change it in the hub anyway?', {
       required: true,
@@ -97,6 +100,20 @@ export async function editUser(ctx: AppContext, ref: string, patch: UserPatch, f
     });
   });
   return { user: loadUserView(ctx.store, ctx.store.account(a.id)!), changed };
+}
+
+/**
+ * An email address belongs to one active account: it is the match key of returning records (R12), so
+ * a second holder would make the next record that carries it a conflict, or link it to the wrong person.
+ * No flag lifts this.
+ */
+function checkEmailFree(ctx: AppContext, a: Account, email: string): void {
+  const holders = ctx.store.accountsByEmail(email).filter((o) => o.id !== a.id && o.status === 'active');
+  if (holders.length === 0) return;
+  throw new BasishubError('EMAIL_TAKEN', `${email} is the email address of ${holders.map(describeAccount).join(', ')}; an address belongs to one active account.`, {
+    hint: `Change or remove ${holders.length === 1 ? 'that account' : 'those accounts'}' address first, or choose another address. Nothing was changed.`,
+    details: { holders: holders.map((o) => ({ id: o.id, email: o.email, displayName: displayName(o) })) },
+  });
 }
 
 export async function deleteUser(ctx: AppContext, ref: string, reason?: string): Promise<{ user: UserView; wasListed: boolean; offeredBy: string[] }> {
