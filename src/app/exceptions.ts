@@ -8,14 +8,11 @@ import { confirmOrRefuse } from './confirm.js';
 import type { AppContext } from './context.js';
 import { describeAccount, resolveUser } from './refs.js';
 import { exceptionView, type ExceptionView } from './views.js';
+import { dutchDay, parseTypedDate } from '../dutch.js';
 
-/** A calendar date as YYYY-MM-DD that exists (no 2026-02-30). */
-export function parseDate(value: string, flag: string): string {
-  const v = value.trim();
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
-  const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
-  if (!m || d === null || d.toISOString().slice(0, 10) !== v) throw usageError(`${flag} "${value}" is not a date as YYYY-MM-DD.`);
-  return v;
+/** A calendar date as people type it (YYYY-MM-DD or dd-mm-yyyy), as YYYY-MM-DD; `label` names the flag or column. */
+export function parseDate(value: string, label?: string): string {
+  return parseTypedDate(value, label);
 }
 
 export function cleanReason(reason: string | undefined): string {
@@ -33,7 +30,7 @@ export function checkListable(ctx: AppContext, a: Account): void {
   }
   const entry = ctx.store.exception(a.id);
   if (entry !== undefined) {
-    throw new BasishubError('ALREADY_LISTED', `${describeAccount(a)} is on the list already (since ${entry.createdAt.slice(0, 10)}, by ${entry.createdBy}: ${entry.reason}).`, {
+    throw new BasishubError('ALREADY_LISTED', `${describeAccount(a)} is on the list already (since ${dutchDay(entry.createdAt)}, by ${entry.createdBy}: ${entry.reason}).`, {
       hint: `Change the entry with \`basishub exceptions edit ${a.id} --reason "…"\`.`,
     });
   }
@@ -46,11 +43,14 @@ export function checkListable(ctx: AppContext, a: Account): void {
   }
 }
 
-/** An end date: a valid YYYY-MM-DD, today or later; `label` names it in the message (a flag, or a column). */
-export function checkUntil(ctx: AppContext, until: string | undefined | null, label = '--until'): string | null {
+/**
+ * An end date: a date as people type it, today or later; `label` names it in the message (a flag, or a
+ * column; none at a prompt, where there is no flag to name).
+ */
+export function checkUntil(ctx: AppContext, until: string | undefined | null, label?: string): string | null {
   if (until === undefined || until === null) return null;
   const d = parseDate(until, label);
-  if (d < ctx.clock.today()) throw usageError(`${label} ${d} lies in the past; the entry would lapse at the next sync.`);
+  if (d < ctx.clock.today()) throw usageError(`${label ? `${label} ` : 'The end date '}${d} lies in the past; the entry would lapse at the next sync.`);
   return d;
 }
 
@@ -101,7 +101,7 @@ export async function addExceptionAsking(ctx: AppContext, ref: string | undefine
       : (await p.input('Reason (why must this account stay?)', { validate: (v) => (v.trim() === '' ? 'A reason is required (R6).' : true) })).trim();
   let until = input.until;
   if (until === undefined && input.reason === undefined) {
-    const typed = await p.input('End date (YYYY-MM-DD, empty for none)', {
+    const typed = await p.input('End date (YYYY-MM-DD or dd-mm-yyyy, empty for none)', {
       validate: (v) => {
         if (v.trim() === '') return true;
         try {
@@ -114,7 +114,7 @@ export async function addExceptionAsking(ctx: AppContext, ref: string | undefine
     });
     until = typed.trim() === '' ? undefined : typed.trim();
   }
-  const untilDate = checkUntil(ctx, until);
+  const untilDate = checkUntil(ctx, until, input.until !== undefined ? '--until' : undefined);
   if (!ctx.yes && !(await p.confirm(`Put ${describeAccount(account)} on the exception list${untilDate ? ` until ${untilDate}` : ''}?`, true))) {
     throw new BasishubError('USAGE', 'Cancelled; nothing was changed.');
   }
@@ -125,7 +125,7 @@ export function addException(ctx: AppContext, ref: string, input: AddInput): Exc
   const a = resolveUser(ctx.store, ref, { prefer: 'active' });
   checkListable(ctx, a);
   const reason = cleanReason(input.reason);
-  const until = checkUntil(ctx, input.until);
+  const until = checkUntil(ctx, input.until, '--until');
   return saveNew(ctx, a, reason, until);
 }
 
@@ -182,7 +182,7 @@ export function editException(ctx: AppContext, ref: string, input: EditInput): {
   const { account, entry } = listed(ctx, ref);
   if (input.reason === undefined && input.until === undefined) throw usageError('Nothing to change.', 'Pass --reason, --until <YYYY-MM-DD> or --no-until.');
   const reason = input.reason === undefined ? entry.reason : cleanReason(input.reason);
-  const until = input.until === undefined ? entry.until : checkUntil(ctx, input.until);
+  const until = input.until === undefined ? entry.until : checkUntil(ctx, input.until, '--until');
   return updateEntry(ctx, account, entry, reason, until);
 }
 
@@ -223,7 +223,7 @@ export async function removeException(ctx: AppContext, ref: string): Promise<{ e
   const willBeDeleted = account.status === 'active' && !view.offered;
   if (willBeDeleted) {
     // R7: from now on it is not protected; with no source offering it, the next sync deletes it.
-    ctx.notify.warn(`No source offers ${describeAccount(account)}${view.notOfferedSince ? ` (since ${view.notOfferedSince.slice(0, 10)})` : ''}: once it is off the list, the next sync deletes it.`);
+    ctx.notify.warn(`No source offers ${describeAccount(account)}${view.notOfferedSince ? ` (since ${dutchDay(view.notOfferedSince)})` : ''}: once it is off the list, the next sync deletes it.`);
   }
   if (willBeDeleted) await confirmOrRefuse(ctx, `Take ${describeAccount(account)} off the list, so that the next sync deletes it?`, { required: false, flag: '--yes', refusal: '' });
   const now = ctx.clock.now();

@@ -8,19 +8,28 @@ import { confirmOrRefuse } from './confirm.js';
 import type { AppContext } from './context.js';
 import { describeAccount, resolveUser } from './refs.js';
 import { loadUserView, userView, type UserView } from './views.js';
+import { byDutchName, dutchDay } from '../dutch.js';
 
-export function listUsers(ctx: AppContext, filter: AccountFilter): UserView[] {
-  const accounts = ctx.store.listAccounts(filter);
+export interface UserList {
+  users: UserView[];
+  /** How many accounts match the filter, before --limit. */
+  total: number;
+}
+
+/** Accounts that match, in Dutch order of family name and given name; `limit` keeps the first ones. */
+export function listUsers(ctx: AppContext, filter: AccountFilter): UserList {
+  const all = ctx.store.listAccounts({ ...filter, limit: undefined }).sort(byDutchName);
+  const accounts = filter.limit === undefined ? all : all.slice(0, filter.limit);
   const ids = new Set(accounts.map((a) => a.id));
   const links = new Map<number, ReturnType<AppContext['store']['linksOf']>>();
   if (accounts.length > 0) {
     for (const id of ids) links.set(id, []);
     // One pass over the links instead of a query per account.
-    const all = accounts.length > 200 ? ctx.store.allLinks() : accounts.flatMap((a) => ctx.store.linksOf(a.id));
-    for (const l of all) links.get(l.accountId)?.push(l);
+    const found = accounts.length > 200 ? ctx.store.allLinks() : accounts.flatMap((a) => ctx.store.linksOf(a.id));
+    for (const l of found) links.get(l.accountId)?.push(l);
   }
   const listed = new Set(ctx.store.exceptions().map((e) => e.accountId));
-  return accounts.map((a) => userView(a, links.get(a.id) ?? [], listed.has(a.id)));
+  return { users: accounts.map((a) => userView(a, links.get(a.id) ?? [], listed.has(a.id))), total: all.length };
 }
 
 export interface UserDetail {
@@ -197,7 +206,7 @@ export interface PurgeResult {
   dryRun: boolean;
   olderThan: number;
   before: string;
-  purged: { id: number; deletedAt: string }[];
+  purged: { id: number; displayName: string; deletedAt: string; deletedCause: string | null }[];
 }
 
 /**
@@ -210,9 +219,9 @@ export async function purgeUsers(ctx: AppContext, olderThan: number, dryRun: boo
   if (!Number.isInteger(olderThan) || olderThan < 1) throw usageError('--older-than must be a whole number of days, at least 1.');
   const before = new Date(Date.parse(ctx.clock.now()) - olderThan * 24 * 3600 * 1000).toISOString();
   const due = ctx.store.deletedBefore(before);
-  const result: PurgeResult = { dryRun, olderThan, before, purged: due.map((a) => ({ id: a.id, deletedAt: a.deletedAt! })) };
+  const result: PurgeResult = { dryRun, olderThan, before, purged: due.map((a) => ({ id: a.id, displayName: displayName(a), deletedAt: a.deletedAt!, deletedCause: a.deletedCause })) };
   if (dryRun || due.length === 0) return result;
-  ctx.notify.warn(`${due.length} account(s) deleted before ${before.slice(0, 10)} will be erased for good: they cannot be restored or revived afterwards.`);
+  ctx.notify.warn(`${due.length} account(s) deleted before ${dutchDay(before)} will be erased for good: they cannot be restored or revived afterwards.`);
   await confirmOrRefuse(ctx, `Erase ${due.length} account(s) for good?`, {
     required: true,
     flag: '--yes',
@@ -225,7 +234,7 @@ export async function purgeUsers(ctx: AppContext, olderThan: number, dryRun: boo
       at: now,
       actor: ctx.actor,
       action: 'user.purge',
-      detail: `erased ${due.length} account(s) deleted before ${before.slice(0, 10)} (retention ${olderThan} days): ${due.map((a) => `#${a.id}`).join(', ')}`,
+      detail: `erased ${due.length} account(s) deleted before ${dutchDay(before)} (retention ${olderThan} days): ${due.map((a) => `#${a.id}`).join(', ')}`,
     });
   });
   return result;

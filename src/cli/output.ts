@@ -5,7 +5,7 @@
  * not given. This is also the one place that turns an error into an exit code and its text or JSON.
  */
 import { Chalk, type ChalkInstance } from 'chalk';
-import Table from 'cli-table3';
+import { renderTable, type Cell, type Column } from './table.js';
 import { BasishubError, EXIT, exitCodeFor } from '../errors.js';
 
 export interface OutputOptions {
@@ -105,34 +105,13 @@ export class Output {
     this.progressStart = 0;
   }
 
-  /** A table for people; cli-table3's own colours are off, chalk colours the cells (../shared/notes/toolchain.md). */
-  table(head: string[], rows: (string | number)[][]): string {
-    const cells = rows.map((r) => r.map((x) => String(x)));
-    const t = new Table({
-      head: head.map((h) => this.c.bold(h)),
-      style: { head: [], border: [] },
-      wordWrap: true,
-      ...this.fitColumns(head, cells),
-    });
-    for (const r of cells) t.push(r);
-    return t.toString();
-  }
-
-  /** On a terminal, narrows the widest columns so that a table fits its width (cli-table3 then wraps). */
-  private fitColumns(head: string[], rows: string[][]): { colWidths?: number[] } {
+  /**
+   * A table (src/cli/table.ts): on a terminal, aligned and never wider than it; otherwise tab-separated
+   * lines with a header. `head` entries are column names or Column specs (ids, weights).
+   */
+  table(head: (string | Column)[], rows: Cell[][]): string {
     const columns = (this.out as { columns?: number }).columns;
-    if (!this.stdoutIsTTY || !columns) return {};
-    const plain = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
-    const widths = head.map((h, i) => Math.max(plain(h).length, ...rows.map((r) => Math.max(...plain(r[i] ?? '').split('\n').map((l) => l.length)))) + 2);
-    const budget = columns - (head.length + 1);
-    let total = widths.reduce((a, b) => a + b, 0);
-    while (total > budget) {
-      const widest = widths.indexOf(Math.max(...widths));
-      if (widths[widest]! <= 12) break;
-      widths[widest]! -= 1;
-      total -= 1;
-    }
-    return { colWidths: widths };
+    return renderTable(head, rows, { tty: this.stdoutIsTTY, width: columns && columns > 0 ? columns : 80, bold: (s) => this.c.bold(s) });
   }
 
   /** Renders an error and returns the exit code. The only place that does. */
