@@ -65,6 +65,19 @@ export class BasishubError extends Error {
   }
 }
 
+/**
+ * The person said no at a prompt (exit 0) or pressed Ctrl-C (exit 130): nothing was changed. Not an
+ * error to report, so not a BasishubError; main() says so on stderr and exits.
+ */
+export class Cancelled extends Error {
+  constructor(readonly interrupted: boolean) {
+    super(interrupted ? 'Interrupted; nothing was changed.' : 'Cancelled; nothing was changed.');
+    this.name = 'Cancelled';
+  }
+}
+
+export const EXIT_INTERRUPTED = 130;
+
 export function usageError(message: string, hint?: string): BasishubError {
   return new BasishubError('USAGE', message, { hint });
 }

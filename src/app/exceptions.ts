@@ -1,7 +1,7 @@
 /**
  * The import-exceptions list: `exceptions add|list|edit|remove` (../shared/domain.md R4–R10).
  */
-import { BasishubError, usageError } from '../errors.js';
+import { BasishubError, Cancelled, usageError } from '../errors.js';
 import { displayName, type Account, type ExceptionEntry } from '../model.js';
 import { unpack } from '../sources/record.js';
 import { confirmOrRefuse } from './confirm.js';
@@ -116,7 +116,7 @@ export async function addExceptionAsking(ctx: AppContext, ref: string | undefine
   }
   const untilDate = checkUntil(ctx, until, input.until !== undefined ? '--until' : undefined);
   if (!ctx.yes && !(await p.confirm(`Put ${describeAccount(account)} on the exception list${untilDate ? ` until ${untilDate}` : ''}?`, true))) {
-    throw new BasishubError('USAGE', 'Cancelled; nothing was changed.');
+    throw new Cancelled(false);
   }
   return saveNew(ctx, account, reason, untilDate);
 }
@@ -225,7 +225,12 @@ export async function removeException(ctx: AppContext, ref: string): Promise<{ e
     // R7: from now on it is not protected; with no source offering it, the next sync deletes it.
     ctx.notify.warn(`No source offers ${describeAccount(account)}${view.notOfferedSince ? ` (since ${dutchDay(view.notOfferedSince)})` : ''}: once it is off the list, the next sync deletes it.`);
   }
-  if (willBeDeleted) await confirmOrRefuse(ctx, `Take ${describeAccount(account)} off the list, so that the next sync deletes it?`, { required: false, flag: '--yes', refusal: '' });
+  if (willBeDeleted) {
+    await confirmOrRefuse(ctx, `Take ${describeAccount(account)} off the list, so that the next sync deletes it?`, {
+      flag: '--yes',
+      refusal: `Taking ${describeAccount(account)} off the list means the next sync deletes it.`,
+    });
+  }
   const now = ctx.clock.now();
   ctx.store.transaction(() => {
     ctx.store.removeException(account.id);

@@ -82,8 +82,7 @@ export async function editUser(ctx: AppContext, ref: string, patch: UserPatch, f
       `${describeAccount(a)} is owned by ${sources.join(', ') || 'its source'}: the next sync will overwrite this change with what the source says${listed ? ' (being on the exception list does not change that while a source offers it)' : ''}. Change it in the source system instead.`,
     );
     await confirmOrRefuse(ctx, 'Change it in the hub anyway?', {
-      required: true,
-      flag: '--force',
+      flag: '--force (or --yes)',
       refusal: `${describeAccount(a)} is owned by its source; the next sync would overwrite the change.`,
     });
   }
@@ -141,7 +140,7 @@ export async function deleteUser(ctx: AppContext, ref: string, reason?: string):
     );
   }
   if (entry !== undefined) ctx.notify.warn(`${describeAccount(a)} is on the exception list (${entry.reason}); deleting it takes it off the list (R7).`);
-  await confirmOrRefuse(ctx, `Delete ${describeAccount(a)}?`, { required: false, flag: '--yes', refusal: '' });
+  await confirmOrRefuse(ctx, `Delete ${describeAccount(a)}?`, { flag: '--yes', refusal: `Deleting ${describeAccount(a)} needs a confirmation.` });
   const now = ctx.clock.now();
   ctx.store.transaction(() => {
     ctx.store.updateAccount(a.id, { status: 'deleted', deletedAt: now, deletedBy: ctx.actor, deletedCause: reason ?? `deleted by ${ctx.actor}`, updatedAt: now });
@@ -223,7 +222,6 @@ export async function purgeUsers(ctx: AppContext, olderThan: number, dryRun: boo
   if (dryRun || due.length === 0) return result;
   ctx.notify.warn(`${due.length} account(s) deleted before ${dutchDay(before)} will be erased for good: they cannot be restored or revived afterwards.`);
   await confirmOrRefuse(ctx, `Erase ${due.length} account(s) for good?`, {
-    required: true,
     flag: '--yes',
     refusal: `Purging erases ${due.length} account(s) for good.`,
   });

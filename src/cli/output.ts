@@ -6,7 +6,7 @@
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import { renderTable, type Cell, type Column } from './table.js';
-import { BasishubError, EXIT, exitCodeFor } from '../errors.js';
+import { BasishubError, Cancelled, EXIT, EXIT_INTERRUPTED, exitCodeFor } from '../errors.js';
 
 export interface OutputOptions {
   json: boolean;
@@ -117,6 +117,10 @@ export class Output {
   /** Renders an error and returns the exit code. The only place that does. */
   fail(err: unknown): number {
     this.clearProgress();
+    if (err instanceof Cancelled) {
+      this.err.write(err.message + '\n');
+      return err.interrupted ? EXIT_INTERRUPTED : EXIT.ok;
+    }
     const known = err instanceof BasishubError;
     const code = known ? err.code : 'INTERNAL';
     const message = known ? err.message : `Unexpected error: ${(err as Error)?.message ?? String(err)}`;

@@ -4,6 +4,7 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Runtime } from './runtime.js';
+import { usageError } from '../errors.js';
 import { registerInit } from './commands/init.js';
 import { registerSources } from './commands/sources.js';
 import { registerSync } from './commands/sync.js';
@@ -27,6 +28,18 @@ export function intArg(name: string, min = 0) {
     if (!/^-?\d+$/.test(value.trim()) || Number(value) < min) throw new InvalidArgumentError(`${name} must be a whole number${min > 0 ? ` of at least ${min}` : min === 0 ? ', 0 or more' : ''}.`);
     return Number(value);
   };
+}
+
+/**
+ * Flags that contradict each other (`--until 2027-08-01 --no-until`) are a usage error, not "the last
+ * one wins". Works for a flag and its --no- form, which commander keeps in one value.
+ */
+export function exclusive(cmd: Command, flags: string[]): Command {
+  const seen = new Set<string>();
+  for (const f of flags) cmd.on(`option:${f}`, () => seen.add(`--${f}`));
+  return cmd.hook('preAction', () => {
+    if (seen.size > 1) throw usageError(`${[...seen].join(' and ')} contradict each other.`, 'Pass one of them.');
+  });
 }
 
 export function collect(value: string, previous: string[] = []): string[] {

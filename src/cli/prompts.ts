@@ -4,18 +4,18 @@
  * The prompt library is loaded on first use: cron never pays for it.
  */
 const inquirer = () => import('@inquirer/prompts');
-import { BasishubError } from '../errors.js';
+import { Cancelled } from '../errors.js';
 import type { Prompter } from '../app/context.js';
 
+/** Ctrl-C (or a closed terminal) at a prompt: nothing was changed, exit 130. */
 function cancelled(err: unknown): never {
-  if ((err as Error)?.name === 'ExitPromptError' || (err as Error)?.name === 'AbortPromptError') {
-    throw new BasishubError('USAGE', 'Cancelled; nothing was changed.');
-  }
+  if ((err as Error)?.name === 'ExitPromptError' || (err as Error)?.name === 'AbortPromptError') throw new Cancelled(true);
   throw err;
 }
 
 export function terminalPrompter(io: { input?: NodeJS.ReadableStream; output?: NodeJS.WritableStream } = {}): Prompter {
-  const context = { input: io.input ?? process.stdin, output: io.output ?? process.stderr };
+  // clearPromptOnDone: an answered, refused or interrupted prompt leaves no half-typed line behind.
+  const context = { input: io.input ?? process.stdin, output: io.output ?? process.stderr, clearPromptOnDone: true };
   return {
     async confirm(message, defaultValue = false) {
       const { confirm } = await inquirer();

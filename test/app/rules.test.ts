@@ -3,7 +3,7 @@
  * real hub with the demo foundation's exports.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { BasishubError } from '../../src/errors.js';
+import { BasishubError, Cancelled } from '../../src/errors.js';
 import { addException, addExceptionAsking, editException, listExceptions, removeException } from '../../src/app/exceptions.js';
 import { deleteUser, editUser, purgeUsers, restoreUser } from '../../src/app/users.js';
 import { resolveUser } from '../../src/app/refs.js';
@@ -95,7 +95,8 @@ describe('R7 leaving the list', () => {
     addException(hub.ctx(), FATIMA, { reason: 'Invalpool' });
     await hub.night(2);
     hub.dayAfter(2);
-    const r = await removeException(hub.ctx(), FATIMA);
+    expect(await codeAsync(() => removeException(hub.ctx(), FATIMA))).toBe('USAGE'); // no terminal, no --yes
+    const r = await removeException(hub.ctx({ yes: true }), FATIMA);
     expect(r.willBeDeleted).toBe(true);
     expect(hub.warnings.join('\n')).toContain('the next sync deletes it');
     const run = await hub.night(3);
@@ -108,7 +109,7 @@ describe('R7 leaving the list', () => {
     addException(hub.ctx(), FATIMA, { reason: 'Invalpool' });
     await hub.night(2);
     const prompt = new ScriptedPrompter({ confirm: [false] });
-    expect(await codeAsync(() => removeException(hub.ctx({ prompt }), FATIMA))).toBe('USAGE');
+    await expect(removeException(hub.ctx({ prompt }), FATIMA)).rejects.toBeInstanceOf(Cancelled);
     expect(hub.store.exception(hub.id(FATIMA))).toBeDefined();
   });
 

@@ -4,7 +4,7 @@ import { addExceptionAsking, editException, listExceptions, removeException } fr
 import { DEFAULT_OLDER_THAN, reviewExceptions, type ReviewGroup, type ReviewResult } from '../../app/review.js';
 import type { ExceptionView } from '../../app/views.js';
 import { EXIT, usageError } from '../../errors.js';
-import { act, intArg } from '../program.js';
+import { act, exclusive, intArg } from '../program.js';
 import type { Cell, Column } from '../table.js';
 import { dutchDateTime, dutchDay } from '../../dutch.js';
 import type { Runtime } from '../runtime.js';
@@ -44,7 +44,7 @@ export function registerExceptions(program: Command, rt: Runtime): void {
   ex.command('add [user]')
     .description('put an account on the list (R6, R9); on a terminal, what is missing is asked')
     .option('--reason <text>', 'why it must stay (required)')
-    .option('--until <YYYY-MM-DD>', 'the entry lapses after this date')
+    .option('--until <date>', 'the entry lapses after this date (YYYY-MM-DD or dd-mm-yyyy)')
     .action(
       act(rt, async (ref: string | undefined, flags: { reason?: string; until?: string }) => {
         const v = await addExceptionAsking(rt.context(), ref, { reason: flags.reason, until: flags.until });
@@ -70,10 +70,10 @@ export function registerExceptions(program: Command, rt: Runtime): void {
       }),
     );
 
-  ex.command('edit <user>')
+  exclusive(ex.command('edit <user>'), ['until', 'no-until'])
     .description("change an entry's reason or end date (R6)")
     .option('--reason <text>', 'the new reason')
-    .option('--until <YYYY-MM-DD>', 'a new end date')
+    .option('--until <date>', 'a new end date (YYYY-MM-DD or dd-mm-yyyy)')
     .option('--no-until', 'remove the end date')
     .action(
       act(rt, (ref: string, flags: { reason?: string; until?: string | false }) => {
