@@ -47,10 +47,13 @@ export function countsLine(out: Output, counts: Record<string, number>): string 
     .join(out.c.dim(' · '));
 }
 
-/** Every count that is not zero, plainly ("1 created, 2 relinked, 41 unchanged"); "no changes" for none. */
-export function countsSummary(counts: Record<string, number>): string {
-  const parts = COUNT_LABELS.filter(([k]) => (counts[k] ?? 0) > 0).map(([k, label]) => `${counts[k]!.toLocaleString('en-US')} ${label}`);
-  return parts.length ? parts.join(', ') : 'nothing';
+/**
+ * Every count that is not zero, plainly ("1 created, 2 relinked"); with `unchanged`, that count too.
+ * "no changes" where there are none.
+ */
+export function countsSummary(counts: Record<string, number>, unchanged = true): string {
+  const parts = COUNT_LABELS.filter(([k]) => (counts[k] ?? 0) > 0 && (unchanged || k !== 'unchanged')).map(([k, label]) => `${counts[k]!.toLocaleString('en-US')} ${label}`);
+  return parts.length ? parts.join(', ') : 'no changes';
 }
 
 export const COUNT_KEYS = COUNT_LABELS.map(([k]) => k);
@@ -126,10 +129,10 @@ export function auditRows(entries: AuditEntry[], names: ReadonlyMap<number, stri
 }
 
 export const AUDIT_HEAD: Column[] = [
-  { head: 'when', weight: 9, min: 16 },
+  { head: 'when', weight: 8, min: 16 },
   { head: 'who', weight: 4 },
-  { head: 'what', weight: 6, min: 12 },
+  { head: 'what', weight: 9, min: 12 },
   { head: 'account', id: true },
-  { head: 'name', weight: 8, min: 12 },
-  { head: 'detail', keep: true, weight: 7, min: 20 },
+  { head: 'name', weight: 6, min: 12 },
+  { head: 'detail', keep: true, weight: 7, min: 24 },
 ];

@@ -71,3 +71,70 @@ describe('contradictory flags', () => {
     expect((await run(['users', 'list', '--status', 'deleted', '--all'])).code).toBe(2);
   });
 });
+
+describe('tables that fit', () => {
+  const PLAN = /\b[0-9a-f]{16}\b/;
+
+  it('keep sync history within an 80-column terminal, with whole plan ids and no ruled lines', async () => {
+    const r = await run(['--no-color', 'sync', 'history'], { columns: 80 });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^RUN\s+STARTED\s+.*CHANGES\s+PLAN$/);
+    for (const line of lines) expect([...line].length).toBeLessThanOrEqual(80);
+    for (const line of lines.slice(1)) expect(line).toMatch(PLAN);
+    expect(r.stdout).not.toMatch(/[─│┌┼]/);
+    expect(r.stdout).toMatch(/\n1 +2026-11-24 03:00 +44 created +[0-9a-f]{16}\n/);
+  });
+
+  it('show every count that is not zero where the terminal has room', async () => {
+    const r = await run(['--no-color', 'sync', 'history'], { columns: 100 });
+    // Night 2: a pupil joined, Anouk married, Milan left, Fatima was kept by the list (R4).
+    expect(r.stdout.split('\n').find((l) => l.startsWith('2 '))).toMatch(/1 created, 1 updated, 1 deleted, 1 protected +[0-9a-f]{16}$/);
+  });
+
+  it('drop less important columns on a narrow terminal, but never the ids that commands take', async () => {
+    const r = await run(['--no-color', 'exceptions', 'list'], { columns: 50 });
+    const lines = r.stdout.trimEnd().split('\n');
+    for (const line of lines) expect([...line].length).toBeLessThanOrEqual(50);
+    expect(lines[0]).toMatch(/^ID\s+NAME/);
+    expect(lines[1]).toMatch(new RegExp(`^${hub.id('hr:10395')}\\s+Fatima el Amrani`));
+  });
+
+  it('print tab-separated lines with a header when stdout is not a terminal, every count a column', async () => {
+    const r = await run(['sync', 'history']);
+    const [head, ...rows] = r.stdout.trimEnd().split('\n').map((l) => l.split('\t'));
+    expect(head).toEqual(['run', 'started', 'by', 'status', 'created', 'updated', 'relinked', 'revived', 'deleted', 'protected', 'conflicts', 'pending', 'lapsed', 'unchanged', 'plan']);
+    for (const row of rows) expect(row).toHaveLength(head!.length);
+    expect(rows.find((x) => x[0] === '1')!.slice(4, 5)).toEqual(['44']);
+    expect(rows[0]![14]).toMatch(PLAN);
+  });
+});
+
+describe('users list', () => {
+  it('has school and group columns, says "N of M", and leaves deleted accounts out unless asked', async () => {
+    const r = await run(['users', 'list', '--limit', '2']);
+    const [head, ...rows] = r.stdout.trimEnd().split('\n').map((l) => l.split('\t'));
+    expect(head).toEqual(expect.arrayContaining(['school', 'group']));
+    expect(rows).toHaveLength(2);
+    expect(r.stderr).toMatch(/2 of \d+ active accounts/);
+    const deleted = await run(['users', 'list', '--status', 'deleted']);
+    expect(deleted.stdout).toContain('Milan Schouten');
+    expect((await run(['users', 'list'])).stdout).not.toContain('Milan Schouten');
+    expect((await run(['users', 'list', '--all'])).stdout).toContain('Milan Schouten');
+  });
+
+  it('finds part of an externalId, and source:externalId', async () => {
+    const byRef = await run(['users', 'list', '--search', 'hr:10234', '--json']);
+    expect(JSON.parse(byRef.stdout).map((u: { email: string }) => u.email)).toEqual(['jan.devries@waterlanden.nl']);
+    const byPart = await run(['users', 'list', '--search', '1039', '--json']);
+    expect(JSON.parse(byPart.stdout).map((u: { email: string }) => u.email)).toContain('fatima.elamrani@waterlanden.nl');
+  });
+
+  it('sorts as Dutch readers do: Öztürk among the O, not after Z', async () => {
+    const r = await run(['users', 'list', '--json']);
+    const family: string[] = JSON.parse(r.stdout).map((u: { familyName: string }) => u.familyName);
+    const oz = family.indexOf('Öztürk');
+    expect(oz).toBeGreaterThan(-1);
+    expect(family.slice(oz + 1).some((f) => /^[P-Z]/.test(f))).toBe(true);
+  });
+});

@@ -101,18 +101,20 @@ export function registerSync(program: Command, rt: Runtime): void {
               [
                 { head: 'run', id: true },
                 { head: 'started', weight: 8, min: 16 },
-                { head: 'by', weight: 5 },
-                { head: 'status', weight: 7 },
-                { head: 'changes', only: 'tty', keep: true, weight: 9, min: 20 },
+                { head: 'by', weight: 3 },
+                { head: 'status', weight: 4 },
+                // On a terminal the counts are one summary of those that are not zero (`sync show` has
+                // them all); piped, a column each.
+                { head: 'changes', only: 'tty', keep: true, weight: 5, min: 24 },
                 ...COUNT_KEYS.map((k) => ({ head: k, only: 'tsv' as const })),
                 { head: 'plan', id: true },
               ],
               list.map((r) => [
                 r.runId,
-                dutchDateTime(r.startedAt, true),
+                dutchDateTime(r.startedAt, !rt.out.stdoutIsTTY),
                 r.actor,
                 r.status + (r.dryRun ? ' (dry run)' : '') + (r.forced ? ' (forced)' : '') + (r.approved ? ' (approved)' : ''),
-                countsSummary(r.counts),
+                (r.status === 'completed' ? '' : `${r.status}: `) + countsSummary(r.counts, false),
                 ...COUNT_KEYS.map((k) => r.counts[k] ?? 0),
                 r.planId ?? '',
               ]),
