@@ -138,3 +138,51 @@ describe('users list', () => {
     expect(family.slice(oz + 1).some((f) => /^[P-Z]/.test(f))).toBe(true);
   });
 });
+
+describe('help and completion', () => {
+  it('`help exceptions add` prints that command\'s help on stdout, with the global options and an example', async () => {
+    const r = await cli(['help', 'exceptions', 'add']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('Usage: basishub exceptions add [options] [user]');
+    const global = r.stdout.slice(r.stdout.indexOf('Global Options:'));
+    for (const flag of ['--json', '--db <path>', '--yes', '--actor <name>', '--no-input', '--no-color']) expect(global).toContain(flag);
+    expect(r.stdout).toMatch(/Examples:\n  # .+\n  \$ basishub exceptions add/);
+  });
+
+  it('prints help on stdout when no command is given, exit 0', async () => {
+    for (const args of [[], ['sources'], ['--help'], ['sync', 'run', '--help']]) {
+      const r = await cli(args);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('Usage: basishub');
+      expect(r.stderr).toBe('');
+    }
+  });
+
+  it('has an example for every command', async () => {
+    const { buildProgram } = await import('../../src/cli/program.js');
+    const { Runtime } = await import('../../src/cli/runtime.js');
+    const { walk, commandPath, hasExamples } = await import('../../src/cli/help.js');
+    const program = buildProgram(new Runtime({ stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: {} }, false));
+    const missing = [...walk(program)].map(commandPath).filter((p) => !hasExamples(p));
+    expect(missing).toEqual([]);
+  });
+
+  it('lists the fields in the help of --map', async () => {
+    const r = await cli(['sources', 'add', '--help']);
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain('Fields: externalId, givenName, prefix, familyName, email, role, organisation, group, startDate, endDate');
+  });
+
+  it('prints a completion script made from the command tree for bash, zsh and fish', async () => {
+    const bash = await cli(['completion', 'bash']);
+    expect(bash.stdout).toContain('complete -o default -F _basishub basishub');
+    expect(bash.stdout).toContain('"exceptions") echo "add list edit review import export remove"');
+    expect(bash.stdout).toMatch(/"exceptions add"\) echo "--reason --until .*--json/);
+    expect((await cli(['completion', 'zsh'])).stdout).toMatch(/^#compdef basishub\n[\s\S]*bashcompinit/);
+    const fish = await cli(['completion', 'fish']);
+    expect(fish.stdout).toContain("complete -c basishub -n '__fish_seen_subcommand_from exceptions; and __fish_seen_subcommand_from add' -l reason");
+    const bad = await cli(['completion', 'powershell']);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
+  });
+});
