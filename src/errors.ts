@@ -1,5 +1,5 @@
 /**
- * Errors are values with codes (../shared/contract.md, "JSON output"). Every failure the user should
+ * Errors are values with codes (the command-line contract, "JSON output"). Every failure the user should
  * see is a BasishubError; src/cli/output.ts is the one place that maps a code to an exit code and to
  * text or `{"error": {...}}`.
  */

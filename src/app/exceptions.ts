@@ -1,5 +1,5 @@
 /**
- * The import-exceptions list: `exceptions add|list|edit|remove` (../shared/domain.md R4–R10).
+ * The import-exceptions list: `exceptions add|list|edit|remove` (docs/rules.md R4–R10).
  */
 import { BasishubError, Cancelled, usageError } from '../errors.js';
 import { displayName, type Account, type ExceptionEntry } from '../model.js';
@@ -8,7 +8,7 @@ import { confirmOrRefuse } from './confirm.js';
 import type { AppContext } from './context.js';
 import { describeAccount, resolveUser } from './refs.js';
 import { exceptionView, type ExceptionView } from './views.js';
-import { dutchDay, parseTypedDate } from '../dutch.js';
+import { byDutchName, dutchDay, parseTypedDate } from '../dutch.js';
 
 /** A calendar date as people type it (YYYY-MM-DD or dd-mm-yyyy), as YYYY-MM-DD; `label` names the flag or column. */
 export function parseDate(value: string, label?: string): string {
@@ -65,7 +65,7 @@ export interface AddInput {
 }
 
 /**
- * `exceptions add` with whatever is missing asked at the terminal (issue 3): search and pick the
+ * `exceptions add` with whatever is missing asked at the terminal: search and pick the
  * account, type the reason, an optional end date, and confirm. Without a person to ask, a missing
  * value is a usage error naming the argument or flag to pass.
  */
@@ -78,19 +78,7 @@ export async function addExceptionAsking(ctx: AppContext, ref: string | undefine
   }
   let account: Account;
   if (ref === undefined) {
-    account = await p.search('Which account? Type part of a name, email or id', async (term) =>
-      ctx.store.listAccounts({ search: term, status: 'active', limit: 30 }).map((a) => {
-        const links = ctx.store.linksOf(a.id);
-        const orgs = new Set(links.flatMap((l) => unpack(l.externalId, l.record).relations.map((r) => r.organisation)).filter((o) => o !== ''));
-        const listed = ctx.store.exception(a.id) !== undefined;
-        return {
-          name: `${displayName(a)}  ${a.email}  ${[...orgs].join(', ')}  (${links.map((l) => l.source).join(', ') || 'no source'})`,
-          value: a,
-          description: `#${a.id}, ${a.role || 'no role'}, owner ${a.owner}`,
-          disabled: listed ? 'on the list already' : links.length === 0 ? 'no source link (R9)' : undefined,
-        };
-      }),
-    );
+    account = await p.search('Which account? Type part of a name, email, id or a reference such as hr:10234', async (term) => pickerChoices(ctx, term));
   } else {
     account = resolveUser(ctx.store, ref, { prefer: 'active' });
   }
@@ -119,6 +107,33 @@ export async function addExceptionAsking(ctx: AppContext, ref: string | undefine
     throw new Cancelled(false);
   }
   return saveNew(ctx, account, reason, untilDate);
+}
+
+/**
+ * The accounts the picker offers for what was typed: an exact id, email or `source:externalId` first,
+ * then everything the search finds, in Dutch order. Accounts that cannot be listed are shown greyed
+ * with the reason (R9): deleted (when and why), listed already, no source link.
+ */
+export function pickerChoices(ctx: AppContext, term: string): { name: string; value: Account; description: string; disabled?: string }[] {
+  const found: Account[] = [];
+  try {
+    found.push(resolveUser(ctx.store, term, { prefer: 'active' }));
+  } catch {
+    // Not an exact reference: the search below may still find it.
+  }
+  for (const a of ctx.store.listAccounts({ search: term }).sort(byDutchName)) if (!found.some((f) => f.id === a.id)) found.push(a);
+  return found.slice(0, 30).map((a) => {
+    const links = ctx.store.linksOf(a.id);
+    const orgs = new Set(links.flatMap((l) => unpack(l.externalId, l.record).relations.map((r) => r.organisation)).filter((o) => o !== ''));
+    const listed = ctx.store.exception(a.id) !== undefined;
+    const deleted = a.status === 'deleted' ? `deleted ${a.deletedAt ? dutchDay(a.deletedAt) : ''}${a.deletedCause ? ` (${a.deletedCause})` : ''}` : undefined;
+    return {
+      name: `${displayName(a)}  ${a.email}  ${[...orgs].join(', ')}  (${links.map((l) => l.source).join(', ') || 'no source'})`,
+      value: a,
+      description: `#${a.id}, ${a.role || 'no role'}, owner ${a.owner}`,
+      disabled: deleted ?? (listed ? 'on the list already' : links.length === 0 ? 'no source link (R9)' : undefined),
+    };
+  });
 }
 
 export function addException(ctx: AppContext, ref: string, input: AddInput): ExceptionView {

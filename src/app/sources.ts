@@ -1,5 +1,5 @@
 /**
- * Managing sources: `sources add|list|show|edit|remove|check` (../shared/contract.md).
+ * Managing sources: `sources add|list|show|edit|remove|check` (the command-line contract).
  */
 import fs from 'node:fs';
 import path from 'node:path';

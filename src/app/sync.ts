@@ -1,6 +1,6 @@
 /**
  * `sync run`: read every source's export, plan (src/engine/plan.ts), check the safety limits, and apply
- * the plan in one transaction (../shared/domain.md R1–R5, R11, R12, R14; ../shared/contract.md,
+ * the plan in one transaction (docs/rules.md R1–R5, R11, R12, R14; the command-line contract,
  * "Safety defaults").
  */
 import { createHash } from 'node:crypto';
@@ -170,7 +170,7 @@ export async function runSync(ctx: AppContext, opts: SyncOptions = {}): Promise<
     })();
     const planId = computePlanId(files, revision, today, plan);
 
-    // Safety (issue 4): the deletion limit and the health of each source.
+    // Safety: the deletion limit and the health of each source.
     const explicitLimit = opts.maxDeletes !== undefined;
     const maxDeletes = opts.maxDeletes ?? defaultMaxDeletes(hub.activeLinkedAccountCount());
     const stops: string[] = [];

@@ -1,5 +1,5 @@
 /**
- * Accounts: `users list|show|edit|delete|restore` (../shared/domain.md R3, R4, R7, R8, R13, R14).
+ * Accounts: `users list|show|edit|delete|restore` (docs/rules.md R3, R4, R7, R8, R13, R14).
  */
 import { BasishubError, usageError } from '../errors.js';
 import { displayName, type Account, type AuditEntry } from '../model.js';
@@ -211,7 +211,7 @@ export interface PurgeResult {
 /**
  * Erases accounts that have been in Deleted users for longer than `olderThan` days: the account, its
  * links and its list entry go, and its audit entries keep who did what when, but no personal data
- * (../shared/domain.md: "deleted accounts can be purged after a retention period"). Irreversible, so a
+ * (docs/rules.md, "Personal data"). Irreversible, so a
  * person is asked on a terminal; scripts pass --yes.
  */
 export async function purgeUsers(ctx: AppContext, olderThan: number, dryRun: boolean): Promise<PurgeResult> {

@@ -3,6 +3,7 @@
  * `basishub help exceptions add`, `--help`), an example for every command, and the global options in
  * every command's help.
  */
+import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 
 /** Examples per command path; each is a command line and what it does. */
@@ -75,8 +76,14 @@ export function* walk(cmd: Command): Generator<Command> {
   for (const sub of cmd.commands) yield* walk(sub);
 }
 
+/** The rules document that ships with the program (docs/rules.md), where every R-number is explained. */
+export function rulesFile(): string {
+  return fileURLToPath(new URL('../../docs/rules.md', import.meta.url));
+}
+
 /** Adds the examples and lists the global options in every command's help. */
 export function finishHelp(program: Command): void {
+  program.addHelpText('afterAll', `\nRule numbers in messages (R1–R18) are explained in ${rulesFile()}.`);
   for (const cmd of walk(program)) {
     cmd.configureHelp({ showGlobalOptions: true, sortSubcommands: false });
     const examples = EXAMPLES[commandPath(cmd)];

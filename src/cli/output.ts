@@ -1,5 +1,5 @@
 /**
- * The display layer (see ../shared/notes/style.md, npm's output discipline). Results go to stdout:
+ * The display layer (npm's output discipline). Results go to stdout:
  * one JSON document under --json, else text and tables for people. Messages, warnings, progress and
  * errors go to stderr. Colour only where the stream is a TTY, NO_COLOR is unset and --no-color was
  * not given. This is also the one place that turns an error into an exit code and its text or JSON.

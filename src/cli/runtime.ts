@@ -1,5 +1,5 @@
 /**
- * What a command's action needs: the global options (../shared/contract.md, "Global options"), the
+ * What a command's action needs: the global options (the command-line contract, "Global options"), the
  * display layer, and the use-case context, opened on first use.
  */
 import type { Command } from 'commander';

@@ -1,6 +1,6 @@
 /**
  * The sync engine: from what the sources say and what the hub holds, the plan of changes
- * (../shared/domain.md R1–R5, R11, R12, R14; lapsing of list entries, grace periods).
+ * (docs/rules.md R1–R5, R11, R12, R14; lapsing of list entries, grace periods).
  *
  * It works in two steps so that a million records stay cheap:
  *  1. classify every record of every export: unchanged since the last run (its fingerprint and offer
@@ -380,7 +380,7 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
   const writes: LinkWrite[] = [];
   let unlist = false;
 
-  // Lapsed list entries leave the list before deletions are decided (issue 5).
+  // Lapsed list entries leave the list before deletions are decided.
   let listed = entry !== undefined;
   if (entry !== undefined && entry.until !== null && entry.until < today) {
     listed = false;

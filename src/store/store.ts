@@ -522,7 +522,7 @@ export class Store {
     return (this.db.prepare('SELECT count(*) AS n FROM accounts').get() as { n: number }).n;
   }
 
-  // ---- review of the exception list (issue 5) --------------------------------------------------------
+  // ---- review of the exception list --------------------------------------------------------
   /** A value of the `meta` table (not audited: it does not change the hub's revision). */
   meta(key: string): string | undefined {
     const r = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;

@@ -1,5 +1,5 @@
 /**
- * The exception list and account management, rule by rule (../shared/domain.md R4–R10, R13), on a
+ * The exception list and account management, rule by rule (docs/rules.md R4–R10, R13), on a
  * real hub with the demo foundation's exports.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
@@ -254,7 +254,7 @@ describe('exceptions add on a terminal', () => {
     expect(v).toMatchObject({ reason: 'Invalpool: tussen contracten', until: '2027-01-31' });
     expect(v.user.email).toBe(FATIMA);
     expect(prompt.asked).toEqual([
-      'search: Which account? Type part of a name, email or id',
+      'search: Which account? Type part of a name, email, id or a reference such as hr:10234',
       expect.stringMatching(/^choice: Fatima el Amrani\s+fatima\.elamrani@waterlanden\.nl\s+OBS De Regenboog\s+\(basispoort, hr\)$/),
       'input: Reason (why must this account stay?)',
       'invalid: A reason is required (R6).',

@@ -1,5 +1,5 @@
 /**
- * Five nights of the demo foundation through the built CLI, as cron runs it (issue 2). The expected
+ * Five nights of the demo foundation through the built CLI, as cron runs it. The expected
  * counts are those of fixtures/demo/README.md.
  */
 import { beforeAll, describe, expect, it } from '@jest/globals';

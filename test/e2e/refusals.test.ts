@@ -1,5 +1,5 @@
 /**
- * Every refusal of the exception list and account commands through the built CLI (issue 3): its exit
+ * Every refusal of the exception list and account commands through the built CLI: its exit
  * code, its JSON error code, and a hub left exactly as it was.
  */
 import { beforeAll, describe, expect, it } from '@jest/globals';
@@ -75,7 +75,7 @@ describe('refusals', () => {
   });
 });
 
-describe('grace period (issue 4)', () => {
+describe('grace period', () => {
   it('keeps an unoffered account pending for the grace days, visibly, then deletes it', () => {
     const g = new Hub();
     g.setupDemoSources();

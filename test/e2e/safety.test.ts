@@ -1,5 +1,5 @@
 /**
- * Safe unattended syncs (issue 4; ../shared/contract.md "Safety defaults"): deletion limits, reviewed
+ * Safe unattended syncs (the command-line contract, "Safety defaults"): deletion limits, reviewed
  * approvals, source health, empty exports, the lock, atomicity under SIGKILL, and bad exports.
  */
 import { describe, expect, it } from '@jest/globals';

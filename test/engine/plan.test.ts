@@ -1,5 +1,5 @@
 /**
- * The sync engine, rule by rule (../shared/domain.md). The hub is held in memory (test/helpers/memory.ts);
+ * The sync engine, rule by rule (docs/rules.md). The hub is held in memory (test/helpers/memory.ts);
  * exports go through the real collector.
  */
 import { describe, expect, it } from '@jest/globals';
