@@ -134,5 +134,5 @@ export const AUDIT_HEAD: Column[] = [
   { head: 'what', weight: 9, min: 12 },
   { head: 'account', id: true },
   { head: 'name', weight: 6, min: 12 },
-  { head: 'detail', keep: true, weight: 7, min: 24 },
+  { head: 'detail', flex: true, weight: 7, min: 24 },
 ];

@@ -12,6 +12,11 @@ export interface Column {
   id?: boolean;
   /** Shortened if need be, but never dropped (the name of a person, say). */
   keep?: boolean;
+  /**
+   * Free text that can be long (a detail, a reason): shortened to its minimum before other columns
+   * are dropped for it, and given back the room that is left. Implies keep.
+   */
+  flex?: boolean;
   /** Higher stays longer; by default the earlier columns matter more. */
   weight?: number;
   /** The narrowest a shortened column gets (default 10, or less where its content is narrower). */
@@ -88,12 +93,16 @@ export function fit(cols: Column[], natural: number[], width: number): number[] 
   };
   const weight = (j: number) => cols[j]!.weight ?? cols.length - j;
   const order = cols.map((_, j) => j).filter((j) => !cols[j]!.id).sort((a, b) => weight(a) - weight(b));
+  const minOf = (j: number) => Math.min(natural[j]!, cols[j]!.min ?? 10);
+  for (const j of order.filter((k) => cols[k]!.flex)) {
+    const over = used() - width;
+    if (over > 0) widths[j] = Math.max(minOf(j), widths[j]! - over);
+  }
   for (const j of order) {
     const over = used() - width;
     if (over <= 0) break;
-    const min = Math.min(natural[j]!, cols[j]!.min ?? 10);
-    widths[j] = Math.max(min, widths[j]! - over);
-    if (used() > width && !cols[j]!.keep) widths[j] = 0;
+    widths[j] = Math.max(minOf(j), widths[j]! - over);
+    if (used() > width && !cols[j]!.keep && !cols[j]!.flex) widths[j] = 0;
   }
   for (const j of [...order].reverse()) {
     const room = width - used();

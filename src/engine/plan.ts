@@ -34,6 +34,7 @@ import {
   type LinkWrite,
 } from './types.js';
 import { createAfter, createDetail, recordedCreate, relationsText } from './describe.js';
+import { dutchDay } from '../dutch.js';
 
 export interface Plan {
   /** Plans for accounts the hub already holds, in a stable order. */
@@ -548,13 +549,13 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
         accountKey: accountId,
         source: null,
         externalId: null,
-        detail: `no source offers it since ${since.slice(0, 10)}; kept because it is on the exception list (${entry!.reason})`,
+        detail: `no source offers it since ${dutchDay(since)}; kept because it is on the exception list (${entry!.reason})`,
       });
       const next = accountState(current, current.status, 'hub', since);
       if (!sameState(current, next)) after = next;
     } else if (links.length > 0) {
       const due = latestInactive.reduce((max, l) => {
-        const d = addDaysIso(l.since.slice(0, 10), l.grace);
+        const d = addDaysIso(dutchDay(l.since), l.grace);
         return d > max ? d : max;
       }, '');
       if (due <= today) {
@@ -576,7 +577,7 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
           accountKey: accountId,
           source: null,
           externalId: null,
-          detail: `no source offers it since ${since.slice(0, 10)}; deleted on ${due} unless a source offers it again`,
+          detail: `no source offers it since ${dutchDay(since)}; deleted on ${due} unless a source offers it again`,
         });
         const next = accountState(current, current.status, current.owner, since);
         if (!sameState(current, next)) after = next;

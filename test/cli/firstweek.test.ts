@@ -186,3 +186,58 @@ describe('help and completion', () => {
     expect(bad.stdout).toBe('');
   });
 });
+
+describe('facts for people', () => {
+  it('audit names the account of each entry, in Dutch time without …Z', async () => {
+    const r = await run(['--no-color', 'audit', '--user', 'hr:10395'], { columns: 160 });
+    expect(r.stdout).toMatch(/^WHEN\s+WHO\s+WHAT\s+ACCOUNT\s+NAME\s+DETAIL/);
+    expect(r.stdout).toContain('Fatima el Amrani');
+    // Night 2 ran at 02:00 UTC: 03:00 in Amsterdam in November.
+    expect(r.stdout).toContain('2026-11-25 03:00:00');
+    expect(r.stdout).not.toMatch(/\d{2}:\d{2}:\d{2}(\.\d+)?Z/);
+  });
+
+  it('users show and sync show print Dutch times, not UTC instants', async () => {
+    for (const args of [['users', 'show', 'hr:10395'], ['sync', 'show', '2']]) {
+      const r = await run(args);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/2026-11-2\d 0[3-9]:\d{2}/);
+      expect(r.stdout).not.toMatch(/T\d{2}:\d{2}:\d{2}(\.\d+)?Z/);
+    }
+  });
+
+  it('users purge --dry-run names the accounts it would erase', async () => {
+    const r = await run(['users', 'purge', '--older-than', '1', '--dry-run'], { env: { BASISHUB_NOW: '2026-12-31T10:00:00.000Z' } });
+    expect(r.stdout.split('\n')[0]).toBe('id\tname\tdeleted\tcause');
+    expect(r.stdout).toMatch(/\tMilan Schouten\t2026-11-25 03:00\t/);
+  });
+
+  it('accepts dd-mm-yyyy wherever a date is typed', async () => {
+    const r = await run(['exceptions', 'edit', 'hr:10395', '--until', '31-01-2027', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).until).toBe('2027-01-31');
+    expect((await run(['audit', '--since', '25-11-2026', '--json'])).code).toBe(0);
+    const bad = await run(['audit', '--since', '31-02-2026']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--since "31-02-2026" is not a date that exists');
+    await run(['exceptions', 'edit', 'hr:10395', '--no-until']);
+  });
+});
+
+describe('sources', () => {
+  it('refuses to add a CSV without an externalId column and no --map, at once', async () => {
+    const file = new URL('../../fixtures/bad/missing-externalid.csv', import.meta.url).pathname;
+    const r = await run(['sources', 'add', 'personeel', '--file', file]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('no externalId column');
+    expect(r.stderr).toContain('--map externalId=<column>');
+    expect(hub.store.source('personeel')).toBeUndefined();
+  });
+
+  it('shows detected settings as information, delimiters by name', async () => {
+    const r = await run(['sources', 'check', 'basispoort']);
+    expect(r.stdout).toContain('csv; delimiter: comma (detected); encoding: utf-8 (detected)');
+    expect(r.stdout).not.toMatch(/! (delimiter|encoding) detected/);
+    expect(r.stdout).not.toContain('delimiter ,,');
+  });
+});

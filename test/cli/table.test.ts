@@ -36,6 +36,12 @@ describe('tables on a terminal', () => {
     expect(tiny[2]).toMatch(/^301  Bas 't Hart/);
   });
 
+  it('shorten long free text (flex) before dropping the columns beside it', () => {
+    const cols: Column[] = [{ head: 'when' }, { head: 'who', weight: 1 }, { head: 'account', id: true }, { head: 'detail', flex: true, min: 12 }];
+    const out = renderTable(cols, [['2026-12-01 00:30', 'cron', 14, 'Fatima el Amrani: offered again by hr: matched by its earlier link']], tty(60)).split('\n');
+    expect(out[1]).toBe('2026-12-01 00:30  cron  14       Fatima el Amrani: offered …');
+  });
+
   it('give room freed by a dropped column back to the shortened ones', () => {
     expect(fit(COLS, [3, 23, 30, 6], 60)).toEqual([3, 23, 30, 0]);
   });

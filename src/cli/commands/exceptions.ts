@@ -25,13 +25,13 @@ export function exceptionRows(rt: Runtime, list: ExceptionView[]): Cell[][] {
 
 const ID: Column = { head: 'id', id: true };
 const NAME: Column = { head: 'name', keep: true, weight: 10, min: 14 };
-const REASON: Column = { head: 'reason', keep: true, weight: 9, min: 16 };
+const REASON: Column = { head: 'reason', flex: true, weight: 9, min: 16 };
 
 export const EXCEPTION_HEAD: Column[] = [
   { head: 'id', id: true },
   { head: 'name', keep: true, weight: 10, min: 14 },
   { head: 'email', weight: 6, min: 16 },
-  { head: 'reason', keep: true, weight: 9, min: 16 },
+  REASON,
   { head: 'added by', weight: 4 },
   { head: 'days', weight: 5, align: 'right' },
   { head: 'source', weight: 7, min: 11 },

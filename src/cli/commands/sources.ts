@@ -104,7 +104,7 @@ export function registerSources(program: Command, rt: Runtime): void {
           if (l.length === 0) return rt.out.info('No sources yet. Add one with `basishub sources add <name> --file <export>`.');
           rt.out.print(
             rt.out.table(
-              [{ head: 'name', id: true }, 'kind', 'format', { head: 'priority', align: 'right' }, 'match', { head: 'grace', weight: 0 }, { head: 'file', keep: true, min: 20 }],
+              [{ head: 'name', id: true }, 'kind', 'format', { head: 'priority', align: 'right' }, 'match', { head: 'grace', weight: 0 }, { head: 'file', flex: true, min: 20 }],
               l.map((s) => [s.name, s.kind, s.format, s.priority, s.match, s.graceDays, s.file]),
             ),
           );
