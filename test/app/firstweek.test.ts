@@ -12,7 +12,8 @@ import { playDemo } from '../../src/app/demo.js';
 import { Store } from '../../src/store/store.js';
 import { openDatabase } from '../../src/store/db.js';
 import { editUser } from '../../src/app/users.js';
-import { ScriptedPrompter, TestHub } from '../helpers/hub.js';
+import { runSync } from '../../src/app/sync.js';
+import { ScriptedPrompter, TestHub, nightFile } from '../helpers/hub.js';
 import { rejected } from '../helpers/errors.js';
 
 const FATIMA = 'fatima.elamrani@waterlanden.nl';
@@ -132,5 +133,29 @@ describe('the demo', () => {
     } finally {
       store.db.close();
     }
+  });
+});
+
+describe('a returning account\'s second link (R5, R11)', () => {
+  it('is counted and audited when Basispoort offers her a night after HR did', async () => {
+    await nightOne();
+    addException(hub.ctx(), FATIMA, { reason: 'Invalpool' });
+    await hub.night(2); // gone from HR and Basispoort: kept by the list
+    await hub.night(3);
+    const back = await hub.night(4); // HR offers her again
+    expect(back.counts).toMatchObject({ relinked: 1 });
+    // The next night Basispoort offers her again too (its export of night 1 still has her).
+    hub.now = '2026-11-28T02:00:00.000Z';
+    const second = await runSync(hub.ctx({ actor: 'cron' }), {
+      overrides: { hr: nightFile(4, 'hr'), parnassys: nightFile(4, 'parnassys'), basispoort: nightFile(1, 'basispoort') },
+    });
+    const id = hub.id(FATIMA);
+    const relinks = [...second.changes()].filter((c) => c.userId === id);
+    expect(relinks).toEqual([expect.objectContaining({ action: 'relink', source: 'basispoort' })]);
+    expect(second.counts.relinked).toBe(1);
+    const trail = hub.store.auditEntries({ accountId: id, limit: 5 });
+    expect(trail[0]).toMatchObject({ action: 'relink', source: 'basispoort' });
+    expect(trail[0]!.detail).toMatch(/its link basispoort:\S+ is active again/);
+    expect(hub.store.linksOf(id).every((l) => l.active)).toBe(true);
   });
 });

@@ -62,7 +62,9 @@ describe('the deletion limit', () => {
     const text = hub.run(args);
     expect(text.code).toBe(4);
     expect(text.stderr).toContain('SAFETY_STOP');
-    // The command to approve it repeats the run's --source overrides: without them the plan differs.
+    // The command to approve it repeats the run's --source overrides: without them the plan differs;
+    // `sync show` of the stopped run says the same.
+    expect(hub.run(['sync', 'show', String(r.error.runId)]).stdout).toMatch(/apply it with: basishub sync run --source parnassys=\S+pupils-5\.json --approve [0-9a-f]{16}/);
     expect(text.stderr).toMatch(/basishub sync run --source hr=\S+ --source parnassys=\S+pupils-5\.json --source basispoort=\S+ --approve [0-9a-f]{16}/);
   });
 
