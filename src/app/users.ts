@@ -119,7 +119,7 @@ function checkEmailFree(ctx: AppContext, a: Account, email: string): void {
   const holders = ctx.store.accountsByEmail(email).filter((o) => o.id !== a.id && o.status === 'active');
   if (holders.length === 0) return;
   throw new BasishubError('EMAIL_TAKEN', `${email} is the email address of ${holders.map(describeAccount).join(', ')}; an address belongs to one active account.`, {
-    hint: `Change or remove ${holders.length === 1 ? 'that account' : 'those accounts'}' address first, or choose another address. Nothing was changed.`,
+    hint: `Change or remove ${holders.length === 1 ? "that account's address" : "those accounts' addresses"} first, or choose another address. Nothing was changed.`,
     details: { holders: holders.map((o) => ({ id: o.id, email: o.email, displayName: displayName(o) })) },
   });
 }
