@@ -224,6 +224,16 @@ describe('facts for people', () => {
   });
 });
 
+describe('email addresses', () => {
+  it('users edit --email with another active account\'s address exits 2 with EMAIL_TAKEN, even with --force', async () => {
+    const r = await run(['users', 'edit', 'hr:10241', '--email', 'jan.devries@waterlanden.nl', '--force', '--json']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    const err = JSON.parse(r.stderr).error;
+    expect(err).toMatchObject({ code: 'EMAIL_TAKEN', holders: [{ email: 'jan.devries@waterlanden.nl', displayName: 'Jan de Vries' }] });
+  });
+});
+
 describe('sources', () => {
   it('refuses to add a CSV without an externalId column and no --map, at once', async () => {
     const file = new URL('../../fixtures/bad/missing-externalid.csv', import.meta.url).pathname;
