@@ -1,4 +1,4 @@
-/** Jest runs the TypeScript tests as ES modules (see ../shared/notes/toolchain.md). */
+/** Jest runs the TypeScript tests as ES modules (see the README, "Libraries, and why"). */
 export default {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],

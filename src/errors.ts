@@ -1,5 +1,5 @@
 /**
- * Errors are values with codes (../shared/contract.md, "JSON output"). Every failure the user should
+ * Errors are values with codes (the command-line contract, "JSON output"). Every failure the user should
  * see is a BasishubError; src/cli/output.ts is the one place that maps a code to an exit code and to
  * text or `{"error": {...}}`.
  */
@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'SAFETY_STOP',
   'SYNC_LOCKED',
   'PENDING_REVIEW',
+  'EMAIL_TAKEN',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -63,6 +64,19 @@ export class BasishubError extends Error {
     this.details = opts.details;
   }
 }
+
+/**
+ * The person said no at a prompt (exit 0) or pressed Ctrl-C (exit 130): nothing was changed. Not an
+ * error to report, so not a BasishubError; main() says so on stderr and exits.
+ */
+export class Cancelled extends Error {
+  constructor(readonly interrupted: boolean) {
+    super(interrupted ? 'Interrupted; nothing was changed.' : 'Cancelled; nothing was changed.');
+    this.name = 'Cancelled';
+  }
+}
+
+export const EXIT_INTERRUPTED = 130;
 
 export function usageError(message: string, hint?: string): BasishubError {
   return new BasishubError('USAGE', message, { hint });

@@ -1,5 +1,5 @@
 /**
- * The hub's entities (../shared/domain.md, "Terms"), as the store returns them and the use cases and
+ * The hub's entities (docs/rules.md, "Terms"), as the store returns them and the use cases and
  * engine pass them around.
  */
 import type { RecordField, SourceFormat, SourceKind, Encoding } from './sources/types.js';

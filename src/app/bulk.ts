@@ -1,5 +1,5 @@
 /**
- * `exceptions import` and `exceptions export` (issue 5): the whole list out to CSV or JSON, and bulk
+ * `exceptions import` and `exceptions export`: the whole list out to CSV or JSON, and bulk
  * adds and edits back in.
  *
  * Import reads columns `user,reason,until` (headers case-insensitive; other columns are ignored, so an
@@ -52,12 +52,29 @@ function csvCell(value: string, delimiter: string): string {
   return v.includes(delimiter) || /["\r\n]/.test(v) || v !== v.trim() ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
-/** The list as CSV: BOM, header, one CRLF-terminated line per entry. */
-export function exceptionsCsv(list: ExceptionView[], delimiter: ',' | ';' = ','): string {
+/**
+ * How an export names each account: a reference that another hub built from the same sources resolves
+ * too, `source:externalId`, else the email address, else the id.
+ */
+export function exportReferences(ctx: AppContext, list: ExceptionView[]): Map<number, string> {
+  const refs = new Map<number, string>();
+  const priority = new Map(ctx.store.sources().map((s) => [s.name, s.priority]));
+  const rank = (source: string) => priority.get(source) ?? -Infinity;
+  for (const v of list) {
+    // An active link first, of the source with the highest priority (HR's number rather than an ECK iD).
+    const links = ctx.store.linksOf(v.user.id).sort((a, b) => Number(b.active) - Number(a.active) || rank(b.source) - rank(a.source));
+    const link = links[0];
+    refs.set(v.user.id, link ? `${link.source}:${link.externalId}` : v.user.email || String(v.user.id));
+  }
+  return refs;
+}
+
+/** The list as CSV: BOM, header, one CRLF-terminated line per entry; `refs` name the accounts. */
+export function exceptionsCsv(list: ExceptionView[], refs: ReadonlyMap<number, string>, delimiter: ',' | ';' = ','): string {
   const lines = [EXPORT_COLUMNS.join(delimiter)];
   for (const v of list) {
     const cells = [
-      String(v.user.id),
+      refs.get(v.user.id) ?? String(v.user.id),
       v.reason,
       v.until ?? '',
       v.user.email,
@@ -100,10 +117,11 @@ export interface ExportResult {
 }
 
 export function exportExceptions(ctx: AppContext, opts: { format: ExportFormat; delimiter?: ',' | ';' }): ExportResult {
-  const list = listExceptions(ctx);
+  const refs = exportReferences(ctx, listExceptions(ctx));
+  const list = listExceptions(ctx).map((v) => ({ ...v, user: { ...v.user, reference: refs.get(v.user.id)! } }));
   if (opts.format === 'json') return { format: 'json', delimiter: null, entries: list.length, list, content: JSON.stringify(list, null, 2) + '\n' };
   const delimiter = opts.delimiter ?? ',';
-  return { format: 'csv', delimiter, entries: list.length, list, content: exceptionsCsv(list, delimiter) };
+  return { format: 'csv', delimiter, entries: list.length, list, content: exceptionsCsv(list, refs, delimiter) };
 }
 
 /**
@@ -278,8 +296,10 @@ function parseJsonImport(file: string, text: string): ImportFile {
     const fields = new Map(Object.entries(item as Record<string, unknown>).map(([k, v]) => [k.toLowerCase(), v]));
     const problems: string[] = [];
     const user = fields.get('user');
-    // An exported ExceptionView has user: {id, …}: read it back by its id.
-    const userValue = user !== null && typeof user === 'object' && !Array.isArray(user) ? (user as Record<string, unknown>).id : user;
+    // An exported entry has user: {reference, id, …}: read it back by its reference (which another hub
+    // resolves too), by its id in exports that have none.
+    const asObject = user !== null && typeof user === 'object' && !Array.isArray(user) ? (user as Record<string, unknown>) : null;
+    const userValue = asObject === null ? user : typeof asObject.reference === 'string' ? asObject.reference : asObject.id;
     if (typeof userValue === 'string') row.user = userValue.trim();
     else if (typeof userValue === 'number' && Number.isInteger(userValue)) row.user = String(userValue);
     else if (userValue !== undefined && userValue !== null) problems.push('user must be a text or an account id');

@@ -1,20 +1,23 @@
-import { BasishubError } from '../errors.js';
+import { BasishubError, Cancelled } from '../errors.js';
 import type { AppContext } from './context.js';
 
 /**
- * Asks the person to confirm where there is one (a TTY without --no-input or --json) and --yes was not
- * given. Without a person, `required` decides: true refuses (the rule demands an explicit flag), false
- * goes ahead after the warning that the caller printed.
+ * The one confirmation policy, for every command that warns of a loss: --yes (or the command's own
+ * flag, `bypass`) goes ahead; a person at a terminal is asked, and "no" changes nothing (exit 0);
+ * without a terminal the command is refused, naming the flag that does it anyway. The caller prints
+ * its warning first.
  */
 export async function confirmOrRefuse(
   ctx: AppContext,
   question: string,
-  opts: { required: boolean; flag: string; refusal: string },
+  opts: { flag: string; refusal: string; bypass?: boolean },
 ): Promise<void> {
-  if (ctx.yes) return;
+  if (ctx.yes || opts.bypass) return;
   if (ctx.prompt !== undefined) {
     if (await ctx.prompt.confirm(question, false)) return;
-    throw new BasishubError('USAGE', 'Cancelled; nothing was changed.');
+    throw new Cancelled(false);
   }
-  if (opts.required) throw new BasishubError('USAGE', opts.refusal, { hint: `Pass ${opts.flag} to do it anyway.` });
+  throw new BasishubError('USAGE', `${opts.refusal} Nothing was changed.`, {
+    hint: `Without a terminal nothing can be asked: pass ${opts.flag} to do it anyway.`,
+  });
 }

@@ -5,6 +5,7 @@
 import os from 'node:os';
 import { openDatabase } from '../store/db.js';
 import { Store } from '../store/store.js';
+import { dutchDay } from '../dutch.js';
 
 export interface Clock {
   /** ISO timestamp. */
@@ -27,10 +28,7 @@ export function systemClock(env: NodeJS.ProcessEnv = process.env): Clock {
   };
 }
 
-const dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' });
-export function dutchDay(d: Date): string {
-  return dayFormat.format(d); // en-CA formats as YYYY-MM-DD
-}
+export { dutchDay };
 
 /** Asks the person at the terminal; absent when nobody can answer (no TTY, --no-input, --json). */
 export interface Prompter {

@@ -6,8 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createDatabase, openDatabase } from '../store/db.js';
 import { Store } from '../store/store.js';
-import { silentNotifier, type AppContext, type Clock, dutchDay } from './context.js';
-import { addSource } from './sources.js';
+import { silentNotifier, type AppContext, type Clock } from './context.js';
+import { dutchDay } from '../dutch.js';
+import { addSource, editSource } from './sources.js';
 import { runSync, type SyncResult } from './sync.js';
 import { addException, removeException } from './exceptions.js';
 import { editUser } from './users.js';
@@ -28,6 +29,8 @@ const NIGHTS: Record<number, string[]> = {
   5: ['Fatima is gone from HR again, and no longer on the list: this night deletes her account (R7).'],
 };
 
+const DEMO_FILES = { hr: 'hr-afas.csv', parnassys: 'leerlingen-parnassys.json', basispoort: 'basispoort.csv' } as const;
+
 export function demoFixtures(): string {
   // dist/app/demo.js -> ../../fixtures/demo
   return fileUrlPath(new URL('../../fixtures/demo/', import.meta.url));
@@ -44,26 +47,24 @@ function pinned(iso: string): Clock {
 
 /**
  * The demo foundation's three sources (fixtures/demo/README.md): HR with Dutch headers, the pupil
- * administration as JSON, Basispoort matched to HR by email.
+ * administration as JSON, Basispoort matched to HR by email; each with its kind's default priority
+ * (hr 30, las 20, basispoort 10), as the README registers them.
  */
 export function addDemoSources(ctx: AppContext, file: (name: string) => string): void {
   addSource(ctx, 'hr', {
     file: file('hr-afas.csv'),
     kind: 'hr',
-    priority: 10,
     map: ['externalId=Personeelsnummer', 'givenName=Voornaam', 'prefix=Tussenvoegsel', 'familyName=Achternaam', 'email=E-mailadres', 'organisation=School', 'group=Team'],
   });
   addSource(ctx, 'parnassys', {
     file: file('leerlingen-parnassys.json'),
     kind: 'las',
-    priority: 10,
     match: 'none',
     map: ['externalId=leerlingnummer', 'givenName=roepnaam', 'prefix=tussenvoegsel', 'familyName=achternaam'],
   });
   addSource(ctx, 'basispoort', {
     file: file('basispoort.csv'),
     kind: 'basispoort',
-    priority: 5,
     map: ['externalId=eckid', 'givenName=voornaam', 'prefix=tussenvoegsel', 'familyName=achternaam', 'role=rol', 'organisation=school', 'group=groep'],
   });
 }
@@ -116,6 +117,9 @@ export async function playDemo(dbPath: string, actor: string, onStep: (s: DemoSt
       onStep({ kind: 'action', date: iso, title: 'Her new contract is known; the coordinator takes her off the list (R7)', command: `basishub exceptions remove ${fatima}`, result: 'Fatima el Amrani-Bakker is off the exception list.' });
     }
     await night(5);
+    // The hub is left as a real one would be: its sources read last night's exports, so that a
+    // `sync run` on it continues the story instead of replaying night 1.
+    for (const [name, base] of Object.entries(DEMO_FILES)) editSource(ctx(at(5, 3)), name, { file: file(5, base) });
   } finally {
     store.db.close();
   }

@@ -1,21 +1,18 @@
 /**
- * The import-exceptions list: `exceptions add|list|edit|remove` (../shared/domain.md R4–R10).
+ * The import-exceptions list: `exceptions add|list|edit|remove` (docs/rules.md R4–R10).
  */
-import { BasishubError, usageError } from '../errors.js';
+import { BasishubError, Cancelled, usageError } from '../errors.js';
 import { displayName, type Account, type ExceptionEntry } from '../model.js';
 import { unpack } from '../sources/record.js';
 import { confirmOrRefuse } from './confirm.js';
 import type { AppContext } from './context.js';
 import { describeAccount, resolveUser } from './refs.js';
 import { exceptionView, type ExceptionView } from './views.js';
+import { byDutchName, dutchDay, parseTypedDate } from '../dutch.js';
 
-/** A calendar date as YYYY-MM-DD that exists (no 2026-02-30). */
-export function parseDate(value: string, flag: string): string {
-  const v = value.trim();
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
-  const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
-  if (!m || d === null || d.toISOString().slice(0, 10) !== v) throw usageError(`${flag} "${value}" is not a date as YYYY-MM-DD.`);
-  return v;
+/** A calendar date as people type it (YYYY-MM-DD or dd-mm-yyyy), as YYYY-MM-DD; `label` names the flag or column. */
+export function parseDate(value: string, label?: string): string {
+  return parseTypedDate(value, label);
 }
 
 export function cleanReason(reason: string | undefined): string {
@@ -33,7 +30,7 @@ export function checkListable(ctx: AppContext, a: Account): void {
   }
   const entry = ctx.store.exception(a.id);
   if (entry !== undefined) {
-    throw new BasishubError('ALREADY_LISTED', `${describeAccount(a)} is on the list already (since ${entry.createdAt.slice(0, 10)}, by ${entry.createdBy}: ${entry.reason}).`, {
+    throw new BasishubError('ALREADY_LISTED', `${describeAccount(a)} is on the list already (since ${dutchDay(entry.createdAt)}, by ${entry.createdBy}: ${entry.reason}).`, {
       hint: `Change the entry with \`basishub exceptions edit ${a.id} --reason "…"\`.`,
     });
   }
@@ -46,11 +43,14 @@ export function checkListable(ctx: AppContext, a: Account): void {
   }
 }
 
-/** An end date: a valid YYYY-MM-DD, today or later; `label` names it in the message (a flag, or a column). */
-export function checkUntil(ctx: AppContext, until: string | undefined | null, label = '--until'): string | null {
+/**
+ * An end date: a date as people type it, today or later; `label` names it in the message (a flag, or a
+ * column; none at a prompt, where there is no flag to name).
+ */
+export function checkUntil(ctx: AppContext, until: string | undefined | null, label?: string): string | null {
   if (until === undefined || until === null) return null;
   const d = parseDate(until, label);
-  if (d < ctx.clock.today()) throw usageError(`${label} ${d} lies in the past; the entry would lapse at the next sync.`);
+  if (d < ctx.clock.today()) throw usageError(`${label ? `${label} ` : 'The end date '}${d} lies in the past; the entry would lapse at the next sync.`);
   return d;
 }
 
@@ -65,7 +65,7 @@ export interface AddInput {
 }
 
 /**
- * `exceptions add` with whatever is missing asked at the terminal (issue 3): search and pick the
+ * `exceptions add` with whatever is missing asked at the terminal: search and pick the
  * account, type the reason, an optional end date, and confirm. Without a person to ask, a missing
  * value is a usage error naming the argument or flag to pass.
  */
@@ -78,19 +78,7 @@ export async function addExceptionAsking(ctx: AppContext, ref: string | undefine
   }
   let account: Account;
   if (ref === undefined) {
-    account = await p.search('Which account? Type part of a name, email or id', async (term) =>
-      ctx.store.listAccounts({ search: term, status: 'active', limit: 30 }).map((a) => {
-        const links = ctx.store.linksOf(a.id);
-        const orgs = new Set(links.flatMap((l) => unpack(l.externalId, l.record).relations.map((r) => r.organisation)).filter((o) => o !== ''));
-        const listed = ctx.store.exception(a.id) !== undefined;
-        return {
-          name: `${displayName(a)}  ${a.email}  ${[...orgs].join(', ')}  (${links.map((l) => l.source).join(', ') || 'no source'})`,
-          value: a,
-          description: `#${a.id}, ${a.role || 'no role'}, owner ${a.owner}`,
-          disabled: listed ? 'on the list already' : links.length === 0 ? 'no source link (R9)' : undefined,
-        };
-      }),
-    );
+    account = await p.search('Which account? Type part of a name, email, id or a reference such as hr:10234', async (term) => pickerChoices(ctx, term));
   } else {
     account = resolveUser(ctx.store, ref, { prefer: 'active' });
   }
@@ -101,7 +89,7 @@ export async function addExceptionAsking(ctx: AppContext, ref: string | undefine
       : (await p.input('Reason (why must this account stay?)', { validate: (v) => (v.trim() === '' ? 'A reason is required (R6).' : true) })).trim();
   let until = input.until;
   if (until === undefined && input.reason === undefined) {
-    const typed = await p.input('End date (YYYY-MM-DD, empty for none)', {
+    const typed = await p.input('End date (YYYY-MM-DD or dd-mm-yyyy, empty for none)', {
       validate: (v) => {
         if (v.trim() === '') return true;
         try {
@@ -114,18 +102,45 @@ export async function addExceptionAsking(ctx: AppContext, ref: string | undefine
     });
     until = typed.trim() === '' ? undefined : typed.trim();
   }
-  const untilDate = checkUntil(ctx, until);
+  const untilDate = checkUntil(ctx, until, input.until !== undefined ? '--until' : undefined);
   if (!ctx.yes && !(await p.confirm(`Put ${describeAccount(account)} on the exception list${untilDate ? ` until ${untilDate}` : ''}?`, true))) {
-    throw new BasishubError('USAGE', 'Cancelled; nothing was changed.');
+    throw new Cancelled(false);
   }
   return saveNew(ctx, account, reason, untilDate);
+}
+
+/**
+ * The accounts the picker offers for what was typed: an exact id, email or `source:externalId` first,
+ * then everything the search finds, in Dutch order. Accounts that cannot be listed are shown greyed
+ * with the reason (R9): deleted (when and why), listed already, no source link.
+ */
+export function pickerChoices(ctx: AppContext, term: string): { name: string; value: Account; description: string; disabled?: string }[] {
+  const found: Account[] = [];
+  try {
+    found.push(resolveUser(ctx.store, term, { prefer: 'active' }));
+  } catch {
+    // Not an exact reference: the search below may still find it.
+  }
+  for (const a of ctx.store.listAccounts({ search: term }).sort(byDutchName)) if (!found.some((f) => f.id === a.id)) found.push(a);
+  return found.slice(0, 30).map((a) => {
+    const links = ctx.store.linksOf(a.id);
+    const orgs = new Set(links.flatMap((l) => unpack(l.externalId, l.record).relations.map((r) => r.organisation)).filter((o) => o !== ''));
+    const listed = ctx.store.exception(a.id) !== undefined;
+    const deleted = a.status === 'deleted' ? `deleted ${a.deletedAt ? dutchDay(a.deletedAt) : ''}${a.deletedCause ? ` (${a.deletedCause})` : ''}` : undefined;
+    return {
+      name: `${displayName(a)}  ${a.email}  ${[...orgs].join(', ')}  (${links.map((l) => l.source).join(', ') || 'no source'})`,
+      value: a,
+      description: `#${a.id}, ${a.role || 'no role'}, owner ${a.owner}`,
+      disabled: deleted ?? (listed ? 'on the list already' : links.length === 0 ? 'no source link (R9)' : undefined),
+    };
+  });
 }
 
 export function addException(ctx: AppContext, ref: string, input: AddInput): ExceptionView {
   const a = resolveUser(ctx.store, ref, { prefer: 'active' });
   checkListable(ctx, a);
   const reason = cleanReason(input.reason);
-  const until = checkUntil(ctx, input.until);
+  const until = checkUntil(ctx, input.until, '--until');
   return saveNew(ctx, a, reason, until);
 }
 
@@ -182,7 +197,7 @@ export function editException(ctx: AppContext, ref: string, input: EditInput): {
   const { account, entry } = listed(ctx, ref);
   if (input.reason === undefined && input.until === undefined) throw usageError('Nothing to change.', 'Pass --reason, --until <YYYY-MM-DD> or --no-until.');
   const reason = input.reason === undefined ? entry.reason : cleanReason(input.reason);
-  const until = input.until === undefined ? entry.until : checkUntil(ctx, input.until);
+  const until = input.until === undefined ? entry.until : checkUntil(ctx, input.until, '--until');
   return updateEntry(ctx, account, entry, reason, until);
 }
 
@@ -223,9 +238,14 @@ export async function removeException(ctx: AppContext, ref: string): Promise<{ e
   const willBeDeleted = account.status === 'active' && !view.offered;
   if (willBeDeleted) {
     // R7: from now on it is not protected; with no source offering it, the next sync deletes it.
-    ctx.notify.warn(`No source offers ${describeAccount(account)}${view.notOfferedSince ? ` (since ${view.notOfferedSince.slice(0, 10)})` : ''}: once it is off the list, the next sync deletes it.`);
+    ctx.notify.warn(`No source offers ${describeAccount(account)}${view.notOfferedSince ? ` (since ${dutchDay(view.notOfferedSince)})` : ''}: once it is off the list, the next sync deletes it.`);
   }
-  if (willBeDeleted) await confirmOrRefuse(ctx, `Take ${describeAccount(account)} off the list, so that the next sync deletes it?`, { required: false, flag: '--yes', refusal: '' });
+  if (willBeDeleted) {
+    await confirmOrRefuse(ctx, `Take ${describeAccount(account)} off the list, so that the next sync deletes it?`, {
+      flag: '--yes',
+      refusal: `Taking ${describeAccount(account)} off the list means the next sync deletes it.`,
+    });
+  }
   const now = ctx.clock.now();
   ctx.store.transaction(() => {
     ctx.store.removeException(account.id);

@@ -1,5 +1,5 @@
 /**
- * User references (../shared/contract.md, "User references"): an account id as the tool prints it
+ * User references (the command-line contract, "User references"): an account id as the tool prints it
  * (`42` or `#42`), an email address, or `<source>:<externalId>`.
  */
 import { BasishubError } from '../errors.js';

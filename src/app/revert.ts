@@ -88,7 +88,6 @@ export async function revertRun(ctx: AppContext, ref: string, opts: RevertOption
     if (dryRun || reverting(shown) === 0) return result(shown, null, dryRun);
     show?.(result(shown, null, true));
     await confirmOrRefuse(ctx, `Revert sync run ${run.id}: put back ${reverting(shown)} account(s)?`, {
-      required: true,
       flag: '--yes',
       refusal: `Reverting sync run ${run.id} needs a confirmation.`,
     });

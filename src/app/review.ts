@@ -1,5 +1,5 @@
 /**
- * `exceptions review` (../shared/domain.md R10): everything on the exception list that needs a
+ * `exceptions review` (docs/rules.md R10): everything on the exception list that needs a
  * decision, in five groups, each with the command that acts on it.
  *
  * "Since the previous review" is kept in the `meta` table, not in the audit trail: a review changes no

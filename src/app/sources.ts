@@ -1,5 +1,5 @@
 /**
- * Managing sources: `sources add|list|show|edit|remove|check` (../shared/contract.md).
+ * Managing sources: `sources add|list|show|edit|remove|check` (the command-line contract).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,6 +8,9 @@ import { MATCH_FIELDS, type MatchField, type SourceConfig } from '../model.js';
 import { checkExport, type CheckReport } from '../sources/index.js';
 import { compileDateFormat } from '../sources/dates.js';
 import { detectCsv, type Detected } from '../sources/detect.js';
+import { decodeWindows1252 } from '../sources/encoding.js';
+import { sniffDelimiter } from '../sources/files.js';
+import { resolveColumns } from '../sources/headers.js';
 import {
   ENCODINGS,
   RECORD_FIELDS,
@@ -139,11 +142,46 @@ export function addSource(ctx: AppContext, name: string, input: SourceInput): { 
   const source = apply(base, input);
   const warnings: string[] = [];
   if (!fs.existsSync(source.file)) warnings.push(`${source.file} does not exist yet; the sync will need it.`);
+  else checkCsvHeader(source);
   ctx.store.transaction(() => {
     ctx.store.saveSource(source);
     ctx.store.audit({ at: now, actor: ctx.actor, action: 'source.add', source: name, detail: `source ${name} (${source.kind}, ${source.format}) reads ${source.file}`, after: source });
   });
   return { source, warnings };
+}
+
+/**
+ * A CSV export's header, checked when the source is added: no column for externalId (and no --map for
+ * it), or a mapped column that is not there, is said now rather than at the first sync.
+ */
+function checkCsvHeader(source: SourceConfig): void {
+  if (source.format !== 'csv' || !fs.statSync(source.file).isFile()) return;
+  const fd = fs.openSync(source.file, 'r');
+  let head: Buffer;
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    head = buf.subarray(0, fs.readSync(fd, buf, 0, buf.length, 0));
+  } finally {
+    fs.closeSync(fd);
+  }
+  const bom = head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+  const body = bom ? head.subarray(3) : head;
+  const text = source.encoding === 'windows-1252' ? decodeWindows1252(body) : body.toString('utf8');
+  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+  if (firstLine.trim() === '') return; // an empty export is reported when it is read
+  const delimiter = source.delimiter ?? sniffDelimiter(head);
+  const columns = firstLine.split(delimiter).map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
+  try {
+    resolveColumns(columns, source.map, source.file, 1);
+  } catch (err) {
+    if (err instanceof BasishubError) {
+      throw new BasishubError(err.code, `${err.message}. The source was not added.`, {
+        hint: 'Name the column that identifies a person with `--map externalId=<column>` (and the others with --map <field>=<column>).',
+        details: err.details,
+      });
+    }
+    throw err;
+  }
 }
 
 /** The settings that decide what a source's records mean, and so what its accounts become. */

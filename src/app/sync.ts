@@ -1,9 +1,10 @@
 /**
  * `sync run`: read every source's export, plan (src/engine/plan.ts), check the safety limits, and apply
- * the plan in one transaction (../shared/domain.md R1–R5, R11, R12, R14; ../shared/contract.md,
+ * the plan in one transaction (docs/rules.md R1–R5, R11, R12, R14; the command-line contract,
  * "Safety defaults").
  */
 import { createHash } from 'node:crypto';
+import path from 'node:path';
 import { BasishubError, invalidExport, usageError } from '../errors.js';
 import { detailOf } from '../engine/describe.js';
 import { planSync, type Plan } from '../engine/plan.js';
@@ -15,7 +16,7 @@ import type { ReadExport } from '../sources/collect.js';
 import { PlanWriter, type AppliedChange } from '../store/apply.js';
 import { StoreHubView } from '../store/hubview.js';
 import { acquireSyncLock } from '../store/lock.js';
-import type { RunFile } from '../store/store.js';
+import type { RunFile, Store } from '../store/store.js';
 import type { AppContext } from './context.js';
 import { changesSinceSync, readerSettings, settingsSnapshot } from './sources.js';
 import { presyncBackup, type PreSyncBackup } from './backup.js';
@@ -112,6 +113,35 @@ async function readAll(ctx: AppContext, sources: SourceConfig[], opts: SyncOptio
   return out;
 }
 
+/** Quotes a path for a POSIX shell where it needs it. */
+function shellWord(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The command that approves a stopped plan: with the same --source overrides and --allow-empty as the
+ * run that stopped, since the plan id covers the files it read.
+ */
+export function approveCommand(opts: Pick<SyncOptions, 'overrides' | 'allowEmpty'>, planId: string): string {
+  const words = ['basishub', 'sync', 'run'];
+  for (const [name, file] of Object.entries(opts.overrides ?? {})) words.push('--source', shellWord(`${name}=${file}`));
+  for (const name of opts.allowEmpty ?? []) words.push('--allow-empty', shellWord(name));
+  words.push('--approve', planId);
+  return words.join(' ');
+}
+
+/** The same for a stopped run as the history holds it: overrides are the files other than the sources' own. */
+export function approveCommandFor(store: Store, files: RunFile[], planId: string): string {
+  const overrides: Record<string, string> = {};
+  const allowEmpty: string[] = [];
+  for (const f of files) {
+    const configured = store.source(f.source)?.file;
+    if (configured !== undefined && path.resolve(configured) !== path.resolve(f.path)) overrides[f.source] = f.path;
+    if (f.records === 0) allowEmpty.push(f.source);
+  }
+  return approveCommand({ overrides, allowEmpty }, planId);
+}
+
 export async function runSync(ctx: AppContext, opts: SyncOptions = {}): Promise<SyncResult> {
   const { store, clock } = ctx;
   const sources = store.sources();
@@ -155,7 +185,7 @@ export async function runSync(ctx: AppContext, opts: SyncOptions = {}): Promise<
     })();
     const planId = computePlanId(files, revision, today, plan);
 
-    // Safety (issue 4): the deletion limit and the health of each source.
+    // Safety: the deletion limit and the health of each source.
     const explicitLimit = opts.maxDeletes !== undefined;
     const maxDeletes = opts.maxDeletes ?? defaultMaxDeletes(hub.activeLinkedAccountCount());
     const stops: string[] = [];
@@ -204,7 +234,7 @@ export async function runSync(ctx: AppContext, opts: SyncOptions = {}): Promise<
       });
       ctx.notify.progressDone();
       throw new BasishubError('SAFETY_STOP', `Sync stopped: ${stops.join('; ')}. Nothing was changed.`, {
-        hint: `Review the plan with \`basishub sync show ${runId}\`; if it is right, apply exactly this plan with \`basishub sync run --approve ${planId}\` (or allow more with --max-deletes <n>).`,
+        hint: `Review the plan with \`basishub sync show ${runId}\`; if it is right, apply exactly this plan with \`${approveCommand(opts, planId)}\` (or allow more with --max-deletes <n>).`,
         details: { runId, planId, counts: plan.counts, maxDeletes, deletesBySource: plan.deletesBySource, reasons: stops },
       });
     }

@@ -1,5 +1,5 @@
 /**
- * Accounts: `users list|show|edit|delete|restore` (../shared/domain.md R3, R4, R7, R8, R13, R14).
+ * Accounts: `users list|show|edit|delete|restore` (docs/rules.md R3, R4, R7, R8, R13, R14).
  */
 import { BasishubError, usageError } from '../errors.js';
 import { displayName, type Account, type AuditEntry } from '../model.js';
@@ -8,19 +8,28 @@ import { confirmOrRefuse } from './confirm.js';
 import type { AppContext } from './context.js';
 import { describeAccount, resolveUser } from './refs.js';
 import { loadUserView, userView, type UserView } from './views.js';
+import { byDutchName, dutchDay } from '../dutch.js';
 
-export function listUsers(ctx: AppContext, filter: AccountFilter): UserView[] {
-  const accounts = ctx.store.listAccounts(filter);
+export interface UserList {
+  users: UserView[];
+  /** How many accounts match the filter, before --limit. */
+  total: number;
+}
+
+/** Accounts that match, in Dutch order of family name and given name; `limit` keeps the first ones. */
+export function listUsers(ctx: AppContext, filter: AccountFilter): UserList {
+  const all = ctx.store.listAccounts({ ...filter, limit: undefined }).sort(byDutchName);
+  const accounts = filter.limit === undefined ? all : all.slice(0, filter.limit);
   const ids = new Set(accounts.map((a) => a.id));
   const links = new Map<number, ReturnType<AppContext['store']['linksOf']>>();
   if (accounts.length > 0) {
     for (const id of ids) links.set(id, []);
     // One pass over the links instead of a query per account.
-    const all = accounts.length > 200 ? ctx.store.allLinks() : accounts.flatMap((a) => ctx.store.linksOf(a.id));
-    for (const l of all) links.get(l.accountId)?.push(l);
+    const found = accounts.length > 200 ? ctx.store.allLinks() : accounts.flatMap((a) => ctx.store.linksOf(a.id));
+    for (const l of found) links.get(l.accountId)?.push(l);
   }
   const listed = new Set(ctx.store.exceptions().map((e) => e.accountId));
-  return accounts.map((a) => userView(a, links.get(a.id) ?? [], listed.has(a.id)));
+  return { users: accounts.map((a) => userView(a, links.get(a.id) ?? [], listed.has(a.id))), total: all.length };
 }
 
 export interface UserDetail {
@@ -62,16 +71,18 @@ export async function editUser(ctx: AppContext, ref: string, patch: UserPatch, f
   if (clean.familyName === '') throw usageError('The family name cannot be empty.');
   const changed = (Object.keys(clean) as (keyof UserPatch)[]).filter((k) => clean[k] !== a[k]);
   if (changed.length === 0) return { user: loadUserView(ctx.store, a), changed };
+  if (changed.includes('email') && clean.email !== '') checkEmailFree(ctx, a, clean.email!);
 
   if (a.owner === 'source' && !force) {
-    // R13: the next sync would overwrite the change.
+    // R13: the next sync would overwrite the change. Listing it would not help: while a source offers
+    // an account, the source owns it, listed or not (R5).
     const sources = ctx.store.linksOf(a.id).filter((l) => l.active).map((l) => l.source);
+    const listed = ctx.store.exception(a.id) !== undefined;
     ctx.notify.warn(
-      `${describeAccount(a)} is owned by ${sources.join(', ') || 'its source'}: the next sync will overwrite this change with what the source says. Change it in the source system instead, or put the account on the exception list.`,
+      `${describeAccount(a)} is owned by ${sources.join(', ') || 'its source'}: the next sync will overwrite this change with what the source says${listed ? ' (being on the exception list does not change that while a source offers it)' : ''}. Change it in the source system instead.`,
     );
     await confirmOrRefuse(ctx, 'Change it in the hub anyway?', {
-      required: true,
-      flag: '--force',
+      flag: '--force (or --yes)',
       refusal: `${describeAccount(a)} is owned by its source; the next sync would overwrite the change.`,
     });
   }
@@ -99,6 +110,20 @@ export async function editUser(ctx: AppContext, ref: string, patch: UserPatch, f
   return { user: loadUserView(ctx.store, ctx.store.account(a.id)!), changed };
 }
 
+/**
+ * An email address belongs to one active account: it is the match key of returning records (R12), so
+ * a second holder would make the next record that carries it a conflict, or link it to the wrong person.
+ * No flag lifts this.
+ */
+function checkEmailFree(ctx: AppContext, a: Account, email: string): void {
+  const holders = ctx.store.accountsByEmail(email).filter((o) => o.id !== a.id && o.status === 'active');
+  if (holders.length === 0) return;
+  throw new BasishubError('EMAIL_TAKEN', `${email} is the email address of ${holders.map(describeAccount).join(', ')}; an address belongs to one active account.`, {
+    hint: `Change or remove ${holders.length === 1 ? "that account's address" : "those accounts' addresses"} first, or choose another address. Nothing was changed.`,
+    details: { holders: holders.map((o) => ({ id: o.id, email: o.email, displayName: displayName(o) })) },
+  });
+}
+
 export async function deleteUser(ctx: AppContext, ref: string, reason?: string): Promise<{ user: UserView; wasListed: boolean; offeredBy: string[] }> {
   const a = resolveUser(ctx.store, ref, { prefer: 'active' });
   if (a.status === 'deleted') {
@@ -115,7 +140,7 @@ export async function deleteUser(ctx: AppContext, ref: string, reason?: string):
     );
   }
   if (entry !== undefined) ctx.notify.warn(`${describeAccount(a)} is on the exception list (${entry.reason}); deleting it takes it off the list (R7).`);
-  await confirmOrRefuse(ctx, `Delete ${describeAccount(a)}?`, { required: false, flag: '--yes', refusal: '' });
+  await confirmOrRefuse(ctx, `Delete ${describeAccount(a)}?`, { flag: '--yes', refusal: `Deleting ${describeAccount(a)} needs a confirmation.` });
   const now = ctx.clock.now();
   ctx.store.transaction(() => {
     ctx.store.updateAccount(a.id, { status: 'deleted', deletedAt: now, deletedBy: ctx.actor, deletedCause: reason ?? `deleted by ${ctx.actor}`, updatedAt: now });
@@ -180,24 +205,23 @@ export interface PurgeResult {
   dryRun: boolean;
   olderThan: number;
   before: string;
-  purged: { id: number; deletedAt: string }[];
+  purged: { id: number; displayName: string; deletedAt: string; deletedCause: string | null }[];
 }
 
 /**
  * Erases accounts that have been in Deleted users for longer than `olderThan` days: the account, its
  * links and its list entry go, and its audit entries keep who did what when, but no personal data
- * (../shared/domain.md: "deleted accounts can be purged after a retention period"). Irreversible, so a
+ * (docs/rules.md, "Personal data"). Irreversible, so a
  * person is asked on a terminal; scripts pass --yes.
  */
 export async function purgeUsers(ctx: AppContext, olderThan: number, dryRun: boolean): Promise<PurgeResult> {
   if (!Number.isInteger(olderThan) || olderThan < 1) throw usageError('--older-than must be a whole number of days, at least 1.');
   const before = new Date(Date.parse(ctx.clock.now()) - olderThan * 24 * 3600 * 1000).toISOString();
   const due = ctx.store.deletedBefore(before);
-  const result: PurgeResult = { dryRun, olderThan, before, purged: due.map((a) => ({ id: a.id, deletedAt: a.deletedAt! })) };
+  const result: PurgeResult = { dryRun, olderThan, before, purged: due.map((a) => ({ id: a.id, displayName: displayName(a), deletedAt: a.deletedAt!, deletedCause: a.deletedCause })) };
   if (dryRun || due.length === 0) return result;
-  ctx.notify.warn(`${due.length} account(s) deleted before ${before.slice(0, 10)} will be erased for good: they cannot be restored or revived afterwards.`);
+  ctx.notify.warn(`${due.length} account(s) deleted before ${dutchDay(before)} will be erased for good: they cannot be restored or revived afterwards.`);
   await confirmOrRefuse(ctx, `Erase ${due.length} account(s) for good?`, {
-    required: true,
     flag: '--yes',
     refusal: `Purging erases ${due.length} account(s) for good.`,
   });
@@ -208,7 +232,7 @@ export async function purgeUsers(ctx: AppContext, olderThan: number, dryRun: boo
       at: now,
       actor: ctx.actor,
       action: 'user.purge',
-      detail: `erased ${due.length} account(s) deleted before ${before.slice(0, 10)} (retention ${olderThan} days): ${due.map((a) => `#${a.id}`).join(', ')}`,
+      detail: `erased ${due.length} account(s) deleted before ${dutchDay(before)} (retention ${olderThan} days): ${due.map((a) => `#${a.id}`).join(', ')}`,
     });
   });
   return result;

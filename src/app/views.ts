@@ -1,5 +1,5 @@
 /**
- * The JSON shapes of the contract (../shared/contract.md, "JSON output"), built from the store. The
+ * The JSON shapes of the contract (the command-line contract, "JSON output"), built from the store. The
  * CLI prints these as they are under --json, and renders them as tables for people.
  */
 import { displayName, type Account, type ExceptionEntry, type Link } from '../model.js';

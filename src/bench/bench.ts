@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (issue 6): how fast and how lean a sync is at 100 000 and 1 000 000 people, against
+ * `npm run bench`: how fast and how lean a sync is at 100 000 and 1 000 000 people, against
  * floors measured in the same run on the same files.
  *
  *   npm run bench [-- --sizes 100000,1000000] [--repeat <k>] [--json] [--profile] [--keep] [--no-write-floor] [--worker-flags "<node flags>"] [--dir .bench]

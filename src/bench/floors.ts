@@ -1,5 +1,5 @@
 /**
- * The floors the benchmark compares basishub with (issue 6): what it costs at the least to parse an
+ * The floors the benchmark compares basishub with: what it costs at the least to parse an
  * export (csv-parse alone, counting rows), and to parse it into one SQLite table in one transaction
  * with the hub's pragmas. Nothing of basishub's own reading, planning or writing is in them.
  */

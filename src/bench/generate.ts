@@ -1,5 +1,5 @@
 /**
- * Synthetic HR exports for the benchmark (issue 6): an AFAS-like semicolon CSV with a UTF-8 BOM, CRLF
+ * Synthetic HR exports for the benchmark: an AFAS-like semicolon CSV with a UTF-8 BOM, CRLF
  * line ends and Dutch headers, N people at thousands of schools, ~3% of them at two schools (two rows,
  * same person); and its churn variant, the next night's export: 1% of the people gone, 1% renamed
  * (family name changed), 1% new. Deterministic: the same seed and N give the same bytes.

@@ -1,5 +1,5 @@
 /**
- * One benchmark measurement, in its own process so that its peak memory is its own (issue 6):
+ * One benchmark measurement, in its own process so that its peak memory is its own:
  *
  *   node dist/bench/worker.js parse  <export>
  *   node dist/bench/worker.js load   <export> <db>

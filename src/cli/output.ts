@@ -1,5 +1,5 @@
 /**
- * The display layer (see ../shared/notes/style.md, npm's output discipline). Results go to stdout:
+ * The display layer (npm's output discipline). Results go to stdout:
  * one JSON document under --json, else text and tables for people. Messages, warnings, progress and
  * errors go to stderr. Colour only where the stream is a TTY, NO_COLOR is unset and --no-color was
  * not given. This is also the one place that turns an error into an exit code and its text or JSON.
@@ -10,8 +10,8 @@
  * for people (info, success) are left out.
  */
 import { Chalk, type ChalkInstance } from 'chalk';
-import Table from 'cli-table3';
-import { BasishubError, EXIT, exitCodeFor } from '../errors.js';
+import { renderTable, type Cell, type Column } from './table.js';
+import { BasishubError, Cancelled, EXIT, EXIT_INTERRUPTED, exitCodeFor } from '../errors.js';
 
 export interface OutputOptions {
   json: boolean;
@@ -19,6 +19,8 @@ export interface OutputOptions {
   stdout?: NodeJS.WritableStream & { isTTY?: boolean };
   stderr?: NodeJS.WritableStream & { isTTY?: boolean };
   debug?: boolean;
+  /** The environment that NO_COLOR and TERM are read from (the process's by default). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export function colorWanted(flag: boolean, stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
@@ -44,8 +46,8 @@ export class Output {
     this.out = opts.stdout ?? process.stdout;
     this.err = opts.stderr ?? process.stderr;
     this.debug = opts.debug ?? false;
-    this.c = new Chalk({ level: !opts.json && colorWanted(opts.color, this.out) ? 1 : 0 });
-    this.e = new Chalk({ level: !opts.json && colorWanted(opts.color, this.err) ? 1 : 0 });
+    this.c = new Chalk({ level: !opts.json && colorWanted(opts.color, this.out, opts.env) ? 1 : 0 });
+    this.e = new Chalk({ level: !opts.json && colorWanted(opts.color, this.err, opts.env) ? 1 : 0 });
   }
 
   get stdoutIsTTY(): boolean {
@@ -126,39 +128,22 @@ export class Output {
     this.progressStart = 0;
   }
 
-  /** A table for people; cli-table3's own colours are off, chalk colours the cells (../shared/notes/toolchain.md). */
-  table(head: string[], rows: (string | number)[][]): string {
-    const cells = rows.map((r) => r.map((x) => String(x)));
-    const t = new Table({
-      head: head.map((h) => this.c.bold(h)),
-      style: { head: [], border: [] },
-      wordWrap: true,
-      ...this.fitColumns(head, cells),
-    });
-    for (const r of cells) t.push(r);
-    return t.toString();
-  }
-
-  /** On a terminal, narrows the widest columns so that a table fits its width (cli-table3 then wraps). */
-  private fitColumns(head: string[], rows: string[][]): { colWidths?: number[] } {
+  /**
+   * A table (src/cli/table.ts): on a terminal, aligned and never wider than it; otherwise tab-separated
+   * lines with a header. `head` entries are column names or Column specs (ids, weights).
+   */
+  table(head: (string | Column)[], rows: Cell[][]): string {
     const columns = (this.out as { columns?: number }).columns;
-    if (!this.stdoutIsTTY || !columns) return {};
-    const plain = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
-    const widths = head.map((h, i) => Math.max(plain(h).length, ...rows.map((r) => Math.max(...plain(r[i] ?? '').split('\n').map((l) => l.length)))) + 2);
-    const budget = columns - (head.length + 1);
-    let total = widths.reduce((a, b) => a + b, 0);
-    while (total > budget) {
-      const widest = widths.indexOf(Math.max(...widths));
-      if (widths[widest]! <= 12) break;
-      widths[widest]! -= 1;
-      total -= 1;
-    }
-    return { colWidths: widths };
+    return renderTable(head, rows, { tty: this.stdoutIsTTY, width: columns && columns > 0 ? columns : 80, bold: (s) => this.c.bold(s) });
   }
 
   /** Renders an error and returns the exit code. The only place that does. */
   fail(err: unknown): number {
     this.clearProgress();
+    if (err instanceof Cancelled) {
+      this.err.write(err.message + '\n');
+      return err.interrupted ? EXIT_INTERRUPTED : EXIT.ok;
+    }
     const known = err instanceof BasishubError;
     const code = known ? err.code : 'INTERNAL';
     const message = known ? err.message : `Unexpected error: ${(err as Error)?.message ?? String(err)}`;

@@ -4,6 +4,7 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Runtime } from './runtime.js';
+import { usageError } from '../errors.js';
 import { registerInit } from './commands/init.js';
 import { registerSources } from './commands/sources.js';
 import { registerSync } from './commands/sync.js';
@@ -13,6 +14,8 @@ import { registerAudit } from './commands/audit.js';
 import { registerDemo } from './commands/demo.js';
 import { registerBackup, registerConfig } from './commands/backup.js';
 import { VERSION } from '../version.js';
+import { findCommand, finishHelp } from './help.js';
+import { SHELLS, completionScript, type Shell } from './completion.js';
 
 /** Wraps a command's action: global options first, then the action; its errors reach main(). */
 export function act<A extends unknown[]>(rt: Runtime, fn: (...args: A) => Promise<void> | void) {
@@ -30,6 +33,18 @@ export function intArg(name: string, min = 0) {
   };
 }
 
+/**
+ * Flags that contradict each other (`--until 2027-08-01 --no-until`) are a usage error, not "the last
+ * one wins". Works for a flag and its --no- form, which commander keeps in one value.
+ */
+export function exclusive(cmd: Command, flags: string[]): Command {
+  const seen = new Set<string>();
+  for (const f of flags) cmd.on(`option:${f}`, () => seen.add(`--${f}`));
+  return cmd.hook('preAction', () => {
+    if (seen.size > 1) throw usageError(`${[...seen].join(' and ')} contradict each other.`, 'Pass one of them.');
+  });
+}
+
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
@@ -42,10 +57,13 @@ export function buildProgram(rt: Runtime): Command {
     .exitOverride()
     .configureOutput({
       writeOut: (s) => rt.io.stdout.write(s),
-      writeErr: (s) => rt.io.stderr.write(s),
+      // Help is a result, asked for or not (`basishub`, `basishub sources`): on stdout, so that
+      // `basishub | less` shows it. Errors do not come this way (outputError, below).
+      writeErr: (s) => rt.io.stdout.write(s),
       outputError: () => {}, // main() renders usage errors, as text or JSON.
     })
     .showSuggestionAfterError(true)
+    .helpCommand(false)
     .option('--db <path>', 'the database file (else env BASISHUB_DB, else ./basishub.db)')
     .option('--json', 'machine output: exactly one JSON document on stdout; no colour, prompts or progress')
     .option('--actor <name>', 'who acts, for the audit trail (else env BASISHUB_ACTOR, else the OS user)')
@@ -62,5 +80,30 @@ export function buildProgram(rt: Runtime): Command {
   registerDemo(program, rt);
   registerBackup(program, rt);
   registerConfig(program, rt);
+  registerCompletion(program, rt);
+  registerHelp(program, rt);
+  finishHelp(program);
   return program;
+}
+
+/** `basishub help [command…]`: the help of any command, `help exceptions add` included, on stdout. */
+function registerHelp(program: Command, rt: Runtime): void {
+  program
+    .command('help [command...]')
+    .description('help for a command, e.g. `basishub help exceptions add`')
+    .action((words: string[]) => {
+      const cmd = findCommand(program, words ?? []);
+      if (cmd === undefined) throw usageError(`No command "${words.join(' ')}".`, 'See the commands with `basishub help`.');
+      cmd.outputHelp();
+    });
+}
+
+function registerCompletion(program: Command, rt: Runtime): void {
+  program
+    .command('completion <shell>')
+    .description('print a shell completion script: bash, zsh or fish (see the README for installing it)')
+    .action((shell: string) => {
+      if (!(SHELLS as readonly string[]).includes(shell)) throw usageError(`No completion for "${shell}".`, `Pass one of: ${SHELLS.join(', ')}.`);
+      rt.io.stdout.write(completionScript(program, shell as Shell));
+    });
 }

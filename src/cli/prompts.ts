@@ -1,21 +1,24 @@
 /**
  * The Prompter of src/app/context.ts, on @inquirer/prompts. Prompts draw on stderr so that stdout
- * keeps only results (../shared/notes/toolchain.md). Ctrl-C during a prompt cancels, changing nothing.
+ * keeps only results (the README, "Libraries, and why"). Ctrl-C during a prompt cancels, changing nothing.
  * The prompt library is loaded on first use: cron never pays for it.
  */
 const inquirer = () => import('@inquirer/prompts');
-import { BasishubError } from '../errors.js';
+import { Cancelled } from '../errors.js';
 import type { Prompter } from '../app/context.js';
 
+/** How many letters the account picker needs before it searches. */
+const MIN_SEARCH = 2;
+
+/** Ctrl-C (or a closed terminal) at a prompt: nothing was changed, exit 130. */
 function cancelled(err: unknown): never {
-  if ((err as Error)?.name === 'ExitPromptError' || (err as Error)?.name === 'AbortPromptError') {
-    throw new BasishubError('USAGE', 'Cancelled; nothing was changed.');
-  }
+  if ((err as Error)?.name === 'ExitPromptError' || (err as Error)?.name === 'AbortPromptError') throw new Cancelled(true);
   throw err;
 }
 
 export function terminalPrompter(io: { input?: NodeJS.ReadableStream; output?: NodeJS.WritableStream } = {}): Prompter {
-  const context = { input: io.input ?? process.stdin, output: io.output ?? process.stderr };
+  // clearPromptOnDone: an answered, refused or interrupted prompt leaves no half-typed line behind.
+  const context = { input: io.input ?? process.stdin, output: io.output ?? process.stderr, clearPromptOnDone: true };
   return {
     async confirm(message, defaultValue = false) {
       const { confirm } = await inquirer();
@@ -26,11 +29,12 @@ export function terminalPrompter(io: { input?: NodeJS.ReadableStream; output?: N
       return input({ message, default: opts.default, validate: opts.validate }, context).catch(cancelled);
     },
     async search(message, find) {
-      const { search } = await inquirer();
+      const { search, Separator } = await inquirer();
+      const hint = new Separator(`  Type at least ${MIN_SEARCH} letters.`);
       return search(
         {
           message,
-          source: async (term: string | undefined) => (term === undefined || term.trim().length < 2 ? [] : find(term.trim())),
+          source: async (term: string | undefined) => (term === undefined || term.trim().length < MIN_SEARCH ? [hint] : find(term.trim())),
           pageSize: 10,
         },
         context,

@@ -5,6 +5,8 @@ import type { AppliedChange } from '../store/apply.js';
 import type { AuditEntry } from '../model.js';
 import type { Output } from './output.js';
 import type { UserView } from '../app/views.js';
+import type { Cell, Column } from './table.js';
+import { compareDutch, dutchDateTime, dutchDay } from '../dutch.js';
 
 const GROUPS: { action: string; title: string; mark: string; color: 'green' | 'yellow' | 'cyan' | 'magenta' | 'red' | 'blue' | 'gray' }[] = [
   { action: 'create', title: 'Created', mark: '+', color: 'green' },
@@ -48,6 +50,17 @@ export function countsLine(out: Output, counts: Record<string, number>): string 
     .join(out.c.dim(' · '));
 }
 
+/**
+ * Every count that is not zero, plainly ("1 created, 2 relinked"); with `unchanged`, that count too.
+ * "no changes" where there are none.
+ */
+export function countsSummary(counts: Record<string, number>, unchanged = true): string {
+  const parts = COUNT_LABELS.filter(([k]) => (counts[k] ?? 0) > 0 && (unchanged || k !== 'unchanged')).map(([k, label]) => `${counts[k]!.toLocaleString('en-US')} ${label}`);
+  return parts.length ? parts.join(', ') : 'no changes';
+}
+
+export const COUNT_KEYS = COUNT_LABELS.map(([k]) => k);
+
 /** Changes grouped by action, like a plan: at most `perGroup` lines per group. */
 export function renderChanges(out: Output, changes: Iterable<AppliedChange>, perGroup: number, moreHint: string | null): void {
   const shown = new Map<string, string[]>();
@@ -73,29 +86,56 @@ export function renderChanges(out: Output, changes: Iterable<AppliedChange>, per
   }
 }
 
-export function userRows(users: UserView[]): (string | number)[][] {
+/** Organisations and groups of an account's current relations, each once, in Dutch order. */
+function uniqueSorted(values: string[]): string {
+  return [...new Set(values.filter((v) => v !== ''))].sort(compareDutch).join(', ');
+}
+
+export function userRows(users: UserView[]): Cell[][] {
   return users.map((u) => [
     u.id,
     u.displayName,
     u.email,
     u.role,
-    u.status === 'deleted' ? `deleted ${u.deletedAt?.slice(0, 10) ?? ''}` : u.notOfferedSince ? `not offered since ${u.notOfferedSince.slice(0, 10)}` : 'active',
+    uniqueSorted(u.relations.map((r) => r.organisation)),
+    uniqueSorted(u.relations.map((r) => r.group)),
+    u.status === 'deleted' ? `deleted ${u.deletedAt ? dutchDay(u.deletedAt) : ''}` : u.notOfferedSince ? `not offered since ${dutchDay(u.notOfferedSince)}` : 'active',
     u.owner,
-    u.links.map((l) => `${l.source}:${l.externalId}${l.active ? '' : ' (inactive)'}`).join('\n'),
+    u.links.map((l) => `${l.source}:${l.externalId}${l.active ? '' : ' (inactive)'}`).join(', '),
     u.listed ? 'listed' : '',
   ]);
 }
 
-export const USER_HEAD = ['id', 'name', 'email', 'role', 'status', 'owner', 'links', 'list'];
+export const USER_HEAD: Column[] = [
+  { head: 'id', id: true },
+  { head: 'name', keep: true, weight: 10, min: 14 },
+  { head: 'email', weight: 8, min: 16 },
+  { head: 'role', weight: 2 },
+  { head: 'school', weight: 6 },
+  { head: 'group', weight: 5 },
+  { head: 'status', weight: 7 },
+  { head: 'owner', weight: 1 },
+  { head: 'links', weight: 4 },
+  { head: 'list', weight: 3 },
+];
 
-export function auditRows(entries: AuditEntry[]): (string | number)[][] {
+/** Audit entries with the name of the account each is about (`names`: id → name, as it is now). */
+export function auditRows(entries: AuditEntry[], names: ReadonlyMap<number, string> = new Map()): Cell[][] {
   return entries.map((e) => [
-    e.at.replace('T', ' ').slice(0, 19),
+    dutchDateTime(e.at, true),
     e.actor,
     e.action + (e.runId !== null ? ` (run ${e.runId})` : ''),
     e.accountId ?? '',
+    e.accountId !== null ? (names.get(e.accountId) ?? '') : '',
     e.detail + (e.reason && !e.detail.includes(e.reason) ? ` — ${e.reason}` : ''),
   ]);
 }
 
-export const AUDIT_HEAD = ['when (UTC)', 'who', 'what', 'account', 'detail'];
+export const AUDIT_HEAD: Column[] = [
+  { head: 'when', weight: 8, min: 16 },
+  { head: 'who', weight: 4 },
+  { head: 'what', weight: 9, min: 12 },
+  { head: 'account', id: true },
+  { head: 'name', weight: 6, min: 12 },
+  { head: 'detail', flex: true, weight: 7, min: 24 },
+];

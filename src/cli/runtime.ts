@@ -1,5 +1,5 @@
 /**
- * What a command's action needs: the global options (../shared/contract.md, "Global options"), the
+ * What a command's action needs: the global options (the command-line contract, "Global options"), the
  * display layer, and the use-case context, opened on first use.
  */
 import type { Command } from 'commander';
@@ -35,7 +35,7 @@ export class Runtime {
   private store?: Store;
 
   constructor(readonly io: IO, json: boolean) {
-    this.out = new Output({ json, color: true, stdout: io.stdout, stderr: io.stderr, debug: !!io.env.BASISHUB_DEBUG });
+    this.out = new Output({ json, color: true, stdout: io.stdout, stderr: io.stderr, debug: !!io.env.BASISHUB_DEBUG, env: io.env });
   }
 
   /** Called before each action with the parsed global options. */
@@ -47,6 +47,7 @@ export class Runtime {
       stdout: this.io.stdout,
       stderr: this.io.stderr,
       debug: !!this.io.env.BASISHUB_DEBUG,
+      env: this.io.env,
     });
   }
 

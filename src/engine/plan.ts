@@ -1,6 +1,6 @@
 /**
  * The sync engine: from what the sources say and what the hub holds, the plan of changes
- * (../shared/domain.md R1–R5, R11, R12, R14; lapsing of list entries, grace periods).
+ * (docs/rules.md R1–R5, R11, R12, R14; lapsing of list entries, grace periods).
  *
  * It works in two steps so that a million records stay cheap:
  *  1. classify every record of every export: unchanged since the last run (its fingerprint and offer
@@ -27,12 +27,14 @@ import {
   type AccountPlan,
   type AccountState,
   type Change,
+  type ChangeAction,
   type Counts,
   type EngineInput,
   type EngineSource,
   type LinkWrite,
 } from './types.js';
 import { createAfter, createDetail, recordedCreate, relationsText } from './describe.js';
+import { dutchDay } from '../dutch.js';
 
 export interface Plan {
   /** Plans for accounts the hub already holds, in a stable order. */
@@ -277,11 +279,10 @@ export function planSync(input: EngineInput): Plan {
       counts.unchanged++;
       continue;
     }
-    for (const c of plan.changes) counts[COUNT_OF[c.action]]++;
+    countAccount(counts, plan.changes);
     if (plan.changes.some((c) => c.action === 'delete')) {
       for (const l of hub.linksOf(accountId)) deletesBySource[l.source] = (deletesBySource[l.source] ?? 0) + 1;
     }
-    if (plan.changes.length === 0) counts.unchanged++;
     existing.push(plan);
   }
   for (const id of skipped) if (!touched.has(id)) counts.unchanged++;
@@ -295,6 +296,26 @@ export function planSync(input: EngineInput): Plan {
   }
 
   return { existing, conflicts, newAccounts: newSrc.length, creates, counts, deletesBySource };
+}
+
+/**
+ * What counts an account once, as its strongest change: an account that returns in two sources and
+ * gets new attributes in the same night is one relinked account, not two relinks and an update. A lapsed
+ * list entry is counted on its own (it is about the list, not the account): lapsed and deleted together
+ * count once in each.
+ */
+const STRENGTH: ChangeAction[] = ['revive', 'delete', 'relink', 'protect', 'pending', 'update'];
+
+export function strongestChange(changes: readonly Change[]): ChangeAction | null {
+  for (const action of STRENGTH) if (changes.some((c) => c.action === action)) return action;
+  return null;
+}
+
+function countAccount(counts: Counts, changes: readonly Change[]): void {
+  for (const c of changes) if (c.action === 'lapse') counts.lapsed++;
+  const strongest = strongestChange(changes);
+  if (strongest === null) counts.unchanged++;
+  else counts[COUNT_OF[strongest]]++;
 }
 
 interface EvalContext {
@@ -372,7 +393,7 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
   const writes: LinkWrite[] = [];
   let unlist = false;
 
-  // Lapsed list entries leave the list before deletions are decided (issue 5).
+  // Lapsed list entries leave the list before deletions are decided.
   let listed = entry !== undefined;
   if (entry !== undefined && entry.until !== null && entry.until < today) {
     listed = false;
@@ -390,6 +411,8 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
   const offered: { source: EngineSource; record: SourceRecord }[] = [];
   const returned: { link: Link; src: EngineSource }[] = [];
   const moved: string[] = [];
+  // Links that stop being offered this run: each one is said in the audit trail.
+  const ended: string[] = [];
   const latestInactive: { since: string; grace: number }[] = [];
   // Why the account is looked at although its records may be the same: its sources' settings changed.
   const why: string[] = [];
@@ -410,6 +433,7 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
         recordsChanged = true;
         writes.push({ ...linkWriteFrom(link), active: false, fp: null, inactiveSince: now });
         latestInactive.push({ since: now, grace: src.graceDays });
+        ended.push(`${src.name}:${link.externalId}`);
       } else {
         latestInactive.push({ since: link.inactiveSince ?? now, grace: src.graceDays });
       }
@@ -445,9 +469,10 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
     }
     if (isOn) {
       offered.push({ source: src, record });
-      // R5: a hub-owned account that its source offers again. (A source-owned account that comes back
-      // within its grace period simply continues.)
-      if (!link.active && account.status === 'active' && account.owner === 'hub') returned.push({ link, src });
+      // R5: a hub-owned account that its source offers again; a source-owned one (back within its grace
+      // period, or a second source coming back after the first) relinks that source.
+      // Its link starts again whoever owns it: a second source that comes back a night later is a relink too.
+      if (!link.active && account.status === 'active') returned.push({ link, src });
       else if (link.active) {
         const was = relationsText(unpackRecord(link.externalId, link.record).relations);
         const is = relationsText(record.relations);
@@ -455,6 +480,7 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
       }
     } else {
       latestInactive.push({ since: write.inactiveSince ?? now, grace: src.graceDays });
+      if (link.active) ended.push(`${src.name}:${link.externalId}`);
     }
   }
   const matched: { source: EngineSource; record: SourceRecord }[] = [];
@@ -502,7 +528,10 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
           accountKey: accountId,
           source: r.src.name,
           externalId: r.link.externalId,
-          detail: `offered again by ${r.src.name}: matched by its earlier link; the source owns it again${listed ? ' (it stays on the list)' : ''}`,
+          detail:
+            account.owner === 'hub'
+              ? `offered again by ${r.src.name}: matched by its earlier link; the source owns it again${listed ? ' (it stays on the list)' : ''}`
+              : `offered again by ${r.src.name}: its link ${r.src.name}:${r.link.externalId} is active again`,
         });
       }
       for (const m of matched) {
@@ -516,13 +545,14 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
       }
     }
     const diff = attributeDiff(current, attrs);
-    if ((diff !== null || moved.length > 0) && account.status === 'active') {
+    const endedText = ended.map((l) => `no longer offered by ${l}`);
+    if ((diff !== null || moved.length > 0 || ended.length > 0) && account.status === 'active') {
       changes.push({
         action: 'update',
         accountKey: accountId,
         source: first.source.name,
         externalId: first.record.externalId,
-        detail: [...(diff === null ? [] : [describeDiff(diff)]), ...moved].join('; '),
+        detail: [...(diff === null ? [] : [describeDiff(diff)]), ...moved, ...endedText].join('; '),
         before: diff?.before,
         after: diff?.after,
       });
@@ -537,13 +567,13 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
         accountKey: accountId,
         source: null,
         externalId: null,
-        detail: `no source offers it since ${since.slice(0, 10)}; kept because it is on the exception list (${entry!.reason})`,
+        detail: `no source offers it since ${dutchDay(since)}; kept because it is on the exception list (${entry!.reason})`,
       });
       const next = accountState(current, current.status, 'hub', since);
       if (!sameState(current, next)) after = next;
     } else if (links.length > 0) {
       const due = latestInactive.reduce((max, l) => {
-        const d = addDaysIso(l.since.slice(0, 10), l.grace);
+        const d = addDaysIso(dutchDay(l.since), l.grace);
         return d > max ? d : max;
       }, '');
       if (due <= today) {
@@ -565,7 +595,7 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
           accountKey: accountId,
           source: null,
           externalId: null,
-          detail: `no source offers it since ${since.slice(0, 10)}; deleted on ${due} unless a source offers it again`,
+          detail: `no source offers it since ${dutchDay(since)}; deleted on ${due} unless a source offers it again`,
         });
         const next = accountState(current, current.status, current.owner, since);
         if (!sameState(current, next)) after = next;

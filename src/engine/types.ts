@@ -28,7 +28,7 @@ export interface EngineSource {
   match: MatchField;
   /** The role for records that do not state one (hr: staff, las: student). */
   defaultRole: Role;
-  /** Days an account may go unoffered before it is deleted (issue 4); 0 = at once. */
+  /** Days an account may go unoffered before it is deleted; 0 = at once. */
   graceDays: number;
   /** A delta export: records that are absent keep their state. */
   partial: boolean;

@@ -1,7 +1,7 @@
 /**
  * Groups an export's rows into records: several rows with one externalId are one person with several
  * relations; rows that disagree on that person's other fields make the export invalid, naming both
- * lines (../shared/contract.md, "Source exports").
+ * lines (the command-line contract, "Source exports").
  */
 import { invalidExport } from '../errors.js';
 import { canonicalPack, fingerprint, packFields, packRelation, unpack, type Role, type SourceRecord } from './record.js';

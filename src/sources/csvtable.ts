@@ -3,7 +3,7 @@
  * -> header and records, each with the physical line where it starts. Used by csv.ts for a source's
  * export and by sds.ts and oneroster.ts for the files of a roster export.
  *
- * The tokenizer (tokenizer.ts) replaced csv-parse here for speed (issue 6: csv-parse alone took longer
+ * The tokenizer (tokenizer.ts) replaced csv-parse here for speed (csv-parse alone took longer
  * than all the rest of a no-change resync); its tests hold it to csv-parse's behaviour with these
  * options. Records are handled synchronously, as the tokenizer finds them, so nothing piles up in
  * between. Errors (of the tokenizer, of the decoder, of the handler) travel through the stream

@@ -1,5 +1,5 @@
 /**
- * A record: one person in one source export (../shared/domain.md, "Terms"), with all its relations.
+ * A record: one person in one source export (docs/rules.md, "Terms"), with all its relations.
  * Records are kept packed as one string while an export is collected, so that a million of them fit
  * in memory; `unpack` turns one back into an object when the engine needs it.
  */
@@ -129,7 +129,7 @@ export function fingerprint(s: string): number {
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
-/** Whether a relation counts on `today` (YYYY-MM-DD): started, and not ended before today (issue 7, R2). */
+/** Whether a relation counts on `today` (YYYY-MM-DD): started, and not ended before today (R2). */
 export function relationCurrent(r: Relation, today: string): boolean {
   if (r.startDate !== null && r.startDate > today) return false;
   if (r.endDate !== null && r.endDate < today) return false;

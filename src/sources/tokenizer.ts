@@ -1,6 +1,6 @@
 /**
  * A streaming CSV tokenizer: decoded text in (chunks cut anywhere), records out, each with the physical
- * line where it starts. It replaces csv-parse on the nightly hot path for speed (issue 6): csv-parse
+ * line where it starts. It replaces csv-parse on the nightly hot path for speed: csv-parse
  * walks every byte through a general state machine and copies each field into a buffer, while this
  * slices fields out of the chunk and finds the ends of quote-free lines with indexOf.
  *

@@ -3,7 +3,7 @@
  * multi-file formats) into rows; src/sources/collect.ts groups rows into records (one per externalId).
  */
 
-/** Canonical record fields (../shared/contract.md, "Source exports"), plus relation dates (issue 7). */
+/** Canonical record fields (the command-line contract, "Source exports"), plus relation dates. */
 export const RECORD_FIELDS = [
   'externalId',
   'givenName',

@@ -2,7 +2,7 @@
  * The engine's read-only view of the hub (src/engine/types.ts, HubView), for one sync. A source's links
  * are streamed past the engine once (`eachLink`), in pages and with a small page cache, and never held:
  * the engine looks each one up in the export's own index, so a million links cost no second index of a
- * million keys (issue 6). Accounts, their links and list entries are read on demand, only for the few
+ * million keys. Accounts, their links and list entries are read on demand, only for the few
  * accounts a sync has to look at. What the deletion limit and the match fast path need (how many live
  * accounts the links point to) is counted on the way.
  *

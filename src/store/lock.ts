@@ -1,5 +1,5 @@
 /**
- * One sync at a time (../shared/contract.md, "Safety defaults"). The lock is a row in the hub, taken in
+ * One sync at a time (the command-line contract, "Safety defaults"). The lock is a row in the hub, taken in
  * a write transaction; a lock whose process is gone (killed, crashed) is taken over at once, so a
  * killed sync never blocks the next night.
  */

@@ -284,13 +284,13 @@ export class Store {
     if (f.search) {
       where.push(
         `(instr(fold(given_name || ' ' || prefix || ' ' || family_name || ' ' || given_name || ' ' || family_name || ' ' || email), @q) > 0
-          OR id IN (SELECT account_id FROM links WHERE external_id = @raw OR instr(fold(record), @q) > 0))`,
+          OR id IN (SELECT account_id FROM links WHERE external_id = @raw OR instr(fold(source || ':' || external_id), @q) > 0 OR instr(fold(record), @q) > 0))`,
       );
       params.q = fold(f.search.trim());
       params.raw = f.search;
     }
     const sql = `SELECT * FROM accounts ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-      ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE, id ${f.limit ? 'LIMIT @limit' : ''}`;
+      ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE, id ${f.limit ? 'LIMIT @limit' : ''}`; // callers sort for people (src/dutch.ts)
     if (f.limit) params.limit = f.limit;
     return (this.db.prepare(sql).all(params) as Row[]).map(toAccount);
   }
@@ -544,7 +544,7 @@ export class Store {
     return (this.db.prepare('SELECT count(*) AS n FROM accounts').get() as { n: number }).n;
   }
 
-  // ---- review of the exception list (issue 5) --------------------------------------------------------
+  // ---- review of the exception list --------------------------------------------------------
   /** A value of the `meta` table (not audited: it does not change the hub's revision). */
   meta(key: string): string | undefined {
     const r = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;

@@ -1,5 +1,5 @@
 /**
- * `exceptions import|export` (issue 5) on a real hub whose accounts come from the real sync: parsing,
+ * `exceptions import|export` on a real hub whose accounts come from the real sync: parsing,
  * all-or-nothing checks with line numbers, one transaction, and the exact round trip.
  */
 import fs from 'node:fs';
@@ -9,6 +9,7 @@ import {
   BOM,
   detectDelimiter,
   exceptionsCsv,
+  exportReferences,
   exportExceptions,
   importExceptions,
   neutralise,
@@ -79,15 +80,18 @@ describe('exceptions export', () => {
     await foundation();
     addException(hub.ctx(DAY2), JAN.email, { reason: '=1+1', until: '2026-12-31' });
     addException(hub.ctx(DAY2), ZOE.email, { reason: 'Verlof; terug "na" de zomer,\nmet een tweede regel' });
-    const csv = exceptionsCsv(listExceptions(hub.ctx(DAY2)));
+    const list = listExceptions(hub.ctx(DAY2));
+    const refs = exportReferences(hub.ctx(DAY2), list);
+    const csv = exceptionsCsv(list, refs);
     expect(csv.startsWith(BOM + 'user,reason,until,email,displayName,createdAt,createdBy,daysListed,offered\r\n')).toBe(true);
     expect(csv.endsWith('\r\n')).toBe(true);
     const lines = csv.slice(1).split('\r\n');
-    expect(lines[1]).toBe(`${hub.id(JAN.email)},'=1+1,2026-12-31,${JAN.email},Jan Vries,${DAY2},tester,0,yes`);
-    expect(lines[2]).toBe(`${hub.id(ZOE.email)},"Verlof; terug ""na"" de zomer,\nmet een tweede regel",,${ZOE.email},Zoë Dijk,${DAY2},tester,0,yes`);
-    const semi = exceptionsCsv(listExceptions(hub.ctx(DAY2)), ';');
+    // The user column names the account by source:externalId, which a new hub resolves too.
+    expect(lines[1]).toBe(`hr:${JAN.id},'=1+1,2026-12-31,${JAN.email},Jan Vries,${DAY2},tester,0,yes`);
+    expect(lines[2]).toBe(`hr:${ZOE.id},"Verlof; terug ""na"" de zomer,\nmet een tweede regel",,${ZOE.email},Zoë Dijk,${DAY2},tester,0,yes`);
+    const semi = exceptionsCsv(list, refs, ';');
     expect(semi.split('\r\n')[0]).toBe(BOM + 'user;reason;until;email;displayName;createdAt;createdBy;daysListed;offered');
-    expect(semi.split('\r\n')[1]).toBe(`${hub.id(JAN.email)};'=1+1;2026-12-31;${JAN.email};Jan Vries;${DAY2};tester;0;yes`);
+    expect(semi.split('\r\n')[1]).toBe(`hr:${JAN.id};'=1+1;2026-12-31;${JAN.email};Jan Vries;${DAY2};tester;0;yes`);
   });
 
   it('JSON is the array of ExceptionView; an empty list is a header only', async () => {
@@ -95,7 +99,8 @@ describe('exceptions export', () => {
     expect(exportExceptions(hub.ctx(DAY2), { format: 'csv' }).content).toBe(BOM + 'user,reason,until,email,displayName,createdAt,createdBy,daysListed,offered\r\n');
     addException(hub.ctx(DAY2), JAN.email, { reason: 'Interim' });
     const r = exportExceptions(hub.ctx(DAY2), { format: 'json' });
-    expect(JSON.parse(r.content)).toEqual(listExceptions(hub.ctx(DAY2)));
+    const [only] = listExceptions(hub.ctx(DAY2));
+    expect(JSON.parse(r.content)).toEqual([{ ...only, user: { ...only!.user, reference: `hr:${JAN.id}` } }]);
     expect(r.entries).toBe(1);
   });
 
@@ -233,7 +238,7 @@ describe('exceptions import', () => {
         `nosuch:1,Onbekende bron,`, // 12 no such source
         ',Geen gebruiker,', // 13 no user
         `hr:${JAN.id},Te veel,velden,hier`, // 14 too many fields
-        `hr:${FATIMA.id},Invalpool,31-12-2026`, // 15 date in another format
+        `hr:${FATIMA.id},Invalpool,31-12-2026`, // 15 a Dutch date is a date, but Fatima a third time
       ].join('\n') + '\n',
     );
     const before = snapshot(hub);
@@ -248,14 +253,15 @@ describe('exceptions import', () => {
       expect(at(5)).toMatch(/has no source link/);
       expect(at(6)).toMatch(/is deleted/);
       expect(at(7)).toMatch(/reason is required/);
-      expect(at(8)).toMatch(/until "2026-02-30" is not a date as YYYY-MM-DD/);
+      expect(at(8)).toMatch(/until "2026-02-30" is not a date that exists/);
       expect(at(8)).toMatch(/same account as line 7/);
       expect(at(9)).toMatch(/until 2026-01-01 lies in the past/);
       expect(at(10)).toMatch(/same account as line 2/);
       expect(at(12)).toMatch(/No source named "nosuch"/);
       expect(at(13)).toMatch(/no user/);
       expect(at(14)).toMatch(/4 fields where the header has 3/);
-      expect(at(15)).toMatch(/not a date/);
+      expect(at(15)).toMatch(/same account as line 7/);
+      expect(at(15)).not.toMatch(/not a date/);
       expect(p.find((x) => x.line === 5)!.user).toBe(String(handMade));
       expect(err.message).toMatch(/12 rows cannot be imported; nothing was written/);
       expect(err.message).toMatch(/line 3 \(999\): No account matches/);

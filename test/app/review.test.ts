@@ -1,5 +1,5 @@
 /**
- * `exceptions review` (../shared/domain.md R10, issue 5) on a real hub whose accounts come from the real
+ * `exceptions review` (docs/rules.md R10) on a real hub whose accounts come from the real
  * sync of an HR export.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';

@@ -1,9 +1,9 @@
 /**
- * The exception list and account management, rule by rule (../shared/domain.md R4–R10, R13), on a
+ * The exception list and account management, rule by rule (docs/rules.md R4–R10, R13), on a
  * real hub with the demo foundation's exports.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { BasishubError } from '../../src/errors.js';
+import { BasishubError, Cancelled } from '../../src/errors.js';
 import { addException, addExceptionAsking, editException, listExceptions, removeException } from '../../src/app/exceptions.js';
 import { deleteUser, editUser, purgeUsers, restoreUser } from '../../src/app/users.js';
 import { resolveUser } from '../../src/app/refs.js';
@@ -95,7 +95,8 @@ describe('R7 leaving the list', () => {
     addException(hub.ctx(), FATIMA, { reason: 'Invalpool' });
     await hub.night(2);
     hub.dayAfter(2);
-    const r = await removeException(hub.ctx(), FATIMA);
+    expect(await codeAsync(() => removeException(hub.ctx(), FATIMA))).toBe('USAGE'); // no terminal, no --yes
+    const r = await removeException(hub.ctx({ yes: true }), FATIMA);
     expect(r.willBeDeleted).toBe(true);
     expect(hub.warnings.join('\n')).toContain('the next sync deletes it');
     const run = await hub.night(3);
@@ -108,7 +109,7 @@ describe('R7 leaving the list', () => {
     addException(hub.ctx(), FATIMA, { reason: 'Invalpool' });
     await hub.night(2);
     const prompt = new ScriptedPrompter({ confirm: [false] });
-    expect(await codeAsync(() => removeException(hub.ctx({ prompt }), FATIMA))).toBe('USAGE');
+    await expect(removeException(hub.ctx({ prompt }), FATIMA)).rejects.toBeInstanceOf(Cancelled);
     expect(hub.store.exception(hub.id(FATIMA))).toBeDefined();
   });
 
@@ -179,8 +180,9 @@ describe('R9 who can be listed', () => {
 
   it('lists the candidates of an ambiguous reference', async () => {
     await nightOne();
-    // Two accounts with one email: a hub edit gives Hans the address of Jan de Vries.
-    await editUser(hub.ctx({ yes: true }), 'hr:10278', { email: 'jan.devries@waterlanden.nl' }, true);
+    // Two accounts with one email, as a hub from before addresses were kept unique may hold them
+    // (users edit refuses this now: EMAIL_TAKEN).
+    hub.store.updateAccount(hub.id('hr:10278'), { email: 'jan.devries@waterlanden.nl' });
     try {
       resolveUser(hub.store, 'jan.devries@waterlanden.nl');
       throw new Error('not refused');
@@ -252,12 +254,12 @@ describe('exceptions add on a terminal', () => {
     expect(v).toMatchObject({ reason: 'Invalpool: tussen contracten', until: '2027-01-31' });
     expect(v.user.email).toBe(FATIMA);
     expect(prompt.asked).toEqual([
-      'search: Which account? Type part of a name, email or id',
+      'search: Which account? Type part of a name, email, id or a reference such as hr:10234',
       expect.stringMatching(/^choice: Fatima el Amrani\s+fatima\.elamrani@waterlanden\.nl\s+OBS De Regenboog\s+\(basispoort, hr\)$/),
       'input: Reason (why must this account stay?)',
       'invalid: A reason is required (R6).',
-      'input: End date (YYYY-MM-DD, empty for none)',
-      'invalid: --until "volgende week" is not a date as YYYY-MM-DD.',
+      'input: End date (YYYY-MM-DD or dd-mm-yyyy, empty for none)',
+      'invalid: "volgende week" is not a date: type it as YYYY-MM-DD or dd-mm-yyyy (2027-01-31 or 31-01-2027).',
       expect.stringContaining('confirm: Put #14 Fatima el Amrani'),
     ]);
   });

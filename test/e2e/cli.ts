@@ -92,7 +92,7 @@ export class Hub {
   /** Everything that a change would touch: accounts, the list, the audit trail, runs. */
   snapshot(): string {
     return JSON.stringify({
-      users: this.ok(['users', 'list']),
+      users: this.ok(['users', 'list', '--all']),
       exceptions: this.ok(['exceptions', 'list']),
       audit: this.ok(['audit', '--limit', '100000']),
       runs: this.ok(['sync', 'history', '--limit', '1000']),
@@ -102,12 +102,12 @@ export class Hub {
   /** The demo's three sources, reading night 1. */
   setupDemoSources(): void {
     this.ok(['init']);
-    this.ok(['sources', 'add', 'hr', '--file', night(1, 'hr'), '--kind', 'hr', '--priority', '10',
+    this.ok(['sources', 'add', 'hr', '--file', night(1, 'hr'), '--kind', 'hr',
       '--map', 'externalId=Personeelsnummer', '--map', 'givenName=Voornaam', '--map', 'prefix=Tussenvoegsel',
       '--map', 'familyName=Achternaam', '--map', 'email=E-mailadres', '--map', 'organisation=School', '--map', 'group=Team']);
-    this.ok(['sources', 'add', 'parnassys', '--file', night(1, 'parnassys'), '--kind', 'las', '--priority', '10', '--match', 'none',
+    this.ok(['sources', 'add', 'parnassys', '--file', night(1, 'parnassys'), '--kind', 'las', '--match', 'none',
       '--map', 'externalId=leerlingnummer', '--map', 'givenName=roepnaam', '--map', 'prefix=tussenvoegsel', '--map', 'familyName=achternaam']);
-    this.ok(['sources', 'add', 'basispoort', '--file', night(1, 'basispoort'), '--kind', 'basispoort', '--priority', '5',
+    this.ok(['sources', 'add', 'basispoort', '--file', night(1, 'basispoort'), '--kind', 'basispoort',
       '--map', 'externalId=eckid', '--map', 'givenName=voornaam', '--map', 'prefix=tussenvoegsel', '--map', 'familyName=achternaam',
       '--map', 'role=rol', '--map', 'organisation=school', '--map', 'group=groep']);
   }

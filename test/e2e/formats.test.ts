@@ -1,5 +1,5 @@
 /**
- * Real-world exports through the built CLI (issue 7): the Microsoft SDS samples that nobody here
+ * Real-world exports through the built CLI: the Microsoft SDS samples that nobody here
  * wrote, OneRoster bulk and delta, Windows-1252 and semicolon CSV, and relation dates around today.
  */
 import { describe, expect, it } from '@jest/globals';
@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Hub, ROOT } from './cli.js';
 
-const SAMPLES = path.join(ROOT, 'fixtures', 'microsoft-sds'); // Microsoft's samples (MIT), copied from ../shared/samples
+const SAMPLES = path.join(ROOT, 'fixtures', 'microsoft-sds'); // Microsoft's samples (MIT), copied into fixtures/
 const FORMATS = path.join(ROOT, 'fixtures', 'formats');
 const ONEROSTER = path.join(ROOT, 'fixtures', 'oneroster');
 const HR_MAP = ['--map', 'externalId=Personeelsnummer', '--map', 'givenName=Voornaam', '--map', 'prefix=Tussenvoegsel', '--map', 'familyName=Achternaam', '--map', 'email=E-mailadres', '--map', 'organisation=School', '--map', 'group=Team'];

@@ -1,5 +1,5 @@
 /**
- * Five nights of the demo foundation through the built CLI, as cron runs it (issue 2). The expected
+ * Five nights of the demo foundation through the built CLI, as cron runs it. The expected
  * counts are those of fixtures/demo/README.md.
  */
 import { beforeAll, describe, expect, it } from '@jest/globals';
@@ -128,7 +128,7 @@ describe('five nights of the demo foundation', () => {
     expect(runs[4].counts).toMatchObject({ created: 0, relinked: 1, updated: 0, deleted: 0, protected: 0 });
     const relink = runs[4].changes.find((c: any) => c.action === 'relink');
     expect(relink).toMatchObject({ source: 'hr', externalId: '10395' });
-    const all = hub.ok(['users', 'list', '--search', 'fatima.elamrani']);
+    const all = hub.ok(['users', 'list', '--all', '--search', 'fatima.elamrani']); // deleted in night 5
     expect(all).toHaveLength(1);
   });
 

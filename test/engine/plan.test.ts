@@ -1,5 +1,5 @@
 /**
- * The sync engine, rule by rule (../shared/domain.md). The hub is held in memory (test/helpers/memory.ts);
+ * The sync engine, rule by rule (docs/rules.md). The hub is held in memory (test/helpers/memory.ts);
  * exports go through the real collector.
  */
 import { describe, expect, it } from '@jest/globals';
@@ -512,11 +512,12 @@ describe('grace period', () => {
     expect(actions(only(plan([source('hr', [FATIMA], { graceDays: 3 })], hub, '2026-12-02'), id))).toEqual(['delete']);
   });
 
-  it('lets a pending account simply continue when it is offered again', () => {
+  it('lets a pending account continue when it is offered again, saying that its link is active again', () => {
     const { hub, id } = hubWith(JAN, 'hr', { notOfferedSince: '2026-11-28T02:00:00.000Z' });
     hub.links[0] = { ...hub.links[0]!, active: false, fp: null, inactiveSince: '2026-11-28T02:00:00.000Z' };
     const ap = only(plan([source('hr', [JAN], { graceDays: 3 })], hub), id);
-    expect(actions(ap)).toEqual([]);
+    expect(actions(ap)).toEqual(['relink']);
+    expect(ap.changes[0]!.detail).toMatch(/link hr:10234 is active again/);
     expect(ap.after).toMatchObject({ notOfferedSince: null, status: 'active' });
   });
 });

@@ -12,7 +12,7 @@ import { crc32 } from '../../src/sources/zip.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const FIXTURES = resolve(here, '../../fixtures');
-/** Microsoft's SDS sample exports (MIT), copied from ../shared/samples so that any clone can run the tests. */
+/** Microsoft's SDS sample exports (MIT), copied into fixtures/microsoft-sds so that any clone can run the tests. */
 export const SAMPLES = resolve(here, '../../fixtures');
 
 export function fixture(...parts: string[]): string {

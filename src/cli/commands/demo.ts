@@ -7,6 +7,7 @@ import { defaultActor } from '../../app/context.js';
 import { act } from '../program.js';
 import type { Runtime } from '../runtime.js';
 import { renderRun } from './sync.js';
+import { dutchDay } from '../../dutch.js';
 
 export function registerDemo(program: Command, rt: Runtime): void {
   program
@@ -24,12 +25,12 @@ export function registerDemo(program: Command, rt: Runtime): void {
           if (out.json) return;
           out.print('');
           if (s.kind === 'night') {
-            out.print(out.c.bold.underline(`Night ${s.night} — ${s.date.slice(0, 10)}`));
+            out.print(out.c.bold.underline(`Night ${s.night} — ${dutchDay(s.date)}`));
             for (const line of s.story) out.print(out.c.italic(line));
             out.print('');
             renderRun(rt, s.result, 6);
           } else {
-            out.print(out.c.bold(`${s.date.slice(0, 10)}: ${s.title}`));
+            out.print(out.c.bold(`${dutchDay(s.date)}: ${s.title}`));
             out.print(`  ${out.c.cyan('$')} ${s.command}`);
             out.print(`  ${s.result}`);
           }

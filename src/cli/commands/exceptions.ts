@@ -4,24 +4,39 @@ import { addExceptionAsking, editException, listExceptions, removeException } fr
 import { DEFAULT_OLDER_THAN, reviewExceptions, type ReviewGroup, type ReviewResult } from '../../app/review.js';
 import type { ExceptionView } from '../../app/views.js';
 import { EXIT, usageError } from '../../errors.js';
-import { act, intArg } from '../program.js';
+import { act, exclusive, intArg } from '../program.js';
+import type { Cell, Column } from '../table.js';
+import { dutchDateTime, dutchDay } from '../../dutch.js';
 import type { Runtime } from '../runtime.js';
 
-export function exceptionRows(rt: Runtime, list: ExceptionView[]): (string | number)[][] {
+export function exceptionRows(rt: Runtime, list: ExceptionView[]): Cell[][] {
   const { c } = rt.out;
   return list.map((v) => [
     v.user.id,
     v.user.displayName + (v.user.status === 'deleted' ? c.red(' [deleted]') : ''),
     v.user.email,
     v.reason,
-    `${v.createdBy}\n${v.createdAt.slice(0, 10)}`,
+    `${v.createdBy} ${dutchDay(v.createdAt)}`,
     v.daysListed,
-    v.offered ? c.green('offered') : c.yellow(`not offered${v.notOfferedSince ? `\nsince ${v.notOfferedSince.slice(0, 10)}` : ''}`),
+    v.offered ? c.green('offered') : c.yellow(`not offered${v.notOfferedSince ? ` since ${dutchDay(v.notOfferedSince)}` : ''}`),
     v.until ? (v.lapsed ? c.red(`${v.until} (lapsed)`) : v.until) : '',
   ]);
 }
 
-export const EXCEPTION_HEAD = ['id', 'name', 'email', 'reason', 'added by', 'days', 'source', 'until'];
+const ID: Column = { head: 'id', id: true };
+const NAME: Column = { head: 'name', keep: true, weight: 10, min: 14 };
+const REASON: Column = { head: 'reason', flex: true, weight: 9, min: 16 };
+
+export const EXCEPTION_HEAD: Column[] = [
+  { head: 'id', id: true },
+  { head: 'name', keep: true, weight: 10, min: 14 },
+  { head: 'email', weight: 6, min: 16 },
+  REASON,
+  { head: 'added by', weight: 4 },
+  { head: 'days', weight: 5, align: 'right' },
+  { head: 'source', weight: 7, min: 11 },
+  { head: 'until', weight: 8 },
+];
 
 export function registerExceptions(program: Command, rt: Runtime): void {
   const ex = program.command('exceptions').description('the import-exceptions list: accounts that a sync may never delete');
@@ -29,7 +44,7 @@ export function registerExceptions(program: Command, rt: Runtime): void {
   ex.command('add [user]')
     .description('put an account on the list (R6, R9); on a terminal, what is missing is asked')
     .option('--reason <text>', 'why it must stay (required)')
-    .option('--until <YYYY-MM-DD>', 'the entry lapses after this date')
+    .option('--until <date>', 'the entry lapses after this date (YYYY-MM-DD or dd-mm-yyyy)')
     .action(
       act(rt, async (ref: string | undefined, flags: { reason?: string; until?: string }) => {
         const v = await addExceptionAsking(rt.context(), ref, { reason: flags.reason, until: flags.until });
@@ -55,10 +70,10 @@ export function registerExceptions(program: Command, rt: Runtime): void {
       }),
     );
 
-  ex.command('edit <user>')
+  exclusive(ex.command('edit <user>'), ['until', 'no-until'])
     .description("change an entry's reason or end date (R6)")
     .option('--reason <text>', 'the new reason')
-    .option('--until <YYYY-MM-DD>', 'a new end date')
+    .option('--until <date>', 'a new end date (YYYY-MM-DD or dd-mm-yyyy)')
     .option('--no-until', 'remove the end date')
     .action(
       act(rt, (ref: string, flags: { reason?: string; until?: string | false }) => {
@@ -168,43 +183,42 @@ const REVIEW_ADVICE: Record<ReviewGroup, string> = {
 };
 
 function day(iso: string | null): string {
-  return iso === null ? '' : iso.slice(0, 10);
+  return iso === null ? '' : dutchDay(iso);
 }
 
 function renderReview(rt: Runtime, r: ReviewResult): void {
   const { out } = rt;
   const { c } = out;
-  out.print(c.bold('Review of the exception list') + c.dim(` — ${r.today}; previous review: ${r.previousReviewAt ? r.previousReviewAt.replace('T', ' ').slice(0, 16) + ' UTC' : 'none'}`));
+  out.print(c.bold('Review of the exception list') + c.dim(` — ${r.today}; previous review: ${r.previousReviewAt ? dutchDateTime(r.previousReviewAt) : 'none'}`));
   const name = (u: ExceptionView['user']) => u.displayName + (u.status === 'deleted' ? c.red(' [deleted]') : '');
   const tables: Record<ReviewGroup, () => string> = {
     longListed: () => out.table(EXCEPTION_HEAD, exceptionRows(rt, r.groups.longListed)),
     notOffered: () =>
       out.table(
-        ['id', 'name', 'email', 'reason', 'not offered since', 'days listed', 'until'],
+        [ID, NAME, 'email', REASON, 'not offered since', 'days listed', 'until'],
         r.groups.notOffered.map((v) => [v.user.id, name(v.user), v.user.email, v.reason, day(v.notOfferedSince) || 'unknown', v.daysListed, v.until ?? '']),
       ),
     lapsed: () =>
       out.table(
-        ['id', 'name', 'email', 'reason', 'until', 'lapsed', 'now'],
+        [ID, NAME, 'email', REASON, 'until', 'lapsed', 'now'],
         r.groups.lapsed.map((x) => [
           x.user.id,
           name(x.user),
           x.user.email,
           x.reason ?? '',
           x.until ?? '',
-          `${day(x.lapsedAt)}${x.runId !== null ? `
-sync run ${x.runId}` : ''}`,
+          `${day(x.lapsedAt)}${x.runId !== null ? ` (sync run ${x.runId})` : ''}`,
           x.listedAgain ? 'listed again' : x.user.status === 'deleted' ? c.red('deleted') : 'active, not listed',
         ]),
       ),
     offeredAgain: () =>
       out.table(
-        ['id', 'name', 'email', 'reason', 'works at', 'last kept by the list', 'days listed'],
-        r.groups.offeredAgain.map((v) => [v.user.id, name(v.user), v.user.email, v.reason, v.organisations.join('\n'), day(v.lastProtectedAt), v.daysListed]),
+        [ID, NAME, 'email', REASON, 'works at', 'last kept by the list', 'days listed'],
+        r.groups.offeredAgain.map((v) => [v.user.id, name(v.user), v.user.email, v.reason, v.organisations.join(', '), day(v.lastProtectedAt), v.daysListed]),
       ),
     pastUntil: () =>
       out.table(
-        ['id', 'name', 'email', 'reason', 'until', 'source'],
+        [ID, NAME, 'email', REASON, 'until', 'source'],
         r.groups.pastUntil.map((v) => [v.user.id, name(v.user), v.user.email, v.reason, c.red(v.until ?? ''), v.offered ? c.green('offered') : c.yellow('not offered')]),
       ),
   };
@@ -233,7 +247,7 @@ function renderImport(rt: Runtime, r: ImportResult): void {
   if (changing.length > 0) {
     out.print(
       out.table(
-        [r.format === 'json' ? 'element' : 'line', 'id', 'name', 'email', r.dryRun ? 'would' : 'done'],
+        [r.format === 'json' ? 'element' : 'line', ID, NAME, 'email', r.dryRun ? 'would' : 'done'],
         changing.map((x) => [
           x.line,
           x.user.id,

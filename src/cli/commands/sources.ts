@@ -2,6 +2,9 @@ import type { Command } from 'commander';
 import { addSource, checkSources, editSource, removeSource, showSource, type SourceInput } from '../../app/sources.js';
 import type { SourceConfig } from '../../model.js';
 import { act, collect, intArg } from '../program.js';
+import { delimiterName } from '../../sources/csv.js';
+import { RECORD_FIELDS } from '../../sources/types.js';
+import { compareDutch } from '../../dutch.js';
 import type { Runtime } from '../runtime.js';
 
 /** The flags as commander parses them: like SourceInput, where `auto` stands for null (detect). */
@@ -13,7 +16,7 @@ function withSourceOptions(cmd: Command): Command {
     .option('--format <format>', 'csv | json | sds-v1 | sds-v2.1 | oneroster-1.1 (default: from the file name)')
     .option('--kind <kind>', 'hr | las | basispoort | other (hr implies role staff, las role student)')
     .option('--match <field>', 'how a new record finds an existing account: email | externalId | none (default email)')
-    .option('--map <field=column>', 'read a field from a column of another name; repeatable', collect)
+    .option('--map <field=column>', `read a field from a column of another name; repeatable. Fields: ${RECORD_FIELDS.join(', ')} (externalId is required)`, collect)
     .option('--priority <n>', 'higher wins where sources disagree (default by kind: hr 30, las 20, basispoort 10, other 0)', intArg('--priority', -1000))
     .option('--delimiter <c>', 'CSV delimiter: a character, tab, comma, semicolon, or auto (detect)')
     .option('--encoding <enc>', 'utf-8 | windows-1252 | auto (detect)')
@@ -55,10 +58,13 @@ export function sourceJson(s: SourceConfig) {
   };
 }
 
+/** A delimiter as people read it: comma, semicolon, tab, or the character quoted. */
 function shownDelimiter(d: string | null): string {
-  if (d === null) return 'auto';
-  return d === '\t' ? 'tab' : d;
+  return d === null ? 'auto' : delimiterName(d);
 }
+
+/** What a reader detected (delimiter, encoding), which is information, not a warning. */
+const DETECTED = /^(delimiter|encoding) detected: /;
 
 function renderSource(rt: Runtime, s: SourceConfig): void {
   const { out } = rt;
@@ -98,7 +104,7 @@ export function registerSources(program: Command, rt: Runtime): void {
           if (l.length === 0) return rt.out.info('No sources yet. Add one with `basishub sources add <name> --file <export>`.');
           rt.out.print(
             rt.out.table(
-              ['name', 'kind', 'format', 'priority', 'match', 'grace', 'file'],
+              [{ head: 'name', id: true }, 'kind', 'format', { head: 'priority', align: 'right' }, 'match', { head: 'grace', weight: 0 }, { head: 'file', flex: true, min: 20 }],
               l.map((s) => [s.name, s.kind, s.format, s.priority, s.match, s.graceDays, s.file]),
             ),
           );
@@ -117,7 +123,7 @@ export function registerSources(program: Command, rt: Runtime): void {
           rt.out.print(`  links       ${linked}`);
           if (detected) {
             rt.out.print(
-              `  detected    delimiter ${shownDelimiter(detected.delimiter)}, ${detected.encoding}${detected.bom ? ' with BOM' : ''}; columns: ${detected.columns.join(', ')}`,
+              `  detected    delimiter: ${shownDelimiter(detected.delimiter)}; encoding: ${detected.encoding}${detected.bom ? ' with BOM' : ''}; columns: ${detected.columns.join(', ')}`,
             );
           }
           if (problem) rt.out.print(`  ${rt.out.c.yellow('!')} ${problem}`);
@@ -160,14 +166,15 @@ export function registerSources(program: Command, rt: Runtime): void {
             const ok = r.problems.length === 0;
             out.print(`${ok ? out.c.green('✔') : out.c.red('✘')} ${out.c.bold(r.source)}  ${r.path}`);
             const d = r.detected;
+            const how = (kind: string) => (r.warnings.some((w) => w.startsWith(`${kind} detected`)) ? ' (detected)' : '');
             out.print(
-              `  ${d.format}${d.delimiter ? `, delimiter ${shownDelimiter(d.delimiter)}` : ''}${d.encoding ? `, ${d.encoding}` : ''}${d.bom ? ' with BOM' : ''}`,
+              `  ${d.format}${d.delimiter ? `; delimiter: ${shownDelimiter(d.delimiter)}${how('delimiter')}` : ''}${d.encoding ? `; encoding: ${d.encoding}${d.bom ? ' with BOM' : ''}${how('encoding')}` : ''}`,
             );
             out.print(`  ${r.records} records in ${r.rows} rows; ${r.notOffered} not offered (no current relation)`);
-            const orgs = Object.entries(r.organisations).sort((a, b) => b[1] - a[1]);
-            if (orgs.length) out.print(out.table(['organisation', 'records'], orgs.slice(0, 25)));
+            const orgs = Object.entries(r.organisations).sort((a, b) => b[1] - a[1] || compareDutch(a[0], b[0]));
+            if (orgs.length) out.print(out.table([{ head: 'organisation', keep: true }, { head: 'records', align: 'right' }], orgs.slice(0, 25)));
             if (orgs.length > 25) out.print(out.c.dim(`  … and ${orgs.length - 25} more organisations`));
-            for (const w of r.warnings) out.print(`  ${out.c.yellow('!')} ${w}`);
+            for (const w of r.warnings) if (!DETECTED.test(w)) out.print(`  ${out.c.yellow('!')} ${w}`);
             for (const p of r.problems) out.print(`  ${out.c.red('✘')} ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
           }
         });

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { BasishubError, usageError } from '../../errors.js';
-import { runSync, type SyncResult } from '../../app/sync.js';
+import { approveCommandFor, runSync, type SyncResult } from '../../app/sync.js';
+import { dutchDateTime } from '../../dutch.js';
 import { act, collect, intArg } from '../program.js';
 import type { Runtime } from '../runtime.js';
-import { countsLine, renderChanges } from '../render.js';
+import { COUNT_KEYS, countsLine, countsSummary, renderChanges } from '../render.js';
 import type { AppliedChange } from '../../store/apply.js';
 import { registerRevert } from './revert.js';
 import { backupPlan } from '../../app/backup.js';
@@ -112,17 +113,24 @@ export function registerSync(program: Command, rt: Runtime): void {
           if (list.length === 0) return rt.out.info('No sync has run yet. Start one with `basishub sync run --dry-run`.');
           rt.out.print(
             rt.out.table(
-              ['run', 'started (UTC)', 'by', 'status', 'created', 'updated', 'deleted', 'protected', 'conflicts', 'plan'],
+              [
+                { head: 'run', id: true },
+                { head: 'started', weight: 8, min: 16 },
+                { head: 'by', weight: 3 },
+                { head: 'status', weight: 4 },
+                // On a terminal the counts are one summary of those that are not zero (`sync show` has
+                // them all); piped, a column each.
+                { head: 'changes', only: 'tty', keep: true, weight: 5, min: 24 },
+                ...COUNT_KEYS.map((k) => ({ head: k, only: 'tsv' as const })),
+                { head: 'plan', id: true },
+              ],
               list.map((r) => [
                 r.runId,
-                r.startedAt.replace('T', ' ').slice(0, 19),
+                dutchDateTime(r.startedAt, !rt.out.stdoutIsTTY),
                 r.actor,
-                r.status + (r.forced ? ' (forced)' : '') + (r.approved ? ' (approved)' : '') + (r.reverts !== null ? ` (revert of run ${r.reverts})` : ''),
-                r.counts.created ?? 0,
-                r.counts.updated ?? 0,
-                r.counts.deleted ?? 0,
-                r.counts.protected ?? 0,
-                r.counts.conflicts ?? 0,
+                r.status + (r.dryRun ? ' (dry run)' : '') + (r.forced ? ' (forced)' : '') + (r.approved ? ' (approved)' : '') + (r.reverts !== null ? ` (revert of run ${r.reverts})` : ''),
+                (r.status === 'completed' ? '' : `${r.status}: `) + countsSummary(r.counts, false),
+                ...COUNT_KEYS.map((k) => r.counts[k] ?? 0),
                 r.planId ?? '',
               ]),
             ),
@@ -147,10 +155,10 @@ export function registerSync(program: Command, rt: Runtime): void {
         rt.out.result({ ...runJson(run), changes }, (r) => {
           const { out } = rt;
           out.print(out.c.bold(`Sync run ${r.runId}`) + ` — ${r.status}${r.status === 'stopped' ? ' (nothing was changed; below is what it planned)' : ''}`);
-          out.print(`  started ${r.startedAt} by ${r.actor}${r.finishedAt ? `, finished ${r.finishedAt}` : ''}`);
+          out.print(`  started ${dutchDateTime(r.startedAt, true)} by ${r.actor}${r.finishedAt ? `, finished ${dutchDateTime(r.finishedAt, true)}` : ''}`);
           if (r.reverts !== null) out.print(`  a revert of sync run ${r.reverts}`);
           if (r.stopReason) out.print(`  ${r.status === 'stopped' ? 'stopped' : 'safety'}: ${r.stopReason}`);
-          if (r.planId) out.print(`  plan ${r.planId}${r.status === 'stopped' ? `  (apply it with: basishub sync run --approve ${r.planId})` : ''}`);
+          if (r.planId) out.print(`  plan ${r.planId}${r.status === 'stopped' ? `  (apply it with: ${approveCommandFor(store, r.files, r.planId)})` : ''}`);
           for (const f of r.files) out.print(out.c.dim(`  ${f.source}: ${f.path} — ${f.records} records, sha256 ${f.checksum}`));
           out.print('');
           out.print('  ' + countsLine(out, r.counts));

@@ -5,6 +5,7 @@ import type { UserView } from '../../app/views.js';
 import { act, intArg } from '../program.js';
 import type { Runtime } from '../runtime.js';
 import { AUDIT_HEAD, USER_HEAD, auditRows, userRows } from '../render.js';
+import { dutchDateTime, dutchDay } from '../../dutch.js';
 
 function renderUser(rt: Runtime, u: UserView): void {
   const { out } = rt;
@@ -12,14 +13,14 @@ function renderUser(rt: Runtime, u: UserView): void {
   out.print(`  email       ${u.email || out.c.dim('(none)')}`);
   out.print(`  name        ${[u.givenName, u.prefix && `(${u.prefix})`, u.familyName].filter(Boolean).join(' ')}`);
   out.print(`  role        ${u.role || out.c.dim('(none)')}`);
-  out.print(`  status      ${u.status}${u.deletedAt ? ` since ${u.deletedAt} (${u.deletedCause ?? u.deletedBy ?? ''})` : ''}`);
+  out.print(`  status      ${u.status}${u.deletedAt ? ` since ${dutchDateTime(u.deletedAt)} (${u.deletedCause ?? u.deletedBy ?? ''})` : ''}`);
   out.print(`  owner       ${u.owner === 'hub' ? 'hub (change it here)' : 'source (change it in the source system)'}`);
   if (u.notOfferedSince && u.status === 'active') {
-    out.print(`  offered     ${out.c.yellow(`no source offers it since ${u.notOfferedSince.slice(0, 10)}`)}${u.listed ? ' — kept by the list' : ' — pending deletion'}`);
+    out.print(`  offered     ${out.c.yellow(`no source offers it since ${dutchDay(u.notOfferedSince)}`)}${u.listed ? ' — kept by the list' : ' — pending deletion'}`);
   }
   out.print(`  links       ${u.links.length ? u.links.map((l) => `${l.source}:${l.externalId}${l.active ? '' : out.c.dim(' (not offered)')}`).join(', ') : out.c.dim('none (a hub account)')}`);
   if (u.relations.length) out.print(`  relations   ${u.relations.map((r) => `${r.organisation}${r.group ? ` / ${r.group}` : ''} ${out.c.dim(`(${r.source})`)}`).join('\n              ')}`);
-  out.print(`  created     ${u.createdAt}   updated ${u.updatedAt}`);
+  out.print(`  created     ${dutchDateTime(u.createdAt)}   updated ${dutchDateTime(u.updatedAt)}`);
 }
 
 export function registerUsers(program: Command, rt: Runtime): void {
@@ -27,25 +28,24 @@ export function registerUsers(program: Command, rt: Runtime): void {
 
   users
     .command('list')
-    .description('accounts (--status deleted: the Deleted users)')
-    .option('--status <status>', 'active | deleted')
+    .description('accounts, in Dutch order of family name (active ones; --status deleted or --all for the Deleted users)')
+    .option('--status <status>', 'active | deleted (default: active)')
+    .option('--all', 'active and deleted accounts')
     .option('--owner <owner>', 'source | hub')
-    .option('--search <text>', 'part of a name, email, externalId, school or group')
+    .option('--search <text>', 'part of a name, email, externalId (or source:externalId), school or group')
     .option('--limit <n>', 'at most this many', intArg('--limit', 1))
     .action(
-      act(rt, (flags: { status?: string; owner?: string; search?: string; limit?: number }) => {
+      act(rt, (flags: { status?: string; all?: boolean; owner?: string; search?: string; limit?: number }) => {
         if (flags.status && !['active', 'deleted'].includes(flags.status)) throw usageError(`--status must be active or deleted, not "${flags.status}".`);
+        if (flags.status && flags.all) throw usageError('--status and --all contradict each other.', 'Pass one of them.');
         if (flags.owner && !['source', 'hub'].includes(flags.owner)) throw usageError(`--owner must be source or hub, not "${flags.owner}".`);
-        const list = listUsers(rt.context(), {
-          status: flags.status as 'active' | 'deleted' | undefined,
-          owner: flags.owner as 'source' | 'hub' | undefined,
-          search: flags.search,
-          limit: flags.limit,
-        });
+        const status = flags.all ? undefined : ((flags.status ?? 'active') as 'active' | 'deleted');
+        const { users: list, total } = listUsers(rt.context(), { status, owner: flags.owner as 'source' | 'hub' | undefined, search: flags.search, limit: flags.limit });
         rt.out.result(list, (l) => {
-          if (l.length === 0) return rt.out.info('No accounts match.');
+          if (l.length === 0) return rt.out.info(status === 'active' ? 'No active accounts match (deleted ones: --status deleted or --all).' : 'No accounts match.');
           rt.out.print(rt.out.table(USER_HEAD, userRows(l)));
-          rt.out.info(rt.out.e.dim(`${l.length} account(s)`));
+          const what = status === 'deleted' ? 'deleted accounts' : status === 'active' ? 'active accounts' : 'accounts';
+          rt.out.info(rt.out.e.dim(l.length < total ? `${l.length} of ${total} ${what}` : `${total} ${total === 1 ? what.replace('accounts', 'account') : what}`));
         });
       }),
     );
@@ -60,12 +60,12 @@ export function registerUsers(program: Command, rt: Runtime): void {
           renderUser(rt, d.user);
           if (d.exception) {
             const e = d.exception;
-            rt.out.print(`  exception   ${e.reason}${e.until ? ` (until ${e.until})` : ''} — added ${e.createdAt.slice(0, 10)} by ${e.createdBy}`);
+            rt.out.print(`  exception   ${e.reason}${e.until ? ` (until ${e.until})` : ''} — added ${dutchDay(e.createdAt)} by ${e.createdBy}`);
           }
           if (d.history.length) {
             rt.out.print('');
             rt.out.print(rt.out.c.bold('Recent history'));
-            rt.out.print(rt.out.table(AUDIT_HEAD, auditRows(d.history)));
+            rt.out.print(rt.out.table(AUDIT_HEAD, auditRows(d.history, new Map([[d.user.id, d.user.displayName]]))));
           }
         });
       }),
@@ -114,9 +114,14 @@ export function registerUsers(program: Command, rt: Runtime): void {
         rt.out.result(r, () => {
           if (r.purged.length === 0) return rt.out.info(`No account has been deleted for more than ${r.olderThan} days.`);
           if (r.dryRun) {
-            rt.out.print(rt.out.table(['id', 'deleted'], r.purged.map((p) => [p.id, p.deletedAt.slice(0, 10)])));
+            rt.out.print(
+              rt.out.table(
+                [{ head: 'id', id: true }, { head: 'name', keep: true }, { head: 'deleted' }, { head: 'cause' }],
+                r.purged.map((p) => [p.id, p.displayName, dutchDateTime(p.deletedAt), p.deletedCause ?? '']),
+              ),
+            );
             rt.out.info(`${r.purged.length} account(s) would be erased. Run without --dry-run to erase them.`);
-          } else rt.out.success(`Erased ${r.purged.length} account(s) deleted before ${r.before.slice(0, 10)}.`);
+          } else rt.out.success(`Erased ${r.purged.length} account(s) deleted before ${dutchDay(r.before)}.`);
         });
       }),
     );

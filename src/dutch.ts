@@ -1,0 +1,93 @@
+/**
+ * The foundation's conventions, in one place: Dutch sorting, the Dutch calendar day and clock
+ * (Europe/Amsterdam, summer time included, through Intl), and the dates people type. JSON keeps ISO
+ * instants; what people read and type is Dutch.
+ */
+import { usageError } from './errors.js';
+
+export const TIME_ZONE = 'Europe/Amsterdam';
+
+/** How Dutch readers sort: Çelik beside Celik, Öztürk beside Oz…, not after Z; "10" after "9". */
+const collator = new Intl.Collator('nl', { sensitivity: 'base', numeric: true });
+
+export function compareDutch(a: string, b: string): number {
+  return collator.compare(a, b);
+}
+
+/** Sorts people by family name, then given name, then id, as a Dutch list reads. */
+export function byDutchName<T extends { familyName: string; givenName: string; id: number }>(a: T, b: T): number {
+  return compareDutch(a.familyName, b.familyName) || compareDutch(a.givenName, b.givenName) || a.id - b.id;
+}
+
+const parts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: TIME_ZONE,
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+function fields(d: Date): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of parts.formatToParts(d)) out[p.type] = p.value;
+  return out;
+}
+
+function toDate(at: Date | string): Date {
+  return typeof at === 'string' ? new Date(at) : at;
+}
+
+/** YYYY-MM-DD of an instant in Dutch time: 00:30 in Amsterdam belongs to the new day. */
+export function dutchDay(at: Date | string): string {
+  const f = fields(toDate(at));
+  return `${f.year}-${f.month}-${f.day}`;
+}
+
+/** "2026-12-01 00:30" in Dutch time (seconds with `seconds`): what people read instead of `…Z`. */
+export function dutchDateTime(at: Date | string | null, seconds = false): string {
+  if (at === null || at === '') return '';
+  const d = toDate(at);
+  if (Number.isNaN(d.getTime())) return String(at);
+  const f = fields(d);
+  return `${f.year}-${f.month}-${f.day} ${f.hour}:${f.minute}${seconds ? `:${f.second}` : ''}`;
+}
+
+/** The instant at which a Dutch calendar day begins (for `--since <date>`). */
+export function dutchDayStart(day: string): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const guess = Date.UTC(y, m - 1, d);
+  // The zone's offset at that moment (+1 h in winter, +2 h in summer); midnight is never in a DST gap here.
+  const offset = (at: number) => {
+    const f = fields(new Date(at));
+    return Date.UTC(Number(f.year), Number(f.month) - 1, Number(f.day), Number(f.hour), Number(f.minute), Number(f.second)) - at;
+  };
+  let at = guess - offset(guess);
+  at = guess - offset(at);
+  return new Date(at).toISOString();
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+export const DATE_FORMS = 'YYYY-MM-DD or dd-mm-yyyy';
+
+/**
+ * A calendar date as people type it: `2027-01-31`, or Dutch `31-01-2027` (also `31/1/2027`,
+ * `31.01.2027`). Returns YYYY-MM-DD; a date that does not exist (31-02-2027) is refused. `label` names
+ * where it came from (a flag, a column); without one the message names only the value (a prompt).
+ */
+export function parseTypedDate(value: string, label?: string): string {
+  const v = value.trim();
+  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(v);
+  let y: number, mo: number, d: number;
+  if (m) [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  else if ((m = /^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})$/.exec(v))) [y, mo, d] = [Number(m[4]), Number(m[3]), Number(m[1])];
+  else throw usageError(`${label ? `${label} ` : ''}"${value}" is not a date: type it as ${DATE_FORMS} (2027-01-31 or 31-01-2027).`);
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) throw usageError(`${label ? `${label} ` : ''}"${value}" is not a date that exists.`);
+  return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
