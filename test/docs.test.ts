@@ -11,7 +11,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 function files(dir: string, out: string[] = []): string[] {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (['node_modules', 'dist', '.git'].includes(e.name)) continue;
+    if (['node_modules', 'dist', '.git', '.node-versions', '.bench', 'coverage'].includes(e.name)) continue; // not the project's own files
     const p = path.join(dir, e.name);
     if (e.isDirectory()) files(p, out);
     else if (/\.(ts|js|mjs|md|json)$/.test(e.name) && e.name !== 'package-lock.json') out.push(p);

@@ -32,6 +32,15 @@ const EXAMPLES: Record<string, [string, string][]> = {
   ],
   'sync history': [['basishub sync history --limit 5 | cut -f1,2,15', 'piped, runs are tab-separated columns']],
   'sync show': [['basishub sync show 17', 'every change of run 17, and the files it read']],
+  'sync revert': [
+    ['basishub sync revert 41 --dry-run', 'what undoing run 41 would put back; changes nothing'],
+    ['basishub sync revert 41 --yes', 'undo run 41 without a terminal to confirm on'],
+  ],
+  backup: [['basishub backup --output /srv/basishub/backups/hub-$(date +%F).db', 'a consistent copy, also while a sync runs']],
+  config: [['basishub config list', 'the hub\'s settings']],
+  'config list': [['basishub config list', 'backup-dir and backup-keep, and whether they are set']],
+  'config set': [['basishub config set backup-dir /srv/basishub/backups', 'every sync first copies the hub there']],
+  'config unset': [['basishub config unset backup-dir', 'no more copies before a sync']],
   exceptions: [['basishub exceptions list', 'the list']],
   'exceptions add': [
     ['basishub exceptions add', 'on a terminal: search the account, type the reason and an end date'],

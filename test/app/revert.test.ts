@@ -81,7 +81,7 @@ describe('sync revert on a terminal', () => {
     const before = everyAccount(hub);
     const prompt = new ScriptedPrompter({ confirm: [false] });
     const shown: RevertResult[] = [];
-    await expect(revertRun(hub.ctx({ prompt }), String(runId), {}, (p) => shown.push(p))).rejects.toMatchObject({ code: 'USAGE', message: expect.stringContaining('Cancelled') });
+    await expect(revertRun(hub.ctx({ prompt }), String(runId), {}, (p) => shown.push(p))).rejects.toMatchObject({ name: 'Cancelled', interrupted: false });
     expect(shown).toHaveLength(1);
     expect(shown[0]!.dryRun).toBe(true);
     expect(shown[0]!.changes.length).toBeGreaterThan(0);

@@ -103,10 +103,10 @@ describe('tables that fit', () => {
   it('print tab-separated lines with a header when stdout is not a terminal, every count a column', async () => {
     const r = await run(['sync', 'history']);
     const [head, ...rows] = r.stdout.trimEnd().split('\n').map((l) => l.split('\t'));
-    expect(head).toEqual(['run', 'started', 'by', 'status', 'created', 'updated', 'relinked', 'revived', 'deleted', 'protected', 'conflicts', 'pending', 'lapsed', 'unchanged', 'plan']);
+    expect(head).toEqual(['run', 'started', 'by', 'status', 'created', 'updated', 'relinked', 'revived', 'deleted', 'protected', 'conflicts', 'pending', 'lapsed', 'unchanged', 'kept', 'notRevertible', 'plan']);
     for (const row of rows) expect(row).toHaveLength(head!.length);
     expect(rows.find((x) => x[0] === '1')!.slice(4, 5)).toEqual(['44']);
-    expect(rows[0]![14]).toMatch(PLAN);
+    expect(rows[0]![16]).toMatch(PLAN);
   });
 });
 
