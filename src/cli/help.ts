@@ -4,7 +4,8 @@
  * every command's help.
  */
 import { fileURLToPath } from 'node:url';
-import { Command } from 'commander';
+import { Command, Help } from 'commander';
+import { t } from '../i18n/index.js';
 
 /** Examples per command path; each is a command line and what it does. */
 const EXAMPLES: Record<string, [string, string][]> = {
@@ -92,15 +93,40 @@ export function rulesFile(): string {
 
 /** Adds the examples and lists the global options in every command's help. */
 export function finishHelp(program: Command): void {
-  program.addHelpText('afterAll', `\nRule numbers in messages (R1–R18) are explained in ${rulesFile()}.`);
+  program.addHelpText('afterAll', `\n${t.helpRules({ file: rulesFile() })}`);
+  const commands = t.commands();
+  const options = t.options();
+  const explained = t.examples();
   for (const cmd of walk(program)) {
-    cmd.configureHelp({ showGlobalOptions: true, sortSubcommands: false });
-    const examples = EXAMPLES[commandPath(cmd)];
+    const path = commandPath(cmd);
+    localise(cmd, path, commands, options);
+    const examples = EXAMPLES[path];
     if (examples === undefined) continue;
     // As kubectl prints them: what it does as a comment, then the line to type.
-    const text = examples.map(([line, what]) => `  # ${what}\n  $ ${line}`);
-    cmd.addHelpText('after', `\nExamples:\n${text.join('\n\n')}`);
+    const text = examples.map(([line, what]) => `  # ${explained[what] ?? what}\n  $ ${line}`);
+    cmd.addHelpText('after', `\n${t.helpExamples()}\n${text.join('\n\n')}`);
   }
+}
+
+/**
+ * Commander's own words (its headings, the help option, "default:") and the descriptions of commands
+ * and options, in the reader's language. Names of commands and options never change.
+ */
+function localise(cmd: Command, path: string, commands: Record<string, string>, options: Record<string, string>): void {
+  const own = commands[path];
+  if (own !== undefined) cmd.description(own);
+  for (const o of cmd.options) {
+    const text = options[`${path}|${o.long ?? ''}`];
+    if (text !== undefined) o.description = text;
+  }
+  cmd.helpOption('-h, --help', t.helpOption());
+  cmd.configureHelp({
+    showGlobalOptions: true,
+    sortSubcommands: false,
+    styleTitle: (title: string) => t.helpTitle({ title }),
+    commandUsage: (c) => Help.prototype.commandUsage.call(new Help(), c).replace(/\[options\]|\[command\]/g, (w) => t.helpTitle({ title: w })),
+    optionDescription: (o) => Help.prototype.optionDescription.call(new Help(), o).replace(/\(default: /, `(${t.helpDefault({ value: '' })}`),
+  });
 }
 
 /** The command at `path` (["exceptions", "add"]), or undefined. */

@@ -6,6 +6,7 @@ import { BasishubError } from '../errors.js';
 import { tuneHeap } from '../heap.js';
 import { buildProgram } from './program.js';
 import { Runtime, type IO } from './runtime.js';
+import { chooseLanguage, langArgument, setLanguage, t } from '../i18n/index.js';
 
 tuneHeap();
 
@@ -19,7 +20,15 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 });
 
 export async function main(argv: string[], io: IO = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
+  // The language first: the command tree's help and every message below are written in it.
+  const choice = chooseLanguage(langArgument(argv), io.env);
+  setLanguage(choice.lang);
   const rt = new Runtime(io, argv.includes('--json'));
+  if (choice.invalid !== undefined) {
+    const code = rt.out.fail(new BasishubError('USAGE', t.badLang({ value: choice.invalid }), { hint: t.badLangHint() }));
+    rt.close();
+    return code;
+  }
   const program = buildProgram(rt);
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -28,11 +37,11 @@ export async function main(argv: string[], io: IO = { stdin: process.stdin, stdo
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
       const message = err.message.replace(/^error: /, '');
-      return rt.out.fail(new BasishubError('USAGE', message.charAt(0).toUpperCase() + message.slice(1), { hint: 'See `basishub --help` or `basishub <command> --help`.' }));
+      return rt.out.fail(new BasishubError('USAGE', message.charAt(0).toUpperCase() + message.slice(1), { hint: t.usageHint() }));
     }
     if ((err as { code?: string })?.code === 'SQLITE_BUSY') {
       // Waited (busy_timeout) for a running sync's transaction and it did not end in time.
-      return rt.out.fail(new BasishubError('SYNC_LOCKED', 'The hub is busy: a sync is writing to it. Nothing was changed.', { hint: 'Try again when the sync has finished (see `basishub sync history`).' }));
+      return rt.out.fail(new BasishubError('SYNC_LOCKED', t.hubBusy(), { hint: t.hubBusyHint() }));
     }
     return rt.out.fail(err);
   } finally {

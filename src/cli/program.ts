@@ -16,6 +16,7 @@ import { registerBackup, registerConfig } from './commands/backup.js';
 import { VERSION } from '../version.js';
 import { findCommand, finishHelp } from './help.js';
 import { SHELLS, completionScript, type Shell } from './completion.js';
+import { t } from '../i18n/index.js';
 
 /** Wraps a command's action: global options first, then the action; its errors reach main(). */
 export function act<A extends unknown[]>(rt: Runtime, fn: (...args: A) => Promise<void> | void) {
@@ -28,7 +29,7 @@ export function act<A extends unknown[]>(rt: Runtime, fn: (...args: A) => Promis
 
 export function intArg(name: string, min = 0) {
   return (value: string): number => {
-    if (!/^-?\d+$/.test(value.trim()) || Number(value) < min) throw new InvalidArgumentError(`${name} must be a whole number${min > 0 ? ` of at least ${min}` : min === 0 ? ', 0 or more' : ''}.`);
+    if (!/^-?\d+$/.test(value.trim()) || Number(value) < min) throw new InvalidArgumentError(t.wholeNumber({ flag: name, min }));
     return Number(value);
   };
 }
@@ -41,7 +42,7 @@ export function exclusive(cmd: Command, flags: string[]): Command {
   const seen = new Set<string>();
   for (const f of flags) cmd.on(`option:${f}`, () => seen.add(`--${f}`));
   return cmd.hook('preAction', () => {
-    if (seen.size > 1) throw usageError(`${[...seen].join(' and ')} contradict each other.`, 'Pass one of them.');
+    if (seen.size > 1) throw usageError(t.contradict({ flags: [...seen] }), t.passOne());
   });
 }
 
@@ -52,8 +53,8 @@ export function collect(value: string, previous: string[] = []): string[] {
 export function buildProgram(rt: Runtime): Command {
   const program = new Command('basishub');
   program
-    .description("Keeps a school foundation's accounts in line with its source systems, and protects the accounts that must stay.")
-    .version(VERSION, '-V, --version')
+    .description(t.programDescription())
+    .version(VERSION, '-V, --version', t.versionOption())
     .exitOverride()
     .configureOutput({
       writeOut: (s) => rt.io.stdout.write(s),
@@ -64,12 +65,14 @@ export function buildProgram(rt: Runtime): Command {
     })
     .showSuggestionAfterError(true)
     .helpCommand(false)
-    .option('--db <path>', 'the database file (else env BASISHUB_DB, else ./basishub.db)')
-    .option('--json', 'machine output: exactly one JSON document on stdout; no colour, prompts or progress')
-    .option('--actor <name>', 'who acts, for the audit trail (else env BASISHUB_ACTOR, else the OS user)')
-    .option('--no-input', 'never prompt; a missing value is a usage error (implied without a TTY and by --json)')
-    .option('-y, --yes', 'answer yes to every confirmation')
-    .addOption(new Option('--no-color', 'no colour (also with NO_COLOR set or when output is not a TTY)'));
+    .option('--db <path>', t.optDb())
+    .option('--json', t.optJson())
+    .option('--actor <name>', t.optActor())
+    .option('--no-input', t.optNoInput())
+    .option('-y, --yes', t.optYes())
+    .addOption(new Option('--no-color', t.optNoColor()))
+    // Read by main() before parsing (the help must be in the language); declared here so that commander accepts it.
+    .addOption(new Option('--lang <nl|en>', t.optLang()));
 
   registerInit(program, rt);
   registerSources(program, rt);
@@ -90,10 +93,10 @@ export function buildProgram(rt: Runtime): Command {
 function registerHelp(program: Command, rt: Runtime): void {
   program
     .command('help [command...]')
-    .description('help for a command, e.g. `basishub help exceptions add`')
+    .description(t.cmdHelp())
     .action((words: string[]) => {
       const cmd = findCommand(program, words ?? []);
-      if (cmd === undefined) throw usageError(`No command "${words.join(' ')}".`, 'See the commands with `basishub help`.');
+      if (cmd === undefined) throw usageError(t.noCommand({ words: words.join(' ') }), t.noCommandHint());
       cmd.outputHelp();
     });
 }
@@ -101,9 +104,9 @@ function registerHelp(program: Command, rt: Runtime): void {
 function registerCompletion(program: Command, rt: Runtime): void {
   program
     .command('completion <shell>')
-    .description('print a shell completion script: bash, zsh or fish (see the README for installing it)')
+    .description(t.cmdCompletion())
     .action((shell: string) => {
-      if (!(SHELLS as readonly string[]).includes(shell)) throw usageError(`No completion for "${shell}".`, `Pass one of: ${SHELLS.join(', ')}.`);
+      if (!(SHELLS as readonly string[]).includes(shell)) throw usageError(t.noCompletion({ shell }), t.passOneOf({ values: SHELLS.join(', ') }));
       rt.io.stdout.write(completionScript(program, shell as Shell));
     });
 }
