@@ -4,6 +4,7 @@
  * instants; what people read and type is Dutch.
  */
 import { usageError } from './errors.js';
+import { t } from './i18n/index.js';
 
 export const TIME_ZONE = 'Europe/Amsterdam';
 
@@ -87,7 +88,7 @@ export function parseTypedDate(value: string, label?: string): string {
   let y: number, mo: number, d: number;
   if (m) [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   else if ((m = /^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})$/.exec(v))) [y, mo, d] = [Number(m[4]), Number(m[3]), Number(m[1])];
-  else throw usageError(`${label ? `${label} ` : ''}"${value}" is not a date: type it as ${DATE_FORMS} (2027-01-31 or 31-01-2027).`);
-  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) throw usageError(`${label ? `${label} ` : ''}"${value}" is not a date that exists.`);
+  else throw usageError(t.notADate({ label, value }));
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) throw usageError(t.noSuchDate({ label, value }));
   return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }

@@ -3,6 +3,8 @@
  * see is a BasishubError; src/cli/output.ts is the one place that maps a code to an exit code and to
  * text or `{"error": {...}}`.
  */
+import { t } from './i18n/index.js';
+
 export const ERROR_CODES = [
   'USAGE',
   'NO_DATABASE',
@@ -71,7 +73,7 @@ export class BasishubError extends Error {
  */
 export class Cancelled extends Error {
   constructor(readonly interrupted: boolean) {
-    super(interrupted ? 'Interrupted; nothing was changed.' : 'Cancelled; nothing was changed.');
+    super(interrupted ? t.interrupted() : t.cancelled());
     this.name = 'Cancelled';
   }
 }
@@ -86,7 +88,7 @@ export function usageError(message: string, hint?: string): BasishubError {
 export function invalidExport(file: string, line: number | null, problem: string, hint?: string): BasishubError {
   const where = line === null ? file : `${file}:${line}`;
   return new BasishubError('INVALID_EXPORT', `${where}: ${problem}`, {
-    hint: hint ?? 'Nothing was changed. Fix or replace the export and run again.',
+    hint: hint ?? t.exportHint(),
     details: { file, line },
   });
 }

@@ -8,6 +8,7 @@
  * (owner-only, in the target's folder) and then moved into place, so a half-written copy never carries
  * the target's name; an existing file is replaced only with --force, and the hub itself never.
  */
+import { t } from '../i18n/index.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -135,7 +136,7 @@ export async function presyncBackup(ctx: AppContext, plan: { dir: string; keep: 
   const base = `${hubBase(ctx)}-presync-${stamp}`;
   let name = path.join(plan.dir, `${base}.db`);
   for (let n = 1; fs.existsSync(name); n++) name = path.join(plan.dir, `${base}-${n}.db`);
-  ctx.notify.progress('backing up');
+  ctx.notify.progress(t.phaseBackingUp());
   const made = await backupHub(ctx, name);
   const copies = presyncCopies(ctx, plan.dir);
   const pruned = copies.slice(0, Math.max(0, copies.length - plan.keep));

@@ -1,5 +1,6 @@
 import { BasishubError, Cancelled } from '../errors.js';
 import type { AppContext } from './context.js';
+import { t } from '../i18n/index.js';
 
 /**
  * The one confirmation policy, for every command that warns of a loss: --yes (or the command's own
@@ -17,7 +18,7 @@ export async function confirmOrRefuse(
     if (await ctx.prompt.confirm(question, false)) return;
     throw new Cancelled(false);
   }
-  throw new BasishubError('USAGE', `${opts.refusal} Nothing was changed.`, {
-    hint: `Without a terminal nothing can be asked: pass ${opts.flag} to do it anyway.`,
+  throw new BasishubError('USAGE', t.refusedNothingChanged({ refusal: opts.refusal }), {
+    hint: t.refusedHint({ flag: opts.flag }),
   });
 }

@@ -9,6 +9,7 @@ import type { AppContext } from './context.js';
 import { describeAccount, resolveUser } from './refs.js';
 import { exceptionView, type ExceptionView } from './views.js';
 import { byDutchName, dutchDay, parseTypedDate } from '../dutch.js';
+import { day, t } from '../i18n/index.js';
 
 /** A calendar date as people type it (YYYY-MM-DD or dd-mm-yyyy), as YYYY-MM-DD; `label` names the flag or column. */
 export function parseDate(value: string, label?: string): string {
@@ -17,29 +18,25 @@ export function parseDate(value: string, label?: string): string {
 
 export function cleanReason(reason: string | undefined): string {
   const r = (reason ?? '').trim();
-  if (r === '') throw usageError('A reason is required, so that any coordinator can later see why the account is on the list (R6).', 'Pass --reason "<why>".');
+  if (r === '') throw usageError(t.reasonRequired(), t.reasonRequiredHint());
   return r;
 }
 
 /** R9: who can be listed. Returns the account or throws the refusal with its code. */
 export function checkListable(ctx: AppContext, a: Account): void {
   if (a.status === 'deleted') {
-    throw new BasishubError('USER_DELETED', `${describeAccount(a)} is deleted and cannot be put on the list.`, {
-      hint: 'A deleted account has nothing to protect.',
+    throw new BasishubError('USER_DELETED', t.listDeleted({ account: describeAccount(a) }), {
+      hint: t.listDeletedHint(),
     });
   }
   const entry = ctx.store.exception(a.id);
   if (entry !== undefined) {
-    throw new BasishubError('ALREADY_LISTED', `${describeAccount(a)} is on the list already (since ${dutchDay(entry.createdAt)}, by ${entry.createdBy}: ${entry.reason}).`, {
-      hint: `Change the entry with \`basishub exceptions edit ${a.id} --reason "…"\`.`,
+    throw new BasishubError('ALREADY_LISTED', t.alreadyListed({ account: describeAccount(a), since: day(dutchDay(entry.createdAt)), by: entry.createdBy, reason: entry.reason }), {
+      hint: t.alreadyListedHint({ id: a.id }),
     });
   }
   if (ctx.store.linksOf(a.id).length === 0) {
-    throw new BasishubError(
-      'NO_SOURCE_LINK',
-      `${describeAccount(a)} has no source link, so it cannot be put on the list: the list protects accounts against deletion by a source, and no source drives this account.`,
-      { hint: 'A sync never deletes an account without a source link (for example one restored from Deleted users), so it needs no protection.' },
-    );
+    throw new BasishubError('NO_SOURCE_LINK', t.noSourceLink({ account: describeAccount(a) }), { hint: t.noSourceLinkHint() });
   }
 }
 
@@ -50,7 +47,7 @@ export function checkListable(ctx: AppContext, a: Account): void {
 export function checkUntil(ctx: AppContext, until: string | undefined | null, label?: string): string | null {
   if (until === undefined || until === null) return null;
   const d = parseDate(until, label);
-  if (d < ctx.clock.today()) throw usageError(`${label ? `${label} ` : 'The end date '}${d} lies in the past; the entry would lapse at the next sync.`);
+  if (d < ctx.clock.today()) throw usageError(t.untilPast({ label, date: d }));
   return d;
 }
 
@@ -72,13 +69,13 @@ export interface AddInput {
 export async function addExceptionAsking(ctx: AppContext, ref: string | undefined, input: AddInput): Promise<ExceptionView> {
   const p = ctx.prompt;
   if (p === undefined) {
-    if (ref === undefined) throw usageError('Which account? Pass <user> (an account id, email address or source:externalId).', 'Without a terminal nothing can be asked: `basishub exceptions add <user> --reason "…"`.');
-    if (input.reason === undefined) throw usageError('A reason is required (R6): pass --reason "<why>".');
+    if (ref === undefined) throw usageError(t.whichAccount(), t.whichAccountHint());
+    if (input.reason === undefined) throw usageError(t.reasonRequiredShort());
     return addException(ctx, ref, input);
   }
   let account: Account;
   if (ref === undefined) {
-    account = await p.search('Which account? Type part of a name, email, id or a reference such as hr:10234', async (term) => pickerChoices(ctx, term));
+    account = await p.search(t.pickAccount(), async (term) => pickerChoices(ctx, term));
   } else {
     account = resolveUser(ctx.store, ref, { prefer: 'active' });
   }
@@ -86,10 +83,10 @@ export async function addExceptionAsking(ctx: AppContext, ref: string | undefine
   const reason =
     input.reason !== undefined
       ? cleanReason(input.reason)
-      : (await p.input('Reason (why must this account stay?)', { validate: (v) => (v.trim() === '' ? 'A reason is required (R6).' : true) })).trim();
+      : (await p.input(t.askReason(), { validate: (v) => (v.trim() === '' ? t.reasonRequiredPrompt() : true) })).trim();
   let until = input.until;
   if (until === undefined && input.reason === undefined) {
-    const typed = await p.input('End date (YYYY-MM-DD or dd-mm-yyyy, empty for none)', {
+    const typed = await p.input(t.askUntil(), {
       validate: (v) => {
         if (v.trim() === '') return true;
         try {
@@ -103,7 +100,7 @@ export async function addExceptionAsking(ctx: AppContext, ref: string | undefine
     until = typed.trim() === '' ? undefined : typed.trim();
   }
   const untilDate = checkUntil(ctx, until, input.until !== undefined ? '--until' : undefined);
-  if (!ctx.yes && !(await p.confirm(`Put ${describeAccount(account)} on the exception list${untilDate ? ` until ${untilDate}` : ''}?`, true))) {
+  if (!ctx.yes && !(await p.confirm(t.confirmAdd({ account: describeAccount(account), until: day(untilDate) }), true))) {
     throw new Cancelled(false);
   }
   return saveNew(ctx, account, reason, untilDate);
@@ -126,12 +123,12 @@ export function pickerChoices(ctx: AppContext, term: string): { name: string; va
     const links = ctx.store.linksOf(a.id);
     const orgs = new Set(links.flatMap((l) => unpack(l.externalId, l.record).relations.map((r) => r.organisation)).filter((o) => o !== ''));
     const listed = ctx.store.exception(a.id) !== undefined;
-    const deleted = a.status === 'deleted' ? `deleted ${a.deletedAt ? dutchDay(a.deletedAt) : ''}${a.deletedCause ? ` (${a.deletedCause})` : ''}` : undefined;
+    const deleted = a.status === 'deleted' ? t.pickerDeleted({ at: a.deletedAt ? day(dutchDay(a.deletedAt)) : '', cause: a.deletedCause ?? '' }) : undefined;
     return {
-      name: `${displayName(a)}  ${a.email}  ${[...orgs].join(', ')}  (${links.map((l) => l.source).join(', ') || 'no source'})`,
+      name: `${displayName(a)}  ${a.email}  ${[...orgs].join(', ')}  (${links.map((l) => l.source).join(', ') || t.pickerNoSource()})`,
       value: a,
-      description: `#${a.id}, ${a.role || 'no role'}, owner ${a.owner}`,
-      disabled: deleted ?? (listed ? 'on the list already' : links.length === 0 ? 'no source link (R9)' : undefined),
+      description: t.pickerDescription({ id: a.id, role: a.role ? t.roleCell({ role: a.role }) : t.pickerNoRole(), owner: a.owner }),
+      disabled: deleted ?? (listed ? t.pickerListed() : links.length === 0 ? t.pickerNoLink() : undefined),
     };
   });
 }
@@ -180,8 +177,8 @@ function listed(ctx: AppContext, ref: string): { account: Account; entry: Except
   const account = resolveUser(ctx.store, ref, { prefer: 'active' });
   const entry = ctx.store.exception(account.id);
   if (entry === undefined) {
-    throw new BasishubError('NOT_LISTED', `${describeAccount(account)} is not on the exception list.`, {
-      hint: `Put it on the list with \`basishub exceptions add ${account.id} --reason "…"\`.`,
+    throw new BasishubError('NOT_LISTED', t.notListed({ account: describeAccount(account) }), {
+      hint: t.notListedHint({ id: account.id }),
     });
   }
   return { account, entry };
@@ -195,7 +192,7 @@ export interface EditInput {
 
 export function editException(ctx: AppContext, ref: string, input: EditInput): { entry: ExceptionView; changed: string[] } {
   const { account, entry } = listed(ctx, ref);
-  if (input.reason === undefined && input.until === undefined) throw usageError('Nothing to change.', 'Pass --reason, --until <YYYY-MM-DD> or --no-until.');
+  if (input.reason === undefined && input.until === undefined) throw usageError(t.nothingToChange(), t.nothingToChangeHint());
   const reason = input.reason === undefined ? entry.reason : cleanReason(input.reason);
   const until = input.until === undefined ? entry.until : checkUntil(ctx, input.until, '--until');
   return updateEntry(ctx, account, entry, reason, until);
@@ -238,12 +235,12 @@ export async function removeException(ctx: AppContext, ref: string): Promise<{ e
   const willBeDeleted = account.status === 'active' && !view.offered;
   if (willBeDeleted) {
     // R7: from now on it is not protected; with no source offering it, the next sync deletes it.
-    ctx.notify.warn(`No source offers ${describeAccount(account)}${view.notOfferedSince ? ` (since ${dutchDay(view.notOfferedSince)})` : ''}: once it is off the list, the next sync deletes it.`);
+    ctx.notify.warn(t.removeWarn({ account: describeAccount(account), since: view.notOfferedSince ? day(dutchDay(view.notOfferedSince)) : '' }));
   }
   if (willBeDeleted) {
-    await confirmOrRefuse(ctx, `Take ${describeAccount(account)} off the list, so that the next sync deletes it?`, {
+    await confirmOrRefuse(ctx, t.removeQuestion({ account: describeAccount(account) }), {
       flag: '--yes',
-      refusal: `Taking ${describeAccount(account)} off the list means the next sync deletes it.`,
+      refusal: t.removeRefusal({ account: describeAccount(account) }),
     });
   }
   const now = ctx.clock.now();

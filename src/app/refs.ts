@@ -5,6 +5,7 @@
 import { BasishubError } from '../errors.js';
 import { displayName, type Account } from '../model.js';
 import type { Store } from '../store/store.js';
+import { t } from '../i18n/index.js';
 
 export interface ResolveOptions {
   /** Where several accounts match, the one with this status wins if it is the only one. */
@@ -12,12 +13,12 @@ export interface ResolveOptions {
 }
 
 export function describeAccount(a: Account): string {
-  return `#${a.id} ${displayName(a) || '(no name)'}${a.email ? ` <${a.email}>` : ''}${a.status === 'deleted' ? ' [deleted]' : ''}`;
+  return `#${a.id} ${displayName(a) || t.noName()}${a.email ? ` <${a.email}>` : ''}${a.status === 'deleted' ? ` ${t.deletedMark()}` : ''}`;
 }
 
 export function resolveUser(store: Store, ref: string, opts: ResolveOptions = {}): Account {
   const text = ref.trim();
-  if (text === '') throw new BasishubError('USAGE', 'An empty user reference was given.', { hint: 'Pass an account id, an email address or source:externalId.' });
+  if (text === '') throw new BasishubError('USAGE', t.emptyRef(), { hint: t.emptyRefHint() });
   let found: Account[];
   const id = /^#?(\d+)$/.exec(text);
   const colon = text.indexOf(':');
@@ -31,17 +32,17 @@ export function resolveUser(store: Store, ref: string, opts: ResolveOptions = {}
   } else if (text.includes('@')) {
     found = store.accountsByEmail(text);
   } else if (colon > 0) {
-    throw new BasishubError('NOT_FOUND', `No source named "${text.slice(0, colon)}" (in the reference "${text}").`, {
-      hint: 'See the sources with `basishub sources list`.',
+    throw new BasishubError('NOT_FOUND', t.noSourceNamed({ source: text.slice(0, colon), ref: text }), {
+      hint: t.seeSources(),
     });
   } else {
-    throw new BasishubError('NOT_FOUND', `"${text}" is not an account id, an email address or source:externalId.`, {
-      hint: 'Find the account with `basishub users list --search <name>`.',
+    throw new BasishubError('NOT_FOUND', t.notARef({ ref: text }), {
+      hint: t.findAccountHint(),
     });
   }
   if (found.length === 0) {
-    throw new BasishubError('NOT_FOUND', `No account matches "${text}".`, {
-      hint: 'Find the account with `basishub users list --search <name>` (deleted ones: --status deleted).',
+    throw new BasishubError('NOT_FOUND', t.noMatch({ ref: text }), {
+      hint: t.noMatchHint(),
     });
   }
   if (found.length > 1 && opts.prefer) {
@@ -49,8 +50,8 @@ export function resolveUser(store: Store, ref: string, opts: ResolveOptions = {}
     if (preferred.length === 1) return preferred[0]!;
   }
   if (found.length > 1) {
-    throw new BasishubError('AMBIGUOUS_USER', `"${text}" matches ${found.length} accounts: ${found.map(describeAccount).join('; ')}.`, {
-      hint: 'Pass the account id (#…) instead.',
+    throw new BasishubError('AMBIGUOUS_USER', t.ambiguous({ ref: text, n: found.length, list: found.map(describeAccount).join('; ') }), {
+      hint: t.ambiguousHint(),
       details: { candidates: found.map((a) => ({ id: a.id, email: a.email, displayName: displayName(a), status: a.status })) },
     });
   }

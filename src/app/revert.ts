@@ -4,6 +4,7 @@
  * transaction, it is planned again (it must still be the plan that was shown) and written as a run of
  * its own: in the history as a revert of that run, audited per account, and revertible in its turn.
  */
+import { t } from '../i18n/index.js';
 import { BasishubError, usageError } from '../errors.js';
 import type { AppliedChange } from '../store/apply.js';
 import { acquireSyncLock } from '../store/lock.js';
@@ -79,7 +80,7 @@ export async function revertRun(ctx: AppContext, ref: string, opts: RevertOption
     );
   }
   const planOpts = { force, now: clock.now(), actor: ctx.actor };
-  ctx.notify.progress('planning');
+  ctx.notify.progress(t.phasePlanning());
   // With --yes nothing is shown first: the plan is made once, under the lock.
   let shown: RevertPlan | undefined;
   if (dryRun || !ctx.yes) {
@@ -133,7 +134,7 @@ function writeRevert(ctx: AppContext, plan: RevertPlan): number {
   store.db.prepare('UPDATE runs SET reverts = ? WHERE id = ?').run(plan.run.id, runId);
   const auditAfter = store.revision();
   const snaps = new Snapshots(store);
-  ctx.notify.progress('reverting', 0);
+  ctx.notify.progress(t.phaseReverting(), 0);
   let done = 0;
   for (const i of plan.items) {
     if (i.outcome === 'already') continue;
@@ -148,7 +149,7 @@ function writeRevert(ctx: AppContext, plan: RevertPlan): number {
     // The revert's own undo row: reverting the revert puts back what it found.
     snaps.saveUndo(runId, i.accountId, current, target);
     store.audit({ ...base, action: i.action, detail: i.detail, ...revertDiff(current, target) });
-    if (++done % 10000 === 0) ctx.notify.progress('reverting', done);
+    if (++done % 10000 === 0) ctx.notify.progress(t.phaseReverting(), done);
   }
   store.finishRun(runId, { finishedAt: clock.now(), counts: plan.counts, planId: null, auditAfter });
   return runId;

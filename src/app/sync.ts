@@ -3,6 +3,7 @@
  * the plan in one transaction (docs/rules.md R1–R5, R11, R12, R14; the command-line contract,
  * "Safety defaults").
  */
+import { t } from '../i18n/index.js';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { BasishubError, invalidExport, usageError } from '../errors.js';
@@ -95,9 +96,9 @@ async function readAll(ctx: AppContext, sources: SourceConfig[], opts: SyncOptio
   const out: { source: SourceConfig; read: ReadExport; path: string }[] = [];
   for (const source of sources) {
     const path = opts.overrides?.[source.name] ?? source.file;
-    ctx.notify.progress(`reading ${source.name}`, 0);
+    ctx.notify.progress(t.phaseReading({ source: source.name }), 0);
     const read = await readExport(path, readerSettings(source), {
-      onProgress: (n) => ctx.notify.progress(`reading ${source.name}`, n),
+      onProgress: (n) => ctx.notify.progress(t.phaseReading({ source: source.name }), n),
       acceptUnterminated: (opts.acceptUnterminated ?? []).includes(source.name),
     });
     if (read.records.size === 0 && !read.info.partial && !(opts.allowEmpty ?? []).includes(source.name)) {
@@ -166,7 +167,7 @@ export async function runSync(ctx: AppContext, opts: SyncOptions = {}): Promise<
       rows: e.read.records.rows,
     }));
 
-    ctx.notify.progress('planning');
+    ctx.notify.progress(t.phasePlanning());
     const settingsChanged = new Map(sources.map((s) => [s.name, changesSinceSync(ctx, s)]));
     const engineSources: EngineSource[] = exports.map((e) => ({
       name: e.source.name,
@@ -294,7 +295,7 @@ function applyPlan(
       let done = 0;
       const step = (p: AccountPlan) => {
         writer.apply(p);
-        if (++done % 10000 === 0) ctx.notify.progress('applying', done);
+        if (++done % 10000 === 0) ctx.notify.progress(t.phaseApplying(), done);
       };
       for (const p of plan.existing) step(p);
       for (const c of plan.conflicts) writer.audit(c, null);
@@ -302,7 +303,7 @@ function applyPlan(
       const rebuildIndexes = bulk ? store.suspendIndexes() : null;
       for (const p of plan.creates()) step(p);
       if (rebuildIndexes !== null) {
-        ctx.notify.progress('indexing');
+        ctx.notify.progress(t.phaseIndexing());
         rebuildIndexes();
       }
       // The settings this run applied: the next one evaluates again only what changes after it.

@@ -8,7 +8,8 @@ import { confirmOrRefuse } from './confirm.js';
 import type { AppContext } from './context.js';
 import { describeAccount, resolveUser } from './refs.js';
 import { loadUserView, userView, type UserView } from './views.js';
-import { byDutchName, dutchDay } from '../dutch.js';
+import { byDutchName, dutchDateTime, dutchDay } from '../dutch.js';
+import { day, t } from '../i18n/index.js';
 
 export interface UserList {
   users: UserView[];
@@ -60,15 +61,15 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export async function editUser(ctx: AppContext, ref: string, patch: UserPatch, force: boolean): Promise<{ user: UserView; changed: string[] }> {
   const a = resolveUser(ctx.store, ref, { prefer: 'active' });
   if (a.status === 'deleted') {
-    throw new BasishubError('USER_DELETED', `${describeAccount(a)} is deleted; a deleted account cannot be edited.`, {
-      hint: `Restore it first with \`basishub users restore ${a.id}\`.`,
+    throw new BasishubError('USER_DELETED', t.editDeleted({ account: describeAccount(a) }), {
+      hint: t.restoreFirst({ id: a.id }),
     });
   }
   const clean: UserPatch = {};
   for (const [k, v] of Object.entries(patch) as [keyof UserPatch, string | undefined][]) if (v !== undefined) clean[k] = v.trim();
-  if (Object.keys(clean).length === 0) throw usageError('Nothing to change.', 'Pass --given-name, --prefix, --family-name or --email.');
-  if (clean.email !== undefined && clean.email !== '' && !EMAIL.test(clean.email)) throw usageError(`"${clean.email}" is not an email address.`);
-  if (clean.familyName === '') throw usageError('The family name cannot be empty.');
+  if (Object.keys(clean).length === 0) throw usageError(t.nothingToChangeUser(), t.nothingToChangeUserHint());
+  if (clean.email !== undefined && clean.email !== '' && !EMAIL.test(clean.email)) throw usageError(t.notEmail({ value: clean.email }));
+  if (clean.familyName === '') throw usageError(t.emptyFamilyName());
   const changed = (Object.keys(clean) as (keyof UserPatch)[]).filter((k) => clean[k] !== a[k]);
   if (changed.length === 0) return { user: loadUserView(ctx.store, a), changed };
   if (changed.includes('email') && clean.email !== '') checkEmailFree(ctx, a, clean.email!);
@@ -79,11 +80,11 @@ export async function editUser(ctx: AppContext, ref: string, patch: UserPatch, f
     const sources = ctx.store.linksOf(a.id).filter((l) => l.active).map((l) => l.source);
     const listed = ctx.store.exception(a.id) !== undefined;
     ctx.notify.warn(
-      `${describeAccount(a)} is owned by ${sources.join(', ') || 'its source'}: the next sync will overwrite this change with what the source says${listed ? ' (being on the exception list does not change that while a source offers it)' : ''}. Change it in the source system instead.`,
+      t.ownedBySource({ account: describeAccount(a), sources: sources.join(', '), listed }),
     );
-    await confirmOrRefuse(ctx, 'Change it in the hub anyway?', {
+    await confirmOrRefuse(ctx, t.editAnyway(), {
       flag: '--force (or --yes)',
-      refusal: `${describeAccount(a)} is owned by its source; the next sync would overwrite the change.`,
+      refusal: t.editRefusal({ account: describeAccount(a) }),
     });
   }
   const now = ctx.clock.now();
@@ -118,8 +119,8 @@ export async function editUser(ctx: AppContext, ref: string, patch: UserPatch, f
 function checkEmailFree(ctx: AppContext, a: Account, email: string): void {
   const holders = ctx.store.accountsByEmail(email).filter((o) => o.id !== a.id && o.status === 'active');
   if (holders.length === 0) return;
-  throw new BasishubError('EMAIL_TAKEN', `${email} is the email address of ${holders.map(describeAccount).join(', ')}; an address belongs to one active account.`, {
-    hint: `Change or remove ${holders.length === 1 ? "that account's address" : "those accounts' addresses"} first, or choose another address. Nothing was changed.`,
+  throw new BasishubError('EMAIL_TAKEN', t.emailTaken({ email, holders: holders.map(describeAccount).join(', ') }), {
+    hint: t.emailTakenHint({ n: holders.length }),
     details: { holders: holders.map((o) => ({ id: o.id, email: o.email, displayName: displayName(o) })) },
   });
 }
@@ -127,8 +128,8 @@ function checkEmailFree(ctx: AppContext, a: Account, email: string): void {
 export async function deleteUser(ctx: AppContext, ref: string, reason?: string): Promise<{ user: UserView; wasListed: boolean; offeredBy: string[] }> {
   const a = resolveUser(ctx.store, ref, { prefer: 'active' });
   if (a.status === 'deleted') {
-    throw new BasishubError('USER_DELETED', `${describeAccount(a)} is already deleted (${a.deletedAt}).`, {
-      hint: `See it with \`basishub users show ${a.id}\`; restore it with \`basishub users restore ${a.id}\`.`,
+    throw new BasishubError('USER_DELETED', t.alreadyDeleted({ account: describeAccount(a), at: day(a.deletedAt ? dutchDateTime(a.deletedAt) : '') }), {
+      hint: t.alreadyDeletedHint({ id: a.id }),
     });
   }
   const offeredBy = ctx.store.linksOf(a.id).filter((l) => l.active).map((l) => `${l.source}:${l.externalId}`);
@@ -136,11 +137,11 @@ export async function deleteUser(ctx: AppContext, ref: string, reason?: string):
   if (offeredBy.length > 0) {
     // R14: the next sync restores an account that a source still offers.
     ctx.notify.warn(
-      `${describeAccount(a)} is still offered by ${offeredBy.join(', ')}: the next sync will restore it. To remove the person for good, remove them in the source system.`,
+      t.stillOffered({ account: describeAccount(a), by: offeredBy.join(', ') }),
     );
   }
-  if (entry !== undefined) ctx.notify.warn(`${describeAccount(a)} is on the exception list (${entry.reason}); deleting it takes it off the list (R7).`);
-  await confirmOrRefuse(ctx, `Delete ${describeAccount(a)}?`, { flag: '--yes', refusal: `Deleting ${describeAccount(a)} needs a confirmation.` });
+  if (entry !== undefined) ctx.notify.warn(t.deleteTakesOff({ account: describeAccount(a), reason: entry.reason }));
+  await confirmOrRefuse(ctx, t.deleteQuestion({ account: describeAccount(a) }), { flag: '--yes', refusal: t.deleteRefusal({ account: describeAccount(a) }) });
   const now = ctx.clock.now();
   ctx.store.transaction(() => {
     ctx.store.updateAccount(a.id, { status: 'deleted', deletedAt: now, deletedBy: ctx.actor, deletedCause: reason ?? `deleted by ${ctx.actor}`, updatedAt: now });
@@ -172,7 +173,7 @@ export async function deleteUser(ctx: AppContext, ref: string, reason?: string):
 export function restoreUser(ctx: AppContext, ref: string): { user: UserView; unlinked: string[] } {
   const a = resolveUser(ctx.store, ref, { prefer: 'deleted' });
   if (a.status !== 'deleted') {
-    throw usageError(`${describeAccount(a)} is not deleted, so there is nothing to restore.`);
+    throw usageError(t.notDeleted({ account: describeAccount(a) }));
   }
   const links = ctx.store.linksOf(a.id);
   const now = ctx.clock.now();
@@ -215,15 +216,15 @@ export interface PurgeResult {
  * person is asked on a terminal; scripts pass --yes.
  */
 export async function purgeUsers(ctx: AppContext, olderThan: number, dryRun: boolean): Promise<PurgeResult> {
-  if (!Number.isInteger(olderThan) || olderThan < 1) throw usageError('--older-than must be a whole number of days, at least 1.');
+  if (!Number.isInteger(olderThan) || olderThan < 1) throw usageError(t.purgeDays());
   const before = new Date(Date.parse(ctx.clock.now()) - olderThan * 24 * 3600 * 1000).toISOString();
   const due = ctx.store.deletedBefore(before);
   const result: PurgeResult = { dryRun, olderThan, before, purged: due.map((a) => ({ id: a.id, displayName: displayName(a), deletedAt: a.deletedAt!, deletedCause: a.deletedCause })) };
   if (dryRun || due.length === 0) return result;
-  ctx.notify.warn(`${due.length} account(s) deleted before ${dutchDay(before)} will be erased for good: they cannot be restored or revived afterwards.`);
-  await confirmOrRefuse(ctx, `Erase ${due.length} account(s) for good?`, {
+  ctx.notify.warn(t.purgeWarn({ n: due.length, before: day(dutchDay(before)) }));
+  await confirmOrRefuse(ctx, t.purgeQuestion({ n: due.length }), {
     flag: '--yes',
-    refusal: `Purging erases ${due.length} account(s) for good.`,
+    refusal: t.purgeRefusal({ n: due.length }),
   });
   const now = ctx.clock.now();
   ctx.store.transaction(() => {

@@ -12,6 +12,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { renderTable, type Cell, type Column } from './table.js';
 import { BasishubError, Cancelled, EXIT, EXIT_INTERRUPTED, exitCodeFor } from '../errors.js';
+import { cellText, num, t, type CellText } from '../i18n/index.js';
 
 export interface OutputOptions {
   json: boolean;
@@ -52,6 +53,11 @@ export class Output {
 
   get stdoutIsTTY(): boolean {
     return this.out.isTTY === true;
+  }
+
+  /** How table cells are written: in the reader's language on a terminal, as for scripts when piped. */
+  get cells(): CellText {
+    return cellText(this.stdoutIsTTY);
   }
 
   /** A result for people (ignored under --json, where `data` is printed instead). */
@@ -111,7 +117,7 @@ export class Output {
     if (this.progressStart === 0) this.progressStart = now;
     if (now - this.progressStart < 1000 || now - this.progressLast < 100) return;
     this.progressLast = now;
-    const text = done ? `${phase}… ${done.toLocaleString('nl-NL')} records` : `${phase}…`;
+    const text = done ? t.progressRecords({ phase, done: num(done) }) : `${phase}…`;
     this.err.write(`\r\x1b[2K${this.e.dim(text)}`);
     this.progressShown = true;
   }
@@ -134,6 +140,9 @@ export class Output {
    */
   table(head: (string | Column)[], rows: Cell[][]): string {
     const columns = (this.out as { columns?: number }).columns;
+    // On a terminal the headers are in the reader's language; tab-separated output keeps the English
+    // words, which scripts read (`cut`, `awk`, a spreadsheet's import).
+    if (this.stdoutIsTTY) head = head.map((h) => (typeof h === 'string' ? t.head({ name: h }) : { ...h, head: t.head({ name: h.head }) }));
     return renderTable(head, rows, { tty: this.stdoutIsTTY, width: columns && columns > 0 ? columns : 80, bold: (s) => this.c.bold(s) });
   }
 
@@ -146,7 +155,7 @@ export class Output {
     }
     const known = err instanceof BasishubError;
     const code = known ? err.code : 'INTERNAL';
-    const message = known ? err.message : `Unexpected error: ${(err as Error)?.message ?? String(err)}`;
+    const message = known ? err.message : t.unexpected({ message: (err as Error)?.message ?? String(err) });
     if (this.json) {
       const error: Record<string, unknown> = { code, message };
       if (known && err.hint) error.hint = err.hint;
@@ -154,9 +163,9 @@ export class Output {
       if (this.warnings.length > 0) error.warnings = [...this.warnings];
       this.err.write(JSON.stringify({ error }) + '\n');
     } else {
-      this.err.write(`${this.e.red.bold('Error')} ${this.e.dim(`[${code}]`)} ${message}\n`);
+      this.err.write(`${this.e.red.bold(t.errorLabel())} ${this.e.dim(`[${code}]`)} ${message}\n`);
       if (known && err.hint) this.err.write(`${this.e.dim('→')} ${err.hint}\n`);
-      if (!known) this.err.write(this.e.dim('This is a bug in basishub; run with BASISHUB_DEBUG=1 for the stack trace.\n'));
+      if (!known) this.err.write(this.e.dim(t.bugHint() + '\n'));
     }
     if (!known && this.debug) this.err.write(String((err as Error)?.stack ?? err) + '\n');
     return known ? exitCodeFor(err.code) : EXIT.internal;

@@ -6,6 +6,7 @@
 const inquirer = () => import('@inquirer/prompts');
 import { Cancelled } from '../errors.js';
 import type { Prompter } from '../app/context.js';
+import { t } from '../i18n/index.js';
 
 /** How many letters the account picker needs before it searches. */
 const MIN_SEARCH = 2;
@@ -30,7 +31,7 @@ export function terminalPrompter(io: { input?: NodeJS.ReadableStream; output?: N
     },
     async search(message, find) {
       const { search, Separator } = await inquirer();
-      const hint = new Separator(`  Type at least ${MIN_SEARCH} letters.`);
+      const hint = new Separator(t.typeMore({ n: MIN_SEARCH }));
       return search(
         {
           message,

@@ -7,40 +7,41 @@ import type { Output } from './output.js';
 import type { UserView } from '../app/views.js';
 import type { Cell, Column } from './table.js';
 import { compareDutch, dutchDateTime, dutchDay } from '../dutch.js';
+import { cellText, day, num, t, type CellText } from '../i18n/index.js';
 
-const GROUPS: { action: string; title: string; mark: string; color: 'green' | 'yellow' | 'cyan' | 'magenta' | 'red' | 'blue' | 'gray' }[] = [
-  { action: 'create', title: 'Created', mark: '+', color: 'green' },
-  { action: 'update', title: 'Updated', mark: '~', color: 'yellow' },
-  { action: 'relink', title: 'Relinked', mark: '⇄', color: 'cyan' },
-  { action: 'revive', title: 'Revived', mark: '↺', color: 'magenta' },
-  { action: 'lapse', title: 'Lapsed from the exception list', mark: '⌛', color: 'yellow' },
-  { action: 'pending', title: 'Pending deletion (grace period)', mark: '…', color: 'gray' },
-  { action: 'delete', title: 'Deleted', mark: '-', color: 'red' },
-  { action: 'protect', title: 'Protected by the exception list', mark: '⛨', color: 'blue' },
-  { action: 'conflict', title: 'Conflicts (nothing created or linked)', mark: '!', color: 'red' },
-  { action: 'keep', title: 'Left alone by the revert', mark: '=', color: 'gray' },
+/** The groups of changes, in the order a plan is read; their titles are in the catalogue (`t.group`). */
+const GROUPS: { action: string; mark: string; color: 'green' | 'yellow' | 'cyan' | 'magenta' | 'red' | 'blue' | 'gray' }[] = [
+  { action: 'create', mark: '+', color: 'green' },
+  { action: 'update', mark: '~', color: 'yellow' },
+  { action: 'relink', mark: '⇄', color: 'cyan' },
+  { action: 'revive', mark: '↺', color: 'magenta' },
+  { action: 'lapse', mark: '⌛', color: 'yellow' },
+  { action: 'pending', mark: '…', color: 'gray' },
+  { action: 'delete', mark: '-', color: 'red' },
+  { action: 'protect', mark: '⛨', color: 'blue' },
+  { action: 'conflict', mark: '!', color: 'red' },
+  { action: 'keep', mark: '=', color: 'gray' },
 ];
 
-const COUNT_LABELS: [string, string][] = [
-  ['created', 'created'],
-  ['updated', 'updated'],
-  ['relinked', 'relinked'],
-  ['revived', 'revived'],
-  ['deleted', 'deleted'],
-  ['protected', 'protected'],
-  ['conflicts', 'conflicts'],
-  ['pending', 'pending'],
-  ['lapsed', 'lapsed'],
-  ['unchanged', 'unchanged'],
-  ['kept', 'left alone (changed since)'],
-  ['notRevertible', 'cannot be undone'],
-];
+/** The counts in the order they are shown; their words are in the catalogue (`t.count`). */
+const COUNT_ORDER = ['created', 'updated', 'relinked', 'revived', 'deleted', 'protected', 'conflicts', 'pending', 'lapsed', 'unchanged', 'kept', 'notRevertible'];
+const COUNT_LABELS: [string, (n: number) => string][] = COUNT_ORDER.map((k) => [k, (n: number) => t.count({ key: k, n })]);
+
+/**
+ * A change's detail as the engine wrote it (in English: it is stored in the audit trail and carried by
+ * --json), in the reader's language: its phrases put in that language, its dates as the reader writes them.
+ */
+export function localDetail(detail: string): string {
+  let text = detail;
+  for (const [en, local] of t.detailPhrases()) text = text.split(en).join(local);
+  return text.replace(/\b(\d{4}-\d{2}-\d{2})\b/g, (d) => day(d));
+}
 
 export function countsLine(out: Output, counts: Record<string, number>): string {
   return COUNT_LABELS.filter(([k]) => (counts[k] ?? 0) > 0 || ['created', 'updated', 'deleted', 'protected', 'unchanged'].includes(k))
     .map(([k, label]) => {
       const n = counts[k] ?? 0;
-      const text = `${n.toLocaleString('en-US')} ${label}`;
+      const text = `${num(n)} ${label(n)}`;
       if (n === 0) return out.c.dim(text);
       if (k === 'deleted' || k === 'conflicts') return out.c.red(text);
       if (k === 'created') return out.c.green(text);
@@ -55,8 +56,8 @@ export function countsLine(out: Output, counts: Record<string, number>): string 
  * "no changes" where there are none.
  */
 export function countsSummary(counts: Record<string, number>, unchanged = true): string {
-  const parts = COUNT_LABELS.filter(([k]) => (counts[k] ?? 0) > 0 && (unchanged || k !== 'unchanged')).map(([k, label]) => `${counts[k]!.toLocaleString('en-US')} ${label}`);
-  return parts.length ? parts.join(', ') : 'no changes';
+  const parts = COUNT_LABELS.filter(([k]) => (counts[k] ?? 0) > 0 && (unchanged || k !== 'unchanged')).map(([k, label]) => `${num(counts[k]!)} ${label(counts[k]!)}`);
+  return parts.length ? parts.join(', ') : t.noChanges();
 }
 
 export const COUNT_KEYS = COUNT_LABELS.map(([k]) => k);
@@ -72,7 +73,7 @@ export function renderChanges(out: Output, changes: Iterable<AppliedChange>, per
     if (lines.length < perGroup) {
       const who = c.userId !== null ? `#${c.userId}` : '';
       const ref = c.source && c.externalId ? out.c.dim(` ${c.source}:${c.externalId}`) : '';
-      lines.push(`${who}${ref} ${c.detail}`.trim());
+      lines.push(`${who}${ref} ${localDetail(c.detail)}`.trim());
     }
   }
   for (const g of GROUPS) {
@@ -80,9 +81,9 @@ export function renderChanges(out: Output, changes: Iterable<AppliedChange>, per
     if (!lines) continue;
     const n = total.get(g.action)!;
     out.print('');
-    out.print(out.c.bold(`${g.title} (${n.toLocaleString('en-US')})`));
+    out.print(out.c.bold(`${t.group({ action: g.action })} (${num(n)})`));
     for (const l of lines) out.print(`  ${out.c[g.color](g.mark)} ${l}`);
-    if (n > lines.length) out.print(out.c.dim(`  … and ${(n - lines.length).toLocaleString('en-US')} more${moreHint ? ` (${moreHint})` : ''}`));
+    if (n > lines.length) out.print(out.c.dim(`  ${t.andMore({ n: num(n - lines.length), hint: moreHint })}`));
   }
 }
 
@@ -91,18 +92,19 @@ function uniqueSorted(values: string[]): string {
   return [...new Set(values.filter((v) => v !== ''))].sort(compareDutch).join(', ');
 }
 
-export function userRows(users: UserView[]): Cell[][] {
+export function userRows(users: UserView[], cells: CellText = cellText(true)): Cell[][] {
+  const { t, day } = cells;
   return users.map((u) => [
     u.id,
     u.displayName,
     u.email,
-    u.role,
+    t.roleCell({ role: u.role }),
     uniqueSorted(u.relations.map((r) => r.organisation)),
     uniqueSorted(u.relations.map((r) => r.group)),
-    u.status === 'deleted' ? `deleted ${u.deletedAt ? dutchDay(u.deletedAt) : ''}` : u.notOfferedSince ? `not offered since ${dutchDay(u.notOfferedSince)}` : 'active',
-    u.owner,
-    u.links.map((l) => `${l.source}:${l.externalId}${l.active ? '' : ' (inactive)'}`).join(', '),
-    u.listed ? 'listed' : '',
+    t.userStatusCell({ status: u.status, deletedAt: u.deletedAt ? day(dutchDay(u.deletedAt)) : '', notOfferedSince: u.notOfferedSince ? day(dutchDay(u.notOfferedSince)) : '' }),
+    t.ownerCell({ owner: u.owner }),
+    u.links.map((l) => `${l.source}:${l.externalId}${l.active ? '' : t.inactiveLink()}`).join(', '),
+    u.listed ? t.listedCell() : '',
   ]);
 }
 
@@ -120,14 +122,15 @@ export const USER_HEAD: Column[] = [
 ];
 
 /** Audit entries with the name of the account each is about (`names`: id → name, as it is now). */
-export function auditRows(entries: AuditEntry[], names: ReadonlyMap<number, string> = new Map()): Cell[][] {
+export function auditRows(entries: AuditEntry[], names: ReadonlyMap<number, string> = new Map(), cells: CellText = cellText(true)): Cell[][] {
+  const { day, local } = cells;
   return entries.map((e) => [
-    dutchDateTime(e.at, true),
+    day(dutchDateTime(e.at, true)),
     e.actor,
     e.action + (e.runId !== null ? ` (run ${e.runId})` : ''),
     e.accountId ?? '',
     e.accountId !== null ? (names.get(e.accountId) ?? '') : '',
-    e.detail + (e.reason && !e.detail.includes(e.reason) ? ` — ${e.reason}` : ''),
+    (local ? localDetail(e.detail) : e.detail) + (e.reason && !e.detail.includes(e.reason) ? ` — ${e.reason}` : ''),
   ]);
 }
 

@@ -236,7 +236,7 @@ export const en = {
   listEmpty: (p: { filtered: boolean }) => `The exception list is empty${p.filtered ? ' for this filter.' : '.'}`,
   entries: (p: { n: number }) => `${num(p.n)} ${plural(p.n, 'entry', 'entries')}`,
   entryUnchanged: () => 'Nothing changed: the entry has these values already.',
-  entryField: (p: { field: string }) => (p.field === 'until' ? 'end date' : p.field),
+  entryField: (p: { field: string }): string => p.field,
   entryChanged: (p: { fields: string[]; id: number; name: string }) => `Changed the ${p.fields.join(' and ')} of #${p.id} ${p.name}'s entry.`,
   removed: (p: { id: number; name: string }) => `#${p.id} ${p.name} is off the exception list.`,
   offeredCell: () => 'offered',
@@ -247,7 +247,7 @@ export const en = {
   exportDelimiterCsvOnlyHint: () => 'Drop --delimiter, or pass --format csv.',
   exportCsvJson: () => 'With --json, stdout holds one JSON document, so the CSV cannot go there.',
   exportCsvJsonHint: () => 'Pass --output <file> for the CSV, or --format json.',
-  exported: (p: { n: number; file: string; csv: boolean; delimiter: string }) =>
+  exported: (p: { n: number; file: string; csv: boolean; delimiter: string | null }) =>
     `Exported ${p.n} ${plural(p.n, 'entry', 'entries')} to ${p.file} (${p.csv ? `CSV, UTF-8 with BOM, delimiter "${p.delimiter}"` : 'JSON'}; readable by you only).`,
   importCounts: (p: { added: number; updated: number; unchanged: number; dryRun: boolean }) =>
     `${p.added} ${p.dryRun ? 'to add' : 'added'}, ${p.updated} ${p.dryRun ? 'to update' : 'updated'}, ${p.unchanged} unchanged`,
@@ -305,6 +305,8 @@ export const en = {
       unlist: { title: 'Her new contract is known; the coordinator takes her off the list (R7)', result: 'Fatima el Amrani-Bakker is off the exception list.' },
     })[p.step] ?? { title: p.step, result: '' },
   demoExplore: () => 'Explore the demo hub:',
+  exportHint: () => 'Nothing was changed. Fix or replace the export and run again.',
+  attribute: (p: { name: string }) => p.name,
 };
 
 /** Texts are strings, whatever literal an English text happens to be. */

@@ -71,3 +71,15 @@ export function day(iso: string | null | undefined): string {
   if (m === null || current !== 'nl') return iso;
   return `${m[3]}-${m[2]}-${m[1]}${m[4]}`;
 }
+
+/** How table cells are written: in the reader's language on a terminal; piped, tab-separated output is for scripts and stays as in English, ISO dates included. */
+export interface CellText {
+  /** In the reader's language (a terminal), or as for scripts. */
+  local: boolean;
+  t: Catalogue;
+  day: (iso: string | null | undefined) => string;
+}
+
+export function cellText(tty: boolean): CellText {
+  return tty ? { local: true, t, day } : { local: false, t: en, day: (iso) => iso ?? '' };
+}

@@ -17,7 +17,7 @@ export function registerAudit(program: Command, rt: Runtime): void {
         const json = entries.map((e) => ({ ...e, accountName: e.accountId === null ? null : (names.get(e.accountId) ?? null) }));
         rt.out.result(json, (l) => {
           if (l.length === 0) return rt.out.info('No audit entries match.');
-          rt.out.print(rt.out.table(AUDIT_HEAD, auditRows(entries, names)));
+          rt.out.print(rt.out.table(AUDIT_HEAD, auditRows(entries, names, rt.out.cells)));
         });
       }),
     );

@@ -8,6 +8,7 @@ import { act } from '../program.js';
 import type { Runtime } from '../runtime.js';
 import { renderRun } from './sync.js';
 import { dutchDay } from '../../dutch.js';
+import { day, t } from '../../i18n/index.js';
 
 export function registerDemo(program: Command, rt: Runtime): void {
   program
@@ -25,25 +26,29 @@ export function registerDemo(program: Command, rt: Runtime): void {
           if (out.json) return;
           out.print('');
           if (s.kind === 'night') {
-            out.print(out.c.bold.underline(`Night ${s.night} — ${dutchDay(s.date)}`));
-            for (const line of s.story) out.print(out.c.italic(line));
+            out.print(out.c.bold.underline(t.demoNight({ night: s.night, date: day(dutchDay(s.date)) })));
+            // The story in the reader's language (the JSON document keeps the steps' own English data).
+            for (const line of t.demoStory({ night: s.night })) out.print(out.c.italic(line));
             out.print('');
             renderRun(rt, s.result, 6);
           } else {
-            out.print(out.c.bold(`${dutchDay(s.date)}: ${s.title}`));
+            const text = t.demoAction({ step: s.step });
+            out.print(out.c.bold(`${day(dutchDay(s.date))}: ${text.title}`));
             out.print(`  ${out.c.cyan('$')} ${s.command}`);
-            out.print(`  ${s.result}`);
+            out.print(`  ${text.result}`);
           }
         });
         if (out.json) {
           out.printJson({
             db: dbPath,
-            steps: steps.map((s) => (s.kind === 'night' ? { kind: s.kind, night: s.night, date: s.date, runId: s.result.runId, counts: s.result.counts } : s)),
+            steps: steps.map((s) =>
+              s.kind === 'night' ? { kind: s.kind, night: s.night, date: s.date, runId: s.result.runId, counts: s.result.counts } : { kind: s.kind, date: s.date, title: s.title, command: s.command, result: s.result },
+            ),
           });
           return;
         }
         out.print('');
-        out.print(out.c.bold('Explore the demo hub:'));
+        out.print(out.c.bold(t.demoExplore()));
         for (const cmd of ['users list', 'users show hr:10395', 'audit --user hr:10395', 'sync history', 'exceptions list']) {
           out.print(`  ${out.c.cyan('$')} npx basishub --db ${dbPath} ${cmd}`);
         }

@@ -8,18 +8,20 @@ import { act, exclusive, intArg } from '../program.js';
 import type { Cell, Column } from '../table.js';
 import { dutchDateTime, dutchDay } from '../../dutch.js';
 import type { Runtime } from '../runtime.js';
+import { day, num, t } from '../../i18n/index.js';
 
 export function exceptionRows(rt: Runtime, list: ExceptionView[]): Cell[][] {
   const { c } = rt.out;
+  const { t, day } = rt.out.cells;
   return list.map((v) => [
     v.user.id,
-    v.user.displayName + (v.user.status === 'deleted' ? c.red(' [deleted]') : ''),
+    v.user.displayName + (v.user.status === 'deleted' ? c.red(` ${t.deletedMark()}`) : ''),
     v.user.email,
     v.reason,
-    `${v.createdBy} ${dutchDay(v.createdAt)}`,
+    t.addedByCell({ by: v.createdBy, at: day(dutchDay(v.createdAt)) }),
     v.daysListed,
-    v.offered ? c.green('offered') : c.yellow(`not offered${v.notOfferedSince ? ` since ${dutchDay(v.notOfferedSince)}` : ''}`),
-    v.until ? (v.lapsed ? c.red(`${v.until} (lapsed)`) : v.until) : '',
+    v.offered ? c.green(t.offeredCell()) : c.yellow(t.notOfferedCell({ since: v.notOfferedSince ? day(dutchDay(v.notOfferedSince)) : '' })),
+    v.until ? (v.lapsed ? c.red(t.lapsedCell({ until: day(v.until) })) : day(v.until)) : '',
   ]);
 }
 
@@ -49,8 +51,8 @@ export function registerExceptions(program: Command, rt: Runtime): void {
       act(rt, async (ref: string | undefined, flags: { reason?: string; until?: string }) => {
         const v = await addExceptionAsking(rt.context(), ref, { reason: flags.reason, until: flags.until });
         rt.out.result(v, () => {
-          rt.out.success(`#${v.user.id} ${v.user.displayName} is on the exception list${v.until ? ` until ${v.until}` : ''}: a sync will not delete it.`);
-          if (!v.offered) rt.out.info('No source offers it now: the hub owns it while it is listed (change it with `basishub users edit`).');
+          rt.out.success(t.added({ id: v.user.id, name: v.user.displayName, until: day(v.until) }));
+          if (!v.offered) rt.out.info(t.addedNotOffered());
         });
       }),
     );
@@ -63,9 +65,9 @@ export function registerExceptions(program: Command, rt: Runtime): void {
       act(rt, (flags: { stale?: number; notOffered?: boolean }) => {
         const list = listExceptions(rt.context(), { stale: flags.stale, notOffered: flags.notOffered });
         rt.out.result(list, (l) => {
-          if (l.length === 0) return rt.out.info('The exception list is empty' + (flags.stale !== undefined || flags.notOffered ? ' for this filter.' : '.'));
+          if (l.length === 0) return rt.out.info(t.listEmpty({ filtered: flags.stale !== undefined || !!flags.notOffered }));
           rt.out.print(rt.out.table(EXCEPTION_HEAD, exceptionRows(rt, l)));
-          rt.out.info(rt.out.e.dim(`${l.length} entr${l.length === 1 ? 'y' : 'ies'}`));
+          rt.out.info(rt.out.e.dim(t.entries({ n: l.length })));
         });
       }),
     );
@@ -80,8 +82,8 @@ export function registerExceptions(program: Command, rt: Runtime): void {
         const until = flags.until === false ? null : flags.until;
         const r = editException(rt.context(), ref, { reason: flags.reason, until });
         rt.out.result({ ...r.entry, changed: r.changed }, () => {
-          if (r.changed.length === 0) rt.out.info('Nothing changed: the entry has these values already.');
-          else rt.out.success(`Changed the ${r.changed.join(' and ')} of #${r.entry.user.id} ${r.entry.user.displayName}'s entry.`);
+          if (r.changed.length === 0) rt.out.info(t.entryUnchanged());
+          else rt.out.success(t.entryChanged({ fields: r.changed.map((field) => t.entryField({ field })), id: r.entry.user.id, name: r.entry.user.displayName }));
         });
       }),
     );
@@ -135,9 +137,9 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
     .action(
       act(rt, (flags: { format?: string; output?: string; delimiter?: string }) => {
         const format = parseFormat(flags.format, flags.output, rt.out.json);
-        if (format === 'json' && flags.delimiter !== undefined) throw usageError('--delimiter applies to CSV only.', 'Drop --delimiter, or pass --format csv.');
+        if (format === 'json' && flags.delimiter !== undefined) throw usageError(t.exportDelimiterCsvOnly(), t.exportDelimiterCsvOnlyHint());
         if (format === 'csv' && rt.out.json && flags.output === undefined) {
-          throw usageError('With --json, stdout holds one JSON document, so the CSV cannot go there.', 'Pass --output <file> for the CSV, or --format json.');
+          throw usageError(t.exportCsvJson(), t.exportCsvJsonHint());
         }
         const ctx = rt.context();
         const r = exportExceptions(ctx, { format, delimiter: parseDelimiter(flags.delimiter) });
@@ -148,8 +150,7 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
         }
         const file = writePrivateFile(ctx, flags.output, r.content);
         rt.out.result({ file, format, delimiter: r.delimiter, entries: r.entries }, () => {
-          const how = format === 'csv' ? `CSV, UTF-8 with BOM, delimiter "${r.delimiter}"` : 'JSON';
-          rt.out.success(`Exported ${r.entries} entr${r.entries === 1 ? 'y' : 'ies'} to ${file} (${how}; readable by you only).`);
+          rt.out.success(t.exported({ n: r.entries, file, csv: format === 'csv', delimiter: r.delimiter }));
         });
       }),
     );
@@ -160,43 +161,28 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
       act(rt, async (ref: string) => {
         const r = await removeException(rt.context(), ref);
         rt.out.result({ ...r.entry, removed: true, willBeDeleted: r.willBeDeleted }, () => {
-          rt.out.success(`#${r.entry.user.id} ${r.entry.user.displayName} is off the exception list.`);
+          rt.out.success(t.removed({ id: r.entry.user.id, name: r.entry.user.displayName }));
         });
       }),
     );
 }
 
-const REVIEW_TITLES: Record<ReviewGroup, string> = {
-  longListed: 'Listed {days} or longer',
-  notOffered: 'Listed, but no source offers them: they stay only because of the list',
-  lapsed: 'Lapsed since the previous review (their end date passed; a sync took them off the list)',
-  offeredAgain: 'Offered by a source again: protection may no longer be needed',
-  pastUntil: 'End date passed, still listed until the next sync',
-};
-
-const REVIEW_ADVICE: Record<ReviewGroup, string> = {
-  longListed: 'Still needed? Take it off with `basishub exceptions remove <id>`, or record why it stays with `basishub exceptions edit <id> --reason "…" --until <YYYY-MM-DD>`.',
-  notOffered: 'Take it off with `basishub exceptions remove <id>` (the next sync deletes it), or delete it now with `basishub users delete <id>`.',
-  lapsed: 'Still needed? Put it back with `basishub exceptions add <id> --reason "…" --until <YYYY-MM-DD>`; a deleted account first with `basishub users restore <id>`.',
-  offeredAgain: 'Take it off with `basishub exceptions remove <id>`; to keep it, change its reason or end date with `basishub exceptions edit <id>` (that records the decision).',
-  pastUntil: 'The next `basishub sync run` takes it off the list. To keep it: `basishub exceptions edit <id> --until <YYYY-MM-DD>` or `--no-until`.',
-};
-
-function day(iso: string | null): string {
-  return iso === null ? '' : dutchDay(iso);
-}
+/** The review's groups, in the order they are shown; their titles and advice are in the catalogue. */
+const REVIEW_GROUPS: ReviewGroup[] = ['longListed', 'notOffered', 'lapsed', 'offeredAgain', 'pastUntil'];
 
 function renderReview(rt: Runtime, r: ReviewResult): void {
   const { out } = rt;
   const { c } = out;
-  out.print(c.bold('Review of the exception list') + c.dim(` — ${r.today}; previous review: ${r.previousReviewAt ? dutchDateTime(r.previousReviewAt) : 'none'}`));
-  const name = (u: ExceptionView['user']) => u.displayName + (u.status === 'deleted' ? c.red(' [deleted]') : '');
+  const cells = out.cells;
+  const date = (iso: string | null) => (iso === null ? '' : cells.day(dutchDay(iso)));
+  out.print(c.bold(t.reviewTitle()) + c.dim(t.reviewPrevious({ today: day(r.today), previous: r.previousReviewAt ? day(dutchDateTime(r.previousReviewAt)) : null })));
+  const name = (u: ExceptionView['user']) => u.displayName + (u.status === 'deleted' ? c.red(` ${cells.t.deletedMark()}`) : '');
   const tables: Record<ReviewGroup, () => string> = {
     longListed: () => out.table(EXCEPTION_HEAD, exceptionRows(rt, r.groups.longListed)),
     notOffered: () =>
       out.table(
         [ID, NAME, 'email', REASON, 'not offered since', 'days listed', 'until'],
-        r.groups.notOffered.map((v) => [v.user.id, name(v.user), v.user.email, v.reason, day(v.notOfferedSince) || 'unknown', v.daysListed, v.until ?? '']),
+        r.groups.notOffered.map((v) => [v.user.id, name(v.user), v.user.email, v.reason, date(v.notOfferedSince) || cells.t.unknown(), v.daysListed, cells.day(v.until)]),
       ),
     lapsed: () =>
       out.table(
@@ -206,43 +192,44 @@ function renderReview(rt: Runtime, r: ReviewResult): void {
           name(x.user),
           x.user.email,
           x.reason ?? '',
-          x.until ?? '',
-          `${day(x.lapsedAt)}${x.runId !== null ? ` (sync run ${x.runId})` : ''}`,
-          x.listedAgain ? 'listed again' : x.user.status === 'deleted' ? c.red('deleted') : 'active, not listed',
+          cells.day(x.until),
+          `${date(x.lapsedAt)}${x.runId !== null ? cells.t.lapsedInRun({ runId: x.runId }) : ''}`,
+          x.listedAgain ? cells.t.listedAgain() : x.user.status === 'deleted' ? c.red(cells.t.deletedCell()) : cells.t.activeNotListed(),
         ]),
       ),
     offeredAgain: () =>
       out.table(
         [ID, NAME, 'email', REASON, 'works at', 'last kept by the list', 'days listed'],
-        r.groups.offeredAgain.map((v) => [v.user.id, name(v.user), v.user.email, v.reason, v.organisations.join(', '), day(v.lastProtectedAt), v.daysListed]),
+        r.groups.offeredAgain.map((v) => [v.user.id, name(v.user), v.user.email, v.reason, v.organisations.join(', '), date(v.lastProtectedAt), v.daysListed]),
       ),
     pastUntil: () =>
       out.table(
         [ID, NAME, 'email', REASON, 'until', 'source'],
-        r.groups.pastUntil.map((v) => [v.user.id, name(v.user), v.user.email, v.reason, c.red(v.until ?? ''), v.offered ? c.green('offered') : c.yellow('not offered')]),
+        r.groups.pastUntil.map((v) => [v.user.id, name(v.user), v.user.email, v.reason, c.red(cells.day(v.until)), v.offered ? c.green(cells.t.offeredCell()) : c.yellow(cells.t.notOfferedCell({ since: '' }))]),
       ),
   };
-  for (const g of Object.keys(REVIEW_TITLES) as ReviewGroup[]) {
+  for (const g of REVIEW_GROUPS) {
     const items = r.groups[g];
-    const title = REVIEW_TITLES[g].replace('{days}', `${r.olderThan} day${r.olderThan === 1 ? '' : 's'}`);
+    const title = t.reviewGroup({ group: g, days: r.olderThan });
     out.print('');
     if (items.length === 0) {
-      out.print(c.dim(`${title}: none`));
+      out.print(c.dim(`${title}: ${t.reviewNone()}`));
       continue;
     }
-    out.print(c.bold(`${title} (${items.length})`));
+    out.print(c.bold(`${title} (${num(items.length)})`));
     out.print(tables[g]());
-    out.print(c.dim('→ ') + REVIEW_ADVICE[g]);
+    out.print(c.dim('→ ') + t.reviewAdvice({ group: g }));
   }
   out.print('');
-  if (r.pending === 0) out.success('Nothing on the exception list needs a decision.');
-  else out.warn(`${r.pending} account${r.pending === 1 ? ' needs' : 's need'} a decision.`);
-  if (!r.recorded) out.info(out.e.dim('Not recorded as a review (--no-record).'));
+  if (r.pending === 0) out.success(t.reviewClear());
+  else out.warn(t.reviewPending({ n: r.pending }));
+  if (!r.recorded) out.info(out.e.dim(t.reviewNotRecorded()));
 }
 
 function renderImport(rt: Runtime, r: ImportResult): void {
   const { out } = rt;
   const { c } = out;
+  const cells = out.cells;
   const changing = r.rows.filter((x) => x.action !== 'unchanged');
   if (changing.length > 0) {
     out.print(
@@ -253,12 +240,12 @@ function renderImport(rt: Runtime, r: ImportResult): void {
           x.user.id,
           x.user.displayName,
           x.user.email,
-          x.action === 'add' ? c.green(r.dryRun ? 'add' : 'added') : c.yellow(`${r.dryRun ? 'update' : 'updated'} ${(x.changed ?? []).join(', ')}`),
+          x.action === 'add' ? c.green(cells.t.importAction({ add: true, dryRun: r.dryRun, changed: '' })) : c.yellow(cells.t.importAction({ add: false, dryRun: r.dryRun, changed: (x.changed ?? []).map((field) => cells.t.entryField({ field })).join(', ') })),
         ]),
       ),
     );
   }
-  const counts = `${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged`;
-  if (r.dryRun) out.info(`Dry run of ${r.file}: ${counts.replace('added', 'to add').replace('updated', 'to update')}. Nothing was written.`);
-  else out.success(`Imported ${r.file}: ${counts}.`);
+  const counts = t.importCounts({ added: r.added, updated: r.updated, unchanged: r.unchanged, dryRun: r.dryRun });
+  if (r.dryRun) out.info(t.importDryRun({ file: r.file, counts }));
+  else out.success(t.imported({ file: r.file, counts }));
 }

@@ -4,6 +4,7 @@ import { approveCommandFor, runSync, type SyncResult } from '../../app/sync.js';
 import { dutchDateTime } from '../../dutch.js';
 import { act, collect, intArg } from '../program.js';
 import type { Runtime } from '../runtime.js';
+import { day, num, t } from '../../i18n/index.js';
 import { COUNT_KEYS, countsLine, countsSummary, renderChanges } from '../render.js';
 import type { AppliedChange } from '../../store/apply.js';
 import { registerRevert } from './revert.js';
@@ -13,7 +14,7 @@ function parseOverrides(entries: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const e of entries) {
     const i = e.indexOf('=');
-    if (i <= 0 || i === e.length - 1) throw usageError(`--source "${e}" is not name=path.`);
+    if (i <= 0 || i === e.length - 1) throw usageError(t.badOverride({ value: e }));
     out[e.slice(0, i)] = e.slice(i + 1);
   }
   return out;
@@ -50,17 +51,17 @@ function writeJson(rt: Runtime, r: SyncResult): void {
 
 export function renderRun(rt: Runtime, r: SyncResult, perGroup = 20): void {
   const { out } = rt;
-  const title = r.dryRun ? out.c.bold('Dry run') + out.c.dim(' — nothing was changed') : out.c.bold(`Sync run ${r.runId} completed`);
-  out.print(title + (r.forced ? out.c.red(' (forced past the safety limits)') : '') + (r.approved ? out.c.yellow(` (approved plan ${r.approved})`) : ''));
-  for (const f of r.files) out.print(out.c.dim(`  ${f.source}: ${f.path} — ${f.records.toLocaleString('en-US')} records, sha256 ${f.checksum.slice(0, 12)}…`));
+  const title = r.dryRun ? out.c.bold(t.dryRunTitle()) + out.c.dim(t.nothingChanged()) : out.c.bold(t.runCompleted({ runId: r.runId }));
+  out.print(title + (r.forced ? out.c.red(t.forcedPast()) : '') + (r.approved ? out.c.yellow(t.approvedPlan({ plan: r.approved })) : ''));
+  for (const f of r.files) out.print(out.c.dim(t.fileLine({ source: f.source, path: f.path, records: num(f.records), checksum: `${f.checksum.slice(0, 12)}…` })));
   if (r.settingsChanged.length > 0) {
-    out.print(out.c.yellow(`  Settings changed since the last sync, so their sources' accounts are evaluated again: ${r.settingsChanged.join('; ')}.`));
+    out.print(out.c.yellow(t.settingsChanged({ what: r.settingsChanged.join('; ') })));
   }
   out.print('');
-  if (r.backup) out.print(out.c.dim(`  backup first: ${r.backup.output}${r.backup.pruned.length ? ` (${r.backup.pruned.length} older copy/copies removed)` : ''}`));
+  if (r.backup) out.print(out.c.dim(t.backupFirst({ output: r.backup.output, pruned: r.backup.pruned.length })));
   out.print('  ' + countsLine(out, r.counts));
   renderChanges(out, r.changes(), perGroup, r.runId !== null ? `basishub sync show ${r.runId}` : 'basishub sync run --dry-run --json');
-  if (r.dryRun) out.print(out.c.dim(`\nPlan ${r.planId}. Run without --dry-run to apply it.`));
+  if (r.dryRun) out.print(out.c.dim(t.planLine({ plan: r.planId })));
 }
 
 function renderChangeList(rt: Runtime, changes: AppliedChange[]): void {
@@ -110,7 +111,7 @@ export function registerSync(program: Command, rt: Runtime): void {
       act(rt, (flags: { limit: number }) => {
         const runs = rt.context().store.runs(flags.limit);
         rt.out.result(runs.map(runJson), (list) => {
-          if (list.length === 0) return rt.out.info('No sync has run yet. Start one with `basishub sync run --dry-run`.');
+          if (list.length === 0) return rt.out.info(t.noRunsYet());
           rt.out.print(
             rt.out.table(
               [
@@ -126,10 +127,12 @@ export function registerSync(program: Command, rt: Runtime): void {
               ],
               list.map((r) => [
                 r.runId,
-                dutchDateTime(r.startedAt, !rt.out.stdoutIsTTY),
+                rt.out.stdoutIsTTY ? day(dutchDateTime(r.startedAt)) : dutchDateTime(r.startedAt, true),
                 r.actor,
-                r.status + (r.dryRun ? ' (dry run)' : '') + (r.forced ? ' (forced)' : '') + (r.approved ? ' (approved)' : '') + (r.reverts !== null ? ` (revert of run ${r.reverts})` : ''),
-                (r.status === 'completed' ? '' : `${r.status}: `) + countsSummary(r.counts, false),
+                rt.out.stdoutIsTTY
+                  ? t.runStatus({ status: r.status }) + t.runFlags({ dryRun: r.dryRun, forced: r.forced, approved: !!r.approved, reverts: r.reverts })
+                  : r.status + (r.dryRun ? ' (dry run)' : '') + (r.forced ? ' (forced)' : '') + (r.approved ? ' (approved)' : '') + (r.reverts !== null ? ` (revert of run ${r.reverts})` : ''),
+                (r.status === 'completed' ? '' : `${t.runStatus({ status: r.status })}: `) + countsSummary(r.counts, false),
                 ...COUNT_KEYS.map((k) => r.counts[k] ?? 0),
                 r.planId ?? '',
               ]),
@@ -147,19 +150,19 @@ export function registerSync(program: Command, rt: Runtime): void {
         const store = rt.context().store;
         const n = Number(id.replace(/^#/, ''));
         const run = Number.isInteger(n) ? store.run(n) : undefined;
-        if (run === undefined) throw new BasishubError('NOT_FOUND', `No sync run ${id}.`, { hint: 'See the runs with `basishub sync history`.' });
+        if (run === undefined) throw new BasishubError('NOT_FOUND', t.noRun({ id }), { hint: t.noRunHint() });
         const changes: AppliedChange[] =
           run.status === 'stopped'
             ? store.plannedChanges(run.id).map((c) => ({ action: c.action, userId: c.accountId, source: c.source, externalId: c.externalId, detail: c.detail }))
             : [...store.runChanges(run.id)];
         rt.out.result({ ...runJson(run), changes }, (r) => {
           const { out } = rt;
-          out.print(out.c.bold(`Sync run ${r.runId}`) + ` — ${r.status}${r.status === 'stopped' ? ' (nothing was changed; below is what it planned)' : ''}`);
-          out.print(`  started ${dutchDateTime(r.startedAt, true)} by ${r.actor}${r.finishedAt ? `, finished ${dutchDateTime(r.finishedAt, true)}` : ''}`);
-          if (r.reverts !== null) out.print(`  a revert of sync run ${r.reverts}`);
-          if (r.stopReason) out.print(`  ${r.status === 'stopped' ? 'stopped' : 'safety'}: ${r.stopReason}`);
-          if (r.planId) out.print(`  plan ${r.planId}${r.status === 'stopped' ? `  (apply it with: ${approveCommandFor(store, r.files, r.planId)})` : ''}`);
-          for (const f of r.files) out.print(out.c.dim(`  ${f.source}: ${f.path} — ${f.records} records, sha256 ${f.checksum}`));
+          out.print(out.c.bold(t.showTitle({ runId: r.runId })) + ` — ${t.runStatus({ status: r.status })}${r.status === 'stopped' ? t.showStopped() : ''}`);
+          out.print(t.showStarted({ started: day(dutchDateTime(r.startedAt, true)), actor: r.actor, finished: r.finishedAt ? day(dutchDateTime(r.finishedAt, true)) : null }));
+          if (r.reverts !== null) out.print(t.showReverts({ runId: r.reverts }));
+          if (r.stopReason) out.print(t.showStop({ stopped: r.status === 'stopped', reason: r.stopReason }));
+          if (r.planId) out.print(t.showPlan({ plan: r.planId, approve: r.status === 'stopped' ? approveCommandFor(store, r.files, r.planId) : null }));
+          for (const f of r.files) out.print(out.c.dim(t.fileLine({ source: f.source, path: f.path, records: num(f.records), checksum: f.checksum })));
           out.print('');
           out.print('  ' + countsLine(out, r.counts));
           renderChangeList(rt, changes);

@@ -6,21 +6,28 @@ import { act, intArg } from '../program.js';
 import type { Runtime } from '../runtime.js';
 import { AUDIT_HEAD, USER_HEAD, auditRows, userRows } from '../render.js';
 import { dutchDateTime, dutchDay } from '../../dutch.js';
+import { day, t } from '../../i18n/index.js';
 
 function renderUser(rt: Runtime, u: UserView): void {
   const { out } = rt;
-  out.print(out.c.bold(`#${u.id} ${u.displayName}`) + (u.status === 'deleted' ? out.c.red(' [deleted]') : '') + (u.listed ? out.c.blue(' [on the exception list]') : ''));
-  out.print(`  email       ${u.email || out.c.dim('(none)')}`);
-  out.print(`  name        ${[u.givenName, u.prefix && `(${u.prefix})`, u.familyName].filter(Boolean).join(' ')}`);
-  out.print(`  role        ${u.role || out.c.dim('(none)')}`);
-  out.print(`  status      ${u.status}${u.deletedAt ? ` since ${dutchDateTime(u.deletedAt)} (${u.deletedCause ?? u.deletedBy ?? ''})` : ''}`);
-  out.print(`  owner       ${u.owner === 'hub' ? 'hub (change it here)' : 'source (change it in the source system)'}`);
+  out.print(out.c.bold(`#${u.id} ${u.displayName}`) + (u.status === 'deleted' ? out.c.red(` ${t.deletedMark()}`) : '') + (u.listed ? out.c.blue(t.onListMark()) : ''));
+  out.print(`  ${label('email')}${u.email || out.c.dim(t.none())}`);
+  out.print(`  ${label('name')}${[u.givenName, u.prefix && `(${u.prefix})`, u.familyName].filter(Boolean).join(' ')}`);
+  out.print(`  ${label('role')}${u.role ? t.roleCell({ role: u.role }) : out.c.dim(t.none())}`);
+  out.print(`  ${label('status')}${t.statusLine({ status: u.status, since: u.deletedAt ? day(dutchDateTime(u.deletedAt)) : '', cause: u.deletedCause ?? u.deletedBy ?? '' })}`);
+  out.print(`  ${label('owner')}${t.ownerLine({ owner: u.owner })}`);
   if (u.notOfferedSince && u.status === 'active') {
-    out.print(`  offered     ${out.c.yellow(`no source offers it since ${dutchDay(u.notOfferedSince)}`)}${u.listed ? ' — kept by the list' : ' — pending deletion'}`);
+    out.print(`  ${label('offered')}${out.c.yellow(t.offeredLine({ since: day(dutchDay(u.notOfferedSince)), listed: u.listed }))}`);
   }
-  out.print(`  links       ${u.links.length ? u.links.map((l) => `${l.source}:${l.externalId}${l.active ? '' : out.c.dim(' (not offered)')}`).join(', ') : out.c.dim('none (a hub account)')}`);
-  if (u.relations.length) out.print(`  relations   ${u.relations.map((r) => `${r.organisation}${r.group ? ` / ${r.group}` : ''} ${out.c.dim(`(${r.source})`)}`).join('\n              ')}`);
-  out.print(`  created     ${dutchDateTime(u.createdAt)}   updated ${dutchDateTime(u.updatedAt)}`);
+  out.print(`  ${label('links')}${u.links.length ? u.links.map((l) => `${l.source}:${l.externalId}${l.active ? '' : out.c.dim(t.notOfferedLink())}`).join(', ') : out.c.dim(t.noLinks())}`);
+  if (u.relations.length) out.print(`  ${label('relations')}${u.relations.map((r) => `${r.organisation}${r.group ? ` / ${r.group}` : ''} ${out.c.dim(`(${r.source})`)}`).join('\n' + ' '.repeat(2 + LABEL_WIDTH))}`);
+  out.print(`  ${label('created')}${t.createdLine({ created: day(dutchDateTime(u.createdAt)), updated: day(dutchDateTime(u.updatedAt)) })}`);
+}
+
+/** The labels of `users show`, in one column. */
+const LABEL_WIDTH = 14;
+function label(name: Parameters<typeof t.field>[0]['name']): string {
+  return t.field({ name }).padEnd(LABEL_WIDTH);
 }
 
 export function registerUsers(program: Command, rt: Runtime): void {
@@ -36,16 +43,15 @@ export function registerUsers(program: Command, rt: Runtime): void {
     .option('--limit <n>', 'at most this many', intArg('--limit', 1))
     .action(
       act(rt, (flags: { status?: string; all?: boolean; owner?: string; search?: string; limit?: number }) => {
-        if (flags.status && !['active', 'deleted'].includes(flags.status)) throw usageError(`--status must be active or deleted, not "${flags.status}".`);
-        if (flags.status && flags.all) throw usageError('--status and --all contradict each other.', 'Pass one of them.');
-        if (flags.owner && !['source', 'hub'].includes(flags.owner)) throw usageError(`--owner must be source or hub, not "${flags.owner}".`);
+        if (flags.status && !['active', 'deleted'].includes(flags.status)) throw usageError(t.statusValue({ value: flags.status }));
+        if (flags.status && flags.all) throw usageError(t.contradict({ flags: ['--status', '--all'] }), t.passOne());
+        if (flags.owner && !['source', 'hub'].includes(flags.owner)) throw usageError(t.ownerValue({ value: flags.owner }));
         const status = flags.all ? undefined : ((flags.status ?? 'active') as 'active' | 'deleted');
         const { users: list, total } = listUsers(rt.context(), { status, owner: flags.owner as 'source' | 'hub' | undefined, search: flags.search, limit: flags.limit });
         rt.out.result(list, (l) => {
-          if (l.length === 0) return rt.out.info(status === 'active' ? 'No active accounts match (deleted ones: --status deleted or --all).' : 'No accounts match.');
-          rt.out.print(rt.out.table(USER_HEAD, userRows(l)));
-          const what = status === 'deleted' ? 'deleted accounts' : status === 'active' ? 'active accounts' : 'accounts';
-          rt.out.info(rt.out.e.dim(l.length < total ? `${l.length} of ${total} ${what}` : `${total} ${total === 1 ? what.replace('accounts', 'account') : what}`));
+          if (l.length === 0) return rt.out.info(status === 'active' ? t.noActiveMatch() : t.noAccountsMatch());
+          rt.out.print(rt.out.table(USER_HEAD, userRows(l, rt.out.cells)));
+          rt.out.info(rt.out.e.dim(t.usersCount({ shown: l.length, total, status })));
         });
       }),
     );
@@ -60,12 +66,12 @@ export function registerUsers(program: Command, rt: Runtime): void {
           renderUser(rt, d.user);
           if (d.exception) {
             const e = d.exception;
-            rt.out.print(`  exception   ${e.reason}${e.until ? ` (until ${e.until})` : ''} — added ${dutchDay(e.createdAt)} by ${e.createdBy}`);
+            rt.out.print(`  ${label('exception')}${t.exceptionLine({ reason: e.reason, until: day(e.until), added: day(dutchDay(e.createdAt)), by: e.createdBy })}`);
           }
           if (d.history.length) {
             rt.out.print('');
-            rt.out.print(rt.out.c.bold('Recent history'));
-            rt.out.print(rt.out.table(AUDIT_HEAD, auditRows(d.history, new Map([[d.user.id, d.user.displayName]]))));
+            rt.out.print(rt.out.c.bold(t.recentHistory()));
+            rt.out.print(rt.out.table(AUDIT_HEAD, auditRows(d.history, new Map([[d.user.id, d.user.displayName]]), rt.out.cells)));
           }
         });
       }),
@@ -83,8 +89,8 @@ export function registerUsers(program: Command, rt: Runtime): void {
       act(rt, async (ref: string, flags: { givenName?: string; prefix?: string; familyName?: string; email?: string; force?: boolean }) => {
         const r = await editUser(rt.context(), ref, { givenName: flags.givenName, prefix: flags.prefix, familyName: flags.familyName, email: flags.email }, !!flags.force);
         rt.out.result({ ...r.user, changed: r.changed }, (x) => {
-          if (r.changed.length === 0) rt.out.info('Nothing changed: the account has these values already.');
-          else rt.out.success(`Changed ${r.changed.join(', ')} of #${x.id} ${x.displayName}.`);
+          if (r.changed.length === 0) rt.out.info(t.userUnchanged());
+          else rt.out.success(t.userChanged({ fields: r.changed.map((f) => t.attribute({ name: f })), id: x.id, name: x.displayName }));
         });
       }),
     );
@@ -97,8 +103,8 @@ export function registerUsers(program: Command, rt: Runtime): void {
       act(rt, async (ref: string, flags: { reason?: string }) => {
         const r = await deleteUser(rt.context(), ref, flags.reason);
         rt.out.result({ ...r.user, wasListed: r.wasListed, offeredBy: r.offeredBy }, (x) => {
-          rt.out.success(`#${x.id} ${x.displayName} moved to Deleted users${r.wasListed ? ' and taken off the exception list' : ''}.`);
-          if (r.offeredBy.length) rt.out.warn('A source still offers it: the next sync will restore it.');
+          rt.out.success(t.userDeleted({ id: x.id, name: x.displayName, wasListed: r.wasListed }));
+          if (r.offeredBy.length) rt.out.warn(t.willRestore());
         });
       }),
     );
@@ -112,16 +118,16 @@ export function registerUsers(program: Command, rt: Runtime): void {
       act(rt, async (flags: { olderThan: number; dryRun?: boolean }) => {
         const r = await purgeUsers(rt.context(), flags.olderThan, !!flags.dryRun);
         rt.out.result(r, () => {
-          if (r.purged.length === 0) return rt.out.info(`No account has been deleted for more than ${r.olderThan} days.`);
+          if (r.purged.length === 0) return rt.out.info(t.noPurge({ days: r.olderThan }));
           if (r.dryRun) {
             rt.out.print(
               rt.out.table(
                 [{ head: 'id', id: true }, { head: 'name', keep: true }, { head: 'deleted' }, { head: 'cause' }],
-                r.purged.map((p) => [p.id, p.displayName, dutchDateTime(p.deletedAt), p.deletedCause ?? '']),
+                r.purged.map((p) => [p.id, p.displayName, rt.out.cells.day(dutchDateTime(p.deletedAt)), p.deletedCause ?? '']),
               ),
             );
-            rt.out.info(`${r.purged.length} account(s) would be erased. Run without --dry-run to erase them.`);
-          } else rt.out.success(`Erased ${r.purged.length} account(s) deleted before ${dutchDay(r.before)}.`);
+            rt.out.info(t.wouldPurge({ n: r.purged.length }));
+          } else rt.out.success(t.purged({ n: r.purged.length, before: day(dutchDay(r.before)) }));
         });
       }),
     );
@@ -133,7 +139,7 @@ export function registerUsers(program: Command, rt: Runtime): void {
       act(rt, (ref: string) => {
         const r = restoreUser(rt.context(), ref);
         rt.out.result({ ...r.user, unlinked: r.unlinked }, (x) => {
-          rt.out.success(`#${x.id} ${x.displayName} restored. It is a hub account now: no source link, not on the exception list, never deleted by a sync.`);
+          rt.out.success(t.userRestored({ id: x.id, name: x.displayName }));
         });
       }),
     );
