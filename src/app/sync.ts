@@ -147,11 +147,11 @@ export async function runSync(ctx: AppContext, opts: SyncOptions = {}): Promise<
   const { store, clock } = ctx;
   const sources = store.sources();
   if (sources.length === 0) {
-    throw usageError('No sources are registered, so there is nothing to sync.', 'Add one with `basishub sources add <name> --file <export>`.');
+    throw usageError(t.noSources(), t.noSourcesHint());
   }
   const known = new Set(sources.map((s) => s.name));
   for (const name of [...Object.keys(opts.overrides ?? {}), ...(opts.allowEmpty ?? []), ...(opts.acceptUnterminated ?? [])]) {
-    if (!known.has(name)) throw new BasishubError('NOT_FOUND', `No source named "${name}".`, { hint: `The sources are: ${[...known].join(', ')}.` });
+    if (!known.has(name)) throw new BasishubError('NOT_FOUND', t.noSource({ name }), { hint: t.theSourcesAre({ names: [...known].join(', ') }) });
   }
   const startedAt = clock.now();
   const today = clock.today();
@@ -189,10 +189,13 @@ export async function runSync(ctx: AppContext, opts: SyncOptions = {}): Promise<
     // Safety: the deletion limit and the health of each source.
     const explicitLimit = opts.maxDeletes !== undefined;
     const maxDeletes = opts.maxDeletes ?? defaultMaxDeletes(hub.activeLinkedAccountCount());
+    // Why it stops: in English for the history and --json (`reasons`), and for people in their language.
     const stops: string[] = [];
+    const stopsSaid: string[] = [];
     if (plan.counts.deleted > maxDeletes) {
       const per = Object.entries(plan.deletesBySource).map(([s, n]) => `${n} linked to ${s}`);
       stops.push(`it would delete ${plan.counts.deleted} accounts (${per.join(', ')}), more than the limit of ${maxDeletes}`);
+      stopsSaid.push(t.stopDeletes({ n: plan.counts.deleted, per: Object.entries(plan.deletesBySource).map(([source, n]) => ({ source, n })), max: maxDeletes }));
     }
     if (!explicitLimit) {
       const last = store.lastCompletedRun();
@@ -200,6 +203,7 @@ export async function runSync(ctx: AppContext, opts: SyncOptions = {}): Promise<
         const before = last?.files.find((p) => p.source === f.source);
         if (before !== undefined && sourceDrop(before.records, f.records)) {
           stops.push(`source ${f.source} fell from ${before.records} to ${f.records} records since run ${last!.id}`);
+          stopsSaid.push(t.stopDrop({ source: f.source, before: before.records, after: f.records, runId: last!.id }));
         }
       }
     }
@@ -207,8 +211,8 @@ export async function runSync(ctx: AppContext, opts: SyncOptions = {}): Promise<
     if (opts.approve !== undefined && opts.approve !== planId) {
       throw new BasishubError(
         'SAFETY_STOP',
-        `Plan ${opts.approve} no longer matches: the exports or the hub changed since it was reviewed (the plan is now ${planId}). Nothing was changed.`,
-        { hint: 'Review the new plan with `basishub sync run --dry-run`, then approve it.', details: { planId, approved: opts.approve } },
+        t.planMismatch({ approved: opts.approve, plan: planId }),
+        { hint: t.planMismatchHint(), details: { planId, approved: opts.approve } },
       );
     }
     const approved = opts.approve ?? null;
@@ -234,8 +238,8 @@ export async function runSync(ctx: AppContext, opts: SyncOptions = {}): Promise<
         return id;
       });
       ctx.notify.progressDone();
-      throw new BasishubError('SAFETY_STOP', `Sync stopped: ${stops.join('; ')}. Nothing was changed.`, {
-        hint: `Review the plan with \`basishub sync show ${runId}\`; if it is right, apply exactly this plan with \`${approveCommand(opts, planId)}\` (or allow more with --max-deletes <n>).`,
+      throw new BasishubError('SAFETY_STOP', t.syncStopped({ reasons: stopsSaid.join('; ') }), {
+        hint: t.syncStoppedHint({ runId, approve: approveCommand(opts, planId) }),
         details: { runId, planId, counts: plan.counts, maxDeletes, deletesBySource: plan.deletesBySource, reasons: stops },
       });
     }

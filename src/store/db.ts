@@ -3,6 +3,7 @@
  * with a busy timeout (so commands wait briefly for a running sync), and is migrated to the schema this
  * program knows. A database newer than the program is refused.
  */
+import { t } from '../i18n/index.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -52,8 +53,8 @@ function migrate(db: DB, file: string): void {
     db.close();
     throw new BasishubError(
       'USAGE',
-      `${file} has schema version ${version}, newer than this basishub knows (${SCHEMA_VERSION}).`,
-      { hint: 'Upgrade basishub; this version will not touch a newer hub.' },
+      t.schemaNewer({ file, version, known: SCHEMA_VERSION }),
+      { hint: t.schemaNewerHint() },
     );
   }
   const pending = MIGRATIONS.filter((m) => m.version > version);
@@ -93,25 +94,25 @@ export function openDatabase(file: string, opts: { readonly?: boolean } = {}): D
   try {
     stat = fs.statSync(file);
   } catch {
-    throw new BasishubError('NO_DATABASE', `No basishub database at ${file}.`, {
-      hint: 'Create one with `basishub init`, or point to yours with --db <path> or BASISHUB_DB.',
+    throw new BasishubError('NO_DATABASE', t.noDatabase({ file }), {
+      hint: t.noDatabaseHint(),
     });
   }
-  if (!stat.isFile()) throw new BasishubError('NO_DATABASE', `${file} is not a file.`);
+  if (!stat.isFile()) throw new BasishubError('NO_DATABASE', t.notAFile({ file }));
   let db: DB;
   try {
     db = new Database(file, { fileMustExist: true });
     const appId = db.pragma('application_id', { simple: true }) as number;
     if (appId !== APP_ID) {
       db.close();
-      throw new BasishubError('USAGE', `${file} is not a basishub database; refusing to touch it.`, {
-        hint: 'Pass the path of your hub with --db, or create a new one with `basishub init --db <new path>`.',
+      throw new BasishubError('USAGE', t.notAHub({ file }), {
+        hint: t.notAHubHint(),
       });
     }
   } catch (err) {
     if (err instanceof BasishubError) throw err;
-    throw new BasishubError('USAGE', `${file} is not a basishub database (${(err as Error).message}).`, {
-      hint: 'Pass the path of your hub with --db.',
+    throw new BasishubError('USAGE', t.notAHubBecause({ file, why: (err as Error).message }), {
+      hint: t.notAHubBecauseHint(),
     });
   }
   configure(db);

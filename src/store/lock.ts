@@ -3,6 +3,7 @@
  * a write transaction; a lock whose process is gone (killed, crashed) is taken over at once, so a
  * killed sync never blocks the next night.
  */
+import { t } from '../i18n/index.js';
 import os from 'node:os';
 import { BasishubError } from '../errors.js';
 import type { Store } from './store.js';
@@ -41,8 +42,8 @@ export function acquireSyncLock(store: Store, actor: string, now: string): () =>
   store.transaction(() => {
     const held = currentLock(store);
     if (held !== undefined && holderIsAlive(held, Date.parse(now))) {
-      throw new BasishubError('SYNC_LOCKED', `Another sync is running: started by ${held.actor} at ${held.since} (process ${held.pid} on ${held.host}).`, {
-        hint: 'Wait for it to finish; this run changed nothing. A lock left by a killed sync is taken over automatically.',
+      throw new BasishubError('SYNC_LOCKED', t.syncLocked({ actor: held.actor, since: held.since, pid: held.pid, host: held.host }), {
+        hint: t.syncLockedHint(),
         details: { holder: held },
       });
     }
