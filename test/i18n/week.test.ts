@@ -29,9 +29,9 @@ describe.each(DUTCH)('the week in Dutch ($how)', ({ opts }) => {
     expect(said(step(steps, 'add'))).toContain('staat op de uitzonderingenlijst tot en met 31-01-2027: een synchronisatie verwijdert het niet.');
     const protect = said(step(steps, 'night 2: protect'));
     expect(protect).toContain('Beschermd door de uitzonderingenlijst (1)');
-    expect(protect).toContain('geen bron levert het meer sinds 25-11-2026; blijft, want het staat op de uitzonderingenlijst (Invalpool: tussen twee contracten)');
+    expect(protect).toContain('geen bron biedt het meer aan sinds 25-11-2026; blijft, want het staat op de uitzonderingenlijst (Invalpool: tussen twee contracten)');
     expect(protect).toMatch(/1 aangemaakt · 1 bijgewerkt · 1 verwijderd · 1 beschermd · 41 ongewijzigd/);
-    expect(said(step(steps, 'night 4: return'))).toContain('weer geleverd door hr: herkend aan de eerdere koppeling; de bron is weer eigenaar (het blijft op de lijst)');
+    expect(said(step(steps, 'night 4: return'))).toContain('weer aangeboden door hr: herkend aan de eerdere koppeling; de bron is weer eigenaar (het blijft op de lijst)');
     expect(said(step(steps, 'remove'))).toContain('is van de uitzonderingenlijst gehaald.');
     expect(said(step(steps, 'night 5: delete'))).toContain('Verwijderd (1)');
     expect(said(step(steps, 'restore'))).toContain('is hersteld. Het is nu een hub-account');
@@ -47,7 +47,7 @@ describe.each(DUTCH)('the week in Dutch ($how)', ({ opts }) => {
   it('reviews in Dutch', () => {
     const review = said(step(steps, 'review'));
     expect(review).toContain('Controle van de uitzonderingenlijst');
-    expect(review).toContain('Op de lijst, maar geen bron levert ze: ze blijven alleen door de lijst (1)');
+    expect(review).toContain('Op de lijst, maar geen bron biedt ze aan: ze blijven alleen door de lijst (1)');
     expect(review).toContain('1 account vraagt om een besluit.');
   });
 
