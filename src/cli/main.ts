@@ -36,7 +36,7 @@ export async function main(argv: string[], io: IO = { stdin: process.stdin, stdo
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
-      const message = err.message.replace(/^error: /, '');
+      const message = t.commanderError({ message: err.message.replace(/^error: /, '') });
       return rt.out.fail(new BasishubError('USAGE', message.charAt(0).toUpperCase() + message.slice(1), { hint: t.usageHint() }));
     }
     if ((err as { code?: string })?.code === 'SQLITE_BUSY') {

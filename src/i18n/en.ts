@@ -328,6 +328,7 @@ export const en = {
   notAHubBecauseHint: () => 'Pass the path of your hub with --db.',
   syncLocked: (p: { actor: string; since: string; pid: number; host: string }) => `Another sync is running: started by ${p.actor} at ${p.since} (process ${p.pid} on ${p.host}).`,
   syncLockedHint: () => 'Wait for it to finish; this run changed nothing. A lock left by a killed sync is taken over automatically.',
+  commanderError: (p: { message: string }): string => p.message,
 };
 
 /** Texts are strings, whatever literal an English text happens to be. */

@@ -513,6 +513,7 @@ export const nl: Catalogue = {
   notAHubBecauseHint: () => 'Geef het pad van je hub met --db.',
   syncLocked: (p) => `Er loopt al een synchronisatie: gestart door ${p.actor} om ${p.since} (proces ${p.pid} op ${p.host}).`,
   syncLockedHint: () => 'Wacht tot die klaar is; deze keer is er niets gewijzigd. Een slot van een afgebroken synchronisatie wordt vanzelf overgenomen.',
+  commanderError: (p) => dutchCommander(p.message),
 };
 
 function capital(s: string): string {
@@ -523,4 +524,30 @@ function capital(s: string): string {
 function day(iso: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   return m ? `${m[3]}-${m[2]}-${m[1]}` : iso;
+}
+
+/** commander's own usage errors (its texts are English), as they read in Dutch; anything else as it is. */
+function dutchCommander(message: string): string {
+  const rules: [RegExp, (...m: string[]) => string][] = [
+    [/^missing required argument '(.+)'$/, (a) => `het argument '${a}' ontbreekt.`],
+    [/^option '(.+)' argument missing$/, (o) => `bij de optie '${o}' ontbreekt de waarde.`],
+    [/^required option '(.+)' not specified$/, (o) => `de optie '${o}' is verplicht.`],
+    [/^unknown option '([^']+)'/, (o) => `onbekende optie '${o}'`],
+    [/^unknown command '([^']+)'/, (c) => `onbekende opdracht '${c}'`],
+    [/^too many arguments(?: for '([^']+)')?\. Expected (\d+) arguments? but got (\d+)\.$/, (c, n, got) => `te veel argumenten${c ? ` voor '${c}'` : ''}: verwacht ${n}, gekregen ${got}.`],
+    [/^option '(.+)' argument '(.*)' is invalid\. ?/, (o, v) => `de waarde '${v}' van de optie '${o}' is ongeldig. `],
+    [/^command-argument value '(.*)' is invalid for argument '(.+)'\. ?/, (v, a) => `de waarde '${v}' van het argument '${a}' is ongeldig. `],
+  ];
+  let text = message;
+  for (const [re, make] of rules) {
+    const m = re.exec(text);
+    if (m) {
+      text = make(...m.slice(1).map((x) => x ?? '')) + text.slice(m[0].length);
+      break;
+    }
+  }
+  return text
+    .replace(/\(Did you mean one of (.+)\?\)/, '(Bedoel je een van $1?)')
+    .replace(/\(Did you mean (.+)\?\)/, '(Bedoel je $1?)')
+    .replace(/ cannot be used with /, ' kan niet samen met ');
 }
