@@ -99,6 +99,16 @@ export const nl: Catalogue = {
     'config unset': 'verwijder een instelling',
   }),
   options: () => ({
+    ...sourceOptions('sources add'),
+    ...sourceOptions('sources edit'),
+    'sources remove|--force': 'verwijder het ook als er accounts aan gekoppeld zijn: de koppelingen gaan weg, de accounts blijven',
+    'sync revert|--dry-run': 'laat zien wat terugdraaien zou terugzetten, wijzig niets',
+    'sync revert|--force': 'draai ook accounts terug die een latere synchronisatie of een persoon sindsdien heeft gewijzigd',
+    'audit|--user': 'alleen de regels van dit account (een nummer, e-mailadres of bron:externalId)',
+    'audit|--since': 'vanaf deze dag, Nederlandse tijd (dd-mm-jjjj of JJJJ-MM-DD)',
+    'audit|--limit': 'hoogstens zoveel, nieuwste eerst',
+    'backup|--output': 'het bestand waar de kopie in komt',
+    'backup|--force': 'vervang het bestand als het bestaat (nooit de hub zelf)',
     'exceptions add|--reason': 'waarom het account moet blijven (verplicht)',
     'exceptions add|--until': 'de vermelding verloopt na deze datum (dd-mm-jjjj of JJJJ-MM-DD)',
     'exceptions list|--stale': 'alleen vermeldingen die minstens zoveel dagen op de lijst staan',
@@ -514,7 +524,49 @@ export const nl: Catalogue = {
   syncLocked: (p) => `Er loopt al een synchronisatie: gestart door ${p.actor} om ${p.since} (proces ${p.pid} op ${p.host}).`,
   syncLockedHint: () => 'Wacht tot die klaar is; deze keer is er niets gewijzigd. Een slot van een afgebroken synchronisatie wordt vanzelf overgenomen.',
   commanderError: (p) => dutchCommander(p.message),
+  hubCreated: (p) => `De hub is aangemaakt op ${p.path} (alleen leesbaar voor jou).`,
+  hubExists: (p) => `${p.path} is al een basishub-hub; er is niets gewijzigd.`,
+  hubNext: () => 'Volgende stap: registreer een bronsysteem met `basishub sources add <naam> --file <export>`.',
+  noAudit: () => 'Geen regels in het logboek gevonden.',
+  sourceAdded: (p) => `Bronsysteem ${p.name} toegevoegd.`,
+  checkSource: (p) => `Controleer de export met \`basishub sources check ${p.name}\`.`,
+  noSourcesYet: () => 'Nog geen bronsystemen. Voeg er een toe met `basishub sources add <naam> --file <export>`.',
+  sourceUnchanged: (p) => `Niets gewijzigd: bronsysteem ${p.name} heeft deze instellingen al.`,
+  sourceChanged: (p) => `Bronsysteem ${p.name} gewijzigd: ${p.changes}.`,
+  sourceEvaluatedAgain: (p) => `De volgende synchronisatie bekijkt de ${num(p.n)} ${p.n === 1 ? 'gekoppelde regel' : 'gekoppelde regels'} opnieuw; \`basishub sync run --dry-run\` laat zien wat er verandert.`,
+  sourceRemoved: (p) => `Bronsysteem ${p.name} verwijderd${p.unlinked ? ` (${num(p.unlinked)} ${p.unlinked === 1 ? 'koppeling' : 'koppelingen'} verwijderd)` : ''}.`,
+  checkCounts: (p) => `  ${num(p.records)} personen in ${num(p.rows)} regels; ${num(p.notOffered)} niet aangeboden (geen huidige relatie)`,
+  moreOrganisations: (p) => `  … en nog ${num(p.n)} organisaties`,
+  backupWritten: (p) => `Reservekopie geschreven naar ${p.output} (${p.size}, alleen leesbaar voor jou).`,
+  backupCheck: (p) => `Controleer hem met \`basishub check --db ${p.output}\`; terugzetten: zie "Reservekopieën" in de handleiding (de -wal- en -shm-bestanden van de hub moeten ook weg).`,
+  notSet: () => '(niet gezet)',
+  settingRemoved: (p) => `${p.name} verwijderd`,
+  revertTitleDry: (p) => `Terugdraaien van synchronisatie ${p.runId}`,
+  revertDryNote: () => ' — proef, er is niets gewijzigd',
+  revertNothing: (p) => `Niets terug te draaien in synchronisatie ${p.runId}`,
+  revertNothingNote: () => ' — elk account dat hij wijzigde is weer zoals ervoor, of is sindsdien gewijzigd',
+  revertDone: (p) => `Synchronisatie ${p.runId} voltooid: synchronisatie ${p.revertOf} is teruggedraaid`,
+  revertForced: () => ' (ook over latere wijzigingen heen, met --force)',
+  revertPartial: (p) => `  Synchronisatie ${p.runId} is vastgelegd voordat basishub bewaarde wat terugdraaien nodig heeft: alleen aangemaakte accounts en gewijzigde gegevens kunnen terug.`,
+  revertApply: (p) => `\nVoer het uit met \`basishub sync revert ${p.runId} --yes\`${p.kept ? ', met --force ook voor de accounts die sindsdien gewijzigd zijn' : ''}.`,
 };
+
+/** The options that `sources add` and `sources edit` share. */
+function sourceOptions(path: string): Record<string, string> {
+  const texts: Record<string, string> = {
+    '--file': 'het exportbestand (een map voor sds-v1, sds-v2.1 en oneroster-1.1)',
+    '--format': 'csv | json | sds-v1 | sds-v2.1 | oneroster-1.1 (standaard: uit de bestandsnaam)',
+    '--kind': 'hr | las | basispoort | other (hr betekent rol medewerker, las rol leerling)',
+    '--match': 'hoe een nieuwe regel een bestaand account vindt: email | externalId | none (standaard email)',
+    '--map': 'lees een veld uit een kolom met een andere naam; herhaalbaar. Velden: externalId, givenName, prefix, familyName, email, role, organisation, group, startDate, endDate (externalId is verplicht)',
+    '--priority': 'de hoogste wint als bronnen elkaar tegenspreken (standaard per soort: hr 30, las 20, basispoort 10, other 0)',
+    '--delimiter': 'scheidingsteken voor CSV: een teken, tab, comma, semicolon, of auto (herkennen)',
+    '--encoding': 'utf-8 | windows-1252 | auto (herkennen)',
+    '--date-format': 'formaat van startDate/endDate, bijvoorbeeld dd-mm-yyyy (tekens yyyy, mm, dd, hoofdletters of niet; standaard auto: ISO, dd-mm-yyyy of yyyymmdd)',
+    '--grace-days': 'dagen dat een account dat geen bron meer aanbiedt wacht voor het verwijderd wordt (standaard 0)',
+  };
+  return Object.fromEntries(Object.entries(texts).map(([flag, text]) => [`${path}|${flag}`, text]));
+}
 
 function capital(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);

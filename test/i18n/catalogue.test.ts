@@ -94,6 +94,14 @@ const SAMPLE: Record<string, unknown> = {
   why: 'SQLITE_NOTADB',
   plan: '3f1c0a9be2d47c61',
   host: 'ict-server',
+  rows: 1310,
+  // What app/sources.ts says of a settings change, in English for now.
+  changes: 'priority from 5 to 50',
+  notOffered: 4,
+  size: '2,4 MB',
+  revertOf: 41,
+  kept: true,
+  unlinked: 12,
 };
 
 /** The values that a keyed message knows, each rendered. */
@@ -177,7 +185,7 @@ describe('the message catalogues', () => {
     expect(found).toEqual([]);
   });
 
-  it('say in Dutch what every command does, and explain every example', async () => {
+  it('say in Dutch what every command and every option does', async () => {
     const { buildProgram } = await import('../../src/cli/program.js');
     const { Runtime } = await import('../../src/cli/runtime.js');
     const { walk, commandPath } = await import('../../src/cli/help.js');
@@ -190,6 +198,9 @@ describe('the message catalogues', () => {
       const path = commandPath(cmd);
       if (path === '') continue;
       if (CATALOGUES.nl.commands()[path] === undefined && !['help', 'completion'].includes(path)) english.push(path);
+      for (const o of cmd.options) {
+        if (o.description !== '' && o.long !== '--help' && CATALOGUES.nl.options()[`${path}|${o.long}`] === undefined) english.push(`${path} ${o.long}`);
+      }
     }
     setLanguage('en');
     expect(english).toEqual([]);

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { t } from '../../i18n/index.js';
 import { auditTrail } from '../../app/audit.js';
 import { act, intArg } from '../program.js';
 import type { Runtime } from '../runtime.js';
@@ -16,7 +17,7 @@ export function registerAudit(program: Command, rt: Runtime): void {
         const { entries, names } = auditTrail(rt.context(), flags);
         const json = entries.map((e) => ({ ...e, accountName: e.accountId === null ? null : (names.get(e.accountId) ?? null) }));
         rt.out.result(json, (l) => {
-          if (l.length === 0) return rt.out.info('No audit entries match.');
+          if (l.length === 0) return rt.out.info(t.noAudit());
           rt.out.print(rt.out.table(AUDIT_HEAD, auditRows(entries, names, rt.out.cells)));
         });
       }),

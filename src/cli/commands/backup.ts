@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { t } from '../../i18n/index.js';
 import { backupHub } from '../../app/backup.js';
 import { listSettings, setSetting } from '../../app/config.js';
 import { act } from '../program.js';
@@ -19,8 +20,8 @@ export function registerBackup(program: Command, rt: Runtime): void {
       act(rt, async (flags: { output: string; force?: boolean }) => {
         const r = await backupHub(rt.context(), flags.output, { force: flags.force });
         rt.out.result(r, () => {
-          rt.out.success(`Backup written to ${r.output} (${size(r.bytes)}, readable by you only).`);
-          rt.out.info(`Check it with \`basishub check --db ${r.output}\`; to restore it, see "Backups" in the README (the hub's -wal and -shm files must go too).`);
+          rt.out.success(t.backupWritten({ output: r.output, size: size(r.bytes) }));
+          rt.out.info(t.backupCheck({ output: r.output }));
         });
       }),
     );
@@ -35,7 +36,7 @@ export function registerConfig(program: Command, rt: Runtime): void {
     .action(
       act(rt, () => {
         const list = listSettings(rt.context());
-        rt.out.result(list, (l) => rt.out.print(rt.out.table(['setting', 'value', 'meaning'], l.map((s) => [s.name, s.value ?? '(not set)', s.description]))));
+        rt.out.result(list, (l) => rt.out.print(rt.out.table(['setting', 'value', 'meaning'], l.map((s) => [s.name, s.value ?? t.notSet(), s.description]))));
       }),
     );
   config
@@ -53,7 +54,7 @@ export function registerConfig(program: Command, rt: Runtime): void {
     .action(
       act(rt, (name: string) => {
         const s = setSetting(rt.context(), name, null);
-        rt.out.result(s, () => rt.out.success(`${s.name} removed`));
+        rt.out.result(s, () => rt.out.success(t.settingRemoved({ name: s.name })));
       }),
     );
 }

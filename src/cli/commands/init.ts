@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { t } from '../../i18n/index.js';
 import { createDatabase } from '../../store/db.js';
 import { act } from '../program.js';
 import type { Runtime } from '../runtime.js';
@@ -12,9 +13,9 @@ export function registerInit(program: Command, rt: Runtime): void {
         const path = rt.dbPath;
         const { created } = createDatabase(path);
         rt.out.result({ db: path, created }, () => {
-          if (created) rt.out.success(`Created the hub at ${path} (readable by you only).`);
-          else rt.out.info(`${path} is a basishub hub already; nothing changed.`);
-          if (created) rt.out.info('Next: register a source with `basishub sources add <name> --file <export>`.');
+          if (created) rt.out.success(t.hubCreated({ path }));
+          else rt.out.info(t.hubExists({ path }));
+          if (created) rt.out.info(t.hubNext());
         });
       }),
     );

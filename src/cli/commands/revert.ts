@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { t } from '../../i18n/index.js';
 import { revertRun, type RevertResult } from '../../app/revert.js';
 import { act } from '../program.js';
 import type { Runtime } from '../runtime.js';
@@ -26,14 +27,14 @@ function countsLine(out: Output, counts: Record<string, number>): string {
 function renderRevert(rt: Runtime, r: RevertResult, asking = false): void {
   const { out } = rt;
   const reverting = r.counts.revived! + r.counts.deleted! + r.counts.updated!;
-  if (r.dryRun) out.print(out.c.bold(`Revert of sync run ${r.revertOf}`) + out.c.dim(' — dry run, nothing was changed'));
-  else if (r.runId === null) out.print(out.c.bold(`Nothing to revert in sync run ${r.revertOf}`) + out.c.dim(' — every account it changed is as before it, or was changed since'));
-  else out.print(out.c.bold(`Sync run ${r.runId} completed: a revert of sync run ${r.revertOf}`) + (r.forced ? out.c.red(' (forced over later changes)') : ''));
-  if (r.partial) out.print(out.c.yellow(`  Run ${r.revertOf} was recorded before basishub kept what a revert needs: only created accounts and attribute changes can be undone.`));
+  if (r.dryRun) out.print(out.c.bold(t.revertTitleDry({ runId: r.revertOf })) + out.c.dim(t.revertDryNote()));
+  else if (r.runId === null) out.print(out.c.bold(t.revertNothing({ runId: r.revertOf })) + out.c.dim(t.revertNothingNote()));
+  else out.print(out.c.bold(t.revertDone({ runId: r.runId, revertOf: r.revertOf })) + (r.forced ? out.c.red(t.revertForced()) : ''));
+  if (r.partial) out.print(out.c.yellow(t.revertPartial({ runId: r.revertOf })));
   out.print('');
   out.print('  ' + countsLine(out, r.counts));
   renderChanges(out, r.changes, Number.MAX_SAFE_INTEGER, null);
-  if (r.dryRun && !asking && reverting > 0) out.print(out.c.dim(`\nRun \`basishub sync revert ${r.revertOf} --yes\` to apply it${r.counts.kept ? ', with --force to revert the accounts changed since too' : ''}.`));
+  if (r.dryRun && !asking && reverting > 0) out.print(out.c.dim(t.revertApply({ runId: r.revertOf, kept: !!r.counts.kept })));
 }
 
 /** `sync revert <run-id>`: registered under `sync` (src/cli/commands/sync.ts). */

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { t } from '../../i18n/index.js';
 import { addSource, checkSources, editSource, removeSource, showSource, type SourceInput } from '../../app/sources.js';
 import type { SourceConfig } from '../../model.js';
 import { act, collect, intArg } from '../program.js';
@@ -87,9 +88,9 @@ export function registerSources(program: Command, rt: Runtime): void {
       const { source, warnings } = addSource(rt.context(), name, toInput(flags));
       for (const w of warnings) rt.out.warn(w);
       rt.out.result(sourceJson(source), () => {
-        rt.out.success(`Source ${source.name} added.`);
+        rt.out.success(t.sourceAdded({ name: source.name }));
         renderSource(rt, source);
-        rt.out.info(`Check the export with \`basishub sources check ${source.name}\`.`);
+        rt.out.info(t.checkSource({ name: source.name }));
       });
     }),
   );
@@ -101,7 +102,7 @@ export function registerSources(program: Command, rt: Runtime): void {
       act(rt, () => {
         const list = rt.context().store.sources();
         rt.out.result(list.map(sourceJson), (l) => {
-          if (l.length === 0) return rt.out.info('No sources yet. Add one with `basishub sources add <name> --file <export>`.');
+          if (l.length === 0) return rt.out.info(t.noSourcesYet());
           rt.out.print(
             rt.out.table(
               [{ head: 'name', id: true }, 'kind', 'format', { head: 'priority', align: 'right' }, 'match', { head: 'grace', weight: 0 }, { head: 'file', flex: true, min: 20 }],
@@ -135,10 +136,10 @@ export function registerSources(program: Command, rt: Runtime): void {
     act(rt, (name: string, flags: SourceFlags) => {
       const { source: s, changes, linked } = editSource(rt.context(), name, toInput(flags));
       rt.out.result({ ...sourceJson(s), changes, linkedRecords: linked }, () => {
-        if (changes.length === 0) rt.out.info(`Nothing changed: source ${s.name} has these settings already.`);
-        else rt.out.success(`Source ${s.name} changed: ${changes.map((c) => c.replace(` of ${s.name} changed`, '')).join(', ')}.`);
+        if (changes.length === 0) rt.out.info(t.sourceUnchanged({ name: s.name }));
+        else rt.out.success(t.sourceChanged({ name: s.name, changes: changes.map((c) => c.replace(` of ${s.name} changed`, '')).join(', ') }));
         renderSource(rt, s);
-        if (changes.length > 0 && linked > 0) rt.out.info(`The next sync evaluates its ${linked} linked record(s) again; \`basishub sync run --dry-run\` shows what changes.`);
+        if (changes.length > 0 && linked > 0) rt.out.info(t.sourceEvaluatedAgain({ n: linked }));
       });
     }),
   );
@@ -150,7 +151,7 @@ export function registerSources(program: Command, rt: Runtime): void {
     .action(
       act(rt, (name: string, flags: { force?: boolean }) => {
         const r = removeSource(rt.context(), name, !!flags.force);
-        rt.out.result({ name, removed: true, unlinked: r.unlinked }, () => rt.out.success(`Source ${name} removed${r.unlinked ? ` (${r.unlinked} links removed)` : ''}.`));
+        rt.out.result({ name, removed: true, unlinked: r.unlinked }, () => rt.out.success(t.sourceRemoved({ name, unlinked: r.unlinked })));
       }),
     );
 
@@ -170,10 +171,10 @@ export function registerSources(program: Command, rt: Runtime): void {
             out.print(
               `  ${d.format}${d.delimiter ? `; delimiter: ${shownDelimiter(d.delimiter)}${how('delimiter')}` : ''}${d.encoding ? `; encoding: ${d.encoding}${d.bom ? ' with BOM' : ''}${how('encoding')}` : ''}`,
             );
-            out.print(`  ${r.records} records in ${r.rows} rows; ${r.notOffered} not offered (no current relation)`);
+            out.print(t.checkCounts({ records: r.records, rows: r.rows, notOffered: r.notOffered }));
             const orgs = Object.entries(r.organisations).sort((a, b) => b[1] - a[1] || compareDutch(a[0], b[0]));
             if (orgs.length) out.print(out.table([{ head: 'organisation', keep: true }, { head: 'records', align: 'right' }], orgs.slice(0, 25)));
-            if (orgs.length > 25) out.print(out.c.dim(`  … and ${orgs.length - 25} more organisations`));
+            if (orgs.length > 25) out.print(out.c.dim(t.moreOrganisations({ n: orgs.length - 25 })));
             for (const w of r.warnings) if (!DETECTED.test(w)) out.print(`  ${out.c.yellow('!')} ${w}`);
             for (const p of r.problems) out.print(`  ${out.c.red('✘')} ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
           }
