@@ -2,6 +2,7 @@
  * The hub's settings (`basishub config`): values that hold for every run, so that a cron line stays
  * short. Kept in the hub's meta table under `config.<name>`; every change is audited.
  */
+import { t } from '../i18n/index.js';
 import path from 'node:path';
 import { BasishubError, usageError } from '../errors.js';
 import type { Store } from '../store/store.js';
@@ -17,14 +18,14 @@ export const SETTINGS: Record<string, SettingSpec> = {
   'backup-dir': {
     description: 'folder for the copy of the hub that every `sync run` makes before it writes',
     parse: (v) => {
-      if (v.trim() === '') throw usageError('backup-dir needs a folder.');
+      if (v.trim() === '') throw usageError(t.backupDirNeeded());
       return path.resolve(v);
     },
   },
   'backup-keep': {
     description: 'how many of those copies to keep (the oldest beyond it are removed); default 7',
     parse: (v) => {
-      if (!/^\d+$/.test(v.trim()) || Number(v) < 1) throw usageError('backup-keep must be a whole number of at least 1.');
+      if (!/^\d+$/.test(v.trim()) || Number(v) < 1) throw usageError(t.backupKeepNumber());
       return String(Number(v));
     },
   },
@@ -33,7 +34,7 @@ export const SETTINGS: Record<string, SettingSpec> = {
 function spec(name: string): SettingSpec {
   const s = SETTINGS[name];
   if (s === undefined) {
-    throw new BasishubError('NOT_FOUND', `No setting named "${name}".`, { hint: `The settings are: ${Object.keys(SETTINGS).join(', ')}.` });
+    throw new BasishubError('NOT_FOUND', t.noSetting({ name }), { hint: t.theSettingsAre({ names: Object.keys(SETTINGS).join(', ') }) });
   }
   return s;
 }

@@ -38,11 +38,11 @@ export interface RevertResult {
 function findRun(ctx: AppContext, ref: string): RunRecord {
   const n = Number(ref.replace(/^#/, ''));
   const run = Number.isInteger(n) && n > 0 ? ctx.store.run(n) : undefined;
-  if (run === undefined) throw new BasishubError('NOT_FOUND', `No sync run ${ref}.`, { hint: 'See the runs with `basishub sync history`.' });
+  if (run === undefined) throw new BasishubError('NOT_FOUND', t.noRun({ id: String(ref) }), { hint: t.noRunHint() });
   if (run.status === 'stopped') {
-    throw usageError(`Sync run ${run.id} stopped at a safety limit and changed nothing, so there is nothing to revert.`, `See what it planned with \`basishub sync show ${run.id}\`.`);
+    throw usageError(t.revertStopped({ runId: run.id }), t.revertStoppedHint({ runId: run.id }));
   }
-  if (run.finishedAt === null) throw usageError(`Sync run ${run.id} has not finished.`);
+  if (run.finishedAt === null) throw usageError(t.revertUnfinished({ runId: run.id }));
   return run;
 }
 
@@ -75,8 +75,8 @@ export async function revertRun(ctx: AppContext, ref: string, opts: RevertOption
   const force = opts.force ?? false;
   if (!dryRun && !ctx.yes && ctx.prompt === undefined) {
     throw usageError(
-      `Reverting sync run ${run.id} changes accounts; without a terminal to confirm it on, it needs --yes.`,
-      `Review it with \`basishub sync revert ${run.id} --dry-run\`, then run \`basishub sync revert ${run.id} --yes\`.`,
+      t.revertNeedsYes({ runId: run.id }),
+      t.revertNeedsYesHint({ runId: run.id }),
     );
   }
   const planOpts = { force, now: clock.now(), actor: ctx.actor };
@@ -98,7 +98,7 @@ export async function revertRun(ctx: AppContext, ref: string, opts: RevertOption
     const { plan, runId } = store.transaction(() => {
       const plan = planRevert(store, run, planOpts);
       if (shown !== undefined && plan.signature !== shown.signature) {
-        throw usageError('The hub changed while the revert was being confirmed; nothing was changed.', `Review it again with \`basishub sync revert ${run.id} --dry-run\`.`);
+        throw usageError(t.revertHubChanged(), t.revertHubChangedHint({ runId: run.id }));
       }
       return { plan, runId: reverting(plan) === 0 ? null : writeRevert(ctx, plan) };
     });

@@ -354,6 +354,17 @@ export const en = {
   revertForced: () => ' (forced over later changes)',
   revertPartial: (p: { runId: number }) => `  Run ${p.runId} was recorded before basishub kept what a revert needs: only created accounts and attribute changes can be undone.`,
   revertApply: (p: { runId: number; kept: boolean }) => `\nRun \`basishub sync revert ${p.runId} --yes\` to apply it${p.kept ? ', with --force to revert the accounts changed since too' : ''}.`,
+  revertStopped: (p: { runId: number }) => `Sync run ${p.runId} stopped at a safety limit and changed nothing, so there is nothing to revert.`,
+  revertStoppedHint: (p: { runId: number }) => `See what it planned with \`basishub sync show ${p.runId}\`.`,
+  revertUnfinished: (p: { runId: number }) => `Sync run ${p.runId} has not finished.`,
+  revertNeedsYes: (p: { runId: number }) => `Reverting sync run ${p.runId} changes accounts; without a terminal to confirm it on, it needs --yes.`,
+  revertNeedsYesHint: (p: { runId: number }) => `Review it with \`basishub sync revert ${p.runId} --dry-run\`, then run \`basishub sync revert ${p.runId} --yes\`.`,
+  revertHubChanged: () => 'The hub changed while the revert was being confirmed; nothing was changed.',
+  revertHubChangedHint: (p: { runId: number }) => `Review it again with \`basishub sync revert ${p.runId} --dry-run\`.`,
+  backupDirNeeded: () => 'backup-dir needs a folder.',
+  backupKeepNumber: () => 'backup-keep must be a whole number of at least 1.',
+  noSetting: (p: { name: string }) => `No setting named "${p.name}".`,
+  theSettingsAre: (p: { names: string }) => `The settings are: ${p.names}.`,
 };
 
 /** Texts are strings, whatever literal an English text happens to be. */

@@ -574,6 +574,17 @@ export const nl: Catalogue = {
   revertForced: () => ' (ook over latere wijzigingen heen, met --force)',
   revertPartial: (p) => `  Synchronisatie ${p.runId} is vastgelegd voordat basishub bewaarde wat terugdraaien nodig heeft: alleen aangemaakte accounts en gewijzigde gegevens kunnen terug.`,
   revertApply: (p) => `\nVoer het uit met \`basishub sync revert ${p.runId} --yes\`${p.kept ? ', met --force ook voor de accounts die sindsdien gewijzigd zijn' : ''}.`,
+  revertStopped: (p) => `Synchronisatie ${p.runId} is gestopt bij een veiligheidsgrens en heeft niets gewijzigd, dus er valt niets terug te draaien.`,
+  revertStoppedHint: (p) => `Bekijk wat hij van plan was met \`basishub sync show ${p.runId}\`.`,
+  revertUnfinished: (p) => `Synchronisatie ${p.runId} is nog niet klaar.`,
+  revertNeedsYes: (p) => `Terugdraaien van synchronisatie ${p.runId} wijzigt accounts; zonder terminal om te bevestigen is --yes nodig.`,
+  revertNeedsYesHint: (p) => `Bekijk het met \`basishub sync revert ${p.runId} --dry-run\` en voer dan \`basishub sync revert ${p.runId} --yes\` uit.`,
+  revertHubChanged: () => 'De hub is gewijzigd terwijl het terugdraaien werd bevestigd; er is niets gewijzigd.',
+  revertHubChangedHint: (p) => `Bekijk het opnieuw met \`basishub sync revert ${p.runId} --dry-run\`.`,
+  backupDirNeeded: () => 'backup-dir heeft een map nodig.',
+  backupKeepNumber: () => 'backup-keep moet een geheel getal zijn van minstens 1.',
+  noSetting: (p) => `Er is geen instelling "${p.name}".`,
+  theSettingsAre: (p) => `De instellingen zijn: ${p.names}.`,
 };
 
 /** The options that `sources add` and `sources edit` share. */
