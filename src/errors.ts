@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'SAFETY_STOP',
   'SYNC_LOCKED',
   'PENDING_REVIEW',
+  'TARGET_FAILED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -29,6 +30,7 @@ export const EXIT = {
   safetyStop: 4,
   locked: 5,
   pendingReview: 6,
+  targetFailed: 8,
 } as const;
 
 export function exitCodeFor(code: ErrorCode): number {
@@ -43,6 +45,8 @@ export function exitCodeFor(code: ErrorCode): number {
       return EXIT.locked;
     case 'PENDING_REVIEW':
       return EXIT.pendingReview;
+    case 'TARGET_FAILED':
+      return EXIT.targetFailed;
     default:
       return EXIT.usage;
   }

@@ -11,6 +11,8 @@ import { registerUsers } from './commands/users.js';
 import { registerExceptions } from './commands/exceptions.js';
 import { registerAudit } from './commands/audit.js';
 import { registerDemo } from './commands/demo.js';
+import { registerTargets } from './commands/targets.js';
+import { registerPublish } from './commands/publish.js';
 import { VERSION } from '../version.js';
 
 /** Wraps a command's action: global options first, then the action; its errors reach main(). */
@@ -59,5 +61,7 @@ export function buildProgram(rt: Runtime): Command {
   registerUsers(program, rt);
   registerAudit(program, rt);
   registerDemo(program, rt);
+  registerTargets(program, rt);
+  registerPublish(program, rt);
   return program;
 }
