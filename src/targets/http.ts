@@ -93,16 +93,32 @@ export class HttpClient {
     this.agent.destroy();
   }
 
-  /** `path` is relative to the base URL (`Users`, `Users/abc`, `Users?filter=…`). */
+  get attempts(): number {
+    return this.opts.attempts;
+  }
+
+  /** Waits before attempt `attempt + 1` of something the caller retries itself. */
+  pause(attempt: number): Promise<void> {
+    return this.opts.sleep(this.backoff(attempt));
+  }
+
+  /**
+   * `path` is relative to the base URL (`Users`, `Users/abc`, `Users?filter=…`). A POST is not repeated
+   * here after a 5xx or a lost connection (the service may have done it): it fails at once, and the
+   * caller looks the resource up before it tries again. A 429 is repeated for any method: the service
+   * refused it without doing it.
+   */
   async request(method: string, path: string, body?: unknown): Promise<HttpResponse> {
     let url = new URL(path, this.base);
     let lastError = '';
+    const safe = method !== 'POST';
     for (let attempt = 1; attempt <= this.opts.attempts; attempt++) {
       let r: RawResponse;
       try {
         r = await this.once(method, url, body);
       } catch (err) {
         lastError = (err as Error).message;
+        if (!safe) throw new HttpFailure(0, `${method} ${url.pathname}: ${lastError}`);
         if (attempt < this.opts.attempts) await this.opts.sleep(this.backoff(attempt));
         continue;
       }
@@ -123,6 +139,7 @@ export class HttpClient {
       }
       if (r.status >= 500) {
         lastError = `${r.status} ${detailOf(r.body)}`;
+        if (!safe) throw new HttpFailure(r.status, `${method} ${url.pathname}: ${lastError}`);
         if (attempt < this.opts.attempts) await this.opts.sleep(this.backoff(attempt));
         continue;
       }

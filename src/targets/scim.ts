@@ -96,19 +96,23 @@ export class ScimService {
     return idOf(res.body, String(value.externalId));
   }
 
-  /** Makes sure the resource exists with these values: looked up first, never created twice (R16). */
+  /**
+   * Makes sure the resource exists with these values. Before every create, and again before every retry
+   * of one, it is looked up by externalId (R16): a create whose answer was lost is found, not repeated.
+   */
   async ensure(endpoint: 'Users' | 'Groups', known: string | null, value: Record<string, unknown>): Promise<string> {
     if (known !== null && (await this.patch(endpoint, known, value))) return known;
     const externalId = String(value.externalId);
-    const found = await this.find(endpoint, externalId);
-    if (found !== null && (await this.patch(endpoint, found, value))) return found;
-    try {
-      return await this.create(endpoint, value);
-    } catch (err) {
-      // A create that the service did after all (its answer lost): it is there now.
-      const again = await this.find(endpoint, externalId);
-      if (again !== null && (await this.patch(endpoint, again, value))) return again;
-      throw err;
+    for (let attempt = 1; ; attempt++) {
+      const found = await this.find(endpoint, externalId);
+      if (found !== null && (await this.patch(endpoint, found, value))) return found;
+      try {
+        return await this.create(endpoint, value);
+      } catch (err) {
+        const retry = err instanceof HttpFailure && (err.status === 0 || err.status >= 500 || err.status === 409);
+        if (!retry || attempt >= this.http.attempts) throw err;
+        await this.http.pause(attempt);
+      }
     }
   }
 
