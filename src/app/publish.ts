@@ -11,15 +11,15 @@ import path from 'node:path';
 import { BasishubError, usageError } from '../errors.js';
 import { displayName } from '../model.js';
 import { TargetStore } from '../store/targets.js';
-import { CSV_FILE, writePlainCsv } from '../targets/csv.js';
+import { CSV_FILE, plainCsvWriter } from '../targets/csv.js';
 import { describeFileAccount } from '../targets/files.js';
 import { HttpClient, type HttpOptions } from '../targets/http.js';
-import { writeOneRoster } from '../targets/oneroster.js';
+import { oneRosterWriter } from '../targets/oneroster.js';
 import { OutputSet } from '../targets/output.js';
 import { defaultMaxDeactivations, planIdOf, planPublish, type PlannedAction, type PublishPlan } from '../targets/plan.js';
 import { describeScim, GroupCollector, ScimService, sendGroups, sendPlan, type Failure, type GroupCounts } from '../targets/scim.js';
-import { writeSds } from '../targets/sds.js';
-import { emptyCounts, type AckedState, type HubAccount, type PublishCounts, type TargetConfig } from '../targets/types.js';
+import { sdsWriter } from '../targets/sds.js';
+import { emptyCounts, type AccountWriter, type AckedState, type HubAccount, type PublishCounts, type TargetConfig } from '../targets/types.js';
 import type { AppContext } from './context.js';
 import { getTarget } from './targets.js';
 
@@ -81,16 +81,47 @@ export function describeFor(t: TargetConfig): (a: HubAccount) => string {
   return t.kind === 'scim' ? describeScim : describeFileAccount;
 }
 
-/** The plan of one target, from one snapshot of the hub; with --groups, the groups too. */
-export function planTarget(ctx: AppContext, t: TargetConfig): { plan: PublishPlan; groups: GroupCollector | null } {
+/**
+ * The plan of one target, from one snapshot of the hub; with --groups, the groups too. A file target's
+ * `writer` gets the same accounts in the same pass: the files and the plan see the same hub, and the
+ * hub is read once.
+ */
+export function planTarget(ctx: AppContext, t: TargetConfig, writer?: AccountWriter): { plan: PublishPlan; groups: GroupCollector | null } {
   const ts = new TargetStore(ctx.store);
   const today = ctx.clock.today();
   return ctx.store.db.transaction(() => {
     const groups = t.kind === 'scim' && t.settings.groups ? new GroupCollector() : null;
-    const accounts = ts.accounts(today, needsRelations(t));
-    const feed = groups === null ? accounts : tap(accounts, (a) => groups.add(a));
-    return { plan: planPublish(feed, ts.states(t.name), describeFor(t)), groups };
+    let feed: Iterable<HubAccount> = ts.accounts(today, needsRelations(t));
+    if (groups !== null) feed = tap(feed, (a) => groups.add(a));
+    if (writer !== undefined) feed = tap(feed, (a) => writer.add(a));
+    const plan = planPublish(feed, ts.states(t.name), describeFor(t));
+    writer?.finish();
+    return { plan, groups };
   })();
+}
+
+interface OpenFiles {
+  out: OutputSet;
+  writer: AccountWriter;
+}
+
+function openFiles(t: TargetConfig, today: string): OpenFiles {
+  const out = new OutputSet(t.settings.output!);
+  const writer = t.kind === 'sds-v2.1' ? sdsWriter(out, today) : t.kind === 'oneroster-1.1' ? oneRosterWriter(out, today) : plainCsvWriter(out);
+  return { out, writer };
+}
+
+/** Plans a target; a file target (not in a dry run) writes its files to temporary ones meanwhile. */
+function planAndPrepare(ctx: AppContext, t: TargetConfig, dryRun: boolean): { plan: PublishPlan; groups: GroupCollector | null; files: OpenFiles | null; error: Error | null } {
+  if (t.kind === 'scim' || dryRun) return { ...planTarget(ctx, t), files: null, error: null };
+  let files: OpenFiles | null = null;
+  try {
+    files = openFiles(t, ctx.clock.today());
+    return { ...planTarget(ctx, t, files.writer), files, error: null };
+  } catch (err) {
+    files?.out.abort();
+    return { ...planTarget(ctx, t), files: null, error: err as Error };
+  }
 }
 
 function* tap<T>(items: Iterable<T>, fn: (item: T) => void): IterableIterator<T> {
@@ -113,7 +144,7 @@ export async function publish(ctx: AppContext, opts: PublishOptions = {}): Promi
 async function publishTarget(ctx: AppContext, ts: TargetStore, t: TargetConfig, opts: PublishOptions): Promise<TargetResult> {
   const dryRun = opts.dryRun ?? false;
   ctx.notify.progress(`planning ${t.name}`);
-  const { plan, groups } = planTarget(ctx, t);
+  const { plan, groups, files, error } = planAndPrepare(ctx, t, dryRun);
   const planId = planIdOf(t.name, plan);
   const maxDeactivations = opts.maxDeactivations ?? defaultMaxDeactivations(plan.activeAcked);
   const over = plan.removals > maxDeactivations;
@@ -137,6 +168,7 @@ async function publishTarget(ctx: AppContext, ts: TargetStore, t: TargetConfig, 
     result.stopReason =
       `it would deactivate or remove ${plan.removals} of the ${plan.activeAcked} accounts in the target, more than the limit of ${maxDeactivations}` +
       (opts.approve !== undefined ? ` (plan ${opts.approve} no longer matches: the hub changed since; the plan is now ${planId})` : '');
+    files?.out.abort();
     if (dryRun) return result;
     result.status = 'stopped';
     result.counts = emptyCounts();
@@ -150,9 +182,11 @@ async function publishTarget(ctx: AppContext, ts: TargetStore, t: TargetConfig, 
   const release = ts.lock(t.name, ctx.actor, ctx.clock.now());
   const runId = ts.startRun({ target: t.name, startedAt: ctx.clock.now(), actor: ctx.actor, planId, forced, approved, stopReason: over ? `lifted (${forced ? '--force' : `--approve ${approved}`})` : null, status: 'running', counts: {} });
   try {
+    if (error !== null) throw error;
     if (t.kind === 'scim') await sendScim(ctx, ts, t, plan, groups, opts, result);
-    else writeFiles(ctx, ts, t, plan, result);
+    else writeFiles(ctx, ts, t, plan, files!, result);
   } catch (err) {
+    files?.out.abort();
     result.status = 'failed';
     result.counts.failed = plan.actions.length;
     for (const k of ['created', 'updated', 'deactivated', 'reactivated', 'deleted'] as const) result.counts[k] = 0;
@@ -219,25 +253,19 @@ function expectedFiles(t: TargetConfig): string[] {
 }
 
 /**
- * Writes a file target: the whole set, when anything differs or a file is missing, from the same
- * snapshot of the hub as the plan; then acknowledges every change at once.
+ * Puts a file target's files in place when anything differs or a file is missing (they were written to
+ * temporary files in the planning pass, from the same snapshot of the hub); then acknowledges every
+ * change at once. When nothing differs, the temporary files go and the target gets nothing.
  */
-function writeFiles(ctx: AppContext, ts: TargetStore, t: TargetConfig, plan: PublishPlan, result: TargetResult): void {
+function writeFiles(ctx: AppContext, ts: TargetStore, t: TargetConfig, plan: PublishPlan, files: OpenFiles, result: TargetResult): void {
   const missing = expectedFiles(t).some((f) => !fs.existsSync(f));
-  if (plan.actions.length === 0 && !missing) return;
-  const today = ctx.clock.today();
-  const out = new OutputSet(t.settings.output!);
+  if (plan.actions.length === 0 && !missing) {
+    files.out.abort();
+    return;
+  }
   try {
-    ctx.notify.progress(`writing ${t.name}`);
-    ctx.store.db.transaction(() => {
-      const accounts = ts.accounts(today, true);
-      if (t.kind === 'sds-v2.1') writeSds(out, accounts, today);
-      else if (t.kind === 'oneroster-1.1') writeOneRoster(out, accounts, today);
-      else writePlainCsv(out, accounts);
-    })();
-    result.files = out.commit(new Date(ctx.clock.now()));
+    result.files = files.out.commit(new Date(ctx.clock.now()));
   } catch (err) {
-    out.abort();
     throw err instanceof BasishubError ? err : new BasishubError('TARGET_FAILED', `Could not write ${t.settings.output}: ${(err as Error).message}`);
   }
   const at = ctx.clock.now();

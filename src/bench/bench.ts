@@ -21,7 +21,10 @@ import { cachedExports, generateExports, type GeneratedExports } from './generat
 import { medianRun, pairedRatio } from './stats.js';
 import type { Task, WorkerResult } from './worker.js';
 
-export const TARGETS = { initialVsLoad: 2.5, resyncVsParse: 2, peakMB: 512 } as const;
+export const TARGETS = { initialVsLoad: 2.5, resyncVsParse: 2, peakMB: 512, publishFilesVsResync: 1, scimClientVsServer: 1 } as const;
+
+/** People in the hub published to the SCIM service (at most): a loopback service stores them in memory. */
+export const SCIM_PEOPLE = 2000;
 
 interface Args {
   sizes: number[];
@@ -143,7 +146,16 @@ function removeDb(file: string): void {
 }
 
 // ---- measurements ----------------------------------------------------------------------------------
-export type MeasurementName = 'parse floor' | 'parse floor (churn)' | 'load floor' | 'write floor (info)' | 'initial sync' | 'resync, no change' | 'resync, 1% churn';
+export type MeasurementName =
+  | 'parse floor'
+  | 'parse floor (churn)'
+  | 'load floor'
+  | 'write floor (info)'
+  | 'initial sync'
+  | 'resync, no change'
+  | 'resync, 1% churn'
+  | 'publish, SDS files'
+  | 'publish, SCIM';
 
 export interface Measurement {
   n: number;
@@ -170,6 +182,10 @@ export interface Measurement {
   countsOk?: boolean;
   expected?: Partial<NonNullable<WorkerResult['counts']>>;
   phases?: WorkerResult['phases'];
+  /** Publish measurements: accounts sent, SCIM requests and requests per second, the service's CPU time. */
+  published?: WorkerResult['published'];
+  requests?: number;
+  serverCpuSeconds?: number;
 }
 
 export interface SizeReport {
@@ -207,6 +223,11 @@ async function benchSize(n: number, args: Args): Promise<SizeReport> {
     ...(args.profile ? ['--cpu-prof', '--cpu-prof-dir', profDir, '--cpu-prof-name', `${name.replace(/[^a-z0-9]+/gi, '-')}-${n}.cpuprofile`] : []),
   ];
 
+  const sdsDir = path.join(work, 'sds');
+  const scimHub = path.join(work, 'scim-hub.db');
+  const scimN = Math.min(n, SCIM_PEOPLE);
+  const scimExports = cachedExports(dir, scimN) ?? generateExports({ dir, n: scimN });
+
   const rounds = args.repeat ?? (n <= 200_000 ? 5 : 1);
   // With few rounds, the parse and load floors run three times in each and their median stands for the
   // round: they are quick next to the syncs, and one lucky floor would otherwise decide a ratio (once a
@@ -219,7 +240,7 @@ async function benchSize(n: number, args: Args): Promise<SizeReport> {
     for (let k = 1; k <= times; k++) {
       const of = [rounds > 1 ? `round ${round} of ${rounds}` : '', times > 1 ? `run ${k} of ${times}` : ''].filter(Boolean).join(', ');
       progress(`N=${n.toLocaleString('en')}: ${name}${of ? ` (${of})` : ''} …`);
-      const r = await runWorker(task, taskArgs, name, task === 'init' || task === 'resync' ? flagsFor(name) : []);
+      const r = await runWorker(task, taskArgs, name, task === 'init' || task === 'resync' || task.startsWith('publish') ? flagsFor(name) : []);
       progress(`  ${name}: ${r.seconds.toFixed(2)} s (cpu ${r.cpuSeconds.toFixed(2)} s), peak ${r.maxRssMB} MB`);
       runs.push(r);
       if (task === 'load' || task === 'write') removeDb(taskArgs[1]!);
@@ -240,7 +261,12 @@ async function benchSize(n: number, args: Args): Promise<SizeReport> {
     await measure('initial sync', 'init', [hub, exports.base], round);
     await measure('resync, no change', 'resync', [hub, exports.base], round);
     await measure('resync, 1% churn', 'resync', [hub, exports.churn], round);
+    fs.rmSync(sdsDir, { recursive: true, force: true });
+    await measure('publish, SDS files', 'publish-files', [hub, sdsDir], round);
+    removeDb(scimHub);
+    await measure('publish, SCIM', 'publish-scim', [scimHub, scimExports.base], round);
   }
+  removeDb(scimHub);
   if (!args.keep) removeDb(hub);
 
   // The run of median time stands for each round, and the median of those for the measurement (its cpu
@@ -260,8 +286,12 @@ async function benchSize(n: number, args: Args): Promise<SizeReport> {
       rows: r.rows,
       counts: r.counts,
       phases: r.phases.length ? r.phases : undefined,
+      published: r.published,
+      requests: r.requests,
+      serverCpuSeconds: r.serverCpuSeconds,
     };
   });
+  judgePublish(out);
   const c = exports.churnStats;
   const judge: Record<string, { floor: Measurement; target: number; expected: Partial<NonNullable<WorkerResult['counts']>> }> = {
     'initial sync': { floor: out.find((m) => m.name === 'load floor')!, target: TARGETS.initialVsLoad, expected: { created: n, deleted: 0 } },
@@ -287,12 +317,40 @@ async function benchSize(n: number, args: Args): Promise<SizeReport> {
   return { n, exports, measurements: out, seconds: (performance.now() - t) / 1000 };
 }
 
+/**
+ * Publishing: a first publish to a file target against a resync without changes of the same hub (each
+ * run against its own round's resync); SCIM: the client's CPU time against the service's for the same
+ * requests (below 1×, the client is not what limits the rate).
+ */
+function judgePublish(out: Measurement[]): void {
+  const resync = out.find((m) => m.name === 'resync, no change');
+  const files = out.find((m) => m.name === 'publish, SDS files');
+  if (resync && files) {
+    files.floor = resync.name;
+    files.ratio = pairedRatio(files.runs, resync.runs);
+    files.ratioTarget = TARGETS.publishFilesVsResync;
+    files.ratioPass = files.ratio <= TARGETS.publishFilesVsResync;
+    files.peakTarget = TARGETS.peakMB;
+    files.peakPass = files.peakMB <= TARGETS.peakMB;
+  }
+  const scim = out.find((m) => m.name === 'publish, SCIM');
+  if (scim && scim.serverCpuSeconds) {
+    scim.ratio = scim.cpuSeconds / scim.serverCpuSeconds;
+    scim.ratioTarget = TARGETS.scimClientVsServer;
+    scim.ratioPass = scim.ratio <= TARGETS.scimClientVsServer;
+  }
+}
+
 // ---- output ----------------------------------------------------------------------------------------
 function verdict(pass: boolean | undefined): string {
   return pass === undefined ? '' : pass ? 'PASS' : 'FAIL';
 }
 
 function countsText(m: Measurement): string {
+  if (m.published !== undefined) {
+    const rate = m.requests ? `; ${m.requests.toLocaleString('en')} requests, ${Math.round(m.requests / m.seconds).toLocaleString('en')}/s, service cpu ${m.serverCpuSeconds?.toFixed(2)} s` : '';
+    return `sent ${m.published.created.toLocaleString('en')} accounts${rate}`;
+  }
   if (m.counts === undefined) return m.rows === undefined ? '' : `${m.rows.toLocaleString('en')} rows`;
   const c = m.counts;
   const parts = (['created', 'updated', 'deleted', 'unchanged'] as const).filter((k) => c[k] > 0).map((k) => `${k} ${c[k].toLocaleString('en')}`);
@@ -306,6 +364,11 @@ function phasesText(m: Measurement): string {
     .join(', ');
 }
 
+function ratioBase(m: Measurement): string {
+  if (m.name === 'publish, SCIM') return 'service cpu';
+  return m.floor === 'load floor' ? 'load' : m.floor === 'resync, no change' ? 'resync' : 'parse';
+}
+
 const load0 = os.loadavg().map((l) => l.toFixed(2)).join(' ');
 
 function render(m0: Machine, reports: SizeReport[], totalSeconds: number, workerFlags: string[]): string {
@@ -314,6 +377,9 @@ function render(m0: Machine, reports: SizeReport[], totalSeconds: number, worker
   lines.push(`Load average: ${load0} at the start, ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at the end (other work on the machine inflates wall times)`);
   if (workerFlags.length > 0) lines.push(`basishub's measurements ran with: node ${workerFlags.join(' ')}`);
   lines.push(`Targets: initial sync ≤ ${TARGETS.initialVsLoad}× load floor; resyncs ≤ ${TARGETS.resyncVsParse}× parse floor; peak memory ≤ ${TARGETS.peakMB} MB`);
+  lines.push(
+    `Publishing: a first publish to an SDS folder ≤ ${TARGETS.publishFilesVsResync}× a resync without changes of the same hub; SCIM (the first ${SCIM_PEOPLE.toLocaleString('en')} people at most, 8 requests in flight, to a scimmy service on 127.0.0.1 in its own process): the client's cpu ≤ ${TARGETS.scimClientVsServer}× the service's`,
+  );
   lines.push(
     "Ratios: each run against its own round's floor (with fewer than 3 rounds, the median of 3 floor runs), the median over the rounds; seconds: the run of median time.",
   );
@@ -329,7 +395,7 @@ function render(m0: Machine, reports: SizeReport[], totalSeconds: number, worker
         m.name,
         m.samples > 1 ? `${m.seconds.toFixed(2)} (median of ${m.samples})` : m.seconds.toFixed(2),
         m.cpuSeconds.toFixed(2),
-        m.ratio === undefined ? '' : `${m.ratio.toFixed(2)}× ${m.floor === 'load floor' ? 'load' : 'parse'} (≤ ${m.ratioTarget})`,
+        m.ratio === undefined ? '' : `${m.ratio.toFixed(2)}× ${ratioBase(m)} (≤ ${m.ratioTarget})`,
         verdict(m.ratioPass),
         String(m.peakMB),
         m.peakPass === undefined ? '' : `${verdict(m.peakPass)} (≤ ${m.peakTarget})`,

@@ -4,20 +4,20 @@
  * basishub's own CSV reader. UTF-8, comma, RFC 4180 quoting.
  */
 import type { OutputSet } from './output.js';
-import type { HubAccount } from './types.js';
+import type { AccountWriter, HubAccount } from './types.js';
 
 export const CSV_FILE = 'accounts.csv';
 export const CSV_HEADER = ['externalId', 'givenName', 'prefix', 'familyName', 'email', 'role', 'organisation', 'group', 'startDate', 'endDate'] as const;
 
-export function writePlainCsv(out: OutputSet, accounts: Iterable<HubAccount>): number {
+export function plainCsvWriter(out: OutputSet): AccountWriter {
   const t = out.table(CSV_FILE, CSV_HEADER);
-  let n = 0;
-  for (const a of accounts) {
-    if (!a.active) continue;
-    n++;
-    const head = [String(a.id), a.givenName, a.prefix, a.familyName, a.email, a.role];
-    if (a.relations.length === 0) t.row([...head, '', '', '', '']);
-    for (const r of a.relations) t.row([...head, r.organisation, r.group, r.startDate ?? '', r.endDate ?? '']);
-  }
-  return n;
+  return {
+    add(a: HubAccount): void {
+      if (!a.active) return;
+      const head = [String(a.id), a.givenName, a.prefix, a.familyName, a.email, a.role];
+      if (a.relations.length === 0) t.row([...head, '', '', '', '']);
+      for (const r of a.relations) t.row([...head, r.organisation, r.group, r.startDate ?? '', r.endDate ?? '']);
+    },
+    finish(): void {},
+  };
 }

@@ -2,23 +2,32 @@
  * What the file targets (SDS v2.1, OneRoster 1.1, plain CSV) share: stable ids for schools and classes,
  * the school year, and what the hash of an account covers.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { HubAccount, HubRelation } from './types.js';
 
 /** The foundation itself, for accounts that the hub knows no school of (a hand-made account). */
 export const FOUNDATION = { id: 'org-basishub', name: 'basishub' };
 
-function shortHash(text: string): string {
-  return createHash('sha1').update(text).digest('hex').slice(0, 12);
+/** Ids already made: a foundation has thousands of schools and classes, and each is named many times. */
+const ids = new Map<string, string>();
+
+function shortId(prefix: string, text: string): string {
+  const key = prefix + text;
+  let id = ids.get(key);
+  if (id === undefined) {
+    if (ids.size > 1_000_000) ids.clear();
+    ids.set(key, (id = `${prefix}-${hash('sha1', text, 'hex').slice(0, 12)}`));
+  }
+  return id;
 }
 
 /** A school's sourcedId: stable while its name is (the hub knows schools by name). */
 export function orgId(organisation: string): string {
-  return organisation === '' ? FOUNDATION.id : `org-${shortHash(organisation)}`;
+  return organisation === '' ? FOUNDATION.id : shortId('org', organisation);
 }
 
 export function classId(organisation: string, group: string): string {
-  return `cls-${shortHash(organisation + '\x1f' + group)}`;
+  return shortId('cls', organisation + '\x1f' + group);
 }
 
 /** The family name as the targets show it: with its tussenvoegsel in front ("de Vries"). */
@@ -57,4 +66,9 @@ export function schoolsOf(relations: HubRelation[]): { organisation: string; sta
   }
   if (out.size === 0) out.set('', { organisation: '', start: null, end: null });
   return [...out.values()];
+}
+
+/** A map's entries in the order of their keys (compared as keys: sorting the pairs would compare strings of both). */
+export function sortedByKey<V>(m: Map<string, V>): [string, V][] {
+  return [...m].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }

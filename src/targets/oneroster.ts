@@ -7,9 +7,9 @@
  * exports write it; middleName stays empty (it means further given names).
  */
 import type { OutputSet } from './output.js';
-import { classId, familyWithPrefix, FOUNDATION, orgId, schoolsOf, schoolYear, userName } from './files.js';
+import { classId, familyWithPrefix, FOUNDATION, orgId, schoolsOf, schoolYear, sortedByKey, userName } from './files.js';
 import { sdsRole } from './sds.js';
-import type { HubAccount } from './types.js';
+import type { AccountWriter, HubAccount } from './types.js';
 
 export const ONEROSTER_HEADERS = {
   'manifest.csv': ['propertyName', 'value'],
@@ -25,8 +25,8 @@ export const ONEROSTER_HEADERS = {
 const MANIFEST_FILES = ['academicSessions', 'categories', 'classes', 'classResources', 'courses', 'courseResources', 'demographics', 'enrollments', 'lineItems', 'orgs', 'resources', 'results', 'users'];
 const WRITTEN = new Set(['academicSessions', 'classes', 'courses', 'enrollments', 'orgs', 'users']);
 
-/** Writes the active accounts as a OneRoster 1.1 bulk export. */
-export function writeOneRoster(out: OutputSet, accounts: Iterable<HubAccount>, today: string): number {
+/** Writes the active accounts as a OneRoster 1.1 bulk export, as they are handed over one by one. */
+export function oneRosterWriter(out: OutputSet, today: string): AccountWriter {
   const manifest = out.table('manifest.csv', ONEROSTER_HEADERS['manifest.csv']);
   manifest.row(['manifest.version', '1.0']);
   manifest.row(['oneroster.version', '1.1']);
@@ -36,33 +36,34 @@ export function writeOneRoster(out: OutputSet, accounts: Iterable<HubAccount>, t
   const enrollments = out.table('enrollments.csv', ONEROSTER_HEADERS['enrollments.csv']);
   const orgs = new Map<string, string>();
   const classes = new Map<string, { org: string; title: string }>();
-  let n = 0;
-  for (const a of accounts) {
-    if (!a.active) continue;
-    n++;
-    const id = String(a.id);
-    const role = sdsRole(a.role);
-    const schools = schoolsOf(a.relations);
-    for (const s of schools) orgs.set(orgId(s.organisation), s.organisation);
-    users.row([id, '', '', 'true', schools.map((s) => orgId(s.organisation)).join(','), role, userName(a), '', a.givenName, familyWithPrefix(a), '', '', a.email, '', '', '', '', '']);
-    for (const r of a.relations) {
-      if (r.group === '') continue;
-      const cls = classId(r.organisation, r.group);
-      classes.set(cls, { org: orgId(r.organisation), title: r.group });
-      enrollments.row([`enr-${cls.slice(4)}-${id}`, '', '', cls, orgId(r.organisation), id, role, 'false', r.startDate ?? '', r.endDate ?? '']);
-    }
-  }
-  const orgTable = out.table('orgs.csv', ONEROSTER_HEADERS['orgs.csv']);
-  orgTable.row([FOUNDATION.id, '', '', FOUNDATION.name, 'district', '', '']);
-  for (const [id, name] of [...orgs].sort()) if (id !== FOUNDATION.id) orgTable.row([id, '', '', name, 'school', '', FOUNDATION.id]);
-  const year = schoolYear(today);
-  out.table('academicSessions.csv', ONEROSTER_HEADERS['academicSessions.csv']).row([year.id, '', '', year.title, 'schoolYear', year.start, year.end, '', year.year]);
-  const courses = out.table('courses.csv', ONEROSTER_HEADERS['courses.csv']);
-  const classTable = out.table('classes.csv', ONEROSTER_HEADERS['classes.csv']);
-  for (const [id, c] of [...classes].sort()) {
-    const course = `crs-${id.slice(4)}`;
-    courses.row([course, '', '', year.id, c.title, '', '', c.org, '', '']);
-    classTable.row([id, '', '', c.title, '', course, '', 'homeroom', '', c.org, year.id, '', '', '']);
-  }
-  return n;
+  return {
+    add(a: HubAccount): void {
+      if (!a.active) return;
+      const id = String(a.id);
+      const role = sdsRole(a.role);
+      const schools = schoolsOf(a.relations);
+      for (const s of schools) orgs.set(orgId(s.organisation), s.organisation);
+      users.row([id, '', '', 'true', schools.map((s) => orgId(s.organisation)).join(','), role, userName(a), '', a.givenName, familyWithPrefix(a), '', '', a.email, '', '', '', '', '']);
+      for (const r of a.relations) {
+        if (r.group === '') continue;
+        const cls = classId(r.organisation, r.group);
+        classes.set(cls, { org: orgId(r.organisation), title: r.group });
+        enrollments.row([`enr-${cls.slice(4)}-${id}`, '', '', cls, orgId(r.organisation), id, role, 'false', r.startDate ?? '', r.endDate ?? '']);
+      }
+    },
+    finish(): void {
+      const orgTable = out.table('orgs.csv', ONEROSTER_HEADERS['orgs.csv']);
+      orgTable.row([FOUNDATION.id, '', '', FOUNDATION.name, 'district', '', '']);
+      for (const [id, name] of sortedByKey(orgs)) if (id !== FOUNDATION.id) orgTable.row([id, '', '', name, 'school', '', FOUNDATION.id]);
+      const year = schoolYear(today);
+      out.table('academicSessions.csv', ONEROSTER_HEADERS['academicSessions.csv']).row([year.id, '', '', year.title, 'schoolYear', year.start, year.end, '', year.year]);
+      const courses = out.table('courses.csv', ONEROSTER_HEADERS['courses.csv']);
+      const classTable = out.table('classes.csv', ONEROSTER_HEADERS['classes.csv']);
+      for (const [id, c] of sortedByKey(classes)) {
+        const course = `crs-${id.slice(4)}`;
+        courses.row([course, '', '', year.id, c.title, '', '', c.org, '', '']);
+        classTable.row([id, '', '', c.title, '', course, '', 'homeroom', '', c.org, year.id, '', '', '']);
+      }
+    },
+  };
 }

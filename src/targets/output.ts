@@ -40,8 +40,11 @@ export class OutputSet {
 
   constructor(readonly target: string) {
     this.zip = /\.zip$/i.test(target);
+    const dir = this.zip ? path.dirname(target) : target;
     try {
-      fs.mkdirSync(this.zip ? path.dirname(target) : target, { recursive: true, mode: 0o700 });
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      // Temporary files of a publish that was killed before it could remove them.
+      for (const f of fs.readdirSync(dir)) if (/^\..+\.\d+\.tmp$/.test(f) && !f.endsWith(`.${process.pid}.tmp`)) fs.rmSync(path.join(dir, f), { force: true });
     } catch (err) {
       throw storageError(target, err);
     }

@@ -3,7 +3,7 @@
  * merges two streams in account id order and keeps only what differs, so a million unchanged accounts
  * cost a hash and a comparison each.
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { COUNT_OF, emptyCounts, type AckedState, type HubAccount, type PublishAction, type PublishCounts } from './types.js';
 
 export interface PlannedAction {
@@ -33,7 +33,7 @@ export interface PublishPlan {
 
 /** A short, stable hash of what a target gets for an account. */
 export function hashOf(text: string): string {
-  return createHash('sha1').update(text).digest('base64').slice(0, 22);
+  return hash('sha1', text, 'base64').slice(0, 22);
 }
 
 function decide(a: HubAccount, s: AckedState | undefined, hash: string): PublishAction | null {

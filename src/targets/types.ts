@@ -87,3 +87,9 @@ export const COUNT_OF: Record<PublishAction, keyof PublishCounts> = {
   reactivate: 'reactivated',
   delete: 'deleted',
 };
+
+/** Writes a file target's accounts as they are handed over (in id order), then what depends on all of them. */
+export interface AccountWriter {
+  add(a: HubAccount): void;
+  finish(): void;
+}

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { BIN, Hub } from './cli.js';
-import { startProxy, startScimServer, store, type Proxy, type Server } from '../helpers/scim-server.js';
+import { clearStore, startProxy, startScimServer, store, type Proxy, type Server } from '../helpers/scim-server.js';
 
 const TOKEN = 'zeer-geheim-4711';
 let server: Server;
@@ -23,8 +23,7 @@ afterAll(async () => {
   await server.close();
 });
 beforeEach(() => {
-  store.users.clear();
-  store.groups.clear();
+  clearStore();
   proxy.log = [];
   proxy.fault = () => undefined;
   proxy.onRequest = () => {};

@@ -8,7 +8,7 @@ import { addTarget, editTarget, showTarget } from '../../src/app/targets.js';
 import { addException } from '../../src/app/exceptions.js';
 import { deleteUser, editUser, purgeUsers, restoreUser } from '../../src/app/users.js';
 import { TestHub } from '../helpers/hub.js';
-import { startProxy, startScimServer, store, type Proxy, type Server } from '../helpers/scim-server.js';
+import { clearStore, startProxy, startScimServer, store, type Proxy, type Server } from '../helpers/scim-server.js';
 
 const TOKEN = 'geheim-token-123';
 const env = { SCIM_TOKEN: TOKEN };
@@ -24,8 +24,7 @@ afterAll(async () => {
   await server.close();
 });
 beforeEach(() => {
-  store.users.clear();
-  store.groups.clear();
+  clearStore();
   proxy.log = [];
   proxy.fault = () => undefined;
   proxy.onRequest = () => {};
