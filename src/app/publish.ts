@@ -57,15 +57,21 @@ export interface TargetResult {
   groups?: GroupCounts;
   requests?: number;
   files?: string[];
+  /** The first LISTED_CHANGES changes; `changesListed` of all the counts add up to. */
   changes: PublishChange[];
+  changesListed: number;
 }
 
 export interface PublishResult {
   targets: TargetResult[];
 }
 
+/** At most this many changes are listed (with names) in a result; the counts are always complete. */
+export const LISTED_CHANGES = 10_000;
+
 function detailOf(p: PlannedAction): string {
-  if (p.account === undefined) return 'erased from the hub: removed from the target';
+  if (p.action === 'delete') return 'erased from the hub: removed from the target';
+  if (p.account === undefined) return '';
   const a = p.account;
   const who = `${displayName(a)}${a.email ? ` <${a.email}>` : ''}`;
   if (p.action === 'deactivate') return `${who}: deleted in the hub, deactivated in the target`;
@@ -94,7 +100,7 @@ export function planTarget(ctx: AppContext, t: TargetConfig, writer?: AccountWri
     let feed: Iterable<HubAccount> = ts.accounts(today, needsRelations(t));
     if (groups !== null) feed = tap(feed, (a) => groups.add(a));
     if (writer !== undefined) feed = tap(feed, (a) => writer.add(a));
-    const plan = planPublish(feed, ts.states(t.name), describeFor(t));
+    const plan = planPublish(feed, ts.states(t.name), describeFor(t), t.kind === 'scim' ? Infinity : LISTED_CHANGES);
     writer?.finish();
     return { plan, groups };
   })();
@@ -162,7 +168,8 @@ async function publishTarget(ctx: AppContext, ts: TargetStore, t: TargetConfig, 
     forced,
     approved,
     stopReason: null,
-    changes: plan.actions.map((p) => ({ action: p.action, userId: p.accountId, detail: detailOf(p) })),
+    changes: plan.actions.slice(0, LISTED_CHANGES).map((p) => ({ action: p.action, userId: p.accountId, detail: detailOf(p) })),
+    changesListed: Math.min(plan.actions.length, LISTED_CHANGES),
   };
   if (over && !forced && approved === null) {
     result.stopReason =
@@ -273,7 +280,7 @@ function writeFiles(ctx: AppContext, ts: TargetStore, t: TargetConfig, plan: Pub
   const gone: number[] = [];
   for (const p of plan.actions) {
     if (p.action === 'delete') gone.push(p.accountId);
-    else rows.push({ accountId: p.accountId, accountCreated: p.account!.createdAt, remoteId: null, hash: p.hash, active: p.account!.active, ackedAt: at });
+    else rows.push({ accountId: p.accountId, accountCreated: p.accountCreated, remoteId: null, hash: p.hash, active: p.active, ackedAt: at });
   }
   // Deletes first: an id given out again after a purge is forgotten, then acknowledged as the new account.
   ts.ack(t.name, [], gone);

@@ -9,7 +9,13 @@ import { COUNT_OF, emptyCounts, type AckedState, type HubAccount, type PublishAc
 export interface PlannedAction {
   action: PublishAction;
   accountId: number;
-  /** The account as it is now; absent for a delete (the account was purged). */
+  /** What the acknowledgement records (not for a delete). */
+  accountCreated: string;
+  active: boolean;
+  /**
+   * The account as it is now: absent for a delete (the account was purged), and past `keepAccounts`
+   * actions (a file target's first publish of a million accounts needs only their ids and hashes).
+   */
   account?: HubAccount;
   /** What the target acknowledged before; absent for a create. */
   acked?: AckedState;
@@ -47,7 +53,7 @@ function decide(a: HubAccount, s: AckedState | undefined, hash: string): Publish
 /**
  * @param describe what the target gets for an account, as text (hashed; the active flag is added here).
  */
-export function planPublish(accounts: Iterable<HubAccount>, acked: Iterable<AckedState>, describe: (a: HubAccount) => string): PublishPlan {
+export function planPublish(accounts: Iterable<HubAccount>, acked: Iterable<AckedState>, describe: (a: HubAccount) => string, keepAccounts = Infinity): PublishPlan {
   const actions: PlannedAction[] = [];
   const counts = emptyCounts();
   let activeAcked = 0;
@@ -62,19 +68,21 @@ export function planPublish(accounts: Iterable<HubAccount>, acked: Iterable<Acke
     return v;
   };
   const add = (p: PlannedAction) => {
+    if (p.account !== undefined && actions.length >= keepAccounts) delete p.account;
     actions.push(p);
     counts[COUNT_OF[p.action]]++;
   };
+  const gone = (st: AckedState): PlannedAction => ({ action: 'delete', accountId: st.accountId, accountCreated: st.accountCreated, active: false, acked: st, hash: '' });
   for (const a of accounts) {
     seen++;
     if (a.active) activeInHub++;
     // Acknowledged accounts that are no longer in the hub: erased (purged) there, so removed here (R15).
-    while (!s.done && s.value.accountId < a.id) add({ action: 'delete', accountId: s.value.accountId, acked: take(), hash: '' });
+    while (!s.done && s.value.accountId < a.id) add(gone(take()));
     let state: AckedState | undefined;
     if (!s.done && s.value.accountId === a.id) state = take();
     if (state !== undefined && state.accountCreated !== a.createdAt) {
       // The id was handed out again after a purge: the old account goes, the new one is another person.
-      add({ action: 'delete', accountId: a.id, acked: state, hash: '' });
+      add(gone(state));
       state = undefined;
     }
     const hash = hashOf(describe(a) + (a.active ? '\x1f1' : '\x1f0'));
@@ -83,9 +91,9 @@ export function planPublish(accounts: Iterable<HubAccount>, acked: Iterable<Acke
       if (state !== undefined) counts.unchanged++;
       continue;
     }
-    add({ action, accountId: a.id, account: a, acked: state, hash });
+    add({ action, accountId: a.id, accountCreated: a.createdAt, active: a.active, account: a, acked: state, hash });
   }
-  while (!s.done) add({ action: 'delete', accountId: s.value.accountId, acked: take(), hash: '' });
+  while (!s.done) add(gone(take()));
   return { actions, counts, activeAcked, removals: counts.deactivated + counts.deleted, activeInHub, seen };
 }
 

@@ -44,6 +44,8 @@ function renderTarget(rt: Runtime, r: TargetResult, perGroup = 20): void {
       for (const x of list.slice(0, perGroup)) out.print(`    ${out.c[c](mark)} #${x.userId} ${x.detail}`);
       if (list.length > perGroup) out.print(out.c.dim(`    … and ${list.length - perGroup} more (see --json)`));
     }
+    const all = r.counts.created + r.counts.updated + r.counts.deactivated + r.counts.reactivated + r.counts.deleted + r.counts.failed;
+    if (r.changesListed < all) out.print(out.c.dim(`  (the first ${r.changesListed.toLocaleString('en-US')} changes are listed; the counts are complete)`));
   }
   for (const f of r.failures.slice(0, perGroup)) out.print(out.c.red(`  ✘ ${f.userId !== null ? `#${f.userId} ` : ''}${f.message}`));
   if (r.failures.length > perGroup) out.print(out.c.dim(`  … and ${r.failures.length - perGroup} more failures (see --json)`));
