@@ -166,7 +166,7 @@ export async function startScimServer(token: string): Promise<Server> {
 }
 
 /** What the proxy does with the n-th request (1-based): pass it on (undefined), answer it, or drop it. */
-export type Fault = (req: { method: string; path: string; n: number }) => { status: number; headers?: Record<string, string>; body?: unknown } | 'drop' | 'lose' | undefined;
+export type Fault = (req: { method: string; path: string; n: number }) => { status: number; headers?: Record<string, string>; body?: unknown } | 'drop' | 'lose' | 'hang' | undefined;
 
 export interface Proxy extends Server {
   log: Logged[];
@@ -187,6 +187,12 @@ export async function startProxy(upstreamPort: number): Promise<Proxy> {
     p.log.push(entry);
     const f = p.fault({ method: entry.method, path: entry.path, n: k });
     if (p.delayMs > 0) await new Promise((r) => setTimeout(r, p.delayMs));
+    if (f === 'hang') {
+      // Answers nothing for 1.5 s, then closes: a service that does not answer in time.
+      entry.status = -2;
+      setTimeout(() => req.socket.destroy(), 1500);
+      return;
+    }
     if (f === 'drop') {
       entry.status = -1;
       req.socket.destroy();

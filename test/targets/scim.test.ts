@@ -181,6 +181,18 @@ describe('publishing to a SCIM service', () => {
     expect(noToken.targets[0]!.failures[0]!.message).toContain('SCIM_TOKEN');
   });
 
+  it('gives a request up after its time-out, and retries it', async () => {
+    const hub = await demoHub();
+    editTarget(hub.ctx(), 'entra', { timeout: 1, concurrency: 8 });
+    let slow = 0;
+    // The first two lookups get no answer within the 1 s time-out (the proxy hangs up after 1.5 s).
+    proxy.fault = ({ method }) => (method === 'GET' && slow++ < 2 ? 'hang' : undefined);
+    const r = await one(hub);
+    expect(r.status).toBe('completed');
+    expect(proxy.log.filter((l) => l.status === -2).length).toBe(2);
+    expect(store.users.size).toBe(activeIds(hub).length);
+  });
+
   it('does not follow a redirect to another host, so the token stays with the service', async () => {
     const hub = await demoHub();
     const elsewhere = await startProxy(server.port);
