@@ -276,13 +276,16 @@ function writeFiles(ctx: AppContext, ts: TargetStore, t: TargetConfig, plan: Pub
     throw err instanceof BasishubError ? err : new BasishubError('TARGET_FAILED', `Could not write ${t.settings.output}: ${(err as Error).message}`);
   }
   const at = ctx.clock.now();
-  const rows: AckedState[] = [];
-  const gone: number[] = [];
-  for (const p of plan.actions) {
-    if (p.action === 'delete') gone.push(p.accountId);
-    else rows.push({ accountId: p.accountId, accountCreated: p.accountCreated, remoteId: null, hash: p.hash, active: p.active, ackedAt: at });
-  }
   // Deletes first: an id given out again after a purge is forgotten, then acknowledged as the new account.
-  ts.ack(t.name, [], gone);
+  ts.ack(t.name, [], plan.actions.filter((p) => p.action === 'delete').map((p) => p.accountId));
+  let rows: AckedState[] = [];
+  for (const p of plan.actions) {
+    if (p.action === 'delete') continue;
+    rows.push({ accountId: p.accountId, accountCreated: p.accountCreated, remoteId: null, hash: p.hash, active: p.active, ackedAt: at });
+    if (rows.length === 10_000) {
+      ts.ack(t.name, rows, []);
+      rows = [];
+    }
+  }
   ts.ack(t.name, rows, []);
 }
