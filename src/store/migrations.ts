@@ -155,9 +155,10 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'target systems: their settings, what each acknowledged per account, and their publish history',
     // Self-contained: no foreign key to accounts, on purpose. A purged account's row must outlive it,
     // so that the next publish removes it from the target (R15). account_created tells an account id
-    // that SQLite handed out again after a purge from the account that had it before.
+    // that SQLite handed out again after a purge from the account that had it before. IF NOT EXISTS:
+    // the migration may be renumbered when merged with others, and must then apply cleanly again.
     sql: `
-      CREATE TABLE targets (
+      CREATE TABLE IF NOT EXISTS targets (
         name       TEXT PRIMARY KEY,
         kind       TEXT NOT NULL,
         settings   TEXT NOT NULL DEFAULT '{}',
@@ -167,7 +168,7 @@ export const MIGRATIONS: readonly Migration[] = [
 
       -- Per target and account: what the target acknowledged. hash: of what was sent; remote_id: the
       -- target's id of the account (SCIM); active: whether it was sent as active.
-      CREATE TABLE target_state (
+      CREATE TABLE IF NOT EXISTS target_state (
         target          TEXT NOT NULL,
         account_id      INTEGER NOT NULL,
         account_created TEXT NOT NULL,
@@ -179,7 +180,7 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
 
       -- SCIM groups (schools and classes) a target acknowledged, by their key in the hub.
-      CREATE TABLE target_groups (
+      CREATE TABLE IF NOT EXISTS target_groups (
         target    TEXT NOT NULL,
         key       TEXT NOT NULL,
         remote_id TEXT NOT NULL,
@@ -188,7 +189,7 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (target, key)
       ) WITHOUT ROWID;
 
-      CREATE TABLE publish_runs (
+      CREATE TABLE IF NOT EXISTS publish_runs (
         id          INTEGER PRIMARY KEY,
         target      TEXT NOT NULL,
         started_at  TEXT NOT NULL,
@@ -202,10 +203,10 @@ export const MIGRATIONS: readonly Migration[] = [
         counts      TEXT NOT NULL DEFAULT '{}',
         failures    TEXT NOT NULL DEFAULT '[]'
       );
-      CREATE INDEX publish_runs_target ON publish_runs (target, id);
+      CREATE INDEX IF NOT EXISTS publish_runs_target ON publish_runs (target, id);
 
       -- One publish per target at a time (a lock left by a killed publish is taken over).
-      CREATE TABLE target_lock (
+      CREATE TABLE IF NOT EXISTS target_lock (
         target TEXT PRIMARY KEY,
         pid    INTEGER NOT NULL,
         host   TEXT NOT NULL,
