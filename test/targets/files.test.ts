@@ -11,7 +11,7 @@ import { parse } from 'csv-parse/sync';
 import { addException } from '../../src/app/exceptions.js';
 import { publish, type PublishOptions, type TargetResult } from '../../src/app/publish.js';
 import { addTarget } from '../../src/app/targets.js';
-import { deleteUser, purgeUsers } from '../../src/app/users.js';
+import { deleteUser, editUser, purgeUsers } from '../../src/app/users.js';
 import { readExport } from '../../src/sources/index.js';
 import type { SourceFormat } from '../../src/sources/types.js';
 import { TargetStore } from '../../src/store/targets.js';
@@ -164,6 +164,23 @@ describe('plain CSV', () => {
     for (const a of active(hub)) {
       if (!a.active) continue;
       expect(back.get(String(a.id))).toMatchObject({ givenName: a.givenName, prefix: a.prefix, familyName: a.familyName, email: a.email, role: a.role });
+    }
+  });
+});
+
+describe('values that need quoting', () => {
+  it('survive the round trip: a comma and quotes in a family name', async () => {
+    for (const [kind, format, file] of [
+      ['csv', 'csv', 'accounts.csv'],
+      ['sds-v2.1', 'sds-v2.1', ''],
+      ['oneroster-1.1', 'oneroster-1.1', ''],
+    ] as const) {
+      const hub = await hubWith(kind, 'out');
+      await editUser(hub.ctx(), 'hr:10234', { familyName: 'Vries, "Bakker"' }, true);
+      expect((await one(hub)).status).toBe('completed');
+      const back = await readBack(path.join(hub.dir, 'out', file), format);
+      const jan = hub.store.accountsByEmail('jan.devries@waterlanden.nl')[0]!;
+      expect(back.get(String(jan.id))).toMatchObject({ familyName: kind === 'csv' ? 'Vries, "Bakker"' : 'de Vries, "Bakker"' });
     }
   });
 });
