@@ -223,19 +223,19 @@ export class TargetStore {
       : null;
     let next = links?.next();
     for (const a of accounts) {
-      const relations: HubRelation[] = [];
+      let relations: HubRelation[] = [];
       if (links !== null) {
-        const fallback: HubRelation[] = [];
+        let fallback: HubRelation[] | null = null;
         while (next !== undefined && !next.done && next.value[0] < a[0]) next = links.next();
         while (next !== undefined && !next.done && next.value[0] === a[0]) {
           const [, externalId, active, record] = next.value;
           for (const r of unpack(externalId, record).relations) {
-            if (active === 1 && current(r, today)) relations.push({ organisation: r.organisation, group: r.group, startDate: r.startDate, endDate: r.endDate });
-            fallback.push({ organisation: r.organisation, group: r.group, startDate: null, endDate: null });
+            if (active === 1 && current(r, today)) relations.push(r);
+            else (fallback ??= []).push(r);
           }
           next = links.next();
         }
-        if (relations.length === 0) relations.push(...fallback);
+        if (relations.length === 0 && fallback !== null) relations = fallback.map((r) => ({ organisation: r.organisation, group: r.group, startDate: null, endDate: null }));
       }
       yield {
         id: a[0],

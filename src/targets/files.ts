@@ -8,26 +8,28 @@ import type { HubAccount, HubRelation } from './types.js';
 /** The foundation itself, for accounts that the hub knows no school of (a hand-made account). */
 export const FOUNDATION = { id: 'org-basishub', name: 'basishub' };
 
-/** Ids already made: a foundation has thousands of schools and classes, and each is named many times. */
-const ids = new Map<string, string>();
-
 function shortId(prefix: string, text: string): string {
-  const key = prefix + text;
-  let id = ids.get(key);
-  if (id === undefined) {
-    if (ids.size > 1_000_000) ids.clear();
-    ids.set(key, (id = `${prefix}-${hash('sha1', text, 'hex').slice(0, 12)}`));
-  }
-  return id;
+  return `${prefix}-${hash('sha1', text, 'hex').slice(0, 12)}`;
 }
+
+/** Ids already made: a foundation has thousands of schools and classes, and each is named many times. */
+const orgIds = new Map<string, string>();
+const classIds = new Map<string, Map<string, string>>();
 
 /** A school's sourcedId: stable while its name is (the hub knows schools by name). */
 export function orgId(organisation: string): string {
-  return organisation === '' ? FOUNDATION.id : shortId('org', organisation);
+  if (organisation === '') return FOUNDATION.id;
+  let id = orgIds.get(organisation);
+  if (id === undefined) orgIds.set(organisation, (id = shortId('org', organisation)));
+  return id;
 }
 
 export function classId(organisation: string, group: string): string {
-  return shortId('cls', organisation + '\x1f' + group);
+  let inOrg = classIds.get(organisation);
+  if (inOrg === undefined) classIds.set(organisation, (inOrg = new Map()));
+  let id = inOrg.get(group);
+  if (id === undefined) inOrg.set(group, (id = shortId('cls', organisation + '\x1f' + group)));
+  return id;
 }
 
 /** The family name as the targets show it: with its tussenvoegsel in front ("de Vries"). */
@@ -50,11 +52,14 @@ export function schoolYear(today: string): { id: string; title: string; start: s
 
 /** What a file target holds for an account: attributes and relations (the hash of a file account). */
 export function describeFileAccount(a: HubAccount): string {
-  return JSON.stringify([a.givenName, a.prefix, a.familyName, a.email, a.role, a.relations.map((r) => [r.organisation, r.group, r.startDate, r.endDate])]);
+  let s = a.givenName + '\x1f' + a.prefix + '\x1f' + a.familyName + '\x1f' + a.email + '\x1f' + a.role;
+  for (const r of a.relations) s += '\x1e' + r.organisation + '\x1f' + r.group + '\x1f' + (r.startDate ?? '') + '\x1f' + (r.endDate ?? '');
+  return s;
 }
 
 /** A user's schools, each with the widest dates of its relations there (null: open). */
 export function schoolsOf(relations: HubRelation[]): { organisation: string; start: string | null; end: string | null }[] {
+  if (relations.length === 1) return [{ organisation: relations[0]!.organisation, start: relations[0]!.startDate, end: relations[0]!.endDate }];
   const out = new Map<string, { organisation: string; start: string | null; end: string | null }>();
   for (const r of relations) {
     const seen = out.get(r.organisation);

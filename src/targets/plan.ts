@@ -3,7 +3,8 @@
  * merges two streams in account id order and keeps only what differs, so a million unchanged accounts
  * cost a hash and a comparison each.
  */
-import { createHash, hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { fingerprint } from '../sources/record.js';
 import { COUNT_OF, emptyCounts, type AckedState, type HubAccount, type PublishAction, type PublishCounts } from './types.js';
 
 export interface PlannedAction {
@@ -37,9 +38,12 @@ export interface PublishPlan {
   seen: number;
 }
 
-/** A short, stable hash of what a target gets for an account. */
+/**
+ * A short, stable hash of what a target gets for an account: the 53-bit fingerprint the hub keeps for
+ * source records too (it only has to tell a change, a million times per publish).
+ */
 export function hashOf(text: string): string {
-  return hash('sha1', text, 'base64').slice(0, 22);
+  return fingerprint(text).toString(36);
 }
 
 function decide(a: HubAccount, s: AckedState | undefined, hash: string): PublishAction | null {
