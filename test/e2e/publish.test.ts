@@ -145,6 +145,23 @@ describe('publish', () => {
     expect(hub.ok(['targets', 'show', 'entra']).pending).toMatchObject({ created: 0, updated: 0, deactivated: 0 });
   });
 
+  it('runs one publish per target at a time: a second one exits 5 and sends nothing', async () => {
+    const hub = setup();
+    proxy.delayMs = 20;
+    let second: AsyncRun | undefined;
+    const first = await runAsync(hub, ['publish', '--json'], () => {
+      let answered = 0;
+      proxy.onRequest = () => {
+        if (++answered === 5) void runAsync(hub, ['publish', '--json']).then((r) => (second = r));
+      };
+    });
+    while (second === undefined) await new Promise((r) => setTimeout(r, 50));
+    expect(first.code).toBe(0);
+    expect(second.code).toBe(5);
+    expect(JSON.parse(second.stderr.trim().split('\n').pop()!).error.code).toBe('SYNC_LOCKED');
+    expect(store.users.size).toBe(activeCount(hub));
+  });
+
   it('exits 8 with per-account errors when a target fails, and 4 at a safety stop', async () => {
     const hub = setup();
     proxy.fault = ({ method }) => (method === 'POST' ? { status: 400, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '400', detail: 'userName invalid' } } : undefined);

@@ -211,6 +211,14 @@ describe('a file target follows the hub', () => {
     expect((await one(hub)).counts.deleted).toBe(1);
   });
 
+  it('writes nothing in a dry run', async () => {
+    const hub = await hubWith('sds-v2.1', 'sds');
+    const r = await one(hub, { dryRun: true });
+    expect(r.counts.created).toBeGreaterThan(40);
+    expect(fs.existsSync(path.join(hub.dir, 'sds'))).toBe(false);
+    expect(new TargetStore(hub.store).stateSummary('out').active).toBe(0);
+  });
+
   it('writes the files again when one is missing', async () => {
     const hub = await hubWith('csv', 'csv');
     await one(hub);
