@@ -17,7 +17,7 @@ import { HttpClient, type HttpOptions } from '../targets/http.js';
 import { oneRosterWriter } from '../targets/oneroster.js';
 import { OutputSet } from '../targets/output.js';
 import { defaultMaxDeactivations, planIdOf, planPublish, type PlannedAction, type PublishPlan } from '../targets/plan.js';
-import { describeScim, GroupCollector, ScimService, sendGroups, sendPlan, type Failure, type GroupCounts } from '../targets/scim.js';
+import { countGroups, describeScim, GroupCollector, groupChanges, ScimService, sendGroups, sendPlan, type Failure, type GroupCounts } from '../targets/scim.js';
 import { sdsWriter } from '../targets/sds.js';
 import { emptyCounts, type AccountWriter, type AckedState, type HubAccount, type PublishCounts, type TargetConfig } from '../targets/types.js';
 import type { AppContext } from './context.js';
@@ -147,7 +147,18 @@ export async function publish(ctx: AppContext, opts: PublishOptions = {}): Promi
   return { targets: results };
 }
 
+/** One publish per target at a time: the lock is taken before planning (a file target writes while it plans). */
 async function publishTarget(ctx: AppContext, ts: TargetStore, t: TargetConfig, opts: PublishOptions): Promise<TargetResult> {
+  const release = opts.dryRun ? () => {} : ts.lock(t.name, ctx.actor, ctx.clock.now());
+  try {
+    return await publishLocked(ctx, ts, t, opts);
+  } finally {
+    release();
+    ctx.notify.progressDone();
+  }
+}
+
+async function publishLocked(ctx: AppContext, ts: TargetStore, t: TargetConfig, opts: PublishOptions): Promise<TargetResult> {
   const dryRun = opts.dryRun ?? false;
   ctx.notify.progress(`planning ${t.name}`);
   const { plan, groups, files, error } = planAndPrepare(ctx, t, dryRun);
@@ -183,10 +194,9 @@ async function publishTarget(ctx: AppContext, ts: TargetStore, t: TargetConfig, 
     return result;
   }
   if (dryRun) {
-    if (groups !== null) result.groups = (await sendGroups(null as never, groups.all(), ts.groups(t.name), ts.activeRemoteIds(t.name), { concurrency: 1, dryRun: true, ack: () => {}, forget: () => {} })).counts;
+    if (groups !== null) result.groups = countGroups(groupChanges(groups.all(), ts.groups(t.name), ts.activeRemoteIds(t.name)));
     return result;
   }
-  const release = ts.lock(t.name, ctx.actor, ctx.clock.now());
   const runId = ts.startRun({ target: t.name, startedAt: ctx.clock.now(), actor: ctx.actor, planId, forced, approved, stopReason: over ? `lifted (${forced ? '--force' : `--approve ${approved}`})` : null, status: 'running', counts: {} });
   try {
     if (error !== null) throw error;
@@ -200,8 +210,6 @@ async function publishTarget(ctx: AppContext, ts: TargetStore, t: TargetConfig, 
     result.failures.push({ userId: null, message: (err as Error).message });
   } finally {
     ts.finishRun(runId, { finishedAt: ctx.clock.now(), status: result.status, counts: result.counts, failures: result.failures });
-    release();
-    ctx.notify.progressDone();
   }
   return result;
 }
@@ -234,9 +242,8 @@ async function sendScim(ctx: AppContext, ts: TargetStore, t: TargetConfig, plan:
     result.counts = { ...sent.counts, unchanged: plan.counts.unchanged };
     result.failures = sent.failures;
     if (groups !== null) {
-      const g = await sendGroups(service, groups.all(), ts.groups(t.name), ts.activeRemoteIds(t.name), {
+      const g = await sendGroups(service, groupChanges(groups.all(), ts.groups(t.name), ts.activeRemoteIds(t.name)), {
         concurrency,
-        dryRun: false,
         ack: (key, id, hash) => ts.ackGroup(t.name, key, id, hash, ctx.clock.now()),
         forget: (key) => ts.forgetGroup(t.name, key),
       });

@@ -224,56 +224,62 @@ export interface GroupCounts {
   failed: number;
 }
 
-/** Publishes the groups after the users, with the members the service acknowledged. */
-export async function sendGroups(
-  service: ScimService,
+interface GroupChange {
+  key: string;
+  kind: 'created' | 'updated' | 'deleted';
+  remoteId: string | null;
+  displayName: string;
+  members: string[];
+  hash: string;
+}
+
+/** What differs between the groups wanted and those the service acknowledged, by their members' ids there. */
+export function groupChanges(
   desired: DesiredGroup[],
   acked: Map<string, { remoteId: string; hash: string }>,
   remoteIds: Map<number, string>,
-  opts: { concurrency: number; dryRun: boolean; ack: (key: string, remoteId: string, hash: string) => void; forget: (key: string) => void },
-): Promise<{ counts: GroupCounts; failures: Failure[] }> {
-  const counts: GroupCounts = { created: 0, updated: 0, deleted: 0, unchanged: 0, failed: 0 };
-  const failures: Failure[] = [];
+): { changes: GroupChange[]; unchanged: number } {
+  const changes: GroupChange[] = [];
+  let unchanged = 0;
   const wanted = new Set(desired.map((g) => g.key));
-  const work: (() => Promise<void>)[] = [];
   for (const g of desired) {
     const members = g.members.map((id) => remoteIds.get(id)).filter((x): x is string => x !== undefined).sort();
     const hash = hashOf(JSON.stringify([g.displayName, members]));
     const before = acked.get(g.key);
-    if (before?.hash === hash) {
-      counts.unchanged++;
-      continue;
-    }
-    const kind = before === undefined ? 'created' : 'updated';
-    if (opts.dryRun) {
-      counts[kind]++;
-      continue;
-    }
-    work.push(async () => {
-      const value = { displayName: g.displayName, externalId: `basishub:${g.key}`, members: members.map((value) => ({ value })) };
-      const id = await service.ensure('Groups', before?.remoteId ?? null, value);
-      opts.ack(g.key, id, hash);
-      counts[kind]++;
-    });
+    if (before?.hash === hash) unchanged++;
+    else changes.push({ key: g.key, kind: before === undefined ? 'created' : 'updated', remoteId: before?.remoteId ?? null, displayName: g.displayName, members, hash });
   }
-  for (const [key, g] of acked) {
-    if (wanted.has(key)) continue;
-    if (opts.dryRun) {
-      counts.deleted++;
-      continue;
-    }
-    work.push(async () => {
-      await service.remove('Groups', g.remoteId);
-      opts.forget(key);
-      counts.deleted++;
-    });
-  }
-  await pool(work, opts.concurrency, async (w) => {
+  for (const [key, g] of acked) if (!wanted.has(key)) changes.push({ key, kind: 'deleted', remoteId: g.remoteId, displayName: '', members: [], hash: '' });
+  return { changes, unchanged };
+}
+
+export function countGroups(plan: { changes: GroupChange[]; unchanged: number }): GroupCounts {
+  const counts: GroupCounts = { created: 0, updated: 0, deleted: 0, unchanged: plan.unchanged, failed: 0 };
+  for (const c of plan.changes) counts[c.kind]++;
+  return counts;
+}
+
+/** Publishes the groups after the users, with the members the service acknowledged. */
+export async function sendGroups(
+  service: ScimService,
+  plan: { changes: GroupChange[]; unchanged: number },
+  opts: { concurrency: number; ack: (key: string, remoteId: string, hash: string) => void; forget: (key: string) => void },
+): Promise<{ counts: GroupCounts; failures: Failure[] }> {
+  const counts: GroupCounts = { created: 0, updated: 0, deleted: 0, unchanged: plan.unchanged, failed: 0 };
+  const failures: Failure[] = [];
+  await pool(plan.changes, opts.concurrency, async (c) => {
     try {
-      await w();
+      if (c.kind === 'deleted') {
+        await service.remove('Groups', c.remoteId!);
+        opts.forget(c.key);
+      } else {
+        const value = { displayName: c.displayName, externalId: `basishub:${c.key}`, members: c.members.map((value) => ({ value })) };
+        opts.ack(c.key, await service.ensure('Groups', c.remoteId, value), c.hash);
+      }
+      counts[c.kind]++;
     } catch (err) {
       counts.failed++;
-      failures.push({ userId: null, message: `group: ${(err as Error).message}` });
+      failures.push({ userId: null, message: `group ${c.key}: ${(err as Error).message}` });
     }
   });
   return { counts, failures };
