@@ -13,6 +13,8 @@ import { registerExceptions } from './commands/exceptions.js';
 import { registerAudit } from './commands/audit.js';
 import { registerDemo } from './commands/demo.js';
 import { registerBackup, registerConfig } from './commands/backup.js';
+import { registerTargets } from './commands/targets.js';
+import { registerPublish } from './commands/publish.js';
 import { VERSION } from '../version.js';
 import { findCommand, finishHelp } from './help.js';
 import { SHELLS, completionScript, type Shell } from './completion.js';
@@ -78,6 +80,8 @@ export function buildProgram(rt: Runtime): Command {
   registerUsers(program, rt);
   registerAudit(program, rt);
   registerDemo(program, rt);
+  registerTargets(program, rt);
+  registerPublish(program, rt);
   registerBackup(program, rt);
   registerConfig(program, rt);
   registerCompletion(program, rt);
