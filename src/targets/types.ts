@@ -65,7 +65,7 @@ export interface AckedState {
 export const PUBLISH_ACTIONS = ['create', 'update', 'deactivate', 'reactivate', 'delete'] as const;
 export type PublishAction = (typeof PUBLISH_ACTIONS)[number];
 
-/** The counts of a publish (../shared/contract.md, "A publish"). */
+/** The counts of a publish, as its JSON prints them (README, "Contract notes"). */
 export interface PublishCounts {
   created: number;
   updated: number;
