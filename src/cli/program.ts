@@ -11,6 +11,7 @@ import { registerUsers } from './commands/users.js';
 import { registerExceptions } from './commands/exceptions.js';
 import { registerAudit } from './commands/audit.js';
 import { registerDemo } from './commands/demo.js';
+import { registerCheck } from './commands/check.js';
 import { VERSION } from '../version.js';
 
 /** Wraps a command's action: global options first, then the action; its errors reach main(). */
@@ -22,10 +23,19 @@ export function act<A extends unknown[]>(rt: Runtime, fn: (...args: A) => Promis
   };
 }
 
-export function intArg(name: string, min = 0) {
+/** The largest whole number an option takes: SQLite's and JavaScript's integers both hold it exactly. */
+export const INT_MAX = 2_147_483_647;
+/** Days reach at most a century: a date computed from them stays a date. */
+export const DAYS_MAX = 36_500;
+
+/** A whole-number option between `min` and `max`; anything else (99999999999999999999, 1e3, 2.5) is a usage error. */
+export function intArg(name: string, min = 0, max = INT_MAX) {
   return (value: string): number => {
-    if (!/^-?\d+$/.test(value.trim()) || Number(value) < min) throw new InvalidArgumentError(`${name} must be a whole number${min > 0 ? ` of at least ${min}` : min === 0 ? ', 0 or more' : ''}.`);
-    return Number(value);
+    const n = Number(value);
+    if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`${name} must be a whole number${min > 0 ? ` of at least ${min}` : min === 0 ? ', 0 or more' : ''}, at most ${max.toLocaleString('en-US')}.`);
+    }
+    return n;
   };
 }
 
@@ -59,5 +69,6 @@ export function buildProgram(rt: Runtime): Command {
   registerUsers(program, rt);
   registerAudit(program, rt);
   registerDemo(program, rt);
+  registerCheck(program, rt);
   return program;
 }

@@ -4,7 +4,7 @@ import { addExceptionAsking, editException, listExceptions, removeException } fr
 import { DEFAULT_OLDER_THAN, reviewExceptions, type ReviewGroup, type ReviewResult } from '../../app/review.js';
 import type { ExceptionView } from '../../app/views.js';
 import { EXIT, usageError } from '../../errors.js';
-import { act, intArg } from '../program.js';
+import { act, DAYS_MAX, intArg } from '../program.js';
 import type { Runtime } from '../runtime.js';
 
 export function exceptionRows(rt: Runtime, list: ExceptionView[]): (string | number)[][] {
@@ -42,7 +42,7 @@ export function registerExceptions(program: Command, rt: Runtime): void {
 
   ex.command('list')
     .description('the list: reason, added by and when, days listed, whether a source offers it, end date')
-    .option('--stale <days>', 'only entries listed at least this many days', intArg('--stale'))
+    .option('--stale <days>', 'only entries listed at least this many days', intArg('--stale', 0, DAYS_MAX))
     .option('--not-offered', 'only accounts that no source offers')
     .action(
       act(rt, (flags: { stale?: number; notOffered?: boolean }) => {
@@ -73,7 +73,7 @@ export function registerExceptions(program: Command, rt: Runtime): void {
 
   ex.command('review')
     .description('what needs a decision (R10): long-listed entries, accounts no source offers, lapsed entries, and more')
-    .option('--older-than <days>', 'entries listed at least this many days count as long-listed', intArg('--older-than'), DEFAULT_OLDER_THAN)
+    .option('--older-than <days>', 'entries listed at least this many days count as long-listed', intArg('--older-than', 0, DAYS_MAX), DEFAULT_OLDER_THAN)
     .option('--fail-if-pending', 'exit 6 when anything needs a decision (for cron and monitoring); the review is printed all the same')
     .option('--no-record', 'look without marking the review as done: lapsed entries then show again at the next review')
     .addHelpText(
