@@ -27,6 +27,7 @@ function writeJson(rt: Runtime, r: SyncResult): void {
     forced: r.forced,
     approved: r.approved,
     maxDeletes: r.maxDeletes,
+    replanned: r.replanned,
     files: r.files,
   };
   const text = JSON.stringify(head, null, 2);
