@@ -7,6 +7,7 @@ import { unpack } from '../sources/record.js';
 import { confirmOrRefuse } from './confirm.js';
 import type { AppContext } from './context.js';
 import { describeAccount, resolveUser } from './refs.js';
+import { checkReason } from './text.js';
 import { exceptionView, type ExceptionView } from './views.js';
 
 /** A calendar date as YYYY-MM-DD that exists (no 2026-02-30). */
@@ -21,7 +22,16 @@ export function parseDate(value: string, flag: string): string {
 export function cleanReason(reason: string | undefined): string {
   const r = (reason ?? '').trim();
   if (r === '') throw usageError('A reason is required, so that any coordinator can later see why the account is on the list (R6).', 'Pass --reason "<why>".');
-  return r;
+  return checkReason(reason!, 'The reason');
+}
+
+function validReason(v: string): true | string {
+  try {
+    cleanReason(v);
+    return true;
+  } catch (err) {
+    return (err as Error).message;
+  }
 }
 
 /** R9: who can be listed. Returns the account or throws the refusal with its code. */
@@ -98,7 +108,7 @@ export async function addExceptionAsking(ctx: AppContext, ref: string | undefine
   const reason =
     input.reason !== undefined
       ? cleanReason(input.reason)
-      : (await p.input('Reason (why must this account stay?)', { validate: (v) => (v.trim() === '' ? 'A reason is required (R6).' : true) })).trim();
+      : cleanReason(await p.input('Reason (why must this account stay?)', { validate: (v) => validReason(v) })).trim();
   let until = input.until;
   if (until === undefined && input.reason === undefined) {
     const typed = await p.input('End date (YYYY-MM-DD, empty for none)', {

@@ -7,6 +7,7 @@ import type { AccountFilter } from '../store/store.js';
 import { confirmOrRefuse } from './confirm.js';
 import type { AppContext } from './context.js';
 import { describeAccount, resolveUser } from './refs.js';
+import { checkReason } from './text.js';
 import { loadUserView, userView, type UserView } from './views.js';
 
 export function listUsers(ctx: AppContext, filter: AccountFilter): UserView[] {
@@ -120,7 +121,8 @@ function writeEdit(ctx: AppContext, id: number, clean: UserPatch, o: { force: bo
   return { user: loadUserView(ctx.store, ctx.store.account(a.id)!), changed };
 }
 
-export async function deleteUser(ctx: AppContext, ref: string, reason?: string): Promise<{ user: UserView; wasListed: boolean; offeredBy: string[] }> {
+export async function deleteUser(ctx: AppContext, ref: string, reasonText?: string): Promise<{ user: UserView; wasListed: boolean; offeredBy: string[] }> {
+  const reason = reasonText === undefined ? undefined : checkReason(reasonText, '--reason');
   const a = resolveUser(ctx.store, ref, { prefer: 'active' });
   if (a.status === 'deleted') {
     throw new BasishubError('USER_DELETED', `${describeAccount(a)} is already deleted (${a.deletedAt}).`, {
