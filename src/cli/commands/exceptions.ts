@@ -4,6 +4,7 @@ import { addExceptionAsking, editException, listExceptions, removeException } fr
 import { DEFAULT_OLDER_THAN, reviewExceptions, type ReviewGroup, type ReviewResult } from '../../app/review.js';
 import type { ExceptionView } from '../../app/views.js';
 import { EXIT, usageError } from '../../errors.js';
+import { isStdout } from '../../store/outfile.js';
 import { act, DAYS_MAX, intArg } from '../program.js';
 import type { Runtime } from '../runtime.js';
 
@@ -115,23 +116,24 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
   ex.command('export')
     .description('the whole list, as CSV for Excel (UTF-8 with BOM) or JSON; to stdout, or to a file readable by you only')
     .option('--format <csv|json>', 'csv (default) or json; with --output, .json implies json')
-    .option('--output <file>', 'write to this file (mode 0600: it holds personal data) instead of stdout')
+    .option('--output <file>', 'write to this file (a new file gets mode 0600: it holds personal data); - for stdout')
     .option('--delimiter <c>', 'CSV delimiter: "," (default) or ";" (Dutch Excel)')
     .action(
       act(rt, (flags: { format?: string; output?: string; delimiter?: string }) => {
-        const format = parseFormat(flags.format, flags.output, rt.out.json);
+        const output = flags.output === undefined || isStdout(flags.output) ? undefined : flags.output;
+        const format = parseFormat(flags.format, output, rt.out.json);
         if (format === 'json' && flags.delimiter !== undefined) throw usageError('--delimiter applies to CSV only.', 'Drop --delimiter, or pass --format csv.');
-        if (format === 'csv' && rt.out.json && flags.output === undefined) {
+        if (format === 'csv' && rt.out.json && output === undefined) {
           throw usageError('With --json, stdout holds one JSON document, so the CSV cannot go there.', 'Pass --output <file> for the CSV, or --format json.');
         }
         const ctx = rt.context();
         const r = exportExceptions(ctx, { format, delimiter: parseDelimiter(flags.delimiter) });
-        if (flags.output === undefined) {
+        if (output === undefined) {
           if (format === 'json') rt.out.printJson(r.list);
           else rt.out.write(r.content);
           return;
         }
-        const file = writePrivateFile(ctx, flags.output, r.content);
+        const file = writePrivateFile(ctx, output, r.content);
         rt.out.result({ file, format, delimiter: r.delimiter, entries: r.entries }, () => {
           const how = format === 'csv' ? `CSV, UTF-8 with BOM, delimiter "${r.delimiter}"` : 'JSON';
           rt.out.success(`Exported ${r.entries} entr${r.entries === 1 ? 'y' : 'ies'} to ${file} (${how}; readable by you only).`);
