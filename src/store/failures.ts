@@ -60,7 +60,7 @@ export function hubFailure(err: unknown, db: string): BasishubError | undefined 
   if (err instanceof BasishubError) return undefined;
   const c = codeOf(err);
   if (c === undefined) return undefined;
-  if (isDamage(err)) return hubDamagedError(db, `SQLite reports "${(err as Error).message}"`, err);
+  if (isDamage(err)) return hubDamagedError(db, `SQLite reports "${(err as Error).message}". Nothing was changed`, err);
   if (c === 'SQLITE_FULL') return hubStorageError(db, 'the disk is full', err);
   if (c.startsWith('SQLITE_READONLY') || c === 'SQLITE_CANTOPEN' || c.startsWith('SQLITE_IOERR')) {
     const why = unwritableReason(db);
