@@ -123,7 +123,7 @@ describe('a command that meets a malformed page', () => {
 
   it('a sync stops before it writes: the quick check finds the damage, and no run is recorded', () => {
     const hub = nightOne();
-    damage(hub.db, 'audit');
+    damage(hub.db, 'audit_account'); // an index that planning does not read: only the quick check sees it
     const runsBefore = (() => {
       const db = new Database(hub.db, { readonly: true });
       try {
@@ -136,8 +136,7 @@ describe('a command that meets a malformed page', () => {
     const r = hub.run(['sync', 'run', ...nightSources(2), '--json']);
     expect(r.code).toBe(7);
     expect(r.error.code).toBe('HUB_DAMAGED');
-    // Met while planning or by the quick check before writing: either way the sync wrote nothing.
-    expect(r.error.message).toMatch(/Nothing was changed|This sync changed nothing/);
+    expect(r.error.message).toContain('This sync changed nothing');
     const db = new Database(hub.db, { readonly: true });
     expect(db.prepare('SELECT count(*) FROM runs').pluck().get()).toBe(runsBefore);
     db.close();
