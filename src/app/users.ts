@@ -244,16 +244,20 @@ export async function purgeUsers(ctx: AppContext, olderThan: number, dryRun: boo
     refusal: `Purging erases ${due.length} account(s) for good.`,
   });
   const now = ctx.clock.now();
-  ctx.store.transaction(() => {
-    for (const a of due) ctx.store.purgeAccount(a.id);
+  return ctx.store.transaction(() => {
+    // Only what is still due now: a sync may have revived one of them while this command asked (R14).
+    const still = new Set(ctx.store.deletedBefore(before).map((a) => a.id));
+    const erased = due.filter((a) => still.has(a.id));
+    if (erased.length === 0) return { ...result, purged: [] };
+    for (const a of erased) ctx.store.purgeAccount(a.id);
     ctx.store.audit({
       at: now,
       actor: ctx.actor,
       action: 'user.purge',
-      detail: `erased ${due.length} account(s) deleted before ${before.slice(0, 10)} (retention ${olderThan} days): ${due.map((a) => `#${a.id}`).join(', ')}`,
+      detail: `erased ${erased.length} account(s) deleted before ${before.slice(0, 10)} (retention ${olderThan} days): ${erased.map((a) => `#${a.id}`).join(', ')}`,
     });
+    return { ...result, purged: erased.map((a) => ({ id: a.id, deletedAt: a.deletedAt! })) };
   });
-  return result;
 }
 
 export type { Account };
