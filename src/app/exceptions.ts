@@ -26,6 +26,7 @@ export function cleanReason(reason: string | undefined): string {
 }
 
 function validReason(v: string): true | string {
+  if (v.trim() === '') return 'A reason is required (R6).';
   try {
     cleanReason(v);
     return true;

@@ -3,6 +3,7 @@
  * (a reason). It must say something a person can read: no control characters (an escape sequence in
  * the trail would act on the terminal of whoever reads it later), no bidirectional overrides (they
  * reorder what is shown), and at least one visible character (not only spaces or zero-width ones).
+ * A reason may hold line breaks (LF or CRLF); an actor may not.
  */
 import { usageError } from '../errors.js';
 
@@ -20,8 +21,9 @@ function describeChar(ch: string): string {
  * Checks text for the audit trail; returns it trimmed. `label` names where it came from in the message
  * (`--actor`, `BASISHUB_ACTOR`, `--reason`, `the reason in line 4`).
  */
-export function checkReadable(value: string, label: string, why: string): string {
-  const bad = FORBIDDEN.exec(value);
+export function checkReadable(value: string, label: string, why: string, opts: { lineBreaks?: boolean } = {}): string {
+  // A reason may span lines (typed in Excel, imported back): its line ends are not refused.
+  const bad = FORBIDDEN.exec(opts.lineBreaks ? value.replace(/\r?\n/g, (m) => ' '.repeat(m.length)) : value);
   if (bad !== null) {
     throw usageError(
       `${label} holds a control character (${describeChar(bad[0])} at position ${bad.index + 1}); ${why}, so it must be plain text.`,
@@ -40,7 +42,7 @@ export function checkActor(value: string, label: string): string {
   return checkReadable(value, label, 'the audit trail must say who acted');
 }
 
-/** Why, for the audit trail and the exception list (R6). */
+/** Why, for the audit trail and the exception list (R6); it may span lines. */
 export function checkReason(value: string, label = '--reason'): string {
-  return checkReadable(value, label, 'any coordinator must later be able to read why');
+  return checkReadable(value, label, 'any coordinator must later be able to read why', { lineBreaks: true });
 }

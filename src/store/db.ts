@@ -137,6 +137,8 @@ function notAHub(file: string): BasishubError {
 function openFailure(file: string, err: unknown): BasishubError {
   if (err instanceof BasishubError) return err;
   const code = (err as { code?: string }).code ?? '';
+  // A sync holds the hub (past the busy timeout): main() reports that as SYNC_LOCKED.
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return err as BasishubError;
   if (code === 'SQLITE_CANTOPEN' || code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_IOERR') || code === 'SQLITE_FULL') {
     const why = unwritableReason(file);
     if (why !== null) return hubStorageError(file, why, err);
