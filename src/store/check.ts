@@ -4,6 +4,8 @@
  * an account, and the runs' audit id ranges are consistent (a run's entries are the ids from first_audit
  * to last_audit, written in one transaction). Read-only: it never writes to the file it checks.
  */
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import type { DB } from './db.js';
 import { APP_ID } from './db.js';
 
@@ -118,4 +120,53 @@ export function checkDatabase(db: DB): Problem[] {
   problems.push(...integrityProblems(db));
   problems.push(...invariantProblems(db));
   return problems;
+}
+
+/** A quick check that runs beside the caller, on its own connection; `stop()` ends it early. */
+export interface BackgroundCheck {
+  /** The problems found; null when the check could not run in the background (the caller runs it itself). */
+  result: Promise<Problem[] | null>;
+  stop(): void;
+}
+
+const WORKER_CODE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.lib);
+let db;
+try {
+  db = new Database(workerData.file, { readonly: true, fileMustExist: true });
+  const rows = db.pragma('quick_check(${MAX_INTEGRITY_LINES})');
+  parentPort.postMessage({ lines: rows.map((r) => Object.values(r)[0]).filter((l) => l !== 'ok') });
+} catch (err) {
+  parentPort.postMessage({ failed: String(err && err.message), code: err && err.code });
+} finally {
+  if (db) db.close();
+}
+`;
+
+/**
+ * SQLite's quick check of the hub at `file`, in a worker thread: a sync starts it before it reads its
+ * exports and waits for it before it writes, so the check (every page of the hub) costs a second core's
+ * time rather than the night's. The hub must be open in WAL mode by the caller (its -wal and -shm exist),
+ * so the read-only connection creates no file.
+ */
+export function quickCheckInBackground(file: string): BackgroundCheck {
+  let worker: Worker | undefined;
+  const result = new Promise<Problem[] | null>((resolve) => {
+    try {
+      const lib = createRequire(import.meta.url).resolve('better-sqlite3');
+      worker = new Worker(WORKER_CODE, { eval: true, workerData: { file, lib } });
+    } catch {
+      resolve(null);
+      return;
+    }
+    worker.once('message', (m: { lines?: string[]; failed?: string; code?: string }) => {
+      if (m.lines !== undefined) resolve(m.lines.map((l) => ({ kind: 'integrity', message: l })));
+      else if (m.code !== undefined && (m.code.startsWith('SQLITE_CORRUPT') || m.code === 'SQLITE_NOTADB')) resolve([{ kind: 'unreadable', message: `the quick check: SQLite cannot read it (${m.failed})` }]);
+      else resolve(null);
+    });
+    worker.once('error', () => resolve(null));
+    worker.once('exit', () => resolve(null));
+  });
+  return { result, stop: () => void worker?.terminate() };
 }
