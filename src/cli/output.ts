@@ -122,11 +122,13 @@ export class Output {
   }
 
   /**
-   * Writes text to stdout as it is (streamed JSON, an export's CSV) when it goes to a file or a pipe; on
-   * a terminal, control characters in it are shown as escapes (its CRLF line ends stay).
+   * Writes text to stdout as it is (an export's CSV) when it goes to a file or a pipe; on a terminal,
+   * control characters in it are shown as escapes (its CRLF line ends stay). Streamed JSON (--json)
+   * keeps its exact values, with C1 and bidi controls as \u escapes.
    */
   write(chunk: string): void {
-    if (!this.stdoutIsTTY) this.out.write(chunk);
+    if (this.json) this.out.write(terminalSafeJson(chunk)); // streamed JSON: exact values, valid JSON
+    else if (!this.stdoutIsTTY) this.out.write(chunk);
     else this.out.write(chunk.split('\r\n').map(visible).join('\r\n'));
   }
 

@@ -142,6 +142,37 @@ describe('a sync and a command that commits while it plans', () => {
   });
 });
 
+describe('a sync whose sources change while it runs', () => {
+  it('stops without changing anything: its exports were read with the settings of before', async () => {
+    const hub = await afterNightOne();
+    const before = hub.store.revision();
+    const ctx = syncCtx(hub, (attempt) => {
+      if (attempt === 1) basishub(hub, ['sources', 'edit', 'basispoort', '--priority', '40']);
+    });
+    const err = await rejected(() => runSync(ctx, { overrides: { parnassys: pupilsWithout(hub, ['L100234']) } }));
+    expect(err.code).toBe('USAGE');
+    expect(err.message).toContain('sources were changed');
+    // Only the edit of the source was written.
+    expect(hub.store.revision()).toBe(before + 1);
+    expect(hub.store.account(hub.id('parnassys:L100234'))!.status).toBe('active');
+  });
+});
+
+describe('removing a source', () => {
+  it('takes the accounts it leaves without any link off the list (R9), so no listed account lacks a link', async () => {
+    const hub = await afterNightOne();
+    const id = hub.id('parnassys:L100234');
+    addException(hub.ctx(), 'parnassys:L100234', { reason: 'Verhuist, komt terug' });
+    const { removeSource } = await import('../../src/app/sources.js');
+    removeSource(hub.ctx(), 'parnassys', true);
+    expect(isListed(hub, id)).toBe(false);
+    expect(hub.store.account(id)).toMatchObject({ status: 'active', owner: 'hub' });
+    expect(hub.store.lastAuditOf(id, ['exception.remove'])?.detail).toContain('its last source link went with source parnassys');
+    const { invariantProblems } = await import('../../src/store/check.js');
+    expect(invariantProblems(hub.store.db)).toEqual([]);
+  });
+});
+
 describe('a command that waited for a sync', () => {
   it('re-checks its rules on what the sync wrote: a deleted account is not listed (R9)', async () => {
     const hub = await afterNightOne();
