@@ -13,11 +13,11 @@ export interface CheckResult {
 }
 
 export function checkHub(file: string): CheckResult {
-  const { db } = openForCheck(file);
+  const { db, close } = openForCheck(file);
   try {
     const problems = checkDatabase(db);
     return { ok: problems.length === 0, file: path.resolve(file), problems };
   } finally {
-    db.close();
+    close();
   }
 }

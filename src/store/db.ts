@@ -4,6 +4,7 @@
  * program knows. A database newer than the program is refused.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { BasishubError } from '../errors.js';
@@ -159,34 +160,54 @@ function openFailure(file: string, err: unknown): BasishubError {
   return err as BasishubError;
 }
 
+/** Up to this size a file in WAL mode is checked in memory; a larger one from a private temporary copy. */
+const CHECK_IN_MEMORY_MAX = 256 * 1024 * 1024;
+
 /**
  * Opens any file for reading only, without creating a file beside it (for `basishub check`, also on a
  * backup). A hub in use (its -wal exists) is opened in place, read-only. Otherwise, where SQLite would
- * create -wal and -shm files even for reading (a file in WAL mode), the file is read into memory and
- * checked there: its header is marked as a rollback-journal file in that copy only.
+ * create -wal and -shm files even for reading (a file in WAL mode), the file is read into memory (up to
+ * 256 MiB) or copied to a private temporary file, and checked there, its header marked as a rollback
+ * journal file in that copy only. `close()` closes it and removes such a copy.
  */
-export function openForCheck(file: string): { db: DB; inMemory: boolean } {
-  statHub(file);
-  const live = fs.existsSync(`${file}-wal`);
+export function openForCheck(file: string): { db: DB; close: () => void } {
+  const stat = statHub(file);
   try {
-    if (live) return { db: new Database(file, { readonly: true, fileMustExist: true }), inMemory: false };
-    const header = Buffer.alloc(20);
-    const fd = fs.openSync(file, 'r');
-    try {
-      fs.readSync(fd, header, 0, 20, 0);
-    } finally {
-      fs.closeSync(fd);
+    if (fs.existsSync(`${file}-wal`) || !inWalMode(file)) {
+      const db = new Database(file, { readonly: true, fileMustExist: true });
+      return { db, close: () => db.close() };
     }
-    if (header[18] === 2 || header[19] === 2) {
+    if (stat.size <= CHECK_IN_MEMORY_MAX) {
       const bytes = fs.readFileSync(file);
       bytes[18] = 1;
       bytes[19] = 1;
-      return { db: new Database(bytes), inMemory: true };
+      const db = new Database(bytes);
+      return { db, close: () => db.close() };
     }
-    return { db: new Database(file, { readonly: true, fileMustExist: true }), inMemory: false };
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'basishub-check-'));
+    const copy = path.join(dir, 'hub.db');
+    fs.copyFileSync(file, copy);
+    fs.chmodSync(copy, 0o600);
+    const fd = fs.openSync(copy, 'r+');
+    fs.writeSync(fd, Buffer.from([1, 1]), 0, 2, 18);
+    fs.closeSync(fd);
+    const db = new Database(copy, { readonly: true, fileMustExist: true });
+    return { db, close: () => (db.close(), fs.rmSync(dir, { recursive: true, force: true })) };
   } catch (err) {
     throw openFailure(file, err);
   }
+}
+
+/** Whether the file's header says WAL mode (bytes 18 and 19 of an SQLite header are 2). */
+function inWalMode(file: string): boolean {
+  const header = Buffer.alloc(20);
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.readSync(fd, header, 0, 20, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return header[18] === 2 || header[19] === 2;
 }
 
 export { APP_ID };
