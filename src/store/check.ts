@@ -110,9 +110,13 @@ function runRangeProblems(db: DB): Problem[] {
 export function checkDatabase(db: DB): Problem[] {
   const problems: Problem[] = [];
   let appId: number | null = null;
-  guarded(problems, 'the header', () => {
+  try {
     appId = db.pragma('application_id', { simple: true }) as number;
-  });
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+  } catch (err) {
+    // Nothing else can be read: one problem says it all.
+    return [{ kind: 'unreadable', message: `the file is not an SQLite database, or its first page (the header and schema) is damaged (${(err as Error).message})` }];
+  }
   if (appId !== null && appId !== APP_ID) {
     problems.push({ kind: 'not-a-hub', message: 'the file is an SQLite database but not a basishub hub (its application id is not the hub\'s)' });
     return problems;
