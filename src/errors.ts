@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   'SYNC_LOCKED',
   'PENDING_REVIEW',
   'EMAIL_TAKEN',
+  'STORAGE',
+  'HUB_DAMAGED',
   'TARGET_FAILED',
   'INTERNAL',
 ] as const;
@@ -31,6 +33,7 @@ export const EXIT = {
   safetyStop: 4,
   locked: 5,
   pendingReview: 6,
+  hubDamaged: 7,
   targetFailed: 8,
 } as const;
 
@@ -46,6 +49,8 @@ export function exitCodeFor(code: ErrorCode): number {
       return EXIT.locked;
     case 'PENDING_REVIEW':
       return EXIT.pendingReview;
+    case 'HUB_DAMAGED':
+      return EXIT.hubDamaged;
     case 'TARGET_FAILED':
       return EXIT.targetFailed;
     default:

@@ -3,6 +3,7 @@
  */
 import { CommanderError } from 'commander';
 import { BasishubError } from '../errors.js';
+import { hubFailure } from '../store/failures.js';
 import { tuneHeap } from '../heap.js';
 import { buildProgram } from './program.js';
 import { Runtime, type IO } from './runtime.js';
@@ -34,7 +35,8 @@ export async function main(argv: string[], io: IO = { stdin: process.stdin, stdo
       // Waited (busy_timeout) for a running sync's transaction and it did not end in time.
       return rt.out.fail(new BasishubError('SYNC_LOCKED', 'The hub is busy: a sync is writing to it. Nothing was changed.', { hint: 'Try again when the sync has finished (see `basishub sync history`).' }));
     }
-    return rt.out.fail(err);
+    // A full disk, a read-only location, a malformed page: facts about the machine, not bugs.
+    return rt.out.fail(hubFailure(err, rt.dbPath) ?? err);
   } finally {
     rt.close();
   }

@@ -15,6 +15,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerBackup, registerConfig } from './commands/backup.js';
 import { registerTargets } from './commands/targets.js';
 import { registerPublish } from './commands/publish.js';
+import { registerCheck } from './commands/check.js';
 import { VERSION } from '../version.js';
 import { findCommand, finishHelp } from './help.js';
 import { SHELLS, completionScript, type Shell } from './completion.js';
@@ -28,10 +29,19 @@ export function act<A extends unknown[]>(rt: Runtime, fn: (...args: A) => Promis
   };
 }
 
-export function intArg(name: string, min = 0) {
+/** The largest whole number an option takes: SQLite's and JavaScript's integers both hold it exactly. */
+export const INT_MAX = 2_147_483_647;
+/** Days reach at most a century: a date computed from them stays a date. */
+export const DAYS_MAX = 36_500;
+
+/** A whole-number option between `min` and `max`; anything else (99999999999999999999, 1e3, 2.5) is a usage error. */
+export function intArg(name: string, min = 0, max = INT_MAX) {
   return (value: string): number => {
-    if (!/^-?\d+$/.test(value.trim()) || Number(value) < min) throw new InvalidArgumentError(`${name} must be a whole number${min > 0 ? ` of at least ${min}` : min === 0 ? ', 0 or more' : ''}.`);
-    return Number(value);
+    const n = Number(value);
+    if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`${name} must be a whole number${min > 0 ? ` of at least ${min}` : min === 0 ? ', 0 or more' : ''}, at most ${max.toLocaleString('en-US')}.`);
+    }
+    return n;
   };
 }
 
@@ -84,6 +94,7 @@ export function buildProgram(rt: Runtime): Command {
   registerPublish(program, rt);
   registerBackup(program, rt);
   registerConfig(program, rt);
+  registerCheck(program, rt);
   registerCompletion(program, rt);
   registerHelp(program, rt);
   finishHelp(program);
