@@ -3,6 +3,7 @@
  */
 import { CommanderError } from 'commander';
 import { BasishubError } from '../errors.js';
+import { hubFailure } from '../store/failures.js';
 import { tuneHeap } from '../heap.js';
 import { buildProgram } from './program.js';
 import { Runtime, type IO } from './runtime.js';
@@ -43,7 +44,8 @@ export async function main(argv: string[], io: IO = { stdin: process.stdin, stdo
       // Waited (busy_timeout) for a running sync's transaction and it did not end in time.
       return rt.out.fail(new BasishubError('SYNC_LOCKED', t.hubBusy(), { hint: t.hubBusyHint() }));
     }
-    return rt.out.fail(err);
+    // A full disk, a read-only location, a malformed page: facts about the machine, not bugs.
+    return rt.out.fail(hubFailure(err, rt.dbPath) ?? err);
   } finally {
     rt.close();
   }

@@ -13,6 +13,9 @@ import { registerExceptions } from './commands/exceptions.js';
 import { registerAudit } from './commands/audit.js';
 import { registerDemo } from './commands/demo.js';
 import { registerBackup, registerConfig } from './commands/backup.js';
+import { registerTargets } from './commands/targets.js';
+import { registerPublish } from './commands/publish.js';
+import { registerCheck } from './commands/check.js';
 import { VERSION } from '../version.js';
 import { findCommand, finishHelp } from './help.js';
 import { SHELLS, completionScript, type Shell } from './completion.js';
@@ -27,10 +30,19 @@ export function act<A extends unknown[]>(rt: Runtime, fn: (...args: A) => Promis
   };
 }
 
-export function intArg(name: string, min = 0) {
+/** The largest whole number an option takes: SQLite's and JavaScript's integers both hold it exactly. */
+export const INT_MAX = 2_147_483_647;
+/** Days reach at most a century: a date computed from them stays a date. */
+export const DAYS_MAX = 36_500;
+
+/** A whole-number option between `min` and `max`; anything else (99999999999999999999, 1e3, 2.5) is a usage error. */
+export function intArg(name: string, min = 0, max = INT_MAX) {
   return (value: string): number => {
-    if (!/^-?\d+$/.test(value.trim()) || Number(value) < min) throw new InvalidArgumentError(t.wholeNumber({ flag: name, min }));
-    return Number(value);
+    const n = Number(value);
+    if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(t.wholeNumber({ flag: name, min, max }));
+    }
+    return n;
   };
 }
 
@@ -81,8 +93,11 @@ export function buildProgram(rt: Runtime): Command {
   registerUsers(program, rt);
   registerAudit(program, rt);
   registerDemo(program, rt);
+  registerTargets(program, rt);
+  registerPublish(program, rt);
   registerBackup(program, rt);
   registerConfig(program, rt);
+  registerCheck(program, rt);
   registerCompletion(program, rt);
   registerHelp(program, rt);
   finishHelp(program);

@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { defaultActor, systemClock, type AppContext, type Notifier } from '../app/context.js';
+import { checkActor } from '../app/text.js';
 import { openDatabase } from '../store/db.js';
 import { Store } from '../store/store.js';
 import { Output } from './output.js';
@@ -71,16 +72,25 @@ export class Runtime {
   }
 
   context(): AppContext {
+    const actor = this.actor();
     this.store ??= new Store(openDatabase(this.dbPath));
     return {
       store: this.store,
       dbPath: this.dbPath,
-      actor: this.opts.actor ?? defaultActor(this.io.env),
+      actor,
       clock: systemClock(this.io.env),
       prompt: this.interactive ? terminalPrompter({ input: this.io.stdin, output: this.io.stderr }) : undefined,
       yes: !!this.opts.yes,
       notify: this.notifier(),
     };
+  }
+
+  /** Who acts: --actor, else BASISHUB_ACTOR, else the OS user; refused when it is empty or holds control characters. */
+  private actor(): string {
+    if (this.opts.actor !== undefined) return checkActor(this.opts.actor, '--actor');
+    const env = this.io.env.BASISHUB_ACTOR;
+    if (env !== undefined && env !== '') return checkActor(env, 'BASISHUB_ACTOR');
+    return defaultActor(this.io.env);
   }
 
   close(): void {

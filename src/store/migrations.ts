@@ -180,6 +180,71 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT INTO meta (key, value) SELECT 'undo_from_run', coalesce(max(id), 0) + 1 FROM runs;
     `,
   },
+  {
+    version: 5,
+    description: 'target systems: their settings, what each acknowledged per account, and their publish history',
+    // Self-contained: no foreign key to accounts, on purpose. A purged account's row must outlive it,
+    // so that the next publish removes it from the target (R15). account_created tells an account id
+    // that SQLite handed out again after a purge from the account that had it before. IF NOT EXISTS:
+    // the migration may be renumbered when merged with others, and must then apply cleanly again.
+    sql: `
+      CREATE TABLE IF NOT EXISTS targets (
+        name       TEXT PRIMARY KEY,
+        kind       TEXT NOT NULL,
+        settings   TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+
+      -- Per target and account: what the target acknowledged. hash: of what was sent; remote_id: the
+      -- target's id of the account (SCIM); active: whether it was sent as active.
+      CREATE TABLE IF NOT EXISTS target_state (
+        target          TEXT NOT NULL,
+        account_id      INTEGER NOT NULL,
+        account_created TEXT NOT NULL,
+        remote_id       TEXT,
+        hash            TEXT NOT NULL,
+        active          INTEGER NOT NULL,
+        acked_at        TEXT NOT NULL,
+        PRIMARY KEY (target, account_id)
+      ) WITHOUT ROWID;
+
+      -- SCIM groups (schools and classes) a target acknowledged, by their key in the hub.
+      CREATE TABLE IF NOT EXISTS target_groups (
+        target    TEXT NOT NULL,
+        key       TEXT NOT NULL,
+        remote_id TEXT NOT NULL,
+        hash      TEXT NOT NULL,
+        acked_at  TEXT NOT NULL,
+        PRIMARY KEY (target, key)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE IF NOT EXISTS publish_runs (
+        id          INTEGER PRIMARY KEY,
+        target      TEXT NOT NULL,
+        started_at  TEXT NOT NULL,
+        finished_at TEXT,
+        actor       TEXT NOT NULL,
+        status      TEXT NOT NULL CHECK (status IN ('running', 'completed', 'stopped', 'failed')),
+        plan_id     TEXT,
+        forced      INTEGER NOT NULL DEFAULT 0,
+        approved    TEXT,
+        stop_reason TEXT,
+        counts      TEXT NOT NULL DEFAULT '{}',
+        failures    TEXT NOT NULL DEFAULT '[]'
+      );
+      CREATE INDEX IF NOT EXISTS publish_runs_target ON publish_runs (target, id);
+
+      -- One publish per target at a time (a lock left by a killed publish is taken over).
+      CREATE TABLE IF NOT EXISTS target_lock (
+        target TEXT PRIMARY KEY,
+        pid    INTEGER NOT NULL,
+        host   TEXT NOT NULL,
+        actor  TEXT NOT NULL,
+        since  TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -31,6 +31,7 @@ function writeJson(rt: Runtime, r: SyncResult): void {
     forced: r.forced,
     approved: r.approved,
     maxDeletes: r.maxDeletes,
+    replanned: r.replanned,
     files: r.files,
     settingsChanged: r.settingsChanged,
     backup: r.backup,
