@@ -19,6 +19,8 @@ export interface OutputOptions {
   stdout?: NodeJS.WritableStream & { isTTY?: boolean };
   stderr?: NodeJS.WritableStream & { isTTY?: boolean };
   debug?: boolean;
+  /** The environment the colour choice reads (NO_COLOR, TERM); the process's when absent. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export function colorWanted(flag: boolean, stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
@@ -44,8 +46,8 @@ export class Output {
     this.out = opts.stdout ?? process.stdout;
     this.err = opts.stderr ?? process.stderr;
     this.debug = opts.debug ?? false;
-    this.c = new Chalk({ level: !opts.json && colorWanted(opts.color, this.out) ? 1 : 0 });
-    this.e = new Chalk({ level: !opts.json && colorWanted(opts.color, this.err) ? 1 : 0 });
+    this.c = new Chalk({ level: !opts.json && colorWanted(opts.color, this.out, opts.env) ? 1 : 0 });
+    this.e = new Chalk({ level: !opts.json && colorWanted(opts.color, this.err, opts.env) ? 1 : 0 });
   }
 
   get stdoutIsTTY(): boolean {

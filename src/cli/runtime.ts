@@ -35,7 +35,7 @@ export class Runtime {
   private store?: Store;
 
   constructor(readonly io: IO, json: boolean) {
-    this.out = new Output({ json, color: true, stdout: io.stdout, stderr: io.stderr, debug: !!io.env.BASISHUB_DEBUG });
+    this.out = new Output({ json, color: true, stdout: io.stdout, stderr: io.stderr, debug: !!io.env.BASISHUB_DEBUG, env: io.env });
   }
 
   /** Called before each action with the parsed global options. */
@@ -47,6 +47,7 @@ export class Runtime {
       stdout: this.io.stdout,
       stderr: this.io.stderr,
       debug: !!this.io.env.BASISHUB_DEBUG,
+      env: this.io.env,
     });
   }
 
