@@ -98,24 +98,29 @@ export function openDatabase(file: string, opts: { readonly?: boolean } = {}): D
     });
   }
   if (!stat.isFile()) throw new BasishubError('NO_DATABASE', `${file} is not a file.`);
-  let db: DB;
+  let db: DB | undefined;
   try {
     db = new Database(file, { fileMustExist: true });
     const appId = db.pragma('application_id', { simple: true }) as number;
     if (appId !== APP_ID) {
-      db.close();
       throw new BasishubError('USAGE', `${file} is not a basishub database; refusing to touch it.`, {
         hint: 'Pass the path of your hub with --db, or create a new one with `basishub init --db <new path>`.',
       });
     }
   } catch (err) {
+    db?.close(); // a refused file is not held open
     if (err instanceof BasishubError) throw err;
     throw new BasishubError('USAGE', `${file} is not a basishub database (${(err as Error).message}).`, {
       hint: 'Pass the path of your hub with --db.',
     });
   }
-  configure(db);
-  if (!opts.readonly) migrate(db, file);
-  restrictMode(file);
+  try {
+    configure(db);
+    if (!opts.readonly) migrate(db, file);
+    restrictMode(file);
+  } catch (err) {
+    db.close(); // nor is a hub that cannot be opened (a newer schema, no permission)
+    throw err;
+  }
   return db;
 }
