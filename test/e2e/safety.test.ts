@@ -1,6 +1,9 @@
 /**
- * Safe unattended syncs (issue 4; ../shared/contract.md "Safety defaults"): deletion limits, reviewed
- * approvals, source health, empty exports, the lock, atomicity under SIGKILL, and bad exports.
+ * Safe unattended syncs (the contract's "Safety defaults"): deletion limits, reviewed approvals, source
+ * health, empty exports, the lock, atomicity under SIGKILL, and bad exports.
+ *
+ * Most runs are in-process (`hub.run`); what needs real processes starts the binary: a lock holder that
+ * is another process, two syncs at once, a reader that closes the pipe, a kill in mid-write.
  */
 import { describe, expect, it } from '@jest/globals';
 import { spawn, spawnSync } from 'node:child_process';
@@ -8,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { BIN, Hub, ROOT, expectNothingOnStdout, night, nightSources } from './cli.js';
+import { BIN, Hub, ROOT, expectNothingOnStdout, night, nightSources } from '../helpers/hub.js';
 
 /** The hub's data but the run history: a stopped run is recorded there, and nothing else changes. */
 function state(hub: Hub): string {
@@ -150,17 +153,23 @@ describe('an empty export', () => {
 describe('one sync at a time', () => {
   it('a second sync exits 5 at once, naming who holds the lock; a lock left by a dead process never blocks', async () => {
     const hub = nightOne();
-    const sleeper = spawn('sleep', ['30']);
+    // The holder: another process that stays alive far longer than any test may take.
+    const sleeper = spawn('sleep', ['3600']);
     try {
       const db = new Database(hub.db);
       db.prepare("INSERT INTO sync_lock (id, pid, host, actor, since) VALUES (1, ?, ?, 'cron', '2026-11-25T01:59:00.000Z')").run(sleeper.pid, os.hostname());
       db.close();
-      const started = Date.now();
-      const r = hub.run(['sync', 'run', ...nightSources(2), '--json']);
+      const before = state(hub);
+      // The exports do not exist: a sync that read them before it looked at the lock would fail with exit 3.
+      const missing = path.join(hub.dir, 'not-yet-delivered.csv');
+      const r = hub.run(['sync', 'run', ...nightSources(2), '--source', `hr=${missing}`, '--json']);
       expect(r.code).toBe(5);
-      expect(Date.now() - started).toBeLessThan(5000);
       expect(r.error.code).toBe('SYNC_LOCKED');
       expect(r.error.message).toContain('started by cron at 2026-11-25T01:59:00.000Z');
+      expect(r.error.holder).toMatchObject({ pid: sleeper.pid, actor: 'cron' });
+      // It did not wait for the holder to end: the holder still runs.
+      expect(() => process.kill(sleeper.pid!, 0)).not.toThrow();
+      expect(state(hub)).toEqual(before);
       // Other commands still work meanwhile.
       expect(hub.ok(['users', 'list']).length).toBe(44);
     } finally {
@@ -172,16 +181,17 @@ describe('one sync at a time', () => {
     expect(hub.night(2).status).toBe('completed');
   });
 
-  it('two syncs started together: one runs, the other exits 5', async () => {
+  it('two syncs started together, as two processes: one runs, the other exits 5', async () => {
     const hub = new Hub();
     hub.ok(['init']);
     const big = writePupils(hub, 60000);
     hub.ok(['sources', 'add', 'pupils', '--file', big, '--kind', 'las']);
-    const first = spawnCli(hub, ['sync', 'run', '--json']);
+    const first = hub.start(['sync', 'run', '--json']);
     await waitFor(() => lockHeld(hub.db));
-    const second = hub.run(['sync', 'run', '--json']);
+    const second = hub.spawn(['sync', 'run', '--json']);
     expect(second.code).toBe(5);
     expect(second.error.code).toBe('SYNC_LOCKED');
+    expect(second.error.holder.pid).toBe(first.proc.pid);
     const done = await first.done;
     expect(done.code).toBe(0);
     expect(JSON.parse(done.stdout).counts.created).toBe(60000);
@@ -196,7 +206,7 @@ describe('output into a pipe', () => {
     hub.ok(['sync', 'run']);
     // 3,000 rows are far more than a pipe holds, so the CLI is still writing when head has gone.
     const script = `"${process.execPath}" "${BIN}" --db "${hub.db}" users list | head -n 2; echo "exit \${PIPESTATUS[0]}" >&2`;
-    const r = spawnSync('bash', ['-c', script], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', BASISHUB_NOW: hub.now } });
+    const r = spawnSync('bash', ['-c', script], { encoding: 'utf8', env: hub.env() });
     expect(r.stdout.trim().split('\n')).toHaveLength(2);
     expect(r.stderr).not.toMatch(/EPIPE|Error/);
     expect(r.stderr.trim().split('\n').pop()).toBe('exit 0');
@@ -221,7 +231,7 @@ describe('atomicity', () => {
     const size = (f: string) => (fs.existsSync(f) ? fs.statSync(f).size : 0);
     const written = () => size(hub.db) + size(`${hub.db}-wal`);
     const start = written();
-    const child = spawnCli(hub, ['sync', 'run', '--json']);
+    const child = hub.start(['sync', 'run', '--json']);
     // Kill once the run's transaction is writing (the file or its WAL grows by a few MB).
     await waitFor(() => written() > start + 8 * 1024 * 1024, 120000);
     child.proc.kill('SIGKILL');
@@ -319,18 +329,6 @@ function writePupils(hub: Hub, n: number): string {
   }
   fs.writeFileSync(file, '\ufeff' + out.join('\r\n') + '\r\n');
   return file;
-}
-
-function spawnCli(hub: Hub, args: string[]) {
-  const proc = spawn(process.execPath, [BIN, '--db', hub.db, ...args], { env: { ...process.env, NO_COLOR: '1', BASISHUB_NOW: hub.now } });
-  let stdout = '';
-  let stderr = '';
-  proc.stdout.on('data', (d) => (stdout += d));
-  proc.stderr.on('data', (d) => (stderr += d));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
-    proc.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
-  );
-  return { proc, done };
 }
 
 function lockHeld(db: string): boolean {
