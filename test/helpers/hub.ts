@@ -16,6 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { afterAll } from '@jest/globals';
 import { silentNotifier, type AppContext, type Notifier, type Prompter } from '../../src/app/context.js';
 import { addDemoSources } from '../../src/app/demo.js';
 import { addSource } from '../../src/app/sources.js';
@@ -272,6 +273,13 @@ class InProcessCli {
     return reply;
   }
 
+  /** Ends the thread (after a test file): nothing of it outlives the file's tests. */
+  async stop(): Promise<void> {
+    const thread = this.thread;
+    this.thread = undefined;
+    if (thread !== undefined) await thread.worker.terminate();
+  }
+
   private startThread() {
     if (!fs.existsSync(InProcessCli.MAIN)) throw new Error(`${InProcessCli.MAIN} is missing: run \`npm run build\` first`);
     const { port1, port2 } = new MessageChannel();
@@ -284,6 +292,7 @@ class InProcessCli {
 }
 
 const inProcess = new InProcessCli();
+afterAll(() => inProcess.stop());
 
 // ---- use cases on the store ----------------------------------------------------------------------
 
