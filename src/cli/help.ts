@@ -51,6 +51,10 @@ const EXAMPLES: Record<string, [string, string][]> = {
     ['basishub publish --dry-run', 'what every target would get; sends nothing'],
     ['basishub sync run && basishub publish', 'the nightly pair: publish only after a completed sync'],
   ],
+  check: [
+    ['basishub check', "SQLite's integrity check and the hub's own rules; exit 7 when anything is wrong"],
+    ['basishub check --db /srv/basishub/backups/hub-2026-11-30.db', 'verify a backup before restoring it'],
+  ],
   config: [['basishub config list', 'the hub\'s settings']],
   'config list': [['basishub config list', 'backup-dir and backup-keep, and whether they are set']],
   'config set': [['basishub config set backup-dir /srv/basishub/backups', 'every sync first copies the hub there']],

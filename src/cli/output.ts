@@ -52,6 +52,8 @@ export function terminalSafeJson(json: string): string {
 /** Stands for ESC in this layer's own colours until written (random per process: data cannot forge it). */
 const MARK = `\uE000${randomBytes(8).toString('hex')}\uE001`;
 const ESC = /\x1b/g;
+/** Stands for the tabs between a table's columns (a piped table is tab-separated), which data cannot forge either. */
+const TAB = `\uE002${randomBytes(8).toString('hex')}\uE003`;
 
 /**
  * A chalk instance whose output carries MARK instead of ESC, so that `visible()` leaves its colours
@@ -77,7 +79,7 @@ function marking(ch: ChalkInstance): ChalkInstance {
 
 /** The text to write: data made visible, then this layer's colour markers turned into real escapes. */
 function emit(text: string): string {
-  return visible(text).split(MARK).join('\x1b');
+  return visible(text).split(MARK).join('\x1b').split(TAB).join('\t');
 }
 
 export interface OutputOptions {
@@ -219,7 +221,7 @@ export class Output {
     // words, which scripts read (`cut`, `awk`, a spreadsheet's import).
     if (this.stdoutIsTTY) head = head.map((h) => (typeof h === 'string' ? t.head({ name: h }) : { ...h, head: t.head({ name: h.head }) }));
     const style = { tty: this.stdoutIsTTY, width: columns && columns > 0 ? columns : 80, bold: (s: string) => emit(this.c.bold(s)) };
-    return renderTable(head, cells, style).replace(ESC, MARK);
+    return renderTable(head, cells, style).replace(ESC, MARK).replace(/\t/g, TAB);
   }
 
   /** Renders an error and returns the exit code. The only place that does. */

@@ -215,6 +215,8 @@ export const nl: Catalogue = {
     'more SCIM requests in flight': 'meer SCIM-verzoeken tegelijk',
     'forget a target and what it acknowledged': 'vergeet een doelsysteem en wat het bevestigde',
     'what every target would get; sends nothing': 'wat elk doelsysteem zou krijgen; verstuurt niets',
+    "SQLite's integrity check and the hub's own rules; exit 7 when anything is wrong": 'de integriteitscontrole van SQLite en de eigen regels van de hub; code 7 als er iets mis is',
+    'verify a backup before restoring it': 'controleer een reservekopie voordat je hem terugzet',
     'the nightly pair: publish only after a completed sync': 'het nachtelijke paar: publiceer alleen na een voltooide synchronisatie',
   }),
   helpAfter: () => ({}),

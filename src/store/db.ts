@@ -104,11 +104,11 @@ export function openDatabase(file: string, opts: { readonly?: boolean } = {}): D
     if (appId !== APP_ID) throw notAHub(file);
     configure(db);
     if (!opts.readonly) migrate(db, file);
+    restrictMode(file);
   } catch (err) {
-    db?.close();
+    db?.close(); // a refused file, or a hub that cannot be opened, is not held open
     throw openFailure(file, err);
   }
-  restrictMode(file);
   return db;
 }
 

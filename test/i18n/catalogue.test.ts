@@ -125,6 +125,8 @@ const KEYED: Partial<Record<keyof Catalogue, Record<string, unknown>[]>> = {
     "too many arguments for 'add'. Expected 1 argument but got 2.",
     "option '--limit <n>' argument 'x' is invalid. --limit moet een geheel getal zijn van minstens 1.",
   ].map((message) => ({ message })),
+  controlChar: [{ label: '--reason', char: 'U+001B', at: 12, why: 'elke coördinator moet later kunnen lezen waarom' }],
+  nothingVisible: [true, false].map((empty) => ({ label: '--actor', empty, why: 'het logboek moet zeggen wie het deed' })),
   runFlags: [{ dryRun: true, forced: true, approved: true, reverts: 4 }],
   planMismatch: [{ approved: '3f1c0a9be2d47c61', plan: '8e2b1d0c9a7f6e54' }],
   helpTitle: ['Usage:', 'Options:', 'Commands:', 'Arguments:', 'Global Options:'].map((title) => ({ title })),
