@@ -40,7 +40,7 @@ describe(`hostile exports of about ${MB} MB through the CLI`, () => {
     const before = hub.dbState({ runs: attack.exit === 3 });
     const probe = peakProbe();
     const dryRun = attack.exit === 0 ? ['--dry-run'] : [];
-    const r = hub.run(['sync', 'run', ...dryRun, '--source', `${attack.source}=${file}`, '--json'], { env: probe.env });
+    const r = hub.spawn(['sync', 'run', ...dryRun, '--source', `${attack.source}=${file}`, '--json'], { env: probe.env });
     const peak = probe.peakMB();
     const changed = hub.dbState({ runs: attack.exit === 3 }) !== before;
     figures.push(`${attack.name} | ${path.basename(file)} | exit ${r.code} ${r.error?.code ?? ''} | peak ${peak} MB | hub ${changed ? 'CHANGED' : 'unchanged'}`);
