@@ -6,7 +6,9 @@
  *
  * The exports are about 4 MB (zip entries inflating to 80 MB): enough to show that memory follows the
  * input (one person's row repeated 10,000 times took a gigabyte before). BASISHUB_HOSTILE_MB=50 runs
- * them at 50 MB on disk (zip entries inflating to 1 GB), and prints each attack's figures.
+ * them at 50 MB on disk (zip entries inflating to 1 GB), and prints each attack's figures. It also
+ * checks, plans and syncs into an empty hub the most people a file of that size can name (50 MB: three
+ * million of one id and one group each; 1 MB without BASISHUB_HOSTILE_MB).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import path from 'node:path';
