@@ -35,7 +35,7 @@ export const MAX_RELATIONS = 1000;
  * because a national export has a million records and a hostile one of 50 MB three million: per slot
  * (in the order of the export) the externalId with the packed text of the attributes and the first
  * relation, as UTF-8 bytes found through a hash table of typed arrays (src/sources/keyed.ts), and the
- * line where the record starts. No string or Map entry per person: about 50 bytes a person besides
+ * line where the record starts. No string or Map entry per person: about 40 bytes a person besides
  * the text (a Map of externalIds took about 100 more).
  *
  * A person's further relations are stored once each, as they arrive, in a second arena and chained

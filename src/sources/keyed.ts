@@ -63,8 +63,8 @@ const SHORT_KEY = 0x80;
  * Text per key (an externalId), in slots 0, 1, 2 … in the order the keys were added. Each entry is the
  * key's byte length (one byte, or 0x80 and three bytes), the key, and the text. The keys are found
  * through an open-addressing hash table (linear probing) of two Int32 per bucket: the slot + 1 (0:
- * empty) and the key's hash. At most three quarters of the buckets are used, so a million keys cost
- * about 11 bytes of table each, besides their bytes and the 12 bytes of their place.
+ * empty) and the key's hash. Between three eighths and three quarters of the buckets are used, so a
+ * key costs 11 to 21 bytes of table, besides its bytes and the 12 bytes of its place.
  *
  * Keys are compared as UTF-8, as they are stored: a key with a lone surrogate (possible in JSON) is
  * the same key as its U+FFFD form, which is also how SQLite stores it.
