@@ -11,6 +11,7 @@
  * with cells that Excel would take as a formula neutralised by a leading `'`; import strips exactly that
  * quote again, so export → import changes nothing.
  */
+import { t } from '../i18n/index.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -162,7 +163,7 @@ function decodeUtf8(file: string, bytes: Buffer): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw usageError(`${file} is not UTF-8 text.`, 'Save it as "CSV UTF-8" (Excel) or as UTF-8 JSON.');
+    throw usageError(t.importNotUtf8({ file }), t.importNotUtf8Hint());
   }
 }
 
@@ -173,7 +174,7 @@ export function readImportFile(file: string): ImportFile {
     bytes = fs.readFileSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw usageError(code === 'ENOENT' ? `No file ${file}.` : code === 'EISDIR' ? `${file} is a folder, not a file.` : `Cannot read ${file}: ${(err as Error).message}`);
+    throw usageError(t.importNoFile({ file, code: code ?? '', why: (err as Error).message }));
   }
   return parseImport(file, bytes);
 }
@@ -217,7 +218,7 @@ function columnsOf(file: string, header: string[]): { user: number; reason: numb
 }
 
 function parseCsvImport(file: string, text: string): ImportFile {
-  if (text.trim() === '') throw usageError(`${file} is empty.`, 'The first line must name the columns user,reason,until.');
+  if (text.trim() === '') throw usageError(t.importEmpty({ file }), t.importHeaderHint());
   const delimiter = detectDelimiter(text);
   // Parse the Buffer: info.bytes is then a byte offset, from which the physical line is counted (csv-parse's
   // own line count is off for quoted values with CRLF inside).
@@ -348,7 +349,7 @@ function planImport(ctx: AppContext, parsed: ImportFile): { planned: PlannedRow[
     }
     let account: Account | undefined;
     let entry: ExceptionEntry | undefined;
-    if (row.user === '') issues.push('no user: give an account id, email address or source:externalId');
+    if (row.user === '') issues.push(t.importNoUser());
     else {
       try {
         account = resolveUser(ctx.store, row.user, { prefer: 'active' });
@@ -361,7 +362,7 @@ function planImport(ctx: AppContext, parsed: ImportFile): { planned: PlannedRow[
     }
     if (account !== undefined) {
       const first = seen.get(account.id);
-      if (first !== undefined) issues.push(`the same account as line ${first}: each account may appear only once`);
+      if (first !== undefined) issues.push(t.importTwice({ first }));
       else seen.set(account.id, row.line);
     }
     let reason = '';
@@ -390,10 +391,9 @@ function planImport(ctx: AppContext, parsed: ImportFile): { planned: PlannedRow[
 }
 
 function importError(file: string, format: 'csv' | 'json', problems: ImportProblem[]): BasishubError {
-  const where = format === 'json' ? 'element' : 'line';
-  const lines = problems.map((p) => `  ${where} ${p.line}${p.user ? ` (${p.user})` : ''}: ${p.message}`);
-  return new BasishubError('USAGE', `${file}: ${problems.length} row${problems.length === 1 ? '' : 's'} cannot be imported; nothing was written.\n${lines.join('\n')}`, {
-    hint: 'Fix these rows (or leave them out) and import the file again; the other rows are fine.',
+  const lines = problems.map((p) => `${t.importWhere({ json: format === 'json', line: p.line, user: p.user })}: ${p.message}`);
+  return new BasishubError('USAGE', t.importRowsRefused({ file, n: problems.length, lines: lines.join('\n') }), {
+    hint: t.importRowsRefusedHint(),
     details: { file, problems },
   });
 }

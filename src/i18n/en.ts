@@ -379,6 +379,16 @@ export const en = {
   whyActor: () => 'the audit trail must say who acted',
   whyReason: () => 'any coordinator must later be able to read why',
   theReason: () => 'The reason',
+  importNotUtf8: (p: { file: string }) => `${p.file} is not UTF-8 text.`,
+  importNotUtf8Hint: () => 'Save it as "CSV UTF-8" (Excel) or as UTF-8 JSON.',
+  importNoFile: (p: { file: string; code: string; why: string }) => (p.code === 'ENOENT' ? `No file ${p.file}.` : p.code === 'EISDIR' ? `${p.file} is a folder, not a file.` : `Cannot read ${p.file}: ${p.why}`),
+  importEmpty: (p: { file: string }) => `${p.file} is empty.`,
+  importHeaderHint: () => 'The first line must name the columns user,reason,until.',
+  importRowsRefused: (p: { file: string; n: number; lines: string }) => `${p.file}: ${p.n} row${p.n === 1 ? '' : 's'} cannot be imported; nothing was written.\n${p.lines}`,
+  importRowsRefusedHint: () => 'Fix these rows (or leave them out) and import the file again; the other rows are fine.',
+  importWhere: (p: { json: boolean; line: number; user: string }) => `  ${p.json ? 'element' : 'line'} ${p.line}${p.user ? ` (${p.user})` : ''}`,
+  importNoUser: () => 'no user: give an account id, email address or source:externalId',
+  importTwice: (p: { first: number }) => `the same account as line ${p.first}: each account may appear only once`,
 };
 
 /** Texts are strings, whatever literal an English text happens to be. */
