@@ -1,6 +1,7 @@
 /**
  * Managing sources: `sources add|list|show|edit|remove|check` (the command-line contract).
  */
+import { t } from '../i18n/index.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BasishubError, usageError } from '../errors.js';
@@ -109,19 +110,19 @@ export function getSource(ctx: AppContext, name: string): SourceConfig {
   const s = ctx.store.source(name);
   if (s === undefined) {
     const names = ctx.store.sources().map((x) => x.name);
-    throw new BasishubError('NOT_FOUND', `No source named "${name}".`, {
-      hint: names.length ? `The sources are: ${names.join(', ')}.` : 'Add one with `basishub sources add <name> --file <export>`.',
+    throw new BasishubError('NOT_FOUND', t.noSource({ name }), {
+      hint: names.length ? t.theSourcesAre({ names: names.join(', ') }) : t.noSourcesHint(),
     });
   }
   return s;
 }
 
 export function addSource(ctx: AppContext, name: string, input: SourceInput): { source: SourceConfig; warnings: string[] } {
-  if (!NAME.test(name)) throw usageError(`"${name}" cannot be a source name.`, 'Use letters, digits, dot, dash or underscore (no colon: it separates source and id in user references).');
+  if (!NAME.test(name)) throw usageError(t.sourceNameBad({ name }), t.sourceNameBadHint());
   if (ctx.store.source(name) !== undefined) {
-    throw usageError(`A source named "${name}" exists already.`, `Change it with \`basishub sources edit ${name} …\`.`);
+    throw usageError(t.sourceExists({ name }), t.sourceExistsHint({ name }));
   }
-  if (input.file === undefined || input.file.trim() === '') throw usageError('sources add needs --file <path of the export>.');
+  if (input.file === undefined || input.file.trim() === '') throw usageError(t.sourceNeedsFile());
   const now = ctx.clock.now();
   const kind = input.kind === undefined ? 'other' : oneOf('Kind', input.kind, SOURCE_KINDS);
   const base: SourceConfig = {
@@ -175,8 +176,8 @@ function checkCsvHeader(source: SourceConfig): void {
     resolveColumns(columns, source.map, source.file, 1);
   } catch (err) {
     if (err instanceof BasishubError) {
-      throw new BasishubError(err.code, `${err.message}. The source was not added.`, {
-        hint: 'Name the column that identifies a person with `--map externalId=<column>` (and the others with --map <field>=<column>).',
+      throw new BasishubError(err.code, t.sourceNotAdded({ problem: err.message }), {
+        hint: t.sourceNotAddedHint(),
         details: err.details,
       });
     }
@@ -305,7 +306,7 @@ export async function showSource(ctx: AppContext, name: string): Promise<{ sourc
 
 export async function checkSources(ctx: AppContext, name: string | undefined): Promise<(CheckReport & { source: string })[]> {
   const sources = name === undefined ? ctx.store.sources() : [getSource(ctx, name)];
-  if (sources.length === 0) throw usageError('No sources are registered.', 'Add one with `basishub sources add <name> --file <export>`.');
+  if (sources.length === 0) throw usageError(t.noSourcesRegistered(), t.noSourcesHint());
   const out: (CheckReport & { source: string })[] = [];
   for (const s of sources) out.push({ source: s.name, ...(await checkExport(s.file, readerSettings(s), ctx.clock.today())) });
   return out;

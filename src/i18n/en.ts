@@ -389,6 +389,15 @@ export const en = {
   importWhere: (p: { json: boolean; line: number; user: string }) => `  ${p.json ? 'element' : 'line'} ${p.line}${p.user ? ` (${p.user})` : ''}`,
   importNoUser: () => 'no user: give an account id, email address or source:externalId',
   importTwice: (p: { first: number }) => `the same account as line ${p.first}: each account may appear only once`,
+  sourceNameBad: (p: { name: string }) => `"${p.name}" cannot be a source name.`,
+  sourceNameBadHint: () => 'Use letters, digits, dot, dash or underscore (no colon: it separates source and id in user references).',
+  sourceExists: (p: { name: string }) => `A source named "${p.name}" exists already.`,
+  sourceExistsHint: (p: { name: string }) => `Change it with \`basishub sources edit ${p.name} …\`.`,
+  sourceNeedsFile: () => 'sources add needs --file <path of the export>.',
+  sourceNotAdded: (p: { problem: string }) => `${p.problem}. The source was not added.`,
+  sourceNotAddedHint: () => 'Name the column that identifies a person with `--map externalId=<column>` (and the others with --map <field>=<column>).',
+  noSourcesRegistered: () => 'No sources are registered.',
+  hubWhole: (p: { file: string }) => `${p.file} is whole: SQLite's integrity check and the hub's rules found nothing wrong.`,
 };
 
 /** Texts are strings, whatever literal an English text happens to be. */

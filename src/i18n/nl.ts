@@ -650,6 +650,15 @@ export const nl: Catalogue = {
   importWhere: (p) => `  ${p.json ? 'element' : 'regel'} ${p.line}${p.user ? ` (${p.user})` : ''}`,
   importNoUser: () => 'geen account: geef een accountnummer, e-mailadres of bron:externalId',
   importTwice: (p) => `hetzelfde account als regel ${p.first}: elk account mag maar één keer voorkomen`,
+  sourceNameBad: (p) => `"${p.name}" kan geen naam van een bronsysteem zijn.`,
+  sourceNameBadHint: () => 'Gebruik letters, cijfers, punt, streepje of liggend streepje (geen dubbele punt: die scheidt bron en nummer in verwijzingen naar accounts).',
+  sourceExists: (p) => `Er is al een bronsysteem "${p.name}".`,
+  sourceExistsHint: (p) => `Wijzig het met \`basishub sources edit ${p.name} …\`.`,
+  sourceNeedsFile: () => '`sources add` heeft --file <pad van de export> nodig.',
+  sourceNotAdded: (p) => `${p.problem}. Het bronsysteem is niet toegevoegd.`,
+  sourceNotAddedHint: () => 'Geef de kolom die een persoon aanwijst met `--map externalId=<kolom>` (en de andere met `--map <veld>=<kolom>`).',
+  noSourcesRegistered: () => 'Er zijn geen bronsystemen geregistreerd.',
+  hubWhole: (p) => `${p.file} is in orde: de integriteitscontrole van SQLite en de regels van de hub vonden niets mis.`,
 };
 
 /** The options that `targets add` and `targets edit` share. */

@@ -95,6 +95,7 @@ const SAMPLE: Record<string, unknown> = {
   plan: '3f1c0a9be2d47c61',
   host: 'ict-server',
   rows: 1310,
+  problem: 'medewerkers.csv:1: no externalId column',
   first: 3,
   line: 7,
   json: false,

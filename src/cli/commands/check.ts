@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { t } from '../../i18n/index.js';
 import { checkHub } from '../../app/check.js';
 import { hubDamagedError } from '../../store/failures.js';
 import { act } from '../program.js';
@@ -12,7 +13,7 @@ export function registerCheck(program: Command, rt: Runtime): void {
       act(rt, () => {
         const r = checkHub(rt.dbPath);
         rt.out.result(r, () => {
-          if (r.ok) return rt.out.success(`${r.file} is whole: SQLite's integrity check and the hub's rules found nothing wrong.`);
+          if (r.ok) return rt.out.success(t.hubWhole({ file: r.file }));
           rt.out.print(rt.out.table(['what', 'problem'], r.problems.map((p) => [p.kind, p.message])));
         });
         if (!r.ok) throw hubDamagedError(r.file, `${r.problems.length} problem${r.problems.length === 1 ? '' : 's'} found`);
