@@ -127,7 +127,7 @@ export function auditRows(entries: AuditEntry[], names: ReadonlyMap<number, stri
   return entries.map((e) => [
     day(dutchDateTime(e.at, true)),
     e.actor,
-    e.action + (e.runId !== null ? ` (run ${e.runId})` : ''),
+    e.action + (e.runId !== null ? cells.t.runRef({ runId: e.runId }) : ''),
     e.accountId ?? '',
     e.accountId !== null ? (names.get(e.accountId) ?? '') : '',
     (local ? localDetail(e.detail) : e.detail) + (e.reason && !e.detail.includes(e.reason) ? ` — ${e.reason}` : ''),

@@ -398,6 +398,7 @@ export const en = {
   sourceNotAddedHint: () => 'Name the column that identifies a person with `--map externalId=<column>` (and the others with --map <field>=<column>).',
   noSourcesRegistered: () => 'No sources are registered.',
   hubWhole: (p: { file: string }) => `${p.file} is whole: SQLite's integrity check and the hub's rules found nothing wrong.`,
+  runRef: (p: { runId: number }) => ` (run ${p.runId})`,
 };
 
 /** Texts are strings, whatever literal an English text happens to be. */

@@ -253,6 +253,8 @@ export const nl: Catalogue = {
   andMore: (p) => `… en nog ${p.n}${p.hint ? ` (${p.hint})` : ''}`,
   detailPhrases: () => [
     ['; also linked to ', '; ook gekoppeld aan '],
+    ['sync run ', 'synchronisatie '],
+    ['deleted by ', 'verwijderd door '],
     ['taken off the list because the account was deleted (R7)', 'van de lijst gehaald omdat het account is verwijderd (R7)'],
     ['put on the exception list until ', 'op de uitzonderingenlijst gezet tot en met '],
     ['put on the exception list', 'op de uitzonderingenlijst gezet'],
@@ -659,6 +661,7 @@ export const nl: Catalogue = {
   sourceNotAddedHint: () => 'Geef de kolom die een persoon aanwijst met `--map externalId=<kolom>` (en de andere met `--map <veld>=<kolom>`).',
   noSourcesRegistered: () => 'Er zijn geen bronsystemen geregistreerd.',
   hubWhole: (p) => `${p.file} is in orde: de integriteitscontrole van SQLite en de regels van de hub vonden niets mis.`,
+  runRef: (p) => ` (synchronisatie ${p.runId})`,
 };
 
 /** The options that `targets add` and `targets edit` share. */

@@ -4,7 +4,7 @@ import { deleteUser, editUser, listUsers, purgeUsers, restoreUser, showUser } fr
 import type { UserView } from '../../app/views.js';
 import { act, DAYS_MAX, intArg } from '../program.js';
 import type { Runtime } from '../runtime.js';
-import { AUDIT_HEAD, USER_HEAD, auditRows, userRows } from '../render.js';
+import { AUDIT_HEAD, USER_HEAD, auditRows, localDetail, userRows } from '../render.js';
 import { dutchDateTime, dutchDay } from '../../dutch.js';
 import { day, t } from '../../i18n/index.js';
 
@@ -14,7 +14,7 @@ function renderUser(rt: Runtime, u: UserView): void {
   out.print(`  ${label('email')}${u.email || out.c.dim(t.none())}`);
   out.print(`  ${label('name')}${[u.givenName, u.prefix && `(${u.prefix})`, u.familyName].filter(Boolean).join(' ')}`);
   out.print(`  ${label('role')}${u.role ? t.roleCell({ role: u.role }) : out.c.dim(t.none())}`);
-  out.print(`  ${label('status')}${t.statusLine({ status: u.status, since: u.deletedAt ? day(dutchDateTime(u.deletedAt)) : '', cause: u.deletedCause ?? u.deletedBy ?? '' })}`);
+  out.print(`  ${label('status')}${t.statusLine({ status: u.status, since: u.deletedAt ? day(dutchDateTime(u.deletedAt)) : '', cause: localDetail(u.deletedCause ?? u.deletedBy ?? '') })}`);
   out.print(`  ${label('owner')}${t.ownerLine({ owner: u.owner })}`);
   if (u.notOfferedSince && u.status === 'active') {
     out.print(`  ${label('offered')}${out.c.yellow(t.offeredLine({ since: day(dutchDay(u.notOfferedSince)), listed: u.listed }))}`);
