@@ -399,6 +399,12 @@ export const en = {
   noSourcesRegistered: () => 'No sources are registered.',
   hubWhole: (p: { file: string }) => `${p.file} is whole: SQLite's integrity check and the hub's rules found nothing wrong.`,
   runRef: (p: { runId: number }) => ` (run ${p.runId})`,
+  targetAdded: (p: { name: string }) => `Target ${p.name} added.`,
+  targetDryRunHint: (p: { name: string }) => `See what it would get with \`basishub publish --target ${p.name} --dry-run\`.`,
+  noTargetsYet: () => 'No targets yet. Add one with `basishub targets add <name> --kind scim|sds-v2.1|oneroster-1.1|csv …`.',
+  targetChanged: (p: { name: string }) => `Target ${p.name} changed.`,
+  targetMoved: () => 'It points somewhere else now: the next publish sends every account again (a SCIM service that has them is matched by externalId, not duplicated).',
+  targetRemoved: (p: { name: string }) => `Target ${p.name} removed; the accounts in it were left as they are.`,
 };
 
 /** Texts are strings, whatever literal an English text happens to be. */

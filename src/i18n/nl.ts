@@ -662,6 +662,12 @@ export const nl: Catalogue = {
   noSourcesRegistered: () => 'Er zijn geen bronsystemen geregistreerd.',
   hubWhole: (p) => `${p.file} is in orde: de integriteitscontrole van SQLite en de regels van de hub vonden niets mis.`,
   runRef: (p) => ` (synchronisatie ${p.runId})`,
+  targetAdded: (p) => `Doelsysteem ${p.name} toegevoegd.`,
+  targetDryRunHint: (p) => `Bekijk wat het zou krijgen met \`basishub publish --target ${p.name} --dry-run\`.`,
+  noTargetsYet: () => 'Nog geen doelsystemen. Voeg er een toe met `basishub targets add <naam> --kind scim|sds-v2.1|oneroster-1.1|csv …`.',
+  targetChanged: (p) => `Doelsysteem ${p.name} gewijzigd.`,
+  targetMoved: () => 'Het wijst nu ergens anders heen: de volgende publicatie stuurt elk account opnieuw (een SCIM-dienst die ze al heeft, matcht ze op externalId, zonder dubbele accounts).',
+  targetRemoved: (p) => `Doelsysteem ${p.name} verwijderd; de accounts erin zijn gebleven zoals ze waren.`,
 };
 
 /** The options that `targets add` and `targets edit` share. */

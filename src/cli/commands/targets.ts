@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+// `tr`: this file names its targets `t`.
+import { t as tr } from '../../i18n/index.js';
 import { addTarget, editTarget, removeTarget, showTarget, targetStore, where, type TargetInput } from '../../app/targets.js';
 import type { TargetConfig } from '../../targets/types.js';
 import { act, intArg } from '../program.js';
@@ -39,9 +41,9 @@ export function registerTargets(program: Command, rt: Runtime): void {
       const { target, warnings } = addTarget(rt.context(), name, flags, rt.io.env);
       for (const w of warnings) rt.out.warn(w);
       rt.out.result(targetJson(target), () => {
-        rt.out.success(`Target ${target.name} added.`);
+        rt.out.success(tr.targetAdded({ name: target.name }));
         renderTarget(rt, target);
-        rt.out.info(`See what it would get with \`basishub publish --target ${target.name} --dry-run\`.`);
+        rt.out.info(tr.targetDryRunHint({ name: target.name }));
       });
     }),
   );
@@ -54,7 +56,7 @@ export function registerTargets(program: Command, rt: Runtime): void {
         const ts = targetStore(rt.context());
         const list = ts.targets().map((t) => ({ ...targetJson(t), acknowledged: ts.stateSummary(t.name), lastPublish: ts.lastRun(t.name) ?? null }));
         rt.out.result(list, (l) => {
-          if (l.length === 0) return rt.out.info('No targets yet. Add one with `basishub targets add <name> --kind scim|sds-v2.1|oneroster-1.1|csv …`.');
+          if (l.length === 0) return rt.out.info(tr.noTargetsYet());
           rt.out.print(
             rt.out.table(
               ['name', 'kind', 'where', 'active there', 'last publish'],
@@ -97,8 +99,8 @@ export function registerTargets(program: Command, rt: Runtime): void {
     act(rt, (name: string, flags: TargetInput) => {
       const { target, forgotten } = editTarget(rt.context(), name, flags);
       rt.out.result({ ...targetJson(target), forgotten }, () => {
-        rt.out.success(`Target ${target.name} changed.`);
-        if (forgotten) rt.out.info('It points somewhere else now: the next publish sends every account again (a SCIM service that has them is matched by externalId, not duplicated).');
+        rt.out.success(tr.targetChanged({ name: target.name }));
+        if (forgotten) rt.out.info(tr.targetMoved());
         renderTarget(rt, target);
       });
     }),
@@ -110,7 +112,7 @@ export function registerTargets(program: Command, rt: Runtime): void {
     .action(
       act(rt, (name: string) => {
         removeTarget(rt.context(), name);
-        rt.out.result({ name, removed: true }, () => rt.out.success(`Target ${name} removed; the accounts in it were left as they are.`));
+        rt.out.result({ name, removed: true }, () => rt.out.success(tr.targetRemoved({ name })));
       }),
     );
 }
