@@ -244,15 +244,15 @@ function parseCsvImport(file: string, text: string): ImportFile {
     from = r.info.bytes;
   }
   const [head, ...body] = records;
-  const cols = columnsOf(file, head!.record);
+  const cols = columnsOf(file, head.record);
   const rows: ImportRow[] = [];
   body.forEach((r, i) => {
     const cells = r.record;
     if (cells.every((c) => c.trim() === '')) return; // `;;` and the like: an empty line from a spreadsheet.
     const cell = (k: number | undefined) => (k === undefined ? undefined : unneutralise(cells[k] ?? ''));
-    const row: ImportRow = { line: lineStarts[i + 1]!, user: cell(cols.user)!.trim(), reason: cell(cols.reason)!, until: cell(cols.until)?.trim() };
-    if (cells.length > head!.record.length) {
-      row.problem = `${cells.length} fields where the header has ${head!.record.length}: a value that contains "${delimiter}" must be in double quotes`;
+    const row: ImportRow = { line: lineStarts[i + 1], user: cell(cols.user)!.trim(), reason: cell(cols.reason)!, until: cell(cols.until)?.trim() };
+    if (cells.length > head.record.length) {
+      row.problem = `${cells.length} fields where the header has ${head.record.length}: a value that contains "${delimiter}" must be in double quotes`;
     }
     rows.push(row);
   });

@@ -99,13 +99,13 @@ export function buildProgram(rt: Runtime): Command {
   registerConfig(program, rt);
   registerCheck(program, rt);
   registerCompletion(program, rt);
-  registerHelp(program, rt);
+  registerHelp(program);
   finishHelp(program);
   return program;
 }
 
 /** `basishub help [command…]`: the help of any command, `help exceptions add` included, on stdout. */
-function registerHelp(program: Command, rt: Runtime): void {
+function registerHelp(program: Command): void {
   program
     .command('help [command...]')
     .description(t.cmdHelp())

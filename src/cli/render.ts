@@ -56,7 +56,7 @@ export function countsLine(out: Output, counts: Record<string, number>): string 
  * "no changes" where there are none.
  */
 export function countsSummary(counts: Record<string, number>, unchanged = true): string {
-  const parts = COUNT_LABELS.filter(([k]) => (counts[k] ?? 0) > 0 && (unchanged || k !== 'unchanged')).map(([k, label]) => `${num(counts[k]!)} ${label(counts[k]!)}`);
+  const parts = COUNT_LABELS.filter(([k]) => (counts[k] ?? 0) > 0 && (unchanged || k !== 'unchanged')).map(([k, label]) => `${num(counts[k] ?? 0)} ${label(counts[k] ?? 0)}`);
   return parts.length ? parts.join(', ') : t.noChanges();
 }
 

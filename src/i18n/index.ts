@@ -51,7 +51,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Lang {
 export function langArgument(argv: readonly string[]): string | undefined {
   let found: string | undefined;
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
+    const a = argv[i];
     if (a === '--') break;
     if (a === '--lang') found = argv[i + 1] ?? '';
     else if (a.startsWith('--lang=')) found = a.slice('--lang='.length);

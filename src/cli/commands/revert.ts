@@ -26,7 +26,7 @@ function countsLine(out: Output, counts: Record<string, number>): string {
 
 function renderRevert(rt: Runtime, r: RevertResult, asking = false): void {
   const { out } = rt;
-  const reverting = r.counts.revived! + r.counts.deleted! + r.counts.updated!;
+  const reverting = r.counts.revived + r.counts.deleted + r.counts.updated;
   if (r.dryRun) out.print(out.c.bold(t.revertTitleDry({ runId: r.revertOf })) + out.c.dim(t.revertDryNote()));
   else if (r.runId === null) out.print(out.c.bold(t.revertNothing({ runId: r.revertOf })) + out.c.dim(t.revertNothingNote()));
   else out.print(out.c.bold(t.revertDone({ runId: r.runId, revertOf: r.revertOf })) + (r.forced ? out.c.red(t.revertForced()) : ''));
