@@ -13,7 +13,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse as parseCsv } from 'csv-parse/sync';
+import { createRequire } from 'node:module';
+import type { Options as CsvOptions } from 'csv-parse/sync';
 import { BasishubError, usageError } from '../errors.js';
 import { displayName, type Account, type ExceptionEntry } from '../model.js';
 import type { AppContext } from './context.js';
@@ -235,6 +236,11 @@ function columnsOf(file: string, header: string[]): { user: number; reason: numb
     throw usageError(`${file}: the header lacks the column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(' and ')} (found: ${header.map((h) => `"${h}"`).join(', ') || 'nothing'}).`, 'The first line must name the columns user,reason,until (until is optional).');
   }
   return { user, reason, until };
+}
+
+/** csv-parse, loaded by an import only: `exceptions list` and `export` never need it. */
+function parseCsv(input: Buffer | string, options: CsvOptions): unknown {
+  return (createRequire(import.meta.url)('csv-parse/sync') as { parse: (input: Buffer | string, options: CsvOptions) => unknown }).parse(input, options);
 }
 
 function parseCsvImport(file: string, text: string): ImportFile {

@@ -6,6 +6,7 @@ import { BasishubError } from '../errors.js';
 import { tuneHeap } from '../heap.js';
 import { buildProgram } from './program.js';
 import { Runtime, type IO } from './runtime.js';
+import { loadColour } from './output.js';
 
 tuneHeap();
 
@@ -19,9 +20,10 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 });
 
 export async function main(argv: string[], io: IO = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
+  await loadColour([io.stdout, io.stderr]);
   const rt = new Runtime(io, argv.includes('--json'));
-  const program = buildProgram(rt);
   try {
+    const program = await buildProgram(rt, argv);
     await program.parseAsync(argv, { from: 'user' });
     return rt.exitCode;
   } catch (err) {

@@ -9,7 +9,7 @@
  * `warnings` array; a list command's array has no room for one, so there it is left out), and messages
  * for people (info, success) are left out.
  */
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 import { renderTable, type Cell, type Column } from './table.js';
 import { BasishubError, Cancelled, EXIT, EXIT_INTERRUPTED, exitCodeFor } from '../errors.js';
 
@@ -25,6 +25,27 @@ export interface OutputOptions {
 
 export function colorWanted(flag: boolean, stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
   return flag && !('NO_COLOR' in env && env.NO_COLOR !== undefined) && env.TERM !== 'dumb' && stream.isTTY === true;
+}
+
+let chalk: typeof import('chalk').Chalk | undefined;
+
+/**
+ * Loads the colour library when a stream is a terminal, the only place colour is shown: a pipe or cron
+ * never pays for it. Call before making an Output for those streams.
+ */
+export async function loadColour(streams: { isTTY?: boolean }[]): Promise<void> {
+  if (chalk === undefined && streams.some((s) => s.isTTY === true)) chalk = (await import('chalk')).Chalk;
+}
+
+/** Text as it is, with every colour and style of chalk's interface: what chalk does at level 0. */
+const PLAIN: ChalkInstance = new Proxy((...text: unknown[]) => text.join(' '), {
+  get: (_target, key) => (key === 'level' ? 0 : PLAIN),
+}) as unknown as ChalkInstance;
+
+function colours(on: boolean): ChalkInstance {
+  if (chalk !== undefined) return new chalk({ level: on ? 1 : 0 });
+  if (on) throw new Error('Colour on a terminal needs loadColour() first.');
+  return PLAIN;
 }
 
 export class Output {
@@ -46,8 +67,8 @@ export class Output {
     this.out = opts.stdout ?? process.stdout;
     this.err = opts.stderr ?? process.stderr;
     this.debug = opts.debug ?? false;
-    this.c = new Chalk({ level: !opts.json && colorWanted(opts.color, this.out, opts.env) ? 1 : 0 });
-    this.e = new Chalk({ level: !opts.json && colorWanted(opts.color, this.err, opts.env) ? 1 : 0 });
+    this.c = colours(!opts.json && colorWanted(opts.color, this.out, opts.env));
+    this.e = colours(!opts.json && colorWanted(opts.color, this.err, opts.env));
   }
 
   get stdoutIsTTY(): boolean {

@@ -2,26 +2,19 @@
  * The command tree: the global options of the contract, and one register function per command group.
  * This file is the only registry; each group lives in src/cli/commands/.
  */
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Help, InvalidArgumentError, Option } from 'commander';
 import type { Runtime } from './runtime.js';
 import { usageError } from '../errors.js';
-import { registerInit } from './commands/init.js';
-import { registerSources } from './commands/sources.js';
-import { registerSync } from './commands/sync.js';
-import { registerUsers } from './commands/users.js';
-import { registerExceptions } from './commands/exceptions.js';
-import { registerAudit } from './commands/audit.js';
-import { registerDemo } from './commands/demo.js';
-import { registerBackup, registerConfig } from './commands/backup.js';
 import { VERSION } from '../version.js';
 import { findCommand, finishHelp } from './help.js';
-import { SHELLS, completionScript, type Shell } from './completion.js';
+import type { Shell } from './completion.js';
 
 /** Wraps a command's action: global options first, then the action; its errors reach main(). */
 export function act<A extends unknown[]>(rt: Runtime, fn: (...args: A) => Promise<void> | void) {
   return async (...args: unknown[]) => {
     const cmd = args[args.length - 1] as Command;
     rt.configure(cmd);
+    await rt.load();
     await fn(...(args.slice(0, -1) as A));
   };
 }
@@ -49,7 +42,69 @@ export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-export function buildProgram(rt: Runtime): Command {
+type Register = (program: Command, rt: Runtime) => void;
+
+/**
+ * The command groups, in the order of `basishub --help`. Each group's module (and the use cases and
+ * libraries it imports) loads only when a command line names it: `basishub --version`, `--help` and
+ * `exceptions list` start as fast as a small tool. Until then a group is a stand-in with its name,
+ * its term in the command list and its description, which is all the top-level help shows; a test
+ * checks that these match the real commands.
+ */
+export const GROUPS: readonly { name: string; term: string; description: string; load: () => Promise<Register> }[] = [
+  { name: 'init', term: 'init', description: 'create the hub database (owner-only file); a no-op on an existing hub', load: async () => (await import('./commands/init.js')).registerInit },
+  { name: 'sources', term: 'sources', description: 'register and manage the source exports', load: async () => (await import('./commands/sources.js')).registerSources },
+  { name: 'sync', term: 'sync', description: 'reconcile the hub with the sources, and its history', load: async () => (await import('./commands/sync.js')).registerSync },
+  { name: 'exceptions', term: 'exceptions', description: 'the import-exceptions list: accounts that a sync may never delete', load: async () => (await import('./commands/exceptions.js')).registerExceptions },
+  { name: 'users', term: 'users', description: 'accounts: list, show, edit, delete, restore', load: async () => (await import('./commands/users.js')).registerUsers },
+  { name: 'audit', term: 'audit [options]', description: 'the audit trail: every change, by a sync or a person, with who, when, what and why', load: async () => (await import('./commands/audit.js')).registerAudit },
+  { name: 'demo', term: 'demo [options]', description: 'build a demo hub from bundled exports and play five nights of syncs', load: async () => (await import('./commands/demo.js')).registerDemo },
+  { name: 'backup', term: 'backup [options]', description: 'write a consistent copy of the hub (owner-only), also while a sync runs', load: async () => (await import('./commands/backup.js')).registerBackup },
+  { name: 'config', term: 'config', description: "the hub's settings (e.g. where each sync keeps a backup first)", load: async () => (await import('./commands/backup.js')).registerConfig },
+];
+
+/** Global options that take a value: the word after them is not a command. */
+const VALUED = new Set(['--db', '--actor']);
+
+/**
+ * Which groups a command line needs: the one it names; all for `completion` and `help <command>`
+ * (they read the whole tree); none for `--version`, `--help` or no command.
+ */
+export function groupsFor(argv: readonly string[]): 'all' | string[] {
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') break;
+    if (VALUED.has(a)) i++;
+    else if (!a.startsWith('-')) words.push(a);
+  }
+  if (words[0] === 'completion' || (words[0] === 'help' && words.length > 1)) return 'all';
+  return words.length > 0 && GROUPS.some((g) => g.name === words[0]) ? [words[0]!] : [];
+}
+
+/**
+ * The command tree for `argv` (without it: every command, as completion and the tests need). Groups
+ * that the command line does not name are stand-ins (GROUPS).
+ */
+export async function buildProgram(rt: Runtime, argv?: readonly string[]): Promise<Command> {
+  const wanted = argv === undefined ? 'all' : groupsFor(argv);
+  const loaded = await Promise.all(GROUPS.map((g) => (wanted === 'all' || wanted.includes(g.name) ? g.load() : undefined)));
+  const program = rootCommand(rt);
+  const standIns = new Map<Command, string>();
+  GROUPS.forEach((g, i) => {
+    const register = loaded[i];
+    if (register !== undefined) register(program, rt);
+    else standIns.set(program.command(g.name).description(g.description), g.term);
+  });
+  registerCompletion(program, rt);
+  registerHelp(program, rt);
+  finishHelp(program);
+  const help = new Help();
+  program.configureHelp({ ...program.configureHelp(), subcommandTerm: (cmd: Command) => standIns.get(cmd) ?? help.subcommandTerm(cmd) });
+  return program;
+}
+
+function rootCommand(rt: Runtime): Command {
   const program = new Command('basishub');
   program
     .description("Keeps a school foundation's accounts in line with its source systems, and protects the accounts that must stay.")
@@ -70,19 +125,6 @@ export function buildProgram(rt: Runtime): Command {
     .option('--no-input', 'never prompt; a missing value is a usage error (implied without a TTY and by --json)')
     .option('-y, --yes', 'answer yes to every confirmation')
     .addOption(new Option('--no-color', 'no colour (also with NO_COLOR set or when output is not a TTY)'));
-
-  registerInit(program, rt);
-  registerSources(program, rt);
-  registerSync(program, rt);
-  registerExceptions(program, rt);
-  registerUsers(program, rt);
-  registerAudit(program, rt);
-  registerDemo(program, rt);
-  registerBackup(program, rt);
-  registerConfig(program, rt);
-  registerCompletion(program, rt);
-  registerHelp(program, rt);
-  finishHelp(program);
   return program;
 }
 
@@ -102,7 +144,8 @@ function registerCompletion(program: Command, rt: Runtime): void {
   program
     .command('completion <shell>')
     .description('print a shell completion script: bash, zsh or fish (see the README for installing it)')
-    .action((shell: string) => {
+    .action(async (shell: string) => {
+      const { SHELLS, completionScript } = await import('./completion.js');
       if (!(SHELLS as readonly string[]).includes(shell)) throw usageError(`No completion for "${shell}".`, `Pass one of: ${SHELLS.join(', ')}.`);
       rt.io.stdout.write(completionScript(program, shell as Shell));
     });

@@ -3,11 +3,15 @@
  * display layer, and the use-case context, opened on first use.
  */
 import type { Command } from 'commander';
-import { defaultActor, systemClock, type AppContext, type Notifier } from '../app/context.js';
-import { openDatabase } from '../store/db.js';
-import { Store } from '../store/store.js';
+import type { AppContext, Notifier } from '../app/context.js';
+import type { Store } from '../store/store.js';
 import { Output } from './output.js';
-import { terminalPrompter } from './prompts.js';
+
+/** What a command that opens the hub needs, loaded before its action runs (Runtime.load). */
+async function hubModules() {
+  const [context, db, store, prompts] = await Promise.all([import('../app/context.js'), import('../store/db.js'), import('../store/store.js'), import('./prompts.js')]);
+  return { ...context, ...db, ...store, ...prompts };
+}
 
 export interface GlobalOptions {
   db?: string;
@@ -33,9 +37,15 @@ export class Runtime {
   /** The exit code of a command that succeeded but has something to say (exceptions review: 6). */
   exitCode = 0;
   private store?: Store;
+  private hub?: Awaited<ReturnType<typeof hubModules>>;
 
   constructor(readonly io: IO, json: boolean) {
     this.out = new Output({ json, color: true, stdout: io.stdout, stderr: io.stderr, debug: !!io.env.BASISHUB_DEBUG, env: io.env });
+  }
+
+  /** Loads the store and the use-case context; before an action (act), not for --help or --version. */
+  async load(): Promise<void> {
+    this.hub ??= await hubModules();
   }
 
   /** Called before each action with the parsed global options. */
@@ -71,6 +81,8 @@ export class Runtime {
   }
 
   context(): AppContext {
+    if (this.hub === undefined) throw new Error('Runtime.load() must run before context().');
+    const { Store, openDatabase, defaultActor, systemClock, terminalPrompter } = this.hub;
     this.store ??= new Store(openDatabase(this.dbPath));
     return {
       store: this.store,

@@ -5,11 +5,21 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import type Database from 'better-sqlite3';
 import { BasishubError } from '../errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 
 export type DB = Database.Database;
+
+/**
+ * The SQLite binding, loaded when a hub is first opened: `--version` and `--help` never need it.
+ */
+let binding: typeof Database | undefined;
+function sqlite(): typeof Database {
+  binding ??= createRequire(import.meta.url)('better-sqlite3') as typeof Database;
+  return binding;
+}
 
 const APP_ID = 0x42485542; // "BHUB", in PRAGMA application_id: marks a file as a basishub hub.
 const BUSY_TIMEOUT_MS = 10_000;
@@ -77,7 +87,7 @@ export function createDatabase(file: string): { created: boolean } {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   // Create the empty file owner-only before SQLite writes anything into it.
   fs.closeSync(fs.openSync(file, 'wx', 0o600));
-  const db = new Database(file);
+  const db = new (sqlite())(file);
   db.pragma(`page_size = ${PAGE_SIZE}`); // before anything is written, WAL mode included
   configure(db);
   db.pragma(`application_id = ${APP_ID}`);
@@ -100,7 +110,7 @@ export function openDatabase(file: string, opts: { readonly?: boolean } = {}): D
   if (!stat.isFile()) throw new BasishubError('NO_DATABASE', `${file} is not a file.`);
   let db: DB;
   try {
-    db = new Database(file, { fileMustExist: true });
+    db = new (sqlite())(file, { fileMustExist: true });
     const appId = db.pragma('application_id', { simple: true }) as number;
     if (appId !== APP_ID) {
       db.close();

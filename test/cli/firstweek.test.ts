@@ -163,7 +163,7 @@ describe('help and completion', () => {
     const { buildProgram } = await import('../../src/cli/program.js');
     const { Runtime } = await import('../../src/cli/runtime.js');
     const { walk, commandPath, hasExamples } = await import('../../src/cli/help.js');
-    const program = buildProgram(new Runtime({ stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: {} }, false));
+    const program = await buildProgram(new Runtime({ stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: {} }, false));
     const missing = [...walk(program)].map(commandPath).filter((p) => !hasExamples(p));
     expect(missing).toEqual([]);
   });
