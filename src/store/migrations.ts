@@ -8,6 +8,32 @@ export interface Migration {
   sql: string;
 }
 
+/**
+ * The statement that writes the search row of the accounts that `where` selects (alias a): the folded
+ * text that `users list --search` and the account picker look in (names, email, each link's
+ * source:externalId and record: schools, groups), and the folded name that lists are ordered by.
+ * Folded (src/store/db.ts) once, when written, so that a search runs in SQLite alone.
+ */
+export function searchRowSql(where: string): string {
+  return `INSERT OR REPLACE INTO account_search (account_id, name_key, text)
+    SELECT a.id, fold(a.family_name) || char(31) || fold(a.given_name),
+      fold(a.given_name || ' ' || a.prefix || ' ' || a.family_name || ' ' || a.given_name || ' ' || a.family_name || char(31) || a.email
+        || coalesce((SELECT group_concat(char(31) || l.source || ':' || l.external_id || char(31) || l.record, '') FROM links l WHERE l.account_id = a.id), ''))
+    FROM accounts a WHERE ${where};`;
+}
+
+/** The triggers that keep account_search in step with every write to accounts and links. */
+export function searchTriggersSql(): string {
+  return `
+    CREATE TRIGGER account_search_account_insert AFTER INSERT ON accounts BEGIN ${searchRowSql('a.id = NEW.id')} END;
+    CREATE TRIGGER account_search_account_update AFTER UPDATE OF given_name, prefix, family_name, email ON accounts BEGIN ${searchRowSql('a.id = NEW.id')} END;
+    CREATE TRIGGER account_search_account_delete AFTER DELETE ON accounts BEGIN DELETE FROM account_search WHERE account_id = OLD.id; END;
+    CREATE TRIGGER account_search_link_insert AFTER INSERT ON links BEGIN ${searchRowSql('a.id = NEW.account_id')} END;
+    CREATE TRIGGER account_search_link_update AFTER UPDATE OF source, external_id, account_id, record ON links BEGIN
+      ${searchRowSql('a.id = NEW.account_id')} ${searchRowSql('a.id = OLD.account_id')} END;
+    CREATE TRIGGER account_search_link_delete AFTER DELETE ON links BEGIN ${searchRowSql('a.id = OLD.account_id')} END;`;
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -178,6 +204,26 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
       ALTER TABLE runs ADD COLUMN reverts INTEGER;
       INSERT INTO meta (key, value) SELECT 'undo_from_run', coalesce(max(id), 0) + 1 FROM runs;
+    `,
+  },
+  {
+    version: 5,
+    description: 'a search row per account, folded once when written, so that a search and the first page of a list read no million rows',
+    // account_search: per account the folded text a search looks in and the folded name lists are
+    // ordered by (searchRowSql). Kept by triggers on accounts and links, so every write keeps it: a sync,
+    // a person's edit, a delete, restore, purge or revert. accounts_status: how many accounts a list has
+    // in all, counted in the index. A bulk load (a first sync) drops the triggers
+    // and the index and writes the rows once at its end (Store.suspendIndexes).
+    sql: `
+      CREATE TABLE account_search (
+        account_id INTEGER PRIMARY KEY,
+        name_key   TEXT NOT NULL,
+        text       TEXT NOT NULL
+      );
+      ${searchRowSql('1')}
+      CREATE INDEX account_search_name ON account_search (name_key, account_id);
+      CREATE INDEX accounts_status ON accounts (status, owner);
+      ${searchTriggersSql()}
     `,
   },
 ];
