@@ -15,7 +15,10 @@ export interface Migration {
  * Folded (src/store/db.ts) once, when written, so that a search runs in SQLite alone.
  */
 export function searchRowSql(where: string): string {
-  return `INSERT OR REPLACE INTO account_search (account_id, name_key, text)
+  // DELETE, then INSERT (not INSERT OR REPLACE): in a trigger, the outer statement's conflict policy
+  // (an upsert's, say) would override the OR REPLACE.
+  return `DELETE FROM account_search WHERE account_id IN (SELECT a.id FROM accounts a WHERE ${where});
+    INSERT INTO account_search (account_id, name_key, text)
     SELECT a.id, fold(a.family_name) || char(31) || fold(a.given_name),
       fold(a.given_name || ' ' || a.prefix || ' ' || a.family_name || ' ' || a.given_name || ' ' || a.family_name || char(31) || a.email
         || coalesce((SELECT group_concat(char(31) || l.source || ':' || l.external_id || char(31) || l.record, '') FROM links l WHERE l.account_id = a.id), ''))
