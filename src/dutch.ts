@@ -35,10 +35,15 @@ const PARTS: Intl.DateTimeFormatOptions = {
   second: '2-digit',
 };
 
+/** The last instant asked for and its fields: a list shows the same time (a sync's) thousands of times. */
+let last: { ms: number; out: Record<string, string> } | undefined;
+
 function fields(d: Date): Record<string, string> {
+  if (last?.ms === d.getTime()) return { ...last.out };
   const out: Record<string, string> = {};
   parts ??= new Intl.DateTimeFormat('en-GB', PARTS);
   for (const p of parts.formatToParts(d)) out[p.type] = p.value;
+  last = { ms: d.getTime(), out: { ...out } };
   return out;
 }
 

@@ -11,7 +11,8 @@ export interface Migration {
 /**
  * The statement that writes the search row of the accounts that `where` selects (alias a): the folded
  * text that `users list --search` and the account picker look in (names, email, each link's
- * source:externalId and record: schools, groups), and the folded name that lists are ordered by.
+ * source:externalId and the relations of its record: schools, groups), and the folded name that lists
+ * are ordered by. (A record's own copy of the name and email is left out: the account has them.)
  * Folded (src/store/db.ts) once, when written, so that a search runs in SQLite alone.
  */
 export function searchRowSql(where: string): string {
@@ -21,7 +22,7 @@ export function searchRowSql(where: string): string {
     INSERT INTO account_search (account_id, name_key, text)
     SELECT a.id, fold(a.family_name) || char(31) || fold(a.given_name),
       fold(a.given_name || ' ' || a.prefix || ' ' || a.family_name || ' ' || a.given_name || ' ' || a.family_name || char(31) || a.email
-        || coalesce((SELECT group_concat(char(31) || l.source || ':' || l.external_id || char(31) || l.record, '') FROM links l WHERE l.account_id = a.id), ''))
+        || coalesce((SELECT group_concat(char(31) || l.source || ':' || l.external_id || substr(l.record, instr(l.record, char(30))), '') FROM links l WHERE l.account_id = a.id), ''))
     FROM accounts a WHERE ${where};`;
 }
 

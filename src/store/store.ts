@@ -370,12 +370,15 @@ export class Store {
     return toException(r);
   }
 
-  /** The accounts on the exception list and their links, in two queries (not two per entry). */
+  /**
+   * The accounts on the exception list and their links, in two queries (not two per entry). CROSS JOIN:
+   * from the list to the accounts, never a scan of all links.
+   */
   listedAccounts(): { accounts: Map<number, Account>; links: Map<number, Link[]> } {
     const accounts = new Map<number, Account>();
-    for (const r of this.db.prepare('SELECT a.* FROM exceptions e JOIN accounts a ON a.id = e.account_id').all() as Row[]) accounts.set(r.id as number, toAccount(r));
+    for (const r of this.db.prepare('SELECT a.* FROM exceptions e CROSS JOIN accounts a ON a.id = e.account_id').all() as Row[]) accounts.set(r.id as number, toAccount(r));
     const links = new Map<number, Link[]>();
-    const rows = this.db.prepare('SELECT l.* FROM exceptions e JOIN links l ON l.account_id = e.account_id ORDER BY l.account_id, l.source, l.external_id').all() as Row[];
+    const rows = this.db.prepare('SELECT l.* FROM exceptions e CROSS JOIN links l ON l.account_id = e.account_id ORDER BY e.account_id, l.source, l.external_id').all() as Row[];
     for (const r of rows) {
       const l = toLink(r);
       const list = links.get(l.accountId);

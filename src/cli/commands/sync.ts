@@ -1,13 +1,12 @@
 import type { Command } from 'commander';
 import { BasishubError, usageError } from '../../errors.js';
-import { approveCommandFor, runSync, type SyncResult } from '../../app/sync.js';
+import type { SyncResult } from '../../app/sync.js';
 import { dutchDateTime } from '../../dutch.js';
 import { act, collect, intArg } from '../program.js';
 import type { Runtime } from '../runtime.js';
 import { COUNT_KEYS, countsLine, countsSummary, renderChanges } from '../render.js';
 import type { AppliedChange } from '../../store/apply.js';
 import { registerRevert } from './revert.js';
-import { backupPlan } from '../../app/backup.js';
 
 function parseOverrides(entries: string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -86,6 +85,8 @@ export function registerSync(program: Command, rt: Runtime): void {
     .action(
       act(rt, async (flags: { dryRun?: boolean; source?: string[]; maxDeletes?: number; allowEmpty?: string[]; acceptUnterminated?: string[]; approve?: string; force?: boolean; backupDir?: string; keep?: number; backup?: boolean }) => {
         const ctx = rt.context();
+        // The sync engine and the readers load for a run only: `sync history` and `show` answer without them.
+        const [{ runSync }, { backupPlan }] = await Promise.all([import('../../app/sync.js'), import('../../app/backup.js')]);
         const backup = backupPlan(ctx, { dir: flags.backupDir, keep: flags.keep, off: flags.backup === false });
         const result = await runSync(ctx, {
           dryRun: flags.dryRun,
@@ -143,11 +144,12 @@ export function registerSync(program: Command, rt: Runtime): void {
     .command('show <run-id>')
     .description('one run: files, counts and each change')
     .action(
-      act(rt, (id: string) => {
+      act(rt, async (id: string) => {
         const store = rt.context().store;
         const n = Number(id.replace(/^#/, ''));
         const run = Number.isInteger(n) ? store.run(n) : undefined;
         if (run === undefined) throw new BasishubError('NOT_FOUND', `No sync run ${id}.`, { hint: 'See the runs with `basishub sync history`.' });
+        const approve = run.status === 'stopped' && run.planId ? (await import('../../app/sync.js')).approveCommandFor(store, run.files, run.planId) : '';
         const changes: AppliedChange[] =
           run.status === 'stopped'
             ? store.plannedChanges(run.id).map((c) => ({ action: c.action, userId: c.accountId, source: c.source, externalId: c.externalId, detail: c.detail }))
@@ -158,7 +160,7 @@ export function registerSync(program: Command, rt: Runtime): void {
           out.print(`  started ${dutchDateTime(r.startedAt, true)} by ${r.actor}${r.finishedAt ? `, finished ${dutchDateTime(r.finishedAt, true)}` : ''}`);
           if (r.reverts !== null) out.print(`  a revert of sync run ${r.reverts}`);
           if (r.stopReason) out.print(`  ${r.status === 'stopped' ? 'stopped' : 'safety'}: ${r.stopReason}`);
-          if (r.planId) out.print(`  plan ${r.planId}${r.status === 'stopped' ? `  (apply it with: ${approveCommandFor(store, r.files, r.planId)})` : ''}`);
+          if (r.planId) out.print(`  plan ${r.planId}${r.status === 'stopped' ? `  (apply it with: ${approve})` : ''}`);
           for (const f of r.files) out.print(out.c.dim(`  ${f.source}: ${f.path} — ${f.records} records, sha256 ${f.checksum}`));
           out.print('');
           out.print('  ' + countsLine(out, r.counts));
