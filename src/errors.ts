@@ -17,6 +17,9 @@ export const ERROR_CODES = [
   'SYNC_LOCKED',
   'PENDING_REVIEW',
   'EMAIL_TAKEN',
+  'STORAGE',
+  'HUB_DAMAGED',
+  'TARGET_FAILED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -30,6 +33,8 @@ export const EXIT = {
   safetyStop: 4,
   locked: 5,
   pendingReview: 6,
+  hubDamaged: 7,
+  targetFailed: 8,
 } as const;
 
 export function exitCodeFor(code: ErrorCode): number {
@@ -44,6 +49,10 @@ export function exitCodeFor(code: ErrorCode): number {
       return EXIT.locked;
     case 'PENDING_REVIEW':
       return EXIT.pendingReview;
+    case 'HUB_DAMAGED':
+      return EXIT.hubDamaged;
+    case 'TARGET_FAILED':
+      return EXIT.targetFailed;
     default:
       return EXIT.usage;
   }

@@ -11,7 +11,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { BasishubError, usageError } from '../errors.js';
+import { usageError } from '../errors.js';
+import { checkOutputPath } from '../store/outfile.js';
+import { fileStorageError } from '../store/failures.js';
 import type { AppContext } from './context.js';
 import { setting } from './config.js';
 
@@ -27,33 +29,15 @@ export interface PreSyncBackup extends BackupResult {
 
 export const DEFAULT_KEEP = 7;
 
-function sameFile(a: fs.Stats, b: fs.Stats): boolean {
-  return a.dev === b.dev && a.ino === b.ino;
-}
-
-function checkTarget(ctx: AppContext, output: string, force: boolean): void {
-  let target: fs.Stats;
-  try {
-    target = fs.statSync(output);
-  } catch {
-    if (!fs.existsSync(path.dirname(output))) throw usageError(`The folder of ${output} does not exist.`, 'Create it first, or choose another --output.');
-    return;
-  }
-  const hub = fs.statSync(ctx.dbPath);
-  if (sameFile(target, hub)) throw usageError(`${output} is the hub itself; a backup never writes over it.`, 'Choose another --output.');
-  for (const companion of [`${ctx.dbPath}-wal`, `${ctx.dbPath}-shm`]) {
-    if (fs.existsSync(companion) && sameFile(target, fs.statSync(companion))) throw usageError(`${output} belongs to the hub (${path.basename(companion)}); refusing to write over it.`);
-  }
-  if (!target.isFile()) throw usageError(`${output} exists and is not a file.`);
-  if (!force) throw usageError(`${output} already exists; a backup does not write over a file.`, 'Pass --force to replace it, or choose another --output.');
-}
-
-function storageError(output: string, err: unknown): BasishubError {
-  const e = err as NodeJS.ErrnoException;
-  return new BasishubError('USAGE', `Could not write the backup ${output}: ${e.code ?? ''} ${e.message}`.replace(/\s+/g, ' '), {
-    hint: 'Check the free space and the permissions of that folder; the hub itself was not touched.',
-    cause: err,
-  });
+/**
+ * Where a backup may be written: the checks every writer shares (src/store/outfile.ts: never the hub or
+ * its -wal/-shm/-journal, by identity; only a regular file; STORAGE for an unwritable place), and a
+ * backup's own: an existing file only with --force.
+ */
+function checkTarget(ctx: AppContext, output: string, force: boolean): string {
+  const { target } = checkOutputPath(output, { hub: ctx.dbPath, db: ctx.store.db, what: 'the backup' });
+  if (!force && fs.existsSync(target)) throw usageError(`${output} already exists; a backup does not write over a file.`, 'Pass --force to replace it, or choose another --output.');
+  return target;
 }
 
 /**
@@ -72,8 +56,7 @@ function selfContained(file: string): void {
 /** Copies the hub to `output` (owner-only). Refuses an existing file unless `force`, and the hub itself always. */
 export async function backupHub(ctx: AppContext, output: string, opts: { force?: boolean } = {}): Promise<BackupResult> {
   const force = opts.force ?? false;
-  const target = path.resolve(output);
-  checkTarget(ctx, target, force);
+  const target = checkTarget(ctx, path.resolve(output), force);
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.partial`);
   try {
     fs.closeSync(fs.openSync(tmp, 'wx', 0o600));
@@ -90,7 +73,7 @@ export async function backupHub(ctx: AppContext, output: string, opts: { force?:
     if ((err as NodeJS.ErrnoException).code === 'EEXIST' && !force) {
       throw usageError(`${target} already exists; a backup does not write over a file.`, 'Pass --force to replace it, or choose another --output.');
     }
-    throw storageError(target, err);
+    throw fileStorageError(target, err);
   }
   return { output: target, bytes: fs.statSync(target).size };
 }

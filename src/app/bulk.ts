@@ -18,6 +18,7 @@ import type { Options as CsvOptions } from 'csv-parse/sync';
 import { BasishubError, usageError } from '../errors.js';
 import { displayName, type Account, type ExceptionEntry } from '../model.js';
 import type { AppContext } from './context.js';
+import { writeOutputFile } from '../store/outfile.js';
 import { checkListable, checkUntil, cleanReason, listExceptions, parseDate, saveNew, updateEntry } from './exceptions.js';
 import { resolveUser } from './refs.js';
 import type { ExceptionView } from './views.js';
@@ -126,33 +127,11 @@ export function exportExceptions(ctx: AppContext, opts: { format: ExportFormat; 
 }
 
 /**
- * Writes an export file readable by its owner only (it holds personal data): a temporary file with mode
- * 0600 in the same folder, renamed over the target, so that a crash never leaves half a file. Refuses
- * to write over the hub database.
+ * Writes an export file: readable by its owner only (it holds personal data), never over the hub or a
+ * file in use, never half (src/store/outfile.ts).
  */
 export function writePrivateFile(ctx: AppContext, file: string, content: string): string {
-  const target = path.resolve(file);
-  const db = path.resolve(ctx.dbPath);
-  if ([db, `${db}-wal`, `${db}-shm`, `${db}-journal`].includes(target)) {
-    throw usageError(`${file} is the hub database; refusing to write the export over it.`, 'Pass another --output file.');
-  }
-  if (fs.existsSync(target) && fs.statSync(target).isDirectory()) throw usageError(`${file} is a folder; pass a file name to --output.`);
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
-  try {
-    const fd = fs.openSync(tmp, 'wx', 0o600);
-    try {
-      fs.fchmodSync(fd, 0o600);
-      fs.writeFileSync(fd, content, 'utf8');
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, target);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw usageError(`Cannot write ${file}: ${(err as Error).message}`);
-  }
-  return target;
+  return writeOutputFile(file, content, { hub: ctx.dbPath, db: ctx.store.db, what: 'the export', flag: '--output' });
 }
 
 // ---- reading an import file ----------------------------------------------------------------------------

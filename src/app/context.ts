@@ -3,6 +3,7 @@
  * person (if there is one). Use cases never write to the terminal themselves.
  */
 import os from 'node:os';
+import { usageError } from '../errors.js';
 import { openDatabase } from '../store/db.js';
 import { Store } from '../store/store.js';
 import { dutchDay } from '../dutch.js';
@@ -19,8 +20,7 @@ export interface Clock {
  * calendar day is the Dutch one, so a sync at 00:30 belongs to the new day.
  */
 export function systemClock(env: NodeJS.ProcessEnv = process.env): Clock {
-  const pinned = env.BASISHUB_NOW ? new Date(env.BASISHUB_NOW) : null;
-  if (pinned !== null && Number.isNaN(pinned.getTime())) throw new Error(`BASISHUB_NOW is not a valid timestamp: ${env.BASISHUB_NOW}`);
+  const pinned = env.BASISHUB_NOW ? parsePinnedNow(env.BASISHUB_NOW) : null;
   const date = () => pinned ?? new Date();
   return {
     now: () => date().toISOString(),
@@ -29,6 +29,21 @@ export function systemClock(env: NodeJS.ProcessEnv = process.env): Clock {
 }
 
 export { dutchDay };
+
+const ISO_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** BASISHUB_NOW as an ISO timestamp (a date alone means its midnight UTC); anything else is a usage error. */
+export function parsePinnedNow(value: string): Date {
+  const text = value.trim();
+  const m = ISO_TIMESTAMP.exec(text);
+  const [y, mo, d, h, mi, s] = (m ?? []).slice(1).map((x) => Number(x ?? 0));
+  const dayExists = m !== null && mo! >= 1 && mo! <= 12 && d! >= 1 && new Date(Date.UTC(y!, mo! - 1, d!)).getUTCDate() === d;
+  const date = dayExists && h! <= 23 && mi! <= 59 && s! <= 59 ? new Date(text) : null;
+  if (date === null || Number.isNaN(date.getTime())) {
+    throw usageError(`BASISHUB_NOW is not an ISO timestamp: "${value}".`, 'Set it as 2026-11-24T02:00:00Z (or 2026-11-24), or unset it to use the clock.');
+  }
+  return date;
+}
 
 /** Asks the person at the terminal; absent when nobody can answer (no TTY, --no-input, --json). */
 export interface Prompter {

@@ -7,6 +7,7 @@ import { unpack } from '../sources/record.js';
 import { confirmOrRefuse } from './confirm.js';
 import type { AppContext } from './context.js';
 import { describeAccount, resolveUser } from './refs.js';
+import { checkReason } from './text.js';
 import { exceptionView, type ExceptionView } from './views.js';
 import { byDutchName, dutchDay, parseTypedDate } from '../dutch.js';
 
@@ -18,7 +19,17 @@ export function parseDate(value: string, label?: string): string {
 export function cleanReason(reason: string | undefined): string {
   const r = (reason ?? '').trim();
   if (r === '') throw usageError('A reason is required, so that any coordinator can later see why the account is on the list (R6).', 'Pass --reason "<why>".');
-  return r;
+  return checkReason(reason!, 'The reason');
+}
+
+function validReason(v: string): true | string {
+  if (v.trim() === '') return 'A reason is required (R6).';
+  try {
+    cleanReason(v);
+    return true;
+  } catch (err) {
+    return (err as Error).message;
+  }
 }
 
 /** R9: who can be listed. Returns the account or throws the refusal with its code. */
@@ -86,7 +97,7 @@ export async function addExceptionAsking(ctx: AppContext, ref: string | undefine
   const reason =
     input.reason !== undefined
       ? cleanReason(input.reason)
-      : (await p.input('Reason (why must this account stay?)', { validate: (v) => (v.trim() === '' ? 'A reason is required (R6).' : true) })).trim();
+      : cleanReason(await p.input('Reason (why must this account stay?)', { validate: (v) => validReason(v) })).trim();
   let until = input.until;
   if (until === undefined && input.reason === undefined) {
     const typed = await p.input('End date (YYYY-MM-DD or dd-mm-yyyy, empty for none)', {
@@ -152,6 +163,9 @@ export function saveNew(ctx: AppContext, a: Account, reason: string, until: stri
   const now = ctx.clock.now();
   const entry: ExceptionEntry = { accountId: a.id, reason, until, createdAt: now, createdBy: ctx.actor, updatedAt: now, updatedBy: ctx.actor };
   ctx.store.transaction(() => {
+    // The rules again, on the hub as it is now: a sync (or a person) may have deleted the account, or
+    // listed it, while this command waited or asked (R9).
+    checkListable(ctx, current(ctx, a.id));
     ctx.store.saveException(entry);
     ctx.store.audit({
       at: now,
@@ -164,6 +178,24 @@ export function saveNew(ctx: AppContext, a: Account, reason: string, until: stri
     });
   });
   return viewOf(ctx, entry);
+}
+
+/** The account as the hub holds it now (inside a write transaction: as it will stay until the commit). */
+export function current(ctx: AppContext, id: number): Account {
+  const a = ctx.store.account(id);
+  if (a === undefined) throw new BasishubError('NOT_FOUND', `Account #${id} no longer exists (it was purged meanwhile). Nothing was changed.`);
+  return a;
+}
+
+/** The list entry of an account as the hub holds it now; NOT_LISTED when another command took it off meanwhile. */
+function currentEntry(ctx: AppContext, account: Account): ExceptionEntry {
+  const entry = ctx.store.exception(account.id);
+  if (entry === undefined) {
+    throw new BasishubError('NOT_LISTED', `${describeAccount(current(ctx, account.id))} is not on the exception list (any more). Nothing was changed.`, {
+      hint: `Put it on the list with \`basishub exceptions add ${account.id} --reason "…"\`.`,
+    });
+  }
+  return entry;
 }
 
 export interface ListFilter {
@@ -207,35 +239,45 @@ export function editException(ctx: AppContext, ref: string, input: EditInput): {
   return updateEntry(ctx, account, entry, reason, until);
 }
 
-/** Changes an entry's reason and end date; nothing (no audit entry) when both are as they are. */
+/**
+ * Changes an entry's reason and end date; nothing (no audit entry) when both are as they are. `_read` is
+ * the entry as the caller read it; the one changed is read again inside the write transaction.
+ */
 export function updateEntry(
   ctx: AppContext,
   account: Account,
-  entry: ExceptionEntry,
+  _read: ExceptionEntry,
   reason: string,
   until: string | null,
   note?: string,
 ): { entry: ExceptionView; changed: string[] } {
-  const changed = [...(reason !== entry.reason ? ['reason'] : []), ...(until !== entry.until ? ['until'] : [])];
-  if (changed.length === 0) return { entry: viewOf(ctx, entry), changed };
   const now = ctx.clock.now();
-  const next: ExceptionEntry = { ...entry, reason, until, updatedAt: now, updatedBy: ctx.actor };
-  ctx.store.transaction(() => {
-    ctx.store.saveException(next);
-    ctx.store.audit({
-      at: now,
-      actor: ctx.actor,
-      action: 'exception.edit',
-      accountId: account.id,
-      detail:
-        changed.map((k) => `${k}: "${(entry as unknown as Record<string, unknown>)[k] ?? ''}" → "${(next as unknown as Record<string, unknown>)[k] ?? ''}"`).join(', ') +
-        (note ? ` (${note})` : ''),
-      before: { reason: entry.reason, until: entry.until },
-      after: { reason, until },
-      reason,
-    });
+  return ctx.store.transaction(() => {
+    // The entry as it is now: another command may have edited or removed it while this one waited.
+    const was = currentEntry(ctx, account);
+    const changed = [...(reason !== was.reason ? ['reason'] : []), ...(until !== was.until ? ['until'] : [])];
+    if (changed.length === 0) return { entry: viewOf(ctx, was), changed };
+    const next: ExceptionEntry = { ...was, reason, until, updatedAt: now, updatedBy: ctx.actor };
+    writeEdit(ctx, account, was, next, changed, note);
+    return { entry: viewOf(ctx, next), changed };
   });
-  return { entry: viewOf(ctx, next), changed };
+}
+
+function writeEdit(ctx: AppContext, account: Account, entry: ExceptionEntry, next: ExceptionEntry, changed: string[], note?: string): void {
+  const { reason, until, updatedAt: now } = next;
+  ctx.store.saveException(next);
+  ctx.store.audit({
+    at: now,
+    actor: ctx.actor,
+    action: 'exception.edit',
+    accountId: account.id,
+    detail:
+      changed.map((k) => `${k}: "${(entry as unknown as Record<string, unknown>)[k] ?? ''}" → "${(next as unknown as Record<string, unknown>)[k] ?? ''}"`).join(', ') +
+      (note ? ` (${note})` : ''),
+    before: { reason: entry.reason, until: entry.until },
+    after: { reason, until },
+    reason,
+  });
 }
 
 export async function removeException(ctx: AppContext, ref: string): Promise<{ entry: ExceptionView; willBeDeleted: boolean }> {
@@ -253,16 +295,20 @@ export async function removeException(ctx: AppContext, ref: string): Promise<{ e
     });
   }
   const now = ctx.clock.now();
-  ctx.store.transaction(() => {
+  return ctx.store.transaction(() => {
+    // As the hub is now: a sync or a person may have changed the account or the entry meanwhile.
+    const was = currentEntry(ctx, account);
+    const fresh = viewOf(ctx, was);
+    const deletedNext = fresh.user.status === 'active' && !fresh.offered;
     ctx.store.removeException(account.id);
     ctx.store.audit({
       at: now,
       actor: ctx.actor,
       action: 'exception.remove',
       accountId: account.id,
-      detail: `taken off the exception list${willBeDeleted ? '; no source offers it, so the next sync deletes it' : ''}`,
-      before: { reason: entry.reason, until: entry.until },
+      detail: `taken off the exception list${deletedNext ? '; no source offers it, so the next sync deletes it' : ''}`,
+      before: { reason: was.reason, until: was.until },
     });
+    return { entry: fresh, willBeDeleted: deletedNext };
   });
-  return { entry: view, willBeDeleted };
 }

@@ -270,7 +270,22 @@ export function removeSource(ctx: AppContext, name: string, force: boolean): { u
       .pluck()
       .all(name) as number[];
     ctx.store.removeSource(name);
-    for (const id of orphaned) ctx.store.updateAccount(id, { owner: 'hub', notOfferedSince: null, updatedAt: now });
+    for (const id of orphaned) {
+      ctx.store.updateAccount(id, { owner: 'hub', notOfferedSince: null, updatedAt: now });
+      // R9: only an account with a source link can be listed; a hub account is never deleted by a sync.
+      const entry = ctx.store.exception(id);
+      if (entry === undefined) continue;
+      ctx.store.removeException(id);
+      ctx.store.audit({
+        at: now,
+        actor: ctx.actor,
+        action: 'exception.remove',
+        accountId: id,
+        source: name,
+        detail: `taken off the list: its last source link went with source ${name}, and a sync never deletes an account without one (R9)`,
+        before: { reason: entry.reason, until: entry.until },
+      });
+    }
     ctx.store.audit({ at: now, actor: ctx.actor, action: 'source.remove', source: name, detail: `source ${name} removed with ${linked} link(s)`, before: source });
   });
   return { unlinked: linked };

@@ -16,6 +16,8 @@ import type { ReadExport } from '../sources/collect.js';
 import { PlanWriter, type AppliedChange } from '../store/apply.js';
 import { StoreHubView } from '../store/hubview.js';
 import { acquireSyncLock } from '../store/lock.js';
+import { integrityProblems, quickCheckInBackground, type BackgroundCheck } from '../store/check.js';
+import { hubDamagedError } from '../store/failures.js';
 import type { RunFile, Store } from '../store/store.js';
 import type { AppContext } from './context.js';
 import { changesSinceSync, readerSettings, settingsSnapshot } from './sources.js';
@@ -53,6 +55,8 @@ export interface SyncResult {
   settingsChanged: string[];
   /** The copy made before the run wrote (with --backup-dir or the hub's backup-dir setting). */
   backup: PreSyncBackup | null;
+  /** How many times the sync planned again because another command changed the hub while it planned. */
+  replanned: number;
   /** The run's changes, read lazily (a first sync may have a million). */
   changes(): Iterable<AppliedChange>;
 }
@@ -142,6 +146,38 @@ export function approveCommandFor(store: Store, files: RunFile[], planId: string
   return approveCommand({ overrides, allowEmpty }, planId);
 }
 
+/**
+ * How many times a sync plans outside the write transaction before it plans inside it. Planning outside
+ * lets other commands write while a large sync plans (they wait only while it writes); a command that
+ * commits meanwhile moves the hub's revision, and the sync plans again on what it wrote. After this many
+ * plans overtaken by other writes, the sync takes the write lock first and plans under it, so it always
+ * finishes (other commands then wait for the planning too, within their busy timeout).
+ */
+export const OPTIMISTIC_PLANS = 3;
+
+interface RunInput {
+  ctx: AppContext;
+  sources: SourceConfig[];
+  engineSources: EngineSource[];
+  files: RunFile[];
+  opts: SyncOptions;
+  startedAt: string;
+  today: string;
+  /** Per source, its settings changes since the last applied sync (see SyncResult.settingsChanged). */
+  settingsChanged: Map<string, string[]>;
+}
+
+interface Planned {
+  plan: Plan;
+  /** The hub's revision (the last audit id) the plan was made on: every change writes an audit entry. */
+  revision: number;
+  planId: string;
+  maxDeletes: number;
+  stops: string[];
+  forced: boolean;
+  approved: string | null;
+}
+
 export async function runSync(ctx: AppContext, opts: SyncOptions = {}): Promise<SyncResult> {
   const { store, clock } = ctx;
   const sources = store.sources();
@@ -156,6 +192,8 @@ export async function runSync(ctx: AppContext, opts: SyncOptions = {}): Promise<
   const today = clock.today();
   const dryRun = opts.dryRun ?? false;
   const release = dryRun ? () => {} : acquireSyncLock(store, ctx.actor, startedAt);
+  // A damaged hub stops a sync before it writes: SQLite's quick check runs beside the reading.
+  const check = dryRun ? null : quickCheckInBackground(ctx.dbPath);
   try {
     const exports = await readAll(ctx, sources, opts);
     const files: RunFile[] = exports.map((e) => ({
@@ -165,8 +203,6 @@ export async function runSync(ctx: AppContext, opts: SyncOptions = {}): Promise<
       records: e.read.records.size,
       rows: e.read.records.rows,
     }));
-
-    ctx.notify.progress('planning');
     const settingsChanged = new Map(sources.map((s) => [s.name, changesSinceSync(ctx, s)]));
     const engineSources: EngineSource[] = exports.map((e) => ({
       name: e.source.name,
@@ -178,140 +214,205 @@ export async function runSync(ctx: AppContext, opts: SyncOptions = {}): Promise<
       records: e.read.records,
       settingsChanged: settingsChanged.get(e.source.name)!,
     }));
-    // One read transaction: the plan, and the revision it is based on, see one snapshot of the hub.
-    const { hub, plan, revision } = store.db.transaction(() => {
-      const view = new StoreHubView(store, sources.map((s) => s.name));
-      return { hub: view, plan: planSync({ sources: engineSources, hub: view, today, now: startedAt }), revision: store.revision() };
-    })();
-    const planId = computePlanId(files, revision, today, plan);
-
-    // Safety: the deletion limit and the health of each source.
-    const explicitLimit = opts.maxDeletes !== undefined;
-    const maxDeletes = opts.maxDeletes ?? defaultMaxDeletes(hub.activeLinkedAccountCount());
-    const stops: string[] = [];
-    if (plan.counts.deleted > maxDeletes) {
-      const per = Object.entries(plan.deletesBySource).map(([s, n]) => `${n} linked to ${s}`);
-      stops.push(`it would delete ${plan.counts.deleted} accounts (${per.join(', ')}), more than the limit of ${maxDeletes}`);
-    }
-    if (!explicitLimit) {
-      const last = store.lastCompletedRun();
-      for (const f of files) {
-        const before = last?.files.find((p) => p.source === f.source);
-        if (before !== undefined && sourceDrop(before.records, f.records)) {
-          stops.push(`source ${f.source} fell from ${before.records} to ${f.records} records since run ${last!.id}`);
-        }
-      }
-    }
-    const forced = (opts.force ?? false) && stops.length > 0;
-    if (opts.approve !== undefined && opts.approve !== planId) {
-      throw new BasishubError(
-        'SAFETY_STOP',
-        `Plan ${opts.approve} no longer matches: the exports or the hub changed since it was reviewed (the plan is now ${planId}). Nothing was changed.`,
-        { hint: 'Review the new plan with `basishub sync run --dry-run`, then approve it.', details: { planId, approved: opts.approve } },
-      );
-    }
-    const approved = opts.approve ?? null;
-
-    if (stops.length > 0 && !forced && approved === null && !dryRun) {
-      const runId = store.transaction(() => {
-        const id = store.insertRun({
-          startedAt,
-          finishedAt: clock.now(),
-          actor: ctx.actor,
-          dryRun: false,
-          status: 'stopped',
-          planId,
-          forced: false,
-          approved: null,
-          stopReason: stops.join('; '),
-          counts: plan.counts,
-          files,
-        });
-        store.savePlannedChanges(id, (function* () {
-          for (const c of planChanges(plan)) yield { action: c.action, accountId: c.userId, source: c.source, externalId: c.externalId, detail: c.detail };
-        })());
-        return id;
-      });
+    const input: RunInput = { ctx, sources, engineSources, files, opts, startedAt, today, settingsChanged };
+    if (dryRun) {
+      // One read transaction: the plan, and the revision it is based on, see one snapshot of the hub.
+      const p = store.db.transaction(() => planOn(input))();
       ctx.notify.progressDone();
-      throw new BasishubError('SAFETY_STOP', `Sync stopped: ${stops.join('; ')}. Nothing was changed.`, {
-        hint: `Review the plan with \`basishub sync show ${runId}\`; if it is right, apply exactly this plan with \`${approveCommand(opts, planId)}\` (or allow more with --max-deletes <n>).`,
-        details: { runId, planId, counts: plan.counts, maxDeletes, deletesBySource: plan.deletesBySource, reasons: stops },
-      });
+      return resultOf(input, p, null, 0, null);
     }
-
-    // A dry run shows the plan; a real run applies it and reads its changes back from the audit trail.
-    const backup = !dryRun && opts.backup ? await presyncBackup(ctx, opts.backup) : null;
-    const runId = dryRun ? null : applyPlan(ctx, plan, { startedAt, files, planId, forced, approved, stops, sources });
-    ctx.notify.progressDone();
-    return {
-      runId,
-      dryRun,
-      status: 'completed',
-      planId,
-      counts: plan.counts,
-      files,
-      forced,
-      approved,
-      maxDeletes,
-      deletesBySource: plan.deletesBySource,
-      settingsChanged: [...settingsChanged.values()].flat(),
-      backup,
-      changes: () => (runId === null ? planChanges(plan) : store.runChanges(runId)),
-    };
+    await checkBeforeWriting(ctx, check!);
+    const backup = opts.backup ? await presyncBackup(ctx, opts.backup) : null;
+    for (let attempt = 1; ; attempt++) {
+      const underLock = attempt > OPTIMISTIC_PLANS;
+      const planned = underLock ? null : store.db.transaction(() => planOn(input))();
+      ctx.notify.progress('writing');
+      const outcome = writeRun(input, planned);
+      if (outcome === 'moved') {
+        ctx.notify.progress('the hub changed while planning; planning again');
+        continue;
+      }
+      ctx.notify.progressDone();
+      if (outcome.stopped) throw safetyStop(outcome.runId, outcome.planned, opts);
+      return resultOf(input, outcome.planned, outcome.runId, attempt - 1, backup);
+    }
   } finally {
+    check?.stop();
     release();
   }
 }
 
-function applyPlan(
-  ctx: AppContext,
-  plan: Plan,
-  run: { startedAt: string; files: RunFile[]; planId: string; forced: boolean; approved: string | null; stops: string[]; sources: SourceConfig[] },
-): number {
-  const { store, clock } = ctx;
-  // A bulk load (a first sync, a new large source): rebuild the indexes once instead of updating them a
-  // million times. Same transaction, so a crash leaves the old indexes in place. Into an empty hub, with
-  // a rollback journal rather than the WAL (Store.withRollbackJournal).
-  const accounts = store.accountCount();
-  const bulk = plan.newAccounts >= BULK_LOAD_MIN && plan.newAccounts >= accounts;
-  const write = (): number =>
+/** Plans on the hub as the current transaction sees it, and decides the safety limits. */
+function planOn(input: RunInput): Planned {
+  const { ctx, sources, engineSources, files, opts, startedAt, today } = input;
+  const { store } = ctx;
+  ctx.notify.progress('planning');
+  if (JSON.stringify(store.sources()) !== JSON.stringify(sources)) {
+    // The exports were read with the settings of then; a plan on the sources of now would mix the two.
+    throw new BasishubError('USAGE', 'The sources were changed (added, edited or removed) while this sync ran; it changed nothing.', {
+      hint: 'Run `basishub sync run` again: it reads the exports with the sources as they are now.',
+    });
+  }
+  const hub = new StoreHubView(store, sources.map((s) => s.name));
+  const plan = planSync({ sources: engineSources, hub, today, now: startedAt });
+  const revision = store.revision();
+  const planId = computePlanId(files, revision, today, plan);
+  const explicitLimit = opts.maxDeletes !== undefined;
+  const maxDeletes = opts.maxDeletes ?? defaultMaxDeletes(hub.activeLinkedAccountCount());
+  const stops: string[] = [];
+  if (plan.counts.deleted > maxDeletes) {
+    const per = Object.entries(plan.deletesBySource).map(([s, n]) => `${n} linked to ${s}`);
+    stops.push(`it would delete ${plan.counts.deleted} accounts (${per.join(', ')}), more than the limit of ${maxDeletes}`);
+  }
+  if (!explicitLimit) {
+    const last = store.lastCompletedRun();
+    for (const f of files) {
+      const before = last?.files.find((p) => p.source === f.source);
+      if (before !== undefined && sourceDrop(before.records, f.records)) {
+        stops.push(`source ${f.source} fell from ${before.records} to ${f.records} records since run ${last!.id}`);
+      }
+    }
+  }
+  const forced = (opts.force ?? false) && stops.length > 0;
+  if (opts.approve !== undefined && opts.approve !== planId) {
+    throw new BasishubError(
+      'SAFETY_STOP',
+      `Plan ${opts.approve} no longer matches: the exports or the hub changed since it was reviewed (the plan is now ${planId}). Nothing was changed.`,
+      { hint: 'Review the new plan with `basishub sync run --dry-run`, then approve it.', details: { planId, approved: opts.approve } },
+    );
+  }
+  return { plan, revision, planId, maxDeletes, stops, forced, approved: opts.approve ?? null };
+}
+
+/**
+ * A damaged hub stops a sync before it writes: SQLite's quick check (every page and record, not the
+ * indexes' content; 0.1–0.25 s for a hub of 100,000 accounts), run in a worker thread while the exports
+ * were read, so that it costs the night no time; here, if that could not run.
+ */
+async function checkBeforeWriting(ctx: AppContext, check: BackgroundCheck): Promise<void> {
+  ctx.notify.progress('checking the hub');
+  const problems = (await check.result) ?? integrityProblems(ctx.store.db, true);
+  if (problems.length > 0) {
+    throw hubDamagedError(ctx.dbPath, `${problems.map((p) => p.message).join('; ')}. This sync changed nothing`);
+  }
+}
+
+type WriteOutcome = 'moved' | { stopped: boolean; runId: number; planned: Planned };
+
+/**
+ * The write transaction of a run: it applies only to the hub it planned on. With a plan made before
+ * (`planned`), it first compares the hub's revision: when another command committed since, nothing is
+ * written and the caller plans again. Without one, it plans here, under the write lock.
+ */
+function writeRun(input: RunInput, planned: Planned | null): WriteOutcome {
+  const { ctx } = input;
+  const { store } = ctx;
+  const stoppedRun = (p: Planned): WriteOutcome => ({ stopped: true, runId: recordStop(input, p), planned: p });
+  if (planned !== null && planned.stops.length > 0 && !planned.forced && planned.approved === null) {
+    return store.transaction(() => (store.revision() !== planned.revision ? 'moved' : stoppedRun(planned)));
+  }
+  // A bulk load (a first sync, a new large source) rebuilds the indexes once; into an empty hub it runs
+  // with a rollback journal rather than the WAL (Store.withRollbackJournal). Only with a plan made before.
+  const accounts = planned === null ? 0 : store.accountCount();
+  const bulk = planned !== null && planned.plan.newAccounts >= BULK_LOAD_MIN && planned.plan.newAccounts >= accounts;
+  const write = (): WriteOutcome =>
     store.transaction(() => {
-      const runId = store.insertRun({
-        startedAt: run.startedAt,
-        finishedAt: null,
-        actor: ctx.actor,
-        dryRun: false,
-        status: 'completed',
-        planId: run.planId,
-        forced: run.forced,
-        approved: run.approved,
-        stopReason: run.forced || run.approved ? `lifted (${run.forced ? '--force' : `--approve ${run.approved}`}): ${run.stops.join('; ')}` : null,
-        counts: plan.counts,
-        files: run.files,
-      });
-      const auditAfter = store.revision();
-      const writer = new PlanWriter(store, runId, ctx.actor, run.startedAt);
-      let done = 0;
-      const step = (p: AccountPlan) => {
-        writer.apply(p);
-        if (++done % 10000 === 0) ctx.notify.progress('applying', done);
-      };
-      for (const p of plan.existing) step(p);
-      for (const c of plan.conflicts) writer.audit(c, null);
-      // After the existing accounts: their undo snapshots look up links by account (src/store/undo.ts).
-      const rebuildIndexes = bulk ? store.suspendIndexes() : null;
-      for (const p of plan.creates()) step(p);
-      if (rebuildIndexes !== null) {
-        ctx.notify.progress('indexing');
-        rebuildIndexes();
-      }
-      // The settings this run applied: the next one evaluates again only what changes after it.
-      for (const s of run.sources) {
-        const snapshot = settingsSnapshot(s);
-        if (store.syncedSettings(s.name) !== snapshot) store.setSyncedSettings(s.name, snapshot);
-      }
-      store.finishRun(runId, { finishedAt: clock.now(), counts: plan.counts, planId: run.planId, auditAfter });
-      return runId;
+      if (planned !== null && store.revision() !== planned.revision) return 'moved';
+      const p = planned ?? planOn(input);
+      if (p.stops.length > 0 && !p.forced && p.approved === null) return stoppedRun(p);
+      return { stopped: false, runId: applyPlan(ctx, p, bulk, input), planned: p };
     });
   return bulk && accounts === 0 ? store.withRollbackJournal(write) : write();
+}
+
+function recordStop(input: RunInput, p: Planned): number {
+  const { ctx, startedAt, files } = input;
+  const { store, clock } = ctx;
+  const id = store.insertRun({
+    startedAt,
+    finishedAt: clock.now(),
+    actor: ctx.actor,
+    dryRun: false,
+    status: 'stopped',
+    planId: p.planId,
+    forced: false,
+    approved: null,
+    stopReason: p.stops.join('; '),
+    counts: p.plan.counts,
+    files,
+  });
+  store.savePlannedChanges(id, (function* () {
+    for (const c of planChanges(p.plan)) yield { action: c.action, accountId: c.userId, source: c.source, externalId: c.externalId, detail: c.detail };
+  })());
+  return id;
+}
+
+function safetyStop(runId: number, p: Planned, opts: SyncOptions): BasishubError {
+  return new BasishubError('SAFETY_STOP', `Sync stopped: ${p.stops.join('; ')}. Nothing was changed.`, {
+    hint: `Review the plan with \`basishub sync show ${runId}\`; if it is right, apply exactly this plan with \`${approveCommand(opts, p.planId)}\` (or allow more with --max-deletes <n>).`,
+    details: { runId, planId: p.planId, counts: p.plan.counts, maxDeletes: p.maxDeletes, deletesBySource: p.plan.deletesBySource, reasons: p.stops },
+  });
+}
+
+function resultOf(input: RunInput, p: Planned, runId: number | null, replanned: number, backup: PreSyncBackup | null): SyncResult {
+  const { store } = input.ctx;
+  return {
+    runId,
+    dryRun: runId === null,
+    status: 'completed',
+    planId: p.planId,
+    counts: p.plan.counts,
+    files: input.files,
+    forced: p.forced,
+    approved: p.approved,
+    maxDeletes: p.maxDeletes,
+    deletesBySource: p.plan.deletesBySource,
+    settingsChanged: [...input.settingsChanged.values()].flat(),
+    backup,
+    replanned,
+    changes: () => (runId === null ? planChanges(p.plan) : store.runChanges(runId)),
+  };
+}
+
+/** Writes the run and its plan; the caller holds the write transaction (R1: all of a sync or nothing). */
+function applyPlan(ctx: AppContext, p: Planned, bulk: boolean, input: RunInput): number {
+  const { store, clock } = ctx;
+  const { plan } = p;
+  const runId = store.insertRun({
+    startedAt: input.startedAt,
+    finishedAt: null,
+    actor: ctx.actor,
+    dryRun: false,
+    status: 'completed',
+    planId: p.planId,
+    forced: p.forced,
+    approved: p.approved,
+    stopReason: p.forced || p.approved ? `lifted (${p.forced ? '--force' : `--approve ${p.approved}`}): ${p.stops.join('; ')}` : null,
+    counts: plan.counts,
+    files: input.files,
+  });
+  const auditAfter = store.revision();
+  const writer = new PlanWriter(store, runId, ctx.actor, input.startedAt);
+  let done = 0;
+  const step = (a: AccountPlan) => {
+    writer.apply(a);
+    if (++done % 10000 === 0) ctx.notify.progress('applying', done);
+  };
+  ctx.notify.progress('applying');
+  for (const a of plan.existing) step(a);
+  for (const c of plan.conflicts) writer.audit(c, null);
+  // After the existing accounts: their undo snapshots look up links by account (src/store/undo.ts).
+  const rebuildIndexes = bulk ? store.suspendIndexes() : null;
+  for (const a of plan.creates()) step(a);
+  if (rebuildIndexes !== null) {
+    ctx.notify.progress('indexing');
+    rebuildIndexes();
+  }
+  // The settings this run applied: the next one evaluates again only what changes after it.
+  for (const s of input.sources) {
+    const snapshot = settingsSnapshot(s);
+    if (store.syncedSettings(s.name) !== snapshot) store.setSyncedSettings(s.name, snapshot);
+  }
+  store.finishRun(runId, { finishedAt: clock.now(), counts: plan.counts, planId: p.planId, auditAfter });
+  return runId;
 }

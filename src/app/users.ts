@@ -7,6 +7,7 @@ import type { AccountFilter } from '../store/store.js';
 import { confirmOrRefuse } from './confirm.js';
 import type { AppContext } from './context.js';
 import { describeAccount, resolveUser } from './refs.js';
+import { checkReason } from './text.js';
 import { loadUserView, userView, type UserView } from './views.js';
 import { byDutchName, dutchDay } from '../dutch.js';
 
@@ -74,7 +75,8 @@ export async function editUser(ctx: AppContext, ref: string, patch: UserPatch, f
   if (changed.length === 0) return { user: loadUserView(ctx.store, a), changed };
   if (changed.includes('email') && clean.email !== '') checkEmailFree(ctx, a, clean.email!);
 
-  if (a.owner === 'source' && !force) {
+  const asked = a.owner === 'source' && !force;
+  if (asked) {
     // R13: the next sync would overwrite the change. Listing it would not help: while a source offers
     // an account, the source owns it, listed or not (R5).
     const sources = ctx.store.linksOf(a.id).filter((l) => l.active).map((l) => l.source);
@@ -88,25 +90,45 @@ export async function editUser(ctx: AppContext, ref: string, patch: UserPatch, f
     });
   }
   const now = ctx.clock.now();
+  return ctx.store.transaction(() => writeEdit(ctx, a.id, clean, { force, asked, now }));
+}
+
+/**
+ * The write of `users edit`, on the account as the hub holds it now: a sync may have deleted it, or a
+ * source taken it over (R13), while this command waited or asked.
+ */
+function writeEdit(ctx: AppContext, id: number, clean: UserPatch, o: { force: boolean; asked: boolean; now: string }): { user: UserView; changed: string[] } {
+  const a = ctx.store.account(id);
+  if (a === undefined) throw new BasishubError('NOT_FOUND', `Account #${id} no longer exists (it was purged meanwhile). Nothing was changed.`);
+  if (a.status === 'deleted') {
+    throw new BasishubError('USER_DELETED', `${describeAccount(a)} was deleted meanwhile (${a.deletedCause ?? a.deletedAt}); nothing was changed.`, {
+      hint: `Restore it first with \`basishub users restore ${a.id}\`.`,
+    });
+  }
+  if (a.owner === 'source' && !o.force && !o.asked) {
+    throw new BasishubError('USAGE', `${describeAccount(a)} is owned by its source again (a sync linked it meanwhile); the next sync would overwrite the change. Nothing was changed.`, {
+      hint: 'Change it in the source system, or pass --force to change it in the hub anyway.',
+    });
+  }
+  const changed = (Object.keys(clean) as (keyof UserPatch)[]).filter((k) => clean[k] !== a[k]);
   const before: Record<string, string> = {};
   const after: Record<string, string> = {};
   for (const k of changed) {
     before[k] = a[k];
     after[k] = clean[k]!;
   }
-  ctx.store.transaction(() => {
-    ctx.store.updateAccount(a.id, { ...after, updatedAt: now });
-    // A source-owned account: the next sync must look at it again and put the source's values back (R13).
-    ctx.store.invalidateLinks(a.id);
-    ctx.store.audit({
-      at: now,
-      actor: ctx.actor,
-      action: 'user.edit',
-      accountId: a.id,
-      detail: changed.map((k) => `${k}: "${before[k]}" → "${after[k]}"`).join(', ') + (a.owner === 'source' ? ' (source-owned: a sync will overwrite it)' : ''),
-      before,
-      after,
-    });
+  if (changed.length === 0) return { user: loadUserView(ctx.store, a), changed };
+  ctx.store.updateAccount(a.id, { ...after, updatedAt: o.now });
+  // A source-owned account: the next sync must look at it again and put the source's values back (R13).
+  ctx.store.invalidateLinks(a.id);
+  ctx.store.audit({
+    at: o.now,
+    actor: ctx.actor,
+    action: 'user.edit',
+    accountId: a.id,
+    detail: changed.map((k) => `${k}: "${before[k]}" → "${after[k]}"`).join(', ') + (a.owner === 'source' ? ' (source-owned: a sync will overwrite it)' : ''),
+    before,
+    after,
   });
   return { user: loadUserView(ctx.store, ctx.store.account(a.id)!), changed };
 }
@@ -125,7 +147,8 @@ function checkEmailFree(ctx: AppContext, a: Account, email: string): void {
   });
 }
 
-export async function deleteUser(ctx: AppContext, ref: string, reason?: string): Promise<{ user: UserView; wasListed: boolean; offeredBy: string[] }> {
+export async function deleteUser(ctx: AppContext, ref: string, reasonText?: string): Promise<{ user: UserView; wasListed: boolean; offeredBy: string[] }> {
+  const reason = reasonText === undefined ? undefined : checkReason(reasonText, '--reason');
   const a = resolveUser(ctx.store, ref, { prefer: 'active' });
   if (a.status === 'deleted') {
     throw new BasishubError('USER_DELETED', `${describeAccount(a)} is already deleted (${a.deletedAt}).`, {
@@ -143,29 +166,44 @@ export async function deleteUser(ctx: AppContext, ref: string, reason?: string):
   if (entry !== undefined) ctx.notify.warn(`${describeAccount(a)} is on the exception list (${entry.reason}); deleting it takes it off the list (R7).`);
   await confirmOrRefuse(ctx, `Delete ${describeAccount(a)}?`, { flag: '--yes', refusal: `Deleting ${describeAccount(a)} needs a confirmation.` });
   const now = ctx.clock.now();
-  ctx.store.transaction(() => {
-    ctx.store.updateAccount(a.id, { status: 'deleted', deletedAt: now, deletedBy: ctx.actor, deletedCause: reason ?? `deleted by ${ctx.actor}`, updatedAt: now });
-    if (entry !== undefined) {
-      ctx.store.removeException(a.id);
-      ctx.store.audit({
-        at: now,
-        actor: ctx.actor,
-        action: 'exception.remove',
-        accountId: a.id,
-        detail: 'taken off the list because the account was deleted (R7)',
-        before: { reason: entry.reason, until: entry.until },
-      });
-    }
+  return ctx.store.transaction(() => writeDelete(ctx, a.id, reason, now));
+}
+
+/**
+ * The write of `users delete`, on the hub as it is now: the account may have been deleted by a sync,
+ * or listed by a person, while this command waited or asked. Its list entry goes with it (R7).
+ */
+function writeDelete(ctx: AppContext, id: number, reason: string | undefined, now: string): { user: UserView; wasListed: boolean; offeredBy: string[] } {
+  const a = ctx.store.account(id);
+  if (a === undefined) throw new BasishubError('NOT_FOUND', `Account #${id} no longer exists (it was purged meanwhile). Nothing was changed.`);
+  if (a.status === 'deleted') {
+    throw new BasishubError('USER_DELETED', `${describeAccount(a)} was deleted meanwhile (${a.deletedCause ?? a.deletedAt}); nothing was changed.`, {
+      hint: `See it with \`basishub users show ${a.id}\`; restore it with \`basishub users restore ${a.id}\`.`,
+    });
+  }
+  const offeredBy = ctx.store.linksOf(a.id).filter((l) => l.active).map((l) => `${l.source}:${l.externalId}`);
+  const entry = ctx.store.exception(a.id);
+  ctx.store.updateAccount(a.id, { status: 'deleted', deletedAt: now, deletedBy: ctx.actor, deletedCause: reason ?? `deleted by ${ctx.actor}`, updatedAt: now });
+  if (entry !== undefined) {
+    ctx.store.removeException(a.id);
     ctx.store.audit({
       at: now,
       actor: ctx.actor,
-      action: 'user.delete',
+      action: 'exception.remove',
       accountId: a.id,
-      detail: `${displayName(a)} moved to Deleted users${offeredBy.length ? ` (still offered by ${offeredBy.join(', ')})` : ''}`,
-      before: { status: 'active' },
-      after: { status: 'deleted' },
-      reason: reason ?? null,
+      detail: 'taken off the list because the account was deleted (R7)',
+      before: { reason: entry.reason, until: entry.until },
     });
+  }
+  ctx.store.audit({
+    at: now,
+    actor: ctx.actor,
+    action: 'user.delete',
+    accountId: a.id,
+    detail: `${displayName(a)} moved to Deleted users${offeredBy.length ? ` (still offered by ${offeredBy.join(', ')})` : ''}`,
+    before: { status: 'active' },
+    after: { status: 'deleted' },
+    reason: reason ?? null,
   });
   return { user: loadUserView(ctx.store, ctx.store.account(a.id)!), wasListed: entry !== undefined, offeredBy };
 }
@@ -175,9 +213,12 @@ export function restoreUser(ctx: AppContext, ref: string): { user: UserView; unl
   if (a.status !== 'deleted') {
     throw usageError(`${describeAccount(a)} is not deleted, so there is nothing to restore.`);
   }
-  const links = ctx.store.linksOf(a.id);
   const now = ctx.clock.now();
-  ctx.store.transaction(() => {
+  const links = ctx.store.transaction(() => {
+    // As the hub is now: a sync may have revived it while this command waited (R14).
+    const fresh = ctx.store.account(a.id);
+    if (fresh?.status !== 'deleted') throw usageError(`${describeAccount(fresh ?? a)} is not deleted (any more), so there is nothing to restore. Nothing was changed.`);
+    const links = ctx.store.linksOf(a.id);
     // R8: a restored account is a hub account: no source link, not on the list.
     ctx.store.deleteLinks(a.id);
     ctx.store.updateAccount(a.id, {
@@ -198,6 +239,7 @@ export function restoreUser(ctx: AppContext, ref: string): { user: UserView; unl
       before: { status: 'deleted', links: links.map((l) => `${l.source}:${l.externalId}`) },
       after: { status: 'active', owner: 'hub', links: [] },
     });
+    return links;
   });
   return { user: loadUserView(ctx.store, ctx.store.account(a.id)!), unlinked: links.map((l) => `${l.source}:${l.externalId}`) };
 }
@@ -227,16 +269,20 @@ export async function purgeUsers(ctx: AppContext, olderThan: number, dryRun: boo
     refusal: `Purging erases ${due.length} account(s) for good.`,
   });
   const now = ctx.clock.now();
-  ctx.store.transaction(() => {
-    for (const a of due) ctx.store.purgeAccount(a.id);
+  return ctx.store.transaction(() => {
+    // Only what is still due now: a sync may have revived one of them while this command asked (R14).
+    const still = new Set(ctx.store.deletedBefore(before).map((a) => a.id));
+    const erased = due.filter((a) => still.has(a.id));
+    if (erased.length === 0) return { ...result, purged: [] };
+    for (const a of erased) ctx.store.purgeAccount(a.id);
     ctx.store.audit({
       at: now,
       actor: ctx.actor,
       action: 'user.purge',
-      detail: `erased ${due.length} account(s) deleted before ${dutchDay(before)} (retention ${olderThan} days): ${due.map((a) => `#${a.id}`).join(', ')}`,
+      detail: `erased ${erased.length} account(s) deleted before ${dutchDay(before)} (retention ${olderThan} days): ${erased.map((a) => `#${a.id}`).join(', ')}`,
     });
+    return { ...result, purged: result.purged.filter((p) => still.has(p.id)) };
   });
-  return result;
 }
 
 export type { Account };

@@ -26,7 +26,10 @@ import { median, medianRun, pairedRatio } from './stats.js';
 import { INTERACTIVE_TARGETS, measureInteractive } from './interactive.js';
 import type { Task, WorkerResult } from './worker.js';
 
-export const TARGETS = { initialVsLoad: 2.5, resyncVsParse: 2, revertVsApply: 1.5, peakMB: 512 } as const;
+export const TARGETS = { initialVsLoad: 2.5, resyncVsParse: 2, revertVsApply: 1.5, peakMB: 512, publishFilesVsResync: 1, scimClientVsServer: 1 } as const;
+
+/** People in the hub published to the SCIM service (at most): a loopback service stores them in memory. */
+export const SCIM_PEOPLE = 2000;
 
 interface Args {
   sizes: number[];
@@ -165,7 +168,10 @@ export type MeasurementName =
   | 'initial sync'
   | 'resync, no change'
   | 'resync, 1% churn'
-  | 'revert of the churn';
+  | 'revert of the churn'
+  | 'publish, SDS files'
+  | 'publish again, no change'
+  | 'publish, SCIM';
 
 export interface Measurement {
   n: number;
@@ -193,6 +199,10 @@ export interface Measurement {
   countsOk?: boolean;
   expected?: Partial<NonNullable<WorkerResult['counts']>>;
   phases?: WorkerResult['phases'];
+  /** Publish measurements: accounts sent, SCIM requests and requests per second, the service's CPU time. */
+  published?: WorkerResult['published'];
+  requests?: number;
+  serverCpuSeconds?: number;
 }
 
 export interface SizeReport {
@@ -260,6 +270,11 @@ async function benchSize(n: number, args: Args): Promise<SizeReport> {
     ...(args.profile ? ['--cpu-prof', '--cpu-prof-dir', profDir, '--cpu-prof-name', `${name.replace(/[^a-z0-9]+/gi, '-')}-${n}.cpuprofile`] : []),
   ];
 
+  const sdsDir = path.join(work, 'sds');
+  const scimHub = path.join(work, 'scim-hub.db');
+  const scimN = Math.min(n, SCIM_PEOPLE);
+  const scimExports = cachedExports(dir, scimN) ?? generateExports({ dir, n: scimN });
+
   const rounds = args.repeat ?? (n <= 200_000 ? 5 : 1);
   // With few rounds, the parse and load floors run three times in each and their median stands for the
   // round: they are quick next to the syncs, and one lucky floor would otherwise decide a ratio (once a
@@ -272,7 +287,7 @@ async function benchSize(n: number, args: Args): Promise<SizeReport> {
     for (let k = 1; k <= times; k++) {
       const of = [rounds > 1 ? `round ${round} of ${rounds}` : '', times > 1 ? `run ${k} of ${times}` : ''].filter(Boolean).join(', ');
       progress(`N=${n.toLocaleString('en')}: ${name}${of ? ` (${of})` : ''} …`);
-      const r = await runWorker(task, taskArgs, name, task === 'init' || task === 'resync' || task === 'revert' ? flagsFor(name) : []);
+      const r = await runWorker(task, taskArgs, name, task === 'init' || task === 'resync' || task === 'revert' || task.startsWith('publish') ? flagsFor(name) : []);
       progress(`  ${name}: ${r.seconds.toFixed(2)} s (cpu ${r.cpuSeconds.toFixed(2)} s), peak ${r.maxRssMB} MB`);
       runs.push(r);
       if (task === 'load' || task === 'write') removeDb(taskArgs[1]!);
@@ -294,7 +309,13 @@ async function benchSize(n: number, args: Args): Promise<SizeReport> {
     await measure('resync, no change', 'resync', [hub, exports.base], round);
     await measure('resync, 1% churn', 'resync', [hub, exports.churn], round);
     await measure('revert of the churn', 'revert', [hub], round);
+    fs.rmSync(sdsDir, { recursive: true, force: true });
+    await measure('publish, SDS files', 'publish-files', [hub, sdsDir], round);
+    await measure('publish again, no change', 'publish-files', [hub, sdsDir], round);
+    removeDb(scimHub);
+    await measure('publish, SCIM', 'publish-scim', [scimHub, scimExports.base], round);
   }
+  removeDb(scimHub);
   if (!args.keep) removeDb(hub);
 
   // The run of median time stands for each round, and the median of those for the measurement (its cpu
@@ -315,9 +336,13 @@ async function benchSize(n: number, args: Args): Promise<SizeReport> {
       counts: r.counts,
       revertCounts: r.revertCounts,
       phases: r.phases.length ? r.phases : undefined,
+      published: r.published,
+      requests: r.requests,
+      serverCpuSeconds: r.serverCpuSeconds,
     };
   });
   judgeRevert(out, results, exports);
+  judgePublish(out);
   const c = exports.churnStats;
   const judge: Record<string, { floor: Measurement; target: number; expected: Partial<NonNullable<WorkerResult['counts']>> }> = {
     'initial sync': { floor: out.find((m) => m.name === 'load floor')!, target: TARGETS.initialVsLoad, expected: { created: n, deleted: 0 } },
@@ -343,6 +368,30 @@ async function benchSize(n: number, args: Args): Promise<SizeReport> {
   return { n, exports, measurements: out, seconds: (performance.now() - t) / 1000 };
 }
 
+/**
+ * Publishing: a first publish to a file target against a resync without changes of the same hub (each
+ * run against its own round's resync); SCIM: the client's CPU time against the service's for the same
+ * requests (below 1×, the client is not what limits the rate).
+ */
+function judgePublish(out: Measurement[]): void {
+  const resync = out.find((m) => m.name === 'resync, no change');
+  for (const files of out.filter((m) => m.name === 'publish, SDS files' || m.name === 'publish again, no change')) {
+    if (resync === undefined) break;
+    files.floor = resync.name;
+    files.ratio = pairedRatio(files.runs, resync.runs);
+    files.ratioTarget = TARGETS.publishFilesVsResync;
+    files.ratioPass = files.ratio <= TARGETS.publishFilesVsResync;
+    files.peakTarget = TARGETS.peakMB;
+    files.peakPass = files.peakMB <= TARGETS.peakMB;
+  }
+  const scim = out.find((m) => m.name === 'publish, SCIM');
+  if (scim && scim.serverCpuSeconds) {
+    scim.ratio = scim.cpuSeconds / scim.serverCpuSeconds;
+    scim.ratioTarget = TARGETS.scimClientVsServer;
+    scim.ratioPass = scim.ratio <= TARGETS.scimClientVsServer;
+  }
+}
+
 // ---- output ----------------------------------------------------------------------------------------
 function verdict(pass: boolean | undefined): string {
   return pass === undefined ? '' : pass ? 'PASS' : 'FAIL';
@@ -353,6 +402,12 @@ function countsText(m: Measurement): string {
     const c = m.revertCounts;
     const parts = ['revived', 'updated', 'deleted', 'kept'].filter((k) => (c[k] ?? 0) > 0).map((k) => `${k} ${c[k]!.toLocaleString('en')}`);
     return `${parts.join(', ') || 'nothing'}${m.countsOk === false ? ' (UNEXPECTED)' : ''}`;
+  }
+  if (m.published !== undefined) {
+    const rate = m.requests ? `; ${m.requests.toLocaleString('en')} requests, ${Math.round(m.requests / m.seconds).toLocaleString('en')}/s, service cpu ${m.serverCpuSeconds?.toFixed(2)} s` : '';
+    const p = m.published;
+    const sent = p.created + p.updated + p.deactivated + p.reactivated + p.deleted;
+    return `sent ${sent.toLocaleString('en')} accounts, ${p.unchanged.toLocaleString('en')} unchanged${rate}`;
   }
   if (m.counts === undefined) return m.rows === undefined ? '' : `${m.rows.toLocaleString('en')} rows`;
   const c = m.counts;
@@ -367,6 +422,11 @@ function phasesText(m: Measurement): string {
     .join(', ');
 }
 
+function ratioBase(m: Measurement): string {
+  if (m.name === 'publish, SCIM') return 'service cpu';
+  return m.floor === 'load floor' ? 'load' : m.floor === 'resync, no change' ? 'resync' : m.floor === 'resync, 1% churn' ? 'apply' : 'parse';
+}
+
 const load0 = os.loadavg().map((l) => l.toFixed(2)).join(' ');
 
 function render(m0: Machine, reports: SizeReport[], totalSeconds: number, workerFlags: string[]): string {
@@ -377,6 +437,9 @@ function render(m0: Machine, reports: SizeReport[], totalSeconds: number, worker
   lines.push(
     `Targets: initial sync ≤ ${TARGETS.initialVsLoad}× load floor; resyncs ≤ ${TARGETS.resyncVsParse}× parse floor; ` +
       `the revert of the churn ≤ ${TARGETS.revertVsApply}× the time the churn resync spent applying it ("apply"); peak memory ≤ ${TARGETS.peakMB} MB`,
+  );
+  lines.push(
+    `Publishing: a first publish to an SDS folder ≤ ${TARGETS.publishFilesVsResync}× a resync without changes of the same hub; SCIM (the first ${SCIM_PEOPLE.toLocaleString('en')} people at most, 8 requests in flight, to a scimmy service on 127.0.0.1 in its own process): the client's cpu ≤ ${TARGETS.scimClientVsServer}× the service's`,
   );
   lines.push(
     "Ratios: each run against its own round's floor (with fewer than 3 rounds, the median of 3 floor runs), the median over the rounds; seconds: the run of median time.",
@@ -393,7 +456,7 @@ function render(m0: Machine, reports: SizeReport[], totalSeconds: number, worker
         m.name,
         m.samples > 1 ? `${m.seconds.toFixed(2)} (median of ${m.samples})` : m.seconds.toFixed(2),
         m.cpuSeconds.toFixed(2),
-        m.ratio === undefined ? '' : `${m.ratio.toFixed(2)}× ${m.floor === 'load floor' ? 'load' : m.floor === 'resync, 1% churn' ? 'apply' : 'parse'} (≤ ${m.ratioTarget})`,
+        m.ratio === undefined ? '' : `${m.ratio.toFixed(2)}× ${ratioBase(m)} (≤ ${m.ratioTarget})`,
         verdict(m.ratioPass),
         String(m.peakMB),
         m.peakPass === undefined ? '' : `${verdict(m.peakPass)} (≤ ${m.peakTarget})`,

@@ -7,6 +7,9 @@
  *   node dist/bench/worker.js init   <db> <export>     fresh hub, `sources add hr …`, first sync
  *   node dist/bench/worker.js resync <db> <export>     sync again, with <export> as the hr export
  *   node dist/bench/worker.js revert <db>              revert the hub's last run (sync revert --yes)
+ *   node dist/bench/worker.js publish-files <db> <dir> a first publish of the hub to an SDS v2.1 folder
+ *   node dist/bench/worker.js publish-scim <db> <export> a fresh hub, then its first publish to a SCIM
+ *                                                      service in another process (8 requests in flight)
  *
  * Prints one JSON document on stdout (WorkerResult); phase changes go to stderr. The wall time is
  * measured around the work only (not the process start or module loading). Run it under
@@ -23,8 +26,10 @@ import { tuneHeap } from '../heap.js';
 import { createDatabase } from '../store/db.js';
 import { PlanWriter } from '../store/apply.js';
 import type { Counts } from '../engine/types.js';
+import type { PublishCounts } from '../targets/types.js';
+import { publishFiles, publishScim, type PublishMeasurement } from './publish.js';
 
-export type Task = 'parse' | 'load' | 'write' | 'init' | 'resync' | 'revert';
+export type Task = 'parse' | 'load' | 'write' | 'init' | 'resync' | 'revert' | 'publish-files' | 'publish-scim';
 
 export interface Phase {
   name: string;
@@ -44,6 +49,10 @@ export interface WorkerResult {
   counts?: Counts;
   /** For a revert: its counts (revived, updated, deleted, kept, …). */
   revertCounts?: Record<string, number>;
+  /** Publish measurements: what was sent, SCIM requests, and the SCIM service's CPU time. */
+  published?: PublishCounts;
+  requests?: number;
+  serverCpuSeconds?: number;
   phases: Phase[];
 }
 
@@ -108,7 +117,15 @@ async function main(argv: string[]): Promise<WorkerResult> {
   let rows: number | undefined;
   let counts: Counts | undefined;
   let revertCounts: Record<string, number> | undefined;
+  let pub: PublishMeasurement | undefined;
   switch (task) {
+    case 'publish-files':
+      tuneHeap();
+      pub = await publishFiles(a, b!);
+      break;
+    case 'publish-scim':
+      pub = await publishScim(a, b!, 8);
+      break;
     case 'parse':
       rows = (await parseFloor(a)).rows;
       break;
@@ -160,8 +177,12 @@ async function main(argv: string[]): Promise<WorkerResult> {
   const phases = clock.end();
   return {
     task,
-    seconds,
-    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    // A publish is timed around the publish alone (not the SCIM hub's own first sync).
+    seconds: pub?.seconds ?? seconds,
+    cpuSeconds: pub?.cpuSeconds ?? (cpu.user + cpu.system) / 1e6,
+    published: pub?.counts,
+    requests: pub?.requests,
+    serverCpuSeconds: pub?.serverCpuSeconds,
     maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     rows,
     counts,

@@ -37,6 +37,23 @@ const EXAMPLES: Record<string, [string, string][]> = {
     ['basishub sync revert 41 --yes', 'undo run 41 without a terminal to confirm on'],
   ],
   backup: [['basishub backup --output /srv/basishub/backups/hub-$(date +%F).db', 'a consistent copy, also while a sync runs']],
+  targets: [['basishub targets list', 'the target systems and what each last acknowledged']],
+  'targets add': [
+    ['basishub targets add entra --kind scim --url https://scim.example.org/scim/v2 --token-env ENTRA_SCIM_TOKEN', 'a SCIM 2.0 service; the token stays in the environment'],
+    ['basishub targets add sds --kind sds-v2.1 --output /srv/basishub/sds', 'School Data Sync v2.1 CSV files in a folder'],
+  ],
+  'targets list': [['basishub targets list', 'name, kind, where, last publish']],
+  'targets show': [['basishub targets show entra', 'what it acknowledged, when, and what is pending']],
+  'targets edit': [['basishub targets edit entra --concurrency 8', 'more SCIM requests in flight']],
+  'targets remove': [['basishub targets remove oud-sds', 'forget a target and what it acknowledged']],
+  publish: [
+    ['basishub publish --dry-run', 'what every target would get; sends nothing'],
+    ['basishub sync run && basishub publish', 'the nightly pair: publish only after a completed sync'],
+  ],
+  check: [
+    ['basishub check', "SQLite's integrity check and the hub's own rules; exit 7 when anything is wrong"],
+    ['basishub check --db /srv/basishub/backups/hub-2026-11-30.db', 'verify a backup before restoring it'],
+  ],
   config: [['basishub config list', 'the hub\'s settings']],
   'config list': [['basishub config list', 'backup-dir and backup-keep, and whether they are set']],
   'config set': [['basishub config set backup-dir /srv/basishub/backups', 'every sync first copies the hub there']],

@@ -1,25 +1,38 @@
 /**
  * The entry point: parse, run one command, map whatever went wrong to an exit code.
+ *
+ * `main(argv, io)` reads everything from its IO (streams, TTY, environment) and touches nothing of the
+ * process, so the tests run it in-process; `runProcess()` is the real binary's start, the one place that
+ * tunes the heap, handles a closed stdout and sets the exit status. Importing this module does nothing.
  */
 import { CommanderError } from 'commander';
 import { BasishubError } from '../errors.js';
+import { hubFailure } from '../store/failures.js';
 import { tuneHeap } from '../heap.js';
 import { buildProgram } from './program.js';
 import { Runtime, type IO } from './runtime.js';
 import { loadColour } from './output.js';
 
-tuneHeap();
+/** The process's own streams and environment. */
+export function processIO(): IO {
+  return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
+}
 
-/**
- * A reader that has read enough (`basishub audit | head`) closes the pipe. Stop quietly, as other
- * command-line tools do, rather than die with a stack trace; any change was committed before output.
- */
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(0);
-  throw err;
-});
+/** Runs the CLI as the process bin/basishub.js is: its arguments, streams and exit status. */
+export async function runProcess(): Promise<void> {
+  tuneHeap();
+  /**
+   * A reader that has read enough (`basishub audit | head`) closes the pipe. Stop quietly, as other
+   * command-line tools do, rather than die with a stack trace; any change was committed before output.
+   */
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+  process.exitCode = await main(process.argv.slice(2), processIO());
+}
 
-export async function main(argv: string[], io: IO = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
+export async function main(argv: string[], io: IO = processIO()): Promise<number> {
   await loadColour([io.stdout, io.stderr]);
   const rt = new Runtime(io, argv.includes('--json'));
   try {
@@ -36,7 +49,8 @@ export async function main(argv: string[], io: IO = { stdin: process.stdin, stdo
       // Waited (busy_timeout) for a running sync's transaction and it did not end in time.
       return rt.out.fail(new BasishubError('SYNC_LOCKED', 'The hub is busy: a sync is writing to it. Nothing was changed.', { hint: 'Try again when the sync has finished (see `basishub sync history`).' }));
     }
-    return rt.out.fail(err);
+    // A full disk, a read-only location, a malformed page: facts about the machine, not bugs.
+    return rt.out.fail(hubFailure(err, rt.dbPath) ?? err);
   } finally {
     rt.close();
   }

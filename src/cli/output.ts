@@ -8,10 +8,78 @@
  * stderr the `{"error": …}` document when it fails. A warning then goes into that document (its
  * `warnings` array; a list command's array has no room for one, so there it is left out), and messages
  * for people (info, success) are left out.
+ *
+ * Nothing from outside reaches the terminal raw. A name from an export, a reason, an actor, a file
+ * name or an error text may hold control characters (an escape sequence can hide text, retitle or clear
+ * the terminal): every line for people passes through `visible()` on its way out, which shows them as
+ * escapes (`\x1b`). The colours of this layer's own chalk instances are told apart from such data by a
+ * per-process random marker that stands for ESC until the text is written; data cannot forge it.
+ * `--json` keeps exact values (JSON escapes the C0 controls; C1 and bidi controls are escaped as \uXXXX).
  */
+import { randomBytes } from 'node:crypto';
 import type { ChalkInstance } from 'chalk';
 import { renderTable, type Cell, type Column } from './table.js';
 import { BasishubError, Cancelled, EXIT, EXIT_INTERRUPTED, exitCodeFor } from '../errors.js';
+
+/**
+ * Characters a terminal acts on or that hide or reorder text: C0 controls but the newline, DEL, C1
+ * controls, bidirectional overrides and isolates, the line and paragraph separators.
+ */
+const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const NAMED: Record<string, string> = { '\t': '\\t', '\r': '\\r', '\n': '\\n' };
+
+function escapeChar(ch: string): string {
+  const code = ch.charCodeAt(0);
+  return NAMED[ch] ?? (code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
+}
+
+/** Text as a person may see it: every character a terminal would act on shown as an escape (newlines kept). */
+export function visible(text: string): string {
+  return text.replace(UNSAFE, escapeChar);
+}
+
+/** One line: newlines shown as `\n` too (for a value that should not break a line, e.g. in a prompt). */
+export function visibleLine(text: string): string {
+  return visible(text).replace(/\n/g, '\\n');
+}
+
+/** JSON text with C1 and bidi controls escaped as \uXXXX as well: the same values, safe on a terminal. */
+export function terminalSafeJson(json: string): string {
+  return json.replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Stands for ESC in this layer's own colours until written (random per process: data cannot forge it). */
+const MARK = `\uE000${randomBytes(8).toString('hex')}\uE001`;
+const ESC = /\x1b/g;
+/** Stands for the tabs between a table's columns (a piped table is tab-separated), which data cannot forge either. */
+const TAB = `\uE002${randomBytes(8).toString('hex')}\uE003`;
+
+/**
+ * A chalk instance whose output carries MARK instead of ESC, so that `visible()` leaves its colours
+ * alone: `c.red.bold(text)` walks chalk's own chain, then marks what it returns.
+ */
+function marking(ch: ChalkInstance): ChalkInstance {
+  const styled = (path: string[]): unknown =>
+    new Proxy(() => {}, {
+      get: (_t, prop) => {
+        if (typeof prop !== 'string') return undefined;
+        if (prop === 'level') return ch.level;
+        return styled([...path, prop]);
+      },
+      apply: (_t, _this, args: unknown[]) => {
+        let style = ch as unknown as (...a: unknown[]) => string;
+        for (const p of path) style = (style as unknown as Record<string, typeof style>)[p]!;
+        // Data given to a colour is made visible first; only what chalk adds is marked.
+        return String(style(...args.map((a) => visible(String(a))))).replace(ESC, MARK);
+      },
+    });
+  return styled([]) as ChalkInstance;
+}
+
+/** The text to write: data made visible, then this layer's colour markers turned into real escapes. */
+function emit(text: string): string {
+  return visible(text).split(MARK).join('\x1b').split(TAB).join('\t');
+}
 
 export interface OutputOptions {
   json: boolean;
@@ -67,8 +135,8 @@ export class Output {
     this.out = opts.stdout ?? process.stdout;
     this.err = opts.stderr ?? process.stderr;
     this.debug = opts.debug ?? false;
-    this.c = colours(!opts.json && colorWanted(opts.color, this.out, opts.env));
-    this.e = colours(!opts.json && colorWanted(opts.color, this.err, opts.env));
+    this.c = marking(colours(!opts.json && colorWanted(opts.color, this.out, opts.env)));
+    this.e = marking(colours(!opts.json && colorWanted(opts.color, this.err, opts.env)));
   }
 
   get stdoutIsTTY(): boolean {
@@ -77,12 +145,12 @@ export class Output {
 
   /** A result for people (ignored under --json, where `data` is printed instead). */
   print(text = ''): void {
-    this.out.write(text + '\n');
+    this.out.write(emit(text) + '\n');
   }
 
-  /** The one JSON document of a command. */
+  /** The one JSON document of a command: exact values. */
   printJson(data: unknown): void {
-    this.out.write(JSON.stringify(this.withWarnings(data), null, 2) + '\n');
+    this.out.write(terminalSafeJson(JSON.stringify(this.withWarnings(data), null, 2)) + '\n');
   }
 
   /** An object document with the warnings given under --json added, as `warnings`. */
@@ -91,9 +159,15 @@ export class Output {
     return { ...data, warnings: [...this.warnings] };
   }
 
-  /** Writes raw text to stdout (for streamed JSON and exports). */
+  /**
+   * Writes text to stdout as it is (an export's CSV) when it goes to a file or a pipe; on a terminal,
+   * control characters in it are shown as escapes (its CRLF line ends stay). Streamed JSON (--json)
+   * keeps its exact values, with C1 and bidi controls as \u escapes.
+   */
   write(chunk: string): void {
-    this.out.write(chunk);
+    if (this.json) this.out.write(terminalSafeJson(chunk)); // streamed JSON: exact values, valid JSON
+    else if (!this.stdoutIsTTY) this.out.write(chunk);
+    else this.out.write(chunk.split('\r\n').map(visible).join('\r\n'));
   }
 
   /** Prints `data` as JSON, or lets `human` render it. */
@@ -106,13 +180,13 @@ export class Output {
   info(message: string): void {
     if (this.json) return;
     this.clearProgress();
-    this.err.write(message + '\n');
+    this.err.write(emit(message) + '\n');
   }
 
   success(message: string): void {
     if (this.json) return;
     this.clearProgress();
-    this.err.write(this.e.green('✔ ') + message + '\n');
+    this.err.write(emit(this.e.green('✔ ') + message) + '\n');
   }
 
   /** A warning on stderr; under --json it goes into the command's one document instead. */
@@ -122,7 +196,7 @@ export class Output {
       return;
     }
     this.clearProgress();
-    this.err.write(this.e.yellow('! ') + message + '\n');
+    this.err.write(emit(this.e.yellow('! ') + message) + '\n');
   }
 
   /** Progress on stderr: only for people at a TTY, never under --json, and only after the first second. */
@@ -133,7 +207,7 @@ export class Output {
     if (now - this.progressStart < 1000 || now - this.progressLast < 100) return;
     this.progressLast = now;
     const text = done ? `${phase}… ${done.toLocaleString('nl-NL')} records` : `${phase}…`;
-    this.err.write(`\r\x1b[2K${this.e.dim(text)}`);
+    this.err.write(`\r\x1b[2K${emit(this.e.dim(visibleLine(text)))}`);
     this.progressShown = true;
   }
 
@@ -151,11 +225,15 @@ export class Output {
 
   /**
    * A table (src/cli/table.ts): on a terminal, aligned and never wider than it; otherwise tab-separated
-   * lines with a header. `head` entries are column names or Column specs (ids, weights).
+   * lines with a header. `head` entries are column names or Column specs (ids, weights). Cells are made
+   * visible with real colours first, so that the table measures them right; what it returns holds only
+   * this layer's escapes, marked again for print().
    */
   table(head: (string | Column)[], rows: Cell[][]): string {
+    const cells = rows.map((r) => r.map((x) => (typeof x === 'string' ? emit(x) : x)));
     const columns = (this.out as { columns?: number }).columns;
-    return renderTable(head, rows, { tty: this.stdoutIsTTY, width: columns && columns > 0 ? columns : 80, bold: (s) => this.c.bold(s) });
+    const style = { tty: this.stdoutIsTTY, width: columns && columns > 0 ? columns : 80, bold: (s: string) => emit(this.c.bold(s)) };
+    return renderTable(head, cells, style).replace(ESC, MARK).replace(/\t/g, TAB);
   }
 
   /** Renders an error and returns the exit code. The only place that does. */
@@ -173,13 +251,13 @@ export class Output {
       if (known && err.hint) error.hint = err.hint;
       if (known && err.details) Object.assign(error, err.details);
       if (this.warnings.length > 0) error.warnings = [...this.warnings];
-      this.err.write(JSON.stringify({ error }) + '\n');
+      this.err.write(terminalSafeJson(JSON.stringify({ error })) + '\n');
     } else {
-      this.err.write(`${this.e.red.bold('Error')} ${this.e.dim(`[${code}]`)} ${message}\n`);
-      if (known && err.hint) this.err.write(`${this.e.dim('→')} ${err.hint}\n`);
-      if (!known) this.err.write(this.e.dim('This is a bug in basishub; run with BASISHUB_DEBUG=1 for the stack trace.\n'));
+      this.err.write(emit(`${this.e.red.bold('Error')} ${this.e.dim(`[${code}]`)} ${message}`) + '\n');
+      if (known && err.hint) this.err.write(emit(`${this.e.dim('→')} ${err.hint}`) + '\n');
+      if (!known) this.err.write(emit(this.e.dim('This is a bug in basishub; run with BASISHUB_DEBUG=1 for the stack trace.')) + '\n');
     }
-    if (!known && this.debug) this.err.write(String((err as Error)?.stack ?? err) + '\n');
+    if (!known && this.debug) this.err.write(visible(String((err as Error)?.stack ?? err)) + '\n');
     return known ? exitCodeFor(err.code) : EXIT.internal;
   }
 }

@@ -6,6 +6,7 @@
 const inquirer = () => import('@inquirer/prompts');
 import { Cancelled } from '../errors.js';
 import type { Prompter } from '../app/context.js';
+import { visibleLine } from './output.js';
 
 /** How many letters the account picker needs before it searches. */
 const MIN_SEARCH = 2;
@@ -22,19 +23,29 @@ export function terminalPrompter(io: { input?: NodeJS.ReadableStream; output?: N
   return {
     async confirm(message, defaultValue = false) {
       const { confirm } = await inquirer();
-      return confirm({ message, default: defaultValue }, context).catch(cancelled);
+      return confirm({ message: visibleLine(message), default: defaultValue }, context).catch(cancelled);
     },
     async input(message, opts = {}) {
       const { input } = await inquirer();
-      return input({ message, default: opts.default, validate: opts.validate }, context).catch(cancelled);
+      const validate = opts.validate && ((v: string) => { const r = opts.validate!(v); return r === true ? true : visibleLine(r); });
+      return input({ message: visibleLine(message), default: opts.default, validate }, context).catch(cancelled);
     },
     async search(message, find) {
       const { search, Separator } = await inquirer();
       const hint = new Separator(`  Type at least ${MIN_SEARCH} letters.`);
       return search(
         {
-          message,
-          source: async (term: string | undefined) => (term === undefined || term.trim().length < MIN_SEARCH ? [hint] : find(term.trim())),
+          message: visibleLine(message),
+          // Names and emails come from exports: shown with their control characters escaped.
+          source: async (term: string | undefined) =>
+            term === undefined || term.trim().length < MIN_SEARCH
+              ? [hint]
+              : (await find(term.trim())).map((c) => ({
+                  ...c,
+                  name: visibleLine(c.name),
+                  description: c.description === undefined ? undefined : visibleLine(c.description),
+                  disabled: c.disabled === undefined ? undefined : visibleLine(c.disabled),
+                })),
           pageSize: 10,
         },
         context,

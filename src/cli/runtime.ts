@@ -4,12 +4,17 @@
  */
 import type { Command } from 'commander';
 import type { AppContext, Notifier } from '../app/context.js';
+import { checkActor } from '../app/text.js';
 import type { Store } from '../store/store.js';
 import { Output } from './output.js';
 
 /** What a command that opens the hub needs, loaded before its action runs (Runtime.load). */
 async function hubModules() {
-  const [context, db, store, prompts] = await Promise.all([import('../app/context.js'), import('../store/db.js'), import('../store/store.js'), import('./prompts.js')]);
+  // One after the other, as in program.ts (buildProgram).
+  const context = await import('../app/context.js');
+  const db = await import('../store/db.js');
+  const store = await import('../store/store.js');
+  const prompts = await import('./prompts.js');
   return { ...context, ...db, ...store, ...prompts };
 }
 
@@ -82,17 +87,26 @@ export class Runtime {
 
   context(): AppContext {
     if (this.hub === undefined) throw new Error('Runtime.load() must run before context().');
-    const { Store, openDatabase, defaultActor, systemClock, terminalPrompter } = this.hub;
+    const { Store, openDatabase, systemClock, terminalPrompter } = this.hub;
+    const actor = this.actor();
     this.store ??= new Store(openDatabase(this.dbPath));
     return {
       store: this.store,
       dbPath: this.dbPath,
-      actor: this.opts.actor ?? defaultActor(this.io.env),
+      actor,
       clock: systemClock(this.io.env),
       prompt: this.interactive ? terminalPrompter({ input: this.io.stdin, output: this.io.stderr }) : undefined,
       yes: !!this.opts.yes,
       notify: this.notifier(),
     };
+  }
+
+  /** Who acts: --actor, else BASISHUB_ACTOR, else the OS user; refused when it is empty or holds control characters. */
+  private actor(): string {
+    if (this.opts.actor !== undefined) return checkActor(this.opts.actor, '--actor');
+    const env = this.io.env.BASISHUB_ACTOR;
+    if (env !== undefined && env !== '') return checkActor(env, 'BASISHUB_ACTOR');
+    return this.hub!.defaultActor(this.io.env);
   }
 
   close(): void {

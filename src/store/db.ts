@@ -4,10 +4,12 @@
  * program knows. A database newer than the program is refused.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type Database from 'better-sqlite3';
 import { BasishubError } from '../errors.js';
+import { hubDamagedError, hubStorageError, isDamage, unwritableReason } from './failures.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 
 export type DB = Database.Database;
@@ -48,13 +50,17 @@ function configure(db: DB): void {
   db.pragma('temp_store = FILE');
 }
 
-/** The file and its WAL companions: owner-only (the hub holds children's and staff's personal data). */
+/**
+ * The file and its WAL companions: no access for group and others (the hub holds children's and staff's
+ * personal data). Bits are only taken away, never added: a hub kept at mode 400 stays 400.
+ */
 function restrictMode(file: string): void {
   for (const f of [file, `${file}-wal`, `${file}-shm`]) {
     try {
-      fs.chmodSync(f, 0o600);
+      const mode = fs.statSync(f).mode & 0o777;
+      if ((mode & 0o077) !== 0) fs.chmodSync(f, mode & 0o700);
     } catch {
-      // -wal/-shm may not exist yet.
+      // -wal/-shm may not exist yet; a file we may not chmod keeps its mode.
     }
   }
 }
@@ -102,6 +108,23 @@ export function createDatabase(file: string): { created: boolean } {
 
 /** Opens an existing hub. A missing file is NO_DATABASE; a file that is not a hub is refused. */
 export function openDatabase(file: string, opts: { readonly?: boolean } = {}): DB {
+  statHub(file);
+  let db: DB | undefined;
+  try {
+    db = new (sqlite())(file, { fileMustExist: true });
+    const appId = db.pragma('application_id', { simple: true }) as number;
+    if (appId !== APP_ID) throw notAHub(file);
+    configure(db);
+    if (!opts.readonly) migrate(db, file);
+    restrictMode(file);
+  } catch (err) {
+    db?.close(); // a refused file, or a hub that cannot be opened, is not held open
+    throw openFailure(file, err);
+  }
+  return db;
+}
+
+function statHub(file: string): fs.Stats {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
@@ -111,24 +134,93 @@ export function openDatabase(file: string, opts: { readonly?: boolean } = {}): D
     });
   }
   if (!stat.isFile()) throw new BasishubError('NO_DATABASE', `${file} is not a file.`);
-  let db: DB;
-  try {
-    db = new (sqlite())(file, { fileMustExist: true });
-    const appId = db.pragma('application_id', { simple: true }) as number;
-    if (appId !== APP_ID) {
-      db.close();
-      throw new BasishubError('USAGE', `${file} is not a basishub database; refusing to touch it.`, {
-        hint: 'Pass the path of your hub with --db, or create a new one with `basishub init --db <new path>`.',
-      });
-    }
-  } catch (err) {
-    if (err instanceof BasishubError) throw err;
-    throw new BasishubError('USAGE', `${file} is not a basishub database (${(err as Error).message}).`, {
+  return stat;
+}
+
+function notAHub(file: string): BasishubError {
+  return new BasishubError('USAGE', `${file} is not a basishub database; refusing to touch it.`, {
+    hint: 'Pass the path of your hub with --db, or create a new one with `basishub init --db <new path>`.',
+  });
+}
+
+/**
+ * Why a hub could not be opened. A read-only file system or folder is STORAGE (SQLite must create the
+ * -wal and -shm files beside the hub), not "not a basishub database"; a malformed page met while reading
+ * the schema is HUB_DAMAGED; only a file that SQLite does not recognise at all is "not a basishub database".
+ */
+function openFailure(file: string, err: unknown): BasishubError {
+  if (err instanceof BasishubError) return err;
+  const code = (err as { code?: string }).code ?? '';
+  // A sync holds the hub (past the busy timeout): main() reports that as SYNC_LOCKED.
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return err as BasishubError;
+  if (code === 'SQLITE_CANTOPEN' || code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_IOERR') || code === 'SQLITE_FULL') {
+    const why = unwritableReason(file);
+    if (why !== null) return hubStorageError(file, why, err);
+    if (code === 'SQLITE_FULL') return hubStorageError(file, 'the disk is full', err);
+    return hubStorageError(file, `SQLite could not open it ("${(err as Error).message}")`, err);
+  }
+  if (code === 'SQLITE_NOTADB') {
+    return new BasishubError('USAGE', `${file} is not a basishub database (${(err as Error).message}).`, {
+      hint: 'Pass the path of your hub with --db. If it is your hub, it is damaged: see `basishub check --db <path>`.',
+    });
+  }
+  if (isDamage(err)) return hubDamagedError(file, `SQLite reports "${(err as Error).message}"`, err);
+  if (code.startsWith('SQLITE_')) {
+    return new BasishubError('USAGE', `${file} could not be opened as a basishub database (${(err as Error).message}).`, {
       hint: 'Pass the path of your hub with --db.',
     });
   }
-  configure(db);
-  if (!opts.readonly) migrate(db, file);
-  restrictMode(file);
-  return db;
+  return err as BasishubError;
 }
+
+/** Up to this size a file in WAL mode is checked in memory; a larger one from a private temporary copy. */
+const CHECK_IN_MEMORY_MAX = 256 * 1024 * 1024;
+
+/**
+ * Opens any file for reading only, without creating a file beside it (for `basishub check`, also on a
+ * backup). A hub in use (its -wal exists) is opened in place, read-only. Otherwise, where SQLite would
+ * create -wal and -shm files even for reading (a file in WAL mode), the file is read into memory (up to
+ * 256 MiB) or copied to a private temporary file, and checked there, its header marked as a rollback
+ * journal file in that copy only. `close()` closes it and removes such a copy.
+ */
+export function openForCheck(file: string): { db: DB; close: () => void } {
+  const stat = statHub(file);
+  try {
+    if (fs.existsSync(`${file}-wal`) || !inWalMode(file)) {
+      const db = new (sqlite())(file, { readonly: true, fileMustExist: true });
+      return { db, close: () => db.close() };
+    }
+    if (stat.size <= CHECK_IN_MEMORY_MAX) {
+      const bytes = fs.readFileSync(file);
+      bytes[18] = 1;
+      bytes[19] = 1;
+      const db = new (sqlite())(bytes);
+      return { db, close: () => db.close() };
+    }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'basishub-check-'));
+    const copy = path.join(dir, 'hub.db');
+    fs.copyFileSync(file, copy);
+    fs.chmodSync(copy, 0o600);
+    const fd = fs.openSync(copy, 'r+');
+    fs.writeSync(fd, Buffer.from([1, 1]), 0, 2, 18);
+    fs.closeSync(fd);
+    const db = new (sqlite())(copy, { readonly: true, fileMustExist: true });
+    return { db, close: () => (db.close(), fs.rmSync(dir, { recursive: true, force: true })) };
+  } catch (err) {
+    throw openFailure(file, err);
+  }
+}
+
+/** Whether the file's header says WAL mode (bytes 18 and 19 of an SQLite header are 2). */
+function inWalMode(file: string): boolean {
+  const header = Buffer.alloc(20);
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.readSync(fd, header, 0, 20, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return header[18] === 2 || header[19] === 2;
+}
+
+export { APP_ID };

@@ -29,13 +29,13 @@ export function searchRowSql(where: string): string {
 /** The triggers that keep account_search in step with every write to accounts and links. */
 export function searchTriggersSql(): string {
   return `
-    CREATE TRIGGER account_search_account_insert AFTER INSERT ON accounts BEGIN ${searchRowSql('a.id = NEW.id')} END;
-    CREATE TRIGGER account_search_account_update AFTER UPDATE OF given_name, prefix, family_name, email ON accounts BEGIN ${searchRowSql('a.id = NEW.id')} END;
-    CREATE TRIGGER account_search_account_delete AFTER DELETE ON accounts BEGIN DELETE FROM account_search WHERE account_id = OLD.id; END;
-    CREATE TRIGGER account_search_link_insert AFTER INSERT ON links BEGIN ${searchRowSql('a.id = NEW.account_id')} END;
-    CREATE TRIGGER account_search_link_update AFTER UPDATE OF source, external_id, account_id, record ON links BEGIN
+    CREATE TRIGGER IF NOT EXISTS account_search_account_insert AFTER INSERT ON accounts BEGIN ${searchRowSql('a.id = NEW.id')} END;
+    CREATE TRIGGER IF NOT EXISTS account_search_account_update AFTER UPDATE OF given_name, prefix, family_name, email ON accounts BEGIN ${searchRowSql('a.id = NEW.id')} END;
+    CREATE TRIGGER IF NOT EXISTS account_search_account_delete AFTER DELETE ON accounts BEGIN DELETE FROM account_search WHERE account_id = OLD.id; END;
+    CREATE TRIGGER IF NOT EXISTS account_search_link_insert AFTER INSERT ON links BEGIN ${searchRowSql('a.id = NEW.account_id')} END;
+    CREATE TRIGGER IF NOT EXISTS account_search_link_update AFTER UPDATE OF source, external_id, account_id, record ON links BEGIN
       ${searchRowSql('a.id = NEW.account_id')} ${searchRowSql('a.id = OLD.account_id')} END;
-    CREATE TRIGGER account_search_link_delete AFTER DELETE ON links BEGIN ${searchRowSql('a.id = OLD.account_id')} END;`;
+    CREATE TRIGGER IF NOT EXISTS account_search_link_delete AFTER DELETE ON links BEGIN ${searchRowSql('a.id = OLD.account_id')} END;`;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -212,21 +212,87 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 5,
+    description: 'target systems: their settings, what each acknowledged per account, and their publish history',
+    // Self-contained: no foreign key to accounts, on purpose. A purged account's row must outlive it,
+    // so that the next publish removes it from the target (R15). account_created tells an account id
+    // that SQLite handed out again after a purge from the account that had it before. IF NOT EXISTS:
+    // the migration may be renumbered when merged with others, and must then apply cleanly again.
+    sql: `
+      CREATE TABLE IF NOT EXISTS targets (
+        name       TEXT PRIMARY KEY,
+        kind       TEXT NOT NULL,
+        settings   TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+
+      -- Per target and account: what the target acknowledged. hash: of what was sent; remote_id: the
+      -- target's id of the account (SCIM); active: whether it was sent as active.
+      CREATE TABLE IF NOT EXISTS target_state (
+        target          TEXT NOT NULL,
+        account_id      INTEGER NOT NULL,
+        account_created TEXT NOT NULL,
+        remote_id       TEXT,
+        hash            TEXT NOT NULL,
+        active          INTEGER NOT NULL,
+        acked_at        TEXT NOT NULL,
+        PRIMARY KEY (target, account_id)
+      ) WITHOUT ROWID;
+
+      -- SCIM groups (schools and classes) a target acknowledged, by their key in the hub.
+      CREATE TABLE IF NOT EXISTS target_groups (
+        target    TEXT NOT NULL,
+        key       TEXT NOT NULL,
+        remote_id TEXT NOT NULL,
+        hash      TEXT NOT NULL,
+        acked_at  TEXT NOT NULL,
+        PRIMARY KEY (target, key)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE IF NOT EXISTS publish_runs (
+        id          INTEGER PRIMARY KEY,
+        target      TEXT NOT NULL,
+        started_at  TEXT NOT NULL,
+        finished_at TEXT,
+        actor       TEXT NOT NULL,
+        status      TEXT NOT NULL CHECK (status IN ('running', 'completed', 'stopped', 'failed')),
+        plan_id     TEXT,
+        forced      INTEGER NOT NULL DEFAULT 0,
+        approved    TEXT,
+        stop_reason TEXT,
+        counts      TEXT NOT NULL DEFAULT '{}',
+        failures    TEXT NOT NULL DEFAULT '[]'
+      );
+      CREATE INDEX IF NOT EXISTS publish_runs_target ON publish_runs (target, id);
+
+      -- One publish per target at a time (a lock left by a killed publish is taken over).
+      CREATE TABLE IF NOT EXISTS target_lock (
+        target TEXT PRIMARY KEY,
+        pid    INTEGER NOT NULL,
+        host   TEXT NOT NULL,
+        actor  TEXT NOT NULL,
+        since  TEXT NOT NULL
+      );
+    `,
+  },
+  {
+    version: 6,
     description: 'a search row per account, folded once when written, so that a search and the first page of a list read no million rows',
     // account_search: per account the folded text a search looks in and the folded name lists are
     // ordered by (searchRowSql). Kept by triggers on accounts and links, so every write keeps it: a sync,
     // a person's edit, a delete, restore, purge or revert. accounts_status: how many accounts a list has
     // in all, counted in the index. A bulk load (a first sync) drops the triggers
-    // and the index and writes the rows once at its end (Store.suspendIndexes).
+    // and the index and writes the rows once at its end (Store.suspendIndexes). Self-contained and
+    // re-runnable (IF NOT EXISTS; the rows are written anew), should it be renumbered.
     sql: `
-      CREATE TABLE account_search (
+      CREATE TABLE IF NOT EXISTS account_search (
         account_id INTEGER PRIMARY KEY,
         name_key   TEXT NOT NULL,
         text       TEXT NOT NULL
       );
       ${searchRowSql('1')}
-      CREATE INDEX account_search_name ON account_search (name_key, account_id);
-      CREATE INDEX accounts_status ON accounts (status, owner);
+      CREATE INDEX IF NOT EXISTS account_search_name ON account_search (name_key, account_id);
+      CREATE INDEX IF NOT EXISTS accounts_status ON accounts (status, owner);
       ${searchTriggersSql()}
     `,
   },

@@ -278,7 +278,7 @@ export class Store {
 
   /**
    * The accounts that match (at most f.limit), and how many match in all. A search looks for the folded
-   * text in each account's search row (schema v5: names, email, source:externalId, schools, groups), in
+   * text in each account's search row (schema v6: names, email, source:externalId, schools, groups), in
    * SQLite alone. The order is that of the folded names, which is the Dutch order but for a rare letter
    * (ø, ß): a page is the first accounts in that order; callers sort it with byDutchName.
    */
@@ -579,7 +579,7 @@ export class Store {
         "SELECT name, sql, tbl_name AS tbl FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('accounts', 'links', 'audit', 'account_search') ORDER BY name",
       )
       .all() as { name: string; sql: string; tbl: string }[];
-    // The search rows too (schema v5): written once at the end for the accounts loaded, not per insert.
+    // The search rows too (schema v6): written once at the end for the accounts loaded, not per insert.
     const triggers = this.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'account_search\\_%' ESCAPE '\\'").all() as { name: string; sql: string }[];
     const loadedAfter = (this.db.prepare('SELECT coalesce(max(id), 0) AS id FROM accounts').get() as { id: number }).id;
     for (const t of triggers) this.db.exec(`DROP TRIGGER "${t.name}"`);

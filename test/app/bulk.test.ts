@@ -21,19 +21,19 @@ import {
 } from '../../src/app/bulk.js';
 import { addException, listExceptions } from '../../src/app/exceptions.js';
 import { BasishubError } from '../../src/errors.js';
-import { FATIMA, JAN, PETRA, SyncHub, ZOE } from '../helpers/bulk-hub.js';
+import { FATIMA, JAN, PETRA, TestHub, ZOE } from '../helpers/hub.js';
 
 const D1 = '2026-03-01T02:00:00.000Z';
 const D2 = '2026-03-02T02:00:00.000Z';
 const DAY2 = '2026-03-02T10:00:00.000Z';
 const DAY3 = '2026-03-03T10:00:00.000Z';
 
-let hub: SyncHub;
+let hub: TestHub;
 afterEach(() => hub?.close());
 
 /** Jan, Zoë and Fatima active and source-linked; Petra deleted by the sync of day 2. */
-async function foundation(): Promise<SyncHub> {
-  hub = new SyncHub();
+async function foundation(): Promise<TestHub> {
+  hub = new TestHub();
   await hub.sync(D1, [JAN, ZOE, FATIMA, PETRA]);
   await hub.sync(D2, [JAN, ZOE, FATIMA]);
   return hub;
@@ -54,7 +54,7 @@ function problems(err: BasishubError): ImportProblem[] {
 }
 
 /** What the hub holds, to show that nothing was written. */
-function snapshot(h: SyncHub) {
+function snapshot(h: TestHub) {
   return { revision: h.store.revision(), audit: h.store.auditEntries({}), list: h.store.exceptions() };
 }
 
@@ -78,10 +78,10 @@ describe('formula neutralising', () => {
 describe('exceptions export', () => {
   it('writes CSV for Excel: BOM, the columns, CRLF, quoting, neutralised cells; ";" on request', async () => {
     await foundation();
-    addException(hub.ctx(DAY2), JAN.email, { reason: '=1+1', until: '2026-12-31' });
-    addException(hub.ctx(DAY2), ZOE.email, { reason: 'Verlof; terug "na" de zomer,\nmet een tweede regel' });
-    const list = listExceptions(hub.ctx(DAY2));
-    const refs = exportReferences(hub.ctx(DAY2), list);
+    addException(hub.at(DAY2), JAN.email, { reason: '=1+1', until: '2026-12-31' });
+    addException(hub.at(DAY2), ZOE.email, { reason: 'Verlof; terug "na" de zomer,\nmet een tweede regel' });
+    const list = listExceptions(hub.at(DAY2));
+    const refs = exportReferences(hub.at(DAY2), list);
     const csv = exceptionsCsv(list, refs);
     expect(csv.startsWith(BOM + 'user,reason,until,email,displayName,createdAt,createdBy,daysListed,offered\r\n')).toBe(true);
     expect(csv.endsWith('\r\n')).toBe(true);
@@ -96,10 +96,10 @@ describe('exceptions export', () => {
 
   it('JSON is the array of ExceptionView; an empty list is a header only', async () => {
     await foundation();
-    expect(exportExceptions(hub.ctx(DAY2), { format: 'csv' }).content).toBe(BOM + 'user,reason,until,email,displayName,createdAt,createdBy,daysListed,offered\r\n');
-    addException(hub.ctx(DAY2), JAN.email, { reason: 'Interim' });
-    const r = exportExceptions(hub.ctx(DAY2), { format: 'json' });
-    const [only] = listExceptions(hub.ctx(DAY2));
+    expect(exportExceptions(hub.at(DAY2), { format: 'csv' }).content).toBe(BOM + 'user,reason,until,email,displayName,createdAt,createdBy,daysListed,offered\r\n');
+    addException(hub.at(DAY2), JAN.email, { reason: 'Interim' });
+    const r = exportExceptions(hub.at(DAY2), { format: 'json' });
+    const [only] = listExceptions(hub.at(DAY2));
     expect(JSON.parse(r.content)).toEqual([{ ...only, user: { ...only!.user, reference: `hr:${JAN.id}` } }]);
     expect(r.entries).toBe(1);
   });
@@ -108,14 +108,14 @@ describe('exceptions export', () => {
     await foundation();
     const file = hub.write('list.csv', 'old');
     fs.chmodSync(file, 0o644);
-    writePrivateFile(hub.ctx(DAY2), file, 'new');
+    writePrivateFile(hub.at(DAY2), file, 'new');
     expect(fs.readFileSync(file, 'utf8')).toBe('new');
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(fs.readdirSync(hub.dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     const before = fs.readFileSync(hub.dbPath);
-    expect(failure(() => writePrivateFile(hub.ctx(DAY2), hub.dbPath, 'x')).code).toBe('USAGE');
+    expect(failure(() => writePrivateFile(hub.at(DAY2), hub.dbPath, 'x')).code).toBe('USAGE');
     expect(fs.readFileSync(hub.dbPath).equals(before)).toBe(true);
-    expect(failure(() => writePrivateFile(hub.ctx(DAY2), path.join(hub.dir, 'no', 'such', 'dir.csv'), 'x')).code).toBe('USAGE');
+    expect(failure(() => writePrivateFile(hub.at(DAY2), path.join(hub.dir, 'no', 'such', 'dir.csv'), 'x')).code).toBe('USAGE');
   });
 });
 
@@ -184,10 +184,10 @@ describe('reading an import file', () => {
 describe('exceptions import', () => {
   it('adds new entries, updates listed ones and counts unchanged rows; every write is audited', async () => {
     await foundation();
-    addException(hub.ctx(DAY2), JAN.email, { reason: 'Interim-directeur', until: '2026-06-30' });
-    addException(hub.ctx(DAY2), ZOE.email, { reason: 'Verlof' });
+    addException(hub.at(DAY2), JAN.email, { reason: 'Interim-directeur', until: '2026-06-30' });
+    addException(hub.at(DAY2), ZOE.email, { reason: 'Verlof' });
     const file = hub.write('list.csv', `user,reason,until\n${JAN.email},Interim-directeur,2026-06-30\nhr:${ZOE.id},Verlof tot de zomer,2026-07-01\nhr:${FATIMA.id},Invalpool,\n`);
-    const r = importExceptions(hub.ctx(DAY3), file);
+    const r = importExceptions(hub.at(DAY3), file);
     expect(r).toMatchObject({ dryRun: false, added: 1, updated: 1, unchanged: 1 });
     expect(r.rows).toEqual([
       { line: 2, user: expect.objectContaining({ id: hub.id(JAN.email), email: JAN.email }), action: 'unchanged' },
@@ -207,10 +207,10 @@ describe('exceptions import', () => {
 
   it('a dry run reports the same and writes nothing', async () => {
     await foundation();
-    addException(hub.ctx(DAY2), ZOE.email, { reason: 'Verlof' });
+    addException(hub.at(DAY2), ZOE.email, { reason: 'Verlof' });
     const file = hub.write('list.csv', `user;reason;until\r\nhr:${ZOE.id};Verlof, langer;\r\n${FATIMA.email};Invalpool;2026-12-31\r\n`);
     const before = snapshot(hub);
-    const r = importExceptions(hub.ctx(DAY3), file, { dryRun: true });
+    const r = importExceptions(hub.at(DAY3), file, { dryRun: true });
     expect(r).toMatchObject({ dryRun: true, added: 1, updated: 1, unchanged: 0 });
     expect(r.rows.map((x) => x.action)).toEqual(['update', 'add']);
     expect(snapshot(hub)).toEqual(before);
@@ -218,7 +218,7 @@ describe('exceptions import', () => {
 
   it('checks every row first: all bad rows reported with their line, and nothing written', async () => {
     await foundation();
-    addException(hub.ctx(DAY2), JAN.email, { reason: 'Interim-directeur' });
+    addException(hub.at(DAY2), JAN.email, { reason: 'Interim-directeur' });
     const handMade = hub.insertHubAccount('hand@school.nl');
     hub.insertHubAccount('dubbel@school.nl', 'Een');
     hub.insertHubAccount('dubbel@school.nl', 'Twee');
@@ -243,7 +243,7 @@ describe('exceptions import', () => {
     );
     const before = snapshot(hub);
     for (const dryRun of [false, true]) {
-      const err = failure(() => importExceptions(hub.ctx(DAY3), file, { dryRun }));
+      const err = failure(() => importExceptions(hub.at(DAY3), file, { dryRun }));
       expect(err.code).toBe('USAGE');
       const p = problems(err);
       expect(p.map((x) => x.line)).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 12, 13, 14, 15]);
@@ -272,7 +272,7 @@ describe('exceptions import', () => {
   it('numbers the elements of a JSON file', async () => {
     await foundation();
     const file = hub.write('list.json', JSON.stringify([{ user: `hr:${ZOE.id}`, reason: 'Verlof' }, { user: 'nobody@school.nl', reason: 'x' }, { user: `hr:${FATIMA.id}`, reason: '' }]));
-    const err = failure(() => importExceptions(hub.ctx(DAY3), file));
+    const err = failure(() => importExceptions(hub.at(DAY3), file));
     expect(problems(err).map((x) => x.line)).toEqual([2, 3]);
     expect(err.message).toMatch(/element 2 \(nobody@school.nl\)/);
     expect(hub.store.exceptions()).toEqual([]);
@@ -280,20 +280,20 @@ describe('exceptions import', () => {
 
   it('without an until column the end date stays; an empty until removes it', async () => {
     await foundation();
-    addException(hub.ctx(DAY2), JAN.email, { reason: 'Interim', until: '2026-06-30' });
-    addException(hub.ctx(DAY2), ZOE.email, { reason: 'Verlof', until: '2026-06-30' });
-    const keep = importExceptions(hub.ctx(DAY3), hub.write('a.csv', `user,reason\nhr:${JAN.id},Interim\n`));
+    addException(hub.at(DAY2), JAN.email, { reason: 'Interim', until: '2026-06-30' });
+    addException(hub.at(DAY2), ZOE.email, { reason: 'Verlof', until: '2026-06-30' });
+    const keep = importExceptions(hub.at(DAY3), hub.write('a.csv', `user,reason\nhr:${JAN.id},Interim\n`));
     expect(keep.unchanged).toBe(1);
     expect(hub.store.exception(hub.id(JAN.email))!.until).toBe('2026-06-30');
-    const clear = importExceptions(hub.ctx(DAY3), hub.write('b.csv', `user,reason,until\nhr:${ZOE.id},Verlof,\n`));
+    const clear = importExceptions(hub.at(DAY3), hub.write('b.csv', `user,reason,until\nhr:${ZOE.id},Verlof,\n`));
     expect(clear.rows[0]).toMatchObject({ action: 'update', changed: ['until'] });
     expect(hub.store.exception(hub.id(ZOE.email))!.until).toBeNull();
   });
 
   it('an entry whose end date already passed may come back unchanged, but no entry gets a new date in the past', async () => {
     await foundation();
-    addException(hub.ctx(DAY2), JAN.email, { reason: 'Interim', until: '2026-03-02' });
-    const later = hub.ctx('2026-03-05T10:00:00.000Z');
+    addException(hub.at(DAY2), JAN.email, { reason: 'Interim', until: '2026-03-02' });
+    const later = hub.at('2026-03-05T10:00:00.000Z');
     expect(importExceptions(later, hub.write('a.csv', `user,reason,until\nhr:${JAN.id},Interim,2026-03-02\n`)).unchanged).toBe(1);
     expect(importExceptions(later, hub.write('b.csv', `user,reason,until\nhr:${JAN.id},Interim langer,2026-03-02\n`)).updated).toBe(1);
     const err = failure(() => importExceptions(later, hub.write('c.csv', `user,reason,until\nhr:${JAN.id},Interim,2026-03-03\n`)));
@@ -312,7 +312,7 @@ describe('exceptions import', () => {
       real(e);
     };
     try {
-      expect(() => importExceptions(hub.ctx(DAY3), file)).toThrow('disk full');
+      expect(() => importExceptions(hub.at(DAY3), file)).toThrow('disk full');
     } finally {
       store.saveException = real;
     }
@@ -333,9 +333,9 @@ describe('export, then import of the same file', () => {
 
   async function listed(): Promise<void> {
     await foundation();
-    addException(hub.ctx(DAY2), JAN.email, { reason: reasons[0]!, until: '2026-12-31' });
-    addException(hub.ctx(DAY2), ZOE.email, { reason: reasons[5]! });
-    addException(hub.ctx(DAY2), FATIMA.email, { reason: reasons[1]!, until: '2026-03-02' }); // past its end date on day 3, no sync yet
+    addException(hub.at(DAY2), JAN.email, { reason: reasons[0]!, until: '2026-12-31' });
+    addException(hub.at(DAY2), ZOE.email, { reason: reasons[5]! });
+    addException(hub.at(DAY2), FATIMA.email, { reason: reasons[1]!, until: '2026-03-02' }); // past its end date on day 3, no sync yet
   }
 
   for (const [name, opts] of [
@@ -345,7 +345,7 @@ describe('export, then import of the same file', () => {
   ] as const) {
     it(`changes nothing: ${name}`, async () => {
       await listed();
-      const ctx = hub.ctx(DAY3);
+      const ctx = hub.at(DAY3);
       const out = exportExceptions(ctx, opts);
       const file = writePrivateFile(ctx, path.join(hub.dir, `export.${opts.format}`), out.content);
       const before = snapshot(hub);
@@ -358,8 +358,8 @@ describe('export, then import of the same file', () => {
   it('keeps every formula-like reason exactly', async () => {
     await foundation();
     const people = [JAN, ZOE, FATIMA];
-    for (let i = 0; i < 3; i++) addException(hub.ctx(DAY2), people[i]!.email, { reason: reasons[i + 2]! });
-    const ctx = hub.ctx(DAY3);
+    for (let i = 0; i < 3; i++) addException(hub.at(DAY2), people[i]!.email, { reason: reasons[i + 2]! });
+    const ctx = hub.at(DAY3);
     const csv = exportExceptions(ctx, { format: 'csv', delimiter: ';' }).content;
     for (const cell of csv.split('\r\n').slice(1, -1).map((l) => l.split(';')[1]!)) expect(cell.replace(/^"/, '').startsWith("'")).toBe(true);
     const file = writePrivateFile(ctx, path.join(hub.dir, 'export.csv'), csv);

@@ -46,8 +46,8 @@ describe('a sync after a settings change', () => {
     hub.dayAfter(1);
     editSource(hub.ctx(), 'basispoort', { priority: 50 });
     const dry = await hub.night(1, { dryRun: true });
-    expect(dry.settingsChanged).toEqual(['priority of basispoort changed from 5 to 50']);
-    expect((await hub.night(1, { dryRun: true })).settingsChanged).toEqual(['priority of basispoort changed from 5 to 50']);
+    expect(dry.settingsChanged).toEqual(['priority of basispoort changed from 10 to 50']);
+    expect((await hub.night(1, { dryRun: true })).settingsChanged).toEqual(['priority of basispoort changed from 10 to 50']);
     const applied = await hub.night(1);
     expect(applied.counts).toEqual(dry.counts);
     expect((await hub.night(1)).settingsChanged).toEqual([]);

@@ -105,7 +105,7 @@ describe('backup', () => {
     const soft = path.join(hub.dir, 'snelkoppeling.db');
     fs.symlinkSync(hub.db, soft);
     const state = hub.dbState();
-    for (const target of [hub.db, hard, soft]) expect(hub.fails(['backup', '--output', target, '--force'], 2).message).toContain('the hub itself');
+    for (const target of [hub.db, hard, soft]) expect(hub.fails(['backup', '--output', target, '--force'], 2).message).toContain('is the hub database');
     expect(hub.dbState()).toBe(state);
     expect(integrity(hub.db)).toBe('ok');
     expect(hub.fails(['backup', '--output', path.join(hub.dir, 'bestaat-niet', 'kopie.db')], 2).message).toContain('does not exist');

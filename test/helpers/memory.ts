@@ -134,7 +134,7 @@ export class MemoryHub implements HubView {
       .filter((a) => a.status === 'active' && !this.links.some((l) => l.accountId === a.id && l.source === source))
       .filter((a) =>
         field === 'email'
-          ? a.email.toLowerCase() === value.toLowerCase()
+          ? a.email !== '' && a.email.toLowerCase() === value.toLowerCase() // as the store: no e-mail matches nothing
           : field === 'externalId'
             ? this.links.some((l) => l.accountId === a.id && l.source !== source && l.externalId === value)
             : false,

@@ -1,5 +1,5 @@
 /**
- * The search rows (schema v5): every write to accounts and links keeps them, a bulk load writes them
+ * The search rows (schema v6): every write to accounts and links keeps them, a bulk load writes them
  * once at its end, and the migration writes them for a hub that had none. A search ignores case and
  * diacritics ("ozturk" finds Öztürk) and looks in names, email, source:externalId, schools and groups.
  */
@@ -95,19 +95,19 @@ describe('the search rows', () => {
   });
 });
 
-describe('the migration to schema v5', () => {
+describe('the migration to schema v6', () => {
   it('writes the search rows of a hub that had none', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'basishub-v4-'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'basishub-v5-'));
     const file = path.join(dir, 'hub.db');
     const db = new Database(file);
     db.pragma('application_id = 1112036674'); // "BHUB"
-    for (const m of MIGRATIONS.filter((m) => m.version <= 4)) db.exec(m.sql);
-    db.pragma('user_version = 4');
+    for (const m of MIGRATIONS.filter((m) => m.version <= 5)) db.exec(m.sql);
+    db.pragma('user_version = 5');
     db.prepare("INSERT INTO accounts (given_name, prefix, family_name, email, role, status, owner, created_at, updated_at) VALUES ('Noor', 'de', 'Vries', 'noor.devries@waterlanden.nl', 'student', 'active', 'source', ?, ?)").run(NOW, NOW);
     db.close();
     const store = new Store(openDatabase(file));
     try {
-      expect(store.db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(5);
+      expect(store.db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(6);
       expect(names(store, 'de vries')).toEqual(['Noor Vries']);
     } finally {
       store.db.close();

@@ -4,7 +4,8 @@ import { addExceptionAsking, editException, listExceptions, removeException } fr
 import { DEFAULT_OLDER_THAN, reviewExceptions, type ReviewGroup, type ReviewResult } from '../../app/review.js';
 import type { ExceptionView } from '../../app/views.js';
 import { EXIT, usageError } from '../../errors.js';
-import { act, exclusive, intArg } from '../program.js';
+import { isStdout } from '../../store/outfile.js';
+import { act, DAYS_MAX, exclusive, intArg } from '../program.js';
 import type { Cell, Column } from '../table.js';
 import { dutchDateTime, dutchDay } from '../../dutch.js';
 import type { Runtime } from '../runtime.js';
@@ -57,7 +58,7 @@ export function registerExceptions(program: Command, rt: Runtime): void {
 
   ex.command('list')
     .description('the list: reason, added by and when, days listed, whether a source offers it, end date')
-    .option('--stale <days>', 'only entries listed at least this many days', intArg('--stale'))
+    .option('--stale <days>', 'only entries listed at least this many days', intArg('--stale', 0, DAYS_MAX))
     .option('--not-offered', 'only accounts that no source offers')
     .action(
       act(rt, (flags: { stale?: number; notOffered?: boolean }) => {
@@ -88,7 +89,7 @@ export function registerExceptions(program: Command, rt: Runtime): void {
 
   ex.command('review')
     .description('what needs a decision (R10): long-listed entries, accounts no source offers, lapsed entries, and more')
-    .option('--older-than <days>', 'entries listed at least this many days count as long-listed', intArg('--older-than'), DEFAULT_OLDER_THAN)
+    .option('--older-than <days>', 'entries listed at least this many days count as long-listed', intArg('--older-than', 0, DAYS_MAX), DEFAULT_OLDER_THAN)
     .option('--fail-if-pending', 'exit 6 when anything needs a decision (for cron and monitoring); the review is printed all the same')
     .option('--no-record', 'look without marking the review as done: lapsed entries then show again at the next review')
     .addHelpText(
@@ -130,23 +131,24 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
   ex.command('export')
     .description('the whole list, as CSV for Excel (UTF-8 with BOM) or JSON; to stdout, or to a file readable by you only')
     .option('--format <csv|json>', 'csv (default) or json; with --output, .json implies json')
-    .option('--output <file>', 'write to this file (mode 0600: it holds personal data) instead of stdout')
+    .option('--output <file>', 'write to this file (a new file gets mode 0600: it holds personal data); - for stdout')
     .option('--delimiter <c>', 'CSV delimiter: "," (default) or ";" (Dutch Excel)')
     .action(
       act(rt, (flags: { format?: string; output?: string; delimiter?: string }) => {
-        const format = parseFormat(flags.format, flags.output, rt.out.json);
+        const output = flags.output === undefined || isStdout(flags.output) ? undefined : flags.output;
+        const format = parseFormat(flags.format, output, rt.out.json);
         if (format === 'json' && flags.delimiter !== undefined) throw usageError('--delimiter applies to CSV only.', 'Drop --delimiter, or pass --format csv.');
-        if (format === 'csv' && rt.out.json && flags.output === undefined) {
+        if (format === 'csv' && rt.out.json && output === undefined) {
           throw usageError('With --json, stdout holds one JSON document, so the CSV cannot go there.', 'Pass --output <file> for the CSV, or --format json.');
         }
         const ctx = rt.context();
         const r = exportExceptions(ctx, { format, delimiter: parseDelimiter(flags.delimiter) });
-        if (flags.output === undefined) {
+        if (output === undefined) {
           if (format === 'json') rt.out.printJson(r.list);
           else rt.out.write(r.content);
           return;
         }
-        const file = writePrivateFile(ctx, flags.output, r.content);
+        const file = writePrivateFile(ctx, output, r.content);
         rt.out.result({ file, format, delimiter: r.delimiter, entries: r.entries }, () => {
           const how = format === 'csv' ? `CSV, UTF-8 with BOM, delimiter "${r.delimiter}"` : 'JSON';
           rt.out.success(`Exported ${r.entries} entr${r.entries === 1 ? 'y' : 'ies'} to ${file} (${how}; readable by you only).`);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { addSource, checkSources, editSource, removeSource, showSource, type SourceInput } from '../../app/sources.js';
 import type { SourceConfig } from '../../model.js';
-import { act, collect, intArg } from '../program.js';
+import { act, collect, DAYS_MAX, intArg } from '../program.js';
 import { delimiterName } from '../../sources/csv.js';
 import { RECORD_FIELDS } from '../../sources/types.js';
 import { compareDutch } from '../../dutch.js';
@@ -21,7 +21,7 @@ function withSourceOptions(cmd: Command): Command {
     .option('--delimiter <c>', 'CSV delimiter: a character, tab, comma, semicolon, or auto (detect)')
     .option('--encoding <enc>', 'utf-8 | windows-1252 | auto (detect)')
     .option('--date-format <fmt>', 'format of startDate/endDate, e.g. dd-mm-yyyy (tokens yyyy, mm, dd in either case; default auto: ISO, dd-mm-yyyy or yyyymmdd)')
-    .option('--grace-days <n>', 'days an unoffered account waits before deletion (default 0)', intArg('--grace-days'));
+    .option('--grace-days <n>', 'days an unoffered account waits before deletion (default 0)', intArg('--grace-days', 0, DAYS_MAX));
 }
 
 function toInput(f: SourceFlags): SourceInput {

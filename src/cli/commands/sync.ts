@@ -29,6 +29,7 @@ function writeJson(rt: Runtime, r: SyncResult): void {
     forced: r.forced,
     approved: r.approved,
     maxDeletes: r.maxDeletes,
+    replanned: r.replanned,
     files: r.files,
     settingsChanged: r.settingsChanged,
     backup: r.backup,
@@ -86,7 +87,8 @@ export function registerSync(program: Command, rt: Runtime): void {
       act(rt, async (flags: { dryRun?: boolean; source?: string[]; maxDeletes?: number; allowEmpty?: string[]; acceptUnterminated?: string[]; approve?: string; force?: boolean; backupDir?: string; keep?: number; backup?: boolean }) => {
         const ctx = rt.context();
         // The sync engine and the readers load for a run only: `sync history` and `show` answer without them.
-        const [{ runSync }, { backupPlan }] = await Promise.all([import('../../app/sync.js'), import('../../app/backup.js')]);
+        const { runSync } = await import('../../app/sync.js');
+        const { backupPlan } = await import('../../app/backup.js');
         const backup = backupPlan(ctx, { dir: flags.backupDir, keep: flags.keep, off: flags.backup === false });
         const result = await runSync(ctx, {
           dryRun: flags.dryRun,

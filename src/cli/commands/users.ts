@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { usageError } from '../../errors.js';
 import { deleteUser, editUser, listUsers, purgeUsers, restoreUser, showUser } from '../../app/users.js';
 import type { UserView } from '../../app/views.js';
-import { act, intArg } from '../program.js';
+import { act, DAYS_MAX, intArg } from '../program.js';
 import type { Runtime } from '../runtime.js';
 import { AUDIT_HEAD, USER_HEAD, auditRows, userRows } from '../render.js';
 import { dutchDateTime, dutchDay } from '../../dutch.js';
@@ -106,7 +106,7 @@ export function registerUsers(program: Command, rt: Runtime): void {
   users
     .command('purge')
     .description('erase accounts deleted longer than --older-than days ago (personal data retention); irreversible')
-    .requiredOption('--older-than <days>', 'erase accounts that have been in Deleted users this many days', intArg('--older-than', 1))
+    .requiredOption('--older-than <days>', 'erase accounts that have been in Deleted users this many days', intArg('--older-than', 1, DAYS_MAX))
     .option('--dry-run', 'show which accounts would be erased')
     .action(
       act(rt, async (flags: { olderThan: number; dryRun?: boolean }) => {

@@ -1,0 +1,298 @@
+/**
+ * `publish`: send each target the hub as it is now (R15), only what differs from what it acknowledged
+ * (R16), and stop before sending anything when too many accounts would be deactivated or removed (R17).
+ *
+ * Because a publish reads the hub as it is, it can never send a deletion that a sync did not make: a
+ * sync stopped by its safety limit changed nothing, so the accounts it would have deleted are still
+ * active here, and are published as active.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { BasishubError, usageError } from '../errors.js';
+import { displayName } from '../model.js';
+import { TargetStore } from '../store/targets.js';
+import { CSV_FILE, plainCsvWriter } from '../targets/csv.js';
+import { describeFileAccount } from '../targets/files.js';
+import { HttpClient, type HttpOptions } from '../targets/http.js';
+import { oneRosterWriter } from '../targets/oneroster.js';
+import { OutputSet } from '../targets/output.js';
+import { defaultMaxDeactivations, planIdOf, planPublish, type PlannedAction, type PublishPlan } from '../targets/plan.js';
+import { countGroups, describeScim, GroupCollector, groupChanges, ScimService, sendGroups, sendPlan, type Failure, type GroupCounts } from '../targets/scim.js';
+import { sdsWriter } from '../targets/sds.js';
+import { emptyCounts, type AccountWriter, type AckedState, type HubAccount, type PublishCounts, type TargetConfig } from '../targets/types.js';
+import type { AppContext } from './context.js';
+import { getTarget } from './targets.js';
+
+export interface PublishOptions {
+  targets?: string[];
+  dryRun?: boolean;
+  maxDeactivations?: number;
+  approve?: string;
+  force?: boolean;
+  /** Where SCIM tokens are read from (the environment). */
+  env?: NodeJS.ProcessEnv;
+  /** HTTP settings for tests and the bench (backoff, attempts). */
+  http?: Partial<HttpOptions>;
+}
+
+export interface PublishChange {
+  action: PlannedAction['action'];
+  userId: number;
+  detail: string;
+}
+
+export interface TargetResult {
+  name: string;
+  kind: TargetConfig['kind'];
+  dryRun: boolean;
+  status: 'completed' | 'stopped' | 'failed';
+  counts: PublishCounts;
+  failures: Failure[];
+  /** Extensions: the plan and its limit, why it stopped, SCIM groups, requests sent, the changes. */
+  planId: string;
+  maxDeactivations: number;
+  forced: boolean;
+  approved: string | null;
+  stopReason: string | null;
+  groups?: GroupCounts;
+  requests?: number;
+  files?: string[];
+  /** The first LISTED_CHANGES changes; `changesListed` of all the counts add up to. */
+  changes: PublishChange[];
+  changesListed: number;
+}
+
+export interface PublishResult {
+  targets: TargetResult[];
+}
+
+/** At most this many changes are listed (with names) in a result; the counts are always complete. */
+export const LISTED_CHANGES = 10_000;
+
+function detailOf(p: PlannedAction): string {
+  if (p.action === 'delete') return 'erased from the hub: removed from the target';
+  if (p.account === undefined) return '';
+  const a = p.account;
+  const who = `${displayName(a)}${a.email ? ` <${a.email}>` : ''}`;
+  if (p.action === 'deactivate') return `${who}: deleted in the hub, deactivated in the target`;
+  if (p.action === 'reactivate') return `${who}: active in the hub again`;
+  return who;
+}
+
+function needsRelations(t: TargetConfig): boolean {
+  return t.kind !== 'scim' || t.settings.groups === true;
+}
+
+export function describeFor(t: TargetConfig): (a: HubAccount) => string {
+  return t.kind === 'scim' ? describeScim : describeFileAccount;
+}
+
+/**
+ * The plan of one target, from one snapshot of the hub; with --groups, the groups too. A file target's
+ * `writer` gets the same accounts in the same pass: the files and the plan see the same hub, and the
+ * hub is read once.
+ */
+export function planTarget(ctx: AppContext, t: TargetConfig, writer?: AccountWriter): { plan: PublishPlan; groups: GroupCollector | null } {
+  const ts = new TargetStore(ctx.store);
+  const today = ctx.clock.today();
+  return ctx.store.db.transaction(() => {
+    const groups = t.kind === 'scim' && t.settings.groups ? new GroupCollector() : null;
+    let feed: Iterable<HubAccount> = ts.accounts(today, needsRelations(t));
+    if (groups !== null) feed = tap(feed, (a) => groups.add(a));
+    if (writer !== undefined) feed = tap(feed, (a) => writer.add(a));
+    const plan = planPublish(feed, ts.states(t.name), describeFor(t), t.kind === 'scim' ? Infinity : LISTED_CHANGES);
+    writer?.finish();
+    return { plan, groups };
+  })();
+}
+
+interface OpenFiles {
+  out: OutputSet;
+  writer: AccountWriter;
+}
+
+function openFiles(t: TargetConfig, today: string): OpenFiles {
+  const out = new OutputSet(t.settings.output!);
+  const writer = t.kind === 'sds-v2.1' ? sdsWriter(out, today) : t.kind === 'oneroster-1.1' ? oneRosterWriter(out, today) : plainCsvWriter(out);
+  return { out, writer };
+}
+
+/** Plans a target; a file target (not in a dry run) writes its files to temporary ones meanwhile. */
+function planAndPrepare(ctx: AppContext, t: TargetConfig, dryRun: boolean): { plan: PublishPlan; groups: GroupCollector | null; files: OpenFiles | null; error: Error | null } {
+  if (t.kind === 'scim' || dryRun) return { ...planTarget(ctx, t), files: null, error: null };
+  let files: OpenFiles | null = null;
+  try {
+    files = openFiles(t, ctx.clock.today());
+    return { ...planTarget(ctx, t, files.writer), files, error: null };
+  } catch (err) {
+    files?.out.abort();
+    return { ...planTarget(ctx, t), files: null, error: err as Error };
+  }
+}
+
+function* tap<T>(items: Iterable<T>, fn: (item: T) => void): IterableIterator<T> {
+  for (const x of items) {
+    fn(x);
+    yield x;
+  }
+}
+
+export async function publish(ctx: AppContext, opts: PublishOptions = {}): Promise<PublishResult> {
+  const ts = new TargetStore(ctx.store);
+  const all = ts.targets();
+  if (all.length === 0) throw usageError('No targets are registered, so there is nothing to publish to.', 'Add one with `basishub targets add <name> --kind scim|sds-v2.1|oneroster-1.1|csv …`.');
+  const chosen = opts.targets && opts.targets.length > 0 ? [...new Set(opts.targets)].map((n) => getTarget(ctx, n)) : all;
+  const results: TargetResult[] = [];
+  for (const t of chosen) results.push(await publishTarget(ctx, ts, t, opts));
+  return { targets: results };
+}
+
+/** One publish per target at a time: the lock is taken before planning (a file target writes while it plans). */
+async function publishTarget(ctx: AppContext, ts: TargetStore, t: TargetConfig, opts: PublishOptions): Promise<TargetResult> {
+  const release = opts.dryRun ? () => {} : ts.lock(t.name, ctx.actor, ctx.clock.now());
+  try {
+    return await publishLocked(ctx, ts, t, opts);
+  } finally {
+    release();
+    ctx.notify.progressDone();
+  }
+}
+
+async function publishLocked(ctx: AppContext, ts: TargetStore, t: TargetConfig, opts: PublishOptions): Promise<TargetResult> {
+  const dryRun = opts.dryRun ?? false;
+  ctx.notify.progress(`planning ${t.name}`);
+  const { plan, groups, files, error } = planAndPrepare(ctx, t, dryRun);
+  const planId = planIdOf(t.name, plan);
+  const maxDeactivations = opts.maxDeactivations ?? defaultMaxDeactivations(plan.activeAcked);
+  const over = plan.removals > maxDeactivations;
+  const approved = opts.approve !== undefined && opts.approve === planId ? planId : null;
+  const forced = over && (opts.force ?? false);
+  const result: TargetResult = {
+    name: t.name,
+    kind: t.kind,
+    dryRun,
+    status: 'completed',
+    counts: { ...plan.counts },
+    failures: [],
+    planId,
+    maxDeactivations,
+    forced,
+    approved,
+    stopReason: null,
+    changes: plan.actions.slice(0, LISTED_CHANGES).map((p) => ({ action: p.action, userId: p.accountId, detail: detailOf(p) })),
+    changesListed: Math.min(plan.actions.length, LISTED_CHANGES),
+  };
+  if (over && !forced && approved === null) {
+    result.stopReason =
+      `it would deactivate or remove ${plan.removals} of the ${plan.activeAcked} accounts in the target, more than the limit of ${maxDeactivations}` +
+      (opts.approve !== undefined ? ` (plan ${opts.approve} no longer matches: the hub changed since; the plan is now ${planId})` : '');
+    files?.out.abort();
+    if (dryRun) return result;
+    result.status = 'stopped';
+    result.counts = emptyCounts();
+    ts.startRun({ target: t.name, startedAt: ctx.clock.now(), actor: ctx.actor, planId, forced: false, approved: null, stopReason: result.stopReason, status: 'stopped', counts: plan.counts });
+    return result;
+  }
+  if (dryRun) {
+    if (groups !== null) result.groups = countGroups(groupChanges(groups.all(), ts.groups(t.name), ts.activeRemoteIds(t.name)));
+    return result;
+  }
+  const runId = ts.startRun({ target: t.name, startedAt: ctx.clock.now(), actor: ctx.actor, planId, forced, approved, stopReason: over ? `lifted (${forced ? '--force' : `--approve ${approved}`})` : null, status: 'running', counts: {} });
+  try {
+    if (error !== null) throw error;
+    if (t.kind === 'scim') await sendScim(ctx, ts, t, plan, groups, opts, result);
+    else writeFiles(ctx, ts, t, plan, files!, result);
+  } catch (err) {
+    files?.out.abort();
+    result.status = 'failed';
+    result.counts.failed = plan.actions.length;
+    for (const k of ['created', 'updated', 'deactivated', 'reactivated', 'deleted'] as const) result.counts[k] = 0;
+    result.failures.push({ userId: null, message: (err as Error).message });
+  } finally {
+    ts.finishRun(runId, { finishedAt: ctx.clock.now(), status: result.status, counts: result.counts, failures: result.failures });
+  }
+  return result;
+}
+
+async function sendScim(ctx: AppContext, ts: TargetStore, t: TargetConfig, plan: PublishPlan, groups: GroupCollector | null, opts: PublishOptions, result: TargetResult): Promise<void> {
+  const env = opts.env ?? process.env;
+  const token = env[t.settings.tokenEnv!];
+  if (!token) throw new Error(`the environment variable ${t.settings.tokenEnv} holds no token: set it where basishub publishes (cron too)`);
+  if (plan.actions.length === 0 && groups === null) return;
+  const concurrency = t.settings.concurrency ?? 4;
+  const http = new HttpClient(t.settings.url!, { token, timeoutMs: (t.settings.timeout ?? 30) * 1000, concurrency, ...opts.http });
+  const service = new ScimService(http);
+  const rows: AckedState[] = [];
+  const gone: number[] = [];
+  const flush = () => {
+    ts.ack(t.name, rows.splice(0), gone.splice(0));
+  };
+  try {
+    const sent = await sendPlan(service, plan.actions, {
+      concurrency,
+      now: () => ctx.clock.now(),
+      ack: (state, goneId) => {
+        if (state !== null) rows.push(state);
+        if (goneId !== null) gone.push(goneId);
+        if (rows.length + gone.length >= 25) flush();
+      },
+      flush,
+      onDone: (n) => ctx.notify.progress(`publishing to ${t.name}`, n),
+    });
+    result.counts = { ...sent.counts, unchanged: plan.counts.unchanged };
+    result.failures = sent.failures;
+    if (groups !== null) {
+      const g = await sendGroups(service, groupChanges(groups.all(), ts.groups(t.name), ts.activeRemoteIds(t.name)), {
+        concurrency,
+        ack: (key, id, hash) => ts.ackGroup(t.name, key, id, hash, ctx.clock.now()),
+        forget: (key) => ts.forgetGroup(t.name, key),
+      });
+      result.groups = g.counts;
+      result.failures.push(...g.failures);
+    }
+    result.status = result.failures.length > 0 ? 'failed' : 'completed';
+  } finally {
+    flush();
+    result.requests = http.requests;
+    http.close();
+  }
+}
+
+/** The files a file target consists of (to tell whether they are all in place). */
+function expectedFiles(t: TargetConfig): string[] {
+  const out = t.settings.output!;
+  if (/\.zip$/i.test(out)) return [out];
+  const names = t.kind === 'csv' ? [CSV_FILE] : t.kind === 'sds-v2.1' ? ['users.csv', 'orgs.csv', 'roles.csv', 'classes.csv', 'enrollments.csv'] : ['manifest.csv', 'users.csv', 'orgs.csv'];
+  return names.map((n) => path.join(out, n));
+}
+
+/**
+ * Puts a file target's files in place when anything differs or a file is missing (they were written to
+ * temporary files in the planning pass, from the same snapshot of the hub); then acknowledges every
+ * change at once. When nothing differs, the temporary files go and the target gets nothing.
+ */
+function writeFiles(ctx: AppContext, ts: TargetStore, t: TargetConfig, plan: PublishPlan, files: OpenFiles, result: TargetResult): void {
+  const missing = expectedFiles(t).some((f) => !fs.existsSync(f));
+  if (plan.actions.length === 0 && !missing) {
+    files.out.abort();
+    return;
+  }
+  try {
+    result.files = files.out.commit(new Date(ctx.clock.now()));
+  } catch (err) {
+    throw err instanceof BasishubError ? err : new BasishubError('TARGET_FAILED', `Could not write ${t.settings.output}: ${(err as Error).message}`);
+  }
+  const at = ctx.clock.now();
+  // Deletes first: an id given out again after a purge is forgotten, then acknowledged as the new account.
+  ts.ack(t.name, [], plan.actions.filter((p) => p.action === 'delete').map((p) => p.accountId));
+  let rows: AckedState[] = [];
+  for (const p of plan.actions) {
+    if (p.action === 'delete') continue;
+    rows.push({ accountId: p.accountId, accountCreated: p.accountCreated, remoteId: null, hash: p.hash, active: p.active, ackedAt: at });
+    if (rows.length === 10_000) {
+      ts.ack(t.name, rows, []);
+      rows = [];
+    }
+  }
+  ts.ack(t.name, rows, []);
+}

@@ -1,0 +1,116 @@
+import type { Command } from 'commander';
+import { addTarget, editTarget, removeTarget, showTarget, targetStore, where, type TargetInput } from '../../app/targets.js';
+import type { TargetConfig } from '../../targets/types.js';
+import { act, intArg } from '../program.js';
+import type { Runtime } from '../runtime.js';
+
+function withTargetOptions(cmd: Command): Command {
+  return cmd
+    .option('--kind <kind>', 'scim | sds-v2.1 | oneroster-1.1 | csv')
+    .option('--url <base-url>', 'SCIM: the base URL of the SCIM 2.0 service (https; http only to a loopback address)')
+    .option('--token-env <VAR>', 'SCIM: the environment variable that holds the bearer token (the token is never stored)')
+    .option('--groups', 'SCIM: also publish schools and classes as SCIM Groups')
+    .option('--no-groups', 'SCIM: publish users only')
+    .option('--concurrency <n>', 'SCIM: requests in flight at once (default 4)', intArg('--concurrency', 1))
+    .option('--timeout <seconds>', 'SCIM: seconds before a request is given up (default 30)', intArg('--timeout', 1))
+    .option('--output <path>', 'files: the folder to write (oneroster-1.1: a folder or a .zip)');
+}
+
+export function targetJson(t: TargetConfig) {
+  return { name: t.name, kind: t.kind, ...t.settings, createdAt: t.createdAt, updatedAt: t.updatedAt };
+}
+
+function renderTarget(rt: Runtime, t: TargetConfig): void {
+  const { out } = rt;
+  out.print(out.c.bold(t.name) + out.c.dim(` (${t.kind})`));
+  if (t.kind === 'scim') {
+    out.print(`  url          ${t.settings.url}`);
+    out.print(`  token        from $${t.settings.tokenEnv} (read when publishing; never stored)`);
+    out.print(`  groups       ${t.settings.groups ? 'schools and classes as SCIM Groups' : 'no'}`);
+    out.print(`  concurrency  ${t.settings.concurrency ?? 4}, time-out ${t.settings.timeout ?? 30} s`);
+  } else out.print(`  output       ${t.settings.output}`);
+}
+
+export function registerTargets(program: Command, rt: Runtime): void {
+  const targets = program.command('targets').description('the target systems the hub publishes to (SCIM, SDS, OneRoster, CSV)');
+
+  withTargetOptions(targets.command('add <name>').description('register a target system')).action(
+    act(rt, (name: string, flags: TargetInput) => {
+      const { target, warnings } = addTarget(rt.context(), name, flags, rt.io.env);
+      for (const w of warnings) rt.out.warn(w);
+      rt.out.result(targetJson(target), () => {
+        rt.out.success(`Target ${target.name} added.`);
+        renderTarget(rt, target);
+        rt.out.info(`See what it would get with \`basishub publish --target ${target.name} --dry-run\`.`);
+      });
+    }),
+  );
+
+  targets
+    .command('list')
+    .description('the registered targets')
+    .action(
+      act(rt, () => {
+        const ts = targetStore(rt.context());
+        const list = ts.targets().map((t) => ({ ...targetJson(t), acknowledged: ts.stateSummary(t.name), lastPublish: ts.lastRun(t.name) ?? null }));
+        rt.out.result(list, (l) => {
+          if (l.length === 0) return rt.out.info('No targets yet. Add one with `basishub targets add <name> --kind scim|sds-v2.1|oneroster-1.1|csv …`.');
+          rt.out.print(
+            rt.out.table(
+              ['name', 'kind', 'where', 'active there', 'last publish'],
+              ts.targets().map((t, i) => [t.name, t.kind, where(t), l[i]!.acknowledged.active, l[i]!.lastPublish ? `${l[i]!.lastPublish!.startedAt.slice(0, 16).replace('T', ' ')} ${l[i]!.lastPublish!.status}` : 'never']),
+            ),
+          );
+        });
+      }),
+    );
+
+  targets
+    .command('show <name>')
+    .description('one target: its settings, what it last acknowledged and when, and what is pending')
+    .action(
+      act(rt, (name: string) => {
+        const s = showTarget(rt.context(), name, rt.io.env);
+        rt.out.result({ ...targetJson(s.target), acknowledged: s.acknowledged, lastPublish: s.lastPublish, lastCompleted: s.lastCompleted, pending: s.pending, tokenSet: s.tokenSet }, () => {
+          const { out } = rt;
+          renderTarget(rt, s.target);
+          if (s.tokenSet === false) out.print(`  ${out.c.yellow('!')} $${s.target.settings.tokenEnv} is not set in this environment`);
+          out.print(`  acknowledged ${s.acknowledged.active} active, ${s.acknowledged.inactive} deactivated${s.acknowledged.lastAck ? `; last on ${s.acknowledged.lastAck}` : ''}`);
+          const last = s.lastPublish;
+          if (last === null) out.print('  published    never');
+          else {
+            out.print(`  published    ${last.startedAt} by ${last.actor}: ${last.status === 'running' ? 'running, or interrupted (the next publish completes it)' : last.status}${last.stopReason ? ` (${last.stopReason})` : ''}`);
+            if (last.failures.length > 0) out.print(`               ${last.failures.length} failure(s), first: ${last.failures[0]!.message}`);
+          }
+          const p = s.pending;
+          const todo = p.created + p.updated + p.deactivated + p.reactivated + p.deleted;
+          out.print(
+            todo === 0
+              ? `  pending      nothing: the target is in line with the hub (${p.unchanged} accounts)`
+              : `  pending      ${p.created} to create, ${p.updated} to update, ${p.deactivated} to deactivate, ${p.reactivated} to reactivate, ${p.deleted} to remove; ${p.unchanged} in line`,
+          );
+        });
+      }),
+    );
+
+  withTargetOptions(targets.command('edit <name>').description("change a target's settings")).action(
+    act(rt, (name: string, flags: TargetInput) => {
+      const { target, forgotten } = editTarget(rt.context(), name, flags);
+      rt.out.result({ ...targetJson(target), forgotten }, () => {
+        rt.out.success(`Target ${target.name} changed.`);
+        if (forgotten) rt.out.info('It points somewhere else now: the next publish sends every account again (a SCIM service that has them is matched by externalId, not duplicated).');
+        renderTarget(rt, target);
+      });
+    }),
+  );
+
+  targets
+    .command('remove <name>')
+    .description('remove a target (the accounts in the target system are left as they are)')
+    .action(
+      act(rt, (name: string) => {
+        removeTarget(rt.context(), name);
+        rt.out.result({ name, removed: true }, () => rt.out.success(`Target ${name} removed; the accounts in it were left as they are.`));
+      }),
+    );
+}

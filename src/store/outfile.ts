@@ -1,0 +1,158 @@
+/**
+ * Writing a file that a person named (`exceptions export --output`, and every other command that writes
+ * one): safely, and never over the hub. For every writer of the project.
+ *
+ * - The target is refused by identity, not by name: its device and inode (after following symlinks, so a
+ *   symlinked folder or a hard link does not hide it) are compared with those of the hub, its -wal,
+ *   -shm and -journal files, and every file this process holds open (SQLite's files among them; on
+ *   Linux read from /proc/self/fd).
+ * - Only a regular file (or a new one) is written: a folder, a device (/dev/stdout, /dev/sda), a FIFO or
+ *   a socket is refused. `-` means stdout; the caller writes there itself (see `isStdout`).
+ * - The content goes to a temporary file beside the target, is flushed to disk and renamed over it, so
+ *   that a crash or a full disk never leaves half a file; nothing is changed when it fails.
+ * - Modes are never widened: a new file is 0600 (it holds personal data); a file written over keeps its
+ *   mode, without group and other bits.
+ * - A full disk or an unwritable place is STORAGE, naming the file; the target itself is not touched.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { BasishubError, usageError } from '../errors.js';
+import type { DB } from './db.js';
+import { fileStorageError, isStorageErrno } from './failures.js';
+
+export interface OutputGuard {
+  /** The hub's path: it, its -wal, -shm and -journal are never written over. */
+  hub: string;
+  /** The open hub, whose attached files are protected too. */
+  db?: DB;
+  /** What the file is, for messages ("the export", "the backup"). */
+  what?: string;
+  /** The flag that named the file, for messages. */
+  flag?: string;
+}
+
+/** `--output -`: the caller writes to stdout instead. */
+export function isStdout(file: string): boolean {
+  return file === '-';
+}
+
+type Identity = { dev: number; ino: number };
+
+function identity(file: string): Identity | null {
+  try {
+    const s = fs.statSync(file);
+    return { dev: s.dev, ino: s.ino };
+  } catch {
+    return null;
+  }
+}
+
+/** The files that must never be written over, each with what to call it. */
+function protectedFiles(guard: OutputGuard): { id: Identity; name: string }[] {
+  const out: { id: Identity; name: string }[] = [];
+  const add = (file: string, name: string) => {
+    const id = identity(file);
+    if (id !== null) out.push({ id, name });
+  };
+  add(guard.hub, `the hub database ${guard.hub}`);
+  for (const [suffix, name] of [['-wal', 'write-ahead log'], ['-shm', 'shared-memory file'], ['-journal', 'rollback journal']] as const) {
+    add(`${guard.hub}${suffix}`, `the hub's ${name} ${guard.hub}${suffix}`);
+  }
+  if (guard.db !== undefined) {
+    for (const d of guard.db.pragma('database_list') as { name: string; file: string }[]) if (d.file) add(d.file, `a database file in use (${d.file})`);
+  }
+  // Every file this process holds open: SQLite's (the hub, its WAL, temporary files) and the streams.
+  let fds: string[] = [];
+  try {
+    fds = fs.readdirSync('/proc/self/fd');
+  } catch {
+    // Not Linux: the hub and its companions above are what is known.
+  }
+  for (const fd of fds) {
+    const link = `/proc/self/fd/${fd}`;
+    let target = '';
+    try {
+      target = fs.readlinkSync(link);
+    } catch {
+      continue;
+    }
+    add(link, `a file that basishub has open (${target})`);
+  }
+  return out;
+}
+
+function kindOf(s: fs.Stats): string | null {
+  if (s.isFile()) return null;
+  if (s.isDirectory()) return 'a folder';
+  if (s.isFIFO()) return 'a named pipe (FIFO)';
+  if (s.isSocket()) return 'a socket';
+  if (s.isCharacterDevice() || s.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
+/**
+ * Checks where a file may be written and returns the real path to write (symlinks resolved) and the
+ * mode it gets. Throws USAGE for a target that must not be written, STORAGE for one that cannot be.
+ */
+export function checkOutputPath(file: string, guard: OutputGuard): { target: string; mode: number } {
+  const flag = guard.flag ?? '--output';
+  if (file.trim() === '') throw usageError(`${flag} is empty.`, `Pass a file name, or - for stdout.`);
+  let stat: fs.Stats | null = null;
+  try {
+    stat = fs.statSync(file); // follows symlinks: what a write would reach
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw fileStorageError(file, err);
+  }
+  if (stat !== null) {
+    const kind = kindOf(stat);
+    if (kind !== null) {
+      throw usageError(`${file} is ${kind}, not a file; refusing to write ${guard.what ?? 'the output'} there.`, `Pass the name of a regular file to ${flag}, or ${flag} - for stdout.`);
+    }
+    const hit = protectedFiles(guard).find((p) => p.id.dev === stat!.dev && p.id.ino === stat!.ino);
+    if (hit !== undefined) {
+      throw usageError(`${file} is ${hit.name}; refusing to write ${guard.what ?? 'the output'} over it.`, `Pass another file to ${flag}.`);
+    }
+    try {
+      fs.accessSync(file, fs.constants.W_OK); // a file kept read-only is not written over
+    } catch (err) {
+      throw fileStorageError(file, err);
+    }
+  }
+  const dir = path.dirname(path.resolve(file));
+  let realDir: string;
+  try {
+    realDir = fs.realpathSync(dir);
+  } catch {
+    throw usageError(`The folder ${dir} does not exist; nothing was written.`, `Create it first, or pass another path to ${flag}.`);
+  }
+  // A dangling symlink is written as a new file where it stands (rename replaces the link, not its target).
+  const target = stat !== null ? fs.realpathSync(file) : path.join(realDir, path.basename(file));
+  const mode = stat === null ? 0o600 : stat.mode & 0o600;
+  return { target, mode };
+}
+
+/**
+ * Writes `content` to `file` as the module comment says; returns the path written. The caller handles
+ * `-` (stdout) itself.
+ */
+export function writeOutputFile(file: string, content: string | Uint8Array, guard: OutputGuard): string {
+  const { target, mode } = checkOutputPath(file, guard);
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  try {
+    const fd = fs.openSync(tmp, 'wx', 0o600);
+    try {
+      fs.fchmodSync(fd, mode);
+      fs.writeFileSync(fd, content);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, target);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    if (isStorageErrno(err)) throw fileStorageError(file, err);
+    if (err instanceof BasishubError) throw err;
+    throw usageError(`Cannot write ${file}: ${(err as Error).message}. Nothing was written.`);
+  }
+  return target;
+}

@@ -1,0 +1,69 @@
+/**
+ * OneRoster 1.1 CSV (1EdTech), bulk: manifest.csv, orgs.csv, users.csv, academicSessions.csv,
+ * courses.csv, classes.csv, enrollments.csv, with the column sets of the 1.1 CSV binding. Values: status
+ * and dateLastModified empty (allowed in a bulk file), booleans `true`/`false`, dates YYYY-MM-DD, roles
+ * `teacher` (staff) and `student` (an account without a role too: the least rights). Schools hang under
+ * the foundation (a district). The tussenvoegsel is in familyName ("de Vries"), as Dutch OneRoster
+ * exports write it; middleName stays empty (it means further given names).
+ */
+import type { OutputSet } from './output.js';
+import { classId, familyWithPrefix, FOUNDATION, orgId, schoolsOf, schoolYear, sortedByKey, userName } from './files.js';
+import { sdsRole } from './sds.js';
+import type { AccountWriter, HubAccount } from './types.js';
+
+export const ONEROSTER_HEADERS = {
+  'manifest.csv': ['propertyName', 'value'],
+  'orgs.csv': ['sourcedId', 'status', 'dateLastModified', 'name', 'type', 'identifier', 'parentSourcedId'],
+  'users.csv': ['sourcedId', 'status', 'dateLastModified', 'enabledUser', 'orgSourcedIds', 'role', 'username', 'userIds', 'givenName', 'familyName', 'middleName', 'identifier', 'email', 'sms', 'phone', 'agentSourcedIds', 'grades', 'password'],
+  'academicSessions.csv': ['sourcedId', 'status', 'dateLastModified', 'title', 'type', 'startDate', 'endDate', 'parentSourcedId', 'schoolYear'],
+  'courses.csv': ['sourcedId', 'status', 'dateLastModified', 'schoolYearSourcedId', 'title', 'courseCode', 'grades', 'orgSourcedId', 'subjects', 'subjectCodes'],
+  'classes.csv': ['sourcedId', 'status', 'dateLastModified', 'title', 'grades', 'courseSourcedId', 'classCode', 'classType', 'location', 'schoolSourcedId', 'termSourcedIds', 'subjects', 'subjectCodes', 'periods'],
+  'enrollments.csv': ['sourcedId', 'status', 'dateLastModified', 'classSourcedId', 'schoolSourcedId', 'userSourcedId', 'role', 'primary', 'beginDate', 'endDate'],
+} as const;
+
+/** The files OneRoster 1.1 knows, and whether this export holds them (manifest.csv). */
+const MANIFEST_FILES = ['academicSessions', 'categories', 'classes', 'classResources', 'courses', 'courseResources', 'demographics', 'enrollments', 'lineItems', 'orgs', 'resources', 'results', 'users'];
+const WRITTEN = new Set(['academicSessions', 'classes', 'courses', 'enrollments', 'orgs', 'users']);
+
+/** Writes the active accounts as a OneRoster 1.1 bulk export, as they are handed over one by one. */
+export function oneRosterWriter(out: OutputSet, today: string): AccountWriter {
+  const manifest = out.table('manifest.csv', ONEROSTER_HEADERS['manifest.csv']);
+  manifest.row(['manifest.version', '1.0']);
+  manifest.row(['oneroster.version', '1.1']);
+  for (const f of MANIFEST_FILES) manifest.row([`file.${f}`, WRITTEN.has(f) ? 'bulk' : 'absent']);
+  manifest.row(['source.systemName', 'basishub']);
+  const users = out.table('users.csv', ONEROSTER_HEADERS['users.csv']);
+  const enrollments = out.table('enrollments.csv', ONEROSTER_HEADERS['enrollments.csv']);
+  const orgs = new Map<string, string>();
+  const classes = new Map<string, { org: string; title: string }>();
+  return {
+    add(a: HubAccount): void {
+      if (!a.active) return;
+      const id = String(a.id);
+      const role = sdsRole(a.role);
+      const schools = schoolsOf(a.relations);
+      for (const s of schools) orgs.set(orgId(s.organisation), s.organisation);
+      users.row([id, '', '', 'true', schools.map((s) => orgId(s.organisation)).join(','), role, userName(a), '', a.givenName, familyWithPrefix(a), '', '', a.email, '', '', '', '', '']);
+      for (const r of a.relations) {
+        if (r.group === '') continue;
+        const cls = classId(r.organisation, r.group);
+        classes.set(cls, { org: orgId(r.organisation), title: r.group });
+        enrollments.row([`enr-${cls.slice(4)}-${id}`, '', '', cls, orgId(r.organisation), id, role, 'false', r.startDate ?? '', r.endDate ?? '']);
+      }
+    },
+    finish(): void {
+      const orgTable = out.table('orgs.csv', ONEROSTER_HEADERS['orgs.csv']);
+      orgTable.row([FOUNDATION.id, '', '', FOUNDATION.name, 'district', '', '']);
+      for (const [id, name] of sortedByKey(orgs)) if (id !== FOUNDATION.id) orgTable.row([id, '', '', name, 'school', '', FOUNDATION.id]);
+      const year = schoolYear(today);
+      out.table('academicSessions.csv', ONEROSTER_HEADERS['academicSessions.csv']).row([year.id, '', '', year.title, 'schoolYear', year.start, year.end, '', year.year]);
+      const courses = out.table('courses.csv', ONEROSTER_HEADERS['courses.csv']);
+      const classTable = out.table('classes.csv', ONEROSTER_HEADERS['classes.csv']);
+      for (const [id, c] of sortedByKey(classes)) {
+        const course = `crs-${id.slice(4)}`;
+        courses.row([course, '', '', year.id, c.title, '', '', c.org, '', '']);
+        classTable.row([id, '', '', c.title, '', course, '', 'homeroom', '', c.org, year.id, '', '', '']);
+      }
+    },
+  };
+}

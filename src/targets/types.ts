@@ -1,0 +1,95 @@
+/**
+ * Target systems (../README.md, "Target systems"): where the hub's accounts go out to. A target follows
+ * the hub (R15), remembers per account what it acknowledged (R16), and is published to safely (R17).
+ */
+import type { Role } from '../sources/record.js';
+
+export const TARGET_KINDS = ['scim', 'sds-v2.1', 'oneroster-1.1', 'csv'] as const;
+export type TargetKind = (typeof TARGET_KINDS)[number];
+
+export interface TargetSettings {
+  /** SCIM: the service's base URL (…/scim/v2); https, or http on a loopback address. */
+  url?: string;
+  /** SCIM: the environment variable that holds the bearer token at run time (the token is never stored). */
+  tokenEnv?: string;
+  /** SCIM: also publish schools and classes as SCIM Groups. */
+  groups?: boolean;
+  /** SCIM: requests in flight at once (default 4). */
+  concurrency?: number;
+  /** SCIM: seconds before a request is given up (default 30). */
+  timeout?: number;
+  /** Files: a folder, or a .zip file (OneRoster). */
+  output?: string;
+}
+
+export interface TargetConfig {
+  name: string;
+  kind: TargetKind;
+  settings: TargetSettings;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface HubRelation {
+  organisation: string;
+  group: string;
+  startDate: string | null;
+  endDate: string | null;
+}
+
+/** One account as the targets see it: the hub now (R15). */
+export interface HubAccount {
+  id: number;
+  /** Tells an account from a later one that SQLite gave the same id after a purge. */
+  createdAt: string;
+  givenName: string;
+  prefix: string;
+  familyName: string;
+  email: string;
+  role: Role;
+  active: boolean;
+  /** The current relations of its active links; else the last known ones (a protected account). */
+  relations: HubRelation[];
+}
+
+/** What a target acknowledged for one account (R16). */
+export interface AckedState {
+  accountId: number;
+  accountCreated: string;
+  remoteId: string | null;
+  hash: string;
+  active: boolean;
+  ackedAt: string;
+}
+
+export const PUBLISH_ACTIONS = ['create', 'update', 'deactivate', 'reactivate', 'delete'] as const;
+export type PublishAction = (typeof PUBLISH_ACTIONS)[number];
+
+/** The counts of a publish, as its JSON prints them (README, "Contract notes"). */
+export interface PublishCounts {
+  created: number;
+  updated: number;
+  deactivated: number;
+  reactivated: number;
+  deleted: number;
+  unchanged: number;
+  failed: number;
+}
+
+export function emptyCounts(): PublishCounts {
+  return { created: 0, updated: 0, deactivated: 0, reactivated: 0, deleted: 0, unchanged: 0, failed: 0 };
+}
+
+export const COUNT_OF: Record<PublishAction, keyof PublishCounts> = {
+  create: 'created',
+  update: 'updated',
+  deactivate: 'deactivated',
+  reactivate: 'reactivated',
+  delete: 'deleted',
+};
+
+/** Writes a file target's accounts as they are handed over (in id order), then what depends on all of them. */
+export interface AccountWriter {
+  add(a: HubAccount): void;
+  finish(): void;
+}

@@ -1,0 +1,107 @@
+/**
+ * The publish plan (R15, R16) and the pieces of the SCIM client that need no service: which hosts may
+ * get plain HTTP, Retry-After, filter quoting, and the zip writer read back by the project's reader.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { defaultMaxDeactivations, planPublish } from '../../src/targets/plan.js';
+import { isLoopback, retryAfterMs, urlProblem } from '../../src/targets/http.js';
+import { filterValue, scimAttributes } from '../../src/targets/scim.js';
+import { crc32, zipArchive } from '../../src/targets/zip.js';
+import { readZipDirectory } from '../../src/sources/zip.js';
+import type { AckedState, HubAccount } from '../../src/targets/types.js';
+
+function account(id: number, over: Partial<HubAccount> = {}): HubAccount {
+  return { id, createdAt: '2026-11-24T02:00:00.000Z', givenName: 'Sanne', prefix: 'van der', familyName: 'Berg', email: `s${id}@waterlanden.nl`, role: 'student', active: true, relations: [], ...over };
+}
+
+const describeIt = (a: HubAccount) => JSON.stringify(scimAttributes(a));
+
+function acked(accounts: HubAccount[]): AckedState[] {
+  const plan = planPublish(accounts, [], describeIt);
+  return plan.actions.map((p) => ({ accountId: p.accountId, accountCreated: p.account!.createdAt, remoteId: `r${p.accountId}`, hash: p.hash, active: true, ackedAt: 'x' }));
+}
+
+describe('the publish plan', () => {
+  it('creates active accounts, and nothing for a deleted account never sent', () => {
+    const plan = planPublish([account(1), account(2, { active: false })], [], describeIt);
+    expect(plan.actions.map((p) => [p.action, p.accountId])).toEqual([['create', 1]]);
+    expect(plan.counts).toMatchObject({ created: 1, unchanged: 0 });
+  });
+
+  it('sends only what differs: update, deactivate, reactivate, delete for an erased account (R15, R16)', () => {
+    const base = [account(1), account(2), account(3), account(4)];
+    const state = acked(base);
+    state[3] = { ...state[3]!, active: false, hash: planPublish([account(4, { active: false })], [], describeIt).actions[0]?.hash ?? 'x' };
+    const now = [account(1), account(2, { familyName: 'Bergen' }), account(3, { active: false }), account(4)];
+    const plan = planPublish(now, [...state, { ...state[0]!, accountId: 9 }], describeIt);
+    expect(plan.actions.map((p) => [p.action, p.accountId])).toEqual([
+      ['update', 2],
+      ['deactivate', 3],
+      ['reactivate', 4],
+      ['delete', 9],
+    ]);
+    expect(plan.counts).toMatchObject({ unchanged: 1, updated: 1, deactivated: 1, reactivated: 1, deleted: 1 });
+    expect(plan.removals).toBe(2);
+    expect(plan.activeAcked).toBe(4);
+  });
+
+  it('tells an id given out again after a purge from the account that had it', () => {
+    const state = acked([account(5)]);
+    const plan = planPublish([account(5, { createdAt: '2027-01-01T00:00:00.000Z', givenName: 'Daan' })], state, describeIt);
+    expect(plan.actions.map((p) => [p.action, p.accountId])).toEqual([
+      ['delete', 5],
+      ['create', 5],
+    ]);
+  });
+
+  it('limits removals to the larger of 10 and 10% (R17)', () => {
+    expect(defaultMaxDeactivations(0)).toBe(10);
+    expect(defaultMaxDeactivations(109)).toBe(10);
+    expect(defaultMaxDeactivations(2500)).toBe(250);
+  });
+});
+
+describe('the SCIM client', () => {
+  it('allows plain http only to loopback addresses', () => {
+    for (const h of ['127.0.0.1', '127.8.9.10', '::1', '[::1]', 'localhost']) expect(isLoopback(h)).toBe(true);
+    for (const h of ['128.0.0.1', '10.0.0.1', 'example.nl', '::2', 'localhost.example.nl']) expect(isLoopback(h)).toBe(false);
+    expect(urlProblem('https://scim.example.nl/v2')).toBeNull();
+    expect(urlProblem('http://127.0.0.1:8080/scim/v2')).toBeNull();
+    expect(urlProblem('http://scim.example.nl/v2')).toContain('loopback');
+    expect(urlProblem('ftp://x/')).toContain('https://');
+    expect(urlProblem('https://user:pw@scim.example.nl/')).toContain('password');
+    expect(urlProblem('not a url')).toContain('not a URL');
+  });
+
+  it('reads Retry-After as seconds or as a date', () => {
+    expect(retryAfterMs('3')).toBe(3000);
+    expect(retryAfterMs('Wed, 01 Dec 2026 00:00:10 GMT', Date.parse('2026-12-01T00:00:00Z'))).toBe(10_000);
+    expect(retryAfterMs('soon')).toBeNull();
+    expect(retryAfterMs(undefined)).toBeNull();
+  });
+
+  it('quotes filter values', () => {
+    expect(filterValue('12')).toBe('"12"');
+    expect(filterValue('a"b\\c')).toBe('"a\\"b\\\\c"');
+  });
+
+  it('puts the tussenvoegsel in familyName', () => {
+    expect(scimAttributes(account(1)).name).toEqual({ formatted: 'Sanne van der Berg', givenName: 'Sanne', familyName: 'van der Berg' });
+  });
+});
+
+describe('the zip writer', () => {
+  it('writes archives the project’s reader opens, with correct CRCs', async () => {
+    expect(crc32(Buffer.from('123456789'))).toBe(0xcbf43926);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'zip-')), 'a.zip');
+    fs.writeFileSync(file, zipArchive([{ name: 'users.csv', data: Buffer.from('sourcedId\r\n1\r\n') }, { name: 'leeg.csv', data: Buffer.alloc(0) }], new Date('2026-11-30T12:00:00Z')));
+    const entries = await readZipDirectory(file);
+    expect(entries.map((e) => [e.name, e.size, e.method])).toEqual([
+      ['users.csv', 14, 8],
+      ['leeg.csv', 0, 8],
+    ]);
+  });
+});
