@@ -237,7 +237,7 @@ export async function runSync(ctx: AppContext, opts: SyncOptions = {}): Promise<
       return resultOf(input, outcome.planned, outcome.runId, attempt - 1, backup);
     }
   } finally {
-    check?.stop();
+    await check?.stop(); // its connection closed before the sync returns: nothing holds the hub after it
     release();
   }
 }

@@ -35,6 +35,7 @@ import {
 } from './types.js';
 import { createAfter, createDetail, recordedCreate, relationsText } from './describe.js';
 import { dutchDay } from '../dutch.js';
+import { IntList } from './ints.js';
 
 export interface Plan {
   /** Plans for accounts the hub already holds, in a stable order. */
@@ -138,11 +139,11 @@ export function planSync(input: EngineInput): Plan {
   const conflicts: Change[] = [];
   const skipped = new Set<number>();
 
-  // New accounts, kept compact: the first record of each, and further records where several sources
-  // offer the same new person.
-  const newSrc: number[] = [];
-  const newId: string[] = [];
-  const newSlot: number[] = [];
+  // New accounts, kept compact: the first record of each (its source and slot, in typed arrays: a
+  // first sync has millions), and further records where several sources offer the same new person.
+  const newSrc = new IntList();
+  const newSlot = new IntList();
+  const newRef = (n: number): RecordRef => [newSrc.at(n), sources[newSrc.at(n)]!.records.idAt(newSlot.at(n)), newSlot.at(n)];
   const newExtra = new Map<number, RecordRef[]>();
   // Keys of new accounts, for later sources that match on them.
   const laterMatchFields = new Set<MatchField>();
@@ -213,7 +214,6 @@ export function planSync(input: EngineInput): Plan {
       const key = keyed ? matchValue(record, src.match) : '';
       if (key === '') {
         const n = newSrc.push(s) - 1;
-        newId.push(id);
         newSlot.push(slot);
         indexNew(n, record);
         continue;
@@ -224,7 +224,6 @@ export function planSync(input: EngineInput): Plan {
       if (existing.length === 0 && fresh.length === 0) {
         // Nobody has this key yet: a new account (the first sync takes this path a million times).
         const n = newSrc.push(s) - 1;
-        newId.push(id);
         newSlot.push(slot);
         claimed[s]!.add(~n);
         indexNew(n, record);
@@ -235,7 +234,7 @@ export function planSync(input: EngineInput): Plan {
       if (all.length > 1 || taken.length > 0) {
         const names = [
           ...existing.map((a) => `account ${a}${claimed[s]!.has(a) ? ' (already claimed by another record of this source)' : ''}`),
-          ...fresh.map((n) => `the new account for ${sources[newSrc[n]!]!.name}:${newId[n]}`),
+          ...fresh.map((n) => `the new account for ${sources[newSrc.at(n)]!.name}:${newRef(n)[1]}`),
         ];
         conflicts.push({
           action: 'conflict',
@@ -250,7 +249,6 @@ export function planSync(input: EngineInput): Plan {
       const one = all[0];
       if (one === undefined) {
         const n = newSrc.push(s) - 1;
-        newId.push(id);
         newSlot.push(slot);
         claimed[s]!.add(~n);
         indexNew(n, record);
@@ -290,7 +288,7 @@ export function planSync(input: EngineInput): Plan {
 
   function* creates(): IterableIterator<AccountPlan> {
     for (let n = 0; n < newSrc.length; n++) {
-      const refs: RecordRef[] = [[newSrc[n]!, newId[n]!, newSlot[n]!], ...(newExtra.get(n) ?? [])];
+      const refs: RecordRef[] = [newRef(n), ...(newExtra.get(n) ?? [])];
       yield planNew(ctx, ~n, refs);
     }
   }

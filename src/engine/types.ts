@@ -14,6 +14,8 @@ export interface ExportRecords {
   has(externalId: string): boolean;
   /** The slot of a record (0 … size - 1), or -1. */
   slotOf(externalId: string): number;
+  /** The externalId in a slot. */
+  idAt(slot: number): string;
   /** The fingerprint of the record in a slot. */
   fingerprintAt(slot: number): number;
   packed(externalId: string): string | undefined;

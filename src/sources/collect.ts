@@ -5,7 +5,7 @@
  */
 import { invalidExport } from '../errors.js';
 import { canonicalPack, fingerprint, packFields, packRelation, unpack, type Role, type SourceRecord } from './record.js';
-import { detach } from './strings.js';
+import { KeyedTexts, TextArena } from './keyed.js';
 import type { ExportInfo, ExportRow } from './types.js';
 
 const ROLES: Record<string, Role> = {
@@ -27,57 +27,16 @@ export function normaliseRole(value: string): Role | undefined {
 
 const RS = '\x1e'; // between the attributes and each relation (src/sources/record.ts)
 
-/** Text kept as UTF-8 in blocks of 4 MiB, one entry a slot (see CollectedExport). */
-class TextArena {
-  private static readonly BLOCK = 4 * 1024 * 1024;
-  private readonly blocks: Buffer[] = [];
-  private block = Buffer.alloc(0);
-  private used = 0;
-  private where = new Uint32Array(1024); // per slot: block number, offset in the block, length in bytes
-  private start = new Uint32Array(1024);
-  private length = new Uint32Array(1024);
-
-  /** Stores `text` for `slot` (anew: a slot's earlier text is left behind, unused). */
-  set(slot: number, text: string): void {
-    if (slot >= this.where.length) this.grow(slot);
-    // A UTF-16 unit is at most 3 bytes of UTF-8: room for that, or a new block.
-    if (this.used + text.length * 3 > this.block.length) {
-      this.block = Buffer.allocUnsafe(Math.max(TextArena.BLOCK, text.length * 3));
-      this.blocks.push(this.block);
-      this.used = 0;
-    }
-    const bytes = this.block.write(text, this.used, 'utf8');
-    this.where[slot] = this.blocks.length - 1;
-    this.start[slot] = this.used;
-    this.length[slot] = bytes;
-    this.used += bytes;
-  }
-
-  get(slot: number): string {
-    const start = this.start[slot]!;
-    return this.blocks[this.where[slot]!]!.toString('utf8', start, start + this.length[slot]!);
-  }
-
-  private grow(slot: number): void {
-    const cap = Math.max(slot + 1, this.where.length * 2);
-    for (const k of ['where', 'start', 'length'] as const) {
-      const grown = new Uint32Array(cap);
-      grown.set(this[k]);
-      this[k] = grown;
-    }
-  }
-}
-
 /** The most relations one person may have in one export (rows with an organisation or group). */
 export const MAX_RELATIONS = 1000;
 
 /**
  * A whole export, collected: one packed record per externalId. Kept as compact as JavaScript allows,
- * because a national export has a million records: a Map from externalId to a slot, and per slot the
- * packed text of the attributes and the first relation, and the line where the record starts. The
- * text is kept as UTF-8 bytes in large blocks, not as a million strings: a string cut from a decoded
- * chunk that holds one "é" is stored two bytes a character, and every string costs the garbage
- * collector; the bytes cost one byte a character (measured: about 100 MB less at a million records).
+ * because a national export has a million records and a hostile one of 50 MB three million: per slot
+ * (in the order of the export) the externalId with the packed text of the attributes and the first
+ * relation, as UTF-8 bytes found through a hash table of typed arrays (src/sources/keyed.ts), and the
+ * line where the record starts. No string or Map entry per person: about 40 bytes a person besides
+ * the text (a Map of externalIds took about 100 more).
  *
  * A person's further relations are stored once each, as they arrive, in a second arena and chained
  * per slot (newest first): memory grows with the rows read, never with their square (rewriting the
@@ -86,8 +45,7 @@ export const MAX_RELATIONS = 1000;
  * packed (canonicalPack). More than MAX_RELATIONS relations for one person make the export invalid.
  */
 export class CollectedExport {
-  private readonly index = new Map<string, number>();
-  private readonly text = new TextArena();
+  private readonly text = new KeyedTexts();
   private lines = new Int32Array(1024);
   /** Per slot: 1 + the newest entry of its chain of further relations, or 0 for none. */
   private more = new Int32Array(1024);
@@ -106,7 +64,7 @@ export class CollectedExport {
   add(row: ExportRow): void {
     this.rows++;
     const file = row.file ?? this.path;
-    const externalId = detach(row.externalId.trim()); // kept as a key: not a view of the chunk read
+    const externalId = row.externalId.trim();
     if (externalId === '') throw invalidExport(file, row.line, 'the row has no externalId (the source\'s identifier of the person)');
     const role = normaliseRole(row.role);
     if (role === undefined) {
@@ -119,11 +77,9 @@ export class CollectedExport {
       organisation === '' && group === ''
         ? null
         : packRelation({ organisation, group, startDate: row.startDate || null, endDate: row.endDate || null });
-    const slot = this.index.get(externalId);
-    if (slot === undefined) {
-      const n = this.index.size;
-      this.index.set(externalId, n);
-      this.text.set(n, relation === null ? attrs : attrs + RS + relation);
+    const slot = this.text.find(externalId);
+    if (slot < 0) {
+      const n = this.text.insert(externalId, relation === null ? attrs : attrs + RS + relation);
       if (n === this.lines.length) {
         this.lines = grown(this.lines, n * 2);
         this.more = grown(this.more, n * 2);
@@ -132,7 +88,7 @@ export class CollectedExport {
       if (file !== this.path) this.files.set(n, file);
       return;
     }
-    const seen = this.text.get(slot);
+    const seen = this.text.text(slot);
     if (!(seen.startsWith(attrs) && (seen.length === attrs.length || seen.charCodeAt(attrs.length) === 0x1e))) {
       const first = this.files.get(slot) ?? this.path;
       const here = file === first ? `line ${this.lines[slot]}` : `${first}:${this.lines[slot]}`;
@@ -170,29 +126,34 @@ export class CollectedExport {
   }
 
   get size(): number {
-    return this.index.size;
+    return this.text.size;
   }
 
   has(externalId: string): boolean {
-    return this.index.has(externalId);
+    return this.text.find(externalId) >= 0;
   }
 
-  ids(): IterableIterator<string> {
-    return this.index.keys();
+  /** The externalIds, in the order of the export (each decoded anew: hold slots, not these). */
+  *ids(): IterableIterator<string> {
+    for (let slot = 0; slot < this.text.size; slot++) yield this.text.key(slot);
   }
 
   slotOf(externalId: string): number {
-    return this.index.get(externalId) ?? -1;
+    return this.text.find(externalId);
+  }
+
+  idAt(slot: number): string {
+    return this.text.key(slot);
   }
 
   /** The canonical packed record (see record.ts), or undefined. */
   packed(externalId: string): string | undefined {
-    const slot = this.index.get(externalId);
-    return slot === undefined ? undefined : this.packedAt(slot);
+    const slot = this.text.find(externalId);
+    return slot < 0 ? undefined : this.packedAt(slot);
   }
 
   packedAt(slot: number): string {
-    const raw = this.text.get(slot);
+    const raw = this.text.text(slot);
     // No further relations: the string read is canonical already (attributes and at most one relation).
     if (this.more[slot] === 0) return raw;
     const first = raw.indexOf(RS);
@@ -212,13 +173,13 @@ export class CollectedExport {
 
   /** Where a record starts in its export, for messages. */
   lineOf(externalId: string): number | undefined {
-    const slot = this.index.get(externalId);
-    return slot === undefined ? undefined : this.lines[slot];
+    const slot = this.text.find(externalId);
+    return slot < 0 ? undefined : this.lines[slot];
   }
 
   /** All records, unpacked one at a time. */
   *records(): IterableIterator<SourceRecord> {
-    for (const id of this.index.keys()) yield this.record(id)!;
+    for (let slot = 0; slot < this.text.size; slot++) yield unpack(this.text.key(slot), this.packedAt(slot));
   }
 }
 

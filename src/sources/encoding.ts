@@ -193,6 +193,12 @@ export class ExportDecoder {
     if (nul >= 0) {
       throw invalidExport(this.file, this.lineAt(body, nul), 'the file holds binary data (a NUL byte): is it really a text export?');
     }
+    // The information separators 0x1E and 0x1F divide the fields of a stored record (src/sources/record.ts);
+    // no name or id holds one, and one inside a field would shift the fields after it.
+    const sep = separatorAt(body);
+    if (sep >= 0) {
+      throw invalidExport(this.file, this.lineAt(body, sep), `the file holds the control character 0x${body[sep]!.toString(16).toUpperCase()} (an information separator), which no name, email or id can hold`);
+    }
     let out: Buffer;
     if (this.encoding === 'utf-8') out = this.utf8(body);
     else if (this.encoding === 'windows-1252') out = this.windows1252(body);
@@ -334,4 +340,11 @@ export function decodingSink(decoder: ExportDecoder, to: TextConsumer, hash?: Ha
       }
     },
   });
+}
+
+/** The first 0x1E or 0x1F byte in `body`, or -1 (both are single bytes in UTF-8 and Windows-1252). */
+function separatorAt(body: Buffer): number {
+  const rs = body.indexOf(0x1e);
+  const us = body.indexOf(0x1f);
+  return rs < 0 ? us : us < 0 ? rs : Math.min(rs, us);
 }

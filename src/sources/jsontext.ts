@@ -37,6 +37,8 @@ export function findTextProblem(text: string): TextProblem | null {
           break;
         }
         if (text.startsWith('u0000', backslash + 1)) return { offset: i, problem: 'a string holds \\u0000 (a NUL character): is it really a text export?' };
+        const escape = text.slice(backslash + 1, backslash + 6).toLowerCase();
+        if (escape === 'u001e' || escape === 'u001f') return { offset: i, problem: `a string holds \\${escape} (an information separator), which no name, email or id can hold` };
         escaped = true;
         j = backslash + 2;
       }

@@ -130,7 +130,8 @@ export function checkDatabase(db: DB): Problem[] {
 export interface BackgroundCheck {
   /** The problems found; null when the check could not run in the background (the caller runs it itself). */
   result: Promise<Problem[] | null>;
-  stop(): void;
+  /** Ends the worker; resolves when it has stopped and its connection to the hub is closed. */
+  stop(): Promise<void>;
 }
 
 const WORKER_CODE = `
@@ -172,5 +173,5 @@ export function quickCheckInBackground(file: string): BackgroundCheck {
     worker.once('error', () => resolve(null));
     worker.once('exit', () => resolve(null));
   });
-  return { result, stop: () => void worker?.terminate() };
+  return { result, stop: async () => void (await worker?.terminate()) };
 }

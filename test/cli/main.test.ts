@@ -50,7 +50,7 @@ describe('main(argv, io)', () => {
     const env = { BASISHUB_DB: db, BASISHUB_ACTOR: 'ilse.bakker', BASISHUB_NOW: '2026-11-24T10:00:00.000Z' };
 
     expect(await main(['init', '--json'], io(env))).toBe(0);
-    expect(await main(['sources', 'add', 'hr', '--file', night(1, 'hr'), '--kind', 'hr', '--json'], io(env))).toBe(0);
+    expect(await main(['sources', 'add', 'hr', '--file', night(1, 'hr'), '--kind', 'hr', '--map', 'externalId=Personeelsnummer', '--json'], io(env))).toBe(0);
     const audit = io(env);
     expect(await main(['audit', '--json'], audit)).toBe(0);
     expect(JSON.parse(audit.stdout.text)).toEqual([expect.objectContaining({ action: 'source.add', actor: 'ilse.bakker', at: '2026-11-24T10:00:00.000Z', source: 'hr' })]);

@@ -20,6 +20,10 @@ function nightOne(): Hub {
 
 /** Flips the header bytes of the middle leaf page of `table` in the file: a malformed page mid-file. */
 function damage(file: string, table: string): number {
+  // Every page in the file itself first: a page whose newer copy sits in the -wal would hide the damage.
+  const writer = new Database(file);
+  writer.pragma('wal_checkpoint(TRUNCATE)');
+  writer.close();
   const db = new Database(file, { readonly: true });
   const pageSize = db.pragma('page_size', { simple: true }) as number;
   const pages = db.prepare("SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno").pluck().all(table) as number[];
@@ -133,7 +137,8 @@ describe('a command that meets a malformed page', () => {
       }
     })();
     hub.now = '2026-11-26T02:00:00.000Z';
-    const r = hub.run(['sync', 'run', ...nightSources(2), '--json']);
+    // A real process: the quick check runs in a worker thread of the sync's own process.
+    const r = hub.spawn(['sync', 'run', ...nightSources(2), '--json']);
     expect(r.code).toBe(7);
     expect(r.error.code).toBe('HUB_DAMAGED');
     expect(r.error.message).toContain('This sync changed nothing');

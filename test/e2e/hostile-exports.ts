@@ -37,6 +37,34 @@ function oneRosterZip(replace: Record<string, Partial<TestZipEntry>>): Buffer {
   return zipOf(fs.readdirSync(dir).map((name) => ({ name: `export/${name}`, data: fs.readFileSync(path.join(dir, name)), ...replace[name] })));
 }
 
+/**
+ * Distinct people of one id and one group each, the smallest rows an HR export holds (about 17 bytes),
+ * to about `bytes`: the most people a file of that size can name, so what the collector and the
+ * planner keep per person decides the memory (50 MB: three million people). Written in pieces, never
+ * held whole.
+ */
+export function minimalPeople(dir: string, bytes: number): { path: string; people: number } {
+  const p = path.join(dir, 'minimal-people.csv');
+  const fd = fs.openSync(p, 'w');
+  try {
+    fs.writeSync(fd, HR_HEADER);
+    let size = HR_HEADER.length;
+    let people = 0;
+    while (size < bytes) {
+      const rows: string[] = [];
+      for (let i = 0; i < 10000 && size < bytes; i++, people++) {
+        const row = `${1000000 + people};;;;;;;3\r\n`;
+        rows.push(row);
+        size += row.length;
+      }
+      fs.writeSync(fd, rows.join(''));
+    }
+    return { path: p, people };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 export interface Attack {
   name: string;
   source: 'hr' | 'parnassys' | 'ro';

@@ -175,7 +175,10 @@ describe('sync revert: a bad night undone (R18)', () => {
     db.close();
     hub.now = '2026-11-25T08:30:00.000Z';
     const state = hub.dbState();
-    expect(hub.fails(['sync', 'revert', String(bad.runId), '--yes'], 5).code).toBe('SYNC_LOCKED');
+    // A real process: the lock names this test's process as its holder, which an in-process run would be too.
+    const r = hub.spawn(['sync', 'revert', String(bad.runId), '--yes', '--json']);
+    expect(r.code).toBe(5);
+    expect(r.error.code).toBe('SYNC_LOCKED');
     expect(hub.dbState()).toBe(state);
   });
 

@@ -210,6 +210,26 @@ describe('JSON: what JSON.parse lets through', () => {
   });
 });
 
+describe('the separators of a stored record (0x1E, 0x1F) inside a field', () => {
+  // A stored record divides its fields with 0x1F and its relations with 0x1E: one inside a name would
+  // shift every field after it (a name "Jan\x1fX" once became the email "Vries" and the role "\x1f").
+  it('a CSV that holds one is refused, naming the line', async () => {
+    const p = write('medewerkers.csv', 'Personeelsnummer;Voornaam;Achternaam;School\r\n10234;Jan\x1fX;de Vries;OBS De Regenboog\r\n10257;Anouk\x1e;de Graaf;OBS De Regenboog\r\n');
+    const err = await invalid(readExport(p, settings({ delimiter: ';', map: { externalId: 'Personeelsnummer', givenName: 'Voornaam', familyName: 'Achternaam', organisation: 'School' } })));
+    expectWhere(err, p, 2);
+    expect(err.message).toContain('0x1F');
+  });
+
+  it('a JSON string that holds one as an escape is refused, in either case', async () => {
+    for (const escape of ['\\u001f', '\\u001E']) {
+      const p = write('leerlingen.ndjson', `{"externalId":"L1001","givenName":"Daan","familyName":"Vis${escape}ser","group":"Groep 3"}\n`);
+      const err = await invalid(readExport(p, settings({ format: 'json' })));
+      expectWhere(err, p, 1);
+      expect(err.message).toContain('information separator');
+    }
+  });
+});
+
 describe('Windows-1252: bytes that have no character', () => {
   it.each([['81', 0x81], ['8D', 0x8d], ['8F', 0x8f], ['90', 0x90], ['9D', 0x9d]])('byte 0x%s is refused, not turned into an invisible control character', async (_hex, b) => {
     const p = write(
