@@ -586,7 +586,8 @@ export class Store {
     for (const i of indexes) this.db.exec(`DROP INDEX "${i.name}"`);
     return () => {
       for (const i of indexes) if (i.tbl !== 'account_search') this.db.exec(i.sql);
-      this.db.exec(searchRowSql(`a.id > ${loadedAfter}`));
+      // The rows the plan writer did not write (it writes them for a sync's new accounts).
+      this.db.exec(searchRowSql(`a.id > ${loadedAfter} AND NOT EXISTS (SELECT 1 FROM account_search s WHERE s.account_id = a.id)`));
       for (const i of indexes) if (i.tbl === 'account_search') this.db.exec(i.sql);
       for (const t of triggers) this.db.exec(t.sql);
     };

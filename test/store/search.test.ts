@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { openDatabase } from '../../src/store/db.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { Store } from '../../src/store/store.js';
+import { searchRow } from '../../src/store/search.js';
 import { TestHub } from '../helpers/hub.js';
 
 let hub: TestHub | undefined;
@@ -79,6 +80,15 @@ describe('the search rows', () => {
     expect(triggers()).toEqual(before);
     expect(names(hub.store, 'thijs')).toEqual(['Thijs Beek']);
     expect(names(hub.store, 'sanne')).toEqual(['Sanne Bakker']);
+  });
+
+  it('are the same whether the triggers write them or a bulk load does (searchRow)', () => {
+    hub = new TestHub();
+    const id = addPerson(hub.store, { given: 'Zoë', prefix: "'t", family: 'Hoen', email: 'zoe.thoen@waterlanden.nl', id: '10999', school: 'Cbs Het Anker', group: 'Groep 2' });
+    hub.store.db.prepare("INSERT INTO links (source, external_id, account_id, active, record, created_at) VALUES ('parnassys', 'L100', ?, 1, 'no relations', ?)").run(id, NOW);
+    const stored = hub.store.db.prepare('SELECT name_key AS nameKey, text FROM account_search WHERE account_id = ?').get(id);
+    const a = hub.store.account(id)!;
+    expect(searchRow(a, hub.store.linksOf(id))).toEqual(stored);
   });
 
   it('give a page in name order and the count of all that match', () => {
