@@ -573,7 +573,7 @@ export class Store {
    * again, from their own definitions in the schema. Inside one transaction, a million inserts and one
    * index build each cost far less than a million index updates (a first sync of a national export).
    */
-  suspendIndexes(): () => void {
+  suspendIndexes(opts: { searchRowsWritten?: boolean } = {}): () => void {
     const indexes = this.db
       .prepare(
         "SELECT name, sql, tbl_name AS tbl FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('accounts', 'links', 'audit', 'account_search') ORDER BY name",
@@ -586,8 +586,8 @@ export class Store {
     for (const i of indexes) this.db.exec(`DROP INDEX "${i.name}"`);
     return () => {
       for (const i of indexes) if (i.tbl !== 'account_search') this.db.exec(i.sql);
-      // The rows the plan writer did not write (it writes them for a sync's new accounts).
-      this.db.exec(searchRowSql(`a.id > ${loadedAfter} AND NOT EXISTS (SELECT 1 FROM account_search s WHERE s.account_id = a.id)`));
+      // Unless the caller wrote them as it loaded (a sync's plan writer does: PlanWriter.writeSearchRows).
+      if (!opts.searchRowsWritten) this.db.exec(searchRowSql(`a.id > ${loadedAfter}`));
       for (const i of indexes) if (i.tbl === 'account_search') this.db.exec(i.sql);
       for (const t of triggers) this.db.exec(t.sql);
     };
