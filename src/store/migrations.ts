@@ -2,6 +2,8 @@
  * The hub's schema, as numbered migrations. PRAGMA user_version holds the number of the last one
  * applied; a database with a higher number than this program knows is refused (db.ts).
  */
+import { sqlFold } from './search.js';
+
 export interface Migration {
   version: number;
   description: string;
@@ -13,16 +15,16 @@ export interface Migration {
  * text that `users list --search` and the account picker look in (names, email, each link's
  * source:externalId and the relations of its record: schools, groups), and the folded name that lists
  * are ordered by. (A record's own copy of the name and email is left out: the account has them.)
- * Folded (src/store/db.ts) once, when written, so that a search runs in SQLite alone.
+ * Folded once, when written, in plain SQL (src/store/search.ts), so that a search runs in SQLite alone.
  */
 export function searchRowSql(where: string): string {
   // DELETE, then INSERT (not INSERT OR REPLACE): in a trigger, the outer statement's conflict policy
   // (an upsert's, say) would override the OR REPLACE.
   return `DELETE FROM account_search WHERE account_id IN (SELECT a.id FROM accounts a WHERE ${where});
     INSERT INTO account_search (account_id, name_key, text)
-    SELECT a.id, fold(a.family_name) || char(31) || fold(a.given_name),
-      fold(a.given_name || ' ' || a.prefix || ' ' || a.family_name || ' ' || a.given_name || ' ' || a.family_name || char(31) || a.email
-        || coalesce((SELECT group_concat(char(31) || l.source || ':' || l.external_id || substr(l.record, instr(l.record, char(30))), '') FROM links l WHERE l.account_id = a.id), ''))
+    SELECT a.id, ${sqlFold('a.family_name')} || char(31) || ${sqlFold('a.given_name')},
+      ${sqlFold(`a.given_name || ' ' || a.prefix || ' ' || a.family_name || ' ' || a.given_name || ' ' || a.family_name || char(31) || a.email
+        || coalesce((SELECT group_concat(char(31) || l.source || ':' || l.external_id || substr(l.record, instr(l.record, char(30))), '') FROM links l WHERE l.account_id = a.id), '')`)}
     FROM accounts a WHERE ${where};`;
 }
 

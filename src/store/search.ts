@@ -2,9 +2,32 @@
  * An account's search row (schema v6, table account_search), made in JavaScript: what the triggers'
  * SQL (searchRowSql in src/store/migrations.ts) writes, character for character, for a bulk load that
  * writes the rows itself. The folded name orders lists; the folded text is what a search looks in.
+ *
+ * The fold is plain SQL, so that the triggers work on any connection (the sqlite3 shell, a check): lower
+ * case for ASCII (SQLite's lower()) and a table for the Latin letters with diacritics (U+00C0–U+024F:
+ * Ö → o, ç → c, İ → i, Ø → ø), the letters of the names a Dutch school meets. storedFold is the same
+ * fold in JavaScript, for the rows a bulk load writes and for what a person searches for.
  */
-import { fold } from './db.js';
+const FOLDS: [string, string][] = [];
+for (let c = 0xc0; c <= 0x24f; c++) {
+  const ch = String.fromCodePoint(c);
+  const folded = ch.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  if (folded !== ch) FOLDS.push([ch, folded]);
+}
+const FOLD_MAP = new Map(FOLDS);
 
+/** Text folded as the search rows store it (see above). */
+export function storedFold(text: string): string {
+  if (/^[\x00-\x7f]*$/.test(text)) return text.toLowerCase();
+  return text.replace(/[A-Z\u00c0-\u024f]/g, (c) => FOLD_MAP.get(c) ?? c.toLowerCase());
+}
+
+/** The same fold as an SQL expression of `expr`. */
+export function sqlFold(expr: string): string {
+  let out = `lower(${expr})`;
+  for (const [from, to] of FOLDS) out = `replace(${out}, '${from}', '${to}')`;
+  return out;
+}
 const US = '\x1f';
 const RS = '\x1e';
 
@@ -18,5 +41,5 @@ export function searchRow(
     const rs = l.record.indexOf(RS);
     text += `${US}${l.source}:${l.externalId}${rs < 0 ? l.record : l.record.slice(rs)}`;
   }
-  return { nameKey: fold(a.familyName) + US + fold(a.givenName), text: fold(text) };
+  return { nameKey: storedFold(a.familyName) + US + storedFold(a.givenName), text: storedFold(text) };
 }

@@ -3,8 +3,9 @@
  * and nowhere else.
  */
 import type Database from 'better-sqlite3';
-import { fold, type DB } from './db.js';
+import type { DB } from './db.js';
 import { searchRowSql } from './migrations.js';
+import { storedFold } from './search.js';
 import { describeRecordedCreate } from '../engine/describe.js';
 import type { Account, AuditEntry, ExceptionEntry, Link, SourceConfig } from '../model.js';
 
@@ -294,7 +295,7 @@ export class Store {
       params.owner = f.owner;
     }
     const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const q = f.search === undefined ? '' : fold(f.search.trim());
+    const q = f.search === undefined ? '' : storedFold(f.search.trim());
     if (q === '') {
       const limit = f.limit ? 'LIMIT @limit' : '';
       const rows = this.db

@@ -89,6 +89,17 @@ describe('the search rows', () => {
     const stored = hub.store.db.prepare('SELECT name_key AS nameKey, text FROM account_search WHERE account_id = ?').get(id);
     const a = hub.store.account(id)!;
     expect(searchRow(a, hub.store.linksOf(id))).toEqual(stored);
+    const other = addPerson(hub.store, { given: 'İlknur', family: 'ÖZTÜRK-ŁUKASZEWSKA', email: 'ilknur@waterlanden.nl', id: '11000', school: 'IKC Ærø', group: 'Groep 1' });
+    expect(searchRow(hub.store.account(other)!, hub.store.linksOf(other))).toEqual(hub.store.db.prepare('SELECT name_key AS nameKey, text FROM account_search WHERE account_id = ?').get(other));
+    expect(names(hub.store, 'ozturk-ł')).toEqual(['İlknur ÖZTÜRK-ŁUKASZEWSKA']);
+  });
+
+  it('are kept by a connection that is not basishub (the sqlite3 shell): the fold is plain SQL', () => {
+    hub = new TestHub();
+    const raw = new Database(hub.dbPath);
+    raw.prepare("INSERT INTO accounts (given_name, prefix, family_name, email, role, status, owner, created_at, updated_at) VALUES ('Çiğdem', '', 'Yılmaz', 'c.yilmaz@waterlanden.nl', 'staff', 'active', 'hub', ?, ?)").run(NOW, NOW);
+    raw.close();
+    expect(names(hub.store, 'cigdem')).toEqual(['Çiğdem Yılmaz']);
   });
 
   it('give a page in name order and the count of all that match', () => {
