@@ -23,8 +23,8 @@ export function searchRowSql(where: string): string {
   return `DELETE FROM account_search WHERE account_id IN (SELECT a.id FROM accounts a WHERE ${where});
     INSERT INTO account_search (account_id, name_key, text)
     SELECT a.id, ${sqlFold('a.family_name')} || char(31) || ${sqlFold('a.given_name')},
-      ${sqlFold(`a.given_name || ' ' || a.prefix || ' ' || a.family_name || ' ' || a.given_name || ' ' || a.family_name || char(31) || a.email
-        || coalesce((SELECT group_concat(char(31) || l.source || ':' || l.external_id || substr(l.record, instr(l.record, char(30))), '') FROM links l WHERE l.account_id = a.id), '')`)}
+      ${sqlFold(`a.given_name || ' ' || a.prefix || ' ' || a.family_name || ' ' || a.given_name || ' ' || a.family_name`)} || char(31) || ${sqlFold('a.email')}
+        || coalesce((SELECT group_concat(char(31) || ${sqlFold(`l.source || ':' || l.external_id || substr(l.record, instr(l.record, char(30)))`)}, '') FROM links l WHERE l.account_id = a.id), '')
     FROM accounts a WHERE ${where};`;
 }
 

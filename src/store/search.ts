@@ -26,7 +26,8 @@ export function storedFold(text: string): string {
 export function sqlFold(expr: string): string {
   let out = `lower(${expr})`;
   for (const [from, to] of FOLDS) out = `replace(${out}, '${from}', '${to}')`;
-  return out;
+  // Most text is ASCII: lower() is then all it needs (the table is a chain of replace()s).
+  return `(CASE WHEN (${expr}) GLOB '*[^' || char(1) || '-' || char(127) || ']*' THEN ${out} ELSE lower(${expr}) END)`;
 }
 const US = '\x1f';
 const RS = '\x1e';
