@@ -94,7 +94,7 @@ export function presyncCopies(ctx: AppContext, dir: string): string[] {
   const found: { name: string; stamp: string; n: number }[] = [];
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const m = re.exec(e.name);
-    if (m !== null && e.isFile()) found.push({ name: e.name, stamp: m[1]!, n: Number(m[2] ?? 0) });
+    if (m !== null && e.isFile()) found.push({ name: e.name, stamp: m[1], n: Number(m[2] ?? 0) });
   }
   found.sort((a, b) => (a.stamp < b.stamp ? -1 : a.stamp > b.stamp ? 1 : a.n - b.n));
   return found.map((f) => path.join(dir, f.name));

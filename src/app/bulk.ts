@@ -230,7 +230,7 @@ function parseCsvImport(file: string, text: string): ImportFile {
   const buf = Buffer.from(text, 'utf8');
   let records: { record: string[]; info: { bytes: number } }[];
   try {
-    records = parseCsv(buf, { delimiter, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof records;
+    records = parseCsv(buf, { delimiter, info: true, relax_column_count: true, skip_empty_lines: true }) as typeof records;
   } catch (err) {
     const e = err as Error & { lines?: number };
     throw usageError(`${file}${e.lines ? `:${e.lines}` : ''}: not a readable CSV file (${e.message}).`, 'Nothing was written. Check the quotes in and near that line.');
@@ -249,15 +249,15 @@ function parseCsvImport(file: string, text: string): ImportFile {
     from = r.info.bytes;
   }
   const [head, ...body] = records;
-  const cols = columnsOf(file, head!.record);
+  const cols = columnsOf(file, head.record);
   const rows: ImportRow[] = [];
   body.forEach((r, i) => {
     const cells = r.record;
     if (cells.every((c) => c.trim() === '')) return; // `;;` and the like: an empty line from a spreadsheet.
     const cell = (k: number | undefined) => (k === undefined ? undefined : unneutralise(cells[k] ?? ''));
-    const row: ImportRow = { line: lineStarts[i + 1]!, user: cell(cols.user)!.trim(), reason: cell(cols.reason)!, until: cell(cols.until)?.trim() };
-    if (cells.length > head!.record.length) {
-      row.problem = `${cells.length} fields where the header has ${head!.record.length}: a value that contains "${delimiter}" must be in double quotes`;
+    const row: ImportRow = { line: lineStarts[i + 1], user: cell(cols.user)!.trim(), reason: cell(cols.reason)!, until: cell(cols.until)?.trim() };
+    if (cells.length > head.record.length) {
+      row.problem = `${cells.length} fields where the header has ${head.record.length}: a value that contains "${delimiter}" must be in double quotes`;
     }
     rows.push(row);
   });

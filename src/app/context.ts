@@ -37,8 +37,8 @@ export function parsePinnedNow(value: string): Date {
   const text = value.trim();
   const m = ISO_TIMESTAMP.exec(text);
   const [y, mo, d, h, mi, s] = (m ?? []).slice(1).map((x) => Number(x ?? 0));
-  const dayExists = m !== null && mo! >= 1 && mo! <= 12 && d! >= 1 && new Date(Date.UTC(y!, mo! - 1, d!)).getUTCDate() === d;
-  const date = dayExists && h! <= 23 && mi! <= 59 && s! <= 59 ? new Date(text) : null;
+  const dayExists = m !== null && mo >= 1 && mo <= 12 && d >= 1 && new Date(Date.UTC(y, mo - 1, d)).getUTCDate() === d;
+  const date = dayExists && h <= 23 && mi <= 59 && s <= 59 ? new Date(text) : null;
   if (date === null || Number.isNaN(date.getTime())) {
     throw usageError(`BASISHUB_NOW is not an ISO timestamp: "${value}".`, 'Set it as 2026-11-24T02:00:00Z (or 2026-11-24), or unset it to use the clock.');
   }

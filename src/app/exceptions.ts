@@ -89,7 +89,7 @@ export async function addExceptionAsking(ctx: AppContext, ref: string | undefine
   }
   let account: Account;
   if (ref === undefined) {
-    account = await p.search('Which account? Type part of a name, email, id or a reference such as hr:10234', async (term) => pickerChoices(ctx, term));
+    account = await p.search('Which account? Type part of a name, email, id or a reference such as hr:10234', (term) => Promise.resolve(pickerChoices(ctx, term)));
   } else {
     account = resolveUser(ctx.store, ref, { prefer: 'active' });
   }
@@ -263,6 +263,12 @@ export function updateEntry(
   });
 }
 
+/** A list entry's field as the audit trail's detail shows it (reason and until are text or null). */
+function fieldText(entry: ExceptionEntry, key: string): string {
+  const v = (entry as unknown as Record<string, string | null | undefined>)[key];
+  return v ?? '';
+}
+
 function writeEdit(ctx: AppContext, account: Account, entry: ExceptionEntry, next: ExceptionEntry, changed: string[], note?: string): void {
   const { reason, until, updatedAt: now } = next;
   ctx.store.saveException(next);
@@ -272,7 +278,7 @@ function writeEdit(ctx: AppContext, account: Account, entry: ExceptionEntry, nex
     action: 'exception.edit',
     accountId: account.id,
     detail:
-      changed.map((k) => `${k}: "${(entry as unknown as Record<string, unknown>)[k] ?? ''}" → "${(next as unknown as Record<string, unknown>)[k] ?? ''}"`).join(', ') +
+      changed.map((k) => `${k}: "${fieldText(entry, k)}" → "${fieldText(next, k)}"`).join(', ') +
       (note ? ` (${note})` : ''),
     before: { reason: entry.reason, until: entry.until },
     after: { reason, until },

@@ -46,7 +46,7 @@ export function resolveUser(store: Store, ref: string, opts: ResolveOptions = {}
   }
   if (found.length > 1 && opts.prefer) {
     const preferred = found.filter((a) => a.status === opts.prefer);
-    if (preferred.length === 1) return preferred[0]!;
+    if (preferred.length === 1) return preferred[0];
   }
   if (found.length > 1) {
     throw new BasishubError('AMBIGUOUS_USER', `"${text}" matches ${found.length} accounts: ${found.map(describeAccount).join('; ')}.`, {
@@ -54,5 +54,5 @@ export function resolveUser(store: Store, ref: string, opts: ResolveOptions = {}
       details: { candidates: found.map((a) => ({ id: a.id, email: a.email, displayName: displayName(a), status: a.status })) },
     });
   }
-  return found[0]!;
+  return found[0];
 }

@@ -146,10 +146,10 @@ export function planRevert(store: Store, run: RunRecord, opts: { force: boolean;
   const counts: Record<string, number> = { revived: 0, deleted: 0, updated: 0, kept: 0, unchanged: 0, notRevertible: 0 };
   const h = createHash('sha256');
   for (const i of items) {
-    if (i.outcome === 'revert') counts[i.action === 'revive' ? 'revived' : i.action === 'delete' ? 'deleted' : 'updated']!++;
-    else if (i.outcome === 'kept') counts.kept!++;
-    else if (i.outcome === 'already') counts.unchanged!++;
-    else counts.notRevertible!++;
+    if (i.outcome === 'revert') counts[i.action === 'revive' ? 'revived' : i.action === 'delete' ? 'deleted' : 'updated']++;
+    else if (i.outcome === 'kept') counts.kept++;
+    else if (i.outcome === 'already') counts.unchanged++;
+    else counts.notRevertible++;
     h.update(`${i.accountId}|${i.outcome}|${i.target === undefined ? '' : stateFingerprint(i.target)}\n`);
   }
   return { run, forced: opts.force, partial, items, counts, signature: h.digest('hex').slice(0, 16) };

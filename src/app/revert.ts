@@ -110,7 +110,7 @@ export async function revertRun(ctx: AppContext, ref: string, opts: RevertOption
 }
 
 function reverting(plan: RevertPlan): number {
-  return plan.counts.revived! + plan.counts.deleted! + plan.counts.updated!;
+  return plan.counts.revived + plan.counts.deleted + plan.counts.updated;
 }
 
 /** Writes the plan as a run of its own, in the caller's transaction; returns its id. */

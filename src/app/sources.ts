@@ -57,7 +57,7 @@ export function parseMap(entries: string[], base: SourceConfig['map'] = {}): Sou
   for (const entry of entries) {
     const i = entry.indexOf('=');
     if (i <= 0) throw usageError(`--map "${entry}" is not field=Column.`, `Fields: ${RECORD_FIELDS.join(', ')}.`);
-    const field = oneOf('Field', entry.slice(0, i), RECORD_FIELDS) as RecordField;
+    const field = oneOf<RecordField>('Field', entry.slice(0, i), RECORD_FIELDS);
     const column = entry.slice(i + 1).trim();
     if (column === '') delete map[field];
     else map[field] = column;
@@ -86,14 +86,14 @@ function apply(base: SourceConfig, input: SourceInput): SourceConfig {
   if (input.file !== undefined) s.file = path.resolve(input.file);
   if (input.format !== undefined) s.format = oneOf('Format', input.format, SOURCE_FORMATS);
   if (input.kind !== undefined) s.kind = oneOf('Kind', input.kind, SOURCE_KINDS);
-  if (input.match !== undefined) s.match = oneOf('Match field', input.match, MATCH_FIELDS) as MatchField;
+  if (input.match !== undefined) s.match = oneOf<MatchField>('Match field', input.match, MATCH_FIELDS);
   if (input.map !== undefined) s.map = parseMap(input.map, s.map);
   if (input.priority !== undefined) {
     if (!Number.isInteger(input.priority)) throw usageError('--priority must be a whole number.');
     s.priority = input.priority;
   }
   if (input.delimiter !== undefined) s.delimiter = input.delimiter === null ? null : parseDelimiter(input.delimiter);
-  if (input.encoding !== undefined) s.encoding = input.encoding === null ? null : (oneOf('Encoding', input.encoding, ENCODINGS) as Encoding);
+  if (input.encoding !== undefined) s.encoding = input.encoding === null ? null : oneOf<Encoding>('Encoding', input.encoding, ENCODINGS);
   if (input.dateFormat !== undefined) {
     if (input.dateFormat !== null) compileDateFormat(input.dateFormat); // refuses an unknown format now, not at night
     s.dateFormat = input.dateFormat;
@@ -187,17 +187,22 @@ function checkCsvHeader(source: SourceConfig): void {
 /** The settings that decide what a source's records mean, and so what its accounts become. */
 type Meaning = Pick<SourceConfig, 'kind' | 'format' | 'file' | 'match' | 'map' | 'priority' | 'delimiter' | 'encoding' | 'dateFormat' | 'graceDays'>;
 
+/** A setting that is one value (not the map) as text. */
+function scalar(v: Meaning[keyof Meaning]): string {
+  return typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
+}
+
 const MEANING: { key: keyof Meaning; label: string; text: (v: Meaning[keyof Meaning]) => string }[] = [
   { key: 'priority', label: 'priority', text: String },
   { key: 'kind', label: 'kind', text: String },
   { key: 'map', label: 'map', text: (m) => Object.entries(m as Meaning['map']).sort().map(([f, c]) => `${f}=${c}`).join(', ') || '(none)' },
   { key: 'match', label: 'match key', text: String },
-  { key: 'dateFormat', label: 'date format', text: (v) => (v === null ? 'auto' : String(v)) },
+  { key: 'dateFormat', label: 'date format', text: (v) => (v === null ? 'auto' : scalar(v)) },
   { key: 'graceDays', label: 'grace days', text: String },
   { key: 'file', label: 'file', text: String },
   { key: 'format', label: 'format', text: String },
-  { key: 'delimiter', label: 'delimiter', text: (v) => (v === null ? 'auto' : v === '\t' ? 'tab' : String(v)) },
-  { key: 'encoding', label: 'encoding', text: (v) => (v === null ? 'auto' : String(v)) },
+  { key: 'delimiter', label: 'delimiter', text: (v) => (v === null ? 'auto' : v === '\t' ? 'tab' : scalar(v)) },
+  { key: 'encoding', label: 'encoding', text: (v) => (v === null ? 'auto' : scalar(v)) },
 ];
 
 /** The settings a sync compares with those of the last applied sync (stored as this JSON, schema v3). */

@@ -52,7 +52,7 @@ interface Args {
 function parseSize(s: string): number {
   const m = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(s.trim().replace(/_/g, ''));
   if (m === null) throw new Error(`--sizes: "${s}" is not a number (100000, 100k, 1M)`);
-  const n = Number(m[1]) * (m[2]!.toLowerCase() === 'k' ? 1e3 : m[2]!.toLowerCase() === 'm' ? 1e6 : 1);
+  const n = Number(m[1]) * (m[2].toLowerCase() === 'k' ? 1e3 : m[2].toLowerCase() === 'm' ? 1e6 : 1);
   if (!Number.isInteger(n) || n < 100) throw new Error(`--sizes: ${s} must be a whole number of at least 100`);
   return n;
 }
@@ -60,7 +60,7 @@ function parseSize(s: string): number {
 function parseArgs(argv: string[]): Args {
   const args: Args = { sizes: [100_000, 1_000_000], json: false, profile: false, keep: false, dir: '.bench', writeFloor: true, workerFlags: [], rounds: 7 };
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
+    const a = argv[i];
     const value = () => {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
       if (v === undefined) throw new Error(`${a} needs a value`);
@@ -290,7 +290,7 @@ async function benchSize(n: number, args: Args): Promise<SizeReport> {
       const r = await runWorker(task, taskArgs, name, task === 'init' || task === 'resync' || task === 'revert' || task.startsWith('publish') ? flagsFor(name) : []);
       progress(`  ${name}: ${r.seconds.toFixed(2)} s (cpu ${r.cpuSeconds.toFixed(2)} s), peak ${r.maxRssMB} MB`);
       runs.push(r);
-      if (task === 'load' || task === 'write') removeDb(taskArgs[1]!);
+      if (task === 'load' || task === 'write') removeDb(taskArgs[1]);
     }
     results.set(name, [...(results.get(name) ?? []), runs]);
   };
@@ -400,7 +400,7 @@ function verdict(pass: boolean | undefined): string {
 function countsText(m: Measurement): string {
   if (m.revertCounts !== undefined) {
     const c = m.revertCounts;
-    const parts = ['revived', 'updated', 'deleted', 'kept'].filter((k) => (c[k] ?? 0) > 0).map((k) => `${k} ${c[k]!.toLocaleString('en')}`);
+    const parts = ['revived', 'updated', 'deleted', 'kept'].filter((k) => (c[k] ?? 0) > 0).map((k) => `${k} ${c[k].toLocaleString('en')}`);
     return `${parts.join(', ') || 'nothing'}${m.countsOk === false ? ' (UNEXPECTED)' : ''}`;
   }
   if (m.published !== undefined) {

@@ -46,7 +46,7 @@ export function prng(seed: number): () => number {
 }
 
 function pick<T>(rng: () => number, list: readonly T[]): T {
-  return list[Math.floor(rng() * list.length)]!;
+  return list[Math.floor(rng() * list.length)];
 }
 
 export interface School {
@@ -204,11 +204,11 @@ export function generateExports(opts: GenerateOptions): GeneratedExports {
     emailsTaken.set(local, seen);
     const email = `${seen === 1 ? local : local + seen}@${EMAIL_DOMAIN}`;
     const first = Math.floor(people() * schools.length);
-    const places: [string, string][] = [[schools[first]!.name, pick(people, TEAMS)]];
+    const places: [string, string][] = [[schools[first].name, pick(people, TEAMS)]];
     if (second) {
       let other = Math.floor(people() * (schools.length - 1));
       if (other >= first) other++;
-      places.push([schools[other]!.name, pick(people, TEAMS)]);
+      places.push([schools[other].name, pick(people, TEAMS)]);
     }
     return { pnr, given, prefix, family, email, places };
   };

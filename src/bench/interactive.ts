@@ -135,11 +135,11 @@ export function measureInteractive(dir: string, exports: GeneratedExports, round
   for (let round = 0; round < rounds; round++) {
     progress(`  interactive round ${round + 1} of ${rounds}`);
     floor.push(timeOnce(['-e', '0'], small));
-    cmds.forEach((c, i) => runs[i]!.push(timeOnce([BIN, ...c.args], c.db)));
+    cmds.forEach((c, i) => runs[i].push(timeOnce([BIN, ...c.args], c.db)));
   }
   const floorMs = median(floor);
   const measurements = cmds.map((c, i): InteractiveMeasurement => {
-    const r = runs[i]!;
+    const r = runs[i];
     const m = median(r);
     const ratio = m / floorMs;
     const T = INTERACTIVE_TARGETS;

@@ -4,6 +4,8 @@
  * proxy that injects faults (429 with Retry-After, 5xx, dropped connections, redirects) and logs every
  * request, so the client's retries can be watched without mocking anything.
  */
+// scimmy types its resource handlers and their data as `any`: this test service works on them as they come.
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -51,7 +53,7 @@ function declare(): void {
       const exact = /^externalId eq "([^"\\]*)"$/.exec(ctx?.filter ?? '');
       if (exact !== null) {
         // The same answer scimmy's filter gives, found through the index.
-        const id = index.get(exact[1]!);
+        const id = index.get(exact[1]);
         return id === undefined ? [] : resource.filter.match([map.get(id)!]);
       }
       const all = [...map.values()];
@@ -181,7 +183,7 @@ export interface Proxy extends Server {
 export async function startProxy(upstreamPort: number): Promise<Proxy> {
   let n = 0;
   const p = { log: [] as Logged[], fault: (() => undefined) as Fault, onRequest: (_n: number) => {}, delayMs: 0 };
-  const server = http.createServer(async (req, res) => {
+  const server = http.createServer((req, res) => void (async () => {
     const k = ++n;
     const entry: Logged = { method: req.method ?? '', path: req.url ?? '', authorization: req.headers.authorization, status: 0 };
     p.log.push(entry);
@@ -225,7 +227,7 @@ export async function startProxy(upstreamPort: number): Promise<Proxy> {
       res.destroy();
     });
     req.pipe(up);
-  });
+  })());
   const port = await listen(server);
   return Object.assign(p, { url: `http://127.0.0.1:${port}/scim/v2`, port, close: closer(server) });
 }

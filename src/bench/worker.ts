@@ -97,7 +97,7 @@ class PhaseClock {
 function watchWriter(clock: PhaseClock): void {
   const proto = PlanWriter.prototype as unknown as Record<'apply' | 'audit', (...args: unknown[]) => unknown>;
   for (const m of ['apply', 'audit'] as const) {
-    const original = proto[m]!;
+    const original = proto[m];
     proto[m] = function (this: unknown, ...args: unknown[]) {
       clock.enter('applying');
       return original.apply(this, args);
@@ -197,7 +197,7 @@ main(process.argv.slice(2)).then(
   },
   (e: unknown) => {
     process.stderr.write(`worker failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    if (typeof e === 'object' && e !== null && 'details' in e) process.stderr.write(`details: ${JSON.stringify((e as { details: unknown }).details)}\n`);
+    if (typeof e === 'object' && e !== null && 'details' in e) process.stderr.write(`details: ${JSON.stringify((e).details)}\n`);
     process.exitCode = 1;
   },
 );

@@ -90,13 +90,13 @@ const VALUED = new Set(['--db', '--actor']);
 export function groupsFor(argv: readonly string[]): 'all' | string[] {
   const words: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
+    const a = argv[i];
     if (a === '--') break;
     if (VALUED.has(a)) i++;
     else if (!a.startsWith('-')) words.push(a);
   }
   if (words[0] === 'completion' || (words[0] === 'help' && words.length > 1)) return 'all';
-  return words.length > 0 && GROUPS.some((g) => g.name === words[0]) ? [words[0]!] : [];
+  return words.length > 0 && GROUPS.some((g) => g.name === words[0]) ? [words[0]] : [];
 }
 
 /**
@@ -116,7 +116,7 @@ export async function buildProgram(rt: Runtime, argv?: readonly string[]): Promi
     else standIns.set(program.command(g.name).description(g.description), g.term);
   });
   registerCompletion(program, rt);
-  registerHelp(program, rt);
+  registerHelp(program);
   finishHelp(program);
   const help = new Help();
   program.configureHelp({ ...program.configureHelp(), subcommandTerm: (cmd: Command) => standIns.get(cmd) ?? help.subcommandTerm(cmd) });
@@ -148,7 +148,7 @@ function rootCommand(rt: Runtime): Command {
 }
 
 /** `basishub help [command…]`: the help of any command, `help exceptions add` included, on stdout. */
-function registerHelp(program: Command, rt: Runtime): void {
+function registerHelp(program: Command): void {
   program
     .command('help [command...]')
     .description('help for a command, e.g. `basishub help exceptions add`')

@@ -55,7 +55,7 @@ export function countsLine(out: Output, counts: Record<string, number>): string 
  * "no changes" where there are none.
  */
 export function countsSummary(counts: Record<string, number>, unchanged = true): string {
-  const parts = COUNT_LABELS.filter(([k]) => (counts[k] ?? 0) > 0 && (unchanged || k !== 'unchanged')).map(([k, label]) => `${counts[k]!.toLocaleString('en-US')} ${label}`);
+  const parts = COUNT_LABELS.filter(([k]) => (counts[k] ?? 0) > 0 && (unchanged || k !== 'unchanged')).map(([k, label]) => `${counts[k].toLocaleString('en-US')} ${label}`);
   return parts.length ? parts.join(', ') : 'no changes';
 }
 

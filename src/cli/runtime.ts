@@ -55,7 +55,7 @@ export class Runtime {
 
   /** Called before each action with the parsed global options. */
   configure(cmd: Command): void {
-    this.opts = cmd.optsWithGlobals() as GlobalOptions;
+    this.opts = cmd.optsWithGlobals<GlobalOptions>();
     this.out = new Output({
       json: !!this.opts.json,
       color: this.opts.color !== false,

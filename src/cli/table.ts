@@ -63,16 +63,16 @@ export function renderTable(spec: (string | Column)[], rows: Cell[][], style: Ta
   const cells = rows.map((r) => keep.map(({ i }) => flat(r[i])));
   const cols = keep.map(({ c }) => c);
   if (!style.tty) return [cols.map((c) => c.head), ...cells.map((r) => r.map(plain))].map((r) => r.join('\t')).join('\n');
-  const natural = cols.map((c, j) => Math.max(widthOf(c.head), ...cells.map((r) => widthOf(r[j]!))));
+  const natural = cols.map((c, j) => Math.max(widthOf(c.head), ...cells.map((r) => widthOf(r[j]))));
   const widths = fit(cols, natural, style.width);
-  const shown = cols.map((_, j) => j).filter((j) => widths[j]! > 0);
+  const shown = cols.map((_, j) => j).filter((j) => widths[j] > 0);
   const line = (r: string[], head: boolean) =>
     shown
       .map((j, k) => {
-        const text = cut(r[j]!, widths[j]!);
-        const pad = ' '.repeat(Math.max(0, widths[j]! - widthOf(text)));
+        const text = cut(r[j], widths[j]);
+        const pad = ' '.repeat(Math.max(0, widths[j] - widthOf(text)));
         const last = k === shown.length - 1;
-        const padded = cols[j]!.align === 'right' ? pad + text : last ? text : text + pad;
+        const padded = cols[j].align === 'right' ? pad + text : last ? text : text + pad;
         return head ? style.bold(padded) : padded;
       })
       .join(' '.repeat(GAP))
@@ -91,23 +91,23 @@ export function fit(cols: Column[], natural: number[], width: number): number[] 
     const live = widths.filter((w) => w > 0);
     return live.reduce((a, b) => a + b, 0) + GAP * Math.max(0, live.length - 1);
   };
-  const weight = (j: number) => cols[j]!.weight ?? cols.length - j;
-  const order = cols.map((_, j) => j).filter((j) => !cols[j]!.id).sort((a, b) => weight(a) - weight(b));
-  const minOf = (j: number) => Math.min(natural[j]!, cols[j]!.min ?? 10);
-  for (const j of order.filter((k) => cols[k]!.flex)) {
+  const weight = (j: number) => cols[j].weight ?? cols.length - j;
+  const order = cols.map((_, j) => j).filter((j) => !cols[j].id).sort((a, b) => weight(a) - weight(b));
+  const minOf = (j: number) => Math.min(natural[j], cols[j].min ?? 10);
+  for (const j of order.filter((k) => cols[k].flex)) {
     const over = used() - width;
-    if (over > 0) widths[j] = Math.max(minOf(j), widths[j]! - over);
+    if (over > 0) widths[j] = Math.max(minOf(j), widths[j] - over);
   }
   for (const j of order) {
     const over = used() - width;
     if (over <= 0) break;
-    widths[j] = Math.max(minOf(j), widths[j]! - over);
-    if (used() > width && !cols[j]!.keep && !cols[j]!.flex) widths[j] = 0;
+    widths[j] = Math.max(minOf(j), widths[j] - over);
+    if (used() > width && !cols[j].keep && !cols[j].flex) widths[j] = 0;
   }
   for (const j of [...order].reverse()) {
     const room = width - used();
     if (room <= 0) break;
-    if (widths[j]! > 0 && widths[j]! < natural[j]!) widths[j] = Math.min(natural[j]!, widths[j]! + room);
+    if (widths[j] > 0 && widths[j] < natural[j]) widths[j] = Math.min(natural[j], widths[j] + room);
   }
   return widths;
 }

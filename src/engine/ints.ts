@@ -19,6 +19,6 @@ export class IntList {
   }
 
   at(i: number): number {
-    return this.items[i]!;
+    return this.items[i];
   }
 }

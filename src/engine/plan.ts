@@ -143,7 +143,7 @@ export function planSync(input: EngineInput): Plan {
   // first sync has millions), and further records where several sources offer the same new person.
   const newSrc = new IntList();
   const newSlot = new IntList();
-  const newRef = (n: number): RecordRef => [newSrc.at(n), sources[newSrc.at(n)]!.records.idAt(newSlot.at(n)), newSlot.at(n)];
+  const newRef = (n: number): RecordRef => [newSrc.at(n), sources[newSrc.at(n)].records.idAt(newSlot.at(n)), newSlot.at(n)];
   const newExtra = new Map<number, RecordRef[]>();
   // Keys of new accounts, for later sources that match on them.
   const laterMatchFields = new Set<MatchField>();
@@ -156,7 +156,7 @@ export function planSync(input: EngineInput): Plan {
       const v = matchValue(record, field);
       if (v === '') continue;
       let byKey = newByKey.get(field);
-      if (byKey === undefined) newByKey.set(field, (byKey = new Map()));
+      if (byKey === undefined) newByKey.set(field, (byKey = new Map<string, number[]>()));
       const list = byKey.get(v);
       if (list === undefined) byKey.set(v, [n]);
       else if (!list.includes(n)) list.push(n);
@@ -164,9 +164,9 @@ export function planSync(input: EngineInput): Plan {
   };
 
   for (let s = 0; s < sources.length; s++) {
-    const src = sources[s]!;
+    const src = sources[s];
     laterMatchFields.clear();
-    for (let t = s + 1; t < sources.length; t++) if (sources[t]!.match !== 'none') laterMatchFields.add(sources[t]!.match);
+    for (let t = s + 1; t < sources.length; t++) if (sources[t].match !== 'none') laterMatchFields.add(sources[t].match);
     const records = src.records;
     // A settings change (priority, kind, map…) can change what unchanged records mean: look again.
     const settingsChanged = (src.settingsChanged?.length ?? 0) > 0;
@@ -220,21 +220,21 @@ export function planSync(input: EngineInput): Plan {
       }
       const existing = canMatchExisting ? hub.candidates(src.name, src.match, key) : NONE;
       const sameKey = newByKey.get(src.match)?.get(key);
-      const fresh = sameKey === undefined ? NONE : sameKey.filter((n) => !claimed[s]!.has(~n));
+      const fresh = sameKey === undefined ? NONE : sameKey.filter((n) => !claimed[s].has(~n));
       if (existing.length === 0 && fresh.length === 0) {
         // Nobody has this key yet: a new account (the first sync takes this path a million times).
         const n = newSrc.push(s) - 1;
         newSlot.push(slot);
-        claimed[s]!.add(~n);
+        claimed[s].add(~n);
         indexNew(n, record);
         continue;
       }
       const all = [...existing.map((a) => ({ existing: a })), ...fresh.map((n) => ({ fresh: n }))];
-      const taken = existing.filter((a) => claimed[s]!.has(a));
+      const taken = existing.filter((a) => claimed[s].has(a));
       if (all.length > 1 || taken.length > 0) {
         const names = [
-          ...existing.map((a) => `account ${a}${claimed[s]!.has(a) ? ' (already claimed by another record of this source)' : ''}`),
-          ...fresh.map((n) => `the new account for ${sources[newSrc.at(n)]!.name}:${newRef(n)[1]}`),
+          ...existing.map((a) => `account ${a}${claimed[s].has(a) ? ' (already claimed by another record of this source)' : ''}`),
+          ...fresh.map((n) => `the new account for ${sources[newSrc.at(n)].name}:${newRef(n)[1]}`),
         ];
         conflicts.push({
           action: 'conflict',
@@ -250,16 +250,16 @@ export function planSync(input: EngineInput): Plan {
       if (one === undefined) {
         const n = newSrc.push(s) - 1;
         newSlot.push(slot);
-        claimed[s]!.add(~n);
+        claimed[s].add(~n);
         indexNew(n, record);
       } else if ('existing' in one) {
         touch(one.existing).push([s, id, slot]);
-        claimed[s]!.add(one.existing);
+        claimed[s].add(one.existing);
       } else {
         let extra = newExtra.get(one.fresh);
         if (extra === undefined) newExtra.set(one.fresh, (extra = []));
         extra.push([s, id, slot]);
-        claimed[s]!.add(~one.fresh);
+        claimed[s].add(~one.fresh);
       }
     }
   }
@@ -354,7 +354,7 @@ function planNew(ctx: EvalContext, key: number, refs: RecordRef[]): AccountPlan 
   const linkNames: string[] = [];
   let also = '';
   for (const [s, id, slot] of refs) {
-    const src = ctx.sources[s]!;
+    const src = ctx.sources[s];
     const packed = src.records.packedAt(slot);
     const record = withRole(unpackRecord(id, packed), src);
     if (offered.length > 0) also += `; also linked to ${src.name}:${id} (matched by ${src.match})`;
@@ -363,12 +363,12 @@ function planNew(ctx: EvalContext, key: number, refs: RecordRef[]): AccountPlan 
     linkNames.push(`${src.name}:${id}`);
   }
   const attrs = mergeAttributes(offered);
-  const first = offered[0]!;
+  const first = offered[0];
   const after = accountState(attrs, 'active', 'source', null);
   const change: Change =
     offered.length === 1
       ? // The common case, a million times in a first sync: stored as its record (describe.ts).
-        { action: 'create', accountKey: key, source: first.source.name, externalId: first.record.externalId, detail: '', record: recordedCreate(attrs, links[0]!.record) }
+        { action: 'create', accountKey: key, source: first.source.name, externalId: first.record.externalId, detail: '', record: recordedCreate(attrs, links[0].record) }
       : {
           action: 'create',
           accountKey: key,
@@ -418,7 +418,7 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
   for (const link of links) {
     const s = ctx.sourceIndex.get(link.source);
     if (s === undefined) continue; // a source that was removed: its links no longer count.
-    const src = ctx.sources[s]!;
+    const src = ctx.sources[s];
     for (const reason of src.settingsChanged ?? []) if (!why.includes(reason)) why.push(reason);
     const present = src.records.has(link.externalId);
     if (!present) {
@@ -483,7 +483,7 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
   }
   const matched: { source: EngineSource; record: SourceRecord }[] = [];
   for (const [s, id, slot] of attached) {
-    const src = ctx.sources[s]!;
+    const src = ctx.sources[s];
     const packed = src.records.packedAt(slot);
     const record = withRole(unpackRecord(id, packed), src);
     writes.push(newLinkWrite(ctx, src, record, packed, true));
@@ -507,7 +507,7 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
   if (offered.length > 0) {
     const attrs = mergeAttributes(offered, current);
     const next = accountState(attrs, 'active', 'source', null);
-    const first = offered[0]!;
+    const first = offered[0];
     if (account.status === 'deleted') {
       // R14: the same identity comes back, owned by its source, not listed.
       changes.push({

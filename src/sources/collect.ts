@@ -104,9 +104,9 @@ export class CollectedExport {
 
   /** Chains one further relation to a slot (see the class comment). */
   private addRelation(slot: number, seen: string, attrsLength: number, relation: string, externalId: string, file: string, line: number): void {
-    const newest = this.more[slot]! - 1;
+    const newest = this.more[slot] - 1;
     if (newest >= 0 ? this.extra.get(newest) === relation : seen.length > attrsLength && seen.slice(attrsLength + 1) === relation) return;
-    const count = (newest >= 0 ? this.extraCount[newest]! : 0) + (seen.length > attrsLength ? 1 : 0) + 1;
+    const count = (newest >= 0 ? this.extraCount[newest] : 0) + (seen.length > attrsLength ? 1 : 0) + 1;
     if (count > MAX_RELATIONS) {
       throw invalidExport(
         file,
@@ -121,7 +121,7 @@ export class CollectedExport {
     }
     this.extra.set(e, relation);
     this.extraNext[e] = newest + 1;
-    this.extraCount[e] = newest >= 0 ? this.extraCount[newest]! + 1 : 1;
+    this.extraCount[e] = newest >= 0 ? this.extraCount[newest] + 1 : 1;
     this.more[slot] = e + 1;
   }
 
@@ -158,7 +158,7 @@ export class CollectedExport {
     if (this.more[slot] === 0) return raw;
     const first = raw.indexOf(RS);
     const relations = first < 0 ? [] : [raw.slice(first + 1)];
-    for (let e = this.more[slot]! - 1; e >= 0; e = this.extraNext[e]! - 1) relations.push(this.extra.get(e));
+    for (let e = this.more[slot] - 1; e >= 0; e = this.extraNext[e] - 1) relations.push(this.extra.get(e));
     return canonicalPack(first < 0 ? raw : raw.slice(0, first), relations);
   }
 

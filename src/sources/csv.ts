@@ -43,17 +43,17 @@ export const readCsv: ProblemReader = async (path, settings, onRow, opts?: Reade
     },
     (fields, line) => {
       const c = cols!;
-      const startDate = c.startDate < 0 ? '' : exportDate(fields[c.startDate]!, dateFormat, path, line, 'startDate');
-      const endDate = c.endDate < 0 ? '' : exportDate(fields[c.endDate]!, dateFormat, path, line, 'endDate');
+      const startDate = c.startDate < 0 ? '' : exportDate(fields[c.startDate], dateFormat, path, line, 'startDate');
+      const endDate = c.endDate < 0 ? '' : exportDate(fields[c.endDate], dateFormat, path, line, 'endDate');
       const row: ExportRow = {
-        externalId: fields[c.externalId]!,
-        givenName: c.givenName < 0 ? '' : fields[c.givenName]!,
-        prefix: c.prefix < 0 ? '' : fields[c.prefix]!,
-        familyName: c.familyName < 0 ? '' : fields[c.familyName]!,
-        email: c.email < 0 ? '' : fields[c.email]!,
-        role: c.role < 0 ? '' : fields[c.role]!,
-        organisation: c.organisation < 0 ? '' : fields[c.organisation]!,
-        group: c.group < 0 ? '' : fields[c.group]!,
+        externalId: fields[c.externalId],
+        givenName: c.givenName < 0 ? '' : fields[c.givenName],
+        prefix: c.prefix < 0 ? '' : fields[c.prefix],
+        familyName: c.familyName < 0 ? '' : fields[c.familyName],
+        email: c.email < 0 ? '' : fields[c.email],
+        role: c.role < 0 ? '' : fields[c.role],
+        organisation: c.organisation < 0 ? '' : fields[c.organisation],
+        group: c.group < 0 ? '' : fields[c.group],
         startDate,
         endDate,
         line,

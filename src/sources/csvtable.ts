@@ -72,7 +72,7 @@ export interface TableInfo {
 }
 
 function isBlank(fields: readonly string[]): boolean {
-  return fields.length === 1 && fields[0]!.trim() === '';
+  return fields.length === 1 && fields[0].trim() === '';
 }
 
 function csvProblem(kind: CsvErrorKind): string {

@@ -23,10 +23,10 @@ const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 function incompleteTail(buf: Buffer): number {
   const n = buf.length;
   let k = 0; // continuation bytes at the end
-  while (k < 3 && k < n && (buf[n - 1 - k]! & 0xc0) === 0x80) k++;
+  while (k < 3 && k < n && (buf[n - 1 - k] & 0xc0) === 0x80) k++;
   const j = n - 1 - k;
   if (j < 0) return 0;
-  const lead = buf[j]!;
+  const lead = buf[j];
   if (lead < 0xc0) return 0;
   const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
   return need > k + 1 ? k + 1 : 0;
@@ -59,7 +59,7 @@ export function firstUndefined1252(buf: Buffer): number {
 /** Windows-1252 text (bytes it leaves undefined come out as C1 controls: see firstUndefined1252). */
 export function decodeWindows1252(buf: Buffer): string {
   const s = buf.toString('latin1');
-  return HAS_C1.test(s) ? s.replace(C1, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!) : s;
+  return HAS_C1.test(s) ? s.replace(C1, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]) : s;
 }
 
 function cont(b: number | undefined): boolean {
@@ -68,7 +68,7 @@ function cont(b: number | undefined): boolean {
 
 /** Length of the valid UTF-8 multi-byte sequence at `i`, or 0 when the bytes there are not UTF-8. */
 function sequenceLength(buf: Buffer, i: number): number {
-  const b = buf[i]!;
+  const b = buf[i];
   const b1 = buf[i + 1];
   if (b >= 0xc2 && b <= 0xdf) return cont(b1) ? 2 : 0;
   if (b >= 0xe0 && b <= 0xef) {
@@ -93,7 +93,7 @@ export function scanUtf8(buf: Buffer): { invalid: number; multibyte: number } {
   const n = buf.length;
   let i = 0;
   while (i < n) {
-    if (buf[i]! < 0x80) {
+    if (buf[i] < 0x80) {
       i++;
       continue;
     }
@@ -197,7 +197,7 @@ export class ExportDecoder {
     // no name or id holds one, and one inside a field would shift the fields after it.
     const sep = separatorAt(body);
     if (sep >= 0) {
-      throw invalidExport(this.file, this.lineAt(body, sep), `the file holds the control character 0x${body[sep]!.toString(16).toUpperCase()} (an information separator), which no name, email or id can hold`);
+      throw invalidExport(this.file, this.lineAt(body, sep), `the file holds the control character 0x${body[sep].toString(16).toUpperCase()} (an information separator), which no name, email or id can hold`);
     }
     let out: Buffer;
     if (this.encoding === 'utf-8') out = this.utf8(body);
@@ -274,7 +274,7 @@ export class ExportDecoder {
     }
     const undefinedByte = firstUndefined1252(body);
     if (undefinedByte >= 0) {
-      const b = body[undefinedByte]!.toString(16).toUpperCase();
+      const b = body[undefinedByte].toString(16).toUpperCase();
       throw invalidExport(
         this.file,
         this.lineAt(body, undefinedByte),

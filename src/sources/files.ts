@@ -229,15 +229,15 @@ export function sniffDelimiter(head: Buffer): string {
   const counts = [0, 0, 0];
   let quoted = false;
   for (; i < head.length; i++) {
-    const c = head[i]!;
+    const c = head[i];
     if (c === 34) quoted = !quoted;
     else if (quoted) continue;
     else if (c === 10 || c === 13) break;
-    else if (c === 44) counts[0]!++;
-    else if (c === 59) counts[1]!++;
-    else if (c === 9) counts[2]!++;
+    else if (c === 44) counts[0]++;
+    else if (c === 59) counts[1]++;
+    else if (c === 9) counts[2]++;
   }
   let best = 0;
-  for (let k = 1; k < counts.length; k++) if (counts[k]! > counts[best]!) best = k;
-  return CANDIDATES[best]!;
+  for (let k = 1; k < counts.length; k++) if (counts[k] > counts[best]) best = k;
+  return CANDIDATES[best];
 }

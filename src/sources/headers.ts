@@ -28,14 +28,14 @@ export function listColumns(header: readonly string[]): string {
 export function indexHeader(header: readonly string[], file: string, line: number): Map<string, number> {
   const index = new Map<string, number>();
   for (let i = 0; i < header.length; i++) {
-    const name = normaliseName(header[i]!);
+    const name = normaliseName(header[i]);
     if (name === '') continue;
     const seen = index.get(name);
     if (seen !== undefined) {
       throw invalidExport(
         file,
         line,
-        `duplicate column: "${header[seen]!.trim()}" (column ${seen + 1}) and "${header[i]!.trim()}" (column ${i + 1}) have the same name`,
+        `duplicate column: "${header[seen].trim()}" (column ${seen + 1}) and "${header[i].trim()}" (column ${i + 1}) have the same name`,
       );
     }
     index.set(name, i);
@@ -96,7 +96,7 @@ export function resolveColumns(
   }
   const unused: string[] = [];
   for (let i = 0; i < header.length; i++) {
-    if (!used.has(i) && header[i]!.trim() !== '') unused.push(header[i]!.trim());
+    if (!used.has(i) && header[i].trim() !== '') unused.push(header[i].trim());
   }
   return { columns, unused };
 }

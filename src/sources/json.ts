@@ -194,7 +194,7 @@ function find(s: string, what: string, from: number): number {
 }
 
 function describe(s: string, i: number): string {
-  const c = s[i]!;
+  const c = s[i];
   if (c === '"') return 'a string';
   if (c === '[') return 'an array';
   if (/[-0-9]/.test(c)) return 'a number';

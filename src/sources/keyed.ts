@@ -47,12 +47,12 @@ export class TextArena extends Blocks {
   set(slot: number, text: string): void {
     // A UTF-16 unit is at most 3 bytes of UTF-8.
     const block = this.reserve(slot, text.length * 3);
-    this.written(slot, block.write(text, this.start[slot]!, 'utf8'));
+    this.written(slot, block.write(text, this.start[slot], 'utf8'));
   }
 
   get(slot: number): string {
-    const start = this.start[slot]!;
-    return this.blocks[this.where[slot]!]!.toString('utf8', start, start + this.length[slot]!);
+    const start = this.start[slot];
+    return this.blocks[this.where[slot]].toString('utf8', start, start + this.length[slot]);
   }
 }
 
@@ -85,7 +85,7 @@ export class KeyedTexts extends Blocks {
     const hash = this.hash(key);
     const table = this.table;
     for (let b = hash & this.mask; ; b = (b + 1) & this.mask) {
-      const slot = table[2 * b]! - 1;
+      const slot = table[2 * b] - 1;
       if (slot < 0) {
         this.lastHash = hash;
         this.lastBucket = b;
@@ -100,7 +100,7 @@ export class KeyedTexts extends Blocks {
     const slot = this.size++;
     if (this.size * 4 > (this.mask + 1) * 3) this.rehash();
     const block = this.reserve(slot, 4 + (key.length + text.length) * 3);
-    let at = this.start[slot]!;
+    let at = this.start[slot];
     const from = at + (key.length * 3 < SHORT_KEY ? 1 : 4);
     const bytes = block.write(key, from, 'utf8');
     if (from === at + 1) block[at] = bytes;
@@ -110,7 +110,7 @@ export class KeyedTexts extends Blocks {
     }
     at = from + bytes;
     at += block.write(text, at, 'utf8');
-    this.written(slot, at - this.start[slot]!);
+    this.written(slot, at - this.start[slot]);
     let b = this.lastBucket;
     if (b < 0) for (b = this.lastHash & this.mask; this.table[2 * b] !== 0; b = (b + 1) & this.mask);
     this.table[2 * b] = slot + 1;
@@ -120,16 +120,16 @@ export class KeyedTexts extends Blocks {
   }
 
   key(slot: number): string {
-    const block = this.blocks[this.where[slot]!]!;
-    const at = this.start[slot]!;
+    const block = this.blocks[this.where[slot]];
+    const at = this.start[slot];
     const from = keyFrom(block, at);
     return block.toString('utf8', from, from + keyBytes(block, at));
   }
 
   text(slot: number): string {
-    const block = this.blocks[this.where[slot]!]!;
-    const at = this.start[slot]!;
-    return block.toString('utf8', keyFrom(block, at) + keyBytes(block, at), at + this.length[slot]!);
+    const block = this.blocks[this.where[slot]];
+    const at = this.start[slot];
+    return block.toString('utf8', keyFrom(block, at) + keyBytes(block, at), at + this.length[slot]);
   }
 
   /** FNV-1a over the key's UTF-8 bytes, mixed (murmur3's finaliser): linear probing needs the low bits good. */
@@ -148,14 +148,14 @@ export class KeyedTexts extends Blocks {
     if (key.length * 3 > this.scratch.length) this.scratch = Buffer.allocUnsafe(key.length * 3);
     const n = (this.scratchBytes = this.scratch.write(key, 0, 'utf8'));
     let h = 0x811c9dc5;
-    for (let i = 0; i < n; i++) h = Math.imul(h ^ this.scratch[i]!, 0x01000193);
+    for (let i = 0; i < n; i++) h = Math.imul(h ^ this.scratch[i], 0x01000193);
     return mix(h);
   }
 
   /** Whether the key in `slot` is `key`, the key last hashed (bytes compared, nothing decoded). */
   private keyIs(slot: number, key: string): boolean {
-    const block = this.blocks[this.where[slot]!]!;
-    const at = this.start[slot]!;
+    const block = this.blocks[this.where[slot]];
+    const at = this.start[slot];
     const from = keyFrom(block, at);
     const bytes = keyBytes(block, at);
     if (this.scratchBytes < 0) {
@@ -175,7 +175,7 @@ export class KeyedTexts extends Blocks {
     const table = (this.table = new Int32Array(2 * (this.mask + 1)));
     for (let i = 0; i < old.length; i += 2) {
       if (old[i] === 0) continue;
-      let b = old[i + 1]! & this.mask;
+      let b = old[i + 1] & this.mask;
       while (table[2 * b] !== 0) b = (b + 1) & this.mask;
       table[2 * b] = old[i]!;
       table[2 * b + 1] = old[i + 1]!;
@@ -186,12 +186,12 @@ export class KeyedTexts extends Blocks {
 
 /** Where the key of the entry at `at` starts (see KeyedTexts). */
 function keyFrom(block: Buffer, at: number): number {
-  return block[at]! < SHORT_KEY ? at + 1 : at + 4;
+  return block[at] < SHORT_KEY ? at + 1 : at + 4;
 }
 
 /** How many bytes the key of the entry at `at` has. */
 function keyBytes(block: Buffer, at: number): number {
-  const first = block[at]!;
+  const first = block[at];
   return first < SHORT_KEY ? first : block.readUIntLE(at + 1, 3);
 }
 

@@ -90,7 +90,7 @@ export async function readRosterTable<K extends string>(
   // Roster readers keep many values (ids, names) in maps: each a copy, not a view of the chunk read.
   const get = (column: K): string => {
     const i = index![column];
-    return i < 0 ? '' : detach(current[i]!);
+    return i < 0 ? '' : detach(current[i]);
   };
   return readCsvTable(
     source,

@@ -281,7 +281,7 @@ export const readSdsV21: ProblemReader = async (path, settings, onRowIn, opts?: 
       userClasses.forEach((e, i) => {
         if (placed.has(i)) return;
         const cls = classes.get(e.cls)!;
-        onRow(personRow(p, orgs.get(cls.org)!, cls.title));
+        onRow(personRow(p, orgs.get(cls.org), cls.title));
         any = true;
       });
       if (!any) onRow(personRow(p));

@@ -100,7 +100,7 @@ export class CsvTokenizer {
   /** The previous chunk ended in a \r that ended a record: a \n first in the next chunk belongs to it. */
   private pendingCR = false;
   /** Set when push/end threw (a syntax error, or onRecord's): the state is then not trustworthy. */
-  private failure: unknown = undefined;
+  private failure: Error | undefined = undefined;
   private ended = false;
 
   constructor(
@@ -138,7 +138,7 @@ export class CsvTokenizer {
     try {
       this.parse(s, final);
     } catch (e) {
-      this.failure = e;
+      this.failure = e instanceof Error ? e : new Error(String(e));
       throw e;
     }
   }

@@ -38,7 +38,7 @@ export function integrityProblems(db: DB, quick = false): Problem[] {
   const problems: Problem[] = [];
   guarded(problems, 'the integrity check', () => {
     const rows = db.pragma(`${quick ? 'quick_check' : 'integrity_check'}(${MAX_INTEGRITY_LINES})`, { simple: false }) as Record<string, string>[];
-    const lines = rows.map((r) => Object.values(r)[0]!).filter((l) => l !== 'ok');
+    const lines = rows.map((r) => Object.values(r)[0]).filter((l) => l !== 'ok');
     for (const l of lines) problems.push({ kind: 'integrity', message: l });
   });
   return problems;

@@ -35,10 +35,10 @@ export const PAGE_SIZE = 16_384;
 /** Text folded for searching: lower case without diacritics, so "ozturk" finds "Öztürk". */
 export function fold(text: string): string {
   // Most text is ASCII: lower case is all it needs (a search row is folded a million times at a first sync).
-  if (ASCII.test(text)) return text.toLowerCase();
+  if (!NOT_ASCII.test(text)) return text.toLowerCase();
   return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
-const ASCII = /^[\x00-\x7f]*$/;
+const NOT_ASCII = /[\u0080-\uffff]/;
 
 function configure(db: DB): void {
   db.function('fold', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? fold(v) : v));

@@ -117,7 +117,7 @@ export class StoreHubView implements HubView {
           }
         }
         if (page.length < LINK_PAGE) break;
-        page = this.stmt.nextLinks.all(source, page[page.length - 1]![0]) as LinkRow[];
+        page = this.stmt.nextLinks.all(source, page[page.length - 1][0]) as LinkRow[];
       }
     } finally {
       db.pragma(`cache_size = ${cacheSize}`);

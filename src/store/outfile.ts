@@ -108,7 +108,7 @@ export function checkOutputPath(file: string, guard: OutputGuard): { target: str
     if (kind !== null) {
       throw usageError(`${file} is ${kind}, not a file; refusing to write ${guard.what ?? 'the output'} there.`, `Pass the name of a regular file to ${flag}, or ${flag} - for stdout.`);
     }
-    const hit = protectedFiles(guard).find((p) => p.id.dev === stat!.dev && p.id.ino === stat!.ino);
+    const hit = protectedFiles(guard).find((p) => p.id.dev === stat.dev && p.id.ino === stat.ino);
     if (hit !== undefined) {
       throw usageError(`${file} is ${hit.name}; refusing to write ${guard.what ?? 'the output'} over it.`, `Pass another file to ${flag}.`);
     }

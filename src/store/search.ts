@@ -18,7 +18,7 @@ const FOLD_MAP = new Map(FOLDS);
 
 /** Text folded as the search rows store it (see above). */
 export function storedFold(text: string): string {
-  if (/^[\x00-\x7f]*$/.test(text)) return text.toLowerCase();
+  if (!/[\u0080-\uffff]/.test(text)) return text.toLowerCase();
   return text.replace(/[A-Z\u00c0-\u024f]/g, (c) => FOLD_MAP.get(c) ?? c.toLowerCase());
 }
 

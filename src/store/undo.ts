@@ -64,9 +64,9 @@ export class Snapshots {
 
   /** The account as it is now; undefined when it is gone (purged). */
   capture(accountId: number): AccountSnapshot | undefined {
-    const a = this.stmt.account!.get(accountId) as Row | undefined;
+    const a = this.stmt.account.get(accountId) as Row | undefined;
     if (a === undefined) return undefined;
-    const links = (this.stmt.links!.raw().all(accountId) as unknown[][]).map((l) => ({
+    const links = (this.stmt.links.raw().all(accountId) as unknown[][]).map((l) => ({
       source: l[0] as string,
       externalId: l[1] as string,
       active: l[2] === 1,
@@ -76,7 +76,7 @@ export class Snapshots {
       inactiveSince: (l[6] as string | null) ?? null,
       createdAt: l[7] as string,
     }));
-    const e = this.stmt.entry!.get(accountId) as Row | undefined;
+    const e = this.stmt.entry.get(accountId) as Row | undefined;
     return {
       account: {
         givenName: a.given_name as string,
@@ -108,26 +108,26 @@ export class Snapshots {
 
   /** Keeps what a run needs to undo its change of one account. */
   saveUndo(runId: number, accountId: number, before: AccountSnapshot, after: AccountSnapshot): void {
-    this.stmt.saveUndo!.run(runId, accountId, JSON.stringify(before), stateFingerprint(after));
+    this.stmt.saveUndo.run(runId, accountId, JSON.stringify(before), stateFingerprint(after));
   }
 
   /** Makes the account what `to` says: its row, exactly these links, this list entry. */
   restore(accountId: number, current: AccountSnapshot, to: AccountSnapshot, now: string): void {
     const a = to.account;
     const s = this.stmt;
-    s.setAccount!.run(a.givenName, a.prefix, a.familyName, a.email, a.role, a.status, a.owner, a.notOfferedSince, a.deletedAt, a.deletedBy, a.deletedCause, now, accountId);
+    s.setAccount.run(a.givenName, a.prefix, a.familyName, a.email, a.role, a.status, a.owner, a.notOfferedSince, a.deletedAt, a.deletedBy, a.deletedCause, now, accountId);
     // Only what differs is written: fewer pages to commit (a revert touches accounts all over the hub).
     const was = new Map(current.links.map((l) => [`${l.source}\x1f${l.externalId}`, l]));
     const keep = new Set(to.links.map((l) => `${l.source}\x1f${l.externalId}`));
-    for (const l of current.links) if (!keep.has(`${l.source}\x1f${l.externalId}`)) s.dropLink!.run(l.source, l.externalId, accountId);
+    for (const l of current.links) if (!keep.has(`${l.source}\x1f${l.externalId}`)) s.dropLink.run(l.source, l.externalId, accountId);
     for (const l of to.links) {
       if (sameJson(was.get(`${l.source}\x1f${l.externalId}`), l)) continue;
-      s.putLink!.run(l.source, l.externalId, accountId, l.active ? 1 : 0, l.record, l.fp, l.nextCheck, l.inactiveSince, l.createdAt);
+      s.putLink.run(l.source, l.externalId, accountId, l.active ? 1 : 0, l.record, l.fp, l.nextCheck, l.inactiveSince, l.createdAt);
     }
     const e = to.entry;
     if (sameJson(current.entry, e)) return;
-    if (e === null) s.dropEntry!.run(accountId);
-    else s.putEntry!.run(accountId, e.reason, e.until, e.createdAt, e.createdBy, e.updatedAt, e.updatedBy);
+    if (e === null) s.dropEntry.run(accountId);
+    else s.putEntry.run(accountId, e.reason, e.until, e.createdAt, e.createdBy, e.updatedAt, e.updatedBy);
   }
 }
 

@@ -26,7 +26,7 @@ export function orgId(organisation: string): string {
 
 export function classId(organisation: string, group: string): string {
   let inOrg = classIds.get(organisation);
-  if (inOrg === undefined) classIds.set(organisation, (inOrg = new Map()));
+  if (inOrg === undefined) classIds.set(organisation, (inOrg = new Map<string, string>()));
   let id = inOrg.get(group);
   if (id === undefined) inOrg.set(group, (id = shortId('cls', organisation + '\x1f' + group)));
   return id;
@@ -59,7 +59,7 @@ export function describeFileAccount(a: HubAccount): string {
 
 /** A user's schools, each with the widest dates of its relations there (null: open). */
 export function schoolsOf(relations: HubRelation[]): { organisation: string; start: string | null; end: string | null }[] {
-  if (relations.length === 1) return [{ organisation: relations[0]!.organisation, start: relations[0]!.startDate, end: relations[0]!.endDate }];
+  if (relations.length === 1) return [{ organisation: relations[0].organisation, start: relations[0].startDate, end: relations[0].endDate }];
   const out = new Map<string, { organisation: string; start: string | null; end: string | null }>();
   for (const r of relations) {
     const seen = out.get(r.organisation);

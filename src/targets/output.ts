@@ -16,7 +16,7 @@ export function csvField(v: string): string {
 
 export function csvLine(fields: readonly string[]): string {
   let s = '';
-  for (let i = 0; i < fields.length; i++) s += (i === 0 ? '' : ',') + csvField(fields[i]!);
+  for (let i = 0; i < fields.length; i++) s += (i === 0 ? '' : ',') + csvField(fields[i]);
   return s + '\r\n';
 }
 

@@ -147,7 +147,7 @@ describe('help and completion', () => {
     expect(r.stdout).toContain('Usage: basishub exceptions add [options] [user]');
     const global = r.stdout.slice(r.stdout.indexOf('Global Options:'));
     for (const flag of ['--json', '--db <path>', '--yes', '--actor <name>', '--no-input', '--no-color']) expect(global).toContain(flag);
-    expect(r.stdout).toMatch(/Examples:\n  # .+\n  \$ basishub exceptions add/);
+    expect(r.stdout).toMatch(/Examples:\n {2}# .+\n {2}\$ basishub exceptions add/);
   });
 
   it('prints help on stdout when no command is given, exit 0', async () => {

@@ -6,29 +6,12 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { BIN, Hub } from './cli.js';
-import { clearStore, startProxy, startScimServer, store, type Proxy, type Server } from '../helpers/scim-server.js';
+import { store, useScimService } from '../helpers/scim-server.js';
 
 const TOKEN = 'zeer-geheim-4711';
-let server: Server;
-let proxy: Proxy;
-
-beforeAll(async () => {
-  server = await startScimServer(TOKEN);
-  proxy = await startProxy(server.port);
-});
-afterAll(async () => {
-  await proxy.close();
-  await server.close();
-});
-beforeEach(() => {
-  clearStore();
-  proxy.log = [];
-  proxy.fault = () => undefined;
-  proxy.onRequest = () => {};
-  proxy.delayMs = 0;
-});
+const scim = useScimService(TOKEN);
 
 interface AsyncRun {
   code: number | null;
@@ -57,7 +40,7 @@ function setup(): Hub {
   const hub = new Hub();
   hub.setupDemoSources();
   hub.night(1);
-  hub.ok(['targets', 'add', 'entra', '--kind', 'scim', '--url', proxy.url, '--token-env', 'SCIM_TOKEN'], { SCIM_TOKEN: TOKEN });
+  hub.ok(['targets', 'add', 'entra', '--kind', 'scim', '--url', scim.proxy.url, '--token-env', 'SCIM_TOKEN'], { SCIM_TOKEN: TOKEN });
   return hub;
 }
 
@@ -76,7 +59,7 @@ describe('targets', () => {
     expect(hub.ok(['targets', 'add', 'sds', '--kind', 'sds-v2.1', '--output', sds])).toMatchObject({ name: 'sds', kind: 'sds-v2.1', output: sds });
     expect(hub.ok(['targets', 'list']).map((t: any) => t.name)).toEqual(['entra', 'sds']);
     const shown = hub.ok(['targets', 'show', 'entra'], { SCIM_TOKEN: TOKEN });
-    expect(shown).toMatchObject({ kind: 'scim', url: proxy.url, tokenEnv: 'SCIM_TOKEN', tokenSet: true, lastPublish: null, acknowledged: { active: 0 } });
+    expect(shown).toMatchObject({ kind: 'scim', url: scim.proxy.url, tokenEnv: 'SCIM_TOKEN', tokenSet: true, lastPublish: null, acknowledged: { active: 0 } });
     expect(shown.pending.created).toBe(activeCount(hub));
     expect(hub.ok(['targets', 'edit', 'entra', '--groups', '--concurrency', '8'])).toMatchObject({ groups: true, concurrency: 8, forgotten: false });
     expect(hub.ok(['targets', 'remove', 'sds'])).toEqual({ name: 'sds', removed: true });
@@ -103,7 +86,7 @@ describe('publish', () => {
     const hub = setup();
     const dry = await runAsync(hub, ['publish', '--dry-run', '--json']);
     expect(dry.code).toBe(0);
-    expect(proxy.log).toEqual([]);
+    expect(scim.proxy.log).toEqual([]);
     const r = await runAsync(hub, ['publish', '--json']);
     expect(r.code).toBe(0);
     const t = JSON.parse(r.stdout).targets[0];
@@ -111,18 +94,18 @@ describe('publish', () => {
     expect(t).toMatchObject({ name: 'entra', kind: 'scim', dryRun: false, status: 'completed', failures: [] });
     expect(Object.keys(t.counts)).toEqual(['created', 'updated', 'deactivated', 'reactivated', 'deleted', 'unchanged', 'failed']);
     expect(t.counts.created).toBe(activeCount(hub));
-    proxy.log = [];
+    scim.proxy.log = [];
     const again = await runAsync(hub, ['publish', '--json']);
     expect(JSON.parse(again.stdout).targets[0].counts).toMatchObject({ created: 0, updated: 0, unchanged: activeCount(hub) });
-    expect(proxy.log).toEqual([]);
+    expect(scim.proxy.log).toEqual([]);
   });
 
   it('completes a publish killed halfway, without a duplicate (R16)', async () => {
     const hub = setup();
-    proxy.delayMs = 15;
+    scim.proxy.delayMs = 15;
     const killed = await runAsync(hub, ['publish', '--json'], (kill) => {
       let answered = 0;
-      proxy.onRequest = () => {
+      scim.proxy.onRequest = () => {
         if (++answered === 30) kill();
       };
     });
@@ -130,28 +113,28 @@ describe('publish', () => {
     const partial = store.users.size;
     expect(partial).toBeGreaterThan(0);
     expect(partial).toBeLessThan(activeCount(hub));
-    proxy.onRequest = () => {};
-    proxy.delayMs = 0;
+    scim.proxy.onRequest = () => {};
+    scim.proxy.delayMs = 0;
     const shown = hub.ok(['targets', 'show', 'entra']);
     expect(shown.lastPublish.status).toBe('running'); // interrupted
     const resumed = await runAsync(hub, ['publish', '--json']);
     expect(resumed.code).toBe(0);
     expect(store.users.size).toBe(activeCount(hub));
     expect(new Set(externalIds()).size).toBe(store.users.size);
-    proxy.log = [];
+    scim.proxy.log = [];
     const third = await runAsync(hub, ['publish', '--json']);
     expect(JSON.parse(third.stdout).targets[0].counts.unchanged).toBe(activeCount(hub));
-    expect(proxy.log).toEqual([]);
+    expect(scim.proxy.log).toEqual([]);
     expect(hub.ok(['targets', 'show', 'entra']).pending).toMatchObject({ created: 0, updated: 0, deactivated: 0 });
   });
 
   it('runs one publish per target at a time: a second one exits 5 and sends nothing', async () => {
     const hub = setup();
-    proxy.delayMs = 20;
+    scim.proxy.delayMs = 20;
     let second: AsyncRun | undefined;
     const first = await runAsync(hub, ['publish', '--json'], () => {
       let answered = 0;
-      proxy.onRequest = () => {
+      scim.proxy.onRequest = () => {
         if (++answered === 5) void runAsync(hub, ['publish', '--json']).then((r) => (second = r));
       };
     });
@@ -164,26 +147,26 @@ describe('publish', () => {
 
   it('exits 8 with per-account errors when a target fails, and 4 at a safety stop', async () => {
     const hub = setup();
-    proxy.fault = ({ method }) => (method === 'POST' ? { status: 400, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '400', detail: 'userName invalid' } } : undefined);
+    scim.proxy.fault = ({ method }) => (method === 'POST' ? { status: 400, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '400', detail: 'userName invalid' } } : undefined);
     const failed = await runAsync(hub, ['publish', '--json']);
     expect(failed.code).toBe(8);
     const doc = JSON.parse(failed.stdout).targets[0];
     expect(doc.status).toBe('failed');
     expect(doc.failures[0]).toMatchObject({ userId: expect.any(Number), message: expect.stringContaining('userName invalid') });
     expect(JSON.parse(failed.stderr.trim().split('\n').pop()!).error.code).toBe('TARGET_FAILED');
-    proxy.fault = () => undefined;
+    scim.proxy.fault = () => undefined;
     expect((await runAsync(hub, ['publish'])).code).toBe(0);
 
     // Night 1 again without the pupils: the sync deletes 13 pupils (forced), then the publish stops.
     const empty = path.join(hub.dir, 'leeg.json');
     fs.writeFileSync(empty, JSON.stringify([{ leerlingnummer: 'L1', roepnaam: 'Nieuw', achternaam: 'Kind', relations: [{ organisation: 'OBS De Regenboog', group: 'Groep 3/4' }] }]));
     hub.ok(['sync', 'run', '--source', `parnassys=${empty}`, '--force']);
-    proxy.log = [];
+    scim.proxy.log = [];
     const stopped = await runAsync(hub, ['publish', '--json']);
     expect(stopped.code).toBe(4);
     const err = JSON.parse(stopped.stderr.trim().split('\n').pop()!).error;
     expect(err).toMatchObject({ code: 'SAFETY_STOP', planId: expect.any(String) });
-    expect(proxy.log).toEqual([]);
+    expect(scim.proxy.log).toEqual([]);
     const approved = await runAsync(hub, ['publish', '--approve', err.planId, '--json']);
     expect(approved.code).toBe(0);
     expect(JSON.parse(approved.stdout).targets[0]).toMatchObject({ approved: err.planId, status: 'completed' });

@@ -2,34 +2,17 @@
  * Publishing to a real SCIM 2.0 service (scimmy on 127.0.0.1), through a proxy that injects faults:
  * R15 (the target follows the hub), R16 (idempotent, resumable, never a duplicate), R17 (safety stop).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { publish, type PublishOptions, type TargetResult } from '../../src/app/publish.js';
 import { addTarget, editTarget, showTarget } from '../../src/app/targets.js';
 import { addException } from '../../src/app/exceptions.js';
 import { deleteUser, editUser, purgeUsers, restoreUser } from '../../src/app/users.js';
 import { TestHub } from '../helpers/hub.js';
-import { clearStore, startProxy, startScimServer, store, type Proxy, type Server } from '../helpers/scim-server.js';
+import { startProxy, store, useScimService } from '../helpers/scim-server.js';
 
 const TOKEN = 'geheim-token-123';
 const env = { SCIM_TOKEN: TOKEN };
-let server: Server;
-let proxy: Proxy;
-
-beforeAll(async () => {
-  server = await startScimServer(TOKEN);
-  proxy = await startProxy(server.port);
-});
-afterAll(async () => {
-  await proxy.close();
-  await server.close();
-});
-beforeEach(() => {
-  clearStore();
-  proxy.log = [];
-  proxy.fault = () => undefined;
-  proxy.onRequest = () => {};
-  proxy.delayMs = 0;
-});
+const scim = useScimService(TOKEN);
 
 const fast: PublishOptions['http'] = { backoffMs: 2, attempts: 4 };
 
@@ -51,7 +34,7 @@ function activeIds(hub: TestHub): number[] {
 async function demoHub(groups = false): Promise<TestHub> {
   const hub = new TestHub().demoSources();
   await hub.night(1);
-  addTarget(hub.ctx(), 'entra', { kind: 'scim', url: proxy.url, tokenEnv: 'SCIM_TOKEN', groups: groups || undefined }, env);
+  addTarget(hub.ctx(), 'entra', { kind: 'scim', url: scim.proxy.url, tokenEnv: 'SCIM_TOKEN', groups: groups || undefined }, env);
   return hub;
 }
 
@@ -69,23 +52,23 @@ describe('publishing to a SCIM service', () => {
     expect(u.name).toMatchObject({ givenName: 'Jan', familyName: 'de Vries' });
     expect(u.emails).toEqual([{ value: 'jan.devries@waterlanden.nl', type: 'work', primary: true }]);
     // Looked up by externalId before every create (R16), and only to this host with the token.
-    const gets = proxy.log.filter((l) => l.method === 'GET' && decodeURIComponent(l.path).includes('externalId eq'));
+    const gets = scim.proxy.log.filter((l) => l.method === 'GET' && decodeURIComponent(l.path).includes('externalId eq'));
     expect(gets.length).toBe(ids.length);
-    expect(proxy.log.every((l) => l.authorization === `Bearer ${TOKEN}`)).toBe(true);
+    expect(scim.proxy.log.every((l) => l.authorization === `Bearer ${TOKEN}`)).toBe(true);
   });
 
   it('sends nothing the second time (R16), and a change as one PATCH', async () => {
     const hub = await demoHub();
     await one(hub);
-    proxy.log = [];
+    scim.proxy.log = [];
     const again = await one(hub);
     expect(again.counts).toMatchObject({ created: 0, updated: 0, unchanged: activeIds(hub).length });
-    expect(proxy.log).toEqual([]);
+    expect(scim.proxy.log).toEqual([]);
 
     await editUser(hub.ctx(), 'hr:10234', { familyName: 'Vries-Bakker' }, true);
     const r = await one(hub);
     expect(r.counts).toMatchObject({ updated: 1, created: 0 });
-    expect(proxy.log.map((l) => l.method)).toEqual(['PATCH']);
+    expect(scim.proxy.log.map((l) => l.method)).toEqual(['PATCH']);
     const jan = hub.store.accountsByEmail('jan.devries@waterlanden.nl')[0]!;
     expect(userByExternalId(jan.id)!.name.familyName).toBe('de Vries-Bakker');
   });
@@ -99,12 +82,12 @@ describe('publishing to a SCIM service', () => {
     expect(fatima.owner).toBe('hub');
     const milan = hub.store.db.prepare("SELECT account_id FROM links WHERE source = 'parnassys' AND external_id = 'L100390'").pluck().get() as number;
     expect(hub.store.account(milan)!.status).toBe('deleted');
-    proxy.log = [];
+    scim.proxy.log = [];
     const r = await one(hub);
     expect(r.counts.deactivated).toBe(1);
     expect(r.changes.filter((c) => c.action === 'deactivate').map((c) => c.userId)).toEqual([milan]);
     expect(r.changes.some((c) => c.userId === fatima.id)).toBe(false); // nothing sent for her
-    expect(proxy.log.some((l) => l.path.includes(userByExternalId(fatima.id)!.id))).toBe(false);
+    expect(scim.proxy.log.some((l) => l.path.includes(userByExternalId(fatima.id)!.id))).toBe(false);
     expect(userByExternalId(fatima.id)!.active).toBe(true);
     expect(userByExternalId(milan)!.active).toBe(false);
 
@@ -129,11 +112,11 @@ describe('publishing to a SCIM service', () => {
     const hub = await demoHub();
     let n = 0;
     let posts = 0;
-    proxy.fault = ({ method }) => (++n === 1 ? { status: 429, headers: { 'retry-after': '0' } } : method === 'POST' && ++posts <= 6 && posts % 2 === 1 ? { status: 503 } : undefined);
+    scim.proxy.fault = ({ method }) => (++n === 1 ? { status: 429, headers: { 'retry-after': '0' } } : method === 'POST' && ++posts <= 6 && posts % 2 === 1 ? { status: 503 } : undefined);
     const r = await one(hub);
     expect(r.status).toBe('completed');
-    expect(proxy.log[0]!.status).toBe(429);
-    expect(proxy.log.filter((l) => l.status === 503).length).toBe(3);
+    expect(scim.proxy.log[0]!.status).toBe(429);
+    expect(scim.proxy.log.filter((l) => l.status === 503).length).toBe(3);
     expect(r.counts.failed).toBe(0);
     expect(store.users.size).toBe(activeIds(hub).length);
   });
@@ -141,41 +124,41 @@ describe('publishing to a SCIM service', () => {
   it('never creates twice when the answer to a create is lost (R16)', async () => {
     const hub = await demoHub();
     let lost = 0;
-    proxy.fault = ({ method }) => (method === 'POST' && lost++ < 3 ? 'lose' : undefined);
+    scim.proxy.fault = ({ method }) => (method === 'POST' && lost++ < 3 ? 'lose' : undefined);
     const r = await one(hub);
     expect(r.status).toBe('completed');
     expect(r.counts.failed).toBe(0);
     expect(store.users.size).toBe(activeIds(hub).length);
     for (const id of activeIds(hub)) expect(userByExternalId(id)).toBeDefined();
     // Each lost create was found by its externalId, not sent again.
-    expect(proxy.log.filter((l) => l.method === 'POST').length).toBe(activeIds(hub).length);
+    expect(scim.proxy.log.filter((l) => l.method === 'POST').length).toBe(activeIds(hub).length);
   });
 
   it('keeps what was acknowledged when some accounts fail, and the next publish sends only the rest (exit 8 material)', async () => {
     const hub = await demoHub();
     const jan = hub.store.accountsByEmail('jan.devries@waterlanden.nl')[0]!;
-    proxy.fault = ({ path }) => (path.includes(encodeURIComponent(`"${jan.id}"`)) ? { status: 500 } : undefined);
+    scim.proxy.fault = ({ path }) => (path.includes(encodeURIComponent(`"${jan.id}"`)) ? { status: 500 } : undefined);
     const r = await one(hub);
     expect(r.status).toBe('failed');
     expect(r.counts.failed).toBe(1);
     expect(r.failures).toEqual([{ userId: jan.id, message: expect.stringContaining('500') }]);
     expect(r.counts.created).toBe(activeIds(hub).length - 1);
     expect(showTarget(hub.ctx(), 'entra', env).pending).toMatchObject({ created: 1 });
-    proxy.fault = () => undefined;
-    proxy.log = [];
+    scim.proxy.fault = () => undefined;
+    scim.proxy.log = [];
     const next = await one(hub);
     expect(next.counts).toMatchObject({ created: 1, failed: 0 });
-    expect(proxy.log.map((l) => l.method)).toEqual(['GET', 'POST']);
+    expect(scim.proxy.log.map((l) => l.method)).toEqual(['GET', 'POST']);
   });
 
   it('stops after the service stops answering, and fails without a token', async () => {
     const hub = await demoHub();
-    proxy.fault = () => 'drop';
+    scim.proxy.fault = () => 'drop';
     const r = await one(hub, { http: { backoffMs: 1, attempts: 2 } });
     expect(r.status).toBe('failed');
     expect(r.counts.failed).toBe(activeIds(hub).length);
     expect(r.failures.some((f) => f.message.startsWith('not sent: the service stopped answering'))).toBe(true);
-    expect(proxy.log.length).toBeLessThan(60);
+    expect(scim.proxy.log.length).toBeLessThan(60);
     const noToken = await publish(hub.ctx(), { env: {}, http: fast });
     expect(noToken.targets[0]!.status).toBe('failed');
     expect(noToken.targets[0]!.failures[0]!.message).toContain('SCIM_TOKEN');
@@ -186,17 +169,17 @@ describe('publishing to a SCIM service', () => {
     editTarget(hub.ctx(), 'entra', { timeout: 1, concurrency: 8 });
     let slow = 0;
     // The first two lookups get no answer within the 1 s time-out (the proxy hangs up after 1.5 s).
-    proxy.fault = ({ method }) => (method === 'GET' && slow++ < 2 ? 'hang' : undefined);
+    scim.proxy.fault = ({ method }) => (method === 'GET' && slow++ < 2 ? 'hang' : undefined);
     const r = await one(hub);
     expect(r.status).toBe('completed');
-    expect(proxy.log.filter((l) => l.status === -2).length).toBe(2);
+    expect(scim.proxy.log.filter((l) => l.status === -2).length).toBe(2);
     expect(store.users.size).toBe(activeIds(hub).length);
   });
 
   it('does not follow a redirect to another host, so the token stays with the service', async () => {
     const hub = await demoHub();
-    const elsewhere = await startProxy(server.port);
-    proxy.fault = () => ({ status: 307, headers: { location: `http://localhost:${elsewhere.port}/scim/v2/Users` } });
+    const elsewhere = await startProxy(scim.server.port);
+    scim.proxy.fault = () => ({ status: 307, headers: { location: `http://localhost:${elsewhere.port}/scim/v2/Users` } });
     const r = await one(hub);
     expect(r.status).toBe('failed');
     expect(r.failures[0]!.message).toContain('redirected to another host');
@@ -209,11 +192,11 @@ describe('publishing to a SCIM service', () => {
     await one(hub);
     const pupils = hub.store.db.prepare("SELECT account_id FROM links WHERE source = 'parnassys' LIMIT 12").pluck().all() as number[];
     for (const id of pupils) await deleteUser(hub.ctx({ yes: true }), String(id));
-    proxy.log = [];
+    scim.proxy.log = [];
     const stopped = await one(hub);
     expect(stopped.status).toBe('stopped');
     expect(stopped.stopReason).toContain('more than the limit of 10');
-    expect(proxy.log).toEqual([]);
+    expect(scim.proxy.log).toEqual([]);
     const dry = await one(hub, { dryRun: true });
     expect(dry.counts.deactivated).toBe(12);
     const wrong = await one(hub, { approve: '0123456789abcdef' });
@@ -234,10 +217,10 @@ describe('publishing to a SCIM service', () => {
     const empty = hub.dir + '/empty.json';
     (await import('node:fs')).writeFileSync(empty, '[{"leerlingnummer":"L999999","roepnaam":"Nieuw","achternaam":"Kind","relations":[{"organisation":"OBS De Regenboog","group":"Groep 3/4"}]}]');
     await expect(hub.night(1, { overrides: { parnassys: empty } })).rejects.toMatchObject({ code: 'SAFETY_STOP' });
-    proxy.log = [];
+    scim.proxy.log = [];
     const r = await one(hub);
     expect(r.counts).toMatchObject({ deactivated: 0, deleted: 0, created: 0 });
-    expect(proxy.log).toEqual([]);
+    expect(scim.proxy.log).toEqual([]);
   });
 
   it('publishes schools and classes as SCIM Groups with their members (--groups)', async () => {
@@ -250,15 +233,15 @@ describe('publishing to a SCIM service', () => {
     expect(school.externalId).toBe('basishub:org:OBS De Regenboog');
     expect(school.members.map((m: { value: string }) => m.value)).toContain(jan.id);
     expect(r.groups!.created).toBe(groups.length);
-    proxy.log = [];
+    scim.proxy.log = [];
     expect((await one(hub)).groups).toMatchObject({ created: 0, updated: 0 });
-    expect(proxy.log).toEqual([]);
+    expect(scim.proxy.log).toEqual([]);
   });
 
   it('sends everything again, matched and not duplicated, when the target is pointed elsewhere', async () => {
     const hub = await demoHub();
     await one(hub);
-    const { forgotten } = editTarget(hub.ctx(), 'entra', { url: server.url });
+    const { forgotten } = editTarget(hub.ctx(), 'entra', { url: scim.server.url });
     expect(forgotten).toBe(true);
     const r = await one(hub);
     expect(r.counts.created).toBe(activeIds(hub).length);

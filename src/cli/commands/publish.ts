@@ -82,15 +82,15 @@ function outcome(r: PublishResult): BasishubError | null {
   if (failed.length > 0) {
     const n = failed.reduce((s, t) => s + t.failures.length, 0);
     return new BasishubError('TARGET_FAILED', `Publishing to ${failed.map((t) => t.name).join(', ')} failed for ${n} item(s). What the target acknowledged stays; the next publish retries the rest.`, {
-      hint: failed[0]!.failures[0] ? `First failure: ${failed[0]!.failures[0]!.message}` : undefined,
+      hint: failed[0].failures[0] ? `First failure: ${failed[0].failures[0].message}` : undefined,
       details: { targets: failed.map((t) => ({ name: t.name, failures: t.failures.slice(0, 100) })) },
     });
   }
   const stopped = r.targets.filter((t) => t.status === 'stopped');
   if (stopped.length > 0) {
-    return new BasishubError('SAFETY_STOP', `Publish to ${stopped.map((t) => t.name).join(', ')} stopped: ${stopped[0]!.stopReason}. Nothing was sent to ${stopped.length === 1 ? 'it' : 'them'}.`, {
-      hint: `Review with \`basishub publish --target ${stopped[0]!.name} --dry-run\`; if it is right, send exactly this plan with \`basishub publish --target ${stopped[0]!.name} --approve ${stopped[0]!.planId}\` (or --max-deactivations <n>).`,
-      details: { planId: stopped[0]!.planId, targets: stopped.map((t) => ({ name: t.name, planId: t.planId, stopReason: t.stopReason })) },
+    return new BasishubError('SAFETY_STOP', `Publish to ${stopped.map((t) => t.name).join(', ')} stopped: ${stopped[0].stopReason}. Nothing was sent to ${stopped.length === 1 ? 'it' : 'them'}.`, {
+      hint: `Review with \`basishub publish --target ${stopped[0].name} --dry-run\`; if it is right, send exactly this plan with \`basishub publish --target ${stopped[0].name} --approve ${stopped[0].planId}\` (or --max-deactivations <n>).`,
+      details: { planId: stopped[0].planId, targets: stopped.map((t) => ({ name: t.name, planId: t.planId, stopReason: t.stopReason })) },
     });
   }
   return null;

@@ -25,7 +25,7 @@ function countsLine(out: Output, counts: Record<string, number>): string {
 
 function renderRevert(rt: Runtime, r: RevertResult, asking = false): void {
   const { out } = rt;
-  const reverting = r.counts.revived! + r.counts.deleted! + r.counts.updated!;
+  const reverting = r.counts.revived + r.counts.deleted + r.counts.updated;
   if (r.dryRun) out.print(out.c.bold(`Revert of sync run ${r.revertOf}`) + out.c.dim(' — dry run, nothing was changed'));
   else if (r.runId === null) out.print(out.c.bold(`Nothing to revert in sync run ${r.revertOf}`) + out.c.dim(' — every account it changed is as before it, or was changed since'));
   else out.print(out.c.bold(`Sync run ${r.runId} completed: a revert of sync run ${r.revertOf}`) + (r.forced ? out.c.red(' (forced over later changes)') : ''));

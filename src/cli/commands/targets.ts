@@ -58,7 +58,7 @@ export function registerTargets(program: Command, rt: Runtime): void {
           rt.out.print(
             rt.out.table(
               ['name', 'kind', 'where', 'active there', 'last publish'],
-              ts.targets().map((t, i) => [t.name, t.kind, where(t), l[i]!.acknowledged.active, l[i]!.lastPublish ? `${l[i]!.lastPublish!.startedAt.slice(0, 16).replace('T', ' ')} ${l[i]!.lastPublish!.status}` : 'never']),
+              ts.targets().map((t, i) => [t.name, t.kind, where(t), l[i].acknowledged.active, l[i].lastPublish ? `${l[i].lastPublish.startedAt.slice(0, 16).replace('T', ' ')} ${l[i].lastPublish.status}` : 'never']),
             ),
           );
         });
@@ -80,7 +80,7 @@ export function registerTargets(program: Command, rt: Runtime): void {
           if (last === null) out.print('  published    never');
           else {
             out.print(`  published    ${last.startedAt} by ${last.actor}: ${last.status === 'running' ? 'running, or interrupted (the next publish completes it)' : last.status}${last.stopReason ? ` (${last.stopReason})` : ''}`);
-            if (last.failures.length > 0) out.print(`               ${last.failures.length} failure(s), first: ${last.failures[0]!.message}`);
+            if (last.failures.length > 0) out.print(`               ${last.failures.length} failure(s), first: ${last.failures[0].message}`);
           }
           const p = s.pending;
           const todo = p.created + p.updated + p.deactivated + p.reactivated + p.deleted;
