@@ -8,10 +8,14 @@ import { t } from './i18n/index.js';
 
 export const TIME_ZONE = 'Europe/Amsterdam';
 
-/** How Dutch readers sort: Çelik beside Celik, Öztürk beside Oz…, not after Z; "10" after "9". */
-const collator = new Intl.Collator('nl', { sensitivity: 'base', numeric: true });
+/**
+ * How Dutch readers sort: Çelik beside Celik, Öztürk beside Oz…, not after Z; "10" after "9". Made on
+ * first use, as the clock below: loading the locale data costs a start that needs neither.
+ */
+let collator: Intl.Collator | undefined;
 
 export function compareDutch(a: string, b: string): number {
+  collator ??= new Intl.Collator('nl', { sensitivity: 'base', numeric: true });
   return collator.compare(a, b);
 }
 
@@ -20,7 +24,8 @@ export function byDutchName<T extends { familyName: string; givenName: string; i
   return compareDutch(a.familyName, b.familyName) || compareDutch(a.givenName, b.givenName) || a.id - b.id;
 }
 
-const parts = new Intl.DateTimeFormat('en-GB', {
+let parts: Intl.DateTimeFormat | undefined;
+const PARTS: Intl.DateTimeFormatOptions = {
   timeZone: TIME_ZONE,
   hourCycle: 'h23',
   year: 'numeric',
@@ -29,11 +34,17 @@ const parts = new Intl.DateTimeFormat('en-GB', {
   hour: '2-digit',
   minute: '2-digit',
   second: '2-digit',
-});
+};
+
+/** The last instant asked for and its fields: a list shows the same time (a sync's) thousands of times. */
+let last: { ms: number; out: Record<string, string> } | undefined;
 
 function fields(d: Date): Record<string, string> {
+  if (last?.ms === d.getTime()) return { ...last.out };
   const out: Record<string, string> = {};
+  parts ??= new Intl.DateTimeFormat('en-GB', PARTS);
   for (const p of parts.formatToParts(d)) out[p.type] = p.value;
+  last = { ms: d.getTime(), out: { ...out } };
   return out;
 }
 

@@ -14,7 +14,8 @@
 import { t } from '../i18n/index.js';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse as parseCsv } from 'csv-parse/sync';
+import { createRequire } from 'node:module';
+import type { Options as CsvOptions } from 'csv-parse/sync';
 import { BasishubError, usageError } from '../errors.js';
 import { displayName, type Account, type ExceptionEntry } from '../model.js';
 import type { AppContext } from './context.js';
@@ -217,6 +218,11 @@ function columnsOf(file: string, header: string[]): { user: number; reason: numb
   return { user, reason, until };
 }
 
+/** csv-parse, loaded by an import only: `exceptions list` and `export` never need it. */
+function parseCsv(input: Buffer | string, options: CsvOptions): unknown {
+  return (createRequire(import.meta.url)('csv-parse/sync') as { parse: (input: Buffer | string, options: CsvOptions) => unknown }).parse(input, options);
+}
+
 function parseCsvImport(file: string, text: string): ImportFile {
   if (text.trim() === '') throw usageError(t.importEmpty({ file }), t.importHeaderHint());
   const delimiter = detectDelimiter(text);
@@ -225,7 +231,7 @@ function parseCsvImport(file: string, text: string): ImportFile {
   const buf = Buffer.from(text, 'utf8');
   let records: { record: string[]; info: { bytes: number } }[];
   try {
-    records = parseCsv(buf, { delimiter, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof records;
+    records = parseCsv(buf, { delimiter, info: true, relax_column_count: true, skip_empty_lines: true }) as typeof records;
   } catch (err) {
     const e = err as Error & { lines?: number };
     throw usageError(`${file}${e.lines ? `:${e.lines}` : ''}: not a readable CSV file (${e.message}).`, 'Nothing was written. Check the quotes in and near that line.');

@@ -122,6 +122,9 @@ export async function addExceptionAsking(ctx: AppContext, ref: string | undefine
  * then everything the search finds, in Dutch order. Accounts that cannot be listed are shown greyed
  * with the reason (R9): deleted (when and why), listed already, no source link.
  */
+/** How many accounts the picker offers for what was typed. */
+const PICKER_CHOICES = 30;
+
 export function pickerChoices(ctx: AppContext, term: string): { name: string; value: Account; description: string; disabled?: string }[] {
   const found: Account[] = [];
   try {
@@ -129,8 +132,8 @@ export function pickerChoices(ctx: AppContext, term: string): { name: string; va
   } catch {
     // Not an exact reference: the search below may still find it.
   }
-  for (const a of ctx.store.listAccounts({ search: term }).sort(byDutchName)) if (!found.some((f) => f.id === a.id)) found.push(a);
-  return found.slice(0, 30).map((a) => {
+  for (const a of ctx.store.listAccounts({ search: term, limit: PICKER_CHOICES }).sort(byDutchName)) if (!found.some((f) => f.id === a.id)) found.push(a);
+  return found.slice(0, PICKER_CHOICES).map((a) => {
     const links = ctx.store.linksOf(a.id);
     const orgs = new Set(links.flatMap((l) => unpack(l.externalId, l.record).relations.map((r) => r.organisation)).filter((o) => o !== ''));
     const listed = ctx.store.exception(a.id) !== undefined;
@@ -199,9 +202,12 @@ export interface ListFilter {
 }
 
 export function listExceptions(ctx: AppContext, filter: ListFilter = {}): ExceptionView[] {
+  const { accounts, links } = ctx.store.listedAccounts();
+  const now = ctx.clock.now();
+  const today = ctx.clock.today();
   return ctx.store
     .exceptions()
-    .map((e) => viewOf(ctx, e))
+    .map((e) => exceptionView(e, accounts.get(e.accountId)!, links.get(e.accountId) ?? [], now, today))
     .filter((v) => (filter.stale === undefined || v.daysListed >= filter.stale) && (!filter.notOffered || !v.offered));
 }
 

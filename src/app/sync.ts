@@ -409,7 +409,9 @@ function applyPlan(ctx: AppContext, p: Planned, bulk: boolean, input: RunInput):
   for (const a of plan.existing) step(a);
   for (const c of plan.conflicts) writer.audit(c, null);
   // After the existing accounts: their undo snapshots look up links by account (src/store/undo.ts).
-  const rebuildIndexes = bulk ? store.suspendIndexes() : null;
+  const rebuildIndexes = bulk ? store.suspendIndexes({ searchRowsWritten: true }) : null;
+  // Without the search triggers (suspended), the writer writes each new account's search row itself.
+  if (rebuildIndexes !== null) writer.writeSearchRows();
   for (const a of plan.creates()) step(a);
   if (rebuildIndexes !== null) {
     ctx.notify.progress(t.phaseIndexing());

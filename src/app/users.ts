@@ -20,18 +20,19 @@ export interface UserList {
 
 /** Accounts that match, in Dutch order of family name and given name; `limit` keeps the first ones. */
 export function listUsers(ctx: AppContext, filter: AccountFilter): UserList {
-  const all = ctx.store.listAccounts({ ...filter, limit: undefined }).sort(byDutchName);
-  const accounts = filter.limit === undefined ? all : all.slice(0, filter.limit);
+  // The page in SQL (the first accounts in the order of their folded names), then in Dutch order.
+  const { accounts, total } = ctx.store.accountPage(filter);
+  accounts.sort(byDutchName);
   const ids = new Set(accounts.map((a) => a.id));
   const links = new Map<number, ReturnType<AppContext['store']['linksOf']>>();
   if (accounts.length > 0) {
     for (const id of ids) links.set(id, []);
     // One pass over the links instead of a query per account.
-    const found = accounts.length > 200 ? ctx.store.allLinks() : accounts.flatMap((a) => ctx.store.linksOf(a.id));
+    const found = accounts.length > 200 ? ctx.store.linksOfMany([...ids]) : accounts.flatMap((a) => ctx.store.linksOf(a.id));
     for (const l of found) links.get(l.accountId)?.push(l);
   }
-  const listed = new Set(ctx.store.exceptions().map((e) => e.accountId));
-  return { users: accounts.map((a) => userView(a, links.get(a.id) ?? [], listed.has(a.id))), total: all.length };
+  const listed = new Set(accounts.length > 200 ? ctx.store.exceptions().map((e) => e.accountId) : accounts.filter((a) => ctx.store.exception(a.id) !== undefined).map((a) => a.id));
+  return { users: accounts.map((a) => userView(a, links.get(a.id) ?? [], listed.has(a.id))), total };
 }
 
 export interface UserDetail {

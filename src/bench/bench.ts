@@ -3,10 +3,13 @@
  * floors measured in the same run on the same files.
  *
  *   npm run bench [-- --sizes 100000,1000000] [--repeat <k>] [--json] [--profile] [--keep] [--no-write-floor] [--worker-flags "<node flags>"] [--dir .bench]
+ *   npm run bench -- --interactive 1M [--rounds 7]
  *
  * For each size: synthetic HR exports (src/bench/generate.ts, cached in .bench/), then, each in a
  * fresh child process (src/bench/worker.ts): the parse floor and the load floor, basishub's initial
  * sync, a resync of the same file, a resync with 1% churn, and the revert of that churn (`sync revert`).
+ * Then the interactive measurements (src/bench/interactive.ts) on a hub of the largest size; with
+ * `--interactive <N>` only those, at N (`--rounds <k>`, default 7).
  * Targets: initial sync ≤ 2.5× the load
  * floor, resyncs ≤ 2× the parse floor, peak memory ≤ 512 MB. Progress goes to stderr; the table (or,
  * with --json, one JSON document) to stdout.
@@ -19,7 +22,8 @@ import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import Table from 'cli-table3';
 import { cachedExports, generateExports, type GeneratedExports } from './generate.js';
-import { medianRun, pairedRatio } from './stats.js';
+import { median, medianRun, pairedRatio } from './stats.js';
+import { INTERACTIVE_TARGETS, measureInteractive } from './interactive.js';
 import type { Task, WorkerResult } from './worker.js';
 
 export const TARGETS = { initialVsLoad: 2.5, resyncVsParse: 2, revertVsApply: 1.5, peakMB: 512, publishFilesVsResync: 1, scimClientVsServer: 1 } as const;
@@ -39,6 +43,10 @@ interface Args {
   writeFloor: boolean;
   /** Node/V8 flags for basishub's measurements (not the floors), e.g. `--heap-growing-percent=50`. */
   workerFlags: string[];
+  /** Only the interactive measurements, on a hub of this many people (--interactive <N>). */
+  interactiveOnly?: number;
+  /** Rounds of the interactive measurements (--rounds, default 7). */
+  rounds: number;
 }
 
 function parseSize(s: string): number {
@@ -50,7 +58,7 @@ function parseSize(s: string): number {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { sizes: [100_000, 1_000_000], json: false, profile: false, keep: false, dir: '.bench', writeFloor: true, workerFlags: [] };
+  const args: Args = { sizes: [100_000, 1_000_000], json: false, profile: false, keep: false, dir: '.bench', writeFloor: true, workerFlags: [], rounds: 7 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -63,6 +71,11 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--keep') args.keep = true;
     else if (a === '--no-write-floor') args.writeFloor = false;
     else if (a.startsWith('--worker-flags')) args.workerFlags = value().split(/\s+/).filter(Boolean);
+    else if (a.startsWith('--interactive')) args.interactiveOnly = parseSize(value());
+    else if (a.startsWith('--rounds')) {
+      args.rounds = Number(value());
+      if (!Number.isInteger(args.rounds) || args.rounds < 1) throw new Error('--rounds must be a whole number, 1 or more');
+    }
     else if (a.startsWith('--sizes')) args.sizes = value().split(',').filter(Boolean).map(parseSize);
     else if (a.startsWith('--dir')) args.dir = value();
     else if (a.startsWith('--repeat')) {
@@ -70,7 +83,7 @@ function parseArgs(argv: string[]): Args {
       if (!Number.isInteger(args.repeat) || args.repeat < 1) throw new Error('--repeat must be a whole number, 1 or more');
     }
     else if (a === '-h' || a === '--help') {
-      process.stdout.write('npm run bench [-- --sizes 100000,1000000] [--repeat <k>] [--json] [--profile] [--keep] [--no-write-floor] [--worker-flags "<node flags>"] [--dir .bench]\n');
+      process.stdout.write('npm run bench [-- --sizes 100000,1000000] [--repeat <k>] [--json] [--profile] [--keep] [--no-write-floor] [--worker-flags "<node flags>"] [--dir .bench] [--interactive <N>] [--rounds <k>]\n');
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
@@ -229,9 +242,7 @@ function countsMatch(counts: WorkerResult['counts'], expected: Partial<NonNullab
   return Object.entries(expected).every(([k, v]) => counts[k as keyof typeof counts] === v);
 }
 
-async function benchSize(n: number, args: Args): Promise<SizeReport> {
-  const t = performance.now();
-  const dir = path.resolve(args.dir);
+function exportsFor(n: number, dir: string): GeneratedExports {
   let exports = cachedExports(dir, n);
   if (exports === undefined) {
     progress(`N=${n.toLocaleString('en')}: generating exports in ${dir}`);
@@ -240,6 +251,13 @@ async function benchSize(n: number, args: Args): Promise<SizeReport> {
   } else {
     progress(`N=${n.toLocaleString('en')}: reusing exports in ${dir}`);
   }
+  return exports;
+}
+
+async function benchSize(n: number, args: Args): Promise<SizeReport> {
+  const t = performance.now();
+  const dir = path.resolve(args.dir);
+  const exports = exportsFor(n, dir);
   const work = path.join(dir, `work-${n}`);
   fs.mkdirSync(work, { recursive: true });
   const hub = path.join(work, 'hub.db');
@@ -476,19 +494,51 @@ function render(m0: Machine, reports: SizeReport[], totalSeconds: number, worker
   return lines.join('\n') + '\n';
 }
 
+/** The interactive measurements' table: medians, spread, and ratios to `node -e 0` in the same rounds. */
+function renderInteractive(r: ReturnType<typeof measureInteractive>): string {
+  const floor = median(r.floor);
+  const lines = [
+    `Interactive: whole processes, ${r.floor.length} rounds; each round also runs \`node -e 0\` (median ${floor.toFixed(0)} ms, ${Math.min(...r.floor).toFixed(0)}–${Math.max(...r.floor).toFixed(0)}).`,
+  ];
+  const table = new Table({
+    head: ['hub', 'command', 'median ms', 'spread ms', '× node -e 0', 'target', 'result'],
+    style: { head: [], border: [] },
+    colAligns: ['right', 'left', 'right', 'right', 'right', 'left', 'left'],
+  });
+  for (const m of r.measurements) {
+    table.push([m.hub, m.name, m.medianMs.toFixed(0), `${m.minMs.toFixed(0)}–${m.maxMs.toFixed(0)}`, `${m.ratio.toFixed(2)}×`, m.target, verdict(m.pass)]);
+  }
+  lines.push(table.toString());
+  return lines.join('\n') + '\n';
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const m = machine();
+  const dir = path.resolve(args.dir);
+  if (args.interactiveOnly !== undefined) {
+    progress(`${m.cpu}, ${m.cores} cores; Node ${m.node}; interactive only, at ${args.interactiveOnly.toLocaleString('en')}`);
+    const r = measureInteractive(dir, exportsFor(args.interactiveOnly, dir), args.rounds, progress);
+    progress('done');
+    const loadAverage = { start: load0, end: os.loadavg().map((l) => l.toFixed(2)).join(' ') };
+    if (args.json) process.stdout.write(JSON.stringify({ machine: m, loadAverage, targets: INTERACTIVE_TARGETS, interactive: r }, null, 2) + '\n');
+    else process.stdout.write(`Load average: ${loadAverage.start} at the start, ${loadAverage.end} at the end\n` + renderInteractive(r));
+    return;
+  }
   progress(`${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB; Node ${m.node}; sizes ${args.sizes.map((s) => s.toLocaleString('en')).join(', ')}`);
   const reports: SizeReport[] = [];
   for (const n of args.sizes) reports.push(await benchSize(n, args));
+  // The interactive measurements on a hub of the largest size.
+  const largest = Math.max(...args.sizes);
+  progress(`interactive measurements at ${largest.toLocaleString('en')}`);
+  const interactive = measureInteractive(dir, exportsFor(largest, dir), args.rounds, progress);
   const total = (performance.now() - started) / 1000;
   progress('done');
   if (args.json) {
     const loadAverage = { start: load0, end: os.loadavg().map((l) => l.toFixed(2)).join(' ') };
-    process.stdout.write(JSON.stringify({ machine: m, loadAverage, workerFlags: args.workerFlags, targets: TARGETS, totalSeconds: total, sizes: reports }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ machine: m, loadAverage, workerFlags: args.workerFlags, targets: { ...TARGETS, interactive: INTERACTIVE_TARGETS }, totalSeconds: total, sizes: reports, interactive }, null, 2) + '\n');
   } else {
-    process.stdout.write(render(m, reports, total, args.workerFlags));
+    process.stdout.write(render(m, reports, total, args.workerFlags) + renderInteractive(interactive));
   }
 }
 

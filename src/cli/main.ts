@@ -11,6 +11,7 @@ import { hubFailure } from '../store/failures.js';
 import { tuneHeap } from '../heap.js';
 import { buildProgram } from './program.js';
 import { Runtime, type IO } from './runtime.js';
+import { loadColour } from './output.js';
 import { chooseLanguage, langArgument, setLanguage, t } from '../i18n/index.js';
 
 /** The process's own streams and environment. */
@@ -33,6 +34,7 @@ export async function runProcess(): Promise<void> {
 }
 
 export async function main(argv: string[], io: IO = processIO()): Promise<number> {
+  await loadColour([io.stdout, io.stderr]);
   // The language first: the command tree's help and every message below are written in it.
   const choice = chooseLanguage(langArgument(argv), io.env);
   setLanguage(choice.lang);
@@ -42,8 +44,8 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
     rt.close();
     return code;
   }
-  const program = buildProgram(rt);
   try {
+    const program = await buildProgram(rt, argv);
     await program.parseAsync(argv, { from: 'user' });
     return rt.exitCode;
   } catch (err) {

@@ -17,7 +17,7 @@
  * `--json` keeps exact values (JSON escapes the C0 controls; C1 and bidi controls are escaped as \uXXXX).
  */
 import { randomBytes } from 'node:crypto';
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 import { renderTable, type Cell, type Column } from './table.js';
 import { BasishubError, Cancelled, EXIT, EXIT_INTERRUPTED, exitCodeFor } from '../errors.js';
 import { cellText, num, t, type CellText } from '../i18n/index.js';
@@ -96,6 +96,27 @@ export function colorWanted(flag: boolean, stream: { isTTY?: boolean }, env: Nod
   return flag && !('NO_COLOR' in env && env.NO_COLOR !== undefined) && env.TERM !== 'dumb' && stream.isTTY === true;
 }
 
+let chalk: typeof import('chalk').Chalk | undefined;
+
+/**
+ * Loads the colour library when a stream is a terminal, the only place colour is shown: a pipe or cron
+ * never pays for it. Call before making an Output for those streams.
+ */
+export async function loadColour(streams: { isTTY?: boolean }[]): Promise<void> {
+  if (chalk === undefined && streams.some((s) => s.isTTY === true)) chalk = (await import('chalk')).Chalk;
+}
+
+/** Text as it is, with every colour and style of chalk's interface: what chalk does at level 0. */
+const PLAIN: ChalkInstance = new Proxy((...text: unknown[]) => text.join(' '), {
+  get: (_target, key) => (key === 'level' ? 0 : PLAIN),
+}) as unknown as ChalkInstance;
+
+function colours(on: boolean): ChalkInstance {
+  if (chalk !== undefined) return new chalk({ level: on ? 1 : 0 });
+  if (on) throw new Error('Colour on a terminal needs loadColour() first.');
+  return PLAIN;
+}
+
 export class Output {
   readonly json: boolean;
   /** Colours for stdout and for stderr, each decided for its own stream. */
@@ -115,8 +136,8 @@ export class Output {
     this.out = opts.stdout ?? process.stdout;
     this.err = opts.stderr ?? process.stderr;
     this.debug = opts.debug ?? false;
-    this.c = marking(new Chalk({ level: !opts.json && colorWanted(opts.color, this.out, opts.env) ? 1 : 0 }));
-    this.e = marking(new Chalk({ level: !opts.json && colorWanted(opts.color, this.err, opts.env) ? 1 : 0 }));
+    this.c = marking(colours(!opts.json && colorWanted(opts.color, this.out, opts.env)));
+    this.e = marking(colours(!opts.json && colorWanted(opts.color, this.err, opts.env)));
   }
 
   get stdoutIsTTY(): boolean {

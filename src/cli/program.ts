@@ -2,23 +2,12 @@
  * The command tree: the global options of the contract, and one register function per command group.
  * This file is the only registry; each group lives in src/cli/commands/.
  */
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Help, InvalidArgumentError, Option } from 'commander';
 import type { Runtime } from './runtime.js';
 import { usageError } from '../errors.js';
-import { registerInit } from './commands/init.js';
-import { registerSources } from './commands/sources.js';
-import { registerSync } from './commands/sync.js';
-import { registerUsers } from './commands/users.js';
-import { registerExceptions } from './commands/exceptions.js';
-import { registerAudit } from './commands/audit.js';
-import { registerDemo } from './commands/demo.js';
-import { registerBackup, registerConfig } from './commands/backup.js';
-import { registerTargets } from './commands/targets.js';
-import { registerPublish } from './commands/publish.js';
-import { registerCheck } from './commands/check.js';
 import { VERSION } from '../version.js';
 import { findCommand, finishHelp } from './help.js';
-import { SHELLS, completionScript, type Shell } from './completion.js';
+import type { Shell } from './completion.js';
 import { t } from '../i18n/index.js';
 
 /** Wraps a command's action: global options first, then the action; its errors reach main(). */
@@ -26,6 +15,7 @@ export function act<A extends unknown[]>(rt: Runtime, fn: (...args: A) => Promis
   return async (...args: unknown[]) => {
     const cmd = args[args.length - 1] as Command;
     rt.configure(cmd);
+    await rt.load();
     await fn(...(args.slice(0, -1) as A));
   };
 }
@@ -62,7 +52,79 @@ export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-export function buildProgram(rt: Runtime): Command {
+type Register = (program: Command, rt: Runtime) => void;
+
+/**
+ * The command groups, in the order of `basishub --help`. Each group's module (and the use cases and
+ * libraries it imports) loads only when a command line names it: `basishub --version`, `--help` and
+ * `exceptions list` start as fast as a small tool. Until then a group is a stand-in with its name,
+ * its term in the command list and its description, which is all the top-level help shows; a test
+ * checks that these match the real commands.
+ */
+export const GROUPS: readonly { name: string; term: string; description: string; load: () => Promise<Register> }[] = [
+  { name: 'init', term: 'init', description: 'create the hub database (owner-only file); a no-op on an existing hub', load: async () => (await import('./commands/init.js')).registerInit },
+  { name: 'sources', term: 'sources', description: 'register and manage the source exports', load: async () => (await import('./commands/sources.js')).registerSources },
+  { name: 'sync', term: 'sync', description: 'reconcile the hub with the sources, and its history', load: async () => (await import('./commands/sync.js')).registerSync },
+  { name: 'exceptions', term: 'exceptions', description: 'the import-exceptions list: accounts that a sync may never delete', load: async () => (await import('./commands/exceptions.js')).registerExceptions },
+  { name: 'users', term: 'users', description: 'accounts: list, show, edit, delete, restore', load: async () => (await import('./commands/users.js')).registerUsers },
+  { name: 'audit', term: 'audit [options]', description: 'the audit trail: every change, by a sync or a person, with who, when, what and why', load: async () => (await import('./commands/audit.js')).registerAudit },
+  { name: 'demo', term: 'demo [options]', description: 'build a demo hub from bundled exports and play five nights of syncs', load: async () => (await import('./commands/demo.js')).registerDemo },
+  { name: 'targets', term: 'targets', description: 'the target systems the hub publishes to (SCIM, SDS, OneRoster, CSV)', load: async () => (await import('./commands/targets.js')).registerTargets },
+  { name: 'publish', term: 'publish [options]', description: 'send each target the hub as it is now: active accounts, deactivations, removals (R15–R17)', load: async () => (await import('./commands/publish.js')).registerPublish },
+  { name: 'backup', term: 'backup [options]', description: 'write a consistent copy of the hub (owner-only), also while a sync runs', load: async () => (await import('./commands/backup.js')).registerBackup },
+  { name: 'config', term: 'config', description: "the hub's settings (e.g. where each sync keeps a backup first)", load: async () => (await import('./commands/backup.js')).registerConfig },
+  {
+    name: 'check',
+    term: 'check',
+    description: "SQLite's integrity check and the hub's own rules; exit 7 (HUB_DAMAGED) when anything is wrong. Read-only: also for a backup given with --db",
+    load: async () => (await import('./commands/check.js')).registerCheck,
+  },
+];
+
+/** Global options that take a value: the word after them is not a command. */
+const VALUED = new Set(['--db', '--actor', '--lang']);
+
+/**
+ * Which groups a command line needs: the one it names; all for `completion` and `help <command>`
+ * (they read the whole tree); none for `--version`, `--help` or no command.
+ */
+export function groupsFor(argv: readonly string[]): 'all' | string[] {
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') break;
+    if (VALUED.has(a)) i++;
+    else if (!a.startsWith('-')) words.push(a);
+  }
+  if (words[0] === 'completion' || (words[0] === 'help' && words.length > 1)) return 'all';
+  return words.length > 0 && GROUPS.some((g) => g.name === words[0]) ? [words[0]] : [];
+}
+
+/**
+ * The command tree for `argv` (without it: every command, as completion and the tests need). Groups
+ * that the command line does not name are stand-ins (GROUPS).
+ */
+export async function buildProgram(rt: Runtime, argv?: readonly string[]): Promise<Command> {
+  const wanted = argv === undefined ? 'all' : groupsFor(argv);
+  // One after the other: Jest's ESM loader (the in-process tests) can fail to link modules imported at once.
+  const loaded: (Register | undefined)[] = [];
+  for (const g of GROUPS) loaded.push(wanted === 'all' || wanted.includes(g.name) ? await g.load() : undefined);
+  const program = rootCommand(rt);
+  const standIns = new Map<Command, string>();
+  GROUPS.forEach((g, i) => {
+    const register = loaded[i];
+    if (register !== undefined) register(program, rt);
+    else standIns.set(program.command(g.name).description(g.description), g.term);
+  });
+  registerCompletion(program, rt);
+  registerHelp(program);
+  finishHelp(program);
+  const help = new Help();
+  program.configureHelp({ ...program.configureHelp(), subcommandTerm: (cmd: Command) => standIns.get(cmd) ?? help.subcommandTerm(cmd) });
+  return program;
+}
+
+function rootCommand(rt: Runtime): Command {
   const program = new Command('basishub');
   program
     .description(t.programDescription())
@@ -85,22 +147,6 @@ export function buildProgram(rt: Runtime): Command {
     .addOption(new Option('--no-color', t.optNoColor()))
     // Read by main() before parsing (the help must be in the language); declared here so that commander accepts it.
     .addOption(new Option('--lang <nl|en>', t.optLang()));
-
-  registerInit(program, rt);
-  registerSources(program, rt);
-  registerSync(program, rt);
-  registerExceptions(program, rt);
-  registerUsers(program, rt);
-  registerAudit(program, rt);
-  registerDemo(program, rt);
-  registerTargets(program, rt);
-  registerPublish(program, rt);
-  registerBackup(program, rt);
-  registerConfig(program, rt);
-  registerCheck(program, rt);
-  registerCompletion(program, rt);
-  registerHelp(program);
-  finishHelp(program);
   return program;
 }
 
@@ -120,7 +166,8 @@ function registerCompletion(program: Command, rt: Runtime): void {
   program
     .command('completion <shell>')
     .description(t.cmdCompletion())
-    .action((shell: string) => {
+    .action(async (shell: string) => {
+      const { SHELLS, completionScript } = await import('./completion.js');
       if (!(SHELLS as readonly string[]).includes(shell)) throw usageError(t.noCompletion({ shell }), t.passOneOf({ values: SHELLS.join(', ') }));
       rt.io.stdout.write(completionScript(program, shell as Shell));
     });

@@ -3,12 +3,20 @@
  * display layer, and the use-case context, opened on first use.
  */
 import type { Command } from 'commander';
-import { defaultActor, systemClock, type AppContext, type Notifier } from '../app/context.js';
+import type { AppContext, Notifier } from '../app/context.js';
 import { checkActor } from '../app/text.js';
-import { openDatabase } from '../store/db.js';
-import { Store } from '../store/store.js';
+import type { Store } from '../store/store.js';
 import { Output } from './output.js';
-import { terminalPrompter } from './prompts.js';
+
+/** What a command that opens the hub needs, loaded before its action runs (Runtime.load). */
+async function hubModules() {
+  // One after the other, as in program.ts (buildProgram).
+  const context = await import('../app/context.js');
+  const db = await import('../store/db.js');
+  const store = await import('../store/store.js');
+  const prompts = await import('./prompts.js');
+  return { ...context, ...db, ...store, ...prompts };
+}
 
 export interface GlobalOptions {
   db?: string;
@@ -34,9 +42,15 @@ export class Runtime {
   /** The exit code of a command that succeeded but has something to say (exceptions review: 6). */
   exitCode = 0;
   private store?: Store;
+  private hub?: Awaited<ReturnType<typeof hubModules>>;
 
   constructor(readonly io: IO, json: boolean) {
     this.out = new Output({ json, color: true, stdout: io.stdout, stderr: io.stderr, debug: !!io.env.BASISHUB_DEBUG, env: io.env });
+  }
+
+  /** Loads the store and the use-case context; before an action (act), not for --help or --version. */
+  async load(): Promise<void> {
+    this.hub ??= await hubModules();
   }
 
   /** Called before each action with the parsed global options. */
@@ -72,6 +86,8 @@ export class Runtime {
   }
 
   context(): AppContext {
+    if (this.hub === undefined) throw new Error('Runtime.load() must run before context().');
+    const { Store, openDatabase, systemClock, terminalPrompter } = this.hub;
     const actor = this.actor();
     this.store ??= new Store(openDatabase(this.dbPath));
     return {
@@ -90,7 +106,7 @@ export class Runtime {
     if (this.opts.actor !== undefined) return checkActor(this.opts.actor, '--actor');
     const env = this.io.env.BASISHUB_ACTOR;
     if (env !== undefined && env !== '') return checkActor(env, 'BASISHUB_ACTOR');
-    return defaultActor(this.io.env);
+    return this.hub!.defaultActor(this.io.env);
   }
 
   close(): void {

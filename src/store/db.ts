@@ -7,12 +7,22 @@ import { t } from '../i18n/index.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import type Database from 'better-sqlite3';
 import { BasishubError } from '../errors.js';
 import { hubDamagedError, hubStorageError, isDamage, unwritableReason } from './failures.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 
 export type DB = Database.Database;
+
+/**
+ * The SQLite binding, loaded when a hub is first opened: `--version` and `--help` never need it.
+ */
+let binding: typeof Database | undefined;
+function sqlite(): typeof Database {
+  binding ??= createRequire(import.meta.url)('better-sqlite3') as typeof Database;
+  return binding;
+}
 
 const APP_ID = 0x42485542; // "BHUB", in PRAGMA application_id: marks a file as a basishub hub.
 const BUSY_TIMEOUT_MS = 10_000;
@@ -25,8 +35,11 @@ export const PAGE_SIZE = 16_384;
 
 /** Text folded for searching: lower case without diacritics, so "ozturk" finds "Öztürk". */
 export function fold(text: string): string {
+  // Most text is ASCII: lower case is all it needs (a search row is folded a million times at a first sync).
+  if (!NOT_ASCII.test(text)) return text.toLowerCase();
   return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
+const NOT_ASCII = /[\u0080-\uffff]/;
 
 function configure(db: DB): void {
   db.function('fold', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? fold(v) : v));
@@ -84,7 +97,7 @@ export function createDatabase(file: string): { created: boolean } {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   // Create the empty file owner-only before SQLite writes anything into it.
   fs.closeSync(fs.openSync(file, 'wx', 0o600));
-  const db = new Database(file);
+  const db = new (sqlite())(file);
   db.pragma(`page_size = ${PAGE_SIZE}`); // before anything is written, WAL mode included
   configure(db);
   db.pragma(`application_id = ${APP_ID}`);
@@ -99,7 +112,7 @@ export function openDatabase(file: string, opts: { readonly?: boolean } = {}): D
   statHub(file);
   let db: DB | undefined;
   try {
-    db = new Database(file, { fileMustExist: true });
+    db = new (sqlite())(file, { fileMustExist: true });
     const appId = db.pragma('application_id', { simple: true }) as number;
     if (appId !== APP_ID) throw notAHub(file);
     configure(db);
@@ -175,14 +188,14 @@ export function openForCheck(file: string): { db: DB; close: () => void } {
   const stat = statHub(file);
   try {
     if (fs.existsSync(`${file}-wal`) || !inWalMode(file)) {
-      const db = new Database(file, { readonly: true, fileMustExist: true });
+      const db = new (sqlite())(file, { readonly: true, fileMustExist: true });
       return { db, close: () => db.close() };
     }
     if (stat.size <= CHECK_IN_MEMORY_MAX) {
       const bytes = fs.readFileSync(file);
       bytes[18] = 1;
       bytes[19] = 1;
-      const db = new Database(bytes);
+      const db = new (sqlite())(bytes);
       return { db, close: () => db.close() };
     }
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'basishub-check-'));
@@ -192,7 +205,7 @@ export function openForCheck(file: string): { db: DB; close: () => void } {
     const fd = fs.openSync(copy, 'r+');
     fs.writeSync(fd, Buffer.from([1, 1]), 0, 2, 18);
     fs.closeSync(fd);
-    const db = new Database(copy, { readonly: true, fileMustExist: true });
+    const db = new (sqlite())(copy, { readonly: true, fileMustExist: true });
     return { db, close: () => (db.close(), fs.rmSync(dir, { recursive: true, force: true })) };
   } catch (err) {
     throw openFailure(file, err);

@@ -2,10 +2,42 @@
  * The hub's schema, as numbered migrations. PRAGMA user_version holds the number of the last one
  * applied; a database with a higher number than this program knows is refused (db.ts).
  */
+import { sqlFold } from './search.js';
+
 export interface Migration {
   version: number;
   description: string;
   sql: string;
+}
+
+/**
+ * The statement that writes the search row of the accounts that `where` selects (alias a): the folded
+ * text that `users list --search` and the account picker look in (names, email, each link's
+ * source:externalId and the relations of its record: schools, groups), and the folded name that lists
+ * are ordered by. (A record's own copy of the name and email is left out: the account has them.)
+ * Folded once, when written, in plain SQL (src/store/search.ts), so that a search runs in SQLite alone.
+ */
+export function searchRowSql(where: string): string {
+  // DELETE, then INSERT (not INSERT OR REPLACE): in a trigger, the outer statement's conflict policy
+  // (an upsert's, say) would override the OR REPLACE.
+  return `DELETE FROM account_search WHERE account_id IN (SELECT a.id FROM accounts a WHERE ${where});
+    INSERT INTO account_search (account_id, name_key, text)
+    SELECT a.id, ${sqlFold('a.family_name')} || char(31) || ${sqlFold('a.given_name')},
+      ${sqlFold(`a.given_name || ' ' || a.prefix || ' ' || a.family_name || ' ' || a.given_name || ' ' || a.family_name`)} || char(31) || ${sqlFold('a.email')}
+        || coalesce((SELECT group_concat(char(31) || ${sqlFold(`l.source || ':' || l.external_id || substr(l.record, instr(l.record, char(30)))`)}, '') FROM links l WHERE l.account_id = a.id), '')
+    FROM accounts a WHERE ${where};`;
+}
+
+/** The triggers that keep account_search in step with every write to accounts and links. */
+export function searchTriggersSql(): string {
+  return `
+    CREATE TRIGGER IF NOT EXISTS account_search_account_insert AFTER INSERT ON accounts BEGIN ${searchRowSql('a.id = NEW.id')} END;
+    CREATE TRIGGER IF NOT EXISTS account_search_account_update AFTER UPDATE OF given_name, prefix, family_name, email ON accounts BEGIN ${searchRowSql('a.id = NEW.id')} END;
+    CREATE TRIGGER IF NOT EXISTS account_search_account_delete AFTER DELETE ON accounts BEGIN DELETE FROM account_search WHERE account_id = OLD.id; END;
+    CREATE TRIGGER IF NOT EXISTS account_search_link_insert AFTER INSERT ON links BEGIN ${searchRowSql('a.id = NEW.account_id')} END;
+    CREATE TRIGGER IF NOT EXISTS account_search_link_update AFTER UPDATE OF source, external_id, account_id, record ON links BEGIN
+      ${searchRowSql('a.id = NEW.account_id')} ${searchRowSql('a.id = OLD.account_id')} END;
+    CREATE TRIGGER IF NOT EXISTS account_search_link_delete AFTER DELETE ON links BEGIN ${searchRowSql('a.id = OLD.account_id')} END;`;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -243,6 +275,27 @@ export const MIGRATIONS: readonly Migration[] = [
         actor  TEXT NOT NULL,
         since  TEXT NOT NULL
       );
+    `,
+  },
+  {
+    version: 6,
+    description: 'a search row per account, folded once when written, so that a search and the first page of a list read no million rows',
+    // account_search: per account the folded text a search looks in and the folded name lists are
+    // ordered by (searchRowSql). Kept by triggers on accounts and links, so every write keeps it: a sync,
+    // a person's edit, a delete, restore, purge or revert. accounts_status: how many accounts a list has
+    // in all, counted in the index. A bulk load (a first sync) drops the triggers
+    // and the index and writes the rows once at its end (Store.suspendIndexes). Self-contained and
+    // re-runnable (IF NOT EXISTS; the rows are written anew), should it be renumbered.
+    sql: `
+      CREATE TABLE IF NOT EXISTS account_search (
+        account_id INTEGER PRIMARY KEY,
+        name_key   TEXT NOT NULL,
+        text       TEXT NOT NULL
+      );
+      ${searchRowSql('1')}
+      CREATE INDEX IF NOT EXISTS account_search_name ON account_search (name_key, account_id);
+      CREATE INDEX IF NOT EXISTS accounts_status ON accounts (status, owner);
+      ${searchTriggersSql()}
     `,
   },
 ];

@@ -3,7 +3,9 @@
  * and nowhere else.
  */
 import type Database from 'better-sqlite3';
-import { fold, type DB } from './db.js';
+import type { DB } from './db.js';
+import { searchRowSql } from './migrations.js';
+import { storedFold } from './search.js';
 import { describeRecordedCreate } from '../engine/describe.js';
 import type { Account, AuditEntry, ExceptionEntry, Link, SourceConfig } from '../model.js';
 
@@ -270,29 +272,50 @@ export class Store {
     return (this.db.prepare('SELECT * FROM links WHERE account_id = ? ORDER BY source, external_id').all(accountId) as Row[]).map(toLink);
   }
 
+  /** The accounts that match, in the order of accountPage; callers sort for people (src/dutch.ts). */
   listAccounts(f: AccountFilter = {}): Account[] {
+    return this.accountPage(f).accounts;
+  }
+
+  /**
+   * The accounts that match (at most f.limit), and how many match in all. A search looks for the folded
+   * text in each account's search row (schema v6: names, email, source:externalId, schools, groups), in
+   * SQLite alone. The order is that of the folded names, which is the Dutch order but for a rare letter
+   * (ø, ß): a page is the first accounts in that order; callers sort it with byDutchName.
+   */
+  accountPage(f: AccountFilter = {}): { accounts: Account[]; total: number } {
     const where: string[] = [];
     const params: Record<string, unknown> = {};
     if (f.status) {
-      where.push('status = @status');
+      where.push('a.status = @status');
       params.status = f.status;
     }
     if (f.owner) {
-      where.push('owner = @owner');
+      where.push('a.owner = @owner');
       params.owner = f.owner;
     }
-    if (f.search) {
-      where.push(
-        `(instr(fold(given_name || ' ' || prefix || ' ' || family_name || ' ' || given_name || ' ' || family_name || ' ' || email), @q) > 0
-          OR id IN (SELECT account_id FROM links WHERE external_id = @raw OR instr(fold(source || ':' || external_id), @q) > 0 OR instr(fold(record), @q) > 0))`,
-      );
-      params.q = fold(f.search.trim());
-      params.raw = f.search;
+    const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const q = f.search === undefined ? '' : storedFold(f.search.trim());
+    if (q === '') {
+      const limit = f.limit ? 'LIMIT @limit' : '';
+      const rows = this.db
+        // CROSS JOIN: walk the name index in order and stop at the page's end, rather than sort a million.
+        .prepare(`SELECT a.* FROM account_search s CROSS JOIN accounts a ON a.id = s.account_id ${cond} ORDER BY s.name_key, s.account_id ${limit}`)
+        .all({ ...params, ...(f.limit ? { limit: f.limit } : {}) }) as Row[];
+      const total = f.limit && rows.length === f.limit ? (this.db.prepare(`SELECT count(*) AS n FROM accounts a ${cond}`).get(params) as { n: number }).n : rows.length;
+      return { accounts: rows.map(toAccount), total };
     }
-    const sql = `SELECT * FROM accounts ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-      ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE, id ${f.limit ? 'LIMIT @limit' : ''}`; // callers sort for people (src/dutch.ts)
-    if (f.limit) params.limit = f.limit;
-    return (this.db.prepare(sql).all(params) as Row[]).map(toAccount);
+    // The matches first (one pass over the search rows), then the accounts of the page only.
+    const ids = this.db
+      .prepare(
+        `WITH m AS MATERIALIZED (SELECT account_id, name_key FROM account_search WHERE instr(text, @q) > 0)
+         SELECT m.account_id FROM m JOIN accounts a ON a.id = m.account_id ${cond} ORDER BY m.name_key, m.account_id`,
+      )
+      .pluck()
+      .all({ ...params, q }) as number[];
+    const page = f.limit ? ids.slice(0, f.limit) : ids;
+    const byId = this.db.prepare('SELECT * FROM accounts WHERE id = ?');
+    return { accounts: page.map((id) => toAccount(byId.get(id) as Row)), total: ids.length };
   }
 
   updateAccount(id: number, patch: Partial<Omit<Account, 'id' | 'createdAt'>>): void {
@@ -346,6 +369,29 @@ export class Store {
 
   exceptionFromRow(r: Row): ExceptionEntry {
     return toException(r);
+  }
+
+  /**
+   * The accounts on the exception list and their links, in two queries (not two per entry). CROSS JOIN:
+   * from the list to the accounts, never a scan of all links.
+   */
+  listedAccounts(): { accounts: Map<number, Account>; links: Map<number, Link[]> } {
+    const accounts = new Map<number, Account>();
+    for (const r of this.db.prepare('SELECT a.* FROM exceptions e CROSS JOIN accounts a ON a.id = e.account_id').all() as Row[]) accounts.set(r.id as number, toAccount(r));
+    const links = new Map<number, Link[]>();
+    const rows = this.db.prepare('SELECT l.* FROM exceptions e CROSS JOIN links l ON l.account_id = e.account_id ORDER BY e.account_id, l.source, l.external_id').all() as Row[];
+    for (const r of rows) {
+      const l = toLink(r);
+      const list = links.get(l.accountId);
+      if (list === undefined) links.set(l.accountId, [l]);
+      else list.push(l);
+    }
+    return { accounts, links };
+  }
+
+  /** Links of these accounts, in one query. */
+  linksOfMany(ids: readonly number[]): Link[] {
+    return (this.db.prepare('SELECT * FROM links WHERE account_id IN (SELECT value FROM json_each(?)) ORDER BY account_id, source, external_id').all(JSON.stringify(ids)) as Row[]).map(toLink);
   }
 
   exceptions(): ExceptionEntry[] {
@@ -528,15 +574,23 @@ export class Store {
    * again, from their own definitions in the schema. Inside one transaction, a million inserts and one
    * index build each cost far less than a million index updates (a first sync of a national export).
    */
-  suspendIndexes(): () => void {
+  suspendIndexes(opts: { searchRowsWritten?: boolean } = {}): () => void {
     const indexes = this.db
       .prepare(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('accounts', 'links', 'audit') ORDER BY name",
+        "SELECT name, sql, tbl_name AS tbl FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('accounts', 'links', 'audit', 'account_search') ORDER BY name",
       )
-      .all() as { name: string; sql: string }[];
+      .all() as { name: string; sql: string; tbl: string }[];
+    // The search rows too (schema v6): written once at the end for the accounts loaded, not per insert.
+    const triggers = this.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'account_search\\_%' ESCAPE '\\'").all() as { name: string; sql: string }[];
+    const loadedAfter = (this.db.prepare('SELECT coalesce(max(id), 0) AS id FROM accounts').get() as { id: number }).id;
+    for (const t of triggers) this.db.exec(`DROP TRIGGER "${t.name}"`);
     for (const i of indexes) this.db.exec(`DROP INDEX "${i.name}"`);
     return () => {
-      for (const i of indexes) this.db.exec(i.sql);
+      for (const i of indexes) if (i.tbl !== 'account_search') this.db.exec(i.sql);
+      // Unless the caller wrote them as it loaded (a sync's plan writer does: PlanWriter.writeSearchRows).
+      if (!opts.searchRowsWritten) this.db.exec(searchRowSql(`a.id > ${loadedAfter}`));
+      for (const i of indexes) if (i.tbl === 'account_search') this.db.exec(i.sql);
+      for (const t of triggers) this.db.exec(t.sql);
     };
   }
 

@@ -2,9 +2,12 @@
  * The display layer shows what comes from outside with its control characters escaped, keeps its own
  * colours, and maps every code to its exit code.
  */
-import { describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { PassThrough } from 'node:stream';
-import { Output, terminalSafeJson, visible } from '../../src/cli/output.js';
+import { Output, loadColour, terminalSafeJson, visible } from '../../src/cli/output.js';
+
+// The colour library loads only where a terminal may show colour (main() does this for its streams).
+beforeAll(() => loadColour([{ isTTY: true }]));
 import { BasishubError, ERROR_CODES, exitCodeFor } from '../../src/errors.js';
 
 /** A stream that says it is a terminal, and keeps what was written. */

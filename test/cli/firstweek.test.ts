@@ -163,9 +163,24 @@ describe('help and completion', () => {
     const { buildProgram } = await import('../../src/cli/program.js');
     const { Runtime } = await import('../../src/cli/runtime.js');
     const { walk, commandPath, hasExamples } = await import('../../src/cli/help.js');
-    const program = buildProgram(new Runtime({ stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: {} }, false));
+    const program = await buildProgram(new Runtime({ stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: {} }, false));
     const missing = [...walk(program)].map(commandPath).filter((p) => !hasExamples(p));
     expect(missing).toEqual([]);
+  });
+
+  it('starts with stand-ins for the groups it does not need, and they show as the real commands do', async () => {
+    const { buildProgram, groupsFor } = await import('../../src/cli/program.js');
+    const { Runtime } = await import('../../src/cli/runtime.js');
+    const rt = () => new Runtime({ stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: {} }, false);
+    const full = (await buildProgram(rt())).helpInformation();
+    // `basishub --help` loads no group; its command list must read exactly as with every group loaded.
+    expect((await buildProgram(rt(), ['--help'])).helpInformation()).toBe(full);
+    expect((await buildProgram(rt(), ['--db', 'users', 'exceptions', 'list'])).helpInformation()).toBe(full);
+    expect(groupsFor(['--version'])).toEqual([]);
+    expect(groupsFor(['--db', 'users', 'exceptions', 'list'])).toEqual(['exceptions']);
+    expect(groupsFor(['help', 'exceptions', 'add'])).toBe('all');
+    expect(groupsFor(['completion', 'bash'])).toBe('all');
+    expect(groupsFor(['uers', 'list'])).toEqual([]);
   });
 
   it('lists the fields in the help of --map', async () => {

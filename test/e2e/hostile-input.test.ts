@@ -213,7 +213,7 @@ function bigExport(n: number): string {
 
 (mountable ? describe : describe.skip)('the disk (a tmpfs mounted for the test; needs root)', () => {
   it('a full disk during a sync is STORAGE (exit 2): it says what could not be written, and nothing changed', () => {
-    const dir = tmpfs(1024);
+    const dir = tmpfs(2048); // room for the empty hub (its schema, search rows included) and its WAL
     const hub = new Hub(dir);
     hub.ok(['init']);
     const file = path.join(tempDir(), 'groot.csv');

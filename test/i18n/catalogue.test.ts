@@ -203,7 +203,7 @@ describe('the message catalogues', () => {
     const io = { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough(), env: {} };
     const program = buildProgram(new Runtime(io, false));
     const english: string[] = [];
-    for (const cmd of walk(program)) {
+    for (const cmd of walk(await program)) {
       const path = commandPath(cmd);
       if (path === '') continue;
       if (CATALOGUES.nl.commands()[path] === undefined && !['help', 'completion'].includes(path)) english.push(path);

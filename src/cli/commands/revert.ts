@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { t } from '../../i18n/index.js';
-import { revertRun, type RevertResult } from '../../app/revert.js';
+import type { RevertResult } from '../../app/revert.js';
 import { act } from '../program.js';
 import type { Runtime } from '../runtime.js';
 import { renderChanges } from '../render.js';
@@ -47,6 +47,7 @@ export function registerRevert(sync: Command, rt: Runtime): void {
     .action(
       act(rt, async (id: string, flags: { dryRun?: boolean; force?: boolean }) => {
         const ctx = rt.context();
+        const { revertRun } = await import('../../app/revert.js');
         const r = await revertRun(ctx, id, { dryRun: flags.dryRun, force: flags.force }, (plan) => {
           renderRevert(rt, plan, true);
           rt.out.print('');

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { BasishubError, usageError } from '../../errors.js';
-import { approveCommandFor, runSync, type SyncResult } from '../../app/sync.js';
+import type { SyncResult } from '../../app/sync.js';
 import { dutchDateTime } from '../../dutch.js';
 import { act, collect, intArg } from '../program.js';
 import type { Runtime } from '../runtime.js';
@@ -8,7 +8,6 @@ import { day, num, t } from '../../i18n/index.js';
 import { COUNT_KEYS, countsLine, countsSummary, renderChanges } from '../render.js';
 import type { AppliedChange } from '../../store/apply.js';
 import { registerRevert } from './revert.js';
-import { backupPlan } from '../../app/backup.js';
 
 function parseOverrides(entries: string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -88,6 +87,9 @@ export function registerSync(program: Command, rt: Runtime): void {
     .action(
       act(rt, async (flags: { dryRun?: boolean; source?: string[]; maxDeletes?: number; allowEmpty?: string[]; acceptUnterminated?: string[]; approve?: string; force?: boolean; backupDir?: string; keep?: number; backup?: boolean }) => {
         const ctx = rt.context();
+        // The sync engine and the readers load for a run only: `sync history` and `show` answer without them.
+        const { runSync } = await import('../../app/sync.js');
+        const { backupPlan } = await import('../../app/backup.js');
         const backup = backupPlan(ctx, { dir: flags.backupDir, keep: flags.keep, off: flags.backup === false });
         const result = await runSync(ctx, {
           dryRun: flags.dryRun,
@@ -147,11 +149,12 @@ export function registerSync(program: Command, rt: Runtime): void {
     .command('show <run-id>')
     .description('one run: files, counts and each change')
     .action(
-      act(rt, (id: string) => {
+      act(rt, async (id: string) => {
         const store = rt.context().store;
         const n = Number(id.replace(/^#/, ''));
         const run = Number.isInteger(n) ? store.run(n) : undefined;
         if (run === undefined) throw new BasishubError('NOT_FOUND', t.noRun({ id }), { hint: t.noRunHint() });
+        const approve = run.status === 'stopped' && run.planId ? (await import('../../app/sync.js')).approveCommandFor(store, run.files, run.planId) : '';
         const changes: AppliedChange[] =
           run.status === 'stopped'
             ? store.plannedChanges(run.id).map((c) => ({ action: c.action, userId: c.accountId, source: c.source, externalId: c.externalId, detail: c.detail }))
@@ -162,7 +165,7 @@ export function registerSync(program: Command, rt: Runtime): void {
           out.print(t.showStarted({ started: day(dutchDateTime(r.startedAt, true)), actor: r.actor, finished: r.finishedAt ? day(dutchDateTime(r.finishedAt, true)) : null }));
           if (r.reverts !== null) out.print(t.showReverts({ runId: r.reverts }));
           if (r.stopReason) out.print(t.showStop({ stopped: r.status === 'stopped', reason: r.stopReason }));
-          if (r.planId) out.print(t.showPlan({ plan: r.planId, approve: r.status === 'stopped' ? approveCommandFor(store, r.files, r.planId) : null }));
+          if (r.planId) out.print(t.showPlan({ plan: r.planId, approve: r.status === 'stopped' ? approve : null }));
           for (const f of r.files) out.print(out.c.dim(t.fileLine({ source: f.source, path: f.path, records: num(f.records), checksum: f.checksum })));
           out.print('');
           out.print('  ' + countsLine(out, r.counts));

@@ -1,0 +1,151 @@
+/**
+ * The interactive part of the bench: what a coordinator waits for at a terminal. Each command is a whole
+ * process (`node bin/basishub.js …`: start, module loading, opening the hub, the query, the output),
+ * run several times in rounds; each round also runs a bare `node -e 0`, the floor that no command can go
+ * below. Reported: the median, the spread (fastest–slowest) and the median's ratio to the floor's median.
+ *
+ * Two hubs: a small one (a fresh `init`) for the start of the tool, and a hub of N people made from the
+ * bench's export (a first sync, then the churn export: a run of about 3% of N changes), with
+ * min(N / 100, 10 000) accounts on the exception list. The hub of N is kept in the bench folder
+ * (`interactive-<N>.db`) and reused.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import Database from 'better-sqlite3';
+import type { GeneratedExports } from './generate.js';
+import { median } from './stats.js';
+
+/** Targets: the start of the tool as a ratio to `node -e 0`; the rest in milliseconds, whole process. */
+export const INTERACTIVE_TARGETS = { startVsNode: 1.5, searchMs: 100, commandMs: 200 } as const;
+
+export interface InteractiveMeasurement {
+  name: string;
+  /** The hub it ran on: 'small', or the number of people. */
+  hub: string;
+  runs: number[];
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+  /** The median over the floor's median (`node -e 0`, same rounds). */
+  ratio: number;
+  target: string;
+  pass: boolean | undefined;
+}
+
+const BIN = fileOf('../../bin/basishub.js');
+const WORKER = fileOf('./worker.js');
+
+function fileOf(rel: string): string {
+  return new URL(rel, import.meta.url).pathname;
+}
+
+function worker(args: string[]): void {
+  const r = spawnSync(process.execPath, [WORKER, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0) throw new Error(`worker ${args[0]} failed (${r.status ?? r.signal})`);
+}
+
+/** The hub of N people for the interactive measurements, made once and kept in `dir`. */
+export function interactiveHub(dir: string, exports: GeneratedExports, progress: (m: string) => void): string {
+  const file = path.join(dir, `interactive-${exports.n}.db`);
+  const ready = `${file}.ready`;
+  if (fs.existsSync(file) && fs.existsSync(ready)) return file;
+  for (const f of [file, `${file}-wal`, `${file}-shm`, ready]) fs.rmSync(f, { force: true });
+  progress(`  interactive hub of ${exports.n.toLocaleString('en')}: first sync`);
+  worker(['init', file, exports.base]);
+  progress('  interactive hub: the churn resync (the run that `sync show` shows)');
+  worker(['resync', file, exports.churn]);
+  const db = new Database(file);
+  db.prepare(
+    `INSERT OR IGNORE INTO exceptions (account_id, reason, until, created_at, created_by, updated_at, updated_by)
+     SELECT id, 'Invalpool: tussen twee contracten', CASE WHEN id % 3 = 0 THEN '2027-06-30' END, '2026-0' || (1 + id % 9) || '-15T10:00:00.000Z',
+            'bench', '2026-09-15T10:00:00.000Z', 'bench'
+     FROM accounts WHERE status = 'active' AND id % 97 = 0 LIMIT ?`,
+  ).run(Math.min(Math.floor(exports.n / 100), 10_000));
+  db.close();
+  fs.writeFileSync(ready, new Date().toISOString() + '\n');
+  return file;
+}
+
+/** A listed person's hr reference and the last run, for `users show`, `audit --user` and `sync show`. */
+function probe(file: string): { ref: string; run: number } {
+  const db = new Database(file, { readonly: true });
+  try {
+    const l = db.prepare("SELECT source || ':' || external_id AS ref FROM links WHERE account_id = (SELECT account_id FROM exceptions ORDER BY account_id LIMIT 1 OFFSET 50)").get() as { ref: string };
+    const r = db.prepare('SELECT max(id) AS run FROM runs').get() as { run: number };
+    return { ref: l.ref, run: r.run };
+  } finally {
+    db.close();
+  }
+}
+
+interface Cmd {
+  name: string;
+  args: string[];
+  db: string;
+  hub: string;
+  target: 'start' | 'search' | 'command';
+}
+
+function commands(small: string, big: string, n: number): Cmd[] {
+  const { ref, run } = probe(big);
+  const at = n.toLocaleString('en');
+  const s = (name: string, args: string[]): Cmd => ({ name, args, db: small, hub: 'small', target: 'start' });
+  const q = (name: string, args: string[]): Cmd => ({ name, args, db: big, hub: at, target: 'search' });
+  const c = (name: string, args: string[]): Cmd => ({ name, args, db: big, hub: at, target: 'command' });
+  return [
+    s('basishub --version', ['--version']),
+    s('basishub --help', ['--help']),
+    s('exceptions list', ['exceptions', 'list']),
+    q('users list --search jansen --limit 30', ['users', 'list', '--search', 'jansen', '--limit', '30']),
+    q('users list --search ozt --limit 30', ['users', 'list', '--search', 'ozt', '--limit', '30']),
+    q('users list --search springplank --limit 30', ['users', 'list', '--search', 'springplank', '--limit', '30']),
+    q(`users list --search ${ref.slice(0, -2)} --limit 30`, ['users', 'list', '--search', ref.slice(0, -2), '--limit', '30']),
+    c(`users show ${ref}`, ['users', 'show', ref]),
+    c('users list --limit 20', ['users', 'list', '--limit', '20']),
+    c('exceptions list', ['exceptions', 'list']),
+    c('exceptions review --no-record', ['exceptions', 'review', '--no-record']),
+    c(`audit --user ${ref}`, ['audit', '--user', ref]),
+    c('sync history', ['sync', 'history']),
+    c(`sync show ${run}`, ['sync', 'show', String(run)]),
+  ];
+}
+
+function timeOnce(args: string[], db: string): number {
+  const t = performance.now();
+  const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, BASISHUB_DB: db }, maxBuffer: 1 << 26 });
+  const ms = performance.now() - t;
+  if (r.status !== 0 && args[0] !== '-e') throw new Error(`${args.slice(1).join(' ')} exited with ${r.status}: ${String(r.stderr).slice(0, 300)}`);
+  return ms;
+}
+
+/** Runs every command `rounds` times, a `node -e 0` in each round, and compares the medians. */
+export function measureInteractive(dir: string, exports: GeneratedExports, rounds: number, progress: (m: string) => void): { floor: number[]; measurements: InteractiveMeasurement[] } {
+  const small = path.join(dir, 'interactive-small.db');
+  if (!fs.existsSync(small)) {
+    const r = spawnSync(process.execPath, [BIN, 'init', '--db', small], { stdio: 'ignore' });
+    if (r.status !== 0) throw new Error('could not create the small hub');
+  }
+  const big = interactiveHub(dir, exports, progress);
+  const cmds = commands(small, big, exports.n);
+  timeOnce([BIN, 'sync', 'history'], big); // opens (and, after an upgrade, migrates) the hub once, unmeasured
+  const floor: number[] = [];
+  const runs = cmds.map(() => [] as number[]);
+  for (let round = 0; round < rounds; round++) {
+    progress(`  interactive round ${round + 1} of ${rounds}`);
+    floor.push(timeOnce(['-e', '0'], small));
+    cmds.forEach((c, i) => runs[i].push(timeOnce([BIN, ...c.args], c.db)));
+  }
+  const floorMs = median(floor);
+  const measurements = cmds.map((c, i): InteractiveMeasurement => {
+    const r = runs[i];
+    const m = median(r);
+    const ratio = m / floorMs;
+    const T = INTERACTIVE_TARGETS;
+    const [target, pass] =
+      c.target === 'start' ? [`≤ ${T.startVsNode}× node`, ratio <= T.startVsNode] : c.target === 'search' ? [`≤ ${T.searchMs} ms`, m <= T.searchMs] : [`≤ ${T.commandMs} ms`, m <= T.commandMs];
+    return { name: c.name, hub: c.hub, runs: r, medianMs: m, minMs: Math.min(...r), maxMs: Math.max(...r), ratio, target, pass };
+  });
+  return { floor, measurements };
+}
