@@ -12,22 +12,12 @@ import { addSource, editSource } from './sources.js';
 import { runSync, type SyncResult } from './sync.js';
 import { addException, removeException } from './exceptions.js';
 import { editUser } from './users.js';
+import { en } from '../i18n/en.js';
 
 export type DemoStep =
   | { kind: 'night'; night: number; date: string; story: string[]; result: SyncResult }
   | { kind: 'action'; step: 'protect' | 'rename' | 'unlist'; date: string; title: string; command: string; result: string };
 
-const NIGHTS: Record<number, string[]> = {
-  1: ['The first sync: HR (AFAS), the pupil administration (ParnasSys) and Basispoort.', 'Basispoort staff are matched to the HR accounts by email: one account each, linked to both (R11, R12).'],
-  2: [
-    'A pupil joins, another leaves; Anouk de Graaf marries and is now Jansen-de Graaf.',
-    'Fatima el Amrani (substitute pool) is between contracts: gone from HR and Basispoort, but she is on the list.',
-    'Lotte Vermeulen is registered without a group: not offered, so no account (R2).',
-  ],
-  3: ['Petra Smit leaves the foundation; Saar Jacobs moves to Groep 6; Fatima is still between contracts.'],
-  4: ['Fatima has a new contract at RKBS Sint Jozef: HR offers her again and she is matched back, not duplicated (R5).'],
-  5: ['Fatima is gone from HR again, and no longer on the list: this night deletes her account (R7).'],
-};
 
 const DEMO_FILES = { hr: 'hr-afas.csv', parnassys: 'leerlingen-parnassys.json', basispoort: 'basispoort.csv' } as const;
 
@@ -92,7 +82,7 @@ export async function playDemo(dbPath: string, actor: string, onStep: (s: DemoSt
       const result = await runSync(ctx(iso, 'cron'), {
         overrides: { hr: file(n, 'hr-afas.csv'), parnassys: file(n, 'leerlingen-parnassys.json'), basispoort: file(n, 'basispoort.csv') },
       });
-      onStep({ kind: 'night', night: n, date: iso, story: NIGHTS[n] ?? [], result });
+      onStep({ kind: 'night', night: n, date: iso, story: en.demoStory({ night: n }), result }); // the catalogue's story, in English for --json
     };
     const fatima = 'fatima.elamrani@waterlanden.nl';
 
