@@ -10,14 +10,6 @@ import Database from 'better-sqlite3';
 import { Hub, nightSources, tempDir } from './cli.js';
 
 /** A hub after night 1, closed (checkpointed: everything in the main file). */
-function nightOne(): Hub {
-  const hub = new Hub();
-  hub.setupDemoSources();
-  hub.night(1);
-  hub.now = '2026-11-25T10:00:00.000Z';
-  return hub;
-}
-
 /** Flips the header bytes of the middle leaf page of `table` in the file: a malformed page mid-file. */
 function damage(file: string, table: string): number {
   // Every page in the file itself first: a page whose newer copy sits in the -wal would hide the damage.
@@ -46,7 +38,7 @@ function listing(dir: string): string[] {
 describe('basishub check', () => {
   let healthy: Hub;
   beforeAll(() => {
-    healthy = nightOne();
+    healthy = Hub.afterNightOne('2026-11-25T10:00:00.000Z');
   });
 
   it('finds nothing wrong in a healthy hub: exit 0, {ok: true, problems: []}', () => {
@@ -79,7 +71,7 @@ describe('basishub check', () => {
   });
 
   it('reports a malformed page in the middle of the file: exit 7, HUB_DAMAGED, what is wrong, how to recover', () => {
-    const hub = nightOne();
+    const hub = Hub.afterNightOne('2026-11-25T10:00:00.000Z');
     damage(hub.db, 'audit');
     const r = hub.run(['check', '--json']);
     expect(r.code).toBe(7);
@@ -96,7 +88,7 @@ describe('basishub check', () => {
   });
 
   it("reports the hub's own rules broken: an account both deleted and listed, a link to no account", () => {
-    const hub = nightOne();
+    const hub = Hub.afterNightOne('2026-11-25T10:00:00.000Z');
     const db = new Database(hub.db);
     const id = db.prepare("SELECT account_id FROM links WHERE source = 'hr' ORDER BY account_id LIMIT 1").pluck().get() as number;
     db.prepare("UPDATE accounts SET status = 'deleted', deleted_at = '2026-11-25T00:00:00Z' WHERE id = ?").run(id);
@@ -114,7 +106,7 @@ describe('basishub check', () => {
 
 describe('a command that meets a malformed page', () => {
   it('reports HUB_DAMAGED (exit 7) with the way back, never INTERNAL', () => {
-    const hub = nightOne();
+    const hub = Hub.afterNightOne('2026-11-25T10:00:00.000Z');
     damage(hub.db, 'accounts');
     const r = hub.run(['users', 'list', '--json']);
     expect(r.code).toBe(7);
@@ -126,7 +118,7 @@ describe('a command that meets a malformed page', () => {
   });
 
   it('a sync stops before it writes: the quick check finds the damage, and no run is recorded', () => {
-    const hub = nightOne();
+    const hub = Hub.afterNightOne('2026-11-25T10:00:00.000Z');
     damage(hub.db, 'audit_account'); // an index that planning does not read: only the quick check sees it
     const runsBefore = (() => {
       const db = new Database(hub.db, { readonly: true });

@@ -16,18 +16,9 @@ function state(hub: Hub): string {
   return hub.dbState({ runs: false });
 }
 
-/** The demo foundation after night 1, the clock at night 2. */
-function nightOne(): Hub {
-  const hub = new Hub();
-  hub.setupDemoSources();
-  hub.night(1);
-  hub.now = '2026-11-25T02:00:00.000Z';
-  return hub;
-}
-
 describe('one sync at a time', () => {
   it('a second sync exits 5 at once, naming who holds the lock; a lock left by a dead process never blocks', async () => {
-    const hub = nightOne();
+    const hub = Hub.afterNightOne();
     // The holder: another process that stays alive far longer than any test may take.
     const sleeper = spawn('sleep', ['3600']);
     try {

@@ -29,17 +29,9 @@ function pupils(hub: Hub, keep: number): string {
   return file;
 }
 
-function nightOne(): Hub {
-  const hub = new Hub();
-  hub.setupDemoSources();
-  hub.night(1);
-  hub.now = '2026-11-25T02:00:00.000Z';
-  return hub;
-}
-
 describe('the deletion limit', () => {
   it('stops a sync that would delete more than the default limit, changing nothing, and says how to go on', () => {
-    const hub = nightOne();
+    const hub = Hub.afterNightOne();
     const before = state(hub);
     const args = ['sync', 'run', ...nightSources(1), '--source', `parnassys=${pupils(hub, 5)}`];
     const r = hub.run([...args, '--json']);
@@ -67,7 +59,7 @@ describe('the deletion limit', () => {
   });
 
   it('applies exactly the reviewed plan with --approve, and records the approval', () => {
-    const hub = nightOne();
+    const hub = Hub.afterNightOne();
     const args = ['sync', 'run', ...nightSources(1), '--source', `parnassys=${pupils(hub, 5)}`];
     const stop = hub.fails(args, 4);
     const done = hub.ok([...args, '--approve', stop.planId]);
@@ -79,7 +71,7 @@ describe('the deletion limit', () => {
   });
 
   it('refuses an approval when the hub changed since the review', () => {
-    const hub = nightOne();
+    const hub = Hub.afterNightOne();
     const args = ['sync', 'run', ...nightSources(1), '--source', `parnassys=${pupils(hub, 5)}`];
     const stop = hub.fails(args, 4);
     hub.ok(['exceptions', 'add', 'hr:10395', '--reason', 'Invalpool']);
@@ -92,27 +84,27 @@ describe('the deletion limit', () => {
   });
 
   it('refuses an approval when the exports changed since the review', () => {
-    const hub = nightOne();
+    const hub = Hub.afterNightOne();
     const stop = hub.fails(['sync', 'run', ...nightSources(1), '--source', `parnassys=${pupils(hub, 5)}`], 4);
     const err = hub.fails(['sync', 'run', ...nightSources(1), '--source', `parnassys=${pupils(hub, 4)}`, '--approve', stop.planId], 4);
     expect(err.message).toContain('no longer matches');
   });
 
   it('--max-deletes and --force lift the limit; --force is recorded', () => {
-    const hub = nightOne();
+    const hub = Hub.afterNightOne();
     const args = ['sync', 'run', ...nightSources(1), '--source', `parnassys=${pupils(hub, 5)}`];
     expect(hub.fails([...args, '--max-deletes', '24'], 4).code).toBe('SAFETY_STOP');
     const forced = hub.ok([...args, '--force']);
     expect(forced).toMatchObject({ forced: true, status: 'completed' });
     expect(forced.counts.deleted).toBe(25);
-    const other = nightOne();
+    const other = Hub.afterNightOne();
     expect(other.ok(['sync', 'run', ...nightSources(1), '--source', `parnassys=${pupils(other, 5)}`, '--max-deletes', '25']).counts.deleted).toBe(25);
   });
 });
 
 describe('source health', () => {
   it('stops when a source fell by more than 20% and more than 10 records, naming both counts', () => {
-    const hub = nightOne();
+    const hub = Hub.afterNightOne();
     // Basispoort loses 12 of its 14 staff; HR still offers them, so nothing would be deleted.
     const args = ['sync', 'run', ...nightSources(1), '--source', `basispoort=${cut(hub, 1, 'basispoort', 2)}`];
     const before = state(hub);
@@ -125,7 +117,7 @@ describe('source health', () => {
   });
 
   it('does not stop for a drop of 10 records or fewer', () => {
-    const hub = nightOne();
+    const hub = Hub.afterNightOne();
     const r = hub.ok(['sync', 'run', ...nightSources(1), '--source', `basispoort=${cut(hub, 1, 'basispoort', 4)}`]);
     expect(r.status).toBe('completed');
   });
@@ -133,7 +125,7 @@ describe('source health', () => {
 
 describe('an empty export', () => {
   it('is invalid unless --allow-empty names its source', () => {
-    const hub = nightOne();
+    const hub = Hub.afterNightOne();
     const empty = path.join(hub.dir, 'basispoort-empty.csv');
     fs.writeFileSync(empty, 'eckid,voornaam,tussenvoegsel,achternaam,email,rol,school,groep\n');
     const before = state(hub);

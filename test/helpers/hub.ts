@@ -173,6 +173,15 @@ export class Hub {
   }
 
   /** The demo's three sources, reading night 1. */
+  /** A hub of the demo's sources after night 1, its clock set to `now` (by default the night of night 2). */
+  static afterNightOne(now = '2026-11-25T02:00:00.000Z'): Hub {
+    const hub = new Hub();
+    hub.setupDemoSources();
+    hub.night(1);
+    hub.now = now;
+    return hub;
+  }
+
   setupDemoSources(): void {
     this.ok(['init']);
     this.ok(['sources', 'add', 'hr', '--file', night(1, 'hr'), '--kind', 'hr',
