@@ -58,7 +58,7 @@ export function setSetting(ctx: AppContext, name: string, value: string | null):
   const stored = value === null ? null : s.parse(value);
   const before = setting(ctx.store, name) ?? null;
   ctx.store.transaction(() => {
-    if (stored === null) ctx.store.db.prepare('DELETE FROM meta WHERE key = ?').run(`config.${name}`);
+    if (stored === null) ctx.store.deleteMeta(`config.${name}`);
     else ctx.store.setMeta(`config.${name}`, stored);
     ctx.store.audit({
       at: ctx.clock.now(),

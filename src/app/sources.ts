@@ -268,13 +268,7 @@ export function removeSource(ctx: AppContext, name: string, force: boolean): { u
   }
   const now = ctx.clock.now();
   ctx.store.transaction(() => {
-    const orphaned = ctx.store.db
-      .prepare(
-        `SELECT DISTINCT account_id FROM links l WHERE source = ?
-           AND NOT EXISTS (SELECT 1 FROM links o WHERE o.account_id = l.account_id AND o.source <> l.source)`,
-      )
-      .pluck()
-      .all(name) as number[];
+    const orphaned = ctx.store.linkedToSourceOnly(name);
     ctx.store.removeSource(name);
     for (const id of orphaned) {
       ctx.store.updateAccount(id, { owner: 'hub', notOfferedSince: null, updatedAt: now });

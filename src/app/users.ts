@@ -8,6 +8,7 @@ import { confirmOrRefuse } from './confirm.js';
 import type { AppContext } from './context.js';
 import { describeAccount, resolveUser } from './refs.js';
 import { checkReason } from './text.js';
+import { auditEntries } from './trail.js';
 import { loadUserView, userView, type UserView } from './views.js';
 import { byDutchName, dutchDateTime, dutchDay } from '../dutch.js';
 import { day, t } from '../i18n/index.js';
@@ -47,7 +48,7 @@ export function showUser(ctx: AppContext, ref: string): UserDetail {
   return {
     user: loadUserView(ctx.store, a),
     exception: e ? { reason: e.reason, until: e.until, createdAt: e.createdAt, createdBy: e.createdBy, updatedAt: e.updatedAt, updatedBy: e.updatedBy } : null,
-    history: ctx.store.auditEntries({ accountId: a.id, limit: 20 }),
+    history: auditEntries(ctx.store, { accountId: a.id, limit: 20 }),
   };
 }
 
