@@ -7,6 +7,7 @@ import path from 'node:path';
 import { BasishubError, usageError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import type { AppContext } from './context.js';
+import { recordChange } from './trail.js';
 
 interface SettingSpec {
   description: string;
@@ -60,9 +61,7 @@ export function setSetting(ctx: AppContext, name: string, value: string | null):
   ctx.store.transaction(() => {
     if (stored === null) ctx.store.deleteMeta(`config.${name}`);
     else ctx.store.setMeta(`config.${name}`, stored);
-    ctx.store.audit({
-      at: ctx.clock.now(),
-      actor: ctx.actor,
+    recordChange(ctx, {
       action: 'config.set',
       detail: stored === null ? `setting ${name} removed` : `setting ${name} = ${stored}`,
       before: { [name]: before },
