@@ -5,7 +5,9 @@
  */
 import type Database from 'better-sqlite3';
 import type { AccountPlan } from '../engine/types.js';
-import { snapshotAfterPlan, stateFingerprint, type AccountSnapshot, type EntryState, type LinkState } from '../engine/undo.js';
+import type { ExceptionEntry } from '../model.js';
+import { snapshotAfterPlan, stateFingerprint, type AccountSnapshot, type LinkState } from '../engine/undo.js';
+import { toException } from './exceptions.js';
 import type { Store } from './store.js';
 
 export interface UndoRow {
@@ -28,9 +30,8 @@ function sameJson(a: unknown, b: unknown): boolean {
 
 const ACCOUNT_COLUMNS = 'given_name, prefix, family_name, email, role, status, owner, not_offered_since, deleted_at, deleted_by, deleted_cause';
 const LINK_COLUMNS = 'source, external_id, active, record, fp, next_check, inactive_since, created_at';
-const ENTRY_COLUMNS = 'reason, until, created_at, created_by, updated_at, updated_by';
 
-/** A row of ACCOUNT_COLUMNS, LINK_COLUMNS, ENTRY_COLUMNS as a snapshot's part. */
+/** A row of ACCOUNT_COLUMNS, LINK_COLUMNS as a snapshot's part. */
 function toAccount(a: unknown[]): AccountSnapshot['account'] {
   return {
     givenName: a[0] as string,
@@ -60,8 +61,9 @@ function toLinkState(l: unknown[]): LinkState {
   };
 }
 
-function toEntry(e: unknown[]): EntryState {
-  return { reason: e[0] as string, until: (e[1] as string | null) ?? null, createdAt: e[2] as string, createdBy: e[3] as string, updatedAt: e[4] as string, updatedBy: e[5] as string };
+/** A list entry as a snapshot keeps it: without the account id, which the snapshot is of. */
+function entryOf({ accountId: _, ...entry }: ExceptionEntry): NonNullable<AccountSnapshot['entry']> {
+  return entry;
 }
 
 /** Reads and writes account snapshots, with statements prepared once per run. */
@@ -73,11 +75,11 @@ export class Snapshots {
     this.stmt = {
       account: db.prepare(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE id = ?`),
       links: db.prepare(`SELECT ${LINK_COLUMNS} FROM links WHERE account_id = ? ORDER BY source, external_id`),
-      entry: db.prepare(`SELECT ${ENTRY_COLUMNS} FROM exceptions WHERE account_id = ?`),
+      entry: db.prepare('SELECT * FROM exceptions WHERE account_id = ?'),
       // The same, for a set of accounts given as a JSON array of ids (captureMany).
       accounts: db.prepare(`SELECT id, ${ACCOUNT_COLUMNS} FROM accounts WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`),
       linksOf: db.prepare(`SELECT account_id, ${LINK_COLUMNS} FROM links WHERE account_id IN (SELECT value FROM json_each(?)) ORDER BY account_id, source, external_id`),
-      entries: db.prepare(`SELECT account_id, ${ENTRY_COLUMNS} FROM exceptions WHERE account_id IN (SELECT value FROM json_each(?)) ORDER BY account_id`),
+      entries: db.prepare('SELECT * FROM exceptions WHERE account_id IN (SELECT value FROM json_each(?)) ORDER BY account_id'),
       saveUndo: db.prepare('INSERT OR REPLACE INTO run_undo (run_id, account_id, before, after_fp) VALUES (?, ?, ?, ?)'),
       // Without the searchable columns: the search row's trigger fires only when a name or the email changes.
       setState: db.prepare(
@@ -110,8 +112,8 @@ export class Snapshots {
   capture(accountId: number): AccountSnapshot | undefined {
     const a = this.stmt.account.raw().get(accountId) as unknown[] | undefined;
     if (a === undefined) return undefined;
-    const e = this.stmt.entry.raw().get(accountId) as unknown[] | undefined;
-    return { account: toAccount(a), links: (this.stmt.links.raw().all(accountId) as unknown[][]).map(toLinkState), entry: e === undefined ? null : toEntry(e) };
+    const e = this.stmt.entry.get(accountId) as Record<string, unknown> | undefined;
+    return { account: toAccount(a), links: (this.stmt.links.raw().all(accountId) as unknown[][]).map(toLinkState), entry: e === undefined ? null : entryOf(toException(e)) };
   }
 
   /**
@@ -127,9 +129,10 @@ export class Snapshots {
       out.set(a[0] as number, { account: toAccount(a.slice(1)), links: [], entry: null });
     }
     for (const l of this.stmt.linksOf.raw().iterate(json) as Iterable<unknown[]>) out.get(l[0] as number)?.links.push(toLinkState(l.slice(1)));
-    for (const e of this.stmt.entries.raw().iterate(json) as Iterable<unknown[]>) {
-      const snap = out.get(e[0] as number);
-      if (snap !== undefined) snap.entry = toEntry(e.slice(1));
+    for (const row of this.stmt.entries.iterate(json) as Iterable<Record<string, unknown>>) {
+      const e = toException(row);
+      const snap = out.get(e.accountId);
+      if (snap !== undefined) snap.entry = entryOf(e);
     }
     return out;
   }
