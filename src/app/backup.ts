@@ -11,8 +11,8 @@
 import { t } from '../i18n/index.js';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { usageError } from '../errors.js';
+import { selfContained } from '../store/db.js';
 import { checkOutputPath, existsError, OWNER_ONLY, tempBeside, type OutputGuard } from '../store/outfile.js';
 import { fileStorageError } from '../store/failures.js';
 import type { AppContext } from './context.js';
@@ -37,19 +37,6 @@ export const DEFAULT_KEEP = 7;
  */
 function guard(ctx: AppContext, force: boolean): OutputGuard {
   return { hub: ctx.dbPath, db: ctx.store.db, what: 'a backup', force };
-}
-
-/**
- * The copy leaves WAL mode (which it takes over from the hub): one self-contained file, which opening it
- * read-only does not change and which can be moved as it is. A hub opened from it returns to WAL (db.ts).
- */
-function selfContained(file: string): void {
-  const db = new Database(file);
-  try {
-    db.pragma('journal_mode = DELETE');
-  } finally {
-    db.close();
-  }
 }
 
 /** Copies the hub to `output` (owner-only). Refuses an existing file unless `force`, and the hub itself always. */
