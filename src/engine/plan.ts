@@ -10,13 +10,12 @@
  *     the ones a sync can delete), and describe the new accounts lazily (`creates()`), so that an
  *     initial sync of a million records never holds a million plans.
  */
+import { addDays, isOffered, nextOfferChange } from './offer.js';
 import {
-  addDays,
   fingerprint as fp,
-  isOffered,
-  nextOfferChange,
   pack,
   packAttributes,
+  relationKey,
   unpack as unpackRecord,
   type SourceRecord,
 } from '../sources/record.js';
@@ -641,7 +640,7 @@ function linkWriteFrom(link: Link): LinkWrite {
  * marked tobedeleted) is not merged: it is not offered. Removing one relation needs a bulk export.
  */
 export function mergeDelta(stored: SourceRecord, delta: SourceRecord): SourceRecord {
-  const key = (r: SourceRecord['relations'][number]) => `${r.organisation}\x1f${r.group}`;
+  const key = relationKey;
   const byKey = new Map(stored.relations.map((r) => [key(r), r]));
   for (const r of delta.relations) byKey.set(key(r), r);
   // An organisation-only relation adds nothing where a group in that organisation is known.
