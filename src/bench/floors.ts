@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import Database from 'better-sqlite3';
 import { parse, type Options } from 'csv-parse';
 import { MAX_ROW_BYTES } from '../sources/csvtable.js';
-import { createDatabase, openDatabase, PAGE_SIZE } from '../store/db.js';
+import { CACHE_KIB, createDatabase, openDatabase, PAGE_SIZE } from '../store/db.js';
 import { Store } from '../store/store.js';
 import { packFields, packRelation, withRelation } from '../sources/record.js';
 
@@ -46,7 +46,7 @@ export const HUB_PRAGMAS = [
   'journal_mode = WAL',
   'synchronous = NORMAL',
   'foreign_keys = ON',
-  'cache_size = -65536',
+  `cache_size = -${CACHE_KIB}`,
   'temp_store = FILE',
 ];
 

@@ -83,7 +83,7 @@ class PhaseClock {
     return {
       warn: (m) => process.stderr.write(`      warning: ${m}\n`),
       info: () => {},
-      progress: (phase) => this.enter(phase.startsWith('reading') ? 'reading' : phase === 'planning' ? 'planning' : 'applying'),
+      progress: (phase) => this.enter(phase.startsWith('reading') ? 'reading' : phase === 'planning' || phase === 'indexing' ? phase : 'applying'),
       progressDone: () => this.enter('closing'),
     };
   }
