@@ -39,13 +39,13 @@ export interface AccountFacts {
   recordsChanged: boolean;
 }
 
-/** One account the hub holds, with the records newly attached to it. */
-export function evaluateExisting(ctx: PlanContext, hub: HubView, accountId: number, attached: readonly RecordRef[]): AccountPlan {
-  const facts: AccountFacts = {
-    accountId,
-    account: hub.account(accountId),
-    links: hub.linksOf(accountId),
-    entry: hub.exception(accountId),
+/** The facts of an account before its sources are read: what the hub holds of it. */
+export function factsOf(account: Account, links: Link[], entry: ExceptionEntry | undefined): AccountFacts {
+  return {
+    accountId: account.id,
+    account,
+    links,
+    entry,
     offered: [],
     returned: [],
     matched: [],
@@ -54,8 +54,14 @@ export function evaluateExisting(ctx: PlanContext, hub: HubView, accountId: numb
     latestInactive: [],
     writes: [],
     why: [],
-    recordsChanged: attached.length > 0,
+    recordsChanged: false,
   };
+}
+
+/** One account the hub holds, with the records newly attached to it. */
+export function evaluateExisting(ctx: PlanContext, hub: HubView, accountId: number, attached: readonly RecordRef[]): AccountPlan {
+  const facts = factsOf(hub.account(accountId), hub.linksOf(accountId), hub.exception(accountId));
+  facts.recordsChanged = attached.length > 0;
   for (const link of facts.links) readLink(ctx, facts, link);
   for (const ref of attached) {
     const { source, record, packed } = readRecord(ctx, ref);

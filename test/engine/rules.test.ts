@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import type { PlanContext } from '../../src/engine/create.js';
-import type { AccountFacts, DetailMaker } from '../../src/engine/evaluate.js';
+import { factsOf, type AccountFacts, type DetailMaker } from '../../src/engine/evaluate.js';
 import { applyRules, graceEnd, lapsedEntry, r11Update, r12Matched, r14Revive, r1Unoffered, r4Protect, r5Return } from '../../src/engine/rules.js';
 import { stateOf } from '../../src/engine/attributes.js';
 import { NOW, TODAY, account, entry, link, rec, source } from '../helpers/memory.js';
@@ -16,22 +16,7 @@ const JAN = rec({ id: '10234', given: 'Jan', prefix: 'de', family: 'Vries', emai
 
 function facts(partial: Partial<AccountFacts> = {}): AccountFacts {
   const a = partial.account ?? account({ id: 7 });
-  return {
-    accountId: a.id,
-    account: a,
-    links: [link('hr', a.id, JAN)],
-    entry: undefined,
-    offered: [],
-    returned: [],
-    matched: [],
-    moved: [],
-    ended: [],
-    latestInactive: [],
-    writes: [],
-    why: [],
-    recordsChanged: false,
-    ...partial,
-  };
+  return { ...factsOf(a, [link('hr', a.id, JAN)], undefined), ...partial };
 }
 
 const out = () => ({ after: null, unlist: false, changes: [] as never[] });
