@@ -7,11 +7,12 @@
  *
  * For each size: synthetic HR exports (src/bench/generate.ts, cached in .bench/), then, each in a
  * fresh child process (src/bench/worker.ts): the parse floor and the load floor, basishub's initial
- * sync, a resync of the same file, a resync with 1% churn, and the revert of that churn (`sync revert`).
+ * sync, a resync of the same file, a resync with 1% churn, the same three on the narrow export (8 columns,
+ * comma, no BOM, LF), and the revert of that churn (`sync revert`).
  * Then the interactive measurements (src/bench/interactive.ts) on a hub of the largest size; with
  * `--interactive <N>` only those, at N (`--rounds <k>`, default 7).
- * Targets: initial sync ≤ 2.5× the load
- * floor, resyncs ≤ 2× the parse floor, peak memory ≤ 512 MB. Progress goes to stderr; the table (or,
+ * Targets (TARGETS): initial sync ≤ 1.5× the load floor, a resync without changes ≤ 1× and one with 1%
+ * churn ≤ 1.3× the parse floor, a sync at most 256 MB; `--only-sync` measures only the syncs and floors. Progress goes to stderr; the table (or,
  * with --json, one JSON document) to stdout.
  */
 import { spawn } from 'node:child_process';
