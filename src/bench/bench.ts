@@ -479,9 +479,12 @@ function render(m0: Machine, reports: SizeReport[], totalSeconds: number, worker
     `Targets: initial sync ≤ ${TARGETS.initialVsLoad}× load floor; resync without changes ≤ ${TARGETS.noChangeVsParse}× and with 1% churn ≤ ${TARGETS.churnVsParse}× parse floor; syncs at most ${TARGETS.syncPeakMB} MB; ` +
       `the revert of the churn ≤ ${TARGETS.revertVsApply}× the time the churn resync spent applying it ("apply"); other peaks ≤ ${TARGETS.peakMB} MB. The narrow export: 8 columns, comma, no BOM, LF`,
   );
-  lines.push(
-    `Publishing: a first publish to an SDS folder ≤ ${TARGETS.publishFilesVsResync}× a resync without changes of the same hub; SCIM (the first ${SCIM_PEOPLE.toLocaleString('en')} people at most, 8 requests in flight, to a scimmy service on 127.0.0.1 in its own process): the client's cpu ≤ ${TARGETS.scimClientVsServer}× the service's`,
-  );
+  const published = reports.some((r) => r.measurements.some((m) => m.published !== undefined));
+  if (published) {
+    lines.push(
+      `Publishing: a first publish to an SDS folder ≤ ${TARGETS.publishFilesVsResync}× a resync without changes of the same hub; SCIM (the first ${SCIM_PEOPLE.toLocaleString('en')} people at most, 8 requests in flight, to a scimmy service on 127.0.0.1 in its own process): the client's cpu ≤ ${TARGETS.scimClientVsServer}× the service's`,
+    );
+  }
   lines.push(
     "Ratios: each run against its own round's floor (with fewer than 3 rounds, the median of 3 floor runs), the median over the rounds; seconds: the run of median time.",
   );
