@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { BasishubError, invalidExport } from '../errors.js';
+import { startsWithBom } from './encoding.js';
 
 function errnoCode(e: unknown): string | undefined {
   return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : undefined;
@@ -225,7 +226,7 @@ const CANDIDATES = [',', ';', '\t'] as const;
  * often outside quotes (a tie or none: comma).
  */
 export function sniffDelimiter(head: Buffer): string {
-  let i = head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  let i = startsWithBom(head) ? 3 : 0;
   const counts = [0, 0, 0];
   let quoted = false;
   for (; i < head.length; i++) {

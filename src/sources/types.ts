@@ -98,10 +98,11 @@ export interface ReadOptions {
 /**
  * Reads one export, calling onRow for each row in file order. Throws BasishubError INVALID_EXPORT
  * (src/errors.ts, `invalidExport`) naming the file and line for anything unreadable or invalid.
+ * `O` lets a reader take more options (problems.ts: reading on past problems).
  */
-export type ExportReader = (
+export type ExportReader<O extends ReadOptions = ReadOptions> = (
   path: string,
   settings: ReaderSettings,
   onRow: (row: ExportRow) => void,
-  opts?: ReadOptions,
+  opts?: O,
 ) => Promise<ExportInfo>;
