@@ -6,12 +6,13 @@
 import { basename, join } from 'node:path';
 import { invalidExport } from '../errors.js';
 import { MAX_RELATIONS } from './collect.js';
+import { PROGRESS_EVERY } from './csv.js';
 import { readCsvTable, type TableInfo, type TableSource } from './csvtable.js';
 import { detach } from './strings.js';
 import { checksumFiles, listFolder, readHead, sniffDelimiter } from './files.js';
 import { requireColumns } from './headers.js';
-import type { ReaderOptions } from './problems.js';
-import type { ExportRow, ReaderSettings } from './types.js';
+import { report, type ReaderOptions } from './problems.js';
+import type { ExportInfo, ExportRow, ReaderSettings, SourceFormat } from './types.js';
 import { entrySource, readZipDirectory } from './zip.js';
 
 export interface RosterExport {
@@ -69,6 +70,13 @@ export function requireFile(ex: RosterExport, name: string, what: string): Table
   const f = ex.files.get(name.toLowerCase());
   if (f === undefined) throw invalidExport(ex.path, null, `no ${name} in the export (${what}); the files are: ${ex.names.join(', ') || 'none'}`);
   return f;
+}
+
+/** The files a format needs, by role: `{users: ['users.csv', 'the users']}` gives `{users: <its source>}`. */
+export function requireFiles<R extends string>(ex: RosterExport, files: Record<R, readonly [name: string, what: string]>): Record<R, TableSource> {
+  const out = {} as Record<R, TableSource>;
+  for (const role of Object.keys(files) as R[]) out[role] = requireFile(ex, files[role][0], files[role][1]);
+  return out;
 }
 
 /**
@@ -186,4 +194,60 @@ export function rosterEmail(email: string, username: string): string {
   if (e !== '') return e;
   const u = username.trim();
   return u.includes('@') ? u : '';
+}
+
+export function counted(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** Counts rows for onProgress. */
+export function progress(onRow: (row: ExportRow) => void, opts: ReaderOptions | undefined): (row: ExportRow) => void {
+  let rows = 0;
+  const onProgress = opts?.onProgress;
+  if (onProgress === undefined) return onRow;
+  return (row) => {
+    onRow(row);
+    if (++rows % PROGRESS_EVERY === 0) onProgress(rows);
+  };
+}
+
+/** What one reading of a roster export collects: each table's info, and the warnings. */
+export class RosterTables {
+  readonly tables: TableInfo[] = [];
+  readonly warnings: string[] = [];
+
+  constructor(
+    readonly ex: RosterExport,
+    readonly settings: ReaderSettings,
+    readonly opts: ReaderOptions | undefined,
+  ) {}
+
+  /** Reads one file of the export (see readRosterTable), keeping its info. */
+  async read<K extends string>(file: TableSource, required: readonly K[], optional: readonly K[], onRecord: (get: (column: K) => string, line: number) => void): Promise<void> {
+    this.tables.push(await readRosterTable(file, this.settings, required, optional, onRecord, this.opts));
+  }
+
+  /** A problem of one row (see problems.ts). */
+  problem(file: string, line: number, text: string): void {
+    report(this.opts, invalidExport(file, line, text));
+  }
+
+  /** What was read: `--map` is ignored (fixed column names), the tables' own warnings come last. */
+  info(format: SourceFormat, checksum: string, partial: boolean): ExportInfo {
+    const { tables, warnings } = this;
+    if (Object.keys(this.settings.map).length > 0) warnings.unshift(`--map is ignored: ${format} has fixed column names`);
+    for (const t of tables) warnings.push(...t.warnings);
+    return {
+      path: this.ex.path,
+      checksum,
+      detected: {
+        format,
+        encoding: tables.some((t) => t.encoding === 'windows-1252') ? 'windows-1252' : 'utf-8',
+        bom: tables.some((t) => t.bom),
+        files: this.ex.names,
+      },
+      partial,
+      warnings,
+    };
+  }
 }
