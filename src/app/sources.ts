@@ -169,7 +169,7 @@ function checkCsvHeader(source: SourceConfig): void {
     resolveColumns(columns, source.map, source.file, 1);
   } catch (err) {
     if (err instanceof BasishubError) {
-      throw new BasishubError(err.code, t.sourceNotAdded({ problem: err.message }), {
+      throw new BasishubError(err.code, t.sourceNotAdded({ problem: err.text }), {
         hint: t.sourceNotAddedHint(),
         details: err.details,
       });

@@ -13,6 +13,7 @@ import type { Hash } from 'node:crypto';
 import { Readable, type Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { BasishubError, invalidExport } from '../errors.js';
+import { msg, type Message } from '../i18n/message.js';
 import { decodingSink, ExportDecoder, type TextConsumer } from './encoding.js';
 import { readError, readStable } from './files.js';
 import { guard, report, type ReaderOptions } from './problems.js';
@@ -50,13 +51,7 @@ export interface TableSettings {
  * unless the run accepts it for this source (see ReadOptions.acceptUnterminated).
  */
 function unterminated(file: string, source: string | undefined, line: number): BasishubError {
-  const name = source ?? '<source>';
-  return invalidExport(
-    file,
-    line,
-    'the last line has no line break at its end: the file looks cut off (still being written or downloaded?)',
-    `Nothing was changed. Wait until the export is complete and run again. If this exporter always ends its files without a line break and you checked that this file is complete, accept it for one run with \`basishub sync run --accept-unterminated ${name}\`.`,
-  );
+  return invalidExport(file, line, msg('readUnterminated'), msg('readUnterminatedHint', { source: source ?? '<source>' }));
 }
 
 export interface TableInfo {
@@ -68,25 +63,25 @@ export interface TableInfo {
   headerLine: number;
   /** Records after the header (blank lines not counted). */
   records: number;
-  warnings: string[];
+  warnings: Message[];
 }
 
 function isBlank(fields: readonly string[]): boolean {
   return fields.length === 1 && fields[0].trim() === '';
 }
 
-function csvProblem(kind: CsvErrorKind): string {
+function csvProblem(kind: CsvErrorKind): Message {
   switch (kind) {
     case 'quote-not-closed':
-      return 'broken quoting: a quoted field that starts here is never closed';
+      return msg('readQuoteNotClosed');
     case 'invalid-closing-quote':
-      return 'broken quoting: a closing quote is followed by something other than a delimiter or the end of the line';
+      return msg('readBadClosingQuote');
     case 'invalid-opening-quote':
-      return 'broken quoting: a quote (") inside a field that does not start with one';
+      return msg('readBadOpeningQuote');
     case 'record-too-large':
-      return `the row is larger than ${MAX_ROW_BYTES / 1024 / 1024} MB (is the quoting broken?)`;
+      return msg('readRowTooLarge', { mb: MAX_ROW_BYTES / 1024 / 1024 });
     case 'too-many-fields':
-      return `the row has more than ${MAX_FIELDS} fields (is the delimiter right?)`;
+      return msg('readTooManyFields', { max: MAX_FIELDS });
   }
 }
 
@@ -115,7 +110,7 @@ class TableRecords {
       return;
     }
     if (fields.length !== this.header.length) {
-      report(this.opts, invalidExport(this.file, line, `the row has ${fields.length} fields where the header has ${this.header.length}`));
+      report(this.opts, invalidExport(this.file, line, msg('readFieldCount', { n: fields.length, width: this.header.length })));
       return;
     }
     this.records++;
@@ -177,7 +172,7 @@ export async function readCsvTable(
   const table = new TableRecords(file, onHeader, onRecord, opts);
   const text = new LastCharacter(new CsvTokenizer(settings.delimiter, MAX_ROW_BYTES, table.handle, MAX_FIELDS));
   await pump(source, decodingSink(decoder, text, settings.hash));
-  if (table.header === null) throw invalidExport(file, null, 'the file is empty: no header line');
+  if (table.header === null) throw invalidExport(file, null, msg('readNoHeader'));
   if (!text.endsInLineBreak && opts?.acceptUnterminated !== true) {
     report(opts, unterminated(file, settings.source, table.lastLine));
   }

@@ -14,6 +14,7 @@ import { isAscii, isUtf8 } from 'node:buffer';
 import type { Hash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { invalidExport } from '../errors.js';
+import { msg, type Message } from '../i18n/message.js';
 import type { Encoding } from './types.js';
 
 const EMPTY = Buffer.alloc(0);
@@ -147,7 +148,7 @@ function initialState(configured: Encoding | null): EncodingState {
 
 export class ExportDecoder {
   bom = false;
-  readonly warnings: string[] = [];
+  readonly warnings: Message[] = [];
   private state: EncodingState;
   /** Bytes held back: the first bytes until the BOM and signatures can be judged, or an unfinished UTF-8 sequence. */
   private carry: Buffer | null = null;
@@ -183,7 +184,7 @@ export class ExportDecoder {
     const s = this.state;
     if (s.is === 'windows-1252' && s.configured && s.sawMultibyte && !s.sawInvalid) {
       this.warnings.push(
-        'the file is valid UTF-8 but windows-1252 is configured: letters such as é may come out wrong (set --encoding utf-8)',
+        msg('readUtf8ButWindows1252'),
       );
     }
     return out;
@@ -224,12 +225,12 @@ export class ExportDecoder {
   private refuseControlBytes(body: Buffer): void {
     const nul = body.indexOf(0);
     if (nul >= 0) {
-      throw invalidExport(this.file, this.lineAt(body, nul), 'the file holds binary data (a NUL byte): is it really a text export?');
+      throw invalidExport(this.file, this.lineAt(body, nul), msg('readNulByte'));
     }
     // No name or id holds one, and one inside a field would shift the fields after it (src/sources/record.ts).
     const sep = separatorAt(body);
     if (sep >= 0) {
-      throw invalidExport(this.file, this.lineAt(body, sep), `the file holds the control character 0x${body[sep].toString(16).toUpperCase()} (an information separator), which no name, email or id can hold`);
+      throw invalidExport(this.file, this.lineAt(body, sep), msg('readSeparatorByte', { byte: body[sep].toString(16).toUpperCase() }));
     }
   }
 
@@ -238,21 +239,16 @@ export class ExportDecoder {
     if (startsWithBom(buf)) {
       this.bom = true;
       if (this.configured === 'windows-1252') {
-        throw invalidExport(
-          this.file,
-          1,
-          'the file starts with a UTF-8 byte order mark, but the source is set to windows-1252',
-          'Set the encoding to utf-8 (`sources edit <name> --encoding utf-8`). Nothing was changed.',
-        );
+        throw invalidExport(this.file, 1, msg('readBomButWindows1252'), msg('readBomButWindows1252Hint'));
       }
       if (this.state.is === 'ascii') this.state = { is: 'utf-8', configured: false, since: 0 };
       return buf.subarray(3);
     }
     if (buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) {
-      throw invalidExport(this.file, 1, 'the file is UTF-16 ("Unicode text"); save it as CSV UTF-8');
+      throw invalidExport(this.file, 1, msg('readUtf16'));
     }
     if (buf.length >= 4 && buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 3 && buf[3] === 4) {
-      throw invalidExport(this.file, 1, 'the file is a zip archive (an .xlsx workbook?), not a text export; save it as CSV');
+      throw invalidExport(this.file, 1, msg('readZipNotText'));
     }
     return buf;
   }
@@ -264,22 +260,14 @@ export class ExportDecoder {
       const line = this.lineAt(body, at);
       const s = this.state;
       if (s.is !== 'utf-8' || s.configured) {
-        throw invalidExport(
-          this.file,
-          line,
-          'the file is not valid UTF-8',
-          'If the file is Windows-1252 (ANSI), set `--encoding windows-1252`; else re-export it as UTF-8. Nothing was changed.',
-        );
+        throw invalidExport(this.file, line, msg('readNotUtf8'), msg('readNotUtf8Hint'));
       }
-      const where =
-        s.since === 0
-          ? 'starts with a UTF-8 byte order mark'
-          : `has UTF-8 text (line ${multibyte >= 0 && multibyte < at ? this.lineAt(body, multibyte) : s.since})`;
-      throw invalidExport(this.file, line, `broken UTF-8: the file ${where} but also bytes that are not UTF-8 (line ${line})`);
+      const utf8Line = s.since === 0 ? 0 : multibyte >= 0 && multibyte < at ? this.lineAt(body, multibyte) : s.since;
+      throw invalidExport(this.file, line, msg('readBrokenUtf8', { utf8Line, badLine: line, badFirst: false }));
     }
     const bom = body.indexOf(UTF8_BOM);
     if (bom >= 0) {
-      throw invalidExport(this.file, this.lineAt(body, bom), 'a byte order mark (U+FEFF) in the middle of the file: were two exports glued together?');
+      throw invalidExport(this.file, this.lineAt(body, bom), msg('readBomInMiddle'));
     }
     return body;
   }
@@ -289,11 +277,7 @@ export class ExportDecoder {
     const { invalid, multibyte } = scanUtf8(body);
     const s = this.state;
     if (s.is === 'windows-1252' && !s.configured && multibyte >= 0) {
-      throw invalidExport(
-        this.file,
-        s.since,
-        `broken UTF-8: the file has bytes that are not UTF-8 (line ${s.since}) but also UTF-8 text (line ${this.lineAt(body, multibyte)})`,
-      );
+      throw invalidExport(this.file, s.since, msg('readBrokenUtf8', { utf8Line: this.lineAt(body, multibyte), badLine: s.since, badFirst: true }));
     }
     if (s.is === 'windows-1252' && s.configured) {
       if (invalid >= 0) s.sawInvalid = true;
@@ -301,13 +285,8 @@ export class ExportDecoder {
     }
     const undefinedByte = firstUndefined1252(body);
     if (undefinedByte >= 0) {
-      const b = body[undefinedByte].toString(16).toUpperCase();
-      throw invalidExport(
-        this.file,
-        this.lineAt(body, undefinedByte),
-        `byte 0x${b} has no character in Windows-1252 (it would become an invisible control character): the file is neither valid UTF-8 nor Windows-1252`,
-        'Re-export the file as UTF-8 (CSV UTF-8), or check which encoding the exporter writes. Nothing was changed.',
-      );
+      const byte = body[undefinedByte].toString(16).toUpperCase();
+      throw invalidExport(this.file, this.lineAt(body, undefinedByte), msg('readUndefined1252', { byte }), msg('readUndefined1252Hint'));
     }
     return Buffer.from(decodeWindows1252(body), 'utf8');
   }
@@ -322,11 +301,7 @@ export class ExportDecoder {
     const { invalid, multibyte } = scanUtf8(body);
     if (multibyte >= 0) {
       const line = this.lineAt(body, invalid);
-      throw invalidExport(
-        this.file,
-        line,
-        `broken UTF-8: the file has UTF-8 text (line ${this.lineAt(body, multibyte)}) but also bytes that are not UTF-8 (line ${line})`,
-      );
+      throw invalidExport(this.file, line, msg('readBrokenUtf8', { utf8Line: this.lineAt(body, multibyte), badLine: line, badFirst: false }));
     }
     this.state = { is: 'windows-1252', configured: false, since: this.lineAt(body, invalid) };
     return this.windows1252(body);

@@ -12,6 +12,8 @@
 import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { BasishubError, invalidExport } from '../errors.js';
+import type { JsonFound } from '../i18n/en.js';
+import { msg, type Message } from '../i18n/message.js';
 import { exportDate } from './dates.js';
 import { PROGRESS_EVERY } from './csv.js';
 import { decodingSink, ExportDecoder } from './encoding.js';
@@ -107,16 +109,16 @@ export class JsonObjectScanner {
     }
     this.buf = this.inElement ? s.slice(start) : '';
     if (this.buf.length > MAX_OBJECT_CHARS) {
-      throw invalidExport(this.file, this.elementLine, `the object that starts here is larger than 1 MB (is the JSON broken?)`);
+      throw invalidExport(this.file, this.elementLine, msg('readJsonObjectTooLarge'));
     }
   }
 
   end(): void {
     if (this.inElement) {
-      throw invalidExport(this.file, this.elementLine, 'truncated JSON: the object that starts here is not closed');
+      throw invalidExport(this.file, this.elementLine, msg('readJsonObjectNotClosed'));
     }
-    if (this.mode === 'start') throw invalidExport(this.file, null, 'the file is empty: expected a JSON array or objects one per line');
-    if (this.mode === 'array') throw invalidExport(this.file, this.line, 'truncated JSON: the array is not closed with "]"');
+    if (this.mode === 'start') throw invalidExport(this.file, null, msg('readJsonEmpty'));
+    if (this.mode === 'array') throw invalidExport(this.file, this.line, msg('readJsonArrayNotClosed'));
   }
 
   /**
@@ -164,18 +166,18 @@ export class JsonObjectScanner {
         return false;
       }
       if (c !== Ch.OPEN_OBJECT) {
-        throw invalidExport(this.file, this.line, `neither a JSON array nor JSON objects one per line: the file starts with ${describe(s, i)}`);
+        throw invalidExport(this.file, this.line, msg('readJsonStart', { found: describe(s, i) }));
       }
       this.mode = 'objects';
       return true;
     }
     if (this.mode === 'objects') {
       if (c !== Ch.OPEN_OBJECT) {
-        throw invalidExport(this.file, this.line, `expected an object ({…}) at the start of the line, found ${describe(s, i)}`);
+        throw invalidExport(this.file, this.line, msg('readJsonExpectedObject', { found: describe(s, i) }));
       }
       return true;
     }
-    if (this.mode === 'done') throw invalidExport(this.file, this.line, `invalid JSON: ${describe(s, i)} after the end of the array`);
+    if (this.mode === 'done') throw invalidExport(this.file, this.line, msg('readJsonAfterEnd', { found: describe(s, i) }));
     return this.inArray(c, s, i);
   }
 
@@ -184,16 +186,16 @@ export class JsonObjectScanner {
     if (this.expect === 'comma') {
       if (c === Ch.COMMA) this.expect = 'value';
       else if (c === Ch.CLOSE_ARRAY) this.mode = 'done';
-      else throw invalidExport(this.file, this.line, `invalid JSON: expected "," or "]" after the object, found ${describe(s, i)}`);
+      else throw invalidExport(this.file, this.line, msg('readJsonExpectedComma', { found: describe(s, i) }));
       return false;
     }
     if (c === Ch.CLOSE_ARRAY) {
-      if (this.expect !== 'first') throw invalidExport(this.file, this.line, 'invalid JSON: a comma before "]"');
+      if (this.expect !== 'first') throw invalidExport(this.file, this.line, msg('readJsonCommaBeforeEnd'));
       this.mode = 'done';
       return false;
     }
     if (c !== Ch.OPEN_OBJECT) {
-      throw invalidExport(this.file, this.line, `an element of the array is not an object (a person): it is ${describe(s, i)}`);
+      throw invalidExport(this.file, this.line, msg('readJsonElementNotObject', { found: describe(s, i) }));
     }
     return true;
   }
@@ -205,14 +207,15 @@ function find(s: string, what: string, from: number): number {
   return i < 0 ? Infinity : i;
 }
 
-function describe(s: string, i: number): string {
+/** What stands at `i`, for a message. */
+function describe(s: string, i: number): JsonFound {
   const c = s[i];
-  if (c === '"') return 'a string';
-  if (c === '[') return 'an array';
-  if (/[-0-9]/.test(c)) return 'a number';
-  if (s.startsWith('true', i) || s.startsWith('false', i)) return 'true/false';
+  if (c === '"') return 'string';
+  if (c === '[') return 'array';
+  if (/[-0-9]/.test(c)) return 'number';
+  if (s.startsWith('true', i) || s.startsWith('false', i)) return 'boolean';
   if (s.startsWith('null', i)) return 'null';
-  return `"${c}"`;
+  return { char: c };
 }
 
 /** The line in an object's text of a JSON.parse error's position, if the message gives one. */
@@ -244,21 +247,17 @@ function fieldText(value: unknown, key: string, field: RecordField, file: string
   if (typeof value === 'string') return value;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) {
-      throw invalidExport(file, line, `"${key}" holds a number too large to be read exactly`, 'Write it as a string ("…"). Nothing was changed.');
+      throw invalidExport(file, line, msg('readJsonNumberTooLarge', { key }), msg('readJsonAsString'));
     }
     if (field === 'externalId' && !Number.isSafeInteger(value)) {
-      throw invalidExport(
-        file,
-        line,
-        `"${key}" holds the number ${value}, which is not a whole number that can be read exactly (at most ${Number.MAX_SAFE_INTEGER})`,
-        'Identifiers this large must be written as strings ("12345678901234567890"), else digits are lost. Nothing was changed.',
-      );
+      const exact = { key, value: String(value), max: Number.MAX_SAFE_INTEGER };
+      throw invalidExport(file, line, msg('readJsonIdNotExact', exact), msg('readJsonIdNotExactHint'));
     }
     return String(value);
   }
   if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   if (value === null || value === undefined) return '';
-  throw invalidExport(file, line, `"${key}" holds ${Array.isArray(value) ? 'a list' : 'an object'}, where text was expected`);
+  throw invalidExport(file, line, msg('readJsonNotText', { key, list: Array.isArray(value) }));
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -313,9 +312,9 @@ class JsonRows {
     try {
       obj = JSON.parse(text);
     } catch (e) {
-      throw invalidExport(this.path, errorLine(text, line, e), `invalid JSON: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+      throw invalidExport(this.path, errorLine(text, line, e), msg('readJsonInvalid', { detail: e instanceof Error ? e.message.split('\n')[0] : String(e) }));
     }
-    if (!isObject(obj)) throw invalidExport(this.path, line, 'the element is not an object (a person)');
+    if (!isObject(obj)) throw invalidExport(this.path, line, msg('readJsonNotPerson'));
     const bad = findTextProblem(text);
     if (bad !== null) throw invalidExport(this.path, lineAt(text, line, bad.offset), bad.problem);
     return obj;
@@ -323,14 +322,9 @@ class JsonRows {
 
   /** An object without a key for externalId; its key that holds a list, if any, tells of a wrapped export. */
   private noPerson(obj: Record<string, unknown>, line: number): BasishubError {
-    const mapped = this.settings.map.externalId;
-    const wrapped = Object.keys(obj).find((k) => Array.isArray(obj[k]) && this.resolver.fieldsOf(k) !== null);
-    return invalidExport(
-      this.path,
-      line,
-      `the object holds no person: it has no key for externalId${mapped ? ` ("${mapped}")` : ''}` +
-        (wrapped ? `; its "${wrapped}" holds a list: an export must be the list itself` : ''),
-    );
+    const mapped = this.settings.map.externalId ?? null;
+    const wrapped = Object.keys(obj).find((k) => Array.isArray(obj[k]) && this.resolver.fieldsOf(k) !== null) ?? null;
+    return invalidExport(this.path, line, msg('readJsonNoPerson', { mapped, wrapped }));
   }
 
   /** Reads the keys of one object into values; returns the relations value, if any, and the fields set. */
@@ -350,7 +344,7 @@ class JsonRows {
       for (const f of fields) {
         if (only !== null && !only.includes(f)) continue;
         const bit = FIELD_BIT.get(f)!;
-        if ((set & bit) !== 0) throw invalidExport(this.path, line, `two keys of the object give ${f} (one of them is "${key}")`);
+        if ((set & bit) !== 0) throw invalidExport(this.path, line, msg('readJsonTwoKeys', { field: f, key }));
         set |= bit;
         v[f] = fieldText(obj[key], key, f, this.path, line);
       }
@@ -364,13 +358,13 @@ class JsonRows {
       this.emit(v, line, null);
       return;
     }
-    if (!Array.isArray(relations)) throw invalidExport(this.path, line, '"relations" is not a list');
+    if (!Array.isArray(relations)) throw invalidExport(this.path, line, msg('readJsonRelationsNotList'));
     if (relations.length === 0) {
       this.emit(v, line, emptyValues());
       return;
     }
     for (const r of relations) {
-      if (!isObject(r)) throw invalidExport(this.path, line, 'an element of "relations" is not an object');
+      if (!isObject(r)) throw invalidExport(this.path, line, msg('readJsonRelationNotObject'));
       const rel = emptyValues();
       rel.organisation = v.organisation;
       rel.group = v.group;
@@ -402,24 +396,24 @@ class JsonRows {
   }
 
   /** Mapped keys that no object had, and keys that feed no field. */
-  warnings(objects: number): string[] {
-    const warnings: string[] = [];
+  warnings(objects: number): Message[] {
+    const warnings: Message[] = [];
     for (const field of RECORD_FIELDS) {
       const mapped = this.settings.map[field];
       if (mapped !== undefined && objects > 0 && (this.fieldsSeen & FIELD_BIT.get(field)!) === 0) {
-        warnings.push(`no object has the key "${mapped}" (mapped to ${field})`);
+        warnings.push(msg('readJsonKeyAbsent', { key: mapped, field }));
       }
     }
     const unused = this.resolver.unusedKeys;
-    if (unused.length > 0) warnings.push(`keys not used: ${unused.slice(0, 40).join(', ')}`);
+    if (unused.length > 0) warnings.push(msg('readJsonKeysNotUsed', { keys: unused.slice(0, 40) }));
     return warnings;
   }
 }
 
 export const readJson: ProblemReader = async (path, settings, onRow, opts?: ReaderOptions): Promise<ExportInfo> => {
   await checkFile(path);
-  const warnings: string[] = [];
-  if (settings.encoding === 'windows-1252') warnings.push('encoding windows-1252 is ignored: JSON is read as UTF-8');
+  const warnings: Message[] = [];
+  if (settings.encoding === 'windows-1252') warnings.push(msg('readJsonEncodingIgnored'));
   const hash = createHash('sha256');
   const decoder = new ExportDecoder(path, 'utf-8');
   const rows = new JsonRows(path, settings, onRow, opts);

@@ -22,6 +22,7 @@
  *   that a delta does not include is named by its sourcedId (with a warning).
  */
 import { invalidExport } from '../errors.js';
+import { msg } from '../i18n/message.js';
 import { exportDate } from './dates.js';
 import type { TableSource } from './csvtable.js';
 import { pathKind } from './files.js';
@@ -61,10 +62,10 @@ class OneRoster extends RosterTables {
   private orgsMode: Mode = 'absent';
 
   async readAll(onRow: (row: ExportRow) => void): Promise<ExportInfo> {
-    const manifestFile = requireFile(this.ex, 'manifest.csv', 'the OneRoster manifest');
+    const manifestFile = requireFile(this.ex, 'manifest.csv', 'manifest');
     await this.readManifest(manifestFile);
     const usersMode = this.mode('users', manifestFile);
-    if (usersMode === 'absent') throw invalidExport(manifestFile.file, null, 'file.users is absent: the export holds no users');
+    if (usersMode === 'absent') throw invalidExport(manifestFile.file, null, msg('readNoUsers'));
     const partial = usersMode === 'delta';
     this.orgsMode = this.mode('orgs', manifestFile);
     const classesMode = this.mode('classes', manifestFile);
@@ -80,7 +81,7 @@ class OneRoster extends RosterTables {
       });
     }
     if (enrollmentsMode !== 'absent') await this.readEnrollments(this.ex.files.get('enrollments.csv')!, classesMode);
-    await this.readUsers(requireFile(this.ex, 'users.csv', 'the users'), onRow);
+    await this.readUsers(requireFile(this.ex, 'users.csv', 'users'), onRow);
     this.summarise(partial);
     return this.info('oneroster-1.1', await this.ex.checksum(), partial);
   }
@@ -91,7 +92,7 @@ class OneRoster extends RosterTables {
     });
     const version = this.manifest.get('oneroster.version');
     if (version !== undefined && version !== '1.1') {
-      throw invalidExport(file.file, null, `oneroster.version is ${version}; this source reads OneRoster 1.1`);
+      throw invalidExport(file.file, null, msg('readOneRosterVersion', { version }));
     }
   }
 
@@ -100,14 +101,14 @@ class OneRoster extends RosterTables {
     const value = this.manifest.get(`file.${name.toLowerCase()}`);
     const present = this.ex.files.has(`${name.toLowerCase()}.csv`);
     if (value === undefined) {
-      if (present) this.warnings.push(`manifest.csv does not say file.${name}: read as bulk`);
+      if (present) this.warnings.push(msg('readManifestSilent', { name }));
       return present ? 'bulk' : 'absent';
     }
     const m = value.toLowerCase();
     if (m !== 'bulk' && m !== 'delta' && m !== 'absent') {
-      throw invalidExport(manifestFile.file, null, `file.${name} is "${value}": expected bulk, delta or absent`);
+      throw invalidExport(manifestFile.file, null, msg('readManifestMode', { name, value }));
     }
-    if (m !== 'absent' && !present) throw invalidExport(this.ex.path, null, `manifest.csv says file.${name} is ${m}, but there is no ${name}.csv`);
+    if (m !== 'absent' && !present) throw invalidExport(this.ex.path, null, msg('readManifestFileMissing', { name, mode: m }));
     return m;
   }
 
@@ -117,7 +118,7 @@ class OneRoster extends RosterTables {
       if (get('status').trim().toLowerCase() === 'tobedeleted') return;
       const cls = get('classSourcedId').trim();
       if (!this.classes.has(cls) && classesMode === 'bulk') {
-        this.problem(file.file, line, `classSourcedId ${cls} is not in classes.csv`);
+        this.problem(file.file, line, msg('readNotInFile', { column: 'classSourcedId', id: cls, file: 'classes.csv' }));
         return;
       }
       const e: Enrollment = {
@@ -135,7 +136,7 @@ class OneRoster extends RosterTables {
     const name = this.orgs.get(id);
     if (name !== undefined) return name;
     if (this.orgsMode === 'bulk') {
-      this.problem(file, line, `organisation ${id} is not in orgs.csv`);
+      this.problem(file, line, msg('readOrgNotInOrgs', { id }));
       return null;
     }
     this.unknownIds.add(id);
@@ -195,20 +196,14 @@ class OneRoster extends RosterTables {
 
   private summarise(partial: boolean): void {
     const { warnings, counts } = this;
-    if (counts.skipped > 0) warnings.push(`${counts.skipped} users without a student or staff role (guardians, parents) left out`);
-    if (this.unknownRoles.size > 0) warnings.push(`roles not known, left out: ${[...this.unknownRoles].join(', ')}`);
-    if (counts.disabled > 0) warnings.push(`${counts.disabled} users with enabledUser false (no relation)`);
-    if (counts.deleted > 0) warnings.push(`${counts.deleted} users marked tobedeleted (no relation)`);
-    if (this.unknownIds.size > 0) warnings.push(`not in this export, named by sourcedId: ${[...this.unknownIds].slice(0, 20).join(', ')}`);
+    if (counts.skipped > 0) warnings.push(msg('readUsersWithoutRole', { n: counts.skipped }));
+    if (this.unknownRoles.size > 0) warnings.push(msg('readRolesUnknown', { roles: [...this.unknownRoles] }));
+    if (counts.disabled > 0) warnings.push(msg('readUsersDisabled', { n: counts.disabled }));
+    if (counts.deleted > 0) warnings.push(msg('readUsersToBeDeleted', { n: counts.deleted }));
+    if (this.unknownIds.size > 0) warnings.push(msg('readNamedById', { ids: [...this.unknownIds].slice(0, 20) }));
     let strangers = 0;
     for (const id of this.enrollments.keys()) if (!this.seen.has(id)) strangers++;
-    if (strangers > 0) {
-      warnings.push(
-        partial
-          ? `enrollments of ${strangers} users who are not in this delta's users.csv: their groups change at the next bulk export`
-          : `enrollments of ${strangers} users who are not in users.csv`,
-      );
-    }
+    if (strangers > 0) warnings.push(msg('readEnrollmentStrangers', { n: strangers, delta: partial }));
   }
 }
 

@@ -5,6 +5,8 @@
  */
 import { basename, join } from 'node:path';
 import { invalidExport } from '../errors.js';
+import type { RosterPart } from '../i18n/en.js';
+import { msg, type Message } from '../i18n/message.js';
 import { MAX_RELATIONS } from './collect.js';
 import { PROGRESS_EVERY } from './csv.js';
 import { readCsvTable, type TableInfo, type TableSource } from './csvtable.js';
@@ -40,7 +42,7 @@ export async function openZip(path: string): Promise<RosterExport> {
   const names: string[] = [];
   for (const e of entries) {
     const key = basename(e.name).toLowerCase();
-    if (files.has(key)) throw invalidExport(path, null, `the archive holds ${basename(e.name)} twice (${e.name})`);
+    if (files.has(key)) throw invalidExport(path, null, msg('readZipTwice', { name: basename(e.name), entry: e.name }));
     files.set(key, entrySource(path, e));
     names.push(e.name);
   }
@@ -60,20 +62,20 @@ export function addMembership<T>(map: Map<string, T[]>, person: string, value: T
     return;
   }
   if (list.length >= MAX_RELATIONS) {
-    throw invalidExport(file, line, `${person} has more than ${MAX_RELATIONS} memberships (classes, sections, roles): is the export broken?`);
+    throw invalidExport(file, line, msg('readTooManyMemberships', { person, max: MAX_RELATIONS }));
   }
   list.push(value);
 }
 
 /** A file the format needs; its absence makes the export invalid. */
-export function requireFile(ex: RosterExport, name: string, what: string): TableSource {
+export function requireFile(ex: RosterExport, name: string, part: RosterPart): TableSource {
   const f = ex.files.get(name.toLowerCase());
-  if (f === undefined) throw invalidExport(ex.path, null, `no ${name} in the export (${what}); the files are: ${ex.names.join(', ') || 'none'}`);
+  if (f === undefined) throw invalidExport(ex.path, null, msg('readMissingFile', { name, part, files: ex.names }));
   return f;
 }
 
-/** The files a format needs, by role: `{users: ['users.csv', 'the users']}` gives `{users: <its source>}`. */
-export function requireFiles<R extends string>(ex: RosterExport, files: Record<R, readonly [name: string, what: string]>): Record<R, TableSource> {
+/** The files a format needs, by role: `{users: ['users.csv', 'users']}` gives `{users: <its source>}`. */
+export function requireFiles<R extends string>(ex: RosterExport, files: Record<R, readonly [name: string, part: RosterPart]>): Record<R, TableSource> {
   const out = {} as Record<R, TableSource>;
   for (const role of Object.keys(files) as R[]) out[role] = requireFile(ex, files[role][0], files[role][1]);
   return out;
@@ -196,10 +198,6 @@ export function rosterEmail(email: string, username: string): string {
   return u.includes('@') ? u : '';
 }
 
-export function counted(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 /** Counts rows for onProgress. */
 export function progress(onRow: (row: ExportRow) => void, opts: ReaderOptions | undefined): (row: ExportRow) => void {
   let rows = 0;
@@ -214,7 +212,7 @@ export function progress(onRow: (row: ExportRow) => void, opts: ReaderOptions | 
 /** What one reading of a roster export collects: each table's info, and the warnings. */
 export class RosterTables {
   readonly tables: TableInfo[] = [];
-  readonly warnings: string[] = [];
+  readonly warnings: Message[] = [];
 
   constructor(
     readonly ex: RosterExport,
@@ -228,14 +226,19 @@ export class RosterTables {
   }
 
   /** A problem of one row (see problems.ts). */
-  problem(file: string, line: number, text: string): void {
-    report(this.opts, invalidExport(file, line, text));
+  problem(file: string, line: number, problem: Message): void {
+    report(this.opts, invalidExport(file, line, problem));
   }
 
   /** What was read: `--map` is ignored (fixed column names), the tables' own warnings come last. */
+  /** `<column> <id> is not in <file>`: a row names what the file it refers to lacks. */
+  notIn(column: string, id: string, file: TableSource): Message {
+    return msg('readNotInFile', { column, id, file: file.file });
+  }
+
   info(format: SourceFormat, checksum: string, partial: boolean): ExportInfo {
     const { tables, warnings } = this;
-    if (Object.keys(this.settings.map).length > 0) warnings.unshift(`--map is ignored: ${format} has fixed column names`);
+    if (Object.keys(this.settings.map).length > 0) warnings.unshift(msg('readMapIgnored', { format }));
     for (const t of tables) warnings.push(...t.warnings);
     return {
       path: this.ex.path,

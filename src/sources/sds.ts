@@ -19,10 +19,11 @@
  *   a staff role (teacher, administrator, …), else student. Users with only guardian, parent or
  *   relative roles, or none, are left out (no accounts of the foundation).
  */
+import { msg } from '../i18n/message.js';
 import { exportDate } from './dates.js';
 import type { ProblemReader, ReaderOptions } from './problems.js';
 import type { TableSource } from './csvtable.js';
-import { addMembership, counted, openFolder, personRow, progress, requireFiles, rosterRole, RosterTables, rosterUser, type RosterPerson } from './roster.js';
+import { addMembership, openFolder, personRow, progress, requireFiles, rosterRole, RosterTables, rosterUser, type RosterPerson } from './roster.js';
 import type { ExportInfo, ExportRow } from './types.js';
 
 function isActive(status: string): boolean {
@@ -31,12 +32,12 @@ function isActive(status: string): boolean {
 }
 
 const SDS_V1_FILES = {
-  schools: ['School.csv', 'the schools'],
-  sections: ['Section.csv', 'the sections'],
-  students: ['Student.csv', 'the students'],
-  teachers: ['Teacher.csv', 'the teachers'],
-  enrollments: ['StudentEnrollment.csv', "the students' sections"],
-  rosters: ['TeacherRoster.csv', "the teachers' sections"],
+  schools: ['School.csv', 'schools'],
+  sections: ['Section.csv', 'sections'],
+  students: ['Student.csv', 'students'],
+  teachers: ['Teacher.csv', 'teachers'],
+  enrollments: ['StudentEnrollment.csv', 'studentSections'],
+  rosters: ['TeacherRoster.csv', 'teacherSections'],
 } as const;
 
 /** SDS v1, table by table: schools, sections, who is in which section, then the people. */
@@ -58,10 +59,10 @@ class SdsV1 extends RosterTables {
     for (const file of [this.files.enrollments, this.files.rosters]) await this.readMemberships(file);
     await this.readPeople(this.files.students, 'student', onRow);
     await this.readPeople(this.files.teachers, 'staff', onRow);
-    if (this.notActive > 0) this.warnings.push(`${counted(this.notActive, 'person is', 'people are')} not Active (no relation)`);
+    if (this.notActive > 0) this.warnings.push(msg('readPeopleNotActive', { n: this.notActive }));
     let strangers = 0;
     for (const id of this.memberships.keys()) if (!this.seen.has(id)) strangers++;
-    if (strangers > 0) this.warnings.push(`sections name ${counted(strangers, 'SIS ID', 'SIS IDs')} that are in neither Student.csv nor Teacher.csv`);
+    if (strangers > 0) this.warnings.push(msg('readSectionStrangers', { n: strangers }));
     return this.info('sds-v1', await this.ex.checksum(), false);
   }
 
@@ -69,7 +70,7 @@ class SdsV1 extends RosterTables {
     const file = this.files.schools;
     await this.read(file, ['SIS ID', 'Name'], [], (get, line) => {
       const id = get('SIS ID').trim();
-      if (this.schools.has(id)) this.problem(file.file, line, `school SIS ID ${id} appears twice`);
+      if (this.schools.has(id)) this.problem(file.file, line, msg('readSchoolTwice', { id }));
       else this.schools.set(id, get('Name').trim());
     });
   }
@@ -83,18 +84,18 @@ class SdsV1 extends RosterTables {
         return;
       }
       const school = this.schools.get(get('School SIS ID').trim());
-      if (school === undefined) this.problem(file.file, line, `School SIS ID ${get('School SIS ID').trim()} is not in ${this.files.schools.file}`);
+      if (school === undefined) this.problem(file.file, line, this.notIn('School SIS ID', get('School SIS ID').trim(), this.files.schools));
       else this.sections.set(id, { name: get('Section Name').trim(), school });
     });
     const n = this.inactiveSections.size;
-    if (n > 0) this.warnings.push(`${counted(n, 'section', 'sections')} not Active left out`);
+    if (n > 0) this.warnings.push(msg('readSectionsInactive', { n }));
   }
 
   private async readMemberships(file: TableSource): Promise<void> {
     await this.read(file, ['Section SIS ID', 'SIS ID'], [], (get, line) => {
       const section = get('Section SIS ID').trim();
       if (!this.sections.has(section)) {
-        if (!this.inactiveSections.has(section)) this.problem(file.file, line, `Section SIS ID ${section} is not in ${this.files.sections.file}`);
+        if (!this.inactiveSections.has(section)) this.problem(file.file, line, this.notIn('Section SIS ID', section, this.files.sections));
         return;
       }
       const person = get('SIS ID').trim();
@@ -126,7 +127,7 @@ class SdsV1 extends RosterTables {
       const schoolId = get('School SIS ID').trim();
       const school = this.schools.get(schoolId);
       if (school === undefined) {
-        this.problem(file.file, line, `School SIS ID ${schoolId} is not in ${this.files.schools.file}`);
+        this.problem(file.file, line, this.notIn('School SIS ID', schoolId, this.files.schools));
         return;
       }
       let inSchool = false;
@@ -154,9 +155,9 @@ interface Role {
 }
 
 const SDS_V21_FILES = {
-  users: ['users.csv', 'the users'],
-  orgs: ['orgs.csv', 'the organisations'],
-  roles: ['roles.csv', "the users' organisations"],
+  users: ['users.csv', 'users'],
+  orgs: ['orgs.csv', 'organisations'],
+  roles: ['roles.csv', 'userOrganisations'],
 } as const;
 
 /** SDS v2.1, table by table: organisations, classes, roles, enrollments, then the users. */
@@ -175,7 +176,7 @@ class SdsV21 extends RosterTables {
   async readAll(onRow: (row: ExportRow) => void): Promise<ExportInfo> {
     const { classesFile, enrollmentsFile } = this;
     const grouped = classesFile !== undefined && enrollmentsFile !== undefined;
-    if (!grouped) this.warnings.push('no classes.csv or enrollments.csv: no groups');
+    if (!grouped) this.warnings.push(msg('readNoClasses'));
     await this.read(this.files.orgs, ['sourcedId', 'name'], [], (get) => {
       this.orgs.set(get('sourcedId').trim(), get('name').trim());
     });
@@ -183,14 +184,14 @@ class SdsV21 extends RosterTables {
     await this.readRoles();
     if (grouped) await this.readEnrollments(enrollmentsFile, classesFile);
     await this.readUsers(onRow);
-    if (this.unknownRoles.size > 0) this.warnings.push(`roles not known, left out: ${[...this.unknownRoles].join(', ')}`);
+    if (this.unknownRoles.size > 0) this.warnings.push(msg('readRolesUnknown', { roles: [...this.unknownRoles] }));
     return this.info('sds-v2.1', await this.ex.checksum(), false);
   }
 
   private async readClasses(file: TableSource): Promise<void> {
     await this.read(file, ['sourcedId', 'orgSourcedId', 'title'], [], (get, line) => {
       const org = get('orgSourcedId').trim();
-      if (!this.orgs.has(org)) this.problem(file.file, line, `orgSourcedId ${org} is not in ${this.files.orgs.file}`);
+      if (!this.orgs.has(org)) this.problem(file.file, line, this.notIn('orgSourcedId', org, this.files.orgs));
       else this.classes.set(get('sourcedId').trim(), { title: get('title').trim(), org });
     });
   }
@@ -203,7 +204,7 @@ class SdsV21 extends RosterTables {
       if (r === undefined || r === null) return;
       const org = get('orgSourcedId').trim();
       if (!this.orgs.has(org)) {
-        this.problem(file, line, `orgSourcedId ${org} is not in ${this.files.orgs.file}`);
+        this.problem(file, line, this.notIn('orgSourcedId', org, this.files.orgs));
         return;
       }
       const role: Role = {
@@ -219,7 +220,7 @@ class SdsV21 extends RosterTables {
   private async readEnrollments(file: TableSource, classesFile: TableSource): Promise<void> {
     await this.read(file, ['classSourcedId', 'userSourcedId'], ['role'], (get, line) => {
       const cls = get('classSourcedId').trim();
-      if (!this.classes.has(cls)) this.problem(file.file, line, `classSourcedId ${cls} is not in ${classesFile.file}`);
+      if (!this.classes.has(cls)) this.problem(file.file, line, this.notIn('classSourcedId', cls, classesFile));
       else addMembership(this.enrollments, get('userSourcedId').trim(), { cls, role: rosterRole(get('role')) }, file.file, line);
     });
   }
@@ -233,7 +234,7 @@ class SdsV21 extends RosterTables {
       if (role === null) skipped++;
       else this.userRows(rosterUser(get, role, file.file, line), onRow);
     });
-    if (skipped > 0) this.warnings.push(`${counted(skipped, 'user', 'users')} without a student or staff role (guardians, parents) left out`);
+    if (skipped > 0) this.warnings.push(msg('readUsersWithoutRole', { n: skipped }));
   }
 
   /** Staff when any role or enrollment says so, else student when one says that; null: no account. */
