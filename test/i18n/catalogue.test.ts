@@ -131,7 +131,6 @@ const SAMPLE: Record<string, unknown> = {
   token: 'q',
   found: 'number',
   key: 'groep',
-  list: true,
   escape: 'u001e',
   mapped: 'Personeelsnummer',
   wrapped: 'medewerkers',
