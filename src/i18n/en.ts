@@ -107,6 +107,10 @@ const readerTexts = {
   readUnterminated: () => 'the last line has no line break at its end: the file looks cut off (still being written or downloaded?)',
   readUnterminatedHint: (p: { source: string }) =>
     `Nothing was changed. Wait until the export is complete and run again. If this exporter always ends its files without a line break and you checked that this file is complete, accept it for one run with \`basishub sync run --accept-unterminated ${p.source}\`.`,
+  /** The settings a `sources check` read the export with; `delimiter` and `encoding` null: not a CSV setting. */
+  readCheckSettings: (p: { format: string; delimiter: string | null; delimiterDetected: boolean; encoding: string | null; bom: boolean; encodingDetected: boolean }) =>
+    `  ${p.format}${p.delimiter === null ? '' : `; delimiter: ${DELIMITER_NAMES[p.delimiter] ?? JSON.stringify(p.delimiter)}${p.delimiterDetected ? ' (detected)' : ''}`}` +
+    `${p.encoding === null ? '' : `; encoding: ${p.encoding}${p.bom ? ' with BOM' : ''}${p.encodingDetected ? ' (detected)' : ''}`}`,
   readDelimiterDetected: (p: { delimiter: string }) => `delimiter detected: ${DELIMITER_NAMES[p.delimiter] ?? JSON.stringify(p.delimiter)}`,
   readEncodingDetected: (p: { encoding: string; bom: boolean }) => `encoding detected: ${p.encoding}${p.bom ? ' (with BOM)' : ''}`,
   readColumnsNotUsed: (p: { columns: string[] }) => `columns not used: ${columnList(p.columns)}`,

@@ -98,6 +98,9 @@ const readerTexts: ReaderTexts = {
   readUnterminated: () => 'de laatste regel eindigt niet op een regeleinde: het bestand lijkt afgebroken (wordt het nog geschreven of gedownload?)',
   readUnterminatedHint: (p) =>
     `Er is niets gewijzigd. Wacht tot de export compleet is en probeer het opnieuw. Eindigt dit exportprogramma zijn bestanden altijd zonder regeleinde en is dit bestand zeker compleet, accepteer het dan voor één keer met \`basishub sync run --accept-unterminated ${p.source}\`.`,
+  readCheckSettings: (p) =>
+    `  ${p.format}${p.delimiter === null ? '' : `; scheidingsteken: ${SCHEIDINGSTEKENS[p.delimiter] ?? JSON.stringify(p.delimiter)}${p.delimiterDetected ? ' (herkend)' : ''}`}` +
+    `${p.encoding === null ? '' : `; tekencodering: ${p.encoding}${p.bom ? ' met BOM' : ''}${p.encodingDetected ? ' (herkend)' : ''}`}`,
   readDelimiterDetected: (p) => `scheidingsteken herkend: ${SCHEIDINGSTEKENS[p.delimiter] ?? JSON.stringify(p.delimiter)}`,
   readEncodingDetected: (p) => `tekencodering herkend: ${p.encoding}${p.bom ? ' (met BOM)' : ''}`,
   readColumnsNotUsed: (p) => `kolommen die niet gebruikt worden: ${kolomLijst(p.columns)}`,
@@ -130,7 +133,11 @@ const readerTexts: ReaderTexts = {
   readJsonObjectNotClosed: () => 'afgebroken JSON: het object dat hier begint, wordt niet gesloten',
   readJsonEmpty: () => 'het bestand is leeg: verwacht werd een JSON-lijst of JSON-objecten één per regel',
   readJsonArrayNotClosed: () => 'afgebroken JSON: de lijst wordt niet gesloten met "]"',
-  readJsonInvalid: (p) => `ongeldige JSON: ${p.detail}`,
+  // JSON.parse's own words are English: its most common one is said in Dutch, the others are left out.
+  readJsonInvalid: (p) => {
+    const token = /^Unexpected token '(.+?)', (.*) is not valid JSON/.exec(p.detail);
+    return token === null ? 'ongeldige JSON: dit object kan niet gelezen worden' : `ongeldige JSON: onverwacht teken '${token[1]}' in ${token[2]}`;
+  },
   readJsonNotPerson: () => 'het element is geen object (een persoon)',
   readJsonNumberTooLarge: (p) => `"${p.key}" bevat een getal dat te groot is om precies te lezen`,
   readJsonAsString: () => 'Schrijf het als tekst ("…"). Er is niets gewijzigd.',

@@ -64,8 +64,7 @@ function shownDelimiter(d: string | null): string {
   return d === null ? 'auto' : delimiterName(d);
 }
 
-/** What a reader detected (delimiter, encoding), which is information, not a warning. */
-/** The findings that the settings line shows as "(detected)" rather than as a warning of their own. */
+/** What a reader detected (delimiter, encoding), which is information, not a warning: the settings line shows it. */
 const DETECTED = new Set(['readDelimiterDetected', 'readEncodingDetected']);
 
 function renderSource(rt: Runtime, s: SourceConfig): void {
@@ -168,9 +167,16 @@ export function registerSources(program: Command, rt: Runtime): void {
             const ok = r.problems.length === 0;
             out.print(`${ok ? out.c.green('✔') : out.c.red('✘')} ${out.c.bold(r.source)}  ${r.path}`);
             const d = r.detected;
-            const how = (kind: string) => (r.warnings.some((w) => w.key === `read${kind}Detected`) ? ' (detected)' : '');
+            const detected = (key: string) => r.warnings.some((w) => w.key === key);
             out.print(
-              `  ${d.format}${d.delimiter ? `; delimiter: ${shownDelimiter(d.delimiter)}${how('Delimiter')}` : ''}${d.encoding ? `; encoding: ${d.encoding}${d.bom ? ' with BOM' : ''}${how('Encoding')}` : ''}`,
+              t.readCheckSettings({
+                format: d.format,
+                delimiter: d.delimiter ?? null,
+                delimiterDetected: detected('readDelimiterDetected'),
+                encoding: d.encoding ?? null,
+                bom: d.bom === true,
+                encodingDetected: detected('readEncodingDetected'),
+              }),
             );
             out.print(t.checkCounts({ records: r.records, rows: r.rows, notOffered: r.notOffered }));
             const orgs = Object.entries(r.organisations).sort((a, b) => b[1] - a[1] || compareDutch(a[0], b[0]));
