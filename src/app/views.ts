@@ -62,8 +62,21 @@ export function loadUserView(store: Store, a: Account): UserView {
   return userView(a, store.linksOf(a.id), store.exception(a.id) !== undefined);
 }
 
+/** The account of a list entry, as the list, its review and an import show it. */
+export interface ExceptionUser {
+  id: number;
+  email: string;
+  displayName: string;
+  status: 'active' | 'deleted';
+  owner: 'source' | 'hub';
+}
+
+export function exceptionUser(a: Account): ExceptionUser {
+  return { id: a.id, email: a.email, displayName: displayName(a), status: a.status, owner: a.owner };
+}
+
 export interface ExceptionView {
-  user: { id: number; email: string; displayName: string; status: 'active' | 'deleted'; owner: 'source' | 'hub' };
+  user: ExceptionUser;
   reason: string;
   until: string | null;
   createdAt: string;
@@ -89,7 +102,7 @@ export function exceptionView(e: ExceptionEntry, a: Account, links: Link[], now:
   const organisations = new Set<string>();
   for (const l of links) for (const r of unpack(l.externalId, l.record).relations) if (r.organisation) organisations.add(r.organisation);
   return {
-    user: { id: a.id, email: a.email, displayName: displayName(a), status: a.status, owner: a.owner },
+    user: exceptionUser(a),
     reason: e.reason,
     until: e.until,
     createdAt: e.createdAt,

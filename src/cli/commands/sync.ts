@@ -157,8 +157,8 @@ export function registerSync(program: Command, rt: Runtime): void {
         const approve = run.status === 'stopped' && run.planId ? (await import('../../app/sync.js')).approveCommandFor(store, run.files, run.planId) : '';
         const changes: AppliedChange[] =
           run.status === 'stopped'
-            ? store.plannedChanges(run.id).map((c) => ({ action: c.action, userId: c.accountId, source: c.source, externalId: c.externalId, detail: c.detail }))
-            : [...store.runChanges(run.id)];
+            ? store.plannedChanges(run.id)
+            : [...(await import('../../app/trail.js')).runChanges(store, run.id)];
         rt.out.result({ ...runJson(run), changes }, (r) => {
           const { out } = rt;
           out.print(out.c.bold(t.showTitle({ runId: r.runId })) + ` — ${t.runStatus({ status: r.status })}${r.status === 'stopped' ? t.showStopped() : ''}`);

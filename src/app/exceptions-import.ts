@@ -1,139 +1,25 @@
 /**
- * `exceptions import` and `exceptions export`: the whole list out to CSV or JSON, and bulk
- * adds and edits back in.
+ * `exceptions import`: bulk adds and edits from CSV or JSON.
  *
- * Import reads columns `user,reason,until` (headers case-insensitive; other columns are ignored, so an
+ * It reads columns `user,reason,until` (headers case-insensitive; other columns are ignored, so an
  * export can be read back as it is). Every row is checked first, with the same functions as
  * `exceptions add|edit` (resolveUser, checkListable, cleanReason, checkUntil); any bad row and nothing
  * is written, and every bad row is reported with its line. Then all rows are written in one transaction.
- *
- * Export writes a CSV that opens right in Excel (UTF-8 with BOM, CRLF, quoting, `;` for Dutch Excel),
- * with cells that Excel would take as a formula neutralised by a leading `'`; import strips exactly that
- * quote again, so export → import changes nothing.
+ * A CSV is read with the export readers' delimiter sniffer and tokenizer (src/sources), which give each
+ * record its physical line.
  */
 import { t } from '../i18n/index.js';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import type { Options as CsvOptions } from 'csv-parse/sync';
 import { BasishubError, usageError } from '../errors.js';
-import { displayName, type Account, type ExceptionEntry } from '../model.js';
+import type { Account, ExceptionEntry } from '../model.js';
+import { sniffDelimiter } from '../sources/files.js';
+import { CsvSyntaxError, CsvTokenizer } from '../sources/tokenizer.js';
 import type { AppContext } from './context.js';
-import { writeOutputFile } from '../store/outfile.js';
-import { checkListable, checkUntil, cleanReason, listExceptions, parseDate, saveNew, updateEntry } from './exceptions.js';
+import { unneutralise } from './exceptions-export.js';
+import { checkListable, checkUntil, cleanReason, parseDate, saveNew, updateEntry } from './exceptions.js';
 import { resolveUser } from './refs.js';
-import type { ExceptionView } from './views.js';
-
-// ---- formula neutralising ------------------------------------------------------------------------------
-
-/** A cell that Excel (or LibreOffice) would run as a formula: it starts with = + - @, a tab or a CR. */
-const FORMULA_START = /^[=+\-@\t\r]/;
-/** A cell that export prefixed with one quote: quotes, then a formula character. */
-const NEUTRALISED = /^'+[=+\-@\t\r]/;
-
-/**
- * Prefixes a single quote to a cell that a spreadsheet would take as a formula. A cell that already
- * starts with quotes before such a character gets one more, so that `unneutralise` is its exact inverse.
- */
-export function neutralise(cell: string): string {
-  return FORMULA_START.test(cell) || NEUTRALISED.test(cell) ? `'${cell}` : cell;
-}
-
-/** The inverse of `neutralise`: strips the one quote that export put before a formula character. */
-export function unneutralise(cell: string): string {
-  return NEUTRALISED.test(cell) ? cell.slice(1) : cell;
-}
-
-// ---- export --------------------------------------------------------------------------------------------
-
-export const EXPORT_COLUMNS = ['user', 'reason', 'until', 'email', 'displayName', 'createdAt', 'createdBy', 'daysListed', 'offered'] as const;
-export type ExportFormat = 'csv' | 'json';
-export const BOM = '\ufeff';
-
-function csvCell(value: string, delimiter: string): string {
-  const v = neutralise(value);
-  return v.includes(delimiter) || /["\r\n]/.test(v) || v !== v.trim() ? `"${v.replace(/"/g, '""')}"` : v;
-}
-
-/**
- * How an export names each account: a reference that another hub built from the same sources resolves
- * too, `source:externalId`, else the email address, else the id.
- */
-export function exportReferences(ctx: AppContext, list: ExceptionView[]): Map<number, string> {
-  const refs = new Map<number, string>();
-  const priority = new Map(ctx.store.sources().map((s) => [s.name, s.priority]));
-  const rank = (source: string) => priority.get(source) ?? -Infinity;
-  for (const v of list) {
-    // An active link first, of the source with the highest priority (HR's number rather than an ECK iD).
-    const links = ctx.store.linksOf(v.user.id).sort((a, b) => Number(b.active) - Number(a.active) || rank(b.source) - rank(a.source));
-    const link = links[0];
-    refs.set(v.user.id, link ? `${link.source}:${link.externalId}` : v.user.email || String(v.user.id));
-  }
-  return refs;
-}
-
-/** The list as CSV: BOM, header, one CRLF-terminated line per entry; `refs` name the accounts. */
-export function exceptionsCsv(list: ExceptionView[], refs: ReadonlyMap<number, string>, delimiter: ',' | ';' = ','): string {
-  const lines = [EXPORT_COLUMNS.join(delimiter)];
-  for (const v of list) {
-    const cells = [
-      refs.get(v.user.id) ?? String(v.user.id),
-      v.reason,
-      v.until ?? '',
-      v.user.email,
-      v.user.displayName,
-      v.createdAt,
-      v.createdBy,
-      String(v.daysListed),
-      v.offered ? 'yes' : 'no',
-    ];
-    lines.push(cells.map((c) => csvCell(c, delimiter)).join(delimiter));
-  }
-  return BOM + lines.join('\r\n') + '\r\n';
-}
-
-export function parseDelimiter(value: string | undefined): ',' | ';' {
-  if (value === undefined) return ',';
-  const v = value.trim().toLowerCase();
-  if (v === ',' || v === 'comma') return ',';
-  if (v === ';' || v === 'semicolon') return ';';
-  throw usageError(`--delimiter must be "," or ";", not "${value}".`, 'Dutch Excel reads ";" (--delimiter ";").');
-}
-
-export function parseFormat(value: string | undefined, output: string | undefined, json: boolean): ExportFormat {
-  if (value !== undefined) {
-    const v = value.trim().toLowerCase();
-    if (v === 'csv' || v === 'json') return v;
-    throw usageError(`--format must be csv or json, not "${value}".`);
-  }
-  if (output !== undefined) return path.extname(output).toLowerCase() === '.json' ? 'json' : 'csv';
-  return json ? 'json' : 'csv';
-}
-
-export interface ExportResult {
-  format: ExportFormat;
-  delimiter: ',' | ';' | null;
-  entries: number;
-  list: ExceptionView[];
-  /** The file's content (CSV with BOM, or the JSON array). */
-  content: string;
-}
-
-export function exportExceptions(ctx: AppContext, opts: { format: ExportFormat; delimiter?: ',' | ';' }): ExportResult {
-  const refs = exportReferences(ctx, listExceptions(ctx));
-  const list = listExceptions(ctx).map((v) => ({ ...v, user: { ...v.user, reference: refs.get(v.user.id)! } }));
-  if (opts.format === 'json') return { format: 'json', delimiter: null, entries: list.length, list, content: JSON.stringify(list, null, 2) + '\n' };
-  const delimiter = opts.delimiter ?? ',';
-  return { format: 'csv', delimiter, entries: list.length, list, content: exceptionsCsv(list, refs, delimiter) };
-}
-
-/**
- * Writes an export file: readable by its owner only (it holds personal data), never over the hub or a
- * file in use, never half (src/store/outfile.ts).
- */
-export function writePrivateFile(ctx: AppContext, file: string, content: string): string {
-  return writeOutputFile(file, content, { hub: ctx.dbPath, db: ctx.store.db, what: 'the export', flag: '--output' });
-}
+import { exceptionUser, type ExceptionView } from './views.js';
 
 // ---- reading an import file ----------------------------------------------------------------------------
 
@@ -150,7 +36,8 @@ export interface ImportRow {
 
 export interface ImportFile {
   format: 'csv' | 'json';
-  delimiter: ',' | ';' | null;
+  /** The CSV's delimiter (sniffed from the header line: comma, semicolon or tab); null for JSON. */
+  delimiter: string | null;
   rows: ImportRow[];
 }
 
@@ -187,20 +74,6 @@ export function parseImport(file: string, bytes: Buffer): ImportFile {
   return parseCsvImport(file, text);
 }
 
-/** The delimiter of the header line: ';' or ',', whichever occurs more often outside quotes. */
-export function detectDelimiter(text: string): ',' | ';' {
-  let commas = 0;
-  let semicolons = 0;
-  let quoted = false;
-  for (const ch of text) {
-    if (ch === '"') quoted = !quoted;
-    else if (!quoted && (ch === '\n' || ch === '\r')) break;
-    else if (!quoted && ch === ',') commas++;
-    else if (!quoted && ch === ';') semicolons++;
-  }
-  return semicolons > commas ? ';' : ',';
-}
-
 function columnsOf(file: string, header: string[]): { user: number; reason: number; until: number | undefined } {
   const names = header.map((h) => h.trim().toLowerCase());
   const index = (name: string): number | undefined => {
@@ -218,50 +91,32 @@ function columnsOf(file: string, header: string[]): { user: number; reason: numb
   return { user, reason, until };
 }
 
-/** csv-parse, loaded by an import only: `exceptions list` and `export` never need it. */
-function parseCsv(input: Buffer | string, options: CsvOptions): unknown {
-  return (createRequire(import.meta.url)('csv-parse/sync') as { parse: (input: Buffer | string, options: CsvOptions) => unknown }).parse(input, options);
-}
-
 function parseCsvImport(file: string, text: string): ImportFile {
   if (text.trim() === '') throw usageError(t.importEmpty({ file }), t.importHeaderHint());
-  const delimiter = detectDelimiter(text);
-  // Parse the Buffer: info.bytes is then a byte offset, from which the physical line is counted (csv-parse's
-  // own line count is off for quoted values with CRLF inside).
-  const buf = Buffer.from(text, 'utf8');
-  let records: { record: string[]; info: { bytes: number } }[];
+  const delimiter = sniffDelimiter(Buffer.from(text, 'utf8'));
+  const records: { cells: string[]; line: number }[] = [];
+  const tokenizer = new CsvTokenizer(delimiter, Number.MAX_SAFE_INTEGER, (cells, line) => {
+    if (cells.length > 1 || cells[0] !== '') records.push({ cells, line }); // an empty line is no row
+  });
   try {
-    records = parseCsv(buf, { delimiter, info: true, relax_column_count: true, skip_empty_lines: true }) as typeof records;
+    tokenizer.push(text);
+    tokenizer.end();
   } catch (err) {
-    const e = err as Error & { lines?: number };
-    throw usageError(`${file}${e.lines ? `:${e.lines}` : ''}: not a readable CSV file (${e.message}).`, 'Nothing was written. Check the quotes in and near that line.');
-  }
-  const lineStarts: number[] = [];
-  const lf = buf.includes(0x0a) ? 0x0a : 0x0d;
-  let from = 0;
-  let line = 1;
-  let counted = 0;
-  for (const r of records) {
-    let start = from;
-    while (start < buf.length && (buf[start] === 0x0d || buf[start] === 0x0a)) start++;
-    for (let i = counted; i < start; i++) if (buf[i] === lf) line++;
-    counted = start;
-    lineStarts.push(line);
-    from = r.info.bytes;
+    if (!(err instanceof CsvSyntaxError)) throw err;
+    throw usageError(`${file}:${err.line}: not a readable CSV file (${err.message}).`, 'Nothing was written. Check the quotes in and near that line.');
   }
   const [head, ...body] = records;
-  const cols = columnsOf(file, head.record);
+  const cols = columnsOf(file, head.cells);
   const rows: ImportRow[] = [];
-  body.forEach((r, i) => {
-    const cells = r.record;
-    if (cells.every((c) => c.trim() === '')) return; // `;;` and the like: an empty line from a spreadsheet.
+  for (const { cells, line } of body) {
+    if (cells.every((c) => c.trim() === '')) continue; // `;;` and the like: an empty line from a spreadsheet.
     const cell = (k: number | undefined) => (k === undefined ? undefined : unneutralise(cells[k] ?? ''));
-    const row: ImportRow = { line: lineStarts[i + 1], user: cell(cols.user)!.trim(), reason: cell(cols.reason)!, until: cell(cols.until)?.trim() };
-    if (cells.length > head.record.length) {
-      row.problem = `${cells.length} fields where the header has ${head.record.length}: a value that contains "${delimiter}" must be in double quotes`;
+    const row: ImportRow = { line, user: cell(cols.user)!.trim(), reason: cell(cols.reason)!, until: cell(cols.until)?.trim() };
+    if (cells.length > head.cells.length) {
+      row.problem = `${cells.length} fields where the header has ${head.cells.length}: a value that contains "${delimiter}" must be in double quotes`;
     }
     rows.push(row);
-  });
+  }
   return { format: 'csv', delimiter, rows };
 }
 
@@ -422,7 +277,7 @@ export function importExceptions(ctx: AppContext, file: string, opts: { dryRun?:
       const a = p.account;
       rows.push({
         line: p.line,
-        user: { id: a.id, email: a.email, displayName: displayName(a), status: a.status, owner: a.owner },
+        user: exceptionUser(a),
         action: p.action,
         ...(p.action === 'update' ? { changed: p.changed } : {}),
       });
