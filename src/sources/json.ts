@@ -28,19 +28,17 @@ export const MAX_OBJECT_CHARS = 1024 * 1024;
 
 type ElementHandler = (text: string, line: number) => void;
 
-/** The characters the scanner looks at, by name. */
-const Ch = {
-  TAB: 9,
-  LF: 10,
-  CR: 13,
-  SPACE: 32,
-  QUOTE: 34,
-  COMMA: 44,
-  OPEN_ARRAY: 91, // [
-  CLOSE_ARRAY: 93, // ]
-  OPEN_OBJECT: 123, // {
-  CLOSE_OBJECT: 125, // }
-} as const;
+// The characters the scanner looks at, by name (plain constants: this loop sees every character).
+const TAB = 9;
+const LF = 10;
+const CR = 13;
+const SPACE = 32;
+const QUOTE = 34;
+const COMMA = 44;
+const OPEN_ARRAY = 91; // [
+const CLOSE_ARRAY = 93; // ]
+const OPEN_OBJECT = 123; // {
+const CLOSE_OBJECT = 125; // }
 
 /**
  * Finds the top-level objects of a JSON text that arrives in pieces: the elements of one array, or
@@ -93,14 +91,14 @@ export class JsonObjectScanner {
       }
       const c = s.charCodeAt(i);
       if (this.inElement) {
-        if (c === Ch.QUOTE) this.inString = true;
-        else if (c === Ch.OPEN_OBJECT || c === Ch.OPEN_ARRAY) this.depth++;
-        else if ((c === Ch.CLOSE_OBJECT || c === Ch.CLOSE_ARRAY) && --this.depth === 0) this.endElement(s.slice(start, i + 1));
-        else if (c === Ch.LF) this.line++;
+        if (c === QUOTE) this.inString = true;
+        else if (c === OPEN_OBJECT || c === OPEN_ARRAY) this.depth++;
+        else if ((c === CLOSE_OBJECT || c === CLOSE_ARRAY) && --this.depth === 0) this.endElement(s.slice(start, i + 1));
+        else if (c === LF) this.line++;
         continue;
       }
-      if (c === Ch.LF) this.line++;
-      else if (c !== Ch.SPACE && c !== Ch.TAB && c !== Ch.CR && this.between(c, s, i)) {
+      if (c === LF) this.line++;
+      else if (c !== SPACE && c !== TAB && c !== CR && this.between(c, s, i)) {
         this.inElement = true;
         this.depth = 1;
         this.elementLine = this.line;
@@ -161,18 +159,18 @@ export class JsonObjectScanner {
    */
   private between(c: number, s: string, i: number): boolean {
     if (this.mode === 'start') {
-      if (c === Ch.OPEN_ARRAY) {
+      if (c === OPEN_ARRAY) {
         this.mode = 'array';
         return false;
       }
-      if (c !== Ch.OPEN_OBJECT) {
+      if (c !== OPEN_OBJECT) {
         throw invalidExport(this.file, this.line, msg('readJsonStart', { found: describe(s, i) }));
       }
       this.mode = 'objects';
       return true;
     }
     if (this.mode === 'objects') {
-      if (c !== Ch.OPEN_OBJECT) {
+      if (c !== OPEN_OBJECT) {
         throw invalidExport(this.file, this.line, msg('readJsonExpectedObject', { found: describe(s, i) }));
       }
       return true;
@@ -184,17 +182,17 @@ export class JsonObjectScanner {
   /** Between the elements of the array (see `between`). */
   private inArray(c: number, s: string, i: number): boolean {
     if (this.expect === 'comma') {
-      if (c === Ch.COMMA) this.expect = 'value';
-      else if (c === Ch.CLOSE_ARRAY) this.mode = 'done';
+      if (c === COMMA) this.expect = 'value';
+      else if (c === CLOSE_ARRAY) this.mode = 'done';
       else throw invalidExport(this.file, this.line, msg('readJsonExpectedComma', { found: describe(s, i) }));
       return false;
     }
-    if (c === Ch.CLOSE_ARRAY) {
+    if (c === CLOSE_ARRAY) {
       if (this.expect !== 'first') throw invalidExport(this.file, this.line, msg('readJsonCommaBeforeEnd'));
       this.mode = 'done';
       return false;
     }
-    if (c !== Ch.OPEN_OBJECT) {
+    if (c !== OPEN_OBJECT) {
       throw invalidExport(this.file, this.line, msg('readJsonElementNotObject', { found: describe(s, i) }));
     }
     return true;
