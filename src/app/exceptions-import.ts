@@ -197,56 +197,63 @@ function messageOf(err: unknown): string {
   throw err;
 }
 
+/** A row's value, or the problem with it (in `issues`); `fallback` when it has a problem. */
+function attempt<T>(issues: string[], fallback: T, read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    issues.push(messageOf(err));
+    return fallback;
+  }
+}
+
+/** The end date a row gives: none, keep (no until column), unchanged (even if past), or a valid new one. */
+function untilOf(ctx: AppContext, row: ImportRow, entry: ExceptionEntry | undefined): string | null {
+  if (row.until === undefined) return entry?.until ?? null; // no until column: keep the entry's end date
+  if (row.until === '') return null;
+  if (entry !== undefined && entry.until !== null && parseDate(row.until, 'until') === entry.until) return entry.until;
+  return checkUntil(ctx, row.until, 'until');
+}
+
+/**
+ * Checks one row against the hub as it is now (and the rows before it: `seen`, account id → line);
+ * returns what it would do, or every problem with it.
+ */
+function planRow(ctx: AppContext, row: ImportRow, seen: Map<number, number>): PlannedRow | ImportProblem {
+  if (row.problem !== undefined) return { line: row.line, user: row.user, message: `${row.problem}.` };
+  const issues: string[] = [];
+  let entry: ExceptionEntry | undefined;
+  if (row.user === '') issues.push(t.importNoUser());
+  const account = attempt<Account | undefined>(issues, undefined, () => {
+    if (row.user === '') return undefined;
+    const a = resolveUser(ctx.store, row.user, { prefer: 'active' });
+    entry = ctx.store.exception(a.id);
+    if (entry === undefined) checkListable(ctx, a);
+    return a;
+  });
+  if (account !== undefined) {
+    const first = seen.get(account.id);
+    if (first !== undefined) issues.push(t.importTwice({ first }));
+    else seen.set(account.id, row.line);
+  }
+  const reason = attempt(issues, '', () => cleanReason(row.reason));
+  const until = attempt<string | null>(issues, null, () => untilOf(ctx, row, entry));
+  if (issues.length > 0 || account === undefined) {
+    return { line: row.line, user: row.user, message: issues.map((m) => m.replace(/\.$/, '')).join('; ') + '.' };
+  }
+  const changed = entry === undefined ? [] : [...(reason !== entry.reason ? ['reason'] : []), ...(until !== entry.until ? ['until'] : [])];
+  return { line: row.line, account, entry, reason, until, action: entry === undefined ? 'add' : changed.length > 0 ? 'update' : 'unchanged', changed };
+}
+
 /** Checks every row against the hub as it is now; returns the plan, or every problem. */
 function planImport(ctx: AppContext, parsed: ImportFile): { planned: PlannedRow[]; problems: ImportProblem[] } {
   const planned: PlannedRow[] = [];
   const problems: ImportProblem[] = [];
   const seen = new Map<number, number>();
   for (const row of parsed.rows) {
-    const issues: string[] = [];
-    if (row.problem !== undefined) {
-      problems.push({ line: row.line, user: row.user, message: `${row.problem}.` });
-      continue;
-    }
-    let account: Account | undefined;
-    let entry: ExceptionEntry | undefined;
-    if (row.user === '') issues.push(t.importNoUser());
-    else {
-      try {
-        account = resolveUser(ctx.store, row.user, { prefer: 'active' });
-        entry = ctx.store.exception(account.id);
-        if (entry === undefined) checkListable(ctx, account);
-      } catch (err) {
-        issues.push(messageOf(err));
-        account = undefined;
-      }
-    }
-    if (account !== undefined) {
-      const first = seen.get(account.id);
-      if (first !== undefined) issues.push(t.importTwice({ first }));
-      else seen.set(account.id, row.line);
-    }
-    let reason = '';
-    try {
-      reason = cleanReason(row.reason);
-    } catch (err) {
-      issues.push(messageOf(err));
-    }
-    let until: string | null = null;
-    try {
-      if (row.until === undefined) until = entry?.until ?? null; // no until column: keep the entry's end date
-      else if (row.until === '') until = null;
-      else if (entry !== undefined && entry.until !== null && parseDate(row.until, 'until') === entry.until) until = entry.until; // unchanged, even if past
-      else until = checkUntil(ctx, row.until, 'until');
-    } catch (err) {
-      issues.push(messageOf(err));
-    }
-    if (issues.length > 0 || account === undefined) {
-      problems.push({ line: row.line, user: row.user, message: issues.map((m) => m.replace(/\.$/, '')).join('; ') + '.' });
-      continue;
-    }
-    const changed = entry === undefined ? [] : [...(reason !== entry.reason ? ['reason'] : []), ...(until !== entry.until ? ['until'] : [])];
-    planned.push({ line: row.line, account, entry, reason, until, action: entry === undefined ? 'add' : changed.length > 0 ? 'update' : 'unchanged', changed });
+    const r = planRow(ctx, row, seen);
+    if ('message' in r) problems.push(r);
+    else planned.push(r);
   }
   return { planned, problems };
 }

@@ -36,12 +36,12 @@ export function* runChanges(store: Store, runId: number): IterableIterator<Appli
 }
 
 /** What a person's change records besides who and when. */
-export type Change = Omit<AuditInput, 'at' | 'actor' | 'runId' | 'record'> & { at?: string };
+export type PersonChange = Omit<AuditInput, 'at' | 'actor' | 'runId' | 'record'> & { at?: string };
 
 /**
  * Writes one audit entry for a change made by the context's actor: `action` and `detail` say what,
  * `accountId`/`source` what it concerns, `before`/`after` the values, `reason` why. `at` defaults to now.
  */
-export function recordChange(ctx: AppContext, change: Change): number {
+export function recordChange(ctx: AppContext, change: PersonChange): number {
   return ctx.store.audit({ ...change, at: change.at ?? ctx.clock.now(), actor: ctx.actor });
 }

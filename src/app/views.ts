@@ -75,14 +75,9 @@ export function exceptionUser(a: Account): ExceptionUser {
   return { id: a.id, email: a.email, displayName: displayName(a), status: a.status, owner: a.owner };
 }
 
-export interface ExceptionView {
+/** A list entry as the contract shows it: the entry (its reason, end date, who and when) with its account. */
+export interface ExceptionView extends Omit<ExceptionEntry, 'accountId'> {
   user: ExceptionUser;
-  reason: string;
-  until: string | null;
-  createdAt: string;
-  createdBy: string;
-  updatedAt: string;
-  updatedBy: string;
   daysListed: number;
   offered: boolean;
   notOfferedSince: string | null;

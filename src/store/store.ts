@@ -18,7 +18,7 @@
  * engine's view of the hub for one sync (hubview.ts), writing a sync's plan (apply.ts), the undo record
  * of runs (undo.ts), the sync lock (lock.ts), the target systems' tables (targets.ts), the search rows
  * (search.ts, migrations.ts), the integrity check (check.ts) and the schema (migrations.ts).
- * Nothing outside src/store runs SQL on the hub.
+ * Nothing else in the program runs SQL on the hub (the bench, src/bench, seeds and probes hubs of its own).
  */
 import type { DB } from './db.js';
 import { AccountQueries } from './accounts.js';
@@ -52,6 +52,9 @@ export class Store {
 
 for (const table of TABLES) {
   for (const name of Object.getOwnPropertyNames(table.prototype)) {
-    if (name !== 'constructor') Object.defineProperty(Store.prototype, name, Object.getOwnPropertyDescriptor(table.prototype, name)!);
+    if (name === 'constructor') continue;
+    // Two modules with a query of the same name would hide one of them: that is a mistake, said at once.
+    if (Object.prototype.hasOwnProperty.call(Store.prototype, name)) throw new Error(`Store: two table modules define ${name}()`);
+    Object.defineProperty(Store.prototype, name, Object.getOwnPropertyDescriptor(table.prototype, name)!);
   }
 }
