@@ -3,7 +3,9 @@
  * see is a BasishubError; src/cli/output.ts is the one place that maps a code to an exit code and to
  * text or `{"error": {...}}`.
  */
+import { en, type Catalogue } from './i18n/en.js';
 import { t } from './i18n/index.js';
+import type { Message } from './i18n/message.js';
 
 export const ERROR_CODES = [
   'USAGE',
@@ -66,13 +68,30 @@ export class BasishubError extends Error {
   readonly hint?: string;
   /** Extra machine-readable facts, added to the JSON error object. */
   readonly details?: Record<string, unknown>;
+  /** The message and hint in another catalogue, where `message` and `hint` are fixed (English) for --json. */
+  readonly #said?: (catalogue: Catalogue) => { message: string; hint?: string };
 
-  constructor(code: ErrorCode, message: string, opts: { hint?: string; details?: Record<string, unknown>; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    opts: { hint?: string; details?: Record<string, unknown>; cause?: unknown; said?: (catalogue: Catalogue) => { message: string; hint?: string } } = {},
+  ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'BasishubError';
     this.code = code;
     this.hint = opts.hint;
     this.details = opts.details;
+    this.#said = opts.said;
+  }
+
+  /** The message as a person reads it: in the run's language. */
+  get text(): string {
+    return this.#said?.(t).message ?? this.message;
+  }
+
+  /** The hint as a person reads it: in the run's language. */
+  get hintText(): string | undefined {
+    return this.#said === undefined ? this.hint : this.#said(t).hint;
   }
 }
 
@@ -93,11 +112,29 @@ export function usageError(message: string, hint?: string): BasishubError {
   return new BasishubError('USAGE', message, { hint });
 }
 
-/** An export that cannot be used: always names the file, and the line where there is one. */
-export function invalidExport(file: string, line: number | null, problem: string, hint?: string): BasishubError {
-  const where = line === null ? file : `${file}:${line}`;
-  return new BasishubError('INVALID_EXPORT', `${where}: ${problem}`, {
-    hint: hint ?? t.exportHint(),
-    details: { file, line },
-  });
+/**
+ * An export that cannot be used (INVALID_EXPORT): always names the file, and the line where there is one.
+ * The problem and hint are typed messages (src/i18n/message.ts): a person reads them in the run's
+ * language, while `message` and `hint`, which --json carries, are English whatever the language.
+ */
+export class InvalidExportError extends BasishubError {
+  constructor(
+    readonly file: string,
+    readonly line: number | null,
+    /** The problem without the file and line. */
+    readonly problem: Message | string,
+    hint?: Message | string,
+  ) {
+    const where = line === null ? file : `${file}:${line}`;
+    const said = (c: Catalogue) => ({
+      message: `${where}: ${typeof problem === 'string' ? problem : problem.in(c)}`,
+      hint: hint === undefined ? c.exportHint() : typeof hint === 'string' ? hint : hint.in(c),
+    });
+    const english = said(en);
+    super('INVALID_EXPORT', english.message, { hint: english.hint, details: { file, line }, said });
+  }
+}
+
+export function invalidExport(file: string, line: number | null, problem: Message | string, hint?: Message | string): InvalidExportError {
+  return new InvalidExportError(file, line, problem, hint);
 }

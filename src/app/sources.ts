@@ -9,9 +9,7 @@ import { MATCH_FIELDS, type MatchField, type SourceConfig } from '../model.js';
 import { checkExport, type CheckReport } from '../sources/index.js';
 import { offeredOn } from '../engine/offer.js';
 import { compileDateFormat } from '../sources/dates.js';
-import { detectCsv, type Detected } from '../sources/detect.js';
-import { decodeWindows1252 } from '../sources/encoding.js';
-import { sniffDelimiter } from '../sources/files.js';
+import { detectCsv, detectFromHead, HEAD_BYTES, type Detected } from '../sources/detect.js';
 import { resolveColumns } from '../sources/headers.js';
 import {
   ENCODINGS,
@@ -163,23 +161,18 @@ function checkCsvHeader(source: SourceConfig): void {
   const fd = fs.openSync(source.file, 'r');
   let head: Buffer;
   try {
-    const buf = Buffer.alloc(64 * 1024);
+    const buf = Buffer.alloc(HEAD_BYTES);
     head = buf.subarray(0, fs.readSync(fd, buf, 0, buf.length, 0));
   } finally {
     fs.closeSync(fd);
   }
-  const bom = head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
-  const body = bom ? head.subarray(3) : head;
-  const text = source.encoding === 'windows-1252' ? decodeWindows1252(body) : body.toString('utf8');
-  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
-  if (firstLine.trim() === '') return; // an empty export is reported when it is read
-  const delimiter = source.delimiter ?? sniffDelimiter(head);
-  const columns = firstLine.split(delimiter).map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
+  const { columns } = detectFromHead(head, source);
+  if (columns.length <= 1 && (columns[0] ?? '') === '') return; // an empty export is reported when it is read
   try {
     resolveColumns(columns, source.map, source.file, 1);
   } catch (err) {
     if (err instanceof BasishubError) {
-      throw new BasishubError(err.code, t.sourceNotAdded({ problem: err.message }), {
+      throw new BasishubError(err.code, t.sourceNotAdded({ problem: err.text }), {
         hint: t.sourceNotAddedHint(),
         details: err.details,
       });

@@ -7,6 +7,7 @@ import { t } from '../i18n/index.js';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { BasishubError, invalidExport, usageError } from '../errors.js';
+import { msg } from '../i18n/message.js';
 import { planSync, type Plan } from '../engine/plan.js';
 import type { AccountPlan, Change, Counts, EngineSource } from '../engine/types.js';
 import type { SourceConfig } from '../model.js';
@@ -106,12 +107,7 @@ async function readAll(ctx: AppContext, sources: SourceConfig[], opts: SyncOptio
       acceptUnterminated: (opts.acceptUnterminated ?? []).includes(source.name),
     });
     if (read.records.size === 0 && !read.info.partial && !(opts.allowEmpty ?? []).includes(source.name)) {
-      throw invalidExport(
-        path,
-        null,
-        `the export of source "${source.name}" holds no records`,
-        `An empty export would delete every account of this source; nothing was changed. If it really is empty, run again with --allow-empty ${source.name}.`,
-      );
+      throw invalidExport(path, null, msg('readNoRecords', { source: source.name }), msg('readNoRecordsHint', { source: source.name }));
     }
     out.push({ source, read, path });
   }

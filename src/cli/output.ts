@@ -262,8 +262,10 @@ export class Output {
       if (this.warnings.length > 0) error.warnings = [...this.warnings];
       this.err.write(terminalSafeJson(JSON.stringify({ error })) + '\n');
     } else {
-      this.err.write(emit(`${this.e.red.bold(t.errorLabel())} ${this.e.dim(`[${code}]`)} ${message}`) + '\n');
-      if (known && err.hint) this.err.write(emit(`${this.e.dim('→')} ${err.hint}`) + '\n');
+      const text = known ? err.text : message;
+      const hint = known ? err.hintText : undefined;
+      this.err.write(emit(`${this.e.red.bold(t.errorLabel())} ${this.e.dim(`[${code}]`)} ${text}`) + '\n');
+      if (hint) this.err.write(emit(`${this.e.dim('→')} ${hint}`) + '\n');
       if (!known) this.err.write(emit(this.e.dim(t.bugHint())) + '\n');
     }
     if (!known && this.debug) this.err.write(visible(String((err as Error)?.stack ?? err)) + '\n');

@@ -8,7 +8,217 @@
  */
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
+// ---- the export readers (src/sources/): why an export is invalid (INVALID_EXPORT), what `sources check` finds.
+// Each is a typed message (src/i18n/message.ts): a person reads it in the run's language, --json carries
+// this English text. Numbers stay as the readers counted them (no thousands separator), as before.
+
+/** What the JSON scanner found where something else belongs. */
+export type JsonFound = 'string' | 'array' | 'number' | 'boolean' | 'null' | { char: string };
+/** How a file changed while it was read (src/sources/files.ts). */
+export type FileChange = 'replaced' | 'folderReplaced' | 'modified' | 'removed' | 'removedOrUnreadable' | 'unreadable' | 'appeared' | { size: [number, number] };
+/** What a file of a roster export (SDS, OneRoster) holds, for a message that misses it. */
+export type RosterPart = 'schools' | 'sections' | 'students' | 'teachers' | 'studentSections' | 'teacherSections' | 'users' | 'organisations' | 'userOrganisations' | 'manifest';
+
+function columnList(columns: readonly string[]): string {
+  const shown = columns.slice(0, 40).map((h) => (h.trim() === '' ? '(empty)' : h.trim()));
+  return shown.join(', ') + (columns.length > 40 ? `, … (${columns.length} columns)` : '');
+}
+
+function jsonFound(f: JsonFound): string {
+  if (typeof f === 'object') return `"${f.char}"`;
+  return { string: 'a string', array: 'an array', number: 'a number', boolean: 'true/false', null: 'null' }[f];
+}
+
+function fileChange(c: FileChange): string {
+  if (typeof c === 'object') return `its size changed from ${c.size[0]} to ${c.size[1]} bytes`;
+  return {
+    replaced: 'it was replaced by another file',
+    folderReplaced: 'it was replaced by another folder',
+    modified: 'its modification time changed',
+    removed: 'it was removed',
+    removedOrUnreadable: 'it was removed or can no longer be read',
+    unreadable: 'it can no longer be read',
+    appeared: 'it appeared in the folder while the export was read',
+  }[c];
+}
+
+const ROSTER_PARTS: Record<RosterPart, string> = {
+  schools: 'the schools',
+  sections: 'the sections',
+  students: 'the students',
+  teachers: 'the teachers',
+  studentSections: "the students' sections",
+  teacherSections: "the teachers' sections",
+  users: 'the users',
+  organisations: 'the organisations',
+  userOrganisations: "the users' organisations",
+  manifest: 'the OneRoster manifest',
+};
+
+const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
+
+const readerTexts = {
+  // files and folders (files.ts)
+  readNoFile: () => 'the file does not exist',
+  readNoPermission: () => 'the file cannot be read (permission denied)',
+  readIsFolder: (p: { reading: boolean }) => `is a folder, where a file was expected${p.reading ? ' (the file cannot be read)' : ''}`,
+  readCannotRead: (p: { code: string }) => `the file cannot be read (${p.code})`,
+  readCompressedDamaged: (p: { detail: string }) => `the compressed data is damaged (${p.detail})`,
+  readNotRegular: () => 'is not a regular file',
+  readNeitherFileNorFolder: () => 'is neither a file nor a folder',
+  readIsFileNotFolder: () => 'is a file, where a folder of CSV files was expected',
+  readTwoFilesNamed: (p: { name: string }) => `two files named ${p.name} (letter case aside) in the folder`,
+  readChanged: (p: { change: FileChange }) => `the file changed while it was read (${fileChange(p.change)})`,
+  readChangedHint: () => 'Is the export still being downloaded or written? Wait until it is complete and run again. Nothing was changed.',
+  readFailed: (p: { detail: string }) => `the export could not be read (${p.detail})`,
+  readMoreProblems: (p: { n: number }) => `… and ${p.n} more problems`,
+  readNoRecords: (p: { source: string }) => `the export of source "${p.source}" holds no records`,
+  readNoRecordsHint: (p: { source: string }) => `An empty export would delete every account of this source; nothing was changed. If it really is empty, run again with --allow-empty ${p.source}.`,
+
+  // encoding (encoding.ts)
+  readNulByte: () => 'the file holds binary data (a NUL byte): is it really a text export?',
+  readSeparatorByte: (p: { byte: string }) => `the file holds the control character 0x${p.byte} (an information separator), which no name, email or id can hold`,
+  readBomButWindows1252: () => 'the file starts with a UTF-8 byte order mark, but the source is set to windows-1252',
+  readBomButWindows1252Hint: () => 'Set the encoding to utf-8 (`sources edit <name> --encoding utf-8`). Nothing was changed.',
+  readUtf16: () => 'the file is UTF-16 ("Unicode text"); save it as CSV UTF-8',
+  readZipNotText: () => 'the file is a zip archive (an .xlsx workbook?), not a text export; save it as CSV',
+  readNotUtf8: () => 'the file is not valid UTF-8',
+  readNotUtf8Hint: () => 'If the file is Windows-1252 (ANSI), set `--encoding windows-1252`; else re-export it as UTF-8. Nothing was changed.',
+  /** `utf8Line` 0: the BOM made it UTF-8; `badFirst`: the bytes that are not UTF-8 came first. */
+  readBrokenUtf8: (p: { utf8Line: number; badLine: number; badFirst: boolean }) => {
+    const bad = `bytes that are not UTF-8 (line ${p.badLine})`;
+    const utf8 = p.utf8Line === 0 ? 'starts with a UTF-8 byte order mark' : `has UTF-8 text (line ${p.utf8Line})`;
+    return p.badFirst ? `broken UTF-8: the file has ${bad} but also UTF-8 text (line ${p.utf8Line})` : `broken UTF-8: the file ${utf8} but also ${bad}`;
+  },
+  readBomInMiddle: () => 'a byte order mark (U+FEFF) in the middle of the file: were two exports glued together?',
+  readUndefined1252: (p: { byte: string }) =>
+    `byte 0x${p.byte} has no character in Windows-1252 (it would become an invisible control character): the file is neither valid UTF-8 nor Windows-1252`,
+  readUndefined1252Hint: () => 'Re-export the file as UTF-8 (CSV UTF-8), or check which encoding the exporter writes. Nothing was changed.',
+  readUtf8ButWindows1252: () => 'the file is valid UTF-8 but windows-1252 is configured: letters such as é may come out wrong (set --encoding utf-8)',
+
+  // CSV (csvtable.ts, csv.ts, headers.ts, dates.ts)
+  readQuoteNotClosed: () => 'broken quoting: a quoted field that starts here is never closed',
+  readBadClosingQuote: () => 'broken quoting: a closing quote is followed by something other than a delimiter or the end of the line',
+  readBadOpeningQuote: () => 'broken quoting: a quote (") inside a field that does not start with one',
+  readRowTooLarge: (p: { mb: number }) => `the row is larger than ${p.mb} MB (is the quoting broken?)`,
+  readTooManyFields: (p: { max: number }) => `the row has more than ${p.max} fields (is the delimiter right?)`,
+  readFieldCount: (p: { n: number; width: number }) => `the row has ${p.n} fields where the header has ${p.width}`,
+  readNoHeader: () => 'the file is empty: no header line',
+  readUnterminated: () => 'the last line has no line break at its end: the file looks cut off (still being written or downloaded?)',
+  readUnterminatedHint: (p: { source: string }) =>
+    `Nothing was changed. Wait until the export is complete and run again. If this exporter always ends its files without a line break and you checked that this file is complete, accept it for one run with \`basishub sync run --accept-unterminated ${p.source}\`.`,
+  /** The settings a `sources check` read the export with; `delimiter` and `encoding` null: not a CSV setting. */
+  readCheckSettings: (p: { format: string; delimiter: string | null; delimiterDetected: boolean; encoding: string | null; bom: boolean; encodingDetected: boolean }) =>
+    `  ${p.format}${p.delimiter === null ? '' : `; delimiter: ${DELIMITER_NAMES[p.delimiter] ?? JSON.stringify(p.delimiter)}${p.delimiterDetected ? ' (detected)' : ''}`}` +
+    `${p.encoding === null ? '' : `; encoding: ${p.encoding}${p.bom ? ' with BOM' : ''}${p.encodingDetected ? ' (detected)' : ''}`}`,
+  readDelimiterDetected: (p: { delimiter: string }) => `delimiter detected: ${DELIMITER_NAMES[p.delimiter] ?? JSON.stringify(p.delimiter)}`,
+  readEncodingDetected: (p: { encoding: string; bom: boolean }) => `encoding detected: ${p.encoding}${p.bom ? ' (with BOM)' : ''}`,
+  readColumnsNotUsed: (p: { columns: string[] }) => `columns not used: ${columnList(p.columns)}`,
+  readDuplicateColumn: (p: { column: string; at: number; other: string; otherAt: number }) =>
+    `duplicate column: "${p.column}" (column ${p.at}) and "${p.other}" (column ${p.otherAt}) have the same name`,
+  readNoMappedColumn: (p: { unmapped: { column: string; field: string }[]; columns: string[] }) =>
+    `no column ${p.unmapped.map((m) => `"${m.column}" (mapped to ${m.field})`).join(', no column ')}; the columns are: ${columnList(p.columns)}`,
+  readNoMappedColumnHint: () => 'Correct the mapping with `sources edit <name> --map <field>=<column>`, or fix the export. Nothing was changed.',
+  readNoExternalIdColumn: (p: { columns: string[] }) => `no externalId column; the columns are: ${columnList(p.columns)}`,
+  readNoExternalIdColumnHint: () => 'Name the column that identifies a person with `--map externalId=<column>`. Nothing was changed.',
+  readNoColumns: (p: { missing: string[]; columns: string[] }) => `no column ${p.missing.map((c) => `"${c}"`).join(', ')}; the columns are: ${columnList(p.columns)}`,
+  readBadDate: (p: { field: string; value: string; format: string | null }) =>
+    `${p.field} "${p.value}" is not a valid date (expected ${p.format ?? 'YYYY-MM-DD, dd-mm-yyyy or yyyyMMdd'})`,
+  readDateFormatToken: (p: { format: string; token: string }) => `date format "${p.format}": "${p.token}" is not understood`,
+  readDateFormatTokenHint: () => 'Use yyyy, mm (or m) and dd (or d), in either case, e.g. dd-mm-yyyy; HH:mm for a time.',
+  readDateFormatParts: (p: { format: string }) => `date format "${p.format}" needs each of year (yyyy), month (mm) and day (dd) once`,
+
+  // rows into records (collect.ts)
+  readNoExternalId: () => "the row has no externalId (the source's identifier of the person)",
+  readBadRole: (p: { role: string }) => `role "${p.role}" is neither staff nor student`,
+  /** `file` null: the earlier row is in the same file. */
+  readOtherDetails: (p: { id: string; line: number; file: string | null }) =>
+    `externalId ${p.id} appears again with other personal details than on ${p.file === null ? `line ${p.line}` : `${p.file}:${p.line}`}`,
+  readOtherDetailsHint: () => 'Rows of one person may differ only in organisation and group. Nothing was changed.',
+  readTooManyRelations: (p: { id: string; max: number }) => `externalId ${p.id} has more than ${p.max} relations (organisations and groups): is the export broken?`,
+
+  // JSON (json.ts, jsontext.ts)
+  readJsonStart: (p: { found: JsonFound }) => `neither a JSON array nor JSON objects one per line: the file starts with ${jsonFound(p.found)}`,
+  readJsonExpectedComma: (p: { found: JsonFound }) => `invalid JSON: expected "," or "]" after the object, found ${jsonFound(p.found)}`,
+  readJsonCommaBeforeEnd: () => 'invalid JSON: a comma before "]"',
+  readJsonElementNotObject: (p: { found: JsonFound }) => `an element of the array is not an object (a person): it is ${jsonFound(p.found)}`,
+  readJsonExpectedObject: (p: { found: JsonFound }) => `expected an object ({…}) at the start of the line, found ${jsonFound(p.found)}`,
+  readJsonAfterEnd: (p: { found: JsonFound }) => `invalid JSON: ${jsonFound(p.found)} after the end of the array`,
+  readJsonObjectTooLarge: () => 'the object that starts here is larger than 1 MB (is the JSON broken?)',
+  readJsonObjectNotClosed: () => 'truncated JSON: the object that starts here is not closed',
+  readJsonEmpty: () => 'the file is empty: expected a JSON array or objects one per line',
+  readJsonArrayNotClosed: () => 'truncated JSON: the array is not closed with "]"',
+  /** `detail`: what JSON.parse said (Node's own words, in English). */
+  readJsonInvalid: (p: { detail: string }) => `invalid JSON: ${p.detail}`,
+  readJsonNotPerson: () => 'the element is not an object (a person)',
+  readJsonNumberTooLarge: (p: { key: string }) => `"${p.key}" holds a number too large to be read exactly`,
+  readJsonAsString: () => 'Write it as a string ("…"). Nothing was changed.',
+  readJsonIdNotExact: (p: { key: string; value: string; max: number }) =>
+    `"${p.key}" holds the number ${p.value}, which is not a whole number that can be read exactly (at most ${p.max})`,
+  readJsonIdNotExactHint: () => 'Identifiers this large must be written as strings ("12345678901234567890"), else digits are lost. Nothing was changed.',
+  readJsonNotText: (p: { key: string; list: boolean }) => `"${p.key}" holds ${p.list ? 'a list' : 'an object'}, where text was expected`,
+  readJsonTwoKeys: (p: { field: string; key: string }) => `two keys of the object give ${p.field} (one of them is "${p.key}")`,
+  readJsonNul: () => 'a string holds \\u0000 (a NUL character): is it really a text export?',
+  readJsonSeparator: (p: { escape: string }) => `a string holds \\${p.escape} (an information separator), which no name, email or id can hold`,
+  readJsonDuplicateKey: (p: { key: string }) => `the key "${p.key}" appears twice in one object (which value is meant?)`,
+  /** `mapped`: the key mapped to externalId, if any; `wrapped`: a key that holds a list of people. */
+  readJsonNoPerson: (p: { mapped: string | null; wrapped: string | null }) =>
+    `the object holds no person: it has no key for externalId${p.mapped ? ` ("${p.mapped}")` : ''}` +
+    (p.wrapped ? `; its "${p.wrapped}" holds a list: an export must be the list itself` : ''),
+  readJsonRelationsNotList: () => '"relations" is not a list',
+  readJsonRelationNotObject: () => 'an element of "relations" is not an object',
+  readJsonEncodingIgnored: () => 'encoding windows-1252 is ignored: JSON is read as UTF-8',
+  readJsonKeyAbsent: (p: { key: string; field: string }) => `no object has the key "${p.key}" (mapped to ${p.field})`,
+  readJsonKeysNotUsed: (p: { keys: string[] }) => `keys not used: ${p.keys.join(', ')}`,
+
+  // roster exports: SDS, OneRoster, zip (roster.ts, sds.ts, oneroster.ts, zip.ts)
+  readMissingFile: (p: { name: string; part: RosterPart; files: string[] }) =>
+    `no ${p.name} in the export (${ROSTER_PARTS[p.part]}); the files are: ${p.files.join(', ') || 'none'}`,
+  readTooManyMemberships: (p: { person: string; max: number }) => `${p.person} has more than ${p.max} memberships (classes, sections, roles): is the export broken?`,
+  readSchoolTwice: (p: { id: string }) => `school SIS ID ${p.id} appears twice`,
+  /** `column`: the column that names it (School SIS ID, orgSourcedId…); `file`: the file it is missing from. */
+  readNotInFile: (p: { column: string; id: string; file: string }) => `${p.column} ${p.id} is not in ${p.file}`,
+  readOrgNotInOrgs: (p: { id: string }) => `organisation ${p.id} is not in orgs.csv`,
+  readMapIgnored: (p: { format: string }) => `--map is ignored: ${p.format} has fixed column names`,
+  readSectionsInactive: (p: { n: number }) => `${p.n} ${plural(p.n, 'section', 'sections')} not Active left out`,
+  readPeopleNotActive: (p: { n: number }) => `${p.n} ${plural(p.n, 'person is', 'people are')} not Active (no relation)`,
+  readSectionStrangers: (p: { n: number }) => `sections name ${p.n} ${plural(p.n, 'SIS ID', 'SIS IDs')} that are in neither Student.csv nor Teacher.csv`,
+  readNoClasses: () => 'no classes.csv or enrollments.csv: no groups',
+  readUsersWithoutRole: (p: { n: number }) => `${p.n} ${plural(p.n, 'user', 'users')} without a student or staff role (guardians, parents) left out`,
+  readRolesUnknown: (p: { roles: string[] }) => `roles not known, left out: ${p.roles.join(', ')}`,
+  readOneRosterVersion: (p: { version: string }) => `oneroster.version is ${p.version}; this source reads OneRoster 1.1`,
+  readManifestMode: (p: { name: string; value: string }) => `file.${p.name} is "${p.value}": expected bulk, delta or absent`,
+  readManifestFileMissing: (p: { name: string; mode: string }) => `manifest.csv says file.${p.name} is ${p.mode}, but there is no ${p.name}.csv`,
+  readNoUsers: () => 'file.users is absent: the export holds no users',
+  readManifestSilent: (p: { name: string }) => `manifest.csv does not say file.${p.name}: read as bulk`,
+  readUsersDisabled: (p: { n: number }) => `${p.n} ${plural(p.n, 'user', 'users')} with enabledUser false (no relation)`,
+  readUsersToBeDeleted: (p: { n: number }) => `${p.n} ${plural(p.n, 'user', 'users')} marked tobedeleted (no relation)`,
+  readNamedById: (p: { ids: string[] }) => `not in this export, named by sourcedId: ${p.ids.join(', ')}`,
+  readEnrollmentStrangers: (p: { n: number; delta: boolean }) =>
+    p.delta
+      ? `enrollments of ${p.n} ${plural(p.n, 'user', 'users')} who are not in this delta's users.csv: their groups change at the next bulk export`
+      : `enrollments of ${p.n} ${plural(p.n, 'user', 'users')} who are not in users.csv`,
+  readZipTwice: (p: { name: string; entry: string }) => `the archive holds ${p.name} twice (${p.entry})`,
+  readZipBomb: (p: { name: string; ratio: number; compressed: number; size: number; max: number }) =>
+    `${p.name} in the zip archive would inflate ${p.ratio} times (${p.compressed} to ${p.size} bytes; at most ${p.max} times is read): is it a zip bomb?`,
+  readZipTooLarge: (p: { mb: number }) => `the entries of the zip archive hold more than ${p.mb} MB together, which basishub does not read; unzip it and give the folder`,
+  readZipNoEnd: () => 'not a zip archive (no end of central directory): is the file complete?',
+  readZip64: () => 'a ZIP64 archive, which basishub does not read; unzip it and give the folder',
+  /** `name`: the entry, where one is cut off. */
+  readZipTruncated: (p: { name: string | null }) => `the zip archive is truncated${p.name === null ? '' : ` (${p.name})`}`,
+  /** `name` null: the central directory is damaged, else the local header of that entry. */
+  readZipDamaged: (p: { name: string | null }) => `the zip archive is damaged (${p.name === null ? 'central directory' : `local header of ${p.name}`})`,
+  readZipEncrypted: (p: { name: string }) => `${p.name} in the zip archive is encrypted`,
+  readZipMethod: (p: { name: string; method: number }) => `${p.name} in the zip archive uses compression method ${p.method} (only stored and deflate are read)`,
+  readZipEntryTooLong: () => 'the entry holds more bytes than the zip directory says',
+  readZipEntryDamaged: () => 'the entry is damaged (size or CRC-32 does not match)',
+};
+
+/** The readers' texts, in every language (nl.ts has its own). */
+export type ReaderTexts = Pick<Catalogue, keyof typeof readerTexts>;
+
 export const en = {
+  ...readerTexts,
   // ---- framing of messages and errors (src/cli/output.ts) ----------------------------------------
   errorLabel: () => 'Error',
   unexpected: (p: { message: string }) => `Unexpected error: ${p.message}`,

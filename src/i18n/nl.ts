@@ -4,12 +4,199 @@
  * programma uit voortkomt: uitzonderingenlijst, bronsysteem, koppeling, Verwijderde gebruikers,
  * herstellen, reden, einddatum (zie docs/woordenlijst.md).
  */
-import type { Catalogue } from './en.js';
+import type { Catalogue, FileChange, JsonFound, ReaderTexts, RosterPart } from './en.js';
 
 const num = (n: number) => n.toLocaleString('nl-NL');
 const accounts = (n: number) => `${num(n)} ${n === 1 ? 'account' : 'accounts'}`;
 
+// ---- de exportlezers (src/sources/): waarom een export ongeldig is, wat `sources check` vindt ---------
+
+function kolomLijst(columns: readonly string[]): string {
+  const shown = columns.slice(0, 40).map((h) => (h.trim() === '' ? '(leeg)' : h.trim()));
+  return shown.join(', ') + (columns.length > 40 ? `, … (${num(columns.length)} kolommen)` : '');
+}
+
+function jsonGevonden(f: JsonFound): string {
+  if (typeof f === 'object') return `"${f.char}"`;
+  return { string: 'een tekst', array: 'een lijst', number: 'een getal', boolean: 'true/false', null: 'null' }[f];
+}
+
+function bestandsWijziging(c: FileChange): string {
+  if (typeof c === 'object') return `de grootte veranderde van ${num(c.size[0])} naar ${num(c.size[1])} bytes`;
+  return {
+    replaced: 'het is vervangen door een ander bestand',
+    folderReplaced: 'de map is vervangen door een andere map',
+    modified: 'de wijzigingstijd veranderde',
+    removed: 'het is verwijderd',
+    removedOrUnreadable: 'het is verwijderd of niet meer leesbaar',
+    unreadable: 'het is niet meer leesbaar',
+    appeared: 'het verscheen in de map terwijl de export werd gelezen',
+  }[c];
+}
+
+const ROSTER_DELEN: Record<RosterPart, string> = {
+  schools: 'de scholen',
+  sections: 'de lesgroepen',
+  students: 'de leerlingen',
+  teachers: 'de leerkrachten',
+  studentSections: 'de lesgroepen van de leerlingen',
+  teacherSections: 'de lesgroepen van de leerkrachten',
+  users: 'de gebruikers',
+  organisations: 'de organisaties',
+  userOrganisations: 'de organisaties van de gebruikers',
+  manifest: 'het OneRoster-manifest',
+};
+
+const SCHEIDINGSTEKENS: Record<string, string> = { ',': 'komma', ';': 'puntkomma', '\t': 'tab' };
+const gebruikers = (n: number) => `${num(n)} ${n === 1 ? 'gebruiker' : 'gebruikers'}`;
+
+const readerTexts: ReaderTexts = {
+  readNoFile: () => 'het bestand bestaat niet',
+  readNoPermission: () => 'het bestand kan niet gelezen worden (geen toestemming)',
+  readIsFolder: (p) => `is een map, waar een bestand verwacht werd${p.reading ? ' (het bestand kan niet gelezen worden)' : ''}`,
+  readCannotRead: (p) => `het bestand kan niet gelezen worden (${p.code})`,
+  readCompressedDamaged: (p) => `de ingepakte gegevens zijn beschadigd (${p.detail})`,
+  readNotRegular: () => 'is geen gewoon bestand',
+  readNeitherFileNorFolder: () => 'is geen bestand en geen map',
+  readIsFileNotFolder: () => 'is een bestand, waar een map met CSV-bestanden verwacht werd',
+  readTwoFilesNamed: (p) => `twee bestanden met de naam ${p.name} (hoofdletters buiten beschouwing) in de map`,
+  readChanged: (p) => `het bestand veranderde terwijl het gelezen werd (${bestandsWijziging(p.change)})`,
+  readChangedHint: () => 'Wordt de export nog gedownload of geschreven? Wacht tot hij compleet is en probeer het opnieuw. Er is niets gewijzigd.',
+  readFailed: (p) => `de export kon niet gelezen worden (${p.detail})`,
+  readMoreProblems: (p) => `… en nog ${num(p.n)} problemen`,
+  readNoRecords: (p) => `de export van bron "${p.source}" bevat geen personen`,
+  readNoRecordsHint: (p) => `Een lege export zou elk account van deze bron verwijderen; er is niets gewijzigd. Is hij echt leeg, start dan opnieuw met --allow-empty ${p.source}.`,
+
+  readNulByte: () => 'het bestand bevat binaire gegevens (een NUL-byte): is het wel een tekstexport?',
+  readSeparatorByte: (p) => `het bestand bevat het stuurteken 0x${p.byte} (een scheidingsteken voor gegevens), dat in geen naam, e-mailadres of id kan staan`,
+  readBomButWindows1252: () => 'het bestand begint met een UTF-8-bytevolgordeteken (BOM), maar de bron staat op windows-1252',
+  readBomButWindows1252Hint: () => 'Zet de tekencodering op utf-8 (`sources edit <name> --encoding utf-8`). Er is niets gewijzigd.',
+  readUtf16: () => 'het bestand is UTF-16 ("Unicode-tekst"); sla het op als CSV UTF-8',
+  readZipNotText: () => 'het bestand is een zip-bestand (een .xlsx-werkmap?), geen tekstexport; sla het op als CSV',
+  readNotUtf8: () => 'het bestand is geen geldige UTF-8',
+  readNotUtf8Hint: () => 'Is het bestand Windows-1252 (ANSI), geef dan `--encoding windows-1252`; exporteer het anders opnieuw als UTF-8. Er is niets gewijzigd.',
+  readBrokenUtf8: (p) => {
+    const fout = `bytes die geen UTF-8 zijn (regel ${num(p.badLine)})`;
+    const utf8 = p.utf8Line === 0 ? 'begint met een UTF-8-bytevolgordeteken (BOM)' : `bevat UTF-8-tekst (regel ${num(p.utf8Line)})`;
+    return p.badFirst
+      ? `kapotte UTF-8: het bestand bevat ${fout}, maar ook UTF-8-tekst (regel ${num(p.utf8Line)})`
+      : `kapotte UTF-8: het bestand ${utf8}, maar bevat ook ${fout}`;
+  },
+  readBomInMiddle: () => 'een bytevolgordeteken (U+FEFF) midden in het bestand: zijn er twee exports aan elkaar geplakt?',
+  readUndefined1252: (p) =>
+    `byte 0x${p.byte} heeft geen teken in Windows-1252 (het zou een onzichtbaar stuurteken worden): het bestand is geen geldige UTF-8 en ook geen Windows-1252`,
+  readUndefined1252Hint: () => 'Exporteer het bestand opnieuw als UTF-8 (CSV UTF-8), of zoek uit welke tekencodering het exportprogramma schrijft. Er is niets gewijzigd.',
+  readUtf8ButWindows1252: () => 'het bestand is geldige UTF-8, maar windows-1252 is ingesteld: letters als é kunnen verkeerd overkomen (geef --encoding utf-8)',
+
+  readQuoteNotClosed: () => 'kapotte aanhalingstekens: een veld tussen aanhalingstekens dat hier begint, wordt nooit gesloten',
+  readBadClosingQuote: () => 'kapotte aanhalingstekens: na een sluitend aanhalingsteken staat iets anders dan een scheidingsteken of het einde van de regel',
+  readBadOpeningQuote: () => 'kapotte aanhalingstekens: een aanhalingsteken (") in een veld dat er niet mee begint',
+  readRowTooLarge: (p) => `de regel is groter dan ${num(p.mb)} MB (kloppen de aanhalingstekens?)`,
+  readTooManyFields: (p) => `de regel heeft meer dan ${num(p.max)} velden (klopt het scheidingsteken?)`,
+  readFieldCount: (p) => `de regel heeft ${num(p.n)} velden, de kopregel ${num(p.width)}`,
+  readNoHeader: () => 'het bestand is leeg: geen kopregel',
+  readUnterminated: () => 'de laatste regel eindigt niet op een regeleinde: het bestand lijkt afgebroken (wordt het nog geschreven of gedownload?)',
+  readUnterminatedHint: (p) =>
+    `Er is niets gewijzigd. Wacht tot de export compleet is en probeer het opnieuw. Eindigt dit exportprogramma zijn bestanden altijd zonder regeleinde en is dit bestand zeker compleet, accepteer het dan voor één keer met \`basishub sync run --accept-unterminated ${p.source}\`.`,
+  readCheckSettings: (p) =>
+    `  ${p.format}${p.delimiter === null ? '' : `; scheidingsteken: ${SCHEIDINGSTEKENS[p.delimiter] ?? JSON.stringify(p.delimiter)}${p.delimiterDetected ? ' (herkend)' : ''}`}` +
+    `${p.encoding === null ? '' : `; tekencodering: ${p.encoding}${p.bom ? ' met BOM' : ''}${p.encodingDetected ? ' (herkend)' : ''}`}`,
+  readDelimiterDetected: (p) => `scheidingsteken herkend: ${SCHEIDINGSTEKENS[p.delimiter] ?? JSON.stringify(p.delimiter)}`,
+  readEncodingDetected: (p) => `tekencodering herkend: ${p.encoding}${p.bom ? ' (met BOM)' : ''}`,
+  readColumnsNotUsed: (p) => `kolommen die niet gebruikt worden: ${kolomLijst(p.columns)}`,
+  readDuplicateColumn: (p) => `dubbele kolom: "${p.column}" (kolom ${num(p.at)}) en "${p.other}" (kolom ${num(p.otherAt)}) hebben dezelfde naam`,
+  readNoMappedColumn: (p) =>
+    `${p.unmapped.map((m) => `geen kolom "${m.column}" (gekoppeld aan ${m.field})`).join(', ')}; de kolommen zijn: ${kolomLijst(p.columns)}`,
+  readNoMappedColumnHint: () => 'Verbeter de koppeling met `sources edit <name> --map <field>=<column>`, of herstel de export. Er is niets gewijzigd.',
+  readNoExternalIdColumn: (p) => `geen kolom voor externalId; de kolommen zijn: ${kolomLijst(p.columns)}`,
+  readNoExternalIdColumnHint: () => 'Noem de kolom die een persoon aanwijst met `--map externalId=<column>`. Er is niets gewijzigd.',
+  readNoColumns: (p) => `geen kolom ${p.missing.map((c) => `"${c}"`).join(', ')}; de kolommen zijn: ${kolomLijst(p.columns)}`,
+  readBadDate: (p) => `${p.field} "${p.value}" is geen geldige datum (verwacht: ${p.format ?? 'JJJJ-MM-DD, dd-mm-jjjj of jjjjMMdd'})`,
+  readDateFormatToken: (p) => `datumnotatie "${p.format}": "${p.token}" wordt niet begrepen`,
+  readDateFormatTokenHint: () => 'Gebruik yyyy, mm (of m) en dd (of d), in hoofd- of kleine letters, bijvoorbeeld dd-mm-yyyy; HH:mm voor een tijd.',
+  readDateFormatParts: (p) => `datumnotatie "${p.format}" moet jaar (yyyy), maand (mm) en dag (dd) elk één keer bevatten`,
+
+  readNoExternalId: () => 'de regel heeft geen externalId (de aanduiding van de persoon in de bron)',
+  readBadRole: (p) => `rol "${p.role}" is geen staff en geen student`,
+  readOtherDetails: (p) =>
+    `externalId ${p.id} komt opnieuw voor, met andere persoonsgegevens dan op ${p.file === null ? `regel ${num(p.line)}` : `${p.file}:${p.line}`}`,
+  readOtherDetailsHint: () => 'De regels van één persoon mogen alleen in organisatie en groep verschillen. Er is niets gewijzigd.',
+  readTooManyRelations: (p) => `externalId ${p.id} heeft meer dan ${num(p.max)} relaties (organisaties en groepen): is de export kapot?`,
+
+  readJsonStart: (p) => `geen JSON-lijst en geen JSON-objecten één per regel: het bestand begint met ${jsonGevonden(p.found)}`,
+  readJsonExpectedComma: (p) => `ongeldige JSON: na het object hoort "," of "]", maar er staat ${jsonGevonden(p.found)}`,
+  readJsonCommaBeforeEnd: () => 'ongeldige JSON: een komma vóór "]"',
+  readJsonElementNotObject: (p) => `een element van de lijst is geen object (een persoon): het is ${jsonGevonden(p.found)}`,
+  readJsonExpectedObject: (p) => `aan het begin van de regel hoort een object ({…}), maar er staat ${jsonGevonden(p.found)}`,
+  readJsonAfterEnd: (p) => `ongeldige JSON: ${jsonGevonden(p.found)} na het einde van de lijst`,
+  readJsonObjectTooLarge: () => 'het object dat hier begint is groter dan 1 MB (is de JSON kapot?)',
+  readJsonObjectNotClosed: () => 'afgebroken JSON: het object dat hier begint, wordt niet gesloten',
+  readJsonEmpty: () => 'het bestand is leeg: verwacht werd een JSON-lijst of JSON-objecten één per regel',
+  readJsonArrayNotClosed: () => 'afgebroken JSON: de lijst wordt niet gesloten met "]"',
+  // JSON.parse's own words are English: its most common one is said in Dutch, the others are left out.
+  readJsonInvalid: (p) => {
+    const token = /^Unexpected token '(.+?)', (.*) is not valid JSON/.exec(p.detail);
+    return token === null ? 'ongeldige JSON: dit object kan niet gelezen worden' : `ongeldige JSON: onverwacht teken '${token[1]}' in ${token[2]}`;
+  },
+  readJsonNotPerson: () => 'het element is geen object (een persoon)',
+  readJsonNumberTooLarge: (p) => `"${p.key}" bevat een getal dat te groot is om precies te lezen`,
+  readJsonAsString: () => 'Schrijf het als tekst ("…"). Er is niets gewijzigd.',
+  readJsonIdNotExact: (p) => `"${p.key}" bevat het getal ${p.value}, dat geen geheel getal is dat precies gelezen kan worden (hoogstens ${p.max})`,
+  readJsonIdNotExactHint: () => 'Zulke grote aanduidingen moeten als tekst geschreven worden ("12345678901234567890"), anders gaan er cijfers verloren. Er is niets gewijzigd.',
+  readJsonNotText: (p) => `"${p.key}" bevat ${p.list ? 'een lijst' : 'een object'}, waar tekst verwacht werd`,
+  readJsonTwoKeys: (p) => `twee sleutels van het object geven ${p.field} (een ervan is "${p.key}")`,
+  readJsonNul: () => 'een tekst bevat \\u0000 (een NUL-teken): is het wel een tekstexport?',
+  readJsonSeparator: (p) => `een tekst bevat \\${p.escape} (een scheidingsteken voor gegevens), dat in geen naam, e-mailadres of id kan staan`,
+  readJsonDuplicateKey: (p) => `de sleutel "${p.key}" staat twee keer in één object (welke waarde is bedoeld?)`,
+  readJsonNoPerson: (p) =>
+    `het object bevat geen persoon: het heeft geen sleutel voor externalId${p.mapped ? ` ("${p.mapped}")` : ''}` +
+    (p.wrapped ? `; de sleutel "${p.wrapped}" bevat een lijst: een export moet zelf die lijst zijn` : ''),
+  readJsonRelationsNotList: () => '"relations" is geen lijst',
+  readJsonRelationNotObject: () => 'een element van "relations" is geen object',
+  readJsonEncodingIgnored: () => 'tekencodering windows-1252 wordt genegeerd: JSON wordt als UTF-8 gelezen',
+  readJsonKeyAbsent: (p) => `geen enkel object heeft de sleutel "${p.key}" (gekoppeld aan ${p.field})`,
+  readJsonKeysNotUsed: (p) => `sleutels die niet gebruikt worden: ${p.keys.join(', ')}`,
+
+  readMissingFile: (p) => `geen ${p.name} in de export (${ROSTER_DELEN[p.part]}); de bestanden zijn: ${p.files.join(', ') || 'geen'}`,
+  readTooManyMemberships: (p) => `${p.person} is lid van meer dan ${num(p.max)} groepen (klassen, lesgroepen, rollen): is de export kapot?`,
+  readSchoolTwice: (p) => `school-SIS ID ${p.id} komt twee keer voor`,
+  readNotInFile: (p) => `${p.column} ${p.id} staat niet in ${p.file}`,
+  readOrgNotInOrgs: (p) => `organisatie ${p.id} staat niet in orgs.csv`,
+  readMapIgnored: (p) => `--map wordt genegeerd: ${p.format} heeft vaste kolomnamen`,
+  readSectionsInactive: (p) => `${num(p.n)} ${p.n === 1 ? 'lesgroep' : 'lesgroepen'} zonder status Active overgeslagen`,
+  readPeopleNotActive: (p) => `${num(p.n)} ${p.n === 1 ? 'persoon heeft' : 'personen hebben'} niet de status Active (geen relatie)`,
+  readSectionStrangers: (p) => `lesgroepen noemen ${num(p.n)} SIS ${p.n === 1 ? 'ID dat' : "ID's die"} in Student.csv noch in Teacher.csv staan`,
+  readNoClasses: () => 'geen classes.csv of enrollments.csv: geen groepen',
+  readUsersWithoutRole: (p) => `${gebruikers(p.n)} zonder rol als leerling of medewerker (ouders, verzorgers) overgeslagen`,
+  readRolesUnknown: (p) => `onbekende rollen, overgeslagen: ${p.roles.join(', ')}`,
+  readOneRosterVersion: (p) => `oneroster.version is ${p.version}; deze bron leest OneRoster 1.1`,
+  readManifestMode: (p) => `file.${p.name} is "${p.value}": verwacht bulk, delta of absent`,
+  readManifestFileMissing: (p) => `volgens manifest.csv is file.${p.name} ${p.mode}, maar er is geen ${p.name}.csv`,
+  readNoUsers: () => 'file.users is absent: de export bevat geen gebruikers',
+  readManifestSilent: (p) => `manifest.csv noemt file.${p.name} niet: gelezen als bulk`,
+  readUsersDisabled: (p) => `${gebruikers(p.n)} met enabledUser false (geen relatie)`,
+  readUsersToBeDeleted: (p) => `${gebruikers(p.n)} met status \`tobedeleted\` (te verwijderen; geen relatie)`,
+  readNamedById: (p) => `niet in deze export, genoemd naar hun sourcedId: ${p.ids.join(', ')}`,
+  readEnrollmentStrangers: (p) =>
+    p.delta
+      ? `inschrijvingen van ${gebruikers(p.n)} die niet in de users.csv van deze delta staan: hun groepen veranderen bij de volgende volledige export`
+      : `inschrijvingen van ${gebruikers(p.n)} die niet in users.csv staan`,
+  readZipTwice: (p) => `het zip-bestand bevat ${p.name} twee keer (${p.entry})`,
+  readZipBomb: (p) =>
+    `${p.name} in het zip-bestand zou ${num(p.ratio)} keer zo groot worden (${num(p.compressed)} naar ${num(p.size)} bytes; hoogstens ${num(p.max)} keer wordt gelezen): is het een zip-bom?`,
+  readZipTooLarge: (p) => `de bestanden in het zip-bestand zijn samen groter dan ${num(p.mb)} MB, wat basishub niet leest; pak het uit en geef de map`,
+  readZipNoEnd: () => 'geen zip-bestand (de centrale inhoudsopgave ontbreekt): is het bestand compleet?',
+  readZip64: () => 'een ZIP64-bestand, dat basishub niet leest; pak het uit en geef de map',
+  readZipTruncated: (p) => `het zip-bestand is afgebroken${p.name === null ? '' : ` (${p.name})`}`,
+  readZipDamaged: (p) => `het zip-bestand is beschadigd (${p.name === null ? 'centrale inhoudsopgave' : `lokale kop van ${p.name}`})`,
+  readZipEncrypted: (p) => `${p.name} in het zip-bestand is versleuteld`,
+  readZipMethod: (p) => `${p.name} in het zip-bestand gebruikt compressiemethode ${p.method} (alleen stored en deflate worden gelezen)`,
+  readZipEntryTooLong: () => 'het bestand in het zip-bestand bevat meer bytes dan de inhoudsopgave zegt',
+  readZipEntryDamaged: () => 'het bestand in het zip-bestand is beschadigd (grootte of CRC-32 klopt niet)',
+};
+
 export const nl: Catalogue = {
+  ...readerTexts,
   errorLabel: () => 'Fout',
   unexpected: (p) => `Onverwachte fout: ${p.message}`,
   bugHint: () => 'Dit is een fout in basishub; start opnieuw met BASISHUB_DEBUG=1 om de stacktrace te zien.',

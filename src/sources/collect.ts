@@ -4,6 +4,7 @@
  * lines (the command-line contract, "Source exports").
  */
 import { invalidExport } from '../errors.js';
+import { msg } from '../i18n/message.js';
 import {
   attributesPart,
   canonicalPack,
@@ -75,10 +76,10 @@ export class CollectedExport {
     this.rows++;
     const file = row.file ?? this.path;
     const externalId = row.externalId.trim();
-    if (externalId === '') throw invalidExport(file, row.line, 'the row has no externalId (the source\'s identifier of the person)');
+    if (externalId === '') throw invalidExport(file, row.line, msg('readNoExternalId'));
     const role = normaliseRole(row.role);
     if (role === undefined) {
-      throw invalidExport(file, row.line, `role "${row.role}" is neither staff nor student`);
+      throw invalidExport(file, row.line, msg('readBadRole', { role: row.role }));
     }
     const attrs = packFields(row.givenName.trim(), row.prefix.trim(), row.familyName.trim(), row.email.trim(), role);
     const organisation = row.organisation.trim();
@@ -101,13 +102,8 @@ export class CollectedExport {
     const seen = this.text.text(slot);
     if (!hasAttributes(seen, attrs)) {
       const first = this.files.get(slot) ?? this.path;
-      const here = file === first ? `line ${this.lines[slot]}` : `${first}:${this.lines[slot]}`;
-      throw invalidExport(
-        file,
-        row.line,
-        `externalId ${externalId} appears again with other personal details than on ${here}`,
-        'Rows of one person may differ only in organisation and group. Nothing was changed.',
-      );
+      const earlier = { id: externalId, line: this.lines[slot], file: file === first ? null : first };
+      throw invalidExport(file, row.line, msg('readOtherDetails', earlier), msg('readOtherDetailsHint'));
     }
     if (relation !== null) this.addRelation(slot, relationParts(seen)[0], relation, externalId, file, row.line);
   }
@@ -118,11 +114,7 @@ export class CollectedExport {
     if (newest >= 0 ? this.extra.get(newest) === relation : first === relation) return;
     const count = (newest >= 0 ? this.extraCount[newest] : 0) + (first === undefined ? 0 : 1) + 1;
     if (count > MAX_RELATIONS) {
-      throw invalidExport(
-        file,
-        line,
-        `externalId ${externalId} has more than ${MAX_RELATIONS} relations (organisations and groups): is the export broken?`,
-      );
+      throw invalidExport(file, line, msg('readTooManyRelations', { id: externalId, max: MAX_RELATIONS }));
     }
     const e = this.extras++;
     if (e === this.extraNext.length) {

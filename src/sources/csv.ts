@@ -3,10 +3,11 @@
  * headers.ts), delimiter and encoding configured or detected (see files.ts, encoding.ts).
  */
 import { createHash } from 'node:crypto';
+import { msg, type Message } from '../i18n/message.js';
 import { exportDate } from './dates.js';
 import { readCsvTable } from './csvtable.js';
 import { checkFile, readHead, sniffDelimiter } from './files.js';
-import { listColumns, resolveColumns, type FieldColumns } from './headers.js';
+import { resolveColumns, type FieldColumns } from './headers.js';
 import type { ProblemReader, ReaderOptions } from './problems.js';
 import type { ExportInfo, ExportRow } from './types.js';
 
@@ -15,17 +16,18 @@ export const PROGRESS_EVERY = 10000;
 
 const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
 
+/** The delimiter's name as `sources show` and `sources edit` print it (settings, as for scripts). */
 export function delimiterName(d: string): string {
   return DELIMITER_NAMES[d] ?? JSON.stringify(d);
 }
 
 export const readCsv: ProblemReader = async (path, settings, onRow, opts?: ReaderOptions): Promise<ExportInfo> => {
   await checkFile(path);
-  const warnings: string[] = [];
+  const warnings: Message[] = [];
   let delimiter = settings.delimiter;
   if (delimiter === null) {
     delimiter = sniffDelimiter(await readHead(path, 64 * 1024));
-    warnings.push(`delimiter detected: ${delimiterName(delimiter)}`);
+    warnings.push(msg('readDelimiterDetected', { delimiter }));
   }
   const hash = createHash('sha256');
   const dateFormat = settings.dateFormat;
@@ -39,7 +41,7 @@ export const readCsv: ProblemReader = async (path, settings, onRow, opts?: Reade
     (header, line) => {
       const resolved = resolveColumns(header, settings.map, path, line);
       cols = resolved.columns;
-      if (resolved.unused.length > 0) warnings.push(`columns not used: ${listColumns(resolved.unused)}`);
+      if (resolved.unused.length > 0) warnings.push(msg('readColumnsNotUsed', { columns: resolved.unused }));
     },
     (fields, line) => {
       const c = cols!;
@@ -63,7 +65,7 @@ export const readCsv: ProblemReader = async (path, settings, onRow, opts?: Reade
     },
     opts,
   );
-  if (settings.encoding === null) warnings.push(`encoding detected: ${table.encoding}${table.bom ? ' (with BOM)' : ''}`);
+  if (settings.encoding === null) warnings.push(msg('readEncodingDetected', { encoding: table.encoding, bom: table.bom }));
   warnings.push(...table.warnings);
   return {
     path,

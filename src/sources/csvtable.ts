@@ -10,10 +10,11 @@
  * pipeline to the caller.
  */
 import type { Hash } from 'node:crypto';
-import { Readable, type Transform } from 'node:stream';
+import { Readable, type Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { BasishubError, invalidExport } from '../errors.js';
-import { decodingSink, ExportDecoder } from './encoding.js';
+import { msg, type Message } from '../i18n/message.js';
+import { decodingSink, ExportDecoder, type TextConsumer } from './encoding.js';
 import { readError, readStable } from './files.js';
 import { guard, report, type ReaderOptions } from './problems.js';
 import { CsvSyntaxError, CsvTokenizer, type CsvErrorKind } from './tokenizer.js';
@@ -50,13 +51,7 @@ export interface TableSettings {
  * unless the run accepts it for this source (see ReadOptions.acceptUnterminated).
  */
 function unterminated(file: string, source: string | undefined, line: number): BasishubError {
-  const name = source ?? '<source>';
-  return invalidExport(
-    file,
-    line,
-    'the last line has no line break at its end: the file looks cut off (still being written or downloaded?)',
-    `Nothing was changed. Wait until the export is complete and run again. If this exporter always ends its files without a line break and you checked that this file is complete, accept it for one run with \`basishub sync run --accept-unterminated ${name}\`.`,
-  );
+  return invalidExport(file, line, msg('readUnterminated'), msg('readUnterminatedHint', { source: source ?? '<source>' }));
 }
 
 export interface TableInfo {
@@ -68,25 +63,93 @@ export interface TableInfo {
   headerLine: number;
   /** Records after the header (blank lines not counted). */
   records: number;
-  warnings: string[];
+  warnings: Message[];
 }
 
 function isBlank(fields: readonly string[]): boolean {
   return fields.length === 1 && fields[0].trim() === '';
 }
 
-function csvProblem(kind: CsvErrorKind): string {
+function csvProblem(kind: CsvErrorKind): Message {
   switch (kind) {
     case 'quote-not-closed':
-      return 'broken quoting: a quoted field that starts here is never closed';
+      return msg('readQuoteNotClosed');
     case 'invalid-closing-quote':
-      return 'broken quoting: a closing quote is followed by something other than a delimiter or the end of the line';
+      return msg('readBadClosingQuote');
     case 'invalid-opening-quote':
-      return 'broken quoting: a quote (") inside a field that does not start with one';
+      return msg('readBadOpeningQuote');
     case 'record-too-large':
-      return `the row is larger than ${MAX_ROW_BYTES / 1024 / 1024} MB (is the quoting broken?)`;
+      return msg('readRowTooLarge', { mb: MAX_ROW_BYTES / 1024 / 1024 });
     case 'too-many-fields':
-      return `the row has more than ${MAX_FIELDS} fields (is the delimiter right?)`;
+      return msg('readTooManyFields', { max: MAX_FIELDS });
+  }
+}
+
+/** The header, width and counts of a table, as its records are handed on. */
+class TableRecords {
+  header: string[] | null = null;
+  headerLine = 0;
+  records = 0;
+  /** The line of the last record seen (blank ones too), for a refused last line. */
+  lastLine = 1;
+
+  constructor(
+    private readonly file: string,
+    private readonly onHeader: (header: string[], line: number) => void,
+    private readonly onRecord: (fields: string[], line: number) => void,
+    private readonly opts: ReaderOptions | undefined,
+  ) {}
+
+  readonly handle = (fields: string[], line: number): void => {
+    this.lastLine = line;
+    if (isBlank(fields)) return;
+    if (this.header === null) {
+      this.header = fields.map((f) => f.trim());
+      this.headerLine = line;
+      this.onHeader(fields, line);
+      return;
+    }
+    if (fields.length !== this.header.length) {
+      report(this.opts, invalidExport(this.file, line, msg('readFieldCount', { n: fields.length, width: this.header.length })));
+      return;
+    }
+    this.records++;
+    guard(this.opts, () => this.onRecord(fields, line));
+  };
+}
+
+/** Hands decoded text to the tokenizer, remembering the last character (does the file end in a line break?). */
+class LastCharacter implements TextConsumer {
+  last = -1;
+
+  constructor(private readonly tokenizer: CsvTokenizer) {}
+
+  push(text: string): void {
+    if (text.length > 0) this.last = text.charCodeAt(text.length - 1);
+    this.tokenizer.push(text);
+  }
+
+  end(): void {
+    this.tokenizer.end();
+  }
+
+  get endsInLineBreak(): boolean {
+    return this.last === 10 || this.last === 13;
+  }
+}
+
+/** Streams the table's bytes into `sink`; what goes wrong on the way is INVALID_EXPORT naming the file. */
+async function pump(source: TableSource, sink: Writable): Promise<void> {
+  const { file } = source;
+  const empty = source.start !== undefined && source.end !== undefined && source.end < source.start;
+  const run = (raw: Readable): Promise<void> => pipeline([raw, ...(source.transforms?.() ?? []), sink]);
+  try {
+    if (empty) await run(Readable.from([]));
+    else await readStable(file, source.path, { start: source.start, end: source.end }, run);
+  } catch (e) {
+    if (e instanceof BasishubError) throw e;
+    if (e instanceof CsvSyntaxError) throw invalidExport(file, e.line, csvProblem(e.kind));
+    throw readError(file, e);
   }
 }
 
@@ -106,64 +169,19 @@ export async function readCsvTable(
 ): Promise<TableInfo> {
   const { file } = source;
   const decoder = new ExportDecoder(file, settings.encoding);
-  const hash = settings.hash;
-  let header: string[] | null = null;
-  let headerLine = 0;
-  let width = 0;
-  let records = 0;
-  let lastLine = 1;
-
-  const handle = (fields: string[], line: number) => {
-    lastLine = line;
-    if (isBlank(fields)) return;
-    if (header === null) {
-      header = fields.map((f) => f.trim());
-      headerLine = line;
-      width = fields.length;
-      onHeader(fields, line);
-      return;
-    }
-    if (fields.length !== width) {
-      report(opts, invalidExport(file, line, `the row has ${fields.length} fields where the header has ${width}`));
-      return;
-    }
-    records++;
-    guard(opts, () => onRecord(fields, line));
-  };
-
-  const tokenizer = new CsvTokenizer(settings.delimiter, MAX_ROW_BYTES, handle, MAX_FIELDS);
-  // The last character decoded: a file that does not end in a line break is refused (see unterminated).
-  let last = -1;
-  const consumer = {
-    push(text: string) {
-      if (text.length > 0) last = text.charCodeAt(text.length - 1);
-      tokenizer.push(text);
-    },
-    end() {
-      tokenizer.end();
-    },
-  };
-  const sink = decodingSink(decoder, consumer, hash);
-  const empty = source.start !== undefined && source.end !== undefined && source.end < source.start;
-  const run = (raw: Readable): Promise<void> => pipeline([raw, ...(source.transforms?.() ?? []), sink]);
-  try {
-    if (empty) await run(Readable.from([]));
-    else await readStable(file, source.path, { start: source.start, end: source.end }, run);
-  } catch (e) {
-    if (e instanceof BasishubError) throw e;
-    if (e instanceof CsvSyntaxError) throw invalidExport(file, e.line, csvProblem(e.kind));
-    throw readError(file, e);
-  }
-  if (header === null) throw invalidExport(file, null, 'the file is empty: no header line');
-  if (last !== 10 && last !== 13 && opts?.acceptUnterminated !== true) {
-    report(opts, unterminated(file, settings.source, lastLine));
+  const table = new TableRecords(file, onHeader, onRecord, opts);
+  const text = new LastCharacter(new CsvTokenizer(settings.delimiter, MAX_ROW_BYTES, table.handle, MAX_FIELDS));
+  await pump(source, decodingSink(decoder, text, settings.hash));
+  if (table.header === null) throw invalidExport(file, null, msg('readNoHeader'));
+  if (!text.endsInLineBreak && opts?.acceptUnterminated !== true) {
+    report(opts, unterminated(file, settings.source, table.lastLine));
   }
   return {
     encoding: decoder.detected,
     bom: decoder.bom,
-    columns: header,
-    headerLine,
-    records,
+    columns: table.header,
+    headerLine: table.headerLine,
+    records: table.records,
     warnings: decoder.warnings,
   };
 }

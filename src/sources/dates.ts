@@ -8,6 +8,8 @@
  * does not exist (31-02-2026) or is not a date makes the export invalid, naming the line.
  */
 import { invalidExport, usageError } from '../errors.js';
+import { msg } from '../i18n/message.js';
+import { t as texts } from '../i18n/index.js';
 
 /** A time after the date: `T10:00`, ` 10:00:00`, `T10:00:00.000Z`, `T10:00+02:00`. */
 const TIME = String.raw`(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?`;
@@ -50,7 +52,7 @@ function tokenPattern(format: string, token: string, afterHour: boolean): { patt
   if (t === 'hh' || t === 'h') return { pattern: t === 'hh' ? String.raw`\d{2}` : String.raw`\d{1,2}`, hour: true };
   if (t === 'ss' && afterHour) return { pattern: String.raw`\d{2}` };
   if (/[a-z]/i.test(t)) {
-    throw usageError(`date format "${format}": "${token}" is not understood`, 'Use yyyy, mm (or m) and dd (or d), in either case, e.g. dd-mm-yyyy; HH:mm for a time.');
+    throw usageError(texts.readDateFormatToken({ format, token }), texts.readDateFormatTokenHint());
   }
   return { pattern: token.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&') };
 }
@@ -72,7 +74,7 @@ export function compileDateFormat(format: string): CompiledFormat {
   const month = groups.indexOf('M');
   const day = groups.indexOf('d');
   if (year < 0 || month < 0 || day < 0 || groups.length !== 3) {
-    throw usageError(`date format "${format}" needs each of year (yyyy), month (mm) and day (dd) once`);
+    throw usageError(texts.readDateFormatParts({ format }));
   }
   // With its own time tokens the format is the whole value; without, a time may follow the date.
   const out: CompiledFormat = { re: new RegExp(pattern + (afterHour ? '' : TIME) + '$'), year: year + 1, month: month + 1, day: day + 1 };
@@ -106,8 +108,7 @@ export function exportDate(value: string, format: string | null, file: string, l
   if (value === '') return '';
   const d = parseDate(value, format);
   if (d === null) {
-    const expected = format ?? 'YYYY-MM-DD, dd-mm-yyyy or yyyyMMdd';
-    throw invalidExport(file, line, `${field} "${value.trim()}" is not a valid date (expected ${expected})`);
+    throw invalidExport(file, line, msg('readBadDate', { field, value: value.trim(), format }));
   }
   return d;
 }

@@ -1,8 +1,9 @@
 /**
  * A quick look at a CSV export's first 64 KB: the delimiter, encoding and BOM a reader would use, and
- * the header. For `sources show`, which must not read a million rows to say how it would read them.
+ * the header. For `sources show`, which must not read a million rows to say how it would read them,
+ * and for `sources add`, which checks the header before the source is registered.
  */
-import { decodeWindows1252, scanUtf8 } from './encoding.js';
+import { decodeWindows1252, scanUtf8, startsWithBom } from './encoding.js';
 import { readHead, sniffDelimiter } from './files.js';
 import type { Encoding, ReaderSettings } from './types.js';
 
@@ -13,9 +14,12 @@ export interface Detected {
   columns: string[];
 }
 
-export async function detectCsv(path: string, settings: ReaderSettings): Promise<Detected> {
-  const head = await readHead(path, 64 * 1024);
-  const bom = head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+/** How many bytes of the file are looked at. */
+export const HEAD_BYTES = 64 * 1024;
+
+/** What the first bytes of a CSV export say (settings given win over what is detected). */
+export function detectFromHead(head: Buffer, settings: Pick<ReaderSettings, 'delimiter' | 'encoding'>): Detected {
+  const bom = startsWithBom(head);
   let encoding: Encoding = settings.encoding ?? 'utf-8';
   if (settings.encoding === null && !bom) {
     const { invalid, multibyte } = scanUtf8(head);
@@ -28,4 +32,8 @@ export async function detectCsv(path: string, settings: ReaderSettings): Promise
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
   const columns = firstLine === '' ? [] : firstLine.split(delimiter).map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
   return { delimiter, encoding, bom, columns };
+}
+
+export async function detectCsv(path: string, settings: ReaderSettings): Promise<Detected> {
+  return detectFromHead(await readHead(path, HEAD_BYTES), settings);
 }

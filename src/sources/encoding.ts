@@ -14,10 +14,16 @@ import { isAscii, isUtf8 } from 'node:buffer';
 import type { Hash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { invalidExport } from '../errors.js';
+import { msg, type Message } from '../i18n/message.js';
 import type { Encoding } from './types.js';
 
 const EMPTY = Buffer.alloc(0);
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** Whether the bytes start with the UTF-8 byte order mark (EF BB BF), as Excel's "CSV UTF-8" writes. */
+export function startsWithBom(bytes: Uint8Array): boolean {
+  return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+}
 
 /** Bytes at the end of `buf` that begin a UTF-8 sequence that the next chunk completes (0–3). */
 function incompleteTail(buf: Buffer): number {
@@ -120,28 +126,46 @@ function countLines(buf: Buffer, end: number): number {
   return count;
 }
 
+/**
+ * What the decoder knows of the file's encoding so far, and the evidence its messages cite:
+ * - `ascii`: none configured, and every byte so far was ASCII (both encodings read it alike);
+ * - `utf-8`: configured, or decided by the BOM (`since` 0) or by the first multi-byte character (its line);
+ * - `windows-1252` decided by the first byte that is not UTF-8 (`since`: its line);
+ * - `windows-1252` configured: whether the bytes seen so far would be UTF-8, for a warning at the end.
+ */
+type EncodingState =
+  | { is: 'ascii' }
+  | { is: 'utf-8'; configured: true }
+  | { is: 'utf-8'; configured: false; since: number }
+  | { is: 'windows-1252'; configured: false; since: number }
+  | { is: 'windows-1252'; configured: true; sawInvalid: boolean; sawMultibyte: boolean };
+
+function initialState(configured: Encoding | null): EncodingState {
+  if (configured === 'utf-8') return { is: 'utf-8', configured: true };
+  if (configured === 'windows-1252') return { is: 'windows-1252', configured: true, sawInvalid: false, sawMultibyte: false };
+  return { is: 'ascii' };
+}
+
 export class ExportDecoder {
-  /** The encoding decided so far: null while the file was all ASCII. */
-  encoding: Encoding | null;
   bom = false;
-  readonly warnings: string[] = [];
-  private started = false;
+  readonly warnings: Message[] = [];
+  private state: EncodingState;
+  /** Bytes held back: the first bytes until the BOM and signatures can be judged, or an unfinished UTF-8 sequence. */
   private carry: Buffer | null = null;
+  private started = false;
   /** Lines (LF bytes) in the bytes handled before the current chunk. */
   private lines = 0;
-  /** Sniffed Windows-1252: where the first byte that is not UTF-8 was. */
-  private firstInvalidLine = 0;
-  /** Sniffed UTF-8: where the first multi-byte character was (0: the BOM decided). */
-  private firstUtf8Line = 0;
-  /** Configured Windows-1252: what the bytes would be as UTF-8, for a warning. */
-  private sawInvalid = false;
-  private sawMultibyte = false;
 
   constructor(
     readonly file: string,
     readonly configured: Encoding | null,
   ) {
-    this.encoding = configured;
+    this.state = initialState(configured);
+  }
+
+  /** The encoding decided so far: null while the file was all ASCII. */
+  get encoding(): Encoding | null {
+    return this.state.is === 'ascii' ? null : this.state.is;
   }
 
   /** The encoding to report: a file that is all ASCII is UTF-8. */
@@ -157,9 +181,10 @@ export class ExportDecoder {
   /** Ends the file: returns the last bytes; an unfinished UTF-8 sequence there is invalid. */
   end(): Buffer {
     const out = this.process(EMPTY, true);
-    if (this.configured === 'windows-1252' && this.sawMultibyte && !this.sawInvalid) {
+    const s = this.state;
+    if (s.is === 'windows-1252' && s.configured && s.sawMultibyte && !s.sawInvalid) {
       this.warnings.push(
-        'the file is valid UTF-8 but windows-1252 is configured: letters such as é may come out wrong (set --encoding utf-8)',
+        msg('readUtf8ButWindows1252'),
       );
     }
     return out;
@@ -189,44 +214,41 @@ export class ExportDecoder {
       }
     }
     if (body.length === 0) return EMPTY;
-    const nul = body.indexOf(0);
-    if (nul >= 0) {
-      throw invalidExport(this.file, this.lineAt(body, nul), 'the file holds binary data (a NUL byte): is it really a text export?');
-    }
-    // The information separators 0x1E and 0x1F divide the fields of a stored record (src/sources/record.ts);
-    // no name or id holds one, and one inside a field would shift the fields after it.
-    const sep = separatorAt(body);
-    if (sep >= 0) {
-      throw invalidExport(this.file, this.lineAt(body, sep), `the file holds the control character 0x${body[sep].toString(16).toUpperCase()} (an information separator), which no name, email or id can hold`);
-    }
-    let out: Buffer;
-    if (this.encoding === 'utf-8') out = this.utf8(body);
-    else if (this.encoding === 'windows-1252') out = this.windows1252(body);
-    else out = this.sniff(body);
+    this.refuseControlBytes(body);
+    const is = this.state.is;
+    const out = is === 'utf-8' ? this.utf8(body) : is === 'windows-1252' ? this.windows1252(body) : this.sniff(body);
     this.lines += countLines(body, body.length);
     return out;
   }
 
+  /** A NUL byte (binary data), or an information separator (0x1E, 0x1F), which divide a stored record's fields. */
+  private refuseControlBytes(body: Buffer): void {
+    const nul = body.indexOf(0);
+    if (nul >= 0) {
+      throw invalidExport(this.file, this.lineAt(body, nul), msg('readNulByte'));
+    }
+    // No name or id holds one, and one inside a field would shift the fields after it (src/sources/record.ts).
+    const sep = separatorAt(body);
+    if (sep >= 0) {
+      throw invalidExport(this.file, this.lineAt(body, sep), msg('readSeparatorByte', { byte: body[sep].toString(16).toUpperCase() }));
+    }
+  }
+
   /** The first bytes of the file: BOM and signatures of files that are not text exports. */
   private start(buf: Buffer): Buffer {
-    if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+    if (startsWithBom(buf)) {
       this.bom = true;
       if (this.configured === 'windows-1252') {
-        throw invalidExport(
-          this.file,
-          1,
-          'the file starts with a UTF-8 byte order mark, but the source is set to windows-1252',
-          'Set the encoding to utf-8 (`sources edit <name> --encoding utf-8`). Nothing was changed.',
-        );
+        throw invalidExport(this.file, 1, msg('readBomButWindows1252'), msg('readBomButWindows1252Hint'));
       }
-      this.encoding = 'utf-8';
+      if (this.state.is === 'ascii') this.state = { is: 'utf-8', configured: false, since: 0 };
       return buf.subarray(3);
     }
     if (buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) {
-      throw invalidExport(this.file, 1, 'the file is UTF-16 ("Unicode text"); save it as CSV UTF-8');
+      throw invalidExport(this.file, 1, msg('readUtf16'));
     }
     if (buf.length >= 4 && buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 3 && buf[3] === 4) {
-      throw invalidExport(this.file, 1, 'the file is a zip archive (an .xlsx workbook?), not a text export; save it as CSV');
+      throw invalidExport(this.file, 1, msg('readZipNotText'));
     }
     return buf;
   }
@@ -236,73 +258,52 @@ export class ExportDecoder {
       const { invalid, multibyte } = scanUtf8(body);
       const at = invalid >= 0 ? invalid : 0;
       const line = this.lineAt(body, at);
-      if (this.configured === 'utf-8') {
-        throw invalidExport(
-          this.file,
-          line,
-          'the file is not valid UTF-8',
-          'If the file is Windows-1252 (ANSI), set `--encoding windows-1252`; else re-export it as UTF-8. Nothing was changed.',
-        );
+      const s = this.state;
+      if (s.is !== 'utf-8' || s.configured) {
+        throw invalidExport(this.file, line, msg('readNotUtf8'), msg('readNotUtf8Hint'));
       }
-      const where =
-        this.firstUtf8Line === 0
-          ? 'starts with a UTF-8 byte order mark'
-          : `has UTF-8 text (line ${multibyte >= 0 && multibyte < at ? this.lineAt(body, multibyte) : this.firstUtf8Line})`;
-      throw invalidExport(this.file, line, `broken UTF-8: the file ${where} but also bytes that are not UTF-8 (line ${line})`);
+      const utf8Line = s.since === 0 ? 0 : multibyte >= 0 && multibyte < at ? this.lineAt(body, multibyte) : s.since;
+      throw invalidExport(this.file, line, msg('readBrokenUtf8', { utf8Line, badLine: line, badFirst: false }));
     }
     const bom = body.indexOf(UTF8_BOM);
     if (bom >= 0) {
-      throw invalidExport(this.file, this.lineAt(body, bom), 'a byte order mark (U+FEFF) in the middle of the file: were two exports glued together?');
+      throw invalidExport(this.file, this.lineAt(body, bom), msg('readBomInMiddle'));
     }
     return body;
   }
 
   private windows1252(body: Buffer): Buffer {
-    if (!isAscii(body)) {
-      const { invalid, multibyte } = scanUtf8(body);
-      if (this.configured === null && multibyte >= 0) {
-        throw invalidExport(
-          this.file,
-          this.firstInvalidLine,
-          `broken UTF-8: the file has bytes that are not UTF-8 (line ${this.firstInvalidLine}) but also UTF-8 text (line ${this.lineAt(body, multibyte)})`,
-        );
-      }
-      if (invalid >= 0) this.sawInvalid = true;
-      if (multibyte >= 0) this.sawMultibyte = true;
-    } else {
-      return body;
+    if (isAscii(body)) return body;
+    const { invalid, multibyte } = scanUtf8(body);
+    const s = this.state;
+    if (s.is === 'windows-1252' && !s.configured && multibyte >= 0) {
+      throw invalidExport(this.file, s.since, msg('readBrokenUtf8', { utf8Line: this.lineAt(body, multibyte), badLine: s.since, badFirst: true }));
+    }
+    if (s.is === 'windows-1252' && s.configured) {
+      if (invalid >= 0) s.sawInvalid = true;
+      if (multibyte >= 0) s.sawMultibyte = true;
     }
     const undefinedByte = firstUndefined1252(body);
     if (undefinedByte >= 0) {
-      const b = body[undefinedByte].toString(16).toUpperCase();
-      throw invalidExport(
-        this.file,
-        this.lineAt(body, undefinedByte),
-        `byte 0x${b} has no character in Windows-1252 (it would become an invisible control character): the file is neither valid UTF-8 nor Windows-1252`,
-        'Re-export the file as UTF-8 (CSV UTF-8), or check which encoding the exporter writes. Nothing was changed.',
-      );
+      const byte = body[undefinedByte].toString(16).toUpperCase();
+      throw invalidExport(this.file, this.lineAt(body, undefinedByte), msg('readUndefined1252', { byte }), msg('readUndefined1252Hint'));
     }
     return Buffer.from(decodeWindows1252(body), 'utf8');
   }
 
+  /** Not configured, all ASCII so far: the first byte above 0x7F decides (see the top of this file). */
   private sniff(body: Buffer): Buffer {
     if (isAscii(body)) return body;
     if (isUtf8(body)) {
-      this.encoding = 'utf-8';
-      this.firstUtf8Line = this.lineAt(body, scanUtf8(body).multibyte);
+      this.state = { is: 'utf-8', configured: false, since: this.lineAt(body, scanUtf8(body).multibyte) };
       return this.utf8(body);
     }
     const { invalid, multibyte } = scanUtf8(body);
     if (multibyte >= 0) {
       const line = this.lineAt(body, invalid);
-      throw invalidExport(
-        this.file,
-        line,
-        `broken UTF-8: the file has UTF-8 text (line ${this.lineAt(body, multibyte)}) but also bytes that are not UTF-8 (line ${line})`,
-      );
+      throw invalidExport(this.file, line, msg('readBrokenUtf8', { utf8Line: this.lineAt(body, multibyte), badLine: line, badFirst: false }));
     }
-    this.encoding = 'windows-1252';
-    this.firstInvalidLine = this.lineAt(body, invalid);
+    this.state = { is: 'windows-1252', configured: false, since: this.lineAt(body, invalid) };
     return this.windows1252(body);
   }
 }

@@ -9,6 +9,9 @@ import type { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { BasishubError, invalidExport } from '../errors.js';
+import { msg } from '../i18n/message.js';
+import type { FileChange } from '../i18n/en.js';
+import { startsWithBom } from './encoding.js';
 
 function errnoCode(e: unknown): string | undefined {
   return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : undefined;
@@ -18,14 +21,14 @@ function errnoCode(e: unknown): string | undefined {
 export function readError(file: string, e: unknown): unknown {
   if (e instanceof BasishubError) return e;
   const code = errnoCode(e);
-  if (code === 'ENOENT') return invalidExport(file, null, 'the file does not exist');
-  if (code === 'EACCES' || code === 'EPERM') return invalidExport(file, null, 'the file cannot be read (permission denied)');
-  if (code === 'EISDIR') return invalidExport(file, null, 'is a folder, where a file was expected');
-  if (code !== undefined && code.startsWith('E')) return invalidExport(file, null, `the file cannot be read (${code})`);
+  if (code === 'ENOENT') return invalidExport(file, null, msg('readNoFile'));
+  if (code === 'EACCES' || code === 'EPERM') return invalidExport(file, null, msg('readNoPermission'));
+  if (code === 'EISDIR') return invalidExport(file, null, msg('readIsFolder', { reading: false }));
+  if (code !== undefined && code.startsWith('E')) return invalidExport(file, null, msg('readCannotRead', { code }));
   // zlib (inflating a zip entry): Z_DATA_ERROR, Z_BUF_ERROR…
   if (code !== undefined && code.startsWith('Z_')) {
     const what = e instanceof Error ? e.message : code;
-    return invalidExport(file, null, `the compressed data is damaged (${what})`);
+    return invalidExport(file, null, msg('readCompressedDamaged', { detail: what }));
   }
   return e;
 }
@@ -34,8 +37,8 @@ export function readError(file: string, e: unknown): unknown {
 export async function checkFile(path: string): Promise<void> {
   try {
     const s = await stat(path);
-    if (s.isDirectory()) throw invalidExport(path, null, 'is a folder, where a file was expected (the file cannot be read)');
-    if (!s.isFile()) throw invalidExport(path, null, 'is not a regular file');
+    if (s.isDirectory()) throw invalidExport(path, null, msg('readIsFolder', { reading: true }));
+    if (!s.isFile()) throw invalidExport(path, null, msg('readNotRegular'));
     await access(path, constants.R_OK);
   } catch (e) {
     throw readError(path, e);
@@ -48,7 +51,7 @@ export async function pathKind(path: string): Promise<'folder' | 'file'> {
     const s = await stat(path);
     if (s.isDirectory()) return 'folder';
     if (s.isFile()) return 'file';
-    throw invalidExport(path, null, 'is neither a file nor a folder');
+    throw invalidExport(path, null, msg('readNeitherFileNorFolder'));
   } catch (e) {
     throw readError(path, e);
   }
@@ -59,7 +62,7 @@ export async function listFolder(path: string): Promise<Map<string, string>> {
   let names: string[];
   try {
     const s = await stat(path);
-    if (!s.isDirectory()) throw invalidExport(path, null, 'is a file, where a folder of CSV files was expected');
+    if (!s.isDirectory()) throw invalidExport(path, null, msg('readIsFileNotFolder'));
     const entries = await readdir(path, { withFileTypes: true });
     names = entries.filter((e) => e.isFile()).map((e) => e.name);
   } catch (e) {
@@ -69,7 +72,7 @@ export async function listFolder(path: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (const name of names) {
     const key = name.toLowerCase();
-    if (out.has(key)) throw invalidExport(join(path, name), null, `two files named ${name} (letter case aside) in the folder`);
+    if (out.has(key)) throw invalidExport(join(path, name), null, msg('readTwoFilesNamed', { name }));
     out.set(key, name);
   }
   return out;
@@ -87,19 +90,16 @@ export function stateOf(s: Stats): FileState {
   return { dev: s.dev, ino: s.ino, size: s.size, mtimeMs: s.mtimeMs };
 }
 
-/** What differs between two states of a file, in words, or null when nothing does. */
-export function difference(before: FileState, after: FileState): string | null {
-  if (before.dev !== after.dev || before.ino !== after.ino) return 'it was replaced by another file';
-  if (before.size !== after.size) return `its size changed from ${before.size} to ${after.size} bytes`;
-  if (before.mtimeMs !== after.mtimeMs) return 'its modification time changed';
+/** What differs between two states of a file, or null when nothing does. */
+export function difference(before: FileState, after: FileState): FileChange | null {
+  if (before.dev !== after.dev || before.ino !== after.ino) return 'replaced';
+  if (before.size !== after.size) return { size: [before.size, after.size] };
+  if (before.mtimeMs !== after.mtimeMs) return 'modified';
   return null;
 }
 
-export const STILL_BEING_WRITTEN_HINT =
-  'Is the export still being downloaded or written? Wait until it is complete and run again. Nothing was changed.';
-
-export function changedWhileRead(file: string, what: string): BasishubError {
-  return invalidExport(file, null, `the file changed while it was read (${what})`, STILL_BEING_WRITTEN_HINT);
+export function changedWhileRead(file: string, change: FileChange): BasishubError {
+  return invalidExport(file, null, msg('readChanged', { change }), msg('readChangedHint'));
 }
 
 /**
@@ -129,7 +129,7 @@ export async function readStable<T>(
     const stream = fh.createReadStream({ start: range.start, end: range.end, highWaterMark: 256 * 1024, autoClose: false });
     const result = await consume(stream);
     const named = await stat(path).catch(() => null);
-    if (named === null) throw changedWhileRead(file, 'it was removed or can no longer be read');
+    if (named === null) throw changedWhileRead(file, 'removedOrUnreadable');
     const changed = difference(opened, stateOf(await fh.stat())) ?? difference(opened, stateOf(named));
     if (changed !== null) throw changedWhileRead(file, changed);
     return result;
@@ -170,22 +170,22 @@ export async function exportState(path: string): Promise<ExportState | null> {
 /** Throws INVALID_EXPORT when an export's state after reading is not its state before. */
 export function checkUnchanged(path: string, before: ExportState | null, after: ExportState | null): void {
   if (before === null) return;
-  if (after === null) throw changedWhileRead(path, 'it can no longer be read');
+  if (after === null) throw changedWhileRead(path, 'unreadable');
   // A folder's own size and modification time change with any file made in it (also by others):
   // its identity is compared, and its files one by one.
   const root = before.folder
     ? before.root.dev !== after.root.dev || before.root.ino !== after.root.ino
-      ? 'it was replaced by another folder'
+      ? 'folderReplaced'
       : null
     : difference(before.root, after.root);
   if (root !== null) throw changedWhileRead(path, root);
   for (const [name, state] of before.files) {
     const now = after.files.get(name);
-    const what = now === undefined ? 'it was removed' : difference(state, now);
+    const what = now === undefined ? 'removed' : difference(state, now);
     if (what !== null) throw changedWhileRead(join(path, name), what);
   }
   for (const name of after.files.keys()) {
-    if (!before.files.has(name)) throw changedWhileRead(join(path, name), 'it appeared in the folder while the export was read');
+    if (!before.files.has(name)) throw changedWhileRead(join(path, name), 'appeared');
   }
 }
 
@@ -225,7 +225,7 @@ const CANDIDATES = [',', ';', '\t'] as const;
  * often outside quotes (a tie or none: comma).
  */
 export function sniffDelimiter(head: Buffer): string {
-  let i = head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  let i = startsWithBom(head) ? 3 : 0;
   const counts = [0, 0, 0];
   let quoted = false;
   for (; i < head.length; i++) {

@@ -4,6 +4,7 @@
  * `PERSONEELSNUMMER` mean the same column everywhere.
  */
 import { invalidExport } from '../errors.js';
+import { msg } from '../i18n/message.js';
 import { RECORD_FIELDS, type RecordField } from './types.js';
 
 /** A header or key as it is compared: no surrounding spaces or [brackets], lower case. */
@@ -13,12 +14,6 @@ export function normaliseName(name: string): string {
     s = s.slice(1, -1).trim();
   }
   return s.toLowerCase();
-}
-
-/** The header as people see it, for messages: `a, b, c` (at most 40 names). */
-export function listColumns(header: readonly string[]): string {
-  const shown = header.slice(0, 40).map((h) => (h.trim() === '' ? '(empty)' : h.trim()));
-  return shown.join(', ') + (header.length > 40 ? `, … (${header.length} columns)` : '');
 }
 
 /**
@@ -32,11 +27,8 @@ export function indexHeader(header: readonly string[], file: string, line: numbe
     if (name === '') continue;
     const seen = index.get(name);
     if (seen !== undefined) {
-      throw invalidExport(
-        file,
-        line,
-        `duplicate column: "${header[seen].trim()}" (column ${seen + 1}) and "${header[i].trim()}" (column ${i + 1}) have the same name`,
-      );
+      const duplicate = { column: header[seen].trim(), at: seen + 1, other: header[i].trim(), otherAt: i + 1 };
+      throw invalidExport(file, line, msg('readDuplicateColumn', duplicate));
     }
     index.set(name, i);
   }
@@ -66,33 +58,23 @@ export function resolveColumns(
   const index = indexHeader(header, file, line);
   const columns = {} as FieldColumns;
   const used = new Set<number>();
-  const missing: string[] = [];
+  const missing: { column: string; field: string }[] = [];
   for (const field of RECORD_FIELDS) {
     const mapped = map[field];
     const i = index.get(normaliseName(mapped ?? field));
     if (i === undefined) {
       columns[field] = -1;
-      if (mapped !== undefined) missing.push(`"${mapped}" (mapped to ${field})`);
+      if (mapped !== undefined) missing.push({ column: mapped, field });
     } else {
       columns[field] = i;
       used.add(i);
     }
   }
   if (missing.length > 0) {
-    throw invalidExport(
-      file,
-      line,
-      `no column ${missing.join(', no column ')}; the columns are: ${listColumns(header)}`,
-      'Correct the mapping with `sources edit <name> --map <field>=<column>`, or fix the export. Nothing was changed.',
-    );
+    throw invalidExport(file, line, msg('readNoMappedColumn', { unmapped: missing, columns: [...header] }), msg('readNoMappedColumnHint'));
   }
   if (columns.externalId < 0) {
-    throw invalidExport(
-      file,
-      line,
-      `no externalId column; the columns are: ${listColumns(header)}`,
-      'Name the column that identifies a person with `--map externalId=<column>`. Nothing was changed.',
-    );
+    throw invalidExport(file, line, msg('readNoExternalIdColumn', { columns: [...header] }), msg('readNoExternalIdColumnHint'));
   }
   const unused: string[] = [];
   for (let i = 0; i < header.length; i++) {
@@ -117,12 +99,12 @@ export function requireColumns<K extends string>(
   const missing: string[] = [];
   for (const name of required) {
     const i = index.get(normaliseName(name));
-    if (i === undefined) missing.push(`"${name}"`);
+    if (i === undefined) missing.push(name);
     out[name] = i ?? -1;
   }
   for (const name of optional) out[name] = index.get(normaliseName(name)) ?? -1;
   if (missing.length > 0) {
-    throw invalidExport(file, line, `no column ${missing.join(', ')}; the columns are: ${listColumns(header)}`);
+    throw invalidExport(file, line, msg('readNoColumns', { missing, columns: [...header] }));
   }
   return out;
 }

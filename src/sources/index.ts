@@ -2,7 +2,8 @@
  * Reading source exports: the reader of each format, reading an export into records (for a sync), and
  * checking one (for `sources check`).
  */
-import { BasishubError, invalidExport } from '../errors.js';
+import { BasishubError, invalidExport, InvalidExportError } from '../errors.js';
+import { msg, type Message } from '../i18n/message.js';
 import { CollectedExport, type ReadExport } from './collect.js';
 import { readCsv } from './csv.js';
 import { checkUnchanged, exportState, readError } from './files.js';
@@ -53,7 +54,7 @@ export function asReadFailure(path: string, e: unknown): unknown {
   const found = readError(path, e);
   if (found instanceof BasishubError) return found;
   const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  return invalidExport(path, null, `the export could not be read (${what})`);
+  return invalidExport(path, null, msg('readFailed', { detail: what }));
 }
 
 /** Reads an export and groups its rows into records. Throws INVALID_EXPORT at the first problem. */
@@ -68,10 +69,27 @@ export async function readExport(path: string, settings: ReaderSettings, opts?: 
   }
 }
 
-export interface CheckProblem {
-  file: string;
-  line: number | null;
-  message: string;
+/**
+ * One problem `sources check` found. `message` is English (what --json carries); `text()` says it in
+ * the run's language.
+ */
+export class CheckProblem {
+  readonly file: string;
+  readonly line: number | null;
+  readonly message: string;
+  readonly #said: Message | string;
+
+  constructor(file: string, line: number | null, said: Message | string) {
+    this.file = file;
+    this.line = line;
+    this.message = typeof said === 'string' ? said : said.toJSON();
+    this.#said = said;
+  }
+
+  /** The problem as a person reads it. */
+  text(): string {
+    return String(this.#said);
+  }
 }
 
 /** What `sources check` reports about one export. */
@@ -91,7 +109,7 @@ export interface CheckReport {
   /** Some of those, by externalId (at most 20). */
   notOfferedSample: string[];
   detected: ExportInfo['detected'];
-  warnings: string[];
+  warnings: Message[];
   /** Every problem found, each with its file and line (at most MAX_PROBLEMS, then a summary). */
   problems: CheckProblem[];
 }
@@ -99,10 +117,11 @@ export interface CheckReport {
 export const MAX_PROBLEMS = 100;
 
 function problemOf(e: BasishubError, path: string): CheckProblem {
+  if (e instanceof InvalidExportError) return new CheckProblem(e.file, e.line, e.problem);
   const file = typeof e.details?.file === 'string' ? e.details.file : path;
   const line = typeof e.details?.line === 'number' ? e.details.line : null;
   const prefix = line === null ? `${file}: ` : `${file}:${line}: `;
-  return { file, line, message: e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message };
+  return new CheckProblem(file, line, e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message);
 }
 
 /**
@@ -141,7 +160,7 @@ export async function checkExport(path: string, settings: ReaderSettings, offere
     complete = false;
     onProblem(e);
   }
-  if (dropped > 0) problems.push({ file: path, line: null, message: `… and ${dropped} more problems` });
+  if (dropped > 0) problems.push(new CheckProblem(path, null, msg('readMoreProblems', { n: dropped })));
 
   const perOrganisation = new Map<string, number>();
   let notOffered = 0;

@@ -12,6 +12,8 @@
 import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { BasishubError, invalidExport } from '../errors.js';
+import type { JsonFound } from '../i18n/en.js';
+import { msg, type Message } from '../i18n/message.js';
 import { exportDate } from './dates.js';
 import { PROGRESS_EVERY } from './csv.js';
 import { decodingSink, ExportDecoder } from './encoding.js';
@@ -19,12 +21,24 @@ import { checkFile, readError, readStable } from './files.js';
 import { KeyResolver } from './headers.js';
 import { findTextProblem } from './jsontext.js';
 import { guard, type ProblemReader, type ReaderOptions } from './problems.js';
-import { RECORD_FIELDS, type ExportInfo, type ExportRow, type RecordField } from './types.js';
+import { RECORD_FIELDS, type ExportInfo, type ExportRow, type ReaderSettings, type RecordField } from './types.js';
 
 /** The largest object accepted (characters). A person with a few hundred relations is far below. */
 export const MAX_OBJECT_CHARS = 1024 * 1024;
 
 type ElementHandler = (text: string, line: number) => void;
+
+// The characters the scanner looks at, by name (plain constants: this loop sees every character).
+const TAB = 9;
+const LF = 10;
+const CR = 13;
+const SPACE = 32;
+const QUOTE = 34;
+const COMMA = 44;
+const OPEN_ARRAY = 91; // [
+const CLOSE_ARRAY = 93; // ]
+const OPEN_OBJECT = 123; // {
+const CLOSE_OBJECT = 125; // }
 
 /**
  * Finds the top-level objects of a JSON text that arrives in pieces: the elements of one array, or
@@ -32,16 +46,24 @@ type ElementHandler = (text: string, line: number) => void;
  * themselves are checked by JSON.parse.
  */
 export class JsonObjectScanner {
+  /** What the file is: not known yet (`start`), one array, objects one after another, or an array that ended. */
   private mode: 'start' | 'array' | 'objects' | 'done' = 'start';
   /** In an array: what may come next outside an element. */
   private expect: 'first' | 'value' | 'comma' = 'first';
   private line = 1;
+  /** The element read so far, while it continues in the next piece of text. */
   private buf = '';
   private inElement = false;
+  /** Open objects and arrays in the current element. */
   private depth = 0;
   private inString = false;
+  /** The piece of text ended on a backslash in a string: the next character is escaped. */
   private escaped = false;
   private elementLine = 0;
+  // Inside strings: the next quote, backslash and line break in the current text (-1: not looked for yet).
+  private nextQuote = -1;
+  private nextEscape = -1;
+  private nextBreak = -1;
   /** Elements found so far. */
   count = 0;
 
@@ -51,139 +73,129 @@ export class JsonObjectScanner {
   ) {}
 
   push(text: string): void {
-    let s: string;
-    let i: number;
-    if (this.inElement) {
-      i = this.buf.length;
-      s = this.buf + text;
-    } else {
-      i = 0;
-      s = text;
-    }
+    // An element that began in an earlier piece is continued: its text so far comes first.
+    const i0 = this.inElement ? this.buf.length : 0;
+    const s = this.inElement ? this.buf + text : text;
     let start = 0; // where the current element starts in s
     const n = s.length;
+    let i = i0;
     if (this.escaped && i < n) {
       this.escaped = false;
       i++;
     }
-    // Inside strings the scanner jumps from quote to backslash to quote (found with indexOf, each
-    // position looked up once per piece of text), and counts the line breaks it jumps over.
-    let nextQuote = -1;
-    let nextEscape = -1;
-    let nextBreak = -1;
+    this.nextQuote = this.nextEscape = this.nextBreak = -1;
     for (; i < n; i++) {
       if (this.inString) {
-        if (nextQuote < i) nextQuote = find(s, '"', i);
-        if (nextEscape < i) nextEscape = find(s, '\\', i);
-        const stop = nextEscape < nextQuote ? nextEscape : nextQuote;
-        const to = stop === Infinity ? n : stop;
-        if (nextBreak < i) nextBreak = find(s, '\n', i);
-        while (nextBreak < to) {
-          this.line++;
-          nextBreak = find(s, '\n', nextBreak + 1);
-        }
-        if (stop === Infinity) {
-          i = n;
-          break;
-        }
-        if (stop === nextEscape) {
-          // a backslash: the next character is escaped (maybe in the next piece of text)
-          if (stop + 1 < n) i = stop + 1;
-          else {
-            this.escaped = true;
-            i = n;
-            break;
-          }
-          continue;
-        }
-        i = stop;
-        this.inString = false;
+        i = this.skipString(s, i);
         continue;
       }
       const c = s.charCodeAt(i);
       if (this.inElement) {
-        if (c === 34) this.inString = true;
-        else if (c === 123 /* { */ || c === 91 /* [ */) this.depth++;
-        else if (c === 125 /* } */ || c === 93 /* ] */) {
-          if (--this.depth === 0) {
-            this.inElement = false;
-            this.count++;
-            if (this.mode === 'array') this.expect = 'comma';
-            this.onElement(s.slice(start, i + 1), this.elementLine);
-          }
-        } else if (c === 10) this.line++;
+        if (c === QUOTE) this.inString = true;
+        else if (c === OPEN_OBJECT || c === OPEN_ARRAY) this.depth++;
+        else if ((c === CLOSE_OBJECT || c === CLOSE_ARRAY) && --this.depth === 0) this.endElement(s.slice(start, i + 1));
+        else if (c === LF) this.line++;
         continue;
       }
-      if (c === 10) {
-        this.line++;
-        continue;
+      if (c === LF) this.line++;
+      else if (c !== SPACE && c !== TAB && c !== CR && this.between(c, s, i)) {
+        this.inElement = true;
+        this.depth = 1;
+        this.elementLine = this.line;
+        start = i;
       }
-      if (c === 32 || c === 9 || c === 13) continue;
-      if (this.mode === 'start') {
-        if (c === 91) {
-          this.mode = 'array';
-          continue;
-        }
-        if (c === 123) {
-          this.mode = 'objects';
-        } else {
-          throw invalidExport(
-            this.file,
-            this.line,
-            `neither a JSON array nor JSON objects one per line: the file starts with ${describe(s, i)}`,
-          );
-        }
-      } else if (this.mode === 'array') {
-        if (this.expect === 'comma') {
-          if (c === 44 /* , */) {
-            this.expect = 'value';
-            continue;
-          }
-          if (c === 93) {
-            this.mode = 'done';
-            continue;
-          }
-          throw invalidExport(this.file, this.line, `invalid JSON: expected "," or "]" after the object, found ${describe(s, i)}`);
-        }
-        if (c === 93) {
-          if (this.expect === 'first') {
-            this.mode = 'done';
-            continue;
-          }
-          throw invalidExport(this.file, this.line, 'invalid JSON: a comma before "]"');
-        }
-        if (c !== 123) {
-          throw invalidExport(this.file, this.line, `an element of the array is not an object (a person): it is ${describe(s, i)}`);
-        }
-      } else if (this.mode === 'objects') {
-        if (c !== 123) {
-          throw invalidExport(this.file, this.line, `expected an object ({…}) at the start of the line, found ${describe(s, i)}`);
-        }
-      } else {
-        throw invalidExport(this.file, this.line, `invalid JSON: ${describe(s, i)} after the end of the array`);
-      }
-      // c is "{": an element starts
-      this.inElement = true;
-      this.depth = 1;
-      this.elementLine = this.line;
-      start = i;
     }
-    if (this.inElement) {
-      this.buf = s.slice(start);
-      if (this.buf.length > MAX_OBJECT_CHARS) {
-        throw invalidExport(this.file, this.elementLine, `the object that starts here is larger than 1 MB (is the JSON broken?)`);
-      }
-    } else {
-      this.buf = '';
+    this.buf = this.inElement ? s.slice(start) : '';
+    if (this.buf.length > MAX_OBJECT_CHARS) {
+      throw invalidExport(this.file, this.elementLine, msg('readJsonObjectTooLarge'));
     }
   }
 
   end(): void {
     if (this.inElement) {
-      throw invalidExport(this.file, this.elementLine, 'truncated JSON: the object that starts here is not closed');
+      throw invalidExport(this.file, this.elementLine, msg('readJsonObjectNotClosed'));
     }
-    if (this.mode === 'start') throw invalidExport(this.file, null, 'the file is empty: expected a JSON array or objects one per line');
-    if (this.mode === 'array') throw invalidExport(this.file, this.line, 'truncated JSON: the array is not closed with "]"');
+    if (this.mode === 'start') throw invalidExport(this.file, null, msg('readJsonEmpty'));
+    if (this.mode === 'array') throw invalidExport(this.file, this.line, msg('readJsonArrayNotClosed'));
+  }
+
+  /**
+   * Inside a string at `i`: jumps from quote to backslash to quote (each found with indexOf once per
+   * piece of text), counting the line breaks it jumps over. Returns where the scan goes on (the loop
+   * steps past it): the closing quote, the escaped character, or the end of the text.
+   */
+  private skipString(s: string, i: number): number {
+    const n = s.length;
+    if (this.nextQuote < i) this.nextQuote = find(s, '"', i);
+    if (this.nextEscape < i) this.nextEscape = find(s, '\\', i);
+    const stop = this.nextEscape < this.nextQuote ? this.nextEscape : this.nextQuote;
+    const to = stop === Infinity ? n : stop;
+    if (this.nextBreak < i) this.nextBreak = find(s, '\n', i);
+    while (this.nextBreak < to) {
+      this.line++;
+      this.nextBreak = find(s, '\n', this.nextBreak + 1);
+    }
+    if (stop === Infinity) return n;
+    if (stop === this.nextEscape) {
+      // A backslash: the next character is escaped (maybe in the next piece of text).
+      if (stop + 1 < n) return stop + 1;
+      this.escaped = true;
+      return n;
+    }
+    this.inString = false;
+    return stop;
+  }
+
+  private endElement(text: string): void {
+    this.inElement = false;
+    this.count++;
+    if (this.mode === 'array') this.expect = 'comma';
+    this.onElement(text, this.elementLine);
+  }
+
+  /**
+   * A character other than white space between elements: checks it against the structure so far.
+   * Returns true when it opens an element (an object), false when it was structure (`[`, `,`, `]`).
+   */
+  private between(c: number, s: string, i: number): boolean {
+    if (this.mode === 'start') {
+      if (c === OPEN_ARRAY) {
+        this.mode = 'array';
+        return false;
+      }
+      if (c !== OPEN_OBJECT) {
+        throw invalidExport(this.file, this.line, msg('readJsonStart', { found: describe(s, i) }));
+      }
+      this.mode = 'objects';
+      return true;
+    }
+    if (this.mode === 'objects') {
+      if (c !== OPEN_OBJECT) {
+        throw invalidExport(this.file, this.line, msg('readJsonExpectedObject', { found: describe(s, i) }));
+      }
+      return true;
+    }
+    if (this.mode === 'done') throw invalidExport(this.file, this.line, msg('readJsonAfterEnd', { found: describe(s, i) }));
+    return this.inArray(c, s, i);
+  }
+
+  /** Between the elements of the array (see `between`). */
+  private inArray(c: number, s: string, i: number): boolean {
+    if (this.expect === 'comma') {
+      if (c === COMMA) this.expect = 'value';
+      else if (c === CLOSE_ARRAY) this.mode = 'done';
+      else throw invalidExport(this.file, this.line, msg('readJsonExpectedComma', { found: describe(s, i) }));
+      return false;
+    }
+    if (c === CLOSE_ARRAY) {
+      if (this.expect !== 'first') throw invalidExport(this.file, this.line, msg('readJsonCommaBeforeEnd'));
+      this.mode = 'done';
+      return false;
+    }
+    if (c !== OPEN_OBJECT) {
+      throw invalidExport(this.file, this.line, msg('readJsonElementNotObject', { found: describe(s, i) }));
+    }
+    return true;
   }
 }
 
@@ -193,14 +205,15 @@ function find(s: string, what: string, from: number): number {
   return i < 0 ? Infinity : i;
 }
 
-function describe(s: string, i: number): string {
+/** What stands at `i`, for a message. */
+function describe(s: string, i: number): JsonFound {
   const c = s[i];
-  if (c === '"') return 'a string';
-  if (c === '[') return 'an array';
-  if (/[-0-9]/.test(c)) return 'a number';
-  if (s.startsWith('true', i) || s.startsWith('false', i)) return 'true/false';
+  if (c === '"') return 'string';
+  if (c === '[') return 'array';
+  if (/[-0-9]/.test(c)) return 'number';
+  if (s.startsWith('true', i) || s.startsWith('false', i)) return 'boolean';
   if (s.startsWith('null', i)) return 'null';
-  return `"${c}"`;
+  return { char: c };
 }
 
 /** The line in an object's text of a JSON.parse error's position, if the message gives one. */
@@ -232,21 +245,17 @@ function fieldText(value: unknown, key: string, field: RecordField, file: string
   if (typeof value === 'string') return value;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) {
-      throw invalidExport(file, line, `"${key}" holds a number too large to be read exactly`, 'Write it as a string ("…"). Nothing was changed.');
+      throw invalidExport(file, line, msg('readJsonNumberTooLarge', { key }), msg('readJsonAsString'));
     }
     if (field === 'externalId' && !Number.isSafeInteger(value)) {
-      throw invalidExport(
-        file,
-        line,
-        `"${key}" holds the number ${value}, which is not a whole number that can be read exactly (at most ${Number.MAX_SAFE_INTEGER})`,
-        'Identifiers this large must be written as strings ("12345678901234567890"), else digits are lost. Nothing was changed.',
-      );
+      const exact = { key, value: String(value), max: Number.MAX_SAFE_INTEGER };
+      throw invalidExport(file, line, msg('readJsonIdNotExact', exact), msg('readJsonIdNotExactHint'));
     }
     return String(value);
   }
   if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   if (value === null || value === undefined) return '';
-  throw invalidExport(file, line, `"${key}" holds ${Array.isArray(value) ? 'a list' : 'an object'}, where text was expected`);
+  throw invalidExport(file, line, msg('readJsonNotText', { key, list: Array.isArray(value) }));
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -262,21 +271,111 @@ function emptyValues(): Values {
 const RELATION_FIELDS: readonly RecordField[] = ['organisation', 'group', 'startDate', 'endDate'];
 const FIELD_BIT = new Map<RecordField, number>(RECORD_FIELDS.map((f, i) => [f, 1 << i]));
 
-export const readJson: ProblemReader = async (path, settings, onRow, opts?: ReaderOptions): Promise<ExportInfo> => {
-  await checkFile(path);
-  const warnings: string[] = [];
-  if (settings.encoding === 'windows-1252') warnings.push('encoding windows-1252 is ignored: JSON is read as UTF-8');
-  const hash = createHash('sha256');
-  const decoder = new ExportDecoder(path, 'utf-8');
-  const resolver = new KeyResolver(settings.map);
-  const dateFormat = settings.dateFormat;
-  const keysSeen: string[] = [];
-  const keySet = new Set<string>();
-  let fieldsSeen = 0;
-  let rows = 0;
-  const onProgress = opts?.onProgress;
+/**
+ * Turns the objects of one JSON export into rows: each object's keys matched to fields (KeyResolver),
+ * one row per relation. Remembers what it saw for the warnings of `sources check`.
+ */
+class JsonRows {
+  private readonly resolver: KeyResolver;
+  /** Keys as written, in the order first seen (at most 200), for `detected.columns`. */
+  readonly keysSeen: string[] = [];
+  private readonly keySet = new Set<string>();
+  /** The fields that some object gave (FIELD_BIT bits). */
+  private fieldsSeen = 0;
+  private rows = 0;
 
-  const emit = (v: Values, line: number, rel: Values | null): void => {
+  constructor(
+    private readonly path: string,
+    private readonly settings: ReaderSettings,
+    private readonly onRow: (row: ExportRow) => void,
+    private readonly opts: ReaderOptions | undefined,
+  ) {
+    this.resolver = new KeyResolver(settings.map);
+  }
+
+  /** One top-level object's text, from its first line on: its rows, or a problem of its line. */
+  readonly element: ElementHandler = (text, line) => {
+    guard(this.opts, () => {
+      const obj = this.parse(text, line);
+      const v = emptyValues();
+      const { relations, set } = this.readObject(obj, v, line, null);
+      this.fieldsSeen |= set;
+      if ((set & FIELD_BIT.get('externalId')!) === 0) throw this.noPerson(obj, line);
+      this.emitRelations(v, line, relations);
+    });
+  };
+
+  private parse(text: string, line: number): Record<string, unknown> {
+    let obj: unknown;
+    try {
+      obj = JSON.parse(text);
+    } catch (e) {
+      throw invalidExport(this.path, errorLine(text, line, e), msg('readJsonInvalid', { detail: e instanceof Error ? e.message.split('\n')[0] : String(e) }));
+    }
+    if (!isObject(obj)) throw invalidExport(this.path, line, msg('readJsonNotPerson'));
+    const bad = findTextProblem(text);
+    if (bad !== null) throw invalidExport(this.path, lineAt(text, line, bad.offset), bad.problem);
+    return obj;
+  }
+
+  /** An object without a key for externalId; its key that holds a list, if any, tells of a wrapped export. */
+  private noPerson(obj: Record<string, unknown>, line: number): BasishubError {
+    const mapped = this.settings.map.externalId ?? null;
+    const wrapped = Object.keys(obj).find((k) => Array.isArray(obj[k]) && this.resolver.fieldsOf(k) !== null) ?? null;
+    return invalidExport(this.path, line, msg('readJsonNoPerson', { mapped, wrapped }));
+  }
+
+  /** Reads the keys of one object into values; returns the relations value, if any, and the fields set. */
+  private readObject(obj: Record<string, unknown>, v: Values, line: number, only: readonly RecordField[] | null): { relations: unknown; set: number } {
+    let set = 0;
+    let relations: unknown = undefined;
+    for (const key in obj) {
+      const fields = this.resolver.fieldsOf(key);
+      if (only === null && !this.keySet.has(key) && this.keySet.size < 200) {
+        this.keySet.add(key);
+        this.keysSeen.push(key);
+      }
+      if (fields === null) {
+        if (only === null) relations = obj[key];
+        continue;
+      }
+      for (const f of fields) {
+        if (only !== null && !only.includes(f)) continue;
+        const bit = FIELD_BIT.get(f)!;
+        if ((set & bit) !== 0) throw invalidExport(this.path, line, msg('readJsonTwoKeys', { field: f, key }));
+        set |= bit;
+        v[f] = fieldText(obj[key], key, f, this.path, line);
+      }
+    }
+    return { relations, set };
+  }
+
+  /** The person's rows: one per relation; a relation that lacks a key takes the person's own value. */
+  private emitRelations(v: Values, line: number, relations: unknown): void {
+    if (relations === undefined || relations === null) {
+      this.emit(v, line, null);
+      return;
+    }
+    if (!Array.isArray(relations)) throw invalidExport(this.path, line, msg('readJsonRelationsNotList'));
+    if (relations.length === 0) {
+      this.emit(v, line, emptyValues());
+      return;
+    }
+    for (const r of relations) {
+      if (!isObject(r)) throw invalidExport(this.path, line, msg('readJsonRelationNotObject'));
+      const rel = emptyValues();
+      rel.organisation = v.organisation;
+      rel.group = v.group;
+      rel.startDate = v.startDate;
+      rel.endDate = v.endDate;
+      this.readObject(r, rel, line, RELATION_FIELDS);
+      this.emit(v, line, rel);
+    }
+  }
+
+  private emit(v: Values, line: number, rel: Values | null): void {
+    const { path } = this;
+    const dateFormat = this.settings.dateFormat;
     const row: ExportRow = {
       externalId: v.externalId,
       givenName: v.givenName,
@@ -290,82 +389,33 @@ export const readJson: ProblemReader = async (path, settings, onRow, opts?: Read
       endDate: exportDate(rel === null ? v.endDate : rel.endDate, dateFormat, path, line, 'endDate'),
       line,
     };
-    onRow(row);
-    if (++rows % PROGRESS_EVERY === 0) onProgress?.(rows);
-  };
+    this.onRow(row);
+    if (++this.rows % PROGRESS_EVERY === 0) this.opts?.onProgress?.(this.rows);
+  }
 
-  /** Reads the keys of one object into values; returns the relations value, if any. */
-  const readObject = (obj: Record<string, unknown>, v: Values, line: number, only: readonly RecordField[] | null): { relations: unknown; set: number } => {
-    let set = 0;
-    let relations: unknown = undefined;
-    for (const key in obj) {
-      const fields = resolver.fieldsOf(key);
-      if (only === null && !keySet.has(key) && keySet.size < 200) {
-        keySet.add(key);
-        keysSeen.push(key);
-      }
-      if (fields === null) {
-        if (only === null) relations = obj[key];
-        continue;
-      }
-      for (const f of fields) {
-        if (only !== null && !only.includes(f)) continue;
-        const bit = FIELD_BIT.get(f)!;
-        if ((set & bit) !== 0) throw invalidExport(path, line, `two keys of the object give ${f} (one of them is "${key}")`);
-        set |= bit;
-        v[f] = fieldText(obj[key], key, f, path, line);
+  /** Mapped keys that no object had, and keys that feed no field. */
+  warnings(objects: number): Message[] {
+    const warnings: Message[] = [];
+    for (const field of RECORD_FIELDS) {
+      const mapped = this.settings.map[field];
+      if (mapped !== undefined && objects > 0 && (this.fieldsSeen & FIELD_BIT.get(field)!) === 0) {
+        warnings.push(msg('readJsonKeyAbsent', { key: mapped, field }));
       }
     }
-    return { relations, set };
-  };
+    const unused = this.resolver.unusedKeys;
+    if (unused.length > 0) warnings.push(msg('readJsonKeysNotUsed', { keys: unused.slice(0, 40) }));
+    return warnings;
+  }
+}
 
-  const onElement: ElementHandler = (text, line) => {
-    guard(opts, () => {
-      let obj: unknown;
-      try {
-        obj = JSON.parse(text);
-      } catch (e) {
-        throw invalidExport(path, errorLine(text, line, e), `invalid JSON: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
-      }
-      if (!isObject(obj)) throw invalidExport(path, line, 'the element is not an object (a person)');
-      const bad = findTextProblem(text);
-      if (bad !== null) throw invalidExport(path, lineAt(text, line, bad.offset), bad.problem);
-      const v = emptyValues();
-      const { relations, set } = readObject(obj, v, line, null);
-      fieldsSeen |= set;
-      if ((set & FIELD_BIT.get('externalId')!) === 0) {
-        const wrapped = Object.keys(obj).find((k) => Array.isArray(obj[k]) && resolver.fieldsOf(k) !== null);
-        throw invalidExport(
-          path,
-          line,
-          `the object holds no person: it has no key for externalId${settings.map.externalId ? ` ("${settings.map.externalId}")` : ''}` +
-            (wrapped ? `; its "${wrapped}" holds a list: an export must be the list itself` : ''),
-        );
-      }
-      if (relations === undefined || relations === null) {
-        emit(v, line, null);
-        return;
-      }
-      if (!Array.isArray(relations)) throw invalidExport(path, line, '"relations" is not a list');
-      if (relations.length === 0) {
-        const none = emptyValues();
-        emit(v, line, none);
-        return;
-      }
-      for (const r of relations) {
-        if (!isObject(r)) throw invalidExport(path, line, 'an element of "relations" is not an object');
-        const rel = emptyValues();
-        rel.organisation = v.organisation;
-        rel.group = v.group;
-        rel.startDate = v.startDate;
-        rel.endDate = v.endDate;
-        readObject(r, rel, line, RELATION_FIELDS);
-        emit(v, line, rel);
-      }
-    });
-  };
-
-  const scanner = new JsonObjectScanner(path, onElement);
+export const readJson: ProblemReader = async (path, settings, onRow, opts?: ReaderOptions): Promise<ExportInfo> => {
+  await checkFile(path);
+  const warnings: Message[] = [];
+  if (settings.encoding === 'windows-1252') warnings.push(msg('readJsonEncodingIgnored'));
+  const hash = createHash('sha256');
+  const decoder = new ExportDecoder(path, 'utf-8');
+  const rows = new JsonRows(path, settings, onRow, opts);
+  const scanner = new JsonObjectScanner(path, rows.element);
   const sink = decodingSink(decoder, scanner, hash);
   try {
     await readStable(path, path, {}, (stream) => pipeline(stream, sink));
@@ -373,19 +423,11 @@ export const readJson: ProblemReader = async (path, settings, onRow, opts?: Read
     if (e instanceof BasishubError) throw e;
     throw readError(path, e);
   }
-
-  for (const field of RECORD_FIELDS) {
-    const mapped = settings.map[field];
-    if (mapped !== undefined && scanner.count > 0 && (fieldsSeen & FIELD_BIT.get(field)!) === 0) {
-      warnings.push(`no object has the key "${mapped}" (mapped to ${field})`);
-    }
-  }
-  if (resolver.unusedKeys.length > 0) warnings.push(`keys not used: ${resolver.unusedKeys.slice(0, 40).join(', ')}`);
-  warnings.push(...decoder.warnings);
+  warnings.push(...rows.warnings(scanner.count), ...decoder.warnings);
   return {
     path,
     checksum: hash.digest('hex'),
-    detected: { format: 'json', encoding: 'utf-8', bom: decoder.bom, columns: keysSeen },
+    detected: { format: 'json', encoding: 'utf-8', bom: decoder.bom, columns: rows.keysSeen },
     partial: false,
     warnings,
   };

@@ -5,11 +5,12 @@
  *   without a word (`{"group": "7A", "group": "8B"}`);
  * - `\u0000` in a string: a NUL, which the CSV readers refuse as binary data; a name must not hold one.
  */
+import { msg, type Message } from '../i18n/message.js';
 
 export interface TextProblem {
   /** Offset in the text where the offending string starts. */
   offset: number;
-  problem: string;
+  problem: Message;
 }
 
 /**
@@ -36,16 +37,16 @@ export function findTextProblem(text: string): TextProblem | null {
           j = q;
           break;
         }
-        if (text.startsWith('u0000', backslash + 1)) return { offset: i, problem: 'a string holds \\u0000 (a NUL character): is it really a text export?' };
+        if (text.startsWith('u0000', backslash + 1)) return { offset: i, problem: msg('readJsonNul') };
         const escape = text.slice(backslash + 1, backslash + 6).toLowerCase();
-        if (escape === 'u001e' || escape === 'u001f') return { offset: i, problem: `a string holds \\${escape} (an information separator), which no name, email or id can hold` };
+        if (escape === 'u001e' || escape === 'u001f') return { offset: i, problem: msg('readJsonSeparator', { escape }) };
         escaped = true;
         j = backslash + 2;
       }
       const top = stack.length > 0 ? stack[stack.length - 1] : null;
       if (top != null && expectKey) {
         const key = escaped ? (JSON.parse(text.slice(i, j + 1)) as string) : text.slice(i + 1, j);
-        if (top.has(key)) return { offset: i, problem: `the key "${key}" appears twice in one object (which value is meant?)` };
+        if (top.has(key)) return { offset: i, problem: msg('readJsonDuplicateKey', { key }) };
         top.add(key);
         expectKey = false;
       }

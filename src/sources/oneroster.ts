@@ -22,13 +22,15 @@
  *   that a delta does not include is named by its sourcedId (with a warning).
  */
 import { invalidExport } from '../errors.js';
+import { msg } from '../i18n/message.js';
 import { exportDate } from './dates.js';
-import type { TableInfo } from './csvtable.js';
+import type { TableSource } from './csvtable.js';
 import { pathKind } from './files.js';
-import { report, type ProblemReader, type ReaderOptions } from './problems.js';
-import { addMembership, openFolder, openZip, personRow, readRosterTable, requireFile, rosterRole, rosterUser, type RosterPerson } from './roster.js';
-import type { ExportRow } from './types.js';
+import type { ProblemReader, ReaderOptions } from './problems.js';
+import { addMembership, openFolder, openZip, personRow, progress, requireFile, rosterRole, RosterTables, rosterUser, type RosterPerson } from './roster.js';
+import type { ExportInfo, ExportRow } from './types.js';
 
+/** What manifest.csv says of a file: all of it (bulk), what changed (delta), or not in the export. */
 type Mode = 'bulk' | 'delta' | 'absent';
 
 interface Enrollment {
@@ -38,189 +40,174 @@ interface Enrollment {
   end: string;
 }
 
-export const readOneRoster: ProblemReader = async (path, settings, onRow, opts?: ReaderOptions) => {
-  const ex = (await pathKind(path)) === 'folder' ? await openFolder(path) : await openZip(path);
-  const warnings: string[] = [];
-  const tables: TableInfo[] = [];
-  if (Object.keys(settings.map).length > 0) warnings.push('--map is ignored: oneroster-1.1 has fixed column names');
+/** The people left out or kept without a relation, for the warnings. */
+interface UserCounts {
+  skipped: number;
+  disabled: number;
+  deleted: number;
+}
 
-  const manifestFile = requireFile(ex, 'manifest.csv', 'the OneRoster manifest');
-  const manifest = new Map<string, string>();
-  tables.push(
-    await readRosterTable(manifestFile, settings, ['propertyName', 'value'], [], (get) => {
-      manifest.set(get('propertyName').trim().toLowerCase(), get('value').trim());
-    }, opts),
-  );
-  const version = manifest.get('oneroster.version');
-  if (version !== undefined && version !== '1.1') {
-    throw invalidExport(manifestFile.file, null, `oneroster.version is ${version}; this source reads OneRoster 1.1`);
+/** A OneRoster export, table by table: the manifest, organisations, classes, enrollments, then the users. */
+class OneRoster extends RosterTables {
+  private readonly manifest = new Map<string, string>();
+  private readonly orgs = new Map<string, string>();
+  private readonly classes = new Map<string, { title: string; school: string }>();
+  private readonly enrollments = new Map<string, Enrollment[]>();
+  /** Orgs and classes named by an id that this (delta) export does not hold. */
+  private readonly unknownIds = new Set<string>();
+  private readonly unknownRoles = new Set<string>();
+  /** The sourcedIds of users.csv. */
+  private readonly seen = new Set<string>();
+  private readonly counts: UserCounts = { skipped: 0, disabled: 0, deleted: 0 };
+  private orgsMode: Mode = 'absent';
+
+  async readAll(onRow: (row: ExportRow) => void): Promise<ExportInfo> {
+    const manifestFile = requireFile(this.ex, 'manifest.csv', 'manifest');
+    await this.readManifest(manifestFile);
+    const usersMode = this.mode('users', manifestFile);
+    if (usersMode === 'absent') throw invalidExport(manifestFile.file, null, msg('readNoUsers'));
+    const partial = usersMode === 'delta';
+    this.orgsMode = this.mode('orgs', manifestFile);
+    const classesMode = this.mode('classes', manifestFile);
+    const enrollmentsMode = this.mode('enrollments', manifestFile);
+    if (this.orgsMode !== 'absent') {
+      await this.read(this.ex.files.get('orgs.csv')!, ['sourcedId', 'name'], [], (get) => {
+        this.orgs.set(get('sourcedId').trim(), get('name').trim());
+      });
+    }
+    if (classesMode !== 'absent') {
+      await this.read(this.ex.files.get('classes.csv')!, ['sourcedId', 'title', 'schoolSourcedId'], [], (get) => {
+        this.classes.set(get('sourcedId').trim(), { title: get('title').trim(), school: get('schoolSourcedId').trim() });
+      });
+    }
+    if (enrollmentsMode !== 'absent') await this.readEnrollments(this.ex.files.get('enrollments.csv')!, classesMode);
+    await this.readUsers(requireFile(this.ex, 'users.csv', 'users'), onRow);
+    this.summarise(partial);
+    return this.info('oneroster-1.1', await this.ex.checksum(), partial);
   }
-  const mode = (name: string): Mode => {
-    const value = manifest.get(`file.${name.toLowerCase()}`);
-    const present = ex.files.has(`${name.toLowerCase()}.csv`);
+
+  private async readManifest(file: TableSource): Promise<void> {
+    await this.read(file, ['propertyName', 'value'], [], (get) => {
+      this.manifest.set(get('propertyName').trim().toLowerCase(), get('value').trim());
+    });
+    const version = this.manifest.get('oneroster.version');
+    if (version !== undefined && version !== '1.1') {
+      throw invalidExport(file.file, null, msg('readOneRosterVersion', { version }));
+    }
+  }
+
+  /** What the manifest says of `<name>.csv` (bulk when it says nothing and the file is there). */
+  private mode(name: string, manifestFile: TableSource): Mode {
+    const value = this.manifest.get(`file.${name.toLowerCase()}`);
+    const present = this.ex.files.has(`${name.toLowerCase()}.csv`);
     if (value === undefined) {
-      if (present) warnings.push(`manifest.csv does not say file.${name}: read as bulk`);
+      if (present) this.warnings.push(msg('readManifestSilent', { name }));
       return present ? 'bulk' : 'absent';
     }
     const m = value.toLowerCase();
     if (m !== 'bulk' && m !== 'delta' && m !== 'absent') {
-      throw invalidExport(manifestFile.file, null, `file.${name} is "${value}": expected bulk, delta or absent`);
+      throw invalidExport(manifestFile.file, null, msg('readManifestMode', { name, value }));
     }
-    if (m !== 'absent' && !present) throw invalidExport(ex.path, null, `manifest.csv says file.${name} is ${m}, but there is no ${name}.csv`);
+    if (m !== 'absent' && !present) throw invalidExport(this.ex.path, null, msg('readManifestFileMissing', { name, mode: m }));
     return m;
-  };
-  const usersMode = mode('users');
-  if (usersMode === 'absent') throw invalidExport(manifestFile.file, null, 'file.users is absent: the export holds no users');
-  const partial = usersMode === 'delta';
-  const orgsMode = mode('orgs');
-  const classesMode = mode('classes');
-  const enrollmentsMode = mode('enrollments');
-
-  const orgs = new Map<string, string>();
-  if (orgsMode !== 'absent') {
-    tables.push(
-      await readRosterTable(ex.files.get('orgs.csv')!, settings, ['sourcedId', 'name'], [], (get) => {
-        orgs.set(get('sourcedId').trim(), get('name').trim());
-      }, opts),
-    );
-  }
-  const classes = new Map<string, { title: string; school: string }>();
-  if (classesMode !== 'absent') {
-    tables.push(
-      await readRosterTable(ex.files.get('classes.csv')!, settings, ['sourcedId', 'title', 'schoolSourcedId'], [], (get) => {
-        classes.set(get('sourcedId').trim(), { title: get('title').trim(), school: get('schoolSourcedId').trim() });
-      }, opts),
-    );
   }
 
-  const enrollments = new Map<string, Enrollment[]>();
-  if (enrollmentsMode !== 'absent') {
-    const file = ex.files.get('enrollments.csv')!;
-    tables.push(
-      await readRosterTable(
-        file,
-        settings,
-        ['classSourcedId', 'userSourcedId'],
-        ['schoolSourcedId', 'status', 'beginDate', 'endDate'],
-        (get, line) => {
-          if (get('status').trim().toLowerCase() === 'tobedeleted') return;
-          const cls = get('classSourcedId').trim();
-          if (!classes.has(cls) && classesMode === 'bulk') {
-            report(opts, invalidExport(file.file, line, `classSourcedId ${cls} is not in classes.csv`));
-            return;
-          }
-          const e: Enrollment = {
-            cls,
-            school: get('schoolSourcedId').trim(),
-            begin: exportDate(get('beginDate'), null, file.file, line, 'beginDate'),
-            end: exportDate(get('endDate'), null, file.file, line, 'endDate'),
-          };
-          addMembership(enrollments, get('userSourcedId').trim(), e, file.file, line);
-        },
-        opts,
-      ),
-    );
+  private async readEnrollments(file: TableSource, classesMode: Mode): Promise<void> {
+    const optional = ['schoolSourcedId', 'status', 'beginDate', 'endDate'] as const;
+    await this.read(file, ['classSourcedId', 'userSourcedId'], optional, (get, line) => {
+      if (get('status').trim().toLowerCase() === 'tobedeleted') return;
+      const cls = get('classSourcedId').trim();
+      if (!this.classes.has(cls) && classesMode === 'bulk') {
+        this.problem(file.file, line, msg('readNotInFile', { column: 'classSourcedId', id: cls, file: 'classes.csv' }));
+        return;
+      }
+      const e: Enrollment = {
+        cls,
+        school: get('schoolSourcedId').trim(),
+        begin: exportDate(get('beginDate'), null, file.file, line, 'beginDate'),
+        end: exportDate(get('endDate'), null, file.file, line, 'endDate'),
+      };
+      addMembership(this.enrollments, get('userSourcedId').trim(), e, file.file, line);
+    });
   }
 
-  const usersFile = requireFile(ex, 'users.csv', 'the users');
-  const unknownIds = new Set<string>();
-  const orgName = (id: string, line: number): string | null => {
-    const name = orgs.get(id);
+  /** The name of an organisation; in a delta its id (noted); null when a bulk orgs.csv lacks it (a problem). */
+  private orgName(id: string, file: string, line: number): string | null {
+    const name = this.orgs.get(id);
     if (name !== undefined) return name;
-    if (orgsMode === 'bulk') {
-      report(opts, invalidExport(usersFile.file, line, `organisation ${id} is not in orgs.csv`));
+    if (this.orgsMode === 'bulk') {
+      this.problem(file, line, msg('readOrgNotInOrgs', { id }));
       return null;
     }
-    unknownIds.add(id);
+    this.unknownIds.add(id);
     return id;
-  };
-  let skipped = 0;
-  let disabled = 0;
-  let deleted = 0;
-  let rows = 0;
-  const unknownRoles = new Set<string>();
-  const seen = new Set<string>();
-  const emit = (row: ExportRow): void => {
-    onRow(row);
-    if (++rows % 10000 === 0) opts?.onProgress?.(rows);
-  };
-  tables.push(
-    await readRosterTable(
-      usersFile,
-      settings,
-      ['sourcedId', 'role', 'givenName', 'familyName'],
-      ['status', 'enabledUser', 'orgSourcedIds', 'username', 'email'],
-      (get, line) => {
-        const role = rosterRole(get('role'));
-        if (role === undefined) unknownRoles.add(get('role').trim());
-        if (role === null || role === undefined) {
-          skipped++;
-          return;
-        }
-        const id = get('sourcedId').trim();
-        seen.add(id);
-        const p: RosterPerson = rosterUser(get, role, usersFile.file, line);
-        if (get('status').trim().toLowerCase() === 'tobedeleted') {
-          deleted++;
-          emit(personRow(p));
-          return;
-        }
-        if (get('enabledUser').trim().toLowerCase() === 'false') {
-          disabled++;
-          emit(personRow(p));
-          return;
-        }
-        let any = false;
-        const orgsWithClass = new Set<string>();
-        for (const e of enrollments.get(id) ?? []) {
-          const cls = classes.get(e.cls);
-          if (cls === undefined) unknownIds.add(e.cls);
-          const school = e.school || cls?.school || '';
-          const org = school === '' ? '' : orgName(school, line);
-          if (org === null) return;
-          orgsWithClass.add(school);
-          emit(personRow(p, org, cls?.title ?? e.cls, e.begin, e.end));
-          any = true;
-        }
-        for (const raw of get('orgSourcedIds').split(',')) {
-          const orgId = raw.trim();
-          if (orgId === '' || orgsWithClass.has(orgId)) continue;
-          const org = orgName(orgId, line);
-          if (org === null) return;
-          orgsWithClass.add(orgId);
-          emit(personRow(p, org));
-          any = true;
-        }
-        if (!any) emit(personRow(p));
-      },
-      opts,
-    ),
-  );
-  if (skipped > 0) warnings.push(`${skipped} users without a student or staff role (guardians, parents) left out`);
-  if (unknownRoles.size > 0) warnings.push(`roles not known, left out: ${[...unknownRoles].join(', ')}`);
-  if (disabled > 0) warnings.push(`${disabled} users with enabledUser false (no relation)`);
-  if (deleted > 0) warnings.push(`${deleted} users marked tobedeleted (no relation)`);
-  if (unknownIds.size > 0) warnings.push(`not in this export, named by sourcedId: ${[...unknownIds].slice(0, 20).join(', ')}`);
-  let strangers = 0;
-  for (const id of enrollments.keys()) if (!seen.has(id)) strangers++;
-  if (strangers > 0) {
-    warnings.push(
-      partial
-        ? `enrollments of ${strangers} users who are not in this delta's users.csv: their groups change at the next bulk export`
-        : `enrollments of ${strangers} users who are not in users.csv`,
-    );
   }
-  for (const t of tables) warnings.push(...t.warnings);
-  return {
-    path,
-    checksum: await ex.checksum(),
-    detected: {
-      format: 'oneroster-1.1',
-      encoding: tables.some((t) => t.encoding === 'windows-1252') ? 'windows-1252' : 'utf-8',
-      bom: tables.some((t) => t.bom),
-      files: ex.names,
-    },
-    partial,
-    warnings,
-  };
+
+  private async readUsers(file: TableSource, onRow: (row: ExportRow) => void): Promise<void> {
+    const optional = ['status', 'enabledUser', 'orgSourcedIds', 'username', 'email'] as const;
+    await this.read(file, ['sourcedId', 'role', 'givenName', 'familyName'], optional, (get, line) => {
+      const role = rosterRole(get('role'));
+      if (role === undefined) this.unknownRoles.add(get('role').trim());
+      if (role === null || role === undefined) {
+        this.counts.skipped++;
+        return;
+      }
+      this.seen.add(get('sourcedId').trim());
+      const p: RosterPerson = rosterUser(get, role, file.file, line);
+      if (get('status').trim().toLowerCase() === 'tobedeleted') {
+        this.counts.deleted++;
+        onRow(personRow(p));
+      } else if (get('enabledUser').trim().toLowerCase() === 'false') {
+        this.counts.disabled++;
+        onRow(personRow(p));
+      } else this.userRows(p, get('orgSourcedIds'), onRow);
+    });
+  }
+
+  /**
+   * A row per enrollment, then one without a group per organisation of `orgSourcedIds` that no
+   * enrollment named; one without a relation when there is neither. An organisation that is not in a
+   * bulk orgs.csv is a problem of the row, which ends its rows there.
+   */
+  private userRows(p: RosterPerson, orgSourcedIds: string, onRow: (row: ExportRow) => void): void {
+    let any = false;
+    const orgsWithClass = new Set<string>();
+    for (const e of this.enrollments.get(p.externalId) ?? []) {
+      const cls = this.classes.get(e.cls);
+      if (cls === undefined) this.unknownIds.add(e.cls);
+      const school = e.school || cls?.school || '';
+      const org = school === '' ? '' : this.orgName(school, p.file, p.line);
+      if (org === null) return;
+      orgsWithClass.add(school);
+      onRow(personRow(p, org, cls?.title ?? e.cls, e.begin, e.end));
+      any = true;
+    }
+    for (const raw of orgSourcedIds.split(',')) {
+      const orgId = raw.trim();
+      if (orgId === '' || orgsWithClass.has(orgId)) continue;
+      const org = this.orgName(orgId, p.file, p.line);
+      if (org === null) return;
+      orgsWithClass.add(orgId);
+      onRow(personRow(p, org));
+      any = true;
+    }
+    if (!any) onRow(personRow(p));
+  }
+
+  private summarise(partial: boolean): void {
+    const { warnings, counts } = this;
+    if (counts.skipped > 0) warnings.push(msg('readUsersWithoutRole', { n: counts.skipped }));
+    if (this.unknownRoles.size > 0) warnings.push(msg('readRolesUnknown', { roles: [...this.unknownRoles] }));
+    if (counts.disabled > 0) warnings.push(msg('readUsersDisabled', { n: counts.disabled }));
+    if (counts.deleted > 0) warnings.push(msg('readUsersToBeDeleted', { n: counts.deleted }));
+    if (this.unknownIds.size > 0) warnings.push(msg('readNamedById', { ids: [...this.unknownIds].slice(0, 20) }));
+    let strangers = 0;
+    for (const id of this.enrollments.keys()) if (!this.seen.has(id)) strangers++;
+    if (strangers > 0) warnings.push(msg('readEnrollmentStrangers', { n: strangers, delta: partial }));
+  }
+}
+
+export const readOneRoster: ProblemReader = async (path, settings, onRow, opts?: ReaderOptions) => {
+  const ex = (await pathKind(path)) === 'folder' ? await openFolder(path) : await openZip(path);
+  return new OneRoster(ex, settings, opts).readAll(progress(onRow, opts));
 };

@@ -5,7 +5,7 @@
  * are thrown either way.
  */
 import { BasishubError } from '../errors.js';
-import type { ExportInfo, ExportRow, ReaderSettings, ReadOptions } from './types.js';
+import type { ExportReader, ReadOptions } from './types.js';
 
 export interface ReaderOptions extends ReadOptions {
   /** When set, a problem that concerns one row is passed here and the row is skipped. */
@@ -13,12 +13,7 @@ export interface ReaderOptions extends ReadOptions {
 }
 
 /** An ExportReader (types.ts) that can also read on past problems (`opts.onProblem`). */
-export type ProblemReader = (
-  path: string,
-  settings: ReaderSettings,
-  onRow: (row: ExportRow) => void,
-  opts?: ReaderOptions,
-) => Promise<ExportInfo>;
+export type ProblemReader = ExportReader<ReaderOptions>;
 
 /** Throws the problem, or hands it to `onProblem` when the caller reads on. */
 export function report(opts: ReaderOptions | undefined, problem: BasishubError): void {

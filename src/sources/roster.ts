@@ -5,13 +5,16 @@
  */
 import { basename, join } from 'node:path';
 import { invalidExport } from '../errors.js';
+import type { RosterPart } from '../i18n/en.js';
+import { msg, type Message } from '../i18n/message.js';
 import { MAX_RELATIONS } from './collect.js';
+import { PROGRESS_EVERY } from './csv.js';
 import { readCsvTable, type TableInfo, type TableSource } from './csvtable.js';
 import { detach } from './strings.js';
 import { checksumFiles, listFolder, readHead, sniffDelimiter } from './files.js';
 import { requireColumns } from './headers.js';
-import type { ReaderOptions } from './problems.js';
-import type { ExportRow, ReaderSettings } from './types.js';
+import { report, type ReaderOptions } from './problems.js';
+import type { ExportInfo, ExportRow, ReaderSettings, SourceFormat } from './types.js';
 import { entrySource, readZipDirectory } from './zip.js';
 
 export interface RosterExport {
@@ -39,7 +42,7 @@ export async function openZip(path: string): Promise<RosterExport> {
   const names: string[] = [];
   for (const e of entries) {
     const key = basename(e.name).toLowerCase();
-    if (files.has(key)) throw invalidExport(path, null, `the archive holds ${basename(e.name)} twice (${e.name})`);
+    if (files.has(key)) throw invalidExport(path, null, msg('readZipTwice', { name: basename(e.name), entry: e.name }));
     files.set(key, entrySource(path, e));
     names.push(e.name);
   }
@@ -59,16 +62,23 @@ export function addMembership<T>(map: Map<string, T[]>, person: string, value: T
     return;
   }
   if (list.length >= MAX_RELATIONS) {
-    throw invalidExport(file, line, `${person} has more than ${MAX_RELATIONS} memberships (classes, sections, roles): is the export broken?`);
+    throw invalidExport(file, line, msg('readTooManyMemberships', { person, max: MAX_RELATIONS }));
   }
   list.push(value);
 }
 
 /** A file the format needs; its absence makes the export invalid. */
-export function requireFile(ex: RosterExport, name: string, what: string): TableSource {
+export function requireFile(ex: RosterExport, name: string, part: RosterPart): TableSource {
   const f = ex.files.get(name.toLowerCase());
-  if (f === undefined) throw invalidExport(ex.path, null, `no ${name} in the export (${what}); the files are: ${ex.names.join(', ') || 'none'}`);
+  if (f === undefined) throw invalidExport(ex.path, null, msg('readMissingFile', { name, part, files: ex.names }));
   return f;
+}
+
+/** The files a format needs, by role: `{users: ['users.csv', 'users']}` gives `{users: <its source>}`. */
+export function requireFiles<R extends string>(ex: RosterExport, files: Record<R, readonly [name: string, part: RosterPart]>): Record<R, TableSource> {
+  const out = {} as Record<R, TableSource>;
+  for (const role of Object.keys(files) as R[]) out[role] = requireFile(ex, files[role][0], files[role][1]);
+  return out;
 }
 
 /**
@@ -186,4 +196,61 @@ export function rosterEmail(email: string, username: string): string {
   if (e !== '') return e;
   const u = username.trim();
   return u.includes('@') ? u : '';
+}
+
+/** Counts rows for onProgress. */
+export function progress(onRow: (row: ExportRow) => void, opts: ReaderOptions | undefined): (row: ExportRow) => void {
+  let rows = 0;
+  const onProgress = opts?.onProgress;
+  if (onProgress === undefined) return onRow;
+  return (row) => {
+    onRow(row);
+    if (++rows % PROGRESS_EVERY === 0) onProgress(rows);
+  };
+}
+
+/** What one reading of a roster export collects: each table's info, and the warnings. */
+export class RosterTables {
+  readonly tables: TableInfo[] = [];
+  readonly warnings: Message[] = [];
+
+  constructor(
+    readonly ex: RosterExport,
+    readonly settings: ReaderSettings,
+    readonly opts: ReaderOptions | undefined,
+  ) {}
+
+  /** Reads one file of the export (see readRosterTable), keeping its info. */
+  async read<K extends string>(file: TableSource, required: readonly K[], optional: readonly K[], onRecord: (get: (column: K) => string, line: number) => void): Promise<void> {
+    this.tables.push(await readRosterTable(file, this.settings, required, optional, onRecord, this.opts));
+  }
+
+  /** A problem of one row (see problems.ts). */
+  problem(file: string, line: number, problem: Message): void {
+    report(this.opts, invalidExport(file, line, problem));
+  }
+
+  /** What was read: `--map` is ignored (fixed column names), the tables' own warnings come last. */
+  /** `<column> <id> is not in <file>`: a row names what the file it refers to lacks. */
+  notIn(column: string, id: string, file: TableSource): Message {
+    return msg('readNotInFile', { column, id, file: file.file });
+  }
+
+  info(format: SourceFormat, checksum: string, partial: boolean): ExportInfo {
+    const { tables, warnings } = this;
+    if (Object.keys(this.settings.map).length > 0) warnings.unshift(msg('readMapIgnored', { format }));
+    for (const t of tables) warnings.push(...t.warnings);
+    return {
+      path: this.ex.path,
+      checksum,
+      detected: {
+        format,
+        encoding: tables.some((t) => t.encoding === 'windows-1252') ? 'windows-1252' : 'utf-8',
+        bom: tables.some((t) => t.bom),
+        files: this.ex.names,
+      },
+      partial,
+      warnings,
+    };
+  }
 }

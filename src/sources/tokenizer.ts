@@ -144,10 +144,9 @@ export class CsvTokenizer {
   }
 
   private parse(s: string, final: boolean): void {
-    const n = s.length;
     let p = 0;
     this.tail = '';
-    if (this.pendingCR && n > 0) {
+    if (this.pendingCR && s.length > 0) {
       this.pendingCR = false;
       if (s.charCodeAt(0) === LF) p = 1;
     }
@@ -156,12 +155,18 @@ export class CsvTokenizer {
       p = this.slow(s, p, final, -1);
       if (p < 0) return;
     }
+    this.lines(s, p, final);
+  }
 
-    // Fast path: whole quote-free lines. The next \n, \r, quote and delimiter are found with indexOf
-    // (a native scan: twice as fast here as a charCodeAt loop, measured) and reused until passed;
-    // "none" is n, so it is not searched again. Reusing the delimiter's position also keeps a file
-    // without delimiters linear (else every line would scan to the end of the chunk).
-    const delimiter = this.delimiter;
+  /**
+   * The fast path from `p`, at the start of a record: whole quote-free lines. The next \n, \r, quote and
+   * delimiter are found with indexOf (a native scan: twice as fast here as a charCodeAt loop, measured)
+   * and reused until passed; "none" is n, so it is not searched again. Reusing the delimiter's position
+   * also keeps a file without delimiters linear (else every line would scan to the end of the chunk).
+   * A line with a quote, and the unfinished line at the chunk's end, go field by field (`slow`).
+   */
+  private lines(s: string, p: number, final: boolean): void {
+    const n = s.length;
     const max = this.maxRecordChars;
     const onRecord = this.onRecord;
     let line = this.line;
@@ -184,7 +189,6 @@ export class CsvTokenizer {
       }
       const end = lf < cr ? lf : cr;
       if (end === n || qt < end) {
-        // A quote in the line, or no line end in this chunk: field by field.
         this.line = line;
         p = this.slow(s, p, final, end);
         if (p < 0) return;
@@ -192,41 +196,42 @@ export class CsvTokenizer {
         continue;
       }
       const fields: string[] = [];
-      let a = p;
-      for (;;) {
-        if (dl < a) {
-          dl = s.indexOf(delimiter, a);
-          if (dl < 0) dl = n;
-        }
-        if (dl >= end) break;
-        if (fields.length >= this.maxFields) {
-          this.line = line;
-          throw this.tooManyFields();
-        }
-        fields.push(s.slice(a, dl));
-        a = dl + 1;
-      }
-      if (fields.length >= this.maxFields) {
-        this.line = line;
-        throw this.tooManyFields();
-      }
-      fields.push(s.slice(a, end));
-      if (end - p - (fields.length - 1) > max) {
-        this.line = line;
-        throw this.tooLarge();
-      }
+      this.line = line;
+      dl = this.cut(s, p, end, dl, fields);
+      if (end - p - (fields.length - 1) > max) throw this.tooLarge();
       onRecord(fields, line);
       line++;
+      p = end + 1;
       if (end === cr) {
-        if (end + 1 < n) p = s.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
-        else {
-          p = n;
-          if (!final) this.pendingCR = true;
-        }
-      } else p = end + 1;
+        if (p < n) {
+          if (s.charCodeAt(p) === LF) p++;
+        } else if (!final) this.pendingCR = true;
+      }
     }
     // The input so far ends exactly at a record's end (or is empty): with `final`, nothing is left.
     this.line = line;
+  }
+
+  /**
+   * Cuts the quote-free line s[p, end) into `fields` at each delimiter. `dl` is the next delimiter's
+   * position found so far (n: none in the chunk); returns it for the next line.
+   */
+  private cut(s: string, p: number, end: number, dl: number, fields: string[]): number {
+    const maxFields = this.maxFields;
+    let a = p;
+    for (;;) {
+      if (dl < a) {
+        dl = s.indexOf(this.delimiter, a);
+        if (dl < 0) dl = s.length;
+      }
+      if (dl >= end) break;
+      if (fields.length >= maxFields) throw this.tooManyFields();
+      fields.push(s.slice(a, dl));
+      a = dl + 1;
+    }
+    if (fields.length >= maxFields) throw this.tooManyFields();
+    fields.push(s.slice(a, end));
+    return dl;
   }
 
   /**
@@ -237,13 +242,11 @@ export class CsvTokenizer {
    * after `p` is (-1: not known): a quoted field that ends before it has no line breaks to count.
    */
   private slow(s: string, p: number, final: boolean, lineEnd: number): number {
-    const n = s.length;
-    const delim = this.delim;
     // Where the current quoted field started in `s` (-1: in an earlier chunk).
     let start = -1;
     for (;;) {
       if (this.mode === Mode.FieldStart) {
-        if (p >= n) {
+        if (p >= s.length) {
           // A field that has not started: after a delimiter it is an empty last field.
           if (final && this.fields.length > 0) this.finishRecord('', 0);
           return -1;
@@ -255,94 +258,110 @@ export class CsvTokenizer {
         } else this.mode = Mode.Unquoted;
         this.partial = '';
       }
-
-      if (this.mode === Mode.Unquoted) {
-        // A charCodeAt loop: one scan for four characters, and this path sees few characters.
-        let i = p;
-        let c = 0;
-        for (; i < n; i++) {
-          c = s.charCodeAt(i);
-          if (c === delim || c === LF || c === CR || c === QUOTE) break;
-        }
-        if (i === n) {
-          this.partial += s.slice(p, n);
-          if (final) {
-            this.finishRecord(this.takePartial(), 0);
-            return -1;
-          }
-          if (this.chars + this.partial.length > this.maxRecordChars) throw this.tooLarge();
-          return -1;
-        }
-        // The field is never empty when a quote is met here (a leading quote makes it quoted).
-        if (c === QUOTE) {
-          if (this.chars + this.partial.length + (i - p) > this.maxRecordChars) throw this.tooLarge();
-          const msg = `a quote (") inside a field that does not start with one (record at line ${this.line})`;
-          throw new CsvSyntaxError('invalid-opening-quote', this.line, msg);
-        }
-        const value = this.takePartial() + s.slice(p, i);
-        if (c === delim) {
-          this.finishField(value, 0);
-          p = i + 1;
-          continue;
-        }
-        return this.finishRecordAt(s, i, value, 0, final);
-      }
-
-      // Quoted: look for the next quote; the character after it says `""`, closing quote or error.
-      for (;;) {
-        const q = s.indexOf('"', p);
-        if (q < 0) {
-          if (final) return this.notClosed(s, p, n);
-          this.partial += s.slice(p, n);
-          if (this.chars + this.partial.length > this.maxRecordChars) throw this.tooLarge();
-          return -1;
-        }
-        if (q + 1 === n) {
-          if (final) {
-            // A closing quote at the end of the input.
-            const value = this.takePartial() + s.slice(p, q);
-            this.finishRecord(value, start >= 0 && q <= lineEnd ? 0 : breaksIn(value));
-            return -1;
-          }
-          this.partial += s.slice(p, q);
-          if (this.chars + this.partial.length > this.maxRecordChars) throw this.tooLarge();
-          this.tail = '"';
-          return -1;
-        }
-        const d = s.charCodeAt(q + 1);
-        if (d === QUOTE) {
-          // `""`: keep one quote. Joining pieces per escape, not per character.
-          this.partial += s.slice(p, q + 1);
-          p = q + 2;
-          continue;
-        }
-        if (d === delim) {
-          const value = this.takePartial() + s.slice(p, q);
-          this.finishField(value, start >= 0 && q <= lineEnd ? 0 : breaksIn(value));
-          p = q + 2;
-          break;
-        }
-        if (d === LF || d === CR) {
-          const value = this.takePartial() + s.slice(p, q);
-          return this.finishRecordAt(s, q + 1, value, start >= 0 && q <= lineEnd ? 0 : breaksIn(value), final);
-        }
-        if (this.chars + this.partial.length + (q - p) > this.maxRecordChars) throw this.tooLarge();
-        if (d === NUL) {
-          // csv-parse tests the byte after a closing quote for falsiness, so NUL closes the field;
-          // the NUL and what follows continue it as unquoted text (where a quote is an error).
-          this.partial += s.slice(p, q);
-          this.mode = Mode.Unquoted;
-          p = q + 1;
-          break;
-        }
-        throw new CsvSyntaxError(
-          'invalid-closing-quote',
-          this.line,
-          `a closing quote followed by ${JSON.stringify(s[q + 1])}, not by the delimiter or a line break ` +
-            `(record at line ${this.line})`,
-        );
-      }
+      p = this.mode === Mode.Unquoted ? this.unquoted(s, p, final) : this.quoted(s, p, final, start, lineEnd);
+      // -1: the input ran out; a record just finished: where the next starts; else the next field's start.
+      if (p < 0 || ((this.mode as Mode) === Mode.FieldStart && this.fields.length === 0)) return p;
     }
+  }
+
+  /** An unquoted field from `p` (see `slow` for what the result means). */
+  private unquoted(s: string, p: number, final: boolean): number {
+    const n = s.length;
+    const delim = this.delim;
+    // A charCodeAt loop: one scan for four characters, and this path sees few characters.
+    let i = p;
+    let c = 0;
+    for (; i < n; i++) {
+      c = s.charCodeAt(i);
+      if (c === delim || c === LF || c === CR || c === QUOTE) break;
+    }
+    if (i === n) {
+      this.partial += s.slice(p, n);
+      if (final) this.finishRecord(this.takePartial(), 0);
+      else if (this.chars + this.partial.length > this.maxRecordChars) throw this.tooLarge();
+      return -1;
+    }
+    // The field is never empty when a quote is met here (a leading quote makes it quoted).
+    if (c === QUOTE) {
+      if (this.chars + this.partial.length + (i - p) > this.maxRecordChars) throw this.tooLarge();
+      const msg = `a quote (") inside a field that does not start with one (record at line ${this.line})`;
+      throw new CsvSyntaxError('invalid-opening-quote', this.line, msg);
+    }
+    const value = this.takePartial() + s.slice(p, i);
+    if (c === delim) {
+      this.finishField(value, 0);
+      return i + 1;
+    }
+    return this.finishRecordAt(s, i, value, 0, final);
+  }
+
+  /**
+   * A quoted field from `p` (after its opening quote, or where an earlier chunk left it; `start` is
+   * where it opened in `s`, -1: in an earlier chunk). Looks for the next quote: the character after it
+   * says `""`, closing quote or error. See `slow` for what the result means.
+   */
+  private quoted(s: string, p: number, final: boolean, start: number, lineEnd: number): number {
+    const n = s.length;
+    for (;;) {
+      const q = s.indexOf('"', p);
+      if (q < 0) {
+        if (final) return this.notClosed(s, p, n);
+        this.partial += s.slice(p, n);
+        if (this.chars + this.partial.length > this.maxRecordChars) throw this.tooLarge();
+        return -1;
+      }
+      // Line breaks in the value need counting unless it opened and closed before the line's first break.
+      const counted = start < 0 || q > lineEnd;
+      if (q + 1 === n) {
+        if (final) {
+          // A closing quote at the end of the input.
+          const value = this.takePartial() + s.slice(p, q);
+          this.finishRecord(value, counted ? breaksIn(value) : 0);
+          return -1;
+        }
+        this.partial += s.slice(p, q);
+        if (this.chars + this.partial.length > this.maxRecordChars) throw this.tooLarge();
+        this.tail = '"';
+        return -1;
+      }
+      const d = s.charCodeAt(q + 1);
+      if (d === QUOTE) {
+        // `""`: keep one quote. Joining pieces per escape, not per character.
+        this.partial += s.slice(p, q + 1);
+        p = q + 2;
+        continue;
+      }
+      if (d === this.delim) {
+        const value = this.takePartial() + s.slice(p, q);
+        this.finishField(value, counted ? breaksIn(value) : 0);
+        return q + 2;
+      }
+      if (d === LF || d === CR) {
+        const value = this.takePartial() + s.slice(p, q);
+        return this.finishRecordAt(s, q + 1, value, counted ? breaksIn(value) : 0, final);
+      }
+      return this.afterClosingQuote(s, p, q, d);
+    }
+  }
+
+  /**
+   * A closing quote followed by something other than the delimiter or a line break: an error, except
+   * for csv-parse's NUL quirk (it tests the byte after a closing quote for falsiness, so NUL closes the
+   * field; the NUL and what follows continue it as unquoted text, where a quote is an error).
+   */
+  private afterClosingQuote(s: string, p: number, q: number, d: number): number {
+    if (this.chars + this.partial.length + (q - p) > this.maxRecordChars) throw this.tooLarge();
+    if (d === NUL) {
+      this.partial += s.slice(p, q);
+      this.mode = Mode.Unquoted;
+      return q + 1;
+    }
+    throw new CsvSyntaxError(
+      'invalid-closing-quote',
+      this.line,
+      `a closing quote followed by ${JSON.stringify(s[q + 1])}, not by the delimiter or a line break ` +
+        `(record at line ${this.line})`,
+    );
   }
 
   private takePartial(): string {

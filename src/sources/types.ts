@@ -1,3 +1,5 @@
+import type { Message } from '../i18n/message.js';
+
 /**
  * What the readers of source exports produce. A reader turns one export (a file, or a folder for the
  * multi-file formats) into rows; src/sources/collect.ts groups rows into records (one per externalId).
@@ -81,8 +83,8 @@ export interface ExportInfo {
    * delivered as rows without a relation (not offered).
    */
   partial: boolean;
-  /** Non-fatal remarks (ignored columns, a detected delimiter) for `sources check`. */
-  warnings: string[];
+  /** Non-fatal remarks (ignored columns, a detected delimiter) for `sources check`, in the run's language as text, in English as JSON. */
+  warnings: Message[];
 }
 
 export interface ReadOptions {
@@ -98,10 +100,11 @@ export interface ReadOptions {
 /**
  * Reads one export, calling onRow for each row in file order. Throws BasishubError INVALID_EXPORT
  * (src/errors.ts, `invalidExport`) naming the file and line for anything unreadable or invalid.
+ * `O` lets a reader take more options (problems.ts: reading on past problems).
  */
-export type ExportReader = (
+export type ExportReader<O extends ReadOptions = ReadOptions> = (
   path: string,
   settings: ReaderSettings,
   onRow: (row: ExportRow) => void,
-  opts?: ReadOptions,
+  opts?: O,
 ) => Promise<ExportInfo>;

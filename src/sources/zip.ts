@@ -13,6 +13,7 @@ import { open } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { createInflateRaw } from 'node:zlib';
 import { invalidExport } from '../errors.js';
+import { msg } from '../i18n/message.js';
 import { readError } from './files.js';
 import type { TableSource } from './csvtable.js';
 
@@ -38,20 +39,12 @@ function checkSizes(path: string, entries: readonly ZipEntry[]): void {
   let total = 0;
   for (const e of entries) {
     if (e.size > MiB && e.size > e.compressedSize * MAX_RATIO) {
-      throw invalidExport(
-        path,
-        null,
-        `${e.name} in the zip archive would inflate ${Math.round(e.size / Math.max(1, e.compressedSize))} times ` +
-          `(${e.compressedSize} to ${e.size} bytes; at most ${MAX_RATIO} times is read): is it a zip bomb?`,
-      );
+      const ratio = Math.round(e.size / Math.max(1, e.compressedSize));
+      throw invalidExport(path, null, msg('readZipBomb', { name: e.name, ratio, compressed: e.compressedSize, size: e.size, max: MAX_RATIO }));
     }
     total += e.size;
     if (total > MAX_INFLATED_BYTES) {
-      throw invalidExport(
-        path,
-        null,
-        `the entries of the zip archive hold more than ${MAX_INFLATED_BYTES / MiB} MB together, which basishub does not read; unzip it and give the folder`,
-      );
+      throw invalidExport(path, null, msg('readZipTooLarge', { mb: MAX_INFLATED_BYTES / MiB }));
     }
   }
 }
@@ -76,20 +69,20 @@ export async function readZipDirectory(path: string): Promise<ZipEntry[]> {
           break;
         }
       }
-      if (eocd < 0) throw invalidExport(path, null, 'not a zip archive (no end of central directory): is the file complete?');
+      if (eocd < 0) throw invalidExport(path, null, msg('readZipNoEnd'));
       const count = tail.readUInt16LE(eocd + 10);
       const cdSize = tail.readUInt32LE(eocd + 12);
       const cdOffset = tail.readUInt32LE(eocd + 16);
       if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
-        throw invalidExport(path, null, 'a ZIP64 archive, which basishub does not read; unzip it and give the folder');
+        throw invalidExport(path, null, msg('readZip64'));
       }
-      if (cdOffset + cdSize > size) throw invalidExport(path, null, 'the zip archive is truncated');
+      if (cdOffset + cdSize > size) throw invalidExport(path, null, msg('readZipTruncated', { name: null }));
       const cd = Buffer.alloc(cdSize);
       await fh.read(cd, 0, cdSize, cdOffset);
       const entries: ZipEntry[] = [];
       let p = 0;
       for (let k = 0; k < count; k++) {
-        if (p + 46 > cd.length || cd.readUInt32LE(p) !== CENTRAL) throw invalidExport(path, null, 'the zip archive is damaged (central directory)');
+        if (p + 46 > cd.length || cd.readUInt32LE(p) !== CENTRAL) throw invalidExport(path, null, msg('readZipDamaged', { name: null }));
         const flags = cd.readUInt16LE(p + 8);
         const method = cd.readUInt16LE(p + 10);
         const crc = cd.readUInt32LE(p + 16);
@@ -102,13 +95,13 @@ export async function readZipDirectory(path: string): Promise<ZipEntry[]> {
         const name = cd.toString((flags & 0x800) !== 0 ? 'utf8' : 'latin1', p + 46, p + 46 + nameLen);
         p += 46 + nameLen + extraLen + commentLen;
         if (name.endsWith('/')) continue;
-        if ((flags & 1) !== 0) throw invalidExport(path, null, `${name} in the zip archive is encrypted`);
-        if (method !== 0 && method !== 8) throw invalidExport(path, null, `${name} in the zip archive uses compression method ${method} (only stored and deflate are read)`);
+        if ((flags & 1) !== 0) throw invalidExport(path, null, msg('readZipEncrypted', { name }));
+        if (method !== 0 && method !== 8) throw invalidExport(path, null, msg('readZipMethod', { name, method }));
         const local = Buffer.alloc(30);
         await fh.read(local, 0, 30, localOffset);
-        if (local.readUInt32LE(0) !== LOCAL) throw invalidExport(path, null, `the zip archive is damaged (local header of ${name})`);
+        if (local.readUInt32LE(0) !== LOCAL) throw invalidExport(path, null, msg('readZipDamaged', { name }));
         const dataStart = localOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
-        if (dataStart + compressedSize > size) throw invalidExport(path, null, `the zip archive is truncated (${name})`);
+        if (dataStart + compressedSize > size) throw invalidExport(path, null, msg('readZipTruncated', { name }));
         entries.push({ name, method, crc, compressedSize, size: uncompressed, dataStart });
       }
       checkSizes(path, entries);
@@ -146,14 +139,14 @@ function checker(zip: string, entry: ZipEntry): Transform {
     transform(chunk: Buffer, _enc, callback) {
       size += chunk.length;
       if (size > entry.size) {
-        callback(invalidExport(file, null, 'the entry holds more bytes than the zip directory says'));
+        callback(invalidExport(file, null, msg('readZipEntryTooLong')));
         return;
       }
       crc = crc32(chunk, crc);
       callback(null, chunk);
     },
     flush(callback) {
-      if (size !== entry.size || crc !== entry.crc) callback(invalidExport(file, null, 'the entry is damaged (size or CRC-32 does not match)'));
+      if (size !== entry.size || crc !== entry.crc) callback(invalidExport(file, null, msg('readZipEntryDamaged')));
       else callback();
     },
   });

@@ -39,7 +39,7 @@ describe('checkExport (sources check)', () => {
     expect(report.organisations).toEqual({ 'OBS De Regenboog': 3, 'CBS Het Kompas': 2, 'IKC De Vlinder': 2 });
     expect(report.detected).toMatchObject({ format: 'csv', delimiter: ';', encoding: 'utf-8', bom: true });
     expect(report.checksum).toMatch(/^[0-9a-f]{64}$/);
-    expect(report.warnings).toContain('delimiter detected: semicolon');
+    expect(report.warnings.map(String)).toContain('delimiter detected: semicolon');
   });
 
   it('reports every row problem with its line and reads on', async () => {

@@ -64,8 +64,8 @@ function shownDelimiter(d: string | null): string {
   return d === null ? 'auto' : delimiterName(d);
 }
 
-/** What a reader detected (delimiter, encoding), which is information, not a warning. */
-const DETECTED = /^(delimiter|encoding) detected: /;
+/** What a reader detected (delimiter, encoding), which is information, not a warning: the settings line shows it. */
+const DETECTED = new Set(['readDelimiterDetected', 'readEncodingDetected']);
 
 function renderSource(rt: Runtime, s: SourceConfig): void {
   const { out } = rt;
@@ -167,16 +167,23 @@ export function registerSources(program: Command, rt: Runtime): void {
             const ok = r.problems.length === 0;
             out.print(`${ok ? out.c.green('✔') : out.c.red('✘')} ${out.c.bold(r.source)}  ${r.path}`);
             const d = r.detected;
-            const how = (kind: string) => (r.warnings.some((w) => w.startsWith(`${kind} detected`)) ? ' (detected)' : '');
+            const detected = (key: string) => r.warnings.some((w) => w.key === key);
             out.print(
-              `  ${d.format}${d.delimiter ? `; delimiter: ${shownDelimiter(d.delimiter)}${how('delimiter')}` : ''}${d.encoding ? `; encoding: ${d.encoding}${d.bom ? ' with BOM' : ''}${how('encoding')}` : ''}`,
+              t.readCheckSettings({
+                format: d.format,
+                delimiter: d.delimiter ?? null,
+                delimiterDetected: detected('readDelimiterDetected'),
+                encoding: d.encoding ?? null,
+                bom: d.bom === true,
+                encodingDetected: detected('readEncodingDetected'),
+              }),
             );
             out.print(t.checkCounts({ records: r.records, rows: r.rows, notOffered: r.notOffered }));
             const orgs = Object.entries(r.organisations).sort((a, b) => b[1] - a[1] || compareDutch(a[0], b[0]));
             if (orgs.length) out.print(out.table([{ head: 'organisation', keep: true }, { head: 'records', align: 'right' }], orgs.slice(0, 25)));
             if (orgs.length > 25) out.print(out.c.dim(t.moreOrganisations({ n: orgs.length - 25 })));
-            for (const w of r.warnings) if (!DETECTED.test(w)) out.print(`  ${out.c.yellow('!')} ${w}`);
-            for (const p of r.problems) out.print(`  ${out.c.red('✘')} ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
+            for (const w of r.warnings) if (!DETECTED.has(w.key)) out.print(`  ${out.c.yellow('!')} ${String(w)}`);
+            for (const p of r.problems) out.print(`  ${out.c.red('✘')} ${p.file}${p.line ? `:${p.line}` : ''}: ${p.text()}`);
           }
         });
         if (reports.some((r) => r.problems.length > 0)) rt.exitCode = 3;
