@@ -7,6 +7,7 @@ import path from 'node:path';
 import { BasishubError, usageError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import type { AppContext } from './context.js';
+import { detail } from '../engine/describe.js';
 
 interface SettingSpec {
   description: string;
@@ -64,7 +65,7 @@ export function setSetting(ctx: AppContext, name: string, value: string | null):
       at: ctx.clock.now(),
       actor: ctx.actor,
       action: 'config.set',
-      detail: stored === null ? `setting ${name} removed` : `setting ${name} = ${stored}`,
+      detail: stored === null ? detail('settingRemoved', { name }) : detail('settingSet', { name, value: stored }),
       before: { [name]: before },
       after: { [name]: stored },
     });

@@ -11,6 +11,7 @@ import { checkReason } from './text.js';
 import { exceptionView, type ExceptionView } from './views.js';
 import { byDutchName, dutchDay, parseTypedDate } from '../dutch.js';
 import { day, t } from '../i18n/index.js';
+import { detail, diffText } from '../engine/describe.js';
 
 /** A calendar date as people type it (YYYY-MM-DD or dd-mm-yyyy), as YYYY-MM-DD; `label` names the flag or column. */
 export function parseDate(value: string, label?: string): string {
@@ -169,7 +170,7 @@ export function saveNew(ctx: AppContext, a: Account, reason: string, until: stri
       actor: ctx.actor,
       action: 'exception.add',
       accountId: a.id,
-      detail: `put on the exception list${until ? ` until ${until}` : ''}${note ? ` (${note})` : ''}`,
+      detail: until ? (note ? detail('listedUntilNote', { until, note }) : detail('listedUntil', { until })) : note ? detail('listedNote', { note }) : detail('listed', {}),
       after: { reason, until },
       reason,
     });
@@ -274,9 +275,9 @@ function writeEdit(ctx: AppContext, account: Account, entry: ExceptionEntry, nex
     actor: ctx.actor,
     action: 'exception.edit',
     accountId: account.id,
-    detail:
-      changed.map((k) => `${k}: "${fieldText(entry, k)}" → "${fieldText(next, k)}"`).join(', ') +
-      (note ? ` (${note})` : ''),
+    detail: note
+      ? detail('entryEdited', { diffs: diffText(changed, { reason: fieldText(entry, 'reason'), until: fieldText(entry, 'until') }, { reason: fieldText(next, 'reason'), until: fieldText(next, 'until') }), note })
+      : detail('diffs', { diffs: diffText(changed, { reason: fieldText(entry, 'reason'), until: fieldText(entry, 'until') }, { reason: fieldText(next, 'reason'), until: fieldText(next, 'until') }) }),
     before: { reason: entry.reason, until: entry.until },
     after: { reason, until },
     reason,
@@ -309,7 +310,7 @@ export async function removeException(ctx: AppContext, ref: string): Promise<{ e
       actor: ctx.actor,
       action: 'exception.remove',
       accountId: account.id,
-      detail: `taken off the exception list${deletedNext ? '; no source offers it, so the next sync deletes it' : ''}`,
+      detail: detail(deletedNext ? 'unlistedDeletes' : 'unlisted', {}),
       before: { reason: was.reason, until: was.until },
     });
     return { entry: fresh, willBeDeleted: deletedNext };

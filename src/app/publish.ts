@@ -22,6 +22,7 @@ import { sdsWriter } from '../targets/sds.js';
 import { emptyCounts, type AccountWriter, type AckedState, type HubAccount, type PublishCounts, type TargetConfig } from '../targets/types.js';
 import type { AppContext } from './context.js';
 import { getTarget } from './targets.js';
+import { detail } from '../engine/describe.js';
 
 export interface PublishOptions {
   targets?: string[];
@@ -70,12 +71,12 @@ export interface PublishResult {
 export const LISTED_CHANGES = 10_000;
 
 function detailOf(p: PlannedAction): string {
-  if (p.action === 'delete') return 'erased from the hub: removed from the target';
+  if (p.action === 'delete') return detail('publishErased', {});
   if (p.account === undefined) return '';
   const a = p.account;
   const who = `${displayName(a)}${a.email ? ` <${a.email}>` : ''}`;
-  if (p.action === 'deactivate') return `${who}: deleted in the hub, deactivated in the target`;
-  if (p.action === 'reactivate') return `${who}: active in the hub again`;
+  if (p.action === 'deactivate') return detail('publishDeactivate', { who });
+  if (p.action === 'reactivate') return detail('publishReactivate', { who });
   return who;
 }
 

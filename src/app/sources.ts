@@ -24,6 +24,7 @@ import {
   type SourceKind,
 } from '../sources/types.js';
 import type { AppContext } from './context.js';
+import { detail } from '../engine/describe.js';
 
 export interface SourceInput {
   file?: string;
@@ -146,7 +147,7 @@ export function addSource(ctx: AppContext, name: string, input: SourceInput): { 
   else checkCsvHeader(source);
   ctx.store.transaction(() => {
     ctx.store.saveSource(source);
-    ctx.store.audit({ at: now, actor: ctx.actor, action: 'source.add', source: name, detail: `source ${name} (${source.kind}, ${source.format}) reads ${source.file}`, after: source });
+    ctx.store.audit({ at: now, actor: ctx.actor, action: 'source.add', source: name, detail: detail('sourceAdded', { source: name, kind: source.kind, format: source.format, file: source.file }), after: source });
   });
   return { source, warnings };
 }
@@ -219,7 +220,7 @@ export function settingsSnapshot(s: Meaning): string {
  * as unchanged.
  */
 export function settingsChanges(name: string, before: Partial<Meaning>, after: Meaning): string[] {
-  return differing(before, after).map(({ key, label, text }) => `${label} of ${name} changed from ${text(before[key]!)} to ${text(after[key])}`);
+  return differing(before, after).map(({ key, label, text }) => detail('settingChanged', { setting: label, source: name, from: text(before[key]!), to: text(after[key]) }));
 }
 
 function differing(before: Partial<Meaning>, after: Meaning): typeof MEANING {
@@ -251,8 +252,8 @@ export function editSource(ctx: AppContext, name: string, input: SourceInput): {
     // A hub from before the snapshots were kept: what the last sync used is what stood before this edit.
     if (linked > 0 && ctx.store.syncedSettings(name) === null) ctx.store.setSyncedSettings(name, settingsSnapshot(before));
     ctx.store.saveSource(after);
-    const next = linked > 0 ? `; the next sync evaluates its ${linked} linked record(s) again` : '';
-    ctx.store.audit({ at: after.updatedAt, actor: ctx.actor, action: 'source.edit', source: name, detail: `source ${name}: ${changes.join(', ')}${next}`, before: b, after: a });
+    const text = linked > 0 ? detail('sourceEditedNext', { source: name, changes: changes.join(', '), n: linked }) : detail('sourceEdited', { source: name, changes: changes.join(', ') });
+    ctx.store.audit({ at: after.updatedAt, actor: ctx.actor, action: 'source.edit', source: name, detail: text, before: b, after: a });
   });
   return { source: after, changes, linked };
 }
@@ -288,11 +289,11 @@ export function removeSource(ctx: AppContext, name: string, force: boolean): { u
         action: 'exception.remove',
         accountId: id,
         source: name,
-        detail: `taken off the list: its last source link went with source ${name}, and a sync never deletes an account without one (R9)`,
+        detail: detail('unlistedSourceRemoved', { source: name }),
         before: { reason: entry.reason, until: entry.until },
       });
     }
-    ctx.store.audit({ at: now, actor: ctx.actor, action: 'source.remove', source: name, detail: `source ${name} removed with ${linked} link(s)`, before: source });
+    ctx.store.audit({ at: now, actor: ctx.actor, action: 'source.remove', source: name, detail: detail('sourceRemoved', { source: name, n: linked }), before: source });
   });
   return { unlinked: linked };
 }

@@ -11,6 +11,7 @@ import { checkReason } from './text.js';
 import { loadUserView, userView, type UserView } from './views.js';
 import { byDutchName, dutchDateTime, dutchDay } from '../dutch.js';
 import { day, t } from '../i18n/index.js';
+import { detail, diffText } from '../engine/describe.js';
 
 export interface UserList {
   users: UserView[];
@@ -127,7 +128,7 @@ function writeEdit(ctx: AppContext, id: number, clean: UserPatch, o: { force: bo
     actor: ctx.actor,
     action: 'user.edit',
     accountId: a.id,
-    detail: changed.map((k) => `${k}: "${before[k]}" → "${after[k]}"`).join(', ') + (a.owner === 'source' ? ' (source-owned: a sync will overwrite it)' : ''),
+    detail: a.owner === 'source' ? detail('userEditedSource', { diffs: diffText(changed, before, after) }) : detail('diffs', { diffs: diffText(changed, before, after) }),
     before,
     after,
   });
@@ -184,7 +185,7 @@ function writeDelete(ctx: AppContext, id: number, reason: string | undefined, no
   }
   const offeredBy = ctx.store.linksOf(a.id).filter((l) => l.active).map((l) => `${l.source}:${l.externalId}`);
   const entry = ctx.store.exception(a.id);
-  ctx.store.updateAccount(a.id, { status: 'deleted', deletedAt: now, deletedBy: ctx.actor, deletedCause: reason ?? `deleted by ${ctx.actor}`, updatedAt: now });
+  ctx.store.updateAccount(a.id, { status: 'deleted', deletedAt: now, deletedBy: ctx.actor, deletedCause: reason ?? detail('deletedBy', { actor: ctx.actor }), updatedAt: now });
   if (entry !== undefined) {
     ctx.store.removeException(a.id);
     ctx.store.audit({
@@ -192,7 +193,7 @@ function writeDelete(ctx: AppContext, id: number, reason: string | undefined, no
       actor: ctx.actor,
       action: 'exception.remove',
       accountId: a.id,
-      detail: 'taken off the list because the account was deleted (R7)',
+      detail: detail('unlistedDeleted', {}),
       before: { reason: entry.reason, until: entry.until },
     });
   }
@@ -201,7 +202,7 @@ function writeDelete(ctx: AppContext, id: number, reason: string | undefined, no
     actor: ctx.actor,
     action: 'user.delete',
     accountId: a.id,
-    detail: `${displayName(a)} moved to Deleted users${offeredBy.length ? ` (still offered by ${offeredBy.join(', ')})` : ''}`,
+    detail: offeredBy.length ? detail('userDeletedOffered', { name: displayName(a), sources: offeredBy.join(', ') }) : detail('userDeleted', { name: displayName(a) }),
     before: { status: 'active' },
     after: { status: 'deleted' },
     reason: reason ?? null,
@@ -236,7 +237,7 @@ export function restoreUser(ctx: AppContext, ref: string): { user: UserView; unl
       actor: ctx.actor,
       action: 'user.restore',
       accountId: a.id,
-      detail: `restored from Deleted users as a hub account${links.length ? `; links removed: ${links.map((l) => `${l.source}:${l.externalId}`).join(', ')}` : ''}`,
+      detail: links.length ? detail('userRestoredLinks', { refs: links.map((l) => `${l.source}:${l.externalId}`).join(', ') }) : detail('userRestored', {}),
       before: { status: 'deleted', links: links.map((l) => `${l.source}:${l.externalId}`) },
       after: { status: 'active', owner: 'hub', links: [] },
     });
@@ -280,7 +281,7 @@ export async function purgeUsers(ctx: AppContext, olderThan: number, dryRun: boo
       at: now,
       actor: ctx.actor,
       action: 'user.purge',
-      detail: `erased ${erased.length} account(s) deleted before ${dutchDay(before)} (retention ${olderThan} days): ${erased.map((a) => `#${a.id}`).join(', ')}`,
+      detail: detail('purged', { n: erased.length, before: dutchDay(before), days: olderThan, ids: erased.map((a) => `#${a.id}`).join(', ') }),
     });
     return { ...result, purged: result.purged.filter((p) => still.has(p.id)) };
   });

@@ -33,7 +33,7 @@ import {
   type EngineSource,
   type LinkWrite,
 } from './types.js';
-import { createAfter, createDetail, recordedCreate, relationsText } from './describe.js';
+import { createAfter, createDetail, detail, recordedCreate, relationsText } from './describe.js';
 import { dutchDay } from '../dutch.js';
 import { IntList } from './ints.js';
 
@@ -233,15 +233,15 @@ export function planSync(input: EngineInput): Plan {
       const taken = existing.filter((a) => claimed[s].has(a));
       if (all.length > 1 || taken.length > 0) {
         const names = [
-          ...existing.map((a) => `account ${a}${claimed[s].has(a) ? ' (already claimed by another record of this source)' : ''}`),
-          ...fresh.map((n) => `the new account for ${sources[newSrc.at(n)].name}:${newRef(n)[1]}`),
+          ...existing.map((a) => detail(claimed[s].has(a) ? 'candidateClaimed' : 'candidate', { id: a })),
+          ...fresh.map((n) => detail('candidateNew', { ref: `${sources[newSrc.at(n)].name}:${newRef(n)[1]}` })),
         ];
         conflicts.push({
           action: 'conflict',
           accountKey: null,
           source: src.name,
           externalId: id,
-          detail: `${displayName(record)}: ${src.match} "${key}" matches ${names.join(' and ')}; nothing created or linked`,
+          detail: detail('conflict', { name: displayName(record), field: src.match, key, candidates: names.join(' and ') }),
         });
         counts.conflicts++;
         continue;
@@ -357,7 +357,7 @@ function planNew(ctx: EvalContext, key: number, refs: RecordRef[]): AccountPlan 
     const src = ctx.sources[s];
     const packed = src.records.packedAt(slot);
     const record = withRole(unpackRecord(id, packed), src);
-    if (offered.length > 0) also += `; also linked to ${src.name}:${id} (matched by ${src.match})`;
+    if (offered.length > 0) also = detail('alsoLinked', { body: also, ref: `${src.name}:${id}`, field: src.match });
     offered.push({ source: src, record });
     links.push(newLinkWrite(ctx, src, record, packed, true));
     linkNames.push(`${src.name}:${id}`);
@@ -401,7 +401,7 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
       accountKey: accountId,
       source: null,
       externalId: null,
-      detail: `list entry ended on ${entry.until} (reason was: ${entry.reason})`,
+      detail: detail('lapse', { until: entry.until, reason: entry.reason }),
       before: { reason: entry.reason, until: entry.until },
     });
   }
@@ -474,7 +474,7 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
       else if (link.active) {
         const was = relationsText(unpackRecord(link.externalId, link.record).relations);
         const is = relationsText(record.relations);
-        if (was !== is) moved.push(`${src.name} relations: "${was}" → "${is}"`);
+        if (was !== is) moved.push(detail('relationsMoved', { source: src.name, from: was, to: is }));
       }
     } else {
       latestInactive.push({ since: write.inactiveSince ?? now, grace: src.graceDays });
@@ -515,7 +515,7 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
         accountKey: accountId,
         source: first.source.name,
         externalId: first.record.externalId,
-        detail: `offered again by ${offered.map((o) => o.source.name).join(', ')}; restored from Deleted users (deleted ${account.deletedAt ?? ''})`,
+        detail: detail('revive', { sources: offered.map((o) => o.source.name).join(', '), at: account.deletedAt ?? '' }),
         before: { status: 'deleted' },
         after: { status: 'active', owner: 'source' },
       });
@@ -528,8 +528,8 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
           externalId: r.link.externalId,
           detail:
             account.owner === 'hub'
-              ? `offered again by ${r.src.name}: matched by its earlier link; the source owns it again${listed ? ' (it stays on the list)' : ''}`
-              : `offered again by ${r.src.name}: its link ${r.src.name}:${r.link.externalId} is active again`,
+              ? detail(listed ? 'relinkListed' : 'relinkOwned', { source: r.src.name })
+              : detail('relinkActive', { source: r.src.name, ref: `${r.src.name}:${r.link.externalId}` }),
         });
       }
       for (const m of matched) {
@@ -538,12 +538,12 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
           accountKey: accountId,
           source: m.source.name,
           externalId: m.record.externalId,
-          detail: `linked to ${m.source.name}:${m.record.externalId}, matched by ${m.source.match}${account.owner === 'hub' ? '; the source owns it again' : ''}`,
+          detail: detail(account.owner === 'hub' ? 'linkedOwned' : 'linked', { ref: `${m.source.name}:${m.record.externalId}`, field: m.source.match }),
         });
       }
     }
     const diff = attributeDiff(current, attrs);
-    const endedText = ended.map((l) => `no longer offered by ${l}`);
+    const endedText = ended.map((l) => detail('noLongerOffered', { ref: l }));
     if ((diff !== null || moved.length > 0 || ended.length > 0) && account.status === 'active') {
       changes.push({
         action: 'update',
@@ -565,7 +565,7 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
         accountKey: accountId,
         source: null,
         externalId: null,
-        detail: `no source offers it since ${dutchDay(since)}; kept because it is on the exception list (${entry!.reason})`,
+        detail: detail('protect', { since: dutchDay(since), reason: entry!.reason }),
       });
       const next = accountState(current, current.status, 'hub', since);
       if (!sameState(current, next)) after = next;
@@ -581,7 +581,7 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
           accountKey: accountId,
           source: null,
           externalId: null,
-          detail: `no source offers it any more (${links.map((l) => `${l.source}:${l.externalId}`).join(', ')})`,
+          detail: detail('delete', { refs: links.map((l) => `${l.source}:${l.externalId}`).join(', ') }),
           before: { status: 'active' },
           after: { status: 'deleted' },
         });
@@ -593,7 +593,7 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
           accountKey: accountId,
           source: null,
           externalId: null,
-          detail: `no source offers it since ${dutchDay(since)}; deleted on ${due} unless a source offers it again`,
+          detail: detail('pending', { since: dutchDay(since), due }),
         });
         const next = accountState(current, current.status, current.owner, since);
         if (!sameState(current, next)) after = next;
@@ -603,7 +603,7 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
   if (why.length > 0) explainSettings(changes, why, recordsChanged);
   // Name the person in every change, as the account was before this run.
   const who = displayName(account) || `account ${accountId}`;
-  for (const c of changes) c.detail = `${who}: ${c.detail}`;
+  for (const c of changes) c.detail = detail('who', { who, body: c.detail });
   return { key: accountId, before: account, after, links: writes, unlist, changes };
 }
 
@@ -612,8 +612,8 @@ function evaluateExisting(ctx: EvalContext, accountId: number, attached: RecordR
  * when its records did not change, else as well as that.
  */
 function explainSettings(changes: Change[], why: string[], recordsChanged: boolean): void {
-  const note = recordsChanged ? ` (its source settings changed too: ${why.join('; ')})` : ` (because ${why.join('; ')})`;
-  for (const c of changes) if (c.action === 'update' || c.action === 'delete' || c.action === 'pending') c.detail += note;
+  const kind = recordsChanged ? 'settingsToo' : 'because';
+  for (const c of changes) if (c.action === 'update' || c.action === 'delete' || c.action === 'pending') c.detail = detail(kind, { body: c.detail, why: why.join('; ') });
 }
 
 function sameState(a: AccountState, b: AccountState): boolean {

@@ -6,6 +6,8 @@
  * Not here, on purpose: command and option names, --json keys and values, error codes, and the headers
  * of tab-separated output (what scripts read).
  */
+import { ENGLISH_DETAILS, type DetailKind, type DetailWord } from '../engine/describe.js';
+
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
 export const en = {
@@ -94,8 +96,15 @@ export const en = {
     })[p.key] ?? p.key,
   noChanges: () => 'no changes',
   andMore: (p: { n: string; hint: string | null }) => `… and ${p.n} more${p.hint ? ` (${p.hint})` : ''}`,
-  /** The engine writes a change's detail in English (it is stored, and JSON carries it): phrases to put in this language. */
-  detailPhrases: (): [string, string][] => [],
+  /**
+   * The details of changes, one text per template of src/engine/describe.ts (same slots, `{name}`): the
+   * engine stores them in English (the audit trail, --json); a terminal shows them in this language.
+   */
+  detailTexts: (): Record<DetailKind, string> => ENGLISH_DETAILS.texts,
+  /** The words of a detail's closed vocabulary (roles, attributes, settings, statuses…). */
+  detailWords: (): Record<DetailWord, string> => ENGLISH_DETAILS.words,
+  /** How a detail joins alternatives, and dates a relation. */
+  detailJoin: () => ({ and: ENGLISH_DETAILS.and, from: ENGLISH_DETAILS.from, until: ENGLISH_DETAILS.until }),
   dryRunTitle: () => 'Dry run',
   nothingChanged: () => ' — nothing was changed',
   runCompleted: (p: { runId: number | null }) => `Sync run ${p.runId} completed`,
@@ -405,6 +414,14 @@ export const en = {
   targetChanged: (p: { name: string }) => `Target ${p.name} changed.`,
   targetMoved: () => 'It points somewhere else now: the next publish sends every account again (a SCIM service that has them is matched by externalId, not duplicated).',
   targetRemoved: (p: { name: string }) => `Target ${p.name} removed; the accounts in it were left as they are.`,
+
+  // ---- sources show and edit (src/cli/commands/sources.ts) ---------------------------------------
+  sourceLabel: (p: { name: 'file' | 'format' | 'match' | 'priority' | 'grace days' | 'dates' | 'map' | 'links' | 'detected' }): string => p.name,
+  sourceCsvFormat: (p: { delimiter: string; encoding: string }) => `, delimiter ${p.delimiter}, encoding ${p.encoding}`,
+  sourceMapNone: () => '(column names as the fields)',
+  sourceDetected: (p: { delimiter: string; encoding: string; bom: boolean; columns: string }) => `delimiter: ${p.delimiter}; encoding: ${p.encoding}${p.bom ? ' with BOM' : ''}; columns: ${p.columns}`,
+  delimiterWord: (p: { name: string }) => p.name,
+  settingChange: (p: { setting: string; from: string; to: string }) => `${p.setting} from ${p.from} to ${p.to}`,
 };
 
 /** Texts are strings, whatever literal an English text happens to be. */

@@ -108,6 +108,12 @@ const SAMPLE: Record<string, unknown> = {
   revertOf: 41,
   kept: true,
   unlinked: 12,
+  encoding: 'utf-8',
+  bom: true,
+  columns: 'Personeelsnummer, Voornaam, Achternaam',
+  setting: 'prioriteit',
+  from: '30',
+  to: '50',
 };
 
 /** The values that a keyed message knows, each rendered. */
@@ -136,6 +142,8 @@ const KEYED: Partial<Record<keyof Catalogue, Record<string, unknown>[]>> = {
   importNoFile: ['ENOENT', 'EISDIR', 'EACCES'].map((code) => ({ file: 'lijst.csv', code, why: 'EACCES: permission denied' })),
   runFlags: [{ dryRun: true, forced: true, approved: true, reverts: 4 }],
   planMismatch: [{ approved: '3f1c0a9be2d47c61', plan: '8e2b1d0c9a7f6e54' }],
+  sourceLabel: ['file', 'format', 'match', 'priority', 'grace days', 'dates', 'map', 'links', 'detected'].map((name) => ({ name })),
+  delimiterWord: ['comma', 'semicolon', 'tab', 'auto'].map((name) => ({ name })),
   helpTitle: ['Usage:', 'Options:', 'Commands:', 'Arguments:', 'Global Options:'].map((title) => ({ title })),
 };
 
@@ -162,7 +170,7 @@ function render(cat: Catalogue): Map<string, string[]> {
 }
 
 // Maps (help descriptions, detail phrases) may be empty in English, where the text is its own.
-const MAPS = new Set(['commands', 'options', 'examples', 'helpAfter', 'detailPhrases']);
+const MAPS = new Set(['commands', 'options', 'examples', 'helpAfter', 'detailTexts']);
 
 describe('the message catalogues', () => {
   it('have the same keys in both languages', () => {
