@@ -255,7 +255,7 @@ export const nl: Catalogue = {
   detailTexts: () => ({
     because: '{body} (omdat {why})',
     settingsToo: '{body} (ook de instellingen van de bron zijn gewijzigd: {why})',
-    settingChanged: '{setting} van {source} gewijzigd van {from} in {to}',
+    settingChanged: '{setting} van {source} gewijzigd van {from} naar {to}',
     alsoLinked: '{body}; ook gekoppeld aan {ref} (herkend aan {field})',
     conflict: '{name}: {field} "{key}" past bij {candidates}; niets aangemaakt of gekoppeld',
     candidate: 'account {id}',
@@ -318,7 +318,7 @@ export const nl: Catalogue = {
     deletedByRevert: 'terugdraaien van synchronisatie {run}',
     deletedBy: 'verwijderd door {actor}',
     sourceAdded: 'bronsysteem {source} ({kind}, {format}) leest {file}',
-    sourceEditedNext: 'bronsysteem {source}: {changes}; de volgende synchronisatie bekijkt de {n} gekoppelde regel(s) opnieuw',
+    sourceEditedNext: 'bronsysteem {source}: {changes}; de volgende synchronisatie bekijkt de {n} gekoppelde personen opnieuw',
     sourceEdited: 'bronsysteem {source}: {changes}',
     sourceRemoved: 'bronsysteem {source} verwijderd, met {n} koppeling(en)',
     settingSet: 'instelling {name} = {value}',

@@ -97,7 +97,7 @@ describe('details as the code composes them', () => {
       'Anouk de Graaf: familyName: "Graaf" → "Jansen-de Graaf"; parnassys relations: "A/Groep 5" → "A/Groep 6"; no longer offered by basispoort:x1 (because priority of hr changed from 30 to 50; date format of hr changed from auto to dd-mm-yyyy)',
     );
     expect(inDutch(text)).toBe(
-      'Anouk de Graaf: achternaam: "Graaf" → "Jansen-de Graaf"; parnassys relaties: "A/Groep 5" → "A/Groep 6"; niet meer aangeboden door basispoort:x1 (omdat prioriteit van hr gewijzigd van 30 in 50; datumnotatie van hr gewijzigd van automatisch in dd-mm-yyyy)',
+      'Anouk de Graaf: achternaam: "Graaf" → "Jansen-de Graaf"; parnassys relaties: "A/Groep 5" → "A/Groep 6"; niet meer aangeboden door basispoort:x1 (omdat prioriteit van hr gewijzigd van 30 naar 50; datumnotatie van hr gewijzigd van automatisch naar dd-mm-yyyy)',
     );
   });
 
