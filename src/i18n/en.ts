@@ -422,6 +422,45 @@ export const en = {
   sourceDetected: (p: { delimiter: string; encoding: string; bom: boolean; columns: string }) => `delimiter: ${p.delimiter}; encoding: ${p.encoding}${p.bom ? ' with BOM' : ''}; columns: ${p.columns}`,
   delimiterWord: (p: { name: string }) => p.name,
   settingChange: (p: { setting: string; from: string; to: string }) => `${p.setting} from ${p.from} to ${p.to}`,
+
+  // ---- files a person names, and the disk (src/store/outfile.ts, failures.ts, src/app/backup.ts) --
+  outputEmpty: (p: { flag: string }) => `${p.flag} is empty.`,
+  outputEmptyHint: () => 'Pass a file name, or - for stdout.',
+  outputWhat: (p: { what: string }): string => p.what,
+  outputKind: (p: { kind: 'folder' | 'fifo' | 'socket' | 'device' | 'other' }): string =>
+    ({ folder: 'a folder', fifo: 'a named pipe (FIFO)', socket: 'a socket', device: 'a device', other: 'not a regular file' })[p.kind],
+  outputNotFile: (p: { file: string; kind: string; what: string }) => `${p.file} is ${p.kind}, not a file; refusing to write ${p.what} there.`,
+  outputNotFileHint: (p: { flag: string }) => `Pass the name of a regular file to ${p.flag}, or ${p.flag} - for stdout.`,
+  protectedFile: (p: { kind: 'hub' | '-wal' | '-shm' | '-journal' | 'attached' | 'open'; file: string }): string =>
+    ({
+      hub: `the hub database ${p.file}`,
+      '-wal': `the hub's write-ahead log ${p.file}`,
+      '-shm': `the hub's shared-memory file ${p.file}`,
+      '-journal': `the hub's rollback journal ${p.file}`,
+      attached: `a database file in use (${p.file})`,
+      open: `a file that basishub has open (${p.file})`,
+    })[p.kind],
+  outputProtected: (p: { file: string; name: string; what: string }) => `${p.file} is ${p.name}; refusing to write ${p.what} over it.`,
+  outputProtectedHint: (p: { flag: string }) => `Pass another file to ${p.flag}.`,
+  outputNoFolder: (p: { dir: string }) => `The folder ${p.dir} does not exist; nothing was written.`,
+  outputNoFolderHint: (p: { flag: string }) => `Create it first, or pass another path to ${p.flag}.`,
+  fileNotWritten: (p: { file: string; why: string }) => `Could not write ${p.file}: ${p.why}. Nothing was changed.`,
+  fileNotWrittenHint: () => 'Choose a writable location with enough free space, then run the command again.',
+  storageWhy: (p: { why: 'full' | 'readonly' | 'denied' | 'readonlyFile' }): string =>
+    ({ full: 'the disk is full', readonly: 'the file system is read-only', denied: 'permission denied', readonlyFile: 'the file is read-only' })[p.why],
+  hubUnwritable: (p: { folder: boolean; readonly: boolean }) => `${p.folder ? 'its folder' : 'it'} ${p.readonly ? 'is on a read-only file system' : 'is not writable for this user'}`,
+  hubNotWritten: (p: { file: string; why: string }) => `Could not write to the hub ${p.file}: ${p.why}. Nothing was changed.`,
+  hubNotWrittenHint: () => 'Free space or make the hub and its folder writable (SQLite keeps the -wal and -shm files beside the hub), then run the command again.',
+  hubDamaged: (p: { file: string; what: string }) => `The hub ${p.file} is damaged: ${p.what}.`,
+  hubDamagedHint: () =>
+    'Nothing more was written to it. See what is wrong with `basishub check`; then restore the last copy made with `basishub backup` (copy it over the hub while no other basishub command runs).',
+  sqliteReports: (p: { message: string; nothingChanged: boolean }) => `SQLite reports "${p.message}"${p.nothingChanged ? '. Nothing was changed' : ''}`,
+  backupExists: (p: { file: string }) => `${p.file} already exists; a backup does not write over a file.`,
+  backupExistsHint: () => 'Pass --force to replace it, or choose another --output.',
+  backupDirNotFolder: (p: { dir: string }) => `${p.dir} is not a folder, so the copy before the sync cannot go there; nothing was changed.`,
+  backupDirNotFolderHint: () => 'Pass a folder to --backup-dir (it is made when it does not exist), or change the setting with `basishub config set backup-dir <dir>`.',
+  keepNeedsDir: () => '--keep needs a folder for the copies.',
+  keepNeedsDirHint: () => 'Pass --backup-dir <dir>, or set one with `basishub config set backup-dir <dir>`.',
 };
 
 /** Texts are strings, whatever literal an English text happens to be. */

@@ -747,6 +747,43 @@ export const nl: Catalogue = {
   sourceDetected: (p) => `scheidingsteken: ${p.delimiter}; tekenset: ${p.encoding}${p.bom ? ' met BOM' : ''}; kolommen: ${p.columns}`,
   delimiterWord: (p) => ({ comma: 'komma', semicolon: 'puntkomma', tab: 'tab', auto: 'automatisch' })[p.name] ?? p.name,
   settingChange: (p) => `${p.setting} van ${p.from} naar ${p.to}`,
+
+  // ---- bestanden die iemand noemt, en de schijf (src/store/outfile.ts, failures.ts, src/app/backup.ts)
+  outputEmpty: (p) => `${p.flag} is leeg.`,
+  outputEmptyHint: () => 'Geef een bestandsnaam, of - voor stdout.',
+  outputWhat: (p) => ({ 'the backup': 'de reservekopie', 'the export': 'de export', 'the output': 'de uitvoer' })[p.what] ?? p.what,
+  outputKind: (p) => ({ folder: 'een map', fifo: 'een named pipe (FIFO)', socket: 'een socket', device: 'een apparaat', other: 'geen gewoon bestand' })[p.kind],
+  outputNotFile: (p) => `${p.file} is ${p.kind}, geen bestand; ${p.what} wordt daar niet geschreven.`,
+  outputNotFileHint: (p) => `Geef bij ${p.flag} de naam van een gewoon bestand, of ${p.flag} - voor stdout.`,
+  protectedFile: (p) =>
+    ({
+      hub: `de database van de hub ${p.file}`,
+      '-wal': `het write-ahead-log van de hub ${p.file}`,
+      '-shm': `het gedeeldegeheugenbestand van de hub ${p.file}`,
+      '-journal': `het terugdraaijournaal van de hub ${p.file}`,
+      attached: `een databasebestand dat in gebruik is (${p.file})`,
+      open: `een bestand dat basishub open heeft (${p.file})`,
+    })[p.kind],
+  outputProtected: (p) => `${p.file} is ${p.name}; ${p.what} wordt daar niet overheen geschreven.`,
+  outputProtectedHint: (p) => `Geef bij ${p.flag} een ander bestand.`,
+  outputNoFolder: (p) => `De map ${p.dir} bestaat niet; er is niets geschreven.`,
+  outputNoFolderHint: (p) => `Maak hem eerst aan, of geef bij ${p.flag} een ander pad.`,
+  fileNotWritten: (p) => `${p.file} kon niet worden geschreven: ${p.why}. Er is niets gewijzigd.`,
+  fileNotWrittenHint: () => 'Kies een plek waar je mag schrijven en waar genoeg ruimte is, en start de opdracht opnieuw.',
+  storageWhy: (p) => ({ full: 'de schijf is vol', readonly: 'het bestandssysteem is alleen-lezen', denied: 'geen toestemming', readonlyFile: 'het bestand is alleen-lezen' })[p.why],
+  hubUnwritable: (p) => `${p.folder ? 'de map ervan' : 'het bestand'} ${p.readonly ? 'staat op een alleen-lezen bestandssysteem' : 'is niet schrijfbaar voor deze gebruiker'}`,
+  hubNotWritten: (p) => `Er kon niet naar de hub ${p.file} worden geschreven: ${p.why}. Er is niets gewijzigd.`,
+  hubNotWrittenHint: () => 'Maak ruimte vrij of maak de hub en zijn map schrijfbaar (SQLite zet de -wal- en -shm-bestanden naast de hub), en start de opdracht opnieuw.',
+  hubDamaged: (p) => `De hub ${p.file} is beschadigd: ${p.what}.`,
+  hubDamagedHint: () =>
+    'Er is niets meer in geschreven. Bekijk wat er mis is met `basishub check`; zet daarna de laatste kopie terug die met `basishub backup` is gemaakt (kopieer hem over de hub terwijl er geen andere basishub-opdracht draait).',
+  sqliteReports: (p) => `SQLite meldt "${p.message}"${p.nothingChanged ? '. Er is niets gewijzigd' : ''}`,
+  backupExists: (p) => `${p.file} bestaat al; een reservekopie schrijft nooit over een bestand heen.`,
+  backupExistsHint: () => 'Geef --force om het te vervangen, of kies een andere --output.',
+  backupDirNotFolder: (p) => `${p.dir} is geen map, dus de kopie van voor de synchronisatie kan daar niet heen; er is niets gewijzigd.`,
+  backupDirNotFolderHint: () => 'Geef bij --backup-dir een map (die wordt gemaakt als hij niet bestaat), of wijzig de instelling met `basishub config set backup-dir <map>`.',
+  keepNeedsDir: () => '--keep heeft een map nodig voor de kopieën.',
+  keepNeedsDirHint: () => 'Geef --backup-dir <map>, of stel er een in met `basishub config set backup-dir <map>`.',
 };
 
 /** The options that `targets add` and `targets edit` share. */
