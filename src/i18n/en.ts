@@ -461,6 +461,25 @@ export const en = {
   backupDirNotFolderHint: () => 'Pass a folder to --backup-dir (it is made when it does not exist), or change the setting with `basishub config set backup-dir <dir>`.',
   keepNeedsDir: () => '--keep needs a folder for the copies.',
   keepNeedsDirHint: () => 'Pass --backup-dir <dir>, or set one with `basishub config set backup-dir <dir>`.',
+
+  // ---- exceptions import: the file and its rows; export's flags (src/app/bulk.ts) -----------------
+  importColumnTwice: (p: { file: string; name: string; n: number }) => `${p.file}: the header has the column "${p.name}" ${p.n} times.`,
+  importColumnsMissing: (p: { file: string; missing: string[]; found: string[] }) =>
+    `${p.file}: the header lacks the column${p.missing.length > 1 ? 's' : ''} ${p.missing.map((m) => `"${m}"`).join(' and ')} (found: ${p.found.map((h) => `"${h}"`).join(', ') || 'nothing'}).`,
+  importColumnsHint: () => 'The first line must name the columns user,reason,until (until is optional).',
+  importNotCsv: (p: { file: string; line: number | null; why: string }) => `${p.file}${p.line ? `:${p.line}` : ''}: not a readable CSV file (${p.why}).`,
+  importNotCsvHint: () => 'Nothing was written. Check the quotes in and near that line.',
+  importNotJson: (p: { file: string; why: string }) => `${p.file}: not valid JSON (${p.why}).`,
+  importNotJsonHint: () => 'Nothing was written. An import in JSON is an array of objects with user, reason and until.',
+  importNotArray: (p: { file: string }) => `${p.file}: the JSON must be an array of objects with user, reason and until.`,
+  importFieldCount: (p: { n: number; header: number; delimiter: string }) => `${p.n} fields where the header has ${p.header}: a value that contains "${p.delimiter}" must be in double quotes`,
+  importNotObject: () => 'not an object with user, reason and until',
+  importUserType: () => 'user must be a text or an account id',
+  importReasonType: () => 'reason must be a text',
+  importUntilType: () => 'until must be a date as "YYYY-MM-DD" or null',
+  exportDelimiterBad: (p: { value: string }) => `--delimiter must be "," or ";", not "${p.value}".`,
+  exportDelimiterBadHint: () => 'Dutch Excel reads ";" (--delimiter ";").',
+  exportFormatBad: (p: { value: string }) => `--format must be csv or json, not "${p.value}".`,
 };
 
 /** Texts are strings, whatever literal an English text happens to be. */

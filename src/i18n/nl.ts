@@ -784,6 +784,25 @@ export const nl: Catalogue = {
   backupDirNotFolderHint: () => 'Geef bij --backup-dir een map (die wordt gemaakt als hij niet bestaat), of wijzig de instelling met `basishub config set backup-dir <map>`.',
   keepNeedsDir: () => '--keep heeft een map nodig voor de kopieën.',
   keepNeedsDirHint: () => 'Geef --backup-dir <map>, of stel er een in met `basishub config set backup-dir <map>`.',
+
+  // ---- exceptions import: het bestand en de regels; de opties van export (src/app/bulk.ts) -------
+  importColumnTwice: (p) => `${p.file}: de kopregel heeft de kolom "${p.name}" ${p.n} keer.`,
+  importColumnsMissing: (p) =>
+    `${p.file}: in de kopregel ${p.missing.length > 1 ? 'ontbreken de kolommen' : 'ontbreekt de kolom'} ${p.missing.map((m) => `"${m}"`).join(' en ')} (gevonden: ${p.found.map((h) => `"${h}"`).join(', ') || 'niets'}).`,
+  importColumnsHint: () => 'De eerste regel moet de kolommen user,reason,until noemen (until mag ontbreken).',
+  importNotCsv: (p) => `${p.file}${p.line ? `:${p.line}` : ''}: geen leesbaar CSV-bestand (${p.why}).`,
+  importNotCsvHint: () => 'Er is niets geschreven. Kijk naar de aanhalingstekens in en rond die regel.',
+  importNotJson: (p) => `${p.file}: geen geldige JSON (${p.why}).`,
+  importNotJsonHint: () => 'Er is niets geschreven. Een import in JSON is een lijst (array) van objecten met user, reason en until.',
+  importNotArray: (p) => `${p.file}: de JSON moet een lijst (array) van objecten met user, reason en until zijn.`,
+  importFieldCount: (p) => `${p.n} velden waar de kopregel er ${p.header} heeft: een waarde met "${p.delimiter}" erin moet tussen dubbele aanhalingstekens staan`,
+  importNotObject: () => 'geen object met user, reason en until',
+  importUserType: () => 'user moet een tekst of een accountnummer zijn',
+  importReasonType: () => 'reason moet een tekst zijn',
+  importUntilType: () => 'until moet een datum zijn als "JJJJ-MM-DD", of null',
+  exportDelimiterBad: (p) => `--delimiter moet "," of ";" zijn, niet "${p.value}".`,
+  exportDelimiterBadHint: () => 'Nederlandse Excel leest ";" (--delimiter ";").',
+  exportFormatBad: (p) => `--format moet csv of json zijn, niet "${p.value}".`,
 };
 
 /** The options that `targets add` and `targets edit` share. */
