@@ -10,6 +10,7 @@ import { TARGET_KINDS, type TargetConfig, type TargetKind, type TargetSettings }
 import type { AppContext } from './context.js';
 import { planTarget } from './publish.js';
 import { detail } from '../engine/describe.js';
+import { t as tr } from '../i18n/index.js';
 
 export interface TargetInput {
   kind?: string;
@@ -87,7 +88,7 @@ export function addTarget(ctx: AppContext, name: string, input: TargetInput, env
   const target: TargetConfig = { name, kind, settings: apply(kind, {}, input), createdAt: now, updatedAt: now };
   const warnings: string[] = [];
   if (kind === 'scim' && !env[target.settings.tokenEnv!]) {
-    warnings.push(`The environment variable ${target.settings.tokenEnv} is not set here; set it wherever \`basishub publish\` runs (cron too).`);
+    warnings.push(tr.targetTokenUnsetWarning({ env: target.settings.tokenEnv ?? '' }));
   }
   ctx.store.transaction(() => {
     ts.save(target);

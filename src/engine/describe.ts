@@ -109,6 +109,13 @@ export const DETAILS = {
   publishErased: 'erased from the hub: removed from the target',
   publishDeactivate: '{who:name}: deleted in the hub, deactivated in the target',
   publishReactivate: '{who:name}: active in the hub again',
+  publishStopReason: 'it would deactivate or remove {removals:n} of the {acked:n} accounts in the target, more than the limit of {max:n}',
+  publishStopMismatch: '{body:detail} (plan {approved:code} no longer matches: the hub changed since; the plan is now {plan:code})',
+  publishLifted: 'lifted ({how:text})',
+  publishNoToken: 'the environment variable {env:code} holds no token: set it where basishub publishes (cron too)',
+  publishNotSent: 'not sent: {why:detail}',
+  publishSilent: 'the service stopped answering ({why:text})',
+  publishGroupFailed: 'group {key:text}: {why:text}',
   // ---- last: the person a change is about, before what happened to them ---------------------------
   who: '{who:name}: {body:detail}',
   diffs: '{diffs:diffs}',

@@ -480,6 +480,46 @@ export const en = {
   exportDelimiterBad: (p: { value: string }) => `--delimiter must be "," or ";", not "${p.value}".`,
   exportDelimiterBadHint: () => 'Dutch Excel reads ";" (--delimiter ";").',
   exportFormatBad: (p: { value: string }) => `--format must be csv or json, not "${p.value}".`,
+
+  // ---- targets show and list, publish (src/cli/commands/targets.ts, publish.ts, src/app/publish.ts) -
+  targetLabel: (p: { name: 'url' | 'token' | 'groups' | 'concurrency' | 'output' | 'acknowledged' | 'published' | 'pending' }): string => p.name,
+  targetToken: (p: { env: string }) => `from $${p.env} (read when publishing; never stored)`,
+  targetGroups: (p: { groups: boolean }) => (p.groups ? 'schools and classes as SCIM Groups' : 'no'),
+  targetConcurrency: (p: { n: number; timeout: number }) => `${p.n}, time-out ${p.timeout} s`,
+  targetTokenUnset: (p: { env: string }) => `$${p.env} is not set in this environment`,
+  targetTokenUnsetWarning: (p: { env: string }) => `The environment variable ${p.env} is not set here; set it wherever \`basishub publish\` runs (cron too).`,
+  targetAcknowledged: (p: { active: number; inactive: number; last: string }) => `${p.active} active, ${p.inactive} deactivated${p.last ? `; last on ${p.last}` : ''}`,
+  targetNever: () => 'never',
+  targetRunStatus: (p: { status: string }): string =>
+    ({ completed: 'completed', stopped: 'stopped', failed: 'failed', running: 'running, or interrupted (the next publish completes it)' })[p.status] ?? p.status,
+  targetPublished: (p: { at: string; actor: string; status: string; stop: string }) => `${p.at} by ${p.actor}: ${p.status}${p.stop ? ` (${p.stop})` : ''}`,
+  targetFailures: (p: { n: number; first: string }) => `${p.n} failure(s), first: ${p.first}`,
+  targetInLine: (p: { n: number }) => `nothing: the target is in line with the hub (${p.n} accounts)`,
+  targetPending: (p: { created: number; updated: number; deactivated: number; reactivated: number; deleted: number; unchanged: number }) =>
+    `${p.created} to create, ${p.updated} to update, ${p.deactivated} to deactivate, ${p.reactivated} to reactivate, ${p.deleted} to remove; ${p.unchanged} in line`,
+  targetWhere: (p: { scim: boolean; place: string }) => (p.scim ? `at ${p.place}` : `writes ${p.place}`),
+  targetLastRun: (p: { at: string; status: string }) => `${p.at} ${p.status}`,
+  publishTitle: (p: { name: string; kind: string }) => `Target ${p.name} (${p.kind})`,
+  publishState: (p: { dryRun: boolean; status: string }) => (p.dryRun ? 'dry run — nothing was sent' : p.status),
+  publishForced: () => ' (forced past the safety limit)',
+  publishApproved: (p: { plan: string }) => ` (approved plan ${p.plan})`,
+  publishCount: (p: { key: string }): string =>
+    ({ created: 'created', updated: 'updated', deactivated: 'deactivated', reactivated: 'reactivated', deleted: 'deleted', unchanged: 'unchanged', failed: 'failed' })[p.key] ?? p.key,
+  publishGroupsLine: (p: { counts: string }) => `groups: ${p.counts}`,
+  publishStop: (p: { dryRun: boolean; reason: string }) => `${p.dryRun ? 'would stop' : 'stopped'}: ${p.reason}`,
+  publishGroup: (p: { action: string }): string =>
+    ({ create: 'Created', update: 'Updated', reactivate: 'Reactivated', deactivate: 'Deactivated', delete: 'Deleted (erased from the hub)' })[p.action] ?? p.action,
+  publishMore: (p: { n: string }) => `… and ${p.n} more (see --json)`,
+  publishListed: (p: { n: string }) => `(the first ${p.n} changes are listed; the counts are complete)`,
+  publishMoreFailures: (p: { n: string }) => `… and ${p.n} more failures (see --json)`,
+  publishWrote: (p: { files: string }) => `wrote ${p.files}`,
+  publishPlan: (p: { plan: string }) => `plan ${p.plan}`,
+  publishFailed: (p: { targets: string; n: number }) => `Publishing to ${p.targets} failed for ${p.n} item(s). What the target acknowledged stays; the next publish retries the rest.`,
+  publishFailedHint: (p: { first: string }) => `First failure: ${p.first}`,
+  publishStopped: (p: { targets: string; reason: string; n: number }) => `Publish to ${p.targets} stopped: ${p.reason}. Nothing was sent to ${p.n === 1 ? 'it' : 'them'}.`,
+  publishStoppedHint: (p: { name: string; plan: string }) =>
+    `Review with \`basishub publish --target ${p.name} --dry-run\`; if it is right, send exactly this plan with \`basishub publish --target ${p.name} --approve ${p.plan}\` (or --max-deactivations <n>).`,
+  publishNoTargets: () => 'No targets are registered, so there is nothing to publish to.',
 };
 
 /** Texts are strings, whatever literal an English text happens to be. */

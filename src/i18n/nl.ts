@@ -333,6 +333,13 @@ export const nl: Catalogue = {
     publishReactivate: '{who}: weer actief in de hub',
     diffs: '{diffs}',
     updateParts: '{parts}',
+    publishStopReason: 'het zou {removals} van de {acked} accounts in het doelsysteem deactiveren of verwijderen, meer dan de grens van {max}',
+    publishStopMismatch: '{body} (plan {approved} klopt niet meer: de hub is sindsdien gewijzigd; het plan is nu {plan})',
+    publishLifted: 'opgeheven ({how})',
+    publishNoToken: 'de omgevingsvariabele {env} bevat geen token: zet hem waar basishub publiceert (ook in cron)',
+    publishNotSent: 'niet verstuurd: {why}',
+    publishSilent: 'de dienst antwoordt niet meer ({why})',
+    publishGroupFailed: 'groep {key}: {why}',
     who: '{who}: {body}',
     createBare: '{name}: {relations}',
   }),
@@ -803,6 +810,47 @@ export const nl: Catalogue = {
   exportDelimiterBad: (p) => `--delimiter moet "," of ";" zijn, niet "${p.value}".`,
   exportDelimiterBadHint: () => 'Nederlandse Excel leest ";" (--delimiter ";").',
   exportFormatBad: (p) => `--format moet csv of json zijn, niet "${p.value}".`,
+
+  // ---- doelsystemen tonen en opsommen, publiceren (src/cli/commands/targets.ts, publish.ts, src/app/publish.ts)
+  targetLabel: (p) =>
+    ({ url: 'url', token: 'token', groups: 'groepen', concurrency: 'tegelijk', output: 'uitvoer', acknowledged: 'bevestigd', published: 'gepubliceerd', pending: 'te doen' })[p.name],
+  targetToken: (p) => `uit $${p.env} (gelezen bij het publiceren; nooit bewaard)`,
+  targetGroups: (p) => (p.groups ? 'scholen en klassen als SCIM-groepen' : 'nee'),
+  targetConcurrency: (p) => `${p.n} verzoeken, time-out ${p.timeout} s`,
+  targetTokenUnset: (p) => `$${p.env} is in deze omgeving niet gezet`,
+  targetTokenUnsetWarning: (p) => `De omgevingsvariabele ${p.env} is hier niet gezet; zet hem overal waar \`basishub publish\` draait (ook in cron).`,
+  targetAcknowledged: (p) => `${num(p.active)} actief, ${num(p.inactive)} gedeactiveerd${p.last ? `; laatst op ${p.last}` : ''}`,
+  targetNever: () => 'nooit',
+  targetRunStatus: (p) =>
+    ({ completed: 'voltooid', stopped: 'gestopt', failed: 'mislukt', running: 'bezig, of onderbroken (de volgende publicatie maakt het af)' })[p.status] ?? p.status,
+  targetPublished: (p) => `${p.at} door ${p.actor}: ${p.status}${p.stop ? ` (${p.stop})` : ''}`,
+  targetFailures: (p) => `${num(p.n)} ${p.n === 1 ? 'fout' : 'fouten'}, de eerste: ${p.first}`,
+  targetInLine: (p) => `niets: het doelsysteem is gelijk aan de hub (${accounts(p.n)})`,
+  targetPending: (p) =>
+    `${num(p.created)} aanmaken, ${num(p.updated)} bijwerken, ${num(p.deactivated)} deactiveren, ${num(p.reactivated)} heractiveren, ${num(p.deleted)} verwijderen; ${num(p.unchanged)} gelijk`,
+  targetWhere: (p) => (p.scim ? `op ${p.place}` : `schrijft ${p.place}`),
+  targetLastRun: (p) => `${p.at} ${p.status}`,
+  publishTitle: (p) => `Doelsysteem ${p.name} (${p.kind})`,
+  publishState: (p) => (p.dryRun ? 'proef, er is niets verstuurd' : p.status),
+  publishForced: () => ' (voorbij de veiligheidsgrens, met --force)',
+  publishApproved: (p) => ` (goedgekeurd plan ${p.plan})`,
+  publishCount: (p) =>
+    ({ created: 'aangemaakt', updated: 'bijgewerkt', deactivated: 'gedeactiveerd', reactivated: 'geheractiveerd', deleted: 'verwijderd', unchanged: 'ongewijzigd', failed: 'mislukt' })[p.key] ?? p.key,
+  publishGroupsLine: (p) => `groepen: ${p.counts}`,
+  publishStop: (p) => `${p.dryRun ? 'zou stoppen' : 'gestopt'}: ${p.reason}`,
+  publishGroup: (p) =>
+    ({ create: 'Aangemaakt', update: 'Bijgewerkt', reactivate: 'Geheractiveerd', deactivate: 'Gedeactiveerd', delete: 'Verwijderd (gewist uit de hub)' })[p.action] ?? p.action,
+  publishMore: (p) => `… en nog ${p.n} (zie --json)`,
+  publishListed: (p) => `(de eerste ${p.n} wijzigingen staan hier; de aantallen zijn volledig)`,
+  publishMoreFailures: (p) => `… en nog ${p.n} fouten (zie --json)`,
+  publishWrote: (p) => `geschreven: ${p.files}`,
+  publishPlan: (p) => `plan ${p.plan}`,
+  publishFailed: (p) => `Publiceren naar ${p.targets} is mislukt voor ${num(p.n)} ${p.n === 1 ? 'onderdeel' : 'onderdelen'}. Wat het doelsysteem bevestigde, blijft staan; de volgende publicatie probeert de rest opnieuw.`,
+  publishFailedHint: (p) => `De eerste fout: ${p.first}`,
+  publishStopped: (p) => `Publiceren naar ${p.targets} is gestopt: ${p.reason}. Er is niets naartoe gestuurd.`,
+  publishStoppedHint: (p) =>
+    `Bekijk het met \`basishub publish --target ${p.name} --dry-run\`; klopt het, stuur dan precies dit plan met \`basishub publish --target ${p.name} --approve ${p.plan}\` (of sta meer toe met --max-deactivations <n>).`,
+  publishNoTargets: () => 'Er zijn geen doelsystemen, dus er valt niets te publiceren.',
 };
 
 /** The options that `targets add` and `targets edit` share. */
