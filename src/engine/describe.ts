@@ -48,9 +48,6 @@ export const DETAILS = {
   protect: 'no source offers it since {since:date}; kept because it is on the exception list ({reason:text})',
   pending: 'no source offers it since {since:date}; deleted on {due:date} unless a source offers it again',
   delete: 'no source offers it any more ({refs:refs})',
-  createFull: '{name:text} <{email:text}> ({role:word}): {relations:relations}',
-  createNoRole: '{name:text} <{email:text}>: {relations:relations}',
-  createNoEmail: '{name:text} ({role:word}): {relations:relations}',
   // ---- a revert (src/engine/undo.ts, src/app/revert-plan.ts) -------------------------------------
   revertStatus: 'status: {from:word} → {to:word}',
   revertOwner: 'owner: {from:word} → {to:word}',
@@ -67,9 +64,6 @@ export const DETAILS = {
   revertAsItWas: 'as it was',
   revertForced: '{body:detail} (forced over what changed it since run {run:n}: {by:commas})',
   revertKept: 'changed since run {run:n} — {by:commas}; left alone (--force reverts it too)',
-  laterByRun: '{action:code} by run {run:n} ({actor:name}, {at:text})',
-  laterByPerson: '{action:code} ({actor:name}, {at:text})',
-  laterRecords: 'its records in the sources changed since',
   revertPurged: 'account {id:n}: erased (purged) since run {run:n}; nothing to put back',
   revertAlready: 'already as before the run',
   revertAlreadyDeleted: 'already deleted',
@@ -116,7 +110,14 @@ export const DETAILS = {
   publishNotSent: 'not sent: {why:detail}',
   publishSilent: 'the service stopped answering ({why:text})',
   publishGroupFailed: 'group {key:text}: {why:text}',
-  // ---- last: the person a change is about, before what happened to them ---------------------------
+  // ---- what changed an account since the run a revert undoes (src/app/revert-plan.ts) -------------
+  laterByRun: '{action:code} by run {run:n} ({actor:name}, {at:text})',
+  laterByPerson: '{action:code} ({actor:name}, {at:text})',
+  laterRecords: 'its records in the sources changed since',
+  // ---- last, as they take almost any text: a new account, the person a change is about -----------
+  createFull: '{name:text} <{email:text}> ({role:word}): {relations:relations}',
+  createNoRole: '{name:text} <{email:text}>: {relations:relations}',
+  createNoEmail: '{name:text} ({role:word}): {relations:relations}',
   who: '{who:name}: {body:detail}',
   diffs: '{diffs:diffs}',
   updateParts: '{parts:parts2}',
