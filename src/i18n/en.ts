@@ -62,8 +62,20 @@ export const en = {
   options: (): Record<string, string> => ({}),
   /** Examples' explanations: English text → this language's text. */
   examples: (): Record<string, string> => ({}),
-  /** The longer help texts after a command's options ("exceptions review"): English → this language. */
-  helpAfter: (): Record<string, string> => ({}),
+  helpCommandText: () => 'display help for command',
+  /** The longer help after the options of `exceptions review` and `exceptions import`. */
+  reviewHelp: () =>
+    `Groups: listed for --older-than days or longer; listed but offered by no source (and since when); lapsed
+since the previous review; offered by a source again after the list kept them (changing the entry with
+\`exceptions edit\` records the decision to keep it); end date passed but no sync has run since.
+A review is recorded as the previous review (in the hub's meta data, not the audit trail: it changes no
+data and does not invalidate an approved sync plan). "pending" counts each account once.`,
+  importHelp: () =>
+    `CSV: comma or semicolon (detected), UTF-8 with or without BOM, a header naming the columns (any case;
+other columns, such as those of an export, are ignored). JSON: an array of objects. user is an account
+id, email address or source:externalId. An empty until removes an entry's end date; without an until
+column, listed entries keep theirs. Problems are reported by physical line (CSV) or by element number,
+counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - @ is removed again.`,
 
   // ---- sync summary and changes (src/cli/render.ts, commands/sync.ts) ----------------------------
   group: (p: { action: string }): string =>

@@ -219,7 +219,21 @@ export const nl: Catalogue = {
     'verify a backup before restoring it': 'controleer een reservekopie voordat je hem terugzet',
     'the nightly pair: publish only after a completed sync': 'het nachtelijke paar: publiceer alleen na een voltooide synchronisatie',
   }),
-  helpAfter: () => ({}),
+  helpCommandText: () => 'toon de hulp bij een opdracht',
+  reviewHelp: () =>
+    `Groepen: --older-than dagen of langer op de lijst; op de lijst maar door geen bron aangeboden (en sinds wanneer);
+verlopen sinds de vorige controle; weer door een bron aangeboden nadat de lijst ze heeft vastgehouden (de vermelding
+wijzigen met \`exceptions edit\` legt het besluit vast om ze te houden); einddatum voorbij maar sindsdien nog geen
+synchronisatie. Een controle wordt vastgelegd als de vorige controle (in de gegevens van de hub zelf, niet in het
+logboek: ze verandert niets en maakt een goedgekeurd synchronisatieplan niet ongeldig). "te beslissen" telt elk
+account één keer.`,
+  importHelp: () =>
+    `CSV: komma of puntkomma (wordt herkend), UTF-8 met of zonder BOM, een kopregel die de kolommen noemt (hoofdletters
+maken niet uit; andere kolommen, zoals die van een export, worden overgeslagen). JSON: een lijst (array) van objecten.
+user is een accountnummer, e-mailadres of bron:externalId. Een lege until haalt de einddatum van een vermelding weg;
+zonder kolom until houden vermeldingen die al op de lijst staan hun einddatum. Problemen worden gemeld per regel in
+het bestand (CSV) of per elementnummer, vanaf 1 (JSON). Een ' die \`exceptions export\` voor = + - @ zette, wordt
+weer weggehaald.`,
 
   group: (p) =>
     ({
