@@ -381,8 +381,8 @@ function planImport(ctx: AppContext, parsed: ImportFile): { planned: PlannedRow[
     try {
       if (row.until === undefined) until = entry?.until ?? null; // no until column: keep the entry's end date
       else if (row.until === '') until = null;
-      else if (entry !== undefined && entry.until !== null && parseDate(row.until, 'until') === entry.until) until = entry.until; // unchanged, even if past
-      else until = checkUntil(ctx, row.until, 'until');
+      else if (entry !== undefined && entry.until !== null && parseDate(row.until, t.importUntilLabel()) === entry.until) until = entry.until; // unchanged, even if past
+      else until = checkUntil(ctx, row.until, t.importUntilLabel());
     } catch (err) {
       issues.push(messageOf(err));
     }

@@ -189,7 +189,7 @@ function templates(): Compiled[] {
     let last = 0;
     for (const m of pattern.matchAll(SLOT)) {
       source += escape(pattern.slice(last, m.index)) + `(${SLOT_RE[m[2] as SlotKind]})`;
-      slots.push({ name: m[1]!, kind: m[2] as SlotKind });
+      slots.push({ name: m[1], kind: m[2] as SlotKind });
       last = m.index + m[0].length;
     }
     return { kind, slots, regex: new RegExp(source + escape(pattern.slice(last)) + '$', 's') };
@@ -232,7 +232,7 @@ export function localizeDetail(text: string, lang: DetailLanguage, loose = true)
     const m = t.regex.exec(text);
     if (m === null) continue;
     const values: Record<string, string> = {};
-    const ok = t.slots.every((s, i) => (values[s.name] = localSlot(s.kind, m[i + 1]!, lang) as string) !== undefined);
+    const ok = t.slots.every((s, i) => (values[s.name] = localSlot(s.kind, m[i + 1], lang) as string) !== undefined);
     if (ok) return lang.texts[t.kind].replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? '');
   }
   return undefined;
@@ -304,9 +304,9 @@ function localDiffs(text: string, lang: DetailLanguage): string | undefined {
       ATTRIBUTE_DIFF.lastIndex += 2;
     }
     const m = ATTRIBUTE_DIFF.exec(text);
-    if (m === null || !WORDS.has(m[1]!)) return undefined;
+    if (m === null || !WORDS.has(m[1])) return undefined;
     const value = (v: string) => (DATE.test(v) ? lang.day(v) : v);
-    out.push(`${lang.words[m[1] as DetailWord]}: "${value(m[2]!)}" → "${value(m[3]!)}"`);
+    out.push(`${lang.words[m[1] as DetailWord]}: "${value(m[2])}" → "${value(m[3])}"`);
   }
   return out.length > 0 ? out.join(', ') : undefined;
 }
@@ -325,8 +325,8 @@ const IDENTITY: DetailLanguage = {
 export const ENGLISH_DETAILS: DetailLanguage = IDENTITY;
 
 /** `familyName: "Graaf" → "Jansen-de Graaf", email: …`: the `diffs` slot of a template. */
-export function diffText(keys: readonly string[], before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>): string {
-  return keys.map((k) => `${k}: "${String(before[k] ?? '')}" → "${String(after[k] ?? '')}"`).join(', ');
+export function diffText(keys: readonly string[], before: Readonly<Record<string, string | null | undefined>>, after: Readonly<Record<string, string | null | undefined>>): string {
+  return keys.map((k) => `${k}: "${before[k] ?? ''}" → "${after[k] ?? ''}"`).join(', ');
 }
 
 // ---- the details of a create (a plan, and a create stored as its record) --------------------------

@@ -485,6 +485,7 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
   importNotJsonHint: () => 'Nothing was written. An import in JSON is an array of objects with user, reason and until.',
   importNotArray: (p: { file: string }) => `${p.file}: the JSON must be an array of objects with user, reason and until.`,
   importFieldCount: (p: { n: number; header: number; delimiter: string }) => `${p.n} fields where the header has ${p.header}: a value that contains "${p.delimiter}" must be in double quotes`,
+  importUntilLabel: () => 'until',
   importNotObject: () => 'not an object with user, reason and until',
   importUserType: () => 'user must be a text or an account id',
   importReasonType: () => 'reason must be a text',
@@ -526,6 +527,13 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
   publishMoreFailures: (p: { n: string }) => `… and ${p.n} more failures (see --json)`,
   publishWrote: (p: { files: string }) => `wrote ${p.files}`,
   publishPlan: (p: { plan: string }) => `plan ${p.plan}`,
+
+  // ---- sync revert's counts and question; config's meanings (src/cli/commands/revert.ts, backup.ts) -
+  revertCount: (p: { key: string }): string =>
+    ({ revived: 'back from Deleted users', updated: 'put back', deleted: 'created accounts deleted', kept: 'left alone (changed since)', notRevertible: 'cannot be undone', unchanged: 'already as before' })[p.key] ?? p.key,
+  revertQuestion: (p: { runId: number; n: number }) => `Revert sync run ${p.runId}: put back ${p.n} account(s)?`,
+  revertRefusal: (p: { runId: number }) => `Reverting sync run ${p.runId} needs a confirmation.`,
+  settingMeaning: (p: { name: string; text: string }): string => p.text,
   publishFailed: (p: { targets: string; n: number }) => `Publishing to ${p.targets} failed for ${p.n} item(s). What the target acknowledged stays; the next publish retries the rest.`,
   publishFailedHint: (p: { first: string }) => `First failure: ${p.first}`,
   publishStopped: (p: { targets: string; reason: string; n: number }) => `Publish to ${p.targets} stopped: ${p.reason}. Nothing was sent to ${p.n === 1 ? 'it' : 'them'}.`,

@@ -230,8 +230,8 @@ account één keer.`,
   importHelp: () =>
     `CSV: komma of puntkomma (wordt herkend), UTF-8 met of zonder BOM, een kopregel die de kolommen noemt (hoofdletters
 maken niet uit; andere kolommen, zoals die van een export, worden overgeslagen). JSON: een lijst (array) van objecten.
-user is een accountnummer, e-mailadres of bron:externalId. Een lege until haalt de einddatum van een vermelding weg;
-zonder kolom until houden vermeldingen die al op de lijst staan hun einddatum. Problemen worden gemeld per regel in
+\`user\` is een accountnummer, e-mailadres of bron:externalId. Een lege \`until\` haalt de einddatum van een vermelding weg;
+zonder kolom \`until\` houden vermeldingen die al op de lijst staan hun einddatum. Problemen worden gemeld per regel in
 het bestand (CSV) of per elementnummer, vanaf 1 (JSON). Een ' die \`exceptions export\` voor = + - @ zette, wordt
 weer weggehaald.`,
 
@@ -810,17 +810,18 @@ weer weggehaald.`,
   importColumnTwice: (p) => `${p.file}: de kopregel heeft de kolom "${p.name}" ${p.n} keer.`,
   importColumnsMissing: (p) =>
     `${p.file}: in de kopregel ${p.missing.length > 1 ? 'ontbreken de kolommen' : 'ontbreekt de kolom'} ${p.missing.map((m) => `"${m}"`).join(' en ')} (gevonden: ${p.found.map((h) => `"${h}"`).join(', ') || 'niets'}).`,
-  importColumnsHint: () => 'De eerste regel moet de kolommen user,reason,until noemen (until mag ontbreken).',
+  importColumnsHint: () => 'De eerste regel moet de kolommen `user,reason,until` noemen (`until` mag ontbreken).',
   importNotCsv: (p) => `${p.file}${p.line ? `:${p.line}` : ''}: geen leesbaar CSV-bestand (${p.why}).`,
   importNotCsvHint: () => 'Er is niets geschreven. Kijk naar de aanhalingstekens in en rond die regel.',
   importNotJson: (p) => `${p.file}: geen geldige JSON (${p.why}).`,
-  importNotJsonHint: () => 'Er is niets geschreven. Een import in JSON is een lijst (array) van objecten met user, reason en until.',
-  importNotArray: (p) => `${p.file}: de JSON moet een lijst (array) van objecten met user, reason en until zijn.`,
+  importNotJsonHint: () => 'Er is niets geschreven. Een import in JSON is een lijst (array) van objecten met `user`, `reason` en `until`.',
+  importNotArray: (p) => `${p.file}: de JSON moet een lijst (array) van objecten met \`user\`, \`reason\` en \`until\` zijn.`,
   importFieldCount: (p) => `${p.n} velden waar de kopregel er ${p.header} heeft: een waarde met "${p.delimiter}" erin moet tussen dubbele aanhalingstekens staan`,
-  importNotObject: () => 'geen object met user, reason en until',
+  importUntilLabel: () => 'einddatum (until)',
+  importNotObject: () => 'geen object met `user`, `reason` en `until`',
   importUserType: () => 'user moet een tekst of een accountnummer zijn',
   importReasonType: () => 'reason moet een tekst zijn',
-  importUntilType: () => 'until moet een datum zijn als "JJJJ-MM-DD", of null',
+  importUntilType: () => 'einddatum (until) moet een datum zijn als "JJJJ-MM-DD", of null',
   exportDelimiterBad: (p) => `--delimiter moet "," of ";" zijn, niet "${p.value}".`,
   exportDelimiterBadHint: () => 'Nederlandse Excel leest ";" (--delimiter ";").',
   exportFormatBad: (p) => `--format moet csv of json zijn, niet "${p.value}".`,
@@ -859,6 +860,17 @@ weer weggehaald.`,
   publishMoreFailures: (p) => `… en nog ${p.n} fouten (zie --json)`,
   publishWrote: (p) => `geschreven: ${p.files}`,
   publishPlan: (p) => `plan ${p.plan}`,
+
+  // ---- de aantallen en de vraag van sync revert; de betekenis van instellingen (src/cli/commands/revert.ts, backup.ts)
+  revertCount: (p) =>
+    ({ revived: 'terug uit Verwijderde gebruikers', updated: 'teruggezet', deleted: 'aangemaakte accounts verwijderd', kept: 'niet aangeraakt (sindsdien gewijzigd)', notRevertible: 'kan niet ongedaan worden gemaakt', unchanged: 'al zoals ervoor' })[p.key] ?? p.key,
+  revertQuestion: (p) => `Synchronisatie ${p.runId} terugdraaien: ${accounts(p.n)} terugzetten?`,
+  revertRefusal: (p) => `Synchronisatie ${p.runId} terugdraaien vraagt om een bevestiging.`,
+  settingMeaning: (p) =>
+    ({
+      'backup-dir': 'map voor de kopie van de hub die elke `sync run` maakt voordat hij schrijft',
+      'backup-keep': 'hoeveel van die kopieën bewaard blijven (de oudste daarboven worden opgeruimd); standaard 7',
+    })[p.name] ?? p.text,
   publishFailed: (p) => `Publiceren naar ${p.targets} is mislukt voor ${num(p.n)} ${p.n === 1 ? 'onderdeel' : 'onderdelen'}. Wat het doelsysteem bevestigde, blijft staan; de volgende publicatie probeert de rest opnieuw.`,
   publishFailedHint: (p) => `De eerste fout: ${p.first}`,
   publishStopped: (p) => `Publiceren naar ${p.targets} is gestopt: ${p.reason}. Er is niets naartoe gestuurd.`,

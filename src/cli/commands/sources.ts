@@ -98,7 +98,7 @@ function settingChangeText(change: string): string {
   if (parsed?.kind !== 'settingChanged') return localDetail(change);
   const words = t.detailWords() as Record<string, string>;
   const value = (v: string) => words[v] ?? v;
-  return t.settingChange({ setting: value(parsed.params.setting!), from: value(parsed.params.from!), to: value(parsed.params.to!) });
+  return t.settingChange({ setting: value(parsed.params.setting), from: value(parsed.params.from), to: value(parsed.params.to) });
 }
 
 export function registerSources(program: Command, rt: Runtime): void {
