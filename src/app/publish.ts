@@ -142,7 +142,7 @@ function* tap<T>(items: Iterable<T>, fn: (item: T) => void): IterableIterator<T>
 export async function publish(ctx: AppContext, opts: PublishOptions = {}): Promise<PublishResult> {
   const ts = new TargetStore(ctx.store);
   const all = ts.targets();
-  if (all.length === 0) throw usageError(tr.publishNoTargets(), tr.noTargetsYet());
+  if (all.length === 0) throw usageError(tr.publishNoTargets(), tr.addTargetHint());
   const chosen = opts.targets && opts.targets.length > 0 ? [...new Set(opts.targets)].map((n) => getTarget(ctx, n)) : all;
   const results: TargetResult[] = [];
   for (const t of chosen) results.push(await publishTarget(ctx, ts, t, opts));

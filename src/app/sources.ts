@@ -47,10 +47,10 @@ export function readerSettings(s: SourceConfig): ReaderSettings {
   return { name: s.name, format: s.format, map: s.map, delimiter: s.delimiter, encoding: s.encoding, dateFormat: s.dateFormat };
 }
 
-function oneOf<T extends string>(what: string, value: string, allowed: readonly T[]): T {
+function oneOf<T extends string>(what: 'format' | 'kind' | 'match' | 'encoding' | 'field', value: string, allowed: readonly T[]): T {
   const v = value.trim().toLowerCase();
   const hit = allowed.find((a) => a.toLowerCase() === v);
-  if (hit === undefined) throw usageError(`${what} "${value}" is not one of: ${allowed.join(', ')}.`);
+  if (hit === undefined) throw usageError(t.notOneOf({ what, value, allowed: allowed.join(', ') }));
   return hit;
 }
 
@@ -58,8 +58,8 @@ export function parseMap(entries: string[], base: SourceConfig['map'] = {}): Sou
   const map: SourceConfig['map'] = { ...base };
   for (const entry of entries) {
     const i = entry.indexOf('=');
-    if (i <= 0) throw usageError(`--map "${entry}" is not field=Column.`, `Fields: ${RECORD_FIELDS.join(', ')}.`);
-    const field = oneOf<RecordField>('Field', entry.slice(0, i), RECORD_FIELDS);
+    if (i <= 0) throw usageError(t.mapNotPair({ entry }), t.mapFields({ fields: RECORD_FIELDS.join(', ') }));
+    const field = oneOf<RecordField>('field', entry.slice(0, i), RECORD_FIELDS);
     const column = entry.slice(i + 1).trim();
     if (column === '') delete map[field];
     else map[field] = column;
@@ -70,7 +70,7 @@ export function parseMap(entries: string[], base: SourceConfig['map'] = {}): Sou
 function parseDelimiter(d: string): string {
   const named: Record<string, string> = { tab: '\t', '\\t': '\t', comma: ',', semicolon: ';', pipe: '|' };
   const v = named[d.toLowerCase()] ?? d;
-  if (v.length !== 1) throw usageError(`--delimiter must be one character (or tab, comma, semicolon), not "${d}".`);
+  if (v.length !== 1) throw usageError(t.delimiterOneChar({ value: d }));
   return v;
 }
 
@@ -86,22 +86,22 @@ function apply(base: SourceConfig, input: SourceInput): SourceConfig {
   const s = { ...base };
   // Stored absolute: cron runs from another working folder.
   if (input.file !== undefined) s.file = path.resolve(input.file);
-  if (input.format !== undefined) s.format = oneOf('Format', input.format, SOURCE_FORMATS);
-  if (input.kind !== undefined) s.kind = oneOf('Kind', input.kind, SOURCE_KINDS);
-  if (input.match !== undefined) s.match = oneOf<MatchField>('Match field', input.match, MATCH_FIELDS);
+  if (input.format !== undefined) s.format = oneOf('format', input.format, SOURCE_FORMATS);
+  if (input.kind !== undefined) s.kind = oneOf('kind', input.kind, SOURCE_KINDS);
+  if (input.match !== undefined) s.match = oneOf<MatchField>('match', input.match, MATCH_FIELDS);
   if (input.map !== undefined) s.map = parseMap(input.map, s.map);
   if (input.priority !== undefined) {
-    if (!Number.isInteger(input.priority)) throw usageError('--priority must be a whole number.');
+    if (!Number.isInteger(input.priority)) throw usageError(t.priorityWhole());
     s.priority = input.priority;
   }
   if (input.delimiter !== undefined) s.delimiter = input.delimiter === null ? null : parseDelimiter(input.delimiter);
-  if (input.encoding !== undefined) s.encoding = input.encoding === null ? null : oneOf<Encoding>('Encoding', input.encoding, ENCODINGS);
+  if (input.encoding !== undefined) s.encoding = input.encoding === null ? null : oneOf<Encoding>('encoding', input.encoding, ENCODINGS);
   if (input.dateFormat !== undefined) {
     if (input.dateFormat !== null) compileDateFormat(input.dateFormat); // refuses an unknown format now, not at night
     s.dateFormat = input.dateFormat;
   }
   if (input.graceDays !== undefined) {
-    if (!Number.isInteger(input.graceDays) || input.graceDays < 0) throw usageError('--grace-days must be a whole number of days, 0 or more.');
+    if (!Number.isInteger(input.graceDays) || input.graceDays < 0) throw usageError(t.graceDaysWhole());
     s.graceDays = input.graceDays;
   }
   return s;
@@ -125,7 +125,7 @@ export function addSource(ctx: AppContext, name: string, input: SourceInput): { 
   }
   if (input.file === undefined || input.file.trim() === '') throw usageError(t.sourceNeedsFile());
   const now = ctx.clock.now();
-  const kind = input.kind === undefined ? 'other' : oneOf('Kind', input.kind, SOURCE_KINDS);
+  const kind = input.kind === undefined ? 'other' : oneOf('kind', input.kind, SOURCE_KINDS);
   const base: SourceConfig = {
     name,
     kind,
