@@ -181,7 +181,7 @@ export function saveNew(ctx: AppContext, a: Account, reason: string, until: stri
 /** The account as the hub holds it now (inside a write transaction: as it will stay until the commit). */
 export function current(ctx: AppContext, id: number): Account {
   const a = ctx.store.account(id);
-  if (a === undefined) throw new BasishubError('NOT_FOUND', `Account #${id} no longer exists (it was purged meanwhile). Nothing was changed.`);
+  if (a === undefined) throw new BasishubError('NOT_FOUND', t.purgedMeanwhile({ id }));
   return a;
 }
 
@@ -189,7 +189,7 @@ export function current(ctx: AppContext, id: number): Account {
 function currentEntry(ctx: AppContext, account: Account): ExceptionEntry {
   const entry = ctx.store.exception(account.id);
   if (entry === undefined) {
-    throw new BasishubError('NOT_LISTED', `${describeAccount(current(ctx, account.id))} is not on the exception list (any more). Nothing was changed.`, {
+    throw new BasishubError('NOT_LISTED', t.unlistedMeanwhile({ account: describeAccount(current(ctx, account.id)) }), {
       hint: `Put it on the list with \`basishub exceptions add ${account.id} --reason "…"\`.`,
     });
   }

@@ -143,7 +143,7 @@ export function addSource(ctx: AppContext, name: string, input: SourceInput): { 
   };
   const source = apply(base, input);
   const warnings: string[] = [];
-  if (!fs.existsSync(source.file)) warnings.push(`${source.file} does not exist yet; the sync will need it.`);
+  if (!fs.existsSync(source.file)) warnings.push(t.sourceFileMissing({ file: source.file }));
   else checkCsvHeader(source);
   ctx.store.transaction(() => {
     ctx.store.saveSource(source);
@@ -262,10 +262,7 @@ export function removeSource(ctx: AppContext, name: string, force: boolean): { u
   const source = getSource(ctx, name);
   const linked = ctx.store.linkCount(name);
   if (linked > 0 && !force) {
-    throw usageError(
-      `Source ${name} still has ${linked} linked account record(s); removing it would leave their accounts without it.`,
-      `Pass --force to remove it anyway: the links go, the accounts stay (an account with no link left is owned by the hub and never deleted by a sync).`,
-    );
+    throw usageError(t.sourceStillLinked({ name, n: linked }), t.sourceStillLinkedHint());
   }
   const now = ctx.clock.now();
   ctx.store.transaction(() => {

@@ -101,15 +101,15 @@ export async function editUser(ctx: AppContext, ref: string, patch: UserPatch, f
  */
 function writeEdit(ctx: AppContext, id: number, clean: UserPatch, o: { force: boolean; asked: boolean; now: string }): { user: UserView; changed: string[] } {
   const a = ctx.store.account(id);
-  if (a === undefined) throw new BasishubError('NOT_FOUND', `Account #${id} no longer exists (it was purged meanwhile). Nothing was changed.`);
+  if (a === undefined) throw new BasishubError('NOT_FOUND', t.purgedMeanwhile({ id }));
   if (a.status === 'deleted') {
-    throw new BasishubError('USER_DELETED', `${describeAccount(a)} was deleted meanwhile (${a.deletedCause ?? a.deletedAt}); nothing was changed.`, {
+    throw new BasishubError('USER_DELETED', t.deletedMeanwhile({ account: describeAccount(a), cause: a.deletedCause ?? a.deletedAt ?? '' }), {
       hint: `Restore it first with \`basishub users restore ${a.id}\`.`,
     });
   }
   if (a.owner === 'source' && !o.force && !o.asked) {
-    throw new BasishubError('USAGE', `${describeAccount(a)} is owned by its source again (a sync linked it meanwhile); the next sync would overwrite the change. Nothing was changed.`, {
-      hint: 'Change it in the source system, or pass --force to change it in the hub anyway.',
+    throw new BasishubError('USAGE', t.ownedAgainMeanwhile({ account: describeAccount(a) }), {
+      hint: t.ownedAgainHint(),
     });
   }
   const changed = (Object.keys(clean) as (keyof UserPatch)[]).filter((k) => clean[k] !== a[k]);
@@ -177,9 +177,9 @@ export async function deleteUser(ctx: AppContext, ref: string, reasonText?: stri
  */
 function writeDelete(ctx: AppContext, id: number, reason: string | undefined, now: string): { user: UserView; wasListed: boolean; offeredBy: string[] } {
   const a = ctx.store.account(id);
-  if (a === undefined) throw new BasishubError('NOT_FOUND', `Account #${id} no longer exists (it was purged meanwhile). Nothing was changed.`);
+  if (a === undefined) throw new BasishubError('NOT_FOUND', t.purgedMeanwhile({ id }));
   if (a.status === 'deleted') {
-    throw new BasishubError('USER_DELETED', `${describeAccount(a)} was deleted meanwhile (${a.deletedCause ?? a.deletedAt}); nothing was changed.`, {
+    throw new BasishubError('USER_DELETED', t.deletedMeanwhile({ account: describeAccount(a), cause: a.deletedCause ?? a.deletedAt ?? '' }), {
       hint: `See it with \`basishub users show ${a.id}\`; restore it with \`basishub users restore ${a.id}\`.`,
     });
   }
@@ -219,7 +219,7 @@ export function restoreUser(ctx: AppContext, ref: string): { user: UserView; unl
   const links = ctx.store.transaction(() => {
     // As the hub is now: a sync may have revived it while this command waited (R14).
     const fresh = ctx.store.account(a.id);
-    if (fresh?.status !== 'deleted') throw usageError(`${describeAccount(fresh ?? a)} is not deleted (any more), so there is nothing to restore. Nothing was changed.`);
+    if (fresh?.status !== 'deleted') throw usageError(t.restoredMeanwhile({ account: describeAccount(fresh ?? a) }));
     const links = ctx.store.linksOf(a.id);
     // R8: a restored account is a hub account: no source link, not on the list.
     ctx.store.deleteLinks(a.id);

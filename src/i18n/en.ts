@@ -560,6 +560,17 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
   outputNeedsPath: () => '--output needs a path.',
   theTargetsAre: (p: { names: string }) => `The targets are: ${p.names}.`,
   targetKindFixed: (p: { name: string }) => `The kind of a target cannot change; remove ${p.name} and add it again.`,
+
+  // ---- what another command changed meanwhile; a source's file and links (src/app/users.ts, exceptions.ts, sources.ts)
+  purgedMeanwhile: (p: { id: number }) => `Account #${p.id} no longer exists (it was purged meanwhile). Nothing was changed.`,
+  deletedMeanwhile: (p: { account: string; cause: string }) => `${p.account} was deleted meanwhile (${p.cause}); nothing was changed.`,
+  ownedAgainMeanwhile: (p: { account: string }) => `${p.account} is owned by its source again (a sync linked it meanwhile); the next sync would overwrite the change. Nothing was changed.`,
+  ownedAgainHint: () => 'Change it in the source system, or pass --force to change it in the hub anyway.',
+  unlistedMeanwhile: (p: { account: string }) => `${p.account} is not on the exception list (any more). Nothing was changed.`,
+  restoredMeanwhile: (p: { account: string }) => `${p.account} is not deleted (any more), so there is nothing to restore. Nothing was changed.`,
+  sourceFileMissing: (p: { file: string }) => `${p.file} does not exist yet; the sync will need it.`,
+  sourceStillLinked: (p: { name: string; n: number }) => `Source ${p.name} still has ${p.n} linked account record(s); removing it would leave their accounts without it.`,
+  sourceStillLinkedHint: () => 'Pass --force to remove it anyway: the links go, the accounts stay (an account with no link left is owned by the hub and never deleted by a sync).',
   publishFailed: (p: { targets: string; n: number }) => `Publishing to ${p.targets} failed for ${p.n} item(s). What the target acknowledged stays; the next publish retries the rest.`,
   publishFailedHint: (p: { first: string }) => `First failure: ${p.first}`,
   publishStopped: (p: { targets: string; reason: string; n: number }) => `Publish to ${p.targets} stopped: ${p.reason}. Nothing was sent to ${p.n === 1 ? 'it' : 'them'}.`,
