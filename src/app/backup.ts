@@ -91,15 +91,26 @@ export function backupPlan(ctx: AppContext, flags: { dir?: string; keep?: number
   if (flags.off) return null;
   const dir = flags.dir ?? setting(ctx.store, 'backup-dir');
   if (dir === undefined) {
-    if (flags.keep !== undefined) throw usageError('--keep needs a folder for the copies.', 'Pass --backup-dir <dir>, or set one with `basishub config set backup-dir <dir>`.');
+    if (flags.keep !== undefined) throw usageError(t.keepNeedsDir(), t.keepNeedsDirHint());
     return null;
   }
   return { dir, keep: flags.keep ?? Number(setting(ctx.store, 'backup-keep') ?? DEFAULT_KEEP) };
 }
 
+/** The folder of the pre-sync copies, made when missing; a file in its place is a usage error, not a crash. */
+function makeFolder(dir: string): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTDIR') throw usageError(t.backupDirNotFolder({ dir }), t.backupDirNotFolderHint());
+    throw fileStorageError(dir, err);
+  }
+}
+
 /** A copy of the hub before a sync writes, then the oldest copies beyond the last `keep` removed. */
 export async function presyncBackup(ctx: AppContext, plan: { dir: string; keep: number }): Promise<PreSyncBackup> {
-  fs.mkdirSync(plan.dir, { recursive: true, mode: 0o700 });
+  makeFolder(plan.dir);
   const stamp = ctx.clock.now().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   const base = `${hubBase(ctx)}-presync-${stamp}`;
   let name = path.join(plan.dir, `${base}.db`);

@@ -8,6 +8,7 @@ import { BasishubError, usageError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import type { AppContext } from './context.js';
 import { recordChange } from './trail.js';
+import { detail } from '../engine/describe.js';
 
 interface SettingSpec {
   description: string;
@@ -63,7 +64,7 @@ export function setSetting(ctx: AppContext, name: string, value: string | null):
     else ctx.store.setMeta(`config.${name}`, stored);
     recordChange(ctx, {
       action: 'config.set',
-      detail: stored === null ? `setting ${name} removed` : `setting ${name} = ${stored}`,
+      detail: stored === null ? detail('settingRemoved', { name }) : detail('settingSet', { name, value: stored }),
       before: { [name]: before },
       after: { [name]: stored },
     });

@@ -78,7 +78,7 @@ function columnsOf(file: string, header: string[]): { user: number; reason: numb
   const names = header.map((h) => h.trim().toLowerCase());
   const index = (name: string): number | undefined => {
     const at = names.flatMap((n, i) => (n === name ? [i] : []));
-    if (at.length > 1) throw usageError(`${file}: the header has the column "${name}" ${at.length} times.`);
+    if (at.length > 1) throw usageError(t.importColumnTwice({ file, name, n: at.length }));
     return at[0];
   };
   const user = index('user');
@@ -86,7 +86,7 @@ function columnsOf(file: string, header: string[]): { user: number; reason: numb
   const until = index('until');
   const missing = [user === undefined ? 'user' : null, reason === undefined ? 'reason' : null].filter((x) => x !== null);
   if (user === undefined || reason === undefined) {
-    throw usageError(`${file}: the header lacks the column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(' and ')} (found: ${header.map((h) => `"${h}"`).join(', ') || 'nothing'}).`, 'The first line must name the columns user,reason,until (until is optional).');
+    throw usageError(t.importColumnsMissing({ file, missing, found: header }), t.importColumnsHint());
   }
   return { user, reason, until };
 }
@@ -103,7 +103,7 @@ function parseCsvImport(file: string, text: string): ImportFile {
     tokenizer.end();
   } catch (err) {
     if (!(err instanceof CsvSyntaxError)) throw err;
-    throw usageError(`${file}:${err.line}: not a readable CSV file (${err.message}).`, 'Nothing was written. Check the quotes in and near that line.');
+    throw usageError(t.importNotCsv({ file, line: err.line, why: err.message }), t.importNotCsvHint());
   }
   const [head, ...body] = records;
   const cols = columnsOf(file, head.cells);
@@ -113,7 +113,7 @@ function parseCsvImport(file: string, text: string): ImportFile {
     const cell = (k: number | undefined) => (k === undefined ? undefined : unneutralise(cells[k] ?? ''));
     const row: ImportRow = { line, user: cell(cols.user)!.trim(), reason: cell(cols.reason)!, until: cell(cols.until)?.trim() };
     if (cells.length > head.cells.length) {
-      row.problem = `${cells.length} fields where the header has ${head.cells.length}: a value that contains "${delimiter}" must be in double quotes`;
+      row.problem = t.importFieldCount({ n: cells.length, header: head.cells.length, delimiter });
     }
     rows.push(row);
   }
@@ -125,13 +125,13 @@ function parseJsonImport(file: string, text: string): ImportFile {
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw usageError(`${file}: not valid JSON (${(err as Error).message}).`, 'Nothing was written. An import in JSON is an array of objects with user, reason and until.');
+    throw usageError(t.importNotJson({ file, why: (err as Error).message }), t.importNotJsonHint());
   }
-  if (!Array.isArray(data)) throw usageError(`${file}: the JSON must be an array of objects with user, reason and until.`);
+  if (!Array.isArray(data)) throw usageError(t.importNotArray({ file }));
   const rows: ImportRow[] = data.map((item, i) => {
     const row: ImportRow = { line: i + 1, user: '', reason: '', until: undefined };
     if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-      row.problem = 'not an object with user, reason and until';
+      row.problem = t.importNotObject();
       return row;
     }
     const fields = new Map(Object.entries(item as Record<string, unknown>).map(([k, v]) => [k.toLowerCase(), v]));
@@ -143,15 +143,15 @@ function parseJsonImport(file: string, text: string): ImportFile {
     const userValue = asObject === null ? user : typeof asObject.reference === 'string' ? asObject.reference : asObject.id;
     if (typeof userValue === 'string') row.user = userValue.trim();
     else if (typeof userValue === 'number' && Number.isInteger(userValue)) row.user = String(userValue);
-    else if (userValue !== undefined && userValue !== null) problems.push('user must be a text or an account id');
+    else if (userValue !== undefined && userValue !== null) problems.push(t.importUserType());
     const reason = fields.get('reason');
     if (typeof reason === 'string') row.reason = reason;
-    else if (reason !== undefined && reason !== null) problems.push('reason must be a text');
+    else if (reason !== undefined && reason !== null) problems.push(t.importReasonType());
     if (fields.has('until')) {
       const until = fields.get('until');
       if (until === null || until === '') row.until = '';
       else if (typeof until === 'string') row.until = until.trim();
-      else problems.push('until must be a date as "YYYY-MM-DD" or null');
+      else problems.push(t.importUntilType());
     }
     if (problems.length > 0) row.problem = problems.join('; ');
     return row;
@@ -211,8 +211,8 @@ function attempt<T>(issues: string[], fallback: T, read: () => T): T {
 function untilOf(ctx: AppContext, row: ImportRow, entry: ExceptionEntry | undefined): string | null {
   if (row.until === undefined) return entry?.until ?? null; // no until column: keep the entry's end date
   if (row.until === '') return null;
-  if (entry !== undefined && entry.until !== null && parseDate(row.until, 'until') === entry.until) return entry.until;
-  return checkUntil(ctx, row.until, 'until');
+  if (entry !== undefined && entry.until !== null && parseDate(row.until, t.importUntilLabel()) === entry.until) return entry.until;
+  return checkUntil(ctx, row.until, t.importUntilLabel());
 }
 
 /**

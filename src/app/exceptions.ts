@@ -12,6 +12,7 @@ import { recordChange } from './trail.js';
 import { exceptionView, type ExceptionView } from './views.js';
 import { byDutchName, dutchDay, parseTypedDate } from '../dutch.js';
 import { day, t } from '../i18n/index.js';
+import { detail, diffText } from '../engine/describe.js';
 
 /** A calendar date as people type it (YYYY-MM-DD or dd-mm-yyyy), as YYYY-MM-DD; `label` names the flag or column. */
 export function parseDate(value: string, label?: string): string {
@@ -169,7 +170,7 @@ export function saveNew(ctx: AppContext, a: Account, reason: string, until: stri
       at: now,
       action: 'exception.add',
       accountId: a.id,
-      detail: `put on the exception list${until ? ` until ${until}` : ''}${note ? ` (${note})` : ''}`,
+      detail: until ? (note ? detail('listedUntilNote', { until, note }) : detail('listedUntil', { until })) : note ? detail('listedNote', { note }) : detail('listed', {}),
       after: { reason, until },
       reason,
     });
@@ -180,7 +181,7 @@ export function saveNew(ctx: AppContext, a: Account, reason: string, until: stri
 /** The account as the hub holds it now (inside a write transaction: as it will stay until the commit). */
 export function current(ctx: AppContext, id: number): Account {
   const a = ctx.store.account(id);
-  if (a === undefined) throw new BasishubError('NOT_FOUND', `Account #${id} no longer exists (it was purged meanwhile). Nothing was changed.`);
+  if (a === undefined) throw new BasishubError('NOT_FOUND', t.purgedMeanwhile({ id }));
   return a;
 }
 
@@ -188,7 +189,7 @@ export function current(ctx: AppContext, id: number): Account {
 function currentEntry(ctx: AppContext, account: Account): ExceptionEntry {
   const entry = ctx.store.exception(account.id);
   if (entry === undefined) {
-    throw new BasishubError('NOT_LISTED', `${describeAccount(current(ctx, account.id))} is not on the exception list (any more). Nothing was changed.`, {
+    throw new BasishubError('NOT_LISTED', t.unlistedMeanwhile({ account: describeAccount(current(ctx, account.id)) }), {
       hint: `Put it on the list with \`basishub exceptions add ${account.id} --reason "…"\`.`,
     });
   }
@@ -273,9 +274,9 @@ function writeEdit(ctx: AppContext, account: Account, entry: ExceptionEntry, nex
     at: now,
     action: 'exception.edit',
     accountId: account.id,
-    detail:
-      changed.map((k) => `${k}: "${fieldText(entry, k)}" → "${fieldText(next, k)}"`).join(', ') +
-      (note ? ` (${note})` : ''),
+    detail: note
+      ? detail('entryEdited', { diffs: diffText(changed, { reason: fieldText(entry, 'reason'), until: fieldText(entry, 'until') }, { reason: fieldText(next, 'reason'), until: fieldText(next, 'until') }), note })
+      : detail('diffs', { diffs: diffText(changed, { reason: fieldText(entry, 'reason'), until: fieldText(entry, 'until') }, { reason: fieldText(next, 'reason'), until: fieldText(next, 'until') }) }),
     before: entryValues(entry),
     after: { reason, until },
     reason,
@@ -316,7 +317,7 @@ export async function removeException(ctx: AppContext, ref: string): Promise<{ e
     const was = currentEntry(ctx, account);
     const fresh = viewOf(ctx, was);
     const deletedNext = fresh.user.status === 'active' && !fresh.offered;
-    unlist(ctx, was, now, `taken off the exception list${deletedNext ? '; no source offers it, so the next sync deletes it' : ''}`);
+    unlist(ctx, was, now, detail(deletedNext ? 'unlistedDeletes' : 'unlisted', {}));
     return { entry: fresh, willBeDeleted: deletedNext };
   });
 }

@@ -22,6 +22,8 @@ import { sdsWriter } from '../targets/sds.js';
 import { emptyCounts, type AccountWriter, type AckedState, type HubAccount, type PublishCounts, type TargetConfig } from '../targets/types.js';
 import type { AppContext } from './context.js';
 import { getTarget } from './targets.js';
+import { detail } from '../engine/describe.js';
+import { t as tr } from '../i18n/index.js';
 
 export interface PublishOptions {
   targets?: string[];
@@ -70,12 +72,12 @@ export interface PublishResult {
 export const LISTED_CHANGES = 10_000;
 
 function detailOf(p: PlannedAction): string {
-  if (p.action === 'delete') return 'erased from the hub: removed from the target';
+  if (p.action === 'delete') return detail('publishErased', {});
   if (p.account === undefined) return '';
   const a = p.account;
   const who = `${displayName(a)}${a.email ? ` <${a.email}>` : ''}`;
-  if (p.action === 'deactivate') return `${who}: deleted in the hub, deactivated in the target`;
-  if (p.action === 'reactivate') return `${who}: active in the hub again`;
+  if (p.action === 'deactivate') return detail('publishDeactivate', { who });
+  if (p.action === 'reactivate') return detail('publishReactivate', { who });
   return who;
 }
 
@@ -168,7 +170,7 @@ function* tap<T>(items: Iterable<T>, fn: (item: T) => void): IterableIterator<T>
 export async function publish(ctx: AppContext, opts: PublishOptions = {}): Promise<PublishResult> {
   const ts = new TargetStore(ctx.store);
   const all = ts.targets();
-  if (all.length === 0) throw usageError('No targets are registered, so there is nothing to publish to.', 'Add one with `basishub targets add <name> --kind scim|sds-v2.1|oneroster-1.1|csv …`.');
+  if (all.length === 0) throw usageError(tr.publishNoTargets(), tr.addTargetHint());
   const chosen = opts.targets && opts.targets.length > 0 ? [...new Set(opts.targets)].map((n) => getTarget(ctx, n)) : all;
   const results: TargetResult[] = [];
   for (const t of chosen) results.push(await publishTarget(ctx, ts, t, opts));
@@ -211,9 +213,8 @@ async function publishLocked(ctx: AppContext, ts: TargetStore, t: TargetConfig, 
     changesListed: Math.min(plan.actions.length, LISTED_CHANGES),
   };
   if (over && !forced && approved === null) {
-    result.stopReason =
-      `it would deactivate or remove ${plan.removals} of the ${plan.activeAcked} accounts in the target, more than the limit of ${maxDeactivations}` +
-      (opts.approve !== undefined ? ` (plan ${opts.approve} no longer matches: the hub changed since; the plan is now ${planId})` : '');
+    const reason = detail('publishStopReason', { removals: plan.removals, acked: plan.activeAcked, max: maxDeactivations });
+    result.stopReason = opts.approve !== undefined ? detail('publishStopMismatch', { body: reason, approved: opts.approve, plan: planId }) : reason;
     files?.out.abort();
     if (dryRun) return result;
     result.status = 'stopped';
@@ -225,7 +226,7 @@ async function publishLocked(ctx: AppContext, ts: TargetStore, t: TargetConfig, 
     if (groups !== null) result.groups = countGroups(groupChanges(groups.all(), ts.groups(t.name), ts.activeRemoteIds(t.name)));
     return result;
   }
-  const runId = ts.startRun({ target: t.name, startedAt: ctx.clock.now(), actor: ctx.actor, planId, forced, approved, stopReason: over ? `lifted (${forced ? '--force' : `--approve ${approved}`})` : null, status: 'running', counts: {} });
+  const runId = ts.startRun({ target: t.name, startedAt: ctx.clock.now(), actor: ctx.actor, planId, forced, approved, stopReason: over ? detail('publishLifted', { how: forced ? '--force' : `--approve ${approved}` }) : null, status: 'running', counts: {} });
   try {
     if (error !== null) throw error;
     if (t.kind === 'scim') await sendScim(ctx, ts, t, plan, groups, opts, result);
@@ -245,7 +246,7 @@ async function publishLocked(ctx: AppContext, ts: TargetStore, t: TargetConfig, 
 async function sendScim(ctx: AppContext, ts: TargetStore, t: TargetConfig, plan: PublishPlan, groups: GroupCollector | null, opts: PublishOptions, result: TargetResult): Promise<void> {
   const env = opts.env ?? process.env;
   const token = env[t.settings.tokenEnv!];
-  if (!token) throw new Error(`the environment variable ${t.settings.tokenEnv} holds no token: set it where basishub publishes (cron too)`);
+  if (!token) throw new Error(detail('publishNoToken', { env: t.settings.tokenEnv! }));
   if (plan.actions.length === 0 && groups === null) return;
   const concurrency = t.settings.concurrency ?? 4;
   const http = new HttpClient(t.settings.url!, { token, timeoutMs: (t.settings.timeout ?? 30) * 1000, concurrency, ...opts.http });

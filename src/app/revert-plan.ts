@@ -8,6 +8,7 @@ import { displayName } from '../model.js';
 import { describeRevert, revertAction, stateFingerprint, type AccountSnapshot } from '../engine/undo.js';
 import type { RunRecord, Store } from '../store/store.js';
 import { createdBy, hasUndo, laterChanges, laterChangesMany, Snapshots, undoRows, type LaterChange } from '../store/undo.js';
+import { detail } from '../engine/describe.js';
 
 export type RevertOutcome = 'revert' | 'already' | 'kept' | 'partial-only';
 
@@ -48,8 +49,13 @@ interface Planning {
 }
 
 function changedByText(changes: LaterChange[]): string {
-  if (changes.length === 0) return 'its records in the sources changed since';
-  return changes.map((c) => `${c.action}${c.runId !== null ? ` by run ${c.runId}` : ''} (${c.actor}, ${c.at.slice(0, 16).replace('T', ' ')})`).join(', ');
+  if (changes.length === 0) return detail('laterRecords', {});
+  return changes
+    .map((c) => {
+      const at = c.at.slice(0, 16).replace('T', ' ');
+      return c.runId !== null ? detail('laterByRun', { action: c.action, run: c.runId, actor: c.actor, at }) : detail('laterByPerson', { action: c.action, actor: c.actor, at });
+    })
+    .join(', ');
 }
 
 function decide(
@@ -65,10 +71,11 @@ function decide(
   const base = { accountId, source: ref.source, externalId: ref.externalId, changedBy };
   if (!unchangedSince && !p.force) {
     const who = displayName(current.account) || `account ${accountId}`;
-    return { ...base, outcome: 'kept', action: 'keep', detail: `${who}: changed since run ${p.run.id} — ${changedByText(changedBy)}; left alone (--force reverts it too)` };
+    return { ...base, outcome: 'kept', action: 'keep', detail: detail('who', { who, body: detail('revertKept', { run: p.run.id, by: changedByText(changedBy) }) }) };
   }
-  const forced = unchangedSince ? '' : ` (forced over what changed it since run ${p.run.id}: ${changedByText(changedBy)})`;
-  return { ...base, outcome: 'revert', action: revertAction(current, target), detail: describeRevert(current, target) + forced, current, target };
+  const described = describeRevert(current, target);
+  const text = unchangedSince ? described : detail('revertForced', { body: described, run: p.run.id, by: changedByText(changedBy) });
+  return { ...base, outcome: 'revert', action: revertAction(current, target), detail: text, current, target };
 }
 
 /** Accounts the run changed that existed before it: back to their snapshot. */
@@ -79,12 +86,12 @@ function planChanged(p: Planning, items: RevertItem[]): void {
     const current = now.get(row.accountId);
     const ref = { source: row.before.links[0]?.source ?? null, externalId: row.before.links[0]?.externalId ?? null };
     if (current === undefined) {
-      items.push({ accountId: row.accountId, outcome: 'kept', action: 'keep', ...ref, changedBy: [], detail: `account ${row.accountId}: erased (purged) since run ${p.run.id}; nothing to put back` });
+      items.push({ accountId: row.accountId, outcome: 'kept', action: 'keep', ...ref, changedBy: [], detail: detail('revertPurged', { id: row.accountId, run: p.run.id }) });
       continue;
     }
     const fp = stateFingerprint(current);
     if (fp === stateFingerprint(row.before)) {
-      items.push({ accountId: row.accountId, outcome: 'already', action: 'keep', ...ref, changedBy: [], detail: 'already as before the run' });
+      items.push({ accountId: row.accountId, outcome: 'already', action: 'keep', ...ref, changedBy: [], detail: detail('revertAlready', {}) });
       continue;
     }
     items.push(decide(p, row.accountId, current, row.before, fp === row.afterFp, ref));
@@ -100,11 +107,11 @@ function planCreated(p: Planning, items: RevertItem[]): void {
   for (const c of created) {
     const current = now.get(c.accountId);
     if (current === undefined || current.account.status === 'deleted') {
-      items.push({ accountId: c.accountId, outcome: 'already', action: 'keep', source: c.source, externalId: c.externalId, changedBy: [], detail: 'already deleted' });
+      items.push({ accountId: c.accountId, outcome: 'already', action: 'keep', source: c.source, externalId: c.externalId, changedBy: [], detail: detail('revertAlreadyDeleted', {}) });
       continue;
     }
     const target: AccountSnapshot = {
-      account: { ...current.account, status: 'deleted', deletedAt: p.now, deletedBy: p.actor, deletedCause: `revert of sync run ${p.run.id}` },
+      account: { ...current.account, status: 'deleted', deletedAt: p.now, deletedBy: p.actor, deletedCause: detail('deletedByRevert', { run: p.run.id }) },
       links: current.links,
       entry: null,
     };
@@ -134,7 +141,7 @@ function planLegacy(p: Planning, items: RevertItem[]): void {
         action: 'keep',
         ...ref,
         changedBy: [],
-        detail: `${e.detail} — cannot be undone: run ${p.run.id} was recorded before basishub kept what a revert needs`,
+        detail: detail('revertLegacy', { body: e.detail, run: p.run.id }),
       });
       continue;
     }
@@ -143,7 +150,7 @@ function planLegacy(p: Planning, items: RevertItem[]): void {
     const target: AccountSnapshot = { ...current, account: { ...current.account } };
     for (const k of attrs) (target.account as unknown as Record<string, string>)[k] = before[k]!;
     const item = decide(p, e.accountId, current, target, same, ref);
-    if (item.outcome === 'revert' && e.detail.includes(' relations: ')) item.detail += ' (its relations cannot be put back: recorded before basishub kept them)';
+    if (item.outcome === 'revert' && e.detail.includes(' relations: ')) item.detail = detail('revertNoRelations', { body: item.detail });
     items.push(item);
   }
 }

@@ -89,9 +89,9 @@ export async function revertRun(ctx: AppContext, ref: string, opts: RevertOption
     ctx.notify.progressDone();
     if (dryRun || reverting(shown) === 0) return result(shown, null, dryRun);
     show?.(result(shown, null, true));
-    await confirmOrRefuse(ctx, `Revert sync run ${run.id}: put back ${reverting(shown)} account(s)?`, {
+    await confirmOrRefuse(ctx, t.revertQuestion({ runId: run.id, n: reverting(shown) }), {
       flag: '--yes',
-      refusal: `Reverting sync run ${run.id} needs a confirmation.`,
+      refusal: t.revertRefusal({ runId: run.id }),
     });
   }
   const release = acquireSyncLock(store, ctx.actor, planOpts.now);

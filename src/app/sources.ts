@@ -25,6 +25,7 @@ import {
 import type { AppContext } from './context.js';
 import { unlist } from './exceptions.js';
 import { recordChange } from './trail.js';
+import { detail } from '../engine/describe.js';
 
 export interface SourceInput {
   file?: string;
@@ -47,10 +48,10 @@ export function readerSettings(s: SourceConfig): ReaderSettings {
   return { name: s.name, format: s.format, map: s.map, delimiter: s.delimiter, encoding: s.encoding, dateFormat: s.dateFormat };
 }
 
-function oneOf<T extends string>(what: string, value: string, allowed: readonly T[]): T {
+function oneOf<T extends string>(what: 'format' | 'kind' | 'match' | 'encoding' | 'field', value: string, allowed: readonly T[]): T {
   const v = value.trim().toLowerCase();
   const hit = allowed.find((a) => a.toLowerCase() === v);
-  if (hit === undefined) throw usageError(`${what} "${value}" is not one of: ${allowed.join(', ')}.`);
+  if (hit === undefined) throw usageError(t.notOneOf({ what, value, allowed: allowed.join(', ') }));
   return hit;
 }
 
@@ -58,8 +59,8 @@ export function parseMap(entries: string[], base: SourceConfig['map'] = {}): Sou
   const map: SourceConfig['map'] = { ...base };
   for (const entry of entries) {
     const i = entry.indexOf('=');
-    if (i <= 0) throw usageError(`--map "${entry}" is not field=Column.`, `Fields: ${RECORD_FIELDS.join(', ')}.`);
-    const field = oneOf<RecordField>('Field', entry.slice(0, i), RECORD_FIELDS);
+    if (i <= 0) throw usageError(t.mapNotPair({ entry }), t.mapFields({ fields: RECORD_FIELDS.join(', ') }));
+    const field = oneOf<RecordField>('field', entry.slice(0, i), RECORD_FIELDS);
     const column = entry.slice(i + 1).trim();
     if (column === '') delete map[field];
     else map[field] = column;
@@ -70,7 +71,7 @@ export function parseMap(entries: string[], base: SourceConfig['map'] = {}): Sou
 function parseDelimiter(d: string): string {
   const named: Record<string, string> = { tab: '\t', '\\t': '\t', comma: ',', semicolon: ';', pipe: '|' };
   const v = named[d.toLowerCase()] ?? d;
-  if (v.length !== 1) throw usageError(`--delimiter must be one character (or tab, comma, semicolon), not "${d}".`);
+  if (v.length !== 1) throw usageError(t.delimiterOneChar({ value: d }));
   return v;
 }
 
@@ -86,22 +87,22 @@ function apply(base: SourceConfig, input: SourceInput): SourceConfig {
   const s = { ...base };
   // Stored absolute: cron runs from another working folder.
   if (input.file !== undefined) s.file = path.resolve(input.file);
-  if (input.format !== undefined) s.format = oneOf('Format', input.format, SOURCE_FORMATS);
-  if (input.kind !== undefined) s.kind = oneOf('Kind', input.kind, SOURCE_KINDS);
-  if (input.match !== undefined) s.match = oneOf<MatchField>('Match field', input.match, MATCH_FIELDS);
+  if (input.format !== undefined) s.format = oneOf('format', input.format, SOURCE_FORMATS);
+  if (input.kind !== undefined) s.kind = oneOf('kind', input.kind, SOURCE_KINDS);
+  if (input.match !== undefined) s.match = oneOf<MatchField>('match', input.match, MATCH_FIELDS);
   if (input.map !== undefined) s.map = parseMap(input.map, s.map);
   if (input.priority !== undefined) {
-    if (!Number.isInteger(input.priority)) throw usageError('--priority must be a whole number.');
+    if (!Number.isInteger(input.priority)) throw usageError(t.priorityWhole());
     s.priority = input.priority;
   }
   if (input.delimiter !== undefined) s.delimiter = input.delimiter === null ? null : parseDelimiter(input.delimiter);
-  if (input.encoding !== undefined) s.encoding = input.encoding === null ? null : oneOf<Encoding>('Encoding', input.encoding, ENCODINGS);
+  if (input.encoding !== undefined) s.encoding = input.encoding === null ? null : oneOf<Encoding>('encoding', input.encoding, ENCODINGS);
   if (input.dateFormat !== undefined) {
     if (input.dateFormat !== null) compileDateFormat(input.dateFormat); // refuses an unknown format now, not at night
     s.dateFormat = input.dateFormat;
   }
   if (input.graceDays !== undefined) {
-    if (!Number.isInteger(input.graceDays) || input.graceDays < 0) throw usageError('--grace-days must be a whole number of days, 0 or more.');
+    if (!Number.isInteger(input.graceDays) || input.graceDays < 0) throw usageError(t.graceDaysWhole());
     s.graceDays = input.graceDays;
   }
   return s;
@@ -125,7 +126,7 @@ export function addSource(ctx: AppContext, name: string, input: SourceInput): { 
   }
   if (input.file === undefined || input.file.trim() === '') throw usageError(t.sourceNeedsFile());
   const now = ctx.clock.now();
-  const kind = input.kind === undefined ? 'other' : oneOf('Kind', input.kind, SOURCE_KINDS);
+  const kind = input.kind === undefined ? 'other' : oneOf('kind', input.kind, SOURCE_KINDS);
   const base: SourceConfig = {
     name,
     kind,
@@ -143,11 +144,11 @@ export function addSource(ctx: AppContext, name: string, input: SourceInput): { 
   };
   const source = apply(base, input);
   const warnings: string[] = [];
-  if (!fs.existsSync(source.file)) warnings.push(`${source.file} does not exist yet; the sync will need it.`);
+  if (!fs.existsSync(source.file)) warnings.push(t.sourceFileMissing({ file: source.file }));
   else checkCsvHeader(source);
   ctx.store.transaction(() => {
     ctx.store.saveSource(source);
-    recordChange(ctx, { at: now, action: 'source.add', source: name, detail: `source ${name} (${source.kind}, ${source.format}) reads ${source.file}`, after: source });
+    recordChange(ctx, { at: now, action: 'source.add', source: name, detail: detail('sourceAdded', { source: name, kind: source.kind, format: source.format, file: source.file }), after: source });
   });
   return { source, warnings };
 }
@@ -215,7 +216,7 @@ export function settingsSnapshot(s: Meaning): string {
  * as unchanged.
  */
 export function settingsChanges(name: string, before: Partial<Meaning>, after: Meaning): string[] {
-  return differing(before, after).map(({ key, label, text }) => `${label} of ${name} changed from ${text(before[key]!)} to ${text(after[key])}`);
+  return differing(before, after).map(({ key, label, text }) => detail('settingChanged', { setting: label, source: name, from: text(before[key]!), to: text(after[key]) }));
 }
 
 function differing(before: Partial<Meaning>, after: Meaning): typeof MEANING {
@@ -247,8 +248,8 @@ export function editSource(ctx: AppContext, name: string, input: SourceInput): {
     // A hub from before the snapshots were kept: what the last sync used is what stood before this edit.
     if (linked > 0 && ctx.store.syncedSettings(name) === null) ctx.store.setSyncedSettings(name, settingsSnapshot(before));
     ctx.store.saveSource(after);
-    const next = linked > 0 ? `; the next sync evaluates its ${linked} linked record(s) again` : '';
-    recordChange(ctx, { at: after.updatedAt, action: 'source.edit', source: name, detail: `source ${name}: ${changes.join(', ')}${next}`, before: b, after: a });
+    const text = linked > 0 ? detail('sourceEditedNext', { source: name, changes: changes.join(', '), n: linked }) : detail('sourceEdited', { source: name, changes: changes.join(', ') });
+    recordChange(ctx, { at: after.updatedAt, action: 'source.edit', source: name, detail: text, before: b, after: a });
   });
   return { source: after, changes, linked };
 }
@@ -257,10 +258,7 @@ export function removeSource(ctx: AppContext, name: string, force: boolean): { u
   const source = getSource(ctx, name);
   const linked = ctx.store.linkCount(name);
   if (linked > 0 && !force) {
-    throw usageError(
-      `Source ${name} still has ${linked} linked account record(s); removing it would leave their accounts without it.`,
-      `Pass --force to remove it anyway: the links go, the accounts stay (an account with no link left is owned by the hub and never deleted by a sync).`,
-    );
+    throw usageError(t.sourceStillLinked({ name, n: linked }), t.sourceStillLinkedHint());
   }
   const now = ctx.clock.now();
   ctx.store.transaction(() => {
@@ -271,9 +269,9 @@ export function removeSource(ctx: AppContext, name: string, force: boolean): { u
       // R9: only an account with a source link can be listed; a hub account is never deleted by a sync.
       const entry = ctx.store.exception(id);
       if (entry === undefined) continue;
-      unlist(ctx, entry, now, `taken off the list: its last source link went with source ${name}, and a sync never deletes an account without one (R9)`, name);
+      unlist(ctx, entry, now, detail('unlistedSourceRemoved', { source: name }), name);
     }
-    recordChange(ctx, { at: now, action: 'source.remove', source: name, detail: `source ${name} removed with ${linked} link(s)`, before: source });
+    recordChange(ctx, { at: now, action: 'source.remove', source: name, detail: detail('sourceRemoved', { source: name, n: linked }), before: source });
   });
   return { unlinked: linked };
 }

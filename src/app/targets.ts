@@ -10,6 +10,8 @@ import { TARGET_KINDS, type TargetConfig, type TargetKind, type TargetSettings }
 import type { AppContext } from './context.js';
 import { recordChange } from './trail.js';
 import { planTarget } from './publish.js';
+import { detail } from '../engine/describe.js';
+import { t as tr } from '../i18n/index.js';
 
 export interface TargetInput {
   kind?: string;
@@ -31,7 +33,7 @@ export function targetStore(ctx: AppContext): TargetStore {
 function kindOf(value: string): TargetKind {
   const v = value.trim().toLowerCase();
   const hit = TARGET_KINDS.find((k) => k === v);
-  if (hit === undefined) throw usageError(`Kind "${value}" is not one of: ${TARGET_KINDS.join(', ')}.`);
+  if (hit === undefined) throw usageError(tr.notOneOf({ what: 'kind', value, allowed: TARGET_KINDS.join(', ') }));
   return hit;
 }
 
@@ -39,9 +41,9 @@ function kindOf(value: string): TargetKind {
 function apply(kind: TargetKind, base: TargetSettings, input: TargetInput): TargetSettings {
   const s: TargetSettings = { ...base };
   const scim = kind === 'scim';
-  if (scim && input.output !== undefined) throw usageError('A SCIM target has a --url, not an --output.');
+  if (scim && input.output !== undefined) throw usageError(tr.targetScimNoOutput());
   if (!scim && (input.url !== undefined || input.tokenEnv !== undefined || input.groups !== undefined)) {
-    throw usageError(`A ${kind} target writes files: give --output <folder${kind === 'oneroster-1.1' ? ' or .zip' : ''}>, not --url, --token-env or --groups.`);
+    throw usageError(tr.targetFilesNoUrl({ kind, zip: kind === 'oneroster-1.1' }));
   }
   if (input.url !== undefined) {
     const problem = urlProblem(input.url);
@@ -49,19 +51,19 @@ function apply(kind: TargetKind, base: TargetSettings, input: TargetInput): Targ
     s.url = input.url.replace(/\/+$/, '');
   }
   if (input.tokenEnv !== undefined) {
-    if (!ENV_NAME.test(input.tokenEnv)) throw usageError(`--token-env takes the name of an environment variable (such as SCIM_TOKEN), not "${input.tokenEnv}".`, 'The token itself is never stored: basishub reads it from that variable when it publishes.');
+    if (!ENV_NAME.test(input.tokenEnv)) throw usageError(tr.targetTokenEnvName({ value: input.tokenEnv }), tr.targetTokenEnvHint());
     s.tokenEnv = input.tokenEnv;
   }
   if (input.groups !== undefined) s.groups = input.groups;
   if (input.concurrency !== undefined) s.concurrency = input.concurrency;
   if (input.timeout !== undefined) s.timeout = input.timeout;
   if (input.output !== undefined) {
-    if (input.output.trim() === '') throw usageError('--output needs a path.');
-    if (/\.zip$/i.test(input.output) && kind !== 'oneroster-1.1') throw usageError(`A ${kind} target writes a folder; only oneroster-1.1 can write a .zip.`);
+    if (input.output.trim() === '') throw usageError(tr.outputNeedsPath());
+    if (/\.zip$/i.test(input.output) && kind !== 'oneroster-1.1') throw usageError(tr.targetZipOnly({ kind }));
     s.output = path.resolve(input.output); // stored absolute: cron runs from another working folder
   }
-  if (scim && (s.url === undefined || s.tokenEnv === undefined)) throw usageError('A SCIM target needs --url <base-url> and --token-env <VAR>.');
-  if (!scim && s.output === undefined) throw usageError(`A ${kind} target needs --output <folder${kind === 'oneroster-1.1' ? ' or .zip' : ''}>.`);
+  if (scim && (s.url === undefined || s.tokenEnv === undefined)) throw usageError(tr.targetScimNeeds());
+  if (!scim && s.output === undefined) throw usageError(tr.targetFilesNeed({ kind, zip: kind === 'oneroster-1.1' }));
   return s;
 }
 
@@ -70,28 +72,28 @@ export function getTarget(ctx: AppContext, name: string): TargetConfig {
   const t = ts.target(name);
   if (t === undefined) {
     const names = ts.targets().map((x) => x.name);
-    throw new BasishubError('NOT_FOUND', `No target named "${name}".`, {
-      hint: names.length ? `The targets are: ${names.join(', ')}.` : 'Add one with `basishub targets add <name> --kind scim|sds-v2.1|oneroster-1.1|csv …`.',
+    throw new BasishubError('NOT_FOUND', tr.noTarget({ name }), {
+      hint: names.length ? tr.theTargetsAre({ names: names.join(', ') }) : tr.addTargetHint(),
     });
   }
   return t;
 }
 
 export function addTarget(ctx: AppContext, name: string, input: TargetInput, env: NodeJS.ProcessEnv = process.env): { target: TargetConfig; warnings: string[] } {
-  if (!NAME.test(name)) throw usageError(`"${name}" cannot be a target name.`, 'Use letters, digits, dot, dash or underscore.');
+  if (!NAME.test(name)) throw usageError(tr.targetNameBad({ name }), tr.targetNameBadHint());
   const ts = targetStore(ctx);
-  if (ts.target(name) !== undefined) throw usageError(`A target named "${name}" exists already.`, `Change it with \`basishub targets edit ${name} …\`.`);
-  if (input.kind === undefined) throw usageError('targets add needs --kind scim|sds-v2.1|oneroster-1.1|csv.');
+  if (ts.target(name) !== undefined) throw usageError(tr.targetExists({ name }), tr.targetExistsHint({ name }));
+  if (input.kind === undefined) throw usageError(tr.targetNeedsKind());
   const kind = kindOf(input.kind);
   const now = ctx.clock.now();
   const target: TargetConfig = { name, kind, settings: apply(kind, {}, input), createdAt: now, updatedAt: now };
   const warnings: string[] = [];
   if (kind === 'scim' && !env[target.settings.tokenEnv!]) {
-    warnings.push(`The environment variable ${target.settings.tokenEnv} is not set here; set it wherever \`basishub publish\` runs (cron too).`);
+    warnings.push(tr.targetTokenUnsetWarning({ env: target.settings.tokenEnv ?? '' }));
   }
   ctx.store.transaction(() => {
     ts.save(target);
-    recordChange(ctx, { at: now, action: 'target.add', detail: `target ${name} (${kind}) ${where(target)}`, after: target });
+    recordChange(ctx, { at: now, action: 'target.add', detail: target.kind === 'scim' ? detail('targetAddedAt', { target: name, kind, url: target.settings.url ?? '' }) : detail('targetAddedWrites', { target: name, kind, output: target.settings.output ?? '' }), after: target });
   });
   return { target, warnings };
 }
@@ -102,7 +104,7 @@ export function where(t: TargetConfig): string {
 
 export function editTarget(ctx: AppContext, name: string, input: TargetInput): { target: TargetConfig; forgotten: boolean } {
   const before = getTarget(ctx, name);
-  if (input.kind !== undefined && kindOf(input.kind) !== before.kind) throw usageError(`The kind of a target cannot change; remove ${name} and add it again.`);
+  if (input.kind !== undefined && kindOf(input.kind) !== before.kind) throw usageError(tr.targetKindFixed({ name }));
   const after: TargetConfig = { ...before, settings: apply(before.kind, before.settings, input), updatedAt: ctx.clock.now() };
   // Another service or another place holds none of what the old one acknowledged: send everything again
   // (a SCIM service that does hold the accounts is matched by externalId, so nothing is duplicated).
@@ -111,7 +113,7 @@ export function editTarget(ctx: AppContext, name: string, input: TargetInput): {
   ctx.store.transaction(() => {
     ts.save(after);
     if (forgotten) ts.forget(name);
-    recordChange(ctx, { at: after.updatedAt, action: 'target.edit', detail: `target ${name} changed${forgotten ? '; what it acknowledged is forgotten' : ''}`, before, after });
+    recordChange(ctx, { at: after.updatedAt, action: 'target.edit', detail: detail(forgotten ? 'targetEditedForgotten' : 'targetEdited', { target: name }), before, after });
   });
   return { target: after, forgotten };
 }
@@ -121,7 +123,7 @@ export function removeTarget(ctx: AppContext, name: string): void {
   const now = ctx.clock.now();
   ctx.store.transaction(() => {
     targetStore(ctx).remove(name);
-    recordChange(ctx, { at: now, action: 'target.remove', detail: `target ${name} (${t.kind}) removed; the accounts in it were left as they are`, before: t });
+    recordChange(ctx, { at: now, action: 'target.remove', detail: detail('targetRemoved', { target: name, kind: t.kind }), before: t });
   });
 }
 

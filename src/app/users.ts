@@ -13,6 +13,7 @@ import { auditEntries, recordChange } from './trail.js';
 import { loadUserView, userView, type UserView } from './views.js';
 import { byDutchName, dutchDateTime, dutchDay } from '../dutch.js';
 import { day, t } from '../i18n/index.js';
+import { detail, diffText } from '../engine/describe.js';
 
 export interface UserList {
   users: UserView[];
@@ -102,15 +103,15 @@ export async function editUser(ctx: AppContext, ref: string, patch: UserPatch, f
  */
 function writeEdit(ctx: AppContext, id: number, clean: UserPatch, o: { force: boolean; asked: boolean; now: string }): { user: UserView; changed: string[] } {
   const a = ctx.store.account(id);
-  if (a === undefined) throw new BasishubError('NOT_FOUND', `Account #${id} no longer exists (it was purged meanwhile). Nothing was changed.`);
+  if (a === undefined) throw new BasishubError('NOT_FOUND', t.purgedMeanwhile({ id }));
   if (a.status === 'deleted') {
-    throw new BasishubError('USER_DELETED', `${describeAccount(a)} was deleted meanwhile (${a.deletedCause ?? a.deletedAt}); nothing was changed.`, {
+    throw new BasishubError('USER_DELETED', t.deletedMeanwhile({ account: describeAccount(a), cause: a.deletedCause ?? a.deletedAt ?? '' }), {
       hint: `Restore it first with \`basishub users restore ${a.id}\`.`,
     });
   }
   if (a.owner === 'source' && !o.force && !o.asked) {
-    throw new BasishubError('USAGE', `${describeAccount(a)} is owned by its source again (a sync linked it meanwhile); the next sync would overwrite the change. Nothing was changed.`, {
-      hint: 'Change it in the source system, or pass --force to change it in the hub anyway.',
+    throw new BasishubError('USAGE', t.ownedAgainMeanwhile({ account: describeAccount(a) }), {
+      hint: t.ownedAgainHint(),
     });
   }
   const changed = (Object.keys(clean) as (keyof UserPatch)[]).filter((k) => clean[k] !== a[k]);
@@ -128,7 +129,7 @@ function writeEdit(ctx: AppContext, id: number, clean: UserPatch, o: { force: bo
     at: o.now,
     action: 'user.edit',
     accountId: a.id,
-    detail: changed.map((k) => `${k}: "${before[k]}" → "${after[k]}"`).join(', ') + (a.owner === 'source' ? ' (source-owned: a sync will overwrite it)' : ''),
+    detail: a.owner === 'source' ? detail('userEditedSource', { diffs: diffText(changed, before, after) }) : detail('diffs', { diffs: diffText(changed, before, after) }),
     before,
     after,
   });
@@ -177,21 +178,21 @@ export async function deleteUser(ctx: AppContext, ref: string, reasonText?: stri
  */
 function writeDelete(ctx: AppContext, id: number, reason: string | undefined, now: string): { user: UserView; wasListed: boolean; offeredBy: string[] } {
   const a = ctx.store.account(id);
-  if (a === undefined) throw new BasishubError('NOT_FOUND', `Account #${id} no longer exists (it was purged meanwhile). Nothing was changed.`);
+  if (a === undefined) throw new BasishubError('NOT_FOUND', t.purgedMeanwhile({ id }));
   if (a.status === 'deleted') {
-    throw new BasishubError('USER_DELETED', `${describeAccount(a)} was deleted meanwhile (${a.deletedCause ?? a.deletedAt}); nothing was changed.`, {
+    throw new BasishubError('USER_DELETED', t.deletedMeanwhile({ account: describeAccount(a), cause: a.deletedCause ?? a.deletedAt ?? '' }), {
       hint: `See it with \`basishub users show ${a.id}\`; restore it with \`basishub users restore ${a.id}\`.`,
     });
   }
   const offeredBy = ctx.store.linksOf(a.id).filter((l) => l.active).map((l) => `${l.source}:${l.externalId}`);
   const entry = ctx.store.exception(a.id);
-  ctx.store.updateAccount(a.id, { status: 'deleted', deletedAt: now, deletedBy: ctx.actor, deletedCause: reason ?? `deleted by ${ctx.actor}`, updatedAt: now });
-  if (entry !== undefined) unlist(ctx, entry, now, 'taken off the list because the account was deleted (R7)');
+  ctx.store.updateAccount(a.id, { status: 'deleted', deletedAt: now, deletedBy: ctx.actor, deletedCause: reason ?? detail('deletedBy', { actor: ctx.actor }), updatedAt: now });
+  if (entry !== undefined) unlist(ctx, entry, now, detail('unlistedDeleted', {}));
   recordChange(ctx, {
     at: now,
     action: 'user.delete',
     accountId: a.id,
-    detail: `${displayName(a)} moved to Deleted users${offeredBy.length ? ` (still offered by ${offeredBy.join(', ')})` : ''}`,
+    detail: offeredBy.length ? detail('userDeletedOffered', { name: displayName(a), sources: offeredBy.join(', ') }) : detail('userDeleted', { name: displayName(a) }),
     before: { status: 'active' },
     after: { status: 'deleted' },
     reason: reason ?? null,
@@ -208,7 +209,7 @@ export function restoreUser(ctx: AppContext, ref: string): { user: UserView; unl
   const links = ctx.store.transaction(() => {
     // As the hub is now: a sync may have revived it while this command waited (R14).
     const fresh = ctx.store.account(a.id);
-    if (fresh?.status !== 'deleted') throw usageError(`${describeAccount(fresh ?? a)} is not deleted (any more), so there is nothing to restore. Nothing was changed.`);
+    if (fresh?.status !== 'deleted') throw usageError(t.restoredMeanwhile({ account: describeAccount(fresh ?? a) }));
     const links = ctx.store.linksOf(a.id);
     // R8: a restored account is a hub account: no source link, not on the list.
     ctx.store.deleteLinks(a.id);
@@ -225,7 +226,7 @@ export function restoreUser(ctx: AppContext, ref: string): { user: UserView; unl
       at: now,
       action: 'user.restore',
       accountId: a.id,
-      detail: `restored from Deleted users as a hub account${links.length ? `; links removed: ${links.map((l) => `${l.source}:${l.externalId}`).join(', ')}` : ''}`,
+      detail: links.length ? detail('userRestoredLinks', { refs: links.map((l) => `${l.source}:${l.externalId}`).join(', ') }) : detail('userRestored', {}),
       before: { status: 'deleted', links: links.map((l) => `${l.source}:${l.externalId}`) },
       after: { status: 'active', owner: 'hub', links: [] },
     });
@@ -268,7 +269,7 @@ export async function purgeUsers(ctx: AppContext, olderThan: number, dryRun: boo
     recordChange(ctx, {
       at: now,
       action: 'user.purge',
-      detail: `erased ${erased.length} account(s) deleted before ${dutchDay(before)} (retention ${olderThan} days): ${erased.map((a) => `#${a.id}`).join(', ')}`,
+      detail: detail('purged', { n: erased.length, before: dutchDay(before), days: olderThan, ids: erased.map((a) => `#${a.id}`).join(', ') }),
     });
     return { ...result, purged: result.purged.filter((p) => still.has(p.id)) };
   });

@@ -137,6 +137,7 @@ function localise(cmd: Command, path: string, commands: Record<string, string>, 
     if (text !== undefined) o.description = text;
   }
   cmd.helpOption('-h, --help', t.helpOption());
+  if (cmd.parent !== null && cmd.commands.length > 0) cmd.helpCommand('help [command]', t.helpCommandText());
   cmd.configureHelp({
     showGlobalOptions: true,
     sortSubcommands: false,

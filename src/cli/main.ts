@@ -37,8 +37,10 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
   await loadColour([io.stdout, io.stderr]);
   // The language first: the command tree's help and every message below are written in it.
   const choice = chooseLanguage(langArgument(argv), io.env);
-  setLanguage(choice.lang);
-  const rt = new Runtime(io, argv.includes('--json'));
+  const json = argv.includes('--json');
+  // --json is for scripts: its documents (warnings and the error's message included) are English in every language.
+  setLanguage(json ? 'en' : choice.lang);
+  const rt = new Runtime(io, json);
   if (choice.invalid !== undefined) {
     const code = rt.out.fail(new BasishubError('USAGE', t.badLang({ value: choice.invalid }), { hint: t.badLangHint() }));
     rt.close();

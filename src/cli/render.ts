@@ -7,7 +7,8 @@ import type { Output } from './output.js';
 import type { UserView } from '../app/views.js';
 import type { Cell, Column } from './table.js';
 import { compareDutch, dutchDateTime, dutchDay } from '../dutch.js';
-import { cellText, day, num, t, type CellText } from '../i18n/index.js';
+import { cellText, day, language, num, t, type CellText } from '../i18n/index.js';
+import { localizeDetail, type DetailLanguage } from '../engine/describe.js';
 
 /** The groups of changes, in the order a plan is read; their titles are in the catalogue (`t.group`). */
 const GROUPS: { action: string; mark: string; color: 'green' | 'yellow' | 'cyan' | 'magenta' | 'red' | 'blue' | 'gray' }[] = [
@@ -29,12 +30,20 @@ const COUNT_LABELS: [string, (n: number) => string][] = COUNT_ORDER.map((k) => [
 
 /**
  * A change's detail as the engine wrote it (in English: it is stored in the audit trail and carried by
- * --json), in the reader's language: its phrases put in that language, its dates as the reader writes them.
+ * --json), in the reader's language: read back into its template (src/engine/describe.ts) and written
+ * with this language's text of that template. A text no template makes (from an older version) stays
+ * as it was, its dates as the reader writes them.
  */
 export function localDetail(detail: string): string {
-  let text = detail;
-  for (const [en, local] of t.detailPhrases()) text = text.split(en).join(local);
-  return text.replace(/\b(\d{4}-\d{2}-\d{2})\b/g, (d) => day(d));
+  if (language() === 'en' || detail === '') return detail;
+  const lang: DetailLanguage = {
+    texts: t.detailTexts(),
+    words: t.detailWords(),
+    ...t.detailJoin(),
+    day,
+    instant: (iso) => day(dutchDateTime(iso)),
+  };
+  return localizeDetail(detail, lang) ?? detail.replace(/\b(\d{4}-\d{2}-\d{2})\b/g, (d) => day(d));
 }
 
 export function countsLine(out: Output, counts: Record<string, number>): string {

@@ -5,6 +5,7 @@
  * existing account (R12), the start of a new account (R1), joined to a new account of an earlier
  * source, or a conflict (R12: more than one candidate).
  */
+import { detail } from './describe.js';
 import { displayName, type MatchField } from '../model.js';
 import { unpack, type SourceRecord } from '../sources/record.js';
 import { withRole } from './attributes.js';
@@ -151,15 +152,15 @@ class Classifier {
   private conflict(ref: RecordRef, record: SourceRecord, key: string, existing: readonly number[], fresh: readonly number[], claims: Claims): Change {
     const src = this.sources[ref.source];
     const names = [
-      ...existing.map((a) => `account ${a}${claims.existing.has(a) ? ' (already claimed by another record of this source)' : ''}`),
-      ...fresh.map((n) => `the new account for ${this.result.fresh.nameOf(n)}`),
+      ...existing.map((a) => detail(claims.existing.has(a) ? 'candidateClaimed' : 'candidate', { id: a })),
+      ...fresh.map((n) => detail('candidateNew', { ref: this.result.fresh.nameOf(n) })),
     ];
     return {
       action: 'conflict',
       accountKey: null,
       source: src.name,
       externalId: ref.externalId,
-      detail: `${displayName(record)}: ${src.match} "${key}" matches ${names.join(' and ')}; nothing created or linked`,
+      detail: detail('conflict', { name: displayName(record), field: src.match, key, candidates: names.join(' and ') }),
     };
   }
 }

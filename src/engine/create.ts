@@ -4,7 +4,7 @@
  */
 import { fingerprint, unpack, type SourceRecord } from '../sources/record.js';
 import { accountState, mergeAttributes, withRole, type Offer } from './attributes.js';
-import { createAfter, createDetail, describeRecordedCreate, recordedCreate } from './describe.js';
+import { createAfter, createDetail, describeRecordedCreate, detail, recordedCreate } from './describe.js';
 import type { NewAccount, RecordRef } from './newaccounts.js';
 import { nextOfferChange } from './offer.js';
 import type { AccountPlan, Change, EngineSource, LinkWrite } from './types.js';
@@ -76,8 +76,7 @@ export function planNew(ctx: PlanContext, account: NewAccount): AccountPlan {
   } else {
     const also = offered
       .slice(1)
-      .map((o) => `; also linked to ${o.source.name}:${o.record.externalId} (matched by ${o.source.match})`)
-      .join('');
+      .reduce((body, o) => detail('alsoLinked', { body, ref: `${o.source.name}:${o.record.externalId}`, field: o.source.match }), '');
     change = {
       action: 'create',
       accountKey: account.key,

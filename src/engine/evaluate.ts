@@ -7,7 +7,7 @@ import { fingerprint, pack, unpack, type SourceRecord } from '../sources/record.
 import { withRole, type Offer } from './attributes.js';
 import { newLink, readRecord, type PlanContext } from './create.js';
 import { mergeDelta } from './delta.js';
-import { relationsText } from './describe.js';
+import { detail, relationsText } from './describe.js';
 import type { RecordRef } from './newaccounts.js';
 import { isOffered, nextOfferChange } from './offer.js';
 import { applyRules } from './rules.js';
@@ -82,9 +82,9 @@ export type DetailMaker = (action: 'update' | 'delete' | 'pending' | 'other', te
 
 function detailMaker(f: AccountFacts): DetailMaker {
   const who = displayName(f.account) || `account ${f.accountId}`;
-  const note =
-    f.why.length === 0 ? '' : f.recordsChanged ? ` (its source settings changed too: ${f.why.join('; ')})` : ` (because ${f.why.join('; ')})`;
-  return (action, text) => `${who}: ${text}${action === 'other' ? '' : note}`;
+  const why = f.why.join('; ');
+  const noted = (body: string) => (f.why.length === 0 ? body : detail(f.recordsChanged ? 'settingsToo' : 'because', { body, why }));
+  return (action, text) => detail('who', { who, body: action === 'other' ? text : noted(text) });
 }
 
 /** What one link of the account says now: offered or not, changed or not. */
@@ -128,7 +128,7 @@ function readLink(ctx: PlanContext, f: AccountFacts, link: Link): void {
   else if (link.active) {
     const was = relationsText(unpack(link.externalId, link.record).relations);
     const is = relationsText(record.relations);
-    if (was !== is) f.moved.push(`${src.name} relations: "${was}" → "${is}"`);
+    if (was !== is) f.moved.push(detail('relationsMoved', { source: src.name, from: was, to: is }));
   }
 }
 

@@ -4,6 +4,7 @@
  * them in turn. Every change names the person as the account was before this run (`say`).
  */
 import { dutchDay } from '../dutch.js';
+import { detail } from './describe.js';
 import { accountState, attributeDiff, describeDiff, mergeAttributes, sameState, stateOf } from './attributes.js';
 import type { PlanContext } from './create.js';
 import type { AccountFacts, DetailMaker } from './evaluate.js';
@@ -45,7 +46,7 @@ export function lapsedEntry(ctx: PlanContext, f: AccountFacts, say: DetailMaker)
     accountKey: f.accountId,
     source: null,
     externalId: null,
-    detail: say('other', `list entry ended on ${e.until} (reason was: ${e.reason})`),
+    detail: say('other', detail('lapse', { until: e.until, reason: e.reason })),
     before: { reason: e.reason, until: e.until },
   };
 }
@@ -53,13 +54,12 @@ export function lapsedEntry(ctx: PlanContext, f: AccountFacts, say: DetailMaker)
 /** R14 Revive: a deleted account that a source offers again comes back, owned by it, not listed. */
 export function r14Revive(f: AccountFacts, say: DetailMaker): Change {
   const first = f.offered[0];
-  const by = f.offered.map((o) => o.source.name).join(', ');
   return {
     action: 'revive',
     accountKey: f.accountId,
     source: first.source.name,
     externalId: first.record.externalId,
-    detail: say('other', `offered again by ${by}; restored from Deleted users (deleted ${f.account.deletedAt ?? ''})`),
+    detail: say('other', detail('revive', { sources: f.offered.map((o) => o.source.name).join(', '), at: f.account.deletedAt ?? '' })),
     before: { status: 'deleted' },
     after: { status: 'active', owner: 'source' },
   };
@@ -75,21 +75,20 @@ export function r5Return(f: AccountFacts, listed: boolean, say: DetailMaker): Ch
     detail: say(
       'other',
       f.account.owner === 'hub'
-        ? `offered again by ${src.name}: matched by its earlier link; the source owns it again${listed ? ' (it stays on the list)' : ''}`
-        : `offered again by ${src.name}: its link ${src.name}:${link.externalId} is active again`,
+        ? detail(listed ? 'relinkListed' : 'relinkOwned', { source: src.name })
+        : detail('relinkActive', { source: src.name, ref: `${src.name}:${link.externalId}` }),
     ),
   }));
 }
 
 /** R12 Matching: a record matched to the account by its source's match key links it to that source. */
 export function r12Matched(f: AccountFacts, say: DetailMaker): Change[] {
-  const owned = f.account.owner === 'hub' ? '; the source owns it again' : '';
   return f.matched.map(({ source, record }) => ({
     action: 'relink',
     accountKey: f.accountId,
     source: source.name,
     externalId: record.externalId,
-    detail: say('other', `linked to ${source.name}:${record.externalId}, matched by ${source.match}${owned}`),
+    detail: say('other', detail(f.account.owner === 'hub' ? 'linkedOwned' : 'linked', { ref: `${source.name}:${record.externalId}`, field: source.match })),
   }));
 }
 
@@ -101,7 +100,7 @@ export function r11Update(f: AccountFacts, current: AccountState, next: AccountS
   const diff = attributeDiff(current, next);
   if ((diff === null && f.moved.length === 0 && f.ended.length === 0) || f.account.status !== 'active') return null;
   const first = f.offered[0];
-  const parts = [...(diff === null ? [] : [describeDiff(diff)]), ...f.moved, ...f.ended.map((l) => `no longer offered by ${l}`)];
+  const parts = [...(diff === null ? [] : [describeDiff(diff)]), ...f.moved, ...f.ended.map((l) => detail('noLongerOffered', { ref: l }))];
   return {
     action: 'update',
     accountKey: f.accountId,
@@ -121,7 +120,7 @@ export function r4Protect(ctx: PlanContext, f: AccountFacts, current: AccountSta
     accountKey: f.accountId,
     source: null,
     externalId: null,
-    detail: say('other', `no source offers it since ${dutchDay(since)}; kept because it is on the exception list (${f.entry!.reason})`),
+    detail: say('other', detail('protect', { since: dutchDay(since), reason: f.entry!.reason })),
   });
   const next = accountState(current, current.status, 'hub', since);
   if (!sameState(current, next)) out.after = next;
@@ -140,7 +139,7 @@ export function r1Unoffered(ctx: PlanContext, f: AccountFacts, current: AccountS
       accountKey: f.accountId,
       source: null,
       externalId: null,
-      detail: say('pending', `no source offers it since ${dutchDay(since)}; deleted on ${due} unless a source offers it again`),
+      detail: say('pending', detail('pending', { since: dutchDay(since), due })),
     });
     const next = accountState(current, current.status, current.owner, since);
     if (!sameState(current, next)) out.after = next;
@@ -151,7 +150,7 @@ export function r1Unoffered(ctx: PlanContext, f: AccountFacts, current: AccountS
     accountKey: f.accountId,
     source: null,
     externalId: null,
-    detail: say('delete', `no source offers it any more (${f.links.map((l) => `${l.source}:${l.externalId}`).join(', ')})`),
+    detail: say('delete', detail('delete', { refs: f.links.map((l) => `${l.source}:${l.externalId}`).join(', ') })),
     before: { status: 'active' },
     after: { status: 'deleted' },
   });

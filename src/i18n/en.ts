@@ -6,6 +6,8 @@
  * Not here, on purpose: command and option names, --json keys and values, error codes, and the headers
  * of tab-separated output (what scripts read).
  */
+import { ENGLISH_DETAILS, type DetailKind, type DetailWord } from '../engine/describe.js';
+
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
 // ---- the export readers (src/sources/): why an export is invalid (INVALID_EXPORT), what `sources check` finds.
@@ -270,8 +272,20 @@ export const en = {
   options: (): Record<string, string> => ({}),
   /** Examples' explanations: English text → this language's text. */
   examples: (): Record<string, string> => ({}),
-  /** The longer help texts after a command's options ("exceptions review"): English → this language. */
-  helpAfter: (): Record<string, string> => ({}),
+  helpCommandText: () => 'display help for command',
+  /** The longer help after the options of `exceptions review` and `exceptions import`. */
+  reviewHelp: () =>
+    `Groups: listed for --older-than days or longer; listed but offered by no source (and since when); lapsed
+since the previous review; offered by a source again after the list kept them (changing the entry with
+\`exceptions edit\` records the decision to keep it); end date passed but no sync has run since.
+A review is recorded as the previous review (in the hub's meta data, not the audit trail: it changes no
+data and does not invalidate an approved sync plan). "pending" counts each account once.`,
+  importHelp: () =>
+    `CSV: comma or semicolon (detected), UTF-8 with or without BOM, a header naming the columns (any case;
+other columns, such as those of an export, are ignored). JSON: an array of objects. user is an account
+id, email address or source:externalId. An empty until removes an entry's end date; without an until
+column, listed entries keep theirs. Problems are reported by physical line (CSV) or by element number,
+counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - @ is removed again.`,
 
   // ---- sync summary and changes (src/cli/render.ts, commands/sync.ts) ----------------------------
   group: (p: { action: string }): string =>
@@ -304,8 +318,15 @@ export const en = {
     })[p.key] ?? p.key,
   noChanges: () => 'no changes',
   andMore: (p: { n: string; hint: string | null }) => `… and ${p.n} more${p.hint ? ` (${p.hint})` : ''}`,
-  /** The engine writes a change's detail in English (it is stored, and JSON carries it): phrases to put in this language. */
-  detailPhrases: (): [string, string][] => [],
+  /**
+   * The details of changes, one text per template of src/engine/describe.ts (same slots, `{name}`): the
+   * engine stores them in English (the audit trail, --json); a terminal shows them in this language.
+   */
+  detailTexts: (): Record<DetailKind, string> => ENGLISH_DETAILS.texts,
+  /** The words of a detail's closed vocabulary (roles, attributes, settings, statuses…). */
+  detailWords: (): Record<DetailWord, string> => ENGLISH_DETAILS.words,
+  /** How a detail joins alternatives, and dates a relation. */
+  detailJoin: () => ({ and: ENGLISH_DETAILS.and, from: ENGLISH_DETAILS.from, until: ENGLISH_DETAILS.until }),
   dryRunTitle: () => 'Dry run',
   nothingChanged: () => ' — nothing was changed',
   runCompleted: (p: { runId: number | null }) => `Sync run ${p.runId} completed`,
@@ -615,6 +636,157 @@ export const en = {
   targetChanged: (p: { name: string }) => `Target ${p.name} changed.`,
   targetMoved: () => 'It points somewhere else now: the next publish sends every account again (a SCIM service that has them is matched by externalId, not duplicated).',
   targetRemoved: (p: { name: string }) => `Target ${p.name} removed; the accounts in it were left as they are.`,
+
+  // ---- sources show and edit (src/cli/commands/sources.ts) ---------------------------------------
+  sourceLabel: (p: { name: 'file' | 'format' | 'match' | 'priority' | 'grace days' | 'dates' | 'map' | 'links' | 'detected' }): string => p.name,
+  sourceCsvFormat: (p: { delimiter: string; encoding: string }) => `, delimiter ${p.delimiter}, encoding ${p.encoding}`,
+  sourceMapNone: () => '(column names as the fields)',
+  sourceDetected: (p: { delimiter: string; encoding: string; bom: boolean; columns: string }) => `delimiter: ${p.delimiter}; encoding: ${p.encoding}${p.bom ? ' with BOM' : ''}; columns: ${p.columns}`,
+  delimiterWord: (p: { name: string }) => p.name,
+  settingChange: (p: { setting: string; from: string; to: string }) => `${p.setting} from ${p.from} to ${p.to}`,
+
+  // ---- files a person names, and the disk (src/store/outfile.ts, failures.ts, src/app/backup.ts) --
+  outputEmpty: (p: { flag: string }) => `${p.flag} is empty.`,
+  outputEmptyHint: () => 'Pass a file name, or - for stdout.',
+  outputWhat: (p: { what: string }): string => p.what,
+  outputKind: (p: { kind: 'folder' | 'fifo' | 'socket' | 'device' | 'other' }): string =>
+    ({ folder: 'a folder', fifo: 'a named pipe (FIFO)', socket: 'a socket', device: 'a device', other: 'not a regular file' })[p.kind],
+  outputNotFile: (p: { file: string; kind: string; what: string }) => `${p.file} is ${p.kind}, not a file; refusing to write ${p.what} there.`,
+  outputNotFileHint: (p: { flag: string }) => `Pass the name of a regular file to ${p.flag}, or ${p.flag} - for stdout.`,
+  protectedFile: (p: { kind: 'hub' | '-wal' | '-shm' | '-journal' | 'attached' | 'open'; file: string }): string =>
+    ({
+      hub: `the hub database ${p.file}`,
+      '-wal': `the hub's write-ahead log ${p.file}`,
+      '-shm': `the hub's shared-memory file ${p.file}`,
+      '-journal': `the hub's rollback journal ${p.file}`,
+      attached: `a database file in use (${p.file})`,
+      open: `a file that basishub has open (${p.file})`,
+    })[p.kind],
+  outputProtected: (p: { file: string; name: string; what: string }) => `${p.file} is ${p.name}; refusing to write ${p.what} over it.`,
+  outputProtectedHint: (p: { flag: string }) => `Pass another file to ${p.flag}.`,
+  outputNoFolder: (p: { dir: string }) => `The folder ${p.dir} does not exist; nothing was written.`,
+  outputNoFolderHint: (p: { flag: string }) => `Create it first, or pass another path to ${p.flag}.`,
+  fileNotWritten: (p: { file: string; why: string }) => `Could not write ${p.file}: ${p.why}. Nothing was changed.`,
+  fileNotWrittenHint: () => 'Choose a writable location with enough free space, then run the command again.',
+  storageWhy: (p: { why: 'full' | 'readonly' | 'denied' | 'readonlyFile' }): string =>
+    ({ full: 'the disk is full', readonly: 'the file system is read-only', denied: 'permission denied', readonlyFile: 'the file is read-only' })[p.why],
+  hubUnwritable: (p: { folder: boolean; readonly: boolean }) => `${p.folder ? 'its folder' : 'it'} ${p.readonly ? 'is on a read-only file system' : 'is not writable for this user'}`,
+  hubNotWritten: (p: { file: string; why: string }) => `Could not write to the hub ${p.file}: ${p.why}. Nothing was changed.`,
+  hubNotWrittenHint: () => 'Free space or make the hub and its folder writable (SQLite keeps the -wal and -shm files beside the hub), then run the command again.',
+  hubDamaged: (p: { file: string; what: string }) => `The hub ${p.file} is damaged: ${p.what}.`,
+  hubDamagedHint: () =>
+    'Nothing more was written to it. See what is wrong with `basishub check`; then restore the last copy made with `basishub backup` (copy it over the hub while no other basishub command runs).',
+  sqliteReports: (p: { message: string; nothingChanged: boolean }) => `SQLite reports "${p.message}"${p.nothingChanged ? '. Nothing was changed' : ''}`,
+  outputExists: (p: { file: string; what: string }) => `${p.file} already exists; ${p.what} does not write over a file.`,
+  outputExistsHint: (p: { flag: string }) => `Pass --force to replace it, or choose another ${p.flag}.`,
+  backupDirNotFolder: (p: { dir: string }) => `${p.dir} is not a folder, so the copy before the sync cannot go there; nothing was changed.`,
+  backupDirNotFolderHint: () => 'Pass a folder to --backup-dir (it is made when it does not exist), or change the setting with `basishub config set backup-dir <dir>`.',
+  keepNeedsDir: () => '--keep needs a folder for the copies.',
+  keepNeedsDirHint: () => 'Pass --backup-dir <dir>, or set one with `basishub config set backup-dir <dir>`.',
+
+  // ---- exceptions import: the file and its rows; export's flags (src/app/bulk.ts) -----------------
+  importColumnTwice: (p: { file: string; name: string; n: number }) => `${p.file}: the header has the column "${p.name}" ${p.n} times.`,
+  importColumnsMissing: (p: { file: string; missing: string[]; found: string[] }) =>
+    `${p.file}: the header lacks the column${p.missing.length > 1 ? 's' : ''} ${p.missing.map((m) => `"${m}"`).join(' and ')} (found: ${p.found.map((h) => `"${h}"`).join(', ') || 'nothing'}).`,
+  importColumnsHint: () => 'The first line must name the columns user,reason,until (until is optional).',
+  importNotCsv: (p: { file: string; line: number | null; why: string }) => `${p.file}${p.line ? `:${p.line}` : ''}: not a readable CSV file (${p.why}).`,
+  importNotCsvHint: () => 'Nothing was written. Check the quotes in and near that line.',
+  importNotJson: (p: { file: string; why: string }) => `${p.file}: not valid JSON (${p.why}).`,
+  importNotJsonHint: () => 'Nothing was written. An import in JSON is an array of objects with user, reason and until.',
+  importNotArray: (p: { file: string }) => `${p.file}: the JSON must be an array of objects with user, reason and until.`,
+  importFieldCount: (p: { n: number; header: number; delimiter: string }) => `${p.n} fields where the header has ${p.header}: a value that contains "${p.delimiter}" must be in double quotes`,
+  importUntilLabel: () => 'until',
+  importNotObject: () => 'not an object with user, reason and until',
+  importUserType: () => 'user must be a text or an account id',
+  importReasonType: () => 'reason must be a text',
+  importUntilType: () => 'until must be a date as "YYYY-MM-DD" or null',
+  exportDelimiterBad: (p: { value: string }) => `--delimiter must be "," or ";", not "${p.value}".`,
+  exportDelimiterBadHint: () => 'Dutch Excel reads ";" (--delimiter ";").',
+  exportFormatBad: (p: { value: string }) => `--format must be csv or json, not "${p.value}".`,
+
+  // ---- targets show and list, publish (src/cli/commands/targets.ts, publish.ts, src/app/publish.ts) -
+  targetLabel: (p: { name: 'url' | 'token' | 'groups' | 'concurrency' | 'output' | 'acknowledged' | 'published' | 'pending' }): string => p.name,
+  targetToken: (p: { env: string }) => `from $${p.env} (read when publishing; never stored)`,
+  targetGroups: (p: { groups: boolean }) => (p.groups ? 'schools and classes as SCIM Groups' : 'no'),
+  targetConcurrency: (p: { n: number; timeout: number }) => `${p.n}, time-out ${p.timeout} s`,
+  targetTokenUnset: (p: { env: string }) => `$${p.env} is not set in this environment`,
+  targetTokenUnsetWarning: (p: { env: string }) => `The environment variable ${p.env} is not set here; set it wherever \`basishub publish\` runs (cron too).`,
+  targetAcknowledged: (p: { active: number; inactive: number; last: string }) => `${p.active} active, ${p.inactive} deactivated${p.last ? `; last on ${p.last}` : ''}`,
+  targetNever: () => 'never',
+  targetRunStatus: (p: { status: string }): string =>
+    ({ completed: 'completed', stopped: 'stopped', failed: 'failed', running: 'running, or interrupted (the next publish completes it)' })[p.status] ?? p.status,
+  targetPublished: (p: { at: string; actor: string; status: string; stop: string }) => `${p.at} by ${p.actor}: ${p.status}${p.stop ? ` (${p.stop})` : ''}`,
+  targetFailures: (p: { n: number; first: string }) => `${p.n} failure(s), first: ${p.first}`,
+  targetInLine: (p: { n: number }) => `nothing: the target is in line with the hub (${p.n} accounts)`,
+  targetPending: (p: { created: number; updated: number; deactivated: number; reactivated: number; deleted: number; unchanged: number }) =>
+    `${p.created} to create, ${p.updated} to update, ${p.deactivated} to deactivate, ${p.reactivated} to reactivate, ${p.deleted} to remove; ${p.unchanged} in line`,
+  targetWhere: (p: { scim: boolean; place: string }) => (p.scim ? `at ${p.place}` : `writes ${p.place}`),
+  targetLastRun: (p: { at: string; status: string }) => `${p.at} ${p.status}`,
+  publishTitle: (p: { name: string; kind: string }) => `Target ${p.name} (${p.kind})`,
+  publishState: (p: { dryRun: boolean; status: string }) => (p.dryRun ? 'dry run — nothing was sent' : p.status),
+  publishForced: () => ' (forced past the safety limit)',
+  publishApproved: (p: { plan: string }) => ` (approved plan ${p.plan})`,
+  publishCount: (p: { key: string }): string =>
+    ({ created: 'created', updated: 'updated', deactivated: 'deactivated', reactivated: 'reactivated', deleted: 'deleted', unchanged: 'unchanged', failed: 'failed' })[p.key] ?? p.key,
+  publishGroupsLine: (p: { counts: string }) => `groups: ${p.counts}`,
+  publishStop: (p: { dryRun: boolean; reason: string }) => `${p.dryRun ? 'would stop' : 'stopped'}: ${p.reason}`,
+  publishGroup: (p: { action: string }): string =>
+    ({ create: 'Created', update: 'Updated', reactivate: 'Reactivated', deactivate: 'Deactivated', delete: 'Deleted (erased from the hub)' })[p.action] ?? p.action,
+  publishMore: (p: { n: string }) => `… and ${p.n} more (see --json)`,
+  publishListed: (p: { n: string }) => `(the first ${p.n} changes are listed; the counts are complete)`,
+  publishMoreFailures: (p: { n: string }) => `… and ${p.n} more failures (see --json)`,
+  publishWrote: (p: { files: string }) => `wrote ${p.files}`,
+  publishPlan: (p: { plan: string }) => `plan ${p.plan}`,
+
+  // ---- sync revert's counts and question; config's meanings (src/cli/commands/revert.ts, backup.ts) -
+  revertCount: (p: { key: string }): string =>
+    ({ revived: 'back from Deleted users', updated: 'put back', deleted: 'created accounts deleted', kept: 'left alone (changed since)', notRevertible: 'cannot be undone', unchanged: 'already as before' })[p.key] ?? p.key,
+  revertQuestion: (p: { runId: number; n: number }) => `Revert sync run ${p.runId}: put back ${p.n} account(s)?`,
+  revertRefusal: (p: { runId: number }) => `Reverting sync run ${p.runId} needs a confirmation.`,
+  settingMeaning: (p: { name: string; text: string }): string => p.text,
+
+  // ---- refusals of sources add/edit and targets add/edit (src/app/sources.ts, targets.ts) ---------
+  notOneOf: (p: { what: 'format' | 'kind' | 'match' | 'encoding' | 'field'; value: string; allowed: string }) =>
+    `${({ format: 'Format', kind: 'Kind', match: 'Match field', encoding: 'Encoding', field: 'Field' } as Record<string, string>)[p.what]} "${p.value}" is not one of: ${p.allowed}.`,
+  mapNotPair: (p: { entry: string }) => `--map "${p.entry}" is not field=Column.`,
+  mapFields: (p: { fields: string }) => `Fields: ${p.fields}.`,
+  delimiterOneChar: (p: { value: string }) => `--delimiter must be one character (or tab, comma, semicolon), not "${p.value}".`,
+  priorityWhole: () => '--priority must be a whole number.',
+  graceDaysWhole: () => '--grace-days must be a whole number of days, 0 or more.',
+  targetScimNoOutput: () => 'A SCIM target has a --url, not an --output.',
+  targetFilesNoUrl: (p: { kind: string; zip: boolean }) => `A ${p.kind} target writes files: give --output <folder${p.zip ? ' or .zip' : ''}>, not --url, --token-env or --groups.`,
+  targetTokenEnvName: (p: { value: string }) => `--token-env takes the name of an environment variable (such as SCIM_TOKEN), not "${p.value}".`,
+  targetTokenEnvHint: () => 'The token itself is never stored: basishub reads it from that variable when it publishes.',
+  targetZipOnly: (p: { kind: string }) => `A ${p.kind} target writes a folder; only oneroster-1.1 can write a .zip.`,
+  targetScimNeeds: () => 'A SCIM target needs --url <base-url> and --token-env <VAR>.',
+  targetFilesNeed: (p: { kind: string; zip: boolean }) => `A ${p.kind} target needs --output <folder${p.zip ? ' or .zip' : ''}>.`,
+  noTarget: (p: { name: string }) => `No target named "${p.name}".`,
+  targetNameBad: (p: { name: string }) => `"${p.name}" cannot be a target name.`,
+  targetNameBadHint: () => 'Use letters, digits, dot, dash or underscore.',
+  targetExists: (p: { name: string }) => `A target named "${p.name}" exists already.`,
+  targetExistsHint: (p: { name: string }) => `Change it with \`basishub targets edit ${p.name} …\`.`,
+  targetNeedsKind: () => 'targets add needs --kind scim|sds-v2.1|oneroster-1.1|csv.',
+  addTargetHint: () => 'Add one with `basishub targets add <name> --kind scim|sds-v2.1|oneroster-1.1|csv …`.',
+  outputNeedsPath: () => '--output needs a path.',
+  theTargetsAre: (p: { names: string }) => `The targets are: ${p.names}.`,
+  targetKindFixed: (p: { name: string }) => `The kind of a target cannot change; remove ${p.name} and add it again.`,
+
+  // ---- what another command changed meanwhile; a source's file and links (src/app/users.ts, exceptions.ts, sources.ts)
+  purgedMeanwhile: (p: { id: number }) => `Account #${p.id} no longer exists (it was purged meanwhile). Nothing was changed.`,
+  deletedMeanwhile: (p: { account: string; cause: string }) => `${p.account} was deleted meanwhile (${p.cause}); nothing was changed.`,
+  ownedAgainMeanwhile: (p: { account: string }) => `${p.account} is owned by its source again (a sync linked it meanwhile); the next sync would overwrite the change. Nothing was changed.`,
+  ownedAgainHint: () => 'Change it in the source system, or pass --force to change it in the hub anyway.',
+  unlistedMeanwhile: (p: { account: string }) => `${p.account} is not on the exception list (any more). Nothing was changed.`,
+  restoredMeanwhile: (p: { account: string }) => `${p.account} is not deleted (any more), so there is nothing to restore. Nothing was changed.`,
+  sourceFileMissing: (p: { file: string }) => `${p.file} does not exist yet; the sync will need it.`,
+  sourceStillLinked: (p: { name: string; n: number }) => `Source ${p.name} still has ${p.n} linked account record(s); removing it would leave their accounts without it.`,
+  sourceStillLinkedHint: () => 'Pass --force to remove it anyway: the links go, the accounts stay (an account with no link left is owned by the hub and never deleted by a sync).',
+  publishFailed: (p: { targets: string; n: number }) => `Publishing to ${p.targets} failed for ${p.n} item(s). What the target acknowledged stays; the next publish retries the rest.`,
+  publishFailedHint: (p: { first: string }) => `First failure: ${p.first}`,
+  publishStopped: (p: { targets: string; reason: string; n: number }) => `Publish to ${p.targets} stopped: ${p.reason}. Nothing was sent to ${p.n === 1 ? 'it' : 'them'}.`,
+  publishStoppedHint: (p: { name: string; plan: string }) =>
+    `Review with \`basishub publish --target ${p.name} --dry-run\`; if it is right, send exactly this plan with \`basishub publish --target ${p.name} --approve ${p.plan}\` (or --max-deactivations <n>).`,
+  publishNoTargets: () => 'No targets are registered, so there is nothing to publish to.',
 };
 
 /** Texts are strings, whatever literal an English text happens to be. */

@@ -6,6 +6,7 @@ import type { AccountPlan, Change, LinkWrite } from '../engine/types.js';
 import type { Store } from './store.js';
 import { searchRow } from './search.js';
 import { UndoRecorder } from './undo.js';
+import { detail } from '../engine/describe.js';
 
 export interface AppliedChange {
   action: string;
@@ -87,7 +88,7 @@ export class PlanWriter {
         this.now,
         deleting ? this.now : reviving ? null : b.deletedAt,
         deleting ? this.actor : reviving ? null : b.deletedBy,
-        deleting ? `sync run ${this.runId}` : reviving ? null : b.deletedCause,
+        deleting ? detail('deletedByRun', { run: this.runId }) : reviving ? null : b.deletedCause,
         id,
       );
     }

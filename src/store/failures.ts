@@ -7,10 +7,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { BasishubError } from '../errors.js';
+import { t } from '../i18n/index.js';
 
-/** What to do about a damaged hub; shared by every HUB_DAMAGED error. */
-export const DAMAGED_HINT =
-  'Nothing more was written to it. See what is wrong with `basishub check`; then restore the last copy made with `basishub backup` (copy it over the hub while no other basishub command runs).';
+/* What to do about a damaged hub (every HUB_DAMAGED error) is the catalogue's `hubDamagedHint`. */
 
 const FS_FULL = new Set(['ENOSPC', 'EDQUOT', 'EFBIG']);
 const FS_READONLY = new Set(['EROFS', 'EACCES', 'EPERM']);
@@ -33,23 +32,23 @@ export function unwritableReason(file: string): string | null {
       fs.accessSync(target, fs.constants.W_OK);
     } catch (e) {
       const c = codeOf(e);
-      if (c === 'EROFS') return `${target === file ? 'it' : 'its folder'} is on a read-only file system`;
-      if (c === 'EACCES' || c === 'EPERM') return `${target === file ? 'it' : 'its folder'} is not writable for this user`;
+      if (c === 'EROFS') return t.hubUnwritable({ folder: target !== file, readonly: true });
+      if (c === 'EACCES' || c === 'EPERM') return t.hubUnwritable({ folder: target !== file, readonly: false });
     }
   }
   return null;
 }
 
 export function hubStorageError(db: string, why: string, cause?: unknown): BasishubError {
-  return new BasishubError('STORAGE', `Could not write to the hub ${db}: ${why}. Nothing was changed.`, {
-    hint: 'Free space or make the hub and its folder writable (SQLite keeps the -wal and -shm files beside the hub), then run the command again.',
+  return new BasishubError('STORAGE', t.hubNotWritten({ file: db, why }), {
+    hint: t.hubNotWrittenHint(),
     details: { file: db },
     cause,
   });
 }
 
 export function hubDamagedError(db: string, what: string, cause?: unknown): BasishubError {
-  return new BasishubError('HUB_DAMAGED', `The hub ${db} is damaged: ${what}.`, { hint: DAMAGED_HINT, details: { file: db }, cause });
+  return new BasishubError('HUB_DAMAGED', t.hubDamaged({ file: db, what }), { hint: t.hubDamagedHint(), details: { file: db }, cause });
 }
 
 /**
@@ -60,13 +59,13 @@ export function hubFailure(err: unknown, db: string): BasishubError | undefined 
   if (err instanceof BasishubError) return undefined;
   const c = codeOf(err);
   if (c === undefined) return undefined;
-  if (isDamage(err)) return hubDamagedError(db, `SQLite reports "${(err as Error).message}". Nothing was changed`, err);
-  if (c === 'SQLITE_FULL') return hubStorageError(db, 'the disk is full', err);
+  if (isDamage(err)) return hubDamagedError(db, t.sqliteReports({ message: (err as Error).message, nothingChanged: true }), err);
+  if (c === 'SQLITE_FULL') return hubStorageError(db, t.storageWhy({ why: 'full' }), err);
   if (c.startsWith('SQLITE_READONLY') || c === 'SQLITE_CANTOPEN' || c.startsWith('SQLITE_IOERR')) {
     const why = unwritableReason(db);
     if (why !== null) return hubStorageError(db, why, err);
-    if (c.startsWith('SQLITE_READONLY')) return hubStorageError(db, 'the file is read-only', err);
-    return hubStorageError(db, `SQLite reports "${(err as Error).message}"`, err);
+    if (c.startsWith('SQLITE_READONLY')) return hubStorageError(db, t.storageWhy({ why: 'readonlyFile' }), err);
+    return hubStorageError(db, t.sqliteReports({ message: (err as Error).message, nothingChanged: false }), err);
   }
   if (FS_FULL.has(c) || FS_READONLY.has(c)) return fileStorageError((err as { path?: string }).path ?? db, err);
   return undefined;
@@ -75,9 +74,16 @@ export function hubFailure(err: unknown, db: string): BasishubError | undefined 
 /** A file (an export, a backup) that could not be written: STORAGE, naming the file and why. */
 export function fileStorageError(file: string, err: unknown): BasishubError {
   const c = codeOf(err);
-  const why = c !== undefined && FS_FULL.has(c) ? 'the disk is full' : c === 'EROFS' ? 'the file system is read-only' : c === 'EACCES' || c === 'EPERM' ? 'permission denied' : (err as Error)?.message ?? String(err);
-  return new BasishubError('STORAGE', `Could not write ${file}: ${why}. Nothing was changed.`, {
-    hint: 'Choose a writable location with enough free space, then run the command again.',
+  const why =
+    c !== undefined && FS_FULL.has(c)
+      ? t.storageWhy({ why: 'full' })
+      : c === 'EROFS'
+        ? t.storageWhy({ why: 'readonly' })
+        : c === 'EACCES' || c === 'EPERM'
+          ? t.storageWhy({ why: 'denied' })
+          : ((err as Error)?.message ?? String(err));
+  return new BasishubError('STORAGE', t.fileNotWritten({ file, why }), {
+    hint: t.fileNotWrittenHint(),
     details: { file },
     cause: err,
   });

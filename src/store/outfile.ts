@@ -24,6 +24,7 @@ import path from 'node:path';
 import { BasishubError, usageError } from '../errors.js';
 import type { DB } from './db.js';
 import { fileStorageError, isStorageErrno } from './failures.js';
+import { t } from '../i18n/index.js';
 
 export interface OutputGuard {
   /** The hub's path: it, its -wal, -shm and -journal are never written over. */
@@ -106,12 +107,10 @@ function protectedFiles(guard: OutputGuard): { id: Identity; name: string }[] {
     const id = identity(file);
     if (id !== null) out.push({ id, name });
   };
-  add(guard.hub, `the hub database ${guard.hub}`);
-  for (const [suffix, name] of [['-wal', 'write-ahead log'], ['-shm', 'shared-memory file'], ['-journal', 'rollback journal']] as const) {
-    add(`${guard.hub}${suffix}`, `the hub's ${name} ${guard.hub}${suffix}`);
-  }
+  add(guard.hub, t.protectedFile({ kind: 'hub', file: guard.hub }));
+  for (const suffix of ['-wal', '-shm', '-journal'] as const) add(`${guard.hub}${suffix}`, t.protectedFile({ kind: suffix, file: `${guard.hub}${suffix}` }));
   if (guard.db !== undefined) {
-    for (const d of guard.db.pragma('database_list') as { name: string; file: string }[]) if (d.file) add(d.file, `a database file in use (${d.file})`);
+    for (const d of guard.db.pragma('database_list') as { name: string; file: string }[]) if (d.file) add(d.file, t.protectedFile({ kind: 'attached', file: d.file }));
   }
   // Every file this process holds open: SQLite's (the hub, its WAL, temporary files) and the streams.
   let fds: string[] = [];
@@ -128,23 +127,23 @@ function protectedFiles(guard: OutputGuard): { id: Identity; name: string }[] {
     } catch {
       continue;
     }
-    add(link, `a file that basishub has open (${target})`);
+    add(link, t.protectedFile({ kind: 'open', file: target }));
   }
   return out;
 }
 
 function kindOf(s: fs.Stats): string | null {
   if (s.isFile()) return null;
-  if (s.isDirectory()) return 'a folder';
-  if (s.isFIFO()) return 'a named pipe (FIFO)';
-  if (s.isSocket()) return 'a socket';
-  if (s.isCharacterDevice() || s.isBlockDevice()) return 'a device';
-  return 'not a regular file';
+  if (s.isDirectory()) return t.outputKind({ kind: 'folder' });
+  if (s.isFIFO()) return t.outputKind({ kind: 'fifo' });
+  if (s.isSocket()) return t.outputKind({ kind: 'socket' });
+  if (s.isCharacterDevice() || s.isBlockDevice()) return t.outputKind({ kind: 'device' });
+  return t.outputKind({ kind: 'other' });
 }
 
 /** An existing file that the command writes over only with --force (OutputGuard.force). */
 export function existsError(file: string, guard: OutputGuard): BasishubError {
-  return usageError(`${file} already exists; ${guard.what ?? 'the output'} does not write over a file.`, `Pass --force to replace it, or choose another ${guard.flag ?? '--output'}.`);
+  return usageError(t.outputExists({ file, what: t.outputWhat({ what: guard.what ?? 'the output' }) }), t.outputExistsHint({ flag: guard.flag ?? '--output' }));
 }
 
 /**
@@ -153,7 +152,8 @@ export function existsError(file: string, guard: OutputGuard): BasishubError {
  */
 export function checkOutputPath(file: string, guard: OutputGuard): { target: string; mode: number } {
   const flag = guard.flag ?? '--output';
-  if (file.trim() === '') throw usageError(`${flag} is empty.`, `Pass a file name, or - for stdout.`);
+  if (file.trim() === '') throw usageError(t.outputEmpty({ flag }), t.outputEmptyHint());
+  const what = t.outputWhat({ what: guard.what ?? 'the output' });
   let stat: fs.Stats | null = null;
   try {
     stat = fs.statSync(file); // follows symlinks: what a write would reach
@@ -163,11 +163,11 @@ export function checkOutputPath(file: string, guard: OutputGuard): { target: str
   if (stat !== null) {
     const kind = kindOf(stat);
     if (kind !== null) {
-      throw usageError(`${file} is ${kind}, not a file; refusing to write ${guard.what ?? 'the output'} there.`, `Pass the name of a regular file to ${flag}, or ${flag} - for stdout.`);
+      throw usageError(t.outputNotFile({ file, kind, what }), t.outputNotFileHint({ flag }));
     }
     const hit = protectedFiles(guard).find((p) => p.id.dev === stat.dev && p.id.ino === stat.ino);
     if (hit !== undefined) {
-      throw usageError(`${file} is ${hit.name}; refusing to write ${guard.what ?? 'the output'} over it.`, `Pass another file to ${flag}.`);
+      throw usageError(t.outputProtected({ file, name: hit.name, what }), t.outputProtectedHint({ flag }));
     }
     try {
       fs.accessSync(file, fs.constants.W_OK); // a file kept read-only is not written over
@@ -181,7 +181,7 @@ export function checkOutputPath(file: string, guard: OutputGuard): { target: str
   try {
     realDir = fs.realpathSync(dir);
   } catch {
-    throw usageError(`The folder ${dir} does not exist; nothing was written.`, `Create it first, or pass another path to ${flag}.`);
+    throw usageError(t.outputNoFolder({ dir }), t.outputNoFolderHint({ flag }));
   }
   // A dangling symlink is written as a new file where it stands (rename replaces the link, not its target).
   const target = stat !== null ? fs.realpathSync(file) : path.join(realDir, path.basename(file));

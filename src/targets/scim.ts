@@ -15,6 +15,7 @@ import { detailOf, HttpFailure, type HttpClient } from './http.js';
 import type { PlannedAction } from './plan.js';
 import { hashOf } from './plan.js';
 import { emptyCounts, COUNT_OF, type AckedState, type HubAccount, type PublishCounts } from './types.js';
+import { detail } from '../engine/describe.js';
 
 const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
@@ -143,7 +144,7 @@ export async function sendPlan(
   const one = async (p: PlannedAction): Promise<void> => {
     if (abort !== null) {
       counts.failed++;
-      failures.push({ userId: p.accountId, message: `not sent: ${abort}` });
+      failures.push({ userId: p.accountId, message: detail('publishNotSent', { why: abort }) });
       return;
     }
     try {
@@ -162,7 +163,7 @@ export async function sendPlan(
       const message = (err as Error).message;
       failures.push({ userId: p.accountId, message });
       if (!(err instanceof HttpFailure) || err.status === 0) {
-        if (++silent >= GIVE_UP_AFTER) abort = `the service stopped answering (${message})`;
+        if (++silent >= GIVE_UP_AFTER) abort = detail('publishSilent', { why: message });
       }
     }
     opts.onDone?.(++done);
@@ -279,7 +280,7 @@ export async function sendGroups(
       counts[c.kind]++;
     } catch (err) {
       counts.failed++;
-      failures.push({ userId: null, message: `group ${c.key}: ${(err as Error).message}` });
+      failures.push({ userId: null, message: detail('publishGroupFailed', { key: c.key, why: (err as Error).message }) });
     }
   });
   return { counts, failures };

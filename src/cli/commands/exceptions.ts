@@ -96,15 +96,7 @@ export function registerExceptions(program: Command, rt: Runtime): void {
     .option('--older-than <days>', 'entries listed at least this many days count as long-listed', intArg('--older-than', 0, DAYS_MAX), DEFAULT_OLDER_THAN)
     .option('--fail-if-pending', 'exit 6 when anything needs a decision (for cron and monitoring); the review is printed all the same')
     .option('--no-record', 'look without marking the review as done: lapsed entries then show again at the next review')
-    .addHelpText(
-      'after',
-      `
-Groups: listed for --older-than days or longer; listed but offered by no source (and since when); lapsed
-since the previous review; offered by a source again after the list kept them (changing the entry with
-\`exceptions edit\` records the decision to keep it); end date passed but no sync has run since.
-A review is recorded as the previous review (in the hub's meta data, not the audit trail: it changes no
-data and does not invalidate an approved sync plan). "pending" counts each account once.`,
-    )
+    .addHelpText('after', `\n${t.reviewHelp()}`)
     .action(
       act(rt, (flags: { olderThan: number; failIfPending?: boolean; record: boolean }) => {
         const r = reviewExceptions(rt.context(), { olderThan: flags.olderThan, record: flags.record });
@@ -116,15 +108,7 @@ data and does not invalidate an approved sync plan). "pending" counts each accou
   ex.command('import <file>')
     .description('add or update entries from CSV (, or ;) or JSON with columns user,reason,until; all rows valid or nothing written')
     .option('--dry-run', 'check every row and show what would change; write nothing')
-    .addHelpText(
-      'after',
-      `
-CSV: comma or semicolon (detected), UTF-8 with or without BOM, a header naming the columns (any case;
-other columns, such as those of an export, are ignored). JSON: an array of objects. user is an account
-id, email address or source:externalId. An empty until removes an entry's end date; without an until
-column, listed entries keep theirs. Problems are reported by physical line (CSV) or by element number,
-counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - @ is removed again.`,
-    )
+    .addHelpText('after', `\n${t.importHelp()}`)
     .action(
       act(rt, (file: string, flags: { dryRun?: boolean }) => {
         const r = importExceptions(rt.context(), file, { dryRun: flags.dryRun });

@@ -3,94 +3,98 @@ import { BasishubError } from '../../errors.js';
 import { publish, type PublishResult, type TargetResult } from '../../app/publish.js';
 import { act, collect, intArg } from '../program.js';
 import type { Runtime } from '../runtime.js';
+import { num, t } from '../../i18n/index.js';
+import { localDetail } from '../render.js';
 
-const LABELS: [keyof TargetResult['counts'], string][] = [
-  ['created', 'created'],
-  ['updated', 'updated'],
-  ['deactivated', 'deactivated'],
-  ['reactivated', 'reactivated'],
-  ['deleted', 'deleted'],
-  ['unchanged', 'unchanged'],
-  ['failed', 'failed'],
+const COUNTS: (keyof TargetResult['counts'])[] = ['created', 'updated', 'deactivated', 'reactivated', 'deleted', 'unchanged', 'failed'];
+
+/** The groups of a publish's changes, in the order they are read; their titles are in the catalogue (`t.publishGroup`). */
+const MARKS: [string, string, 'green' | 'yellow' | 'red' | 'magenta'][] = [
+  ['create', '+', 'green'],
+  ['update', '~', 'yellow'],
+  ['reactivate', '↺', 'magenta'],
+  ['deactivate', '-', 'red'],
+  ['delete', '×', 'red'],
 ];
 
-const MARKS: Record<string, [string, string, 'green' | 'yellow' | 'red' | 'magenta']> = {
-  create: ['Created', '+', 'green'],
-  update: ['Updated', '~', 'yellow'],
-  reactivate: ['Reactivated', '↺', 'magenta'],
-  deactivate: ['Deactivated', '-', 'red'],
-  delete: ['Deleted (erased from the hub)', '×', 'red'],
-};
-
-function renderTarget(rt: Runtime, r: TargetResult, perGroup = 20): void {
+function renderCounts(rt: Runtime, r: TargetResult): void {
   const { out } = rt;
-  const state = r.dryRun ? 'dry run — nothing was sent' : r.status;
-  const color = r.status === 'completed' ? out.c.bold : out.c.red.bold;
-  out.print(color(`Target ${r.name} (${r.kind}): ${state}`) + (r.forced ? out.c.red(' (forced past the safety limit)') : '') + (r.approved ? out.c.yellow(` (approved plan ${r.approved})`) : ''));
   out.print(
     '  ' +
-      LABELS.map(([k, label]) => {
-        const text = `${r.counts[k].toLocaleString('en-US')} ${label}`;
+      COUNTS.map((k) => {
+        const text = `${num(r.counts[k])} ${t.publishCount({ key: k })}`;
         return r.counts[k] === 0 ? out.c.dim(text) : k === 'failed' || k === 'deactivated' || k === 'deleted' ? out.c.red(text) : text;
       }).join(out.c.dim(' · ')),
   );
-  if (r.groups) out.print(out.c.dim(`  groups: ${r.groups.created} created · ${r.groups.updated} updated · ${r.groups.deleted} deleted · ${r.groups.unchanged} unchanged · ${r.groups.failed} failed`));
-  if (r.stopReason) out.print(out.c.yellow(`  ${r.dryRun ? 'would stop' : 'stopped'}: ${r.stopReason}`));
+  if (r.groups) {
+    const g = r.groups;
+    const counts = (['created', 'updated', 'deleted', 'unchanged', 'failed'] as const).map((k) => `${num(g[k])} ${t.publishCount({ key: k })}`).join(' · ');
+    out.print(out.c.dim(`  ${t.publishGroupsLine({ counts })}`));
+  }
+}
+
+function renderTarget(rt: Runtime, r: TargetResult, perGroup = 20): void {
+  const { out } = rt;
+  const state = t.publishState({ dryRun: r.dryRun, status: t.targetRunStatus({ status: r.status }) });
+  const color = r.status === 'completed' ? out.c.bold : out.c.red.bold;
+  out.print(color(`${t.publishTitle({ name: r.name, kind: r.kind })}: ${state}`) + (r.forced ? out.c.red(t.publishForced()) : '') + (r.approved ? out.c.yellow(t.publishApproved({ plan: r.approved })) : ''));
+  renderCounts(rt, r);
+  if (r.stopReason) out.print(out.c.yellow(`  ${t.publishStop({ dryRun: r.dryRun, reason: localDetail(r.stopReason) })}`));
   if (r.status !== 'stopped') {
-    for (const [action, [title, mark, c]] of Object.entries(MARKS)) {
+    for (const [action, mark, c] of MARKS) {
       const list = r.changes.filter((x) => x.action === action);
       if (list.length === 0) continue;
-      out.print(`\n  ${out.c[c](title)} (${list.length})`);
-      for (const x of list.slice(0, perGroup)) out.print(`    ${out.c[c](mark)} #${x.userId} ${x.detail}`);
-      if (list.length > perGroup) out.print(out.c.dim(`    … and ${list.length - perGroup} more (see --json)`));
+      out.print(`\n  ${out.c[c](t.publishGroup({ action }))} (${num(list.length)})`);
+      for (const x of list.slice(0, perGroup)) out.print(`    ${out.c[c](mark)} #${x.userId} ${localDetail(x.detail)}`);
+      if (list.length > perGroup) out.print(out.c.dim(`    ${t.publishMore({ n: num(list.length - perGroup) })}`));
     }
     const all = r.counts.created + r.counts.updated + r.counts.deactivated + r.counts.reactivated + r.counts.deleted + r.counts.failed;
-    if (r.changesListed < all) out.print(out.c.dim(`  (the first ${r.changesListed.toLocaleString('en-US')} changes are listed; the counts are complete)`));
+    if (r.changesListed < all) out.print(out.c.dim(`  ${t.publishListed({ n: num(r.changesListed) })}`));
   }
-  for (const f of r.failures.slice(0, perGroup)) out.print(out.c.red(`  ✘ ${f.userId !== null ? `#${f.userId} ` : ''}${f.message}`));
-  if (r.failures.length > perGroup) out.print(out.c.dim(`  … and ${r.failures.length - perGroup} more failures (see --json)`));
-  if (r.files) out.print(out.c.dim(`  wrote ${r.files.join(', ')}`));
-  if (r.dryRun) out.print(out.c.dim(`  plan ${r.planId}`));
+  for (const f of r.failures.slice(0, perGroup)) out.print(out.c.red(`  ✘ ${f.userId !== null ? `#${f.userId} ` : ''}${localDetail(f.message)}`));
+  if (r.failures.length > perGroup) out.print(out.c.dim(`  ${t.publishMoreFailures({ n: num(r.failures.length - perGroup) })}`));
+  if (r.files) out.print(out.c.dim(`  ${t.publishWrote({ files: r.files.join(', ') })}`));
+  if (r.dryRun) out.print(out.c.dim(`  ${t.publishPlan({ plan: r.planId })}`));
   out.print('');
 }
 
 function publishJson(r: PublishResult) {
   return {
-    targets: r.targets.map((t) => ({
-      name: t.name,
-      kind: t.kind,
-      dryRun: t.dryRun,
-      status: t.status,
-      counts: t.counts,
-      failures: t.failures,
-      planId: t.planId,
-      maxDeactivations: t.maxDeactivations,
-      forced: t.forced,
-      approved: t.approved,
-      stopReason: t.stopReason,
-      ...(t.groups ? { groups: t.groups } : {}),
-      ...(t.requests !== undefined ? { requests: t.requests } : {}),
-      ...(t.files ? { files: t.files } : {}),
-      changes: t.changes,
+    targets: r.targets.map((x) => ({
+      name: x.name,
+      kind: x.kind,
+      dryRun: x.dryRun,
+      status: x.status,
+      counts: x.counts,
+      failures: x.failures,
+      planId: x.planId,
+      maxDeactivations: x.maxDeactivations,
+      forced: x.forced,
+      approved: x.approved,
+      stopReason: x.stopReason,
+      ...(x.groups ? { groups: x.groups } : {}),
+      ...(x.requests !== undefined ? { requests: x.requests } : {}),
+      ...(x.files ? { files: x.files } : {}),
+      changes: x.changes,
     })),
   };
 }
 
 /** The exit of a publish: a failed target first (exit 8), then a stopped one (exit 4). */
 function outcome(r: PublishResult): BasishubError | null {
-  const failed = r.targets.filter((t) => t.status === 'failed');
+  const failed = r.targets.filter((x) => x.status === 'failed');
   if (failed.length > 0) {
-    const n = failed.reduce((s, t) => s + t.failures.length, 0);
-    return new BasishubError('TARGET_FAILED', `Publishing to ${failed.map((t) => t.name).join(', ')} failed for ${n} item(s). What the target acknowledged stays; the next publish retries the rest.`, {
-      hint: failed[0].failures[0] ? `First failure: ${failed[0].failures[0].message}` : undefined,
-      details: { targets: failed.map((t) => ({ name: t.name, failures: t.failures.slice(0, 100) })) },
+    const n = failed.reduce((s, x) => s + x.failures.length, 0);
+    return new BasishubError('TARGET_FAILED', t.publishFailed({ targets: failed.map((x) => x.name).join(', '), n }), {
+      hint: failed[0].failures[0] ? t.publishFailedHint({ first: localDetail(failed[0].failures[0].message) }) : undefined,
+      details: { targets: failed.map((x) => ({ name: x.name, failures: x.failures.slice(0, 100) })) },
     });
   }
-  const stopped = r.targets.filter((t) => t.status === 'stopped');
+  const stopped = r.targets.filter((x) => x.status === 'stopped');
   if (stopped.length > 0) {
-    return new BasishubError('SAFETY_STOP', `Publish to ${stopped.map((t) => t.name).join(', ')} stopped: ${stopped[0].stopReason}. Nothing was sent to ${stopped.length === 1 ? 'it' : 'them'}.`, {
-      hint: `Review with \`basishub publish --target ${stopped[0].name} --dry-run\`; if it is right, send exactly this plan with \`basishub publish --target ${stopped[0].name} --approve ${stopped[0].planId}\` (or --max-deactivations <n>).`,
-      details: { planId: stopped[0].planId, targets: stopped.map((t) => ({ name: t.name, planId: t.planId, stopReason: t.stopReason })) },
+    return new BasishubError('SAFETY_STOP', t.publishStopped({ targets: stopped.map((x) => x.name).join(', '), reason: localDetail(stopped[0].stopReason ?? ''), n: stopped.length }), {
+      hint: t.publishStoppedHint({ name: stopped[0].name, plan: stopped[0].planId }),
+      details: { planId: stopped[0].planId, targets: stopped.map((x) => ({ name: x.name, planId: x.planId, stopReason: x.stopReason })) },
     });
   }
   return null;
@@ -116,7 +120,7 @@ export function registerPublish(program: Command, rt: Runtime): void {
           env: rt.io.env,
         });
         rt.out.result(publishJson(result), () => {
-          for (const t of result.targets) renderTarget(rt, t);
+          for (const r of result.targets) renderTarget(rt, r);
         });
         const err = outcome(result);
         if (err !== null) throw err;

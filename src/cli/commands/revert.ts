@@ -1,24 +1,18 @@
 import type { Command } from 'commander';
-import { t } from '../../i18n/index.js';
+import { num, t } from '../../i18n/index.js';
 import type { RevertResult } from '../../app/revert.js';
 import { act } from '../program.js';
 import type { Runtime } from '../runtime.js';
 import { renderChanges } from '../render.js';
 import type { Output } from '../output.js';
 
-const LABELS: [string, string][] = [
-  ['revived', 'back from Deleted users'],
-  ['updated', 'put back'],
-  ['deleted', 'created accounts deleted'],
-  ['kept', 'left alone (changed since)'],
-  ['notRevertible', 'cannot be undone'],
-  ['unchanged', 'already as before'],
-];
+/** The counts in the order they are shown; their words are in the catalogue (`t.revertCount`). */
+const COUNTS = ['revived', 'updated', 'deleted', 'kept', 'notRevertible', 'unchanged'];
 
 function countsLine(out: Output, counts: Record<string, number>): string {
-  return LABELS.filter(([k], i) => i < 3 || (counts[k] ?? 0) > 0)
-    .map(([k, label]) => {
-      const text = `${(counts[k] ?? 0).toLocaleString('en-US')} ${label}`;
+  return COUNTS.filter((k, i) => i < 3 || (counts[k] ?? 0) > 0)
+    .map((k) => {
+      const text = `${num(counts[k] ?? 0)} ${t.revertCount({ key: k })}`;
       return (counts[k] ?? 0) === 0 ? out.c.dim(text) : k === 'kept' || k === 'notRevertible' ? out.c.yellow(text) : text;
     })
     .join(out.c.dim(' · '));

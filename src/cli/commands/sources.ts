@@ -7,6 +7,8 @@ import { delimiterName } from '../../sources/csv.js';
 import { RECORD_FIELDS } from '../../sources/types.js';
 import { compareDutch } from '../../dutch.js';
 import type { Runtime } from '../runtime.js';
+import { parseDetail } from '../../engine/describe.js';
+import { localDetail } from '../render.js';
 
 /** The flags as commander parses them: like SourceInput, where `auto` stands for null (detect). */
 type SourceFlags = Omit<SourceInput, 'delimiter' | 'encoding' | 'dateFormat'> & { delimiter?: string; encoding?: string; dateFormat?: string };
@@ -61,23 +63,42 @@ export function sourceJson(s: SourceConfig) {
 
 /** A delimiter as people read it: comma, semicolon, tab, or the character quoted. */
 function shownDelimiter(d: string | null): string {
-  return d === null ? 'auto' : delimiterName(d);
+  return t.delimiterWord({ name: d === null ? 'auto' : delimiterName(d) });
 }
 
 /** What a reader detected (delimiter, encoding), which is information, not a warning: the settings line shows it. */
 const DETECTED = new Set(['readDelimiterDetected', 'readEncodingDetected']);
 
+type SourceLabel = Parameters<typeof t.sourceLabel>[0]['name'];
+
+/** A label of `sources show`, padded so that the values line up in either language. */
+function label(name: SourceLabel): string {
+  const all: SourceLabel[] = ['file', 'format', 'match', 'priority', 'grace days', 'dates', 'map', 'links', 'detected'];
+  const width = Math.max(...all.map((n) => t.sourceLabel({ name: n }).length)) + 2;
+  return `  ${t.sourceLabel({ name }).padEnd(width)}`;
+}
+
 function renderSource(rt: Runtime, s: SourceConfig): void {
   const { out } = rt;
   const map = Object.entries(s.map).map(([f, c]) => `${f}=${c}`);
+  const auto = t.delimiterWord({ name: 'auto' });
   out.print(out.c.bold(s.name) + out.c.dim(` (${s.kind})`));
-  out.print(`  file        ${s.file}`);
-  out.print(`  format      ${s.format}${s.format === 'csv' ? `, delimiter ${shownDelimiter(s.delimiter)}, encoding ${s.encoding ?? 'auto'}` : ''}`);
-  out.print(`  match       ${s.match}`);
-  out.print(`  priority    ${s.priority}`);
-  out.print(`  grace days  ${s.graceDays}`);
-  if (s.dateFormat) out.print(`  dates       ${s.dateFormat}`);
-  out.print(`  map         ${map.length ? map.join(', ') : '(column names as the fields)'}`);
+  out.print(`${label('file')}${s.file}`);
+  out.print(`${label('format')}${s.format}${s.format === 'csv' ? t.sourceCsvFormat({ delimiter: shownDelimiter(s.delimiter), encoding: s.encoding ?? auto }) : ''}`);
+  out.print(`${label('match')}${s.match}`);
+  out.print(`${label('priority')}${s.priority}`);
+  out.print(`${label('grace days')}${s.graceDays}`);
+  if (s.dateFormat) out.print(`${label('dates')}${s.dateFormat}`);
+  out.print(`${label('map')}${map.length ? map.join(', ') : t.sourceMapNone()}`);
+}
+
+/** A settings change as `sources edit` says it ("priority from 5 to 50"), in the reader's words. */
+function settingChangeText(change: string): string {
+  const parsed = parseDetail(change);
+  if (parsed?.kind !== 'settingChanged') return localDetail(change);
+  const words = t.detailWords() as Record<string, string>;
+  const value = (v: string) => words[v] ?? v;
+  return t.settingChange({ setting: value(parsed.params.setting), from: value(parsed.params.from), to: value(parsed.params.to) });
 }
 
 export function registerSources(program: Command, rt: Runtime): void {
@@ -121,10 +142,10 @@ export function registerSources(program: Command, rt: Runtime): void {
         const { source: s, linked, detected, problem } = await showSource(rt.context(), name);
         rt.out.result({ ...sourceJson(s), linkedRecords: linked, detected, detectProblem: problem }, () => {
           renderSource(rt, s);
-          rt.out.print(`  links       ${linked}`);
+          rt.out.print(`${label('links')}${linked}`);
           if (detected) {
             rt.out.print(
-              `  detected    delimiter: ${shownDelimiter(detected.delimiter)}; encoding: ${detected.encoding}${detected.bom ? ' with BOM' : ''}; columns: ${detected.columns.join(', ')}`,
+              label('detected') + t.sourceDetected({ delimiter: shownDelimiter(detected.delimiter), encoding: detected.encoding, bom: detected.bom, columns: detected.columns.join(', ') }),
             );
           }
           if (problem) rt.out.print(`  ${rt.out.c.yellow('!')} ${problem}`);
@@ -137,7 +158,7 @@ export function registerSources(program: Command, rt: Runtime): void {
       const { source: s, changes, linked } = editSource(rt.context(), name, toInput(flags));
       rt.out.result({ ...sourceJson(s), changes, linkedRecords: linked }, () => {
         if (changes.length === 0) rt.out.info(t.sourceUnchanged({ name: s.name }));
-        else rt.out.success(t.sourceChanged({ name: s.name, changes: changes.map((c) => c.replace(` of ${s.name} changed`, '')).join(', ') }));
+        else rt.out.success(t.sourceChanged({ name: s.name, changes: changes.map(settingChangeText).join(', ') }));
         renderSource(rt, s);
         if (changes.length > 0 && linked > 0) rt.out.info(t.sourceEvaluatedAgain({ n: linked }));
       });

@@ -5,7 +5,7 @@ import { dutchDateTime } from '../../dutch.js';
 import { act, collect, intArg } from '../program.js';
 import type { Runtime } from '../runtime.js';
 import { day, num, t } from '../../i18n/index.js';
-import { COUNT_KEYS, countsLine, countsSummary, renderChanges } from '../render.js';
+import { COUNT_KEYS, countsLine, countsSummary, localDetail, renderChanges } from '../render.js';
 import type { AppliedChange } from '../../store/apply.js';
 import { registerRevert } from './revert.js';
 
@@ -55,7 +55,7 @@ export function renderRun(rt: Runtime, r: SyncResult, perGroup = 20): void {
   out.print(title + (r.forced ? out.c.red(t.forcedPast()) : '') + (r.approved ? out.c.yellow(t.approvedPlan({ plan: r.approved })) : ''));
   for (const f of r.files) out.print(out.c.dim(t.fileLine({ source: f.source, path: f.path, records: num(f.records), checksum: `${f.checksum.slice(0, 12)}…` })));
   if (r.settingsChanged.length > 0) {
-    out.print(out.c.yellow(t.settingsChanged({ what: r.settingsChanged.join('; ') })));
+    out.print(out.c.yellow(t.settingsChanged({ what: r.settingsChanged.map(localDetail).join('; ') })));
   }
   out.print('');
   if (r.backup) out.print(out.c.dim(t.backupFirst({ output: r.backup.output, pruned: r.backup.pruned.length })));

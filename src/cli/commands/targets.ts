@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 // `tr`: this file names its targets `t`.
-import { t as tr } from '../../i18n/index.js';
+import { day, num, t as tr } from '../../i18n/index.js';
+import { dutchDateTime } from '../../dutch.js';
+import { localDetail } from '../render.js';
 import { addTarget, editTarget, removeTarget, showTarget, targetStore, where, type TargetInput } from '../../app/targets.js';
 import type { TargetConfig } from '../../targets/types.js';
 import { act, intArg } from '../program.js';
@@ -22,15 +24,29 @@ export function targetJson(t: TargetConfig) {
   return { name: t.name, kind: t.kind, ...t.settings, createdAt: t.createdAt, updatedAt: t.updatedAt };
 }
 
+type TargetLabel = Parameters<typeof tr.targetLabel>[0]['name'];
+
+/** A label of `targets show`, padded so that the values line up in either language. */
+function label(name: TargetLabel): string {
+  const all: TargetLabel[] = ['url', 'token', 'groups', 'concurrency', 'output', 'acknowledged', 'published', 'pending'];
+  const width = Math.max(...all.map((n) => tr.targetLabel({ name: n }).length)) + 1;
+  return `  ${tr.targetLabel({ name }).padEnd(width)}`;
+}
+
 function renderTarget(rt: Runtime, t: TargetConfig): void {
   const { out } = rt;
   out.print(out.c.bold(t.name) + out.c.dim(` (${t.kind})`));
   if (t.kind === 'scim') {
-    out.print(`  url          ${t.settings.url}`);
-    out.print(`  token        from $${t.settings.tokenEnv} (read when publishing; never stored)`);
-    out.print(`  groups       ${t.settings.groups ? 'schools and classes as SCIM Groups' : 'no'}`);
-    out.print(`  concurrency  ${t.settings.concurrency ?? 4}, time-out ${t.settings.timeout ?? 30} s`);
-  } else out.print(`  output       ${t.settings.output}`);
+    out.print(`${label('url')}${t.settings.url}`);
+    out.print(`${label('token')}${tr.targetToken({ env: t.settings.tokenEnv ?? '' })}`);
+    out.print(`${label('groups')}${tr.targetGroups({ groups: t.settings.groups === true })}`);
+    out.print(`${label('concurrency')}${tr.targetConcurrency({ n: t.settings.concurrency ?? 4, timeout: t.settings.timeout ?? 30 })}`);
+  } else out.print(`${label('output')}${t.settings.output}`);
+}
+
+/** A moment of the target's history as the reader writes it (Dutch time, 30-11-2026 02:00). */
+function moment(iso: string): string {
+  return day(dutchDateTime(iso));
 }
 
 export function registerTargets(program: Command, rt: Runtime): void {
@@ -60,7 +76,13 @@ export function registerTargets(program: Command, rt: Runtime): void {
           rt.out.print(
             rt.out.table(
               ['name', 'kind', 'where', 'active there', 'last publish'],
-              ts.targets().map((t, i) => [t.name, t.kind, where(t), l[i].acknowledged.active, l[i].lastPublish ? `${l[i].lastPublish.startedAt.slice(0, 16).replace('T', ' ')} ${l[i].lastPublish.status}` : 'never']),
+              ts.targets().map((t, i) => {
+                const last = l[i].lastPublish;
+                const c = rt.out.cells;
+                if (!c.local) return [t.name, t.kind, where(t), l[i].acknowledged.active, last ? `${last.startedAt.slice(0, 16).replace('T', ' ')} ${last.status}` : 'never'];
+                const place = tr.targetWhere({ scim: t.kind === 'scim', place: (t.kind === 'scim' ? t.settings.url : t.settings.output) ?? '' });
+                return [t.name, t.kind, place, num(l[i].acknowledged.active), last ? tr.targetLastRun({ at: moment(last.startedAt), status: tr.targetRunStatus({ status: last.status }) }) : tr.targetNever()];
+              }),
             ),
           );
         });
@@ -76,21 +98,19 @@ export function registerTargets(program: Command, rt: Runtime): void {
         rt.out.result({ ...targetJson(s.target), acknowledged: s.acknowledged, lastPublish: s.lastPublish, lastCompleted: s.lastCompleted, pending: s.pending, tokenSet: s.tokenSet }, () => {
           const { out } = rt;
           renderTarget(rt, s.target);
-          if (s.tokenSet === false) out.print(`  ${out.c.yellow('!')} $${s.target.settings.tokenEnv} is not set in this environment`);
-          out.print(`  acknowledged ${s.acknowledged.active} active, ${s.acknowledged.inactive} deactivated${s.acknowledged.lastAck ? `; last on ${s.acknowledged.lastAck}` : ''}`);
+          if (s.tokenSet === false) out.print(`  ${out.c.yellow('!')} ${tr.targetTokenUnset({ env: s.target.settings.tokenEnv ?? '' })}`);
+          const ack = s.acknowledged;
+          out.print(`${label('acknowledged')}${tr.targetAcknowledged({ active: ack.active, inactive: ack.inactive, last: ack.lastAck ? moment(ack.lastAck) : '' })}`);
           const last = s.lastPublish;
-          if (last === null) out.print('  published    never');
+          if (last === null) out.print(`${label('published')}${tr.targetNever()}`);
           else {
-            out.print(`  published    ${last.startedAt} by ${last.actor}: ${last.status === 'running' ? 'running, or interrupted (the next publish completes it)' : last.status}${last.stopReason ? ` (${last.stopReason})` : ''}`);
-            if (last.failures.length > 0) out.print(`               ${last.failures.length} failure(s), first: ${last.failures[0].message}`);
+            const status = tr.targetRunStatus({ status: last.status });
+            out.print(`${label('published')}${tr.targetPublished({ at: moment(last.startedAt), actor: last.actor, status, stop: last.stopReason ? localDetail(last.stopReason) : '' })}`);
+            if (last.failures.length > 0) out.print(`${' '.repeat(label('published').length)}${tr.targetFailures({ n: last.failures.length, first: localDetail(last.failures[0].message) })}`);
           }
           const p = s.pending;
           const todo = p.created + p.updated + p.deactivated + p.reactivated + p.deleted;
-          out.print(
-            todo === 0
-              ? `  pending      nothing: the target is in line with the hub (${p.unchanged} accounts)`
-              : `  pending      ${p.created} to create, ${p.updated} to update, ${p.deactivated} to deactivate, ${p.reactivated} to reactivate, ${p.deleted} to remove; ${p.unchanged} in line`,
-          );
+          out.print(label('pending') + (todo === 0 ? tr.targetInLine({ n: p.unchanged }) : tr.targetPending(p)));
         });
       }),
     );
