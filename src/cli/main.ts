@@ -7,7 +7,6 @@
  */
 import { CommanderError } from 'commander';
 import { BasishubError } from '../errors.js';
-import { hubFailure } from '../store/failures.js';
 import { tuneHeap } from '../heap.js';
 import { buildProgram } from './program.js';
 import { Runtime, type IO } from './runtime.js';
@@ -58,7 +57,9 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
       // Waited (busy_timeout) for a running sync's transaction and it did not end in time.
       return rt.out.fail(new BasishubError('SYNC_LOCKED', t.hubBusy(), { hint: t.hubBusyHint() }));
     }
+    if (err instanceof BasishubError) return rt.out.fail(err);
     // A full disk, a read-only location, a malformed page: facts about the machine, not bugs.
+    const { hubFailure } = await import('../app/context.js');
     return rt.out.fail(hubFailure(err, rt.dbPath) ?? err);
   } finally {
     rt.close();

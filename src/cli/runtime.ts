@@ -12,10 +12,8 @@ import { Output } from './output.js';
 async function hubModules() {
   // One after the other, as in program.ts (buildProgram).
   const context = await import('../app/context.js');
-  const db = await import('../store/db.js');
-  const store = await import('../store/store.js');
   const prompts = await import('./prompts.js');
-  return { ...context, ...db, ...store, ...prompts };
+  return { ...context, ...prompts };
 }
 
 export interface GlobalOptions {
@@ -87,9 +85,9 @@ export class Runtime {
 
   context(): AppContext {
     if (this.hub === undefined) throw new Error('Runtime.load() must run before context().');
-    const { Store, openDatabase, systemClock, terminalPrompter } = this.hub;
+    const { openStore, systemClock, terminalPrompter } = this.hub;
     const actor = this.actor();
-    this.store ??= new Store(openDatabase(this.dbPath));
+    this.store ??= openStore(this.dbPath);
     return {
       store: this.store,
       dbPath: this.dbPath,

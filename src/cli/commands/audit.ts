@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { t } from '../../i18n/index.js';
 import { auditTrail } from '../../app/audit.js';
-import { act, intArg } from '../program.js';
+import { act, intArg } from '../define.js';
 import type { Runtime } from '../runtime.js';
 import { AUDIT_HEAD, auditRows } from '../render.js';
 

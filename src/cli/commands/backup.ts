@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { t } from '../../i18n/index.js';
 import { backupHub } from '../../app/backup.js';
 import { listSettings, setSetting } from '../../app/config.js';
-import { act } from '../program.js';
+import { act } from '../define.js';
 import type { Runtime } from '../runtime.js';
 
 function size(bytes: number): string {

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { t } from '../../i18n/index.js';
-import { checkHub } from '../../app/check.js';
-import { hubDamagedError } from '../../store/failures.js';
-import { act } from '../program.js';
+import { checkFailure, checkHub } from '../../app/check.js';
+import { act } from '../define.js';
 import type { Runtime } from '../runtime.js';
 
 export function registerCheck(program: Command, rt: Runtime): void {
@@ -16,7 +15,8 @@ export function registerCheck(program: Command, rt: Runtime): void {
           if (r.ok) return rt.out.success(t.hubWhole({ file: r.file }));
           rt.out.print(rt.out.table(['what', 'problem'], r.problems.map((p) => [p.kind, p.message])));
         });
-        if (!r.ok) throw hubDamagedError(r.file, `${r.problems.length} problem${r.problems.length === 1 ? '' : 's'} found`);
+        const failure = checkFailure(r);
+        if (failure !== null) throw failure;
       }),
     );
 }

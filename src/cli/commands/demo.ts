@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { playDemo, type DemoStep } from '../../app/demo.js';
 import { defaultActor } from '../../app/context.js';
-import { act } from '../program.js';
+import { act } from '../define.js';
 import type { Runtime } from '../runtime.js';
 import { renderRun } from './sync.js';
 import { dutchDay } from '../../dutch.js';

@@ -4,8 +4,7 @@ import { addExceptionAsking, editException, listExceptions, removeException } fr
 import { DEFAULT_OLDER_THAN, reviewExceptions, type ReviewGroup, type ReviewResult } from '../../app/review.js';
 import type { ExceptionView } from '../../app/views.js';
 import { EXIT, usageError } from '../../errors.js';
-import { isStdout } from '../../store/outfile.js';
-import { act, DAYS_MAX, exclusive, intArg } from '../program.js';
+import { act, DAYS_MAX, exclusive, intArg, isStdout } from '../define.js';
 import type { Cell, Column } from '../table.js';
 import { dutchDateTime, dutchDay } from '../../dutch.js';
 import type { Runtime } from '../runtime.js';

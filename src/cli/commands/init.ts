@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { t } from '../../i18n/index.js';
-import { createDatabase } from '../../store/db.js';
-import { act } from '../program.js';
+import { createHub } from '../../app/context.js';
+import { act } from '../define.js';
 import type { Runtime } from '../runtime.js';
 
 export function registerInit(program: Command, rt: Runtime): void {
@@ -11,7 +11,7 @@ export function registerInit(program: Command, rt: Runtime): void {
     .action(
       act(rt, () => {
         const path = rt.dbPath;
-        const { created } = createDatabase(path);
+        const { created } = createHub(path);
         rt.out.result({ db: path, created }, () => {
           if (created) rt.out.success(t.hubCreated({ path }));
           else rt.out.info(t.hubExists({ path }));

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { BasishubError } from '../../errors.js';
 import { publish, type PublishResult, type TargetResult } from '../../app/publish.js';
-import { act, collect, intArg } from '../program.js';
+import { act, collect, intArg } from '../define.js';
 import type { Runtime } from '../runtime.js';
 
 const LABELS: [keyof TargetResult['counts'], string][] = [

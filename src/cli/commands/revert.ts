@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { t } from '../../i18n/index.js';
 import type { RevertResult } from '../../app/revert.js';
-import { act } from '../program.js';
+import { act } from '../define.js';
 import type { Runtime } from '../runtime.js';
 import { renderChanges } from '../render.js';
 import type { Output } from '../output.js';

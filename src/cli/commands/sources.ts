@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
 import { t } from '../../i18n/index.js';
-import { addSource, checkSources, editSource, removeSource, showSource, type SourceInput } from '../../app/sources.js';
+import { addSource, checkSources, delimiterName, editSource, listSources, RECORD_FIELDS, removeSource, showSource, type SourceInput } from '../../app/sources.js';
 import type { SourceConfig } from '../../model.js';
-import { act, collect, DAYS_MAX, intArg } from '../program.js';
-import { delimiterName } from '../../sources/csv.js';
-import { RECORD_FIELDS } from '../../sources/types.js';
+import { act, collect, DAYS_MAX, intArg } from '../define.js';
 import { compareDutch } from '../../dutch.js';
 import type { Runtime } from '../runtime.js';
 
@@ -100,7 +98,7 @@ export function registerSources(program: Command, rt: Runtime): void {
     .description('the registered sources')
     .action(
       act(rt, () => {
-        const list = rt.context().store.sources();
+        const list = listSources(rt.context());
         rt.out.result(list.map(sourceJson), (l) => {
           if (l.length === 0) return rt.out.info(t.noSourcesYet());
           rt.out.print(

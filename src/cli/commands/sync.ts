@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
-import { BasishubError, usageError } from '../../errors.js';
+import { usageError } from '../../errors.js';
 import type { SyncResult } from '../../app/sync.js';
+import { runHistory, showRun, type RunRecord } from '../../app/runs.js';
 import { dutchDateTime } from '../../dutch.js';
-import { act, collect, intArg } from '../program.js';
+import { act, collect, intArg } from '../define.js';
 import type { Runtime } from '../runtime.js';
 import { day, num, t } from '../../i18n/index.js';
 import { COUNT_KEYS, countsLine, countsSummary, renderChanges } from '../render.js';
@@ -112,7 +113,7 @@ export function registerSync(program: Command, rt: Runtime): void {
     .option('--limit <n>', 'how many runs', intArg('--limit', 1), 20)
     .action(
       act(rt, (flags: { limit: number }) => {
-        const runs = rt.context().store.runs(flags.limit);
+        const runs = runHistory(rt.context(), flags.limit);
         rt.out.result(runs.map(runJson), (list) => {
           if (list.length === 0) return rt.out.info(t.noRunsYet());
           rt.out.print(
@@ -150,15 +151,7 @@ export function registerSync(program: Command, rt: Runtime): void {
     .description('one run: files, counts and each change')
     .action(
       act(rt, async (id: string) => {
-        const store = rt.context().store;
-        const n = Number(id.replace(/^#/, ''));
-        const run = Number.isInteger(n) ? store.run(n) : undefined;
-        if (run === undefined) throw new BasishubError('NOT_FOUND', t.noRun({ id }), { hint: t.noRunHint() });
-        const approve = run.status === 'stopped' && run.planId ? (await import('../../app/sync.js')).approveCommandFor(store, run.files, run.planId) : '';
-        const changes: AppliedChange[] =
-          run.status === 'stopped'
-            ? store.plannedChanges(run.id).map((c) => ({ action: c.action, userId: c.accountId, source: c.source, externalId: c.externalId, detail: c.detail }))
-            : [...store.runChanges(run.id)];
+        const { run, changes, approve } = await showRun(rt.context(), id);
         rt.out.result({ ...runJson(run), changes }, (r) => {
           const { out } = rt;
           out.print(out.c.bold(t.showTitle({ runId: r.runId })) + ` — ${t.runStatus({ status: r.status })}${r.status === 'stopped' ? t.showStopped() : ''}`);
@@ -177,7 +170,7 @@ export function registerSync(program: Command, rt: Runtime): void {
   registerRevert(sync, rt);
 }
 
-function runJson(r: import('../../store/store.js').RunRecord) {
+function runJson(r: RunRecord) {
   return {
     runId: r.id,
     startedAt: r.startedAt,

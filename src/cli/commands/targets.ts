@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 // `tr`: this file names its targets `t`.
 import { t as tr } from '../../i18n/index.js';
-import { addTarget, editTarget, removeTarget, showTarget, targetStore, where, type TargetInput } from '../../app/targets.js';
+import { addTarget, editTarget, removeTarget, listTargets, showTarget, where, type TargetInput } from '../../app/targets.js';
 import type { TargetConfig } from '../../targets/types.js';
-import { act, intArg } from '../program.js';
+import { act, intArg } from '../define.js';
 import type { Runtime } from '../runtime.js';
 
 function withTargetOptions(cmd: Command): Command {
@@ -53,14 +53,14 @@ export function registerTargets(program: Command, rt: Runtime): void {
     .description('the registered targets')
     .action(
       act(rt, () => {
-        const ts = targetStore(rt.context());
-        const list = ts.targets().map((t) => ({ ...targetJson(t), acknowledged: ts.stateSummary(t.name), lastPublish: ts.lastRun(t.name) ?? null }));
+        const listed = listTargets(rt.context());
+        const list = listed.map(({ target, acknowledged, lastPublish }) => ({ ...targetJson(target), acknowledged, lastPublish }));
         rt.out.result(list, (l) => {
           if (l.length === 0) return rt.out.info(tr.noTargetsYet());
           rt.out.print(
             rt.out.table(
               ['name', 'kind', 'where', 'active there', 'last publish'],
-              ts.targets().map((t, i) => [t.name, t.kind, where(t), l[i].acknowledged.active, l[i].lastPublish ? `${l[i].lastPublish.startedAt.slice(0, 16).replace('T', ' ')} ${l[i].lastPublish.status}` : 'never']),
+              listed.map(({ target: t }, i) => [t.name, t.kind, where(t), l[i].acknowledged.active, l[i].lastPublish ? `${l[i].lastPublish.startedAt.slice(0, 16).replace('T', ' ')} ${l[i].lastPublish.status}` : 'never']),
             ),
           );
         });

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { usageError } from '../../errors.js';
 import { deleteUser, editUser, listUsers, purgeUsers, restoreUser, showUser } from '../../app/users.js';
 import type { UserView } from '../../app/views.js';
-import { act, DAYS_MAX, intArg } from '../program.js';
+import { act, DAYS_MAX, intArg } from '../define.js';
 import type { Runtime } from '../runtime.js';
 import { AUDIT_HEAD, USER_HEAD, auditRows, localDetail, userRows } from '../render.js';
 import { dutchDateTime, dutchDay } from '../../dutch.js';
