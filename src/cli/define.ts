@@ -2,18 +2,29 @@
  * How a command is declared: what every command module imports (never program.ts, which imports the
  * command modules): the wrapper of an action, and the parsers of the options that many commands share.
  */
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+// Types only: the runtime is commander's own. These typings infer each option's type from its declaration.
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import type { Runtime } from './runtime.js';
 
-/** Wraps a command's action: global options first, then the action; its errors reach main(). */
-export function act<A extends unknown[]>(rt: Runtime, fn: (...args: A) => Promise<void> | void) {
-  return async (...args: unknown[]) => {
-    const cmd = args[args.length - 1] as Command;
-    rt.configure(cmd);
+/** A command to add commands to: the program, or a group such as `exceptions`. */
+export type Parent = CommandUnknownOpts;
+
+/** Every element of a tuple but the last. */
+type AllButLast<T extends unknown[]> = T extends [...infer I, unknown] ? I : never;
+
+/**
+ * Wraps a command's action: global options first, then the action; its errors reach main(). Given to
+ * `.action()`, it takes the types of what commander passes (the arguments, then the options, each typed
+ * from its declaration), and hands the action all of it but the command object.
+ */
+export function act<A extends unknown[]>(rt: Runtime, fn: (...args: AllButLast<A>) => Promise<void> | void): (...args: A) => Promise<void> {
+  return async (...args) => {
+    rt.configure(args[args.length - 1] as CommandUnknownOpts);
     await rt.load();
-    await fn(...(args.slice(0, -1) as A));
+    await fn(...(args.slice(0, -1) as AllButLast<A>));
   };
 }
 
@@ -37,7 +48,7 @@ export function intArg(name: string, min = 0, max = INT_MAX) {
  * Flags that contradict each other (`--until 2027-08-01 --no-until`) are a usage error, not "the last
  * one wins". Works for a flag and its --no- form, which commander keeps in one value.
  */
-export function exclusive(cmd: Command, flags: string[]): Command {
+export function exclusive<C extends CommandUnknownOpts>(cmd: C, flags: string[]): C {
   const seen = new Set<string>();
   for (const f of flags) cmd.on(`option:${f}`, () => seen.add(`--${f}`));
   return cmd.hook('preAction', () => {

@@ -5,7 +5,7 @@
  * process, so the tests run it in-process; `runProcess()` is the real binary's start, the one place that
  * tunes the heap, handles a closed stdout and sets the exit status. Importing this module does nothing.
  */
-import { CommanderError } from 'commander';
+import { CommanderError } from '@commander-js/extra-typings';
 import { BasishubError } from '../errors.js';
 import { tuneHeap } from '../heap.js';
 import { buildProgram } from './program.js';

@@ -2,7 +2,7 @@
  * The command tree: the global options of the contract, and one register function per command group.
  * This file is the only registry; each group lives in src/cli/commands/.
  */
-import { Command, Help, Option } from 'commander';
+import { Command, Help, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { Runtime } from './runtime.js';
 import { usageError } from '../errors.js';
 import { VERSION } from '../version.js';
@@ -10,7 +10,7 @@ import { findCommand, finishHelp } from './help.js';
 import type { Shell } from './completion.js';
 import { t } from '../i18n/index.js';
 
-type Register = (program: Command, rt: Runtime) => void;
+type Register = (program: CommandUnknownOpts, rt: Runtime) => void;
 
 /**
  * The command groups, in the order of `basishub --help`. Each group's module (and the use cases and
@@ -62,13 +62,13 @@ export function groupsFor(argv: readonly string[]): 'all' | string[] {
  * The command tree for `argv` (without it: every command, as completion and the tests need). Groups
  * that the command line does not name are stand-ins (GROUPS).
  */
-export async function buildProgram(rt: Runtime, argv?: readonly string[]): Promise<Command> {
+export async function buildProgram(rt: Runtime, argv?: readonly string[]): Promise<Program> {
   const wanted = argv === undefined ? 'all' : groupsFor(argv);
   // One after the other: Jest's ESM loader (the in-process tests) can fail to link modules imported at once.
   const loaded: (Register | undefined)[] = [];
   for (const g of GROUPS) loaded.push(wanted === 'all' || wanted.includes(g.name) ? await g.load() : undefined);
   const program = rootCommand(rt);
-  const standIns = new Map<Command, string>();
+  const standIns = new Map<CommandUnknownOpts, string>();
   GROUPS.forEach((g, i) => {
     const register = loaded[i];
     if (register !== undefined) register(program, rt);
@@ -78,13 +78,13 @@ export async function buildProgram(rt: Runtime, argv?: readonly string[]): Promi
   registerHelp(program);
   finishHelp(program);
   const help = new Help();
-  program.configureHelp({ ...program.configureHelp(), subcommandTerm: (cmd: Command) => standIns.get(cmd) ?? help.subcommandTerm(cmd) });
+  program.configureHelp({ ...program.configureHelp(), subcommandTerm: (cmd) => standIns.get(cmd) ?? help.subcommandTerm(cmd) });
   return program;
 }
 
-function rootCommand(rt: Runtime): Command {
-  const program = new Command('basishub');
-  program
+/** The program and its global options (the command-line contract, "Global options"). */
+function rootCommand(rt: Runtime) {
+  return new Command('basishub')
     .description(t.programDescription())
     .version(VERSION, '-V, --version', t.versionOption())
     .exitOverride()
@@ -102,29 +102,32 @@ function rootCommand(rt: Runtime): Command {
     .option('--actor <name>', t.optActor())
     .option('--no-input', t.optNoInput())
     .option('-y, --yes', t.optYes())
-    .addOption(new Option('--no-color', t.optNoColor()))
+    .option('--no-color', t.optNoColor())
     // Read by main() before parsing (the help must be in the language); declared here so that commander accepts it.
-    .addOption(new Option('--lang <nl|en>', t.optLang()));
-  return program;
+    .option('--lang <nl|en>', t.optLang());
 }
 
+export type Program = ReturnType<typeof rootCommand>;
+/** The global options as commander parses them, typed from their declaration above. */
+export type GlobalOptions = ReturnType<Program['opts']>;
+
 /** `basishub help [command…]`: the help of any command, `help exceptions add` included, on stdout. */
-function registerHelp(program: Command): void {
+function registerHelp(program: Program): void {
   program
     .command('help [command...]')
     .description(t.cmdHelp())
-    .action((words: string[]) => {
+    .action((words) => {
       const cmd = findCommand(program, words ?? []);
       if (cmd === undefined) throw usageError(t.noCommand({ words: words.join(' ') }), t.noCommandHint());
       cmd.outputHelp();
     });
 }
 
-function registerCompletion(program: Command, rt: Runtime): void {
+function registerCompletion(program: Program, rt: Runtime): void {
   program
     .command('completion <shell>')
     .description(t.cmdCompletion())
-    .action(async (shell: string) => {
+    .action(async (shell) => {
       const { SHELLS, completionScript } = await import('./completion.js');
       if (!(SHELLS as readonly string[]).includes(shell)) throw usageError(t.noCompletion({ shell }), t.passOneOf({ values: SHELLS.join(', ') }));
       rt.io.stdout.write(completionScript(program, shell as Shell));

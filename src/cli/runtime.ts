@@ -2,7 +2,8 @@
  * What a command's action needs: the global options (the command-line contract, "Global options"), the
  * display layer, and the use-case context, opened on first use.
  */
-import type { Command } from 'commander';
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
+import type { GlobalOptions } from './program.js';
 import type { AppContext, Notifier } from '../app/context.js';
 import { checkActor } from '../app/text.js';
 import type { Store } from '../store/store.js';
@@ -16,17 +17,6 @@ async function hubModules() {
   return { ...context, ...prompts };
 }
 
-export interface GlobalOptions {
-  db?: string;
-  json?: boolean;
-  actor?: string;
-  /** false with --no-input. */
-  input?: boolean;
-  yes?: boolean;
-  /** false with --no-color. */
-  color?: boolean;
-}
-
 export interface IO {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -36,7 +26,8 @@ export interface IO {
 
 export class Runtime {
   out: Output;
-  opts: GlobalOptions = {};
+  /** The global options, once parsed (configure). */
+  opts: Partial<GlobalOptions> = {};
   /** The exit code of a command that succeeded but has something to say (exceptions review: 6). */
   exitCode = 0;
   private store?: Store;
@@ -52,8 +43,8 @@ export class Runtime {
   }
 
   /** Called before each action with the parsed global options. */
-  configure(cmd: Command): void {
-    this.opts = cmd.optsWithGlobals<GlobalOptions>();
+  configure(cmd: CommandUnknownOpts): void {
+    this.opts = cmd.optsWithGlobals(); // the root declares them: GlobalOptions
     this.out = new Output({
       json: !!this.opts.json,
       color: this.opts.color !== false,

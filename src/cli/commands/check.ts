@@ -1,10 +1,9 @@
-import type { Command } from 'commander';
 import { t } from '../../i18n/index.js';
 import { checkFailure, checkHub } from '../../app/check.js';
-import { act } from '../define.js';
+import { act, type Parent } from '../define.js';
 import type { Runtime } from '../runtime.js';
 
-export function registerCheck(program: Command, rt: Runtime): void {
+export function registerCheck(program: Parent, rt: Runtime): void {
   program
     .command('check')
     .description("SQLite's integrity check and the hub's own rules; exit 7 (HUB_DAMAGED) when anything is wrong. Read-only: also for a backup given with --db")

@@ -1,10 +1,9 @@
-import type { Command } from 'commander';
 import { t } from '../../i18n/index.js';
 import { createHub } from '../../app/context.js';
-import { act } from '../define.js';
+import { act, type Parent } from '../define.js';
 import type { Runtime } from '../runtime.js';
 
-export function registerInit(program: Command, rt: Runtime): void {
+export function registerInit(program: Parent, rt: Runtime): void {
   program
     .command('init')
     .description('create the hub database (owner-only file); a no-op on an existing hub')
