@@ -2,9 +2,7 @@
  * How a command is declared: what every command module imports (never program.ts, which imports the
  * command modules): the wrapper of an action, and the parsers of the options that many commands share.
  */
-import { InvalidArgumentError } from 'commander';
-// Types only: the runtime is commander's own. These typings infer each option's type from its declaration.
-import type { CommandUnknownOpts } from '@commander-js/extra-typings';
+import { InvalidArgumentError, type CommandUnknownOpts } from './commander.js';
 import { usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import type { Runtime } from './runtime.js';

@@ -2,7 +2,7 @@
  * The command tree: the global options of the contract, and one register function per command group.
  * This file is the only registry; each group lives in src/cli/commands/.
  */
-import { Command, Help, type CommandUnknownOpts } from '@commander-js/extra-typings';
+import { Command, Help, type CommandUnknownOpts } from './commander.js';
 import type { Runtime } from './runtime.js';
 import { usageError } from '../errors.js';
 import { VERSION } from '../version.js';

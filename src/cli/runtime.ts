@@ -2,7 +2,7 @@
  * What a command's action needs: the global options (the command-line contract, "Global options"), the
  * display layer, and the use-case context, opened on first use.
  */
-import type { CommandUnknownOpts } from '@commander-js/extra-typings';
+import type { CommandUnknownOpts } from './commander.js';
 import type { GlobalOptions } from './program.js';
 import type { AppContext, Notifier } from '../app/context.js';
 import { checkActor } from '../app/text.js';
