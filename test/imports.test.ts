@@ -85,7 +85,9 @@ describe('the import graph of src/', () => {
 
   it('keeps the command line above the use cases: src/cli never imports the store, the engine or the readers', () => {
     const below = ['store', 'engine', 'sources', 'targets'].map((d) => d + path.sep);
-    const crossing = [...graph].flatMap(([file, deps]) => (file.startsWith('cli' + path.sep) ? deps.filter((d) => below.some((b) => d.startsWith(b))).map((d) => `${file} → ${d}`) : []));
+    const crossing = [...graph].flatMap(([file, deps]) =>
+      file.startsWith('cli' + path.sep) ? deps.filter((d) => below.some((b) => d.startsWith(b))).map((d) => `${file} → ${d}`) : [],
+    );
     expect(crossing).toEqual([]);
   });
 
