@@ -1,6 +1,9 @@
 // Lint: typescript-eslint's recommended rules, type-checked for the program's code (src/), and the
-// plain recommended rules for the tests (test data is often typed loosely on purpose).
+// plain recommended rules for the tests (test data is often typed loosely on purpose). Layout is
+// Prettier's (.prettierrc.json, `npm run format`): eslint-config-prettier, last, turns off every rule
+// that would judge it, so that the two never disagree.
 import js from '@eslint/js';
+import eslintConfigPrettier from 'eslint-config-prettier/flat';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -32,4 +35,5 @@ export default tseslint.config(
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
+  eslintConfigPrettier,
 );

@@ -5,6 +5,8 @@
 import path from 'node:path';
 import { checkDatabase, type Problem } from '../store/check.js';
 import { openForCheck } from '../store/db.js';
+import { hubDamagedError } from '../store/failures.js';
+import type { BasishubError } from '../errors.js';
 
 export interface CheckResult {
   ok: boolean;
@@ -20,4 +22,9 @@ export function checkHub(file: string): CheckResult {
   } finally {
     close();
   }
+}
+
+/** The error a check that found problems ends with (HUB_DAMAGED, exit 7); null when the hub is whole. */
+export function checkFailure(r: CheckResult): BasishubError | null {
+  return r.ok ? null : hubDamagedError(r.file, `${r.problems.length} problem${r.problems.length === 1 ? '' : 's'} found`);
 }

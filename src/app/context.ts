@@ -4,7 +4,7 @@
  */
 import os from 'node:os';
 import { usageError } from '../errors.js';
-import { openDatabase } from '../store/db.js';
+import { createDatabase, openDatabase } from '../store/db.js';
 import { Store } from '../store/store.js';
 import { dutchDay } from '../dutch.js';
 
@@ -92,3 +92,11 @@ export function defaultActor(env: NodeJS.ProcessEnv = process.env): string {
 export function openStore(dbPath: string): Store {
   return new Store(openDatabase(dbPath));
 }
+
+/** `init`: creates the hub at `dbPath` (owner-only), or leaves an existing hub as it is; refuses any other file. */
+export function createHub(dbPath: string): { created: boolean } {
+  return createDatabase(dbPath);
+}
+
+/** An error met while using the hub at `dbPath` as the contract names it (STORAGE, HUB_DAMAGED), if it is one. */
+export { hubFailure } from '../store/failures.js';

@@ -21,7 +21,7 @@ import { countGroups, describeScim, GroupCollector, groupChanges, ScimService, s
 import { sdsWriter } from '../targets/sds.js';
 import { emptyCounts, type AccountWriter, type AckedState, type HubAccount, type PublishCounts, type TargetConfig } from '../targets/types.js';
 import type { AppContext } from './context.js';
-import { getTarget } from './targets.js';
+import { getTarget } from './target-lookup.js';
 import { detail } from '../engine/describe.js';
 import { t as tr } from '../i18n/index.js';
 

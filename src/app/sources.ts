@@ -27,6 +27,10 @@ import { unlist } from './exceptions.js';
 import { recordChange } from './trail.js';
 import { detail } from '../engine/describe.js';
 
+/** What the command line shows of the readers: the fields a --map names, a delimiter as people read it. */
+export { RECORD_FIELDS } from '../sources/types.js';
+export { delimiterName } from '../sources/csv.js';
+
 export interface SourceInput {
   file?: string;
   format?: string;
@@ -106,6 +110,11 @@ function apply(base: SourceConfig, input: SourceInput): SourceConfig {
     s.graceDays = input.graceDays;
   }
   return s;
+}
+
+/** `sources list`: every registered source. */
+export function listSources(ctx: AppContext): SourceConfig[] {
+  return ctx.store.sources();
 }
 
 export function getSource(ctx: AppContext, name: string): SourceConfig {

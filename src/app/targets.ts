@@ -3,8 +3,8 @@
  * environment variable that holds its token; the token itself is read at publish time and never stored.
  */
 import path from 'node:path';
-import { BasishubError, usageError } from '../errors.js';
-import { TargetStore, type PublishRun } from '../store/targets.js';
+import { usageError } from '../errors.js';
+import type { PublishRun } from '../store/targets.js';
 import { urlProblem } from '../targets/http.js';
 import { TARGET_KINDS, type TargetConfig, type TargetKind, type TargetSettings } from '../targets/types.js';
 import type { AppContext } from './context.js';
@@ -12,6 +12,7 @@ import { recordChange } from './trail.js';
 import { planTarget } from './publish.js';
 import { detail } from '../engine/describe.js';
 import { t as tr } from '../i18n/index.js';
+import { getTarget, targetStore } from './target-lookup.js';
 
 export interface TargetInput {
   kind?: string;
@@ -25,10 +26,6 @@ export interface TargetInput {
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-export function targetStore(ctx: AppContext): TargetStore {
-  return new TargetStore(ctx.store);
-}
 
 function kindOf(value: string): TargetKind {
   const v = value.trim().toLowerCase();
@@ -65,18 +62,6 @@ function apply(kind: TargetKind, base: TargetSettings, input: TargetInput): Targ
   if (scim && (s.url === undefined || s.tokenEnv === undefined)) throw usageError(tr.targetScimNeeds());
   if (!scim && s.output === undefined) throw usageError(tr.targetFilesNeed({ kind, zip: kind === 'oneroster-1.1' }));
   return s;
-}
-
-export function getTarget(ctx: AppContext, name: string): TargetConfig {
-  const ts = targetStore(ctx);
-  const t = ts.target(name);
-  if (t === undefined) {
-    const names = ts.targets().map((x) => x.name);
-    throw new BasishubError('NOT_FOUND', tr.noTarget({ name }), {
-      hint: names.length ? tr.theTargetsAre({ names: names.join(', ') }) : tr.addTargetHint(),
-    });
-  }
-  return t;
 }
 
 export function addTarget(ctx: AppContext, name: string, input: TargetInput, env: NodeJS.ProcessEnv = process.env): { target: TargetConfig; warnings: string[] } {
@@ -125,6 +110,18 @@ export function removeTarget(ctx: AppContext, name: string): void {
     targetStore(ctx).remove(name);
     recordChange(ctx, { at: now, action: 'target.remove', detail: detail('targetRemoved', { target: name, kind: t.kind }), before: t });
   });
+}
+
+export interface TargetListed {
+  target: TargetConfig;
+  acknowledged: { active: number; inactive: number; lastAck: string | null };
+  lastPublish: PublishRun | null;
+}
+
+/** `targets list`: every target with what it last acknowledged and its last publish. */
+export function listTargets(ctx: AppContext): TargetListed[] {
+  const ts = targetStore(ctx);
+  return ts.targets().map((target) => ({ target, acknowledged: ts.stateSummary(target.name), lastPublish: ts.lastRun(target.name) ?? null }));
 }
 
 export interface TargetShow {

@@ -3,7 +3,7 @@
  * it knows every command and option this version has. Completes command names and options; values
  * (files, user references) fall back to the shell's own file completion.
  */
-import type { Command, Option } from 'commander';
+import type { CommandUnknownOpts as Command, Option } from './commander.js';
 import { commandPath, walk } from './help.js';
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;

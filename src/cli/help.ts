@@ -4,7 +4,7 @@
  * every command's help.
  */
 import { fileURLToPath } from 'node:url';
-import { Command, Help } from 'commander';
+import { Help, type CommandUnknownOpts as Command } from './commander.js';
 import { t } from '../i18n/index.js';
 
 /** Examples per command path; each is a command line and what it does. */

@@ -1,18 +1,16 @@
 /**
- * The entry point: parse, run one command, map whatever went wrong to an exit code.
+ * The entry point: parse, run one command, map whatever went wrong to an exit code (src/cli/run.ts).
  *
  * `main(argv, io)` reads everything from its IO (streams, TTY, environment) and touches nothing of the
  * process, so the tests run it in-process; `runProcess()` is the real binary's start, the one place that
  * tunes the heap, handles a closed stdout and sets the exit status. Importing this module does nothing.
+ *
+ * This module imports next to nothing, so that `basishub --version` answers at once, as small tools
+ * do; every other command line loads the CLI (run.ts) first.
  */
-import { CommanderError } from 'commander';
-import { BasishubError } from '../errors.js';
-import { hubFailure } from '../store/failures.js';
 import { tuneHeap } from '../heap.js';
-import { buildProgram } from './program.js';
-import { Runtime, type IO } from './runtime.js';
-import { loadColour } from './output.js';
-import { chooseLanguage, langArgument, setLanguage, t } from '../i18n/index.js';
+import { VERSION } from '../version.js';
+import type { IO } from './runtime.js';
 
 /** The process's own streams and environment. */
 export function processIO(): IO {
@@ -34,35 +32,11 @@ export async function runProcess(): Promise<void> {
 }
 
 export async function main(argv: string[], io: IO = processIO()): Promise<number> {
-  await loadColour([io.stdout, io.stderr]);
-  // The language first: the command tree's help and every message below are written in it.
-  const choice = chooseLanguage(langArgument(argv), io.env);
-  const json = argv.includes('--json');
-  // --json is for scripts: its documents (warnings and the error's message included) are English in every language.
-  setLanguage(json ? 'en' : choice.lang);
-  const rt = new Runtime(io, json);
-  if (choice.invalid !== undefined) {
-    const code = rt.out.fail(new BasishubError('USAGE', t.badLang({ value: choice.invalid }), { hint: t.badLangHint() }));
-    rt.close();
-    return code;
+  // What commander prints for `--version` (and -V), without loading it.
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    io.stdout.write(`${VERSION}\n`);
+    return 0;
   }
-  try {
-    const program = await buildProgram(rt, argv);
-    await program.parseAsync(argv, { from: 'user' });
-    return rt.exitCode;
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
-      const message = t.commanderError({ message: err.message.replace(/^error: /, '') });
-      return rt.out.fail(new BasishubError('USAGE', message.charAt(0).toUpperCase() + message.slice(1), { hint: t.usageHint() }));
-    }
-    if ((err as { code?: string })?.code === 'SQLITE_BUSY') {
-      // Waited (busy_timeout) for a running sync's transaction and it did not end in time.
-      return rt.out.fail(new BasishubError('SYNC_LOCKED', t.hubBusy(), { hint: t.hubBusyHint() }));
-    }
-    // A full disk, a read-only location, a malformed page: facts about the machine, not bugs.
-    return rt.out.fail(hubFailure(err, rt.dbPath) ?? err);
-  } finally {
-    rt.close();
-  }
+  const { run } = await import('./run.js');
+  return run(argv, io);
 }

@@ -16,7 +16,7 @@
  * per-process random marker that stands for ESC until the text is written; data cannot forge it.
  * `--json` keeps exact values (JSON escapes the C0 controls; C1 and bidi controls are escaped as \uXXXX).
  */
-import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { ChalkInstance } from 'chalk';
 import { renderTable, type Cell, type Column } from './table.js';
 import { BasishubError, Cancelled, EXIT, EXIT_INTERRUPTED, exitCodeFor } from '../errors.js';
@@ -49,14 +49,24 @@ export function terminalSafeJson(json: string): string {
   return json.replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** Stands for ESC in this layer's own colours until written (random per process: data cannot forge it). */
-const MARK = `\uE000${randomBytes(8).toString('hex')}\uE001`;
+/**
+ * What stands for ESC in this layer's own colours until they are written, and for the tabs between a
+ * piped table's columns: random per process, so that data cannot forge them. Made on first use (a colour
+ * or a table), which is also when node:crypto loads: `--help` and plain messages never need it.
+ */
+let markers: { mark: string; tab: string } | undefined;
 const ESC = /\x1b/g;
-/** Stands for the tabs between a table's columns (a piped table is tab-separated), which data cannot forge either. */
-const TAB = `\uE002${randomBytes(8).toString('hex')}\uE003`;
+
+function marks(): { mark: string; tab: string } {
+  if (markers === undefined) {
+    const { randomBytes } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+    markers = { mark: `\uE000${randomBytes(8).toString('hex')}\uE001`, tab: `\uE002${randomBytes(8).toString('hex')}\uE003` };
+  }
+  return markers;
+}
 
 /**
- * A chalk instance whose output carries MARK instead of ESC, so that `visible()` leaves its colours
+ * A chalk instance whose output carries the marker instead of ESC, so that `visible()` leaves its colours
  * alone: `c.red.bold(text)` walks chalk's own chain, then marks what it returns.
  */
 function marking(ch: ChalkInstance): ChalkInstance {
@@ -71,7 +81,8 @@ function marking(ch: ChalkInstance): ChalkInstance {
         let style = ch as unknown as (...a: unknown[]) => string;
         for (const p of path) style = (style as unknown as Record<string, typeof style>)[p]!;
         // Data given to a colour is made visible first; only what chalk adds is marked.
-        return String(style(...args.map((a) => visible(String(a))))).replace(ESC, MARK);
+        const text = String(style(...args.map((a) => visible(String(a)))));
+        return text.includes('\x1b') ? text.replace(ESC, marks().mark) : text;
       },
     });
   return styled([]) as ChalkInstance;
@@ -79,7 +90,9 @@ function marking(ch: ChalkInstance): ChalkInstance {
 
 /** The text to write: data made visible, then this layer's colour markers turned into real escapes. */
 function emit(text: string): string {
-  return visible(text).split(MARK).join('\x1b').split(TAB).join('\t');
+  // No marker made yet: nothing this process wrote can hold one.
+  if (markers === undefined) return visible(text);
+  return visible(text).split(markers.mark).join('\x1b').split(markers.tab).join('\t');
 }
 
 export interface OutputOptions {
@@ -242,7 +255,8 @@ export class Output {
     // words, which scripts read (`cut`, `awk`, a spreadsheet's import).
     if (this.stdoutIsTTY) head = head.map((h) => (typeof h === 'string' ? t.head({ name: h }) : { ...h, head: t.head({ name: h.head }) }));
     const style = { tty: this.stdoutIsTTY, width: columns && columns > 0 ? columns : 80, bold: (s: string) => emit(this.c.bold(s)) };
-    return renderTable(head, cells, style).replace(ESC, MARK).replace(/\t/g, TAB);
+    const text = renderTable(head, cells, style);
+    return text.includes('\x1b') || text.includes('\t') ? text.replace(ESC, marks().mark).replace(/\t/g, marks().tab) : text;
   }
 
   /** Renders an error and returns the exit code. The only place that does. */

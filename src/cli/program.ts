@@ -2,7 +2,7 @@
  * The command tree: the global options of the contract, and one register function per command group.
  * This file is the only registry; each group lives in src/cli/commands/.
  */
-import { Command, Help, InvalidArgumentError, Option } from 'commander';
+import { Command, Help, type CommandUnknownOpts } from './commander.js';
 import type { Runtime } from './runtime.js';
 import { usageError } from '../errors.js';
 import { VERSION } from '../version.js';
@@ -10,49 +10,7 @@ import { findCommand, finishHelp } from './help.js';
 import type { Shell } from './completion.js';
 import { t } from '../i18n/index.js';
 
-/** Wraps a command's action: global options first, then the action; its errors reach main(). */
-export function act<A extends unknown[]>(rt: Runtime, fn: (...args: A) => Promise<void> | void) {
-  return async (...args: unknown[]) => {
-    const cmd = args[args.length - 1] as Command;
-    rt.configure(cmd);
-    await rt.load();
-    await fn(...(args.slice(0, -1) as A));
-  };
-}
-
-/** The largest whole number an option takes: SQLite's and JavaScript's integers both hold it exactly. */
-export const INT_MAX = 2_147_483_647;
-/** Days reach at most a century: a date computed from them stays a date. */
-export const DAYS_MAX = 36_500;
-
-/** A whole-number option between `min` and `max`; anything else (99999999999999999999, 1e3, 2.5) is a usage error. */
-export function intArg(name: string, min = 0, max = INT_MAX) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
-      throw new InvalidArgumentError(t.wholeNumber({ flag: name, min, max }));
-    }
-    return n;
-  };
-}
-
-/**
- * Flags that contradict each other (`--until 2027-08-01 --no-until`) are a usage error, not "the last
- * one wins". Works for a flag and its --no- form, which commander keeps in one value.
- */
-export function exclusive(cmd: Command, flags: string[]): Command {
-  const seen = new Set<string>();
-  for (const f of flags) cmd.on(`option:${f}`, () => seen.add(`--${f}`));
-  return cmd.hook('preAction', () => {
-    if (seen.size > 1) throw usageError(t.contradict({ flags: [...seen] }), t.passOne());
-  });
-}
-
-export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
-
-type Register = (program: Command, rt: Runtime) => void;
+type Register = (program: CommandUnknownOpts, rt: Runtime) => void;
 
 /**
  * The command groups, in the order of `basishub --help`. Each group's module (and the use cases and
@@ -104,13 +62,13 @@ export function groupsFor(argv: readonly string[]): 'all' | string[] {
  * The command tree for `argv` (without it: every command, as completion and the tests need). Groups
  * that the command line does not name are stand-ins (GROUPS).
  */
-export async function buildProgram(rt: Runtime, argv?: readonly string[]): Promise<Command> {
+export async function buildProgram(rt: Runtime, argv?: readonly string[]): Promise<Program> {
   const wanted = argv === undefined ? 'all' : groupsFor(argv);
   // One after the other: Jest's ESM loader (the in-process tests) can fail to link modules imported at once.
   const loaded: (Register | undefined)[] = [];
   for (const g of GROUPS) loaded.push(wanted === 'all' || wanted.includes(g.name) ? await g.load() : undefined);
   const program = rootCommand(rt);
-  const standIns = new Map<Command, string>();
+  const standIns = new Map<CommandUnknownOpts, string>();
   GROUPS.forEach((g, i) => {
     const register = loaded[i];
     if (register !== undefined) register(program, rt);
@@ -120,13 +78,13 @@ export async function buildProgram(rt: Runtime, argv?: readonly string[]): Promi
   registerHelp(program);
   finishHelp(program);
   const help = new Help();
-  program.configureHelp({ ...program.configureHelp(), subcommandTerm: (cmd: Command) => standIns.get(cmd) ?? help.subcommandTerm(cmd) });
+  program.configureHelp({ ...program.configureHelp(), subcommandTerm: (cmd) => standIns.get(cmd) ?? help.subcommandTerm(cmd) });
   return program;
 }
 
-function rootCommand(rt: Runtime): Command {
-  const program = new Command('basishub');
-  program
+/** The program and its global options (the command-line contract, "Global options"). */
+function rootCommand(rt: Runtime) {
+  return new Command('basishub')
     .description(t.programDescription())
     .version(VERSION, '-V, --version', t.versionOption())
     .exitOverride()
@@ -144,29 +102,32 @@ function rootCommand(rt: Runtime): Command {
     .option('--actor <name>', t.optActor())
     .option('--no-input', t.optNoInput())
     .option('-y, --yes', t.optYes())
-    .addOption(new Option('--no-color', t.optNoColor()))
+    .option('--no-color', t.optNoColor())
     // Read by main() before parsing (the help must be in the language); declared here so that commander accepts it.
-    .addOption(new Option('--lang <nl|en>', t.optLang()));
-  return program;
+    .option('--lang <nl|en>', t.optLang());
 }
 
+export type Program = ReturnType<typeof rootCommand>;
+/** The global options as commander parses them, typed from their declaration above. */
+export type GlobalOptions = ReturnType<Program['opts']>;
+
 /** `basishub help [command…]`: the help of any command, `help exceptions add` included, on stdout. */
-function registerHelp(program: Command): void {
+function registerHelp(program: Program): void {
   program
     .command('help [command...]')
     .description(t.cmdHelp())
-    .action((words: string[]) => {
+    .action((words) => {
       const cmd = findCommand(program, words ?? []);
       if (cmd === undefined) throw usageError(t.noCommand({ words: words.join(' ') }), t.noCommandHint());
       cmd.outputHelp();
     });
 }
 
-function registerCompletion(program: Command, rt: Runtime): void {
+function registerCompletion(program: Program, rt: Runtime): void {
   program
     .command('completion <shell>')
     .description(t.cmdCompletion())
-    .action(async (shell: string) => {
+    .action(async (shell) => {
       const { SHELLS, completionScript } = await import('./completion.js');
       if (!(SHELLS as readonly string[]).includes(shell)) throw usageError(t.noCompletion({ shell }), t.passOneOf({ values: SHELLS.join(', ') }));
       rt.io.stdout.write(completionScript(program, shell as Shell));

@@ -2,7 +2,8 @@
  * What a command's action needs: the global options (the command-line contract, "Global options"), the
  * display layer, and the use-case context, opened on first use.
  */
-import type { Command } from 'commander';
+import type { CommandUnknownOpts } from './commander.js';
+import type { GlobalOptions } from './program.js';
 import type { AppContext, Notifier } from '../app/context.js';
 import { checkActor } from '../app/text.js';
 import type { Store } from '../store/store.js';
@@ -12,21 +13,8 @@ import { Output } from './output.js';
 async function hubModules() {
   // One after the other, as in program.ts (buildProgram).
   const context = await import('../app/context.js');
-  const db = await import('../store/db.js');
-  const store = await import('../store/store.js');
   const prompts = await import('./prompts.js');
-  return { ...context, ...db, ...store, ...prompts };
-}
-
-export interface GlobalOptions {
-  db?: string;
-  json?: boolean;
-  actor?: string;
-  /** false with --no-input. */
-  input?: boolean;
-  yes?: boolean;
-  /** false with --no-color. */
-  color?: boolean;
+  return { ...context, ...prompts };
 }
 
 export interface IO {
@@ -38,7 +26,8 @@ export interface IO {
 
 export class Runtime {
   out: Output;
-  opts: GlobalOptions = {};
+  /** The global options, once parsed (configure). */
+  opts: Partial<GlobalOptions> = {};
   /** The exit code of a command that succeeded but has something to say (exceptions review: 6). */
   exitCode = 0;
   private store?: Store;
@@ -54,8 +43,8 @@ export class Runtime {
   }
 
   /** Called before each action with the parsed global options. */
-  configure(cmd: Command): void {
-    this.opts = cmd.optsWithGlobals<GlobalOptions>();
+  configure(cmd: CommandUnknownOpts): void {
+    this.opts = cmd.optsWithGlobals(); // the root declares them: GlobalOptions
     this.out = new Output({
       json: !!this.opts.json,
       color: this.opts.color !== false,
@@ -87,9 +76,9 @@ export class Runtime {
 
   context(): AppContext {
     if (this.hub === undefined) throw new Error('Runtime.load() must run before context().');
-    const { Store, openDatabase, systemClock, terminalPrompter } = this.hub;
+    const { openStore, systemClock, terminalPrompter } = this.hub;
     const actor = this.actor();
-    this.store ??= new Store(openDatabase(this.dbPath));
+    this.store ??= openStore(this.dbPath);
     return {
       store: this.store,
       dbPath: this.dbPath,

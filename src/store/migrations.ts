@@ -285,8 +285,10 @@ export const MIGRATIONS: readonly Migration[] = [
     // a person's edit, a delete, restore, purge or revert. accounts_status: how many accounts a list has
     // in all, counted in the index. A bulk load (a first sync) drops the triggers
     // and the index and writes the rows once at its end (Store.suspendIndexes). Self-contained and
-    // re-runnable (IF NOT EXISTS; the rows are written anew), should it be renumbered.
-    sql: `
+    // re-runnable (IF NOT EXISTS; the rows are written anew), should it be renumbered. Written out when
+    // it runs (a getter): folding it into SQL would otherwise cost every start of every command.
+    get sql() {
+      return `
       CREATE TABLE IF NOT EXISTS account_search (
         account_id INTEGER PRIMARY KEY,
         name_key   TEXT NOT NULL,
@@ -296,7 +298,8 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX IF NOT EXISTS account_search_name ON account_search (name_key, account_id);
       CREATE INDEX IF NOT EXISTS accounts_status ON accounts (status, owner);
       ${searchTriggersSql()}
-    `,
+    `;
+    },
   },
 ];
 

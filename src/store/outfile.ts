@@ -7,7 +7,7 @@
  *   -shm and -journal files, and every file this process holds open (SQLite's files among them; on
  *   Linux read from /proc/self/fd).
  * - Only a regular file (or a new one) is written: a folder, a device (/dev/stdout, /dev/sda), a FIFO or
- *   a socket is refused. `-` means stdout; the caller writes there itself (see `isStdout`).
+ *   a socket is refused. `-` means stdout; the command line writes there itself (`isStdout` in src/cli/define.ts).
  * - The content goes to a temporary file beside the target, is flushed to disk and renamed over it, so
  *   that a crash or a full disk never leaves half a file; nothing is changed when it fails.
  * - Modes are never widened: a new file is 0600 (it holds personal data); a file written over keeps its
@@ -82,11 +82,6 @@ export function replaceAtomically(tmp: string, target: string, data: string | Ui
     throw err;
   }
   syncFolder(path.dirname(target));
-}
-
-/** `--output -`: the caller writes to stdout instead. */
-export function isStdout(file: string): boolean {
-  return file === '-';
 }
 
 type Identity = { dev: number; ino: number };

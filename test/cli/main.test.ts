@@ -74,4 +74,21 @@ describe('main(argv, io)', () => {
     expect(await run({ TERM: 'dumb' }, true)).toBe(false);
     expect(await run({}, false)).toBe(false);
   });
+
+  it('answers --version alone without building the command tree, exactly as the command tree answers it', async () => {
+    const { main } = await import('../../src/cli/main.js');
+    const { VERSION } = await import('../../src/version.js');
+    const answer = async (argv: string[]) => {
+      const streams = io({});
+      const code = await main(argv, streams);
+      return { code, stdout: streams.stdout.text, stderr: streams.stderr.text };
+    };
+    const fast = { code: 0, stdout: `${VERSION}\n`, stderr: '' };
+    expect(VERSION).toMatch(/^\d+\.\d+\.\d+/);
+    expect(await answer(['--version'])).toEqual(fast);
+    expect(await answer(['-V'])).toEqual(fast);
+    // With anything else on the line, commander answers: the same text.
+    expect(await answer(['--no-color', '--version'])).toEqual(fast);
+    expect(await answer(['--lang', 'nl', '-V'])).toEqual(fast);
+  });
 });

@@ -1,11 +1,10 @@
-import type { Command } from 'commander';
 import { t } from '../../i18n/index.js';
 import { auditTrail } from '../../app/audit.js';
-import { act, intArg } from '../program.js';
+import { act, intArg, type Parent } from '../define.js';
 import type { Runtime } from '../runtime.js';
 import { AUDIT_HEAD, auditRows } from '../render.js';
 
-export function registerAudit(program: Command, rt: Runtime): void {
+export function registerAudit(program: Parent, rt: Runtime): void {
   program
     .command('audit')
     .description('the audit trail: every change, by a sync or a person, with who, when, what and why')
@@ -13,7 +12,7 @@ export function registerAudit(program: Command, rt: Runtime): void {
     .option('--since <date>', 'from this day on, in Dutch time (YYYY-MM-DD or dd-mm-yyyy)')
     .option('--limit <n>', 'at most this many, newest first', intArg('--limit', 1), 50)
     .action(
-      act(rt, (flags: { user?: string; since?: string; limit: number }) => {
+      act(rt, (flags) => {
         const { entries, names } = auditTrail(rt.context(), flags);
         const json = entries.map((e) => ({ ...e, accountName: e.accountId === null ? null : (names.get(e.accountId) ?? null) }));
         rt.out.result(json, (l) => {

@@ -1,11 +1,9 @@
-import type { Command } from 'commander';
 import { t } from '../../i18n/index.js';
-import { checkHub } from '../../app/check.js';
-import { hubDamagedError } from '../../store/failures.js';
-import { act } from '../program.js';
+import { checkFailure, checkHub } from '../../app/check.js';
+import { act, type Parent } from '../define.js';
 import type { Runtime } from '../runtime.js';
 
-export function registerCheck(program: Command, rt: Runtime): void {
+export function registerCheck(program: Parent, rt: Runtime): void {
   program
     .command('check')
     .description("SQLite's integrity check and the hub's own rules; exit 7 (HUB_DAMAGED) when anything is wrong. Read-only: also for a backup given with --db")
@@ -16,7 +14,8 @@ export function registerCheck(program: Command, rt: Runtime): void {
           if (r.ok) return rt.out.success(t.hubWhole({ file: r.file }));
           rt.out.print(rt.out.table(['what', 'problem'], r.problems.map((p) => [p.kind, p.message])));
         });
-        if (!r.ok) throw hubDamagedError(r.file, `${r.problems.length} problem${r.problems.length === 1 ? '' : 's'} found`);
+        const failure = checkFailure(r);
+        if (failure !== null) throw failure;
       }),
     );
 }

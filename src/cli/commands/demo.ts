@@ -1,22 +1,21 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Command } from 'commander';
 import { playDemo, type DemoStep } from '../../app/demo.js';
 import { defaultActor } from '../../app/context.js';
-import { act } from '../program.js';
+import { act, type Parent } from '../define.js';
 import type { Runtime } from '../runtime.js';
 import { renderRun } from './sync.js';
 import { dutchDay } from '../../dutch.js';
 import { day, t } from '../../i18n/index.js';
 
-export function registerDemo(program: Command, rt: Runtime): void {
+export function registerDemo(program: Parent, rt: Runtime): void {
   program
     .command('demo')
     .description('build a demo hub from bundled exports and play five nights of syncs')
     .option('--keep <path>', 'write the demo hub here (default: a new temporary folder)')
     .action(
-      act(rt, async (flags: { keep?: string }) => {
+      act(rt, async (flags) => {
         const dbPath = flags.keep ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'basishub-demo-')), 'demo.db');
         if (fs.existsSync(dbPath)) fs.rmSync(dbPath);
         const steps: DemoStep[] = [];

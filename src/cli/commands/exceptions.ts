@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { exportExceptions, writePrivateFile } from '../../app/exceptions-export.js';
 import { importExceptions, type ImportResult } from '../../app/exceptions-import.js';
 import { parseDelimiter, parseFormat } from '../export-flags.js';
@@ -6,8 +5,7 @@ import { addExceptionAsking, editException, listExceptions, removeException } fr
 import { DEFAULT_OLDER_THAN, reviewExceptions, type ReviewGroup, type ReviewResult } from '../../app/review.js';
 import type { ExceptionView } from '../../app/views.js';
 import { EXIT, usageError } from '../../errors.js';
-import { isStdout } from '../../store/outfile.js';
-import { act, DAYS_MAX, exclusive, intArg } from '../program.js';
+import { act, DAYS_MAX, exclusive, intArg, isStdout, type Parent } from '../define.js';
 import type { Cell, Column } from '../table.js';
 import { dutchDateTime, dutchDay } from '../../dutch.js';
 import type { Runtime } from '../runtime.js';
@@ -43,15 +41,18 @@ export const EXCEPTION_HEAD: Column[] = [
   { head: 'until', weight: 8 },
 ];
 
-export function registerExceptions(program: Command, rt: Runtime): void {
+export function registerExceptions(program: Parent, rt: Runtime): void {
   const ex = program.command('exceptions').description('the import-exceptions list: accounts that a sync may never delete');
+  for (const declare of [exceptionsAdd, exceptionsList, exceptionsEdit, exceptionsReview, exceptionsImport, exceptionsExport, exceptionsRemove]) declare(ex, rt);
+}
 
+function exceptionsAdd(ex: Parent, rt: Runtime): void {
   ex.command('add [user]')
     .description('put an account on the list (R6, R9); on a terminal, what is missing is asked')
     .option('--reason <text>', 'why it must stay (required)')
     .option('--until <date>', 'the entry lapses after this date (YYYY-MM-DD or dd-mm-yyyy)')
     .action(
-      act(rt, async (ref: string | undefined, flags: { reason?: string; until?: string }) => {
+      act(rt, async (ref, flags) => {
         const v = await addExceptionAsking(rt.context(), ref, { reason: flags.reason, until: flags.until });
         rt.out.result(v, () => {
           rt.out.success(t.added({ id: v.user.id, name: v.user.displayName, until: day(v.until) }));
@@ -59,13 +60,15 @@ export function registerExceptions(program: Command, rt: Runtime): void {
         });
       }),
     );
+}
 
+function exceptionsList(ex: Parent, rt: Runtime): void {
   ex.command('list')
     .description('the list: reason, added by and when, days listed, whether a source offers it, end date')
     .option('--stale <days>', 'only entries listed at least this many days', intArg('--stale', 0, DAYS_MAX))
     .option('--not-offered', 'only accounts that no source offers')
     .action(
-      act(rt, (flags: { stale?: number; notOffered?: boolean }) => {
+      act(rt, (flags) => {
         const list = listExceptions(rt.context(), { stale: flags.stale, notOffered: flags.notOffered });
         rt.out.result(list, (l) => {
           if (l.length === 0) return rt.out.info(t.listEmpty({ filtered: flags.stale !== undefined || !!flags.notOffered }));
@@ -74,14 +77,16 @@ export function registerExceptions(program: Command, rt: Runtime): void {
         });
       }),
     );
+}
 
+function exceptionsEdit(ex: Parent, rt: Runtime): void {
   exclusive(ex.command('edit <user>'), ['until', 'no-until'])
     .description("change an entry's reason or end date (R6)")
     .option('--reason <text>', 'the new reason')
     .option('--until <date>', 'a new end date (YYYY-MM-DD or dd-mm-yyyy)')
     .option('--no-until', 'remove the end date')
     .action(
-      act(rt, (ref: string, flags: { reason?: string; until?: string | false }) => {
+      act(rt, (ref, flags) => {
         const until = flags.until === false ? null : flags.until;
         const r = editException(rt.context(), ref, { reason: flags.reason, until });
         rt.out.result({ ...r.entry, changed: r.changed }, () => {
@@ -90,7 +95,9 @@ export function registerExceptions(program: Command, rt: Runtime): void {
         });
       }),
     );
+}
 
+function exceptionsReview(ex: Parent, rt: Runtime): void {
   ex.command('review')
     .description('what needs a decision (R10): long-listed entries, accounts no source offers, lapsed entries, and more')
     .option('--older-than <days>', 'entries listed at least this many days count as long-listed', intArg('--older-than', 0, DAYS_MAX), DEFAULT_OLDER_THAN)
@@ -98,31 +105,35 @@ export function registerExceptions(program: Command, rt: Runtime): void {
     .option('--no-record', 'look without marking the review as done: lapsed entries then show again at the next review')
     .addHelpText('after', `\n${t.reviewHelp()}`)
     .action(
-      act(rt, (flags: { olderThan: number; failIfPending?: boolean; record: boolean }) => {
+      act(rt, (flags) => {
         const r = reviewExceptions(rt.context(), { olderThan: flags.olderThan, record: flags.record });
         rt.out.result(r, () => renderReview(rt, r));
         if (flags.failIfPending && r.pending > 0) rt.exitCode = EXIT.pendingReview;
       }),
     );
+}
 
+function exceptionsImport(ex: Parent, rt: Runtime): void {
   ex.command('import <file>')
     .description('add or update entries from CSV (, or ;) or JSON with columns user,reason,until; all rows valid or nothing written')
     .option('--dry-run', 'check every row and show what would change; write nothing')
     .addHelpText('after', `\n${t.importHelp()}`)
     .action(
-      act(rt, (file: string, flags: { dryRun?: boolean }) => {
+      act(rt, (file, flags) => {
         const r = importExceptions(rt.context(), file, { dryRun: flags.dryRun });
         rt.out.result(r, () => renderImport(rt, r));
       }),
     );
+}
 
+function exceptionsExport(ex: Parent, rt: Runtime): void {
   ex.command('export')
     .description('the whole list, as CSV for Excel (UTF-8 with BOM) or JSON; to stdout, or to a file readable by you only')
     .option('--format <csv|json>', 'csv (default) or json; with --output, .json implies json')
     .option('--output <file>', 'write to this file (a new file gets mode 0600: it holds personal data); - for stdout')
     .option('--delimiter <c>', 'CSV delimiter: "," (default) or ";" (Dutch Excel)')
     .action(
-      act(rt, (flags: { format?: string; output?: string; delimiter?: string }) => {
+      act(rt, (flags) => {
         const output = flags.output === undefined || isStdout(flags.output) ? undefined : flags.output;
         const format = parseFormat(flags.format, output, rt.out.json);
         if (format === 'json' && flags.delimiter !== undefined) throw usageError(t.exportDelimiterCsvOnly(), t.exportDelimiterCsvOnlyHint());
@@ -142,11 +153,13 @@ export function registerExceptions(program: Command, rt: Runtime): void {
         });
       }),
     );
+}
 
+function exceptionsRemove(ex: Parent, rt: Runtime): void {
   ex.command('remove <user>')
     .description('take an account off the list (R7); warns when the next sync will then delete it')
     .action(
-      act(rt, async (ref: string) => {
+      act(rt, async (ref) => {
         const r = await removeException(rt.context(), ref);
         rt.out.result({ ...r.entry, removed: true, willBeDeleted: r.willBeDeleted }, () => {
           rt.out.success(t.removed({ id: r.entry.user.id, name: r.entry.user.displayName }));

@@ -1,7 +1,6 @@
-import type { Command } from 'commander';
 import { BasishubError } from '../../errors.js';
 import { publish, type PublishResult, type TargetResult } from '../../app/publish.js';
-import { act, collect, intArg } from '../program.js';
+import { act, collect, intArg, type Parent } from '../define.js';
 import type { Runtime } from '../runtime.js';
 import { num, t } from '../../i18n/index.js';
 import { localDetail } from '../render.js';
@@ -100,7 +99,7 @@ function outcome(r: PublishResult): BasishubError | null {
   return null;
 }
 
-export function registerPublish(program: Command, rt: Runtime): void {
+export function registerPublish(program: Parent, rt: Runtime): void {
   program
     .command('publish')
     .description('send each target the hub as it is now: active accounts, deactivations, removals (R15–R17)')
@@ -110,7 +109,7 @@ export function registerPublish(program: Command, rt: Runtime): void {
     .option('--approve <plan-id>', 'send exactly this reviewed plan past a safety stop')
     .option('--force', 'lift the safety limit for this run (recorded in the history)')
     .action(
-      act(rt, async (flags: { target?: string[]; dryRun?: boolean; maxDeactivations?: number; approve?: string; force?: boolean }) => {
+      act(rt, async (flags) => {
         const result = await publish(rt.context(), {
           targets: flags.target,
           dryRun: flags.dryRun,

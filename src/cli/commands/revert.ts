@@ -1,7 +1,6 @@
-import type { Command } from 'commander';
 import { num, t } from '../../i18n/index.js';
 import type { RevertResult } from '../../app/revert.js';
-import { act } from '../program.js';
+import { act, type Parent } from '../define.js';
 import type { Runtime } from '../runtime.js';
 import { renderChanges } from '../render.js';
 import type { Output } from '../output.js';
@@ -31,15 +30,15 @@ function renderRevert(rt: Runtime, r: RevertResult, asking = false): void {
   if (r.dryRun && !asking && reverting > 0) out.print(out.c.dim(t.revertApply({ runId: r.revertOf, kept: !!r.counts.kept })));
 }
 
-/** `sync revert <run-id>`: registered under `sync` (src/cli/commands/sync.ts). */
-export function registerRevert(sync: Command, rt: Runtime): void {
+/** `sync revert <run-id>`: declared with the other `sync` commands (src/cli/commands/sync.ts). */
+export function syncRevert(sync: Parent, rt: Runtime): void {
   sync
     .command('revert <run-id>')
     .description('undo what one sync run changed (R18): shows the plan, asks on a terminal, needs --yes without one')
     .option('--dry-run', 'show what the revert would put back, change nothing')
     .option('--force', 'revert accounts that a later run or a person changed since, too')
     .action(
-      act(rt, async (id: string, flags: { dryRun?: boolean; force?: boolean }) => {
+      act(rt, async (id, flags) => {
         const ctx = rt.context();
         const { revertRun } = await import('../../app/revert.js');
         const r = await revertRun(ctx, id, { dryRun: flags.dryRun, force: flags.force }, (plan) => {

@@ -1,20 +1,17 @@
-import type { Command } from 'commander';
 import { t } from '../../i18n/index.js';
-import { addSource, checkSources, editSource, removeSource, showSource, type SourceInput } from '../../app/sources.js';
+import { addSource, checkSources, delimiterName, editSource, listSources, RECORD_FIELDS, removeSource, showSource, type SourceInput } from '../../app/sources.js';
 import type { SourceConfig } from '../../model.js';
-import { act, collect, DAYS_MAX, intArg } from '../program.js';
-import { delimiterName } from '../../sources/csv.js';
-import { RECORD_FIELDS } from '../../sources/types.js';
+import { act, collect, DAYS_MAX, intArg, type Parent } from '../define.js';
 import { compareDutch } from '../../dutch.js';
 import type { Runtime } from '../runtime.js';
 import { parseDetail } from '../../engine/describe.js';
 import { localDetail } from '../render.js';
 
-/** The flags as commander parses them: like SourceInput, where `auto` stands for null (detect). */
-type SourceFlags = Omit<SourceInput, 'delimiter' | 'encoding' | 'dateFormat'> & { delimiter?: string; encoding?: string; dateFormat?: string };
-
-function withSourceOptions(cmd: Command): Command {
-  return cmd
+/** `sources add` and `sources edit`: the same options. */
+function withSourceOptions(parent: Parent, usage: 'add <name>' | 'edit <name>', description: string) {
+  return parent
+    .command(usage)
+    .description(description)
     .option('--file <path>', 'the export file (a folder for sds-v1, sds-v2.1 and oneroster-1.1)')
     .option('--format <format>', 'csv | json | sds-v1 | sds-v2.1 | oneroster-1.1 (default: from the file name)')
     .option('--kind <kind>', 'hr | las | basispoort | other (hr implies role staff, las role student)')
@@ -26,6 +23,9 @@ function withSourceOptions(cmd: Command): Command {
     .option('--date-format <fmt>', 'format of startDate/endDate, e.g. dd-mm-yyyy (tokens yyyy, mm, dd in either case; default auto: ISO, dd-mm-yyyy or yyyymmdd)')
     .option('--grace-days <n>', 'days an unoffered account waits before deletion (default 0)', intArg('--grace-days', 0, DAYS_MAX));
 }
+
+/** The flags as commander parses them: like SourceInput, where `auto` stands for null (detect). */
+type SourceFlags = ReturnType<ReturnType<typeof withSourceOptions>['opts']>;
 
 function toInput(f: SourceFlags): SourceInput {
   const auto = (v: string | undefined) => (v === undefined ? undefined : v.toLowerCase() === 'auto' ? null : v);
@@ -101,11 +101,14 @@ function settingChangeText(change: string): string {
   return t.settingChange({ setting: value(parsed.params.setting), from: value(parsed.params.from), to: value(parsed.params.to) });
 }
 
-export function registerSources(program: Command, rt: Runtime): void {
+export function registerSources(program: Parent, rt: Runtime): void {
   const sources = program.command('sources').description('register and manage the source exports');
+  for (const declare of [sourcesAdd, sourcesList, sourcesShow, sourcesEdit, sourcesRemove, sourcesCheck]) declare(sources, rt);
+}
 
-  withSourceOptions(sources.command('add <name>').description('register a source and its export file')).action(
-    act(rt, (name: string, flags: SourceFlags) => {
+function sourcesAdd(sources: Parent, rt: Runtime): void {
+  withSourceOptions(sources, 'add <name>', 'register a source and its export file').action(
+    act(rt, (name, flags) => {
       const { source, warnings } = addSource(rt.context(), name, toInput(flags));
       for (const w of warnings) rt.out.warn(w);
       rt.out.result(sourceJson(source), () => {
@@ -115,13 +118,15 @@ export function registerSources(program: Command, rt: Runtime): void {
       });
     }),
   );
+}
 
+function sourcesList(sources: Parent, rt: Runtime): void {
   sources
     .command('list')
     .description('the registered sources')
     .action(
       act(rt, () => {
-        const list = rt.context().store.sources();
+        const list = listSources(rt.context());
         rt.out.result(list.map(sourceJson), (l) => {
           if (l.length === 0) return rt.out.info(t.noSourcesYet());
           rt.out.print(
@@ -133,12 +138,14 @@ export function registerSources(program: Command, rt: Runtime): void {
         });
       }),
     );
+}
 
+function sourcesShow(sources: Parent, rt: Runtime): void {
   sources
     .command('show <name>')
     .description('one source, its settings, and what it detects in the export now')
     .action(
-      act(rt, async (name: string) => {
+      act(rt, async (name) => {
         const { source: s, linked, detected, problem } = await showSource(rt.context(), name);
         rt.out.result({ ...sourceJson(s), linkedRecords: linked, detected, detectProblem: problem }, () => {
           renderSource(rt, s);
@@ -152,9 +159,11 @@ export function registerSources(program: Command, rt: Runtime): void {
         });
       }),
     );
+}
 
-  withSourceOptions(sources.command('edit <name>').description("change a source's settings")).action(
-    act(rt, (name: string, flags: SourceFlags) => {
+function sourcesEdit(sources: Parent, rt: Runtime): void {
+  withSourceOptions(sources, 'edit <name>', "change a source's settings").action(
+    act(rt, (name, flags) => {
       const { source: s, changes, linked } = editSource(rt.context(), name, toInput(flags));
       rt.out.result({ ...sourceJson(s), changes, linkedRecords: linked }, () => {
         if (changes.length === 0) rt.out.info(t.sourceUnchanged({ name: s.name }));
@@ -164,23 +173,27 @@ export function registerSources(program: Command, rt: Runtime): void {
       });
     }),
   );
+}
 
+function sourcesRemove(sources: Parent, rt: Runtime): void {
   sources
     .command('remove <name>')
     .description('remove a source (refused while accounts are linked to it, unless --force)')
     .option('--force', 'remove it even though accounts are linked: the links go, the accounts stay')
     .action(
-      act(rt, (name: string, flags: { force?: boolean }) => {
+      act(rt, (name, flags) => {
         const r = removeSource(rt.context(), name, !!flags.force);
         rt.out.result({ name, removed: true, unlinked: r.unlinked }, () => rt.out.success(t.sourceRemoved({ name, unlinked: r.unlinked })));
       }),
     );
+}
 
+function sourcesCheck(sources: Parent, rt: Runtime): void {
   sources
     .command('check [name]')
     .description('read the exports without syncing: records, relations, detected settings, problems')
     .action(
-      act(rt, async (name: string | undefined) => {
+      act(rt, async (name) => {
         const reports = await checkSources(rt.context(), name);
         rt.out.result(name === undefined ? reports : reports[0], () => {
           for (const r of reports) {

@@ -1,13 +1,13 @@
-import type { Command } from 'commander';
-import { BasishubError, usageError } from '../../errors.js';
+import { usageError } from '../../errors.js';
 import type { SyncResult } from '../../app/sync.js';
+import { runHistory, showRun, type RunRecord } from '../../app/runs.js';
 import { dutchDateTime } from '../../dutch.js';
-import { act, collect, intArg } from '../program.js';
+import { act, collect, intArg, type Parent } from '../define.js';
 import type { Runtime } from '../runtime.js';
 import { day, num, t } from '../../i18n/index.js';
 import { COUNT_KEYS, countsLine, countsSummary, localDetail, renderChanges } from '../render.js';
 import type { AppliedChange } from '../../store/apply.js';
-import { registerRevert } from './revert.js';
+import { syncRevert } from './revert.js';
 
 function parseOverrides(entries: string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -68,9 +68,12 @@ function renderChangeList(rt: Runtime, changes: AppliedChange[]): void {
   renderChanges(rt.out, changes, Number.MAX_SAFE_INTEGER, null);
 }
 
-export function registerSync(program: Command, rt: Runtime): void {
+export function registerSync(program: Parent, rt: Runtime): void {
   const sync = program.command('sync').description('reconcile the hub with the sources, and its history');
+  for (const declare of [syncRun, syncHistory, syncShow, syncRevert]) declare(sync, rt);
+}
 
+function syncRun(sync: Parent, rt: Runtime): void {
   sync
     .command('run')
     .description('reconcile all sources (R1–R5, R11, R12, R14), safely: see the safety options')
@@ -85,7 +88,7 @@ export function registerSync(program: Command, rt: Runtime): void {
     .option('--keep <n>', 'keep this many of those copies, remove older ones (default: the setting backup-keep, else 7)', intArg('--keep', 1))
     .option('--no-backup', 'no copy first for this run, even with the setting backup-dir')
     .action(
-      act(rt, async (flags: { dryRun?: boolean; source?: string[]; maxDeletes?: number; allowEmpty?: string[]; acceptUnterminated?: string[]; approve?: string; force?: boolean; backupDir?: string; keep?: number; backup?: boolean }) => {
+      act(rt, async (flags) => {
         const ctx = rt.context();
         // The sync engine and the readers load for a run only: `sync history` and `show` answer without them.
         const { runSync } = await import('../../app/sync.js');
@@ -105,14 +108,16 @@ export function registerSync(program: Command, rt: Runtime): void {
         else renderRun(rt, result);
       }),
     );
+}
 
+function syncHistory(sync: Parent, rt: Runtime): void {
   sync
     .command('history')
     .description('past runs: when, who, files and their checksums, counts')
     .option('--limit <n>', 'how many runs', intArg('--limit', 1), 20)
     .action(
-      act(rt, (flags: { limit: number }) => {
-        const runs = rt.context().store.runs(flags.limit);
+      act(rt, (flags) => {
+        const runs = runHistory(rt.context(), flags.limit);
         rt.out.result(runs.map(runJson), (list) => {
           if (list.length === 0) return rt.out.info(t.noRunsYet());
           rt.out.print(
@@ -144,21 +149,15 @@ export function registerSync(program: Command, rt: Runtime): void {
         });
       }),
     );
+}
 
+function syncShow(sync: Parent, rt: Runtime): void {
   sync
     .command('show <run-id>')
     .description('one run: files, counts and each change')
     .action(
-      act(rt, async (id: string) => {
-        const store = rt.context().store;
-        const n = Number(id.replace(/^#/, ''));
-        const run = Number.isInteger(n) ? store.run(n) : undefined;
-        if (run === undefined) throw new BasishubError('NOT_FOUND', t.noRun({ id }), { hint: t.noRunHint() });
-        const approve = run.status === 'stopped' && run.planId ? (await import('../../app/sync.js')).approveCommandFor(store, run.files, run.planId) : '';
-        const changes: AppliedChange[] =
-          run.status === 'stopped'
-            ? store.plannedChanges(run.id)
-            : [...(await import('../../app/trail.js')).runChanges(store, run.id)];
+      act(rt, async (id) => {
+        const { run, changes, approve } = await showRun(rt.context(), id);
         rt.out.result({ ...runJson(run), changes }, (r) => {
           const { out } = rt;
           out.print(out.c.bold(t.showTitle({ runId: r.runId })) + ` — ${t.runStatus({ status: r.status })}${r.status === 'stopped' ? t.showStopped() : ''}`);
@@ -173,11 +172,9 @@ export function registerSync(program: Command, rt: Runtime): void {
         });
       }),
     );
-
-  registerRevert(sync, rt);
 }
 
-function runJson(r: import('../../store/store.js').RunRecord) {
+function runJson(r: RunRecord) {
   return {
     runId: r.id,
     startedAt: r.startedAt,

@@ -1,15 +1,17 @@
-import type { Command } from 'commander';
 // `tr`: this file names its targets `t`.
 import { day, num, t as tr } from '../../i18n/index.js';
 import { dutchDateTime } from '../../dutch.js';
 import { localDetail } from '../render.js';
-import { addTarget, editTarget, removeTarget, showTarget, targetStore, where, type TargetInput } from '../../app/targets.js';
+import { addTarget, editTarget, listTargets, removeTarget, showTarget, where } from '../../app/targets.js';
 import type { TargetConfig } from '../../targets/types.js';
-import { act, intArg } from '../program.js';
+import { act, intArg, type Parent } from '../define.js';
 import type { Runtime } from '../runtime.js';
 
-function withTargetOptions(cmd: Command): Command {
-  return cmd
+/** `targets add` and `targets edit`: the same options. */
+function withTargetOptions(parent: Parent, usage: 'add <name>' | 'edit <name>', description: string) {
+  return parent
+    .command(usage)
+    .description(description)
     .option('--kind <kind>', 'scim | sds-v2.1 | oneroster-1.1 | csv')
     .option('--url <base-url>', 'SCIM: the base URL of the SCIM 2.0 service (https; http only to a loopback address)')
     .option('--token-env <VAR>', 'SCIM: the environment variable that holds the bearer token (the token is never stored)')
@@ -49,11 +51,14 @@ function moment(iso: string): string {
   return day(dutchDateTime(iso));
 }
 
-export function registerTargets(program: Command, rt: Runtime): void {
+export function registerTargets(program: Parent, rt: Runtime): void {
   const targets = program.command('targets').description('the target systems the hub publishes to (SCIM, SDS, OneRoster, CSV)');
+  for (const declare of [targetsAdd, targetsList, targetsShow, targetsEdit, targetsRemove]) declare(targets, rt);
+}
 
-  withTargetOptions(targets.command('add <name>').description('register a target system')).action(
-    act(rt, (name: string, flags: TargetInput) => {
+function targetsAdd(targets: Parent, rt: Runtime): void {
+  withTargetOptions(targets, 'add <name>', 'register a target system').action(
+    act(rt, (name, flags) => {
       const { target, warnings } = addTarget(rt.context(), name, flags, rt.io.env);
       for (const w of warnings) rt.out.warn(w);
       rt.out.result(targetJson(target), () => {
@@ -63,20 +68,22 @@ export function registerTargets(program: Command, rt: Runtime): void {
       });
     }),
   );
+}
 
+function targetsList(targets: Parent, rt: Runtime): void {
   targets
     .command('list')
     .description('the registered targets')
     .action(
       act(rt, () => {
-        const ts = targetStore(rt.context());
-        const list = ts.targets().map((t) => ({ ...targetJson(t), acknowledged: ts.stateSummary(t.name), lastPublish: ts.lastRun(t.name) ?? null }));
+        const listed = listTargets(rt.context());
+        const list = listed.map(({ target, acknowledged, lastPublish }) => ({ ...targetJson(target), acknowledged, lastPublish }));
         rt.out.result(list, (l) => {
           if (l.length === 0) return rt.out.info(tr.noTargetsYet());
           rt.out.print(
             rt.out.table(
               ['name', 'kind', 'where', 'active there', 'last publish'],
-              ts.targets().map((t, i) => {
+              listed.map(({ target: t }, i) => {
                 const last = l[i].lastPublish;
                 const c = rt.out.cells;
                 if (!c.local) return [t.name, t.kind, where(t), l[i].acknowledged.active, last ? `${last.startedAt.slice(0, 16).replace('T', ' ')} ${last.status}` : 'never'];
@@ -88,12 +95,14 @@ export function registerTargets(program: Command, rt: Runtime): void {
         });
       }),
     );
+}
 
+function targetsShow(targets: Parent, rt: Runtime): void {
   targets
     .command('show <name>')
     .description('one target: its settings, what it last acknowledged and when, and what is pending')
     .action(
-      act(rt, (name: string) => {
+      act(rt, (name) => {
         const s = showTarget(rt.context(), name, rt.io.env);
         rt.out.result({ ...targetJson(s.target), acknowledged: s.acknowledged, lastPublish: s.lastPublish, lastCompleted: s.lastCompleted, pending: s.pending, tokenSet: s.tokenSet }, () => {
           const { out } = rt;
@@ -114,9 +123,11 @@ export function registerTargets(program: Command, rt: Runtime): void {
         });
       }),
     );
+}
 
-  withTargetOptions(targets.command('edit <name>').description("change a target's settings")).action(
-    act(rt, (name: string, flags: TargetInput) => {
+function targetsEdit(targets: Parent, rt: Runtime): void {
+  withTargetOptions(targets, 'edit <name>', "change a target's settings").action(
+    act(rt, (name, flags) => {
       const { target, forgotten } = editTarget(rt.context(), name, flags);
       rt.out.result({ ...targetJson(target), forgotten }, () => {
         rt.out.success(tr.targetChanged({ name: target.name }));
@@ -125,12 +136,14 @@ export function registerTargets(program: Command, rt: Runtime): void {
       });
     }),
   );
+}
 
+function targetsRemove(targets: Parent, rt: Runtime): void {
   targets
     .command('remove <name>')
     .description('remove a target (the accounts in the target system are left as they are)')
     .action(
-      act(rt, (name: string) => {
+      act(rt, (name) => {
         removeTarget(rt.context(), name);
         rt.out.result({ name, removed: true }, () => rt.out.success(tr.targetRemoved({ name })));
       }),

@@ -1,8 +1,7 @@
-import type { Command } from 'commander';
 import { usageError } from '../../errors.js';
 import { deleteUser, editUser, listUsers, purgeUsers, restoreUser, showUser } from '../../app/users.js';
 import type { UserView } from '../../app/views.js';
-import { act, DAYS_MAX, intArg } from '../program.js';
+import { act, DAYS_MAX, intArg, type Parent } from '../define.js';
 import type { Runtime } from '../runtime.js';
 import { AUDIT_HEAD, USER_HEAD, auditRows, localDetail, userRows } from '../render.js';
 import { dutchDateTime, dutchDay } from '../../dutch.js';
@@ -30,9 +29,12 @@ function label(name: Parameters<typeof t.field>[0]['name']): string {
   return t.field({ name }).padEnd(LABEL_WIDTH);
 }
 
-export function registerUsers(program: Command, rt: Runtime): void {
+export function registerUsers(program: Parent, rt: Runtime): void {
   const users = program.command('users').description('accounts: list, show, edit, delete, restore');
+  for (const declare of [usersList, usersShow, usersEdit, usersDelete, usersPurge, usersRestore]) declare(users, rt);
+}
 
+function usersList(users: Parent, rt: Runtime): void {
   users
     .command('list')
     .description('accounts, in Dutch order of family name (active ones; --status deleted or --all for the Deleted users)')
@@ -42,7 +44,7 @@ export function registerUsers(program: Command, rt: Runtime): void {
     .option('--search <text>', 'part of a name, email, externalId (or source:externalId), school or group')
     .option('--limit <n>', 'at most this many', intArg('--limit', 1))
     .action(
-      act(rt, (flags: { status?: string; all?: boolean; owner?: string; search?: string; limit?: number }) => {
+      act(rt, (flags) => {
         if (flags.status && !['active', 'deleted'].includes(flags.status)) throw usageError(t.statusValue({ value: flags.status }));
         if (flags.status && flags.all) throw usageError(t.contradict({ flags: ['--status', '--all'] }), t.passOne());
         if (flags.owner && !['source', 'hub'].includes(flags.owner)) throw usageError(t.ownerValue({ value: flags.owner }));
@@ -55,12 +57,14 @@ export function registerUsers(program: Command, rt: Runtime): void {
         });
       }),
     );
+}
 
+function usersShow(users: Parent, rt: Runtime): void {
   users
     .command('show <user>')
     .description('one account: attributes, owner, links, relations, exception, recent history')
     .action(
-      act(rt, (ref: string) => {
+      act(rt, (ref) => {
         const d = showUser(rt.context(), ref);
         rt.out.result({ ...d.user, exception: d.exception, history: d.history }, () => {
           renderUser(rt, d.user);
@@ -76,7 +80,9 @@ export function registerUsers(program: Command, rt: Runtime): void {
         });
       }),
     );
+}
 
+function usersEdit(users: Parent, rt: Runtime): void {
   users
     .command('edit <user>')
     .description("change an account's attributes (a source-owned account asks first: R13)")
@@ -86,7 +92,7 @@ export function registerUsers(program: Command, rt: Runtime): void {
     .option('--email <email>')
     .option('--force', 'change a source-owned account without asking (the next sync overwrites it)')
     .action(
-      act(rt, async (ref: string, flags: { givenName?: string; prefix?: string; familyName?: string; email?: string; force?: boolean }) => {
+      act(rt, async (ref, flags) => {
         const r = await editUser(rt.context(), ref, { givenName: flags.givenName, prefix: flags.prefix, familyName: flags.familyName, email: flags.email }, !!flags.force);
         rt.out.result({ ...r.user, changed: r.changed }, (x) => {
           if (r.changed.length === 0) rt.out.info(t.userUnchanged());
@@ -94,13 +100,15 @@ export function registerUsers(program: Command, rt: Runtime): void {
         });
       }),
     );
+}
 
+function usersDelete(users: Parent, rt: Runtime): void {
   users
     .command('delete <user>')
     .description('soft-delete to Deleted users; takes it off the exception list (R3, R7, R14)')
     .option('--reason <text>', 'why, for the audit trail')
     .action(
-      act(rt, async (ref: string, flags: { reason?: string }) => {
+      act(rt, async (ref, flags) => {
         const r = await deleteUser(rt.context(), ref, flags.reason);
         rt.out.result({ ...r.user, wasListed: r.wasListed, offeredBy: r.offeredBy }, (x) => {
           rt.out.success(t.userDeleted({ id: x.id, name: x.displayName, wasListed: r.wasListed }));
@@ -108,14 +116,16 @@ export function registerUsers(program: Command, rt: Runtime): void {
         });
       }),
     );
+}
 
+function usersPurge(users: Parent, rt: Runtime): void {
   users
     .command('purge')
     .description('erase accounts deleted longer than --older-than days ago (personal data retention); irreversible')
     .requiredOption('--older-than <days>', 'erase accounts that have been in Deleted users this many days', intArg('--older-than', 1, DAYS_MAX))
     .option('--dry-run', 'show which accounts would be erased')
     .action(
-      act(rt, async (flags: { olderThan: number; dryRun?: boolean }) => {
+      act(rt, async (flags) => {
         const r = await purgeUsers(rt.context(), flags.olderThan, !!flags.dryRun);
         rt.out.result(r, () => {
           if (r.purged.length === 0) return rt.out.info(t.noPurge({ days: r.olderThan }));
@@ -131,12 +141,14 @@ export function registerUsers(program: Command, rt: Runtime): void {
         });
       }),
     );
+}
 
+function usersRestore(users: Parent, rt: Runtime): void {
   users
     .command('restore <user>')
     .description('restore from Deleted users, as a hub account without source links (R8)')
     .action(
-      act(rt, (ref: string) => {
+      act(rt, (ref) => {
         const r = restoreUser(rt.context(), ref);
         rt.out.result({ ...r.user, unlinked: r.unlinked }, (x) => {
           rt.out.success(t.userRestored({ id: x.id, name: x.displayName }));
