@@ -8,7 +8,7 @@ import type { UserView } from '../app/views.js';
 import type { Cell, Column } from './table.js';
 import { compareDutch, dutchDateTime, dutchDay } from '../dutch.js';
 import { cellText, day, language, num, t, type CellText } from '../i18n/index.js';
-import { localizeDetail, type DetailLanguage } from '../engine/describe.js';
+import { localizeDetail, type DetailLanguage } from '../app/details.js';
 
 /** The groups of changes, in the order a plan is read; their titles are in the catalogue (`t.group`). */
 const GROUPS: { action: string; mark: string; color: 'green' | 'yellow' | 'cyan' | 'magenta' | 'red' | 'blue' | 'gray' }[] = [

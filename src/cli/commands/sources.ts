@@ -4,7 +4,7 @@ import type { SourceConfig } from '../../model.js';
 import { act, collect, DAYS_MAX, intArg, type Parent } from '../define.js';
 import { compareDutch } from '../../dutch.js';
 import type { Runtime } from '../runtime.js';
-import { parseDetail } from '../../engine/describe.js';
+import { parseDetail } from '../../app/details.js';
 import { localDetail } from '../render.js';
 
 /** `sources add` and `sources edit`: the same options. */
