@@ -49,6 +49,17 @@ describe('the search rows', () => {
     expect(names(hub.store, 'jansen')).toEqual([]);
   });
 
+  it('take what is typed literally: *, ? and [ are no wildcards', () => {
+    hub = new TestHub();
+    addPerson(hub.store, { given: 'Sem', family: 'Visser', email: 'sem.visser@waterlanden.nl', id: '20001', school: 'OBS [Noord]', group: 'Groep 1/2*' });
+    addPerson(hub.store, { given: 'Lotte', family: 'Mulder', email: 'lotte.mulder@waterlanden.nl', id: '20002', school: 'OBS Zuid', group: 'Groep 1/2' });
+    expect(names(hub.store, '[noord]')).toEqual(['Sem Visser']);
+    expect(names(hub.store, '1/2*')).toEqual(['Sem Visser']);
+    expect(names(hub.store, 'm?lder')).toEqual([]);
+    expect(names(hub.store, '*')).toEqual(['Sem Visser']);
+    expect(names(hub.store, 'obs [z')).toEqual([]);
+  });
+
   it('follow every write: a rename, a new link, a link removed, a purge', () => {
     hub = new TestHub();
     const id = addPerson(hub.store, { given: 'Fatima', family: 'El Amrani', email: 'f.elamrani@waterlanden.nl', id: '10400', school: 'IKC De Bron', group: 'Groep 5' });
