@@ -4,7 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { DB } from './db.js';
-import { searchRowSql } from './migrations.js';
+import { AUDIT_DECISION, AUDIT_LAPSE, AUDIT_PROTECT, searchRowSql } from './migrations.js';
 import { containsGlob, storedFold } from './search.js';
 import { describeRecordedCreate } from '../engine/describe.js';
 import type { Account, AuditEntry, ExceptionEntry, Link, SourceConfig } from '../model.js';
@@ -361,6 +361,20 @@ export class Store {
     this.db.prepare('DELETE FROM accounts WHERE id = ?').run(id);
   }
 
+  private mapped = false;
+
+  /**
+   * From now on, reads this connection's pages through a memory map instead of copying each into
+   * SQLite's cache: for reads that visit rows all over a large hub (10,000 listed accounts of a million
+   * lie on most of its pages), about half the time. Not for a sync or a publish: mapped pages that were
+   * read count toward a process's peak memory.
+   */
+  mapForReading(): void {
+    if (this.mapped) return;
+    this.db.pragma('mmap_size = 2147418112');
+    this.mapped = true;
+  }
+
   // ---- the exception list --------------------------------------------------------------------------
   exception(accountId: number): ExceptionEntry | undefined {
     const r = this.db.prepare('SELECT * FROM exceptions WHERE account_id = ?').get(accountId) as Row | undefined;
@@ -372,14 +386,18 @@ export class Store {
   }
 
   /**
-   * The accounts on the exception list and their links, in two queries (not two per entry). CROSS JOIN:
-   * from the list to the accounts, never a scan of all links.
+   * The accounts on the exception list (or only these of them) and their links, in two queries (not two
+   * per entry). CROSS JOIN: from the list to the accounts, never a scan of all links. The rows of a long
+   * list lie all over a large hub: they are read through a memory map (see mapForReading).
    */
-  listedAccounts(): { accounts: Map<number, Account>; links: Map<number, Link[]> } {
+  listedAccounts(ids?: readonly number[]): { accounts: Map<number, Account>; links: Map<number, Link[]> } {
+    this.mapForReading();
+    const e = ids === undefined ? 'exceptions e' : '(SELECT value AS account_id FROM json_each(@ids)) e';
+    const params = ids === undefined ? {} : { ids: JSON.stringify(ids) };
     const accounts = new Map<number, Account>();
-    for (const r of this.db.prepare('SELECT a.* FROM exceptions e CROSS JOIN accounts a ON a.id = e.account_id').all() as Row[]) accounts.set(r.id as number, toAccount(r));
+    for (const r of this.db.prepare(`SELECT a.* FROM ${e} CROSS JOIN accounts a ON a.id = e.account_id`).all(params) as Row[]) accounts.set(r.id as number, toAccount(r));
     const links = new Map<number, Link[]>();
-    const rows = this.db.prepare('SELECT l.* FROM exceptions e CROSS JOIN links l ON l.account_id = e.account_id ORDER BY e.account_id, l.source, l.external_id').all() as Row[];
+    const rows = this.db.prepare(`SELECT l.* FROM ${e} CROSS JOIN links l ON l.account_id = e.account_id ORDER BY e.account_id, l.source, l.external_id`).all(params) as Row[];
     for (const r of rows) {
       const l = toLink(r);
       const list = links.get(l.accountId);
@@ -556,16 +574,28 @@ export class Store {
     }));
   }
 
-  /** The changes of a completed run, streamed from the audit trail. */
-  *runChanges(runId: number): IterableIterator<{ action: string; userId: number | null; source: string | null; externalId: string | null; detail: string }> {
+  /**
+   * The changes of a completed run, streamed from the audit trail in the order the run made them; a page
+   * of them (offset, limit), of one action only if given (`sync show` of a large run: its first page).
+   */
+  *runChanges(
+    runId: number,
+    page: { action?: string; offset?: number; limit?: number } = {},
+  ): IterableIterator<{ action: string; userId: number | null; source: string | null; externalId: string | null; detail: string }> {
     const rows = this.db
-      .prepare(`SELECT action, account_id, source, external_id, detail, record FROM audit WHERE ${RUN_RANGE} ORDER BY id`)
+      .prepare(`SELECT action, account_id, source, external_id, detail, record FROM audit WHERE ${RUN_RANGE}${page.action === undefined ? '' : ' AND action = @action'} ORDER BY id LIMIT @limit OFFSET @offset`)
       .raw()
-      .iterate({ runId }) as Iterable<[string, number | null, string | null, string | null, string, string | null]>;
+      .iterate({ runId, limit: page.limit ?? -1, offset: page.offset ?? 0, ...(page.action === undefined ? {} : { action: page.action }) }) as Iterable<[string, number | null, string | null, string | null, string, string | null]>;
     for (const r of rows) {
       const detail = r[5] === null ? r[4] : describeRecordedCreate(r[2]!, r[3]!, r[5]).detail;
       yield { action: r[0], userId: r[1], source: r[2], externalId: r[3], detail };
     }
+  }
+
+  /** How many changes of each action a completed run made, counted in SQLite. */
+  runChangeCounts(runId: number): Map<string, number> {
+    const rows = this.db.prepare(`SELECT action, count(*) AS n FROM audit WHERE ${RUN_RANGE} GROUP BY action`).all({ runId }) as { action: string; n: number }[];
+    return new Map(rows.map((r) => [r.action, r.n]));
   }
 
   // ---- bulk loading ----------------------------------------------------------------------------------
@@ -575,9 +605,11 @@ export class Store {
    * index build each cost far less than a million index updates (a first sync of a national export).
    */
   suspendIndexes(opts: { searchRowsWritten?: boolean } = {}): () => void {
+    // Not the review's partial indexes (schema v7): a load writes none of their rare entries, and
+    // building one again would read the whole audit trail.
     const indexes = this.db
       .prepare(
-        "SELECT name, sql, tbl_name AS tbl FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('accounts', 'links', 'audit', 'account_search') ORDER BY name",
+        "SELECT name, sql, tbl_name AS tbl FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('accounts', 'links', 'audit', 'account_search') AND name NOT LIKE 'audit\\_review\\_%' ESCAPE '\\' ORDER BY name",
       )
       .all() as { name: string; sql: string; tbl: string }[];
     // The search rows too (schema v6): written once at the end for the accounts loaded, not per insert.
@@ -609,19 +641,23 @@ export class Store {
     this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
-  /** Audit entries with this action and afterId < id <= upToId, oldest first. */
-  auditByAction(action: string, afterId: number, upToId: number): AuditEntry[] {
-    return (
-      this.db.prepare('SELECT * FROM audit WHERE id > ? AND id <= ? AND action = ? ORDER BY id').all(afterId, upToId, action) as Row[]
-    ).map(toAudit);
+  /** The lapse entries with afterId < id <= upToId, oldest first (through their index, schema v7). */
+  lapsesBetween(afterId: number, upToId: number): AuditEntry[] {
+    return (this.db.prepare(`SELECT * FROM audit WHERE ${AUDIT_LAPSE} AND id > ? AND id <= ? ORDER BY id`).all(afterId, upToId) as Row[]).map(toAudit);
   }
 
-  /** The newest audit entry of an account with one of these actions. */
-  lastAuditOf(accountId: number, actions: string[]): AuditEntry | undefined {
-    if (actions.length === 0) return undefined;
-    const r = this.db
-      .prepare(`SELECT * FROM audit WHERE account_id = ? AND action IN (${actions.map(() => '?').join(', ')}) ORDER BY id DESC LIMIT 1`)
-      .get(accountId, ...actions) as Row | undefined;
-    return r && toAudit(r);
+  /**
+   * Per account, the id of its newest audit entry of a kind the review looks for: a sync that kept it
+   * only because it was listed ('protect'), or a decision on its entry (added, edited). Read from the
+   * kind's own index (schema v7), never from the whole trail.
+   */
+  lastAuditIds(kind: 'protect' | 'decision'): Map<number, number> {
+    const rows = this.db.prepare(`SELECT account_id, max(id) FROM audit WHERE ${kind === 'protect' ? AUDIT_PROTECT : AUDIT_DECISION} GROUP BY account_id`).raw().all() as [number, number][];
+    return new Map(rows);
+  }
+
+  /** When audit entry `id` was written. */
+  auditAt(id: number): string | undefined {
+    return (this.db.prepare('SELECT at FROM audit WHERE id = ?').pluck().get(id) as string | undefined) ?? undefined;
   }
 }

@@ -68,6 +68,31 @@ function renderChangeList(rt: Runtime, changes: AppliedChange[]): void {
   renderChanges(rt.out, changes, Number.MAX_SAFE_INTEGER, null);
 }
 
+/** Up to this many changes, `sync show` prints every one; a larger run, the first of each kind. */
+const SHOW_ALL_UP_TO = 1000;
+const FIRST_PER_KIND = 50;
+
+type Store = import('../../store/store.js').Store;
+type RunRecord = import('../../store/store.js').RunRecord;
+
+/**
+ * The changes `sync show` prints: all of them (a small run, --all, --json), a page (--limit, --offset),
+ * or for a large run the first of each kind with how many there are of each (`perKind`): read from the
+ * audit trail by action, so that a run of 30,000 changes is not read whole for its first page.
+ */
+function runChangesShown(store: Store, run: RunRecord, o: { offset: number; limit?: number; paged: boolean; all: boolean }): { changes: AppliedChange[]; total: number; perKind?: Map<string, number> } {
+  if (run.status === 'stopped') {
+    const planned = store.plannedChanges(run.id).map((c) => ({ action: c.action, userId: c.accountId, source: c.source, externalId: c.externalId, detail: c.detail }));
+    return { changes: o.paged ? planned.slice(o.offset, o.limit === undefined ? undefined : o.offset + o.limit) : planned, total: planned.length };
+  }
+  const perKind = store.runChangeCounts(run.id);
+  const total = [...perKind.values()].reduce((a, b) => a + b, 0);
+  if (o.paged) return { changes: [...store.runChanges(run.id, { offset: o.offset, limit: o.limit })], total };
+  if (o.all || total <= SHOW_ALL_UP_TO) return { changes: [...store.runChanges(run.id)], total };
+  const first = [...perKind.keys()].flatMap((action) => [...store.runChanges(run.id, { action, limit: FIRST_PER_KIND })]);
+  return { changes: first, total, perKind };
+}
+
 export function registerSync(program: Command, rt: Runtime): void {
   const sync = program.command('sync').description('reconcile the hub with the sources, and its history');
 
@@ -148,18 +173,21 @@ export function registerSync(program: Command, rt: Runtime): void {
   sync
     .command('show <run-id>')
     .description('one run: files, counts and each change')
+    .option('--limit <n>', 'at most this many changes, in the order the run made them', intArg('--limit', 1))
+    .option('--offset <n>', 'skip this many changes first (with --limit: the next page)', intArg('--offset', 0))
+    .option('--all', `every change; without it a run of more than ${SHOW_ALL_UP_TO} changes shows the first ${FIRST_PER_KIND} of each kind`)
     .action(
-      act(rt, async (id: string) => {
+      act(rt, async (id: string, flags: { limit?: number; offset?: number; all?: boolean }) => {
+        const paged = flags.limit !== undefined || flags.offset !== undefined;
+        if (flags.all && paged) throw usageError(t.contradict({ flags: ['--all', flags.limit !== undefined ? '--limit' : '--offset'] }), t.passOne());
         const store = rt.context().store;
         const n = Number(id.replace(/^#/, ''));
         const run = Number.isInteger(n) ? store.run(n) : undefined;
         if (run === undefined) throw new BasishubError('NOT_FOUND', t.noRun({ id }), { hint: t.noRunHint() });
         const approve = run.status === 'stopped' && run.planId ? (await import('../../app/sync.js')).approveCommandFor(store, run.files, run.planId) : '';
-        const changes: AppliedChange[] =
-          run.status === 'stopped'
-            ? store.plannedChanges(run.id).map((c) => ({ action: c.action, userId: c.accountId, source: c.source, externalId: c.externalId, detail: c.detail }))
-            : [...store.runChanges(run.id)];
-        rt.out.result({ ...runJson(run), changes }, (r) => {
+        const shown = runChangesShown(store, run, { offset: flags.offset ?? 0, limit: flags.limit, paged, all: !!flags.all || rt.out.json });
+        const page = paged ? { offset: flags.offset ?? 0, limit: flags.limit ?? null, total: shown.total } : undefined;
+        rt.out.result({ ...runJson(run), changes: shown.changes, ...(page ? { page } : {}) }, (r) => {
           const { out } = rt;
           out.print(out.c.bold(t.showTitle({ runId: r.runId })) + ` — ${t.runStatus({ status: r.status })}${r.status === 'stopped' ? t.showStopped() : ''}`);
           out.print(t.showStarted({ started: day(dutchDateTime(r.startedAt, true)), actor: r.actor, finished: r.finishedAt ? day(dutchDateTime(r.finishedAt, true)) : null }));
@@ -169,7 +197,13 @@ export function registerSync(program: Command, rt: Runtime): void {
           for (const f of r.files) out.print(out.c.dim(t.fileLine({ source: f.source, path: f.path, records: num(f.records), checksum: f.checksum })));
           out.print('');
           out.print('  ' + countsLine(out, r.counts));
-          renderChangeList(rt, changes);
+          if (shown.perKind === undefined) renderChangeList(rt, shown.changes);
+          else renderChanges(out, shown.changes, FIRST_PER_KIND, `basishub sync show ${run.id} --all`, shown.perKind);
+          if (page) {
+            const to = page.offset + shown.changes.length;
+            const next = to < page.total ? `basishub sync show ${run.id} --offset ${to} --limit ${page.limit ?? page.total - to}` : null;
+            out.info(out.e.dim(t.pageShown({ from: Math.min(page.offset + 1, to), to, total: page.total, what: 'changes', next })));
+          }
         });
       }),
     );
