@@ -506,7 +506,7 @@ export const nl: Catalogue = {
   listEmpty: (p) => `De uitzonderingenlijst is leeg${p.filtered ? ' voor dit filter.' : '.'}`,
   entries: (p) => `${num(p.n)} ${p.n === 1 ? 'vermelding' : 'vermeldingen'}`,
   pageShown: (p) =>
-    `${num(p.from)}–${num(p.to)} van ${num(p.total)} ${p.what === 'entries' ? (p.total === 1 ? 'vermelding' : 'vermeldingen') : p.total === 1 ? 'wijziging' : 'wijzigingen'}${p.next ? ` (volgende: ${p.next}; alles: --all)` : ''}`,
+    `${p.to < p.from ? `geen vanaf ${num(p.from)}` : `${num(p.from)}–${num(p.to)}`} van ${num(p.total)} ${p.what === 'entries' ? (p.total === 1 ? 'vermelding' : 'vermeldingen') : p.total === 1 ? 'wijziging' : 'wijzigingen'}${p.next ? ` (volgende: ${p.next}; alles: --all)` : ''}`,
   entryUnchanged: () => 'Niets gewijzigd: de vermelding heeft deze waarden al.',
   entryField: (p) => ({ reason: 'reden', until: 'einddatum' })[p.field] ?? p.field,
   entryChanged: (p) => `${capital(p.fields.join(' en '))} van de vermelding van #${p.id} ${p.name} gewijzigd.`,

@@ -118,6 +118,7 @@ const KEYED: Partial<Record<keyof Catalogue, Record<string, unknown>[]>> = {
   pageShown: [
     { from: 51, to: 100, total: 10_000, what: 'entries', next: 'basishub exceptions list --offset 100 --limit 50' },
     { from: 29_951, to: 30_000, total: 30_000, what: 'changes', next: null },
+    { from: 501, to: 500, total: 120, what: 'entries', next: null },
   ],
   reviewAdvice: ['longListed', 'notOffered', 'lapsed', 'offeredAgain', 'pastUntil'].map((group) => ({ group })),
   field: ['email', 'name', 'role', 'status', 'owner', 'offered', 'links', 'relations', 'created', 'exception'].map((name) => ({ name })),

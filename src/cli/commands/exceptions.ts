@@ -91,7 +91,7 @@ export function registerExceptions(program: Command, rt: Runtime): void {
           const to = offset + l.length;
           const size = flags.limit ?? FIRST_PAGE;
           const next = to < total ? `basishub exceptions list${listFlags(flags)} --offset ${to} --limit ${size}` : null;
-          rt.out.info(rt.out.e.dim(t.pageShown({ from: Math.min(offset + 1, to), to, total, what: 'entries', next })));
+          rt.out.info(rt.out.e.dim(t.pageShown({ from: offset + 1, to, total, what: 'entries', next })));
         });
       }),
     );

@@ -202,7 +202,7 @@ export function registerSync(program: Command, rt: Runtime): void {
           if (page) {
             const to = page.offset + shown.changes.length;
             const next = to < page.total ? `basishub sync show ${run.id} --offset ${to} --limit ${page.limit ?? page.total - to}` : null;
-            out.info(out.e.dim(t.pageShown({ from: Math.min(page.offset + 1, to), to, total: page.total, what: 'changes', next })));
+            out.info(out.e.dim(t.pageShown({ from: page.offset + 1, to, total: page.total, what: 'changes', next })));
           }
         });
       }),
