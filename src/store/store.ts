@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import type { DB } from './db.js';
 import { AUDIT_DECISION, AUDIT_LAPSE, AUDIT_PROTECT, searchRowSql } from './migrations.js';
-import { containsGlob, storedFold } from './search.js';
+import { matchingAccountIds, storedFold } from './search.js';
 import { describeRecordedCreate } from '../engine/describe.js';
 import type { Account, AuditEntry, ExceptionEntry, Link, SourceConfig } from '../model.js';
 
@@ -306,13 +306,7 @@ export class Store {
       return { accounts: rows.map(toAccount), total };
     }
     // The matches first (one pass over the search rows), then the accounts of the page only.
-    const ids = this.db
-      .prepare(
-        `WITH m AS MATERIALIZED (SELECT account_id, name_key FROM account_search WHERE text GLOB @q)
-         SELECT m.account_id FROM m JOIN accounts a ON a.id = m.account_id ${cond} ORDER BY m.name_key, m.account_id`,
-      )
-      .pluck()
-      .all({ ...params, q: containsGlob(q) }) as number[];
+    const ids = matchingAccountIds(this.db, q, f);
     const page = f.limit ? ids.slice(0, f.limit) : ids;
     const byId = this.db.prepare('SELECT * FROM accounts WHERE id = ?');
     return { accounts: page.map((id) => toAccount(byId.get(id) as Row)), total: ids.length };
