@@ -92,3 +92,12 @@ export function matchingAccountIds(db: Database.Database, text: string, f: Searc
   );
   return ids.filter((id) => wanted(others.get(id) ?? 'active source'));
 }
+
+/** How many accounts there are of this status and owner (schema v7: counted as they are written). */
+export function accountCount(db: Database.Database, f: SearchFilter): number {
+  const n = db
+    .prepare('SELECT coalesce(sum(n), 0) FROM account_counts WHERE (@status IS NULL OR status = @status) AND (@owner IS NULL OR owner = @owner)')
+    .pluck()
+    .get({ status: f.status ?? null, owner: f.owner ?? null });
+  return n as number;
+}

@@ -4,8 +4,8 @@
  */
 import type Database from 'better-sqlite3';
 import type { DB } from './db.js';
-import { AUDIT_DECISION, AUDIT_LAPSE, AUDIT_PROTECT, searchRowSql } from './migrations.js';
-import { matchingAccountIds, storedFold } from './search.js';
+import { ACCOUNT_RECOUNT_SQL, AUDIT_DECISION, AUDIT_LAPSE, AUDIT_PROTECT, searchRowSql } from './migrations.js';
+import { accountCount, matchingAccountIds, storedFold } from './search.js';
 import { describeRecordedCreate } from '../engine/describe.js';
 import type { Account, AuditEntry, ExceptionEntry, Link, SourceConfig } from '../model.js';
 
@@ -302,7 +302,7 @@ export class Store {
         // CROSS JOIN: walk the name index in order and stop at the page's end, rather than sort a million.
         .prepare(`SELECT a.* FROM account_search s CROSS JOIN accounts a ON a.id = s.account_id ${cond} ORDER BY s.name_key, s.account_id ${limit}`)
         .all({ ...params, ...(f.limit ? { limit: f.limit } : {}) }) as Row[];
-      const total = f.limit && rows.length === f.limit ? (this.db.prepare(`SELECT count(*) AS n FROM accounts a ${cond}`).get(params) as { n: number }).n : rows.length;
+      const total = f.limit && rows.length === f.limit ? accountCount(this.db, f) : rows.length;
       return { accounts: rows.map(toAccount), total };
     }
     // The matches first (one pass over the search rows), then the accounts of the page only.
@@ -616,6 +616,7 @@ export class Store {
       // Unless the caller wrote them as it loaded (a sync's plan writer does: PlanWriter.writeSearchRows).
       if (!opts.searchRowsWritten) this.db.exec(searchRowSql(`a.id > ${loadedAfter}`));
       for (const i of indexes) if (i.tbl === 'account_search') this.db.exec(i.sql);
+      this.db.exec(ACCOUNT_RECOUNT_SQL);
       for (const t of triggers) this.db.exec(t.sql);
     };
   }

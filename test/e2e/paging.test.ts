@@ -116,3 +116,21 @@ describe('exceptions review of a long group', () => {
     expect(hub.ok(['exceptions', 'review', '--older-than', '0', '--no-record']).groups.longListed).toHaveLength(LISTED);
   });
 });
+
+describe('sync show of a stopped run of more than 1,000 planned changes', () => {
+  it('prints the first 50 of each kind of what it planned; --json and --all print all of it', () => {
+    // An export cut short to 10 people: a safety stop, with more than a thousand planned deletions.
+    const short = path.join(hub.dir, 'hr-short.csv');
+    const all = fs.readFileSync(path.join(hub.dir, 'hr.csv'), 'utf8').split('\r\n');
+    fs.writeFileSync(short, all.slice(0, 11).join('\r\n') + '\r\n');
+    const stop = hub.fails(['sync', 'run', '--source', `hr=${short}`], 4);
+    expect(stop.code).toBe('SAFETY_STOP');
+    const runId = String(stop.runId);
+    const text = hub.run(['sync', 'show', runId]);
+    expect(lines(text.stdout, '-')).toHaveLength(50);
+    expect(text.stdout).toMatch(new RegExp(`… and [\\d,]+ more \\(basishub sync show ${runId} --all\\)`));
+    const planned = hub.ok(['sync', 'show', runId]).changes.filter((c: { action: string }) => c.action === 'delete');
+    expect(planned.length).toBeGreaterThan(1000);
+    expect(lines(hub.run(['sync', 'show', runId, '--all']).stdout, '-')).toHaveLength(planned.length);
+  });
+});

@@ -83,7 +83,15 @@ type RunRecord = import('../../store/store.js').RunRecord;
 function runChangesShown(store: Store, run: RunRecord, o: { offset: number; limit?: number; paged: boolean; all: boolean }): { changes: AppliedChange[]; total: number; perKind?: Map<string, number> } {
   if (run.status === 'stopped') {
     const planned = store.plannedChanges(run.id).map((c) => ({ action: c.action, userId: c.accountId, source: c.source, externalId: c.externalId, detail: c.detail }));
-    return { changes: o.paged ? planned.slice(o.offset, o.limit === undefined ? undefined : o.offset + o.limit) : planned, total: planned.length };
+    if (o.paged) return { changes: planned.slice(o.offset, o.limit === undefined ? undefined : o.offset + o.limit), total: planned.length };
+    if (o.all || planned.length <= SHOW_ALL_UP_TO) return { changes: planned, total: planned.length };
+    const perKind = new Map<string, number>();
+    const first = planned.filter((c) => {
+      const n = (perKind.get(c.action) ?? 0) + 1;
+      perKind.set(c.action, n);
+      return n <= FIRST_PER_KIND;
+    });
+    return { changes: first, total: planned.length, perKind };
   }
   const perKind = store.runChangeCounts(run.id);
   const total = [...perKind.values()].reduce((a, b) => a + b, 0);
