@@ -8,6 +8,7 @@ import { dutchDayStart } from '../dutch.js';
 import type { AppContext } from './context.js';
 import { parseDate } from './exceptions.js';
 import { resolveUser } from './refs.js';
+import { auditEntries } from './trail.js';
 
 export interface AuditTrail {
   entries: AuditEntry[];
@@ -19,7 +20,7 @@ export function auditTrail(ctx: AppContext, f: { user?: string; since?: string; 
   const accountId = f.user === undefined ? undefined : resolveUser(ctx.store, f.user).id;
   // A day begins at midnight in the Netherlands: `--since 2026-12-01` includes 00:30 that morning.
   const since = f.since === undefined ? undefined : dutchDayStart(parseDate(f.since, '--since'));
-  const entries = ctx.store.auditEntries({ accountId, since, limit: f.limit });
+  const entries = auditEntries(ctx.store, { accountId, since, limit: f.limit });
   return { entries, names: accountNames(ctx, entries) };
 }
 

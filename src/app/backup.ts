@@ -11,9 +11,9 @@
 import { t } from '../i18n/index.js';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { usageError } from '../errors.js';
-import { checkOutputPath } from '../store/outfile.js';
+import { selfContained } from '../store/db.js';
+import { checkOutputPath, existsError, OWNER_ONLY, tempBeside, type OutputGuard } from '../store/outfile.js';
 import { fileStorageError } from '../store/failures.js';
 import type { AppContext } from './context.js';
 import { setting } from './config.js';
@@ -32,38 +32,23 @@ export const DEFAULT_KEEP = 7;
 
 /**
  * Where a backup may be written: the checks every writer shares (src/store/outfile.ts: never the hub or
- * its -wal/-shm/-journal, by identity; only a regular file; STORAGE for an unwritable place), and a
- * backup's own: an existing file only with --force.
+ * its -wal/-shm/-journal, by identity; only a regular file; STORAGE for an unwritable place; an existing
+ * file only with --force).
  */
-function checkTarget(ctx: AppContext, output: string, force: boolean): string {
-  const { target } = checkOutputPath(output, { hub: ctx.dbPath, db: ctx.store.db, what: 'the backup' });
-  if (!force && fs.existsSync(target)) throw usageError(`${output} already exists; a backup does not write over a file.`, 'Pass --force to replace it, or choose another --output.');
-  return target;
-}
-
-/**
- * The copy leaves WAL mode (which it takes over from the hub): one self-contained file, which opening it
- * read-only does not change and which can be moved as it is. A hub opened from it returns to WAL (db.ts).
- */
-function selfContained(file: string): void {
-  const db = new Database(file);
-  try {
-    db.pragma('journal_mode = DELETE');
-  } finally {
-    db.close();
-  }
+function guard(ctx: AppContext, force: boolean): OutputGuard {
+  return { hub: ctx.dbPath, db: ctx.store.db, what: 'a backup', force };
 }
 
 /** Copies the hub to `output` (owner-only). Refuses an existing file unless `force`, and the hub itself always. */
 export async function backupHub(ctx: AppContext, output: string, opts: { force?: boolean } = {}): Promise<BackupResult> {
   const force = opts.force ?? false;
-  const target = checkTarget(ctx, path.resolve(output), force);
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.partial`);
+  const { target } = checkOutputPath(path.resolve(output), guard(ctx, force));
+  const tmp = tempBeside(target, 'partial');
   try {
-    fs.closeSync(fs.openSync(tmp, 'wx', 0o600));
+    fs.closeSync(fs.openSync(tmp, 'wx', OWNER_ONLY));
     await ctx.store.db.backup(tmp);
     selfContained(tmp);
-    fs.chmodSync(tmp, 0o600);
+    fs.chmodSync(tmp, OWNER_ONLY);
     if (force) fs.renameSync(tmp, target);
     else {
       fs.linkSync(tmp, target); // fails when the file appeared in the meantime: never written over
@@ -72,7 +57,7 @@ export async function backupHub(ctx: AppContext, output: string, opts: { force?:
   } catch (err) {
     fs.rmSync(tmp, { force: true });
     if ((err as NodeJS.ErrnoException).code === 'EEXIST' && !force) {
-      throw usageError(`${target} already exists; a backup does not write over a file.`, 'Pass --force to replace it, or choose another --output.');
+      throw existsError(target, guard(ctx, force));
     }
     throw fileStorageError(target, err);
   }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { BasishubError, usageError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import type { AppContext } from './context.js';
+import { recordChange } from './trail.js';
 
 interface SettingSpec {
   description: string;
@@ -58,11 +59,9 @@ export function setSetting(ctx: AppContext, name: string, value: string | null):
   const stored = value === null ? null : s.parse(value);
   const before = setting(ctx.store, name) ?? null;
   ctx.store.transaction(() => {
-    if (stored === null) ctx.store.db.prepare('DELETE FROM meta WHERE key = ?').run(`config.${name}`);
+    if (stored === null) ctx.store.deleteMeta(`config.${name}`);
     else ctx.store.setMeta(`config.${name}`, stored);
-    ctx.store.audit({
-      at: ctx.clock.now(),
-      actor: ctx.actor,
+    recordChange(ctx, {
       action: 'config.set',
       detail: stored === null ? `setting ${name} removed` : `setting ${name} = ${stored}`,
       before: { [name]: before },

@@ -8,6 +8,7 @@ import { confirmOrRefuse } from './confirm.js';
 import type { AppContext } from './context.js';
 import { describeAccount, resolveUser } from './refs.js';
 import { checkReason } from './text.js';
+import { recordChange } from './trail.js';
 import { daysBetween, exceptionView, type ExceptionView } from './views.js';
 import { byDutchName, dutchDay, parseTypedDate } from '../dutch.js';
 import { day, t } from '../i18n/index.js';
@@ -164,9 +165,8 @@ export function saveNew(ctx: AppContext, a: Account, reason: string, until: stri
     // listed it, while this command waited or asked (R9).
     checkListable(ctx, current(ctx, a.id));
     ctx.store.saveException(entry);
-    ctx.store.audit({
+    recordChange(ctx, {
       at: now,
-      actor: ctx.actor,
       action: 'exception.add',
       accountId: a.id,
       detail: `put on the exception list${until ? ` until ${until}` : ''}${note ? ` (${note})` : ''}`,
@@ -284,18 +284,31 @@ function fieldText(entry: ExceptionEntry, key: string): string {
 function writeEdit(ctx: AppContext, account: Account, entry: ExceptionEntry, next: ExceptionEntry, changed: string[], note?: string): void {
   const { reason, until, updatedAt: now } = next;
   ctx.store.saveException(next);
-  ctx.store.audit({
+  recordChange(ctx, {
     at: now,
-    actor: ctx.actor,
     action: 'exception.edit',
     accountId: account.id,
     detail:
       changed.map((k) => `${k}: "${fieldText(entry, k)}" → "${fieldText(next, k)}"`).join(', ') +
       (note ? ` (${note})` : ''),
-    before: { reason: entry.reason, until: entry.until },
+    before: entryValues(entry),
     after: { reason, until },
     reason,
   });
+}
+
+/** What the audit trail keeps of a list entry: its reason and end date. */
+function entryValues(e: ExceptionEntry): { reason: string; until: string | null } {
+  return { reason: e.reason, until: e.until };
+}
+
+/**
+ * Takes an account off the list and records it with who and why (`detail`): `exceptions remove`, its
+ * deletion (R7), or the removal of its last source (R9, `source` names it).
+ */
+export function unlist(ctx: AppContext, entry: ExceptionEntry, at: string, detail: string, source?: string): void {
+  ctx.store.removeException(entry.accountId);
+  recordChange(ctx, { at, action: 'exception.remove', accountId: entry.accountId, source, detail, before: entryValues(entry) });
 }
 
 export async function removeException(ctx: AppContext, ref: string): Promise<{ entry: ExceptionView; willBeDeleted: boolean }> {
@@ -318,15 +331,7 @@ export async function removeException(ctx: AppContext, ref: string): Promise<{ e
     const was = currentEntry(ctx, account);
     const fresh = viewOf(ctx, was);
     const deletedNext = fresh.user.status === 'active' && !fresh.offered;
-    ctx.store.removeException(account.id);
-    ctx.store.audit({
-      at: now,
-      actor: ctx.actor,
-      action: 'exception.remove',
-      accountId: account.id,
-      detail: `taken off the exception list${deletedNext ? '; no source offers it, so the next sync deletes it' : ''}`,
-      before: { reason: was.reason, until: was.until },
-    });
+    unlist(ctx, was, now, `taken off the exception list${deletedNext ? '; no source offers it, so the next sync deletes it' : ''}`);
     return { entry: fresh, willBeDeleted: deletedNext };
   });
 }

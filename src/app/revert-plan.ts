@@ -135,8 +135,7 @@ function planLegacy(p: Planning, items: RevertItem[]): void {
 }
 
 export function planRevert(store: Store, run: RunRecord, opts: { force: boolean; now: string; actor: string }): RevertPlan {
-  const range = store.db.prepare('SELECT last_audit FROM runs WHERE id = ?').get(run.id) as { last_audit: number | null };
-  const p: Planning = { store, snaps: new Snapshots(store), run, lastAudit: range.last_audit ?? 0, force: opts.force, now: opts.now, actor: opts.actor };
+  const p: Planning = { store, snaps: new Snapshots(store), run, lastAudit: store.lastAuditOfRun(run.id) ?? 0, force: opts.force, now: opts.now, actor: opts.actor };
   const items: RevertItem[] = [];
   const partial = !hasUndo(store, run.id);
   if (partial) planLegacy(p, items);

@@ -14,6 +14,7 @@ import type { AppContext } from './context.js';
 import { confirmOrRefuse } from './confirm.js';
 import { planRevert, type RevertItem, type RevertPlan } from './revert-plan.js';
 import { revertDiff } from '../engine/undo.js';
+import { runChanges } from './trail.js';
 
 export interface RevertOptions {
   dryRun?: boolean;
@@ -104,7 +105,7 @@ export async function revertRun(ctx: AppContext, ref: string, opts: RevertOption
     });
     ctx.notify.progressDone();
     const done = result(plan, runId, false);
-    return runId === null ? done : { ...done, changes: [...store.runChanges(runId)] };
+    return runId === null ? done : { ...done, changes: [...runChanges(store, runId)] };
   } finally {
     release();
   }
@@ -131,7 +132,7 @@ function writeRevert(ctx: AppContext, plan: RevertPlan): number {
     counts: plan.counts,
     files: [],
   });
-  store.db.prepare('UPDATE runs SET reverts = ? WHERE id = ?').run(plan.run.id, runId);
+  store.markRevert(runId, plan.run.id);
   const auditAfter = store.revision();
   const snaps = new Snapshots(store);
   ctx.notify.progress(t.phaseReverting(), 0);

@@ -9,10 +9,9 @@
  *  - `last_review_audit_id`: the audit revision it had seen. The lapsed group holds the 'lapse' entries
  *    after that id, which is exact even when two commands share a timestamp (a pinned clock, a replay).
  */
-import { displayName } from '../model.js';
 import type { AppContext } from './context.js';
 import { listExceptions } from './exceptions.js';
-import type { ExceptionView } from './views.js';
+import { exceptionUser, type ExceptionView } from './views.js';
 
 export const LAST_REVIEW_AT = 'last_review_at';
 export const LAST_REVIEW_AUDIT_ID = 'last_review_audit_id';
@@ -111,7 +110,7 @@ export function reviewExceptions(ctx: AppContext, opts: ReviewOptions = {}): Rev
     const a = e.accountId === null ? undefined : store.account(e.accountId);
     const user: ReviewUser =
       a !== undefined
-        ? { id: a.id, email: a.email, displayName: displayName(a), status: a.status, owner: a.owner }
+        ? exceptionUser(a)
         : { id: e.accountId ?? 0, email: '', displayName: '(account no longer in the hub)', status: 'deleted', owner: 'hub' };
     return {
       user,

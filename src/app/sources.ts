@@ -24,6 +24,8 @@ import {
   type SourceKind,
 } from '../sources/types.js';
 import type { AppContext } from './context.js';
+import { unlist } from './exceptions.js';
+import { recordChange } from './trail.js';
 
 export interface SourceInput {
   file?: string;
@@ -146,7 +148,7 @@ export function addSource(ctx: AppContext, name: string, input: SourceInput): { 
   else checkCsvHeader(source);
   ctx.store.transaction(() => {
     ctx.store.saveSource(source);
-    ctx.store.audit({ at: now, actor: ctx.actor, action: 'source.add', source: name, detail: `source ${name} (${source.kind}, ${source.format}) reads ${source.file}`, after: source });
+    recordChange(ctx, { at: now, action: 'source.add', source: name, detail: `source ${name} (${source.kind}, ${source.format}) reads ${source.file}`, after: source });
   });
   return { source, warnings };
 }
@@ -252,7 +254,7 @@ export function editSource(ctx: AppContext, name: string, input: SourceInput): {
     if (linked > 0 && ctx.store.syncedSettings(name) === null) ctx.store.setSyncedSettings(name, settingsSnapshot(before));
     ctx.store.saveSource(after);
     const next = linked > 0 ? `; the next sync evaluates its ${linked} linked record(s) again` : '';
-    ctx.store.audit({ at: after.updatedAt, actor: ctx.actor, action: 'source.edit', source: name, detail: `source ${name}: ${changes.join(', ')}${next}`, before: b, after: a });
+    recordChange(ctx, { at: after.updatedAt, action: 'source.edit', source: name, detail: `source ${name}: ${changes.join(', ')}${next}`, before: b, after: a });
   });
   return { source: after, changes, linked };
 }
@@ -268,31 +270,16 @@ export function removeSource(ctx: AppContext, name: string, force: boolean): { u
   }
   const now = ctx.clock.now();
   ctx.store.transaction(() => {
-    const orphaned = ctx.store.db
-      .prepare(
-        `SELECT DISTINCT account_id FROM links l WHERE source = ?
-           AND NOT EXISTS (SELECT 1 FROM links o WHERE o.account_id = l.account_id AND o.source <> l.source)`,
-      )
-      .pluck()
-      .all(name) as number[];
+    const orphaned = ctx.store.linkedToSourceOnly(name);
     ctx.store.removeSource(name);
     for (const id of orphaned) {
       ctx.store.updateAccount(id, { owner: 'hub', notOfferedSince: null, updatedAt: now });
       // R9: only an account with a source link can be listed; a hub account is never deleted by a sync.
       const entry = ctx.store.exception(id);
       if (entry === undefined) continue;
-      ctx.store.removeException(id);
-      ctx.store.audit({
-        at: now,
-        actor: ctx.actor,
-        action: 'exception.remove',
-        accountId: id,
-        source: name,
-        detail: `taken off the list: its last source link went with source ${name}, and a sync never deletes an account without one (R9)`,
-        before: { reason: entry.reason, until: entry.until },
-      });
+      unlist(ctx, entry, now, `taken off the list: its last source link went with source ${name}, and a sync never deletes an account without one (R9)`, name);
     }
-    ctx.store.audit({ at: now, actor: ctx.actor, action: 'source.remove', source: name, detail: `source ${name} removed with ${linked} link(s)`, before: source });
+    recordChange(ctx, { at: now, action: 'source.remove', source: name, detail: `source ${name} removed with ${linked} link(s)`, before: source });
   });
   return { unlinked: linked };
 }

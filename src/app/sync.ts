@@ -23,6 +23,7 @@ import type { RunFile, Store } from '../store/store.js';
 import type { AppContext } from './context.js';
 import { changesSinceSync, readerSettings, settingsSnapshot } from './sources.js';
 import { presyncBackup, type PreSyncBackup } from './backup.js';
+import { runChanges } from './trail.js';
 
 export interface SyncOptions {
   dryRun?: boolean;
@@ -348,9 +349,7 @@ function recordStop(input: RunInput, p: Planned): number {
     counts: p.plan.counts,
     files,
   });
-  store.savePlannedChanges(id, (function* () {
-    for (const c of planChanges(p.plan)) yield { action: c.action, accountId: c.userId, source: c.source, externalId: c.externalId, detail: c.detail };
-  })());
+  store.savePlannedChanges(id, planChanges(p.plan));
   return id;
 }
 
@@ -377,7 +376,7 @@ function resultOf(input: RunInput, p: Planned, runId: number | null, replanned: 
     settingsChanged: [...input.settingsChanged.values()].flat(),
     backup,
     replanned,
-    changes: () => (runId === null ? planChanges(p.plan) : store.runChanges(runId)),
+    changes: () => (runId === null ? planChanges(p.plan) : runChanges(store, runId)),
   };
 }
 

@@ -8,6 +8,7 @@ import { TargetStore, type PublishRun } from '../store/targets.js';
 import { urlProblem } from '../targets/http.js';
 import { TARGET_KINDS, type TargetConfig, type TargetKind, type TargetSettings } from '../targets/types.js';
 import type { AppContext } from './context.js';
+import { recordChange } from './trail.js';
 import { planTarget } from './publish.js';
 
 export interface TargetInput {
@@ -90,7 +91,7 @@ export function addTarget(ctx: AppContext, name: string, input: TargetInput, env
   }
   ctx.store.transaction(() => {
     ts.save(target);
-    ctx.store.audit({ at: now, actor: ctx.actor, action: 'target.add', detail: `target ${name} (${kind}) ${where(target)}`, after: target });
+    recordChange(ctx, { at: now, action: 'target.add', detail: `target ${name} (${kind}) ${where(target)}`, after: target });
   });
   return { target, warnings };
 }
@@ -110,7 +111,7 @@ export function editTarget(ctx: AppContext, name: string, input: TargetInput): {
   ctx.store.transaction(() => {
     ts.save(after);
     if (forgotten) ts.forget(name);
-    ctx.store.audit({ at: after.updatedAt, actor: ctx.actor, action: 'target.edit', detail: `target ${name} changed${forgotten ? '; what it acknowledged is forgotten' : ''}`, before, after });
+    recordChange(ctx, { at: after.updatedAt, action: 'target.edit', detail: `target ${name} changed${forgotten ? '; what it acknowledged is forgotten' : ''}`, before, after });
   });
   return { target: after, forgotten };
 }
@@ -120,7 +121,7 @@ export function removeTarget(ctx: AppContext, name: string): void {
   const now = ctx.clock.now();
   ctx.store.transaction(() => {
     targetStore(ctx).remove(name);
-    ctx.store.audit({ at: now, actor: ctx.actor, action: 'target.remove', detail: `target ${name} (${t.kind}) removed; the accounts in it were left as they are`, before: t });
+    recordChange(ctx, { at: now, action: 'target.remove', detail: `target ${name} (${t.kind}) removed; the accounts in it were left as they are`, before: t });
   });
 }
 

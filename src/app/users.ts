@@ -8,6 +8,8 @@ import { confirmOrRefuse } from './confirm.js';
 import type { AppContext } from './context.js';
 import { describeAccount, resolveUser } from './refs.js';
 import { checkReason } from './text.js';
+import { unlist } from './exceptions.js';
+import { auditEntries, recordChange } from './trail.js';
 import { loadUserView, userView, type UserView } from './views.js';
 import { byDutchName, dutchDateTime, dutchDay } from '../dutch.js';
 import { day, t } from '../i18n/index.js';
@@ -47,7 +49,7 @@ export function showUser(ctx: AppContext, ref: string): UserDetail {
   return {
     user: loadUserView(ctx.store, a),
     exception: e ? { reason: e.reason, until: e.until, createdAt: e.createdAt, createdBy: e.createdBy, updatedAt: e.updatedAt, updatedBy: e.updatedBy } : null,
-    history: ctx.store.auditEntries({ accountId: a.id, limit: 20 }),
+    history: auditEntries(ctx.store, { accountId: a.id, limit: 20 }),
   };
 }
 
@@ -122,9 +124,8 @@ function writeEdit(ctx: AppContext, id: number, clean: UserPatch, o: { force: bo
   ctx.store.updateAccount(a.id, { ...after, updatedAt: o.now });
   // A source-owned account: the next sync must look at it again and put the source's values back (R13).
   ctx.store.invalidateLinks(a.id);
-  ctx.store.audit({
+  recordChange(ctx, {
     at: o.now,
-    actor: ctx.actor,
     action: 'user.edit',
     accountId: a.id,
     detail: changed.map((k) => `${k}: "${before[k]}" → "${after[k]}"`).join(', ') + (a.owner === 'source' ? ' (source-owned: a sync will overwrite it)' : ''),
@@ -185,20 +186,9 @@ function writeDelete(ctx: AppContext, id: number, reason: string | undefined, no
   const offeredBy = ctx.store.linksOf(a.id).filter((l) => l.active).map((l) => `${l.source}:${l.externalId}`);
   const entry = ctx.store.exception(a.id);
   ctx.store.updateAccount(a.id, { status: 'deleted', deletedAt: now, deletedBy: ctx.actor, deletedCause: reason ?? `deleted by ${ctx.actor}`, updatedAt: now });
-  if (entry !== undefined) {
-    ctx.store.removeException(a.id);
-    ctx.store.audit({
-      at: now,
-      actor: ctx.actor,
-      action: 'exception.remove',
-      accountId: a.id,
-      detail: 'taken off the list because the account was deleted (R7)',
-      before: { reason: entry.reason, until: entry.until },
-    });
-  }
-  ctx.store.audit({
+  if (entry !== undefined) unlist(ctx, entry, now, 'taken off the list because the account was deleted (R7)');
+  recordChange(ctx, {
     at: now,
-    actor: ctx.actor,
     action: 'user.delete',
     accountId: a.id,
     detail: `${displayName(a)} moved to Deleted users${offeredBy.length ? ` (still offered by ${offeredBy.join(', ')})` : ''}`,
@@ -231,9 +221,8 @@ export function restoreUser(ctx: AppContext, ref: string): { user: UserView; unl
       deletedCause: null,
       updatedAt: now,
     });
-    ctx.store.audit({
+    recordChange(ctx, {
       at: now,
-      actor: ctx.actor,
       action: 'user.restore',
       accountId: a.id,
       detail: `restored from Deleted users as a hub account${links.length ? `; links removed: ${links.map((l) => `${l.source}:${l.externalId}`).join(', ')}` : ''}`,
@@ -276,9 +265,8 @@ export async function purgeUsers(ctx: AppContext, olderThan: number, dryRun: boo
     const erased = due.filter((a) => still.has(a.id));
     if (erased.length === 0) return { ...result, purged: [] };
     for (const a of erased) ctx.store.purgeAccount(a.id);
-    ctx.store.audit({
+    recordChange(ctx, {
       at: now,
-      actor: ctx.actor,
       action: 'user.purge',
       detail: `erased ${erased.length} account(s) deleted before ${dutchDay(before)} (retention ${olderThan} days): ${erased.map((a) => `#${a.id}`).join(', ')}`,
     });

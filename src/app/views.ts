@@ -62,14 +62,22 @@ export function loadUserView(store: Store, a: Account): UserView {
   return userView(a, store.linksOf(a.id), store.exception(a.id) !== undefined);
 }
 
-export interface ExceptionView {
-  user: { id: number; email: string; displayName: string; status: 'active' | 'deleted'; owner: 'source' | 'hub' };
-  reason: string;
-  until: string | null;
-  createdAt: string;
-  createdBy: string;
-  updatedAt: string;
-  updatedBy: string;
+/** The account of a list entry, as the list, its review and an import show it. */
+export interface ExceptionUser {
+  id: number;
+  email: string;
+  displayName: string;
+  status: 'active' | 'deleted';
+  owner: 'source' | 'hub';
+}
+
+export function exceptionUser(a: Account): ExceptionUser {
+  return { id: a.id, email: a.email, displayName: displayName(a), status: a.status, owner: a.owner };
+}
+
+/** A list entry as the contract shows it: the entry (its reason, end date, who and when) with its account. */
+export interface ExceptionView extends Omit<ExceptionEntry, 'accountId'> {
+  user: ExceptionUser;
   daysListed: number;
   offered: boolean;
   notOfferedSince: string | null;
@@ -89,7 +97,7 @@ export function exceptionView(e: ExceptionEntry, a: Account, links: Link[], now:
   const organisations = new Set<string>();
   for (const l of links) for (const r of unpack(l.externalId, l.record).relations) if (r.organisation) organisations.add(r.organisation);
   return {
-    user: { id: a.id, email: a.email, displayName: displayName(a), status: a.status, owner: a.owner },
+    user: exceptionUser(a),
     reason: e.reason,
     until: e.until,
     createdAt: e.createdAt,

@@ -174,6 +174,20 @@ function openFailure(file: string, err: unknown): BasishubError {
   return err as BasishubError;
 }
 
+/**
+ * Takes a copy of the hub (a backup) out of WAL mode, which it takes over from the hub: one
+ * self-contained file, which opening it read-only does not change and which can be moved as it is. A hub
+ * opened from it returns to WAL (configure).
+ */
+export function selfContained(file: string): void {
+  const db = new (sqlite())(file);
+  try {
+    db.pragma('journal_mode = DELETE');
+  } finally {
+    db.close();
+  }
+}
+
 /** Up to this size a file in WAL mode is checked in memory; a larger one from a private temporary copy. */
 const CHECK_IN_MEMORY_MAX = 256 * 1024 * 1024;
 

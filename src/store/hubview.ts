@@ -11,7 +11,10 @@
  */
 import type { HubView, LinkSummary } from '../engine/types.js';
 import type { Account, ExceptionEntry, Link, MatchField } from '../model.js';
-import { toAccount, toLink, type Store } from './store.js';
+import { toAccount } from './accounts.js';
+import { toException } from './exceptions.js';
+import { toLink } from './links.js';
+import type { Store } from './store.js';
 
 /** SQLite's page cache while links are streamed: 2 MiB (negative: KiB). */
 const STREAM_CACHE_KIB = -2048;
@@ -145,7 +148,7 @@ export class StoreHubView implements HubView {
 
   exception(accountId: number): ExceptionEntry | undefined {
     const r = this.stmt.exception.get(accountId) as Record<string, unknown> | undefined;
-    return r === undefined ? undefined : this.store.exceptionFromRow(r);
+    return r === undefined ? undefined : toException(r);
   }
 
   hasCandidates(source: string): boolean {

@@ -12,7 +12,12 @@
  *   that a crash or a full disk never leaves half a file; nothing is changed when it fails.
  * - Modes are never widened: a new file is 0600 (it holds personal data); a file written over keeps its
  *   mode, without group and other bits.
+ * - An existing file is written over only where the command says so: `backup` needs --force
+ *   (`OutputGuard.force`), an export replaces its file.
  * - A full disk or an unwritable place is STORAGE, naming the file; the target itself is not touched.
+ *
+ * The pieces are exported for the writers that write differently: `backup` (SQLite's online backup into
+ * the temporary file) and a file target's set of CSV files (src/targets/output.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -29,6 +34,53 @@ export interface OutputGuard {
   what?: string;
   /** The flag that named the file, for messages. */
   flag?: string;
+  /** Given: an existing file is refused unless it is true (`backup --force`). Absent: it is replaced. */
+  force?: boolean;
+}
+
+/** The mode of every file basishub writes new: owner-only, for the personal data in it. */
+export const OWNER_ONLY = 0o600;
+
+/** The temporary file beside `target` that a writer fills before it takes the target's name. */
+export function tempBeside(target: string, ext = 'tmp'): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${ext}`);
+}
+
+/** Flushes a folder, so that a rename in it is on disk too (where the platform can). */
+export function syncFolder(dir: string): void {
+  try {
+    const fd = fs.openSync(dir, 'r');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    // Not every platform can sync a folder; the rename itself is atomic.
+  }
+}
+
+/**
+ * Writes `data` to the temporary file `tmp` (with `mode`), flushes it to disk and renames it over
+ * `target`: a reader sees the old file or the new one, never half. On failure `tmp` is removed and the
+ * error thrown as it is.
+ */
+export function replaceAtomically(tmp: string, target: string, data: string | Uint8Array, mode = OWNER_ONLY): void {
+  try {
+    const fd = fs.openSync(tmp, 'wx', OWNER_ONLY);
+    try {
+      fs.fchmodSync(fd, mode);
+      fs.writeFileSync(fd, data);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, target);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+  syncFolder(path.dirname(target));
 }
 
 /** `--output -`: the caller writes to stdout instead. */
@@ -90,6 +142,11 @@ function kindOf(s: fs.Stats): string | null {
   return 'not a regular file';
 }
 
+/** An existing file that the command writes over only with --force (OutputGuard.force). */
+export function existsError(file: string, guard: OutputGuard): BasishubError {
+  return usageError(`${file} already exists; ${guard.what ?? 'the output'} does not write over a file.`, `Pass --force to replace it, or choose another ${guard.flag ?? '--output'}.`);
+}
+
 /**
  * Checks where a file may be written and returns the real path to write (symlinks resolved) and the
  * mode it gets. Throws USAGE for a target that must not be written, STORAGE for one that cannot be.
@@ -117,6 +174,7 @@ export function checkOutputPath(file: string, guard: OutputGuard): { target: str
     } catch (err) {
       throw fileStorageError(file, err);
     }
+    if (guard.force === false) throw existsError(file, guard);
   }
   const dir = path.dirname(path.resolve(file));
   let realDir: string;
@@ -127,7 +185,7 @@ export function checkOutputPath(file: string, guard: OutputGuard): { target: str
   }
   // A dangling symlink is written as a new file where it stands (rename replaces the link, not its target).
   const target = stat !== null ? fs.realpathSync(file) : path.join(realDir, path.basename(file));
-  const mode = stat === null ? 0o600 : stat.mode & 0o600;
+  const mode = stat === null ? OWNER_ONLY : stat.mode & OWNER_ONLY;
   return { target, mode };
 }
 
@@ -137,19 +195,9 @@ export function checkOutputPath(file: string, guard: OutputGuard): { target: str
  */
 export function writeOutputFile(file: string, content: string | Uint8Array, guard: OutputGuard): string {
   const { target, mode } = checkOutputPath(file, guard);
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
   try {
-    const fd = fs.openSync(tmp, 'wx', 0o600);
-    try {
-      fs.fchmodSync(fd, mode);
-      fs.writeFileSync(fd, content);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, target);
+    replaceAtomically(tempBeside(target), target, content, mode);
   } catch (err) {
-    fs.rmSync(tmp, { force: true });
     if (isStorageErrno(err)) throw fileStorageError(file, err);
     if (err instanceof BasishubError) throw err;
     throw usageError(`Cannot write ${file}: ${(err as Error).message}. Nothing was written.`);

@@ -7,9 +7,8 @@ import { BasishubError } from '../errors.js';
 import { unpack } from '../sources/record.js';
 import type { AckedState, HubAccount, HubRelation, PublishCounts, TargetConfig } from '../targets/types.js';
 import { holderIsAlive, type LockHolder } from './lock.js';
+import { readAll, readOne, type Row } from './rows.js';
 import type { Store } from './store.js';
-
-type Row = Record<string, unknown>;
 
 function toTarget(r: Row): TargetConfig {
   return {
@@ -78,12 +77,11 @@ export class TargetStore {
 
   // ---- settings --------------------------------------------------------------------------------------
   targets(): TargetConfig[] {
-    return (this.db.prepare('SELECT * FROM targets ORDER BY name').all() as Row[]).map(toTarget);
+    return readAll(this.db, toTarget, 'SELECT * FROM targets ORDER BY name');
   }
 
   target(name: string): TargetConfig | undefined {
-    const r = this.db.prepare('SELECT * FROM targets WHERE name = ?').get(name) as Row | undefined;
-    return r && toTarget(r);
+    return readOne(this.db, toTarget, 'SELECT * FROM targets WHERE name = ?', name);
   }
 
   save(t: TargetConfig): void {

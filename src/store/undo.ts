@@ -5,7 +5,9 @@
  */
 import type Database from 'better-sqlite3';
 import type { AccountPlan } from '../engine/types.js';
+import type { ExceptionEntry } from '../model.js';
 import { snapshotAfterPlan, stateFingerprint, type AccountSnapshot } from '../engine/undo.js';
+import { toException } from './exceptions.js';
 import type { Store } from './store.js';
 
 type Row = Record<string, unknown>;
@@ -28,6 +30,11 @@ function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** A list entry as a snapshot keeps it: without the account id, which the snapshot is of. */
+function entryOf({ accountId: _, ...entry }: ExceptionEntry): NonNullable<AccountSnapshot['entry']> {
+  return entry;
+}
+
 /** Reads and writes account snapshots, with statements prepared once per run. */
 export class Snapshots {
   private readonly stmt: Record<string, Database.Statement>;
@@ -41,7 +48,7 @@ export class Snapshots {
       links: db.prepare(
         'SELECT source, external_id, active, record, fp, next_check, inactive_since, created_at FROM links WHERE account_id = ? ORDER BY source, external_id',
       ),
-      entry: db.prepare('SELECT reason, until, created_at, created_by, updated_at, updated_by FROM exceptions WHERE account_id = ?'),
+      entry: db.prepare('SELECT * FROM exceptions WHERE account_id = ?'),
       saveUndo: db.prepare('INSERT OR REPLACE INTO run_undo (run_id, account_id, before, after_fp) VALUES (?, ?, ?, ?)'),
       setAccount: db.prepare(
         `UPDATE accounts SET given_name = ?, prefix = ?, family_name = ?, email = ?, role = ?, status = ?, owner = ?,
@@ -92,17 +99,7 @@ export class Snapshots {
         deletedCause: (a.deleted_cause as string | null) ?? null,
       },
       links,
-      entry:
-        e === undefined
-          ? null
-          : {
-              reason: e.reason as string,
-              until: (e.until as string | null) ?? null,
-              createdAt: e.created_at as string,
-              createdBy: e.created_by as string,
-              updatedAt: e.updated_at as string,
-              updatedBy: e.updated_by as string,
-            },
+      entry: e === undefined ? null : entryOf(toException(e)),
     };
   }
 

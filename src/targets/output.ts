@@ -2,11 +2,13 @@
  * Writing a file target's set of CSV files safely: each file to a temporary file beside it, flushed to
  * disk, then renamed over the old one, so that a consumer (SDS, a OneRoster import) never reads half a
  * file; owner-only (mode 600: the files hold personal data of children and staff). A .zip is one file,
- * so a OneRoster archive is replaced whole.
+ * so a OneRoster archive is replaced whole. The temporary names, the mode and the atomic replace are
+ * those of every file basishub writes (src/store/outfile.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { BasishubError } from '../errors.js';
+import { OWNER_ONLY, replaceAtomically, syncFolder, tempBeside } from '../store/outfile.js';
 import { zipArchive } from './zip.js';
 
 /** A CSV field: quoted when it holds the delimiter, a quote, a line break or surrounding spaces (RFC 4180). */
@@ -51,11 +53,11 @@ export class OutputSet {
   }
 
   table(name: string, header: readonly string[]): Table {
-    const tmp = this.zip ? '' : path.join(this.target, `.${name}.${process.pid}.tmp`);
+    const tmp = this.zip ? '' : tempBeside(path.join(this.target, name));
     let fd: number | null = null;
     if (!this.zip) {
       try {
-        fd = fs.openSync(tmp, 'w', 0o600);
+        fd = fs.openSync(tmp, 'w', OWNER_ONLY);
       } catch (err) {
         throw storageError(path.join(this.target, name), err);
       }
@@ -87,9 +89,8 @@ export class OutputSet {
     const names = [...this.tables.keys()];
     try {
       if (this.zip) {
-        const tmp = path.join(path.dirname(this.target), `.${path.basename(this.target)}.${process.pid}.tmp`);
         const data = zipArchive(names.map((n) => ({ name: n, data: Buffer.from(this.tables.get(n)!.chunks.join(''), 'utf8') })), at);
-        writeAtomic(tmp, this.target, data);
+        replaceAtomically(tempBeside(this.target), this.target, data);
         return [this.target];
       }
       for (const n of names) {
@@ -115,35 +116,5 @@ export class OutputSet {
       t.fd = null;
       if (t.tmp !== '') fs.rmSync(t.tmp, { force: true });
     }
-  }
-}
-
-function writeAtomic(tmp: string, file: string, data: Buffer): void {
-  const fd = fs.openSync(tmp, 'w', 0o600);
-  try {
-    fs.writeSync(fd, data);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  try {
-    fs.renameSync(tmp, file);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
-  syncFolder(path.dirname(file));
-}
-
-function syncFolder(dir: string): void {
-  try {
-    const fd = fs.openSync(dir, 'r');
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    // Not every platform can sync a folder; the rename itself is atomic.
   }
 }

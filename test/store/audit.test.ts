@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { openDatabase, PAGE_SIZE } from '../../src/store/db.js';
 import { SCHEMA_VERSION } from '../../src/store/migrations.js';
 import { Store } from '../../src/store/store.js';
+import { auditEntries, runChanges } from '../../src/app/trail.js';
 import { TestHub } from '../helpers/hub.js';
 
 let hub: TestHub;
@@ -35,7 +36,7 @@ describe('audit trail: creates stored as their record', () => {
     expect(stored).toMatchObject({ action: 'create', detail: '', after: null });
     expect(stored!.record).toContain('Linden');
 
-    const [entry] = hub.store.auditEntries({ accountId: id });
+    const [entry] = auditEntries(hub.store, { accountId: id });
     expect(entry).toMatchObject({ action: 'create', actor: 'cron', source: 'parnassys', externalId: 'L100241', runId: run.runId });
     expect(entry!.detail).toBe('Noor van der Linden <noor.vanderlinden@leerling.waterlanden.nl> (student): OBS De Regenboog/Groep 1/2');
     expect(entry!.after).toEqual({
@@ -53,7 +54,7 @@ describe('audit trail: creates stored as their record', () => {
     expect(jan.detail).toContain('also linked to basispoort:');
 
     // `sync show` and the run's own changes read the same text.
-    const shown = [...hub.store.runChanges(run.runId!)].find((c) => c.userId === id);
+    const shown = [...runChanges(hub.store, run.runId!)].find((c) => c.userId === id);
     expect(shown).toMatchObject({ action: 'create', detail: entry!.detail });
     const planned = [...run.changes()].find((c) => c.userId === id);
     expect(planned?.detail).toBe(entry!.detail);
@@ -73,13 +74,13 @@ describe('audit trail: creates stored as their record', () => {
     hub = new TestHub().demoSources();
     await hub.night(1);
     const id = hub.id('parnassys:L100241');
-    const full = hub.store.auditEntries({ accountId: id })[0]!;
-    const changes = [...hub.store.runChanges(1)];
+    const full = auditEntries(hub.store, { accountId: id })[0]!;
+    const changes = [...runChanges(hub.store, 1)];
     expect(changes.length).toBeGreaterThan(20);
     // Make it a v1 hub, with the creates written out in full as v1 wrote them.
     const db = hub.store.db;
     const writeOut = db.prepare('UPDATE audit SET detail = ?, after = ?, record = NULL WHERE id = ?');
-    for (const e of hub.store.auditEntries({ order: 'asc' })) if (e.action === 'create') writeOut.run(e.detail, JSON.stringify(e.after), e.id);
+    for (const e of auditEntries(hub.store, { order: 'asc' })) if (e.action === 'create') writeOut.run(e.detail, JSON.stringify(e.after), e.id);
     db.exec(`ALTER TABLE audit DROP COLUMN record;
              ALTER TABLE runs DROP COLUMN first_audit;
              ALTER TABLE runs DROP COLUMN last_audit;
@@ -95,9 +96,9 @@ describe('audit trail: creates stored as their record', () => {
     hub = Object.assign(hub, { store: reopened });
     expect(reopened.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(raw(reopened.db, id)[0]).toMatchObject({ detail: full.detail, record: null });
-    expect(reopened.auditEntries({ accountId: id })[0]).toEqual(full);
+    expect(auditEntries(reopened, { accountId: id })[0]).toEqual(full);
     // The run's entries are found by their id range, taken from the trail.
-    expect([...reopened.runChanges(1)]).toEqual(changes);
+    expect([...runChanges(reopened, 1)]).toEqual(changes);
     expect(reopened.auditEntries({ runId: 1, order: 'asc' }).map((e) => e.id)).toEqual(
       (reopened.db.prepare('SELECT id FROM audit WHERE run_id = 1 ORDER BY id').pluck().all() as number[]),
     );

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
-import { exportExceptions, importExceptions, parseDelimiter, parseFormat, writePrivateFile, type ImportResult } from '../../app/bulk.js';
+import { exportExceptions, writePrivateFile } from '../../app/exceptions-export.js';
+import { importExceptions, type ImportResult } from '../../app/exceptions-import.js';
+import { parseDelimiter, parseFormat } from '../export-flags.js';
 import { addExceptionAsking, editException, exceptionPage, removeException } from '../../app/exceptions.js';
 import { DEFAULT_OLDER_THAN, reviewExceptions, type ReviewGroup, type ReviewResult } from '../../app/review.js';
 import type { ExceptionView } from '../../app/views.js';

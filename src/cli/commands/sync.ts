@@ -74,15 +74,21 @@ const FIRST_PER_KIND = 50;
 
 type Store = import('../../store/store.js').Store;
 type RunRecord = import('../../store/store.js').RunRecord;
+type ChangePage = import('../../store/runs.js').ChangePage;
 
 /**
  * The changes `sync show` prints: all of them (a small run, --all, --json), a page (--limit, --offset),
  * or for a large run the first of each kind with how many there are of each (`perKind`): read from the
  * audit trail by action, so that a run of 30,000 changes is not read whole for its first page.
  */
-function runChangesShown(store: Store, run: RunRecord, o: { offset: number; limit?: number; paged: boolean; all: boolean }): { changes: AppliedChange[]; total: number; perKind?: Map<string, number> } {
+function runChangesShown(
+  store: Store,
+  run: RunRecord,
+  changesOf: (page?: ChangePage) => Iterable<AppliedChange>,
+  o: { offset: number; limit?: number; paged: boolean; all: boolean },
+): { changes: AppliedChange[]; total: number; perKind?: Map<string, number> } {
   if (run.status === 'stopped') {
-    const planned = store.plannedChanges(run.id).map((c) => ({ action: c.action, userId: c.accountId, source: c.source, externalId: c.externalId, detail: c.detail }));
+    const planned = store.plannedChanges(run.id);
     if (o.paged) return { changes: planned.slice(o.offset, o.limit === undefined ? undefined : o.offset + o.limit), total: planned.length };
     if (o.all || planned.length <= SHOW_ALL_UP_TO) return { changes: planned, total: planned.length };
     const perKind = new Map<string, number>();
@@ -95,9 +101,9 @@ function runChangesShown(store: Store, run: RunRecord, o: { offset: number; limi
   }
   const perKind = store.runChangeCounts(run.id);
   const total = [...perKind.values()].reduce((a, b) => a + b, 0);
-  if (o.paged) return { changes: [...store.runChanges(run.id, { offset: o.offset, limit: o.limit })], total };
-  if (o.all || total <= SHOW_ALL_UP_TO) return { changes: [...store.runChanges(run.id)], total };
-  const first = [...perKind.keys()].flatMap((action) => [...store.runChanges(run.id, { action, limit: FIRST_PER_KIND })]);
+  if (o.paged) return { changes: [...changesOf({ offset: o.offset, limit: o.limit })], total };
+  if (o.all || total <= SHOW_ALL_UP_TO) return { changes: [...changesOf()], total };
+  const first = [...perKind.keys()].flatMap((action) => [...changesOf({ action, limit: FIRST_PER_KIND })]);
   return { changes: first, total, perKind };
 }
 
@@ -193,7 +199,8 @@ export function registerSync(program: Command, rt: Runtime): void {
         const run = Number.isInteger(n) ? store.run(n) : undefined;
         if (run === undefined) throw new BasishubError('NOT_FOUND', t.noRun({ id }), { hint: t.noRunHint() });
         const approve = run.status === 'stopped' && run.planId ? (await import('../../app/sync.js')).approveCommandFor(store, run.files, run.planId) : '';
-        const shown = runChangesShown(store, run, { offset: flags.offset ?? 0, limit: flags.limit, paged, all: !!flags.all || rt.out.json });
+        const { runChanges } = await import('../../app/trail.js');
+        const shown = runChangesShown(store, run, (page) => runChanges(store, run.id, page), { offset: flags.offset ?? 0, limit: flags.limit, paged, all: !!flags.all || rt.out.json });
         const page = paged ? { offset: flags.offset ?? 0, limit: flags.limit ?? null, total: shown.total } : undefined;
         rt.out.result({ ...runJson(run), changes: shown.changes, ...(page ? { page } : {}) }, (r) => {
           const { out } = rt;

@@ -5,20 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import {
-  BOM,
-  detectDelimiter,
-  exceptionsCsv,
-  exportReferences,
-  exportExceptions,
-  importExceptions,
-  neutralise,
-  parseImport,
-  readImportFile,
-  unneutralise,
-  writePrivateFile,
-  type ImportProblem,
-} from '../../src/app/bulk.js';
+import { BOM, exceptionsCsv, exportReferences, exportExceptions, neutralise, unneutralise, writePrivateFile } from '../../src/app/exceptions-export.js';
+import { importExceptions, parseImport, readImportFile, type ImportProblem } from '../../src/app/exceptions-import.js';
 import { addException, listExceptions } from '../../src/app/exceptions.js';
 import { BasishubError } from '../../src/errors.js';
 import { FATIMA, JAN, PETRA, TestHub, ZOE } from '../helpers/hub.js';
@@ -120,11 +108,14 @@ describe('exceptions export', () => {
 });
 
 describe('reading an import file', () => {
-  it('detects the delimiter from the header', () => {
-    expect(detectDelimiter('user,reason,until\n1;2')).toBe(',');
-    expect(detectDelimiter('user;reason;until\n1,2,3,4')).toBe(';');
-    expect(detectDelimiter('"us,er";reason;until')).toBe(';');
-    expect(detectDelimiter('user')).toBe(',');
+  it('detects the delimiter from the header, as the export readers do', () => {
+    const delimiter = (text: string) => parseImport('list.csv', Buffer.from(text)).delimiter;
+    expect(delimiter('user,reason,until\n1;2')).toBe(',');
+    expect(delimiter('user;reason;until\n1,2,3,4')).toBe(';');
+    expect(delimiter('user;"reason, why";reason;until\n')).toBe(';');
+    expect(delimiter(BOM + 'user;reason\r\n5;x')).toBe(';');
+    expect(delimiter('user\treason\n5\tVerlof')).toBe('\t');
+    expect(() => delimiter('user')).toThrow(/lacks the column "reason"/);
   });
 
   it('gives each row its physical line: BOM, CRLF, quoted line breaks and blank lines counted', () => {
