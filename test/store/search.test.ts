@@ -167,43 +167,25 @@ describe('a search with a status or owner', () => {
 
 describe('the migration to schema v6', () => {
   it('writes the search rows of a hub that had none', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'basishub-v5-'));
-    const file = path.join(dir, 'hub.db');
-    const db = new Database(file);
-    db.pragma('application_id = 1112036674'); // "BHUB"
-    for (const m of MIGRATIONS.filter((m) => m.version <= 5)) db.exec(m.sql);
-    db.pragma('user_version = 5');
-    db.prepare("INSERT INTO accounts (given_name, prefix, family_name, email, role, status, owner, created_at, updated_at) VALUES ('Noor', 'de', 'Vries', 'noor.devries@waterlanden.nl', 'student', 'active', 'source', ?, ?)").run(NOW, NOW);
-    db.close();
-    const store = new Store(openDatabase(file));
-    try {
+    upgraded(5, (db) => {
+      db.prepare("INSERT INTO accounts (given_name, prefix, family_name, email, role, status, owner, created_at, updated_at) VALUES ('Noor', 'de', 'Vries', 'noor.devries@waterlanden.nl', 'student', 'active', 'source', ?, ?)").run(NOW, NOW);
+    }, (store) => {
       expect(store.db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(6);
       expect(names(store, 'de vries')).toEqual(['Noor Vries']);
-    } finally {
-      store.db.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
 
 describe('the migration to schema v7', () => {
   it('replaces the six triggers that each held the whole statement, and adds the review indexes', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'basishub-v6-'));
-    const file = path.join(dir, 'hub.db');
-    const db = new Database(file);
-    db.pragma('application_id = 1112036674'); // "BHUB"
-    for (const m of MIGRATIONS.filter((m) => m.version <= 5)) db.exec(m.sql);
     // Schema v6 as it was: the statement in every trigger.
-    db.exec(`CREATE TABLE account_search (account_id INTEGER PRIMARY KEY, name_key TEXT NOT NULL, text TEXT NOT NULL);
+    const v6 = `CREATE TABLE account_search (account_id INTEGER PRIMARY KEY, name_key TEXT NOT NULL, text TEXT NOT NULL);
       CREATE INDEX account_search_name ON account_search (name_key, account_id);
       CREATE INDEX accounts_status ON accounts (status, owner);
       CREATE TRIGGER account_search_account_insert AFTER INSERT ON accounts BEGIN ${searchRowSql('a.id = NEW.id')} END;
-      CREATE TRIGGER account_search_link_insert AFTER INSERT ON links BEGIN ${searchRowSql('a.id = NEW.account_id')} END;`);
-    db.pragma('user_version = 6');
-    db.close();
-    const store = new Store(openDatabase(file));
-    try {
-      const schema = store.db.prepare("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL").all() as { name: string; sql: string }[];
+      CREATE TRIGGER account_search_link_insert AFTER INSERT ON links BEGIN ${searchRowSql('a.id = NEW.account_id')} END;`;
+    upgraded(6, (db) => db.exec(v6), (store) => {
+      const schema = store.db.prepare('SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL').all() as { name: string; sql: string }[];
       expect(schema.find((x) => x.name === 'account_search_account_insert')?.sql).toContain('INSERT INTO account_search_refresh');
       expect(schema.reduce((n, x) => n + x.sql.length, 0)).toBeLessThan(40_000);
       expect(schema.map((x) => x.name)).toEqual(expect.arrayContaining(['audit_review_lapse', 'audit_review_protect', 'audit_review_decision', 'account_search_refresh']));
@@ -212,9 +194,25 @@ describe('the migration to schema v7', () => {
       store.updateAccount(id, { familyName: 'Visser', updatedAt: NOW });
       expect(names(store, 'de vries')).toEqual([]);
       expect(names(store, 'ikc de bron')).toEqual(['Noor Visser']);
-    } finally {
-      store.db.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
+
+/** A hub at schema `version` (v1–v5 as migrations, then `older` for the rest), opened (and so upgraded) for `check`. */
+function upgraded(version: number, older: (db: Database.Database) => void, check: (store: Store) => void): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `basishub-v${version}-`));
+  const file = path.join(dir, 'hub.db');
+  const db = new Database(file);
+  db.pragma('application_id = 1112036674'); // "BHUB"
+  for (const m of MIGRATIONS.filter((m) => m.version <= 5)) db.exec(m.sql);
+  older(db);
+  db.pragma(`user_version = ${version}`);
+  db.close();
+  const store = new Store(openDatabase(file));
+  try {
+    check(store);
+  } finally {
+    store.db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
