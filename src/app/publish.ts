@@ -88,16 +88,16 @@ export function describeFor(t: TargetConfig): (a: HubAccount) => string {
 }
 
 /**
- * The plan of one target, from one snapshot of the hub; with --groups, the groups too. A file target's
- * `writer` gets the same accounts in the same pass: the files and the plan see the same hub, and the
- * hub is read once.
+ * The plan of one target, from one snapshot of the hub; with --groups, the groups too. A `writer` gets
+ * the same accounts in the same pass: the files and the plan see the same hub, and it is read once.
  */
 export function planTarget(ctx: AppContext, t: TargetConfig, writer?: AccountWriter): { plan: PublishPlan; groups: GroupCollector | null } {
   const ts = new TargetStore(ctx.store);
   const today = ctx.clock.today();
   return ctx.store.db.transaction(() => {
     const groups = t.kind === 'scim' && t.settings.groups ? new GroupCollector() : null;
-    let feed: Iterable<HubAccount> = ts.accounts(today, needsRelations(t));
+    // Planning a file target needs only the text of the relations; writing it, the relations.
+    let feed: Iterable<HubAccount> = ts.accounts(today, !needsRelations(t) ? false : t.kind === 'scim' || writer !== undefined ? true : 'text');
     if (groups !== null) feed = tap(feed, (a) => groups.add(a));
     if (writer !== undefined) feed = tap(feed, (a) => writer.add(a));
     const plan = planPublish(feed, ts.states(t.name), describeFor(t), t.kind === 'scim' ? Infinity : LISTED_CHANGES);
@@ -109,23 +109,51 @@ export function planTarget(ctx: AppContext, t: TargetConfig, writer?: AccountWri
 interface OpenFiles {
   out: OutputSet;
   writer: AccountWriter;
+  /** A file of the target was missing when the publish began: the files are put in place even if nothing changed. */
+  missing: boolean;
 }
 
-function openFiles(t: TargetConfig, today: string): OpenFiles {
+function openFiles(t: TargetConfig, today: string, missing: boolean): OpenFiles {
   const out = new OutputSet(t.settings.output!);
   const writer = t.kind === 'sds-v2.1' ? sdsWriter(out, today) : t.kind === 'oneroster-1.1' ? oneRosterWriter(out, today) : plainCsvWriter(out);
-  return { out, writer };
+  return { out, writer, missing };
 }
 
-/** Plans a target; a file target (not in a dry run) writes its files to temporary ones meanwhile. */
-function planAndPrepare(ctx: AppContext, t: TargetConfig, dryRun: boolean): { plan: PublishPlan; groups: GroupCollector | null; files: OpenFiles | null; error: Error | null } {
+interface Prepared {
+  plan: PublishPlan;
+  groups: GroupCollector | null;
+  files: OpenFiles | null;
+  error: Error | null;
+}
+
+/**
+ * Plans a target; a file target (not in a dry run) writes its files to temporary ones meanwhile, from
+ * the same snapshot of the hub. When the target acknowledged accounts before and its files are all in
+ * place, the plan comes first (a hash per account, no file written): a night with nothing to send
+ * ends there, and only a night with changes reads the active accounts a second time, in the same read
+ * transaction, to write the files. A first publish, or one with a file missing, writes in the
+ * planning pass: it writes anyway.
+ */
+function planAndPrepare(ctx: AppContext, ts: TargetStore, t: TargetConfig, dryRun: boolean): Prepared {
   if (t.kind === 'scim' || dryRun) return { ...planTarget(ctx, t), files: null, error: null };
+  const today = ctx.clock.today();
+  const missing = expectedFiles(t).some((f) => !fs.existsSync(f));
   let files: OpenFiles | null = null;
   try {
-    files = openFiles(t, ctx.clock.today());
-    return { ...planTarget(ctx, t, files.writer), files, error: null };
+    return ctx.store.db.transaction((): Prepared => {
+      if (missing || !ts.hasAcknowledged(t.name)) {
+        files = openFiles(t, today, missing);
+        return { ...planTarget(ctx, t, files.writer), files, error: null };
+      }
+      const planned = planTarget(ctx, t);
+      if (planned.plan.actions.length === 0) return { ...planned, files: null, error: null };
+      files = openFiles(t, today, missing);
+      for (const a of ts.accounts(today, true, true)) files.writer.add(a);
+      files.writer.finish();
+      return { ...planned, files, error: null };
+    })();
   } catch (err) {
-    files?.out.abort();
+    (files as OpenFiles | null)?.out.abort();
     return { ...planTarget(ctx, t), files: null, error: err as Error };
   }
 }
@@ -161,7 +189,7 @@ async function publishTarget(ctx: AppContext, ts: TargetStore, t: TargetConfig, 
 async function publishLocked(ctx: AppContext, ts: TargetStore, t: TargetConfig, opts: PublishOptions): Promise<TargetResult> {
   const dryRun = opts.dryRun ?? false;
   ctx.notify.progress(`planning ${t.name}`);
-  const { plan, groups, files, error } = planAndPrepare(ctx, t, dryRun);
+  const { plan, groups, files, error } = planAndPrepare(ctx, ts, t, dryRun);
   const planId = planIdOf(t.name, plan);
   const maxDeactivations = opts.maxDeactivations ?? defaultMaxDeactivations(plan.activeAcked);
   const over = plan.removals > maxDeactivations;
@@ -201,7 +229,7 @@ async function publishLocked(ctx: AppContext, ts: TargetStore, t: TargetConfig, 
   try {
     if (error !== null) throw error;
     if (t.kind === 'scim') await sendScim(ctx, ts, t, plan, groups, opts, result);
-    else writeFiles(ctx, ts, t, plan, files!, result);
+    else writeFiles(ctx, ts, t, plan, files, result);
   } catch (err) {
     files?.out.abort();
     result.status = 'failed';
@@ -267,13 +295,13 @@ function expectedFiles(t: TargetConfig): string[] {
 }
 
 /**
- * Puts a file target's files in place when anything differs or a file is missing (they were written to
- * temporary files in the planning pass, from the same snapshot of the hub); then acknowledges every
- * change at once. When nothing differs, the temporary files go and the target gets nothing.
+ * Puts a file target's files in place when anything differs or a file was missing (they were written
+ * to temporary files while planning, from the same snapshot of the hub); then acknowledges every
+ * change, a chunk per statement. When nothing differs, nothing was written and the target gets nothing.
  */
-function writeFiles(ctx: AppContext, ts: TargetStore, t: TargetConfig, plan: PublishPlan, files: OpenFiles, result: TargetResult): void {
-  const missing = expectedFiles(t).some((f) => !fs.existsSync(f));
-  if (plan.actions.length === 0 && !missing) {
+function writeFiles(ctx: AppContext, ts: TargetStore, t: TargetConfig, plan: PublishPlan, files: OpenFiles | null, result: TargetResult): void {
+  if (files === null) return;
+  if (plan.actions.length === 0 && !files.missing) {
     files.out.abort();
     return;
   }
@@ -285,14 +313,9 @@ function writeFiles(ctx: AppContext, ts: TargetStore, t: TargetConfig, plan: Pub
   const at = ctx.clock.now();
   // Deletes first: an id given out again after a purge is forgotten, then acknowledged as the new account.
   ts.ack(t.name, [], plan.actions.filter((p) => p.action === 'delete').map((p) => p.accountId));
-  let rows: AckedState[] = [];
-  for (const p of plan.actions) {
-    if (p.action === 'delete') continue;
-    rows.push({ accountId: p.accountId, accountCreated: p.accountCreated, remoteId: null, hash: p.hash, active: p.active, ackedAt: at });
-    if (rows.length === 10_000) {
-      ts.ack(t.name, rows, []);
-      rows = [];
-    }
-  }
-  ts.ack(t.name, rows, []);
+  ts.ackFiles(
+    t.name,
+    plan.actions.filter((p) => p.action !== 'delete'),
+    at,
+  );
 }

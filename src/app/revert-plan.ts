@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { displayName } from '../model.js';
 import { describeRevert, revertAction, stateFingerprint, type AccountSnapshot } from '../engine/undo.js';
 import type { RunRecord, Store } from '../store/store.js';
-import { createdBy, hasUndo, laterChanges, Snapshots, undoRows, type LaterChange } from '../store/undo.js';
+import { createdBy, hasUndo, laterChanges, laterChangesMany, Snapshots, undoRows, type LaterChange } from '../store/undo.js';
 
 export type RevertOutcome = 'revert' | 'already' | 'kept' | 'partial-only';
 
@@ -52,8 +52,16 @@ function changedByText(changes: LaterChange[]): string {
   return changes.map((c) => `${c.action}${c.runId !== null ? ` by run ${c.runId}` : ''} (${c.actor}, ${c.at.slice(0, 16).replace('T', ' ')})`).join(', ');
 }
 
-function decide(p: Planning, accountId: number, current: AccountSnapshot, target: AccountSnapshot, unchangedSince: boolean, ref: { source: string | null; externalId: string | null }): RevertItem {
-  const changedBy = unchangedSince ? [] : laterChanges(p.store, accountId, p.lastAudit);
+function decide(
+  p: Planning,
+  accountId: number,
+  current: AccountSnapshot,
+  target: AccountSnapshot,
+  unchangedSince: boolean,
+  ref: { source: string | null; externalId: string | null },
+  later?: LaterChange[],
+): RevertItem {
+  const changedBy = unchangedSince ? [] : (later ?? laterChanges(p.store, accountId, p.lastAudit));
   const base = { accountId, source: ref.source, externalId: ref.externalId, changedBy };
   if (!unchangedSince && !p.force) {
     const who = displayName(current.account) || `account ${accountId}`;
@@ -65,26 +73,32 @@ function decide(p: Planning, accountId: number, current: AccountSnapshot, target
 
 /** Accounts the run changed that existed before it: back to their snapshot. */
 function planChanged(p: Planning, items: RevertItem[]): void {
-  for (const row of undoRows(p.store, p.run.id)) {
-    const current = p.snaps.capture(row.accountId);
+  const rows = [...undoRows(p.store, p.run.id)];
+  const now = p.snaps.captureMany(rows.map((r) => r.accountId));
+  for (const row of rows) {
+    const current = now.get(row.accountId);
     const ref = { source: row.before.links[0]?.source ?? null, externalId: row.before.links[0]?.externalId ?? null };
     if (current === undefined) {
       items.push({ accountId: row.accountId, outcome: 'kept', action: 'keep', ...ref, changedBy: [], detail: `account ${row.accountId}: erased (purged) since run ${p.run.id}; nothing to put back` });
       continue;
     }
-    const now = stateFingerprint(current);
-    if (now === stateFingerprint(row.before)) {
+    const fp = stateFingerprint(current);
+    if (fp === stateFingerprint(row.before)) {
       items.push({ accountId: row.accountId, outcome: 'already', action: 'keep', ...ref, changedBy: [], detail: 'already as before the run' });
       continue;
     }
-    items.push(decide(p, row.accountId, current, row.before, now === row.afterFp, ref));
+    items.push(decide(p, row.accountId, current, row.before, fp === row.afterFp, ref));
   }
 }
 
 /** Accounts the run created: deleted (soft), as a person would delete them (off the list, R7). */
 function planCreated(p: Planning, items: RevertItem[]): void {
-  for (const c of createdBy(p.store, p.run.id)) {
-    const current = p.snaps.capture(c.accountId);
+  const created = createdBy(p.store, p.run.id);
+  const ids = created.map((c) => c.accountId);
+  const now = p.snaps.captureMany(ids);
+  const later = laterChangesMany(p.store, ids, p.lastAudit);
+  for (const c of created) {
+    const current = now.get(c.accountId);
     if (current === undefined || current.account.status === 'deleted') {
       items.push({ accountId: c.accountId, outcome: 'already', action: 'keep', source: c.source, externalId: c.externalId, changedBy: [], detail: 'already deleted' });
       continue;
@@ -94,8 +108,8 @@ function planCreated(p: Planning, items: RevertItem[]): void {
       links: current.links,
       entry: null,
     };
-    const unchanged = laterChanges(p.store, c.accountId, p.lastAudit, 1).length === 0;
-    items.push(decide(p, c.accountId, current, target, unchanged, c));
+    const changedBy = later.get(c.accountId);
+    items.push(decide(p, c.accountId, current, target, changedBy === undefined, c, changedBy));
   }
 }
 

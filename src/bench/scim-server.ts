@@ -177,18 +177,21 @@ export interface Proxy extends Server {
   onRequest: (n: number) => void;
   /** Milliseconds each answer is held back. */
   delayMs: number;
+  /** While set, every request waits for it before it is passed on (to hold a publish midway). */
+  gate: Promise<unknown> | undefined;
 }
 
 /** A proxy in front of the service that injects faults and logs requests (with their Authorization header). */
 export async function startProxy(upstreamPort: number): Promise<Proxy> {
   let n = 0;
-  const p = { log: [] as Logged[], fault: (() => undefined) as Fault, onRequest: (_n: number) => {}, delayMs: 0 };
+  const p = { log: [] as Logged[], fault: (() => undefined) as Fault, onRequest: (_n: number) => {}, delayMs: 0, gate: undefined as Promise<unknown> | undefined };
   const server = http.createServer((req, res) => void (async () => {
     const k = ++n;
     const entry: Logged = { method: req.method ?? '', path: req.url ?? '', authorization: req.headers.authorization, status: 0 };
     p.log.push(entry);
     const f = p.fault({ method: entry.method, path: entry.path, n: k });
     if (p.delayMs > 0) await new Promise((r) => setTimeout(r, p.delayMs));
+    if (p.gate !== undefined) await p.gate;
     if (f === 'hang') {
       // Answers nothing for 1.5 s, then closes: a service that does not answer in time.
       entry.status = -2;

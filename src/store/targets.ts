@@ -5,6 +5,7 @@
 import os from 'node:os';
 import { BasishubError } from '../errors.js';
 import { unpack } from '../sources/record.js';
+import { relationsText } from '../targets/files.js';
 import type { AckedState, HubAccount, HubRelation, PublishCounts, TargetConfig } from '../targets/types.js';
 import { holderIsAlive, type LockHolder } from './lock.js';
 import { readAll, readOne, type Row } from './rows.js';
@@ -17,17 +18,6 @@ function toTarget(r: Row): TargetConfig {
     settings: JSON.parse(r.settings as string) as TargetConfig['settings'],
     createdAt: r.created_at as string,
     updatedAt: r.updated_at as string,
-  };
-}
-
-function toState(r: Row): AckedState {
-  return {
-    accountId: r.account_id as number,
-    accountCreated: r.account_created as string,
-    remoteId: (r.remote_id as string | null) ?? null,
-    hash: r.hash as string,
-    active: r.active === 1,
-    ackedAt: r.acked_at as string,
   };
 }
 
@@ -108,7 +98,11 @@ export class TargetStore {
   // ---- acknowledged state (R16) ----------------------------------------------------------------------
   /** What the target acknowledged, in account id order (the publish plan merges it with the accounts). */
   *states(target: string): IterableIterator<AckedState> {
-    for (const r of this.db.prepare('SELECT * FROM target_state WHERE target = ? ORDER BY account_id').iterate(target) as Iterable<Row>) yield toState(r);
+    const rows = this.db
+      .prepare('SELECT account_id, account_created, remote_id, hash, active, acked_at FROM target_state WHERE target = ? ORDER BY account_id')
+      .raw()
+      .iterate(target) as Iterable<[number, string, string | null, string, number, string]>;
+    for (const r of rows) yield { accountId: r[0], accountCreated: r[1], remoteId: r[2] ?? null, hash: r[3], active: r[4] === 1, ackedAt: r[5] };
   }
 
   stateSummary(target: string): { active: number; inactive: number; lastAck: string | null } {
@@ -131,6 +125,39 @@ export class TargetStore {
     this.store.transaction(() => {
       for (const s of rows) up.run(target, s.accountId, s.accountCreated, s.remoteId, s.hash, s.active ? 1 : 0, s.ackedAt);
       for (const id of gone) del.run(target, id);
+    });
+  }
+
+  /** Whether a target acknowledged any account yet (a first publish sends everything). */
+  hasAcknowledged(target: string): boolean {
+    return this.db.prepare('SELECT 1 FROM target_state WHERE target = ? LIMIT 1').get(target) !== undefined;
+  }
+
+  /**
+   * Records that a file target holds these accounts now (no remote id), at `at`, in one transaction:
+   * one statement per ACK_ROWS accounts, where a statement per account spent more on the calls than
+   * on the rows.
+   */
+  ackFiles(target: string, rows: readonly { accountId: number; accountCreated: string; hash: string; active: boolean }[], at: string): void {
+    if (rows.length === 0) return;
+    const upsert = (n: number) =>
+      this.db.prepare(
+        `INSERT INTO target_state (target, account_id, account_created, remote_id, hash, active, acked_at)
+         VALUES ${Array.from({ length: n }, () => '(?, ?, ?, NULL, ?, ?, ?)').join(', ')}
+         ON CONFLICT (target, account_id) DO UPDATE SET account_created = excluded.account_created, remote_id = NULL,
+           hash = excluded.hash, active = excluded.active, acked_at = excluded.acked_at`,
+      );
+    const many = rows.length >= ACK_ROWS ? upsert(ACK_ROWS) : null;
+    const one = upsert(1);
+    const values: unknown[] = [];
+    this.store.transaction(() => {
+      let i = 0;
+      for (; many !== null && i + ACK_ROWS <= rows.length; i += ACK_ROWS) {
+        values.length = 0;
+        for (let k = i; k < i + ACK_ROWS; k++) values.push(target, rows[k].accountId, rows[k].accountCreated, rows[k].hash, rows[k].active ? 1 : 0, at);
+        many.run(values);
+      }
+      for (; i < rows.length; i++) one.run(target, rows[i].accountId, rows[i].accountCreated, rows[i].hash, rows[i].active ? 1 : 0, at);
     });
   }
 
@@ -207,33 +234,54 @@ export class TargetStore {
 
   // ---- the hub as the targets see it (R15) --------------------------------------------------------------
   /**
-   * Every account, active or deleted, in id order, with its relations when asked: those of its active
-   * links that are current today; for an account no source offers (protected, hub-owned), the last
-   * ones its links knew, without dates: the person still works there as far as the hub knows.
+   * Every account (or only the active ones), in id order, with its relations when asked: those of its
+   * active links that are current today; for an account no source offers (protected, hub-owned), the
+   * last ones its links knew, without dates: the person still works there as far as the hub knows.
+   * `relations`: true for the relations and their text (what a file account's hash covers), 'text' for
+   * the text alone (planning a file target: nothing is unpacked where it need not be), false for none.
+   *
+   * Most accounts have one link, and then their relations follow from that link's active flag and the
+   * relations part of its packed record alone (today is the same for the whole pass). Where that part
+   * has no dates, it is the text itself, active or not; the relations are worked out once per distinct
+   * part and shared, frozen, by every account with the same: pupils of one class share one array, and
+   * the writers work out a school's and a class's ids once per array (src/targets/files.ts, Roster).
    */
-  *accounts(today: string, withRelations: boolean): IterableIterator<HubAccount> {
+  *accounts(today: string, relations: boolean | 'text', activeOnly = false): IterableIterator<HubAccount> {
     const accounts = this.db
-      .prepare('SELECT id, created_at, given_name, prefix, family_name, email, role, status FROM accounts ORDER BY id')
+      .prepare(`SELECT id, created_at, given_name, prefix, family_name, email, role, status FROM accounts${activeOnly ? " WHERE status = 'active'" : ''} ORDER BY id`)
       .raw()
       .iterate() as Iterable<[number, string, string, string, string, string, string, string]>;
-    const links = withRelations
-      ? (this.db.prepare('SELECT account_id, external_id, active, record FROM links ORDER BY account_id').raw().iterate() as Iterator<[number, string, number, string]>)
-      : null;
+    const links = relations !== false ? (this.db.prepare('SELECT account_id, active, record FROM links ORDER BY account_id').raw().iterate() as Iterator<[number, number, string]>) : null;
+    const shared = new SharedRelations(today);
+    const full = relations === true;
     let next = links?.next();
+    const mine: [number, string][] = [];
     for (const a of accounts) {
-      let relations: HubRelation[] = [];
+      let rel: readonly HubRelation[] = NONE;
+      let text = '';
       if (links !== null) {
-        let fallback: HubRelation[] | null = null;
         while (next !== undefined && !next.done && next.value[0] < a[0]) next = links.next();
+        mine.length = 0;
         while (next !== undefined && !next.done && next.value[0] === a[0]) {
-          const [, externalId, active, record] = next.value;
-          for (const r of unpack(externalId, record).relations) {
-            if (active === 1 && current(r, today)) relations.push(r);
-            else (fallback ??= []).push(r);
-          }
+          mine.push([next.value[1], next.value[2]]);
           next = links.next();
         }
-        if (relations.length === 0 && fallback !== null) relations = fallback.map((r) => ({ organisation: r.organisation, group: r.group, startDate: null, endDate: null }));
+        if (mine.length === 1) {
+          const [active, record] = mine[0];
+          const part = relationPart(record);
+          if (part === '' || !hasDates(part)) {
+            text = part;
+            if (full && part !== '') rel = shared.of(part, active, record);
+          } else {
+            const r = relationsOf(mine, today);
+            text = relationsText(r);
+            if (full) rel = r;
+          }
+        } else if (mine.length > 1) {
+          const r = relationsOf(mine, today);
+          text = relationsText(r);
+          if (full) rel = r;
+        }
       }
       yield {
         id: a[0],
@@ -244,11 +292,74 @@ export class TargetStore {
         email: a[5],
         role: a[6] as HubAccount['role'],
         active: a[7] === 'active',
-        relations: dedupe(relations),
+        relations: rel,
+        relationsText: links === null ? undefined : text,
       };
     }
   }
 }
+
+const NONE: readonly HubRelation[] = Object.freeze([]);
+
+/** Acknowledgements per statement: 6 values each, well under SQLite's limit of 32,766. */
+const ACK_ROWS = 500;
+
+/** The relations of an account from its links' active flags and packed records (see accounts()). */
+function relationsOf(links: readonly (readonly [number, string])[], today: string): HubRelation[] {
+  let relations: HubRelation[] = [];
+  let fallback: HubRelation[] | null = null;
+  for (const [active, record] of links) {
+    for (const r of unpack('', record).relations) {
+      if (active === 1 && current(r, today)) relations.push(r);
+      else (fallback ??= []).push(r);
+    }
+  }
+  if (relations.length === 0 && fallback !== null) relations = fallback.map((r) => ({ organisation: r.organisation, group: r.group, startDate: null, endDate: null }));
+  return dedupe(relations);
+}
+
+/** A packed record's relations part: each relation after a record separator ('' without relations). */
+function relationPart(record: string): string {
+  const rs = record.indexOf(RS);
+  return rs < 0 ? '' : record.slice(rs);
+}
+
+/**
+ * Whether any relation in a relations part has a date: without dates, each one ends in two empty
+ * fields. A part without dates is the relations' text as it is (sorted, without duplicates, as a
+ * record is packed), whether its link is active or not.
+ */
+function hasDates(part: string): boolean {
+  let end = part.indexOf(RS, 1);
+  for (;;) {
+    const e = end < 0 ? part.length : end;
+    if (part.charCodeAt(e - 1) !== 0x1f || part.charCodeAt(e - 2) !== 0x1f) return true;
+    if (end < 0) return false;
+    end = part.indexOf(RS, end + 1);
+  }
+}
+
+/** The relations of one-link accounts without dates, worked out once per distinct relations part. */
+class SharedRelations {
+  private readonly seen = new Map<string, readonly HubRelation[]>();
+
+  constructor(private readonly today: string) {}
+
+  of(part: string, active: number, record: string): readonly HubRelation[] {
+    let hit = this.seen.get(part);
+    if (hit === undefined) {
+      const relations = relationsOf([[active, record]], this.today);
+      for (const r of relations) Object.freeze(r);
+      hit = Object.freeze(relations);
+      // A hub where nearly everyone's relations differ must not keep them all.
+      if (this.seen.size >= 200_000) this.seen.clear();
+      this.seen.set(part, hit);
+    }
+    return hit;
+  }
+}
+
+const RS = '\x1e';
 
 function dedupe(relations: HubRelation[]): HubRelation[] {
   if (relations.length < 2) return relations;

@@ -50,15 +50,20 @@ export function schoolYear(today: string): { id: string; title: string; start: s
   return { id: `sy-${first}-${first + 1}`, title: `Schooljaar ${first}-${first + 1}`, start: `${first}-08-01`, end: `${first + 1}-07-31`, year: String(first + 1) };
 }
 
-/** What a file target holds for an account: attributes and relations (the hash of a file account). */
-export function describeFileAccount(a: HubAccount): string {
-  let s = a.givenName + '\x1f' + a.prefix + '\x1f' + a.familyName + '\x1f' + a.email + '\x1f' + a.role;
-  for (const r of a.relations) s += '\x1e' + r.organisation + '\x1f' + r.group + '\x1f' + (r.startDate ?? '') + '\x1f' + (r.endDate ?? '');
+/** The relations as a file account's hash covers them (relation by relation: school, class, dates). */
+export function relationsText(relations: readonly HubRelation[]): string {
+  let s = '';
+  for (const r of relations) s += '\x1e' + r.organisation + '\x1f' + r.group + '\x1f' + (r.startDate ?? '') + '\x1f' + (r.endDate ?? '');
   return s;
 }
 
+/** What a file target holds for an account: attributes and relations (the hash of a file account). */
+export function describeFileAccount(a: HubAccount): string {
+  return a.givenName + '\x1f' + a.prefix + '\x1f' + a.familyName + '\x1f' + a.email + '\x1f' + a.role + (a.relationsText ?? relationsText(a.relations));
+}
+
 /** A user's schools, each with the widest dates of its relations there (null: open). */
-export function schoolsOf(relations: HubRelation[]): { organisation: string; start: string | null; end: string | null }[] {
+export function schoolsOf(relations: readonly HubRelation[]): { organisation: string; start: string | null; end: string | null }[] {
   if (relations.length === 1) return [{ organisation: relations[0].organisation, start: relations[0].startDate, end: relations[0].endDate }];
   const out = new Map<string, { organisation: string; start: string | null; end: string | null }>();
   for (const r of relations) {
@@ -71,6 +76,58 @@ export function schoolsOf(relations: HubRelation[]): { organisation: string; sta
   }
   if (out.size === 0) out.set('', { organisation: '', start: null, end: null });
   return [...out.values()];
+}
+
+/** Where an account is placed in a roster file: its schools (the first is its primary one) and its classes. */
+export interface Placement {
+  /** sourcedId of the school, and the widest dates of the account's relations there ('' open). */
+  schools: { id: string; start: string; end: string }[];
+  /** The schools' sourcedIds, comma-separated (OneRoster's orgSourcedIds). */
+  schoolIds: string;
+  /** sourcedId of the class and of its school, and the relation's dates ('' open). */
+  classes: { id: string; org: string; start: string; end: string }[];
+}
+
+/**
+ * The schools and classes of the accounts a roster writer (SDS, OneRoster) is handed, and each
+ * account's place among them: the active accounts' part every such writer shares. An account's
+ * placement is worked out once per relations array (accounts with the same relations share one,
+ * src/store/targets.ts), not once per account.
+ */
+export class Roster {
+  /** sourcedId → name ('' → the foundation's name). */
+  readonly orgs = new Map<string, string>();
+  readonly classes = new Map<string, { org: string; title: string }>();
+  private readonly placed = new Map<readonly HubRelation[], Placement>();
+
+  /** The placement of an active account (undefined for a deleted one: absent from the files). */
+  place(a: HubAccount): Placement | undefined {
+    if (!a.active) return undefined;
+    let p = this.placed.get(a.relations);
+    if (p === undefined) {
+      // Accounts with several links have arrays of their own: a bound, so that those do not pile up.
+      if (this.placed.size >= 200_000) this.placed.clear();
+      this.placed.set(a.relations, (p = this.placement(a.relations)));
+    }
+    return p;
+  }
+
+  private placement(relations: readonly HubRelation[]): Placement {
+    const schools = schoolsOf(relations).map((s) => {
+      const id = orgId(s.organisation);
+      this.orgs.set(id, s.organisation === '' ? FOUNDATION.name : s.organisation);
+      return { id, start: s.start ?? '', end: s.end ?? '' };
+    });
+    const classes: Placement['classes'] = [];
+    for (const r of relations) {
+      if (r.group === '') continue;
+      const id = classId(r.organisation, r.group);
+      const org = orgId(r.organisation);
+      this.classes.set(id, { org, title: r.group });
+      classes.push({ id, org, start: r.startDate ?? '', end: r.endDate ?? '' });
+    }
+    return { schools, schoolIds: schools.map((x) => x.id).join(','), classes };
+  }
 }
 
 /** A map's entries in the order of their keys (compared as keys: sorting the pairs would compare strings of both). */

@@ -7,7 +7,7 @@
  * exports write it; middleName stays empty (it means further given names).
  */
 import type { OutputSet } from './output.js';
-import { classId, familyWithPrefix, FOUNDATION, orgId, schoolsOf, schoolYear, sortedByKey, userName } from './files.js';
+import { familyWithPrefix, FOUNDATION, Roster, schoolYear, sortedByKey, userName } from './files.js';
 import { sdsRole } from './sds.js';
 import type { AccountWriter, HubAccount } from './types.js';
 
@@ -34,32 +34,25 @@ export function oneRosterWriter(out: OutputSet, today: string): AccountWriter {
   manifest.row(['source.systemName', 'basishub']);
   const users = out.table('users.csv', ONEROSTER_HEADERS['users.csv']);
   const enrollments = out.table('enrollments.csv', ONEROSTER_HEADERS['enrollments.csv']);
-  const orgs = new Map<string, string>();
-  const classes = new Map<string, { org: string; title: string }>();
+  const roster = new Roster();
   return {
     add(a: HubAccount): void {
-      if (!a.active) return;
+      const place = roster.place(a);
+      if (place === undefined) return;
       const id = String(a.id);
       const role = sdsRole(a.role);
-      const schools = schoolsOf(a.relations);
-      for (const s of schools) orgs.set(orgId(s.organisation), s.organisation);
-      users.row([id, '', '', 'true', schools.map((s) => orgId(s.organisation)).join(','), role, userName(a), '', a.givenName, familyWithPrefix(a), '', '', a.email, '', '', '', '', '']);
-      for (const r of a.relations) {
-        if (r.group === '') continue;
-        const cls = classId(r.organisation, r.group);
-        classes.set(cls, { org: orgId(r.organisation), title: r.group });
-        enrollments.row([`enr-${cls.slice(4)}-${id}`, '', '', cls, orgId(r.organisation), id, role, 'false', r.startDate ?? '', r.endDate ?? '']);
-      }
+      users.row([id, '', '', 'true', place.schoolIds, role, userName(a), '', a.givenName, familyWithPrefix(a), '', '', a.email, '', '', '', '', '']);
+      for (const c of place.classes) enrollments.row([`enr-${c.id.slice(4)}-${id}`, '', '', c.id, c.org, id, role, 'false', c.start, c.end]);
     },
     finish(): void {
       const orgTable = out.table('orgs.csv', ONEROSTER_HEADERS['orgs.csv']);
       orgTable.row([FOUNDATION.id, '', '', FOUNDATION.name, 'district', '', '']);
-      for (const [id, name] of sortedByKey(orgs)) if (id !== FOUNDATION.id) orgTable.row([id, '', '', name, 'school', '', FOUNDATION.id]);
+      for (const [id, name] of sortedByKey(roster.orgs)) if (id !== FOUNDATION.id) orgTable.row([id, '', '', name, 'school', '', FOUNDATION.id]);
       const year = schoolYear(today);
       out.table('academicSessions.csv', ONEROSTER_HEADERS['academicSessions.csv']).row([year.id, '', '', year.title, 'schoolYear', year.start, year.end, '', year.year]);
       const courses = out.table('courses.csv', ONEROSTER_HEADERS['courses.csv']);
       const classTable = out.table('classes.csv', ONEROSTER_HEADERS['classes.csv']);
-      for (const [id, c] of sortedByKey(classes)) {
+      for (const [id, c] of sortedByKey(roster.classes)) {
         const course = `crs-${id.slice(4)}`;
         courses.row([course, '', '', year.id, c.title, '', '', c.org, '', '']);
         classTable.row([id, '', '', c.title, '', course, '', 'homeroom', '', c.org, year.id, '', '', '']);

@@ -6,7 +6,7 @@
  * rights). The tussenvoegsel is in familyName ("de Vries"): SDS has no field for it.
  */
 import type { OutputSet } from './output.js';
-import { classId, familyWithPrefix, FOUNDATION, orgId, schoolsOf, schoolYear, sortedByKey, userName } from './files.js';
+import { familyWithPrefix, FOUNDATION, Roster, schoolYear, sortedByKey, userName } from './files.js';
 import type { AccountWriter, HubAccount } from './types.js';
 
 export const SDS_HEADERS = {
@@ -27,31 +27,23 @@ export function sdsWriter(out: OutputSet, today: string): AccountWriter {
   const users = out.table('users.csv', SDS_HEADERS['users.csv']);
   const roles = out.table('roles.csv', SDS_HEADERS['roles.csv']);
   const enrollments = out.table('enrollments.csv', SDS_HEADERS['enrollments.csv']);
-  const orgs = new Map<string, string>();
-  const classes = new Map<string, { org: string; title: string }>();
+  const roster = new Roster();
   return {
     add(a: HubAccount): void {
-      if (!a.active) return;
+      const place = roster.place(a);
+      if (place === undefined) return;
       const id = String(a.id);
       users.row([id, userName(a), a.givenName, familyWithPrefix(a), '', '', a.email, '', '']);
       const role = sdsRole(a.role);
-      schoolsOf(a.relations).forEach((s, i) => {
-        orgs.set(orgId(s.organisation), s.organisation === '' ? FOUNDATION.name : s.organisation);
-        roles.row([id, orgId(s.organisation), role, '', '', i === 0 ? 'true' : 'false', s.start ?? '', s.end ?? '']);
-      });
-      for (const r of a.relations) {
-        if (r.group === '') continue;
-        const cls = classId(r.organisation, r.group);
-        classes.set(cls, { org: orgId(r.organisation), title: r.group });
-        enrollments.row([cls, id, role]);
-      }
+      place.schools.forEach((s, i) => roles.row([id, s.id, role, '', '', i === 0 ? 'true' : 'false', s.start, s.end]));
+      for (const c of place.classes) enrollments.row([c.id, id, role]);
     },
     finish(): void {
       const orgTable = out.table('orgs.csv', SDS_HEADERS['orgs.csv']);
-      for (const [id, name] of sortedByKey(orgs)) orgTable.row([id, name, id === FOUNDATION.id ? 'district' : 'school', '']);
+      for (const [id, name] of sortedByKey(roster.orgs)) orgTable.row([id, name, id === FOUNDATION.id ? 'district' : 'school', '']);
       const year = schoolYear(today);
       const classTable = out.table('classes.csv', SDS_HEADERS['classes.csv']);
-      for (const [id, c] of sortedByKey(classes)) classTable.row([id, c.org, c.title, year.id, '']);
+      for (const [id, c] of sortedByKey(roster.classes)) classTable.row([id, c.org, c.title, year.id, '']);
       out.table('academicSessions.csv', SDS_HEADERS['academicSessions.csv']).row([year.id, year.title, 'schoolYear', year.year, year.start, year.end]);
     },
   };

@@ -48,8 +48,10 @@ export interface HubAccount {
   email: string;
   role: Role;
   active: boolean;
-  /** The current relations of its active links; else the last known ones (a protected account). */
-  relations: HubRelation[];
+  /** The current relations of its active links; else the last known ones (a protected account). Shared between accounts: never changed. */
+  relations: readonly HubRelation[];
+  /** relationsText(relations), when the store worked it out already (once for every account with the same). */
+  relationsText?: string;
 }
 
 /** What a target acknowledged for one account (R16). */

@@ -29,6 +29,23 @@ function dosTime(d: Date): { time: number; date: number } {
   };
 }
 
+/**
+ * The fields a local header and its central directory entry share, from `at` on: version needed,
+ * flags (UTF-8 names), method (deflate), time, date, CRC-32, sizes, the name's length (and, in the
+ * local header, an empty extra field: what follows is 0 in both when the buffer is fresh).
+ */
+function entryFields(b: Buffer, at: number, f: { time: number; date: number; crc: number; packed: number; size: number; name: number }): void {
+  b.writeUInt16LE(20, at); // version needed
+  b.writeUInt16LE(0x0800, at + 2); // UTF-8 names
+  b.writeUInt16LE(8, at + 4); // deflate
+  b.writeUInt16LE(f.time, at + 6);
+  b.writeUInt16LE(f.date, at + 8);
+  b.writeUInt32LE(f.crc, at + 10);
+  b.writeUInt32LE(f.packed, at + 14);
+  b.writeUInt32LE(f.size, at + 18);
+  b.writeUInt16LE(f.name, at + 22);
+}
+
 /** The bytes of a zip archive holding `files` (name → content), in the order given. */
 export function zipArchive(files: { name: string; data: Buffer }[], at: Date): Buffer {
   const { time, date } = dosTime(at);
@@ -40,30 +57,14 @@ export function zipArchive(files: { name: string; data: Buffer }[], at: Date): B
     const packed = deflateRawSync(f.data);
     const crc = crc32(f.data);
     if (f.data.length >= 0xffffffff || offset >= 0xffffffff) throw new Error(`${f.name} is too large for a zip archive without ZIP64; publish to a folder instead`);
+    const fields = { time, date, crc, packed: packed.length, size: f.data.length, name: name.length };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4); // version needed
-    local.writeUInt16LE(0x0800, 6); // UTF-8 names
-    local.writeUInt16LE(8, 8); // deflate
-    local.writeUInt16LE(time, 10);
-    local.writeUInt16LE(date, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(f.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
+    entryFields(local, 4, fields);
     const entry = Buffer.alloc(46);
     entry.writeUInt32LE(0x02014b50, 0);
     entry.writeUInt16LE(0x0314, 4); // made by: Unix, 2.0
-    entry.writeUInt16LE(20, 6);
-    entry.writeUInt16LE(0x0800, 8);
-    entry.writeUInt16LE(8, 10);
-    entry.writeUInt16LE(time, 12);
-    entry.writeUInt16LE(date, 14);
-    entry.writeUInt32LE(crc, 16);
-    entry.writeUInt32LE(packed.length, 20);
-    entry.writeUInt32LE(f.data.length, 24);
-    entry.writeUInt16LE(name.length, 28);
+    entryFields(entry, 6, fields);
     entry.writeUInt32LE((0o100600 << 16) >>> 0, 38); // external attributes: a regular file, mode 600
     entry.writeUInt32LE(offset, 42);
     parts.push(local, name, packed);

@@ -130,12 +130,17 @@ describe('publish', () => {
 
   it('runs one publish per target at a time: a second one exits 5 and sends nothing', async () => {
     const hub = setup();
-    scim.proxy.delayMs = 20;
     let second: AsyncRun | undefined;
+    // At the fifth request the second publish starts, and the first is held there until the second
+    // has ended: the two overlap whatever the machine's load.
     const first = await runAsync(hub, ['publish', '--json'], () => {
       let answered = 0;
       scim.proxy.onRequest = () => {
-        if (++answered === 5) void runAsync(hub, ['publish', '--json']).then((r) => (second = r));
+        if (++answered !== 5) return;
+        scim.proxy.gate = runAsync(hub, ['publish', '--json']).then((r) => {
+          second = r;
+          scim.proxy.gate = undefined;
+        });
       };
     });
     while (second === undefined) await new Promise((r) => setTimeout(r, 50));

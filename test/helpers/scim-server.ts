@@ -27,6 +27,7 @@ export function useScimService(token: string): { readonly proxy: Proxy; readonly
     proxy.fault = () => undefined;
     proxy.onRequest = () => {};
     proxy.delayMs = 0;
+    proxy.gate = undefined;
   });
   return {
     get proxy() {
