@@ -3,7 +3,7 @@
  */
 import { BasishubError, Cancelled, usageError } from '../errors.js';
 import { displayName, type Account, type ExceptionEntry } from '../model.js';
-import { unpack } from '../sources/record.js';
+import { relationsOf } from '../sources/record.js';
 import { confirmOrRefuse } from './confirm.js';
 import type { AppContext } from './context.js';
 import { describeAccount, resolveUser } from './refs.js';
@@ -136,7 +136,7 @@ export function pickerChoices(ctx: AppContext, term: string): { name: string; va
   for (const a of ctx.store.listAccounts({ search: term, limit: PICKER_CHOICES }).sort(byDutchName)) if (!found.some((f) => f.id === a.id)) found.push(a);
   return found.slice(0, PICKER_CHOICES).map((a) => {
     const links = ctx.store.linksOf(a.id);
-    const orgs = new Set(links.flatMap((l) => unpack(l.externalId, l.record).relations.map((r) => r.organisation)).filter((o) => o !== ''));
+    const orgs = new Set(links.flatMap((l) => relationsOf(l.record).map((r) => r.organisation)).filter((o) => o !== ''));
     const listed = ctx.store.exception(a.id) !== undefined;
     const deleted = a.status === 'deleted' ? t.pickerDeleted({ at: a.deletedAt ? day(dutchDay(a.deletedAt)) : '', cause: a.deletedCause ?? '' }) : undefined;
     return {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { BasishubError, usageError } from '../errors.js';
 import { MATCH_FIELDS, type MatchField, type SourceConfig } from '../model.js';
 import { checkExport, type CheckReport } from '../sources/index.js';
+import { offeredOn } from '../engine/offer.js';
 import { compileDateFormat } from '../sources/dates.js';
 import { detectCsv, type Detected } from '../sources/detect.js';
 import { decodeWindows1252 } from '../sources/encoding.js';
@@ -300,6 +301,6 @@ export async function checkSources(ctx: AppContext, name: string | undefined): P
   const sources = name === undefined ? ctx.store.sources() : [getSource(ctx, name)];
   if (sources.length === 0) throw usageError(t.noSourcesRegistered(), t.noSourcesHint());
   const out: (CheckReport & { source: string })[] = [];
-  for (const s of sources) out.push({ source: s.name, ...(await checkExport(s.file, readerSettings(s), ctx.clock.today())) });
+  for (const s of sources) out.push({ source: s.name, ...(await checkExport(s.file, readerSettings(s), offeredOn(ctx.clock.today()))) });
   return out;
 }

@@ -7,7 +7,6 @@ import { t } from '../i18n/index.js';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { BasishubError, invalidExport, usageError } from '../errors.js';
-import { detailOf } from '../engine/describe.js';
 import { planSync, type Plan } from '../engine/plan.js';
 import type { AccountPlan, Change, Counts, EngineSource } from '../engine/types.js';
 import type { SourceConfig } from '../model.js';
@@ -80,7 +79,7 @@ export function sourceDrop(previous: number, current: number): boolean {
 }
 
 function toOutput(c: Change, userId: number | null): AppliedChange {
-  return { action: c.action, userId, source: c.source, externalId: c.externalId, detail: detailOf(c) };
+  return { action: c.action, userId, source: c.source, externalId: c.externalId, detail: c.detail };
 }
 
 function* planChanges(plan: Plan): IterableIterator<AppliedChange> {

@@ -3,7 +3,7 @@
  * CLI prints these as they are under --json, and renders them as tables for people.
  */
 import { displayName, type Account, type ExceptionEntry, type Link } from '../model.js';
-import { unpack } from '../sources/record.js';
+import { relationsOf } from '../sources/record.js';
 import type { Store } from '../store/store.js';
 
 export interface UserView {
@@ -32,7 +32,7 @@ export function userView(a: Account, links: Link[], listed: boolean): UserView {
   const relations: UserView['relations'] = [];
   for (const l of links) {
     if (!l.active) continue;
-    for (const r of unpack(l.externalId, l.record).relations) {
+    for (const r of relationsOf(l.record)) {
       relations.push({ source: l.source, organisation: r.organisation, group: r.group, startDate: r.startDate, endDate: r.endDate });
     }
   }
@@ -95,7 +95,7 @@ export function daysBetween(fromIso: string, toIso: string): number {
 export function exceptionView(e: ExceptionEntry, a: Account, links: Link[], now: string, today: string): ExceptionView {
   const offered = links.some((l) => l.active);
   const organisations = new Set<string>();
-  for (const l of links) for (const r of unpack(l.externalId, l.record).relations) if (r.organisation) organisations.add(r.organisation);
+  for (const l of links) for (const r of relationsOf(l.record)) if (r.organisation) organisations.add(r.organisation);
   return {
     user: exceptionUser(a),
     reason: e.reason,

@@ -3,14 +3,15 @@
  * export (csv-parse alone, counting rows), and to parse it into one SQLite table in one transaction
  * with the hub's pragmas. Nothing of basishub's own reading, planning or writing is in them.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, closeSync, openSync, readSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import Database from 'better-sqlite3';
 import { parse, type Options } from 'csv-parse';
 import { MAX_ROW_BYTES } from '../sources/csvtable.js';
-import { createDatabase, openDatabase, PAGE_SIZE } from '../store/db.js';
+import { CACHE_KIB, createDatabase, openDatabase, PAGE_SIZE } from '../store/db.js';
 import { Store } from '../store/store.js';
+import { packFields, packRelation, withRelation } from '../sources/record.js';
 
 /** csv-parse as our reader drives it (src/sources/csvtable.ts), with csv-parse dropping the BOM. */
 export const FLOOR_CSV_OPTIONS: Options = {
@@ -21,6 +22,23 @@ export const FLOOR_CSV_OPTIONS: Options = {
   max_record_size: MAX_ROW_BYTES,
 };
 
+/** The header line of an export (the first 4 KiB at most), without a BOM. */
+function headerLine(file: string): string {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(4096);
+    const text = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0)).toString('utf8').replace(/^\uFEFF/, '');
+    return text.split(/\r?\n/)[0] ?? '';
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The floor's csv-parse options for one export: its delimiter (the bench's usual `;`, the narrow `,`). */
+function floorOptions(file: string): Options {
+  return { ...FLOOR_CSV_OPTIONS, delimiter: headerLine(file).includes(';') ? ';' : ',' };
+}
+
 /** The pragmas of src/store/db.ts (configure, and the page size of a new hub): keep them the same. */
 export const HUB_PRAGMAS = [
   `page_size = ${PAGE_SIZE}`,
@@ -28,7 +46,7 @@ export const HUB_PRAGMAS = [
   'journal_mode = WAL',
   'synchronous = NORMAL',
   'foreign_keys = ON',
-  'cache_size = -65536',
+  `cache_size = -${CACHE_KIB}`,
   'temp_store = FILE',
 ];
 
@@ -38,7 +56,7 @@ const BULK_JOURNAL = 'journal_mode = DELETE';
 async function eachRecord(file: string, onRecord: (fields: string[]) => void): Promise<void> {
   await pipeline(
     createReadStream(file, { highWaterMark: 256 * 1024 }),
-    parse(FLOOR_CSV_OPTIONS),
+    parse(floorOptions(file)),
     new Writable({
       objectMode: true,
       write(fields: string[], _enc, callback) {
@@ -66,18 +84,17 @@ export async function loadFloor(file: string, dbFile: string): Promise<{ rows: n
   let rows = 0;
   let header = true;
   try {
-    db.exec(
-      `CREATE TABLE people (personeelsnummer TEXT NOT NULL, voornaam TEXT NOT NULL, tussenvoegsel TEXT NOT NULL,
-         achternaam TEXT NOT NULL, email TEXT NOT NULL, school TEXT NOT NULL, team TEXT NOT NULL)`,
-    );
-    const insert = db.prepare('INSERT INTO people VALUES (?, ?, ?, ?, ?, ?, ?)');
+    // One TEXT column per column of the export (7 in the bench's usual export, 8 in the narrow one).
+    const columns = headerLine(file).split(/[;,]/).length;
+    db.exec(`CREATE TABLE people (${Array.from({ length: columns }, (_, i) => `c${i} TEXT NOT NULL`).join(', ')})`);
+    const insert = db.prepare(`INSERT INTO people VALUES (${Array(columns).fill('?').join(', ')})`);
     db.exec('BEGIN IMMEDIATE');
     await eachRecord(file, (f) => {
       if (header) {
         header = false;
         return;
       }
-      insert.run(f[0], f[1], f[2], f[3], f[4], f[5], f[6]);
+      insert.run(f);
       rows++;
     });
     db.exec('COMMIT');
@@ -130,9 +147,11 @@ export async function writeFloor(file: string, dbFile: string): Promise<{ rows: 
       // A person's second row (adjacent in the generated exports) adds nothing to this floor.
       if (f[0] === previous) return;
       previous = f[0]!;
-      const [id, given, prefix, family, email, school, team] = f as [string, string, string, string, string, string, string];
+      // The narrow export has a role column before school and team.
+      const [id, given, prefix, family, email] = f as [string, string, string, string, string];
+      const [school, team] = f.slice(-2) as [string, string];
       const accountId = account.run(given, prefix, family, email, now, now).lastInsertRowid;
-      const record = `${given}\x1f${prefix}\x1f${family}\x1f${email}\x1fstaff\x1e${school}\x1f${team}\x1f\x1f`;
+      const record = withRelation(packFields(given, prefix, family, email, 'staff'), packRelation({ organisation: school, group: team, startDate: null, endDate: null }));
       link.run(id, accountId, record, 4294967296 * (rows & 0x1fffff) + (Math.imul(rows, 2654435761) >>> 0), now);
       audit.run(now, accountId, run, id, record); // a create from one record is stored as it (engine/describe.ts)
     });

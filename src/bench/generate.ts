@@ -4,14 +4,18 @@
  * same person); and its churn variant, the next night's export: 1% of the people gone, 1% renamed
  * (family name changed), 1% new. Deterministic: the same seed and N give the same bytes.
  *
- * Both files are written in one pass, row by row, so a million people never sit in memory.
+ * Beside them, the same people as a narrow export (NARROW_HEADER: 8 columns under the canonical field
+ * names, comma-separated, no BOM, LF line ends), where csv-parse has less to do and so the floors are
+ * lower and the ratios harder.
+ *
+ * All four files are written in one pass, row by row, so a million people never sit in memory.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { FAMILY_NAMES, GIVEN_NAMES, SCHOOL_NAMES, SCHOOL_TYPES, TEAMS } from './names.js';
 
 /** Bump when the output for a given seed and N changes, so that cached exports are made again. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 export const DEFAULT_SEED = 20261129;
 export const SCHOOL_COUNT = 6000;
 export const SECOND_ROW_SHARE = 0.03;
@@ -29,6 +33,9 @@ export const HR_MAP = [
   'organisation=School',
   'group=Team',
 ];
+
+/** The narrow export's header: the canonical field names, so that it needs no `--map`. */
+export const NARROW_HEADER = ['externalId', 'givenName', 'prefix', 'familyName', 'email', 'role', 'organisation', 'group'] as const;
 
 const BOM = '\uFEFF';
 const EOL = '\r\n';
@@ -124,6 +131,35 @@ class FileWriter {
   }
 }
 
+/** One export written twice as it is generated: the bench's usual (wide) form and the narrow one. */
+class ExportPair {
+  readonly wide: FileWriter;
+  readonly narrow: FileWriter;
+
+  constructor(
+    widePath: string,
+    narrowPath: string,
+    private readonly wideRows: (p: Person, prefix: string, family: string) => string,
+    private readonly narrowRows: (p: Person, prefix: string, family: string) => string,
+  ) {
+    this.wide = new FileWriter(widePath);
+    this.narrow = new FileWriter(narrowPath);
+    this.wide.write(BOM + HR_HEADER.join(';') + EOL);
+    this.narrow.write(NARROW_HEADER.join(',') + '\n');
+  }
+
+  /** The rows of one person, under this family name and tussenvoegsel (the churn renames some). */
+  write(p: Person, prefix: string, family: string): void {
+    this.wide.write(this.wideRows(p, prefix, family));
+    this.narrow.write(this.narrowRows(p, prefix, family));
+  }
+
+  close(): void {
+    this.wide.close();
+    this.narrow.close();
+  }
+}
+
 export interface GenerateOptions {
   dir: string;
   /** People in the base export. */
@@ -148,6 +184,9 @@ export interface GeneratedExports {
   schools: number;
   base: string;
   churn: string;
+  /** The same people as `base` and `churn`, as narrow exports (NARROW_HEADER). */
+  narrow: string;
+  narrowChurn: string;
   baseStats: ExportStats;
   churnStats: ExportStats & { gone: number; renamed: number; added: number };
 }
@@ -162,10 +201,12 @@ interface Person {
   places: [string, string][];
 }
 
-export function exportPaths(dir: string, n: number): { base: string; churn: string; manifest: string } {
+export function exportPaths(dir: string, n: number): { base: string; churn: string; narrow: string; narrowChurn: string; manifest: string } {
   return {
     base: path.join(dir, `hr-${n}.csv`),
     churn: path.join(dir, `hr-${n}-churn.csv`),
+    narrow: path.join(dir, `hr-${n}-narrow.csv`),
+    narrowChurn: path.join(dir, `hr-${n}-narrow-churn.csv`),
     manifest: path.join(dir, `hr-${n}.json`),
   };
 }
@@ -212,17 +253,18 @@ export function generateExports(opts: GenerateOptions): GeneratedExports {
     }
     return { pnr, given, prefix, family, email, places };
   };
-  const rowsOf = (p: Person, prefix: string, family: string): string => {
+  const wideRows = (p: Person, prefix: string, family: string): string => {
     let s = '';
     for (const [school, team] of p.places) s += `${p.pnr};${p.given};${prefix};${family};${p.email};${school};${team}${EOL}`;
     return s;
   };
-
-  const header = BOM + HR_HEADER.join(';') + EOL;
-  const base = new FileWriter(files.base);
-  const churn = new FileWriter(files.churn);
-  base.write(header);
-  churn.write(header);
+  const narrowRows = (p: Person, prefix: string, family: string): string => {
+    let s = '';
+    for (const [school, team] of p.places) s += `${p.pnr},${p.given},${prefix},${family},${p.email},staff,${school},${team}\n`;
+    return s;
+  };
+  const base = new ExportPair(files.base, files.narrow, wideRows, narrowRows);
+  const churn = new ExportPair(files.churn, files.narrowChurn, wideRows, narrowRows);
   const baseStats: ExportStats = { people: 0, rows: 0, twoRowPeople: 0, bytes: 0 };
   const churnStats = { people: 0, rows: 0, twoRowPeople: 0, bytes: 0, gone: 0, renamed: 0, added: 0 };
   const count = (s: ExportStats, p: Person) => {
@@ -233,7 +275,7 @@ export function generateExports(opts: GenerateOptions): GeneratedExports {
 
   for (let i = 0; i < n; i++) {
     const p = makePerson(twoRow[i] === TWO);
-    base.write(rowsOf(p, p.prefix, p.family));
+    base.write(p, p.prefix, p.family);
     count(baseStats, p);
     if (flags[i] === GONE) {
       churnStats.gone++;
@@ -243,10 +285,10 @@ export function generateExports(opts: GenerateOptions): GeneratedExports {
       // Married or divorced: another family name (and its tussenvoegsel); the email stays.
       let next = pick(chooser, FAMILY_NAMES);
       while (next[1] === p.family && next[0] === p.prefix) next = pick(chooser, FAMILY_NAMES);
-      churn.write(rowsOf(p, next[0], next[1]));
+      churn.write(p, next[0], next[1]);
       churnStats.renamed++;
     } else {
-      churn.write(rowsOf(p, p.prefix, p.family));
+      churn.write(p, p.prefix, p.family);
     }
     count(churnStats, p);
     if ((i + 1) % 100000 === 0) opts.onProgress?.(i + 1);
@@ -254,14 +296,14 @@ export function generateExports(opts: GenerateOptions): GeneratedExports {
   // New people: hired after the last export, so their numbers come after everyone else's.
   for (let i = 0; i < churnCount; i++) {
     const p = makePerson(chooser() < SECOND_ROW_SHARE);
-    churn.write(rowsOf(p, p.prefix, p.family));
+    churn.write(p, p.prefix, p.family);
     count(churnStats, p);
     churnStats.added++;
   }
   base.close();
   churn.close();
-  baseStats.bytes = base.bytes;
-  churnStats.bytes = churn.bytes;
+  baseStats.bytes = base.wide.bytes;
+  churnStats.bytes = churn.wide.bytes;
   if (n % 100000 !== 0) opts.onProgress?.(n);
 
   const result: GeneratedExports = {
@@ -271,6 +313,8 @@ export function generateExports(opts: GenerateOptions): GeneratedExports {
     schools: schools.length,
     base: files.base,
     churn: files.churn,
+    narrow: files.narrow,
+    narrowChurn: files.narrowChurn,
     baseStats,
     churnStats,
   };
@@ -285,6 +329,7 @@ export function cachedExports(dir: string, n: number, seed = DEFAULT_SEED): Gene
     const m = JSON.parse(fs.readFileSync(files.manifest, 'utf8')) as GeneratedExports;
     if (m.version !== GENERATOR_VERSION || m.seed !== seed || m.n !== n) return undefined;
     if (fs.statSync(m.base).size !== m.baseStats.bytes || fs.statSync(m.churn).size !== m.churnStats.bytes) return undefined;
+    if (!fs.existsSync(m.narrow) || !fs.existsSync(m.narrowChurn)) return undefined;
     return m;
   } catch {
     return undefined;

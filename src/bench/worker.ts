@@ -4,7 +4,8 @@
  *   node dist/bench/worker.js parse  <export>
  *   node dist/bench/worker.js load   <export> <db>
  *   node dist/bench/worker.js write  <export> <db>      the rows of a first sync, into the hub schema
- *   node dist/bench/worker.js init   <db> <export>     fresh hub, `sources add hr …`, first sync
+ *   node dist/bench/worker.js init   <db> <export> [narrow]  fresh hub, `sources add hr …`, first sync
+ *                                                      (`narrow`: the narrow export, canonical headers, no --map)
  *   node dist/bench/worker.js resync <db> <export>     sync again, with <export> as the hr export
  *   node dist/bench/worker.js revert <db>              revert the hub's last run (sync revert --yes)
  *   node dist/bench/worker.js publish-files <db> <dir> a first publish of the hub to an SDS v2.1 folder
@@ -82,7 +83,7 @@ class PhaseClock {
     return {
       warn: (m) => process.stderr.write(`      warning: ${m}\n`),
       info: () => {},
-      progress: (phase) => this.enter(phase.startsWith('reading') ? 'reading' : phase === 'planning' ? 'planning' : 'applying'),
+      progress: (phase) => this.enter(phase.startsWith('reading') ? 'reading' : phase === 'planning' || phase === 'indexing' ? phase : 'applying'),
       progressDone: () => this.enter('closing'),
     };
   }
@@ -110,7 +111,7 @@ function context(dbPath: string, notify: Notifier): AppContext {
 }
 
 async function main(argv: string[]): Promise<WorkerResult> {
-  const [task, a, b] = argv as [Task, string, string | undefined];
+  const [task, a, b, variant] = argv as [Task, string, string | undefined, string | undefined];
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const clock = new PhaseClock(t0, task);
@@ -140,7 +141,7 @@ async function main(argv: string[]): Promise<WorkerResult> {
       watchWriter(clock);
       createDatabase(a);
       const ctx = context(a, clock.notifier());
-      addSource(ctx, 'hr', { file: b!, kind: 'hr', map: HR_MAP });
+      addSource(ctx, 'hr', variant === 'narrow' ? { file: b!, kind: 'hr' } : { file: b!, kind: 'hr', map: HR_MAP });
       const result = await runSync(ctx);
       counts = result.counts;
       rows = result.files[0]?.rows;

@@ -99,13 +99,13 @@ export interface Change {
   accountKey: number | null;
   source: string | null;
   externalId: string | null;
-  /** What happened, for people; read it with `detailOf` (describe.ts): empty where `record` stands in. */
-  detail: string;
+  /** What happened, for people (a create stored as its record renders it from the record: create.ts). */
+  readonly detail: string;
   before?: Record<string, unknown>;
   after?: Record<string, unknown>;
   /**
    * A create from one record: the record it is described by, instead of `detail` and `after`
-   * (describe.ts, `recordedCreate`). The audit trail stores it as it is.
+   * (describe.ts, `recordedCreate`). The audit trail stores it as it is, and no detail text beside it.
    */
   record?: string;
 }

@@ -5,8 +5,8 @@
  * another. The store keeps a snapshot of every account a run changed, as it was before the run
  * (src/store/undo.ts); a revert writes those snapshots back.
  */
-import { displayName, type AccountStatus, type Attributes, type Owner } from '../model.js';
-import { fingerprint, unpack } from '../sources/record.js';
+import { displayName, type AccountStatus, type Attributes, type ExceptionEntry, type Link, type Owner } from '../model.js';
+import { fingerprint, relationsOf } from '../sources/record.js';
 import { relationsText } from './describe.js';
 import type { AccountPlan } from './types.js';
 
@@ -19,25 +19,11 @@ export interface AccountRowState extends Attributes {
   deletedCause: string | null;
 }
 
-export interface LinkState {
-  source: string;
-  externalId: string;
-  active: boolean;
-  record: string;
-  fp: number | null;
-  nextCheck: string | null;
-  inactiveSince: string | null;
-  createdAt: string;
-}
+/** A link as a snapshot keeps it: the link without its account (the snapshot is of one account). */
+export type LinkState = Omit<Link, 'accountId'>;
 
-export interface EntryState {
-  reason: string;
-  until: string | null;
-  createdAt: string;
-  createdBy: string;
-  updatedAt: string;
-  updatedBy: string;
-}
+/** A list entry as a snapshot keeps it. */
+export type EntryState = Omit<ExceptionEntry, 'accountId'>;
 
 export interface AccountSnapshot {
   account: AccountRowState;
@@ -134,8 +120,8 @@ function linkWords(from: LinkState[], to: LinkState[]): string[] {
     }
     if (old.active !== l.active) parts.push(`link ${name} ${l.active ? 'active again' : 'inactive again'}`);
     if (old.record === l.record) continue;
-    const r0 = relationsText(unpack(l.externalId, old.record).relations);
-    const r1 = relationsText(unpack(l.externalId, l.record).relations);
+    const r0 = relationsText(relationsOf(old.record));
+    const r1 = relationsText(relationsOf(l.record));
     if (r0 !== r1) parts.push(`${name} relations: "${r0}" → "${r1}"`);
   }
   for (const name of was.keys()) parts.push(`link ${name} removed`);

@@ -4,7 +4,19 @@
  * lines (the command-line contract, "Source exports").
  */
 import { invalidExport } from '../errors.js';
-import { canonicalPack, fingerprint, packFields, packRelation, unpack, type Role, type SourceRecord } from './record.js';
+import {
+  attributesPart,
+  canonicalPack,
+  fingerprint,
+  hasAttributes,
+  packFields,
+  packRelation,
+  relationParts,
+  unpack,
+  withRelation,
+  type Role,
+  type SourceRecord,
+} from './record.js';
 import { KeyedTexts, TextArena } from './keyed.js';
 import type { ExportInfo, ExportRow } from './types.js';
 
@@ -24,8 +36,6 @@ const ROLES: Record<string, Role> = {
 export function normaliseRole(value: string): Role | undefined {
   return ROLES[value.trim().toLowerCase()];
 }
-
-const RS = '\x1e'; // between the attributes and each relation (src/sources/record.ts)
 
 /** The most relations one person may have in one export (rows with an organisation or group). */
 export const MAX_RELATIONS = 1000;
@@ -79,7 +89,7 @@ export class CollectedExport {
         : packRelation({ organisation, group, startDate: row.startDate || null, endDate: row.endDate || null });
     const slot = this.text.find(externalId);
     if (slot < 0) {
-      const n = this.text.insert(externalId, relation === null ? attrs : attrs + RS + relation);
+      const n = this.text.insert(externalId, relation === null ? attrs : withRelation(attrs, relation));
       if (n === this.lines.length) {
         this.lines = grown(this.lines, n * 2);
         this.more = grown(this.more, n * 2);
@@ -89,7 +99,7 @@ export class CollectedExport {
       return;
     }
     const seen = this.text.text(slot);
-    if (!(seen.startsWith(attrs) && (seen.length === attrs.length || seen.charCodeAt(attrs.length) === 0x1e))) {
+    if (!hasAttributes(seen, attrs)) {
       const first = this.files.get(slot) ?? this.path;
       const here = file === first ? `line ${this.lines[slot]}` : `${first}:${this.lines[slot]}`;
       throw invalidExport(
@@ -99,14 +109,14 @@ export class CollectedExport {
         'Rows of one person may differ only in organisation and group. Nothing was changed.',
       );
     }
-    if (relation !== null) this.addRelation(slot, seen, attrs.length, relation, externalId, file, row.line);
+    if (relation !== null) this.addRelation(slot, relationParts(seen)[0], relation, externalId, file, row.line);
   }
 
   /** Chains one further relation to a slot (see the class comment). */
-  private addRelation(slot: number, seen: string, attrsLength: number, relation: string, externalId: string, file: string, line: number): void {
+  private addRelation(slot: number, first: string | undefined, relation: string, externalId: string, file: string, line: number): void {
     const newest = this.more[slot] - 1;
-    if (newest >= 0 ? this.extra.get(newest) === relation : seen.length > attrsLength && seen.slice(attrsLength + 1) === relation) return;
-    const count = (newest >= 0 ? this.extraCount[newest] : 0) + (seen.length > attrsLength ? 1 : 0) + 1;
+    if (newest >= 0 ? this.extra.get(newest) === relation : first === relation) return;
+    const count = (newest >= 0 ? this.extraCount[newest] : 0) + (first === undefined ? 0 : 1) + 1;
     if (count > MAX_RELATIONS) {
       throw invalidExport(
         file,
@@ -156,10 +166,9 @@ export class CollectedExport {
     const raw = this.text.text(slot);
     // No further relations: the string read is canonical already (attributes and at most one relation).
     if (this.more[slot] === 0) return raw;
-    const first = raw.indexOf(RS);
-    const relations = first < 0 ? [] : [raw.slice(first + 1)];
+    const relations = relationParts(raw); // at most one: the first relation read
     for (let e = this.more[slot] - 1; e >= 0; e = this.extraNext[e] - 1) relations.push(this.extra.get(e));
-    return canonicalPack(first < 0 ? raw : raw.slice(0, first), relations);
+    return canonicalPack(attributesPart(raw), relations);
   }
 
   fingerprintAt(slot: number): number {

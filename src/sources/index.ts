@@ -9,7 +9,7 @@ import { checkUnchanged, exportState, readError } from './files.js';
 import { readJson } from './json.js';
 import { readOneRoster } from './oneroster.js';
 import type { ProblemReader, ReaderOptions } from './problems.js';
-import { isOffered } from './record.js';
+import type { SourceRecord } from './record.js';
 import { readSdsV1, readSdsV21 } from './sds.js';
 import type { ExportInfo, ExportReader, ReaderSettings, ReadOptions, SourceFormat } from './types.js';
 
@@ -110,7 +110,7 @@ function problemOf(e: BasishubError, path: string): CheckProblem {
  * its file and line, and the reading goes on. A problem that leaves the rest unreadable (a missing
  * file, broken quoting or encoding, a bad header) ends the reading, and is reported the same way.
  */
-export async function checkExport(path: string, settings: ReaderSettings, today: string): Promise<CheckReport> {
+export async function checkExport(path: string, settings: ReaderSettings, offered: (r: SourceRecord) => boolean): Promise<CheckReport> {
   const problems: CheckProblem[] = [];
   let dropped = 0;
   const onProblem = (e: BasishubError): void => {
@@ -149,7 +149,7 @@ export async function checkExport(path: string, settings: ReaderSettings, today:
   for (const r of records.records()) {
     const orgs = new Set(r.relations.map((rel) => rel.organisation));
     for (const o of orgs) perOrganisation.set(o, (perOrganisation.get(o) ?? 0) + 1);
-    if (!isOffered(r, today)) {
+    if (!offered(r)) {
       notOffered++;
       if (notOfferedSample.length < 20) notOfferedSample.push(r.externalId);
     }

@@ -1,7 +1,10 @@
 /**
- * A record: one person in one source export (docs/rules.md, "Terms"), with all its relations.
- * Records are kept packed as one string while an export is collected, so that a million of them fit
- * in memory; `unpack` turns one back into an object when the engine needs it.
+ * A record: one person in one source export (docs/rules.md, "Terms"), with all its relations, and the
+ * one module that knows its packed form. Records are kept packed as one string while an export is
+ * collected (so that a million of them fit in memory) and in the hub's links; `unpack` turns one back
+ * into an object, `relationsOf` reads only its relations, and `fingerprint` tells two apart cheaply.
+ * Nothing else splits or joins a packed record: the collector, the engine and the views call this.
+ * (What a record means, whether its source offers it (R2), is the engine's: src/engine/offer.ts.)
  */
 export interface Relation {
   organisation: string;
@@ -31,6 +34,7 @@ export type AttributeField = (typeof ATTRIBUTE_FIELDS)[number];
 
 const US = '\x1f'; // between fields
 const RS = '\x1e'; // between the attributes and each relation
+const RS_CODE = 0x1e;
 
 export function packAttributes(a: RecordAttributes): string {
   return packFields(a.givenName, a.prefix, a.familyName, a.email, a.role);
@@ -58,6 +62,33 @@ export function canonicalPack(attrs: string, relations: readonly string[]): stri
 
 export function pack(r: SourceRecord): string {
   return canonicalPack(packAttributes(r), r.relations.map(packRelation));
+}
+
+/** A packed record of attributes and one packed relation (`packRelation`). */
+export function withRelation(attrs: string, relation: string): string {
+  return attrs + RS + relation;
+}
+
+/** The packed attributes of a packed record (`packAttributes`). */
+export function attributesPart(packed: string): string {
+  const rs = packed.indexOf(RS);
+  return rs < 0 ? packed : packed.slice(0, rs);
+}
+
+/** The packed relations of a packed record, each as `packRelation` made it. */
+export function relationParts(packed: string): string[] {
+  const rs = packed.indexOf(RS);
+  return rs < 0 ? [] : packed.slice(rs + 1).split(RS);
+}
+
+/** Whether a packed record has exactly these packed attributes (`packAttributes`), whatever its relations. */
+export function hasAttributes(packed: string, attrs: string): boolean {
+  return packed.startsWith(attrs) && (packed.length === attrs.length || packed.charCodeAt(attrs.length) === RS_CODE);
+}
+
+/** A key that is the same for two relations with the same organisation and group. */
+export function relationKey(r: Relation): string {
+  return r.organisation + US + r.group;
 }
 
 /** A packed record with other attributes and the same relations. */
@@ -109,6 +140,11 @@ export function unpack(externalId: string, packed: string): SourceRecord {
   };
 }
 
+/** The relations of a packed record (the hub's links hold them so), without the attributes. */
+export function relationsOf(packed: string): Relation[] {
+  return unpack('', packed).relations;
+}
+
 /**
  * A 53-bit fingerprint of a packed record (cyrb53). The hub stores it per source link; a sync skips
  * a record whose fingerprint and offer state did not change, which keeps a no-change resync of a
@@ -127,38 +163,4 @@ export function fingerprint(s: string): number {
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
   h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
-}
-
-/** Whether a relation counts on `today` (YYYY-MM-DD): started, and not ended before today (R2). */
-export function relationCurrent(r: Relation, today: string): boolean {
-  if (r.startDate !== null && r.startDate > today) return false;
-  if (r.endDate !== null && r.endDate < today) return false;
-  return true;
-}
-
-/** R2: a source offers a record when it has at least one current relation. */
-export function isOffered(r: SourceRecord, today: string): boolean {
-  return r.relations.some((rel) => relationCurrent(rel, today));
-}
-
-/**
- * The first day after `today` on which the record's offered state may change (a relation starts or
- * ends), or null. A sync re-evaluates an unchanged record once that day has come.
- */
-export function nextOfferChange(r: SourceRecord, today: string): string | null {
-  let next: string | null = null;
-  for (const rel of r.relations) {
-    if (rel.startDate !== null && rel.startDate > today && (next === null || rel.startDate < next)) next = rel.startDate;
-    if (rel.endDate !== null && rel.endDate >= today) {
-      const after = addDays(rel.endDate, 1);
-      if (next === null || after < next) next = after;
-    }
-  }
-  return next;
-}
-
-export function addDays(isoDate: string, days: number): string {
-  const d = new Date(isoDate + 'T00:00:00Z');
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }

@@ -120,7 +120,8 @@ export class PlanWriter {
       runId: this.runId,
       source: c.source,
       externalId: c.externalId,
-      detail: c.detail,
+      // A create stored as its record (engine/create.ts) keeps no text beside it: the record renders it.
+      detail: c.record === undefined ? c.detail : '',
       before: c.before,
       after: c.after,
       record: c.record,

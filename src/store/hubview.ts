@@ -94,7 +94,7 @@ export class StoreHubView implements HubView {
     const summary: LinkSummary = { accountId: 0, active: false, fp: null, nextCheck: null, accountDeleted: false };
     const mine = new Uint8Array(this.maxAccountId + 1);
     let liveHere = 0;
-    // The links are read once, in order: keeping their pages in SQLite's cache (64 MiB, see db.ts)
+    // The links are read once, in order: keeping their pages in SQLite's cache (16 MiB, see db.ts)
     // helps nothing after it and costs that much memory at a million links.
     const cacheSize = db.pragma('cache_size', { simple: true }) as number;
     db.pragma(`cache_size = ${STREAM_CACHE_KIB}`);

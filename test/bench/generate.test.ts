@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { HR_HEADER, HR_MAP, generateExports, type GeneratedExports } from '../../src/bench/generate.js';
+import { HR_HEADER, HR_MAP, NARROW_HEADER, generateExports, type GeneratedExports } from '../../src/bench/generate.js';
 import { parseMap } from '../../src/app/sources.js';
 import { readExport } from '../../src/sources/index.js';
 
@@ -126,5 +126,23 @@ describe('generateExports', () => {
     expect(read.info.detected).toMatchObject({ delimiter: ';', encoding: 'utf-8', bom: true });
     const churn = await readExport(gen.churn, settings);
     expect(churn.records.size).toBe(N);
+  });
+
+  it('writes the same people as a narrow export: 8 columns, comma, no BOM, LF, read without a mapping', async () => {
+    const raw = fs.readFileSync(gen.narrow);
+    expect(raw.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(false);
+    const text = raw.toString('utf8');
+    expect(text).not.toContain('\r');
+    const lines = text.split('\n');
+    expect(lines.pop()).toBe('');
+    expect(lines[0]).toBe(NARROW_HEADER.join(','));
+    for (const l of lines) expect(l.split(',')).toHaveLength(8);
+    const wide = rowsOf(gen.base).rows;
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(wide.map((r) => r.pnr));
+    const settings = { name: 'hr', format: 'csv' as const, map: {}, delimiter: null, encoding: null, dateFormat: null };
+    const read = await readExport(gen.narrow, settings);
+    expect(read.records.size).toBe(N);
+    expect(read.info.detected).toMatchObject({ delimiter: ',', bom: false });
+    expect((await readExport(gen.narrowChurn, settings)).records.size).toBe(gen.churnStats.people);
   });
 });

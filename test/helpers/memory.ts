@@ -3,7 +3,8 @@
  * through the real collector (src/sources/collect.ts).
  */
 import { CollectedExport } from '../../src/sources/collect.js';
-import { fingerprint, pack, nextOfferChange, isOffered, type SourceRecord } from '../../src/sources/record.js';
+import { fingerprint, pack, type SourceRecord } from '../../src/sources/record.js';
+import { isOffered, nextOfferChange } from '../../src/engine/offer.js';
 import type { EngineSource, HubView, LinkSummary } from '../../src/engine/types.js';
 import type { Account, ExceptionEntry, Link, MatchField } from '../../src/model.js';
 

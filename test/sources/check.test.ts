@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkExport, readerFor, readExport } from '../../src/sources/index.js';
+import { offeredOn } from '../../src/engine/offer.js';
 import { DUTCH_MAP, fixture, invalid, settings, tempDir } from './helpers.js';
 
 describe('readerFor', () => {
@@ -24,7 +25,7 @@ describe('readerFor', () => {
 describe('checkExport (sources check)', () => {
   it('a good export: counts, organisations, not offered, detected settings', async () => {
     const path = fixture('formats/personeel-semicolon-bom.csv');
-    const report = await checkExport(path, settings({ map: DUTCH_MAP }), '2026-01-15');
+    const report = await checkExport(path, settings({ map: DUTCH_MAP }), offeredOn('2026-01-15'));
     expect(report).toMatchObject({
       path,
       complete: true,
@@ -57,7 +58,7 @@ describe('checkExport (sources check)', () => {
         '5,Ria,Mol,student,OBS B,2027-01-01',
       ].join('\n') + '\n',
     );
-    const report = await checkExport(p, settings(), '2026-01-15');
+    const report = await checkExport(p, settings(), offeredOn('2026-01-15'));
     expect(report.complete).toBe(true);
     expect(report.problems.map((x) => [x.file, x.line])).toEqual([
       [p, 3],
@@ -77,7 +78,7 @@ describe('checkExport (sources check)', () => {
 
   it('a fatal problem ends the reading and is reported, not thrown', async () => {
     const p = fixture('bad/broken-quoting.csv');
-    const report = await checkExport(p, settings(), '2026-01-15');
+    const report = await checkExport(p, settings(), offeredOn('2026-01-15'));
     expect(report.complete).toBe(false);
     expect(report.problems).toEqual([{ file: p, line: 3, message: 'broken quoting: a quoted field that starts here is never closed' }]);
     expect(report.records).toBe(1);
@@ -86,14 +87,14 @@ describe('checkExport (sources check)', () => {
 
   it('a missing file is a problem without a line', async () => {
     const p = fixture('bad/nothing-here.csv');
-    const report = await checkExport(p, settings(), '2026-01-15');
+    const report = await checkExport(p, settings(), offeredOn('2026-01-15'));
     expect(report.problems).toEqual([{ file: p, line: null, message: 'the file does not exist' }]);
     expect(report.records).toBe(0);
     expect(report.detected).toEqual({ format: 'csv' });
   });
 
   it('JSON: a bad object is reported and the next ones are read', async () => {
-    const report = await checkExport(fixture('bad/invalid-json-object.ndjson'), settings({ format: 'json' }), '2026-01-15');
+    const report = await checkExport(fixture('bad/invalid-json-object.ndjson'), settings({ format: 'json' }), offeredOn('2026-01-15'));
     expect(report.complete).toBe(true);
     expect(report.problems.map((x) => x.line)).toEqual([2]);
     expect(report.records).toBe(1);

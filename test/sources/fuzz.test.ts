@@ -17,6 +17,7 @@ import { addSource } from '../../src/app/sources.js';
 import { runSync } from '../../src/app/sync.js';
 import { BasishubError } from '../../src/errors.js';
 import { checkExport, readExport } from '../../src/sources/index.js';
+import { offeredOn } from '../../src/engine/offer.js';
 import type { ReaderSettings } from '../../src/sources/types.js';
 import { TestHub } from '../helpers/hub.js';
 import { DUTCH_MAP, fixture, settings, zipOf } from './helpers.js';
@@ -176,7 +177,7 @@ async function readOrRefuse(path: string, s: ReaderSettings): Promise<void> {
     expect(e.message.startsWith(String(e.details?.file))).toBe(true);
   }
   // `sources check` reads on past problems: it reports, and never throws for the export's sake.
-  await checkExport(path, s, '2026-11-30');
+  await checkExport(path, s, offeredOn('2026-11-30'));
 }
 
 const baseline = process.memoryUsage().rss;

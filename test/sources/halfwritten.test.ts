@@ -7,6 +7,7 @@ import { describe, expect, it } from '@jest/globals';
 import { appendFileSync, cpSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkExport, readExport } from '../../src/sources/index.js';
+import { offeredOn } from '../../src/engine/offer.js';
 import type { ExportRow, SourceFormat } from '../../src/sources/types.js';
 import { DUTCH_MAP, fixture, invalid, settings, tempDir } from './helpers.js';
 
@@ -45,7 +46,7 @@ describe('a CSV whose last line has no line break', () => {
 
   it('is one problem of sources check, which reads on', async () => {
     const p = write('personeel.csv', HR_HEADER + HR_ROWS.trimEnd());
-    const report = await checkExport(p, hr, '2026-11-30');
+    const report = await checkExport(p, hr, offeredOn('2026-11-30'));
     expect(report.records).toBe(2);
     expect(report.problems).toEqual([{ file: p, line: 3, message: expect.stringContaining('no line break') }]);
   });

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkExport, readExport } from '../../src/sources/index.js';
+import { offeredOn } from '../../src/engine/offer.js';
 import { expectWhere, fixture, invalid, readRows, settings, storedZip, tempDir } from './helpers.js';
 
 const oneroster = settings({ format: 'oneroster-1.1' });
@@ -53,12 +54,12 @@ describe('OneRoster 1.1 bulk (folder)', () => {
   });
 
   it('sources check: organisations and what is not offered', async () => {
-    const report = await checkExport(BULK, oneroster, '2026-01-15');
+    const report = await checkExport(BULK, oneroster, offeredOn('2026-01-15'));
     expect(report.problems).toEqual([]);
     expect(report.records).toBe(9);
     expect(report.organisations).toEqual({ 'OBS De Regenboog': 4, 'CBS Het Kompas': 5, 'Stichting Primair Onderwijs De Linge': 1 });
     expect(report.notOfferedSample).toEqual(['t-1004']);
-    const summer = await checkExport(BULK, oneroster, '2026-07-20');
+    const summer = await checkExport(BULK, oneroster, offeredOn('2026-07-20'));
     // the pupils with an enrollment ending 2026-07-10 are no longer offered
     expect(summer.notOfferedSample).toEqual(['t-1004', 's-2001', 's-2002', 's-2003']);
   });

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkExport, readExport } from '../../src/sources/index.js';
+import { offeredOn } from '../../src/engine/offer.js';
 import { expectWhere, invalid, readRows, SAMPLES, settings, tempDir } from './helpers.js';
 
 const V1 = join(SAMPLES, 'microsoft-sds/v1-100-users');
@@ -58,7 +59,7 @@ describe('SDS v1 (Microsoft sample, 100 users)', () => {
   });
 
   it('relations per school in sources check', async () => {
-    const report = await checkExport(V1, v1, '2026-01-15');
+    const report = await checkExport(V1, v1, offeredOn('2026-01-15'));
     expect(report.problems).toEqual([]);
     expect(report.organisations).toEqual({ 'Contoso High School': 67, 'Fabrikam High School': 31 });
     expect(report.notOffered).toBe(0);
@@ -134,9 +135,9 @@ describe('SDS v2.1 (Microsoft sample)', () => {
   });
 
   it('role dates decide what is offered', async () => {
-    const during = await checkExport(V21, v21, '2021-10-01');
+    const during = await checkExport(V21, v21, offeredOn('2021-10-01'));
     expect(during.notOffered).toBe(0);
-    const after = await checkExport(V21, v21, '2022-07-01');
+    const after = await checkExport(V21, v21, offeredOn('2022-07-01'));
     // only 114006's class relation has no dates
     expect(after.notOffered).toBe(5);
     expect(after.notOfferedSample).toEqual(['114001', '114003', '114004', '114007', '114008']);
