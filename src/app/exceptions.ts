@@ -9,7 +9,7 @@ import type { AppContext } from './context.js';
 import { describeAccount, resolveUser } from './refs.js';
 import { checkReason } from './text.js';
 import { recordChange } from './trail.js';
-import { exceptionView, type ExceptionView } from './views.js';
+import { daysBetween, exceptionView, type ExceptionView } from './views.js';
 import { byDutchName, dutchDay, parseTypedDate } from '../dutch.js';
 import { day, t } from '../i18n/index.js';
 import { detail, diffText } from '../engine/describe.js';
@@ -203,13 +203,28 @@ export interface ListFilter {
 }
 
 export function listExceptions(ctx: AppContext, filter: ListFilter = {}): ExceptionView[] {
-  const { accounts, links } = ctx.store.listedAccounts();
+  return exceptionPage(ctx, filter).entries;
+}
+
+/**
+ * The entries that match, in list order (oldest first), from `offset`, at most `limit`; and how many
+ * match in all. Only the page's accounts are read, unless --not-offered needs every entry's links: a
+ * list of 10,000 entries spread over a million accounts touches most pages of the hub.
+ */
+export function exceptionPage(ctx: AppContext, filter: ListFilter = {}, page: { offset?: number; limit?: number } = {}): { entries: ExceptionView[]; total: number } {
   const now = ctx.clock.now();
   const today = ctx.clock.today();
-  return ctx.store
-    .exceptions()
-    .map((e) => exceptionView(e, accounts.get(e.accountId)!, links.get(e.accountId) ?? [], now, today))
-    .filter((v) => (filter.stale === undefined || v.daysListed >= filter.stale) && (!filter.notOffered || !v.offered));
+  const offset = page.offset ?? 0;
+  const end = page.limit === undefined ? undefined : offset + page.limit;
+  let entries = ctx.store.exceptions();
+  if (filter.stale !== undefined) entries = entries.filter((e) => daysBetween(e.createdAt, now) >= filter.stale!);
+  const views = (list: ExceptionEntry[]): ExceptionView[] => {
+    const { accounts, links } = ctx.store.listedAccounts(list.length === entries.length ? undefined : list.map((e) => e.accountId));
+    return list.map((e) => exceptionView(e, accounts.get(e.accountId)!, links.get(e.accountId) ?? [], now, today));
+  };
+  if (!filter.notOffered) return { entries: views(entries.slice(offset, end)), total: entries.length };
+  const all = views(entries).filter((v) => !v.offered);
+  return { entries: all.slice(offset, end), total: all.length };
 }
 
 function listed(ctx: AppContext, ref: string): { account: Account; entry: ExceptionEntry } {

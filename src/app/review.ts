@@ -95,16 +95,17 @@ export function reviewExceptions(ctx: AppContext, opts: ReviewOptions = {}): Rev
   // Offered again: the list kept the account alive (a sync's 'protect') after the entry was last added or
   // changed, and a source offers it now. Changing the entry (`exceptions edit`) records the decision to keep it.
   const offeredAgain: OfferedAgainItem[] = [];
+  const protectedIds = store.lastAuditIds('protect');
+  const decidedIds = protectedIds.size === 0 ? new Map<number, number>() : store.lastAuditIds('decision');
   for (const v of list) {
-    if (!v.offered) continue;
-    const protectedAt = store.lastAuditOf(v.user.id, ['protect']);
-    if (protectedAt === undefined) continue;
-    const decided = store.lastAuditOf(v.user.id, ['exception.add', 'exception.edit']);
-    if (decided !== undefined && decided.id > protectedAt.id) continue;
-    offeredAgain.push({ ...v, lastProtectedAt: protectedAt.at });
+    const protectedId = v.offered ? protectedIds.get(v.user.id) : undefined;
+    if (protectedId === undefined) continue;
+    const decided = decidedIds.get(v.user.id);
+    if (decided !== undefined && decided > protectedId) continue;
+    offeredAgain.push({ ...v, lastProtectedAt: store.auditAt(protectedId)! });
   }
 
-  const lapsed: LapsedItem[] = store.auditByAction('lapse', afterId, revision).map((e) => {
+  const lapsed: LapsedItem[] = store.lapsesBetween(afterId, revision).map((e) => {
     const before = (e.before ?? {}) as { reason?: unknown; until?: unknown };
     const a = e.accountId === null ? undefined : store.account(e.accountId);
     const user: ReviewUser =

@@ -8,7 +8,7 @@ import { describeRecordedCreate } from '../engine/describe.js';
 import type { AuditEntry } from '../model.js';
 import type { AppliedChange } from '../store/apply.js';
 import type { AuditFilter, AuditInput, StoredAuditEntry } from '../store/audit.js';
-import type { StoredChange } from '../store/runs.js';
+import type { ChangePage, StoredChange } from '../store/runs.js';
 import type { Store } from '../store/store.js';
 import type { AppContext } from './context.js';
 
@@ -31,8 +31,8 @@ function renderChange(c: StoredChange): AppliedChange {
 }
 
 /** The changes of a completed run, streamed from the audit trail, for people (see `renderEntry`). */
-export function* runChanges(store: Store, runId: number): IterableIterator<AppliedChange> {
-  for (const c of store.runChanges(runId)) yield renderChange(c);
+export function* runChanges(store: Store, runId: number, page?: ChangePage): IterableIterator<AppliedChange> {
+  for (const c of store.runChanges(runId, page)) yield renderChange(c);
 }
 
 /** What a person's change records besides who and when. */

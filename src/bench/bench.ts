@@ -553,6 +553,8 @@ function renderInteractive(r: ReturnType<typeof measureInteractive>): string {
     table.push([m.hub, m.name, m.medianMs.toFixed(0), `${m.minMs.toFixed(0)}–${m.maxMs.toFixed(0)}`, `${m.ratio.toFixed(2)}×`, m.target, verdict(m.pass)]);
   }
   lines.push(table.toString());
+  lines.push('The `exceptions add` picker, one keystroke each (in its process, the hub open; 5 times each):');
+  for (const p of r.picker) lines.push(`  "${p.term}": median ${p.medianMs.toFixed(0)} ms (${p.minMs.toFixed(0)}–${p.maxMs.toFixed(0)}), target ${p.target}: ${verdict(p.pass)}`);
   return lines.join('\n') + '\n';
 }
 

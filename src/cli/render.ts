@@ -72,7 +72,8 @@ export function countsSummary(counts: Record<string, number>, unchanged = true):
 export const COUNT_KEYS = COUNT_LABELS.map(([k]) => k);
 
 /** Changes grouped by action, like a plan: at most `perGroup` lines per group. */
-export function renderChanges(out: Output, changes: Iterable<AppliedChange>, perGroup: number, moreHint: string | null): void {
+/** `totals`: how many changes of each action there are, when `changes` holds only the first of each. */
+export function renderChanges(out: Output, changes: Iterable<AppliedChange>, perGroup: number, moreHint: string | null, totals?: ReadonlyMap<string, number>): void {
   const shown = new Map<string, string[]>();
   const total = new Map<string, number>();
   for (const c of changes) {
@@ -88,7 +89,7 @@ export function renderChanges(out: Output, changes: Iterable<AppliedChange>, per
   for (const g of GROUPS) {
     const lines = shown.get(g.action);
     if (!lines) continue;
-    const n = total.get(g.action)!;
+    const n = totals?.get(g.action) ?? total.get(g.action)!;
     out.print('');
     out.print(out.c.bold(`${t.group({ action: g.action })} (${num(n)})`));
     for (const l of lines) out.print(`  ${out.c[g.color](g.mark)} ${l}`);

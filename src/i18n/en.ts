@@ -466,6 +466,9 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
   addedNotOffered: () => 'No source offers it now: the hub owns it while it is listed (change it with `basishub users edit`).',
   listEmpty: (p: { filtered: boolean }) => `The exception list is empty${p.filtered ? ' for this filter.' : '.'}`,
   entries: (p: { n: number }) => `${num(p.n)} ${plural(p.n, 'entry', 'entries')}`,
+  /** A page of a long list or run: which part is shown, and the command for the next part or for all. */
+  pageShown: (p: { from: number; to: number; total: number; what: 'entries' | 'changes'; next: string | null }) =>
+    `${p.to < p.from ? `none from ${num(p.from)} on` : `${num(p.from)}–${num(p.to)}`} of ${num(p.total)} ${p.what === 'entries' ? plural(p.total, 'entry', 'entries') : plural(p.total, 'change', 'changes')}${p.next ? ` (next: ${p.next}; all: --all)` : ''}`,
   entryUnchanged: () => 'Nothing changed: the entry has these values already.',
   entryField: (p: { field: string }): string => p.field,
   entryChanged: (p: { fields: string[]; id: number; name: string }) => `Changed the ${p.fields.join(' and ')} of #${p.id} ${p.name}'s entry.`,

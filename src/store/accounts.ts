@@ -4,7 +4,7 @@
  */
 import type { Account } from '../model.js';
 import { Queries, readAll, readOne, rowCodec, type Row } from './rows.js';
-import { storedFold } from './search.js';
+import { accountCount, matchingAccountIds, storedFold } from './search.js';
 
 export const accountCodec = rowCodec<Account>(
   'id:int given_name prefix family_name email role status owner not_offered_since:? created_at updated_at deleted_at:? deleted_by:? deleted_cause:?',
@@ -65,17 +65,11 @@ export class AccountQueries extends Queries {
         // CROSS JOIN: walk the name index in order and stop at the page's end, rather than sort a million.
         .prepare(`SELECT a.* FROM account_search s CROSS JOIN accounts a ON a.id = s.account_id ${cond} ORDER BY s.name_key, s.account_id ${limit}`)
         .all({ ...params, ...(f.limit ? { limit: f.limit } : {}) }) as Row[];
-      const total = f.limit && rows.length === f.limit ? (this.db.prepare(`SELECT count(*) AS n FROM accounts a ${cond}`).get(params) as { n: number }).n : rows.length;
+      const total = f.limit && rows.length === f.limit ? accountCount(this.db, f) : rows.length;
       return { accounts: rows.map(toAccount), total };
     }
     // The matches first (one pass over the search rows), then the accounts of the page only.
-    const ids = this.db
-      .prepare(
-        `WITH m AS MATERIALIZED (SELECT account_id, name_key FROM account_search WHERE instr(text, @q) > 0)
-         SELECT m.account_id FROM m JOIN accounts a ON a.id = m.account_id ${cond} ORDER BY m.name_key, m.account_id`,
-      )
-      .pluck()
-      .all({ ...params, q }) as number[];
+    const ids = matchingAccountIds(this.db, q, f);
     const page = f.limit ? ids.slice(0, f.limit) : ids;
     const byId = this.db.prepare('SELECT * FROM accounts WHERE id = ?');
     return { accounts: page.map((id) => toAccount(byId.get(id) as Row)), total: ids.length };

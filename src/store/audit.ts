@@ -7,7 +7,8 @@
 import type Database from 'better-sqlite3';
 import type { AuditEntry } from '../model.js';
 import type { DB } from './db.js';
-import { Queries, readAll, readOne, rowCodec } from './rows.js';
+import { AUDIT_DECISION, AUDIT_LAPSE, AUDIT_PROTECT } from './migrations.js';
+import { Queries, readAll, rowCodec } from './rows.js';
 
 /** An audit entry as stored: a create kept as its record has `record` set, an empty detail and no `after`. */
 export interface StoredAuditEntry extends AuditEntry {
@@ -99,15 +100,23 @@ export class AuditQueries extends Queries {
     return revisionOf(this.db);
   }
 
-  /** Audit entries with this action and afterId < id <= upToId, oldest first. */
-  auditByAction(action: string, afterId: number, upToId: number): StoredAuditEntry[] {
-    return readAll(this.db, auditCodec.read, 'SELECT * FROM audit WHERE id > ? AND id <= ? AND action = ? ORDER BY id', afterId, upToId, action);
+  /** The lapse entries with afterId < id <= upToId, oldest first (through their index, schema v7). */
+  lapsesBetween(afterId: number, upToId: number): StoredAuditEntry[] {
+    return readAll(this.db, auditCodec.read, `SELECT * FROM audit WHERE ${AUDIT_LAPSE} AND id > ? AND id <= ? ORDER BY id`, afterId, upToId);
   }
 
-  /** The newest audit entry of an account with one of these actions. */
-  lastAuditOf(accountId: number, actions: string[]): StoredAuditEntry | undefined {
-    if (actions.length === 0) return undefined;
-    const sql = `SELECT * FROM audit WHERE account_id = ? AND action IN (${actions.map(() => '?').join(', ')}) ORDER BY id DESC LIMIT 1`;
-    return readOne(this.db, auditCodec.read, sql, accountId, ...actions);
+  /**
+   * Per account, the id of its newest audit entry of a kind the review looks for: a sync that kept it
+   * only because it was listed ('protect'), or a decision on its entry (added, edited). Read from the
+   * kind's own index (schema v7), never from the whole trail.
+   */
+  lastAuditIds(kind: 'protect' | 'decision'): Map<number, number> {
+    const sql = `SELECT account_id, max(id) FROM audit WHERE ${kind === 'protect' ? AUDIT_PROTECT : AUDIT_DECISION} GROUP BY account_id`;
+    return new Map(this.db.prepare(sql).raw().all() as [number, number][]);
+  }
+
+  /** When audit entry `id` was written. */
+  auditAt(id: number): string | undefined {
+    return (this.db.prepare('SELECT at FROM audit WHERE id = ?').pluck().get(id) as string | undefined) ?? undefined;
   }
 }

@@ -2,7 +2,7 @@
  * Loading in bulk (a first sync of a national export into an empty hub): the secondary indexes and the
  * search-row triggers suspended while a million rows go in, and the rollback journal instead of the WAL.
  */
-import { searchRowSql } from './migrations.js';
+import { ACCOUNT_RECOUNT_SQL, searchRowSql } from './migrations.js';
 import { Queries } from './rows.js';
 
 export class BulkQueries extends Queries {
@@ -45,9 +45,11 @@ export class BulkQueries extends Queries {
    * index build each cost far less than a million index updates (a first sync of a national export).
    */
   suspendIndexes(opts: { searchRowsWritten?: boolean } = {}): () => void {
+    // Not the review's partial indexes (schema v7): a load writes none of their rare entries, and
+    // building one again would read the whole audit trail.
     const indexes = this.db
       .prepare(
-        "SELECT name, sql, tbl_name AS tbl FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('accounts', 'links', 'audit', 'account_search') ORDER BY name",
+        "SELECT name, sql, tbl_name AS tbl FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('accounts', 'links', 'audit', 'account_search') AND name NOT LIKE 'audit\\_review\\_%' ESCAPE '\\' ORDER BY name",
       )
       .all() as { name: string; sql: string; tbl: string }[];
     // The search rows too (schema v6): written once at the end for the accounts loaded, not per insert.
@@ -60,6 +62,7 @@ export class BulkQueries extends Queries {
       // Unless the caller wrote them as it loaded (a sync's plan writer does: PlanWriter.writeSearchRows).
       if (!opts.searchRowsWritten) this.db.exec(searchRowSql(`a.id > ${loadedAfter}`));
       for (const i of indexes) if (i.tbl === 'account_search') this.db.exec(i.sql);
+      this.db.exec(ACCOUNT_RECOUNT_SQL); // the counts' triggers were suspended with the search triggers
       for (const t of triggers) this.db.exec(t.sql);
     };
   }

@@ -106,12 +106,32 @@ export class RunQueries extends Queries {
     return readAll(this.db, plannedChangeCodec.read, 'SELECT * FROM planned_changes WHERE run_id = ? ORDER BY seq', runId);
   }
 
-  /** The changes of a completed run as stored, streamed from the audit trail (src/app/trail.ts renders them). */
-  *runChanges(runId: number): IterableIterator<StoredChange> {
+  /**
+   * The changes of a completed run as stored, streamed from the audit trail (src/app/trail.ts renders
+   * them), in the order the run made them; a page of them, of one action only if given (`sync show` of a
+   * large run: its first page).
+   */
+  *runChanges(runId: number, page: ChangePage = {}): IterableIterator<StoredChange> {
+    const action = page.action === undefined ? '' : ' AND action = @action';
     const rows = this.db
-      .prepare(`SELECT action, account_id, source, external_id, detail, record FROM audit WHERE ${RUN_RANGE} ORDER BY id`)
+      .prepare(`SELECT action, account_id, source, external_id, detail, record FROM audit WHERE ${RUN_RANGE}${action} ORDER BY id LIMIT @limit OFFSET @offset`)
       .raw()
-      .iterate({ runId }) as Iterable<[string, number | null, string | null, string | null, string, string | null]>;
+      .iterate({ runId, limit: page.limit ?? -1, offset: page.offset ?? 0, ...(page.action === undefined ? {} : { action: page.action }) }) as Iterable<
+      [string, number | null, string | null, string | null, string, string | null]
+    >;
     for (const r of rows) yield { action: r[0], userId: r[1], source: r[2], externalId: r[3], detail: r[4], record: r[5] };
   }
+
+  /** How many changes of each action a completed run made, counted in SQLite. */
+  runChangeCounts(runId: number): Map<string, number> {
+    const rows = this.db.prepare(`SELECT action, count(*) AS n FROM audit WHERE ${RUN_RANGE} GROUP BY action`).all({ runId }) as { action: string; n: number }[];
+    return new Map(rows.map((r) => [r.action, r.n]));
+  }
+}
+
+/** A page of a run's changes: from `offset`, at most `limit`, of one `action` if given. */
+export interface ChangePage {
+  action?: string;
+  offset?: number;
+  limit?: number;
 }

@@ -8,6 +8,8 @@
  * Ö → o, ç → c, İ → i, Ø → ø), the letters of the names a Dutch school meets. storedFold is the same
  * fold in JavaScript, for the rows a bulk load writes and for what a person searches for.
  */
+import type Database from 'better-sqlite3';
+
 const FOLDS: [string, string][] = [];
 for (let c = 0xc0; c <= 0x24f; c++) {
   const ch = String.fromCodePoint(c);
@@ -43,4 +45,59 @@ export function searchRow(
     text += `${US}${l.source}:${l.externalId}${rs < 0 ? l.record : l.record.slice(rs)}`;
   }
   return { nameKey: storedFold(a.familyName) + US + storedFold(a.givenName), text: storedFold(text) };
+}
+
+/**
+ * A GLOB pattern that matches text containing `q` anywhere. GLOB compares bytes as they are (the rows
+ * are folded already), which makes it the fastest of SQLite's ways to look for a part: measured on a
+ * million search rows, GLOB takes a third to a half less time than instr(), which counts characters to
+ * return a position nobody reads.
+ */
+export function containsGlob(q: string): string {
+  return `*${q.replace(/[*?[]/g, (c) => `[${c}]`)}*`;
+}
+
+/** A status and owner to filter a search by (`users list --status … --owner …`). */
+export interface SearchFilter {
+  status?: 'active' | 'deleted';
+  owner?: 'source' | 'hub';
+}
+
+/** Up to this many matches, each one's status and owner is read from its row; beyond, see below. */
+const LOOKUP_MATCHES_UP_TO = 2000;
+
+/**
+ * The ids of the accounts whose search row contains `text` (folded as the rows are), in the order of
+ * their folded names, of the status and owner asked for. One pass of GLOB over the search rows; the
+ * status and owner of many matches are not read from each account's row (18,000 matches of "jansen"
+ * in a million lie all over the accounts table: a third of the search's time): most accounts are active
+ * and owned by a source, and the others are read from the status index, which holds both.
+ */
+export function matchingAccountIds(db: Database.Database, text: string, f: SearchFilter): number[] {
+  // NOT INDEXED: one pass over the rows, then a sort of the matches; walking the name index instead
+  // would read the rows in the index's order, all over the table.
+  const search = db.prepare('SELECT account_id FROM account_search NOT INDEXED WHERE text GLOB ? ORDER BY name_key, account_id');
+  const ids = search.pluck().all(containsGlob(storedFold(text))) as number[];
+  if (f.status === undefined && f.owner === undefined) return ids;
+  const wanted = (statusOwner: string) => {
+    const [status, owner] = statusOwner.split(' ');
+    return (f.status === undefined || status === f.status) && (f.owner === undefined || owner === f.owner);
+  };
+  if (ids.length <= LOOKUP_MATCHES_UP_TO) {
+    const row = db.prepare("SELECT status || ' ' || owner FROM accounts WHERE id = ?").pluck();
+    return ids.filter((id) => wanted(row.get(id) as string));
+  }
+  const others = new Map(
+    db.prepare("SELECT id, status || ' ' || owner FROM accounts WHERE status = 'deleted' UNION ALL SELECT id, status || ' ' || owner FROM accounts WHERE status = 'active' AND owner = 'hub'").raw().all() as [number, string][],
+  );
+  return ids.filter((id) => wanted(others.get(id) ?? 'active source'));
+}
+
+/** How many accounts there are of this status and owner (schema v7: counted as they are written). */
+export function accountCount(db: Database.Database, f: SearchFilter): number {
+  const n = db
+    .prepare('SELECT coalesce(sum(n), 0) FROM account_counts WHERE (@status IS NULL OR status = @status) AND (@owner IS NULL OR owner = @owner)')
+    .pluck()
+    .get({ status: f.status ?? null, owner: f.owner ?? null });
+  return n as number;
 }

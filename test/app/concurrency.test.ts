@@ -167,7 +167,7 @@ describe('removing a source', () => {
     removeSource(hub.ctx(), 'parnassys', true);
     expect(isListed(hub, id)).toBe(false);
     expect(hub.store.account(id)).toMatchObject({ status: 'active', owner: 'hub' });
-    expect(hub.store.lastAuditOf(id, ['exception.remove'])?.detail).toContain('its last source link went with source parnassys');
+    expect(hub.store.auditEntries({ accountId: id }).find((e) => e.action === 'exception.remove')?.detail).toContain('its last source link went with source parnassys');
     const { invariantProblems } = await import('../../src/store/check.js');
     expect(invariantProblems(hub.store.db)).toEqual([]);
   });

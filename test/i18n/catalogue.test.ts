@@ -178,6 +178,11 @@ const KEYED: Partial<Record<keyof Catalogue, Record<string, unknown>[]>> = {
   group: ['create', 'update', 'relink', 'revive', 'lapse', 'pending', 'delete', 'protect', 'conflict', 'keep'].map((action) => ({ action })),
   count: ['created', 'updated', 'relinked', 'revived', 'deleted', 'protected', 'conflicts', 'pending', 'lapsed', 'unchanged', 'kept', 'notRevertible'].map((key) => ({ key, n: 2 })),
   reviewGroup: ['longListed', 'notOffered', 'lapsed', 'offeredAgain', 'pastUntil'].map((group) => ({ group, days: 90 })),
+  pageShown: [
+    { from: 51, to: 100, total: 10_000, what: 'entries', next: 'basishub exceptions list --offset 100 --limit 50' },
+    { from: 29_951, to: 30_000, total: 30_000, what: 'changes', next: null },
+    { from: 501, to: 500, total: 120, what: 'entries', next: null },
+  ],
   reviewAdvice: ['longListed', 'notOffered', 'lapsed', 'offeredAgain', 'pastUntil'].map((group) => ({ group })),
   field: ['email', 'name', 'role', 'status', 'owner', 'offered', 'links', 'relations', 'created', 'exception'].map((name) => ({ name })),
   demoStory: [1, 2, 3, 4, 5].map((night) => ({ night })),

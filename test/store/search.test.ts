@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { openDatabase } from '../../src/store/db.js';
-import { MIGRATIONS } from '../../src/store/migrations.js';
+import { MIGRATIONS, searchRowSql } from '../../src/store/migrations.js';
 import { Store } from '../../src/store/store.js';
 import { searchRow } from '../../src/store/search.js';
 import { TestHub } from '../helpers/hub.js';
@@ -49,6 +49,17 @@ describe('the search rows', () => {
     expect(names(hub.store, 'jansen')).toEqual([]);
   });
 
+  it('take what is typed literally: *, ? and [ are no wildcards', () => {
+    hub = new TestHub();
+    addPerson(hub.store, { given: 'Sem', family: 'Visser', email: 'sem.visser@waterlanden.nl', id: '20001', school: 'OBS [Noord]', group: 'Groep 1/2*' });
+    addPerson(hub.store, { given: 'Lotte', family: 'Mulder', email: 'lotte.mulder@waterlanden.nl', id: '20002', school: 'OBS Zuid', group: 'Groep 1/2' });
+    expect(names(hub.store, '[noord]')).toEqual(['Sem Visser']);
+    expect(names(hub.store, '1/2*')).toEqual(['Sem Visser']);
+    expect(names(hub.store, 'm?lder')).toEqual([]);
+    expect(names(hub.store, '*')).toEqual(['Sem Visser']);
+    expect(names(hub.store, 'obs [z')).toEqual([]);
+  });
+
   it('follow every write: a rename, a new link, a link removed, a purge', () => {
     hub = new TestHub();
     const id = addPerson(hub.store, { given: 'Fatima', family: 'El Amrani', email: 'f.elamrani@waterlanden.nl', id: '10400', school: 'IKC De Bron', group: 'Groep 5' });
@@ -79,6 +90,7 @@ describe('the search rows', () => {
     });
     expect(triggers()).toEqual(before);
     expect(names(hub.store, 'thijs')).toEqual(['Thijs Beek']);
+    expect(hub.store.accountPage({ status: 'active', limit: 1 }).total).toBe(2); // counted again at the end
     expect(names(hub.store, 'sanne')).toEqual(['Sanne Bakker']);
   });
 
@@ -116,23 +128,91 @@ describe('the search rows', () => {
   });
 });
 
-describe('the migration to schema v6', () => {
-  it('writes the search rows of a hub that had none', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'basishub-v5-'));
-    const file = path.join(dir, 'hub.db');
-    const db = new Database(file);
-    db.pragma('application_id = 1112036674'); // "BHUB"
-    for (const m of MIGRATIONS.filter((m) => m.version <= 5)) db.exec(m.sql);
-    db.pragma('user_version = 5');
-    db.prepare("INSERT INTO accounts (given_name, prefix, family_name, email, role, status, owner, created_at, updated_at) VALUES ('Noor', 'de', 'Vries', 'noor.devries@waterlanden.nl', 'student', 'active', 'source', ?, ?)").run(NOW, NOW);
-    db.close();
-    const store = new Store(openDatabase(file));
-    try {
-      expect(store.db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(6);
-      expect(names(store, 'de vries')).toEqual(['Noor Vries']);
-    } finally {
-      store.db.close();
-      fs.rmSync(dir, { recursive: true, force: true });
+describe('a search with a status or owner', () => {
+  it('keeps only the accounts of that status and owner, for a few matches and for thousands', () => {
+    hub = new TestHub();
+    const store = hub.store;
+    // Statements prepared once: preparing a write compiles the search triggers with it.
+    const account = store.db.prepare("INSERT INTO accounts (given_name, prefix, family_name, email, role, status, owner, created_at, updated_at) VALUES (?, 'de', ?, ?, 'staff', ?, ?, ?, ?)");
+    const link = store.db.prepare("INSERT INTO links (source, external_id, account_id, active, record, created_at) VALUES ('hr', ?, ?, 1, ?, ?)");
+    store.transaction(() => {
+      for (let i = 0; i < 2100; i++) {
+        const [given, family, email] = [i % 2 ? 'Sanne' : 'Bram', `Jong ${i}`, `medewerker${i}@waterlanden.nl`];
+        const id = account.run(given, family, email, i % 100 === 0 ? 'deleted' : 'active', i % 100 === 1 ? 'hub' : 'source', NOW, NOW).lastInsertRowid;
+        link.run(String(30000 + i), id, [given, 'de', family, email, 'staff'].join(US) + RS + ['OBS De Regenboog', 'Groep 4', '', ''].join(US), NOW);
+      }
+    });
+    // 2,100 matches (more than are looked up one by one) and 1,050 (fewer): the same answers either way.
+    for (const [text, n] of [['waterlanden', 2100], ['sanne', 1050]] as const) {
+      const count = (f: object) => store.accountPage({ search: text, ...f }).total;
+      expect(count({})).toBe(n);
+      expect(count({ status: 'deleted' })).toBe(n === 2100 ? 21 : 0);
+      expect(count({ status: 'active', owner: 'hub' })).toBe(21);
+      expect(count({ status: 'active', owner: 'source' })).toBe(n - (n === 2100 ? 42 : 21));
+      expect(count({ owner: 'source' })).toBe(n - 21);
     }
+    // The first page's count of all (schema v7: counted as written, not by reading a million entries).
+    const total = (f: object) => store.accountPage({ limit: 5, ...f }).total;
+    expect([total({}), total({ status: 'active' }), total({ status: 'deleted' }), total({ status: 'active', owner: 'hub' }), total({ owner: 'source' })]).toEqual([2100, 2079, 21, 21, 2079]);
+    const first = store.accountPage({ status: 'active', limit: 1 }).accounts[0]!;
+    store.updateAccount(first.id, { status: 'deleted', owner: 'hub', deletedAt: NOW, updatedAt: NOW });
+    expect([total({ status: 'active' }), total({ status: 'deleted' }), total({ status: 'deleted', owner: 'hub' })]).toEqual([2078, 22, 1]);
+    store.purgeAccount(first.id);
+    expect([total({}), total({ status: 'deleted' })]).toEqual([2099, 21]);
+    const page = store.accountPage({ search: 'waterlanden', status: 'deleted', limit: 3 });
+    expect(page.accounts.map((a) => a.familyName)).toEqual(['Jong 0', 'Jong 100', 'Jong 1000']);
+    expect(page.total).toBe(21);
   });
 });
+
+describe('the migration to schema v6', () => {
+  it('writes the search rows of a hub that had none', () => {
+    upgraded(5, (db) => {
+      db.prepare("INSERT INTO accounts (given_name, prefix, family_name, email, role, status, owner, created_at, updated_at) VALUES ('Noor', 'de', 'Vries', 'noor.devries@waterlanden.nl', 'student', 'active', 'source', ?, ?)").run(NOW, NOW);
+    }, (store) => {
+      expect(store.db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(6);
+      expect(names(store, 'de vries')).toEqual(['Noor Vries']);
+    });
+  });
+});
+
+describe('the migration to schema v7', () => {
+  it('replaces the six triggers that each held the whole statement, and adds the review indexes', () => {
+    // Schema v6 as it was: the statement in every trigger.
+    const v6 = `CREATE TABLE account_search (account_id INTEGER PRIMARY KEY, name_key TEXT NOT NULL, text TEXT NOT NULL);
+      CREATE INDEX account_search_name ON account_search (name_key, account_id);
+      CREATE INDEX accounts_status ON accounts (status, owner);
+      CREATE TRIGGER account_search_account_insert AFTER INSERT ON accounts BEGIN ${searchRowSql('a.id = NEW.id')} END;
+      CREATE TRIGGER account_search_link_insert AFTER INSERT ON links BEGIN ${searchRowSql('a.id = NEW.account_id')} END;`;
+    upgraded(6, (db) => db.exec(v6), (store) => {
+      const schema = store.db.prepare('SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL').all() as { name: string; sql: string }[];
+      expect(schema.find((x) => x.name === 'account_search_account_insert')?.sql).toContain('INSERT INTO account_search_refresh');
+      expect(schema.reduce((n, x) => n + x.sql.length, 0)).toBeLessThan(40_000);
+      expect(schema.map((x) => x.name)).toEqual(expect.arrayContaining(['audit_review_lapse', 'audit_review_protect', 'audit_review_decision', 'account_search_refresh']));
+      const id = addPerson(store, { given: 'Noor', prefix: 'de', family: 'Vries', email: 'noor.devries@waterlanden.nl', id: '10500', school: 'IKC De Bron', group: 'Groep 6' });
+      expect(names(store, 'de vries')).toEqual(['Noor Vries']);
+      store.updateAccount(id, { familyName: 'Visser', updatedAt: NOW });
+      expect(names(store, 'de vries')).toEqual([]);
+      expect(names(store, 'ikc de bron')).toEqual(['Noor Visser']);
+    });
+  });
+});
+
+/** A hub at schema `version` (v1–v5 as migrations, then `older` for the rest), opened (and so upgraded) for `check`. */
+function upgraded(version: number, older: (db: Database.Database) => void, check: (store: Store) => void): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `basishub-v${version}-`));
+  const file = path.join(dir, 'hub.db');
+  const db = new Database(file);
+  db.pragma('application_id = 1112036674'); // "BHUB"
+  for (const m of MIGRATIONS.filter((m) => m.version <= 5)) db.exec(m.sql);
+  older(db);
+  db.pragma(`user_version = ${version}`);
+  db.close();
+  const store = new Store(openDatabase(file));
+  try {
+    check(store);
+  } finally {
+    store.db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

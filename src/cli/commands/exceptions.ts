@@ -1,7 +1,7 @@
 import { exportExceptions, writePrivateFile } from '../../app/exceptions-export.js';
 import { importExceptions, type ImportResult } from '../../app/exceptions-import.js';
 import { parseDelimiter, parseFormat } from '../export-flags.js';
-import { addExceptionAsking, editException, listExceptions, removeException } from '../../app/exceptions.js';
+import { addExceptionAsking, editException, exceptionPage, removeException } from '../../app/exceptions.js';
 import { DEFAULT_OLDER_THAN, reviewExceptions, type ReviewGroup, type ReviewResult } from '../../app/review.js';
 import type { ExceptionView } from '../../app/views.js';
 import { EXIT, usageError } from '../../errors.js';
@@ -41,6 +41,15 @@ export const EXCEPTION_HEAD: Column[] = [
   { head: 'until', weight: 8 },
 ];
 
+/** Up to this many entries, `exceptions list` prints every one; a longer list, its first page. */
+const LIST_ALL_UP_TO = 100;
+const FIRST_PAGE = 50;
+
+/** The filter flags of `exceptions list`, as typed, for the command of its next page. */
+function listFlags(flags: { stale?: number; notOffered?: boolean }): string {
+  return (flags.stale !== undefined ? ` --stale ${flags.stale}` : '') + (flags.notOffered ? ' --not-offered' : '');
+}
+
 export function registerExceptions(program: Parent, rt: Runtime): void {
   const ex = program.command('exceptions').description('the import-exceptions list: accounts that a sync may never delete');
   for (const declare of [exceptionsAdd, exceptionsList, exceptionsEdit, exceptionsReview, exceptionsImport, exceptionsExport, exceptionsRemove]) declare(ex, rt);
@@ -67,13 +76,27 @@ function exceptionsList(ex: Parent, rt: Runtime): void {
     .description('the list: reason, added by and when, days listed, whether a source offers it, end date')
     .option('--stale <days>', 'only entries listed at least this many days', intArg('--stale', 0, DAYS_MAX))
     .option('--not-offered', 'only accounts that no source offers')
+    .option('--limit <n>', 'at most this many entries (with --json too)', intArg('--limit', 1))
+    .option('--offset <n>', 'skip this many entries first (with --limit: the next page)', intArg('--offset', 0))
+    .option('--all', `every entry; without it a list of more than ${LIST_ALL_UP_TO} entries shows the first ${FIRST_PAGE} (--json: always all)`)
     .action(
       act(rt, (flags) => {
-        const list = listExceptions(rt.context(), { stale: flags.stale, notOffered: flags.notOffered });
+        const paged = flags.limit !== undefined || flags.offset !== undefined;
+        if (flags.all && paged) throw usageError(t.contradict({ flags: ['--all', flags.limit !== undefined ? '--limit' : '--offset'] }), t.passOne());
+        // Text for people shows a long list's first page; --json and --all the whole list.
+        const firstPage = !paged && !flags.all && !rt.out.json;
+        const offset = flags.offset ?? 0;
+        const filter = { stale: flags.stale, notOffered: flags.notOffered };
+        const { entries, total } = exceptionPage(rt.context(), filter, { offset, limit: firstPage ? LIST_ALL_UP_TO + 1 : flags.limit });
+        const list = firstPage && total > LIST_ALL_UP_TO ? entries.slice(0, FIRST_PAGE) : entries;
         rt.out.result(list, (l) => {
-          if (l.length === 0) return rt.out.info(t.listEmpty({ filtered: flags.stale !== undefined || !!flags.notOffered }));
-          rt.out.print(rt.out.table(EXCEPTION_HEAD, exceptionRows(rt, l)));
-          rt.out.info(rt.out.e.dim(t.entries({ n: l.length })));
+          if (l.length === 0 && offset === 0) return rt.out.info(t.listEmpty({ filtered: flags.stale !== undefined || !!flags.notOffered }));
+          if (l.length > 0) rt.out.print(rt.out.table(EXCEPTION_HEAD, exceptionRows(rt, l)));
+          if (offset === 0 && l.length === total) return rt.out.info(rt.out.e.dim(t.entries({ n: total })));
+          const to = offset + l.length;
+          const size = flags.limit ?? FIRST_PAGE;
+          const next = to < total ? `basishub exceptions list${listFlags(flags)} --offset ${to} --limit ${size}` : null;
+          rt.out.info(rt.out.e.dim(t.pageShown({ from: offset + 1, to, total, what: 'entries', next })));
         });
       }),
     );
@@ -103,11 +126,12 @@ function exceptionsReview(ex: Parent, rt: Runtime): void {
     .option('--older-than <days>', 'entries listed at least this many days count as long-listed', intArg('--older-than', 0, DAYS_MAX), DEFAULT_OLDER_THAN)
     .option('--fail-if-pending', 'exit 6 when anything needs a decision (for cron and monitoring); the review is printed all the same')
     .option('--no-record', 'look without marking the review as done: lapsed entries then show again at the next review')
+    .option('--all', `every entry of every group; without it a group of more than ${LIST_ALL_UP_TO} shows its first ${FIRST_PAGE} (--json: always all)`)
     .addHelpText('after', `\n${t.reviewHelp()}`)
     .action(
       act(rt, (flags) => {
         const r = reviewExceptions(rt.context(), { olderThan: flags.olderThan, record: flags.record });
-        rt.out.result(r, () => renderReview(rt, r));
+        rt.out.result(r, () => renderReview(rt, r, !!flags.all));
         if (flags.failIfPending && r.pending > 0) rt.exitCode = EXIT.pendingReview;
       }),
     );
@@ -171,24 +195,26 @@ function exceptionsRemove(ex: Parent, rt: Runtime): void {
 /** The review's groups, in the order they are shown; their titles and advice are in the catalogue. */
 const REVIEW_GROUPS: ReviewGroup[] = ['longListed', 'notOffered', 'lapsed', 'offeredAgain', 'pastUntil'];
 
-function renderReview(rt: Runtime, r: ReviewResult): void {
+function renderReview(rt: Runtime, r: ReviewResult, all: boolean): void {
   const { out } = rt;
   const { c } = out;
   const cells = out.cells;
+  // A long group shows its first page; the rest is counted (--all, or --json, for every entry).
+  const first = <T,>(items: T[]): T[] => (all || items.length <= LIST_ALL_UP_TO ? items : items.slice(0, FIRST_PAGE));
   const date = (iso: string | null) => (iso === null ? '' : cells.day(dutchDay(iso)));
   out.print(c.bold(t.reviewTitle()) + c.dim(t.reviewPrevious({ today: day(r.today), previous: r.previousReviewAt ? day(dutchDateTime(r.previousReviewAt)) : null })));
   const name = (u: ExceptionView['user']) => u.displayName + (u.status === 'deleted' ? c.red(` ${cells.t.deletedMark()}`) : '');
   const tables: Record<ReviewGroup, () => string> = {
-    longListed: () => out.table(EXCEPTION_HEAD, exceptionRows(rt, r.groups.longListed)),
+    longListed: () => out.table(EXCEPTION_HEAD, exceptionRows(rt, first(r.groups.longListed))),
     notOffered: () =>
       out.table(
         [ID, NAME, 'email', REASON, 'not offered since', 'days listed', 'until'],
-        r.groups.notOffered.map((v) => [v.user.id, name(v.user), v.user.email, v.reason, date(v.notOfferedSince) || cells.t.unknown(), v.daysListed, cells.day(v.until)]),
+        first(r.groups.notOffered).map((v) => [v.user.id, name(v.user), v.user.email, v.reason, date(v.notOfferedSince) || cells.t.unknown(), v.daysListed, cells.day(v.until)]),
       ),
     lapsed: () =>
       out.table(
         [ID, NAME, 'email', REASON, 'until', 'lapsed', 'now'],
-        r.groups.lapsed.map((x) => [
+        first(r.groups.lapsed).map((x) => [
           x.user.id,
           name(x.user),
           x.user.email,
@@ -201,12 +227,12 @@ function renderReview(rt: Runtime, r: ReviewResult): void {
     offeredAgain: () =>
       out.table(
         [ID, NAME, 'email', REASON, 'works at', 'last kept by the list', 'days listed'],
-        r.groups.offeredAgain.map((v) => [v.user.id, name(v.user), v.user.email, v.reason, v.organisations.join(', '), date(v.lastProtectedAt), v.daysListed]),
+        first(r.groups.offeredAgain).map((v) => [v.user.id, name(v.user), v.user.email, v.reason, v.organisations.join(', '), date(v.lastProtectedAt), v.daysListed]),
       ),
     pastUntil: () =>
       out.table(
         [ID, NAME, 'email', REASON, 'until', 'source'],
-        r.groups.pastUntil.map((v) => [v.user.id, name(v.user), v.user.email, v.reason, c.red(cells.day(v.until)), v.offered ? c.green(cells.t.offeredCell()) : c.yellow(cells.t.notOfferedCell({ since: '' }))]),
+        first(r.groups.pastUntil).map((v) => [v.user.id, name(v.user), v.user.email, v.reason, c.red(cells.day(v.until)), v.offered ? c.green(cells.t.offeredCell()) : c.yellow(cells.t.notOfferedCell({ since: '' }))]),
       ),
   };
   for (const g of REVIEW_GROUPS) {
@@ -219,6 +245,8 @@ function renderReview(rt: Runtime, r: ReviewResult): void {
     }
     out.print(c.bold(`${title} (${num(items.length)})`));
     out.print(tables[g]());
+    const more = items.length - first(items as unknown[]).length;
+    if (more > 0) out.print(c.dim(t.andMore({ n: num(more), hint: 'basishub exceptions review --all' })));
     out.print(c.dim('→ ') + t.reviewAdvice({ group: g }));
   }
   out.print('');

@@ -1,6 +1,6 @@
 import { usageError } from '../../errors.js';
 import type { SyncResult } from '../../app/sync.js';
-import { runHistory, showRun, type RunRecord } from '../../app/runs.js';
+import { FIRST_OF_KIND, runHistory, SHOW_ALL_UP_TO, showRun, type RunRecord } from '../../app/runs.js';
 import { dutchDateTime } from '../../dutch.js';
 import { act, collect, intArg, type Parent } from '../define.js';
 import type { Runtime } from '../runtime.js';
@@ -67,6 +67,9 @@ export function renderRun(rt: Runtime, r: SyncResult, perGroup = 20): void {
 function renderChangeList(rt: Runtime, changes: AppliedChange[]): void {
   renderChanges(rt.out, changes, Number.MAX_SAFE_INTEGER, null);
 }
+
+/** A large run's first page shows this many changes of each kind (see app/runs.ts). */
+const FIRST_PER_KIND = FIRST_OF_KIND;
 
 export function registerSync(program: Parent, rt: Runtime): void {
   const sync = program.command('sync').description('reconcile the hub with the sources, and its history');
@@ -155,10 +158,16 @@ function syncShow(sync: Parent, rt: Runtime): void {
   sync
     .command('show <run-id>')
     .description('one run: files, counts and each change')
+    .option('--limit <n>', 'at most this many changes, in the order the run made them', intArg('--limit', 1))
+    .option('--offset <n>', 'skip this many changes first (with --limit: the next page)', intArg('--offset', 0))
+    .option('--all', `every change; without it a run of more than ${SHOW_ALL_UP_TO} changes shows the first ${FIRST_PER_KIND} of each kind`)
     .action(
-      act(rt, async (id) => {
-        const { run, changes, approve } = await showRun(rt.context(), id);
-        rt.out.result({ ...runJson(run), changes }, (r) => {
+      act(rt, async (id, flags) => {
+        const paged = flags.limit !== undefined || flags.offset !== undefined;
+        if (flags.all && paged) throw usageError(t.contradict({ flags: ['--all', flags.limit !== undefined ? '--limit' : '--offset'] }), t.passOne());
+        const { run, approve, shown } = await showRun(rt.context(), id, { offset: flags.offset ?? 0, limit: flags.limit, paged, all: !!flags.all || rt.out.json });
+        const page = paged ? { offset: flags.offset ?? 0, limit: flags.limit ?? null, total: shown.total } : undefined;
+        rt.out.result({ ...runJson(run), changes: shown.changes, ...(page ? { page } : {}) }, (r) => {
           const { out } = rt;
           out.print(out.c.bold(t.showTitle({ runId: r.runId })) + ` — ${t.runStatus({ status: r.status })}${r.status === 'stopped' ? t.showStopped() : ''}`);
           out.print(t.showStarted({ started: day(dutchDateTime(r.startedAt, true)), actor: r.actor, finished: r.finishedAt ? day(dutchDateTime(r.finishedAt, true)) : null }));
@@ -168,7 +177,13 @@ function syncShow(sync: Parent, rt: Runtime): void {
           for (const f of r.files) out.print(out.c.dim(t.fileLine({ source: f.source, path: f.path, records: num(f.records), checksum: f.checksum })));
           out.print('');
           out.print('  ' + countsLine(out, r.counts));
-          renderChangeList(rt, changes);
+          if (shown.perKind === undefined) renderChangeList(rt, shown.changes);
+          else renderChanges(out, shown.changes, FIRST_PER_KIND, `basishub sync show ${run.id} --all`, shown.perKind);
+          if (page) {
+            const to = page.offset + shown.changes.length;
+            const next = to < page.total ? `basishub sync show ${run.id} --offset ${to} --limit ${page.limit ?? page.total - to}` : null;
+            out.info(out.e.dim(t.pageShown({ from: page.offset + 1, to, total: page.total, what: 'changes', next })));
+          }
         });
       }),
     );
