@@ -106,7 +106,7 @@ export class Roster {
     let p = this.placed.get(a.relations);
     if (p === undefined) {
       // Accounts with several links have arrays of their own: a bound, so that those do not pile up.
-      if (this.placed.size >= 200_000) this.placed.clear();
+      if (this.placed.size >= 10_000) this.placed.clear();
       this.placed.set(a.relations, (p = this.placement(a.relations)));
     }
     return p;
