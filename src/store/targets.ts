@@ -251,7 +251,11 @@ export class TargetStore {
       .prepare(`SELECT id, created_at, given_name, prefix, family_name, email, role, status FROM accounts${activeOnly ? " WHERE status = 'active'" : ''} ORDER BY id`)
       .raw()
       .iterate() as Iterable<[number, string, string, string, string, string, string, string]>;
-    const links = relations !== false ? (this.db.prepare('SELECT account_id, active, record FROM links ORDER BY account_id').raw().iterate() as Iterator<[number, number, string]>) : null;
+    // Only the relations part of a packed record (from its first record separator): the attributes are the account's own.
+    const links =
+      relations !== false
+        ? (this.db.prepare("SELECT account_id, active, substr(record, instr(record, char(30))) FROM links WHERE instr(record, char(30)) > 0 ORDER BY account_id").raw().iterate() as Iterator<[number, number, string]>)
+        : null;
     const shared = new SharedRelations(today);
     const full = relations === true;
     let next = links?.next();

@@ -26,27 +26,27 @@ export interface PlannedAction {
 
 /**
  * The actions past the listed ones, of a plan that keeps no account for them (a file target's first
- * publish of a million accounts): columns of numbers and the creation times, no object per account, so
- * that the young generation has nothing of them to copy and the old one nothing to mark but four arrays.
+ * publish of a million accounts): a column per field, no object per account, so that the garbage
+ * collector has four arrays of them to look at rather than an object each.
  */
 class ActionColumns {
   readonly ids: number[] = [];
   readonly created: string[] = [];
-  readonly hashes: number[] = [];
+  readonly hashes: string[] = [];
   /** The action's index in PUBLISH_ACTIONS, plus 8 when the account is active. */
   readonly codes: number[] = [];
 
-  push(p: PlannedAction, hash: number): void {
+  push(p: PlannedAction): void {
     this.ids.push(p.accountId);
     this.created.push(p.accountCreated);
-    this.hashes.push(hash);
+    this.hashes.push(p.hash);
     this.codes.push(PUBLISH_ACTIONS.indexOf(p.action) + (p.active ? 8 : 0));
   }
 
   at(i: number): PlannedAction {
     const code = this.codes[i];
     const action = PUBLISH_ACTIONS[code & 7];
-    return { action, accountId: this.ids[i], accountCreated: this.created[i], active: code >= 8, hash: action === 'delete' ? '' : this.hashes[i].toString(36) };
+    return { action, accountId: this.ids[i], accountCreated: this.created[i], active: code >= 8, hash: this.hashes[i] };
   }
 }
 
@@ -110,9 +110,9 @@ export function planPublish(accounts: Iterable<HubAccount>, acked: Iterable<Acke
     s = states.next();
     return v;
   };
-  const add = (p: PlannedAction, hash = 0) => {
+  const add = (p: PlannedAction) => {
     counts[COUNT_OF[p.action]]++;
-    if (rest !== null && actions.length >= keepAccounts) rest.push(p, hash);
+    if (rest !== null && actions.length >= keepAccounts) rest.push(p);
     else actions.push(p);
   };
   const gone = (st: AckedState): PlannedAction => ({ action: 'delete', accountId: st.accountId, accountCreated: st.accountCreated, active: false, acked: st, hash: '' });
@@ -128,14 +128,13 @@ export function planPublish(accounts: Iterable<HubAccount>, acked: Iterable<Acke
       add(gone(state));
       state = undefined;
     }
-    const n = fingerprint(describe(a) + (a.active ? '\x1f1' : '\x1f0'));
-    const hash = n.toString(36);
+    const hash = hashOf(describe(a) + (a.active ? '\x1f1' : '\x1f0'));
     const action = decide(a, state, hash);
     if (action === null) {
       if (state !== undefined) counts.unchanged++;
       continue;
     }
-    if (rest !== null && actions.length >= keepAccounts) add({ action, accountId: a.id, accountCreated: a.createdAt, active: a.active, hash }, n);
+    if (rest !== null && actions.length >= keepAccounts) add({ action, accountId: a.id, accountCreated: a.createdAt, active: a.active, hash });
     else add({ action, accountId: a.id, accountCreated: a.createdAt, active: a.active, account: a, acked: state, hash });
   }
   while (!s.done) add(gone(take()));
