@@ -16,12 +16,6 @@ export function csvField(v: string): string {
   return /[",\r\n]|^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
-export function csvLine(fields: readonly string[]): string {
-  let s = '';
-  for (let i = 0; i < fields.length; i++) s += (i === 0 ? '' : ',') + csvField(fields[i]);
-  return s + '\r\n';
-}
-
 export interface Table {
   row(fields: readonly string[]): void;
 }
