@@ -16,7 +16,7 @@ import { describeFileAccount } from '../targets/files.js';
 import { HttpClient, type HttpOptions } from '../targets/http.js';
 import { oneRosterWriter } from '../targets/oneroster.js';
 import { OutputSet } from '../targets/output.js';
-import { defaultMaxDeactivations, planIdOf, planPublish, type PlannedAction, type PublishPlan } from '../targets/plan.js';
+import { allActions, defaultMaxDeactivations, planIdOf, planPublish, type PlannedAction, type PublishPlan } from '../targets/plan.js';
 import { countGroups, describeScim, GroupCollector, groupChanges, ScimService, sendGroups, sendPlan, type Failure, type GroupCounts } from '../targets/scim.js';
 import { sdsWriter } from '../targets/sds.js';
 import { emptyCounts, type AccountWriter, type AckedState, type HubAccount, type PublishCounts, type TargetConfig } from '../targets/types.js';
@@ -148,7 +148,7 @@ function planAndPrepare(ctx: AppContext, ts: TargetStore, t: TargetConfig, dryRu
         return { ...planTarget(ctx, t, files.writer), files, error: null };
       }
       const planned = planTarget(ctx, t);
-      if (planned.plan.actions.length === 0) return { ...planned, files: null, error: null };
+      if (planned.plan.size === 0) return { ...planned, files: null, error: null };
       files = openFiles(t, today, missing);
       for (const a of ts.accounts(today, true, true)) files.writer.add(a);
       files.writer.finish();
@@ -158,6 +158,10 @@ function planAndPrepare(ctx: AppContext, ts: TargetStore, t: TargetConfig, dryRu
     (files as OpenFiles | null)?.out.abort();
     return { ...planTarget(ctx, t), files: null, error: err as Error };
   }
+}
+
+function* filtered<T>(items: Iterable<T>, keep: (item: T) => boolean): IterableIterator<T> {
+  for (const x of items) if (keep(x)) yield x;
 }
 
 function* tap<T>(items: Iterable<T>, fn: (item: T) => void): IterableIterator<T> {
@@ -210,7 +214,7 @@ async function publishLocked(ctx: AppContext, ts: TargetStore, t: TargetConfig, 
     approved,
     stopReason: null,
     changes: plan.actions.slice(0, LISTED_CHANGES).map((p) => ({ action: p.action, userId: p.accountId, detail: detailOf(p) })),
-    changesListed: Math.min(plan.actions.length, LISTED_CHANGES),
+    changesListed: Math.min(plan.size, LISTED_CHANGES),
   };
   if (over && !forced && approved === null) {
     const reason = detail('publishStopReason', { removals: plan.removals, acked: plan.activeAcked, max: maxDeactivations });
@@ -234,7 +238,7 @@ async function publishLocked(ctx: AppContext, ts: TargetStore, t: TargetConfig, 
   } catch (err) {
     files?.out.abort();
     result.status = 'failed';
-    result.counts.failed = plan.actions.length;
+    result.counts.failed = plan.size;
     for (const k of ['created', 'updated', 'deactivated', 'reactivated', 'deleted'] as const) result.counts[k] = 0;
     result.failures.push({ userId: null, message: (err as Error).message });
   } finally {
@@ -247,7 +251,7 @@ async function sendScim(ctx: AppContext, ts: TargetStore, t: TargetConfig, plan:
   const env = opts.env ?? process.env;
   const token = env[t.settings.tokenEnv!];
   if (!token) throw new Error(detail('publishNoToken', { env: t.settings.tokenEnv! }));
-  if (plan.actions.length === 0 && groups === null) return;
+  if (plan.size === 0 && groups === null) return;
   const concurrency = t.settings.concurrency ?? 4;
   const http = new HttpClient(t.settings.url!, { token, timeoutMs: (t.settings.timeout ?? 30) * 1000, concurrency, ...opts.http });
   const service = new ScimService(http);
@@ -302,7 +306,7 @@ function expectedFiles(t: TargetConfig): string[] {
  */
 function writeFiles(ctx: AppContext, ts: TargetStore, t: TargetConfig, plan: PublishPlan, files: OpenFiles | null, result: TargetResult): void {
   if (files === null) return;
-  if (plan.actions.length === 0 && !files.missing) {
+  if (plan.size === 0 && !files.missing) {
     files.out.abort();
     return;
   }
@@ -313,10 +317,8 @@ function writeFiles(ctx: AppContext, ts: TargetStore, t: TargetConfig, plan: Pub
   }
   const at = ctx.clock.now();
   // Deletes first: an id given out again after a purge is forgotten, then acknowledged as the new account.
-  ts.ack(t.name, [], plan.actions.filter((p) => p.action === 'delete').map((p) => p.accountId));
-  ts.ackFiles(
-    t.name,
-    plan.actions.filter((p) => p.action !== 'delete'),
-    at,
-  );
+  const gone: number[] = [];
+  for (const p of allActions(plan)) if (p.action === 'delete') gone.push(p.accountId);
+  ts.ack(t.name, [], gone);
+  ts.ackFiles(t.name, filtered(allActions(plan), (p) => p.action !== 'delete'), at);
 }

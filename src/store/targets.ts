@@ -138,8 +138,7 @@ export class TargetStore {
    * one statement per ACK_ROWS accounts, where a statement per account spent more on the calls than
    * on the rows.
    */
-  ackFiles(target: string, rows: readonly { accountId: number; accountCreated: string; hash: string; active: boolean }[], at: string): void {
-    if (rows.length === 0) return;
+  ackFiles(target: string, rows: Iterable<{ accountId: number; accountCreated: string; hash: string; active: boolean }>, at: string): void {
     const upsert = (n: number) =>
       this.db.prepare(
         `INSERT INTO target_state (target, account_id, account_created, remote_id, hash, active, acked_at)
@@ -147,17 +146,18 @@ export class TargetStore {
          ON CONFLICT (target, account_id) DO UPDATE SET account_created = excluded.account_created, remote_id = NULL,
            hash = excluded.hash, active = excluded.active, acked_at = excluded.acked_at`,
       );
-    const many = rows.length >= ACK_ROWS ? upsert(ACK_ROWS) : null;
-    const one = upsert(1);
+    let many: ReturnType<typeof upsert> | null = null;
+    let one: ReturnType<typeof upsert> | null = null;
     const values: unknown[] = [];
     this.store.transaction(() => {
-      let i = 0;
-      for (; many !== null && i + ACK_ROWS <= rows.length; i += ACK_ROWS) {
-        values.length = 0;
-        for (let k = i; k < i + ACK_ROWS; k++) values.push(target, rows[k].accountId, rows[k].accountCreated, rows[k].hash, rows[k].active ? 1 : 0, at);
-        many.run(values);
+      for (const r of rows) {
+        values.push(target, r.accountId, r.accountCreated, r.hash, r.active ? 1 : 0, at);
+        if (values.length === ACK_ROWS * 6) {
+          (many ??= upsert(ACK_ROWS)).run(values);
+          values.length = 0;
+        }
       }
-      for (; i < rows.length; i++) one.run(target, rows[i].accountId, rows[i].accountCreated, rows[i].hash, rows[i].active ? 1 : 0, at);
+      for (let i = 0; i < values.length; i += 6) (one ??= upsert(1)).run(values.slice(i, i + 6));
     });
   }
 
@@ -251,7 +251,11 @@ export class TargetStore {
       .prepare(`SELECT id, created_at, given_name, prefix, family_name, email, role, status FROM accounts${activeOnly ? " WHERE status = 'active'" : ''} ORDER BY id`)
       .raw()
       .iterate() as Iterable<[number, string, string, string, string, string, string, string]>;
-    const links = relations !== false ? (this.db.prepare('SELECT account_id, active, record FROM links ORDER BY account_id').raw().iterate() as Iterator<[number, number, string]>) : null;
+    // Only the relations part of a packed record (from its first record separator): the attributes are the account's own.
+    const links =
+      relations !== false
+        ? (this.db.prepare("SELECT account_id, active, substr(record, instr(record, char(30))) FROM links WHERE instr(record, char(30)) > 0 ORDER BY account_id").raw().iterate() as Iterator<[number, number, string]>)
+        : null;
     const shared = new SharedRelations(today);
     const full = relations === true;
     let next = links?.next();
@@ -352,7 +356,7 @@ class SharedRelations {
       for (const r of relations) Object.freeze(r);
       hit = Object.freeze(relations);
       // A hub where nearly everyone's relations differ must not keep them all.
-      if (this.seen.size >= 200_000) this.seen.clear();
+      if (this.seen.size >= 10_000) this.seen.clear();
       this.seen.set(part, hit);
     }
     return hit;

@@ -106,7 +106,7 @@ export class Roster {
     let p = this.placed.get(a.relations);
     if (p === undefined) {
       // Accounts with several links have arrays of their own: a bound, so that those do not pile up.
-      if (this.placed.size >= 200_000) this.placed.clear();
+      if (this.placed.size >= 10_000) this.placed.clear();
       this.placed.set(a.relations, (p = this.placement(a.relations)));
     }
     return p;
@@ -115,7 +115,7 @@ export class Roster {
   private placement(relations: readonly HubRelation[]): Placement {
     const schools = schoolsOf(relations).map((s) => {
       const id = orgId(s.organisation);
-      this.orgs.set(id, s.organisation === '' ? FOUNDATION.name : s.organisation);
+      if (!this.orgs.has(id)) this.orgs.set(id, s.organisation === '' ? FOUNDATION.name : s.organisation);
       return { id, start: s.start ?? '', end: s.end ?? '' };
     });
     const classes: Placement['classes'] = [];
@@ -123,7 +123,8 @@ export class Roster {
       if (r.group === '') continue;
       const id = classId(r.organisation, r.group);
       const org = orgId(r.organisation);
-      this.classes.set(id, { org, title: r.group });
+      // Only a class not seen before gets an entry: most are named by many accounts.
+      if (!this.classes.has(id)) this.classes.set(id, { org, title: r.group });
       classes.push({ id, org, start: r.startDate ?? '', end: r.endDate ?? '' });
     }
     return { schools, schoolIds: schools.map((x) => x.id).join(','), classes };

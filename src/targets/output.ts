@@ -16,12 +16,6 @@ export function csvField(v: string): string {
   return /[",\r\n]|^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
-export function csvLine(fields: readonly string[]): string {
-  let s = '';
-  for (let i = 0; i < fields.length; i++) s += (i === 0 ? '' : ',') + csvField(fields[i]);
-  return s + '\r\n';
-}
-
 export interface Table {
   row(fields: readonly string[]): void;
 }
@@ -33,11 +27,60 @@ function storageError(target: string, err: unknown): BasishubError {
   });
 }
 
-const CHUNK = 1 << 20;
+/** Bytes a table gathers before they go to its file (or, for a .zip, to its list of parts). */
+const CHUNK = 1 << 16;
+const COMMA = 0x2c;
+
+/**
+ * One file's rows, encoded as they come into a buffer of CHUNK bytes: no string per line and no list of
+ * lines to join, so a million rows leave nothing behind for the garbage collector but their fields.
+ */
+class TableBuffer {
+  buf = Buffer.allocUnsafe(CHUNK);
+  used = 0;
+  /** Full buffers of a .zip's file (a folder's go to the file at once). */
+  readonly parts: Buffer[] = [];
+
+  constructor(
+    readonly fd: number | null,
+    readonly tmp: string,
+    private readonly spill: (t: TableBuffer) => void,
+  ) {}
+
+  row(fields: readonly string[]): void {
+    for (let i = 0; i < fields.length; i++) {
+      const v = fields[i];
+      // A UTF-16 unit is at most 3 bytes of UTF-8; a quoted field at most twice as long, plus quotes, comma and CRLF.
+      if (this.used + v.length * 6 + 5 > this.buf.length) this.grow(v.length * 6 + 5);
+      if (i > 0) this.buf[this.used++] = COMMA;
+      if (v.length === 0) continue;
+      this.used += this.buf.write(csvField(v), this.used, 'utf8');
+    }
+    if (this.used + 2 > this.buf.length) this.grow(2);
+    this.buf[this.used++] = 0x0d;
+    this.buf[this.used++] = 0x0a;
+  }
+
+  /** Hands the full part on, and makes room for at least `need` bytes. */
+  private grow(need: number): void {
+    this.spill(this);
+    if (this.buf.length - this.used < need) this.buf = Buffer.allocUnsafe(Math.max(CHUNK, need));
+  }
+
+  /** The bytes gathered (a copy's worth of the buffer), emptying it. */
+  take(): Buffer {
+    const out = this.buf.subarray(0, this.used);
+    this.buf = Buffer.allocUnsafe(CHUNK);
+    this.used = 0;
+    return out;
+  }
+}
 
 /** Writes a set of CSV tables into a folder (each atomically) or into one .zip (atomically). */
 export class OutputSet {
-  private readonly tables = new Map<string, { chunks: string[]; size: number; fd: number | null; tmp: string }>();
+  private readonly tables = new Map<string, TableBuffer>();
+  /** Tables whose file is closed. */
+  private readonly closed = new Set<string>();
   readonly zip: boolean;
 
   constructor(readonly target: string) {
@@ -62,26 +105,24 @@ export class OutputSet {
         throw storageError(path.join(this.target, name), err);
       }
     }
-    const t = { chunks: [] as string[], size: 0, fd, tmp };
+    const t = new TableBuffer(fd, tmp, (full) => this.drain(name, full));
     this.tables.set(name, t);
-    const add = (line: string) => {
-      t.chunks.push(line);
-      t.size += line.length;
-      if (t.fd !== null && t.size >= CHUNK) this.drain(name);
-    };
-    add(csvLine(header));
-    return { row: (fields) => add(csvLine(fields)) };
+    t.row(header);
+    return t;
   }
 
-  private drain(name: string): void {
-    const t = this.tables.get(name)!;
+  private drain(name: string, t: TableBuffer): void {
+    if (t.used === 0) return;
+    if (t.fd === null) {
+      t.parts.push(t.take());
+      return;
+    }
     try {
-      fs.writeSync(t.fd!, t.chunks.join(''));
+      fs.writeSync(t.fd, t.buf, 0, t.used);
     } catch (err) {
       throw storageError(path.join(this.target, name), err);
     }
-    t.chunks = [];
-    t.size = 0;
+    t.used = 0;
   }
 
   /** Puts every file in place; until then the old files stay as they were. */
@@ -89,16 +130,22 @@ export class OutputSet {
     const names = [...this.tables.keys()];
     try {
       if (this.zip) {
-        const data = zipArchive(names.map((n) => ({ name: n, data: Buffer.from(this.tables.get(n)!.chunks.join(''), 'utf8') })), at);
+        const data = zipArchive(
+          names.map((n) => {
+            const t = this.tables.get(n)!;
+            return { name: n, data: Buffer.concat([...t.parts, t.take()]) };
+          }),
+          at,
+        );
         replaceAtomically(tempBeside(this.target), this.target, data);
         return [this.target];
       }
       for (const n of names) {
-        this.drain(n);
         const t = this.tables.get(n)!;
+        this.drain(n, t);
         fs.fsyncSync(t.fd!);
         fs.closeSync(t.fd!);
-        t.fd = null;
+        this.closed.add(n);
       }
       for (const n of names) fs.renameSync(this.tables.get(n)!.tmp, path.join(this.target, n));
       syncFolder(this.target);
@@ -111,9 +158,9 @@ export class OutputSet {
 
   /** Removes the temporary files; the old files stay. */
   abort(): void {
-    for (const t of this.tables.values()) {
-      if (t.fd !== null) fs.closeSync(t.fd);
-      t.fd = null;
+    for (const [n, t] of this.tables) {
+      if (t.fd !== null && !this.closed.has(n)) fs.closeSync(t.fd);
+      this.closed.add(n);
       if (t.tmp !== '') fs.rmSync(t.tmp, { force: true });
     }
   }

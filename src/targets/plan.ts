@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { fingerprint } from '../sources/record.js';
-import { COUNT_OF, emptyCounts, type AckedState, type HubAccount, type PublishAction, type PublishCounts } from './types.js';
+import { COUNT_OF, emptyCounts, PUBLISH_ACTIONS, type AckedState, type HubAccount, type PublishAction, type PublishCounts } from './types.js';
 
 export interface PlannedAction {
   action: PublishAction;
@@ -24,8 +24,39 @@ export interface PlannedAction {
   hash: string;
 }
 
+/**
+ * The actions past the listed ones, of a plan that keeps no account for them (a file target's first
+ * publish of a million accounts): a column per field, no object per account, so that the garbage
+ * collector has four arrays of them to look at rather than an object each.
+ */
+class ActionColumns {
+  readonly ids: number[] = [];
+  readonly created: string[] = [];
+  readonly hashes: string[] = [];
+  /** The action's index in PUBLISH_ACTIONS, plus 8 when the account is active. */
+  readonly codes: number[] = [];
+
+  push(p: PlannedAction): void {
+    this.ids.push(p.accountId);
+    this.created.push(p.accountCreated);
+    this.hashes.push(p.hash);
+    this.codes.push(PUBLISH_ACTIONS.indexOf(p.action) + (p.active ? 8 : 0));
+  }
+
+  at(i: number): PlannedAction {
+    const code = this.codes[i];
+    const action = PUBLISH_ACTIONS[code & 7];
+    return { action, accountId: this.ids[i], accountCreated: this.created[i], active: code >= 8, hash: this.hashes[i] };
+  }
+}
+
 export interface PublishPlan {
+  /** The first `keepAccounts` actions (all of them, unless a limit was given): see `size` and allActions(). */
   actions: PlannedAction[];
+  /** How many actions the plan holds in all. */
+  size: number;
+  /** The actions past `actions`, kept as columns. */
+  rest: ActionColumns | null;
   /** What the publish would do; `unchanged` includes deleted accounts already deactivated there. */
   counts: PublishCounts;
   /** Accounts the target holds as active now: the base of the safety limit (R17). */
@@ -46,9 +77,20 @@ export function hashOf(text: string): string {
   return fingerprint(text).toString(36);
 }
 
-function decide(a: HubAccount, s: AckedState | undefined, hash: string): PublishAction | null {
+/** Every action of a plan, in order: the kept ones, then those kept as columns. */
+export function* allActions(plan: PublishPlan): IterableIterator<PlannedAction> {
+  yield* plan.actions;
+  const rest = plan.rest;
+  if (rest !== null) for (let i = 0; i < rest.ids.length; i++) yield rest.at(i);
+}
+
+/**
+ * @param hash the fingerprint of what the target gets now, compared as a number with the acknowledged
+ * hash (always made by hashOf): a million unchanged accounts are then spared writing it in base 36.
+ */
+function decide(a: HubAccount, s: AckedState | undefined, hash: number): PublishAction | null {
   if (s === undefined) return a.active ? 'create' : null; // never sent, and deleted: nothing to send
-  if (s.hash === hash && s.active === a.active) return null;
+  if (s.active === a.active && parseInt(s.hash, 36) === hash) return null;
   if (a.active && !s.active) return 'reactivate';
   if (!a.active && s.active) return 'deactivate';
   return 'update';
@@ -59,6 +101,7 @@ function decide(a: HubAccount, s: AckedState | undefined, hash: string): Publish
  */
 export function planPublish(accounts: Iterable<HubAccount>, acked: Iterable<AckedState>, describe: (a: HubAccount) => string, keepAccounts = Infinity): PublishPlan {
   const actions: PlannedAction[] = [];
+  const rest = keepAccounts === Infinity ? null : new ActionColumns();
   const counts = emptyCounts();
   let activeAcked = 0;
   let activeInHub = 0;
@@ -72,10 +115,9 @@ export function planPublish(accounts: Iterable<HubAccount>, acked: Iterable<Acke
     return v;
   };
   const add = (p: PlannedAction) => {
-    // Set, not deleted: a deleted property turns each of a million objects into a slow, larger dictionary.
-    if (p.account !== undefined && actions.length >= keepAccounts) p.account = undefined;
-    actions.push(p);
     counts[COUNT_OF[p.action]]++;
+    if (rest !== null && actions.length >= keepAccounts) rest.push(p);
+    else actions.push(p);
   };
   const gone = (st: AckedState): PlannedAction => ({ action: 'delete', accountId: st.accountId, accountCreated: st.accountCreated, active: false, acked: st, hash: '' });
   for (const a of accounts) {
@@ -90,16 +132,19 @@ export function planPublish(accounts: Iterable<HubAccount>, acked: Iterable<Acke
       add(gone(state));
       state = undefined;
     }
-    const hash = hashOf(describe(a) + (a.active ? '\x1f1' : '\x1f0'));
-    const action = decide(a, state, hash);
+    const n = fingerprint(describe(a) + (a.active ? '\x1f1' : '\x1f0'));
+    const action = decide(a, state, n);
     if (action === null) {
       if (state !== undefined) counts.unchanged++;
       continue;
     }
-    add({ action, accountId: a.id, accountCreated: a.createdAt, active: a.active, account: a, acked: state, hash });
+    const hash = n.toString(36); // hashOf
+    if (rest !== null && actions.length >= keepAccounts) add({ action, accountId: a.id, accountCreated: a.createdAt, active: a.active, hash });
+    else add({ action, accountId: a.id, accountCreated: a.createdAt, active: a.active, account: a, acked: state, hash });
   }
   while (!s.done) add(gone(take()));
-  return { actions, counts, activeAcked, removals: counts.deactivated + counts.deleted, activeInHub, seen };
+  const size = actions.length + (rest?.ids.length ?? 0);
+  return { actions, size, rest, counts, activeAcked, removals: counts.deactivated + counts.deleted, activeInHub, seen };
 }
 
 /** The default limit of R17: the larger of 10 and 10% of the target's accounts. */
@@ -111,6 +156,6 @@ export function defaultMaxDeactivations(activeAcked: number): number {
 export function planIdOf(target: string, plan: PublishPlan): string {
   const h = createHash('sha256');
   h.update(target);
-  for (const p of plan.actions) h.update(`\n${p.action}|${p.accountId}|${p.hash}`);
+  for (const p of allActions(plan)) h.update(`\n${p.action}|${p.accountId}|${p.hash}`);
   return h.digest('hex').slice(0, 16);
 }

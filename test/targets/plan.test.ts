@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { defaultMaxDeactivations, planPublish } from '../../src/targets/plan.js';
+import { allActions, defaultMaxDeactivations, planIdOf, planPublish } from '../../src/targets/plan.js';
 import { isLoopback, retryAfterMs, urlProblem } from '../../src/targets/http.js';
 import { filterValue, scimAttributes } from '../../src/targets/scim.js';
 import { crc32, zipArchive } from '../../src/targets/zip.js';
@@ -55,6 +55,23 @@ describe('the publish plan', () => {
       ['delete', 5],
       ['create', 5],
     ]);
+  });
+
+  it('keeps the actions past the listed ones as columns: the same actions, ids and hashes, in the same order', () => {
+    const base = [account(1), account(2), account(3), account(4)];
+    const state = acked(base);
+    const now = [account(1, { givenName: 'Sem' }), account(2, { active: false }), account(3), account(5), account(6, { prefix: "'t" })];
+    const stateWithGone = [...state, { ...state[0]!, accountId: 7 }];
+    const whole = planPublish(now, stateWithGone, describeIt);
+    const kept = planPublish(now, stateWithGone, describeIt, 2);
+    const strip = (p: { action: string; accountId: number; accountCreated: string; active: boolean; hash: string }) => [p.action, p.accountId, p.accountCreated, p.active, p.hash];
+    expect(kept.actions).toHaveLength(2);
+    expect(kept.size).toBe(whole.size);
+    expect(whole.size).toBe(6);
+    expect([...allActions(kept)].map(strip)).toEqual(whole.actions.map(strip));
+    expect([...allActions(kept)].slice(2).every((p) => p.account === undefined)).toBe(true);
+    expect(kept.counts).toEqual(whole.counts);
+    expect(planIdOf('sds', kept)).toBe(planIdOf('sds', whole));
   });
 
   it('limits removals to the larger of 10 and 10% (R17)', () => {
