@@ -111,7 +111,10 @@ function makeFolder(dir: string): void {
 /** A copy of the hub before a sync writes, then the oldest copies beyond the last `keep` removed. */
 export async function presyncBackup(ctx: AppContext, plan: { dir: string; keep: number }): Promise<PreSyncBackup> {
   makeFolder(plan.dir);
-  const stamp = ctx.clock.now().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = ctx.clock
+    .now()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   const base = `${hubBase(ctx)}-presync-${stamp}`;
   let name = path.join(plan.dir, `${base}.db`);
   for (let n = 1; fs.existsSync(name); n++) name = path.join(plan.dir, `${base}-${n}.db`);

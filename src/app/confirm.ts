@@ -8,11 +8,7 @@ import { t } from '../i18n/index.js';
  * without a terminal the command is refused, naming the flag that does it anyway. The caller prints
  * its warning first.
  */
-export async function confirmOrRefuse(
-  ctx: AppContext,
-  question: string,
-  opts: { flag: string; refusal: string; bypass?: boolean },
-): Promise<void> {
+export async function confirmOrRefuse(ctx: AppContext, question: string, opts: { flag: string; refusal: string; bypass?: boolean }): Promise<void> {
   if (ctx.yes || opts.bypass) return;
   if (ctx.prompt !== undefined) {
     if (await ctx.prompt.confirm(question, false)) return;

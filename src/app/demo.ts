@@ -18,7 +18,6 @@ export type DemoStep =
   | { kind: 'night'; night: number; date: string; story: string[]; result: SyncResult }
   | { kind: 'action'; step: 'protect' | 'rename' | 'unlist'; date: string; title: string; command: string; result: string };
 
-
 const DEMO_FILES = { hr: 'hr-afas.csv', parnassys: 'leerlingen-parnassys.json', basispoort: 'basispoort.csv' } as const;
 
 export function demoFixtures(): string {
@@ -44,7 +43,15 @@ export function addDemoSources(ctx: AppContext, file: (name: string) => string):
   addSource(ctx, 'hr', {
     file: file('hr-afas.csv'),
     kind: 'hr',
-    map: ['externalId=Personeelsnummer', 'givenName=Voornaam', 'prefix=Tussenvoegsel', 'familyName=Achternaam', 'email=E-mailadres', 'organisation=School', 'group=Team'],
+    map: [
+      'externalId=Personeelsnummer',
+      'givenName=Voornaam',
+      'prefix=Tussenvoegsel',
+      'familyName=Achternaam',
+      'email=E-mailadres',
+      'organisation=School',
+      'group=Team',
+    ],
   });
   addSource(ctx, 'parnassys', {
     file: file('leerlingen-parnassys.json'),
@@ -91,20 +98,41 @@ export async function playDemo(dbPath: string, actor: string, onStep: (s: DemoSt
       const iso = at(1, 10);
       const reason = 'Invalpool: tussen twee contracten, blijft inzetbaar als invaller';
       addException(ctx(iso), fatima, { reason });
-      onStep({ kind: 'action', step: 'protect', date: iso, title: 'The coordinator protects the substitute teacher', command: `basishub exceptions add ${fatima} --reason "${reason}"`, result: 'Fatima el Amrani is on the exception list.' });
+      onStep({
+        kind: 'action',
+        step: 'protect',
+        date: iso,
+        title: 'The coordinator protects the substitute teacher',
+        command: `basishub exceptions add ${fatima} --reason "${reason}"`,
+        result: 'Fatima el Amrani is on the exception list.',
+      });
     }
     await night(2);
     {
       const iso = at(2, 10);
       await editUser(ctx(iso), fatima, { familyName: 'Amrani-Bakker' }, false);
-      onStep({ kind: 'action', step: 'rename', date: iso, title: 'Fatima married: the hub owns her account now (R4), so the coordinator renames her in the hub', command: `basishub users edit ${fatima} --family-name Amrani-Bakker`, result: 'Changed familyName.' });
+      onStep({
+        kind: 'action',
+        step: 'rename',
+        date: iso,
+        title: 'Fatima married: the hub owns her account now (R4), so the coordinator renames her in the hub',
+        command: `basishub users edit ${fatima} --family-name Amrani-Bakker`,
+        result: 'Changed familyName.',
+      });
     }
     await night(3);
     await night(4);
     {
       const iso = at(4, 10);
       await removeException(ctx(iso), fatima);
-      onStep({ kind: 'action', step: 'unlist', date: iso, title: 'Her new contract is known; the coordinator takes her off the list (R7)', command: `basishub exceptions remove ${fatima}`, result: 'Fatima el Amrani-Bakker is off the exception list.' });
+      onStep({
+        kind: 'action',
+        step: 'unlist',
+        date: iso,
+        title: 'Her new contract is known; the coordinator takes her off the list (R7)',
+        command: `basishub exceptions remove ${fatima}`,
+        result: 'Fatima el Amrani-Bakker is off the exception list.',
+      });
     }
     await night(5);
     // The hub is left as a real one would be: its sources read last night's exports, so that a

@@ -44,9 +44,13 @@ export function checkListable(ctx: AppContext, a: Account): void {
   }
   const entry = ctx.store.exception(a.id);
   if (entry !== undefined) {
-    throw new BasishubError('ALREADY_LISTED', t.alreadyListed({ account: describeAccount(a), since: day(dutchDay(entry.createdAt)), by: entry.createdBy, reason: entry.reason }), {
-      hint: t.alreadyListedHint({ id: a.id }),
-    });
+    throw new BasishubError(
+      'ALREADY_LISTED',
+      t.alreadyListed({ account: describeAccount(a), since: day(dutchDay(entry.createdAt)), by: entry.createdBy, reason: entry.reason }),
+      {
+        hint: t.alreadyListedHint({ id: a.id }),
+      },
+    );
   }
   if (ctx.store.linksOf(a.id).length === 0) {
     throw new BasishubError('NO_SOURCE_LINK', t.noSourceLink({ account: describeAccount(a) }), { hint: t.noSourceLinkHint() });
@@ -93,10 +97,7 @@ export async function addExceptionAsking(ctx: AppContext, ref: string | undefine
     account = resolveUser(ctx.store, ref, { prefer: 'active' });
   }
   checkListable(ctx, account);
-  const reason =
-    input.reason !== undefined
-      ? cleanReason(input.reason)
-      : cleanReason(await p.input(t.askReason(), { validate: (v) => validReason(v) })).trim();
+  const reason = input.reason !== undefined ? cleanReason(input.reason) : cleanReason(await p.input(t.askReason(), { validate: (v) => validReason(v) })).trim();
   let until = input.until;
   if (until === undefined && input.reason === undefined) {
     const typed = await p.input(t.askUntil(), {
@@ -170,7 +171,13 @@ export function saveNew(ctx: AppContext, a: Account, reason: string, until: stri
       at: now,
       action: 'exception.add',
       accountId: a.id,
-      detail: until ? (note ? detail('listedUntilNote', { until, note }) : detail('listedUntil', { until })) : note ? detail('listedNote', { note }) : detail('listed', {}),
+      detail: until
+        ? note
+          ? detail('listedUntilNote', { until, note })
+          : detail('listedUntil', { until })
+        : note
+          ? detail('listedNote', { note })
+          : detail('listed', {}),
       after: { reason, until },
       reason,
     });
@@ -211,7 +218,11 @@ export function listExceptions(ctx: AppContext, filter: ListFilter = {}): Except
  * match in all. Only the page's accounts are read, unless --not-offered needs every entry's links: a
  * list of 10,000 entries spread over a million accounts touches most pages of the hub.
  */
-export function exceptionPage(ctx: AppContext, filter: ListFilter = {}, page: { offset?: number; limit?: number } = {}): { entries: ExceptionView[]; total: number } {
+export function exceptionPage(
+  ctx: AppContext,
+  filter: ListFilter = {},
+  page: { offset?: number; limit?: number } = {},
+): { entries: ExceptionView[]; total: number } {
   const now = ctx.clock.now();
   const today = ctx.clock.today();
   const offset = page.offset ?? 0;
@@ -290,8 +301,21 @@ function writeEdit(ctx: AppContext, account: Account, entry: ExceptionEntry, nex
     action: 'exception.edit',
     accountId: account.id,
     detail: note
-      ? detail('entryEdited', { diffs: diffText(changed, { reason: fieldText(entry, 'reason'), until: fieldText(entry, 'until') }, { reason: fieldText(next, 'reason'), until: fieldText(next, 'until') }), note })
-      : detail('diffs', { diffs: diffText(changed, { reason: fieldText(entry, 'reason'), until: fieldText(entry, 'until') }, { reason: fieldText(next, 'reason'), until: fieldText(next, 'until') }) }),
+      ? detail('entryEdited', {
+          diffs: diffText(
+            changed,
+            { reason: fieldText(entry, 'reason'), until: fieldText(entry, 'until') },
+            { reason: fieldText(next, 'reason'), until: fieldText(next, 'until') },
+          ),
+          note,
+        })
+      : detail('diffs', {
+          diffs: diffText(
+            changed,
+            { reason: fieldText(entry, 'reason'), until: fieldText(entry, 'until') },
+            { reason: fieldText(next, 'reason'), until: fieldText(next, 'until') },
+          ),
+        }),
     before: entryValues(entry),
     after: { reason, until },
     reason,

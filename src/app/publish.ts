@@ -223,14 +223,34 @@ async function publishLocked(ctx: AppContext, ts: TargetStore, t: TargetConfig, 
     if (dryRun) return result;
     result.status = 'stopped';
     result.counts = emptyCounts();
-    ts.startRun({ target: t.name, startedAt: ctx.clock.now(), actor: ctx.actor, planId, forced: false, approved: null, stopReason: result.stopReason, status: 'stopped', counts: plan.counts });
+    ts.startRun({
+      target: t.name,
+      startedAt: ctx.clock.now(),
+      actor: ctx.actor,
+      planId,
+      forced: false,
+      approved: null,
+      stopReason: result.stopReason,
+      status: 'stopped',
+      counts: plan.counts,
+    });
     return result;
   }
   if (dryRun) {
     if (groups !== null) result.groups = countGroups(groupChanges(groups.all(), ts.groups(t.name), ts.activeRemoteIds(t.name)));
     return result;
   }
-  const runId = ts.startRun({ target: t.name, startedAt: ctx.clock.now(), actor: ctx.actor, planId, forced, approved, stopReason: over ? detail('publishLifted', { how: forced ? '--force' : `--approve ${approved}` }) : null, status: 'running', counts: {} });
+  const runId = ts.startRun({
+    target: t.name,
+    startedAt: ctx.clock.now(),
+    actor: ctx.actor,
+    planId,
+    forced,
+    approved,
+    stopReason: over ? detail('publishLifted', { how: forced ? '--force' : `--approve ${approved}` }) : null,
+    status: 'running',
+    counts: {},
+  });
   try {
     if (error !== null) throw error;
     if (t.kind === 'scim') await sendScim(ctx, ts, t, plan, groups, opts, result);
@@ -247,7 +267,15 @@ async function publishLocked(ctx: AppContext, ts: TargetStore, t: TargetConfig, 
   return result;
 }
 
-async function sendScim(ctx: AppContext, ts: TargetStore, t: TargetConfig, plan: PublishPlan, groups: GroupCollector | null, opts: PublishOptions, result: TargetResult): Promise<void> {
+async function sendScim(
+  ctx: AppContext,
+  ts: TargetStore,
+  t: TargetConfig,
+  plan: PublishPlan,
+  groups: GroupCollector | null,
+  opts: PublishOptions,
+  result: TargetResult,
+): Promise<void> {
   const env = opts.env ?? process.env;
   const token = env[t.settings.tokenEnv!];
   if (!token) throw new Error(detail('publishNoToken', { env: t.settings.tokenEnv! }));
@@ -295,7 +323,12 @@ async function sendScim(ctx: AppContext, ts: TargetStore, t: TargetConfig, plan:
 function expectedFiles(t: TargetConfig): string[] {
   const out = t.settings.output!;
   if (/\.zip$/i.test(out)) return [out];
-  const names = t.kind === 'csv' ? [CSV_FILE] : t.kind === 'sds-v2.1' ? ['users.csv', 'orgs.csv', 'roles.csv', 'classes.csv', 'enrollments.csv'] : ['manifest.csv', 'users.csv', 'orgs.csv'];
+  const names =
+    t.kind === 'csv'
+      ? [CSV_FILE]
+      : t.kind === 'sds-v2.1'
+        ? ['users.csv', 'orgs.csv', 'roles.csv', 'classes.csv', 'enrollments.csv']
+        : ['manifest.csv', 'users.csv', 'orgs.csv'];
   return names.map((n) => path.join(out, n));
 }
 
@@ -320,5 +353,9 @@ function writeFiles(ctx: AppContext, ts: TargetStore, t: TargetConfig, plan: Pub
   const gone: number[] = [];
   for (const p of allActions(plan)) if (p.action === 'delete') gone.push(p.accountId);
   ts.ack(t.name, [], gone);
-  ts.ackFiles(t.name, filtered(allActions(plan), (p) => p.action !== 'delete'), at);
+  ts.ackFiles(
+    t.name,
+    filtered(allActions(plan), (p) => p.action !== 'delete'),
+    at,
+  );
 }

@@ -53,7 +53,9 @@ function changedByText(changes: LaterChange[]): string {
   return changes
     .map((c) => {
       const at = c.at.slice(0, 16).replace('T', ' ');
-      return c.runId !== null ? detail('laterByRun', { action: c.action, run: c.runId, actor: c.actor, at }) : detail('laterByPerson', { action: c.action, actor: c.actor, at });
+      return c.runId !== null
+        ? detail('laterByRun', { action: c.action, run: c.runId, actor: c.actor, at })
+        : detail('laterByPerson', { action: c.action, actor: c.actor, at });
     })
     .join(', ');
 }
@@ -71,7 +73,12 @@ function decide(
   const base = { accountId, source: ref.source, externalId: ref.externalId, changedBy };
   if (!unchangedSince && !p.force) {
     const who = displayName(current.account) || `account ${accountId}`;
-    return { ...base, outcome: 'kept', action: 'keep', detail: detail('who', { who, body: detail('revertKept', { run: p.run.id, by: changedByText(changedBy) }) }) };
+    return {
+      ...base,
+      outcome: 'kept',
+      action: 'keep',
+      detail: detail('who', { who, body: detail('revertKept', { run: p.run.id, by: changedByText(changedBy) }) }),
+    };
   }
   const described = describeRevert(current, target);
   const text = unchangedSince ? described : detail('revertForced', { body: described, run: p.run.id, by: changedByText(changedBy) });
@@ -86,7 +93,14 @@ function planChanged(p: Planning, items: RevertItem[]): void {
     const current = now.get(row.accountId);
     const ref = { source: row.before.links[0]?.source ?? null, externalId: row.before.links[0]?.externalId ?? null };
     if (current === undefined) {
-      items.push({ accountId: row.accountId, outcome: 'kept', action: 'keep', ...ref, changedBy: [], detail: detail('revertPurged', { id: row.accountId, run: p.run.id }) });
+      items.push({
+        accountId: row.accountId,
+        outcome: 'kept',
+        action: 'keep',
+        ...ref,
+        changedBy: [],
+        detail: detail('revertPurged', { id: row.accountId, run: p.run.id }),
+      });
       continue;
     }
     const fp = stateFingerprint(current);
@@ -107,7 +121,15 @@ function planCreated(p: Planning, items: RevertItem[]): void {
   for (const c of created) {
     const current = now.get(c.accountId);
     if (current === undefined || current.account.status === 'deleted') {
-      items.push({ accountId: c.accountId, outcome: 'already', action: 'keep', source: c.source, externalId: c.externalId, changedBy: [], detail: detail('revertAlreadyDeleted', {}) });
+      items.push({
+        accountId: c.accountId,
+        outcome: 'already',
+        action: 'keep',
+        source: c.source,
+        externalId: c.externalId,
+        changedBy: [],
+        detail: detail('revertAlreadyDeleted', {}),
+      });
       continue;
     }
     const target: AccountSnapshot = {
@@ -156,7 +178,15 @@ function planLegacy(p: Planning, items: RevertItem[]): void {
 }
 
 export function planRevert(store: Store, run: RunRecord, opts: { force: boolean; now: string; actor: string }): RevertPlan {
-  const p: Planning = { store, snaps: new Snapshots(store), run, lastAudit: store.lastAuditOfRun(run.id) ?? 0, force: opts.force, now: opts.now, actor: opts.actor };
+  const p: Planning = {
+    store,
+    snaps: new Snapshots(store),
+    run,
+    lastAudit: store.lastAuditOfRun(run.id) ?? 0,
+    force: opts.force,
+    now: opts.now,
+    actor: opts.actor,
+  };
   const items: RevertItem[] = [];
   const partial = !hasUndo(store, run.id);
   if (partial) planLegacy(p, items);

@@ -75,10 +75,7 @@ export async function revertRun(ctx: AppContext, ref: string, opts: RevertOption
   const dryRun = opts.dryRun ?? false;
   const force = opts.force ?? false;
   if (!dryRun && !ctx.yes && ctx.prompt === undefined) {
-    throw usageError(
-      t.revertNeedsYes({ runId: run.id }),
-      t.revertNeedsYesHint({ runId: run.id }),
-    );
+    throw usageError(t.revertNeedsYes({ runId: run.id }), t.revertNeedsYesHint({ runId: run.id }));
   }
   const planOpts = { force, now: clock.now(), actor: ctx.actor };
   ctx.notify.progress(t.phasePlanning());
@@ -139,7 +136,15 @@ function writeRevert(ctx: AppContext, plan: RevertPlan): number {
   let done = 0;
   for (const i of plan.items) {
     if (i.outcome === 'already') continue;
-    const base = { at: now, actor: ctx.actor, accountId: i.accountId, runId, source: i.source, externalId: i.externalId, reason: `revert of sync run ${plan.run.id}` };
+    const base = {
+      at: now,
+      actor: ctx.actor,
+      accountId: i.accountId,
+      runId,
+      source: i.source,
+      externalId: i.externalId,
+      reason: `revert of sync run ${plan.run.id}`,
+    };
     if (i.outcome !== 'revert') {
       store.audit({ ...base, action: 'keep', detail: i.detail });
       continue;

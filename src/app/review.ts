@@ -109,9 +109,7 @@ export function reviewExceptions(ctx: AppContext, opts: ReviewOptions = {}): Rev
     const before = (e.before ?? {}) as { reason?: unknown; until?: unknown };
     const a = e.accountId === null ? undefined : store.account(e.accountId);
     const user: ReviewUser =
-      a !== undefined
-        ? exceptionUser(a)
-        : { id: e.accountId ?? 0, email: '', displayName: '(account no longer in the hub)', status: 'deleted', owner: 'hub' };
+      a !== undefined ? exceptionUser(a) : { id: e.accountId ?? 0, email: '', displayName: '(account no longer in the hub)', status: 'deleted', owner: 'hub' };
     return {
       user,
       reason: typeof before.reason === 'string' ? before.reason : null,

@@ -157,7 +157,13 @@ export function addSource(ctx: AppContext, name: string, input: SourceInput): { 
   else checkCsvHeader(source);
   ctx.store.transaction(() => {
     ctx.store.saveSource(source);
-    recordChange(ctx, { at: now, action: 'source.add', source: name, detail: detail('sourceAdded', { source: name, kind: source.kind, format: source.format, file: source.file }), after: source });
+    recordChange(ctx, {
+      at: now,
+      action: 'source.add',
+      source: name,
+      detail: detail('sourceAdded', { source: name, kind: source.kind, format: source.format, file: source.file }),
+      after: source,
+    });
   });
   return { source, warnings };
 }
@@ -202,7 +208,15 @@ function scalar(v: Meaning[keyof Meaning]): string {
 const MEANING: { key: keyof Meaning; label: string; text: (v: Meaning[keyof Meaning]) => string }[] = [
   { key: 'priority', label: 'priority', text: String },
   { key: 'kind', label: 'kind', text: String },
-  { key: 'map', label: 'map', text: (m) => Object.entries(m as Meaning['map']).sort().map(([f, c]) => `${f}=${c}`).join(', ') || '(none)' },
+  {
+    key: 'map',
+    label: 'map',
+    text: (m) =>
+      Object.entries(m as Meaning['map'])
+        .sort()
+        .map(([f, c]) => `${f}=${c}`)
+        .join(', ') || '(none)',
+  },
   { key: 'match', label: 'match key', text: String },
   { key: 'dateFormat', label: 'date format', text: (v) => (v === null ? 'auto' : scalar(v)) },
   { key: 'graceDays', label: 'grace days', text: String },
@@ -225,7 +239,9 @@ export function settingsSnapshot(s: Meaning): string {
  * as unchanged.
  */
 export function settingsChanges(name: string, before: Partial<Meaning>, after: Meaning): string[] {
-  return differing(before, after).map(({ key, label, text }) => detail('settingChanged', { setting: label, source: name, from: text(before[key]!), to: text(after[key]) }));
+  return differing(before, after).map(({ key, label, text }) =>
+    detail('settingChanged', { setting: label, source: name, from: text(before[key]!), to: text(after[key]) }),
+  );
 }
 
 function differing(before: Partial<Meaning>, after: Meaning): typeof MEANING {
@@ -257,7 +273,10 @@ export function editSource(ctx: AppContext, name: string, input: SourceInput): {
     // A hub from before the snapshots were kept: what the last sync used is what stood before this edit.
     if (linked > 0 && ctx.store.syncedSettings(name) === null) ctx.store.setSyncedSettings(name, settingsSnapshot(before));
     ctx.store.saveSource(after);
-    const text = linked > 0 ? detail('sourceEditedNext', { source: name, changes: changes.join(', '), n: linked }) : detail('sourceEdited', { source: name, changes: changes.join(', ') });
+    const text =
+      linked > 0
+        ? detail('sourceEditedNext', { source: name, changes: changes.join(', '), n: linked })
+        : detail('sourceEdited', { source: name, changes: changes.join(', ') });
     recordChange(ctx, { at: after.updatedAt, action: 'source.edit', source: name, detail: text, before: b, after: a });
   });
   return { source: after, changes, linked };
@@ -286,7 +305,10 @@ export function removeSource(ctx: AppContext, name: string, force: boolean): { u
 }
 
 /** `sources show`: the settings, the links, and how the export would be read now (CSV: a quick look). */
-export async function showSource(ctx: AppContext, name: string): Promise<{ source: SourceConfig; linked: number; detected: Detected | null; problem: string | null }> {
+export async function showSource(
+  ctx: AppContext,
+  name: string,
+): Promise<{ source: SourceConfig; linked: number; detected: Detected | null; problem: string | null }> {
   const source = getSource(ctx, name);
   const linked = ctx.store.linkCount(name);
   if (source.format !== 'csv') return { source, linked, detected: null, problem: null };

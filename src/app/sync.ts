@@ -253,7 +253,10 @@ function planOn(input: RunInput): Planned {
       hint: t.sourcesChangedMeanwhileHint(),
     });
   }
-  const hub = new StoreHubView(store, sources.map((s) => s.name));
+  const hub = new StoreHubView(
+    store,
+    sources.map((s) => s.name),
+  );
   const plan = planSync({ sources: engineSources, hub, today, now: startedAt });
   const revision = store.revision();
   const planId = computePlanId(files, revision, today, plan);
@@ -278,11 +281,10 @@ function planOn(input: RunInput): Planned {
   }
   const forced = (opts.force ?? false) && stops.length > 0;
   if (opts.approve !== undefined && opts.approve !== planId) {
-    throw new BasishubError(
-      'SAFETY_STOP',
-      t.planMismatch({ approved: opts.approve, plan: planId }),
-      { hint: t.planMismatchHint(), details: { planId, approved: opts.approve } },
-    );
+    throw new BasishubError('SAFETY_STOP', t.planMismatch({ approved: opts.approve, plan: planId }), {
+      hint: t.planMismatchHint(),
+      details: { planId, approved: opts.approve },
+    });
   }
   return { plan, revision, planId, maxDeletes, stops, stopsSaid, forced, approved: opts.approve ?? null };
 }

@@ -64,7 +64,12 @@ function apply(kind: TargetKind, base: TargetSettings, input: TargetInput): Targ
   return s;
 }
 
-export function addTarget(ctx: AppContext, name: string, input: TargetInput, env: NodeJS.ProcessEnv = process.env): { target: TargetConfig; warnings: string[] } {
+export function addTarget(
+  ctx: AppContext,
+  name: string,
+  input: TargetInput,
+  env: NodeJS.ProcessEnv = process.env,
+): { target: TargetConfig; warnings: string[] } {
   if (!NAME.test(name)) throw usageError(tr.targetNameBad({ name }), tr.targetNameBadHint());
   const ts = targetStore(ctx);
   if (ts.target(name) !== undefined) throw usageError(tr.targetExists({ name }), tr.targetExistsHint({ name }));
@@ -78,7 +83,15 @@ export function addTarget(ctx: AppContext, name: string, input: TargetInput, env
   }
   ctx.store.transaction(() => {
     ts.save(target);
-    recordChange(ctx, { at: now, action: 'target.add', detail: target.kind === 'scim' ? detail('targetAddedAt', { target: name, kind, url: target.settings.url ?? '' }) : detail('targetAddedWrites', { target: name, kind, output: target.settings.output ?? '' }), after: target });
+    recordChange(ctx, {
+      at: now,
+      action: 'target.add',
+      detail:
+        target.kind === 'scim'
+          ? detail('targetAddedAt', { target: name, kind, url: target.settings.url ?? '' })
+          : detail('targetAddedWrites', { target: name, kind, output: target.settings.output ?? '' }),
+      after: target,
+    });
   });
   return { target, warnings };
 }
@@ -98,7 +111,13 @@ export function editTarget(ctx: AppContext, name: string, input: TargetInput): {
   ctx.store.transaction(() => {
     ts.save(after);
     if (forgotten) ts.forget(name);
-    recordChange(ctx, { at: after.updatedAt, action: 'target.edit', detail: detail(forgotten ? 'targetEditedForgotten' : 'targetEdited', { target: name }), before, after });
+    recordChange(ctx, {
+      at: after.updatedAt,
+      action: 'target.edit',
+      detail: detail(forgotten ? 'targetEditedForgotten' : 'targetEdited', { target: name }),
+      before,
+      after,
+    });
   });
   return { target: after, forgotten };
 }

@@ -26,10 +26,7 @@ export function checkReadable(value: string, label: string, why: string, opts: {
   // A reason may span lines (typed in Excel, imported back): its line ends are not refused.
   const bad = FORBIDDEN.exec(opts.lineBreaks ? value.replace(/\r?\n/g, (m) => ' '.repeat(m.length)) : value);
   if (bad !== null) {
-    throw usageError(
-      t.controlChar({ label, char: describeChar(bad[0]), at: bad.index + 1, why }),
-      t.controlCharHint(),
-    );
+    throw usageError(t.controlChar({ label, char: describeChar(bad[0]), at: bad.index + 1, why }), t.controlCharHint());
   }
   const text = value.trim();
   if (text.replace(INVISIBLE, '') === '') {

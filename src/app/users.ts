@@ -34,7 +34,9 @@ export function listUsers(ctx: AppContext, filter: AccountFilter): UserList {
     const found = accounts.length > 200 ? ctx.store.linksOfMany([...ids]) : accounts.flatMap((a) => ctx.store.linksOf(a.id));
     for (const l of found) links.get(l.accountId)?.push(l);
   }
-  const listed = new Set(accounts.length > 200 ? ctx.store.exceptions().map((e) => e.accountId) : accounts.filter((a) => ctx.store.exception(a.id) !== undefined).map((a) => a.id));
+  const listed = new Set(
+    accounts.length > 200 ? ctx.store.exceptions().map((e) => e.accountId) : accounts.filter((a) => ctx.store.exception(a.id) !== undefined).map((a) => a.id),
+  );
   return { users: accounts.map((a) => userView(a, links.get(a.id) ?? [], listed.has(a.id))), total };
 }
 
@@ -83,11 +85,12 @@ export async function editUser(ctx: AppContext, ref: string, patch: UserPatch, f
   if (asked) {
     // R13: the next sync would overwrite the change. Listing it would not help: while a source offers
     // an account, the source owns it, listed or not (R5).
-    const sources = ctx.store.linksOf(a.id).filter((l) => l.active).map((l) => l.source);
+    const sources = ctx.store
+      .linksOf(a.id)
+      .filter((l) => l.active)
+      .map((l) => l.source);
     const listed = ctx.store.exception(a.id) !== undefined;
-    ctx.notify.warn(
-      t.ownedBySource({ account: describeAccount(a), sources: sources.join(', '), listed }),
-    );
+    ctx.notify.warn(t.ownedBySource({ account: describeAccount(a), sources: sources.join(', '), listed }));
     await confirmOrRefuse(ctx, t.editAnyway(), {
       flag: '--force (or --yes)',
       refusal: t.editRefusal({ account: describeAccount(a) }),
@@ -129,7 +132,10 @@ function writeEdit(ctx: AppContext, id: number, clean: UserPatch, o: { force: bo
     at: o.now,
     action: 'user.edit',
     accountId: a.id,
-    detail: a.owner === 'source' ? detail('userEditedSource', { diffs: diffText(changed, before, after) }) : detail('diffs', { diffs: diffText(changed, before, after) }),
+    detail:
+      a.owner === 'source'
+        ? detail('userEditedSource', { diffs: diffText(changed, before, after) })
+        : detail('diffs', { diffs: diffText(changed, before, after) }),
     before,
     after,
   });
@@ -158,13 +164,14 @@ export async function deleteUser(ctx: AppContext, ref: string, reasonText?: stri
       hint: t.alreadyDeletedHint({ id: a.id }),
     });
   }
-  const offeredBy = ctx.store.linksOf(a.id).filter((l) => l.active).map((l) => `${l.source}:${l.externalId}`);
+  const offeredBy = ctx.store
+    .linksOf(a.id)
+    .filter((l) => l.active)
+    .map((l) => `${l.source}:${l.externalId}`);
   const entry = ctx.store.exception(a.id);
   if (offeredBy.length > 0) {
     // R14: the next sync restores an account that a source still offers.
-    ctx.notify.warn(
-      t.stillOffered({ account: describeAccount(a), by: offeredBy.join(', ') }),
-    );
+    ctx.notify.warn(t.stillOffered({ account: describeAccount(a), by: offeredBy.join(', ') }));
   }
   if (entry !== undefined) ctx.notify.warn(t.deleteTakesOff({ account: describeAccount(a), reason: entry.reason }));
   await confirmOrRefuse(ctx, t.deleteQuestion({ account: describeAccount(a) }), { flag: '--yes', refusal: t.deleteRefusal({ account: describeAccount(a) }) });
@@ -184,15 +191,26 @@ function writeDelete(ctx: AppContext, id: number, reason: string | undefined, no
       hint: `See it with \`basishub users show ${a.id}\`; restore it with \`basishub users restore ${a.id}\`.`,
     });
   }
-  const offeredBy = ctx.store.linksOf(a.id).filter((l) => l.active).map((l) => `${l.source}:${l.externalId}`);
+  const offeredBy = ctx.store
+    .linksOf(a.id)
+    .filter((l) => l.active)
+    .map((l) => `${l.source}:${l.externalId}`);
   const entry = ctx.store.exception(a.id);
-  ctx.store.updateAccount(a.id, { status: 'deleted', deletedAt: now, deletedBy: ctx.actor, deletedCause: reason ?? detail('deletedBy', { actor: ctx.actor }), updatedAt: now });
+  ctx.store.updateAccount(a.id, {
+    status: 'deleted',
+    deletedAt: now,
+    deletedBy: ctx.actor,
+    deletedCause: reason ?? detail('deletedBy', { actor: ctx.actor }),
+    updatedAt: now,
+  });
   if (entry !== undefined) unlist(ctx, entry, now, detail('unlistedDeleted', {}));
   recordChange(ctx, {
     at: now,
     action: 'user.delete',
     accountId: a.id,
-    detail: offeredBy.length ? detail('userDeletedOffered', { name: displayName(a), sources: offeredBy.join(', ') }) : detail('userDeleted', { name: displayName(a) }),
+    detail: offeredBy.length
+      ? detail('userDeletedOffered', { name: displayName(a), sources: offeredBy.join(', ') })
+      : detail('userDeleted', { name: displayName(a) }),
     before: { status: 'active' },
     after: { status: 'deleted' },
     reason: reason ?? null,
@@ -252,7 +270,12 @@ export async function purgeUsers(ctx: AppContext, olderThan: number, dryRun: boo
   if (!Number.isInteger(olderThan) || olderThan < 1) throw usageError(t.purgeDays());
   const before = new Date(Date.parse(ctx.clock.now()) - olderThan * 24 * 3600 * 1000).toISOString();
   const due = ctx.store.deletedBefore(before);
-  const result: PurgeResult = { dryRun, olderThan, before, purged: due.map((a) => ({ id: a.id, displayName: displayName(a), deletedAt: a.deletedAt!, deletedCause: a.deletedCause })) };
+  const result: PurgeResult = {
+    dryRun,
+    olderThan,
+    before,
+    purged: due.map((a) => ({ id: a.id, displayName: displayName(a), deletedAt: a.deletedAt!, deletedCause: a.deletedCause })),
+  };
   if (dryRun || due.length === 0) return result;
   ctx.notify.warn(t.purgeWarn({ n: due.length, before: day(dutchDay(before)) }));
   await confirmOrRefuse(ctx, t.purgeQuestion({ n: due.length }), {

@@ -74,7 +74,17 @@ function parseSize(s: string): number {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { sizes: [100_000, 1_000_000], json: false, profile: false, keep: false, dir: '.bench', writeFloor: true, workerFlags: [], rounds: 7, onlySync: false };
+  const args: Args = {
+    sizes: [100_000, 1_000_000],
+    json: false,
+    profile: false,
+    keep: false,
+    dir: '.bench',
+    writeFloor: true,
+    workerFlags: [],
+    rounds: 7,
+    onlySync: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -92,15 +102,15 @@ function parseArgs(argv: string[]): Args {
     else if (a.startsWith('--rounds')) {
       args.rounds = Number(value());
       if (!Number.isInteger(args.rounds) || args.rounds < 1) throw new Error('--rounds must be a whole number, 1 or more');
-    }
-    else if (a.startsWith('--sizes')) args.sizes = value().split(',').filter(Boolean).map(parseSize);
+    } else if (a.startsWith('--sizes')) args.sizes = value().split(',').filter(Boolean).map(parseSize);
     else if (a.startsWith('--dir')) args.dir = value();
     else if (a.startsWith('--repeat')) {
       args.repeat = Number(value());
       if (!Number.isInteger(args.repeat) || args.repeat < 1) throw new Error('--repeat must be a whole number, 1 or more');
-    }
-    else if (a === '-h' || a === '--help') {
-      process.stdout.write('npm run bench [-- --sizes 100000,1000000] [--repeat <k>] [--json] [--profile] [--keep] [--no-write-floor] [--worker-flags "<node flags>"] [--dir .bench] [--interactive <N>] [--rounds <k>] [--only-sync]\n');
+    } else if (a === '-h' || a === '--help') {
+      process.stdout.write(
+        'npm run bench [-- --sizes 100000,1000000] [--repeat <k>] [--json] [--profile] [--keep] [--no-write-floor] [--worker-flags "<node flags>"] [--dir .bench] [--interactive <N>] [--rounds <k>] [--only-sync]\n',
+      );
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
@@ -270,7 +280,9 @@ function exportsFor(n: number, dir: string): GeneratedExports {
   if (exports === undefined) {
     progress(`N=${n.toLocaleString('en')}: generating exports in ${dir}`);
     exports = generateExports({ dir, n, onProgress: (p) => progress(`  generated ${p.toLocaleString('en')} of ${n.toLocaleString('en')} people`) });
-    progress(`  ${exports.baseStats.rows.toLocaleString('en')} rows, ${(exports.baseStats.bytes / 1024 / 1024).toFixed(1)} MB (churn: ${exports.churnStats.rows.toLocaleString('en')} rows)`);
+    progress(
+      `  ${exports.baseStats.rows.toLocaleString('en')} rows, ${(exports.baseStats.bytes / 1024 / 1024).toFixed(1)} MB (churn: ${exports.churnStats.rows.toLocaleString('en')} rows)`,
+    );
   } else {
     progress(`N=${n.toLocaleString('en')}: reusing exports in ${dir}`);
   }
@@ -311,7 +323,12 @@ async function benchSize(n: number, args: Args): Promise<SizeReport> {
     for (let k = 1; k <= times; k++) {
       const of = [rounds > 1 ? `round ${round} of ${rounds}` : '', times > 1 ? `run ${k} of ${times}` : ''].filter(Boolean).join(', ');
       progress(`N=${n.toLocaleString('en')}: ${name}${of ? ` (${of})` : ''} …`);
-      const r = await runWorker(task, taskArgs, name, task === 'init' || task === 'resync' || task === 'revert' || task.startsWith('publish') ? flagsFor(name) : []);
+      const r = await runWorker(
+        task,
+        taskArgs,
+        name,
+        task === 'init' || task === 'resync' || task === 'revert' || task.startsWith('publish') ? flagsFor(name) : [],
+      );
       progress(`  ${name}: ${r.seconds.toFixed(2)} s (cpu ${r.cpuSeconds.toFixed(2)} s), peak ${r.maxRssMB} MB`);
       runs.push(r);
       if (task === 'load' || task === 'write') removeDb(taskArgs[1]);
@@ -445,7 +462,9 @@ function countsText(m: Measurement): string {
     return `${parts.join(', ') || 'nothing'}${m.countsOk === false ? ' (UNEXPECTED)' : ''}`;
   }
   if (m.published !== undefined) {
-    const rate = m.requests ? `; ${m.requests.toLocaleString('en')} requests, ${Math.round(m.requests / m.seconds).toLocaleString('en')}/s, service cpu ${m.serverCpuSeconds?.toFixed(2)} s` : '';
+    const rate = m.requests
+      ? `; ${m.requests.toLocaleString('en')} requests, ${Math.round(m.requests / m.seconds).toLocaleString('en')}/s, service cpu ${m.serverCpuSeconds?.toFixed(2)} s`
+      : '';
     const p = m.published;
     const sent = p.created + p.updated + p.deactivated + p.reactivated + p.deleted;
     return `sent ${sent.toLocaleString('en')} accounts, ${p.unchanged.toLocaleString('en')} unchanged${rate}`;
@@ -468,12 +487,20 @@ function ratioBase(m: Measurement): string {
   return m.floor?.startsWith('load floor') ? 'load' : m.floor === 'resync, no change' ? 'resync' : m.floor === 'resync, 1% churn' ? 'apply' : 'parse';
 }
 
-const load0 = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const load0 = os
+  .loadavg()
+  .map((l) => l.toFixed(2))
+  .join(' ');
 
 function render(m0: Machine, reports: SizeReport[], totalSeconds: number, workerFlags: string[]): string {
   const lines: string[] = [];
   lines.push(`Machine: ${m0.cpu}, ${m0.cores} cores, ${m0.memoryGB} GB RAM; Node ${m0.node}; SQLite ${m0.sqlite}; ${m0.platform}`);
-  lines.push(`Load average: ${load0} at the start, ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at the end (other work on the machine inflates wall times)`);
+  lines.push(
+    `Load average: ${load0} at the start, ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} at the end (other work on the machine inflates wall times)`,
+  );
   if (workerFlags.length > 0) lines.push(`basishub's measurements ran with: node ${workerFlags.join(' ')}`);
   lines.push(
     `Targets: initial sync ≤ ${TARGETS.initialVsLoad}× load floor; resync without changes ≤ ${TARGETS.noChangeVsParse}× and with 1% churn ≤ ${TARGETS.churnVsParse}× parse floor; syncs at most ${TARGETS.syncPeakMB} MB; ` +
@@ -534,7 +561,9 @@ function render(m0: Machine, reports: SizeReport[], totalSeconds: number, worker
   }
   const all = reports.flatMap((r) => r.measurements).filter((m) => m.ratioPass !== undefined);
   const failed = all.filter((m) => !m.ratioPass || !m.peakPass || m.countsOk === false);
-  lines.push(`Total ${totalSeconds.toFixed(0)} s. ${failed.length === 0 ? 'All targets PASS.' : `${failed.length} of ${all.length} measurements miss a target.`}`);
+  lines.push(
+    `Total ${totalSeconds.toFixed(0)} s. ${failed.length === 0 ? 'All targets PASS.' : `${failed.length} of ${all.length} measurements miss a target.`}`,
+  );
   return lines.join('\n') + '\n';
 }
 
@@ -554,7 +583,8 @@ function renderInteractive(r: ReturnType<typeof measureInteractive>): string {
   }
   lines.push(table.toString());
   lines.push('The `exceptions add` picker, one keystroke each (in its process, the hub open; 5 times each):');
-  for (const p of r.picker) lines.push(`  "${p.term}": median ${p.medianMs.toFixed(0)} ms (${p.minMs.toFixed(0)}–${p.maxMs.toFixed(0)}), target ${p.target}: ${verdict(p.pass)}`);
+  for (const p of r.picker)
+    lines.push(`  "${p.term}": median ${p.medianMs.toFixed(0)} ms (${p.minMs.toFixed(0)}–${p.maxMs.toFixed(0)}), target ${p.target}: ${verdict(p.pass)}`);
   return lines.join('\n') + '\n';
 }
 
@@ -566,7 +596,13 @@ async function main(): Promise<void> {
     progress(`${m.cpu}, ${m.cores} cores; Node ${m.node}; interactive only, at ${args.interactiveOnly.toLocaleString('en')}`);
     const r = measureInteractive(dir, exportsFor(args.interactiveOnly, dir), args.rounds, progress);
     progress('done');
-    const loadAverage = { start: load0, end: os.loadavg().map((l) => l.toFixed(2)).join(' ') };
+    const loadAverage = {
+      start: load0,
+      end: os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' '),
+    };
     if (args.json) process.stdout.write(JSON.stringify({ machine: m, loadAverage, targets: INTERACTIVE_TARGETS, interactive: r }, null, 2) + '\n');
     else process.stdout.write(`Load average: ${loadAverage.start} at the start, ${loadAverage.end} at the end\n` + renderInteractive(r));
     return;
@@ -581,8 +617,28 @@ async function main(): Promise<void> {
   const total = (performance.now() - started) / 1000;
   progress('done');
   if (args.json) {
-    const loadAverage = { start: load0, end: os.loadavg().map((l) => l.toFixed(2)).join(' ') };
-    process.stdout.write(JSON.stringify({ machine: m, loadAverage, workerFlags: args.workerFlags, targets: { ...TARGETS, interactive: INTERACTIVE_TARGETS }, totalSeconds: total, sizes: reports, interactive }, null, 2) + '\n');
+    const loadAverage = {
+      start: load0,
+      end: os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' '),
+    };
+    process.stdout.write(
+      JSON.stringify(
+        {
+          machine: m,
+          loadAverage,
+          workerFlags: args.workerFlags,
+          targets: { ...TARGETS, interactive: INTERACTIVE_TARGETS },
+          totalSeconds: total,
+          sizes: reports,
+          interactive,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
   } else {
     process.stdout.write(render(m, reports, total, args.workerFlags) + (interactive === undefined ? '' : renderInteractive(interactive)));
   }

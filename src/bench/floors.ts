@@ -27,7 +27,10 @@ function headerLine(file: string): string {
   const fd = openSync(file, 'r');
   try {
     const buf = Buffer.alloc(4096);
-    const text = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0)).toString('utf8').replace(/^\uFEFF/, '');
+    const text = buf
+      .subarray(0, readSync(fd, buf, 0, buf.length, 0))
+      .toString('utf8')
+      .replace(/^\uFEFF/, '');
     return text.split(/\r?\n/)[0] ?? '';
   } finally {
     closeSync(fd);
@@ -121,9 +124,7 @@ export async function writeFloor(file: string, dbFile: string): Promise<{ rows: 
   let header = true;
   let previous = '';
   try {
-    const run = Number(
-      db.prepare("INSERT INTO runs (started_at, actor, status) VALUES (?, 'bench', 'completed')").run(now).lastInsertRowid,
-    );
+    const run = Number(db.prepare("INSERT INTO runs (started_at, actor, status) VALUES (?, 'bench', 'completed')").run(now).lastInsertRowid);
     const account = db.prepare(
       `INSERT INTO accounts (given_name, prefix, family_name, email, role, status, owner, created_at, updated_at)
        VALUES (?, ?, ?, ?, 'staff', 'active', 'source', ?, ?)`,
@@ -151,7 +152,10 @@ export async function writeFloor(file: string, dbFile: string): Promise<{ rows: 
       const [id, given, prefix, family, email] = f as [string, string, string, string, string];
       const [school, team] = f.slice(-2) as [string, string];
       const accountId = account.run(given, prefix, family, email, now, now).lastInsertRowid;
-      const record = withRelation(packFields(given, prefix, family, email, 'staff'), packRelation({ organisation: school, group: team, startDate: null, endDate: null }));
+      const record = withRelation(
+        packFields(given, prefix, family, email, 'staff'),
+        packRelation({ organisation: school, group: team, startDate: null, endDate: null }),
+      );
       link.run(id, accountId, record, 4294967296 * (rows & 0x1fffff) + (Math.imul(rows, 2654435761) >>> 0), now);
       audit.run(now, accountId, run, id, record); // a create from one record is stored as it (engine/describe.ts)
     });

@@ -87,7 +87,11 @@ export function interactiveHub(dir: string, exports: GeneratedExports, progress:
 function probe(file: string): { ref: string; run: number } {
   const db = new Database(file, { readonly: true });
   try {
-    const l = db.prepare("SELECT source || ':' || external_id AS ref FROM links WHERE account_id = (SELECT account_id FROM exceptions ORDER BY account_id LIMIT 1 OFFSET 50)").get() as { ref: string };
+    const l = db
+      .prepare(
+        "SELECT source || ':' || external_id AS ref FROM links WHERE account_id = (SELECT account_id FROM exceptions ORDER BY account_id LIMIT 1 OFFSET 50)",
+      )
+      .get() as { ref: string };
     const r = db.prepare('SELECT max(id) AS run FROM runs').get() as { run: number };
     return { ref: l.ref, run: r.run };
   } finally {
@@ -189,6 +193,14 @@ function measurePicker(file: string): PickerMeasurement[] {
   return PICKER_TERMS.map((term) => {
     const runs = times[term];
     const m = median(runs);
-    return { term, runs, medianMs: m, minMs: Math.min(...runs), maxMs: Math.max(...runs), target: `≤ ${INTERACTIVE_TARGETS.searchMs} ms`, pass: m <= INTERACTIVE_TARGETS.searchMs };
+    return {
+      term,
+      runs,
+      medianMs: m,
+      minMs: Math.min(...runs),
+      maxMs: Math.max(...runs),
+      target: `≤ ${INTERACTIVE_TARGETS.searchMs} ms`,
+      pass: m <= INTERACTIVE_TARGETS.searchMs,
+    };
   });
 }

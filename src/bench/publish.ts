@@ -26,7 +26,14 @@ export interface PublishMeasurement {
 const TOKEN = 'bench-token';
 
 function context(db: string): AppContext {
-  return { store: openStore(db), dbPath: db, actor: 'bench', clock: systemClock(), yes: true, notify: { warn: () => {}, info: () => {}, progress: () => {}, progressDone: () => {} } };
+  return {
+    store: openStore(db),
+    dbPath: db,
+    actor: 'bench',
+    clock: systemClock(),
+    yes: true,
+    notify: { warn: () => {}, info: () => {}, progress: () => {}, progressDone: () => {} },
+  };
 }
 
 async function timed(ctx: AppContext, env: NodeJS.ProcessEnv): Promise<PublishMeasurement> {
@@ -54,10 +61,11 @@ export async function publishScim(db: string, exportFile: string, concurrency: n
   createDatabase(db);
   const ctx = context(db);
   const child = fork(new URL('./scim-serve.js', import.meta.url).pathname, [TOKEN], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  const ask = <T>(message?: string) => new Promise<T>((resolve) => {
-    child.once('message', (m) => resolve(m as T));
-    if (message) child.send(message);
-  });
+  const ask = <T>(message?: string) =>
+    new Promise<T>((resolve) => {
+      child.once('message', (m) => resolve(m as T));
+      if (message) child.send(message);
+    });
   try {
     const { url } = await ask<{ url: string }>();
     addSource(ctx, 'hr', { file: exportFile, kind: 'hr', map: HR_MAP });

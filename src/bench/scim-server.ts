@@ -108,7 +108,8 @@ async function readBody(req: http.IncomingMessage): Promise<unknown> {
 async function handle(req: http.IncomingMessage, res: http.ServerResponse, token: string): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://x');
   const m = /^\/scim\/v2\/(Users|Groups)(?:\/([^/]+))?$/.exec(url.pathname);
-  if (req.headers.authorization !== `Bearer ${token}`) return send(res, 401, { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '401', detail: 'bad token' });
+  if (req.headers.authorization !== `Bearer ${token}`)
+    return send(res, 401, { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '401', detail: 'bad token' });
   if (m === null) return send(res, 404, { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '404', detail: 'no such endpoint' });
   const R = (m[1] === 'Users' ? SCIMMY.Resources.User : SCIMMY.Resources.Group) as any;
   const id = m[2] === undefined ? undefined : decodeURIComponent(m[2]);
@@ -168,7 +169,11 @@ export async function startScimServer(token: string): Promise<Server> {
 }
 
 /** What the proxy does with the n-th request (1-based): pass it on (undefined), answer it, or drop it. */
-export type Fault = (req: { method: string; path: string; n: number }) => { status: number; headers?: Record<string, string>; body?: unknown } | 'drop' | 'lose' | 'hang' | undefined;
+export type Fault = (req: {
+  method: string;
+  path: string;
+  n: number;
+}) => { status: number; headers?: Record<string, string>; body?: unknown } | 'drop' | 'lose' | 'hang' | undefined;
 
 export interface Proxy extends Server {
   log: Logged[];
@@ -184,53 +189,62 @@ export interface Proxy extends Server {
 /** A proxy in front of the service that injects faults and logs requests (with their Authorization header). */
 export async function startProxy(upstreamPort: number): Promise<Proxy> {
   let n = 0;
-  const p = { log: [] as Logged[], fault: (() => undefined) as Fault, onRequest: (_n: number) => {}, delayMs: 0, gate: undefined as Promise<unknown> | undefined };
-  const server = http.createServer((req, res) => void (async () => {
-    const k = ++n;
-    const entry: Logged = { method: req.method ?? '', path: req.url ?? '', authorization: req.headers.authorization, status: 0 };
-    p.log.push(entry);
-    const f = p.fault({ method: entry.method, path: entry.path, n: k });
-    if (p.delayMs > 0) await new Promise((r) => setTimeout(r, p.delayMs));
-    if (p.gate !== undefined) await p.gate;
-    if (f === 'hang') {
-      // Answers nothing for 1.5 s, then closes: a service that does not answer in time.
-      entry.status = -2;
-      setTimeout(() => req.socket.destroy(), 1500);
-      return;
-    }
-    if (f === 'drop') {
-      entry.status = -1;
-      req.socket.destroy();
-      p.onRequest(k);
-      return;
-    }
-    if (f !== undefined && f !== 'lose') {
-      entry.status = f.status;
-      for await (const _ of req);
-      send(res, f.status, f.body ?? { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: String(f.status), detail: 'injected' }, f.headers);
-      p.onRequest(k);
-      return;
-    }
-    const up = http.request({ host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers: req.headers }, (ur) => {
-      entry.status = ur.statusCode ?? 0;
-      if (f === 'lose') {
-        // The service did it; its answer is lost on the way back.
-        ur.resume();
-        ur.on('end', () => {
+  const p = {
+    log: [] as Logged[],
+    fault: (() => undefined) as Fault,
+    onRequest: (_n: number) => {},
+    delayMs: 0,
+    gate: undefined as Promise<unknown> | undefined,
+  };
+  const server = http.createServer(
+    (req, res) =>
+      void (async () => {
+        const k = ++n;
+        const entry: Logged = { method: req.method ?? '', path: req.url ?? '', authorization: req.headers.authorization, status: 0 };
+        p.log.push(entry);
+        const f = p.fault({ method: entry.method, path: entry.path, n: k });
+        if (p.delayMs > 0) await new Promise((r) => setTimeout(r, p.delayMs));
+        if (p.gate !== undefined) await p.gate;
+        if (f === 'hang') {
+          // Answers nothing for 1.5 s, then closes: a service that does not answer in time.
+          entry.status = -2;
+          setTimeout(() => req.socket.destroy(), 1500);
+          return;
+        }
+        if (f === 'drop') {
+          entry.status = -1;
           req.socket.destroy();
           p.onRequest(k);
+          return;
+        }
+        if (f !== undefined && f !== 'lose') {
+          entry.status = f.status;
+          for await (const _ of req);
+          send(res, f.status, f.body ?? { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: String(f.status), detail: 'injected' }, f.headers);
+          p.onRequest(k);
+          return;
+        }
+        const up = http.request({ host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers: req.headers }, (ur) => {
+          entry.status = ur.statusCode ?? 0;
+          if (f === 'lose') {
+            // The service did it; its answer is lost on the way back.
+            ur.resume();
+            ur.on('end', () => {
+              req.socket.destroy();
+              p.onRequest(k);
+            });
+            return;
+          }
+          res.writeHead(ur.statusCode ?? 502, ur.headers);
+          ur.pipe(res);
+          ur.on('end', () => p.onRequest(k));
         });
-        return;
-      }
-      res.writeHead(ur.statusCode ?? 502, ur.headers);
-      ur.pipe(res);
-      ur.on('end', () => p.onRequest(k));
-    });
-    up.on('error', () => {
-      res.destroy();
-    });
-    req.pipe(up);
-  })());
+        up.on('error', () => {
+          res.destroy();
+        });
+        req.pipe(up);
+      })(),
+  );
   const port = await listen(server);
   return Object.assign(p, { url: `http://127.0.0.1:${port}/scim/v2`, port, close: closer(server) });
 }

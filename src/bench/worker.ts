@@ -198,7 +198,7 @@ main(process.argv.slice(2)).then(
   },
   (e: unknown) => {
     process.stderr.write(`worker failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    if (typeof e === 'object' && e !== null && 'details' in e) process.stderr.write(`details: ${JSON.stringify((e).details)}\n`);
+    if (typeof e === 'object' && e !== null && 'details' in e) process.stderr.write(`details: ${JSON.stringify(e.details)}\n`);
     process.exitCode = 1;
   },
 );

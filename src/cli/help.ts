@@ -11,7 +11,7 @@ import { t } from '../i18n/index.js';
 const EXAMPLES: Record<string, [string, string][]> = {
   '': [
     ['basishub demo', 'play five nights of a demo foundation'],
-    ['basishub sync run --dry-run', 'what tonight\'s sync would do'],
+    ['basishub sync run --dry-run', "what tonight's sync would do"],
     ['basishub help exceptions add', 'help for one command'],
   ],
   init: [['basishub init --db /srv/basishub/hub.db', 'create the hub (readable by you only)']],
@@ -40,7 +40,10 @@ const EXAMPLES: Record<string, [string, string][]> = {
   backup: [['basishub backup --output /srv/basishub/backups/hub-$(date +%F).db', 'a consistent copy, also while a sync runs']],
   targets: [['basishub targets list', 'the target systems and what each last acknowledged']],
   'targets add': [
-    ['basishub targets add entra --kind scim --url https://scim.example.org/scim/v2 --token-env ENTRA_SCIM_TOKEN', 'a SCIM 2.0 service; the token stays in the environment'],
+    [
+      'basishub targets add entra --kind scim --url https://scim.example.org/scim/v2 --token-env ENTRA_SCIM_TOKEN',
+      'a SCIM 2.0 service; the token stays in the environment',
+    ],
     ['basishub targets add sds --kind sds-v2.1 --output /srv/basishub/sds', 'School Data Sync v2.1 CSV files in a folder'],
   ],
   'targets list': [['basishub targets list', 'name, kind, where, last publish']],
@@ -55,7 +58,7 @@ const EXAMPLES: Record<string, [string, string][]> = {
     ['basishub check', "SQLite's integrity check and the hub's own rules; exit 7 when anything is wrong"],
     ['basishub check --db /srv/basishub/backups/hub-2026-11-30.db', 'verify a backup before restoring it'],
   ],
-  config: [['basishub config list', 'the hub\'s settings']],
+  config: [['basishub config list', "the hub's settings"]],
   'config list': [['basishub config list', 'backup-dir and backup-keep, and whether they are set']],
   'config set': [['basishub config set backup-dir /srv/basishub/backups', 'every sync first copies the hub there']],
   'config unset': [['basishub config unset backup-dir', 'no more copies before a sync']],

@@ -46,7 +46,10 @@ export function visibleLine(text: string): string {
 
 /** JSON text with C1 and bidi controls escaped as \uXXXX as well: the same values, safe on a terminal. */
 export function terminalSafeJson(json: string): string {
-  return json.replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return json.replace(
+    /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /**
@@ -184,7 +187,8 @@ export class Output {
    * keeps its exact values, with C1 and bidi controls as \u escapes.
    */
   write(chunk: string): void {
-    if (this.json) this.out.write(terminalSafeJson(chunk)); // streamed JSON: exact values, valid JSON
+    if (this.json)
+      this.out.write(terminalSafeJson(chunk)); // streamed JSON: exact values, valid JSON
     else if (!this.stdoutIsTTY) this.out.write(chunk);
     else this.out.write(chunk.split('\r\n').map(visible).join('\r\n'));
   }

@@ -20,17 +20,72 @@ type Register = (program: CommandUnknownOpts, rt: Runtime) => void;
  * checks that these match the real commands.
  */
 export const GROUPS: readonly { name: string; term: string; description: string; load: () => Promise<Register> }[] = [
-  { name: 'init', term: 'init', description: 'create the hub database (owner-only file); a no-op on an existing hub', load: async () => (await import('./commands/init.js')).registerInit },
-  { name: 'sources', term: 'sources', description: 'register and manage the source exports', load: async () => (await import('./commands/sources.js')).registerSources },
-  { name: 'sync', term: 'sync', description: 'reconcile the hub with the sources, and its history', load: async () => (await import('./commands/sync.js')).registerSync },
-  { name: 'exceptions', term: 'exceptions', description: 'the import-exceptions list: accounts that a sync may never delete', load: async () => (await import('./commands/exceptions.js')).registerExceptions },
-  { name: 'users', term: 'users', description: 'accounts: list, show, edit, delete, restore', load: async () => (await import('./commands/users.js')).registerUsers },
-  { name: 'audit', term: 'audit [options]', description: 'the audit trail: every change, by a sync or a person, with who, when, what and why', load: async () => (await import('./commands/audit.js')).registerAudit },
-  { name: 'demo', term: 'demo [options]', description: 'build a demo hub from bundled exports and play five nights of syncs', load: async () => (await import('./commands/demo.js')).registerDemo },
-  { name: 'targets', term: 'targets', description: 'the target systems the hub publishes to (SCIM, SDS, OneRoster, CSV)', load: async () => (await import('./commands/targets.js')).registerTargets },
-  { name: 'publish', term: 'publish [options]', description: 'send each target the hub as it is now: active accounts, deactivations, removals (R15–R17)', load: async () => (await import('./commands/publish.js')).registerPublish },
-  { name: 'backup', term: 'backup [options]', description: 'write a consistent copy of the hub (owner-only), also while a sync runs', load: async () => (await import('./commands/backup.js')).registerBackup },
-  { name: 'config', term: 'config', description: "the hub's settings (e.g. where each sync keeps a backup first)", load: async () => (await import('./commands/backup.js')).registerConfig },
+  {
+    name: 'init',
+    term: 'init',
+    description: 'create the hub database (owner-only file); a no-op on an existing hub',
+    load: async () => (await import('./commands/init.js')).registerInit,
+  },
+  {
+    name: 'sources',
+    term: 'sources',
+    description: 'register and manage the source exports',
+    load: async () => (await import('./commands/sources.js')).registerSources,
+  },
+  {
+    name: 'sync',
+    term: 'sync',
+    description: 'reconcile the hub with the sources, and its history',
+    load: async () => (await import('./commands/sync.js')).registerSync,
+  },
+  {
+    name: 'exceptions',
+    term: 'exceptions',
+    description: 'the import-exceptions list: accounts that a sync may never delete',
+    load: async () => (await import('./commands/exceptions.js')).registerExceptions,
+  },
+  {
+    name: 'users',
+    term: 'users',
+    description: 'accounts: list, show, edit, delete, restore',
+    load: async () => (await import('./commands/users.js')).registerUsers,
+  },
+  {
+    name: 'audit',
+    term: 'audit [options]',
+    description: 'the audit trail: every change, by a sync or a person, with who, when, what and why',
+    load: async () => (await import('./commands/audit.js')).registerAudit,
+  },
+  {
+    name: 'demo',
+    term: 'demo [options]',
+    description: 'build a demo hub from bundled exports and play five nights of syncs',
+    load: async () => (await import('./commands/demo.js')).registerDemo,
+  },
+  {
+    name: 'targets',
+    term: 'targets',
+    description: 'the target systems the hub publishes to (SCIM, SDS, OneRoster, CSV)',
+    load: async () => (await import('./commands/targets.js')).registerTargets,
+  },
+  {
+    name: 'publish',
+    term: 'publish [options]',
+    description: 'send each target the hub as it is now: active accounts, deactivations, removals (R15–R17)',
+    load: async () => (await import('./commands/publish.js')).registerPublish,
+  },
+  {
+    name: 'backup',
+    term: 'backup [options]',
+    description: 'write a consistent copy of the hub (owner-only), also while a sync runs',
+    load: async () => (await import('./commands/backup.js')).registerBackup,
+  },
+  {
+    name: 'config',
+    term: 'config',
+    description: "the hub's settings (e.g. where each sync keeps a backup first)",
+    load: async () => (await import('./commands/backup.js')).registerConfig,
+  },
   {
     name: 'check',
     term: 'check',
@@ -84,27 +139,29 @@ export async function buildProgram(rt: Runtime, argv?: readonly string[]): Promi
 
 /** The program and its global options (the command-line contract, "Global options"). */
 function rootCommand(rt: Runtime) {
-  return new Command('basishub')
-    .description(t.programDescription())
-    .version(VERSION, '-V, --version', t.versionOption())
-    .exitOverride()
-    .configureOutput({
-      writeOut: (s) => rt.io.stdout.write(s),
-      // Help is a result, asked for or not (`basishub`, `basishub sources`): on stdout, so that
-      // `basishub | less` shows it. Errors do not come this way (outputError, below).
-      writeErr: (s) => rt.io.stdout.write(s),
-      outputError: () => {}, // main() renders usage errors, as text or JSON.
-    })
-    .showSuggestionAfterError(true)
-    .helpCommand(false)
-    .option('--db <path>', t.optDb())
-    .option('--json', t.optJson())
-    .option('--actor <name>', t.optActor())
-    .option('--no-input', t.optNoInput())
-    .option('-y, --yes', t.optYes())
-    .option('--no-color', t.optNoColor())
-    // Read by main() before parsing (the help must be in the language); declared here so that commander accepts it.
-    .option('--lang <nl|en>', t.optLang());
+  return (
+    new Command('basishub')
+      .description(t.programDescription())
+      .version(VERSION, '-V, --version', t.versionOption())
+      .exitOverride()
+      .configureOutput({
+        writeOut: (s) => rt.io.stdout.write(s),
+        // Help is a result, asked for or not (`basishub`, `basishub sources`): on stdout, so that
+        // `basishub | less` shows it. Errors do not come this way (outputError, below).
+        writeErr: (s) => rt.io.stdout.write(s),
+        outputError: () => {}, // main() renders usage errors, as text or JSON.
+      })
+      .showSuggestionAfterError(true)
+      .helpCommand(false)
+      .option('--db <path>', t.optDb())
+      .option('--json', t.optJson())
+      .option('--actor <name>', t.optActor())
+      .option('--no-input', t.optNoInput())
+      .option('-y, --yes', t.optYes())
+      .option('--no-color', t.optNoColor())
+      // Read by main() before parsing (the help must be in the language); declared here so that commander accepts it.
+      .option('--lang <nl|en>', t.optLang())
+  );
 }
 
 export type Program = ReturnType<typeof rootCommand>;

@@ -28,7 +28,12 @@ export function terminalPrompter(io: { input?: NodeJS.ReadableStream; output?: N
     },
     async input(message, opts = {}) {
       const { input } = await inquirer();
-      const validate = opts.validate && ((v: string) => { const r = opts.validate!(v); return r === true ? true : visibleLine(r); });
+      const validate =
+        opts.validate &&
+        ((v: string) => {
+          const r = opts.validate!(v);
+          return r === true ? true : visibleLine(r);
+        });
       return input({ message: visibleLine(message), default: opts.default, validate }, context).catch(cancelled);
     },
     async search(message, find) {

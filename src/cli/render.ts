@@ -25,7 +25,20 @@ const GROUPS: { action: string; mark: string; color: 'green' | 'yellow' | 'cyan'
 ];
 
 /** The counts in the order they are shown; their words are in the catalogue (`t.count`). */
-const COUNT_ORDER = ['created', 'updated', 'relinked', 'revived', 'deleted', 'protected', 'conflicts', 'pending', 'lapsed', 'unchanged', 'kept', 'notRevertible'];
+const COUNT_ORDER = [
+  'created',
+  'updated',
+  'relinked',
+  'revived',
+  'deleted',
+  'protected',
+  'conflicts',
+  'pending',
+  'lapsed',
+  'unchanged',
+  'kept',
+  'notRevertible',
+];
 const COUNT_LABELS: [string, (n: number) => string][] = COUNT_ORDER.map((k) => [k, (n: number) => t.count({ key: k, n })]);
 
 /**
@@ -65,7 +78,9 @@ export function countsLine(out: Output, counts: Record<string, number>): string 
  * "no changes" where there are none.
  */
 export function countsSummary(counts: Record<string, number>, unchanged = true): string {
-  const parts = COUNT_LABELS.filter(([k]) => (counts[k] ?? 0) > 0 && (unchanged || k !== 'unchanged')).map(([k, label]) => `${num(counts[k] ?? 0)} ${label(counts[k] ?? 0)}`);
+  const parts = COUNT_LABELS.filter(([k]) => (counts[k] ?? 0) > 0 && (unchanged || k !== 'unchanged')).map(
+    ([k, label]) => `${num(counts[k] ?? 0)} ${label(counts[k] ?? 0)}`,
+  );
   return parts.length ? parts.join(', ') : t.noChanges();
 }
 
@@ -73,7 +88,13 @@ export const COUNT_KEYS = COUNT_LABELS.map(([k]) => k);
 
 /** Changes grouped by action, like a plan: at most `perGroup` lines per group. */
 /** `totals`: how many changes of each action there are, when `changes` holds only the first of each. */
-export function renderChanges(out: Output, changes: Iterable<AppliedChange>, perGroup: number, moreHint: string | null, totals?: ReadonlyMap<string, number>): void {
+export function renderChanges(
+  out: Output,
+  changes: Iterable<AppliedChange>,
+  perGroup: number,
+  moreHint: string | null,
+  totals?: ReadonlyMap<string, number>,
+): void {
   const shown = new Map<string, string[]>();
   const total = new Map<string, number>();
   for (const c of changes) {
@@ -111,7 +132,11 @@ export function userRows(users: UserView[], cells: CellText = cellText(true)): C
     t.roleCell({ role: u.role }),
     uniqueSorted(u.relations.map((r) => r.organisation)),
     uniqueSorted(u.relations.map((r) => r.group)),
-    t.userStatusCell({ status: u.status, deletedAt: u.deletedAt ? day(dutchDay(u.deletedAt)) : '', notOfferedSince: u.notOfferedSince ? day(dutchDay(u.notOfferedSince)) : '' }),
+    t.userStatusCell({
+      status: u.status,
+      deletedAt: u.deletedAt ? day(dutchDay(u.deletedAt)) : '',
+      notOfferedSince: u.notOfferedSince ? day(dutchDay(u.notOfferedSince)) : '',
+    }),
     t.ownerCell({ owner: u.owner }),
     u.links.map((l) => `${l.source}:${l.externalId}${l.active ? '' : t.inactiveLink()}`).join(', '),
     u.listed ? t.listedCell() : '',

@@ -33,7 +33,10 @@ export class Runtime {
   private store?: Store;
   private hub?: Awaited<ReturnType<typeof hubModules>>;
 
-  constructor(readonly io: IO, json: boolean) {
+  constructor(
+    readonly io: IO,
+    json: boolean,
+  ) {
     this.out = new Output({ json, color: true, stdout: io.stdout, stderr: io.stderr, debug: !!io.env.BASISHUB_DEBUG, env: io.env });
   }
 

@@ -77,7 +77,13 @@ export function renderTable(spec: (string | Column)[], rows: Cell[][], style: Ta
       })
       .join(' '.repeat(GAP))
       .trimEnd();
-  return [line(cols.map((c) => c.head.toUpperCase()), true), ...cells.map((r) => line(r, false))].join('\n');
+  return [
+    line(
+      cols.map((c) => c.head.toUpperCase()),
+      true,
+    ),
+    ...cells.map((r) => line(r, false)),
+  ].join('\n');
 }
 
 /**
@@ -92,7 +98,10 @@ export function fit(cols: Column[], natural: number[], width: number): number[] 
     return live.reduce((a, b) => a + b, 0) + GAP * Math.max(0, live.length - 1);
   };
   const weight = (j: number) => cols[j].weight ?? cols.length - j;
-  const order = cols.map((_, j) => j).filter((j) => !cols[j].id).sort((a, b) => weight(a) - weight(b));
+  const order = cols
+    .map((_, j) => j)
+    .filter((j) => !cols[j].id)
+    .sort((a, b) => weight(a) - weight(b));
   const minOf = (j: number) => Math.min(natural[j], cols[j].min ?? 10);
   for (const j of order.filter((k) => cols[k].flex)) {
     const over = used() - width;

@@ -98,7 +98,5 @@ export function stateOf(account: Account): AccountState {
 }
 
 export function sameState(a: AccountState, b: AccountState): boolean {
-  return (
-    packAttributes(a) === packAttributes(b) && a.status === b.status && a.owner === b.owner && a.notOfferedSince === b.notOfferedSince
-  );
+  return packAttributes(a) === packAttributes(b) && a.status === b.status && a.owner === b.owner && a.notOfferedSince === b.notOfferedSince;
 }

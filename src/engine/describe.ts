@@ -23,7 +23,25 @@ import type { Change } from './types.js';
  * `either` details joined by " and ", `diffs` attribute changes, `relations` a relations text,
  * `value` a setting's value.
  */
-export type SlotKind = 'name' | 'text' | 'ref' | 'refs' | 'code' | 'n' | 'date' | 'instant' | 'word' | 'detail' | 'create' | 'parts' | 'parts2' | 'commas' | 'either' | 'diffs' | 'relations' | 'value';
+export type SlotKind =
+  | 'name'
+  | 'text'
+  | 'ref'
+  | 'refs'
+  | 'code'
+  | 'n'
+  | 'date'
+  | 'instant'
+  | 'word'
+  | 'detail'
+  | 'create'
+  | 'parts'
+  | 'parts2'
+  | 'commas'
+  | 'either'
+  | 'diffs'
+  | 'relations'
+  | 'value';
 
 /** Every template, by kind: its English pattern with `{slot:kind}` holes. Most specific first. */
 export const DETAILS = {
@@ -136,11 +154,34 @@ export type DetailParams<K extends DetailKind> = { [N in SlotNames<(typeof DETAI
  * attributes, settings, statuses, owners, source kinds and formats, target kinds.
  */
 export const DETAIL_WORDS = [
-  'staff', 'student', 'email', 'externalId', 'none',
-  'givenName', 'prefix', 'familyName', 'role', 'reason', 'until',
-  'priority', 'kind', 'map', 'match key', 'date format', 'grace days', 'file', 'format', 'delimiter', 'encoding',
-  'active', 'deleted', 'hub', 'source',
-  'auto', '(none)', 'tab',
+  'staff',
+  'student',
+  'email',
+  'externalId',
+  'none',
+  'givenName',
+  'prefix',
+  'familyName',
+  'role',
+  'reason',
+  'until',
+  'priority',
+  'kind',
+  'map',
+  'match key',
+  'date format',
+  'grace days',
+  'file',
+  'format',
+  'delimiter',
+  'encoding',
+  'active',
+  'deleted',
+  'hub',
+  'source',
+  'auto',
+  '(none)',
+  'tab',
 ] as const;
 export type DetailWord = (typeof DETAIL_WORDS)[number];
 
@@ -325,7 +366,11 @@ const IDENTITY: DetailLanguage = {
 export const ENGLISH_DETAILS: DetailLanguage = IDENTITY;
 
 /** `familyName: "Graaf" → "Jansen-de Graaf", email: …`: the `diffs` slot of a template. */
-export function diffText(keys: readonly string[], before: Readonly<Record<string, string | null | undefined>>, after: Readonly<Record<string, string | null | undefined>>): string {
+export function diffText(
+  keys: readonly string[],
+  before: Readonly<Record<string, string | null | undefined>>,
+  after: Readonly<Record<string, string | null | undefined>>,
+): string {
   return keys.map((k) => `${k}: "${before[k] ?? ''}" → "${after[k] ?? ''}"`).join(', ');
 }
 
@@ -370,11 +415,7 @@ export function recordedCreate(attrs: Attributes, packed: string): string {
 }
 
 /** The detail and `after` of a create stored as its record (see `recordedCreate`). */
-export function describeRecordedCreate(
-  source: string,
-  externalId: string,
-  record: string,
-): { detail: string; after: Record<string, unknown> } {
+export function describeRecordedCreate(source: string, externalId: string, record: string): { detail: string; after: Record<string, unknown> } {
   const r = unpack(externalId, record);
   return { detail: createDetail(r, r.relations), after: createAfter(r, [`${source}:${externalId}`]) };
 }

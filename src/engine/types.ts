@@ -82,16 +82,7 @@ export interface EngineInput {
   now: string;
 }
 
-export type ChangeAction =
-  | 'create'
-  | 'update'
-  | 'relink'
-  | 'revive'
-  | 'delete'
-  | 'protect'
-  | 'conflict'
-  | 'pending'
-  | 'lapse';
+export type ChangeAction = 'create' | 'update' | 'relink' | 'revive' | 'delete' | 'protect' | 'conflict' | 'pending' | 'lapse';
 
 export interface Change {
   action: ChangeAction;

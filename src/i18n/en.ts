@@ -17,9 +17,11 @@ const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 /** What the JSON scanner found where something else belongs. */
 export type JsonFound = 'string' | 'array' | 'number' | 'boolean' | 'null' | { char: string };
 /** How a file changed while it was read (src/sources/files.ts). */
-export type FileChange = 'replaced' | 'folderReplaced' | 'modified' | 'removed' | 'removedOrUnreadable' | 'unreadable' | 'appeared' | { size: [number, number] };
+export type FileChange =
+  'replaced' | 'folderReplaced' | 'modified' | 'removed' | 'removedOrUnreadable' | 'unreadable' | 'appeared' | { size: [number, number] };
 /** What a file of a roster export (SDS, OneRoster) holds, for a message that misses it. */
-export type RosterPart = 'schools' | 'sections' | 'students' | 'teachers' | 'studentSections' | 'teacherSections' | 'users' | 'organisations' | 'userOrganisations' | 'manifest';
+export type RosterPart =
+  'schools' | 'sections' | 'students' | 'teachers' | 'studentSections' | 'teacherSections' | 'users' | 'organisations' | 'userOrganisations' | 'manifest';
 
 function columnList(columns: readonly string[]): string {
   const shown = columns.slice(0, 40).map((h) => (h.trim() === '' ? '(empty)' : h.trim()));
@@ -75,11 +77,13 @@ const readerTexts = {
   readFailed: (p: { detail: string }) => `the export could not be read (${p.detail})`,
   readMoreProblems: (p: { n: number }) => `… and ${p.n} more problems`,
   readNoRecords: (p: { source: string }) => `the export of source "${p.source}" holds no records`,
-  readNoRecordsHint: (p: { source: string }) => `An empty export would delete every account of this source; nothing was changed. If it really is empty, run again with --allow-empty ${p.source}.`,
+  readNoRecordsHint: (p: { source: string }) =>
+    `An empty export would delete every account of this source; nothing was changed. If it really is empty, run again with --allow-empty ${p.source}.`,
 
   // encoding (encoding.ts)
   readNulByte: () => 'the file holds binary data (a NUL byte): is it really a text export?',
-  readSeparatorByte: (p: { byte: string }) => `the file holds the control character 0x${p.byte} (an information separator), which no name, email or id can hold`,
+  readSeparatorByte: (p: { byte: string }) =>
+    `the file holds the control character 0x${p.byte} (an information separator), which no name, email or id can hold`,
   readBomButWindows1252: () => 'the file starts with a UTF-8 byte order mark, but the source is set to windows-1252',
   readBomButWindows1252Hint: () => 'Set the encoding to utf-8 (`sources edit <name> --encoding utf-8`). Nothing was changed.',
   readUtf16: () => 'the file is UTF-16 ("Unicode text"); save it as CSV UTF-8',
@@ -110,7 +114,14 @@ const readerTexts = {
   readUnterminatedHint: (p: { source: string }) =>
     `Nothing was changed. Wait until the export is complete and run again. If this exporter always ends its files without a line break and you checked that this file is complete, accept it for one run with \`basishub sync run --accept-unterminated ${p.source}\`.`,
   /** The settings a `sources check` read the export with; `delimiter` and `encoding` null: not a CSV setting. */
-  readCheckSettings: (p: { format: string; delimiter: string | null; delimiterDetected: boolean; encoding: string | null; bom: boolean; encodingDetected: boolean }) =>
+  readCheckSettings: (p: {
+    format: string;
+    delimiter: string | null;
+    delimiterDetected: boolean;
+    encoding: string | null;
+    bom: boolean;
+    encodingDetected: boolean;
+  }) =>
     `  ${p.format}${p.delimiter === null ? '' : `; delimiter: ${DELIMITER_NAMES[p.delimiter] ?? JSON.stringify(p.delimiter)}${p.delimiterDetected ? ' (detected)' : ''}`}` +
     `${p.encoding === null ? '' : `; encoding: ${p.encoding}${p.bom ? ' with BOM' : ''}${p.encodingDetected ? ' (detected)' : ''}`}`,
   readDelimiterDetected: (p: { delimiter: string }) => `delimiter detected: ${DELIMITER_NAMES[p.delimiter] ?? JSON.stringify(p.delimiter)}`,
@@ -123,7 +134,8 @@ const readerTexts = {
   readNoMappedColumnHint: () => 'Correct the mapping with `sources edit <name> --map <field>=<column>`, or fix the export. Nothing was changed.',
   readNoExternalIdColumn: (p: { columns: string[] }) => `no externalId column; the columns are: ${columnList(p.columns)}`,
   readNoExternalIdColumnHint: () => 'Name the column that identifies a person with `--map externalId=<column>`. Nothing was changed.',
-  readNoColumns: (p: { missing: string[]; columns: string[] }) => `no column ${p.missing.map((c) => `"${c}"`).join(', ')}; the columns are: ${columnList(p.columns)}`,
+  readNoColumns: (p: { missing: string[]; columns: string[] }) =>
+    `no column ${p.missing.map((c) => `"${c}"`).join(', ')}; the columns are: ${columnList(p.columns)}`,
   readBadDate: (p: { field: string; value: string; format: string | null }) =>
     `${p.field} "${p.value}" is not a valid date (expected ${p.format ?? 'YYYY-MM-DD, dd-mm-yyyy or yyyyMMdd'})`,
   readDateFormatToken: (p: { format: string; token: string }) => `date format "${p.format}": "${p.token}" is not understood`,
@@ -137,7 +149,8 @@ const readerTexts = {
   readOtherDetails: (p: { id: string; line: number; file: string | null }) =>
     `externalId ${p.id} appears again with other personal details than on ${p.file === null ? `line ${p.line}` : `${p.file}:${p.line}`}`,
   readOtherDetailsHint: () => 'Rows of one person may differ only in organisation and group. Nothing was changed.',
-  readTooManyRelations: (p: { id: string; max: number }) => `externalId ${p.id} has more than ${p.max} relations (organisations and groups): is the export broken?`,
+  readTooManyRelations: (p: { id: string; max: number }) =>
+    `externalId ${p.id} has more than ${p.max} relations (organisations and groups): is the export broken?`,
 
   // JSON (json.ts, jsontext.ts)
   readJsonStart: (p: { found: JsonFound }) => `neither a JSON array nor JSON objects one per line: the file starts with ${jsonFound(p.found)}`,
@@ -176,7 +189,8 @@ const readerTexts = {
   // roster exports: SDS, OneRoster, zip (roster.ts, sds.ts, oneroster.ts, zip.ts)
   readMissingFile: (p: { name: string; part: RosterPart; files: string[] }) =>
     `no ${p.name} in the export (${ROSTER_PARTS[p.part]}); the files are: ${p.files.join(', ') || 'none'}`,
-  readTooManyMemberships: (p: { person: string; max: number }) => `${p.person} has more than ${p.max} memberships (classes, sections, roles): is the export broken?`,
+  readTooManyMemberships: (p: { person: string; max: number }) =>
+    `${p.person} has more than ${p.max} memberships (classes, sections, roles): is the export broken?`,
   readSchoolTwice: (p: { id: string }) => `school SIS ID ${p.id} appears twice`,
   /** `column`: the column that names it (School SIS ID, orgSourcedId…); `file`: the file it is missing from. */
   readNotInFile: (p: { column: string; id: string; file: string }) => `${p.column} ${p.id} is not in ${p.file}`,
@@ -203,7 +217,8 @@ const readerTexts = {
   readZipTwice: (p: { name: string; entry: string }) => `the archive holds ${p.name} twice (${p.entry})`,
   readZipBomb: (p: { name: string; ratio: number; compressed: number; size: number; max: number }) =>
     `${p.name} in the zip archive would inflate ${p.ratio} times (${p.compressed} to ${p.size} bytes; at most ${p.max} times is read): is it a zip bomb?`,
-  readZipTooLarge: (p: { mb: number }) => `the entries of the zip archive hold more than ${p.mb} MB together, which basishub does not read; unzip it and give the folder`,
+  readZipTooLarge: (p: { mb: number }) =>
+    `the entries of the zip archive hold more than ${p.mb} MB together, which basishub does not read; unzip it and give the folder`,
   readZipNoEnd: () => 'not a zip archive (no end of central directory): is the file complete?',
   readZip64: () => 'a ZIP64 archive, which basishub does not read; unzip it and give the folder',
   /** `name`: the entry, where one is cut off. */
@@ -241,7 +256,8 @@ export const en = {
   usageHint: () => 'See `basishub --help` or `basishub <command> --help`.',
   hubBusy: () => 'The hub is busy: a sync is writing to it. Nothing was changed.',
   hubBusyHint: () => 'Try again when the sync has finished (see `basishub sync history`).',
-  wholeNumber: (p: { flag: string; min: number; max: number }) => `${p.flag} must be a whole number${p.min > 0 ? ` of at least ${p.min}` : p.min === 0 ? ', 0 or more' : ''}, at most ${p.max.toLocaleString('en-US')}.`,
+  wholeNumber: (p: { flag: string; min: number; max: number }) =>
+    `${p.flag} must be a whole number${p.min > 0 ? ` of at least ${p.min}` : p.min === 0 ? ', 0 or more' : ''}, at most ${p.max.toLocaleString('en-US')}.`,
   contradict: (p: { flags: string[] }) => `${p.flags.join(' and ')} contradict each other.`,
   passOne: () => 'Pass one of them.',
   noCommand: (p: { words: string }) => `No command "${p.words}".`,
@@ -334,7 +350,8 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
   approvedPlan: (p: { plan: string }) => ` (approved plan ${p.plan})`,
   fileLine: (p: { source: string; path: string; records: string; checksum: string }) => `  ${p.source}: ${p.path} — ${p.records} records, sha256 ${p.checksum}`,
   settingsChanged: (p: { what: string }) => `  Settings changed since the last sync, so their sources' accounts are evaluated again: ${p.what}.`,
-  backupFirst: (p: { output: string; pruned: number }) => `  backup first: ${p.output}${p.pruned ? ` (${p.pruned} older ${plural(p.pruned, 'copy', 'copies')} removed)` : ''}`,
+  backupFirst: (p: { output: string; pruned: number }) =>
+    `  backup first: ${p.output}${p.pruned ? ` (${p.pruned} older ${plural(p.pruned, 'copy', 'copies')} removed)` : ''}`,
   planLine: (p: { plan: string }) => `\nPlan ${p.plan}. Run without --dry-run to apply it.`,
   noRunsYet: () => 'No sync has run yet. Start one with `basishub sync run --dry-run`.',
   noRun: (p: { id: string }) => `No sync run ${p.id}.`,
@@ -342,10 +359,14 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
   badOverride: (p: { value: string }) => `--source "${p.value}" is not name=path.`,
   runStatus: (p: { status: string }) => ({ completed: 'completed', stopped: 'stopped' })[p.status] ?? p.status,
   runFlags: (p: { dryRun: boolean; forced: boolean; approved: boolean; reverts: number | null }) =>
-    (p.dryRun ? ' (dry run)' : '') + (p.forced ? ' (forced)' : '') + (p.approved ? ' (approved)' : '') + (p.reverts !== null ? ` (revert of run ${p.reverts})` : ''),
+    (p.dryRun ? ' (dry run)' : '') +
+    (p.forced ? ' (forced)' : '') +
+    (p.approved ? ' (approved)' : '') +
+    (p.reverts !== null ? ` (revert of run ${p.reverts})` : ''),
   showTitle: (p: { runId: number }) => `Sync run ${p.runId}`,
   showStopped: () => ' (nothing was changed; below is what it planned)',
-  showStarted: (p: { started: string; actor: string; finished: string | null }) => `  started ${p.started} by ${p.actor}${p.finished ? `, finished ${p.finished}` : ''}`,
+  showStarted: (p: { started: string; actor: string; finished: string | null }) =>
+    `  started ${p.started} by ${p.actor}${p.finished ? `, finished ${p.finished}` : ''}`,
   showReverts: (p: { runId: number }) => `  a revert of sync run ${p.runId}`,
   showStop: (p: { stopped: boolean; reason: string }) => `  ${p.stopped ? 'stopped' : 'safety'}: ${p.reason}`,
   showPlan: (p: { plan: string; approve: string | null }) => `  plan ${p.plan}${p.approve ? `  (apply it with: ${p.approve})` : ''}`,
@@ -374,16 +395,19 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
   editAnyway: () => 'Change it in the hub anyway?',
   editRefusal: (p: { account: string }) => `${p.account} is owned by its source; the next sync would overwrite the change.`,
   emailTaken: (p: { email: string; holders: string }) => `${p.email} is the email address of ${p.holders}; an address belongs to one active account.`,
-  emailTakenHint: (p: { n: number }) => `Change or remove ${p.n === 1 ? "that account's address" : "those accounts' addresses"} first, or choose another address. Nothing was changed.`,
+  emailTakenHint: (p: { n: number }) =>
+    `Change or remove ${p.n === 1 ? "that account's address" : "those accounts' addresses"} first, or choose another address. Nothing was changed.`,
   alreadyDeleted: (p: { account: string; at: string }) => `${p.account} is already deleted (${p.at}).`,
   alreadyDeletedHint: (p: { id: number }) => `See it with \`basishub users show ${p.id}\`; restore it with \`basishub users restore ${p.id}\`.`,
-  stillOffered: (p: { account: string; by: string }) => `${p.account} is still offered by ${p.by}: the next sync will restore it. To remove the person for good, remove them in the source system.`,
+  stillOffered: (p: { account: string; by: string }) =>
+    `${p.account} is still offered by ${p.by}: the next sync will restore it. To remove the person for good, remove them in the source system.`,
   deleteTakesOff: (p: { account: string; reason: string }) => `${p.account} is on the exception list (${p.reason}); deleting it takes it off the list (R7).`,
   deleteQuestion: (p: { account: string }) => `Delete ${p.account}?`,
   deleteRefusal: (p: { account: string }) => `Deleting ${p.account} needs a confirmation.`,
   notDeleted: (p: { account: string }) => `${p.account} is not deleted, so there is nothing to restore.`,
   purgeDays: () => '--older-than must be a whole number of days, at least 1.',
-  purgeWarn: (p: { n: number; before: string }) => `${p.n} ${plural(p.n, 'account', 'accounts')} deleted before ${p.before} will be erased for good: they cannot be restored or revived afterwards.`,
+  purgeWarn: (p: { n: number; before: string }) =>
+    `${p.n} ${plural(p.n, 'account', 'accounts')} deleted before ${p.before} will be erased for good: they cannot be restored or revived afterwards.`,
   purgeQuestion: (p: { n: number }) => `Erase ${p.n} ${plural(p.n, 'account', 'accounts')} for good?`,
   purgeRefusal: (p: { n: number }) => `Purging erases ${p.n} ${plural(p.n, 'account', 'accounts')} for good.`,
   refusedNothingChanged: (p: { refusal: string }) => `${p.refusal} Nothing was changed.`,
@@ -395,7 +419,12 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
   noActiveMatch: () => 'No active accounts match (deleted ones: --status deleted or --all).',
   noAccountsMatch: () => 'No accounts match.',
   usersCount: (p: { shown: number; total: number; status: 'active' | 'deleted' | undefined }) => {
-    const what = (n: number) => (p.status === 'deleted' ? plural(n, 'deleted account', 'deleted accounts') : p.status === 'active' ? plural(n, 'active account', 'active accounts') : plural(n, 'account', 'accounts'));
+    const what = (n: number) =>
+      p.status === 'deleted'
+        ? plural(n, 'deleted account', 'deleted accounts')
+        : p.status === 'active'
+          ? plural(n, 'active account', 'active accounts')
+          : plural(n, 'account', 'accounts');
     return p.shown < p.total ? `${p.shown} of ${p.total} ${what(p.total)}` : `${p.total} ${what(p.total)}`;
   },
   userStatusCell: (p: { status: 'active' | 'deleted'; deletedAt: string; notOfferedSince: string }) =>
@@ -413,13 +442,16 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
   notOfferedLink: () => ' (not offered)',
   noLinks: () => 'none (a hub account)',
   createdLine: (p: { created: string; updated: string }) => `${p.created}   updated ${p.updated}`,
-  exceptionLine: (p: { reason: string; until: string; added: string; by: string }) => `${p.reason}${p.until ? ` (until ${p.until})` : ''} — added ${p.added} by ${p.by}`,
+  exceptionLine: (p: { reason: string; until: string; added: string; by: string }) =>
+    `${p.reason}${p.until ? ` (until ${p.until})` : ''} — added ${p.added} by ${p.by}`,
   recentHistory: () => 'Recent history',
   userUnchanged: () => 'Nothing changed: the account has these values already.',
   userChanged: (p: { fields: string[]; id: number; name: string }) => `Changed ${p.fields.join(', ')} of #${p.id} ${p.name}.`,
-  userDeleted: (p: { id: number; name: string; wasListed: boolean }) => `#${p.id} ${p.name} moved to Deleted users${p.wasListed ? ' and taken off the exception list' : ''}.`,
+  userDeleted: (p: { id: number; name: string; wasListed: boolean }) =>
+    `#${p.id} ${p.name} moved to Deleted users${p.wasListed ? ' and taken off the exception list' : ''}.`,
   willRestore: () => 'A source still offers it: the next sync will restore it.',
-  userRestored: (p: { id: number; name: string }) => `#${p.id} ${p.name} restored. It is a hub account now: no source link, not on the exception list, never deleted by a sync.`,
+  userRestored: (p: { id: number; name: string }) =>
+    `#${p.id} ${p.name} restored. It is a hub account now: no source link, not on the exception list, never deleted by a sync.`,
   noPurge: (p: { days: number }) => `No account has been deleted for more than ${p.days} days.`,
   wouldPurge: (p: { n: number }) => `${p.n} ${plural(p.n, 'account', 'accounts')} would be erased. Run without --dry-run to erase them.`,
   purged: (p: { n: number; before: string }) => `Erased ${p.n} ${plural(p.n, 'account', 'accounts')} deleted before ${p.before}.`,
@@ -434,13 +466,16 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
   reasonRequiredPrompt: () => 'A reason is required (R6).',
   listDeleted: (p: { account: string }) => `${p.account} is deleted and cannot be put on the list.`,
   listDeletedHint: () => 'A deleted account has nothing to protect.',
-  alreadyListed: (p: { account: string; since: string; by: string; reason: string }) => `${p.account} is on the list already (since ${p.since}, by ${p.by}: ${p.reason}).`,
+  alreadyListed: (p: { account: string; since: string; by: string; reason: string }) =>
+    `${p.account} is on the list already (since ${p.since}, by ${p.by}: ${p.reason}).`,
   alreadyListedHint: (p: { id: number }) => `Change the entry with \`basishub exceptions edit ${p.id} --reason "…"\`.`,
   noSourceLink: (p: { account: string }) =>
     `${p.account} has no source link, so it cannot be put on the list: the list protects accounts against deletion by a source, and no source drives this account.`,
   noSourceLinkHint: () => 'A sync never deletes an account without a source link (for example one restored from Deleted users), so it needs no protection.',
-  untilPast: (p: { label: string | undefined; date: string }) => `${p.label ? `${p.label} ` : 'The end date '}${p.date} lies in the past; the entry would lapse at the next sync.`,
-  notADate: (p: { label: string | undefined; value: string }) => `${p.label ? `${p.label} ` : ''}"${p.value}" is not a date: type it as YYYY-MM-DD or dd-mm-yyyy (2027-01-31 or 31-01-2027).`,
+  untilPast: (p: { label: string | undefined; date: string }) =>
+    `${p.label ? `${p.label} ` : 'The end date '}${p.date} lies in the past; the entry would lapse at the next sync.`,
+  notADate: (p: { label: string | undefined; value: string }) =>
+    `${p.label ? `${p.label} ` : ''}"${p.value}" is not a date: type it as YYYY-MM-DD or dd-mm-yyyy (2027-01-31 or 31-01-2027).`,
   noSuchDate: (p: { label: string | undefined; value: string }) => `${p.label ? `${p.label} ` : ''}"${p.value}" is not a date that exists.`,
   whichAccount: () => 'Which account? Pass <user> (an account id, email address or source:externalId).',
   whichAccountHint: () => 'Without a terminal nothing can be asked: `basishub exceptions add <user> --reason "…"`.',
@@ -459,10 +494,12 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
   notListedHint: (p: { id: number }) => `Put it on the list with \`basishub exceptions add ${p.id} --reason "…"\`.`,
   nothingToChange: () => 'Nothing to change.',
   nothingToChangeHint: () => 'Pass --reason, --until <YYYY-MM-DD> or --no-until.',
-  removeWarn: (p: { account: string; since: string }) => `No source offers ${p.account}${p.since ? ` (since ${p.since})` : ''}: once it is off the list, the next sync deletes it.`,
+  removeWarn: (p: { account: string; since: string }) =>
+    `No source offers ${p.account}${p.since ? ` (since ${p.since})` : ''}: once it is off the list, the next sync deletes it.`,
   removeQuestion: (p: { account: string }) => `Take ${p.account} off the list, so that the next sync deletes it?`,
   removeRefusal: (p: { account: string }) => `Taking ${p.account} off the list means the next sync deletes it.`,
-  added: (p: { id: number; name: string; until: string }) => `#${p.id} ${p.name} is on the exception list${p.until ? ` until ${p.until}` : ''}: a sync will not delete it.`,
+  added: (p: { id: number; name: string; until: string }) =>
+    `#${p.id} ${p.name} is on the exception list${p.until ? ` until ${p.until}` : ''}: a sync will not delete it.`,
   addedNotOffered: () => 'No source offers it now: the hub owns it while it is listed (change it with `basishub users edit`).',
   listEmpty: (p: { filtered: boolean }) => `The exception list is empty${p.filtered ? ' for this filter.' : '.'}`,
   entries: (p: { n: number }) => `${num(p.n)} ${plural(p.n, 'entry', 'entries')}`,
@@ -487,7 +524,8 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
     `${p.added} ${p.dryRun ? 'to add' : 'added'}, ${p.updated} ${p.dryRun ? 'to update' : 'updated'}, ${p.unchanged} unchanged`,
   importDryRun: (p: { file: string; counts: string }) => `Dry run of ${p.file}: ${p.counts}. Nothing was written.`,
   imported: (p: { file: string; counts: string }) => `Imported ${p.file}: ${p.counts}.`,
-  importAction: (p: { add: boolean; dryRun: boolean; changed: string }) => (p.add ? (p.dryRun ? 'add' : 'added') : `${p.dryRun ? 'update' : 'updated'} ${p.changed}`),
+  importAction: (p: { add: boolean; dryRun: boolean; changed: string }) =>
+    p.add ? (p.dryRun ? 'add' : 'added') : `${p.dryRun ? 'update' : 'updated'} ${p.changed}`,
 
   // ---- review (R10) ------------------------------------------------------------------------------
   reviewTitle: () => 'Review of the exception list',
@@ -502,10 +540,13 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
     })[p.group] ?? p.group,
   reviewAdvice: (p: { group: string }): string =>
     ({
-      longListed: 'Still needed? Take it off with `basishub exceptions remove <id>`, or record why it stays with `basishub exceptions edit <id> --reason "…" --until <YYYY-MM-DD>`.',
+      longListed:
+        'Still needed? Take it off with `basishub exceptions remove <id>`, or record why it stays with `basishub exceptions edit <id> --reason "…" --until <YYYY-MM-DD>`.',
       notOffered: 'Take it off with `basishub exceptions remove <id>` (the next sync deletes it), or delete it now with `basishub users delete <id>`.',
-      lapsed: 'Still needed? Put it back with `basishub exceptions add <id> --reason "…" --until <YYYY-MM-DD>`; a deleted account first with `basishub users restore <id>`.',
-      offeredAgain: 'Take it off with `basishub exceptions remove <id>`; to keep it, change its reason or end date with `basishub exceptions edit <id>` (that records the decision).',
+      lapsed:
+        'Still needed? Put it back with `basishub exceptions add <id> --reason "…" --until <YYYY-MM-DD>`; a deleted account first with `basishub users restore <id>`.',
+      offeredAgain:
+        'Take it off with `basishub exceptions remove <id>`; to keep it, change its reason or end date with `basishub exceptions edit <id>` (that records the decision).',
       pastUntil: 'The next `basishub sync run` takes it off the list. To keep it: `basishub exceptions edit <id> --until <YYYY-MM-DD>` or `--no-until`.',
     })[p.group] ?? '',
   reviewNone: () => 'none',
@@ -522,7 +563,10 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
   demoNight: (p: { night: number; date: string }) => `Night ${p.night} — ${p.date}`,
   demoStory: (p: { night: number }): string[] =>
     ({
-      1: ['The first sync: HR (AFAS), the pupil administration (ParnasSys) and Basispoort.', 'Basispoort staff are matched to the HR accounts by email: one account each, linked to both (R11, R12).'],
+      1: [
+        'The first sync: HR (AFAS), the pupil administration (ParnasSys) and Basispoort.',
+        'Basispoort staff are matched to the HR accounts by email: one account each, linked to both (R11, R12).',
+      ],
       2: [
         'A pupil joins, another leaves; Anouk de Graaf marries and is now Jansen-de Graaf.',
         'Fatima el Amrani (substitute pool) is between contracts: gone from HR and Basispoort, but she is on the list.',
@@ -541,17 +585,22 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
   demoExplore: () => 'Explore the demo hub:',
   exportHint: () => 'Nothing was changed. Fix or replace the export and run again.',
   attribute: (p: { name: string }) => p.name,
-  stopDeletes: (p: { n: number; per: { source: string; n: number }[]; max: number }) => `it would delete ${p.n} accounts (${p.per.map((x) => `${x.n} linked to ${x.source}`).join(', ')}), more than the limit of ${p.max}`,
-  stopDrop: (p: { source: string; before: number; after: number; runId: number }) => `source ${p.source} fell from ${p.before} to ${p.after} records since run ${p.runId}`,
+  stopDeletes: (p: { n: number; per: { source: string; n: number }[]; max: number }) =>
+    `it would delete ${p.n} accounts (${p.per.map((x) => `${x.n} linked to ${x.source}`).join(', ')}), more than the limit of ${p.max}`,
+  stopDrop: (p: { source: string; before: number; after: number; runId: number }) =>
+    `source ${p.source} fell from ${p.before} to ${p.after} records since run ${p.runId}`,
   syncStopped: (p: { reasons: string }) => `Sync stopped: ${p.reasons}. Nothing was changed.`,
-  syncStoppedHint: (p: { runId: number; approve: string }) => `Review the plan with \`basishub sync show ${p.runId}\`; if it is right, apply exactly this plan with \`${p.approve}\` (or allow more with --max-deletes <n>).`,
-  planMismatch: (p: { approved: string; plan: string }) => `Plan ${p.approved} no longer matches: the exports or the hub changed since it was reviewed (the plan is now ${p.plan}). Nothing was changed.`,
+  syncStoppedHint: (p: { runId: number; approve: string }) =>
+    `Review the plan with \`basishub sync show ${p.runId}\`; if it is right, apply exactly this plan with \`${p.approve}\` (or allow more with --max-deletes <n>).`,
+  planMismatch: (p: { approved: string; plan: string }) =>
+    `Plan ${p.approved} no longer matches: the exports or the hub changed since it was reviewed (the plan is now ${p.plan}). Nothing was changed.`,
   planMismatchHint: () => 'Review the new plan with `basishub sync run --dry-run`, then approve it.',
   noSources: () => 'No sources are registered, so there is nothing to sync.',
   noSourcesHint: () => 'Add one with `basishub sources add <name> --file <export>`.',
   noSource: (p: { name: string }) => `No source named "${p.name}".`,
   theSourcesAre: (p: { names: string }) => `The sources are: ${p.names}.`,
-  schemaNewer: (p: { file: string; version: number; known: number }) => `${p.file} has schema version ${p.version}, newer than this basishub knows (${p.known}).`,
+  schemaNewer: (p: { file: string; version: number; known: number }) =>
+    `${p.file} has schema version ${p.version}, newer than this basishub knows (${p.known}).`,
   schemaNewerHint: () => 'Upgrade basishub; this version will not touch a newer hub.',
   noDatabase: (p: { file: string }) => `No basishub database at ${p.file}.`,
   noDatabaseHint: () => 'Create one with `basishub init`, or point to yours with --db <path> or BASISHUB_DB.',
@@ -560,7 +609,8 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
   notAHubHint: () => 'Pass the path of your hub with --db, or create a new one with `basishub init --db <new path>`.',
   notAHubBecause: (p: { file: string; why: string }) => `${p.file} is not a basishub database (${p.why}).`,
   notAHubBecauseHint: () => 'Pass the path of your hub with --db.',
-  syncLocked: (p: { actor: string; since: string; pid: number; host: string }) => `Another sync is running: started by ${p.actor} at ${p.since} (process ${p.pid} on ${p.host}).`,
+  syncLocked: (p: { actor: string; since: string; pid: number; host: string }) =>
+    `Another sync is running: started by ${p.actor} at ${p.since} (process ${p.pid} on ${p.host}).`,
   syncLockedHint: () => 'Wait for it to finish; this run changed nothing. A lock left by a killed sync is taken over automatically.',
   commanderError: (p: { message: string }): string => p.message,
   hubCreated: (p: { path: string }) => `Created the hub at ${p.path} (readable by you only).`,
@@ -574,10 +624,12 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
   sourceChanged: (p: { name: string; changes: string }) => `Source ${p.name} changed: ${p.changes}.`,
   sourceEvaluatedAgain: (p: { n: number }) => `The next sync evaluates its ${p.n} linked record(s) again; \`basishub sync run --dry-run\` shows what changes.`,
   sourceRemoved: (p: { name: string; unlinked: number }) => `Source ${p.name} removed${p.unlinked ? ` (${p.unlinked} links removed)` : ''}.`,
-  checkCounts: (p: { records: number; rows: number; notOffered: number }) => `  ${p.records} records in ${p.rows} rows; ${p.notOffered} not offered (no current relation)`,
+  checkCounts: (p: { records: number; rows: number; notOffered: number }) =>
+    `  ${p.records} records in ${p.rows} rows; ${p.notOffered} not offered (no current relation)`,
   moreOrganisations: (p: { n: number }) => `  … and ${p.n} more organisations`,
   backupWritten: (p: { output: string; size: string }) => `Backup written to ${p.output} (${p.size}, readable by you only).`,
-  backupCheck: (p: { output: string }) => `Check it with \`basishub check --db ${p.output}\`; to restore it, see "Backups" in the README (the hub's -wal and -shm files must go too).`,
+  backupCheck: (p: { output: string }) =>
+    `Check it with \`basishub check --db ${p.output}\`; to restore it, see "Backups" in the README (the hub's -wal and -shm files must go too).`,
   notSet: () => '(not set)',
   settingRemoved: (p: { name: string }) => `${p.name} removed`,
   revertTitleDry: (p: { runId: number }) => `Revert of sync run ${p.runId}`,
@@ -586,13 +638,16 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
   revertNothingNote: () => ' — every account it changed is as before it, or was changed since',
   revertDone: (p: { runId: number; revertOf: number }) => `Sync run ${p.runId} completed: a revert of sync run ${p.revertOf}`,
   revertForced: () => ' (forced over later changes)',
-  revertPartial: (p: { runId: number }) => `  Run ${p.runId} was recorded before basishub kept what a revert needs: only created accounts and attribute changes can be undone.`,
-  revertApply: (p: { runId: number; kept: boolean }) => `\nRun \`basishub sync revert ${p.runId} --yes\` to apply it${p.kept ? ', with --force to revert the accounts changed since too' : ''}.`,
+  revertPartial: (p: { runId: number }) =>
+    `  Run ${p.runId} was recorded before basishub kept what a revert needs: only created accounts and attribute changes can be undone.`,
+  revertApply: (p: { runId: number; kept: boolean }) =>
+    `\nRun \`basishub sync revert ${p.runId} --yes\` to apply it${p.kept ? ', with --force to revert the accounts changed since too' : ''}.`,
   revertStopped: (p: { runId: number }) => `Sync run ${p.runId} stopped at a safety limit and changed nothing, so there is nothing to revert.`,
   revertStoppedHint: (p: { runId: number }) => `See what it planned with \`basishub sync show ${p.runId}\`.`,
   revertUnfinished: (p: { runId: number }) => `Sync run ${p.runId} has not finished.`,
   revertNeedsYes: (p: { runId: number }) => `Reverting sync run ${p.runId} changes accounts; without a terminal to confirm it on, it needs --yes.`,
-  revertNeedsYesHint: (p: { runId: number }) => `Review it with \`basishub sync revert ${p.runId} --dry-run\`, then run \`basishub sync revert ${p.runId} --yes\`.`,
+  revertNeedsYesHint: (p: { runId: number }) =>
+    `Review it with \`basishub sync revert ${p.runId} --dry-run\`, then run \`basishub sync revert ${p.runId} --yes\`.`,
   revertHubChanged: () => 'The hub changed while the revert was being confirmed; nothing was changed.',
   revertHubChangedHint: (p: { runId: number }) => `Review it again with \`basishub sync revert ${p.runId} --dry-run\`.`,
   backupDirNeeded: () => 'backup-dir needs a folder.',
@@ -606,19 +661,23 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
   phaseChecking: () => 'checking the hub',
   notAHubOpen: (p: { file: string; why: string }) => `${p.file} could not be opened as a basishub database (${p.why}).`,
   notAHubDamagedHint: () => 'Pass the path of your hub with --db. If it is your hub, it is damaged: see `basishub check --db <path>`.',
-  controlChar: (p: { label: string; char: string; at: number; why: string }) => `${p.label} holds a control character (${p.char} at position ${p.at}); ${p.why}, so it must be plain text.`,
+  controlChar: (p: { label: string; char: string; at: number; why: string }) =>
+    `${p.label} holds a control character (${p.char} at position ${p.at}); ${p.why}, so it must be plain text.`,
   controlCharHint: () => 'Type it again without that character.',
-  nothingVisible: (p: { label: string; empty: boolean; why: string }) => `${p.label} ${p.empty ? 'is empty' : 'holds nothing visible (only spaces or zero-width characters)'}; ${p.why}.`,
+  nothingVisible: (p: { label: string; empty: boolean; why: string }) =>
+    `${p.label} ${p.empty ? 'is empty' : 'holds nothing visible (only spaces or zero-width characters)'}; ${p.why}.`,
   nothingVisibleHint: () => 'Type readable text.',
   whyActor: () => 'the audit trail must say who acted',
   whyReason: () => 'any coordinator must later be able to read why',
   theReason: () => 'The reason',
   importNotUtf8: (p: { file: string }) => `${p.file} is not UTF-8 text.`,
   importNotUtf8Hint: () => 'Save it as "CSV UTF-8" (Excel) or as UTF-8 JSON.',
-  importNoFile: (p: { file: string; code: string; why: string }) => (p.code === 'ENOENT' ? `No file ${p.file}.` : p.code === 'EISDIR' ? `${p.file} is a folder, not a file.` : `Cannot read ${p.file}: ${p.why}`),
+  importNoFile: (p: { file: string; code: string; why: string }) =>
+    p.code === 'ENOENT' ? `No file ${p.file}.` : p.code === 'EISDIR' ? `${p.file} is a folder, not a file.` : `Cannot read ${p.file}: ${p.why}`,
   importEmpty: (p: { file: string }) => `${p.file} is empty.`,
   importHeaderHint: () => 'The first line must name the columns user,reason,until.',
-  importRowsRefused: (p: { file: string; n: number; lines: string }) => `${p.file}: ${p.n} row${p.n === 1 ? '' : 's'} cannot be imported; nothing was written.\n${p.lines}`,
+  importRowsRefused: (p: { file: string; n: number; lines: string }) =>
+    `${p.file}: ${p.n} row${p.n === 1 ? '' : 's'} cannot be imported; nothing was written.\n${p.lines}`,
   importRowsRefusedHint: () => 'Fix these rows (or leave them out) and import the file again; the other rows are fine.',
   importWhere: (p: { json: boolean; line: number; user: string }) => `  ${p.json ? 'element' : 'line'} ${p.line}${p.user ? ` (${p.user})` : ''}`,
   importNoUser: () => 'no user: give an account id, email address or source:externalId',
@@ -637,14 +696,16 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
   targetDryRunHint: (p: { name: string }) => `See what it would get with \`basishub publish --target ${p.name} --dry-run\`.`,
   noTargetsYet: () => 'No targets yet. Add one with `basishub targets add <name> --kind scim|sds-v2.1|oneroster-1.1|csv …`.',
   targetChanged: (p: { name: string }) => `Target ${p.name} changed.`,
-  targetMoved: () => 'It points somewhere else now: the next publish sends every account again (a SCIM service that has them is matched by externalId, not duplicated).',
+  targetMoved: () =>
+    'It points somewhere else now: the next publish sends every account again (a SCIM service that has them is matched by externalId, not duplicated).',
   targetRemoved: (p: { name: string }) => `Target ${p.name} removed; the accounts in it were left as they are.`,
 
   // ---- sources show and edit (src/cli/commands/sources.ts) ---------------------------------------
   sourceLabel: (p: { name: 'file' | 'format' | 'match' | 'priority' | 'grace days' | 'dates' | 'map' | 'links' | 'detected' }): string => p.name,
   sourceCsvFormat: (p: { delimiter: string; encoding: string }) => `, delimiter ${p.delimiter}, encoding ${p.encoding}`,
   sourceMapNone: () => '(column names as the fields)',
-  sourceDetected: (p: { delimiter: string; encoding: string; bom: boolean; columns: string }) => `delimiter: ${p.delimiter}; encoding: ${p.encoding}${p.bom ? ' with BOM' : ''}; columns: ${p.columns}`,
+  sourceDetected: (p: { delimiter: string; encoding: string; bom: boolean; columns: string }) =>
+    `delimiter: ${p.delimiter}; encoding: ${p.encoding}${p.bom ? ' with BOM' : ''}; columns: ${p.columns}`,
   delimiterWord: (p: { name: string }) => p.name,
   settingChange: (p: { setting: string; from: string; to: string }) => `${p.setting} from ${p.from} to ${p.to}`,
 
@@ -673,9 +734,11 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
   fileNotWrittenHint: () => 'Choose a writable location with enough free space, then run the command again.',
   storageWhy: (p: { why: 'full' | 'readonly' | 'denied' | 'readonlyFile' }): string =>
     ({ full: 'the disk is full', readonly: 'the file system is read-only', denied: 'permission denied', readonlyFile: 'the file is read-only' })[p.why],
-  hubUnwritable: (p: { folder: boolean; readonly: boolean }) => `${p.folder ? 'its folder' : 'it'} ${p.readonly ? 'is on a read-only file system' : 'is not writable for this user'}`,
+  hubUnwritable: (p: { folder: boolean; readonly: boolean }) =>
+    `${p.folder ? 'its folder' : 'it'} ${p.readonly ? 'is on a read-only file system' : 'is not writable for this user'}`,
   hubNotWritten: (p: { file: string; why: string }) => `Could not write to the hub ${p.file}: ${p.why}. Nothing was changed.`,
-  hubNotWrittenHint: () => 'Free space or make the hub and its folder writable (SQLite keeps the -wal and -shm files beside the hub), then run the command again.',
+  hubNotWrittenHint: () =>
+    'Free space or make the hub and its folder writable (SQLite keeps the -wal and -shm files beside the hub), then run the command again.',
   hubDamaged: (p: { file: string; what: string }) => `The hub ${p.file} is damaged: ${p.what}.`,
   hubDamagedHint: () =>
     'Nothing more was written to it. See what is wrong with `basishub check`; then restore the last copy made with `basishub backup` (copy it over the hub while no other basishub command runs).',
@@ -683,7 +746,8 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
   outputExists: (p: { file: string; what: string }) => `${p.file} already exists; ${p.what} does not write over a file.`,
   outputExistsHint: (p: { flag: string }) => `Pass --force to replace it, or choose another ${p.flag}.`,
   backupDirNotFolder: (p: { dir: string }) => `${p.dir} is not a folder, so the copy before the sync cannot go there; nothing was changed.`,
-  backupDirNotFolderHint: () => 'Pass a folder to --backup-dir (it is made when it does not exist), or change the setting with `basishub config set backup-dir <dir>`.',
+  backupDirNotFolderHint: () =>
+    'Pass a folder to --backup-dir (it is made when it does not exist), or change the setting with `basishub config set backup-dir <dir>`.',
   keepNeedsDir: () => '--keep needs a folder for the copies.',
   keepNeedsDirHint: () => 'Pass --backup-dir <dir>, or set one with `basishub config set backup-dir <dir>`.',
 
@@ -697,7 +761,8 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
   importNotJson: (p: { file: string; why: string }) => `${p.file}: not valid JSON (${p.why}).`,
   importNotJsonHint: () => 'Nothing was written. An import in JSON is an array of objects with user, reason and until.',
   importNotArray: (p: { file: string }) => `${p.file}: the JSON must be an array of objects with user, reason and until.`,
-  importFieldCount: (p: { n: number; header: number; delimiter: string }) => `${p.n} fields where the header has ${p.header}: a value that contains "${p.delimiter}" must be in double quotes`,
+  importFieldCount: (p: { n: number; header: number; delimiter: string }) =>
+    `${p.n} fields where the header has ${p.header}: a value that contains "${p.delimiter}" must be in double quotes`,
   importUntilLabel: () => 'until',
   importNotObject: () => 'not an object with user, reason and until',
   importUserType: () => 'user must be a text or an account id',
@@ -714,10 +779,12 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
   targetConcurrency: (p: { n: number; timeout: number }) => `${p.n}, time-out ${p.timeout} s`,
   targetTokenUnset: (p: { env: string }) => `$${p.env} is not set in this environment`,
   targetTokenUnsetWarning: (p: { env: string }) => `The environment variable ${p.env} is not set here; set it wherever \`basishub publish\` runs (cron too).`,
-  targetAcknowledged: (p: { active: number; inactive: number; last: string }) => `${p.active} active, ${p.inactive} deactivated${p.last ? `; last on ${p.last}` : ''}`,
+  targetAcknowledged: (p: { active: number; inactive: number; last: string }) =>
+    `${p.active} active, ${p.inactive} deactivated${p.last ? `; last on ${p.last}` : ''}`,
   targetNever: () => 'never',
   targetRunStatus: (p: { status: string }): string =>
-    ({ completed: 'completed', stopped: 'stopped', failed: 'failed', running: 'running, or interrupted (the next publish completes it)' })[p.status] ?? p.status,
+    ({ completed: 'completed', stopped: 'stopped', failed: 'failed', running: 'running, or interrupted (the next publish completes it)' })[p.status] ??
+    p.status,
   targetPublished: (p: { at: string; actor: string; status: string; stop: string }) => `${p.at} by ${p.actor}: ${p.status}${p.stop ? ` (${p.stop})` : ''}`,
   targetFailures: (p: { n: number; first: string }) => `${p.n} failure(s), first: ${p.first}`,
   targetInLine: (p: { n: number }) => `nothing: the target is in line with the hub (${p.n} accounts)`,
@@ -730,11 +797,20 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
   publishForced: () => ' (forced past the safety limit)',
   publishApproved: (p: { plan: string }) => ` (approved plan ${p.plan})`,
   publishCount: (p: { key: string }): string =>
-    ({ created: 'created', updated: 'updated', deactivated: 'deactivated', reactivated: 'reactivated', deleted: 'deleted', unchanged: 'unchanged', failed: 'failed' })[p.key] ?? p.key,
+    ({
+      created: 'created',
+      updated: 'updated',
+      deactivated: 'deactivated',
+      reactivated: 'reactivated',
+      deleted: 'deleted',
+      unchanged: 'unchanged',
+      failed: 'failed',
+    })[p.key] ?? p.key,
   publishGroupsLine: (p: { counts: string }) => `groups: ${p.counts}`,
   publishStop: (p: { dryRun: boolean; reason: string }) => `${p.dryRun ? 'would stop' : 'stopped'}: ${p.reason}`,
   publishGroup: (p: { action: string }): string =>
-    ({ create: 'Created', update: 'Updated', reactivate: 'Reactivated', deactivate: 'Deactivated', delete: 'Deleted (erased from the hub)' })[p.action] ?? p.action,
+    ({ create: 'Created', update: 'Updated', reactivate: 'Reactivated', deactivate: 'Deactivated', delete: 'Deleted (erased from the hub)' })[p.action] ??
+    p.action,
   publishMore: (p: { n: string }) => `… and ${p.n} more (see --json)`,
   publishListed: (p: { n: string }) => `(the first ${p.n} changes are listed; the counts are complete)`,
   publishMoreFailures: (p: { n: string }) => `… and ${p.n} more failures (see --json)`,
@@ -743,7 +819,14 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
 
   // ---- sync revert's counts and question; config's meanings (src/cli/commands/revert.ts, backup.ts) -
   revertCount: (p: { key: string }): string =>
-    ({ revived: 'back from Deleted users', updated: 'put back', deleted: 'created accounts deleted', kept: 'left alone (changed since)', notRevertible: 'cannot be undone', unchanged: 'already as before' })[p.key] ?? p.key,
+    ({
+      revived: 'back from Deleted users',
+      updated: 'put back',
+      deleted: 'created accounts deleted',
+      kept: 'left alone (changed since)',
+      notRevertible: 'cannot be undone',
+      unchanged: 'already as before',
+    })[p.key] ?? p.key,
   revertQuestion: (p: { runId: number; n: number }) => `Revert sync run ${p.runId}: put back ${p.n} account(s)?`,
   revertRefusal: (p: { runId: number }) => `Reverting sync run ${p.runId} needs a confirmation.`,
   settingMeaning: (p: { name: string; text: string }): string => p.text,
@@ -757,7 +840,8 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
   priorityWhole: () => '--priority must be a whole number.',
   graceDaysWhole: () => '--grace-days must be a whole number of days, 0 or more.',
   targetScimNoOutput: () => 'A SCIM target has a --url, not an --output.',
-  targetFilesNoUrl: (p: { kind: string; zip: boolean }) => `A ${p.kind} target writes files: give --output <folder${p.zip ? ' or .zip' : ''}>, not --url, --token-env or --groups.`,
+  targetFilesNoUrl: (p: { kind: string; zip: boolean }) =>
+    `A ${p.kind} target writes files: give --output <folder${p.zip ? ' or .zip' : ''}>, not --url, --token-env or --groups.`,
   targetTokenEnvName: (p: { value: string }) => `--token-env takes the name of an environment variable (such as SCIM_TOKEN), not "${p.value}".`,
   targetTokenEnvHint: () => 'The token itself is never stored: basishub reads it from that variable when it publishes.',
   targetZipOnly: (p: { kind: string }) => `A ${p.kind} target writes a folder; only oneroster-1.1 can write a .zip.`,
@@ -777,16 +861,21 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
   // ---- what another command changed meanwhile; a source's file and links (src/app/users.ts, exceptions.ts, sources.ts)
   purgedMeanwhile: (p: { id: number }) => `Account #${p.id} no longer exists (it was purged meanwhile). Nothing was changed.`,
   deletedMeanwhile: (p: { account: string; cause: string }) => `${p.account} was deleted meanwhile (${p.cause}); nothing was changed.`,
-  ownedAgainMeanwhile: (p: { account: string }) => `${p.account} is owned by its source again (a sync linked it meanwhile); the next sync would overwrite the change. Nothing was changed.`,
+  ownedAgainMeanwhile: (p: { account: string }) =>
+    `${p.account} is owned by its source again (a sync linked it meanwhile); the next sync would overwrite the change. Nothing was changed.`,
   ownedAgainHint: () => 'Change it in the source system, or pass --force to change it in the hub anyway.',
   unlistedMeanwhile: (p: { account: string }) => `${p.account} is not on the exception list (any more). Nothing was changed.`,
   restoredMeanwhile: (p: { account: string }) => `${p.account} is not deleted (any more), so there is nothing to restore. Nothing was changed.`,
   sourceFileMissing: (p: { file: string }) => `${p.file} does not exist yet; the sync will need it.`,
-  sourceStillLinked: (p: { name: string; n: number }) => `Source ${p.name} still has ${p.n} linked account record(s); removing it would leave their accounts without it.`,
-  sourceStillLinkedHint: () => 'Pass --force to remove it anyway: the links go, the accounts stay (an account with no link left is owned by the hub and never deleted by a sync).',
-  publishFailed: (p: { targets: string; n: number }) => `Publishing to ${p.targets} failed for ${p.n} item(s). What the target acknowledged stays; the next publish retries the rest.`,
+  sourceStillLinked: (p: { name: string; n: number }) =>
+    `Source ${p.name} still has ${p.n} linked account record(s); removing it would leave their accounts without it.`,
+  sourceStillLinkedHint: () =>
+    'Pass --force to remove it anyway: the links go, the accounts stay (an account with no link left is owned by the hub and never deleted by a sync).',
+  publishFailed: (p: { targets: string; n: number }) =>
+    `Publishing to ${p.targets} failed for ${p.n} item(s). What the target acknowledged stays; the next publish retries the rest.`,
   publishFailedHint: (p: { first: string }) => `First failure: ${p.first}`,
-  publishStopped: (p: { targets: string; reason: string; n: number }) => `Publish to ${p.targets} stopped: ${p.reason}. Nothing was sent to ${p.n === 1 ? 'it' : 'them'}.`,
+  publishStopped: (p: { targets: string; reason: string; n: number }) =>
+    `Publish to ${p.targets} stopped: ${p.reason}. Nothing was sent to ${p.n === 1 ? 'it' : 'them'}.`,
   publishStoppedHint: (p: { name: string; plan: string }) =>
     `Review with \`basishub publish --target ${p.name} --dry-run\`; if it is right, send exactly this plan with \`basishub publish --target ${p.name} --approve ${p.plan}\` (or --max-deactivations <n>).`,
   publishNoTargets: () => 'No targets are registered, so there is nothing to publish to.',

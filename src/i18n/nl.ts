@@ -65,7 +65,8 @@ const readerTexts: ReaderTexts = {
   readFailed: (p) => `de export kon niet gelezen worden (${p.detail})`,
   readMoreProblems: (p) => `… en nog ${num(p.n)} problemen`,
   readNoRecords: (p) => `de export van bron "${p.source}" bevat geen personen`,
-  readNoRecordsHint: (p) => `Een lege export zou elk account van deze bron verwijderen; er is niets gewijzigd. Is hij echt leeg, start dan opnieuw met --allow-empty ${p.source}.`,
+  readNoRecordsHint: (p) =>
+    `Een lege export zou elk account van deze bron verwijderen; er is niets gewijzigd. Is hij echt leeg, start dan opnieuw met --allow-empty ${p.source}.`,
 
   readNulByte: () => 'het bestand bevat binaire gegevens (een NUL-byte): is het wel een tekstexport?',
   readSeparatorByte: (p) => `het bestand bevat het stuurteken 0x${p.byte} (een scheidingsteken voor gegevens), dat in geen naam, e-mailadres of id kan staan`,
@@ -74,7 +75,8 @@ const readerTexts: ReaderTexts = {
   readUtf16: () => 'het bestand is UTF-16 ("Unicode-tekst"); sla het op als CSV UTF-8',
   readZipNotText: () => 'het bestand is een zip-bestand (een .xlsx-werkmap?), geen tekstexport; sla het op als CSV',
   readNotUtf8: () => 'het bestand is geen geldige UTF-8',
-  readNotUtf8Hint: () => 'Is het bestand Windows-1252 (ANSI), geef dan `--encoding windows-1252`; exporteer het anders opnieuw als UTF-8. Er is niets gewijzigd.',
+  readNotUtf8Hint: () =>
+    'Is het bestand Windows-1252 (ANSI), geef dan `--encoding windows-1252`; exporteer het anders opnieuw als UTF-8. Er is niets gewijzigd.',
   readBrokenUtf8: (p) => {
     const fout = `bytes die geen UTF-8 zijn (regel ${num(p.badLine)})`;
     const utf8 = p.utf8Line === 0 ? 'begint met een UTF-8-bytevolgordeteken (BOM)' : `bevat UTF-8-tekst (regel ${num(p.utf8Line)})`;
@@ -85,7 +87,8 @@ const readerTexts: ReaderTexts = {
   readBomInMiddle: () => 'een bytevolgordeteken (U+FEFF) midden in het bestand: zijn er twee exports aan elkaar geplakt?',
   readUndefined1252: (p) =>
     `byte 0x${p.byte} heeft geen teken in Windows-1252 (het zou een onzichtbaar stuurteken worden): het bestand is geen geldige UTF-8 en ook geen Windows-1252`,
-  readUndefined1252Hint: () => 'Exporteer het bestand opnieuw als UTF-8 (CSV UTF-8), of zoek uit welke tekencodering het exportprogramma schrijft. Er is niets gewijzigd.',
+  readUndefined1252Hint: () =>
+    'Exporteer het bestand opnieuw als UTF-8 (CSV UTF-8), of zoek uit welke tekencodering het exportprogramma schrijft. Er is niets gewijzigd.',
   readUtf8ButWindows1252: () => 'het bestand is geldige UTF-8, maar windows-1252 is ingesteld: letters als é kunnen verkeerd overkomen (geef --encoding utf-8)',
 
   readQuoteNotClosed: () => 'kapotte aanhalingstekens: een veld tussen aanhalingstekens dat hier begint, wordt nooit gesloten',
@@ -142,7 +145,8 @@ const readerTexts: ReaderTexts = {
   readJsonNumberTooLarge: (p) => `"${p.key}" bevat een getal dat te groot is om precies te lezen`,
   readJsonAsString: () => 'Schrijf het als tekst ("…"). Er is niets gewijzigd.',
   readJsonIdNotExact: (p) => `"${p.key}" bevat het getal ${p.value}, dat geen geheel getal is dat precies gelezen kan worden (hoogstens ${p.max})`,
-  readJsonIdNotExactHint: () => 'Zulke grote aanduidingen moeten als tekst geschreven worden ("12345678901234567890"), anders gaan er cijfers verloren. Er is niets gewijzigd.',
+  readJsonIdNotExactHint: () =>
+    'Zulke grote aanduidingen moeten als tekst geschreven worden ("12345678901234567890"), anders gaan er cijfers verloren. Er is niets gewijzigd.',
   readJsonNotText: (p) => `"${p.key}" bevat ${p.list ? 'een lijst' : 'een object'}, waar tekst verwacht werd`,
   readJsonTwoKeys: (p) => `twee sleutels van het object geven ${p.field} (een ervan is "${p.key}")`,
   readJsonNul: () => 'een tekst bevat \\u0000 (een NUL-teken): is het wel een tekstexport?',
@@ -215,7 +219,8 @@ export const nl: Catalogue = {
   usageHint: () => 'Zie `basishub --help` of `basishub <opdracht> --help`.',
   hubBusy: () => 'De hub is bezet: er schrijft een synchronisatie in. Er is niets gewijzigd.',
   hubBusyHint: () => 'Probeer het opnieuw als de synchronisatie klaar is (zie `basishub sync history`).',
-  wholeNumber: (p) => `${p.flag} moet een geheel getal zijn${p.min > 0 ? ` van minstens ${p.min}` : p.min === 0 ? ', 0 of meer' : ''}, hoogstens ${num(p.max)}.`,
+  wholeNumber: (p) =>
+    `${p.flag} moet een geheel getal zijn${p.min > 0 ? ` van minstens ${p.min}` : p.min === 0 ? ', 0 of meer' : ''}, hoogstens ${num(p.max)}.`,
   contradict: (p) => `${p.flags.join(' en ')} spreken elkaar tegen.`,
   passOne: () => 'Geef er één van.',
   noCommand: (p) => `Er is geen opdracht "${p.words}".`,
@@ -267,7 +272,8 @@ export const nl: Catalogue = {
     'exceptions list': 'de lijst: reden, toegevoegd door en wanneer, dagen op de lijst, of een bron het aanbiedt, einddatum',
     'exceptions edit': 'wijzig de reden of einddatum van een vermelding (R6)',
     'exceptions review': 'wat om een besluit vraagt (R10): lang vermeld, door geen bron aangeboden, verlopen, en meer',
-    'exceptions import': 'voeg vermeldingen toe of werk ze bij vanuit CSV (, of ;) of JSON met kolommen user,reason,until; alle regels goed of niets geschreven',
+    'exceptions import':
+      'voeg vermeldingen toe of werk ze bij vanuit CSV (, of ;) of JSON met kolommen user,reason,until; alle regels goed of niets geschreven',
     'exceptions export': 'de hele lijst, als CSV voor Excel (UTF-8 met BOM) of JSON; naar stdout of naar een bestand dat alleen jij kunt lezen',
     'exceptions remove': 'haal een account van de lijst (R7); waarschuwt als de volgende synchronisatie het dan verwijdert',
     users: 'accounts: bekijken, wijzigen, verwijderen, herstellen',
@@ -281,7 +287,8 @@ export const nl: Catalogue = {
     demo: 'bouw een demohub uit meegeleverde exports en speel vijf nachten synchronisatie af',
     backup: 'een consistente kopie van de hub, ook terwijl een synchronisatie loopt; alleen leesbaar voor jou',
     config: 'de instellingen van de hub',
-    check: 'de integriteitscontrole van SQLite en de eigen regels van de hub; code 7 (HUB_DAMAGED) als er iets mis is. Alleen lezen: ook voor een reservekopie die je met --db geeft',
+    check:
+      'de integriteitscontrole van SQLite en de eigen regels van de hub; code 7 (HUB_DAMAGED) als er iets mis is. Alleen lezen: ook voor een reservekopie die je met --db geeft',
     targets: 'de doelsystemen waar de hub naar publiceert (SCIM, SDS, OneRoster, CSV)',
     'targets add': 'registreer een doelsysteem',
     'targets list': 'de geregistreerde doelsystemen',
@@ -308,7 +315,8 @@ export const nl: Catalogue = {
     ...targetOptions('targets edit'),
     'publish|--target': 'publiceer alleen naar dit doelsysteem; herhaalbaar (standaard: alle)',
     'publish|--dry-run': 'laat precies zien wat elk doelsysteem zou krijgen; verstuur niets',
-    'publish|--max-deactivations': 'stop als er meer accounts gedeactiveerd of verwijderd zouden worden (standaard: 10, of 10% van de accounts van het doelsysteem als dat meer is)',
+    'publish|--max-deactivations':
+      'stop als er meer accounts gedeactiveerd of verwijderd zouden worden (standaard: 10, of 10% van de accounts van het doelsysteem als dat meer is)',
     'publish|--approve': 'verstuur precies dit gecontroleerde plan, voorbij een veiligheidsstop',
     'publish|--force': 'hef de veiligheidsgrens op voor deze keer (wordt vastgelegd in de geschiedenis)',
     'exceptions add|--reason': 'waarom het account moet blijven (verplicht)',
@@ -333,7 +341,8 @@ export const nl: Catalogue = {
     'sync run|--source': 'lees de export van deze bron voor deze keer uit een ander bestand; herhaalbaar',
     'sync run|--max-deletes': 'stop als er meer accounts verwijderd zouden worden (standaard: 10, of 10% van de gekoppelde accounts als dat meer is)',
     'sync run|--allow-empty': 'accepteer voor deze bron een export zonder regels; herhaalbaar',
-    'sync run|--accept-unterminated': 'accepteer CSV-bestanden van deze bron waarvan de laatste regel niet eindigt op een regeleinde (anders afgekapt); herhaalbaar',
+    'sync run|--accept-unterminated':
+      'accepteer CSV-bestanden van deze bron waarvan de laatste regel niet eindigt op een regeleinde (anders afgekapt); herhaalbaar',
     'sync run|--approve': 'voer precies dit gecontroleerde plan uit, voorbij een veiligheidsstop',
     'sync run|--force': 'hef de veiligheidsgrenzen op voor deze keer (wordt vastgelegd in de geschiedenis)',
     'sync run|--backup-dir': 'kopieer de hub eerst naar deze map (standaard: de instelling backup-dir)',
@@ -409,7 +418,8 @@ export const nl: Catalogue = {
     'more SCIM requests in flight': 'meer SCIM-verzoeken tegelijk',
     'forget a target and what it acknowledged': 'vergeet een doelsysteem en wat het bevestigde',
     'what every target would get; sends nothing': 'wat elk doelsysteem zou krijgen; verstuurt niets',
-    "SQLite's integrity check and the hub's own rules; exit 7 when anything is wrong": 'de integriteitscontrole van SQLite en de eigen regels van de hub; code 7 als er iets mis is',
+    "SQLite's integrity check and the hub's own rules; exit 7 when anything is wrong":
+      'de integriteitscontrole van SQLite en de eigen regels van de hub; code 7 als er iets mis is',
     'verify a backup before restoring it': 'controleer een reservekopie voordat je hem terugzet',
     'the nightly pair: publish only after a completed sync': 'het nachtelijke paar: publiceer alleen na een voltooide synchronisatie',
   }),
@@ -515,7 +525,8 @@ weer weggehaald.`,
     unlisted: 'van de uitzonderingenlijst gehaald',
     entryEdited: '{diffs} ({note})',
     unlistedDeleted: 'van de lijst gehaald omdat het account is verwijderd (R7)',
-    unlistedSourceRemoved: 'van de lijst gehaald: de laatste koppeling verdween met bronsysteem {source}, en een synchronisatie verwijdert nooit een account zonder koppeling (R9)',
+    unlistedSourceRemoved:
+      'van de lijst gehaald: de laatste koppeling verdween met bronsysteem {source}, en een synchronisatie verwijdert nooit een account zonder koppeling (R9)',
     userEditedSource: '{diffs} (account van een bron: een synchronisatie zet het terug)',
     userDeletedOffered: '{name} naar Verwijderde gebruikers verplaatst (nog aangeboden door {sources})',
     userDeleted: '{name} naar Verwijderde gebruikers verplaatst',
@@ -589,7 +600,8 @@ weer weggehaald.`,
   approvedPlan: (p) => ` (goedgekeurd plan ${p.plan})`,
   fileLine: (p) => `  ${p.source}: ${p.path} — ${p.records} personen, sha256 ${p.checksum}`,
   settingsChanged: (p) => `  Instellingen gewijzigd sinds de vorige synchronisatie, dus de accounts van die bronnen worden opnieuw bekeken: ${p.what}.`,
-  backupFirst: (p) => `  eerst een reservekopie: ${p.output}${p.pruned ? ` (${p.pruned} ${p.pruned === 1 ? 'oudere kopie' : 'oudere kopieën'} opgeruimd)` : ''}`,
+  backupFirst: (p) =>
+    `  eerst een reservekopie: ${p.output}${p.pruned ? ` (${p.pruned} ${p.pruned === 1 ? 'oudere kopie' : 'oudere kopieën'} opgeruimd)` : ''}`,
   planLine: (p) => `\nPlan ${p.plan}. Start zonder --dry-run om het uit te voeren.`,
   noRunsYet: () => 'Er is nog niet gesynchroniseerd. Begin met `basishub sync run --dry-run`.',
   noRun: (p) => `Er is geen synchronisatie ${p.id}.`,
@@ -597,7 +609,10 @@ weer weggehaald.`,
   badOverride: (p) => `--source "${p.value}" is niet in de vorm naam=pad.`,
   runStatus: (p) => ({ completed: 'voltooid', stopped: 'gestopt' })[p.status] ?? p.status,
   runFlags: (p) =>
-    (p.dryRun ? ' (proef)' : '') + (p.forced ? ' (geforceerd)' : '') + (p.approved ? ' (goedgekeurd)' : '') + (p.reverts !== null ? ` (draait synchronisatie ${p.reverts} terug)` : ''),
+    (p.dryRun ? ' (proef)' : '') +
+    (p.forced ? ' (geforceerd)' : '') +
+    (p.approved ? ' (goedgekeurd)' : '') +
+    (p.reverts !== null ? ` (draait synchronisatie ${p.reverts} terug)` : ''),
   showTitle: (p) => `Synchronisatie ${p.runId}`,
   showStopped: () => ' (er is niets gewijzigd; hieronder staat wat gepland was)',
   showStarted: (p) => `  gestart ${p.started} door ${p.actor}${p.finished ? `, klaar ${p.finished}` : ''}`,
@@ -628,10 +643,12 @@ weer weggehaald.`,
   editAnyway: () => 'Toch in de hub wijzigen?',
   editRefusal: (p) => `${p.account} hoort bij zijn bronsysteem; de volgende synchronisatie zou de wijziging terugzetten.`,
   emailTaken: (p) => `${p.email} is het e-mailadres van ${p.holders}; een adres hoort bij één actief account.`,
-  emailTakenHint: (p) => `Wijzig of verwijder eerst het adres van ${p.n === 1 ? 'dat account' : 'die accounts'}, of kies een ander adres. Er is niets gewijzigd.`,
+  emailTakenHint: (p) =>
+    `Wijzig of verwijder eerst het adres van ${p.n === 1 ? 'dat account' : 'die accounts'}, of kies een ander adres. Er is niets gewijzigd.`,
   alreadyDeleted: (p) => `${p.account} is al verwijderd (${p.at}).`,
   alreadyDeletedHint: (p) => `Bekijk het met \`basishub users show ${p.id}\`; herstel het met \`basishub users restore ${p.id}\`.`,
-  stillOffered: (p) => `${p.account} wordt nog aangeboden door ${p.by}: de volgende synchronisatie zet het terug. Wil je de persoon echt kwijt, verwijder hem dan in het bronsysteem.`,
+  stillOffered: (p) =>
+    `${p.account} wordt nog aangeboden door ${p.by}: de volgende synchronisatie zet het terug. Wil je de persoon echt kwijt, verwijder hem dan in het bronsysteem.`,
   deleteTakesOff: (p) => `${p.account} staat op de uitzonderingenlijst (${p.reason}); verwijderen haalt het van de lijst (R7).`,
   deleteQuestion: (p) => `${p.account} verwijderen?`,
   deleteRefusal: (p) => `Het verwijderen van ${p.account} moet bevestigd worden.`,
@@ -684,7 +701,8 @@ weer weggehaald.`,
   userChanged: (p) => `${capital(p.fields.join(', '))} van #${p.id} ${p.name} gewijzigd.`,
   userDeleted: (p) => `#${p.id} ${p.name} staat nu bij Verwijderde gebruikers${p.wasListed ? ' en is van de uitzonderingenlijst gehaald' : ''}.`,
   willRestore: () => 'Een bron biedt het nog aan: de volgende synchronisatie zet het terug.',
-  userRestored: (p) => `#${p.id} ${p.name} is hersteld. Het is nu een hub-account: geen koppeling met een bron, niet op de uitzonderingenlijst, en een synchronisatie verwijdert het nooit.`,
+  userRestored: (p) =>
+    `#${p.id} ${p.name} is hersteld. Het is nu een hub-account: geen koppeling met een bron, niet op de uitzonderingenlijst, en een synchronisatie verwijdert het nooit.`,
   noPurge: (p) => `Er is geen account dat al langer dan ${p.days} dagen verwijderd is.`,
   wouldPurge: (p) => `${accounts(p.n)} zou${p.n === 1 ? '' : 'den'} gewist worden. Start zonder --dry-run om ze te wissen.`,
   purged: (p) => `${accounts(p.n)} gewist, verwijderd vóór ${p.before}.`,
@@ -755,8 +773,10 @@ weer weggehaald.`,
   alreadyListedHint: (p) => `Wijzig de vermelding met \`basishub exceptions edit ${p.id} --reason "…"\`.`,
   noSourceLink: (p) =>
     `${p.account} is niet gekoppeld aan een bronsysteem en kan dus niet op de lijst: de lijst beschermt accounts tegen verwijderen door een bron, en dit account wordt door geen bron gestuurd.`,
-  noSourceLinkHint: () => 'Een synchronisatie verwijdert nooit een account zonder koppeling (bijvoorbeeld een account dat is hersteld uit Verwijderde gebruikers), dus het heeft geen bescherming nodig.',
-  untilPast: (p) => `${p.label ? `${p.label} ` : 'De einddatum '}${day(p.date)} ligt in het verleden; de vermelding zou bij de volgende synchronisatie verlopen.`,
+  noSourceLinkHint: () =>
+    'Een synchronisatie verwijdert nooit een account zonder koppeling (bijvoorbeeld een account dat is hersteld uit Verwijderde gebruikers), dus het heeft geen bescherming nodig.',
+  untilPast: (p) =>
+    `${p.label ? `${p.label} ` : 'De einddatum '}${day(p.date)} ligt in het verleden; de vermelding zou bij de volgende synchronisatie verlopen.`,
   notADate: (p) => `${p.label ? `${p.label}: ` : ''}"${p.value}" is geen datum: typ hem als dd-mm-jjjj of JJJJ-MM-DD (31-01-2027 of 2027-01-31).`,
   noSuchDate: (p) => `${p.label ? `${p.label}: ` : ''}"${p.value}" is een datum die niet bestaat.`,
   whichAccount: () => 'Welk account? Geef <user> (een accountnummer, e-mailadres of bron:externalId).',
@@ -776,7 +796,8 @@ weer weggehaald.`,
   notListedHint: (p) => `Zet het op de lijst met \`basishub exceptions add ${p.id} --reason "…"\`.`,
   nothingToChange: () => 'Er is niets te wijzigen.',
   nothingToChangeHint: () => 'Geef --reason, --until <datum> of --no-until.',
-  removeWarn: (p) => `Geen bron biedt ${p.account} nog aan${p.since ? ` (sinds ${p.since})` : ''}: zodra het van de lijst af is, verwijdert de volgende synchronisatie het.`,
+  removeWarn: (p) =>
+    `Geen bron biedt ${p.account} nog aan${p.since ? ` (sinds ${p.since})` : ''}: zodra het van de lijst af is, verwijdert de volgende synchronisatie het.`,
   removeQuestion: (p) => `${p.account} van de lijst halen, zodat de volgende synchronisatie het verwijdert?`,
   removeRefusal: (p) => `Als ${p.account} van de lijst gaat, verwijdert de volgende synchronisatie het.`,
   added: (p) => `#${p.id} ${p.name} staat op de uitzonderingenlijst${p.until ? ` tot en met ${p.until}` : ''}: een synchronisatie verwijdert het niet.`,
@@ -799,7 +820,8 @@ weer weggehaald.`,
   exportCsvJsonHint: () => 'Geef --output <bestand> voor de CSV, of --format json.',
   exported: (p) =>
     `${num(p.n)} ${p.n === 1 ? 'vermelding' : 'vermeldingen'} geëxporteerd naar ${p.file} (${p.csv ? `CSV, UTF-8 met BOM, scheidingsteken "${p.delimiter}"` : 'JSON'}; alleen leesbaar voor jou).`,
-  importCounts: (p) => `${p.added} ${p.dryRun ? 'toe te voegen' : 'toegevoegd'}, ${p.updated} ${p.dryRun ? 'bij te werken' : 'bijgewerkt'}, ${p.unchanged} ongewijzigd`,
+  importCounts: (p) =>
+    `${p.added} ${p.dryRun ? 'toe te voegen' : 'toegevoegd'}, ${p.updated} ${p.dryRun ? 'bij te werken' : 'bijgewerkt'}, ${p.unchanged} ongewijzigd`,
   importDryRun: (p) => `Proef met ${p.file}: ${p.counts}. Er is niets geschreven.`,
   imported: (p) => `${p.file} ingelezen: ${p.counts}.`,
   importAction: (p) => (p.add ? (p.dryRun ? 'toevoegen' : 'toegevoegd') : `${p.dryRun ? 'bijwerken' : 'bijgewerkt'} ${p.changed}`),
@@ -816,10 +838,14 @@ weer weggehaald.`,
     })[p.group] ?? p.group,
   reviewAdvice: (p) =>
     ({
-      longListed: 'Nog nodig? Haal het van de lijst met `basishub exceptions remove <nr>`, of leg vast waarom het blijft met `basishub exceptions edit <nr> --reason "…" --until <datum>`.',
-      notOffered: 'Haal het van de lijst met `basishub exceptions remove <nr>` (de volgende synchronisatie verwijdert het), of verwijder het nu met `basishub users delete <nr>`.',
-      lapsed: 'Nog nodig? Zet het terug met `basishub exceptions add <nr> --reason "…" --until <datum>`; een verwijderd account eerst herstellen met `basishub users restore <nr>`.',
-      offeredAgain: 'Haal het van de lijst met `basishub exceptions remove <nr>`; wil je het houden, wijzig dan de reden of einddatum met `basishub exceptions edit <nr>` (dat legt het besluit vast).',
+      longListed:
+        'Nog nodig? Haal het van de lijst met `basishub exceptions remove <nr>`, of leg vast waarom het blijft met `basishub exceptions edit <nr> --reason "…" --until <datum>`.',
+      notOffered:
+        'Haal het van de lijst met `basishub exceptions remove <nr>` (de volgende synchronisatie verwijdert het), of verwijder het nu met `basishub users delete <nr>`.',
+      lapsed:
+        'Nog nodig? Zet het terug met `basishub exceptions add <nr> --reason "…" --until <datum>`; een verwijderd account eerst herstellen met `basishub users restore <nr>`.',
+      offeredAgain:
+        'Haal het van de lijst met `basishub exceptions remove <nr>`; wil je het houden, wijzig dan de reden of einddatum met `basishub exceptions edit <nr>` (dat legt het besluit vast).',
       pastUntil: 'De volgende `basishub sync run` haalt het van de lijst. Houden: `basishub exceptions edit <nr> --until <datum>` of `--no-until`.',
     })[p.group] ?? '',
   reviewNone: () => 'geen',
@@ -845,23 +871,35 @@ weer weggehaald.`,
         'Lotte Vermeulen staat ingeschreven zonder groep: niet aangeboden, dus geen account (R2).',
       ],
       3: ['Petra Smit verlaat de stichting; Saar Jacobs gaat naar groep 6; Fatima zit nog steeds tussen twee contracten.'],
-      4: ['Fatima heeft een nieuw contract bij RKBS Sint Jozef: HR biedt haar weer aan en ze wordt met haar oude account gematcht, niet dubbel aangemaakt (R5).'],
+      4: [
+        'Fatima heeft een nieuw contract bij RKBS Sint Jozef: HR biedt haar weer aan en ze wordt met haar oude account gematcht, niet dubbel aangemaakt (R5).',
+      ],
       5: ['Fatima is weer weg uit HR en staat niet meer op de lijst: deze nacht wordt haar account verwijderd (R7).'],
     })[p.night] ?? [],
   demoAction: (p) =>
     ({
       protect: { title: 'De coördinator beschermt de invalkracht', result: 'Fatima el Amrani staat op de uitzonderingenlijst.' },
-      rename: { title: 'Fatima is getrouwd: de hub is nu eigenaar van haar account (R4), dus de coördinator past haar naam in de hub aan', result: 'Achternaam gewijzigd.' },
-      unlist: { title: 'Haar nieuwe contract is bekend; de coördinator haalt haar van de lijst (R7)', result: 'Fatima el Amrani-Bakker is van de uitzonderingenlijst gehaald.' },
+      rename: {
+        title: 'Fatima is getrouwd: de hub is nu eigenaar van haar account (R4), dus de coördinator past haar naam in de hub aan',
+        result: 'Achternaam gewijzigd.',
+      },
+      unlist: {
+        title: 'Haar nieuwe contract is bekend; de coördinator haalt haar van de lijst (R7)',
+        result: 'Fatima el Amrani-Bakker is van de uitzonderingenlijst gehaald.',
+      },
     })[p.step] ?? { title: p.step, result: '' },
   demoExplore: () => 'Bekijk de demohub:',
   exportHint: () => 'Er is niets gewijzigd. Herstel of vervang de export en probeer het opnieuw.',
-  attribute: (p) => ({ givenName: 'voornaam', prefix: 'tussenvoegsel', familyName: 'achternaam', email: 'e-mailadres' } as Record<string, string>)[p.name] ?? p.name,
-  stopDeletes: (p) => `hij zou ${num(p.n)} accounts verwijderen (${p.per.map((x) => `${num(x.n)} gekoppeld aan ${x.source}`).join(', ')}), meer dan de grens van ${num(p.max)}`,
+  attribute: (p) =>
+    (({ givenName: 'voornaam', prefix: 'tussenvoegsel', familyName: 'achternaam', email: 'e-mailadres' }) as Record<string, string>)[p.name] ?? p.name,
+  stopDeletes: (p) =>
+    `hij zou ${num(p.n)} accounts verwijderen (${p.per.map((x) => `${num(x.n)} gekoppeld aan ${x.source}`).join(', ')}), meer dan de grens van ${num(p.max)}`,
   stopDrop: (p) => `bron ${p.source} ging van ${num(p.before)} naar ${num(p.after)} personen sinds synchronisatie ${p.runId}`,
   syncStopped: (p) => `Synchronisatie gestopt: ${p.reasons}. Er is niets gewijzigd.`,
-  syncStoppedHint: (p) => `Bekijk het plan met \`basishub sync show ${p.runId}\`; klopt het, voer dan precies dit plan uit met \`${p.approve}\` (of sta meer toe met --max-deletes <n>).`,
-  planMismatch: (p) => `Plan ${p.approved} klopt niet meer: de exports of de hub zijn gewijzigd sinds het is bekeken (het plan is nu ${p.plan}). Er is niets gewijzigd.`,
+  syncStoppedHint: (p) =>
+    `Bekijk het plan met \`basishub sync show ${p.runId}\`; klopt het, voer dan precies dit plan uit met \`${p.approve}\` (of sta meer toe met --max-deletes <n>).`,
+  planMismatch: (p) =>
+    `Plan ${p.approved} klopt niet meer: de exports of de hub zijn gewijzigd sinds het is bekeken (het plan is nu ${p.plan}). Er is niets gewijzigd.`,
   planMismatchHint: () => 'Bekijk het nieuwe plan met `basishub sync run --dry-run` en keur het dan goed.',
   noSources: () => 'Er zijn geen bronsystemen geregistreerd, dus er valt niets te synchroniseren.',
   noSourcesHint: () => 'Voeg er een toe met `basishub sources add <naam> --file <export>`.',
@@ -888,12 +926,15 @@ weer weggehaald.`,
   noSourcesYet: () => 'Nog geen bronsystemen. Voeg er een toe met `basishub sources add <naam> --file <export>`.',
   sourceUnchanged: (p) => `Niets gewijzigd: bronsysteem ${p.name} heeft deze instellingen al.`,
   sourceChanged: (p) => `Bronsysteem ${p.name} gewijzigd: ${p.changes}.`,
-  sourceEvaluatedAgain: (p) => `De volgende synchronisatie bekijkt de ${num(p.n)} ${p.n === 1 ? 'gekoppelde regel' : 'gekoppelde regels'} opnieuw; \`basishub sync run --dry-run\` laat zien wat er verandert.`,
-  sourceRemoved: (p) => `Bronsysteem ${p.name} verwijderd${p.unlinked ? ` (${num(p.unlinked)} ${p.unlinked === 1 ? 'koppeling' : 'koppelingen'} verwijderd)` : ''}.`,
+  sourceEvaluatedAgain: (p) =>
+    `De volgende synchronisatie bekijkt de ${num(p.n)} ${p.n === 1 ? 'gekoppelde regel' : 'gekoppelde regels'} opnieuw; \`basishub sync run --dry-run\` laat zien wat er verandert.`,
+  sourceRemoved: (p) =>
+    `Bronsysteem ${p.name} verwijderd${p.unlinked ? ` (${num(p.unlinked)} ${p.unlinked === 1 ? 'koppeling' : 'koppelingen'} verwijderd)` : ''}.`,
   checkCounts: (p) => `  ${num(p.records)} personen in ${num(p.rows)} regels; ${num(p.notOffered)} niet aangeboden (geen huidige relatie)`,
   moreOrganisations: (p) => `  … en nog ${num(p.n)} organisaties`,
   backupWritten: (p) => `Reservekopie geschreven naar ${p.output} (${p.size}, alleen leesbaar voor jou).`,
-  backupCheck: (p) => `Controleer hem met \`basishub check --db ${p.output}\`; terugzetten: zie "Reservekopieën" in de handleiding (de -wal- en -shm-bestanden van de hub moeten ook weg).`,
+  backupCheck: (p) =>
+    `Controleer hem met \`basishub check --db ${p.output}\`; terugzetten: zie "Reservekopieën" in de handleiding (de -wal- en -shm-bestanden van de hub moeten ook weg).`,
   notSet: () => '(niet gezet)',
   settingRemoved: (p) => `${p.name} verwijderd`,
   revertTitleDry: (p) => `Terugdraaien van synchronisatie ${p.runId}`,
@@ -902,8 +943,10 @@ weer weggehaald.`,
   revertNothingNote: () => ' — elk account dat hij wijzigde is weer zoals ervoor, of is sindsdien gewijzigd',
   revertDone: (p) => `Synchronisatie ${p.runId} voltooid: synchronisatie ${p.revertOf} is teruggedraaid`,
   revertForced: () => ' (ook over latere wijzigingen heen, met --force)',
-  revertPartial: (p) => `  Synchronisatie ${p.runId} is vastgelegd voordat basishub bewaarde wat terugdraaien nodig heeft: alleen aangemaakte accounts en gewijzigde gegevens kunnen terug.`,
-  revertApply: (p) => `\nVoer het uit met \`basishub sync revert ${p.runId} --yes\`${p.kept ? ', met --force ook voor de accounts die sindsdien gewijzigd zijn' : ''}.`,
+  revertPartial: (p) =>
+    `  Synchronisatie ${p.runId} is vastgelegd voordat basishub bewaarde wat terugdraaien nodig heeft: alleen aangemaakte accounts en gewijzigde gegevens kunnen terug.`,
+  revertApply: (p) =>
+    `\nVoer het uit met \`basishub sync revert ${p.runId} --yes\`${p.kept ? ', met --force ook voor de accounts die sindsdien gewijzigd zijn' : ''}.`,
   revertStopped: (p) => `Synchronisatie ${p.runId} is gestopt bij een veiligheidsgrens en heeft niets gewijzigd, dus er valt niets terug te draaien.`,
   revertStoppedHint: (p) => `Bekijk wat hij van plan was met \`basishub sync show ${p.runId}\`.`,
   revertUnfinished: (p) => `Synchronisatie ${p.runId} is nog niet klaar.`,
@@ -915,7 +958,8 @@ weer weggehaald.`,
   backupKeepNumber: () => 'backup-keep moet een geheel getal zijn van minstens 1.',
   noSetting: (p) => `Er is geen instelling "${p.name}".`,
   theSettingsAre: (p) => `De instellingen zijn: ${p.names}.`,
-  sourcesChangedMeanwhile: () => 'De bronsystemen zijn gewijzigd (toegevoegd, aangepast of verwijderd) terwijl deze synchronisatie liep; er is niets gewijzigd.',
+  sourcesChangedMeanwhile: () =>
+    'De bronsystemen zijn gewijzigd (toegevoegd, aangepast of verwijderd) terwijl deze synchronisatie liep; er is niets gewijzigd.',
   sourcesChangedMeanwhileHint: () => 'Start `basishub sync run` opnieuw: die leest de exports met de bronsystemen zoals ze nu zijn.',
   phaseWriting: () => 'wegschrijven',
   phaseReplanning: () => 'de hub veranderde tijdens het plannen; opnieuw plannen',
@@ -931,7 +975,12 @@ weer weggehaald.`,
   theReason: () => 'De reden',
   importNotUtf8: (p) => `${p.file} is geen UTF-8-tekst.`,
   importNotUtf8Hint: () => 'Sla het op als "CSV UTF-8" (Excel) of als UTF-8-JSON.',
-  importNoFile: (p) => (p.code === 'ENOENT' ? `Het bestand ${p.file} bestaat niet.` : p.code === 'EISDIR' ? `${p.file} is een map, geen bestand.` : `${p.file} kan niet gelezen worden: ${p.why}`),
+  importNoFile: (p) =>
+    p.code === 'ENOENT'
+      ? `Het bestand ${p.file} bestaat niet.`
+      : p.code === 'EISDIR'
+        ? `${p.file} is een map, geen bestand.`
+        : `${p.file} kan niet gelezen worden: ${p.why}`,
   importEmpty: (p) => `${p.file} is leeg.`,
   importHeaderHint: () => 'De eerste regel moet de kolommen `user,reason,until` noemen.',
   importRowsRefused: (p) => `${p.file}: ${num(p.n)} ${p.n === 1 ? 'regel kan' : 'regels kunnen'} niet worden ingelezen; er is niets geschreven.\n${p.lines}`,
@@ -940,7 +989,8 @@ weer weggehaald.`,
   importNoUser: () => 'geen account: geef een accountnummer, e-mailadres of bron:externalId',
   importTwice: (p) => `hetzelfde account als regel ${p.first}: elk account mag maar één keer voorkomen`,
   sourceNameBad: (p) => `"${p.name}" kan geen naam van een bronsysteem zijn.`,
-  sourceNameBadHint: () => 'Gebruik letters, cijfers, punt, streepje of liggend streepje (geen dubbele punt: die scheidt bron en nummer in verwijzingen naar accounts).',
+  sourceNameBadHint: () =>
+    'Gebruik letters, cijfers, punt, streepje of liggend streepje (geen dubbele punt: die scheidt bron en nummer in verwijzingen naar accounts).',
   sourceExists: (p) => `Er is al een bronsysteem "${p.name}".`,
   sourceExistsHint: (p) => `Wijzig het met \`basishub sources edit ${p.name} …\`.`,
   sourceNeedsFile: () => '`sources add` heeft --file <pad van de export> nodig.',
@@ -953,12 +1003,23 @@ weer weggehaald.`,
   targetDryRunHint: (p) => `Bekijk wat het zou krijgen met \`basishub publish --target ${p.name} --dry-run\`.`,
   noTargetsYet: () => 'Nog geen doelsystemen. Voeg er een toe met `basishub targets add <naam> --kind scim|sds-v2.1|oneroster-1.1|csv …`.',
   targetChanged: (p) => `Doelsysteem ${p.name} gewijzigd.`,
-  targetMoved: () => 'Het wijst nu ergens anders heen: de volgende publicatie stuurt elk account opnieuw (een SCIM-dienst die ze al heeft, matcht ze op externalId, zonder dubbele accounts).',
+  targetMoved: () =>
+    'Het wijst nu ergens anders heen: de volgende publicatie stuurt elk account opnieuw (een SCIM-dienst die ze al heeft, matcht ze op externalId, zonder dubbele accounts).',
   targetRemoved: (p) => `Doelsysteem ${p.name} verwijderd; de accounts erin zijn gebleven zoals ze waren.`,
 
   // ---- sources show and edit (src/cli/commands/sources.ts) ---------------------------------------
   sourceLabel: (p) =>
-    ({ file: 'bestand', format: 'formaat', match: 'matchen op', priority: 'prioriteit', 'grace days': 'wachtdagen', dates: 'datums', map: 'kolommen', links: 'koppelingen', detected: 'herkend' })[p.name],
+    ({
+      file: 'bestand',
+      format: 'formaat',
+      match: 'matchen op',
+      priority: 'prioriteit',
+      'grace days': 'wachtdagen',
+      dates: 'datums',
+      map: 'kolommen',
+      links: 'koppelingen',
+      detected: 'herkend',
+    })[p.name],
   sourceCsvFormat: (p) => `, scheidingsteken ${p.delimiter}, tekenset ${p.encoding}`,
   sourceMapNone: () => '(kolomnamen zoals de velden)',
   sourceDetected: (p) => `scheidingsteken: ${p.delimiter}; tekenset: ${p.encoding}${p.bom ? ' met BOM' : ''}; kolommen: ${p.columns}`,
@@ -968,7 +1029,8 @@ weer weggehaald.`,
   // ---- bestanden die iemand noemt, en de schijf (src/store/outfile.ts, failures.ts, src/app/backup.ts)
   outputEmpty: (p) => `${p.flag} is leeg.`,
   outputEmptyHint: () => 'Geef een bestandsnaam, of - voor stdout.',
-  outputWhat: (p) => ({ 'a backup': 'een reservekopie', 'the backup': 'de reservekopie', 'the export': 'de export', 'the output': 'de uitvoer' })[p.what] ?? p.what,
+  outputWhat: (p) =>
+    ({ 'a backup': 'een reservekopie', 'the backup': 'de reservekopie', 'the export': 'de export', 'the output': 'de uitvoer' })[p.what] ?? p.what,
   outputKind: (p) => ({ folder: 'een map', fifo: 'een named pipe (FIFO)', socket: 'een socket', device: 'een apparaat', other: 'geen gewoon bestand' })[p.kind],
   outputNotFile: (p) => `${p.file} is ${p.kind}, geen bestand; ${p.what} wordt daar niet geschreven.`,
   outputNotFileHint: (p) => `Geef bij ${p.flag} de naam van een gewoon bestand, of ${p.flag} - voor stdout.`,
@@ -987,10 +1049,15 @@ weer weggehaald.`,
   outputNoFolderHint: (p) => `Maak hem eerst aan, of geef bij ${p.flag} een ander pad.`,
   fileNotWritten: (p) => `${p.file} kon niet worden geschreven: ${p.why}. Er is niets gewijzigd.`,
   fileNotWrittenHint: () => 'Kies een plek waar je mag schrijven en waar genoeg ruimte is, en start de opdracht opnieuw.',
-  storageWhy: (p) => ({ full: 'de schijf is vol', readonly: 'het bestandssysteem is alleen-lezen', denied: 'geen toestemming', readonlyFile: 'het bestand is alleen-lezen' })[p.why],
-  hubUnwritable: (p) => `${p.folder ? 'de map ervan' : 'het bestand'} ${p.readonly ? 'staat op een alleen-lezen bestandssysteem' : 'is niet schrijfbaar voor deze gebruiker'}`,
+  storageWhy: (p) =>
+    ({ full: 'de schijf is vol', readonly: 'het bestandssysteem is alleen-lezen', denied: 'geen toestemming', readonlyFile: 'het bestand is alleen-lezen' })[
+      p.why
+    ],
+  hubUnwritable: (p) =>
+    `${p.folder ? 'de map ervan' : 'het bestand'} ${p.readonly ? 'staat op een alleen-lezen bestandssysteem' : 'is niet schrijfbaar voor deze gebruiker'}`,
   hubNotWritten: (p) => `Er kon niet naar de hub ${p.file} worden geschreven: ${p.why}. Er is niets gewijzigd.`,
-  hubNotWrittenHint: () => 'Maak ruimte vrij of maak de hub en zijn map schrijfbaar (SQLite zet de -wal- en -shm-bestanden naast de hub), en start de opdracht opnieuw.',
+  hubNotWrittenHint: () =>
+    'Maak ruimte vrij of maak de hub en zijn map schrijfbaar (SQLite zet de -wal- en -shm-bestanden naast de hub), en start de opdracht opnieuw.',
   hubDamaged: (p) => `De hub ${p.file} is beschadigd: ${p.what}.`,
   hubDamagedHint: () =>
     'Er is niets meer in geschreven. Bekijk wat er mis is met `basishub check`; zet daarna de laatste kopie terug die met `basishub backup` is gemaakt (kopieer hem over de hub terwijl er geen andere basishub-opdracht draait).',
@@ -998,7 +1065,8 @@ weer weggehaald.`,
   outputExists: (p) => `${p.file} bestaat al; ${p.what} schrijft nooit over een bestand heen.`,
   outputExistsHint: (p) => `Geef --force om het te vervangen, of kies een andere ${p.flag}.`,
   backupDirNotFolder: (p) => `${p.dir} is geen map, dus de kopie van voor de synchronisatie kan daar niet heen; er is niets gewijzigd.`,
-  backupDirNotFolderHint: () => 'Geef bij --backup-dir een map (die wordt gemaakt als hij niet bestaat), of wijzig de instelling met `basishub config set backup-dir <map>`.',
+  backupDirNotFolderHint: () =>
+    'Geef bij --backup-dir een map (die wordt gemaakt als hij niet bestaat), of wijzig de instelling met `basishub config set backup-dir <map>`.',
   keepNeedsDir: () => '--keep heeft een map nodig voor de kopieën.',
   keepNeedsDirHint: () => 'Geef --backup-dir <map>, of stel er een in met `basishub config set backup-dir <map>`.',
 
@@ -1012,7 +1080,8 @@ weer weggehaald.`,
   importNotJson: (p) => `${p.file}: geen geldige JSON (${p.why}).`,
   importNotJsonHint: () => 'Er is niets geschreven. Een import in JSON is een lijst (array) van objecten met `user`, `reason` en `until`.',
   importNotArray: (p) => `${p.file}: de JSON moet een lijst (array) van objecten met \`user\`, \`reason\` en \`until\` zijn.`,
-  importFieldCount: (p) => `${p.n} velden waar de kopregel er ${p.header} heeft: een waarde met "${p.delimiter}" erin moet tussen dubbele aanhalingstekens staan`,
+  importFieldCount: (p) =>
+    `${p.n} velden waar de kopregel er ${p.header} heeft: een waarde met "${p.delimiter}" erin moet tussen dubbele aanhalingstekens staan`,
   importUntilLabel: () => 'einddatum (until)',
   importNotObject: () => 'geen object met `user`, `reason` en `until`',
   importUserType: () => 'user moet een tekst of een accountnummer zijn',
@@ -1024,7 +1093,16 @@ weer weggehaald.`,
 
   // ---- doelsystemen tonen en opsommen, publiceren (src/cli/commands/targets.ts, publish.ts, src/app/publish.ts)
   targetLabel: (p) =>
-    ({ url: 'url', token: 'token', groups: 'groepen', concurrency: 'tegelijk', output: 'uitvoer', acknowledged: 'bevestigd', published: 'gepubliceerd', pending: 'te doen' })[p.name],
+    ({
+      url: 'url',
+      token: 'token',
+      groups: 'groepen',
+      concurrency: 'tegelijk',
+      output: 'uitvoer',
+      acknowledged: 'bevestigd',
+      published: 'gepubliceerd',
+      pending: 'te doen',
+    })[p.name],
   targetToken: (p) => `uit $${p.env} (gelezen bij het publiceren; nooit bewaard)`,
   targetGroups: (p) => (p.groups ? 'scholen en klassen als SCIM-groepen' : 'nee'),
   targetConcurrency: (p) => `${p.n} verzoeken, time-out ${p.timeout} s`,
@@ -1033,7 +1111,8 @@ weer weggehaald.`,
   targetAcknowledged: (p) => `${num(p.active)} actief, ${num(p.inactive)} gedeactiveerd${p.last ? `; laatst op ${p.last}` : ''}`,
   targetNever: () => 'nooit',
   targetRunStatus: (p) =>
-    ({ completed: 'voltooid', stopped: 'gestopt', failed: 'mislukt', running: 'bezig, of onderbroken (de volgende publicatie maakt het af)' })[p.status] ?? p.status,
+    ({ completed: 'voltooid', stopped: 'gestopt', failed: 'mislukt', running: 'bezig, of onderbroken (de volgende publicatie maakt het af)' })[p.status] ??
+    p.status,
   targetPublished: (p) => `${p.at} door ${p.actor}: ${p.status}${p.stop ? ` (${p.stop})` : ''}`,
   targetFailures: (p) => `${num(p.n)} ${p.n === 1 ? 'fout' : 'fouten'}, de eerste: ${p.first}`,
   targetInLine: (p) => `niets: het doelsysteem is gelijk aan de hub (${accounts(p.n)})`,
@@ -1046,11 +1125,21 @@ weer weggehaald.`,
   publishForced: () => ' (voorbij de veiligheidsgrens, met --force)',
   publishApproved: (p) => ` (goedgekeurd plan ${p.plan})`,
   publishCount: (p) =>
-    ({ created: 'aangemaakt', updated: 'bijgewerkt', deactivated: 'gedeactiveerd', reactivated: 'geheractiveerd', deleted: 'verwijderd', unchanged: 'ongewijzigd', failed: 'mislukt' })[p.key] ?? p.key,
+    ({
+      created: 'aangemaakt',
+      updated: 'bijgewerkt',
+      deactivated: 'gedeactiveerd',
+      reactivated: 'geheractiveerd',
+      deleted: 'verwijderd',
+      unchanged: 'ongewijzigd',
+      failed: 'mislukt',
+    })[p.key] ?? p.key,
   publishGroupsLine: (p) => `groepen: ${p.counts}`,
   publishStop: (p) => `${p.dryRun ? 'zou stoppen' : 'gestopt'}: ${p.reason}`,
   publishGroup: (p) =>
-    ({ create: 'Aangemaakt', update: 'Bijgewerkt', reactivate: 'Geheractiveerd', deactivate: 'Gedeactiveerd', delete: 'Verwijderd (gewist uit de hub)' })[p.action] ?? p.action,
+    ({ create: 'Aangemaakt', update: 'Bijgewerkt', reactivate: 'Geheractiveerd', deactivate: 'Gedeactiveerd', delete: 'Verwijderd (gewist uit de hub)' })[
+      p.action
+    ] ?? p.action,
   publishMore: (p) => `… en nog ${p.n} (zie --json)`,
   publishListed: (p) => `(de eerste ${p.n} wijzigingen staan hier; de aantallen zijn volledig)`,
   publishMoreFailures: (p) => `… en nog ${p.n} fouten (zie --json)`,
@@ -1059,7 +1148,14 @@ weer weggehaald.`,
 
   // ---- de aantallen en de vraag van sync revert; de betekenis van instellingen (src/cli/commands/revert.ts, backup.ts)
   revertCount: (p) =>
-    ({ revived: 'terug uit Verwijderde gebruikers', updated: 'teruggezet', deleted: 'aangemaakte accounts verwijderd', kept: 'niet aangeraakt (sindsdien gewijzigd)', notRevertible: 'kan niet ongedaan worden gemaakt', unchanged: 'al zoals ervoor' })[p.key] ?? p.key,
+    ({
+      revived: 'terug uit Verwijderde gebruikers',
+      updated: 'teruggezet',
+      deleted: 'aangemaakte accounts verwijderd',
+      kept: 'niet aangeraakt (sindsdien gewijzigd)',
+      notRevertible: 'kan niet ongedaan worden gemaakt',
+      unchanged: 'al zoals ervoor',
+    })[p.key] ?? p.key,
   revertQuestion: (p) => `Synchronisatie ${p.runId} terugdraaien: ${accounts(p.n)} terugzetten?`,
   revertRefusal: (p) => `Synchronisatie ${p.runId} terugdraaien vraagt om een bevestiging.`,
   settingMeaning: (p) =>
@@ -1069,14 +1165,16 @@ weer weggehaald.`,
     })[p.name] ?? p.text,
 
   // ---- weigeringen van sources add/edit en targets add/edit (src/app/sources.ts, targets.ts) -------
-  notOneOf: (p) => `${({ format: 'Formaat', kind: 'Soort', match: 'Matchveld', encoding: 'Tekenset', field: 'Veld' } as Record<string, string>)[p.what]} "${p.value}" is niet een van: ${p.allowed}.`,
+  notOneOf: (p) =>
+    `${({ format: 'Formaat', kind: 'Soort', match: 'Matchveld', encoding: 'Tekenset', field: 'Veld' } as Record<string, string>)[p.what]} "${p.value}" is niet een van: ${p.allowed}.`,
   mapNotPair: (p) => `--map "${p.entry}" is niet in de vorm veld=Kolom.`,
   mapFields: (p) => `Velden: ${p.fields}.`,
   delimiterOneChar: (p) => `--delimiter moet één teken zijn (of tab, comma, semicolon), niet "${p.value}".`,
   priorityWhole: () => '--priority moet een geheel getal zijn.',
   graceDaysWhole: () => '--grace-days moet een geheel aantal dagen zijn, 0 of meer.',
   targetScimNoOutput: () => 'Een SCIM-doelsysteem heeft een --url, geen --output.',
-  targetFilesNoUrl: (p) => `Een doelsysteem van soort ${p.kind} schrijft bestanden: geef --output <map${p.zip ? ' of .zip' : ''}>, geen --url, --token-env of --groups.`,
+  targetFilesNoUrl: (p) =>
+    `Een doelsysteem van soort ${p.kind} schrijft bestanden: geef --output <map${p.zip ? ' of .zip' : ''}>, geen --url, --token-env of --groups.`,
   targetTokenEnvName: (p) => `--token-env krijgt de naam van een omgevingsvariabele (zoals SCIM_TOKEN), niet "${p.value}".`,
   targetTokenEnvHint: () => 'Het token zelf wordt nooit bewaard: basishub leest het uit die variabele als het publiceert.',
   targetZipOnly: (p) => `Een doelsysteem van soort ${p.kind} schrijft een map; alleen oneroster-1.1 kan een .zip schrijven.`,
@@ -1096,14 +1194,18 @@ weer weggehaald.`,
   // ---- wat een andere opdracht intussen veranderde; het bestand en de koppelingen van een bron
   purgedMeanwhile: (p) => `Account #${p.id} bestaat niet meer (het is intussen gewist). Er is niets gewijzigd.`,
   deletedMeanwhile: (p) => `${p.account} is intussen verwijderd (${p.cause}); er is niets gewijzigd.`,
-  ownedAgainMeanwhile: (p) => `${p.account} is weer van de bron (een synchronisatie heeft het intussen gekoppeld); de volgende synchronisatie zou de wijziging terugzetten. Er is niets gewijzigd.`,
+  ownedAgainMeanwhile: (p) =>
+    `${p.account} is weer van de bron (een synchronisatie heeft het intussen gekoppeld); de volgende synchronisatie zou de wijziging terugzetten. Er is niets gewijzigd.`,
   ownedAgainHint: () => 'Wijzig het in het bronsysteem, of geef --force om het toch in de hub te wijzigen.',
   unlistedMeanwhile: (p) => `${p.account} staat niet (meer) op de uitzonderingenlijst. Er is niets gewijzigd.`,
   restoredMeanwhile: (p) => `${p.account} is niet (meer) verwijderd, dus er valt niets te herstellen. Er is niets gewijzigd.`,
   sourceFileMissing: (p) => `${p.file} bestaat nog niet; de synchronisatie heeft het nodig.`,
-  sourceStillLinked: (p) => `Bronsysteem ${p.name} heeft nog ${num(p.n)} ${p.n === 1 ? 'gekoppelde persoon' : 'gekoppelde personen'}; verwijderen zou hun accounts zonder deze bron laten.`,
-  sourceStillLinkedHint: () => 'Geef --force om het toch te verwijderen: de koppelingen gaan weg, de accounts blijven (een account zonder koppeling is van de hub en wordt nooit door een synchronisatie verwijderd).',
-  publishFailed: (p) => `Publiceren naar ${p.targets} is mislukt voor ${num(p.n)} ${p.n === 1 ? 'onderdeel' : 'onderdelen'}. Wat het doelsysteem bevestigde, blijft staan; de volgende publicatie probeert de rest opnieuw.`,
+  sourceStillLinked: (p) =>
+    `Bronsysteem ${p.name} heeft nog ${num(p.n)} ${p.n === 1 ? 'gekoppelde persoon' : 'gekoppelde personen'}; verwijderen zou hun accounts zonder deze bron laten.`,
+  sourceStillLinkedHint: () =>
+    'Geef --force om het toch te verwijderen: de koppelingen gaan weg, de accounts blijven (een account zonder koppeling is van de hub en wordt nooit door een synchronisatie verwijderd).',
+  publishFailed: (p) =>
+    `Publiceren naar ${p.targets} is mislukt voor ${num(p.n)} ${p.n === 1 ? 'onderdeel' : 'onderdelen'}. Wat het doelsysteem bevestigde, blijft staan; de volgende publicatie probeert de rest opnieuw.`,
   publishFailedHint: (p) => `De eerste fout: ${p.first}`,
   publishStopped: (p) => `Publiceren naar ${p.targets} is gestopt: ${p.reason}. Er is niets naartoe gestuurd.`,
   publishStoppedHint: (p) =>
@@ -1133,11 +1235,13 @@ function sourceOptions(path: string): Record<string, string> {
     '--format': 'csv | json | sds-v1 | sds-v2.1 | oneroster-1.1 (standaard: uit de bestandsnaam)',
     '--kind': 'hr | las | basispoort | other (hr betekent rol medewerker, las rol leerling)',
     '--match': 'hoe een nieuwe regel een bestaand account vindt: email | externalId | none (standaard email)',
-    '--map': 'lees een veld uit een kolom met een andere naam; herhaalbaar. Velden: externalId, givenName, prefix, familyName, email, role, organisation, group, startDate, endDate (externalId is verplicht)',
+    '--map':
+      'lees een veld uit een kolom met een andere naam; herhaalbaar. Velden: externalId, givenName, prefix, familyName, email, role, organisation, group, startDate, endDate (externalId is verplicht)',
     '--priority': 'de hoogste wint als bronnen elkaar tegenspreken (standaard per soort: hr 30, las 20, basispoort 10, other 0)',
     '--delimiter': 'scheidingsteken voor CSV: een teken, tab, comma, semicolon, of auto (herkennen)',
     '--encoding': 'utf-8 | windows-1252 | auto (herkennen)',
-    '--date-format': 'formaat van startDate/endDate, bijvoorbeeld dd-mm-yyyy (tekens yyyy, mm, dd, hoofdletters of niet; standaard auto: ISO, dd-mm-yyyy of yyyymmdd)',
+    '--date-format':
+      'formaat van startDate/endDate, bijvoorbeeld dd-mm-yyyy (tekens yyyy, mm, dd, hoofdletters of niet; standaard auto: ISO, dd-mm-yyyy of yyyymmdd)',
     '--grace-days': 'dagen dat een account dat geen bron meer aanbiedt wacht voor het verwijderd wordt (standaard 0)',
   };
   return Object.fromEntries(Object.entries(texts).map(([flag, text]) => [`${path}|${flag}`, text]));
@@ -1161,7 +1265,10 @@ function dutchCommander(message: string): string {
     [/^required option '(.+)' not specified$/, (o) => `de optie '${o}' is verplicht.`],
     [/^unknown option '([^']+)'/, (o) => `onbekende optie '${o}'`],
     [/^unknown command '([^']+)'/, (c) => `onbekende opdracht '${c}'`],
-    [/^too many arguments(?: for '([^']+)')?\. Expected (\d+) arguments? but got (\d+)\.$/, (c, n, got) => `te veel argumenten${c ? ` voor '${c}'` : ''}: verwacht ${n}, gekregen ${got}.`],
+    [
+      /^too many arguments(?: for '([^']+)')?\. Expected (\d+) arguments? but got (\d+)\.$/,
+      (c, n, got) => `te veel argumenten${c ? ` voor '${c}'` : ''}: verwacht ${n}, gekregen ${got}.`,
+    ],
     [/^option '(.+)' argument '(.*)' is invalid\. ?/, (o, v) => `de waarde '${v}' van de optie '${o}' is ongeldig. `],
     [/^command-argument value '(.*)' is invalid for argument '(.+)'\. ?/, (v, a) => `de waarde '${v}' van het argument '${a}' is ongeldig. `],
   ];

@@ -85,9 +85,7 @@ export class CollectedExport {
     const organisation = row.organisation.trim();
     const group = row.group.trim();
     const relation =
-      organisation === '' && group === ''
-        ? null
-        : packRelation({ organisation, group, startDate: row.startDate || null, endDate: row.endDate || null });
+      organisation === '' && group === '' ? null : packRelation({ organisation, group, startDate: row.startDate || null, endDate: row.endDate || null });
     const slot = this.text.find(externalId);
     if (slot < 0) {
       const n = this.text.insert(externalId, relation === null ? attrs : withRelation(attrs, relation));

@@ -183,9 +183,7 @@ export class ExportDecoder {
     const out = this.process(EMPTY, true);
     const s = this.state;
     if (s.is === 'windows-1252' && s.configured && s.sawMultibyte && !s.sawInvalid) {
-      this.warnings.push(
-        msg('readUtf8ButWindows1252'),
-      );
+      this.warnings.push(msg('readUtf8ButWindows1252'));
     }
     return out;
   }

@@ -49,12 +49,7 @@ export interface ResolvedColumns {
  * own name. A mapped column that is absent, or no externalId column, makes the export invalid; the
  * message names the columns that are there.
  */
-export function resolveColumns(
-  header: readonly string[],
-  map: Partial<Record<RecordField, string>>,
-  file: string,
-  line: number,
-): ResolvedColumns {
+export function resolveColumns(header: readonly string[], map: Partial<Record<RecordField, string>>, file: string, line: number): ResolvedColumns {
   const index = indexHeader(header, file, line);
   const columns = {} as FieldColumns;
   const used = new Set<number>();

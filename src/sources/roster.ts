@@ -137,7 +137,10 @@ const NOT_ACCOUNTS = new Set(['guardian', 'parent', 'relative']);
  * guardians, parents and relatives (no accounts of the foundation), undefined for a role not known.
  */
 export function rosterRole(role: string): 'staff' | 'student' | null | undefined {
-  const r = role.trim().toLowerCase().replace(/[\s_-]/g, '');
+  const r = role
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]/g, '');
   if (r === 'student' || r === 'pupil' || r === 'learner') return 'student';
   if (STAFF.has(r)) return 'staff';
   if (NOT_ACCOUNTS.has(r)) return null;
@@ -221,7 +224,12 @@ export class RosterTables {
   ) {}
 
   /** Reads one file of the export (see readRosterTable), keeping its info. */
-  async read<K extends string>(file: TableSource, required: readonly K[], optional: readonly K[], onRecord: (get: (column: K) => string, line: number) => void): Promise<void> {
+  async read<K extends string>(
+    file: TableSource,
+    required: readonly K[],
+    optional: readonly K[],
+    onRecord: (get: (column: K) => string, line: number) => void,
+  ): Promise<void> {
     this.tables.push(await readRosterTable(file, this.settings, required, optional, onRecord, this.opts));
   }
 

@@ -114,9 +114,7 @@ export class CsvTokenizer {
     private readonly maxFields = Infinity,
   ) {
     if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\r' || delimiter === '\n') {
-      throw new Error(
-        `CsvTokenizer: the delimiter must be one character other than a quote or a line break, got ${JSON.stringify(delimiter)}`,
-      );
+      throw new Error(`CsvTokenizer: the delimiter must be one character other than a quote or a line break, got ${JSON.stringify(delimiter)}`);
     }
     this.delimiter = delimiter;
     this.delim = delimiter.charCodeAt(0);
@@ -359,8 +357,7 @@ export class CsvTokenizer {
     throw new CsvSyntaxError(
       'invalid-closing-quote',
       this.line,
-      `a closing quote followed by ${JSON.stringify(s[q + 1])}, not by the delimiter or a line break ` +
-        `(record at line ${this.line})`,
+      `a closing quote followed by ${JSON.stringify(s[q + 1])}, not by the delimiter or a line break ` + `(record at line ${this.line})`,
     );
   }
 
@@ -415,10 +412,6 @@ export class CsvTokenizer {
   }
 
   private tooLarge(): CsvSyntaxError {
-    return new CsvSyntaxError(
-      'record-too-large',
-      this.line,
-      `the record at line ${this.line} holds more than ${this.maxRecordChars} characters`,
-    );
+    return new CsvSyntaxError('record-too-large', this.line, `the record at line ${this.line} holds more than ${this.maxRecordChars} characters`);
   }
 }

@@ -6,18 +6,7 @@ import type { Message } from '../i18n/message.js';
  */
 
 /** Canonical record fields (the command-line contract, "Source exports"), plus relation dates. */
-export const RECORD_FIELDS = [
-  'externalId',
-  'givenName',
-  'prefix',
-  'familyName',
-  'email',
-  'role',
-  'organisation',
-  'group',
-  'startDate',
-  'endDate',
-] as const;
+export const RECORD_FIELDS = ['externalId', 'givenName', 'prefix', 'familyName', 'email', 'role', 'organisation', 'group', 'startDate', 'endDate'] as const;
 export type RecordField = (typeof RECORD_FIELDS)[number];
 
 export const SOURCE_FORMATS = ['csv', 'json', 'sds-v1', 'sds-v2.1', 'oneroster-1.1'] as const;

@@ -90,7 +90,9 @@ export class AccountQueries extends Queries {
   purgeAccount(id: number): void {
     this.db.prepare('DELETE FROM links WHERE account_id = ?').run(id);
     this.db.prepare('DELETE FROM exceptions WHERE account_id = ?').run(id);
-    this.db.prepare("UPDATE audit SET detail = '[purged]', before = NULL, after = NULL, reason = NULL, external_id = NULL, record = NULL WHERE account_id = ?").run(id);
+    this.db
+      .prepare("UPDATE audit SET detail = '[purged]', before = NULL, after = NULL, reason = NULL, external_id = NULL, record = NULL WHERE account_id = ?")
+      .run(id);
     this.db.prepare("UPDATE planned_changes SET detail = '[purged]', external_id = NULL WHERE account_id = ?").run(id);
     this.db.prepare('DELETE FROM accounts WHERE id = ?').run(id);
   }

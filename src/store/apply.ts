@@ -44,9 +44,7 @@ export class PlanWriter {
         `INSERT INTO links (source, external_id, account_id, active, record, fp, next_check, inactive_since, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      updateLink: db.prepare(
-        'UPDATE links SET active = ?, record = ?, fp = ?, next_check = ?, inactive_since = ? WHERE source = ? AND external_id = ?',
-      ),
+      updateLink: db.prepare('UPDATE links SET active = ?, record = ?, fp = ?, next_check = ?, inactive_since = ? WHERE source = ? AND external_id = ?'),
       unlist: db.prepare('DELETE FROM exceptions WHERE account_id = ?'),
     };
   }
@@ -69,8 +67,7 @@ export class PlanWriter {
     if (plan.before === null) {
       if (a === null) throw new Error('a new account needs its attributes');
       id = Number(
-        s.insertAccount.run(a.givenName, a.prefix, a.familyName, a.email, a.role, a.status, a.owner, a.notOfferedSince, this.now, this.now)
-          .lastInsertRowid,
+        s.insertAccount.run(a.givenName, a.prefix, a.familyName, a.email, a.role, a.status, a.owner, a.notOfferedSince, this.now, this.now).lastInsertRowid,
       );
     } else if (a !== null) {
       const b = plan.before;

@@ -69,7 +69,9 @@ export class AuditQueries extends Queries {
     }
     const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
     const ids = [e.accountId ?? null, e.runId ?? null, e.source ?? null, e.externalId ?? null] as const;
-    return Number(insert.run(e.at, e.actor, e.action, ...ids, e.detail ?? '', json(e.before), json(e.after), e.reason ?? null, e.record ?? null).lastInsertRowid);
+    return Number(
+      insert.run(e.at, e.actor, e.action, ...ids, e.detail ?? '', json(e.before), json(e.after), e.reason ?? null, e.record ?? null).lastInsertRowid,
+    );
   }
 
   auditEntries(f: AuditFilter): StoredAuditEntry[] {
@@ -88,9 +90,7 @@ export class AuditQueries extends Queries {
       params.since = f.since;
     }
     const order = f.order === 'asc' ? 'ASC' : 'DESC';
-    const sql = `SELECT * FROM audit ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id ${order}${
-      f.limit !== undefined ? ' LIMIT @limit' : ''
-    }`;
+    const sql = `SELECT * FROM audit ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id ${order}${f.limit !== undefined ? ' LIMIT @limit' : ''}`;
     if (f.limit !== undefined) params.limit = f.limit;
     return readAll(this.db, auditCodec.read, sql, params);
   }

@@ -53,7 +53,10 @@ export class BulkQueries extends Queries {
       )
       .all() as { name: string; sql: string; tbl: string }[];
     // The search rows too (schema v6): written once at the end for the accounts loaded, not per insert.
-    const triggers = this.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'account_search\\_%' ESCAPE '\\'").all() as { name: string; sql: string }[];
+    const triggers = this.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'account_search\\_%' ESCAPE '\\'").all() as {
+      name: string;
+      sql: string;
+    }[];
     const loadedAfter = (this.db.prepare('SELECT coalesce(max(id), 0) AS id FROM accounts').get() as { id: number }).id;
     for (const t of triggers) this.db.exec(`DROP TRIGGER "${t.name}"`);
     for (const i of indexes) this.db.exec(`DROP INDEX "${i.name}"`);

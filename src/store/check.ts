@@ -86,12 +86,18 @@ export function invariantProblems(db: DB): Problem[] {
 function runRangeProblems(db: DB): Problem[] {
   const out: Problem[] = [];
   const maxAudit = (db.prepare('SELECT coalesce(max(id), 0) FROM audit').pluck().get() as number) ?? 0;
-  const runs = db.prepare('SELECT id, first_audit, last_audit FROM runs WHERE first_audit IS NOT NULL OR last_audit IS NOT NULL ORDER BY first_audit, id').raw().all() as [number, number | null, number | null][];
+  const runs = db
+    .prepare('SELECT id, first_audit, last_audit FROM runs WHERE first_audit IS NOT NULL OR last_audit IS NOT NULL ORDER BY first_audit, id')
+    .raw()
+    .all() as [number, number | null, number | null][];
   const foreign = db.prepare('SELECT count(*) FROM audit WHERE id BETWEEN ? AND ? AND run_id IS NOT ?').pluck();
   let previous: { id: number; last: number } | null = null;
   for (const [id, first, last] of runs) {
     if (first === null || last === null || first > last || last > maxAudit) {
-      out.push({ kind: 'run-range', message: `run ${id} claims audit entries ${first ?? '?'}–${last ?? '?'}, which the audit trail (up to ${maxAudit}) does not hold` });
+      out.push({
+        kind: 'run-range',
+        message: `run ${id} claims audit entries ${first ?? '?'}–${last ?? '?'}, which the audit trail (up to ${maxAudit}) does not hold`,
+      });
       continue;
     }
     if (previous !== null && first <= previous.last) {
@@ -115,10 +121,12 @@ export function checkDatabase(db: DB): Problem[] {
     db.prepare('SELECT count(*) FROM sqlite_master').get();
   } catch (err) {
     // Nothing else can be read: one problem says it all.
-    return [{ kind: 'unreadable', message: `the file is not an SQLite database, or its first page (the header and schema) is damaged (${(err as Error).message})` }];
+    return [
+      { kind: 'unreadable', message: `the file is not an SQLite database, or its first page (the header and schema) is damaged (${(err as Error).message})` },
+    ];
   }
   if (appId !== null && appId !== APP_ID) {
-    problems.push({ kind: 'not-a-hub', message: 'the file is an SQLite database but not a basishub hub (its application id is not the hub\'s)' });
+    problems.push({ kind: 'not-a-hub', message: "the file is an SQLite database but not a basishub hub (its application id is not the hub's)" });
     return problems;
   }
   problems.push(...integrityProblems(db));
@@ -167,7 +175,8 @@ export function quickCheckInBackground(file: string): BackgroundCheck {
     }
     worker.once('message', (m: { lines?: string[]; failed?: string; code?: string }) => {
       if (m.lines !== undefined) resolve(m.lines.map((l) => ({ kind: 'integrity', message: l })));
-      else if (m.code !== undefined && (m.code.startsWith('SQLITE_CORRUPT') || m.code === 'SQLITE_NOTADB')) resolve([{ kind: 'unreadable', message: `the quick check: SQLite cannot read it (${m.failed})` }]);
+      else if (m.code !== undefined && (m.code.startsWith('SQLITE_CORRUPT') || m.code === 'SQLITE_NOTADB'))
+        resolve([{ kind: 'unreadable', message: `the quick check: SQLite cannot read it (${m.failed})` }]);
       else resolve(null);
     });
     worker.once('error', () => resolve(null));

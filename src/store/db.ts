@@ -76,11 +76,7 @@ function migrate(db: DB, file: string): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SCHEMA_VERSION) {
     db.close();
-    throw new BasishubError(
-      'USAGE',
-      t.schemaNewer({ file, version, known: SCHEMA_VERSION }),
-      { hint: t.schemaNewerHint() },
-    );
+    throw new BasishubError('USAGE', t.schemaNewer({ file, version, known: SCHEMA_VERSION }), { hint: t.schemaNewerHint() });
   }
   const pending = MIGRATIONS.filter((m) => m.version > version);
   if (pending.length === 0) return;

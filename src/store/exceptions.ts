@@ -6,9 +6,7 @@ import { toAccount } from './accounts.js';
 import { toLink } from './links.js';
 import { Queries, readAll, readOne, rowCodec, type Row } from './rows.js';
 
-export const exceptionCodec = rowCodec<ExceptionEntry>(
-  'account_id:int reason until:? created_at created_by updated_at updated_by',
-);
+export const exceptionCodec = rowCodec<ExceptionEntry>('account_id:int reason until:? created_at created_by updated_at updated_by');
 
 /** The model object of an `exceptions` row. */
 export function toException(r: Row): ExceptionEntry {
@@ -37,9 +35,12 @@ export class ExceptionQueries extends Queries {
     const e = ids === undefined ? 'exceptions e' : '(SELECT value AS account_id FROM json_each(@ids)) e';
     const params = ids === undefined ? {} : { ids: JSON.stringify(ids) };
     const accounts = new Map<number, Account>();
-    for (const r of this.db.prepare(`SELECT a.* FROM ${e} CROSS JOIN accounts a ON a.id = e.account_id`).all(params) as Row[]) accounts.set(r.id as number, toAccount(r));
+    for (const r of this.db.prepare(`SELECT a.* FROM ${e} CROSS JOIN accounts a ON a.id = e.account_id`).all(params) as Row[])
+      accounts.set(r.id as number, toAccount(r));
     const links = new Map<number, Link[]>();
-    const rows = this.db.prepare(`SELECT l.* FROM ${e} CROSS JOIN links l ON l.account_id = e.account_id ORDER BY e.account_id, l.source, l.external_id`).all(params) as Row[];
+    const rows = this.db
+      .prepare(`SELECT l.* FROM ${e} CROSS JOIN links l ON l.account_id = e.account_id ORDER BY e.account_id, l.source, l.external_id`)
+      .all(params) as Row[];
     for (const r of rows) {
       const l = toLink(r);
       const list = links.get(l.accountId);

@@ -65,9 +65,7 @@ export class StoreHubView implements HubView {
              AND NOT EXISTS (SELECT 1 FROM links l WHERE l.account_id = a.id AND l.source = ?)`,
         )
         .pluck(),
-      activeLinked: db
-        .prepare("SELECT count(*) FROM accounts a WHERE status = 'active' AND EXISTS (SELECT 1 FROM links l WHERE l.account_id = a.id)")
-        .pluck(),
+      activeLinked: db.prepare("SELECT count(*) FROM accounts a WHERE status = 'active' AND EXISTS (SELECT 1 FROM links l WHERE l.account_id = a.id)").pluck(),
       firstLinks: db
         .prepare(`SELECT external_id, account_id, fp, active, next_check FROM links WHERE source = ? ORDER BY external_id LIMIT ${LINK_PAGE}`)
         .raw(),

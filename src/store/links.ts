@@ -5,9 +5,7 @@
 import type { Link } from '../model.js';
 import { Queries, readAll, readOne, rowCodec, type Row } from './rows.js';
 
-export const linkCodec = rowCodec<Link>(
-  'source external_id account_id:int active:bool record fp:int? next_check:? inactive_since:? created_at',
-);
+export const linkCodec = rowCodec<Link>('source external_id account_id:int active:bool record fp:int? next_check:? inactive_since:? created_at');
 
 /** The model object of a `links` row. */
 export function toLink(r: Row): Link {

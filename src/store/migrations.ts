@@ -50,7 +50,8 @@ export const ACCOUNT_RECOUNT_SQL = `DELETE FROM account_counts;
   INSERT INTO account_counts (status, owner, n) SELECT status, owner, count(*) FROM accounts GROUP BY status, owner;`;
 
 function accountCountsSql(): string {
-  const plus = (r: string) => `INSERT INTO account_counts (status, owner, n) VALUES (${r}.status, ${r}.owner, 1) ON CONFLICT (status, owner) DO UPDATE SET n = n + 1;`;
+  const plus = (r: string) =>
+    `INSERT INTO account_counts (status, owner, n) VALUES (${r}.status, ${r}.owner, 1) ON CONFLICT (status, owner) DO UPDATE SET n = n + 1;`;
   const minus = (r: string) => `UPDATE account_counts SET n = n - 1 WHERE status = ${r}.status AND owner = ${r}.owner;`;
   return `
     CREATE TABLE IF NOT EXISTS account_counts (status TEXT NOT NULL, owner TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (status, owner)) WITHOUT ROWID;
@@ -348,7 +349,8 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 7,
-    description: 'the search triggers hold the statement that writes a search row once, not six times (a smaller schema for every command to parse); indexes of the audit entries a review looks for',
+    description:
+      'the search triggers hold the statement that writes a search row once, not six times (a smaller schema for every command to parse); indexes of the audit entries a review looks for',
     // The rows themselves are the same (searchRowSql writes what v6 wrote). Self-contained and
     // re-runnable (DROP IF EXISTS, then IF NOT EXISTS), should it be renumbered.
     sql: `

@@ -105,7 +105,8 @@ function protectedFiles(guard: OutputGuard): { id: Identity; name: string }[] {
   add(guard.hub, t.protectedFile({ kind: 'hub', file: guard.hub }));
   for (const suffix of ['-wal', '-shm', '-journal'] as const) add(`${guard.hub}${suffix}`, t.protectedFile({ kind: suffix, file: `${guard.hub}${suffix}` }));
   if (guard.db !== undefined) {
-    for (const d of guard.db.pragma('database_list') as { name: string; file: string }[]) if (d.file) add(d.file, t.protectedFile({ kind: 'attached', file: d.file }));
+    for (const d of guard.db.pragma('database_list') as { name: string; file: string }[])
+      if (d.file) add(d.file, t.protectedFile({ kind: 'attached', file: d.file }));
   }
   // Every file this process holds open: SQLite's (the hub, its WAL, temporary files) and the streams.
   let fds: string[] = [];

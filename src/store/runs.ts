@@ -124,7 +124,10 @@ export class RunQueries extends Queries {
 
   /** How many changes of each action a completed run made, counted in SQLite. */
   runChangeCounts(runId: number): Map<string, number> {
-    const rows = this.db.prepare(`SELECT action, count(*) AS n FROM audit WHERE ${RUN_RANGE} GROUP BY action`).all({ runId }) as { action: string; n: number }[];
+    const rows = this.db.prepare(`SELECT action, count(*) AS n FROM audit WHERE ${RUN_RANGE} GROUP BY action`).all({ runId }) as {
+      action: string;
+      n: number;
+    }[];
     return new Map(rows.map((r) => [r.action, r.n]));
   }
 }

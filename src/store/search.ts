@@ -88,7 +88,12 @@ export function matchingAccountIds(db: Database.Database, text: string, f: Searc
     return ids.filter((id) => wanted(row.get(id) as string));
   }
   const others = new Map(
-    db.prepare("SELECT id, status || ' ' || owner FROM accounts WHERE status = 'deleted' UNION ALL SELECT id, status || ' ' || owner FROM accounts WHERE status = 'active' AND owner = 'hub'").raw().all() as [number, string][],
+    db
+      .prepare(
+        "SELECT id, status || ' ' || owner FROM accounts WHERE status = 'deleted' UNION ALL SELECT id, status || ' ' || owner FROM accounts WHERE status = 'active' AND owner = 'hub'",
+      )
+      .raw()
+      .all() as [number, string][],
   );
   return ids.filter((id) => wanted(others.get(id) ?? 'active source'));
 }

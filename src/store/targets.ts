@@ -106,9 +106,11 @@ export class TargetStore {
   }
 
   stateSummary(target: string): { active: number; inactive: number; lastAck: string | null } {
-    const r = this.db
-      .prepare('SELECT coalesce(sum(active), 0) AS a, count(*) AS n, max(acked_at) AS last FROM target_state WHERE target = ?')
-      .get(target) as { a: number; n: number; last: string | null };
+    const r = this.db.prepare('SELECT coalesce(sum(active), 0) AS a, count(*) AS n, max(acked_at) AS last FROM target_state WHERE target = ?').get(target) as {
+      a: number;
+      n: number;
+      last: string | null;
+    };
     return { active: r.a, inactive: r.n - r.a, lastAck: r.last };
   }
 
@@ -163,12 +165,19 @@ export class TargetStore {
 
   /** Remote ids of the accounts a target acknowledged as active (SCIM group members). */
   activeRemoteIds(target: string): Map<number, string> {
-    const rows = this.db.prepare('SELECT account_id, remote_id FROM target_state WHERE target = ? AND active = 1 AND remote_id IS NOT NULL').raw().all(target) as [number, string][];
+    const rows = this.db
+      .prepare('SELECT account_id, remote_id FROM target_state WHERE target = ? AND active = 1 AND remote_id IS NOT NULL')
+      .raw()
+      .all(target) as [number, string][];
     return new Map(rows);
   }
 
   groups(target: string): Map<string, { remoteId: string; hash: string }> {
-    const rows = this.db.prepare('SELECT key, remote_id, hash FROM target_groups WHERE target = ?').all(target) as { key: string; remote_id: string; hash: string }[];
+    const rows = this.db.prepare('SELECT key, remote_id, hash FROM target_groups WHERE target = ?').all(target) as {
+      key: string;
+      remote_id: string;
+      hash: string;
+    }[];
     return new Map(rows.map((r) => [r.key, { remoteId: r.remote_id, hash: r.hash }]));
   }
 
@@ -186,15 +195,35 @@ export class TargetStore {
   }
 
   // ---- publish history ---------------------------------------------------------------------------------
-  startRun(r: { target: string; startedAt: string; actor: string; planId: string; forced: boolean; approved: string | null; stopReason: string | null; status: PublishRun['status']; counts: Partial<PublishCounts> }): number {
+  startRun(r: {
+    target: string;
+    startedAt: string;
+    actor: string;
+    planId: string;
+    forced: boolean;
+    approved: string | null;
+    stopReason: string | null;
+    status: PublishRun['status'];
+    counts: Partial<PublishCounts>;
+  }): number {
     return Number(
       this.db
         .prepare(
           `INSERT INTO publish_runs (target, started_at, actor, status, plan_id, forced, approved, stop_reason, counts, finished_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(r.target, r.startedAt, r.actor, r.status, r.planId, r.forced ? 1 : 0, r.approved, r.stopReason, JSON.stringify(r.counts), r.status === 'running' ? null : r.startedAt)
-        .lastInsertRowid,
+        .run(
+          r.target,
+          r.startedAt,
+          r.actor,
+          r.status,
+          r.planId,
+          r.forced ? 1 : 0,
+          r.approved,
+          r.stopReason,
+          JSON.stringify(r.counts),
+          r.status === 'running' ? null : r.startedAt,
+        ).lastInsertRowid,
     );
   }
 
@@ -220,12 +249,18 @@ export class TargetStore {
     this.store.transaction(() => {
       const held = this.db.prepare('SELECT pid, host, actor, since FROM target_lock WHERE target = ?').get(target) as LockHolder | undefined;
       if (held !== undefined && holderIsAlive(held, Date.parse(now))) {
-        throw new BasishubError('SYNC_LOCKED', `Another publish to ${target} is running: started by ${held.actor} at ${held.since} (process ${held.pid} on ${held.host}).`, {
-          hint: 'Wait for it to finish; this run sent nothing. A lock left by a killed publish is taken over automatically.',
-          details: { holder: held },
-        });
+        throw new BasishubError(
+          'SYNC_LOCKED',
+          `Another publish to ${target} is running: started by ${held.actor} at ${held.since} (process ${held.pid} on ${held.host}).`,
+          {
+            hint: 'Wait for it to finish; this run sent nothing. A lock left by a killed publish is taken over automatically.',
+            details: { holder: held },
+          },
+        );
       }
-      this.db.prepare('INSERT OR REPLACE INTO target_lock (target, pid, host, actor, since) VALUES (?, ?, ?, ?, ?)').run(target, me.pid, me.host, me.actor, me.since);
+      this.db
+        .prepare('INSERT OR REPLACE INTO target_lock (target, pid, host, actor, since) VALUES (?, ?, ?, ?, ?)')
+        .run(target, me.pid, me.host, me.actor, me.since);
     });
     return () => {
       this.db.prepare('DELETE FROM target_lock WHERE target = ? AND pid = ? AND host = ?').run(target, me.pid, me.host);
@@ -248,13 +283,18 @@ export class TargetStore {
    */
   *accounts(today: string, relations: boolean | 'text', activeOnly = false): IterableIterator<HubAccount> {
     const accounts = this.db
-      .prepare(`SELECT id, created_at, given_name, prefix, family_name, email, role, status FROM accounts${activeOnly ? " WHERE status = 'active'" : ''} ORDER BY id`)
+      .prepare(
+        `SELECT id, created_at, given_name, prefix, family_name, email, role, status FROM accounts${activeOnly ? " WHERE status = 'active'" : ''} ORDER BY id`,
+      )
       .raw()
       .iterate() as Iterable<[number, string, string, string, string, string, string, string]>;
     // Only the relations part of a packed record (from its first record separator): the attributes are the account's own.
     const links =
       relations !== false
-        ? (this.db.prepare("SELECT account_id, active, substr(record, instr(record, char(30))) FROM links WHERE instr(record, char(30)) > 0 ORDER BY account_id").raw().iterate() as Iterator<[number, number, string]>)
+        ? (this.db
+            .prepare('SELECT account_id, active, substr(record, instr(record, char(30))) FROM links WHERE instr(record, char(30)) > 0 ORDER BY account_id')
+            .raw()
+            .iterate() as Iterator<[number, number, string]>)
         : null;
     const shared = new SharedRelations(today);
     const full = relations === true;
@@ -318,7 +358,8 @@ function relationsOf(links: readonly (readonly [number, string])[], today: strin
       else (fallback ??= []).push(r);
     }
   }
-  if (relations.length === 0 && fallback !== null) relations = fallback.map((r) => ({ organisation: r.organisation, group: r.group, startDate: null, endDate: null }));
+  if (relations.length === 0 && fallback !== null)
+    relations = fallback.map((r) => ({ organisation: r.organisation, group: r.group, startDate: null, endDate: null }));
   return dedupe(relations);
 }
 

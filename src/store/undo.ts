@@ -78,7 +78,9 @@ export class Snapshots {
       entry: db.prepare('SELECT * FROM exceptions WHERE account_id = ?'),
       // The same, for a set of accounts given as a JSON array of ids (captureMany).
       accounts: db.prepare(`SELECT id, ${ACCOUNT_COLUMNS} FROM accounts WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`),
-      linksOf: db.prepare(`SELECT account_id, ${LINK_COLUMNS} FROM links WHERE account_id IN (SELECT value FROM json_each(?)) ORDER BY account_id, source, external_id`),
+      linksOf: db.prepare(
+        `SELECT account_id, ${LINK_COLUMNS} FROM links WHERE account_id IN (SELECT value FROM json_each(?)) ORDER BY account_id, source, external_id`,
+      ),
       entries: db.prepare('SELECT * FROM exceptions WHERE account_id IN (SELECT value FROM json_each(?)) ORDER BY account_id'),
       saveUndo: db.prepare('INSERT OR REPLACE INTO run_undo (run_id, account_id, before, after_fp) VALUES (?, ?, ?, ?)'),
       // Without the searchable columns: the search row's trigger fires only when a name or the email changes.
@@ -113,7 +115,11 @@ export class Snapshots {
     const a = this.stmt.account.raw().get(accountId) as unknown[] | undefined;
     if (a === undefined) return undefined;
     const e = this.stmt.entry.get(accountId) as Record<string, unknown> | undefined;
-    return { account: toAccount(a), links: (this.stmt.links.raw().all(accountId) as unknown[][]).map(toLinkState), entry: e === undefined ? null : entryOf(toException(e)) };
+    return {
+      account: toAccount(a),
+      links: (this.stmt.links.raw().all(accountId) as unknown[][]).map(toLinkState),
+      entry: e === undefined ? null : entryOf(toException(e)),
+    };
   }
 
   /**
@@ -150,7 +156,21 @@ export class Snapshots {
     if (a.givenName === b.givenName && a.prefix === b.prefix && a.familyName === b.familyName && a.email === b.email) {
       s.setState.run(a.role, a.status, a.owner, a.notOfferedSince, a.deletedAt, a.deletedBy, a.deletedCause, now, accountId);
     } else {
-      s.setAccount.run(a.givenName, a.prefix, a.familyName, a.email, a.role, a.status, a.owner, a.notOfferedSince, a.deletedAt, a.deletedBy, a.deletedCause, now, accountId);
+      s.setAccount.run(
+        a.givenName,
+        a.prefix,
+        a.familyName,
+        a.email,
+        a.role,
+        a.status,
+        a.owner,
+        a.notOfferedSince,
+        a.deletedAt,
+        a.deletedBy,
+        a.deletedCause,
+        now,
+        accountId,
+      );
     }
     // Only what differs is written: fewer pages to commit (a revert touches accounts all over the hub).
     const was = new Map(current.links.map((l) => [`${l.source}\x1f${l.externalId}`, l]));
@@ -159,7 +179,8 @@ export class Snapshots {
     for (const l of to.links) {
       const old = was.get(`${l.source}\x1f${l.externalId}`);
       if (sameJson(old, l)) continue;
-      if (old !== undefined && old.record === l.record) s.setLinkState.run(l.active ? 1 : 0, l.fp, l.nextCheck, l.inactiveSince, l.source, l.externalId, accountId);
+      if (old !== undefined && old.record === l.record)
+        s.setLinkState.run(l.active ? 1 : 0, l.fp, l.nextCheck, l.inactiveSince, l.source, l.externalId, accountId);
       else s.putLink.run(l.source, l.externalId, accountId, l.active ? 1 : 0, l.record, l.fp, l.nextCheck, l.inactiveSince, l.createdAt);
     }
     const e = to.entry;
@@ -206,7 +227,9 @@ export function createdBy(store: Store, runId: number): { accountId: number; sou
   if (run.first_audit === null) return [];
   return (
     store.db
-      .prepare("SELECT account_id, source, external_id FROM audit WHERE id BETWEEN ? AND ? AND run_id = ? AND action = 'create' AND account_id IS NOT NULL ORDER BY id")
+      .prepare(
+        "SELECT account_id, source, external_id FROM audit WHERE id BETWEEN ? AND ? AND run_id = ? AND action = 'create' AND account_id IS NOT NULL ORDER BY id",
+      )
       .raw()
       .all(run.first_audit, run.last_audit, runId) as [number, string | null, string | null][]
   ).map((r) => ({ accountId: r[0], source: r[1], externalId: r[2] }));
@@ -224,7 +247,9 @@ export function laterChanges(store: Store, accountId: number, afterId: number, l
   if (stmt === undefined) {
     // Once per connection: a revert asks this for every account a run created.
     stmt = store.db
-      .prepare("SELECT at, actor, action, run_id FROM audit WHERE account_id = ? AND id > ? AND action NOT IN ('protect', 'pending', 'keep') ORDER BY id LIMIT ?")
+      .prepare(
+        "SELECT at, actor, action, run_id FROM audit WHERE account_id = ? AND id > ? AND action NOT IN ('protect', 'pending', 'keep') ORDER BY id LIMIT ?",
+      )
       .raw();
     laterStmts.set(store.db, stmt);
   }

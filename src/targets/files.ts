@@ -47,7 +47,13 @@ export function userName(a: Pick<HubAccount, 'email' | 'id'>): string {
 export function schoolYear(today: string): { id: string; title: string; start: string; end: string; year: string } {
   const y = Number(today.slice(0, 4));
   const first = today.slice(5) >= '08-01' ? y : y - 1;
-  return { id: `sy-${first}-${first + 1}`, title: `Schooljaar ${first}-${first + 1}`, start: `${first}-08-01`, end: `${first + 1}-07-31`, year: String(first + 1) };
+  return {
+    id: `sy-${first}-${first + 1}`,
+    title: `Schooljaar ${first}-${first + 1}`,
+    start: `${first}-08-01`,
+    end: `${first + 1}-07-31`,
+    year: String(first + 1),
+  };
 }
 
 /** The relations as a file account's hash covers them (relation by relation: school, class, dates). */

@@ -59,7 +59,8 @@ export function urlProblem(raw: string): string | null {
   if (u.username || u.password) return 'the URL must not hold a user name or password; give the token with --token-env';
   if (u.protocol === 'https:') return null;
   if (u.protocol === 'http:' && isLoopback(u.hostname)) return null;
-  if (u.protocol === 'http:') return `plain http is only allowed to a loopback address (127.0.0.1, ::1, localhost), not to ${u.hostname}: the token and personal data would travel unencrypted`;
+  if (u.protocol === 'http:')
+    return `plain http is only allowed to a loopback address (127.0.0.1, ::1, localhost), not to ${u.hostname}: the token and personal data would travel unencrypted`;
   return `the URL must start with https:// (not ${u.protocol})`;
 }
 
@@ -125,7 +126,10 @@ export class HttpClient {
       if (r.status >= 300 && r.status < 400 && r.location !== undefined) {
         const next = new URL(r.location, url);
         if (next.origin !== this.base.origin) {
-          throw new HttpFailure(r.status, `${method} ${url.pathname}: redirected to another host (${next.origin}); not followed, so the token stays with ${this.base.origin}`);
+          throw new HttpFailure(
+            r.status,
+            `${method} ${url.pathname}: redirected to another host (${next.origin}); not followed, so the token stays with ${this.base.origin}`,
+          );
         }
         url = next;
         continue;

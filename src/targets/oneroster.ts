@@ -14,15 +14,85 @@ import type { AccountWriter, HubAccount } from './types.js';
 export const ONEROSTER_HEADERS = {
   'manifest.csv': ['propertyName', 'value'],
   'orgs.csv': ['sourcedId', 'status', 'dateLastModified', 'name', 'type', 'identifier', 'parentSourcedId'],
-  'users.csv': ['sourcedId', 'status', 'dateLastModified', 'enabledUser', 'orgSourcedIds', 'role', 'username', 'userIds', 'givenName', 'familyName', 'middleName', 'identifier', 'email', 'sms', 'phone', 'agentSourcedIds', 'grades', 'password'],
+  'users.csv': [
+    'sourcedId',
+    'status',
+    'dateLastModified',
+    'enabledUser',
+    'orgSourcedIds',
+    'role',
+    'username',
+    'userIds',
+    'givenName',
+    'familyName',
+    'middleName',
+    'identifier',
+    'email',
+    'sms',
+    'phone',
+    'agentSourcedIds',
+    'grades',
+    'password',
+  ],
   'academicSessions.csv': ['sourcedId', 'status', 'dateLastModified', 'title', 'type', 'startDate', 'endDate', 'parentSourcedId', 'schoolYear'],
-  'courses.csv': ['sourcedId', 'status', 'dateLastModified', 'schoolYearSourcedId', 'title', 'courseCode', 'grades', 'orgSourcedId', 'subjects', 'subjectCodes'],
-  'classes.csv': ['sourcedId', 'status', 'dateLastModified', 'title', 'grades', 'courseSourcedId', 'classCode', 'classType', 'location', 'schoolSourcedId', 'termSourcedIds', 'subjects', 'subjectCodes', 'periods'],
-  'enrollments.csv': ['sourcedId', 'status', 'dateLastModified', 'classSourcedId', 'schoolSourcedId', 'userSourcedId', 'role', 'primary', 'beginDate', 'endDate'],
+  'courses.csv': [
+    'sourcedId',
+    'status',
+    'dateLastModified',
+    'schoolYearSourcedId',
+    'title',
+    'courseCode',
+    'grades',
+    'orgSourcedId',
+    'subjects',
+    'subjectCodes',
+  ],
+  'classes.csv': [
+    'sourcedId',
+    'status',
+    'dateLastModified',
+    'title',
+    'grades',
+    'courseSourcedId',
+    'classCode',
+    'classType',
+    'location',
+    'schoolSourcedId',
+    'termSourcedIds',
+    'subjects',
+    'subjectCodes',
+    'periods',
+  ],
+  'enrollments.csv': [
+    'sourcedId',
+    'status',
+    'dateLastModified',
+    'classSourcedId',
+    'schoolSourcedId',
+    'userSourcedId',
+    'role',
+    'primary',
+    'beginDate',
+    'endDate',
+  ],
 } as const;
 
 /** The files OneRoster 1.1 knows, and whether this export holds them (manifest.csv). */
-const MANIFEST_FILES = ['academicSessions', 'categories', 'classes', 'classResources', 'courses', 'courseResources', 'demographics', 'enrollments', 'lineItems', 'orgs', 'resources', 'results', 'users'];
+const MANIFEST_FILES = [
+  'academicSessions',
+  'categories',
+  'classes',
+  'classResources',
+  'courses',
+  'courseResources',
+  'demographics',
+  'enrollments',
+  'lineItems',
+  'orgs',
+  'resources',
+  'results',
+  'users',
+];
 const WRITTEN = new Set(['academicSessions', 'classes', 'courses', 'enrollments', 'orgs', 'users']);
 
 /** Writes the active accounts as a OneRoster 1.1 bulk export, as they are handed over one by one. */
@@ -49,7 +119,9 @@ export function oneRosterWriter(out: OutputSet, today: string): AccountWriter {
       orgTable.row([FOUNDATION.id, '', '', FOUNDATION.name, 'district', '', '']);
       for (const [id, name] of sortedByKey(roster.orgs)) if (id !== FOUNDATION.id) orgTable.row([id, '', '', name, 'school', '', FOUNDATION.id]);
       const year = schoolYear(today);
-      out.table('academicSessions.csv', ONEROSTER_HEADERS['academicSessions.csv']).row([year.id, '', '', year.title, 'schoolYear', year.start, year.end, '', year.year]);
+      out
+        .table('academicSessions.csv', ONEROSTER_HEADERS['academicSessions.csv'])
+        .row([year.id, '', '', year.title, 'schoolYear', year.start, year.end, '', year.year]);
       const courses = out.table('courses.csv', ONEROSTER_HEADERS['courses.csv']);
       const classTable = out.table('classes.csv', ONEROSTER_HEADERS['classes.csv']);
       for (const [id, c] of sortedByKey(roster.classes)) {

@@ -99,7 +99,12 @@ function decide(a: HubAccount, s: AckedState | undefined, hash: number): Publish
 /**
  * @param describe what the target gets for an account, as text (hashed; the active flag is added here).
  */
-export function planPublish(accounts: Iterable<HubAccount>, acked: Iterable<AckedState>, describe: (a: HubAccount) => string, keepAccounts = Infinity): PublishPlan {
+export function planPublish(
+  accounts: Iterable<HubAccount>,
+  acked: Iterable<AckedState>,
+  describe: (a: HubAccount) => string,
+  keepAccounts = Infinity,
+): PublishPlan {
   const actions: PlannedAction[] = [];
   const rest = keepAccounts === Infinity ? null : new ActionColumns();
   const counts = emptyCounts();
@@ -119,7 +124,14 @@ export function planPublish(accounts: Iterable<HubAccount>, acked: Iterable<Acke
     if (rest !== null && actions.length >= keepAccounts) rest.push(p);
     else actions.push(p);
   };
-  const gone = (st: AckedState): PlannedAction => ({ action: 'delete', accountId: st.accountId, accountCreated: st.accountCreated, active: false, acked: st, hash: '' });
+  const gone = (st: AckedState): PlannedAction => ({
+    action: 'delete',
+    accountId: st.accountId,
+    accountCreated: st.accountCreated,
+    active: false,
+    acked: st,
+    hash: '',
+  });
   for (const a of accounts) {
     seen++;
     if (a.active) activeInHub++;

@@ -78,7 +78,8 @@ export class ScimService {
     const res = await this.http.request('GET', `${endpoint}?filter=${encodeURIComponent(`externalId eq ${filterValue(externalId)}`)}`);
     if (res.status !== 200) throw failed(res, `looking up externalId ${externalId}`);
     const list = (res.body as { Resources?: Resource[] } | null)?.Resources ?? [];
-    if (list.length > 1) throw new HttpFailure(409, `the service holds ${list.length} ${endpoint.toLowerCase()} with externalId ${externalId}; remove the duplicates there`);
+    if (list.length > 1)
+      throw new HttpFailure(409, `the service holds ${list.length} ${endpoint.toLowerCase()} with externalId ${externalId}; remove the duplicates there`);
     return list.length === 1 ? idOf(list[0], `externalId ${externalId}`) : null;
   }
 
@@ -134,7 +135,13 @@ const GIVE_UP_AFTER = 10;
 export async function sendPlan(
   service: ScimService,
   actions: PlannedAction[],
-  opts: { concurrency: number; now: () => string; ack: (state: AckedState | null, gone: number | null) => void; flush: () => void; onDone?: (n: number) => void },
+  opts: {
+    concurrency: number;
+    now: () => string;
+    ack: (state: AckedState | null, gone: number | null) => void;
+    flush: () => void;
+    onDone?: (n: number) => void;
+  },
 ): Promise<SendResult> {
   const counts = emptyCounts();
   const failures: Failure[] = [];
@@ -244,11 +251,22 @@ export function groupChanges(
   let unchanged = 0;
   const wanted = new Set(desired.map((g) => g.key));
   for (const g of desired) {
-    const members = g.members.map((id) => remoteIds.get(id)).filter((x): x is string => x !== undefined).sort();
+    const members = g.members
+      .map((id) => remoteIds.get(id))
+      .filter((x): x is string => x !== undefined)
+      .sort();
     const hash = hashOf(JSON.stringify([g.displayName, members]));
     const before = acked.get(g.key);
     if (before?.hash === hash) unchanged++;
-    else changes.push({ key: g.key, kind: before === undefined ? 'created' : 'updated', remoteId: before?.remoteId ?? null, displayName: g.displayName, members, hash });
+    else
+      changes.push({
+        key: g.key,
+        kind: before === undefined ? 'created' : 'updated',
+        remoteId: before?.remoteId ?? null,
+        displayName: g.displayName,
+        members,
+        hash,
+      });
   }
   for (const [key, g] of acked) if (!wanted.has(key)) changes.push({ key, kind: 'deleted', remoteId: g.remoteId, displayName: '', members: [], hash: '' });
   return { changes, unchanged };

@@ -56,7 +56,8 @@ export function zipArchive(files: { name: string; data: Buffer }[], at: Date): B
     const name = Buffer.from(f.name, 'utf8');
     const packed = deflateRawSync(f.data);
     const crc = crc32(f.data);
-    if (f.data.length >= 0xffffffff || offset >= 0xffffffff) throw new Error(`${f.name} is too large for a zip archive without ZIP64; publish to a folder instead`);
+    if (f.data.length >= 0xffffffff || offset >= 0xffffffff)
+      throw new Error(`${f.name} is too large for a zip archive without ZIP64; publish to a folder instead`);
     const fields = { time, date, crc, packed: packed.length, size: f.data.length, name: name.length };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);

@@ -167,7 +167,9 @@ describe('removing a source', () => {
     removeSource(hub.ctx(), 'parnassys', true);
     expect(isListed(hub, id)).toBe(false);
     expect(hub.store.account(id)).toMatchObject({ status: 'active', owner: 'hub' });
-    expect(hub.store.auditEntries({ accountId: id }).find((e) => e.action === 'exception.remove')?.detail).toContain('its last source link went with source parnassys');
+    expect(hub.store.auditEntries({ accountId: id }).find((e) => e.action === 'exception.remove')?.detail).toContain(
+      'its last source link went with source parnassys',
+    );
     const { invariantProblems } = await import('../../src/store/check.js');
     expect(invariantProblems(hub.store.db)).toEqual([]);
   });
@@ -193,7 +195,20 @@ describe('a command that waited for a sync', () => {
     const id = hub.id('parnassys:L100278');
     const other = otherCommand(hub);
     // The edit asks for confirmation (source-owned, R13); the sync deletes the account while it asks.
-    const asking = { ...other.ctx, yes: false, prompt: { confirm: async () => { await runSync(hub.ctx({ actor: 'cron' }), { overrides: { parnassys: pupilsWithout(hub, ['L100278']) } }); return true; }, input: async () => '', search: async () => { throw new Error('no search'); } } } as AppContext;
+    const asking = {
+      ...other.ctx,
+      yes: false,
+      prompt: {
+        confirm: async () => {
+          await runSync(hub.ctx({ actor: 'cron' }), { overrides: { parnassys: pupilsWithout(hub, ['L100278']) } });
+          return true;
+        },
+        input: async () => '',
+        search: async () => {
+          throw new Error('no search');
+        },
+      },
+    } as AppContext;
     const err = await rejected(() => editUser(asking, String(id), { familyName: 'Yılmaz' }, false));
     other.close();
     expect(err.code).toBe('USER_DELETED');

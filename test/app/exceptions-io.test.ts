@@ -84,7 +84,9 @@ describe('exceptions export', () => {
 
   it('JSON is the array of ExceptionView; an empty list is a header only', async () => {
     await foundation();
-    expect(exportExceptions(hub.at(DAY2), { format: 'csv' }).content).toBe(BOM + 'user,reason,until,email,displayName,createdAt,createdBy,daysListed,offered\r\n');
+    expect(exportExceptions(hub.at(DAY2), { format: 'csv' }).content).toBe(
+      BOM + 'user,reason,until,email,displayName,createdAt,createdBy,daysListed,offered\r\n',
+    );
     addException(hub.at(DAY2), JAN.email, { reason: 'Interim' });
     const r = exportExceptions(hub.at(DAY2), { format: 'json' });
     const [only] = listExceptions(hub.at(DAY2));
@@ -149,7 +151,9 @@ describe('reading an import file', () => {
     expect(bad('a.csv', 'user;until\n1;2026-01-01').message).toMatch(/lacks the column "reason"/);
     expect(bad('a.csv', 'user,reason,User\n1,2,3').message).toMatch(/"user" 2 times/);
     expect(bad('a.csv', 'user,reason\n1,"open\n').message).toMatch(/^a\.csv:\d+: not a readable CSV/);
-    expect(bad('a.csv', Buffer.from([0x75, 0x73, 0x65, 0x72, 0x2c, 0x72, 0x65, 0x61, 0x73, 0x6f, 0x6e, 0x0a, 0x31, 0x2c, 0xe9, 0x0a])).message).toMatch(/not UTF-8/);
+    expect(bad('a.csv', Buffer.from([0x75, 0x73, 0x65, 0x72, 0x2c, 0x72, 0x65, 0x61, 0x73, 0x6f, 0x6e, 0x0a, 0x31, 0x2c, 0xe9, 0x0a])).message).toMatch(
+      /not UTF-8/,
+    );
     expect(bad('a.json', '[{"user": 1,').message).toMatch(/not valid JSON/);
     expect(bad('a.json', '{"user": 1, "reason": "x"}').message).toMatch(/array of objects/);
     expect(failure(() => readImportFile('/no/such/file.csv')).message).toMatch(/No file/);
@@ -159,7 +163,15 @@ describe('reading an import file', () => {
   it('reads JSON: an array of objects, keys in any case, user as a reference, an id or an exported user object', () => {
     const f = parseImport(
       'list.json',
-      Buffer.from(JSON.stringify([{ User: 'hr:1', Reason: 'a', UNTIL: '2026-12-31' }, { user: 7, reason: 'b', until: null }, { user: { id: 8, email: 'x' }, reason: 'c' }, 'nonsense', { user: true, reason: 5, until: 20261231 }])),
+      Buffer.from(
+        JSON.stringify([
+          { User: 'hr:1', Reason: 'a', UNTIL: '2026-12-31' },
+          { user: 7, reason: 'b', until: null },
+          { user: { id: 8, email: 'x' }, reason: 'c' },
+          'nonsense',
+          { user: true, reason: 5, until: 20261231 },
+        ]),
+      ),
     );
     expect(f.format).toBe('json');
     expect(f.rows.slice(0, 3)).toEqual([
@@ -177,7 +189,10 @@ describe('exceptions import', () => {
     await foundation();
     addException(hub.at(DAY2), JAN.email, { reason: 'Interim-directeur', until: '2026-06-30' });
     addException(hub.at(DAY2), ZOE.email, { reason: 'Verlof' });
-    const file = hub.write('list.csv', `user,reason,until\n${JAN.email},Interim-directeur,2026-06-30\nhr:${ZOE.id},Verlof tot de zomer,2026-07-01\nhr:${FATIMA.id},Invalpool,\n`);
+    const file = hub.write(
+      'list.csv',
+      `user,reason,until\n${JAN.email},Interim-directeur,2026-06-30\nhr:${ZOE.id},Verlof tot de zomer,2026-07-01\nhr:${FATIMA.id},Invalpool,\n`,
+    );
     const r = importExceptions(hub.at(DAY3), file);
     expect(r).toMatchObject({ dryRun: false, added: 1, updated: 1, unchanged: 1 });
     expect(r.rows).toEqual([
@@ -262,7 +277,14 @@ describe('exceptions import', () => {
 
   it('numbers the elements of a JSON file', async () => {
     await foundation();
-    const file = hub.write('list.json', JSON.stringify([{ user: `hr:${ZOE.id}`, reason: 'Verlof' }, { user: 'nobody@school.nl', reason: 'x' }, { user: `hr:${FATIMA.id}`, reason: '' }]));
+    const file = hub.write(
+      'list.json',
+      JSON.stringify([
+        { user: `hr:${ZOE.id}`, reason: 'Verlof' },
+        { user: 'nobody@school.nl', reason: 'x' },
+        { user: `hr:${FATIMA.id}`, reason: '' },
+      ]),
+    );
     const err = failure(() => importExceptions(hub.at(DAY3), file));
     expect(problems(err).map((x) => x.line)).toEqual([2, 3]);
     expect(err.message).toMatch(/element 2 \(nobody@school.nl\)/);
@@ -352,7 +374,11 @@ describe('export, then import of the same file', () => {
     for (let i = 0; i < 3; i++) addException(hub.at(DAY2), people[i]!.email, { reason: reasons[i + 2]! });
     const ctx = hub.at(DAY3);
     const csv = exportExceptions(ctx, { format: 'csv', delimiter: ';' }).content;
-    for (const cell of csv.split('\r\n').slice(1, -1).map((l) => l.split(';')[1]!)) expect(cell.replace(/^"/, '').startsWith("'")).toBe(true);
+    for (const cell of csv
+      .split('\r\n')
+      .slice(1, -1)
+      .map((l) => l.split(';')[1]!))
+      expect(cell.replace(/^"/, '').startsWith("'")).toBe(true);
     const file = writePrivateFile(ctx, path.join(hub.dir, 'export.csv'), csv);
     const before = hub.store.exceptions().map((e) => e.reason);
     expect(importExceptions(ctx, file).unchanged).toBe(3);

@@ -77,7 +77,9 @@ describe('exceptions export names accounts so that a new hub finds them', () => 
     // A new hub: the same sources, whose accounts get other ids (an account made by hand comes first).
     hub = new TestHub().demoSources();
     hub.store.db
-      .prepare("INSERT INTO accounts (given_name, prefix, family_name, email, role, status, owner, created_at, updated_at) VALUES ('Hand', '', 'Made', 'hand@waterlanden.nl', 'staff', 'active', 'hub', ?, ?)")
+      .prepare(
+        "INSERT INTO accounts (given_name, prefix, family_name, email, role, status, owner, created_at, updated_at) VALUES ('Hand', '', 'Made', 'hand@waterlanden.nl', 'staff', 'active', 'hub', ?, ?)",
+      )
       .run(hub.now, hub.now);
     await hub.night(1);
     hub.dayAfter(1);
@@ -91,7 +93,7 @@ describe('exceptions export names accounts so that a new hub finds them', () => 
 });
 
 describe('Dutch time', () => {
-  it("counts an entry made at 00:30 Dutch time to that Dutch day, for audit --since", async () => {
+  it('counts an entry made at 00:30 Dutch time to that Dutch day, for audit --since', async () => {
     await nightOne();
     hub.now = '2026-11-30T23:30:00.000Z'; // 00:30 on 1 December in Amsterdam
     addException(hub.ctx(), FATIMA, { reason: 'Invalpool' });
@@ -110,7 +112,7 @@ describe('the account picker', () => {
     const prompt = {
       confirm: async () => true,
       input: async () => '',
-      search: async <T,>(_m: string, find: (term: string) => Promise<{ name: string; value: T; disabled?: string }[]>): Promise<T> => {
+      search: async <T>(_m: string, find: (term: string) => Promise<{ name: string; value: T; disabled?: string }[]>): Promise<T> => {
         offered.push(await find('hr:10234'), await find('Schouten'));
         return (await find('hr:10234'))[0]!.value;
       },
@@ -118,7 +120,9 @@ describe('the account picker', () => {
     const v = await addExceptionAsking(hub.ctx({ prompt }), undefined, { reason: 'Interim' });
     expect(v.user.email).toBe('jan.devries@waterlanden.nl');
     expect(offered[0]!.map((c) => c.name)).toEqual([expect.stringContaining('Jan de Vries')]);
-    expect(offered[1]).toEqual([expect.objectContaining({ name: expect.stringContaining('Milan Schouten'), disabled: expect.stringMatching(/^deleted 2026-11-25/) })]);
+    expect(offered[1]).toEqual([
+      expect.objectContaining({ name: expect.stringContaining('Milan Schouten'), disabled: expect.stringMatching(/^deleted 2026-11-25/) }),
+    ]);
   });
 });
 
@@ -130,14 +134,18 @@ describe('the demo', () => {
     const store = new Store(openDatabase(db));
     try {
       for (const s of store.sources()) expect(s.file).toMatch(/night-5/);
-      expect(store.sources().map((s) => [s.name, s.priority])).toEqual([['hr', 30], ['parnassys', 20], ['basispoort', 10]]);
+      expect(store.sources().map((s) => [s.name, s.priority])).toEqual([
+        ['hr', 30],
+        ['parnassys', 20],
+        ['basispoort', 10],
+      ]);
     } finally {
       store.db.close();
     }
   });
 });
 
-describe('a returning account\'s second link (R5, R11)', () => {
+describe("a returning account's second link (R5, R11)", () => {
   it('is counted and audited when Basispoort offers her a night after HR did', async () => {
     await nightOne();
     addException(hub.ctx(), FATIMA, { reason: 'Invalpool' });

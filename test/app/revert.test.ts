@@ -125,6 +125,8 @@ describe('sync revert on a terminal', () => {
     expect(r.runId).not.toBeNull();
     // The next night's source-health check compares with the run before the reverted one.
     expect(hub.store.lastCompletedRun()!.id).toBe(runId - 1);
-    expect(r.kept).toEqual([expect.objectContaining({ userId: renamed.accountId, changedBy: [expect.objectContaining({ actor: 'bert', action: 'user.edit' })] })]);
+    expect(r.kept).toEqual([
+      expect.objectContaining({ userId: renamed.accountId, changedBy: [expect.objectContaining({ actor: 'bert', action: 'user.edit' })] }),
+    ]);
   });
 });

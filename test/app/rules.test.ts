@@ -83,9 +83,19 @@ describe('R6 reason', () => {
     const { changed } = editException(hub.ctx({ actor: 'bert' }), FATIMA, { reason: 'Interim: tot de nieuwe benoeming' });
     expect(changed).toEqual(['reason']);
     const e = hub.store.exception(hub.id(FATIMA))!;
-    expect(e).toMatchObject({ reason: 'Interim: tot de nieuwe benoeming', createdBy: 'anne', updatedBy: 'bert', createdAt: '2026-11-24T10:00:00.000Z', updatedAt: '2026-11-26T09:00:00.000Z' });
+    expect(e).toMatchObject({
+      reason: 'Interim: tot de nieuwe benoeming',
+      createdBy: 'anne',
+      updatedBy: 'bert',
+      createdAt: '2026-11-24T10:00:00.000Z',
+      updatedAt: '2026-11-26T09:00:00.000Z',
+    });
     const edit = hub.store.auditEntries({ accountId: e.accountId }).find((a) => a.action === 'exception.edit')!;
-    expect(edit).toMatchObject({ actor: 'bert', before: { reason: 'Invalpool', until: null }, after: { reason: 'Interim: tot de nieuwe benoeming', until: null } });
+    expect(edit).toMatchObject({
+      actor: 'bert',
+      before: { reason: 'Invalpool', until: null },
+      after: { reason: 'Interim: tot de nieuwe benoeming', until: null },
+    });
   });
 });
 
@@ -121,7 +131,12 @@ describe('R7 leaving the list', () => {
     const r = await deleteUser(hub.ctx({ yes: true }), FATIMA);
     expect(r.wasListed).toBe(true);
     expect(hub.store.exception(r.user.id)).toBeUndefined();
-    expect(hub.store.auditEntries({ accountId: r.user.id }).map((a) => a.action).slice(0, 2)).toEqual(['user.delete', 'exception.remove']);
+    expect(
+      hub.store
+        .auditEntries({ accountId: r.user.id })
+        .map((a) => a.action)
+        .slice(0, 2),
+    ).toEqual(['user.delete', 'exception.remove']);
   });
 });
 
@@ -202,7 +217,14 @@ describe('R10 review data in the list', () => {
     await hub.night(2);
     hub.now = '2026-12-04T10:00:00.000Z';
     const [v] = listExceptions(hub.ctx());
-    expect(v).toMatchObject({ reason: 'Invalpool', until: '2027-06-30', daysListed: 10, offered: false, notOfferedSince: '2026-11-25T02:00:00.000Z', createdBy: 'coordinator' });
+    expect(v).toMatchObject({
+      reason: 'Invalpool',
+      until: '2027-06-30',
+      daysListed: 10,
+      offered: false,
+      notOfferedSince: '2026-11-25T02:00:00.000Z',
+      createdBy: 'coordinator',
+    });
     expect(v!.user).toMatchObject({ email: FATIMA, status: 'active', owner: 'hub' });
     expect(listExceptions(hub.ctx(), { notOffered: true })).toHaveLength(1);
     expect(listExceptions(hub.ctx(), { stale: 11 })).toHaveLength(0);

@@ -74,7 +74,18 @@ describe('a sync after a settings change', () => {
 });
 
 describe('settings snapshots', () => {
-  const hr = { kind: 'hr', format: 'csv', file: '/data/afas/medewerkers.csv', match: 'email', map: { familyName: 'Achternaam', externalId: 'Personeelsnummer' }, priority: 30, delimiter: ';', encoding: null, dateFormat: null, graceDays: 0 } as const;
+  const hr = {
+    kind: 'hr',
+    format: 'csv',
+    file: '/data/afas/medewerkers.csv',
+    match: 'email',
+    map: { familyName: 'Achternaam', externalId: 'Personeelsnummer' },
+    priority: 30,
+    delimiter: ';',
+    encoding: null,
+    dateFormat: null,
+    graceDays: 0,
+  } as const;
 
   it('do not depend on the order of the map', () => {
     expect(settingsSnapshot(hr)).toBe(settingsSnapshot({ ...hr, map: { externalId: 'Personeelsnummer', familyName: 'Achternaam' } }));

@@ -13,7 +13,12 @@ describe('bench statistics', () => {
   });
 
   it('picks the run of median time, the faster of the middle two when even', () => {
-    const runs = [{ seconds: 3, id: 'a' }, { seconds: 1, id: 'b' }, { seconds: 2, id: 'c' }, { seconds: 9, id: 'd' }];
+    const runs = [
+      { seconds: 3, id: 'a' },
+      { seconds: 1, id: 'b' },
+      { seconds: 2, id: 'c' },
+      { seconds: 9, id: 'd' },
+    ];
     expect(medianRun(runs).id).toBe('c');
     expect(medianRun(runs.slice(0, 3)).id).toBe('c');
   });

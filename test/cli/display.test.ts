@@ -49,8 +49,19 @@ describe('Output on a colour terminal', () => {
   it('tables: cells escaped, colours kept, columns aligned by what is shown', () => {
     const out = terminal();
     const o = new Output({ json: false, color: true, stdout: out, stderr: terminal() });
-    o.print(o.table(['id', 'naam'], [[1, `de${ESC}[8mGraaf`], [2, o.c.red('verwijderd')]]));
-    const lines = out.text().split('\n').filter((l) => l !== '');
+    o.print(
+      o.table(
+        ['id', 'naam'],
+        [
+          [1, `de${ESC}[8mGraaf`],
+          [2, o.c.red('verwijderd')],
+        ],
+      ),
+    );
+    const lines = out
+      .text()
+      .split('\n')
+      .filter((l) => l !== '');
     expect(lines).toHaveLength(3);
     expect(lines.some((l) => l.includes('de\\x1b[8mGraaf'))).toBe(true);
     expect(lines.some((l) => l.includes(`${ESC}[31mverwijderd${ESC}[39m`))).toBe(true);

@@ -102,8 +102,29 @@ describe('tables that fit', () => {
 
   it('print tab-separated lines with a header when stdout is not a terminal, every count a column', async () => {
     const r = await run(['sync', 'history']);
-    const [head, ...rows] = r.stdout.trimEnd().split('\n').map((l) => l.split('\t'));
-    expect(head).toEqual(['run', 'started', 'by', 'status', 'created', 'updated', 'relinked', 'revived', 'deleted', 'protected', 'conflicts', 'pending', 'lapsed', 'unchanged', 'kept', 'notRevertible', 'plan']);
+    const [head, ...rows] = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.split('\t'));
+    expect(head).toEqual([
+      'run',
+      'started',
+      'by',
+      'status',
+      'created',
+      'updated',
+      'relinked',
+      'revived',
+      'deleted',
+      'protected',
+      'conflicts',
+      'pending',
+      'lapsed',
+      'unchanged',
+      'kept',
+      'notRevertible',
+      'plan',
+    ]);
     for (const row of rows) expect(row).toHaveLength(head!.length);
     expect(rows.find((x) => x[0] === '1')!.slice(4, 5)).toEqual(['44']);
     expect(rows[0]![16]).toMatch(PLAN);
@@ -113,7 +134,10 @@ describe('tables that fit', () => {
 describe('users list', () => {
   it('has school and group columns, says "N of M", and leaves deleted accounts out unless asked', async () => {
     const r = await run(['users', 'list', '--limit', '2']);
-    const [head, ...rows] = r.stdout.trimEnd().split('\n').map((l) => l.split('\t'));
+    const [head, ...rows] = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.split('\t'));
     expect(head).toEqual(expect.arrayContaining(['school', 'group']));
     expect(rows).toHaveLength(2);
     expect(r.stderr).toMatch(/2 of \d+ active accounts/);
@@ -140,7 +164,7 @@ describe('users list', () => {
 });
 
 describe('help and completion', () => {
-  it('`help exceptions add` prints that command\'s help on stdout, with the global options and an example', async () => {
+  it("`help exceptions add` prints that command's help on stdout, with the global options and an example", async () => {
     const r = await cli(['help', 'exceptions', 'add']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
@@ -213,7 +237,10 @@ describe('facts for people', () => {
   });
 
   it('users show and sync show print Dutch times, not UTC instants', async () => {
-    for (const args of [['users', 'show', 'hr:10395'], ['sync', 'show', '2']]) {
+    for (const args of [
+      ['users', 'show', 'hr:10395'],
+      ['sync', 'show', '2'],
+    ]) {
       const r = await run(args);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/2026-11-2\d 0[3-9]:\d{2}/);
@@ -240,7 +267,7 @@ describe('facts for people', () => {
 });
 
 describe('email addresses', () => {
-  it('users edit --email with another active account\'s address exits 2 with EMAIL_TAKEN, even with --force', async () => {
+  it("users edit --email with another active account's address exits 2 with EMAIL_TAKEN, even with --force", async () => {
     const r = await run(['users', 'edit', 'hr:10241', '--email', 'jan.devries@waterlanden.nl', '--force', '--json']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');

@@ -53,7 +53,9 @@ describe('main(argv, io)', () => {
     expect(await main(['sources', 'add', 'hr', '--file', night(1, 'hr'), '--kind', 'hr', '--map', 'externalId=Personeelsnummer', '--json'], io(env))).toBe(0);
     const audit = io(env);
     expect(await main(['audit', '--json'], audit)).toBe(0);
-    expect(JSON.parse(audit.stdout.text)).toEqual([expect.objectContaining({ action: 'source.add', actor: 'ilse.bakker', at: '2026-11-24T10:00:00.000Z', source: 'hr' })]);
+    expect(JSON.parse(audit.stdout.text)).toEqual([
+      expect.objectContaining({ action: 'source.add', actor: 'ilse.bakker', at: '2026-11-24T10:00:00.000Z', source: 'hr' }),
+    ]);
     expect(fs.existsSync(process.env.BASISHUB_DB)).toBe(false);
   });
 

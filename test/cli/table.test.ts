@@ -12,7 +12,7 @@ const COLS: Column[] = [
 ];
 const ROWS = [
   [14, 'Fatima el Amrani-Bakker', 'fatima.elamrani@waterlanden.nl', 'hub'],
-  [301, 'Bas \'t Hart', 'bas.thart@waterlanden.nl', 'source'],
+  [301, "Bas 't Hart", 'bas.thart@waterlanden.nl', 'source'],
 ];
 const tty = (width: number) => ({ tty: true, width, bold: (s: string) => s });
 
@@ -38,7 +38,9 @@ describe('tables on a terminal', () => {
 
   it('shorten long free text (flex) before dropping the columns beside it', () => {
     const cols: Column[] = [{ head: 'when' }, { head: 'who', weight: 1 }, { head: 'account', id: true }, { head: 'detail', flex: true, min: 12 }];
-    const out = renderTable(cols, [['2026-12-01 00:30', 'cron', 14, 'Fatima el Amrani: offered again by hr: matched by its earlier link']], tty(60)).split('\n');
+    const out = renderTable(cols, [['2026-12-01 00:30', 'cron', 14, 'Fatima el Amrani: offered again by hr: matched by its earlier link']], tty(60)).split(
+      '\n',
+    );
     expect(out[1]).toBe('2026-12-01 00:30  cron  14       Fatima el Amrani: offered …');
   });
 
@@ -59,7 +61,11 @@ describe('tables in a pipe', () => {
   });
 
   it('keep tsv-only columns and leave terminal-only ones out', () => {
-    const cols: Column[] = [{ head: 'run', id: true }, { head: 'changes', only: 'tty' }, { head: 'created', only: 'tsv' }];
+    const cols: Column[] = [
+      { head: 'run', id: true },
+      { head: 'changes', only: 'tty' },
+      { head: 'created', only: 'tsv' },
+    ];
     expect(renderTable(cols, [[1, '44 created', 44]], { tty: false, width: 80, bold: (s) => s })).toBe('run\tcreated\n1\t44');
     expect(renderTable(cols, [[1, '44 created', 44]], tty(80))).toBe('RUN  CHANGES\n1    44 created');
   });

@@ -11,8 +11,22 @@ import Database from 'better-sqlite3';
 import { BIN, Hub, ROOT } from './cli.js';
 
 const GOOD = path.join(ROOT, 'fixtures', 'revert', 'hr-afas-goed.csv');
-const HR_MAP = ['--map', 'externalId=Personeelsnummer', '--map', 'givenName=Voornaam', '--map', 'prefix=Tussenvoegsel',
-  '--map', 'familyName=Achternaam', '--map', 'email=E-mailadres', '--map', 'organisation=School', '--map', 'group=Team'];
+const HR_MAP = [
+  '--map',
+  'externalId=Personeelsnummer',
+  '--map',
+  'givenName=Voornaam',
+  '--map',
+  'prefix=Tussenvoegsel',
+  '--map',
+  'familyName=Achternaam',
+  '--map',
+  'email=E-mailadres',
+  '--map',
+  'organisation=School',
+  '--map',
+  'group=Team',
+];
 
 function integrity(file: string): string {
   const db = new Database(file, { readonly: true });

@@ -92,7 +92,9 @@ describe('basishub check', () => {
     const db = new Database(hub.db);
     const id = db.prepare("SELECT account_id FROM links WHERE source = 'hr' ORDER BY account_id LIMIT 1").pluck().get() as number;
     db.prepare("UPDATE accounts SET status = 'deleted', deleted_at = '2026-11-25T00:00:00Z' WHERE id = ?").run(id);
-    db.prepare("INSERT INTO exceptions (account_id, reason, created_at, created_by, updated_at, updated_by) VALUES (?, 'Invalpool', 'x', 'x', 'x', 'x')").run(id);
+    db.prepare("INSERT INTO exceptions (account_id, reason, created_at, created_by, updated_at, updated_by) VALUES (?, 'Invalpool', 'x', 'x', 'x', 'x')").run(
+      id,
+    );
     db.pragma('foreign_keys = OFF');
     db.prepare("INSERT INTO links (source, external_id, account_id, active, record, created_at) VALUES ('hr', '99999', 424242, 1, '', 'x')").run();
     db.close();

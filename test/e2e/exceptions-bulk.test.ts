@@ -103,7 +103,12 @@ describe('exceptions review', () => {
     const r = JSON.parse(pendingRun.stdout);
     expect(runs.night2.counts.protected).toBe(1);
     expect(ids(r.groups.notOffered)).toEqual([idOf(hub, FATIMA)]);
-    expect(r.groups.notOffered[0]).toMatchObject({ offered: false, notOfferedSince: '2026-11-25T02:00:00.000Z', reason: 'Invalpool: tussen twee contracten', user: { owner: 'hub', status: 'active' } });
+    expect(r.groups.notOffered[0]).toMatchObject({
+      offered: false,
+      notOfferedSince: '2026-11-25T02:00:00.000Z',
+      reason: 'Invalpool: tussen twee contracten',
+      user: { owner: 'hub', status: 'active' },
+    });
   }, 180_000);
 
   it('past until: the end date passed and no sync has run since', () => {
@@ -205,7 +210,8 @@ describe('exceptions import', () => {
           'hr:99999;Bestaat niet;', // 5: bad
           `${HANS};Pensioen, overdracht in januari;2027-01-15`, // 6: an update
           `${JAN};Interim;2026-11-01`, // 7: bad, in the past
-        ].join('\r\n') + '\r\n',
+        ].join('\r\n') +
+        '\r\n',
     );
     const before = state(hub);
     const r = hub.run(['exceptions', 'import', file, '--json']);
@@ -330,7 +336,9 @@ describe('exceptions export', () => {
     expect(outside.split('\r\n').join('').includes('\n')).toBe(false);
     // Each account by a reference that a new hub resolves too: HR's number (the highest priority).
     const row = (ref: string) => text.split('\r\n').find((l) => l.startsWith(`${ref};`))!;
-    expect(row(FATIMA)).toBe(`${FATIMA};"'=HYPERLINK(""http://evil.example"",""klik"")";2027-01-31;fatima.elamrani@waterlanden.nl;Fatima el Amrani;2026-11-24T10:00:00.000Z;tester;0;yes`);
+    expect(row(FATIMA)).toBe(
+      `${FATIMA};"'=HYPERLINK(""http://evil.example"",""klik"")";2027-01-31;fatima.elamrani@waterlanden.nl;Fatima el Amrani;2026-11-24T10:00:00.000Z;tester;0;yes`,
+    );
     expect(row(JAN)).toMatch(/^hr:\d+;'@SUM\(1\+1\);;/);
     expect(row(HANS)).toMatch(/^hr:\d+;'-1 dag na contract;;/);
     expect(text).toContain(`;"'+31 6 12345678; ""bellen"", daarna\nmailen";;`);

@@ -10,7 +10,22 @@ import { Hub, ROOT } from './cli.js';
 const SAMPLES = path.join(ROOT, 'fixtures', 'microsoft-sds'); // Microsoft's samples (MIT), copied into fixtures/
 const FORMATS = path.join(ROOT, 'fixtures', 'formats');
 const ONEROSTER = path.join(ROOT, 'fixtures', 'oneroster');
-const HR_MAP = ['--map', 'externalId=Personeelsnummer', '--map', 'givenName=Voornaam', '--map', 'prefix=Tussenvoegsel', '--map', 'familyName=Achternaam', '--map', 'email=E-mailadres', '--map', 'organisation=School', '--map', 'group=Team'];
+const HR_MAP = [
+  '--map',
+  'externalId=Personeelsnummer',
+  '--map',
+  'givenName=Voornaam',
+  '--map',
+  'prefix=Tussenvoegsel',
+  '--map',
+  'familyName=Achternaam',
+  '--map',
+  'email=E-mailadres',
+  '--map',
+  'organisation=School',
+  '--map',
+  'group=Team',
+];
 
 describe('Microsoft School Data Sync', () => {
   it('syncs the v1 sample: 86 students and 12 teachers in 2 schools', () => {
@@ -95,7 +110,11 @@ describe('Dutch CSV traits', () => {
     cp.ok(['sources', 'add', 'hr', '--file', path.join(FORMATS, 'personeel-windows-1252.csv'), '--kind', 'hr', ...HR_MAP]);
     expect(cp.ok(['sources', 'show', 'hr']).detected).toMatchObject({ delimiter: ';', encoding: 'windows-1252', bom: false });
     cp.ok(['sync', 'run']);
-    const names = (h: Hub) => h.ok(['users', 'list']).map((u: any) => u.displayName).sort();
+    const names = (h: Hub) =>
+      h
+        .ok(['users', 'list'])
+        .map((u: any) => u.displayName)
+        .sort();
     expect(names(cp)).toEqual(names(utf8));
     expect(names(cp).some((n: string) => /[éëïó]/.test(n))).toBe(true);
   });
@@ -105,7 +124,23 @@ describe('Dutch CSV traits', () => {
     hub.ok(['init']);
     const file = path.join(hub.dir, 'afas.csv');
     fs.writeFileSync(file, '\ufeff[Personeelsnummer] ; [VOORNAAM] ;[Achternaam];[School]\r\n10001;Jan;Vries;OBS De Regenboog\r\n');
-    hub.ok(['sources', 'add', 'hr', '--file', file, '--kind', 'hr', '--map', 'externalId=personeelsnummer', '--map', 'givenName=Voornaam', '--map', 'familyName=ACHTERNAAM', '--map', 'organisation=school']);
+    hub.ok([
+      'sources',
+      'add',
+      'hr',
+      '--file',
+      file,
+      '--kind',
+      'hr',
+      '--map',
+      'externalId=personeelsnummer',
+      '--map',
+      'givenName=Voornaam',
+      '--map',
+      'familyName=ACHTERNAAM',
+      '--map',
+      'organisation=school',
+    ]);
     expect(hub.ok(['sync', 'run']).counts.created).toBe(1);
     expect(hub.ok(['users', 'show', 'hr:10001'])).toMatchObject({ givenName: 'Jan', familyName: 'Vries' });
   });
@@ -129,7 +164,12 @@ describe('relation dates', () => {
     hub.ok(['sources', 'add', 'hr', '--file', file, '--kind', 'hr']);
     hub.now = '2026-11-29T02:00:00.000Z';
     const today = hub.ok(['sync', 'run']);
-    expect(today.changes.filter((c: any) => c.action === 'create').map((c: any) => c.externalId).sort()).toEqual(['1', '4']);
+    expect(
+      today.changes
+        .filter((c: any) => c.action === 'create')
+        .map((c: any) => c.externalId)
+        .sort(),
+    ).toEqual(['1', '4']);
     // The next night the same file: 1's contract has ended, 3's has begun.
     hub.now = '2026-11-30T02:00:00.000Z';
     const next = hub.ok(['sync', 'run']);

@@ -189,13 +189,19 @@ export const ATTACKS: Attack[] = [
     name: 'Windows-1252 byte 0x81 in a name',
     source: 'hr',
     exit: 3,
-    make: (dir) => file(dir, 'cp1252.csv', Buffer.concat([Buffer.from(HR_HEADER.slice(1) + '10234;Jan;de;Vr'), Buffer.from([0x81]), Buffer.from('es;j@w.nl;12AB;OBS;Directie\r\n')])),
+    make: (dir) =>
+      file(
+        dir,
+        'cp1252.csv',
+        Buffer.concat([Buffer.from(HR_HEADER.slice(1) + '10234;Jan;de;Vr'), Buffer.from([0x81]), Buffer.from('es;j@w.nl;12AB;OBS;Directie\r\n')]),
+      ),
   },
   {
     name: 'zip inflating to commas, 1000x (zip bomb)',
     source: 'ro',
     exit: 3,
-    make: async (dir, bytes) => file(dir, 'bomb.zip', oneRosterZip({ 'enrollments.csv': { body: await deflatedRun(',', bytes * 20), crc: 0, size: bytes * 20 } })),
+    make: async (dir, bytes) =>
+      file(dir, 'bomb.zip', oneRosterZip({ 'enrollments.csv': { body: await deflatedRun(',', bytes * 20), crc: 0, size: bytes * 20 } })),
   },
   {
     name: 'zip entry larger than it declares',

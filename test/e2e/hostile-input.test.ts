@@ -24,8 +24,29 @@ function hubWith(csv: string, dir?: string): Hub {
   const file = path.join(hub.dir, 'medewerkers.csv');
   fs.writeFileSync(file, csv);
   hub.ok(['init']);
-  hub.ok(['sources', 'add', 'hr', '--file', file, '--kind', 'hr', '--map', 'externalId=Personeelsnummer', '--map', 'givenName=Voornaam',
-    '--map', 'prefix=Tussenvoegsel', '--map', 'familyName=Achternaam', '--map', 'email=E-mailadres', '--map', 'organisation=School', '--map', 'group=Team']);
+  hub.ok([
+    'sources',
+    'add',
+    'hr',
+    '--file',
+    file,
+    '--kind',
+    'hr',
+    '--map',
+    'externalId=Personeelsnummer',
+    '--map',
+    'givenName=Voornaam',
+    '--map',
+    'prefix=Tussenvoegsel',
+    '--map',
+    'familyName=Achternaam',
+    '--map',
+    'email=E-mailadres',
+    '--map',
+    'organisation=School',
+    '--map',
+    'group=Team',
+  ]);
   hub.ok(['sync', 'run']);
   return hub;
 }
@@ -122,7 +143,12 @@ describe('output files are refused by identity, not by name', () => {
     const dir = tempDir();
     const fifo = path.join(dir, 'pijp');
     execFileSync('mkfifo', [fifo]);
-    for (const [target, what] of [['/dev/stdout', /is a (device|named pipe|socket|file that basishub has open)/], ['/dev/null', /is a device/], [fifo, /is a named pipe/], [dir, /is a folder/]] as const) {
+    for (const [target, what] of [
+      ['/dev/stdout', /is a (device|named pipe|socket|file that basishub has open)/],
+      ['/dev/null', /is a device/],
+      [fifo, /is a named pipe/],
+      [dir, /is a folder/],
+    ] as const) {
       const r = hub.run(['exceptions', 'export', '--output', target]);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(what);
@@ -218,8 +244,29 @@ function bigExport(n: number): string {
     hub.ok(['init']);
     const file = path.join(tempDir(), 'groot.csv');
     fs.writeFileSync(file, bigExport(20000));
-    hub.ok(['sources', 'add', 'hr', '--file', file, '--kind', 'hr', '--map', 'externalId=Personeelsnummer', '--map', 'givenName=Voornaam',
-      '--map', 'prefix=Tussenvoegsel', '--map', 'familyName=Achternaam', '--map', 'email=E-mailadres', '--map', 'organisation=School', '--map', 'group=Team']);
+    hub.ok([
+      'sources',
+      'add',
+      'hr',
+      '--file',
+      file,
+      '--kind',
+      'hr',
+      '--map',
+      'externalId=Personeelsnummer',
+      '--map',
+      'givenName=Voornaam',
+      '--map',
+      'prefix=Tussenvoegsel',
+      '--map',
+      'familyName=Achternaam',
+      '--map',
+      'email=E-mailadres',
+      '--map',
+      'organisation=School',
+      '--map',
+      'group=Team',
+    ]);
     const r = hub.run(['sync', 'run', '--json']);
     expect(r.code).toBe(2);
     expect(r.error.code).toBe('STORAGE');
@@ -249,7 +296,10 @@ function bigExport(n: number): string {
     // As a hub closed by its last process is: no -wal or -shm beside it (SQLite must create them to open it).
     for (const f of [`${hub.db}-wal`, `${hub.db}-shm`]) expect(fs.existsSync(f)).toBe(false);
     execFileSync('mount', ['-o', 'remount,ro', dir]);
-    for (const args of [['users', 'list'], ['exceptions', 'add', 'hr:10395', '--reason', 'Invalpool']]) {
+    for (const args of [
+      ['users', 'list'],
+      ['exceptions', 'add', 'hr:10395', '--reason', 'Invalpool'],
+    ]) {
       const r = hub.spawn([...args, '--json']); // a fresh process: nothing of the hub open from before
       expect(r.code).toBe(2);
       expect(r.error.code).toBe('STORAGE');

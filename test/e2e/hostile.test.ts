@@ -46,7 +46,9 @@ describe(`hostile exports of about ${MB} MB through the CLI`, () => {
     const r = hub.spawn(['sync', 'run', ...dryRun, '--source', `${attack.source}=${file}`, '--json'], { env: probe.env });
     const peak = probe.peakMB();
     const changed = hub.dbState({ runs: attack.exit === 3 }) !== before;
-    figures.push(`${attack.name} | ${path.basename(file)} | exit ${r.code} ${r.error?.code ?? ''} | peak ${peak} MB | hub ${changed ? 'CHANGED' : 'unchanged'}`);
+    figures.push(
+      `${attack.name} | ${path.basename(file)} | exit ${r.code} ${r.error?.code ?? ''} | peak ${peak} MB | hub ${changed ? 'CHANGED' : 'unchanged'}`,
+    );
     const code = { 0: undefined, 3: 'INVALID_EXPORT', 4: 'SAFETY_STOP' }[attack.exit];
     expect({ code: r.code, error: r.error?.code }).toEqual({ code: attack.exit, error: code });
     if (attack.exit !== 0) expect(r.stdout).toBe('');
@@ -67,10 +69,35 @@ describe(`an export of about ${MINIMAL_BYTES / 1048576} MB of distinct people of
       const fresh = new Hub(tempDir());
       fresh.ok(['init']);
       const { path: file, people } = minimalPeople(fresh.dir, MINIMAL_BYTES);
-      fresh.ok(['sources', 'add', 'hr', '--file', file, '--kind', 'hr', '--map', 'externalId=Personeelsnummer', '--map', 'givenName=Voornaam',
-        '--map', 'prefix=Tussenvoegsel', '--map', 'familyName=Achternaam', '--map', 'email=E-mailadres', '--map', 'organisation=School', '--map', 'group=Team']);
+      fresh.ok([
+        'sources',
+        'add',
+        'hr',
+        '--file',
+        file,
+        '--kind',
+        'hr',
+        '--map',
+        'externalId=Personeelsnummer',
+        '--map',
+        'givenName=Voornaam',
+        '--map',
+        'prefix=Tussenvoegsel',
+        '--map',
+        'familyName=Achternaam',
+        '--map',
+        'email=E-mailadres',
+        '--map',
+        'organisation=School',
+        '--map',
+        'group=Team',
+      ]);
       // Human output for the runs: the dry run's JSON would list every one of the new accounts.
-      const steps = [['sources', 'check', '--json'], ['sync', 'run', '--dry-run'], ['sync', 'run']];
+      const steps = [
+        ['sources', 'check', '--json'],
+        ['sync', 'run', '--dry-run'],
+        ['sync', 'run'],
+      ];
       for (const step of steps) {
         const probe = peakProbe();
         const r = fresh.spawn(step, { env: probe.env }); // a process of its own: its peak memory is measured

@@ -8,7 +8,23 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Hub, expectNothingOnStdout, nightSources } from './cli.js';
 
-const CONTRACT_USER_FIELDS = ['id', 'email', 'givenName', 'prefix', 'familyName', 'displayName', 'role', 'status', 'owner', 'links', 'relations', 'listed', 'createdAt', 'updatedAt', 'deletedAt'];
+const CONTRACT_USER_FIELDS = [
+  'id',
+  'email',
+  'givenName',
+  'prefix',
+  'familyName',
+  'displayName',
+  'role',
+  'status',
+  'owner',
+  'links',
+  'relations',
+  'listed',
+  'createdAt',
+  'updatedAt',
+  'deletedAt',
+];
 const COUNT_FIELDS = ['created', 'updated', 'relinked', 'revived', 'deleted', 'protected', 'conflicts', 'unchanged'];
 
 describe('the hub database', () => {
@@ -79,7 +95,12 @@ describe('five nights of the demo foundation', () => {
     expect(hans.links.map((l: any) => l.source).sort()).toEqual(['basispoort', 'hr']);
     const bas = hub.ok(['users', 'show', 'bas.thart@waterlanden.nl']);
     expect(bas.prefix).toBe("'t");
-    expect(bas.relations.filter((r: any) => r.source === 'hr').map((r: any) => r.organisation).sort()).toEqual(['CBS De Wegwijzer', 'RKBS Sint Jozef']);
+    expect(
+      bas.relations
+        .filter((r: any) => r.source === 'hr')
+        .map((r: any) => r.organisation)
+        .sort(),
+    ).toEqual(['CBS De Wegwijzer', 'RKBS Sint Jozef']);
   });
 
   it('night 2: a join, a leave, a marriage, and the listed substitute is protected (R4)', () => {
@@ -109,8 +130,15 @@ describe('five nights of the demo foundation', () => {
       ['create', 'tester', 1],
     ]);
     const byAction = (a: string) => audit.find((e: any) => e.action === a);
-    expect(byAction('exception.add')).toMatchObject({ reason: 'Invalpool: tussen twee contracten', at: '2026-11-24T10:00:00.000Z', after: { reason: 'Invalpool: tussen twee contracten', until: null } });
-    expect(byAction('exception.edit')).toMatchObject({ before: { reason: 'Invalpool: tussen twee contracten' }, after: { reason: 'Invalpool: nieuw contract verwacht in december' } });
+    expect(byAction('exception.add')).toMatchObject({
+      reason: 'Invalpool: tussen twee contracten',
+      at: '2026-11-24T10:00:00.000Z',
+      after: { reason: 'Invalpool: tussen twee contracten', until: null },
+    });
+    expect(byAction('exception.edit')).toMatchObject({
+      before: { reason: 'Invalpool: tussen twee contracten' },
+      after: { reason: 'Invalpool: nieuw contract verwacht in december' },
+    });
     expect(byAction('user.edit')).toMatchObject({ before: { familyName: 'Amrani' }, after: { familyName: 'Amrani-Bakker' } });
     expect(byAction('relink').detail).toContain('stays on the list');
     expect(byAction('exception.remove').before).toEqual({ reason: 'Invalpool: nieuw contract verwacht in december', until: null });
@@ -214,4 +242,3 @@ describe('human output', () => {
     expect(typeof r.error.message).toBe('string');
   });
 });
-

@@ -93,47 +93,51 @@ describe('atomicity', () => {
   it.each([
     ['into an empty hub (rollback journal)', false],
     ['into a hub that holds accounts (WAL)', true],
-  ])('a sync killed (SIGKILL) in mid-apply %s leaves the hub intact and as it was; the next one completes', async (_how, holdsAccounts) => {
-    const hub = new Hub();
-    if (holdsAccounts) {
-      hub.setupDemoSources();
-      hub.night(1);
-    } else hub.ok(['init']);
-    const before = hub.ok(['users', 'list', '--json']).length;
-    const big = writePupils(hub, 200000);
-    hub.ok(['sources', 'add', 'pupils', '--file', big, '--kind', 'las']);
-    const size = (f: string) => (fs.existsSync(f) ? fs.statSync(f).size : 0);
-    const written = () => size(hub.db) + size(`${hub.db}-wal`);
-    const start = written();
-    const child = hub.start(['sync', 'run', '--json']);
-    // Kill once the run's transaction is writing (the file or its WAL grows by a few MB).
-    await waitFor(() => written() > start + 8 * 1024 * 1024, 120000);
-    child.proc.kill('SIGKILL');
-    const killed = await child.done;
-    expect(killed.signal).toBe('SIGKILL');
-    if (!holdsAccounts) expect(fs.existsSync(`${hub.db}-journal`)).toBe(true); // a hot journal, to be rolled back
+  ])(
+    'a sync killed (SIGKILL) in mid-apply %s leaves the hub intact and as it was; the next one completes',
+    async (_how, holdsAccounts) => {
+      const hub = new Hub();
+      if (holdsAccounts) {
+        hub.setupDemoSources();
+        hub.night(1);
+      } else hub.ok(['init']);
+      const before = hub.ok(['users', 'list', '--json']).length;
+      const big = writePupils(hub, 200000);
+      hub.ok(['sources', 'add', 'pupils', '--file', big, '--kind', 'las']);
+      const size = (f: string) => (fs.existsSync(f) ? fs.statSync(f).size : 0);
+      const written = () => size(hub.db) + size(`${hub.db}-wal`);
+      const start = written();
+      const child = hub.start(['sync', 'run', '--json']);
+      // Kill once the run's transaction is writing (the file or its WAL grows by a few MB).
+      await waitFor(() => written() > start + 8 * 1024 * 1024, 120000);
+      child.proc.kill('SIGKILL');
+      const killed = await child.done;
+      expect(killed.signal).toBe('SIGKILL');
+      if (!holdsAccounts) expect(fs.existsSync(`${hub.db}-journal`)).toBe(true); // a hot journal, to be rolled back
 
-    // The next command opens the hub (and rolls back what the kill left): nothing of the run is there.
-    expect(hub.ok(['users', 'list', '--json'])).toHaveLength(before);
-    expect(hub.ok(['sync', 'history', '--json'])).toHaveLength(holdsAccounts ? 1 : 0);
-    const db = new Database(hub.db, { readonly: true });
-    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    const indexes = () => db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").pluck().all();
-    const schemaIndexes = indexes();
-    // A sync this large loads in bulk (indexes dropped and rebuilt in its transaction): the kill left them in place.
-    expect(schemaIndexes).toEqual(expect.arrayContaining(['accounts_email', 'audit_account', 'links_account']));
-    db.close();
+      // The next command opens the hub (and rolls back what the kill left): nothing of the run is there.
+      expect(hub.ok(['users', 'list', '--json'])).toHaveLength(before);
+      expect(hub.ok(['sync', 'history', '--json'])).toHaveLength(holdsAccounts ? 1 : 0);
+      const db = new Database(hub.db, { readonly: true });
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      const indexes = () => db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").pluck().all();
+      const schemaIndexes = indexes();
+      // A sync this large loads in bulk (indexes dropped and rebuilt in its transaction): the kill left them in place.
+      expect(schemaIndexes).toEqual(expect.arrayContaining(['accounts_email', 'audit_account', 'links_account']));
+      db.close();
 
-    const next = hub.ok(['sync', 'run']);
-    expect(next.counts.created).toBe(200000);
-    const after = new Database(hub.db, { readonly: true });
-    expect(after.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").pluck().all()).toEqual(schemaIndexes);
-    expect(after.pragma('integrity_check', { simple: true })).toBe('ok');
-    expect(after.pragma('journal_mode', { simple: true })).toBe('wal');
-    after.close();
-    expect(hub.ok(['users', 'show', 'p199999@leerling.example.nl']).links).toEqual([{ source: 'pupils', externalId: 'L299999', active: true }]);
-  }, 240000);
+      const next = hub.ok(['sync', 'run']);
+      expect(next.counts.created).toBe(200000);
+      const after = new Database(hub.db, { readonly: true });
+      expect(after.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").pluck().all()).toEqual(schemaIndexes);
+      expect(after.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(after.pragma('journal_mode', { simple: true })).toBe('wal');
+      after.close();
+      expect(hub.ok(['users', 'show', 'p199999@leerling.example.nl']).links).toEqual([{ source: 'pupils', externalId: 'L299999', active: true }]);
+    },
+    240000,
+  );
 });
 
 // ---- helpers -----------------------------------------------------------------------------------

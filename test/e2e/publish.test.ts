@@ -72,12 +72,16 @@ describe('targets', () => {
   it('refuses what cannot work: plain http to another host, a token in place of a variable name, a missing output', () => {
     const hub = setup();
     expect(hub.fails(['targets', 'add', 'x', '--kind', 'scim', '--url', 'http://scim.example.nl/v2', '--token-env', 'T'], 2).message).toContain('loopback');
-    expect(hub.fails(['targets', 'add', 'x', '--kind', 'scim', '--url', 'https://scim.example.nl/v2', '--token-env', 'eyJhbGciOi.x'], 2).message).toContain('--token-env');
+    expect(hub.fails(['targets', 'add', 'x', '--kind', 'scim', '--url', 'https://scim.example.nl/v2', '--token-env', 'eyJhbGciOi.x'], 2).message).toContain(
+      '--token-env',
+    );
     expect(hub.fails(['targets', 'add', 'x', '--kind', 'sds-v2.1'], 2).message).toContain('--output');
     expect(hub.fails(['targets', 'add', 'x', '--kind', 'sds-v2.1', '--output', 'x.zip'], 2).message).toContain('only oneroster-1.1');
     expect(hub.fails(['targets', 'add', 'x', '--kind', 'ldap', '--output', 'x'], 2).message).toContain('scim, sds-v2.1');
     expect(hub.fails(['targets', 'show', 'nope'], 2).code).toBe('NOT_FOUND');
-    expect(hub.ok(['targets', 'add', 'lo', '--kind', 'scim', '--url', 'http://[::1]:9/scim', '--token-env', 'T'])).toMatchObject({ url: 'http://[::1]:9/scim' });
+    expect(hub.ok(['targets', 'add', 'lo', '--kind', 'scim', '--url', 'http://[::1]:9/scim', '--token-env', 'T'])).toMatchObject({
+      url: 'http://[::1]:9/scim',
+    });
   });
 });
 
@@ -152,7 +156,10 @@ describe('publish', () => {
 
   it('exits 8 with per-account errors when a target fails, and 4 at a safety stop', async () => {
     const hub = setup();
-    scim.proxy.fault = ({ method }) => (method === 'POST' ? { status: 400, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '400', detail: 'userName invalid' } } : undefined);
+    scim.proxy.fault = ({ method }) =>
+      method === 'POST'
+        ? { status: 400, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '400', detail: 'userName invalid' } }
+        : undefined;
     const failed = await runAsync(hub, ['publish', '--json']);
     expect(failed.code).toBe(8);
     const doc = JSON.parse(failed.stdout).targets[0];
@@ -164,7 +171,10 @@ describe('publish', () => {
 
     // Night 1 again without the pupils: the sync deletes 13 pupils (forced), then the publish stops.
     const empty = path.join(hub.dir, 'leeg.json');
-    fs.writeFileSync(empty, JSON.stringify([{ leerlingnummer: 'L1', roepnaam: 'Nieuw', achternaam: 'Kind', relations: [{ organisation: 'OBS De Regenboog', group: 'Groep 3/4' }] }]));
+    fs.writeFileSync(
+      empty,
+      JSON.stringify([{ leerlingnummer: 'L1', roepnaam: 'Nieuw', achternaam: 'Kind', relations: [{ organisation: 'OBS De Regenboog', group: 'Groep 3/4' }] }]),
+    );
     hub.ok(['sync', 'run', '--source', `parnassys=${empty}`, '--force']);
     scim.proxy.log = [];
     const stopped = await runAsync(hub, ['publish', '--json']);

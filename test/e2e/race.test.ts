@@ -37,7 +37,11 @@ function start(hub: Hub, args: string[], actor: string): Promise<Done> {
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => {
-      const line = stderr.trim().split('\n').filter((l) => l.startsWith('{"error"')).pop();
+      const line = stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('{"error"'))
+        .pop();
       resolve({ code: code ?? -1, json: code === 0 ? JSON.parse(stdout) : undefined, error: line ? JSON.parse(line).error : undefined });
     });
   });
@@ -93,8 +97,29 @@ describe('syncs racing exceptions add/remove and users edit/delete, in separate 
     hub.ok(['init']);
     const gone = new Set<number>();
     const base = hrExport(hub.dir, 'hr-0.csv', gone);
-    hub.ok(['sources', 'add', 'hr', '--file', base, '--kind', 'hr', '--map', 'externalId=Personeelsnummer', '--map', 'givenName=Voornaam',
-      '--map', 'prefix=Tussenvoegsel', '--map', 'familyName=Achternaam', '--map', 'email=E-mailadres', '--map', 'organisation=School', '--map', 'group=Team']);
+    hub.ok([
+      'sources',
+      'add',
+      'hr',
+      '--file',
+      base,
+      '--kind',
+      'hr',
+      '--map',
+      'externalId=Personeelsnummer',
+      '--map',
+      'givenName=Voornaam',
+      '--map',
+      'prefix=Tussenvoegsel',
+      '--map',
+      'familyName=Achternaam',
+      '--map',
+      'email=E-mailadres',
+      '--map',
+      'organisation=School',
+      '--map',
+      'group=Team',
+    ]);
     expect(hub.ok(['sync', 'run']).counts.created).toBe(PEOPLE);
 
     let next = 0;
@@ -126,7 +151,10 @@ describe('syncs racing exceptions add/remove and users edit/delete, in separate 
       expect(s.error).toBeUndefined();
       expect(s.code).toBe(0);
       const done = await Promise.all(commands.map(async (c) => ({ ...c, r: await c.run })));
-      const end = state(hub, done.map((c) => ref(c.i)));
+      const end = state(
+        hub,
+        done.map((c) => ref(c.i)),
+      );
 
       for (const c of done) {
         const row = end.get(ref(c.i))!;
@@ -135,13 +163,17 @@ describe('syncs racing exceptions add/remove and users edit/delete, in separate 
           switch (c.kind) {
             // "a sync will not delete it": listed and active; or refused because the sync deleted it first.
             case 'add':
-              return c.r.code === 0 ? row.listed === 1 && row.status === 'active' : c.r.error?.code === 'USER_DELETED' && row.status === 'deleted' && row.listed === 0;
+              return c.r.code === 0
+                ? row.listed === 1 && row.status === 'active'
+                : c.r.error?.code === 'USER_DELETED' && row.status === 'deleted' && row.listed === 0;
             // Off the list; the sync deleted it only if the remove came first.
             case 'remove':
               return c.r.code === 0 && row.listed === 0;
             // The new name, whether the sync deleted the account after it or not; or refused on a deleted account.
             case 'edit':
-              return c.r.code === 0 ? row.family === `Jansen-ronde${round}` : c.r.error?.code === 'USER_DELETED' && row.status === 'deleted' && row.family !== `Jansen-ronde${round}`;
+              return c.r.code === 0
+                ? row.family === `Jansen-ronde${round}`
+                : c.r.error?.code === 'USER_DELETED' && row.status === 'deleted' && row.family !== `Jansen-ronde${round}`;
             // Deleted and off the list: the sync neither brought it back nor kept its entry.
             case 'delete':
               return c.r.code === 0 && row.status === 'deleted' && row.listed === 0;

@@ -23,7 +23,9 @@ beforeAll(() => {
   // Two active accounts share an email: a hub from before addresses were kept unique (users edit now
   // refuses this with EMAIL_TAKEN), made here in the file itself.
   const db = new Database(hub.db);
-  db.prepare("UPDATE accounts SET email = 'jan.devries@waterlanden.nl' WHERE id = (SELECT account_id FROM links WHERE source = 'hr' AND external_id = '10278')").run();
+  db.prepare(
+    "UPDATE accounts SET email = 'jan.devries@waterlanden.nl' WHERE id = (SELECT account_id FROM links WHERE source = 'hr' AND external_id = '10278')",
+  ).run();
   db.close();
   hub.ok(['users', 'delete', 'hr:10263', '--yes']); // Petra Smit, deleted by hand
 });
@@ -31,7 +33,12 @@ beforeAll(() => {
 describe('refusals', () => {
   const cases: [string, string[], string, RegExp][] = [
     ['NO_SOURCE_LINK: a restored account, by id (R9)', ['exceptions', 'add', '31', '--reason', 'x'], 'NO_SOURCE_LINK', /no source link/],
-    ['NO_SOURCE_LINK: by email', ['exceptions', 'add', 'milan.schouten@leerling.waterlanden.nl', '--reason', 'x'], 'NO_SOURCE_LINK', /cannot be put on the list/],
+    [
+      'NO_SOURCE_LINK: by email',
+      ['exceptions', 'add', 'milan.schouten@leerling.waterlanden.nl', '--reason', 'x'],
+      'NO_SOURCE_LINK',
+      /cannot be put on the list/,
+    ],
     ['NOT_FOUND: a restored account has no source link to find it by', ['users', 'show', 'parnassys:L100390'], 'NOT_FOUND', /No account matches/],
     ['USER_DELETED: exceptions add', ['exceptions', 'add', 'hr:10263', '--reason', 'x'], 'USER_DELETED', /deleted/],
     ['USER_DELETED: users edit', ['users', 'edit', 'hr:10263', '--family-name', 'x', '--force'], 'USER_DELETED', /deleted/],

@@ -19,9 +19,29 @@ const WILGEN = ['hr:10411', 'hr:10412', 'hr:10413']; // created by the bad night
 function hubAfterGoodNight(): Hub {
   const hub = new Hub();
   hub.ok(['init']);
-  hub.ok(['sources', 'add', 'hr', '--file', GOOD, '--kind', 'hr',
-    '--map', 'externalId=Personeelsnummer', '--map', 'givenName=Voornaam', '--map', 'prefix=Tussenvoegsel',
-    '--map', 'familyName=Achternaam', '--map', 'email=E-mailadres', '--map', 'organisation=School', '--map', 'group=Team']);
+  hub.ok([
+    'sources',
+    'add',
+    'hr',
+    '--file',
+    GOOD,
+    '--kind',
+    'hr',
+    '--map',
+    'externalId=Personeelsnummer',
+    '--map',
+    'givenName=Voornaam',
+    '--map',
+    'prefix=Tussenvoegsel',
+    '--map',
+    'familyName=Achternaam',
+    '--map',
+    'email=E-mailadres',
+    '--map',
+    'organisation=School',
+    '--map',
+    'group=Team',
+  ]);
   hub.now = '2026-11-24T02:00:00.000Z';
   hub.ok(['sync', 'run']);
   hub.now = '2026-11-24T10:00:00.000Z';
@@ -69,7 +89,11 @@ describe('sync revert: a bad night undone (R18)', () => {
     expect(typeof r.runId).toBe('number');
 
     for (const ref of WEGWIJZER) expect(user(hub, ref)).toMatchObject({ status: 'active', owner: 'source', links: [{ active: true }] });
-    expect(user(hub, 'hr:10301').relations.map((x: any) => x.organisation).sort()).toEqual(['CBS De Wegwijzer', 'RKBS Sint Jozef']);
+    expect(
+      user(hub, 'hr:10301')
+        .relations.map((x: any) => x.organisation)
+        .sort(),
+    ).toEqual(['CBS De Wegwijzer', 'RKBS Sint Jozef']);
     expect(user(hub, 'hr:10334').familyName).toBe('Kramer');
     for (const ref of WILGEN) expect(user(hub, ref)).toMatchObject({ status: 'deleted', deletedBy: 'anne' });
     // The list entry returns as it was: reason, who added it and when, its end date (passed by now, so
@@ -109,7 +133,13 @@ describe('sync revert: a bad night undone (R18)', () => {
     expect(r.counts).toMatchObject({ revived: 4, updated: 1, deleted: 3, kept: 1 });
     const joelle = user(hub, 'hr:10334');
     expect(joelle).toMatchObject({ givenName: 'Joëlle Maria', familyName: 'Kramer-Jansen' });
-    expect(r.kept).toEqual([{ userId: joelle.id, detail: expect.stringContaining('left alone'), changedBy: [expect.objectContaining({ action: 'user.edit', actor: 'bert', runId: null })] }]);
+    expect(r.kept).toEqual([
+      {
+        userId: joelle.id,
+        detail: expect.stringContaining('left alone'),
+        changedBy: [expect.objectContaining({ action: 'user.edit', actor: 'bert', runId: null })],
+      },
+    ]);
     expect(hub.run(['sync', 'revert', String(bad.runId), '--dry-run']).stdout).toContain('user.edit (bert, 2026-11-25 08:00)');
 
     const forced = hub.ok(['sync', 'revert', String(bad.runId), '--force', '--yes']);
@@ -171,7 +201,12 @@ describe('sync revert: a bad night undone (R18)', () => {
     const bad = badNight(hub);
     const db = new Database(hub.db);
     // A sync of this test's own (live) process holds the lock.
-    db.prepare('INSERT INTO sync_lock (id, pid, host, actor, since) VALUES (1, ?, ?, ?, ?)').run(process.pid, os.hostname(), 'cron', '2026-11-25T08:29:00.000Z');
+    db.prepare('INSERT INTO sync_lock (id, pid, host, actor, since) VALUES (1, ?, ?, ?, ?)').run(
+      process.pid,
+      os.hostname(),
+      'cron',
+      '2026-11-25T08:29:00.000Z',
+    );
     db.close();
     hub.now = '2026-11-25T08:30:00.000Z';
     const state = hub.dbState();

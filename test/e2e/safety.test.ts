@@ -54,7 +54,9 @@ describe('the deletion limit', () => {
     expect(text.stderr).toContain('SAFETY_STOP');
     // The command to approve it repeats the run's --source overrides: without them the plan differs;
     // `sync show` of the stopped run says the same.
-    expect(hub.run(['sync', 'show', String(r.error.runId)]).stdout).toMatch(/apply it with: basishub sync run --source parnassys=\S+pupils-5\.json --approve [0-9a-f]{16}/);
+    expect(hub.run(['sync', 'show', String(r.error.runId)]).stdout).toMatch(
+      /apply it with: basishub sync run --source parnassys=\S+pupils-5\.json --approve [0-9a-f]{16}/,
+    );
     expect(text.stderr).toMatch(/basishub sync run --source hr=\S+ --source parnassys=\S+pupils-5\.json --source basispoort=\S+ --approve [0-9a-f]{16}/);
   });
 
@@ -185,7 +187,10 @@ describe('bad exports', () => {
   it('a missing file, a folder, and a 10 MB field are invalid too', () => {
     const before = state(hub);
     const huge = path.join(hub.dir, 'huge.csv');
-    fs.writeFileSync(huge, `Personeelsnummer;Voornaam;Tussenvoegsel;Achternaam;E-mailadres;School;Team\n10001;Jan;;${'x'.repeat(10 * 1024 * 1024)};jan@x.nl;School;Team\n`);
+    fs.writeFileSync(
+      huge,
+      `Personeelsnummer;Voornaam;Tussenvoegsel;Achternaam;E-mailadres;School;Team\n10001;Jan;;${'x'.repeat(10 * 1024 * 1024)};jan@x.nl;School;Team\n`,
+    );
     for (const [i, file] of [path.join(hub.dir, 'nope.csv'), hub.dir, huge].entries()) {
       const r = hub.run(['sync', 'run', ...nightSources(1), '--source', `hr=${file}`, '--json']);
       expect(r.code).toBe(3);

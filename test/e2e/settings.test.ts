@@ -20,13 +20,60 @@ function user(ref: string): any {
 beforeAll(() => {
   hub.ok(['init']);
   // HR as "other" at priority 5, below Basispoort: as registered before the coordinator corrects it.
-  hub.ok(['sources', 'add', 'hr', '--file', HR, '--kind', 'other', '--priority', '5', '--date-format', 'dd-mm-yyyy',
-    '--map', 'externalId=Personeelsnummer', '--map', 'givenName=Voornaam', '--map', 'prefix=Tussenvoegsel',
-    '--map', 'familyName=Achternaam', '--map', 'email=E-mailadres', '--map', 'organisation=School', '--map', 'group=Team',
-    '--map', 'startDate=Startdatum']);
-  hub.ok(['sources', 'add', 'basispoort', '--file', BP, '--kind', 'basispoort', '--priority', '40',
-    '--map', 'externalId=eckid', '--map', 'givenName=voornaam', '--map', 'prefix=tussenvoegsel', '--map', 'familyName=achternaam',
-    '--map', 'role=rol', '--map', 'organisation=school', '--map', 'group=groep']);
+  hub.ok([
+    'sources',
+    'add',
+    'hr',
+    '--file',
+    HR,
+    '--kind',
+    'other',
+    '--priority',
+    '5',
+    '--date-format',
+    'dd-mm-yyyy',
+    '--map',
+    'externalId=Personeelsnummer',
+    '--map',
+    'givenName=Voornaam',
+    '--map',
+    'prefix=Tussenvoegsel',
+    '--map',
+    'familyName=Achternaam',
+    '--map',
+    'email=E-mailadres',
+    '--map',
+    'organisation=School',
+    '--map',
+    'group=Team',
+    '--map',
+    'startDate=Startdatum',
+  ]);
+  hub.ok([
+    'sources',
+    'add',
+    'basispoort',
+    '--file',
+    BP,
+    '--kind',
+    'basispoort',
+    '--priority',
+    '40',
+    '--map',
+    'externalId=eckid',
+    '--map',
+    'givenName=voornaam',
+    '--map',
+    'prefix=tussenvoegsel',
+    '--map',
+    'familyName=achternaam',
+    '--map',
+    'role=rol',
+    '--map',
+    'organisation=school',
+    '--map',
+    'group=groep',
+  ]);
   hub.ok(['sync', 'run']);
 });
 
@@ -36,7 +83,10 @@ describe('a settings change takes effect at the next sync, with the same exports
   it('night 1: Basispoort (priority 40) wins over HR (5); nobody states a role', () => {
     expect(user('hr:10561')).toMatchObject({ givenName: 'Bram', familyName: 'Fisser', role: '' });
     expect(user('hr:10412')).toMatchObject({ displayName: 'Anna Backer', familyName: 'Backer' });
-    checksums = hub.ok(['sync', 'history'])[0].files.map((f: { checksum: string }) => f.checksum).sort();
+    checksums = hub
+      .ok(['sync', 'history'])[0]
+      .files.map((f: { checksum: string }) => f.checksum)
+      .sort();
   });
 
   it('sources edit --priority is audited with who and the settings before and after', () => {
@@ -57,12 +107,19 @@ describe('a settings change takes effect at the next sync, with the same exports
     expect(r.settingsChanged).toEqual(['priority of hr changed from 5 to 50']);
     expect(r.counts).toMatchObject({ updated: 1, created: 0, deleted: 0, unchanged: 2 });
     expect(r.changes).toEqual([
-      expect.objectContaining({ action: 'update', source: 'hr', externalId: '10561', detail: 'Bram Fisser: familyName: "Fisser" → "Visser" (because priority of hr changed from 5 to 50)' }),
+      expect.objectContaining({
+        action: 'update',
+        source: 'hr',
+        externalId: '10561',
+        detail: 'Bram Fisser: familyName: "Fisser" → "Visser" (because priority of hr changed from 5 to 50)',
+      }),
     ]);
     // Anna: HR now wins, but its empty family name does not blank hers.
     const human = hub.run(['sync', 'run', '--dry-run']);
     expect(human.code).toBe(0);
-    expect(human.stdout).toContain("Settings changed since the last sync, so their sources' accounts are evaluated again: priority of hr changed from 5 to 50.");
+    expect(human.stdout).toContain(
+      "Settings changed since the last sync, so their sources' accounts are evaluated again: priority of hr changed from 5 to 50.",
+    );
     expect(human.stdout).toContain('~ #1 hr:10561 Bram Fisser: familyName: "Fisser" → "Visser" (because priority of hr changed from 5 to 50)');
   });
 
@@ -82,7 +139,7 @@ describe('a settings change takes effect at the next sync, with the same exports
     expect(shown.changes[0].detail).toContain('because priority of hr changed from 5 to 50');
   });
 
-  it('sources edit --kind other → hr gives HR\'s people the role staff at the next sync', () => {
+  it("sources edit --kind other → hr gives HR's people the role staff at the next sync", () => {
     hub.ok(['sources', 'edit', 'hr', '--kind', 'hr']);
     const dry = hub.ok(['sync', 'run', '--dry-run']);
     expect(dry.settingsChanged).toEqual(['kind of hr changed from other to hr']);

@@ -8,12 +8,24 @@ import { describe, expect, it } from '@jest/globals';
 import { planSync, strongestChange } from '../../src/engine/plan.js';
 import { MemoryHub, TODAY, account, entry, link, rec, source, type Person } from '../helpers/memory.js';
 
-const HR: Person = { id: '10412', given: 'Marloes', prefix: '', family: 'Bakker', email: 'marloes.bakker@waterlanden.nl', rel: [['OBS De Regenboog', 'Invalpool']] };
+const HR: Person = {
+  id: '10412',
+  given: 'Marloes',
+  prefix: '',
+  family: 'Bakker',
+  email: 'marloes.bakker@waterlanden.nl',
+  rel: [['OBS De Regenboog', 'Invalpool']],
+};
 const BP: Person = { ...HR, id: 'eck-77f1', rel: [['OBS De Regenboog', 'Groep 5/6']] };
 const GONE = { active: false, fp: null, inactiveSince: '2026-11-20T02:00:00.000Z' };
 
 function plan(hub: MemoryHub, hr: Person[], bp: Person[]) {
-  return planSync({ sources: [source('hr', hr, { priority: 30 }), source('basispoort', bp, { priority: 10 })], hub, today: TODAY, now: `${TODAY}T02:00:00.000Z` });
+  return planSync({
+    sources: [source('hr', hr, { priority: 30 }), source('basispoort', bp, { priority: 10 })],
+    hub,
+    today: TODAY,
+    now: `${TODAY}T02:00:00.000Z`,
+  });
 }
 
 describe('counting a run', () => {

@@ -26,7 +26,14 @@ describe('R1 planNew', () => {
 
   it('R11: a new account from two sources names the second and keeps its text, not a record', () => {
     const c = ctx(source('hr', [JAN]), source('las', [{ ...JAN, id: 'L-1', given: '' }], { defaultRole: 'student' }));
-    const p = planNew(c, { index: 0, key: -1, records: [{ source: 0, externalId: '10234', slot: 0 }, { source: 1, externalId: 'L-1', slot: 0 }] });
+    const p = planNew(c, {
+      index: 0,
+      key: -1,
+      records: [
+        { source: 0, externalId: '10234', slot: 0 },
+        { source: 1, externalId: 'L-1', slot: 0 },
+      ],
+    });
     const change = p.changes[0]!;
     expect(change.record).toBeUndefined();
     expect(change.detail).toBe('Jan de Vries <jan.devries@school.nl> (staff): OBS De Regenboog/Directie; also linked to las:L-1 (matched by email)');

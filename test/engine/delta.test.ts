@@ -6,7 +6,7 @@ import { mergeDelta } from '../../src/engine/delta.js';
 import { rec } from '../helpers/memory.js';
 
 describe('mergeDelta (delta exports)', () => {
-  it('adds the relations of the delta to those read before, and takes the delta\'s attributes', () => {
+  it("adds the relations of the delta to those read before, and takes the delta's attributes", () => {
     const stored = rec({ id: 'L-1', given: 'Daan', family: 'Bakker', rel: [['OBS De Regenboog', 'Groep 5']] });
     const delta = rec({ id: 'L-1', given: 'Daan', prefix: 'de', family: 'Bakker', rel: [['OBS De Regenboog', 'Groep 6']] });
     const merged = mergeDelta(stored, delta);
@@ -21,7 +21,14 @@ describe('mergeDelta (delta exports)', () => {
   });
 
   it('drops an organisation-only relation where a group of that organisation is known, and keeps it elsewhere', () => {
-    const stored = rec({ id: 'L-1', family: 'Bakker', rel: [['OBS De Regenboog', ''], ['SBO De Wissel', '']] });
+    const stored = rec({
+      id: 'L-1',
+      family: 'Bakker',
+      rel: [
+        ['OBS De Regenboog', ''],
+        ['SBO De Wissel', ''],
+      ],
+    });
     const delta = rec({ id: 'L-1', family: 'Bakker', rel: [['OBS De Regenboog', 'Groep 5']] });
     const orgs = mergeDelta(stored, delta).relations.map((r) => `${r.organisation}/${r.group}`);
     expect(orgs.sort()).toEqual(['OBS De Regenboog/Groep 5', 'SBO De Wissel/']);

@@ -21,7 +21,13 @@ describe('R1 a new account, as the audit trail keeps it', () => {
   it('keeps a create from one record as the record, and renders the detail and after from it', () => {
     const [c] = creates([source('hr', [JAN])]);
     const change = c!.changes[0]!;
-    expect(unpack('10234', change.record!)).toMatchObject({ externalId: '10234', givenName: 'Jan', prefix: 'de', familyName: 'Vries', email: 'jan.devries@school.nl' });
+    expect(unpack('10234', change.record!)).toMatchObject({
+      externalId: '10234',
+      givenName: 'Jan',
+      prefix: 'de',
+      familyName: 'Vries',
+      email: 'jan.devries@school.nl',
+    });
     expect(change.after).toBeUndefined();
     expect(detailOf(change)).toBe('Jan de Vries <jan.devries@school.nl> (staff): OBS De Regenboog/Directie');
     expect(describeRecordedCreate('hr', '10234', change.record!)).toEqual({

@@ -7,7 +7,14 @@ import { matchValue, NewAccounts, newAccountKey } from '../../src/engine/newacco
 import { MemoryHub, TODAY, account, link, rec, source, type Person } from '../helpers/memory.js';
 
 const JAN: Person = { id: '10234', given: 'Jan', prefix: 'de', family: 'Vries', email: 'Jan.deVries@School.nl ', rel: [['OBS De Regenboog', 'Directie']] };
-const SANNE: Person = { id: '10500', given: 'Sanne', prefix: 'van der', family: 'Berg', email: 'sanne.vanderberg@school.nl', rel: [['SBO De Wissel', 'Groep 4']] };
+const SANNE: Person = {
+  id: '10500',
+  given: 'Sanne',
+  prefix: 'van der',
+  family: 'Berg',
+  email: 'sanne.vanderberg@school.nl',
+  rel: [['SBO De Wissel', 'Groep 4']],
+};
 
 describe('NewAccounts', () => {
   it('keeps each new account with its first record, and records of later sources attached to it', () => {

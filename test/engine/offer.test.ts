@@ -25,12 +25,26 @@ describe('R2 offered', () => {
   });
 
   it('offers a record with one current relation among ended ones', () => {
-    const r = rec({ id: '10234', family: 'Vries', rel: [['SBO De Wissel', '', '', '2025-07-31'], ['OBS De Regenboog', 'Directie']] });
+    const r = rec({
+      id: '10234',
+      family: 'Vries',
+      rel: [
+        ['SBO De Wissel', '', '', '2025-07-31'],
+        ['OBS De Regenboog', 'Directie'],
+      ],
+    });
     expect(isOffered(r, TODAY)).toBe(true);
   });
 
   it('names the first day on which the offer may change: a start to come, or the day after an end', () => {
-    const r = rec({ id: '10234', family: 'Vries', rel: [['OBS De Regenboog', 'Groep 8', '', '2026-12-31'], ['SBO De Wissel', '', '2026-12-15']] });
+    const r = rec({
+      id: '10234',
+      family: 'Vries',
+      rel: [
+        ['OBS De Regenboog', 'Groep 8', '', '2026-12-31'],
+        ['SBO De Wissel', '', '2026-12-15'],
+      ],
+    });
     expect(nextOfferChange(r, TODAY)).toBe('2026-12-15');
     expect(nextOfferChange(rec({ id: '1', family: 'Bakker', rel: [['OBS', 'A']] }), TODAY)).toBeNull();
   });

@@ -8,7 +8,14 @@ import type { AccountPlan, EngineSource } from '../../src/engine/types.js';
 import { MemoryHub, NOW, TODAY, account, entry, link, rec, source, type Person } from '../helpers/memory.js';
 
 const JAN: Person = { id: '10234', given: 'Jan', prefix: 'de', family: 'Vries', email: 'jan.devries@school.nl', rel: [['OBS De Regenboog', 'Directie']] };
-const FATIMA: Person = { id: '10395', given: 'Fatima', prefix: 'el', family: 'Amrani', email: 'fatima.elamrani@school.nl', rel: [['OBS De Regenboog', 'Invalpool']] };
+const FATIMA: Person = {
+  id: '10395',
+  given: 'Fatima',
+  prefix: 'el',
+  family: 'Amrani',
+  email: 'fatima.elamrani@school.nl',
+  rel: [['OBS De Regenboog', 'Invalpool']],
+};
 
 function plan(sources: EngineSource[], hub: MemoryHub, today = TODAY): Plan {
   return planSync({ sources, hub, today, now: `${today}T02:00:00.000Z` });
@@ -39,7 +46,15 @@ describe('R1 nightly sync', () => {
     const p = plan([source('hr', [JAN], { defaultRole: 'staff' })], new MemoryHub());
     expect(p.counts.created).toBe(1);
     const [c] = creates(p);
-    expect(c!.after).toMatchObject({ givenName: 'Jan', prefix: 'de', familyName: 'Vries', email: 'jan.devries@school.nl', role: 'staff', status: 'active', owner: 'source' });
+    expect(c!.after).toMatchObject({
+      givenName: 'Jan',
+      prefix: 'de',
+      familyName: 'Vries',
+      email: 'jan.devries@school.nl',
+      role: 'staff',
+      status: 'active',
+      owner: 'source',
+    });
     expect(c!.links).toEqual([expect.objectContaining({ source: 'hr', externalId: '10234', active: true, isNew: true })]);
     expect(c!.changes[0]).toMatchObject({ action: 'create', source: 'hr', externalId: '10234' });
   });
@@ -136,7 +151,13 @@ describe('R4 protection', () => {
   });
 
   it('counts a listed account as protected on every run it is kept only by the list', () => {
-    const a = account({ givenName: 'Fatima', familyName: 'Amrani', email: 'fatima.elamrani@school.nl', owner: 'hub', notOfferedSince: '2026-11-01T02:00:00.000Z' });
+    const a = account({
+      givenName: 'Fatima',
+      familyName: 'Amrani',
+      email: 'fatima.elamrani@school.nl',
+      owner: 'hub',
+      notOfferedSince: '2026-11-01T02:00:00.000Z',
+    });
     const hub = new MemoryHub([a], [link('hr', a.id, rec(FATIMA), { active: false, fp: null, inactiveSince: '2026-11-01T02:00:00.000Z' })], [entry(a.id)]);
     const p = plan([source('hr', [JAN])], hub);
     expect(actions(only(p, a.id))).toEqual(['protect']);
@@ -144,8 +165,14 @@ describe('R4 protection', () => {
     expect(p.counts.protected).toBe(1);
   });
 
-  it('does not take a hub-owned listed account\'s attributes from anywhere', () => {
-    const a = account({ givenName: 'Fatima', familyName: 'Amrani-Bakker', email: 'fatima.elamrani@school.nl', owner: 'hub', notOfferedSince: '2026-11-01T02:00:00.000Z' });
+  it("does not take a hub-owned listed account's attributes from anywhere", () => {
+    const a = account({
+      givenName: 'Fatima',
+      familyName: 'Amrani-Bakker',
+      email: 'fatima.elamrani@school.nl',
+      owner: 'hub',
+      notOfferedSince: '2026-11-01T02:00:00.000Z',
+    });
     const hub = new MemoryHub([a], [link('hr', a.id, rec(FATIMA), { active: false, fp: null })], [entry(a.id)]);
     const ap = only(plan([source('hr', [JAN])], hub), a.id);
     expect(ap.changes.some((c) => c.action === 'update')).toBe(false);
@@ -154,7 +181,14 @@ describe('R4 protection', () => {
 
 describe('R5 return', () => {
   const hubOwned = () => {
-    const a = account({ givenName: 'Fatima', prefix: 'el', familyName: 'Amrani', email: 'fatima.elamrani@school.nl', owner: 'hub', notOfferedSince: '2026-11-01T02:00:00.000Z' });
+    const a = account({
+      givenName: 'Fatima',
+      prefix: 'el',
+      familyName: 'Amrani',
+      email: 'fatima.elamrani@school.nl',
+      owner: 'hub',
+      notOfferedSince: '2026-11-01T02:00:00.000Z',
+    });
     const hub = new MemoryHub([a], [link('hr', a.id, rec(FATIMA), { active: false, fp: null, inactiveSince: '2026-11-01T02:00:00.000Z' })], [entry(a.id)]);
     return { hub, id: a.id };
   };
@@ -221,7 +255,14 @@ describe('R8 restore', () => {
 describe('R11 several sources', () => {
   function twoSourceHub() {
     const a = account({ givenName: 'Hans', prefix: 'van der', familyName: 'Meer', email: 'hans.vandermeer@school.nl' });
-    const hr: Person = { id: '10278', given: 'Hans', prefix: 'van der', family: 'Meer', email: 'hans.vandermeer@school.nl', rel: [['OBS De Regenboog', 'Groep 7/8']] };
+    const hr: Person = {
+      id: '10278',
+      given: 'Hans',
+      prefix: 'van der',
+      family: 'Meer',
+      email: 'hans.vandermeer@school.nl',
+      rel: [['OBS De Regenboog', 'Groep 7/8']],
+    };
     const bp: Person = { ...hr, id: 'eck-398c', given: 'Johannes' };
     const hub = new MemoryHub([a], [link('hr', a.id, rec(hr)), link('basispoort', a.id, rec(bp))]);
     return { hub, id: a.id, hr, bp };
@@ -247,7 +288,10 @@ describe('R11 several sources', () => {
     const { hub, hr, bp } = twoSourceHub();
     const p = plan([source('hr', [hr], { priority: 10 }), source('basispoort', [bp], { priority: 5 })], hub);
     expect(p.existing).toEqual([]); // Hans stays Hans: nothing to do
-    const flipped = plan([source('hr', [hr], { priority: 1 }), source('basispoort', [{ ...bp, rel: [['OBS De Regenboog', 'Groep 8']] }], { priority: 5 })], hub);
+    const flipped = plan(
+      [source('hr', [hr], { priority: 1 }), source('basispoort', [{ ...bp, rel: [['OBS De Regenboog', 'Groep 8']] }], { priority: 5 })],
+      hub,
+    );
     expect(flipped.existing[0]!.after?.givenName).toBe('Johannes');
   });
 
@@ -259,7 +303,10 @@ describe('R11 several sources', () => {
 
   it('merges by priority: the name as one unit, empty values do not win', () => {
     const hr = { source: source('hr', [], { priority: 10 }), record: rec({ id: '1', given: 'Anouk', prefix: '', family: 'Jansen-de Graaf', email: '' }) };
-    const bp = { source: source('bp', [], { priority: 5 }), record: rec({ id: '2', given: 'Anouk', prefix: 'de', family: 'Graaf', email: 'anouk@school.nl', role: 'staff' }) };
+    const bp = {
+      source: source('bp', [], { priority: 5 }),
+      record: rec({ id: '2', given: 'Anouk', prefix: 'de', family: 'Graaf', email: 'anouk@school.nl', role: 'staff' }),
+    };
     expect(mergeAttributes([hr, bp])).toEqual({ givenName: 'Anouk', prefix: '', familyName: 'Jansen-de Graaf', email: 'anouk@school.nl', role: 'staff' });
   });
 
@@ -366,14 +413,26 @@ describe('a settings change takes effect at once (R11, R12)', () => {
 
   it('counts an account as unchanged when the new settings change nothing in it', () => {
     const { hub } = bramHub();
-    const p = plan([source('hr', [BRAM_HR], { priority: 5 }), source('basispoort', [BRAM_BP, FATIMA], { priority: 40, settingsChanged: ['date format of basispoort changed from dd-MM-yyyy to yyyy-MM-dd'] })], hub);
+    const p = plan(
+      [
+        source('hr', [BRAM_HR], { priority: 5 }),
+        source('basispoort', [BRAM_BP, FATIMA], { priority: 40, settingsChanged: ['date format of basispoort changed from dd-MM-yyyy to yyyy-MM-dd'] }),
+      ],
+      hub,
+    );
     expect(p.existing).toEqual([]);
     expect(p.counts).toMatchObject({ updated: 0, unchanged: 2 });
   });
 
   it('R12: a new match key re-evaluates linked accounts, which keep their link (the link comes first)', () => {
     const { hub, id } = bramHub();
-    const p = plan([source('hr', [BRAM_HR], { priority: 5, match: 'externalId', settingsChanged: ['match of hr changed from email to externalId'] }), source('basispoort', [BRAM_BP, FATIMA], { priority: 40 })], hub);
+    const p = plan(
+      [
+        source('hr', [BRAM_HR], { priority: 5, match: 'externalId', settingsChanged: ['match of hr changed from email to externalId'] }),
+        source('basispoort', [BRAM_BP, FATIMA], { priority: 40 }),
+      ],
+      hub,
+    );
     expect(p.existing.filter((x) => x.key === id).flatMap((x) => x.changes)).toEqual([]);
     expect(p.newAccounts).toBe(0);
     expect(p.counts.conflicts).toBe(0);
@@ -381,7 +440,13 @@ describe('a settings change takes effect at once (R11, R12)', () => {
 
   it('says the settings changed too when the record changed as well', () => {
     const { hub, id } = bramHub();
-    const p = plan([source('hr', [{ ...BRAM_HR, email: 'b.visser@school.nl' }], { priority: 50, settingsChanged: ['priority of hr changed from 5 to 50'] }), source('basispoort', [BRAM_BP, FATIMA], { priority: 40 })], hub);
+    const p = plan(
+      [
+        source('hr', [{ ...BRAM_HR, email: 'b.visser@school.nl' }], { priority: 50, settingsChanged: ['priority of hr changed from 5 to 50'] }),
+        source('basispoort', [BRAM_BP, FATIMA], { priority: 40 }),
+      ],
+      hub,
+    );
     const detail = only(p, id).changes[0]!.detail;
     expect(detail).toContain('familyName: "Fisser" → "Visser"');
     expect(detail).toContain('email: "bram.visser@school.nl" → "b.visser@school.nl"');
@@ -523,7 +588,7 @@ describe('grace period', () => {
 });
 
 describe('delta exports', () => {
-  it('adds a delta record\'s relations to those read before, and takes its attributes', () => {
+  it("adds a delta record's relations to those read before, and takes its attributes", () => {
     const { hub, id } = hubWith({ ...JAN, rel: [['OBS De Regenboog', 'Groep 3']] });
     const p = plan([source('hr', [{ ...JAN, family: 'Vries-Smit', rel: [['OBS De Regenboog', '']] }], { partial: true })], hub);
     const ap = only(p, id);

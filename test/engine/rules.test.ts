@@ -84,7 +84,12 @@ describe('rules by name', () => {
   });
 
   it('graceEnd: the latest end over the unoffered links; none means now', () => {
-    expect(graceEnd([{ since: '2026-11-01T02:00:00.000Z', grace: 30 }, { since: '2026-11-20T02:00:00.000Z', grace: 5 }])).toBe('2026-12-01');
+    expect(
+      graceEnd([
+        { since: '2026-11-01T02:00:00.000Z', grace: 30 },
+        { since: '2026-11-20T02:00:00.000Z', grace: 5 },
+      ]),
+    ).toBe('2026-12-01');
     expect(graceEnd([])).toBe('');
   });
 

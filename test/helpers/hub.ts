@@ -73,7 +73,11 @@ function toRun(code: number, stdout: string, stderr: string): Run {
       return JSON.parse(stdout);
     },
     get error() {
-      const line = stderr.trim().split('\n').filter((l) => l.startsWith('{"error"')).pop();
+      const line = stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('{"error"'))
+        .pop();
       return line ? JSON.parse(line).error : undefined;
     },
   };
@@ -98,7 +102,15 @@ export class Hub {
   env(extra: Record<string, string> = {}): Record<string, string> {
     // The language of the tests' own assertions (English) whatever the machine's locale: a test of Dutch says so in `extra`.
     const language = { BASISHUB_LANG: '', LC_ALL: '', LC_MESSAGES: '', LANG: 'C.UTF-8' };
-    return { ...(process.env as Record<string, string>), ...language, NO_COLOR: '1', BASISHUB_NOW: this.now, BASISHUB_ACTOR: this.actor, BASISHUB_DB: '', ...extra };
+    return {
+      ...(process.env as Record<string, string>),
+      ...language,
+      NO_COLOR: '1',
+      BASISHUB_NOW: this.now,
+      BASISHUB_ACTOR: this.actor,
+      BASISHUB_DB: '',
+      ...extra,
+    };
   }
 
   /** `basishub --db <hub> ...args`, in-process; its exit code and output as the binary's would be. */
@@ -184,14 +196,71 @@ export class Hub {
 
   setupDemoSources(): void {
     this.ok(['init']);
-    this.ok(['sources', 'add', 'hr', '--file', night(1, 'hr'), '--kind', 'hr',
-      '--map', 'externalId=Personeelsnummer', '--map', 'givenName=Voornaam', '--map', 'prefix=Tussenvoegsel',
-      '--map', 'familyName=Achternaam', '--map', 'email=E-mailadres', '--map', 'organisation=School', '--map', 'group=Team']);
-    this.ok(['sources', 'add', 'parnassys', '--file', night(1, 'parnassys'), '--kind', 'las', '--match', 'none',
-      '--map', 'externalId=leerlingnummer', '--map', 'givenName=roepnaam', '--map', 'prefix=tussenvoegsel', '--map', 'familyName=achternaam']);
-    this.ok(['sources', 'add', 'basispoort', '--file', night(1, 'basispoort'), '--kind', 'basispoort',
-      '--map', 'externalId=eckid', '--map', 'givenName=voornaam', '--map', 'prefix=tussenvoegsel', '--map', 'familyName=achternaam',
-      '--map', 'role=rol', '--map', 'organisation=school', '--map', 'group=groep']);
+    this.ok([
+      'sources',
+      'add',
+      'hr',
+      '--file',
+      night(1, 'hr'),
+      '--kind',
+      'hr',
+      '--map',
+      'externalId=Personeelsnummer',
+      '--map',
+      'givenName=Voornaam',
+      '--map',
+      'prefix=Tussenvoegsel',
+      '--map',
+      'familyName=Achternaam',
+      '--map',
+      'email=E-mailadres',
+      '--map',
+      'organisation=School',
+      '--map',
+      'group=Team',
+    ]);
+    this.ok([
+      'sources',
+      'add',
+      'parnassys',
+      '--file',
+      night(1, 'parnassys'),
+      '--kind',
+      'las',
+      '--match',
+      'none',
+      '--map',
+      'externalId=leerlingnummer',
+      '--map',
+      'givenName=roepnaam',
+      '--map',
+      'prefix=tussenvoegsel',
+      '--map',
+      'familyName=achternaam',
+    ]);
+    this.ok([
+      'sources',
+      'add',
+      'basispoort',
+      '--file',
+      night(1, 'basispoort'),
+      '--kind',
+      'basispoort',
+      '--map',
+      'externalId=eckid',
+      '--map',
+      'givenName=voornaam',
+      '--map',
+      'prefix=tussenvoegsel',
+      '--map',
+      'familyName=achternaam',
+      '--map',
+      'role=rol',
+      '--map',
+      'organisation=school',
+      '--map',
+      'group=groep',
+    ]);
   }
 
   /** `sync run` on night n's exports, at 02:00 of that night. */
@@ -320,8 +389,22 @@ export interface Staff {
 
 export const JAN: Staff = { id: '10234', given: 'Jan', family: 'Vries', email: 'jan.devries@school.nl', organisation: 'OBS De Regenboog', group: 'Directie' };
 export const ZOE: Staff = { id: '10241', given: 'Zoë', family: 'Dijk', email: 'zoe.vandijk@school.nl', organisation: 'OBS De Regenboog', group: 'Groep 1/2' };
-export const FATIMA: Staff = { id: '10395', given: 'Fatima', family: 'Amrani', email: 'fatima.elamrani@school.nl', organisation: 'OBS De Regenboog', group: 'Invalpool' };
-export const PETRA: Staff = { id: '10263', given: 'Petra', family: 'Smit', email: 'petra.smit@school.nl', organisation: 'OBS De Regenboog', group: 'Groep 5/6' };
+export const FATIMA: Staff = {
+  id: '10395',
+  given: 'Fatima',
+  family: 'Amrani',
+  email: 'fatima.elamrani@school.nl',
+  organisation: 'OBS De Regenboog',
+  group: 'Invalpool',
+};
+export const PETRA: Staff = {
+  id: '10263',
+  given: 'Petra',
+  family: 'Smit',
+  email: 'petra.smit@school.nl',
+  organisation: 'OBS De Regenboog',
+  group: 'Groep 5/6',
+};
 
 export class TestHub {
   readonly dir = tempDir();

@@ -113,7 +113,13 @@ export class MemoryHub implements HubView {
   eachLink(source: string, visit: (externalId: string, link: LinkSummary) => void): void {
     for (const l of this.links) {
       if (l.source !== source) continue;
-      visit(l.externalId, { accountId: l.accountId, active: l.active, fp: l.fp, nextCheck: l.nextCheck, accountDeleted: this.account(l.accountId).status === 'deleted' });
+      visit(l.externalId, {
+        accountId: l.accountId,
+        active: l.active,
+        fp: l.fp,
+        nextCheck: l.nextCheck,
+        accountDeleted: this.account(l.accountId).status === 'deleted',
+      });
     }
   }
   account(id: number): Account {

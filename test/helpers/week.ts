@@ -22,7 +22,16 @@ export interface WeekOptions {
 const FATIMA = 'fatima.elamrani@waterlanden.nl';
 
 function nightArgs(n: number): string[] {
-  return ['sync', 'run', '--source', `hr=${nightFile(n, 'hr')}`, '--source', `parnassys=${nightFile(n, 'parnassys')}`, '--source', `basispoort=${nightFile(n, 'basispoort')}`];
+  return [
+    'sync',
+    'run',
+    '--source',
+    `hr=${nightFile(n, 'hr')}`,
+    '--source',
+    `parnassys=${nightFile(n, 'parnassys')}`,
+    '--source',
+    `basispoort=${nightFile(n, 'basispoort')}`,
+  ];
 }
 
 export async function playWeek(opts: WeekOptions = {}): Promise<WeekStep[]> {
@@ -30,7 +39,10 @@ export async function playWeek(opts: WeekOptions = {}): Promise<WeekStep[]> {
   const steps: WeekStep[] = [];
   const at = (day: number, hour: string) => `2026-11-${String(23 + day).padStart(2, '0')}T${hour}:00:00.000Z`;
   const run = async (name: string, now: string, args: string[], env: Record<string, string> = {}) => {
-    const r = await cli(['--db', hub.dbPath, ...(opts.args ?? []), ...args], { columns: opts.columns, env: { BASISHUB_NOW: now, LANG: 'C.UTF-8', ...opts.env, ...env } });
+    const r = await cli(['--db', hub.dbPath, ...(opts.args ?? []), ...args], {
+      columns: opts.columns,
+      env: { BASISHUB_NOW: now, LANG: 'C.UTF-8', ...opts.env, ...env },
+    });
     steps.push({ name, run: r });
     return r;
   };

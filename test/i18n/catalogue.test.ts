@@ -176,7 +176,9 @@ const SAMPLE: Record<string, unknown> = {
 /** The values that a keyed message knows, each rendered. */
 const KEYED: Partial<Record<keyof Catalogue, Record<string, unknown>[]>> = {
   group: ['create', 'update', 'relink', 'revive', 'lapse', 'pending', 'delete', 'protect', 'conflict', 'keep'].map((action) => ({ action })),
-  count: ['created', 'updated', 'relinked', 'revived', 'deleted', 'protected', 'conflicts', 'pending', 'lapsed', 'unchanged', 'kept', 'notRevertible'].map((key) => ({ key, n: 2 })),
+  count: ['created', 'updated', 'relinked', 'revived', 'deleted', 'protected', 'conflicts', 'pending', 'lapsed', 'unchanged', 'kept', 'notRevertible'].map(
+    (key) => ({ key, n: 2 }),
+  ),
   reviewGroup: ['longListed', 'notOffered', 'lapsed', 'offeredAgain', 'pastUntil'].map((group) => ({ group, days: 90 })),
   pageShown: [
     { from: 51, to: 100, total: 10_000, what: 'entries', next: 'basishub exceptions list --offset 100 --limit 50' },
@@ -205,13 +207,36 @@ const KEYED: Partial<Record<keyof Catalogue, Record<string, unknown>[]>> = {
   runFlags: [{ dryRun: true, forced: true, approved: true, reverts: 4 }],
   planMismatch: [{ approved: '3f1c0a9be2d47c61', plan: '8e2b1d0c9a7f6e54' }],
   // The export readers' messages, in each of their forms.
-  readBrokenUtf8: [{ utf8Line: 0, badLine: 40, badFirst: false }, { utf8Line: 12, badLine: 40, badFirst: false }, { utf8Line: 12, badLine: 3, badFirst: true }],
-  readChanged: ['replaced', 'folderReplaced', 'modified', 'removed', 'removedOrUnreadable', 'unreadable', 'appeared', { size: [48213, 51200] }].map((change) => ({ change })),
+  readBrokenUtf8: [
+    { utf8Line: 0, badLine: 40, badFirst: false },
+    { utf8Line: 12, badLine: 40, badFirst: false },
+    { utf8Line: 12, badLine: 3, badFirst: true },
+  ],
+  readChanged: ['replaced', 'folderReplaced', 'modified', 'removed', 'removedOrUnreadable', 'unreadable', 'appeared', { size: [48213, 51200] }].map(
+    (change) => ({ change }),
+  ),
   readJsonStart: ['string', 'array', 'number', 'boolean', 'null', { char: 'x' }].map((found) => ({ found })),
-  readMissingFile: ['schools', 'sections', 'students', 'teachers', 'studentSections', 'teacherSections', 'users', 'organisations', 'userOrganisations', 'manifest'].map((part) => ({ name: 'School.csv', part, files: [] })),
+  readMissingFile: [
+    'schools',
+    'sections',
+    'students',
+    'teachers',
+    'studentSections',
+    'teacherSections',
+    'users',
+    'organisations',
+    'userOrganisations',
+    'manifest',
+  ].map((part) => ({ name: 'School.csv', part, files: [] })),
   readDelimiterDetected: [',', ';', '\t', '|'].map((delimiter) => ({ delimiter })),
-  readJsonNoPerson: [{ mapped: null, wrapped: null }, { mapped: 'Personeelsnummer', wrapped: 'medewerkers' }],
-  readOtherDetails: [{ id: '10234', line: 3, file: null }, { id: '10234', line: 3, file: 'Teacher.csv' }],
+  readJsonNoPerson: [
+    { mapped: null, wrapped: null },
+    { mapped: 'Personeelsnummer', wrapped: 'medewerkers' },
+  ],
+  readOtherDetails: [
+    { id: '10234', line: 3, file: null },
+    { id: '10234', line: 3, file: 'Teacher.csv' },
+  ],
   readZipDamaged: [{ name: null }, { name: 'users.csv' }],
   readZipTruncated: [{ name: null }, { name: 'users.csv' }],
   readEnrollmentStrangers: [true, false].map((delta) => ({ n: 1, delta })),
@@ -255,7 +280,10 @@ function texts(value: unknown): string[] {
 function render(cat: Catalogue): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const [key, fn] of Object.entries(cat) as [string, (p: unknown) => unknown][]) {
-    out.set(key, params(key).flatMap((p) => texts(fn(p))));
+    out.set(
+      key,
+      params(key).flatMap((p) => texts(fn(p))),
+    );
   }
   return out;
 }

@@ -33,7 +33,12 @@ const BY_KIND: Record<string, string> = {
   value: 'auto',
 };
 /** Words that a slot of that name holds (a role is a role). */
-const BY_NAME: Record<string, string> = { role: 'student', setting: 'grace days', field: 'externalId', by: 'user.edit by run 4 (cron, 2026-11-28 02:00), its records in the sources changed since' };
+const BY_NAME: Record<string, string> = {
+  role: 'student',
+  setting: 'grace days',
+  field: 'externalId',
+  by: 'user.edit by run 4 (cron, 2026-11-28 02:00), its records in the sources changed since',
+};
 
 function slots(pattern: string): { name: string; kind: string }[] {
   return [...pattern.matchAll(/\{(\w+)(?::(\w+))?\}/g)].map((m) => ({ name: m[1]!, kind: m[2] ?? '' }));
@@ -61,9 +66,21 @@ describe('the details of changes, one template each', () => {
     const nl = CATALOGUES.nl.detailTexts();
     const en = CATALOGUES.en.detailTexts();
     for (const kind of KINDS) {
-      const want = slots(DETAILS[kind]).map((s) => s.name).sort();
-      expect({ kind, nl: slots(nl[kind]).map((s) => s.name).sort() }).toEqual({ kind, nl: want });
-      expect({ kind, en: slots(en[kind]).map((s) => s.name).sort() }).toEqual({ kind, en: want });
+      const want = slots(DETAILS[kind])
+        .map((s) => s.name)
+        .sort();
+      expect({
+        kind,
+        nl: slots(nl[kind])
+          .map((s) => s.name)
+          .sort(),
+      }).toEqual({ kind, nl: want });
+      expect({
+        kind,
+        en: slots(en[kind])
+          .map((s) => s.name)
+          .sort(),
+      }).toEqual({ kind, en: want });
     }
     expect(Object.keys(nl).sort()).toEqual([...KINDS].sort());
     expect(Object.keys(CATALOGUES.nl.detailWords()).sort()).toEqual([...DETAIL_WORDS].sort());
@@ -84,14 +101,23 @@ describe('the details of changes, one template each', () => {
     expect(inDutch(`Fatima el Amrani: ${text}`)).toBe(
       'Fatima el Amrani: geen bron biedt het meer aan sinds 25-11-2026; blijft, want het staat op de uitzonderingenlijst (Invalpool: tussen twee contracten)',
     );
-    expect(inDutch(detail('lapse', { until: '2026-11-30', reason: 'Interim-directeur tot de zomer' }))).toBe('vermelding verlopen op 30-11-2026 (reden was: Interim-directeur tot de zomer)');
+    expect(inDutch(detail('lapse', { until: '2026-11-30', reason: 'Interim-directeur tot de zomer' }))).toBe(
+      'vermelding verlopen op 30-11-2026 (reden was: Interim-directeur tot de zomer)',
+    );
   });
 });
 
 describe('details as the code composes them', () => {
   it('a sync change: the person, an update of several parts, and why the settings made it change', () => {
-    const update = [diffText(['familyName'], { familyName: 'Graaf' }, { familyName: 'Jansen-de Graaf' }), detail('relationsMoved', { source: 'parnassys', from: 'A/Groep 5', to: 'A/Groep 6' }), detail('noLongerOffered', { ref: 'basispoort:x1' })].join('; ');
-    const why = [detail('settingChanged', { setting: 'priority', source: 'hr', from: '30', to: '50' }), detail('settingChanged', { setting: 'date format', source: 'hr', from: 'auto', to: 'dd-mm-yyyy' })].join('; ');
+    const update = [
+      diffText(['familyName'], { familyName: 'Graaf' }, { familyName: 'Jansen-de Graaf' }),
+      detail('relationsMoved', { source: 'parnassys', from: 'A/Groep 5', to: 'A/Groep 6' }),
+      detail('noLongerOffered', { ref: 'basispoort:x1' }),
+    ].join('; ');
+    const why = [
+      detail('settingChanged', { setting: 'priority', source: 'hr', from: '30', to: '50' }),
+      detail('settingChanged', { setting: 'date format', source: 'hr', from: 'auto', to: 'dd-mm-yyyy' }),
+    ].join('; ');
     const text = detail('who', { who: 'Anouk de Graaf', body: detail('because', { body: update, why }) });
     expect(text).toBe(
       'Anouk de Graaf: familyName: "Graaf" → "Jansen-de Graaf"; parnassys relations: "A/Groep 5" → "A/Groep 6"; no longer offered by basispoort:x1 (because priority of hr changed from 30 to 50; date format of hr changed from auto to dd-mm-yyyy)',
@@ -102,17 +128,34 @@ describe('details as the code composes them', () => {
   });
 
   it('a create linked to two sources, with dated relations', () => {
-    const create = detail('createFull', { name: 'Jan de Vries', email: 'jan.devries@waterlanden.nl', role: 'staff', relations: relationsText([{ organisation: 'OBS De Regenboog', group: 'Directie', startDate: '2026-08-01', endDate: '' } as never]) });
+    const create = detail('createFull', {
+      name: 'Jan de Vries',
+      email: 'jan.devries@waterlanden.nl',
+      role: 'staff',
+      relations: relationsText([{ organisation: 'OBS De Regenboog', group: 'Directie', startDate: '2026-08-01', endDate: '' } as never]),
+    });
     const text = detail('alsoLinked', { body: create, ref: 'basispoort:https://ketenid.nl/201703/fb9e', field: 'email' });
-    expect(inDutch(text)).toBe('Jan de Vries <jan.devries@waterlanden.nl> (medewerker): OBS De Regenboog/Directie vanaf 01-08-2026; ook gekoppeld aan basispoort:https://ketenid.nl/201703/fb9e (herkend aan e-mailadres)');
+    expect(inDutch(text)).toBe(
+      'Jan de Vries <jan.devries@waterlanden.nl> (medewerker): OBS De Regenboog/Directie vanaf 01-08-2026; ook gekoppeld aan basispoort:https://ketenid.nl/201703/fb9e (herkend aan e-mailadres)',
+    );
   });
 
   it('a revert: every part describeRevert writes', () => {
     const account = { id: 14, givenName: 'Fatima', prefix: 'el', familyName: 'Amrani', email: 'f@w.nl', role: 'staff', status: 'deleted', owner: 'hub' };
-    const from = { account, links: [{ source: 'hr', externalId: '10395', active: false, record: '' }, { source: 'las', externalId: 'L1', active: true, record: '' }], entry: null } as unknown as AccountSnapshot;
+    const from = {
+      account,
+      links: [
+        { source: 'hr', externalId: '10395', active: false, record: '' },
+        { source: 'las', externalId: 'L1', active: true, record: '' },
+      ],
+      entry: null,
+    } as unknown as AccountSnapshot;
     const to = {
       account: { ...account, status: 'active', owner: 'source', familyName: 'Amrani-Bakker' },
-      links: [{ source: 'hr', externalId: '10395', active: true, record: '' }, { source: 'bp', externalId: 'b1', active: false, record: '' }],
+      links: [
+        { source: 'hr', externalId: '10395', active: true, record: '' },
+        { source: 'bp', externalId: 'b1', active: false, record: '' },
+      ],
       entry: { reason: 'Invalpool', until: '2027-01-31' },
     } as unknown as AccountSnapshot;
     const text = describeRevert(from, to);

@@ -87,7 +87,25 @@ describe('sources check in Dutch', () => {
         '10257;Anouk;de;Graaf;OBS De Regenboog;Groep 3;;leerkracht;extra\r\n' +
         '10263;Petra;;Smit;;;;invaller\r\n',
     );
-    hub.ok(['sources', 'add', 'hr', '--file', file, '--map', 'externalId=Personeelsnummer', '--map', 'givenName=Voornaam', '--map', 'prefix=Tussenvoegsel', '--map', 'familyName=Achternaam', '--map', 'organisation=School', '--map', 'group=Team']);
+    hub.ok([
+      'sources',
+      'add',
+      'hr',
+      '--file',
+      file,
+      '--map',
+      'externalId=Personeelsnummer',
+      '--map',
+      'givenName=Voornaam',
+      '--map',
+      'prefix=Tussenvoegsel',
+      '--map',
+      'familyName=Achternaam',
+      '--map',
+      'organisation=School',
+      '--map',
+      'group=Team',
+    ]);
 
     const nl = hub.run(['sources', 'check', 'hr'], { env: DUTCH });
     const en = hub.run(['sources', 'check', 'hr', '--lang', 'en'], { env: DUTCH });

@@ -98,10 +98,14 @@ describe('the flows beyond the week, in Dutch on a terminal', () => {
   });
 
   it('says what a source edit changed, and why the next sync looks again', () => {
-    expect(said(step(steps, 'sources edit'))).toContain('Bronsysteem hr gewijzigd: prioriteit van 30 naar 50, datumnotatie van automatisch naar dd-mm-yyyy, wachtdagen van 0 naar 3.');
+    expect(said(step(steps, 'sources edit'))).toContain(
+      'Bronsysteem hr gewijzigd: prioriteit van 30 naar 50, datumnotatie van automatisch naar dd-mm-yyyy, wachtdagen van 0 naar 3.',
+    );
     expect(said(step(steps, 'sources show'))).toMatch(/prioriteit\s+30/);
     const dry = said(step(steps, 'night 2 dry run'));
-    expect(dry).toContain('worden opnieuw bekeken: prioriteit van hr gewijzigd van 30 naar 50; datumnotatie van hr gewijzigd van automatisch naar dd-mm-yyyy; wachtdagen van hr gewijzigd van 0 naar 3.');
+    expect(dry).toContain(
+      'worden opnieuw bekeken: prioriteit van hr gewijzigd van 30 naar 50; datumnotatie van hr gewijzigd van automatisch naar dd-mm-yyyy; wachtdagen van hr gewijzigd van 0 naar 3.',
+    );
     expect(dry).toContain('(ook de instellingen van de bron zijn gewijzigd: prioriteit van hr gewijzigd van 30 naar 50;');
   });
 
@@ -127,7 +131,9 @@ describe('the flows beyond the week, in Dutch on a terminal', () => {
     expect(csv).toContain('6 regels kunnen niet worden ingelezen; er is niets geschreven.');
     expect(csv).toContain('regel 6 (hr:10257): 4 velden waar de kopregel er 3 heeft');
     expect(csv).toContain('regel 8 (hr:10282): einddatum (until): "31-02-2030" is een datum die niet bestaat.');
-    expect(step(steps, 'import bad json').stderr).toContain('element 2: user moet een tekst of een accountnummer zijn; reason moet een tekst zijn; einddatum (until) moet een datum zijn');
+    expect(step(steps, 'import bad json').stderr).toContain(
+      'element 2: user moet een tekst of een accountnummer zijn; reason moet een tekst zijn; einddatum (until) moet een datum zijn',
+    );
     expect(step(steps, 'import bad header').stderr).toContain('in de kopregel ontbreken de kolommen "user" en "reason" (gevonden: "naam", "reden").');
   });
 
@@ -137,7 +143,9 @@ describe('the flows beyond the week, in Dutch on a terminal', () => {
     expect(said(step(steps, 'publish'))).toContain('Doelsysteem entra (csv): voltooid');
     const stop = step(steps, 'publish stopped');
     expect(stop.code).toBe(4);
-    expect(stop.stderr).toContain('Fout [SAFETY_STOP] Publiceren naar entra is gestopt: het zou 1 van de 44 accounts in het doelsysteem deactiveren of verwijderen, meer dan de grens van 0.');
+    expect(stop.stderr).toContain(
+      'Fout [SAFETY_STOP] Publiceren naar entra is gestopt: het zou 1 van de 44 accounts in het doelsysteem deactiveren of verwijderen, meer dan de grens van 0.',
+    );
   });
 
   it('leaves no English in what a person reads', () => {
@@ -159,4 +167,3 @@ describe('what scripts read of these flows does not change with the language', (
     }
   });
 });
-

@@ -2,7 +2,35 @@
  * Words that give English away in a Dutch text. What is not language (commands and flags to type, between
  * backticks or after `--`; the codes in brackets; paths) is taken out first.
  */
-const GIVEAWAYS = [' the ', 'account(s)', 'deleted', 'Error', 'Nothing', ' is on ', ' not ', ' with ', ' by ', ' and ', 'offered', 'listed', ' entry', 'entries', 'Created', 'Updated', 'Protected', 'Sync run', 'records', 'unchanged', 'since ', 'until ', 'restored', ' owns ', 'source system', 'Review', 'Pass '];
+const GIVEAWAYS = [
+  ' the ',
+  'account(s)',
+  'deleted',
+  'Error',
+  'Nothing',
+  ' is on ',
+  ' not ',
+  ' with ',
+  ' by ',
+  ' and ',
+  'offered',
+  'listed',
+  ' entry',
+  'entries',
+  'Created',
+  'Updated',
+  'Protected',
+  'Sync run',
+  'records',
+  'unchanged',
+  'since ',
+  'until ',
+  'restored',
+  ' owns ',
+  'source system',
+  'Review',
+  'Pass ',
+];
 
 export function withoutCode(text: string): string {
   return text

@@ -26,13 +26,17 @@ describe.each(DUTCH)('the week in Dutch ($how)', ({ opts }) => {
     expect(steps.length).toBeGreaterThan(10);
   });
 
-  it('adds, protects, returns, removes, deletes and restores in the coordinator\'s words', () => {
+  it("adds, protects, returns, removes, deletes and restores in the coordinator's words", () => {
     expect(said(step(steps, 'add'))).toContain('staat op de uitzonderingenlijst tot en met 31-01-2027: een synchronisatie verwijdert het niet.');
     const protect = said(step(steps, 'night 2: protect'));
     expect(protect).toContain('Beschermd door de uitzonderingenlijst (1)');
-    expect(protect).toContain('geen bron biedt het meer aan sinds 25-11-2026; blijft, want het staat op de uitzonderingenlijst (Invalpool: tussen twee contracten)');
+    expect(protect).toContain(
+      'geen bron biedt het meer aan sinds 25-11-2026; blijft, want het staat op de uitzonderingenlijst (Invalpool: tussen twee contracten)',
+    );
     expect(protect).toMatch(/1 aangemaakt · 1 bijgewerkt · 1 verwijderd · 1 beschermd · 41 ongewijzigd/);
-    expect(said(step(steps, 'night 4: return'))).toContain('weer aangeboden door hr: herkend aan de eerdere koppeling; de bron is weer eigenaar (het blijft op de lijst)');
+    expect(said(step(steps, 'night 4: return'))).toContain(
+      'weer aangeboden door hr: herkend aan de eerdere koppeling; de bron is weer eigenaar (het blijft op de lijst)',
+    );
     expect(said(step(steps, 'remove'))).toContain('is van de uitzonderingenlijst gehaald.');
     expect(said(step(steps, 'night 5: delete'))).toContain('Verwijderd (1)');
     expect(said(step(steps, 'restore'))).toContain('is hersteld. Het is nu een hub-account');
@@ -97,7 +101,11 @@ describe('what scripts read does not change with the language', () => {
     expect(nl.length).toBe(en.length);
     for (let i = 0; i < en.length; i++) {
       for (const other of [nl, locale]) {
-        expect({ step: en[i]!.name, stdout: other[i]!.run.stdout, code: other[i]!.run.code }).toEqual({ step: en[i]!.name, stdout: en[i]!.run.stdout, code: en[i]!.run.code });
+        expect({ step: en[i]!.name, stdout: other[i]!.run.stdout, code: other[i]!.run.code }).toEqual({
+          step: en[i]!.name,
+          stdout: en[i]!.run.stdout,
+          code: en[i]!.run.code,
+        });
         // The error document keeps its keys and code; only the message a person reads is in Dutch.
         if (en[i]!.run.stderr.startsWith('{"error"')) {
           const a = JSON.parse(en[i]!.run.stderr).error;
@@ -143,7 +151,7 @@ describe('the built program, as cron and a person at a Dutch terminal start it',
     expect(json.stdout).toBe('');
   });
 
-  it('prints its help with commander\'s headings in Dutch', async () => {
+  it("prints its help with commander's headings in Dutch", async () => {
     const r = new Hub().run(['exceptions', 'add', '--help'], { env: { BASISHUB_LANG: 'nl' } });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Gebruik: basishub exceptions add \[opties\] \[user\]/);

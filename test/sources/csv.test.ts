@@ -104,7 +104,16 @@ describe('CSV reader: Windows-1252', () => {
   it('Windows-1252 quotes and euro signs (bytes 0x80–0x9F) come out right', async () => {
     const dir = tempDir();
     const p = join(dir, 'smart.csv');
-    writeFileSync(p, Buffer.concat([Buffer.from('externalId;givenName;prefix;familyName\r\n1;Thijs;van '), Buffer.from([0x92]), Buffer.from('t;Hek\r\n2;Ana;;'), Buffer.from([0x8a, 0x69, 0x6d, 0x69, 0xe6]), Buffer.from('\r\n')]));
+    writeFileSync(
+      p,
+      Buffer.concat([
+        Buffer.from('externalId;givenName;prefix;familyName\r\n1;Thijs;van '),
+        Buffer.from([0x92]),
+        Buffer.from('t;Hek\r\n2;Ana;;'),
+        Buffer.from([0x8a, 0x69, 0x6d, 0x69, 0xe6]),
+        Buffer.from('\r\n'),
+      ]),
+    );
     const { info, rows } = await readRows(p, settings());
     expect(info.detected.encoding).toBe('windows-1252');
     expect(rows.map((r) => [r.prefix, r.familyName])).toEqual([
@@ -125,7 +134,15 @@ describe('CSV reader: Windows-1252', () => {
 
 describe('CSV reader: tab-separated, bracketed headers', () => {
   it('reads the pupils export and skips blank lines, keeping physical line numbers', async () => {
-    const map = { externalId: 'Leerlingnummer', givenName: 'Roepnaam', prefix: 'Tussenvoegsel', familyName: 'Achternaam', role: 'Rol', organisation: 'School', group: 'Groep' };
+    const map = {
+      externalId: 'Leerlingnummer',
+      givenName: 'Roepnaam',
+      prefix: 'Tussenvoegsel',
+      familyName: 'Achternaam',
+      role: 'Rol',
+      organisation: 'School',
+      group: 'Groep',
+    };
     const { info, rows } = await readRows(fixture('formats/leerlingen-tab.tsv'), settings({ map }));
     expect(info.detected.delimiter).toBe('\t');
     expect(info.detected.columns![0]).toBe('[Leerlingnummer]');
@@ -229,10 +246,15 @@ describe('CSV reader: fields and lines', () => {
     const seen: number[] = [];
     let count = 0;
     let last: ExportRow | undefined;
-    await readCsv(p, settings(), (r) => {
-      count++;
-      last = r;
-    }, { onProgress: (n) => seen.push(n) });
+    await readCsv(
+      p,
+      settings(),
+      (r) => {
+        count++;
+        last = r;
+      },
+      { onProgress: (n) => seen.push(n) },
+    );
     expect(count).toBe(25000);
     expect(seen).toEqual([10000, 20000]);
     expect(last).toMatchObject({ externalId: '24999', line: 25001 });

@@ -10,7 +10,6 @@ function decodeInPieces(bytes: Buffer, configured: 'utf-8' | 'windows-1252' | nu
   return { text: Buffer.concat(out).toString('utf8'), decoder: d };
 }
 
-
 describe('ExportDecoder', () => {
   const text = 'naam\nZoë\nÓ Bríain\n€ 5\n😀\n';
 

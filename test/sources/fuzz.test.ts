@@ -32,8 +32,33 @@ const MEMORY_BOUND_MB = 400;
 const TIMEOUT = Math.max(60_000, RUNS * 600);
 
 const TOKENS = [
-  '"', ';', ',', '\t', '\r\n', '\n', '\r', '\0', '""', '"";', '{', '}', '[', ']', ':', '\\', '\\u0000', '\\"',
-  '1e400', '12345678901234567890', '"group":"Groep 8",', '"relations":[{}]', 'null', '\ufeff', 'é', 'ë', 'PK\x03\x04',
+  '"',
+  ';',
+  ',',
+  '\t',
+  '\r\n',
+  '\n',
+  '\r',
+  '\0',
+  '""',
+  '"";',
+  '{',
+  '}',
+  '[',
+  ']',
+  ':',
+  '\\',
+  '\\u0000',
+  '\\"',
+  '1e400',
+  '12345678901234567890',
+  '"group":"Groep 8",',
+  '"relations":[{}]',
+  'null',
+  '\ufeff',
+  'é',
+  'ë',
+  'PK\x03\x04',
 ].map((t) => Buffer.from(t, 'utf8'));
 const RAW_TOKENS = [[0x81], [0x8d], [0x9d], [0xe9], [0xef, 0xbb, 0xbf], [0xff, 0xfe], [0xc3], [0xed, 0xa0, 0x80]].map((b) => Buffer.from(b));
 
@@ -132,9 +157,9 @@ function zipExport(): fc.Arbitrary<(dir: string) => string> {
   const from = fixture('oneroster/bulk');
   const names = readdirSync(from);
   const files = names.map((n) => readFileSync(join(from, n)));
-  const rezipped = fc.tuple(fc.nat(names.length - 1), bytesFrom(files), fc.boolean()).map(([k, bytes, stored]) =>
-    zipOf(names.map((n, i) => ({ name: `export/${n}`, data: i === k ? bytes : files[i]!, stored }))),
-  );
+  const rezipped = fc
+    .tuple(fc.nat(names.length - 1), bytesFrom(files), fc.boolean())
+    .map(([k, bytes, stored]) => zipOf(names.map((n, i) => ({ name: `export/${n}`, data: i === k ? bytes : files[i]!, stored }))));
   return fc.oneof(bytesFrom([readFileSync(fixture('oneroster/bulk.zip'))]), rezipped).map((bytes) => (dir: string) => {
     const p = join(dir, 'oneroster.zip');
     writeFileSync(p, bytes);
@@ -161,7 +186,12 @@ interface Target {
 
 const TARGETS: Target[] = [
   { name: 'CSV', runs: RUNS, settings: settings({ map: DUTCH_MAP }), export: fileExport('personeel.csv', csvBases) },
-  { name: 'CSV, settings fixed', runs: RUNS, settings: settings({ map: DUTCH_MAP, delimiter: ';', encoding: 'windows-1252' }), export: fileExport('personeel.csv', csvBases) },
+  {
+    name: 'CSV, settings fixed',
+    runs: RUNS,
+    settings: settings({ map: DUTCH_MAP, delimiter: ';', encoding: 'windows-1252' }),
+    export: fileExport('personeel.csv', csvBases),
+  },
   { name: 'JSON', runs: RUNS, settings: settings({ format: 'json' }), export: fileExport('leerlingen.json', jsonBases) },
   { name: 'SDS v1 folder', runs: Math.ceil(RUNS / 2), settings: settings({ format: 'sds-v1' }), export: folderExport(fixture('microsoft-sds/v1-100-users')) },
   { name: 'SDS v2.1 folder', runs: Math.ceil(RUNS / 2), settings: settings({ format: 'sds-v2.1' }), export: folderExport(fixture('microsoft-sds/v2.1')) },
@@ -186,20 +216,24 @@ function expectMemoryBounded(): void {
 }
 
 describe(`fuzzing the readers (${RUNS} inputs each, seed ${SEED})`, () => {
-  it.each(TARGETS.map((t) => [t.name, t] as const))('%s: read or INVALID_EXPORT, nothing else', async (_name, target) => {
-    await fc.assert(
-      fc.asyncProperty(target.export, async (make) => {
-        const dir = scratch();
-        try {
-          await readOrRefuse(make(dir), target.settings);
-          expectMemoryBounded();
-        } finally {
-          rmSync(dir, { recursive: true, force: true });
-        }
-      }),
-      { numRuns: target.runs, seed: SEED, endOnFailure: true },
-    );
-  }, TIMEOUT);
+  it.each(TARGETS.map((t) => [t.name, t] as const))(
+    '%s: read or INVALID_EXPORT, nothing else',
+    async (_name, target) => {
+      await fc.assert(
+        fc.asyncProperty(target.export, async (make) => {
+          const dir = scratch();
+          try {
+            await readOrRefuse(make(dir), target.settings);
+            expectMemoryBounded();
+          } finally {
+            rmSync(dir, { recursive: true, force: true });
+          }
+        }),
+        { numRuns: target.runs, seed: SEED, endOnFailure: true },
+      );
+    },
+    TIMEOUT,
+  );
 });
 
 /** Everything in the hub, as text: two equal texts mean that nothing changed. */
@@ -230,30 +264,34 @@ describe(`fuzzing a sync (${SYNC_RUNS} inputs each): a refused export changes no
 
   afterAll(() => hub.close());
 
-  it.each(Object.keys(SOURCES))('%s', async (source) => {
-    const outcomes = new Map<string, number>();
-    await fc.assert(
-      fc.asyncProperty(SOURCES[source]!.export, async (make) => {
-        const dir = scratch();
-        const all = hubState(hub, true);
-        const data = hubState(hub, false);
-        let outcome = 'synced';
-        try {
-          await runSync(hub.ctx({ actor: 'cron' }), { overrides: { [source]: make(dir) } });
-        } catch (e) {
-          if (!(e instanceof BasishubError) || (e.code !== 'INVALID_EXPORT' && e.code !== 'SAFETY_STOP')) throw e;
-          outcome = e.code;
-          // A refused export changes nothing at all; a safety stop records the stopped run only.
-          expect(e.code === 'INVALID_EXPORT' ? hubState(hub, true) : hubState(hub, false)).toBe(e.code === 'INVALID_EXPORT' ? all : data);
-        } finally {
-          rmSync(dir, { recursive: true, force: true });
-        }
-        outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
-        expectMemoryBounded();
-      }),
-      { numRuns: SYNC_RUNS, seed: SEED, endOnFailure: true },
-    );
-    // The mutations must reach the readers' refusals, not only trip over the first byte.
-    expect(outcomes.get('INVALID_EXPORT') ?? 0).toBeGreaterThan(0);
-  }, TIMEOUT);
+  it.each(Object.keys(SOURCES))(
+    '%s',
+    async (source) => {
+      const outcomes = new Map<string, number>();
+      await fc.assert(
+        fc.asyncProperty(SOURCES[source]!.export, async (make) => {
+          const dir = scratch();
+          const all = hubState(hub, true);
+          const data = hubState(hub, false);
+          let outcome = 'synced';
+          try {
+            await runSync(hub.ctx({ actor: 'cron' }), { overrides: { [source]: make(dir) } });
+          } catch (e) {
+            if (!(e instanceof BasishubError) || (e.code !== 'INVALID_EXPORT' && e.code !== 'SAFETY_STOP')) throw e;
+            outcome = e.code;
+            // A refused export changes nothing at all; a safety stop records the stopped run only.
+            expect(e.code === 'INVALID_EXPORT' ? hubState(hub, true) : hubState(hub, false)).toBe(e.code === 'INVALID_EXPORT' ? all : data);
+          } finally {
+            rmSync(dir, { recursive: true, force: true });
+          }
+          outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+          expectMemoryBounded();
+        }),
+        { numRuns: SYNC_RUNS, seed: SEED, endOnFailure: true },
+      );
+      // The mutations must reach the readers' refusals, not only trip over the first byte.
+      expect(outcomes.get('INVALID_EXPORT') ?? 0).toBeGreaterThan(0);
+    },
+    TIMEOUT,
+  );
 });

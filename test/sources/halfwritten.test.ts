@@ -25,7 +25,7 @@ function write(name: string, text: string): string {
 
 describe('a CSV whose last line has no line break', () => {
   it('is refused: cut inside its last field, "Groep 1" would be stored as "Groe"', async () => {
-    const p = write('personeel.csv', HR_HEADER + HR_ROWS + '10452;Thijs;van \'t;Hek;thijs.vanthek@stichting-primair.nl;OBS De Regenboog;Groe');
+    const p = write('personeel.csv', HR_HEADER + HR_ROWS + "10452;Thijs;van 't;Hek;thijs.vanthek@stichting-primair.nl;OBS De Regenboog;Groe");
     const err = await invalid(readExport(p, hr));
     expect(err.message).toBe(`${p}:4: the last line has no line break at its end: the file looks cut off (still being written or downloaded?)`);
     expect(err.hint).toContain('basishub sync run --accept-unterminated afas');
@@ -91,7 +91,9 @@ async function readWhile(path: string, format: SourceFormat, meddle: () => void,
 describe('an export that changes while it is read', () => {
   it('a CSV that grows (still being downloaded)', async () => {
     const p = write('personeel.csv', HR_HEADER + HR_ROWS);
-    const err = await invalid(readWhile(p, 'csv', () => appendFileSync(p, '10533;Eline;;Ó Bríain;eline.obriain@stichting-primair.nl;IKC De Vlinder;Directie\r\n'), DUTCH_MAP));
+    const err = await invalid(
+      readWhile(p, 'csv', () => appendFileSync(p, '10533;Eline;;Ó Bríain;eline.obriain@stichting-primair.nl;IKC De Vlinder;Directie\r\n'), DUTCH_MAP),
+    );
     expect(err.message).toMatch(/the file changed while it was read \(its size changed from \d+ to \d+ bytes\)/);
     expect(err.hint).toMatch(/still being downloaded or written/);
   });
@@ -100,10 +102,15 @@ describe('an export that changes while it is read', () => {
     const p = write('personeel.csv', HR_HEADER + HR_ROWS);
     const old = statSync(p).mtime;
     const err = await invalid(
-      readWhile(p, 'csv', () => {
-        writeFileSync(p, (HR_HEADER + HR_ROWS).replace('Groep 1', 'Groep 2'));
-        utimesSync(p, old, new Date(old.getTime() + 5000));
-      }, DUTCH_MAP),
+      readWhile(
+        p,
+        'csv',
+        () => {
+          writeFileSync(p, (HR_HEADER + HR_ROWS).replace('Groep 1', 'Groep 2'));
+          utimesSync(p, old, new Date(old.getTime() + 5000));
+        },
+        DUTCH_MAP,
+      ),
     );
     expect(err.message).toContain('its modification time changed');
   });
@@ -113,10 +120,15 @@ describe('an export that changes while it is read', () => {
     const p = join(dir, 'personeel.csv');
     writeFileSync(p, HR_HEADER + HR_ROWS);
     const err = await invalid(
-      readWhile(p, 'csv', () => {
-        writeFileSync(join(dir, 'new.csv'), HR_HEADER + HR_ROWS);
-        renameSync(join(dir, 'new.csv'), p);
-      }, DUTCH_MAP),
+      readWhile(
+        p,
+        'csv',
+        () => {
+          writeFileSync(join(dir, 'new.csv'), HR_HEADER + HR_ROWS);
+          renameSync(join(dir, 'new.csv'), p);
+        },
+        DUTCH_MAP,
+      ),
     );
     expect(err.message).toContain('it was replaced by another file');
   });
@@ -131,7 +143,9 @@ describe('an export that changes while it is read', () => {
     const dir = tempDir();
     const p = join(dir, 'leerlingen.ndjson');
     writeFileSync(p, '{"externalId":"L1001","givenName":"Daan","familyName":"Visser","group":"Groep 3"}\n');
-    const err = await invalid(readWhile(p, 'json', () => appendFileSync(p, '{"externalId":"L1002","givenName":"Sanne","familyName":"Mulder","group":"Groep 3"}\n')));
+    const err = await invalid(
+      readWhile(p, 'json', () => appendFileSync(p, '{"externalId":"L1002","givenName":"Sanne","familyName":"Mulder","group":"Groep 3"}\n')),
+    );
     expect(err.message).toContain('the file changed while it was read');
   });
 

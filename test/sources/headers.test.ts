@@ -2,7 +2,6 @@ import { describe, expect, it } from '@jest/globals';
 import { thrown } from '../helpers/errors.js';
 import { KeyResolver, normaliseName, requireColumns, resolveColumns } from '../../src/sources/headers.js';
 
-
 describe('header names', () => {
   it('ignore case, surrounding spaces and square brackets', () => {
     expect(normaliseName('[Personeelsnummer]')).toBe('personeelsnummer');

@@ -107,9 +107,7 @@ describe('rows too wide', () => {
 /** The OneRoster sample as zip entries, with some files replaced. */
 function oneRosterZip(replace: Record<string, Partial<TestZipEntry>>): Buffer {
   const dir = fixture('oneroster/bulk');
-  return zipOf(
-    readdirSync(dir).map((name) => ({ name: `export/${name}`, data: readFileSync(join(dir, name)), ...replace[name] })),
-  );
+  return zipOf(readdirSync(dir).map((name) => ({ name: `export/${name}`, data: readFileSync(join(dir, name)), ...replace[name] })));
 }
 
 const oneroster = settings({ format: 'oneroster-1.1' });
@@ -199,7 +197,10 @@ describe('JSON: what JSON.parse lets through', () => {
   });
 
   it('a numeric externalId up to 2^53 is read as its digits', async () => {
-    const p = write('leerlingen.ndjson', '{"externalId":9007199254740991,"givenName":"Daan","group":"Groep 3"}\n{"externalId":"12345678901234567890","group":"Groep 3"}\n');
+    const p = write(
+      'leerlingen.ndjson',
+      '{"externalId":9007199254740991,"givenName":"Daan","group":"Groep 3"}\n{"externalId":"12345678901234567890","group":"Groep 3"}\n',
+    );
     const read = await readExport(p, json);
     expect([...read.records.ids()]).toEqual(['9007199254740991', '12345678901234567890']);
   });
@@ -207,7 +208,10 @@ describe('JSON: what JSON.parse lets through', () => {
   it('findTextProblem: nested objects each have their own keys', () => {
     expect(findTextProblem('{"a":{"a":1,"b":[{"a":2},{"a":3}]},"b":"x"}')).toBeNull();
     const found = findTextProblem('{"a":{"b":1,"b":2}}');
-    expect({ offset: found?.offset, problem: String(found?.problem) }).toEqual({ offset: 12, problem: 'the key "b" appears twice in one object (which value is meant?)' });
+    expect({ offset: found?.offset, problem: String(found?.problem) }).toEqual({
+      offset: 12,
+      problem: 'the key "b" appears twice in one object (which value is meant?)',
+    });
   });
 });
 
@@ -215,8 +219,16 @@ describe('the separators of a stored record (0x1E, 0x1F) inside a field', () => 
   // A stored record divides its fields with 0x1F and its relations with 0x1E: one inside a name would
   // shift every field after it (a name "Jan\x1fX" once became the email "Vries" and the role "\x1f").
   it('a CSV that holds one is refused, naming the line', async () => {
-    const p = write('medewerkers.csv', 'Personeelsnummer;Voornaam;Achternaam;School\r\n10234;Jan\x1fX;de Vries;OBS De Regenboog\r\n10257;Anouk\x1e;de Graaf;OBS De Regenboog\r\n');
-    const err = await invalid(readExport(p, settings({ delimiter: ';', map: { externalId: 'Personeelsnummer', givenName: 'Voornaam', familyName: 'Achternaam', organisation: 'School' } })));
+    const p = write(
+      'medewerkers.csv',
+      'Personeelsnummer;Voornaam;Achternaam;School\r\n10234;Jan\x1fX;de Vries;OBS De Regenboog\r\n10257;Anouk\x1e;de Graaf;OBS De Regenboog\r\n',
+    );
+    const err = await invalid(
+      readExport(
+        p,
+        settings({ delimiter: ';', map: { externalId: 'Personeelsnummer', givenName: 'Voornaam', familyName: 'Achternaam', organisation: 'School' } }),
+      ),
+    );
     expectWhere(err, p, 2);
     expect(err.message).toContain('0x1F');
   });
@@ -232,13 +244,25 @@ describe('the separators of a stored record (0x1E, 0x1F) inside a field', () => 
 });
 
 describe('Windows-1252: bytes that have no character', () => {
-  it.each([['81', 0x81], ['8D', 0x8d], ['8F', 0x8f], ['90', 0x90], ['9D', 0x9d]])('byte 0x%s is refused, not turned into an invisible control character', async (_hex, b) => {
+  it.each([
+    ['81', 0x81],
+    ['8D', 0x8d],
+    ['8F', 0x8f],
+    ['90', 0x90],
+    ['9D', 0x9d],
+  ])('byte 0x%s is refused, not turned into an invisible control character', async (_hex, b) => {
     const p = write(
       'personeel.csv',
-      Buffer.concat([Buffer.from('Personeelsnummer;Voornaam;Achternaam;School\r\n10702;Ren\xe9;van Dijk;IKC De Vlinder\r\n10811;Ana', 'latin1'), Buffer.from([b]), Buffer.from('s;Bakker;OBS De Regenboog\r\n')]),
+      Buffer.concat([
+        Buffer.from('Personeelsnummer;Voornaam;Achternaam;School\r\n10702;Ren\xe9;van Dijk;IKC De Vlinder\r\n10811;Ana', 'latin1'),
+        Buffer.from([b]),
+        Buffer.from('s;Bakker;OBS De Regenboog\r\n'),
+      ]),
     );
     for (const encoding of ['windows-1252', null] as const) {
-      const err = await invalid(readExport(p, settings({ encoding, map: { externalId: 'Personeelsnummer', givenName: 'Voornaam', familyName: 'Achternaam', organisation: 'School' } })));
+      const err = await invalid(
+        readExport(p, settings({ encoding, map: { externalId: 'Personeelsnummer', givenName: 'Voornaam', familyName: 'Achternaam', organisation: 'School' } })),
+      );
       expectWhere(err, p, 3);
       expect(err.message).toContain(`byte 0x${b.toString(16).toUpperCase()} has no character in Windows-1252`);
     }

@@ -50,7 +50,19 @@ describe('JSON reader', () => {
     const map = { externalId: 'leerlingnummer', givenName: 'roepnaam', familyName: 'achternaam', organisation: 'school', email: 'mail' };
     const { info, rows } = await readRows(p, settings({ format: 'json', map }));
     expect(rows).toEqual([
-      { externalId: '7', givenName: 'Fleur', prefix: '', familyName: 'Bosch', email: '', role: '', organisation: 'OBS A', group: '', startDate: '', endDate: '', line: 1 },
+      {
+        externalId: '7',
+        givenName: 'Fleur',
+        prefix: '',
+        familyName: 'Bosch',
+        email: '',
+        role: '',
+        organisation: 'OBS A',
+        group: '',
+        startDate: '',
+        endDate: '',
+        line: 1,
+      },
     ]);
     expect(info.detected.bom).toBe(true);
     expect(info.warnings.map(String)).toContain('no object has the key "mail" (mapped to email)');

@@ -43,7 +43,15 @@ describe('SDS v1 (Microsoft sample, 100 users)', () => {
     const { rows } = await readRows(V1, v1);
     const ora = rows.filter((r) => r.externalId === '13001');
     expect(ora).toHaveLength(7);
-    expect(ora[0]).toMatchObject({ givenName: 'Ora', familyName: 'Klein', prefix: '', email: '', role: 'student', organisation: 'Contoso High School', line: 2 });
+    expect(ora[0]).toMatchObject({
+      givenName: 'Ora',
+      familyName: 'Klein',
+      prefix: '',
+      email: '',
+      role: 'student',
+      organisation: 'Contoso High School',
+      line: 2,
+    });
     expect(ora[0]!.file).toBe(join(V1, 'Student.csv'));
     expect(ora.map((r) => r.group)).toContain('Math - Algebra 1');
     const craig = rows.filter((r) => r.externalId === '14001');
@@ -67,9 +75,15 @@ describe('SDS v1 (Microsoft sample, 100 users)', () => {
 
   it('matches file names regardless of case; Status other than Active gives no relation; no sections gives the school', async () => {
     const dir = copyLowerCase(V1);
-    const student = readFileSync(join(dir, 'student.csv'), 'utf8').replace('13002,10001,Beulah,McMillan,BMcMillan,P@ssword,WA,,13002,Lynn,10,Active', '13002,10001,Beulah,McMillan,BMcMillan,P@ssword,WA,,13002,Lynn,10,Inactive');
+    const student = readFileSync(join(dir, 'student.csv'), 'utf8').replace(
+      '13002,10001,Beulah,McMillan,BMcMillan,P@ssword,WA,,13002,Lynn,10,Active',
+      '13002,10001,Beulah,McMillan,BMcMillan,P@ssword,WA,,13002,Lynn,10,Inactive',
+    );
     writeFileSync(join(dir, 'student.csv'), student);
-    const enrol = readFileSync(join(dir, 'studentenrollment.csv'), 'utf8').split('\r\n').filter((l) => !l.endsWith(',13003')).join('\r\n');
+    const enrol = readFileSync(join(dir, 'studentenrollment.csv'), 'utf8')
+      .split('\r\n')
+      .filter((l) => !l.endsWith(',13003'))
+      .join('\r\n');
     writeFileSync(join(dir, 'studentenrollment.csv'), enrol);
     const { records, info } = await readExport(dir, v1);
     expect(records.record('13002')!.relations).toEqual([]);

@@ -110,13 +110,38 @@ describe('CsvTokenizer: named cases, as csv-parse does them', () => {
     ['empty lines are records [""]', 'a\n\n\nb', [['a'], [''], [''], ['b']], [1, 2, 3, 4]],
     ['a line break at the end adds no record', 'a;b\n', [['a', 'b']], [1]],
     ['two line breaks at the end: one empty record', 'a\n\n', [['a'], ['']], [1, 2]],
-    ['the last record needs no line break', 'a;b\nc;d', [['a', 'b'], ['c', 'd']], [1, 2]],
+    [
+      'the last record needs no line break',
+      'a;b\nc;d',
+      [
+        ['a', 'b'],
+        ['c', 'd'],
+      ],
+      [1, 2],
+    ],
     ['a lone delimiter: two empty fields', ';', [['', '']], [1]],
-    ['a delimiter at the end: an empty last field', 'a;\nb;', [['a', ''], ['b', '']], [1, 2]],
+    [
+      'a delimiter at the end: an empty last field',
+      'a;\nb;',
+      [
+        ['a', ''],
+        ['b', ''],
+      ],
+      [1, 2],
+    ],
     ['"" is an empty field', '"";""\n""', [['', ''], ['']], [1, 2]],
     ['"" inside quotes is one quote', '"a""b";"""";""""""', [['a"b', '"', '""']], [1]],
     ['delimiters inside quotes', '1;"Vries, de";"a;b"', [['1', 'Vries, de', 'a;b']], [1]],
-    ['Dutch names', 'Personeelsnummer;Achternaam\r\n10234;"Vries, de"\r\n10317;"Jansen"\r\n', [['Personeelsnummer', 'Achternaam'], ['10234', 'Vries, de'], ['10317', 'Jansen']], [1, 2, 3]],
+    [
+      'Dutch names',
+      'Personeelsnummer;Achternaam\r\n10234;"Vries, de"\r\n10317;"Jansen"\r\n',
+      [
+        ['Personeelsnummer', 'Achternaam'],
+        ['10234', 'Vries, de'],
+        ['10317', 'Jansen'],
+      ],
+      [1, 2, 3],
+    ],
     ['a quoted field over two lines', 'a;"b\nc";d\ne\nf', [['a', 'b\nc', 'd'], ['e'], ['f']], [1, 3, 4]],
     ['a quoted CRLF is one line', 'a;"b\r\nc"\r\ne\r\nf', [['a', 'b\r\nc'], ['e'], ['f']], [1, 3, 4]],
     ['a quoted lone CR is one line', '"b\rc"\re', [['b\rc'], ['e']], [1, 3]],
@@ -160,8 +185,19 @@ describe('CsvTokenizer: named cases, as csv-parse does them', () => {
   it('other delimiters: comma, tab, pipe', () => {
     for (const d of [',', '\t', '|']) {
       const input = `a${d}"b${d}c"${d}d;e\n${d}\n`;
-      expect(tokenize(input, [], d)).toEqual({ records: [['a', `b${d}c`, 'd;e'], ['', '']], lines: [1, 2] });
-      expect(shape(csvParse(input, d))).toEqual({ records: [['a', `b${d}c`, 'd;e'], ['', '']] });
+      expect(tokenize(input, [], d)).toEqual({
+        records: [
+          ['a', `b${d}c`, 'd;e'],
+          ['', ''],
+        ],
+        lines: [1, 2],
+      });
+      expect(shape(csvParse(input, d))).toEqual({
+        records: [
+          ['a', `b${d}c`, 'd;e'],
+          ['', ''],
+        ],
+      });
     }
   });
 
@@ -233,7 +269,12 @@ describe('CsvTokenizer: the field count limit', () => {
   }
 
   it.each([1, 2, 5, 1000])('accepts 3 fields and refuses a fourth, quoted or not, in chunks of %i', (chunk) => {
-    expect(fields3('a;b;c\n"x";"y";"z"\n', chunk)).toEqual({ records: [['a', 'b', 'c'], ['x', 'y', 'z']] });
+    expect(fields3('a;b;c\n"x";"y";"z"\n', chunk)).toEqual({
+      records: [
+        ['a', 'b', 'c'],
+        ['x', 'y', 'z'],
+      ],
+    });
     expect(fields3('a;b;c\n;;;\n', chunk)).toEqual({ records: [['a', 'b', 'c']], error: 'too-many-fields', line: 2 });
     expect(fields3('a;b;c\n"";"";"";""\n', chunk)).toEqual({ records: [['a', 'b', 'c']], error: 'too-many-fields', line: 2 });
   });

@@ -100,7 +100,7 @@ describe('audit trail: creates stored as their record', () => {
     // The run's entries are found by their id range, taken from the trail.
     expect([...runChanges(reopened, 1)]).toEqual(changes);
     expect(reopened.auditEntries({ runId: 1, order: 'asc' }).map((e) => e.id)).toEqual(
-      (reopened.db.prepare('SELECT id FROM audit WHERE run_id = 1 ORDER BY id').pluck().all() as number[]),
+      reopened.db.prepare('SELECT id FROM audit WHERE run_id = 1 ORDER BY id').pluck().all() as number[],
     );
     expect(reopened.db.prepare("SELECT name FROM sqlite_master WHERE name = 'audit_run'").all()).toEqual([]);
     // Run 1 predates the undo snapshots (schema v4): they are kept from the next run on.

@@ -20,14 +20,45 @@ const accounts: Account[] = [
   account({ id: 1, givenName: 'Jan', prefix: 'de', familyName: 'Vries', email: 'jan.devries@school.nl' }), // hr, basispoort
   account({ id: 2, givenName: 'Zoë', prefix: 'van', familyName: 'Dijk', email: 'Zoe.vanDijk@School.NL' }), // hr only; e-mail in mixed case
   account({ id: 3, givenName: 'Fatima', prefix: 'el', familyName: 'Amrani', email: 'fatima.elamrani@school.nl', notOfferedSince: '2026-11-20' }), // hr, inactive; on the list
-  account({ id: 4, givenName: 'Petra', prefix: '', familyName: 'Smit', email: 'petra.smit@school.nl', status: 'deleted', deletedAt: '2026-11-21T02:00:00.000Z', deletedBy: 'cron', deletedCause: 'not offered' }), // hr link to a deleted account
+  account({
+    id: 4,
+    givenName: 'Petra',
+    prefix: '',
+    familyName: 'Smit',
+    email: 'petra.smit@school.nl',
+    status: 'deleted',
+    deletedAt: '2026-11-21T02:00:00.000Z',
+    deletedBy: 'cron',
+    deletedCause: 'not offered',
+  }), // hr link to a deleted account
   account({ id: 5, givenName: 'Daan', prefix: '', familyName: 'Jansen', email: '', role: 'student' }), // parnassys L100123, no e-mail
   account({ id: 6, givenName: 'Jan', prefix: 'de', familyName: 'Vries', email: 'JAN.DEVRIES@school.nl', owner: 'hub' }), // made by hand: a second "Jan de Vries"
   account({ id: 7, givenName: 'Sanne', prefix: 'ter', familyName: 'Horst', email: 'sanne.terhorst@school.nl', owner: 'hub' }), // no links at all
-  account({ id: 8, givenName: 'Sanne', prefix: 'ter', familyName: 'Horst', email: 'sanne.terhorst@school.nl', status: 'deleted', deletedAt: '2026-10-01T10:00:00.000Z', deletedBy: 'coordinator', deletedCause: 'by hand' }),
+  account({
+    id: 8,
+    givenName: 'Sanne',
+    prefix: 'ter',
+    familyName: 'Horst',
+    email: 'sanne.terhorst@school.nl',
+    status: 'deleted',
+    deletedAt: '2026-10-01T10:00:00.000Z',
+    deletedBy: 'coordinator',
+    deletedCause: 'by hand',
+  }),
   account({ id: 9, givenName: 'Noor', prefix: "'t", familyName: 'Hart', email: 'noor.thart@school.nl' }), // basispoort, inactive link
   account({ id: 10, givenName: 'Sem', prefix: 'van der', familyName: 'Berg', email: '', role: 'student' }), // parnassys L100200 and basispoort L100200
-  account({ id: 11, givenName: 'Lieke', prefix: '', familyName: 'Bakker', email: '', role: 'student', status: 'deleted', deletedAt: '2026-11-02T02:00:00.000Z', deletedBy: 'cron', deletedCause: 'not offered' }), // parnassys L100300, deleted
+  account({
+    id: 11,
+    givenName: 'Lieke',
+    prefix: '',
+    familyName: 'Bakker',
+    email: '',
+    role: 'student',
+    status: 'deleted',
+    deletedAt: '2026-11-02T02:00:00.000Z',
+    deletedBy: 'cron',
+    deletedCause: 'not offered',
+  }), // parnassys L100300, deleted
   account({ id: 12, givenName: 'Ayoub', prefix: '', familyName: 'Bennani', email: 'ayoub.bennani@school.nl', notOfferedSince: '2026-11-25' }), // hr, inactive; not listed
 ];
 
@@ -93,7 +124,12 @@ function agreed<T>(ask: (view: HubView) => T): T {
 describe('the in-memory hub and the SQLite hub view agree', () => {
   it.each(SOURCES)('on the links of %s, inactive ones and ones to deleted accounts included (R12, R14)', (source) => {
     const seen = agreed((v) => visited(v, source));
-    expect(seen.map(([id]) => id)).toEqual(links.filter((l) => l.source === source).map((l) => l.externalId).sort());
+    expect(seen.map(([id]) => id)).toEqual(
+      links
+        .filter((l) => l.source === source)
+        .map((l) => l.externalId)
+        .sort(),
+    );
   });
 
   it('on a link that is inactive and one whose account is deleted', () => {
@@ -141,8 +177,18 @@ describe('the in-memory hub and the SQLite hub view agree', () => {
   it('on every account, its links and its list entry', () => {
     for (const { id } of accounts) {
       expect(agreed((v) => v.account(id))).toEqual(accounts.find((a) => a.id === id));
-      expect(agreed((v) => v.linksOf(id).map((l) => `${l.source}:${l.externalId}`).sort())).toEqual(
-        links.filter((l) => l.accountId === id).map((l) => `${l.source}:${l.externalId}`).sort(),
+      expect(
+        agreed((v) =>
+          v
+            .linksOf(id)
+            .map((l) => `${l.source}:${l.externalId}`)
+            .sort(),
+        ),
+      ).toEqual(
+        links
+          .filter((l) => l.accountId === id)
+          .map((l) => `${l.source}:${l.externalId}`)
+          .sort(),
       );
       agreed((v) => v.linksOf(id).sort((a, b) => (a.source + a.externalId < b.source + b.externalId ? -1 : 1)));
       agreed((v) => v.exception(id) ?? null);

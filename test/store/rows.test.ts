@@ -36,17 +36,40 @@ describe('rowCodec', () => {
   const codec = rowCodec<Entry>('id:int given_name prefix until:? active:bool fp:int? map:json match=match_field');
 
   it('reads columns into fields: camel case, a renamed field, NULLs, 1/0 as a boolean, JSON parsed', () => {
-    const read = codec.read({ id: 7, given_name: 'Sanne', prefix: 'van den', until: null, active: 1, fp: null, map: '{"email":"E-mailadres"}', match_field: 'email' });
+    const read = codec.read({
+      id: 7,
+      given_name: 'Sanne',
+      prefix: 'van den',
+      until: null,
+      active: 1,
+      fp: null,
+      map: '{"email":"E-mailadres"}',
+      match_field: 'email',
+    });
     expect(read).toEqual({ id: 7, givenName: 'Sanne', prefix: 'van den', until: null, active: true, fp: null, map: { email: 'E-mailadres' }, match: 'email' });
     expect(Object.keys(read)).toEqual(['id', 'givenName', 'prefix', 'until', 'active', 'fp', 'map', 'match']);
   });
 
   it('reads a missing optional column as null and a JSON column that is NULL as null', () => {
-    expect(codec.read({ id: 1, given_name: 'Ömer', prefix: '', active: 0, map: null, match_field: 'none' })).toMatchObject({ until: null, fp: null, active: false, map: null });
+    expect(codec.read({ id: 1, given_name: 'Ömer', prefix: '', active: 0, map: null, match_field: 'none' })).toMatchObject({
+      until: null,
+      fp: null,
+      active: false,
+      map: null,
+    });
   });
 
   it('writes a model object back as the row it was read from, keyed by column', () => {
-    const stored = { id: 3, given_name: "Anne-Marie 't", prefix: "'t", until: '2027-07-31', active: 0, fp: 912, map: '{"givenName":"Roepnaam"}', match_field: 'externalId' };
+    const stored = {
+      id: 3,
+      given_name: "Anne-Marie 't",
+      prefix: "'t",
+      until: '2027-07-31',
+      active: 0,
+      fp: 912,
+      map: '{"givenName":"Roepnaam"}',
+      match_field: 'externalId',
+    };
     expect(codec.write(codec.read(stored))).toEqual(stored);
     expect(codec.column('match')).toBe('match_field');
     expect(codec.column('givenName')).toBe('given_name');
@@ -64,18 +87,74 @@ describe("each table's codec matches the model and the schema", () => {
     const night = await hub.night(1);
     const id = hub.id('parnassys:L100241'); // Noor van der Linden
     expect(Object.keys(accountCodec.read(row('SELECT * FROM accounts WHERE id = ?', id)))).toEqual([
-      'id', 'givenName', 'prefix', 'familyName', 'email', 'role', 'status', 'owner', 'notOfferedSince', 'createdAt', 'updatedAt', 'deletedAt', 'deletedBy', 'deletedCause',
+      'id',
+      'givenName',
+      'prefix',
+      'familyName',
+      'email',
+      'role',
+      'status',
+      'owner',
+      'notOfferedSince',
+      'createdAt',
+      'updatedAt',
+      'deletedAt',
+      'deletedBy',
+      'deletedCause',
     ]);
-    expect(hub.store.account(id)).toMatchObject({ givenName: 'Noor', prefix: 'van der', familyName: 'Linden', status: 'active', owner: 'source', deletedAt: null });
+    expect(hub.store.account(id)).toMatchObject({
+      givenName: 'Noor',
+      prefix: 'van der',
+      familyName: 'Linden',
+      status: 'active',
+      owner: 'source',
+      deletedAt: null,
+    });
     expect(Object.keys(linkCodec.read(row('SELECT * FROM links WHERE account_id = ?', id)))).toEqual([
-      'source', 'externalId', 'accountId', 'active', 'record', 'fp', 'nextCheck', 'inactiveSince', 'createdAt',
+      'source',
+      'externalId',
+      'accountId',
+      'active',
+      'record',
+      'fp',
+      'nextCheck',
+      'inactiveSince',
+      'createdAt',
     ]);
     expect(hub.store.linksOf(id)).toEqual([expect.objectContaining({ source: 'parnassys', externalId: 'L100241', accountId: id, active: true })]);
     const audit = auditCodec.read(row('SELECT * FROM audit WHERE account_id = ?', id));
-    expect(Object.keys(audit)).toEqual(['id', 'at', 'actor', 'action', 'accountId', 'runId', 'source', 'externalId', 'detail', 'before', 'after', 'reason', 'record']);
+    expect(Object.keys(audit)).toEqual([
+      'id',
+      'at',
+      'actor',
+      'action',
+      'accountId',
+      'runId',
+      'source',
+      'externalId',
+      'detail',
+      'before',
+      'after',
+      'reason',
+      'record',
+    ]);
     expect(audit).toMatchObject({ action: 'create', runId: night.runId, after: null, before: null });
     const run = runCodec.read(row('SELECT * FROM runs WHERE id = ?', night.runId));
-    expect(Object.keys(run)).toEqual(['id', 'startedAt', 'finishedAt', 'actor', 'dryRun', 'status', 'planId', 'forced', 'approved', 'stopReason', 'counts', 'files', 'reverts']);
+    expect(Object.keys(run)).toEqual([
+      'id',
+      'startedAt',
+      'finishedAt',
+      'actor',
+      'dryRun',
+      'status',
+      'planId',
+      'forced',
+      'approved',
+      'stopReason',
+      'counts',
+      'files',
+      'reverts',
+    ]);
     expect(run).toMatchObject({ dryRun: false, forced: false, status: 'completed', reverts: null, counts: night.counts });
   });
 
@@ -108,14 +187,27 @@ describe("each table's codec matches the model and the schema", () => {
   it('writes a list entry and reads it back; an edit keeps who added it and when (R6)', () => {
     hub = new TestHub();
     const id = hub.insertHubAccount('bram.dejong@school.nl', 'Bram', 'Jong');
-    const entry = { accountId: id, reason: 'Invaller tot de zomer', until: '2027-07-31', createdAt: '2026-11-24T10:00:00.000Z', createdBy: 'ict', updatedAt: '2026-11-24T10:00:00.000Z', updatedBy: 'ict' };
+    const entry = {
+      accountId: id,
+      reason: 'Invaller tot de zomer',
+      until: '2027-07-31',
+      createdAt: '2026-11-24T10:00:00.000Z',
+      createdBy: 'ict',
+      updatedAt: '2026-11-24T10:00:00.000Z',
+      updatedBy: 'ict',
+    };
     hub.store.saveException(entry);
     expect(hub.store.exception(id)).toEqual(entry);
     hub.store.saveException({ ...entry, reason: 'Invaller, verlengd', until: null, createdBy: 'someone else', updatedBy: 'directeur' });
-    expect(exceptionCodec.read(row('SELECT * FROM exceptions WHERE account_id = ?', id))).toEqual({ ...entry, reason: 'Invaller, verlengd', until: null, updatedBy: 'directeur' });
+    expect(exceptionCodec.read(row('SELECT * FROM exceptions WHERE account_id = ?', id))).toEqual({
+      ...entry,
+      reason: 'Invaller, verlengd',
+      until: null,
+      updatedBy: 'directeur',
+    });
   });
 
-  it('writes a run with its files and counts, and a stopped run\'s planned changes, and reads them back', () => {
+  it("writes a run with its files and counts, and a stopped run's planned changes, and reads them back", () => {
     hub = new TestHub();
     const run: Omit<RunRecord, 'id'> = {
       startedAt: '2026-11-25T02:00:00.000Z',

@@ -24,11 +24,15 @@ const RS = '\x1e';
 function addPerson(store: Store, p: { given: string; prefix?: string; family: string; email: string; id: string; school: string; group: string }): number {
   const id = Number(
     store.db
-      .prepare("INSERT INTO accounts (given_name, prefix, family_name, email, role, status, owner, created_at, updated_at) VALUES (?, ?, ?, ?, 'staff', 'active', 'source', ?, ?)")
+      .prepare(
+        "INSERT INTO accounts (given_name, prefix, family_name, email, role, status, owner, created_at, updated_at) VALUES (?, ?, ?, ?, 'staff', 'active', 'source', ?, ?)",
+      )
       .run(p.given, p.prefix ?? '', p.family, p.email, NOW, NOW).lastInsertRowid,
   );
   const record = [p.given, p.prefix ?? '', p.family, p.email, 'staff'].join(US) + RS + [p.school, p.group, '', ''].join(US);
-  store.db.prepare('INSERT INTO links (source, external_id, account_id, active, record, created_at) VALUES (?, ?, ?, 1, ?, ?)').run('hr', p.id, id, record, NOW);
+  store.db
+    .prepare('INSERT INTO links (source, external_id, account_id, active, record, created_at) VALUES (?, ?, ?, 1, ?, ?)')
+    .run('hr', p.id, id, record, NOW);
   return id;
 }
 
@@ -38,7 +42,15 @@ describe('the search rows', () => {
   it('find a person by any part of a name, email, externalId, school or group, diacritics ignored', () => {
     hub = new TestHub();
     addPerson(hub.store, { given: 'Emre', family: 'Öztürk', email: 'emre.ozturk@waterlanden.nl', id: '10315', school: 'CBS De Wegwijzer', group: 'Groep 8' });
-    addPerson(hub.store, { given: 'Daan', prefix: 'van der', family: 'Berg', email: 'daan.vanderberg@waterlanden.nl', id: '10234', school: 'OBS De Regenboog', group: 'Groep 3/4' });
+    addPerson(hub.store, {
+      given: 'Daan',
+      prefix: 'van der',
+      family: 'Berg',
+      email: 'daan.vanderberg@waterlanden.nl',
+      id: '10234',
+      school: 'OBS De Regenboog',
+      group: 'Groep 3/4',
+    });
     expect(names(hub.store, 'ozturk')).toEqual(['Emre Öztürk']);
     expect(names(hub.store, 'ÖZTÜ')).toEqual(['Emre Öztürk']);
     expect(names(hub.store, 'van der b')).toEqual(['Daan Berg']);
@@ -62,10 +74,19 @@ describe('the search rows', () => {
 
   it('follow every write: a rename, a new link, a link removed, a purge', () => {
     hub = new TestHub();
-    const id = addPerson(hub.store, { given: 'Fatima', family: 'El Amrani', email: 'f.elamrani@waterlanden.nl', id: '10400', school: 'IKC De Bron', group: 'Groep 5' });
+    const id = addPerson(hub.store, {
+      given: 'Fatima',
+      family: 'El Amrani',
+      email: 'f.elamrani@waterlanden.nl',
+      id: '10400',
+      school: 'IKC De Bron',
+      group: 'Groep 5',
+    });
     hub.store.updateAccount(id, { familyName: 'Bakker-El Amrani', updatedAt: NOW });
     expect(names(hub.store, 'bakker-el')).toEqual(['Fatima Bakker-El Amrani']);
-    hub.store.db.prepare('UPDATE links SET record = ? WHERE account_id = ?').run(['Fatima', '', 'El Amrani', '', 'staff'].join(US) + RS + ['SBO De Horizon', 'Groep 8', '', ''].join(US), id);
+    hub.store.db
+      .prepare('UPDATE links SET record = ? WHERE account_id = ?')
+      .run(['Fatima', '', 'El Amrani', '', 'staff'].join(US) + RS + ['SBO De Horizon', 'Groep 8', '', ''].join(US), id);
     expect(names(hub.store, 'horizon')).toEqual(['Fatima Bakker-El Amrani']);
     expect(names(hub.store, 'ikc de bron')).toEqual([]);
     hub.store.deleteLinks(id);
@@ -84,7 +105,15 @@ describe('the search rows', () => {
     hub.store.transaction(() => {
       const rebuild = hub!.store.suspendIndexes();
       expect(triggers()).toEqual({ n: 0 });
-      addPerson(hub!.store, { given: 'Thijs', prefix: 'van', family: 'Beek', email: 'thijs.vanbeek@waterlanden.nl', id: '2', school: 'CBS De Wegwijzer', group: 'Groep 7/8' });
+      addPerson(hub!.store, {
+        given: 'Thijs',
+        prefix: 'van',
+        family: 'Beek',
+        email: 'thijs.vanbeek@waterlanden.nl',
+        id: '2',
+        school: 'CBS De Wegwijzer',
+        group: 'Groep 7/8',
+      });
       expect(names(hub!.store, 'thijs')).toEqual([]); // not yet: written at the end
       rebuild();
     });
@@ -96,28 +125,63 @@ describe('the search rows', () => {
 
   it('are the same whether the triggers write them or a bulk load does (searchRow)', () => {
     hub = new TestHub();
-    const id = addPerson(hub.store, { given: 'Zoë', prefix: "'t", family: 'Hoen', email: 'zoe.thoen@waterlanden.nl', id: '10999', school: 'Cbs Het Anker', group: 'Groep 2' });
-    hub.store.db.prepare("INSERT INTO links (source, external_id, account_id, active, record, created_at) VALUES ('parnassys', 'L100', ?, 1, 'no relations', ?)").run(id, NOW);
+    const id = addPerson(hub.store, {
+      given: 'Zoë',
+      prefix: "'t",
+      family: 'Hoen',
+      email: 'zoe.thoen@waterlanden.nl',
+      id: '10999',
+      school: 'Cbs Het Anker',
+      group: 'Groep 2',
+    });
+    hub.store.db
+      .prepare("INSERT INTO links (source, external_id, account_id, active, record, created_at) VALUES ('parnassys', 'L100', ?, 1, 'no relations', ?)")
+      .run(id, NOW);
     const stored = hub.store.db.prepare('SELECT name_key AS nameKey, text FROM account_search WHERE account_id = ?').get(id);
     const a = hub.store.account(id)!;
     expect(searchRow(a, hub.store.linksOf(id))).toEqual(stored);
-    const other = addPerson(hub.store, { given: 'İlknur', family: 'ÖZTÜRK-ŁUKASZEWSKA', email: 'ilknur@waterlanden.nl', id: '11000', school: 'IKC Ærø', group: 'Groep 1' });
-    expect(searchRow(hub.store.account(other)!, hub.store.linksOf(other))).toEqual(hub.store.db.prepare('SELECT name_key AS nameKey, text FROM account_search WHERE account_id = ?').get(other));
+    const other = addPerson(hub.store, {
+      given: 'İlknur',
+      family: 'ÖZTÜRK-ŁUKASZEWSKA',
+      email: 'ilknur@waterlanden.nl',
+      id: '11000',
+      school: 'IKC Ærø',
+      group: 'Groep 1',
+    });
+    expect(searchRow(hub.store.account(other)!, hub.store.linksOf(other))).toEqual(
+      hub.store.db.prepare('SELECT name_key AS nameKey, text FROM account_search WHERE account_id = ?').get(other),
+    );
     expect(names(hub.store, 'ozturk-ł')).toEqual(['İlknur ÖZTÜRK-ŁUKASZEWSKA']);
   });
 
   it('are kept by a connection that is not basishub (the sqlite3 shell): the fold is plain SQL', () => {
     hub = new TestHub();
     const raw = new Database(hub.dbPath);
-    raw.prepare("INSERT INTO accounts (given_name, prefix, family_name, email, role, status, owner, created_at, updated_at) VALUES ('Çiğdem', '', 'Yılmaz', 'c.yilmaz@waterlanden.nl', 'staff', 'active', 'hub', ?, ?)").run(NOW, NOW);
+    raw
+      .prepare(
+        "INSERT INTO accounts (given_name, prefix, family_name, email, role, status, owner, created_at, updated_at) VALUES ('Çiğdem', '', 'Yılmaz', 'c.yilmaz@waterlanden.nl', 'staff', 'active', 'hub', ?, ?)",
+      )
+      .run(NOW, NOW);
     raw.close();
     expect(names(hub.store, 'cigdem')).toEqual(['Çiğdem Yılmaz']);
   });
 
   it('give a page in name order and the count of all that match', () => {
     hub = new TestHub();
-    for (const [given, family] of [['Jan', 'Jansen'], ['Anna', 'Çelik'], ['Piet', 'Celik'], ['Kees', 'Bakker']]) {
-      addPerson(hub.store, { given: given!, family: family!, email: `${given!.toLowerCase()}@waterlanden.nl`, id: given!, school: 'OBS De Regenboog', group: 'Groep 1/2' });
+    for (const [given, family] of [
+      ['Jan', 'Jansen'],
+      ['Anna', 'Çelik'],
+      ['Piet', 'Celik'],
+      ['Kees', 'Bakker'],
+    ]) {
+      addPerson(hub.store, {
+        given: given!,
+        family: family!,
+        email: `${given!.toLowerCase()}@waterlanden.nl`,
+        id: given!,
+        school: 'OBS De Regenboog',
+        group: 'Groep 1/2',
+      });
     }
     const page = hub.store.accountPage({ status: 'active', limit: 3 });
     expect(page.total).toBe(4);
@@ -133,7 +197,9 @@ describe('a search with a status or owner', () => {
     hub = new TestHub();
     const store = hub.store;
     // Statements prepared once: preparing a write compiles the search triggers with it.
-    const account = store.db.prepare("INSERT INTO accounts (given_name, prefix, family_name, email, role, status, owner, created_at, updated_at) VALUES (?, 'de', ?, ?, 'staff', ?, ?, ?, ?)");
+    const account = store.db.prepare(
+      "INSERT INTO accounts (given_name, prefix, family_name, email, role, status, owner, created_at, updated_at) VALUES (?, 'de', ?, ?, 'staff', ?, ?, ?, ?)",
+    );
     const link = store.db.prepare("INSERT INTO links (source, external_id, account_id, active, record, created_at) VALUES ('hr', ?, ?, 1, ?, ?)");
     store.transaction(() => {
       for (let i = 0; i < 2100; i++) {
@@ -143,7 +209,10 @@ describe('a search with a status or owner', () => {
       }
     });
     // 2,100 matches (more than are looked up one by one) and 1,050 (fewer): the same answers either way.
-    for (const [text, n] of [['waterlanden', 2100], ['sanne', 1050]] as const) {
+    for (const [text, n] of [
+      ['waterlanden', 2100],
+      ['sanne', 1050],
+    ] as const) {
       const count = (f: object) => store.accountPage({ search: text, ...f }).total;
       expect(count({})).toBe(n);
       expect(count({ status: 'deleted' })).toBe(n === 2100 ? 21 : 0);
@@ -153,7 +222,13 @@ describe('a search with a status or owner', () => {
     }
     // The first page's count of all (schema v7: counted as written, not by reading a million entries).
     const total = (f: object) => store.accountPage({ limit: 5, ...f }).total;
-    expect([total({}), total({ status: 'active' }), total({ status: 'deleted' }), total({ status: 'active', owner: 'hub' }), total({ owner: 'source' })]).toEqual([2100, 2079, 21, 21, 2079]);
+    expect([
+      total({}),
+      total({ status: 'active' }),
+      total({ status: 'deleted' }),
+      total({ status: 'active', owner: 'hub' }),
+      total({ owner: 'source' }),
+    ]).toEqual([2100, 2079, 21, 21, 2079]);
     const first = store.accountPage({ status: 'active', limit: 1 }).accounts[0]!;
     store.updateAccount(first.id, { status: 'deleted', owner: 'hub', deletedAt: NOW, updatedAt: NOW });
     expect([total({ status: 'active' }), total({ status: 'deleted' }), total({ status: 'deleted', owner: 'hub' })]).toEqual([2078, 22, 1]);
@@ -167,12 +242,18 @@ describe('a search with a status or owner', () => {
 
 describe('the migration to schema v6', () => {
   it('writes the search rows of a hub that had none', () => {
-    upgraded(5, (db) => {
-      db.prepare("INSERT INTO accounts (given_name, prefix, family_name, email, role, status, owner, created_at, updated_at) VALUES ('Noor', 'de', 'Vries', 'noor.devries@waterlanden.nl', 'student', 'active', 'source', ?, ?)").run(NOW, NOW);
-    }, (store) => {
-      expect(store.db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(6);
-      expect(names(store, 'de vries')).toEqual(['Noor Vries']);
-    });
+    upgraded(
+      5,
+      (db) => {
+        db.prepare(
+          "INSERT INTO accounts (given_name, prefix, family_name, email, role, status, owner, created_at, updated_at) VALUES ('Noor', 'de', 'Vries', 'noor.devries@waterlanden.nl', 'student', 'active', 'source', ?, ?)",
+        ).run(NOW, NOW);
+      },
+      (store) => {
+        expect(store.db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(6);
+        expect(names(store, 'de vries')).toEqual(['Noor Vries']);
+      },
+    );
   });
 });
 
@@ -184,17 +265,31 @@ describe('the migration to schema v7', () => {
       CREATE INDEX accounts_status ON accounts (status, owner);
       CREATE TRIGGER account_search_account_insert AFTER INSERT ON accounts BEGIN ${searchRowSql('a.id = NEW.id')} END;
       CREATE TRIGGER account_search_link_insert AFTER INSERT ON links BEGIN ${searchRowSql('a.id = NEW.account_id')} END;`;
-    upgraded(6, (db) => db.exec(v6), (store) => {
-      const schema = store.db.prepare('SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL').all() as { name: string; sql: string }[];
-      expect(schema.find((x) => x.name === 'account_search_account_insert')?.sql).toContain('INSERT INTO account_search_refresh');
-      expect(schema.reduce((n, x) => n + x.sql.length, 0)).toBeLessThan(40_000);
-      expect(schema.map((x) => x.name)).toEqual(expect.arrayContaining(['audit_review_lapse', 'audit_review_protect', 'audit_review_decision', 'account_search_refresh']));
-      const id = addPerson(store, { given: 'Noor', prefix: 'de', family: 'Vries', email: 'noor.devries@waterlanden.nl', id: '10500', school: 'IKC De Bron', group: 'Groep 6' });
-      expect(names(store, 'de vries')).toEqual(['Noor Vries']);
-      store.updateAccount(id, { familyName: 'Visser', updatedAt: NOW });
-      expect(names(store, 'de vries')).toEqual([]);
-      expect(names(store, 'ikc de bron')).toEqual(['Noor Visser']);
-    });
+    upgraded(
+      6,
+      (db) => db.exec(v6),
+      (store) => {
+        const schema = store.db.prepare('SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL').all() as { name: string; sql: string }[];
+        expect(schema.find((x) => x.name === 'account_search_account_insert')?.sql).toContain('INSERT INTO account_search_refresh');
+        expect(schema.reduce((n, x) => n + x.sql.length, 0)).toBeLessThan(40_000);
+        expect(schema.map((x) => x.name)).toEqual(
+          expect.arrayContaining(['audit_review_lapse', 'audit_review_protect', 'audit_review_decision', 'account_search_refresh']),
+        );
+        const id = addPerson(store, {
+          given: 'Noor',
+          prefix: 'de',
+          family: 'Vries',
+          email: 'noor.devries@waterlanden.nl',
+          id: '10500',
+          school: 'IKC De Bron',
+          group: 'Groep 6',
+        });
+        expect(names(store, 'de vries')).toEqual(['Noor Vries']);
+        store.updateAccount(id, { familyName: 'Visser', updatedAt: NOW });
+        expect(names(store, 'de vries')).toEqual([]);
+        expect(names(store, 'ikc de bron')).toEqual(['Noor Visser']);
+      },
+    );
   });
 });
 

@@ -21,7 +21,10 @@ import { TestHub } from '../helpers/hub.js';
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures');
 
 function header(file: string): string {
-  return fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/)[0]!;
+  return fs
+    .readFileSync(file, 'utf8')
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)[0]!;
 }
 
 /** A CSV file as objects, read by csv-parse (strict: every row as many fields as the header). */
@@ -103,7 +106,12 @@ describe('SDS v2.1', () => {
       if (!a.active) continue;
       n++;
       const r = back.get(String(a.id))!;
-      expect({ givenName: r.givenName, familyName: r.familyName, email: r.email, role: r.role }).toEqual({ givenName: a.givenName, familyName: familyWithPrefix(a), email: a.email, role: a.role === '' ? 'student' : a.role });
+      expect({ givenName: r.givenName, familyName: r.familyName, email: r.email, role: r.role }).toEqual({
+        givenName: a.givenName,
+        familyName: familyWithPrefix(a),
+        email: a.email,
+        role: a.role === '' ? 'student' : a.role,
+      });
       expect(same(r.relations)).toEqual(same(a.relations));
     }
     expect(back.size).toBe(n);
@@ -144,7 +152,8 @@ describe('OneRoster 1.1', () => {
       expect(['teacher', 'student']).toContain(u.role);
       for (const o of u.orgSourcedIds!.split(',')) expect(orgs.has(o)).toBe(true);
     }
-    for (const c of rows(path.join(dir, 'classes.csv'))) for (const k of ['sourcedId', 'title', 'courseSourcedId', 'classType', 'schoolSourcedId', 'termSourcedIds']) expect(c[k]).not.toBe('');
+    for (const c of rows(path.join(dir, 'classes.csv')))
+      for (const k of ['sourcedId', 'title', 'courseSourcedId', 'classType', 'schoolSourcedId', 'termSourcedIds']) expect(c[k]).not.toBe('');
     for (const e of rows(path.join(dir, 'enrollments.csv'))) {
       for (const k of ['sourcedId', 'classSourcedId', 'schoolSourcedId', 'userSourcedId', 'role']) expect(e[k]).not.toBe('');
       expect(['true', 'false']).toContain(e.primary);
@@ -196,7 +205,9 @@ describe('a file target follows the hub', () => {
     const users = rows(path.join(hub.dir, 'sds', 'users.csv'));
     expect(users.some((u) => u.email === 'fatima.elamrani@waterlanden.nl')).toBe(true);
     expect(users.some((u) => u.email === 'milan.schouten@leerling.waterlanden.nl')).toBe(false);
-    const fatimaRoles = rows(path.join(hub.dir, 'sds', 'roles.csv')).filter((x) => x.userSourcedId === users.find((u) => u.email.startsWith('fatima'))!.sourcedId);
+    const fatimaRoles = rows(path.join(hub.dir, 'sds', 'roles.csv')).filter(
+      (x) => x.userSourcedId === users.find((u) => u.email.startsWith('fatima'))!.sourcedId,
+    );
     expect(fatimaRoles.length).toBeGreaterThan(0); // her school, as the hub last knew it
 
     const before = fs.statSync(path.join(hub.dir, 'sds', 'users.csv'));

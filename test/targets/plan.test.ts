@@ -14,14 +14,32 @@ import { readZipDirectory } from '../../src/sources/zip.js';
 import type { AckedState, HubAccount } from '../../src/targets/types.js';
 
 function account(id: number, over: Partial<HubAccount> = {}): HubAccount {
-  return { id, createdAt: '2026-11-24T02:00:00.000Z', givenName: 'Sanne', prefix: 'van der', familyName: 'Berg', email: `s${id}@waterlanden.nl`, role: 'student', active: true, relations: [], ...over };
+  return {
+    id,
+    createdAt: '2026-11-24T02:00:00.000Z',
+    givenName: 'Sanne',
+    prefix: 'van der',
+    familyName: 'Berg',
+    email: `s${id}@waterlanden.nl`,
+    role: 'student',
+    active: true,
+    relations: [],
+    ...over,
+  };
 }
 
 const describeIt = (a: HubAccount) => JSON.stringify(scimAttributes(a));
 
 function acked(accounts: HubAccount[]): AckedState[] {
   const plan = planPublish(accounts, [], describeIt);
-  return plan.actions.map((p) => ({ accountId: p.accountId, accountCreated: p.account!.createdAt, remoteId: `r${p.accountId}`, hash: p.hash, active: true, ackedAt: 'x' }));
+  return plan.actions.map((p) => ({
+    accountId: p.accountId,
+    accountCreated: p.account!.createdAt,
+    remoteId: `r${p.accountId}`,
+    hash: p.hash,
+    active: true,
+    ackedAt: 'x',
+  }));
 }
 
 describe('the publish plan', () => {
@@ -64,7 +82,13 @@ describe('the publish plan', () => {
     const stateWithGone = [...state, { ...state[0]!, accountId: 7 }];
     const whole = planPublish(now, stateWithGone, describeIt);
     const kept = planPublish(now, stateWithGone, describeIt, 2);
-    const strip = (p: { action: string; accountId: number; accountCreated: string; active: boolean; hash: string }) => [p.action, p.accountId, p.accountCreated, p.active, p.hash];
+    const strip = (p: { action: string; accountId: number; accountCreated: string; active: boolean; hash: string }) => [
+      p.action,
+      p.accountId,
+      p.accountCreated,
+      p.active,
+      p.hash,
+    ];
     expect(kept.actions).toHaveLength(2);
     expect(kept.size).toBe(whole.size);
     expect(whole.size).toBe(6);
@@ -114,7 +138,16 @@ describe('the zip writer', () => {
   it('writes archives the project’s reader opens, with correct CRCs', async () => {
     expect(crc32(Buffer.from('123456789'))).toBe(0xcbf43926);
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'zip-')), 'a.zip');
-    fs.writeFileSync(file, zipArchive([{ name: 'users.csv', data: Buffer.from('sourcedId\r\n1\r\n') }, { name: 'leeg.csv', data: Buffer.alloc(0) }], new Date('2026-11-30T12:00:00Z')));
+    fs.writeFileSync(
+      file,
+      zipArchive(
+        [
+          { name: 'users.csv', data: Buffer.from('sourcedId\r\n1\r\n') },
+          { name: 'leeg.csv', data: Buffer.alloc(0) },
+        ],
+        new Date('2026-11-30T12:00:00Z'),
+      ),
+    );
     const entries = await readZipDirectory(file);
     expect(entries.map((e) => [e.name, e.size, e.method])).toEqual([
       ['users.csv', 14, 8],

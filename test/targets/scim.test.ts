@@ -28,7 +28,7 @@ function userByExternalId(id: number) {
 }
 
 function activeIds(hub: TestHub): number[] {
-  return (hub.store.db.prepare("SELECT id FROM accounts WHERE status = 'active' ORDER BY id").pluck().all() as number[]);
+  return hub.store.db.prepare("SELECT id FROM accounts WHERE status = 'active' ORDER BY id").pluck().all() as number[];
 }
 
 async function demoHub(groups = false): Promise<TestHub> {
@@ -48,7 +48,13 @@ describe('publishing to a SCIM service', () => {
     expect(store.users.size).toBe(ids.length);
     const jan = hub.store.accountsByEmail('jan.devries@waterlanden.nl')[0]!;
     const u = userByExternalId(jan.id)!;
-    expect(u).toMatchObject({ userName: 'jan.devries@waterlanden.nl', externalId: String(jan.id), active: true, displayName: 'Jan de Vries', userType: 'Employee' });
+    expect(u).toMatchObject({
+      userName: 'jan.devries@waterlanden.nl',
+      externalId: String(jan.id),
+      active: true,
+      displayName: 'Jan de Vries',
+      userType: 'Employee',
+    });
     expect(u.name).toMatchObject({ givenName: 'Jan', familyName: 'de Vries' });
     expect(u.emails).toEqual([{ value: 'jan.devries@waterlanden.nl', type: 'work', primary: true }]);
     // Looked up by externalId before every create (R16), and only to this host with the token.
@@ -112,7 +118,8 @@ describe('publishing to a SCIM service', () => {
     const hub = await demoHub();
     let n = 0;
     let posts = 0;
-    scim.proxy.fault = ({ method }) => (++n === 1 ? { status: 429, headers: { 'retry-after': '0' } } : method === 'POST' && ++posts <= 6 && posts % 2 === 1 ? { status: 503 } : undefined);
+    scim.proxy.fault = ({ method }) =>
+      ++n === 1 ? { status: 429, headers: { 'retry-after': '0' } } : method === 'POST' && ++posts <= 6 && posts % 2 === 1 ? { status: 503 } : undefined;
     const r = await one(hub);
     expect(r.status).toBe('completed');
     expect(scim.proxy.log[0]!.status).toBe(429);
@@ -215,7 +222,10 @@ describe('publishing to a SCIM service', () => {
     const hub = await demoHub();
     await one(hub);
     const empty = hub.dir + '/empty.json';
-    (await import('node:fs')).writeFileSync(empty, '[{"leerlingnummer":"L999999","roepnaam":"Nieuw","achternaam":"Kind","relations":[{"organisation":"OBS De Regenboog","group":"Groep 3/4"}]}]');
+    (await import('node:fs')).writeFileSync(
+      empty,
+      '[{"leerlingnummer":"L999999","roepnaam":"Nieuw","achternaam":"Kind","relations":[{"organisation":"OBS De Regenboog","group":"Groep 3/4"}]}]',
+    );
     await expect(hub.night(1, { overrides: { parnassys: empty } })).rejects.toMatchObject({ code: 'SAFETY_STOP' });
     scim.proxy.log = [];
     const r = await one(hub);

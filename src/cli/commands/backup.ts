@@ -39,7 +39,14 @@ function configList(config: Parent, rt: Runtime): void {
     .action(
       act(rt, () => {
         const list = listSettings(rt.context());
-        rt.out.result(list, (l) => rt.out.print(rt.out.table(['setting', 'value', 'meaning'], l.map((s) => [s.name, s.value ?? rt.out.cells.t.notSet(), rt.out.cells.t.settingMeaning({ name: s.name, text: s.description })]))));
+        rt.out.result(list, (l) =>
+          rt.out.print(
+            rt.out.table(
+              ['setting', 'value', 'meaning'],
+              l.map((s) => [s.name, s.value ?? rt.out.cells.t.notSet(), rt.out.cells.t.settingMeaning({ name: s.name, text: s.description })]),
+            ),
+          ),
+        );
       }),
     );
 }

@@ -12,7 +12,12 @@ export function registerCheck(program: Parent, rt: Runtime): void {
         const r = checkHub(rt.dbPath);
         rt.out.result(r, () => {
           if (r.ok) return rt.out.success(t.hubWhole({ file: r.file }));
-          rt.out.print(rt.out.table(['what', 'problem'], r.problems.map((p) => [p.kind, p.message])));
+          rt.out.print(
+            rt.out.table(
+              ['what', 'problem'],
+              r.problems.map((p) => [p.kind, p.message]),
+            ),
+          );
         });
         const failure = checkFailure(r);
         if (failure !== null) throw failure;

@@ -41,7 +41,9 @@ export function registerDemo(program: Parent, rt: Runtime): void {
           out.printJson({
             db: dbPath,
             steps: steps.map((s) =>
-              s.kind === 'night' ? { kind: s.kind, night: s.night, date: s.date, runId: s.result.runId, counts: s.result.counts } : { kind: s.kind, date: s.date, title: s.title, command: s.command, result: s.result },
+              s.kind === 'night'
+                ? { kind: s.kind, night: s.night, date: s.date, runId: s.result.runId, counts: s.result.counts }
+                : { kind: s.kind, date: s.date, title: s.title, command: s.command, result: s.result },
             ),
           });
           return;

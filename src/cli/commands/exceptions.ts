@@ -52,7 +52,8 @@ function listFlags(flags: { stale?: number; notOffered?: boolean }): string {
 
 export function registerExceptions(program: Parent, rt: Runtime): void {
   const ex = program.command('exceptions').description('the import-exceptions list: accounts that a sync may never delete');
-  for (const declare of [exceptionsAdd, exceptionsList, exceptionsEdit, exceptionsReview, exceptionsImport, exceptionsExport, exceptionsRemove]) declare(ex, rt);
+  for (const declare of [exceptionsAdd, exceptionsList, exceptionsEdit, exceptionsReview, exceptionsImport, exceptionsExport, exceptionsRemove])
+    declare(ex, rt);
 }
 
 function exceptionsAdd(ex: Parent, rt: Runtime): void {
@@ -114,7 +115,8 @@ function exceptionsEdit(ex: Parent, rt: Runtime): void {
         const r = editException(rt.context(), ref, { reason: flags.reason, until });
         rt.out.result({ ...r.entry, changed: r.changed }, () => {
           if (r.changed.length === 0) rt.out.info(t.entryUnchanged());
-          else rt.out.success(t.entryChanged({ fields: r.changed.map((field) => t.entryField({ field })), id: r.entry.user.id, name: r.entry.user.displayName }));
+          else
+            rt.out.success(t.entryChanged({ fields: r.changed.map((field) => t.entryField({ field })), id: r.entry.user.id, name: r.entry.user.displayName }));
         });
       }),
     );
@@ -200,16 +202,26 @@ function renderReview(rt: Runtime, r: ReviewResult, all: boolean): void {
   const { c } = out;
   const cells = out.cells;
   // A long group shows its first page; the rest is counted (--all, or --json, for every entry).
-  const first = <T,>(items: T[]): T[] => (all || items.length <= LIST_ALL_UP_TO ? items : items.slice(0, FIRST_PAGE));
+  const first = <T>(items: T[]): T[] => (all || items.length <= LIST_ALL_UP_TO ? items : items.slice(0, FIRST_PAGE));
   const date = (iso: string | null) => (iso === null ? '' : cells.day(dutchDay(iso)));
-  out.print(c.bold(t.reviewTitle()) + c.dim(t.reviewPrevious({ today: day(r.today), previous: r.previousReviewAt ? day(dutchDateTime(r.previousReviewAt)) : null })));
+  out.print(
+    c.bold(t.reviewTitle()) + c.dim(t.reviewPrevious({ today: day(r.today), previous: r.previousReviewAt ? day(dutchDateTime(r.previousReviewAt)) : null })),
+  );
   const name = (u: ExceptionView['user']) => u.displayName + (u.status === 'deleted' ? c.red(` ${cells.t.deletedMark()}`) : '');
   const tables: Record<ReviewGroup, () => string> = {
     longListed: () => out.table(EXCEPTION_HEAD, exceptionRows(rt, first(r.groups.longListed))),
     notOffered: () =>
       out.table(
         [ID, NAME, 'email', REASON, 'not offered since', 'days listed', 'until'],
-        first(r.groups.notOffered).map((v) => [v.user.id, name(v.user), v.user.email, v.reason, date(v.notOfferedSince) || cells.t.unknown(), v.daysListed, cells.day(v.until)]),
+        first(r.groups.notOffered).map((v) => [
+          v.user.id,
+          name(v.user),
+          v.user.email,
+          v.reason,
+          date(v.notOfferedSince) || cells.t.unknown(),
+          v.daysListed,
+          cells.day(v.until),
+        ]),
       ),
     lapsed: () =>
       out.table(
@@ -227,12 +239,27 @@ function renderReview(rt: Runtime, r: ReviewResult, all: boolean): void {
     offeredAgain: () =>
       out.table(
         [ID, NAME, 'email', REASON, 'works at', 'last kept by the list', 'days listed'],
-        first(r.groups.offeredAgain).map((v) => [v.user.id, name(v.user), v.user.email, v.reason, v.organisations.join(', '), date(v.lastProtectedAt), v.daysListed]),
+        first(r.groups.offeredAgain).map((v) => [
+          v.user.id,
+          name(v.user),
+          v.user.email,
+          v.reason,
+          v.organisations.join(', '),
+          date(v.lastProtectedAt),
+          v.daysListed,
+        ]),
       ),
     pastUntil: () =>
       out.table(
         [ID, NAME, 'email', REASON, 'until', 'source'],
-        first(r.groups.pastUntil).map((v) => [v.user.id, name(v.user), v.user.email, v.reason, c.red(cells.day(v.until)), v.offered ? c.green(cells.t.offeredCell()) : c.yellow(cells.t.notOfferedCell({ since: '' }))]),
+        first(r.groups.pastUntil).map((v) => [
+          v.user.id,
+          name(v.user),
+          v.user.email,
+          v.reason,
+          c.red(cells.day(v.until)),
+          v.offered ? c.green(cells.t.offeredCell()) : c.yellow(cells.t.notOfferedCell({ since: '' })),
+        ]),
       ),
   };
   for (const g of REVIEW_GROUPS) {
@@ -269,7 +296,11 @@ function renderImport(rt: Runtime, r: ImportResult): void {
           x.user.id,
           x.user.displayName,
           x.user.email,
-          x.action === 'add' ? c.green(cells.t.importAction({ add: true, dryRun: r.dryRun, changed: '' })) : c.yellow(cells.t.importAction({ add: false, dryRun: r.dryRun, changed: (x.changed ?? []).map((field) => cells.t.entryField({ field })).join(', ') })),
+          x.action === 'add'
+            ? c.green(cells.t.importAction({ add: true, dryRun: r.dryRun, changed: '' }))
+            : c.yellow(
+                cells.t.importAction({ add: false, dryRun: r.dryRun, changed: (x.changed ?? []).map((field) => cells.t.entryField({ field })).join(', ') }),
+              ),
         ]),
       ),
     );

@@ -36,7 +36,11 @@ function renderTarget(rt: Runtime, r: TargetResult, perGroup = 20): void {
   const { out } = rt;
   const state = t.publishState({ dryRun: r.dryRun, status: t.targetRunStatus({ status: r.status }) });
   const color = r.status === 'completed' ? out.c.bold : out.c.red.bold;
-  out.print(color(`${t.publishTitle({ name: r.name, kind: r.kind })}: ${state}`) + (r.forced ? out.c.red(t.publishForced()) : '') + (r.approved ? out.c.yellow(t.publishApproved({ plan: r.approved })) : ''));
+  out.print(
+    color(`${t.publishTitle({ name: r.name, kind: r.kind })}: ${state}`) +
+      (r.forced ? out.c.red(t.publishForced()) : '') +
+      (r.approved ? out.c.yellow(t.publishApproved({ plan: r.approved })) : ''),
+  );
   renderCounts(rt, r);
   if (r.stopReason) out.print(out.c.yellow(`  ${t.publishStop({ dryRun: r.dryRun, reason: localDetail(r.stopReason) })}`));
   if (r.status !== 'stopped') {
@@ -91,10 +95,14 @@ function outcome(r: PublishResult): BasishubError | null {
   }
   const stopped = r.targets.filter((x) => x.status === 'stopped');
   if (stopped.length > 0) {
-    return new BasishubError('SAFETY_STOP', t.publishStopped({ targets: stopped.map((x) => x.name).join(', '), reason: localDetail(stopped[0].stopReason ?? ''), n: stopped.length }), {
-      hint: t.publishStoppedHint({ name: stopped[0].name, plan: stopped[0].planId }),
-      details: { planId: stopped[0].planId, targets: stopped.map((x) => ({ name: x.name, planId: x.planId, stopReason: x.stopReason })) },
-    });
+    return new BasishubError(
+      'SAFETY_STOP',
+      t.publishStopped({ targets: stopped.map((x) => x.name).join(', '), reason: localDetail(stopped[0].stopReason ?? ''), n: stopped.length }),
+      {
+        hint: t.publishStoppedHint({ name: stopped[0].name, plan: stopped[0].planId }),
+        details: { planId: stopped[0].planId, targets: stopped.map((x) => ({ name: x.name, planId: x.planId, stopReason: x.stopReason })) },
+      },
+    );
   }
   return null;
 }
@@ -105,7 +113,11 @@ export function registerPublish(program: Parent, rt: Runtime): void {
     .description('send each target the hub as it is now: active accounts, deactivations, removals (R15–R17)')
     .option('--target <name>', 'publish to this target only; repeatable (default: all)', collect)
     .option('--dry-run', 'show exactly what each target would get; send nothing')
-    .option('--max-deactivations <n>', 'stop when more accounts would be deactivated or removed (default: the larger of 10 and 10% of the target\'s accounts)', intArg('--max-deactivations'))
+    .option(
+      '--max-deactivations <n>',
+      "stop when more accounts would be deactivated or removed (default: the larger of 10 and 10% of the target's accounts)",
+      intArg('--max-deactivations'),
+    )
     .option('--approve <plan-id>', 'send exactly this reviewed plan past a safety stop')
     .option('--force', 'lift the safety limit for this run (recorded in the history)')
     .action(

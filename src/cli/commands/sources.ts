@@ -1,5 +1,15 @@
 import { t } from '../../i18n/index.js';
-import { addSource, checkSources, delimiterName, editSource, listSources, RECORD_FIELDS, removeSource, showSource, type SourceInput } from '../../app/sources.js';
+import {
+  addSource,
+  checkSources,
+  delimiterName,
+  editSource,
+  listSources,
+  RECORD_FIELDS,
+  removeSource,
+  showSource,
+  type SourceInput,
+} from '../../app/sources.js';
 import type { SourceConfig } from '../../model.js';
 import { act, collect, DAYS_MAX, intArg, type Parent } from '../define.js';
 import { compareDutch } from '../../dutch.js';
@@ -16,11 +26,18 @@ function withSourceOptions(parent: Parent, usage: 'add <name>' | 'edit <name>', 
     .option('--format <format>', 'csv | json | sds-v1 | sds-v2.1 | oneroster-1.1 (default: from the file name)')
     .option('--kind <kind>', 'hr | las | basispoort | other (hr implies role staff, las role student)')
     .option('--match <field>', 'how a new record finds an existing account: email | externalId | none (default email)')
-    .option('--map <field=column>', `read a field from a column of another name; repeatable. Fields: ${RECORD_FIELDS.join(', ')} (externalId is required)`, collect)
+    .option(
+      '--map <field=column>',
+      `read a field from a column of another name; repeatable. Fields: ${RECORD_FIELDS.join(', ')} (externalId is required)`,
+      collect,
+    )
     .option('--priority <n>', 'higher wins where sources disagree (default by kind: hr 30, las 20, basispoort 10, other 0)', intArg('--priority', -1000))
     .option('--delimiter <c>', 'CSV delimiter: a character, tab, comma, semicolon, or auto (detect)')
     .option('--encoding <enc>', 'utf-8 | windows-1252 | auto (detect)')
-    .option('--date-format <fmt>', 'format of startDate/endDate, e.g. dd-mm-yyyy (tokens yyyy, mm, dd in either case; default auto: ISO, dd-mm-yyyy or yyyymmdd)')
+    .option(
+      '--date-format <fmt>',
+      'format of startDate/endDate, e.g. dd-mm-yyyy (tokens yyyy, mm, dd in either case; default auto: ISO, dd-mm-yyyy or yyyymmdd)',
+    )
     .option('--grace-days <n>', 'days an unoffered account waits before deletion (default 0)', intArg('--grace-days', 0, DAYS_MAX));
 }
 
@@ -84,7 +101,9 @@ function renderSource(rt: Runtime, s: SourceConfig): void {
   const auto = t.delimiterWord({ name: 'auto' });
   out.print(out.c.bold(s.name) + out.c.dim(` (${s.kind})`));
   out.print(`${label('file')}${s.file}`);
-  out.print(`${label('format')}${s.format}${s.format === 'csv' ? t.sourceCsvFormat({ delimiter: shownDelimiter(s.delimiter), encoding: s.encoding ?? auto }) : ''}`);
+  out.print(
+    `${label('format')}${s.format}${s.format === 'csv' ? t.sourceCsvFormat({ delimiter: shownDelimiter(s.delimiter), encoding: s.encoding ?? auto }) : ''}`,
+  );
   out.print(`${label('match')}${s.match}`);
   out.print(`${label('priority')}${s.priority}`);
   out.print(`${label('grace days')}${s.graceDays}`);
@@ -131,7 +150,15 @@ function sourcesList(sources: Parent, rt: Runtime): void {
           if (l.length === 0) return rt.out.info(t.noSourcesYet());
           rt.out.print(
             rt.out.table(
-              [{ head: 'name', id: true }, 'kind', 'format', { head: 'priority', align: 'right' }, 'match', { head: 'grace', weight: 0 }, { head: 'file', flex: true, min: 20 }],
+              [
+                { head: 'name', id: true },
+                'kind',
+                'format',
+                { head: 'priority', align: 'right' },
+                'match',
+                { head: 'grace', weight: 0 },
+                { head: 'file', flex: true, min: 20 },
+              ],
               l.map((s) => [s.name, s.kind, s.format, s.priority, s.match, s.graceDays, s.file]),
             ),
           );
@@ -152,7 +179,13 @@ function sourcesShow(sources: Parent, rt: Runtime): void {
           rt.out.print(`${label('links')}${linked}`);
           if (detected) {
             rt.out.print(
-              label('detected') + t.sourceDetected({ delimiter: shownDelimiter(detected.delimiter), encoding: detected.encoding, bom: detected.bom, columns: detected.columns.join(', ') }),
+              label('detected') +
+                t.sourceDetected({
+                  delimiter: shownDelimiter(detected.delimiter),
+                  encoding: detected.encoding,
+                  bom: detected.bom,
+                  columns: detected.columns.join(', '),
+                }),
             );
           }
           if (problem) rt.out.print(`  ${rt.out.c.yellow('!')} ${problem}`);
@@ -214,7 +247,16 @@ function sourcesCheck(sources: Parent, rt: Runtime): void {
             );
             out.print(t.checkCounts({ records: r.records, rows: r.rows, notOffered: r.notOffered }));
             const orgs = Object.entries(r.organisations).sort((a, b) => b[1] - a[1] || compareDutch(a[0], b[0]));
-            if (orgs.length) out.print(out.table([{ head: 'organisation', keep: true }, { head: 'records', align: 'right' }], orgs.slice(0, 25)));
+            if (orgs.length)
+              out.print(
+                out.table(
+                  [
+                    { head: 'organisation', keep: true },
+                    { head: 'records', align: 'right' },
+                  ],
+                  orgs.slice(0, 25),
+                ),
+              );
             if (orgs.length > 25) out.print(out.c.dim(t.moreOrganisations({ n: orgs.length - 25 })));
             for (const w of r.warnings) if (!DETECTED.has(w.key)) out.print(`  ${out.c.yellow('!')} ${String(w)}`);
             for (const p of r.problems) out.print(`  ${out.c.red('✘')} ${p.file}${p.line ? `:${p.line}` : ''}: ${p.text()}`);

@@ -53,7 +53,8 @@ export function renderRun(rt: Runtime, r: SyncResult, perGroup = 20): void {
   const { out } = rt;
   const title = r.dryRun ? out.c.bold(t.dryRunTitle()) + out.c.dim(t.nothingChanged()) : out.c.bold(t.runCompleted({ runId: r.runId }));
   out.print(title + (r.forced ? out.c.red(t.forcedPast()) : '') + (r.approved ? out.c.yellow(t.approvedPlan({ plan: r.approved })) : ''));
-  for (const f of r.files) out.print(out.c.dim(t.fileLine({ source: f.source, path: f.path, records: num(f.records), checksum: `${f.checksum.slice(0, 12)}…` })));
+  for (const f of r.files)
+    out.print(out.c.dim(t.fileLine({ source: f.source, path: f.path, records: num(f.records), checksum: `${f.checksum.slice(0, 12)}…` })));
   if (r.settingsChanged.length > 0) {
     out.print(out.c.yellow(t.settingsChanged({ what: r.settingsChanged.map(localDetail).join('; ') })));
   }
@@ -84,7 +85,7 @@ function syncRun(sync: Parent, rt: Runtime): void {
     .option('--source <name=path>', "read this source's export from another file for this run; repeatable", collect)
     .option('--max-deletes <n>', 'stop when more accounts would be deleted (default: the larger of 10 and 10% of the linked accounts)', intArg('--max-deletes'))
     .option('--allow-empty <name>', 'accept an export without records for this source; repeatable', collect)
-    .option('--accept-unterminated <name>', "accept CSV files of this source whose last line has no line break (else taken as cut off); repeatable", collect)
+    .option('--accept-unterminated <name>', 'accept CSV files of this source whose last line has no line break (else taken as cut off); repeatable', collect)
     .option('--approve <plan-id>', 'apply exactly this reviewed plan past a safety stop')
     .option('--force', 'lift the safety limits for this run (recorded in the history)')
     .option('--backup-dir <dir>', 'first copy the hub into this folder (default: the setting backup-dir)')
@@ -142,7 +143,11 @@ function syncHistory(sync: Parent, rt: Runtime): void {
                 r.actor,
                 rt.out.stdoutIsTTY
                   ? t.runStatus({ status: r.status }) + t.runFlags({ dryRun: r.dryRun, forced: r.forced, approved: !!r.approved, reverts: r.reverts })
-                  : r.status + (r.dryRun ? ' (dry run)' : '') + (r.forced ? ' (forced)' : '') + (r.approved ? ' (approved)' : '') + (r.reverts !== null ? ` (revert of run ${r.reverts})` : ''),
+                  : r.status +
+                    (r.dryRun ? ' (dry run)' : '') +
+                    (r.forced ? ' (forced)' : '') +
+                    (r.approved ? ' (approved)' : '') +
+                    (r.reverts !== null ? ` (revert of run ${r.reverts})` : ''),
                 (r.status === 'completed' ? '' : `${t.runStatus({ status: r.status })}: `) + countsSummary(r.counts, false),
                 ...COUNT_KEYS.map((k) => r.counts[k] ?? 0),
                 r.planId ?? '',
@@ -165,12 +170,23 @@ function syncShow(sync: Parent, rt: Runtime): void {
       act(rt, async (id, flags) => {
         const paged = flags.limit !== undefined || flags.offset !== undefined;
         if (flags.all && paged) throw usageError(t.contradict({ flags: ['--all', flags.limit !== undefined ? '--limit' : '--offset'] }), t.passOne());
-        const { run, approve, shown } = await showRun(rt.context(), id, { offset: flags.offset ?? 0, limit: flags.limit, paged, all: !!flags.all || rt.out.json });
+        const { run, approve, shown } = await showRun(rt.context(), id, {
+          offset: flags.offset ?? 0,
+          limit: flags.limit,
+          paged,
+          all: !!flags.all || rt.out.json,
+        });
         const page = paged ? { offset: flags.offset ?? 0, limit: flags.limit ?? null, total: shown.total } : undefined;
         rt.out.result({ ...runJson(run), changes: shown.changes, ...(page ? { page } : {}) }, (r) => {
           const { out } = rt;
           out.print(out.c.bold(t.showTitle({ runId: r.runId })) + ` — ${t.runStatus({ status: r.status })}${r.status === 'stopped' ? t.showStopped() : ''}`);
-          out.print(t.showStarted({ started: day(dutchDateTime(r.startedAt, true)), actor: r.actor, finished: r.finishedAt ? day(dutchDateTime(r.finishedAt, true)) : null }));
+          out.print(
+            t.showStarted({
+              started: day(dutchDateTime(r.startedAt, true)),
+              actor: r.actor,
+              finished: r.finishedAt ? day(dutchDateTime(r.finishedAt, true)) : null,
+            }),
+          );
           if (r.reverts !== null) out.print(t.showReverts({ runId: r.reverts }));
           if (r.stopReason) out.print(t.showStop({ stopped: r.status === 'stopped', reason: r.stopReason }));
           if (r.planId) out.print(t.showPlan({ plan: r.planId, approve: r.status === 'stopped' ? approve : null }));

@@ -86,9 +86,22 @@ function targetsList(targets: Parent, rt: Runtime): void {
               listed.map(({ target: t }, i) => {
                 const last = l[i].lastPublish;
                 const c = rt.out.cells;
-                if (!c.local) return [t.name, t.kind, where(t), l[i].acknowledged.active, last ? `${last.startedAt.slice(0, 16).replace('T', ' ')} ${last.status}` : 'never'];
+                if (!c.local)
+                  return [
+                    t.name,
+                    t.kind,
+                    where(t),
+                    l[i].acknowledged.active,
+                    last ? `${last.startedAt.slice(0, 16).replace('T', ' ')} ${last.status}` : 'never',
+                  ];
                 const place = tr.targetWhere({ scim: t.kind === 'scim', place: (t.kind === 'scim' ? t.settings.url : t.settings.output) ?? '' });
-                return [t.name, t.kind, place, num(l[i].acknowledged.active), last ? tr.targetLastRun({ at: moment(last.startedAt), status: tr.targetRunStatus({ status: last.status }) }) : tr.targetNever()];
+                return [
+                  t.name,
+                  t.kind,
+                  place,
+                  num(l[i].acknowledged.active),
+                  last ? tr.targetLastRun({ at: moment(last.startedAt), status: tr.targetRunStatus({ status: last.status }) }) : tr.targetNever(),
+                ];
               }),
             ),
           );
@@ -104,23 +117,40 @@ function targetsShow(targets: Parent, rt: Runtime): void {
     .action(
       act(rt, (name) => {
         const s = showTarget(rt.context(), name, rt.io.env);
-        rt.out.result({ ...targetJson(s.target), acknowledged: s.acknowledged, lastPublish: s.lastPublish, lastCompleted: s.lastCompleted, pending: s.pending, tokenSet: s.tokenSet }, () => {
-          const { out } = rt;
-          renderTarget(rt, s.target);
-          if (s.tokenSet === false) out.print(`  ${out.c.yellow('!')} ${tr.targetTokenUnset({ env: s.target.settings.tokenEnv ?? '' })}`);
-          const ack = s.acknowledged;
-          out.print(`${label('acknowledged')}${tr.targetAcknowledged({ active: ack.active, inactive: ack.inactive, last: ack.lastAck ? moment(ack.lastAck) : '' })}`);
-          const last = s.lastPublish;
-          if (last === null) out.print(`${label('published')}${tr.targetNever()}`);
-          else {
-            const status = tr.targetRunStatus({ status: last.status });
-            out.print(`${label('published')}${tr.targetPublished({ at: moment(last.startedAt), actor: last.actor, status, stop: last.stopReason ? localDetail(last.stopReason) : '' })}`);
-            if (last.failures.length > 0) out.print(`${' '.repeat(label('published').length)}${tr.targetFailures({ n: last.failures.length, first: localDetail(last.failures[0].message) })}`);
-          }
-          const p = s.pending;
-          const todo = p.created + p.updated + p.deactivated + p.reactivated + p.deleted;
-          out.print(label('pending') + (todo === 0 ? tr.targetInLine({ n: p.unchanged }) : tr.targetPending(p)));
-        });
+        rt.out.result(
+          {
+            ...targetJson(s.target),
+            acknowledged: s.acknowledged,
+            lastPublish: s.lastPublish,
+            lastCompleted: s.lastCompleted,
+            pending: s.pending,
+            tokenSet: s.tokenSet,
+          },
+          () => {
+            const { out } = rt;
+            renderTarget(rt, s.target);
+            if (s.tokenSet === false) out.print(`  ${out.c.yellow('!')} ${tr.targetTokenUnset({ env: s.target.settings.tokenEnv ?? '' })}`);
+            const ack = s.acknowledged;
+            out.print(
+              `${label('acknowledged')}${tr.targetAcknowledged({ active: ack.active, inactive: ack.inactive, last: ack.lastAck ? moment(ack.lastAck) : '' })}`,
+            );
+            const last = s.lastPublish;
+            if (last === null) out.print(`${label('published')}${tr.targetNever()}`);
+            else {
+              const status = tr.targetRunStatus({ status: last.status });
+              out.print(
+                `${label('published')}${tr.targetPublished({ at: moment(last.startedAt), actor: last.actor, status, stop: last.stopReason ? localDetail(last.stopReason) : '' })}`,
+              );
+              if (last.failures.length > 0)
+                out.print(
+                  `${' '.repeat(label('published').length)}${tr.targetFailures({ n: last.failures.length, first: localDetail(last.failures[0].message) })}`,
+                );
+            }
+            const p = s.pending;
+            const todo = p.created + p.updated + p.deactivated + p.reactivated + p.deleted;
+            out.print(label('pending') + (todo === 0 ? tr.targetInLine({ n: p.unchanged }) : tr.targetPending(p)));
+          },
+        );
       }),
     );
 }

@@ -9,17 +9,26 @@ import { day, t } from '../../i18n/index.js';
 
 function renderUser(rt: Runtime, u: UserView): void {
   const { out } = rt;
-  out.print(out.c.bold(`#${u.id} ${u.displayName}`) + (u.status === 'deleted' ? out.c.red(` ${t.deletedMark()}`) : '') + (u.listed ? out.c.blue(t.onListMark()) : ''));
+  out.print(
+    out.c.bold(`#${u.id} ${u.displayName}`) + (u.status === 'deleted' ? out.c.red(` ${t.deletedMark()}`) : '') + (u.listed ? out.c.blue(t.onListMark()) : ''),
+  );
   out.print(`  ${label('email')}${u.email || out.c.dim(t.none())}`);
   out.print(`  ${label('name')}${[u.givenName, u.prefix && `(${u.prefix})`, u.familyName].filter(Boolean).join(' ')}`);
   out.print(`  ${label('role')}${u.role ? t.roleCell({ role: u.role }) : out.c.dim(t.none())}`);
-  out.print(`  ${label('status')}${t.statusLine({ status: u.status, since: u.deletedAt ? day(dutchDateTime(u.deletedAt)) : '', cause: localDetail(u.deletedCause ?? u.deletedBy ?? '') })}`);
+  out.print(
+    `  ${label('status')}${t.statusLine({ status: u.status, since: u.deletedAt ? day(dutchDateTime(u.deletedAt)) : '', cause: localDetail(u.deletedCause ?? u.deletedBy ?? '') })}`,
+  );
   out.print(`  ${label('owner')}${t.ownerLine({ owner: u.owner })}`);
   if (u.notOfferedSince && u.status === 'active') {
     out.print(`  ${label('offered')}${out.c.yellow(t.offeredLine({ since: day(dutchDay(u.notOfferedSince)), listed: u.listed }))}`);
   }
-  out.print(`  ${label('links')}${u.links.length ? u.links.map((l) => `${l.source}:${l.externalId}${l.active ? '' : out.c.dim(t.notOfferedLink())}`).join(', ') : out.c.dim(t.noLinks())}`);
-  if (u.relations.length) out.print(`  ${label('relations')}${u.relations.map((r) => `${r.organisation}${r.group ? ` / ${r.group}` : ''} ${out.c.dim(`(${r.source})`)}`).join('\n' + ' '.repeat(2 + LABEL_WIDTH))}`);
+  out.print(
+    `  ${label('links')}${u.links.length ? u.links.map((l) => `${l.source}:${l.externalId}${l.active ? '' : out.c.dim(t.notOfferedLink())}`).join(', ') : out.c.dim(t.noLinks())}`,
+  );
+  if (u.relations.length)
+    out.print(
+      `  ${label('relations')}${u.relations.map((r) => `${r.organisation}${r.group ? ` / ${r.group}` : ''} ${out.c.dim(`(${r.source})`)}`).join('\n' + ' '.repeat(2 + LABEL_WIDTH))}`,
+    );
   out.print(`  ${label('created')}${t.createdLine({ created: day(dutchDateTime(u.createdAt)), updated: day(dutchDateTime(u.updatedAt)) })}`);
 }
 
@@ -49,7 +58,12 @@ function usersList(users: Parent, rt: Runtime): void {
         if (flags.status && flags.all) throw usageError(t.contradict({ flags: ['--status', '--all'] }), t.passOne());
         if (flags.owner && !['source', 'hub'].includes(flags.owner)) throw usageError(t.ownerValue({ value: flags.owner }));
         const status = flags.all ? undefined : ((flags.status ?? 'active') as 'active' | 'deleted');
-        const { users: list, total } = listUsers(rt.context(), { status, owner: flags.owner as 'source' | 'hub' | undefined, search: flags.search, limit: flags.limit });
+        const { users: list, total } = listUsers(rt.context(), {
+          status,
+          owner: flags.owner as 'source' | 'hub' | undefined,
+          search: flags.search,
+          limit: flags.limit,
+        });
         rt.out.result(list, (l) => {
           if (l.length === 0) return rt.out.info(status === 'active' ? t.noActiveMatch() : t.noAccountsMatch());
           rt.out.print(rt.out.table(USER_HEAD, userRows(l, rt.out.cells)));
@@ -70,7 +84,9 @@ function usersShow(users: Parent, rt: Runtime): void {
           renderUser(rt, d.user);
           if (d.exception) {
             const e = d.exception;
-            rt.out.print(`  ${label('exception')}${t.exceptionLine({ reason: e.reason, until: day(e.until), added: day(dutchDay(e.createdAt)), by: e.createdBy })}`);
+            rt.out.print(
+              `  ${label('exception')}${t.exceptionLine({ reason: e.reason, until: day(e.until), added: day(dutchDay(e.createdAt)), by: e.createdBy })}`,
+            );
           }
           if (d.history.length) {
             rt.out.print('');
@@ -93,7 +109,12 @@ function usersEdit(users: Parent, rt: Runtime): void {
     .option('--force', 'change a source-owned account without asking (the next sync overwrites it)')
     .action(
       act(rt, async (ref, flags) => {
-        const r = await editUser(rt.context(), ref, { givenName: flags.givenName, prefix: flags.prefix, familyName: flags.familyName, email: flags.email }, !!flags.force);
+        const r = await editUser(
+          rt.context(),
+          ref,
+          { givenName: flags.givenName, prefix: flags.prefix, familyName: flags.familyName, email: flags.email },
+          !!flags.force,
+        );
         rt.out.result({ ...r.user, changed: r.changed }, (x) => {
           if (r.changed.length === 0) rt.out.info(t.userUnchanged());
           else rt.out.success(t.userChanged({ fields: r.changed.map((f) => t.attribute({ name: f })), id: x.id, name: x.displayName }));
