@@ -9,6 +9,7 @@ import path from 'node:path';
 import { BasishubError, invalidExport, usageError } from '../errors.js';
 import { msg } from '../i18n/message.js';
 import { planSync, type Plan } from '../engine/plan.js';
+import { detail } from '../engine/describe.js';
 import type { AccountPlan, Change, Counts, EngineSource } from '../engine/types.js';
 import type { SourceConfig } from '../model.js';
 import type { Role } from '../sources/record.js';
@@ -265,8 +266,8 @@ function planOn(input: RunInput): Planned {
   const stops: string[] = [];
   const stopsSaid: string[] = [];
   if (plan.counts.deleted > maxDeletes) {
-    const per = Object.entries(plan.deletesBySource).map(([s, n]) => `${n} linked to ${s}`);
-    stops.push(`it would delete ${plan.counts.deleted} accounts (${per.join(', ')}), more than the limit of ${maxDeletes}`);
+    const per = Object.entries(plan.deletesBySource).map(([source, n]) => detail('syncStopPer', { n, source }));
+    stops.push(detail('syncStopDeletes', { n: plan.counts.deleted, per: per.join(', '), max: maxDeletes }));
     stopsSaid.push(t.stopDeletes({ n: plan.counts.deleted, per: Object.entries(plan.deletesBySource).map(([source, n]) => ({ source, n })), max: maxDeletes }));
   }
   if (!explicitLimit) {
@@ -274,7 +275,7 @@ function planOn(input: RunInput): Planned {
     for (const f of files) {
       const before = last?.files.find((p) => p.source === f.source);
       if (before !== undefined && sourceDrop(before.records, f.records)) {
-        stops.push(`source ${f.source} fell from ${before.records} to ${f.records} records since run ${last!.id}`);
+        stops.push(detail('syncStopDrop', { source: f.source, before: before.records, after: f.records, run: last!.id }));
         stopsSaid.push(t.stopDrop({ source: f.source, before: before.records, after: f.records, runId: last!.id }));
       }
     }

@@ -121,6 +121,10 @@ export const DETAILS = {
   publishErased: 'erased from the hub: removed from the target',
   publishDeactivate: '{who:name}: deleted in the hub, deactivated in the target',
   publishReactivate: '{who:name}: active in the hub again',
+  // ---- why a sync stopped (src/app/sync.ts); several reasons are joined by "; " ----------------------
+  syncStopDeletes: 'it would delete {n:n} accounts ({per:commas}), more than the limit of {max:n}',
+  syncStopPer: '{n:n} linked to {source:code}',
+  syncStopDrop: 'source {source:code} fell from {before:n} to {after:n} records since run {run:n}',
   publishStopReason: 'it would deactivate or remove {removals:n} of the {acked:n} accounts in the target, more than the limit of {max:n}',
   publishStopMismatch: '{body:detail} (plan {approved:code} no longer matches: the hub changed since; the plan is now {plan:code})',
   publishLifted: 'lifted ({how:text})',

@@ -257,7 +257,7 @@ export const en = {
   hubBusy: () => 'The hub is busy: a sync is writing to it. Nothing was changed.',
   hubBusyHint: () => 'Try again when the sync has finished (see `basishub sync history`).',
   wholeNumber: (p: { flag: string; min: number; max: number }) =>
-    `${p.flag} must be a whole number${p.min > 0 ? ` of at least ${p.min}` : p.min === 0 ? ', 0 or more' : ''}, at most ${p.max.toLocaleString('en-US')}.`,
+    `${p.flag} must be a whole number${p.min === 0 ? ', 0 or more' : ` of at least ${p.min.toLocaleString('en-US')}`}, at most ${p.max.toLocaleString('en-US')}.`,
   contradict: (p: { flags: string[] }) => `${p.flags.join(' and ')} contradict each other.`,
   passOne: () => 'Pass one of them.',
   noCommand: (p: { words: string }) => `No command "${p.words}".`,

@@ -188,7 +188,7 @@ function syncShow(sync: Parent, rt: Runtime): void {
             }),
           );
           if (r.reverts !== null) out.print(t.showReverts({ runId: r.reverts }));
-          if (r.stopReason) out.print(t.showStop({ stopped: r.status === 'stopped', reason: r.stopReason }));
+          if (r.stopReason) out.print(t.showStop({ stopped: r.status === 'stopped', reason: localDetail(r.stopReason) }));
           if (r.planId) out.print(t.showPlan({ plan: r.planId, approve: r.status === 'stopped' ? approve : null }));
           for (const f of r.files) out.print(out.c.dim(t.fileLine({ source: f.source, path: f.path, records: num(f.records), checksum: f.checksum })));
           out.print('');
