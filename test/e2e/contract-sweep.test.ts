@@ -10,20 +10,37 @@ import { Hub, night, nightSources } from '../helpers/hub.js';
 
 const DUTCH = { BASISHUB_LANG: 'nl' };
 
-/** Night one's pupils cut to the first `keep`: the sync would delete the others (a safety stop). */
-function pupils(hub: Hub, keep: number): string {
-  const all = JSON.parse(fs.readFileSync(night(1, 'parnassys'), 'utf8'));
-  const file = path.join(hub.dir, `leerlingen-${keep}.json`);
-  fs.writeFileSync(file, JSON.stringify(all.slice(0, keep)));
-  return file;
+/**
+ * A sync after night one that stops: the pupils' export keeps 5 of its 30 (deletes beyond the limit),
+ * and with `hrRows` the HR export keeps that many rows (a source whose records fell). Its error.
+ */
+function stop(hub: Hub, hrRows?: number): any {
+  const overrides = [...nightSources(1)];
+  const pupils = path.join(hub.dir, 'leerlingen-5.json');
+  fs.writeFileSync(pupils, JSON.stringify(JSON.parse(fs.readFileSync(night(1, 'parnassys'), 'utf8')).slice(0, 5)));
+  overrides.push('--source', `parnassys=${pupils}`);
+  if (hrRows !== undefined) {
+    const hr = path.join(hub.dir, 'hr-afas-cut.csv');
+    fs.writeFileSync(
+      hr,
+      fs
+        .readFileSync(night(1, 'hr'), 'utf8')
+        .split(/(?<=\n)/)
+        .slice(0, 1 + hrRows)
+        .join(''),
+    );
+    overrides.push('--source', `hr=${hr}`);
+  }
+  const r = hub.run(['sync', 'run', ...overrides, '--json']);
+  expect(r.code).toBe(4);
+  expect(r.error.code).toBe('SAFETY_STOP');
+  return r.error;
 }
 
 describe('sync show of a stopped run', () => {
   it('says why it stopped in Dutch under --lang nl, and keeps the stored reason English in --json (both languages alike)', () => {
     const hub = Hub.afterNightOne();
-    const stop = hub.run(['sync', 'run', ...nightSources(1), '--source', `parnassys=${pupils(hub, 5)}`, '--json']);
-    expect(stop.code).toBe(4);
-    const runId = String(stop.error.runId);
+    const runId = String(stop(hub).runId);
 
     const english = hub.run(['sync', 'show', runId]);
     expect(english.code).toBe(0);
@@ -44,14 +61,10 @@ describe('sync show of a stopped run', () => {
 
   it('puts each of several reasons in Dutch: the deletions and a source whose records fell', () => {
     const hub = Hub.afterNightOne();
-    const header = fs.readFileSync(night(1, 'hr'), 'utf8').split(/(?<=\n)/);
-    const hr = path.join(hub.dir, 'hr-afas-cut.csv');
-    fs.writeFileSync(hr, header.slice(0, 3).join(''));
-    const stop = hub.run(['sync', 'run', ...nightSources(1), '--source', `hr=${hr}`, '--source', `parnassys=${pupils(hub, 5)}`, '--json']);
-    expect(stop.code).toBe(4);
-    expect(stop.error.reasons).toContain('source hr fell from 14 to 2 records since run 1');
+    const error = stop(hub, 2);
+    expect(error.reasons).toContain('source hr fell from 14 to 2 records since run 1');
 
-    const dutch = hub.run(['sync', 'show', String(stop.error.runId)], { env: DUTCH }).stdout;
+    const dutch = hub.run(['sync', 'show', String(error.runId)], { env: DUTCH }).stdout;
     expect(dutch).toMatch(
       /gestopt: hij zou \d+ accounts verwijderen \([^)]*gekoppeld aan [^)]*\), meer dan de grens van 10; bron hr ging van 14 naar 2 personen sinds synchronisatie 1/,
     );
