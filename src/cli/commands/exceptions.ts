@@ -132,8 +132,11 @@ function exceptionsReview(ex: Parent, rt: Runtime): void {
     .addHelpText('after', `\n${t.reviewHelp()}`)
     .action(
       act(rt, (flags) => {
-        const r = reviewExceptions(rt.context(), { olderThan: flags.olderThan, record: flags.record });
-        rt.out.result(r, () => renderReview(rt, r, !!flags.all));
+        // A terminal shows a long group's first page: only those accounts are read (--json and --all: all).
+        const firstPage = flags.all || rt.out.json ? undefined : { upTo: LIST_ALL_UP_TO, show: FIRST_PAGE };
+        const r = reviewExceptions(rt.context(), { olderThan: flags.olderThan, record: flags.record, firstPage });
+        const { totals: _totals, ...json } = r;
+        rt.out.result(json, () => renderReview(rt, r, !!flags.all));
         if (flags.failIfPending && r.pending > 0) rt.exitCode = EXIT.pendingReview;
       }),
     );
@@ -270,9 +273,9 @@ function renderReview(rt: Runtime, r: ReviewResult, all: boolean): void {
       out.print(c.dim(`${title}: ${t.reviewNone()}`));
       continue;
     }
-    out.print(c.bold(`${title} (${num(items.length)})`));
+    out.print(c.bold(`${title} (${num(r.totals[g])})`));
     out.print(tables[g]());
-    const more = items.length - first(items as unknown[]).length;
+    const more = r.totals[g] - first(items as unknown[]).length;
     if (more > 0) out.print(c.dim(t.andMore({ n: num(more), hint: 'basishub exceptions review --all' })));
     out.print(c.dim('→ ') + t.reviewAdvice({ group: g }));
   }
