@@ -1,5 +1,4 @@
-import { exportExceptions, writePrivateFile } from '../../app/exceptions-export.js';
-import { importExceptions, type ImportResult } from '../../app/exceptions-import.js';
+import type { ImportResult } from '../../app/exceptions-import.js';
 import { parseDelimiter, parseFormat } from '../export-flags.js';
 import { addExceptionAsking, editException, exceptionPage, removeException } from '../../app/exceptions.js';
 import { DEFAULT_OLDER_THAN, reviewExceptions, type ReviewGroup, type ReviewResult } from '../../app/review.js';
@@ -148,7 +147,9 @@ function exceptionsImport(ex: Parent, rt: Runtime): void {
     .option('--dry-run', 'check every row and show what would change; write nothing')
     .addHelpText('after', `\n${t.importHelp()}`)
     .action(
-      act(rt, (file, flags) => {
+      act(rt, async (file, flags) => {
+        // Loaded here, not with the group: `exceptions list` and `review` need no CSV reader.
+        const { importExceptions } = await import('../../app/exceptions-import.js');
         const r = importExceptions(rt.context(), file, { dryRun: flags.dryRun });
         rt.out.result(r, () => renderImport(rt, r));
       }),
@@ -162,7 +163,8 @@ function exceptionsExport(ex: Parent, rt: Runtime): void {
     .option('--output <file>', 'write to this file (a new file gets mode 0600: it holds personal data); - for stdout')
     .option('--delimiter <c>', 'CSV delimiter: "," (default) or ";" (Dutch Excel)')
     .action(
-      act(rt, (flags) => {
+      act(rt, async (flags) => {
+        const { exportExceptions, writePrivateFile } = await import('../../app/exceptions-export.js');
         const output = flags.output === undefined || isStdout(flags.output) ? undefined : flags.output;
         const format = parseFormat(flags.format, output, rt.out.json);
         if (format === 'json' && flags.delimiter !== undefined) throw usageError(t.exportDelimiterCsvOnly(), t.exportDelimiterCsvOnlyHint());
