@@ -3,18 +3,9 @@
  * the zone data: it must agree with Intl's Europe/Amsterdam on every instant, around every switch.
  */
 import { describe, expect, it } from '@jest/globals';
-import { dutchDateTime, dutchDay } from '../../src/dutch.js';
+import { dutchDateTime, dutchDay, PARTS } from '../../src/dutch.js';
 
-const intl = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/Amsterdam',
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
+const intl = new Intl.DateTimeFormat('en-GB', PARTS);
 function byIntl(ms: number): string {
   const f: Record<string, string> = {};
   for (const p of intl.formatToParts(new Date(ms))) f[p.type] = p.value;
