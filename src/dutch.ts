@@ -25,7 +25,8 @@ export function byDutchName<T extends { familyName: string; givenName: string; i
 }
 
 let parts: Intl.DateTimeFormat | undefined;
-const PARTS: Intl.DateTimeFormatOptions = {
+/** The fields of the Dutch clock as Intl gives them (a test holds the EU rule below to these). */
+export const PARTS: Intl.DateTimeFormatOptions = {
   timeZone: TIME_ZONE,
   hourCycle: 'h23',
   year: 'numeric',
@@ -41,11 +42,41 @@ let last: { ms: number; out: Record<string, string> } | undefined;
 
 function fields(d: Date): Record<string, string> {
   if (last?.ms === d.getTime()) return { ...last.out };
+  const out = euFields(d.getTime()) ?? intlFields(d);
+  last = { ms: d.getTime(), out: { ...out } };
+  return out;
+}
+
+function intlFields(d: Date): Record<string, string> {
   const out: Record<string, string> = {};
   parts ??= new Intl.DateTimeFormat('en-GB', PARTS);
   for (const p of parts.formatToParts(d)) out[p.type] = p.value;
-  last = { ms: d.getTime(), out: { ...out } };
   return out;
+}
+
+/**
+ * Amsterdam's clock by the EU's summer-time rule, which the zone has kept since 1996 (from the last
+ * Sunday of March to the last Sunday of October, both at 01:00 UTC): the same fields as Intl, without
+ * loading the zone data (a tenth of a short command's time). Other years go through Intl.
+ */
+function euFields(ms: number): Record<string, string> | undefined {
+  const year = new Date(ms).getUTCFullYear();
+  if (Number.isNaN(ms) || year < 1996 || year > 2099) return undefined;
+  const lastSunday = (month: number) => {
+    const end = new Date(Date.UTC(year, month + 1, 0, 1));
+    return end.getTime() - end.getUTCDay() * 86_400_000;
+  };
+  const summer = ms >= lastSunday(2) && ms < lastSunday(9);
+  const l = new Date(ms + (summer ? 2 : 1) * 3_600_000);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return {
+    year: String(l.getUTCFullYear()),
+    month: two(l.getUTCMonth() + 1),
+    day: two(l.getUTCDate()),
+    hour: two(l.getUTCHours()),
+    minute: two(l.getUTCMinutes()),
+    second: two(l.getUTCSeconds()),
+  };
 }
 
 function toDate(at: Date | string): Date {

@@ -224,18 +224,28 @@ export function exceptionPage(
   page: { offset?: number; limit?: number } = {},
 ): { entries: ExceptionView[]; total: number } {
   const now = ctx.clock.now();
-  const today = ctx.clock.today();
   const offset = page.offset ?? 0;
   const end = page.limit === undefined ? undefined : offset + page.limit;
+  if (filter.stale === undefined && !filter.notOffered && page.limit !== undefined) {
+    // A page of the whole list: only its entries are read, and the rest counted.
+    return { entries: viewsOf(ctx, ctx.store.exceptionsPage(offset, page.limit)), total: ctx.store.exceptionCount() };
+  }
   let entries = ctx.store.exceptions();
   if (filter.stale !== undefined) entries = entries.filter((e) => daysBetween(e.createdAt, now) >= filter.stale!);
-  const views = (list: ExceptionEntry[]): ExceptionView[] => {
-    const { accounts, links } = ctx.store.listedAccounts(list.length === entries.length ? undefined : list.map((e) => e.accountId));
-    return list.map((e) => exceptionView(e, accounts.get(e.accountId)!, links.get(e.accountId) ?? [], now, today));
-  };
-  if (!filter.notOffered) return { entries: views(entries.slice(offset, end)), total: entries.length };
-  const all = views(entries).filter((v) => !v.offered);
+  if (!filter.notOffered) return { entries: viewsOf(ctx, entries.slice(offset, end), entries.length), total: entries.length };
+  const all = viewsOf(ctx, entries, entries.length).filter((v) => !v.offered);
   return { entries: all.slice(offset, end), total: all.length };
+}
+
+/**
+ * The views of these entries, in their order, with their accounts and links. `listed`: how many entries
+ * the list has, when known; when these are all of them, the accounts are read from the list itself.
+ */
+export function viewsOf(ctx: AppContext, list: ExceptionEntry[], listed?: number): ExceptionView[] {
+  const now = ctx.clock.now();
+  const today = ctx.clock.today();
+  const { accounts, links } = ctx.store.listedAccounts(list.length === listed ? undefined : list.map((e) => e.accountId));
+  return list.map((e) => exceptionView(e, accounts.get(e.accountId)!, links.get(e.accountId) ?? [], now, today));
 }
 
 function listed(ctx: AppContext, ref: string): { account: Account; entry: ExceptionEntry } {

@@ -61,6 +61,8 @@ export function langArgument(argv: readonly string[]): string | undefined {
 
 /** A number as the reader writes it: 1.000.000 in Dutch, 1,000,000 in English. */
 export function num(n: number): string {
+  // A whole number is grouped here: toLocaleString loads the locale data (a tenth of a short command).
+  if (Number.isSafeInteger(n)) return String(n).replace(/\B(?=(\d{3})+$)/g, current === 'nl' ? '.' : ',');
   return n.toLocaleString(current === 'nl' ? 'nl-NL' : 'en-US');
 }
 

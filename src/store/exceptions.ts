@@ -13,6 +13,14 @@ export function toException(r: Row): ExceptionEntry {
   return exceptionCodec.read(r);
 }
 
+/** What the review needs of every entry to put it in its groups (ExceptionQueries.exceptionFacts). */
+export interface ExceptionFacts {
+  accountId: number;
+  createdAt: string;
+  until: string | null;
+  offered: boolean;
+}
+
 /** The connections that read through a memory map (ExceptionQueries.mapForReading). */
 const mapped = new WeakSet<object>();
 
@@ -23,6 +31,37 @@ export class ExceptionQueries extends Queries {
 
   exceptions(): ExceptionEntry[] {
     return readAll(this.db, exceptionCodec.read, 'SELECT * FROM exceptions ORDER BY created_at, account_id');
+  }
+
+  /** The entries from `offset` in list order (oldest first), at most `limit`: a page without reading the rest. */
+  exceptionsPage(offset: number, limit: number): ExceptionEntry[] {
+    return readAll(this.db, exceptionCodec.read, 'SELECT * FROM exceptions ORDER BY created_at, account_id LIMIT ? OFFSET ?', limit, offset);
+  }
+
+  /** The entries of these accounts, in list order. */
+  exceptionsOf(ids: readonly number[]): ExceptionEntry[] {
+    const sql = 'SELECT * FROM exceptions WHERE account_id IN (SELECT value FROM json_each(?)) ORDER BY created_at, account_id';
+    return readAll(this.db, exceptionCodec.read, sql, JSON.stringify(ids));
+  }
+
+  exceptionCount(): number {
+    return this.db.prepare('SELECT count(*) FROM exceptions').pluck().get() as number;
+  }
+
+  /**
+   * Per entry, in list order, only what decides which review groups it is in: when it was listed, its end
+   * date, and whether a source offers the account (an active link). No account row and no record is read.
+   */
+  exceptionFacts(): ExceptionFacts[] {
+    this.mapForReading();
+    const rows = this.db
+      .prepare(
+        `SELECT e.account_id, e.created_at, e.until, EXISTS (SELECT 1 FROM links l WHERE l.account_id = e.account_id AND l.active) AS offered
+         FROM exceptions e ORDER BY e.created_at, e.account_id`,
+      )
+      .raw()
+      .all() as [number, string, string | null, number][];
+    return rows.map(([accountId, createdAt, until, offered]) => ({ accountId, createdAt, until, offered: offered === 1 }));
   }
 
   /**

@@ -39,6 +39,24 @@ describe('exceptions review', () => {
     expect(hub.store.meta(LAST_REVIEW_AT)).toBe(DAY(2));
   });
 
+  it("a terminal's first page: a group longer than upTo holds its first entries, the totals and pending count all (R10)", async () => {
+    await withStaff(JAN, ZOE, PETRA);
+    addException(hub.at(DAY(1)), JAN.email, { reason: 'Interim-directeur' });
+    addException(hub.at(DAY(2)), ZOE.email, { reason: 'Zwangerschapsverlof' });
+    addException(hub.at(DAY(3)), PETRA.email, { reason: 'Invalpool' });
+    const full = reviewExceptions(hub.at(DAY(10)), { olderThan: 0, record: false });
+    const paged = reviewExceptions(hub.at(DAY(10)), { olderThan: 0, record: false, firstPage: { upTo: 2, show: 1 } });
+    expect(full.groups.longListed).toHaveLength(3);
+    expect(full.totals.longListed).toBe(3);
+    // The shown entry is the list's first, as the whole review shows it.
+    expect(paged.groups.longListed).toEqual(full.groups.longListed.slice(0, 1));
+    expect(paged.totals).toEqual(full.totals);
+    expect(paged.pending).toBe(3);
+    // A group no longer than upTo is shown whole.
+    const short = reviewExceptions(hub.at(DAY(10)), { olderThan: 0, record: false, firstPage: { upTo: 3, show: 1 } });
+    expect(short.groups.longListed).toEqual(full.groups.longListed);
+  });
+
   it('long-listed: entries listed at least --older-than whole days (default 180)', async () => {
     await withStaff(JAN, ZOE);
     addException(hub.at(DAY(1)), JAN.email, { reason: 'Interim-directeur' });

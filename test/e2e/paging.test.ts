@@ -146,6 +146,14 @@ describe('exceptions review of a long group', () => {
     expect(all.stdout.split('\n').filter((l) => /^\d+\t/.test(l))).toHaveLength(LISTED);
     expect(hub.ok(['exceptions', 'review', '--older-than', '0', '--no-record']).groups.longListed).toHaveLength(LISTED);
   });
+
+  it('the JSON document is the same with or without a terminal: every entry, no totals of a first page', () => {
+    const json = hub.ok(['exceptions', 'review', '--older-than', '0', '--no-record']);
+    expect(json).not.toHaveProperty('totals');
+    expect(json.pending).toBe(LISTED);
+    const text = hub.run(['exceptions', 'review', '--older-than', '0', '--no-record']);
+    expect(text.stderr).toContain(`${LISTED} accounts need a decision`);
+  });
 });
 
 describe('sync show of a stopped run of more than 1,000 planned changes', () => {

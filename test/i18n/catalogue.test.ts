@@ -350,6 +350,17 @@ describe('numbers and dates as the reader writes them', () => {
     setLanguage('en');
     expect([num(1_000_000), day('2026-11-30')]).toEqual(['1,000,000', '2026-11-30']);
   });
+
+  it('groups whole numbers as the locale would, without loading it; a fraction still goes through the locale', () => {
+    const values = [0, 7, -5, 999, 1000, -1234, 12_345, 999_999, 10_000_000, Number.MAX_SAFE_INTEGER, 1234.5];
+    for (const [lang, locale] of [
+      ['nl', 'nl-NL'],
+      ['en', 'en-US'],
+    ] as const) {
+      setLanguage(lang);
+      expect(values.map(num)).toEqual(values.map((n) => n.toLocaleString(locale)));
+    }
+  });
 });
 
 describe('choosing the language', () => {

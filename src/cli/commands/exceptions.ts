@@ -1,5 +1,4 @@
-import { exportExceptions, writePrivateFile } from '../../app/exceptions-export.js';
-import { importExceptions, type ImportResult } from '../../app/exceptions-import.js';
+import type { ImportResult } from '../../app/exceptions-import.js';
 import { parseDelimiter, parseFormat } from '../export-flags.js';
 import { addExceptionAsking, editException, exceptionPage, removeException } from '../../app/exceptions.js';
 import { DEFAULT_OLDER_THAN, reviewExceptions, type ReviewGroup, type ReviewResult } from '../../app/review.js';
@@ -132,8 +131,11 @@ function exceptionsReview(ex: Parent, rt: Runtime): void {
     .addHelpText('after', `\n${t.reviewHelp()}`)
     .action(
       act(rt, (flags) => {
-        const r = reviewExceptions(rt.context(), { olderThan: flags.olderThan, record: flags.record });
-        rt.out.result(r, () => renderReview(rt, r, !!flags.all));
+        // A terminal shows a long group's first page: only those accounts are read (--json and --all: all).
+        const firstPage = flags.all || rt.out.json ? undefined : { upTo: LIST_ALL_UP_TO, show: FIRST_PAGE };
+        const r = reviewExceptions(rt.context(), { olderThan: flags.olderThan, record: flags.record, firstPage });
+        const { totals: _totals, ...json } = r;
+        rt.out.result(json, () => renderReview(rt, r, !!flags.all));
         if (flags.failIfPending && r.pending > 0) rt.exitCode = EXIT.pendingReview;
       }),
     );
@@ -145,7 +147,9 @@ function exceptionsImport(ex: Parent, rt: Runtime): void {
     .option('--dry-run', 'check every row and show what would change; write nothing')
     .addHelpText('after', `\n${t.importHelp()}`)
     .action(
-      act(rt, (file, flags) => {
+      act(rt, async (file, flags) => {
+        // Loaded here, not with the group: `exceptions list` and `review` need no CSV reader.
+        const { importExceptions } = await import('../../app/exceptions-import.js');
         const r = importExceptions(rt.context(), file, { dryRun: flags.dryRun });
         rt.out.result(r, () => renderImport(rt, r));
       }),
@@ -159,7 +163,8 @@ function exceptionsExport(ex: Parent, rt: Runtime): void {
     .option('--output <file>', 'write to this file (a new file gets mode 0600: it holds personal data); - for stdout')
     .option('--delimiter <c>', 'CSV delimiter: "," (default) or ";" (Dutch Excel)')
     .action(
-      act(rt, (flags) => {
+      act(rt, async (flags) => {
+        const { exportExceptions, writePrivateFile } = await import('../../app/exceptions-export.js');
         const output = flags.output === undefined || isStdout(flags.output) ? undefined : flags.output;
         const format = parseFormat(flags.format, output, rt.out.json);
         if (format === 'json' && flags.delimiter !== undefined) throw usageError(t.exportDelimiterCsvOnly(), t.exportDelimiterCsvOnlyHint());
@@ -270,9 +275,9 @@ function renderReview(rt: Runtime, r: ReviewResult, all: boolean): void {
       out.print(c.dim(`${title}: ${t.reviewNone()}`));
       continue;
     }
-    out.print(c.bold(`${title} (${num(items.length)})`));
+    out.print(c.bold(`${title} (${num(r.totals[g])})`));
     out.print(tables[g]());
-    const more = items.length - first(items as unknown[]).length;
+    const more = r.totals[g] - first(items as unknown[]).length;
     if (more > 0) out.print(c.dim(t.andMore({ n: num(more), hint: 'basishub exceptions review --all' })));
     out.print(c.dim('→ ') + t.reviewAdvice({ group: g }));
   }
