@@ -289,36 +289,43 @@ function exportsFor(n: number, dir: string): GeneratedExports {
   return exports;
 }
 
-async function benchSize(n: number, args: Args): Promise<SizeReport> {
-  const t = performance.now();
+/** The files one size's measurements work in. */
+interface SizeFiles {
+  exports: GeneratedExports;
+  hub: string;
+  narrowHub: string;
+  floorDb: string;
+  sdsDir: string;
+  scimHub: string;
+  scimExports: GeneratedExports | undefined;
+}
+
+/** Measure one task `times` times, as run `round`; its runs join the measurement's in `results`. */
+type Measure = (name: MeasurementName, task: Task, taskArgs: string[], round: number, times?: number) => Promise<void>;
+
+function sizeFiles(n: number, args: Args): SizeFiles {
   const dir = path.resolve(args.dir);
-  const exports = exportsFor(n, dir);
   const work = path.join(dir, `work-${n}`);
   fs.mkdirSync(work, { recursive: true });
-  const hub = path.join(work, 'hub.db');
-  const narrowHub = path.join(work, 'hub-narrow.db');
-  const floorDb = path.join(work, 'floor.db');
-  removeDb(hub);
-  removeDb(floorDb);
-  const profDir = path.join(dir, 'profiles');
+  const scimN = Math.min(n, SCIM_PEOPLE);
+  return {
+    exports: exportsFor(n, dir),
+    hub: path.join(work, 'hub.db'),
+    narrowHub: path.join(work, 'hub-narrow.db'),
+    floorDb: path.join(work, 'floor.db'),
+    sdsDir: path.join(work, 'sds'),
+    scimHub: path.join(work, 'scim-hub.db'),
+    scimExports: args.onlySync ? undefined : (cachedExports(dir, scimN) ?? generateExports({ dir, n: scimN })),
+  };
+}
+
+function measurer(n: number, args: Args, rounds: number, results: Map<MeasurementName, WorkerResult[][]>): Measure {
+  const profDir = path.join(path.resolve(args.dir), 'profiles');
   const flagsFor = (name: string) => [
     ...args.workerFlags,
     ...(args.profile ? ['--cpu-prof', '--cpu-prof-dir', profDir, '--cpu-prof-name', `${name.replace(/[^a-z0-9]+/gi, '-')}-${n}.cpuprofile`] : []),
   ];
-
-  const sdsDir = path.join(work, 'sds');
-  const scimHub = path.join(work, 'scim-hub.db');
-  const scimN = Math.min(n, SCIM_PEOPLE);
-  const scimExports = args.onlySync ? undefined : (cachedExports(dir, scimN) ?? generateExports({ dir, n: scimN }));
-
-  const rounds = args.repeat ?? (n <= 200_000 ? 5 : 1);
-  // With few rounds, the parse and load floors run three times in each and their median stands for the
-  // round: they are quick next to the syncs, and one lucky floor would otherwise decide a ratio (once a
-  // 1M parse floor took 6.6 s where the same work took 9.7 s a minute before).
-  const floorRuns = rounds >= 3 ? 1 : 3;
-  // Every run of every measurement: per round, the runs of that round.
-  const results = new Map<MeasurementName, WorkerResult[][]>();
-  const measure = async (name: MeasurementName, task: Task, taskArgs: string[], round: number, times = 1): Promise<void> => {
+  return async (name, task, taskArgs, round, times = 1) => {
     const runs: WorkerResult[] = [];
     for (let k = 1; k <= times; k++) {
       const of = [rounds > 1 ? `round ${round} of ${rounds}` : '', times > 1 ? `run ${k} of ${times}` : ''].filter(Boolean).join(', ');
@@ -335,44 +342,51 @@ async function benchSize(n: number, args: Args): Promise<SizeReport> {
     }
     results.set(name, [...(results.get(name) ?? []), runs]);
   };
+}
 
-  for (let round = 1; round <= rounds; round++) {
-    await measure('parse floor', 'parse', [exports.base], round, floorRuns);
-    await measure('parse floor (churn)', 'parse', [exports.churn], round, floorRuns);
-    await measure('load floor', 'load', [exports.base, floorDb], round, floorRuns);
+/** One round's floors and syncs, on the usual export and on the narrow one. */
+async function measureSyncs(measure: Measure, f: SizeFiles, args: Args, round: number, floorRuns: number): Promise<void> {
+  const { exports, hub, narrowHub, floorDb } = f;
+  await measure('parse floor', 'parse', [exports.base], round, floorRuns);
+  await measure('parse floor (churn)', 'parse', [exports.churn], round, floorRuns);
+  await measure('load floor', 'load', [exports.base, floorDb], round, floorRuns);
+  removeDb(floorDb);
+  if (args.writeFloor) {
+    await measure('write floor (info)', 'write', [exports.base, floorDb], round);
     removeDb(floorDb);
-    if (args.writeFloor) {
-      await measure('write floor (info)', 'write', [exports.base, floorDb], round);
-      removeDb(floorDb);
-    }
-    removeDb(hub);
-    await measure('initial sync', 'init', [hub, exports.base], round);
-    await measure('resync, no change', 'resync', [hub, exports.base], round);
-    await measure('resync, 1% churn', 'resync', [hub, exports.churn], round);
-    // The same people as a narrow export (8 columns, `,`, no BOM, LF): a lower parse floor.
-    await measure('parse floor (narrow)', 'parse', [exports.narrow], round, floorRuns);
-    await measure('parse floor (narrow churn)', 'parse', [exports.narrowChurn], round, floorRuns);
-    await measure('load floor (narrow)', 'load', [exports.narrow, floorDb], round, floorRuns);
-    removeDb(floorDb);
-    removeDb(narrowHub);
-    await measure('initial sync (narrow)', 'init', [narrowHub, exports.narrow, 'narrow'], round);
-    await measure('resync, no change (narrow)', 'resync', [narrowHub, exports.narrow], round);
-    await measure('resync, 1% churn (narrow)', 'resync', [narrowHub, exports.narrowChurn], round);
-    removeDb(narrowHub);
-    if (args.onlySync) continue;
-    await measure('revert of the churn', 'revert', [hub], round);
-    fs.rmSync(sdsDir, { recursive: true, force: true });
-    await measure('publish, SDS files', 'publish-files', [hub, sdsDir], round);
-    await measure('publish again, no change', 'publish-files', [hub, sdsDir], round);
-    removeDb(scimHub);
-    await measure('publish, SCIM', 'publish-scim', [scimHub, scimExports!.base], round);
   }
-  removeDb(scimHub);
-  if (!args.keep) removeDb(hub);
+  removeDb(hub);
+  await measure('initial sync', 'init', [hub, exports.base], round);
+  await measure('resync, no change', 'resync', [hub, exports.base], round);
+  await measure('resync, 1% churn', 'resync', [hub, exports.churn], round);
+  // The same people as a narrow export (8 columns, `,`, no BOM, LF): a lower parse floor.
+  await measure('parse floor (narrow)', 'parse', [exports.narrow], round, floorRuns);
+  await measure('parse floor (narrow churn)', 'parse', [exports.narrowChurn], round, floorRuns);
+  await measure('load floor (narrow)', 'load', [exports.narrow, floorDb], round, floorRuns);
+  removeDb(floorDb);
+  removeDb(narrowHub);
+  await measure('initial sync (narrow)', 'init', [narrowHub, exports.narrow, 'narrow'], round);
+  await measure('resync, no change (narrow)', 'resync', [narrowHub, exports.narrow], round);
+  await measure('resync, 1% churn (narrow)', 'resync', [narrowHub, exports.narrowChurn], round);
+  removeDb(narrowHub);
+}
 
-  // The run of median time stands for each round, and the median of those for the measurement (its cpu
-  // time, counts and phases); memory: the highest of all runs.
-  const out: Measurement[] = [...results].map(([name, byRound]) => {
+/** One round's revert and publishes, on the hub the syncs left. */
+async function measurePublish(measure: Measure, f: SizeFiles, round: number): Promise<void> {
+  await measure('revert of the churn', 'revert', [f.hub], round);
+  fs.rmSync(f.sdsDir, { recursive: true, force: true });
+  await measure('publish, SDS files', 'publish-files', [f.hub, f.sdsDir], round);
+  await measure('publish again, no change', 'publish-files', [f.hub, f.sdsDir], round);
+  removeDb(f.scimHub);
+  await measure('publish, SCIM', 'publish-scim', [f.scimHub, f.scimExports!.base], round);
+}
+
+/**
+ * The run of median time stands for each round, and the median of those for the measurement (its cpu
+ * time, counts and phases); memory: the highest of all runs.
+ */
+function summarise(n: number, results: Map<MeasurementName, WorkerResult[][]>): Measurement[] {
+  return [...results].map(([name, byRound]) => {
     const perRound = byRound.map((rs) => medianRun(rs));
     const r = medianRun(perRound);
     const all = byRound.flat();
@@ -393,10 +407,32 @@ async function benchSize(n: number, args: Args): Promise<SizeReport> {
       serverCpuSeconds: r.serverCpuSeconds,
     };
   });
-  judgeRevert(out, results, exports);
+}
+
+async function benchSize(n: number, args: Args): Promise<SizeReport> {
+  const t = performance.now();
+  const f = sizeFiles(n, args);
+  removeDb(f.hub);
+  removeDb(f.floorDb);
+  const rounds = args.repeat ?? (n <= 200_000 ? 5 : 1);
+  // With few rounds, the parse and load floors run three times in each and their median stands for the
+  // round: they are quick next to the syncs, and one lucky floor would otherwise decide a ratio (once a
+  // 1M parse floor took 6.6 s where the same work took 9.7 s a minute before).
+  const floorRuns = rounds >= 3 ? 1 : 3;
+  // Every run of every measurement: per round, the runs of that round.
+  const results = new Map<MeasurementName, WorkerResult[][]>();
+  const measure = measurer(n, args, rounds, results);
+  for (let round = 1; round <= rounds; round++) {
+    await measureSyncs(measure, f, args, round, floorRuns);
+    if (!args.onlySync) await measurePublish(measure, f, round);
+  }
+  removeDb(f.scimHub);
+  if (!args.keep) removeDb(f.hub);
+  const out = summarise(n, results);
+  judgeRevert(out, results, f.exports);
   judgePublish(out);
-  judgeSyncs(out, n, exports);
-  return { n, exports, measurements: out, seconds: (performance.now() - t) / 1000 };
+  judgeSyncs(out, n, f.exports);
+  return { n, exports: f.exports, measurements: out, seconds: (performance.now() - t) / 1000 };
 }
 
 /** The syncs against their floors (on the usual and the narrow export), and the counts they should have. */

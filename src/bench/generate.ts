@@ -211,32 +211,26 @@ export function exportPaths(dir: string, n: number): { base: string; churn: stri
   };
 }
 
-/** Writes the base export and its churn variant into `dir`; returns where and what. */
-export function generateExports(opts: GenerateOptions): GeneratedExports {
-  const { dir, n } = opts;
-  const seed = opts.seed ?? DEFAULT_SEED;
-  fs.mkdirSync(dir, { recursive: true });
-  const files = exportPaths(dir, n);
-
-  const schools = makeSchools(SCHOOL_COUNT, prng(seed ^ 0x5c4001));
-  const people = prng(seed);
-  const chooser = prng(seed ^ 0xc4a7e);
-
-  // Who has a second row, who leaves, who is renamed (exact counts, disjoint).
-  const TWO = 1;
+const TWO = 1;
+const GONE = 1;
+const RENAMED = 2;
+/** The flags of who has a second row (`twoRow`), and of who leaves or is renamed (`flags`): exact counts, disjoint. */
+function churnFlags(n: number, chooser: () => number): { twoRow: Uint8Array; flags: Uint8Array; churnCount: number } {
   const flags = new Uint8Array(n);
   flagSample(flags, Math.floor(n * SECOND_ROW_SHARE), TWO, chooser);
   const twoRow = flags.slice();
   flags.fill(0);
-  const GONE = 1;
-  const RENAMED = 2;
   const churnCount = Math.round(n * CHURN_SHARE);
   flagSample(flags, churnCount, GONE, chooser);
   flagSample(flags, churnCount, RENAMED, chooser);
+  return { twoRow, flags, churnCount };
+}
 
+/** A maker of people, each with a higher personnel number than the last and an email of their own. */
+function personMaker(people: () => number, schools: readonly { name: string }[]): (second: boolean) => Person {
   const emailsTaken = new Map<string, number>();
   let pnr = 100000;
-  const makePerson = (second: boolean): Person => {
+  return (second) => {
     pnr += 1 + Math.floor(people() * 3);
     const given = pick(people, GIVEN_NAMES);
     const [prefix, family] = pick(people, FAMILY_NAMES);
@@ -253,30 +247,46 @@ export function generateExports(opts: GenerateOptions): GeneratedExports {
     }
     return { pnr, given, prefix, family, email, places };
   };
-  const wideRows = (p: Person, prefix: string, family: string): string => {
-    let s = '';
-    for (const [school, team] of p.places) s += `${p.pnr};${p.given};${prefix};${family};${p.email};${school};${team}${EOL}`;
-    return s;
-  };
-  const narrowRows = (p: Person, prefix: string, family: string): string => {
-    let s = '';
-    for (const [school, team] of p.places) s += `${p.pnr},${p.given},${prefix},${family},${p.email},staff,${school},${team}\n`;
-    return s;
-  };
+}
+
+function wideRows(p: Person, prefix: string, family: string): string {
+  let s = '';
+  for (const [school, team] of p.places) s += `${p.pnr};${p.given};${prefix};${family};${p.email};${school};${team}${EOL}`;
+  return s;
+}
+
+function narrowRows(p: Person, prefix: string, family: string): string {
+  let s = '';
+  for (const [school, team] of p.places) s += `${p.pnr},${p.given},${prefix},${family},${p.email},staff,${school},${team}\n`;
+  return s;
+}
+
+function countPerson(s: ExportStats, p: Person): void {
+  s.people++;
+  s.rows += p.places.length;
+  if (p.places.length > 1) s.twoRowPeople++;
+}
+
+/** Writes the base export and its churn variant into `dir`; returns where and what. */
+export function generateExports(opts: GenerateOptions): GeneratedExports {
+  const { dir, n } = opts;
+  const seed = opts.seed ?? DEFAULT_SEED;
+  fs.mkdirSync(dir, { recursive: true });
+  const files = exportPaths(dir, n);
+
+  const schools = makeSchools(SCHOOL_COUNT, prng(seed ^ 0x5c4001));
+  const chooser = prng(seed ^ 0xc4a7e);
+  const { twoRow, flags, churnCount } = churnFlags(n, chooser);
+  const makePerson = personMaker(prng(seed), schools);
   const base = new ExportPair(files.base, files.narrow, wideRows, narrowRows);
   const churn = new ExportPair(files.churn, files.narrowChurn, wideRows, narrowRows);
   const baseStats: ExportStats = { people: 0, rows: 0, twoRowPeople: 0, bytes: 0 };
   const churnStats = { people: 0, rows: 0, twoRowPeople: 0, bytes: 0, gone: 0, renamed: 0, added: 0 };
-  const count = (s: ExportStats, p: Person) => {
-    s.people++;
-    s.rows += p.places.length;
-    if (p.places.length > 1) s.twoRowPeople++;
-  };
 
   for (let i = 0; i < n; i++) {
     const p = makePerson(twoRow[i] === TWO);
     base.write(p, p.prefix, p.family);
-    count(baseStats, p);
+    countPerson(baseStats, p);
     if (flags[i] === GONE) {
       churnStats.gone++;
       continue;
@@ -290,14 +300,14 @@ export function generateExports(opts: GenerateOptions): GeneratedExports {
     } else {
       churn.write(p, p.prefix, p.family);
     }
-    count(churnStats, p);
+    countPerson(churnStats, p);
     if ((i + 1) % 100000 === 0) opts.onProgress?.(i + 1);
   }
   // New people: hired after the last export, so their numbers come after everyone else's.
   for (let i = 0; i < churnCount; i++) {
     const p = makePerson(chooser() < SECOND_ROW_SHARE);
     churn.write(p, p.prefix, p.family);
-    count(churnStats, p);
+    countPerson(churnStats, p);
     churnStats.added++;
   }
   base.close();

@@ -110,69 +110,67 @@ function context(dbPath: string, notify: Notifier): AppContext {
   return { store: openStore(dbPath), dbPath, actor: 'bench', clock: systemClock(), yes: true, notify };
 }
 
+/** What a task measured besides its time. */
+interface TaskOutcome {
+  rows?: number;
+  counts?: Counts;
+  revertCounts?: Record<string, number>;
+  pub?: PublishMeasurement;
+}
+
+/** A first sync into a new hub (`init`) or a sync of another export into it (`resync`). */
+async function syncTask(task: 'init' | 'resync', hub: string, file: string, variant: string | undefined, clock: PhaseClock): Promise<TaskOutcome> {
+  tuneHeap(); // as the CLI does (src/cli/main.ts)
+  watchWriter(clock);
+  if (task === 'init') createDatabase(hub);
+  const ctx = context(hub, clock.notifier());
+  if (task === 'init') addSource(ctx, 'hr', variant === 'narrow' ? { file, kind: 'hr' } : { file, kind: 'hr', map: HR_MAP });
+  const result = await runSync(ctx, task === 'init' ? undefined : { overrides: { hr: file } });
+  clock.enter('closing');
+  ctx.store.db.close();
+  return { counts: result.counts, rows: result.files[0]?.rows };
+}
+
+async function revertTask(hub: string, clock: PhaseClock): Promise<TaskOutcome> {
+  tuneHeap();
+  const ctx = context(hub, clock.notifier());
+  const last = ctx.store.runs(1)[0];
+  if (last === undefined) throw new Error('the hub has no run to revert');
+  const revertCounts = (await revertRun(ctx, String(last.id), {})).counts;
+  clock.enter('closing');
+  ctx.store.db.close();
+  return { revertCounts };
+}
+
+async function runTask(task: Task, a: string, b: string | undefined, variant: string | undefined, clock: PhaseClock): Promise<TaskOutcome> {
+  switch (task) {
+    case 'publish-files':
+      tuneHeap();
+      return { pub: await publishFiles(a, b!) };
+    case 'publish-scim':
+      return { pub: await publishScim(a, b!, 8) };
+    case 'parse':
+      return { rows: (await parseFloor(a)).rows };
+    case 'load':
+      return { rows: (await loadFloor(a, b!)).rows };
+    case 'write':
+      return { rows: (await writeFloor(a, b!)).rows };
+    case 'init':
+    case 'resync':
+      return syncTask(task, a, b!, variant, clock);
+    case 'revert':
+      return revertTask(a, clock);
+    default:
+      throw new Error(`unknown task "${String(task)}"`);
+  }
+}
+
 async function main(argv: string[]): Promise<WorkerResult> {
   const [task, a, b, variant] = argv as [Task, string, string | undefined, string | undefined];
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const clock = new PhaseClock(t0, task);
-  let rows: number | undefined;
-  let counts: Counts | undefined;
-  let revertCounts: Record<string, number> | undefined;
-  let pub: PublishMeasurement | undefined;
-  switch (task) {
-    case 'publish-files':
-      tuneHeap();
-      pub = await publishFiles(a, b!);
-      break;
-    case 'publish-scim':
-      pub = await publishScim(a, b!, 8);
-      break;
-    case 'parse':
-      rows = (await parseFloor(a)).rows;
-      break;
-    case 'load':
-      rows = (await loadFloor(a, b!)).rows;
-      break;
-    case 'write':
-      rows = (await writeFloor(a, b!)).rows;
-      break;
-    case 'init': {
-      tuneHeap(); // as the CLI does (src/cli/main.ts)
-      watchWriter(clock);
-      createDatabase(a);
-      const ctx = context(a, clock.notifier());
-      addSource(ctx, 'hr', variant === 'narrow' ? { file: b!, kind: 'hr' } : { file: b!, kind: 'hr', map: HR_MAP });
-      const result = await runSync(ctx);
-      counts = result.counts;
-      rows = result.files[0]?.rows;
-      clock.enter('closing');
-      ctx.store.db.close();
-      break;
-    }
-    case 'resync': {
-      tuneHeap();
-      watchWriter(clock);
-      const ctx = context(a, clock.notifier());
-      const result = await runSync(ctx, { overrides: { hr: b! } });
-      counts = result.counts;
-      rows = result.files[0]?.rows;
-      clock.enter('closing');
-      ctx.store.db.close();
-      break;
-    }
-    case 'revert': {
-      tuneHeap();
-      const ctx = context(a, clock.notifier());
-      const last = ctx.store.runs(1)[0];
-      if (last === undefined) throw new Error('the hub has no run to revert');
-      revertCounts = (await revertRun(ctx, String(last.id), {})).counts;
-      clock.enter('closing');
-      ctx.store.db.close();
-      break;
-    }
-    default:
-      throw new Error(`unknown task "${String(task)}"`);
-  }
+  const { rows, counts, revertCounts, pub } = await runTask(task, a, b, variant, clock);
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const phases = clock.end();

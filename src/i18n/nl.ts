@@ -469,6 +469,7 @@ weer weggehaald.`,
   noChanges: () => 'geen wijzigingen',
   andMore: (p) => `… en nog ${p.n}${p.hint ? ` (${p.hint})` : ''}`,
   // ---- the details of changes, one text per template (src/engine/describe.ts) -------------------
+  // A table, not code: one literal over 80 lines, kept whole so a translator reads every text side by side.
   detailTexts: () => ({
     because: '{body} (omdat {why})',
     settingsToo: '{body} (ook de instellingen van de bron zijn gewijzigd: {why})',

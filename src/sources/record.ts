@@ -81,6 +81,21 @@ export function relationParts(packed: string): string[] {
   return rs < 0 ? [] : packed.slice(rs + 1).split(RS);
 }
 
+/**
+ * The packed relations, each with the separator before it, as an account's search row holds them
+ * (src/store/search.ts). A record without relations gives itself whole: what SQL's
+ * `substr(record, instr(record, char(30)))` gives, which the search triggers use (relationsSuffixSql).
+ */
+export function relationsSuffix(packed: string): string {
+  const rs = packed.indexOf(RS);
+  return rs < 0 ? packed : packed.slice(rs);
+}
+
+/** relationsSuffix as an SQL expression of the packed record `expr` (a column). */
+export function relationsSuffixSql(expr: string): string {
+  return `substr(${expr}, instr(${expr}, char(${RS_CODE})))`;
+}
+
 /** Whether a packed record has exactly these packed attributes (`packAttributes`), whatever its relations. */
 export function hasAttributes(packed: string, attrs: string): boolean {
   return packed.startsWith(attrs) && (packed.length === attrs.length || packed.charCodeAt(attrs.length) === RS_CODE);

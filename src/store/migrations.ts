@@ -2,6 +2,7 @@
  * The hub's schema, as numbered migrations. PRAGMA user_version holds the number of the last one
  * applied; a database with a higher number than this program knows is refused (db.ts).
  */
+import { relationsSuffixSql } from '../sources/record.js';
 import { sqlFold } from './search.js';
 
 export interface Migration {
@@ -22,7 +23,7 @@ export interface Migration {
 export function searchRowSql(where: string): string {
   // DELETE, then INSERT (not INSERT OR REPLACE): in a trigger, the outer statement's conflict policy
   // (an upsert's, say) would override the OR REPLACE.
-  const links = `coalesce((SELECT group_concat(char(31) || l.source || ':' || l.external_id || substr(l.record, instr(l.record, char(30))), '') FROM links l WHERE l.account_id = a.id), '')`;
+  const links = `coalesce((SELECT group_concat(char(31) || l.source || ':' || l.external_id || ${relationsSuffixSql('l.record')}, '') FROM links l WHERE l.account_id = a.id), '')`;
   return `DELETE FROM account_search WHERE account_id IN (SELECT a.id FROM accounts a WHERE ${where});
     INSERT INTO account_search (account_id, name_key, text)
     SELECT a.id, ${sqlFold(`a.family_name || char(31) || a.given_name`)},

@@ -9,6 +9,7 @@
  * fold in JavaScript, for the rows a bulk load writes and for what a person searches for.
  */
 import type Database from 'better-sqlite3';
+import { relationsSuffix } from '../sources/record.js';
 
 const FOLDS: [string, string][] = [];
 for (let c = 0xc0; c <= 0x24f; c++) {
@@ -31,8 +32,8 @@ export function sqlFold(expr: string): string {
   // Most text is ASCII: lower() is then all it needs (the table is a chain of replace()s).
   return `(CASE WHEN (${expr}) GLOB '*[^' || char(1) || '-' || char(127) || ']*' THEN ${out} ELSE lower(${expr}) END)`;
 }
+/** Between the parts of a search row's text (char(31) in searchRowSql). */
 const US = '\x1f';
-const RS = '\x1e';
 
 export function searchRow(
   a: { givenName: string; prefix: string; familyName: string; email: string },
@@ -41,8 +42,7 @@ export function searchRow(
   let text = `${a.givenName} ${a.prefix} ${a.familyName} ${a.givenName} ${a.familyName}${US}${a.email}`;
   for (const l of links) {
     // The record's relations (schools, groups), not its own copy of the name and email.
-    const rs = l.record.indexOf(RS);
-    text += `${US}${l.source}:${l.externalId}${rs < 0 ? l.record : l.record.slice(rs)}`;
+    text += `${US}${l.source}:${l.externalId}${relationsSuffix(l.record)}`;
   }
   return { nameKey: storedFold(a.familyName) + US + storedFold(a.givenName), text: storedFold(text) };
 }

@@ -88,6 +88,9 @@ describe('output into a pipe', () => {
 });
 
 describe('atomicity', () => {
+  // Enough pupils for a bulk load (at least 50,000 new accounts) that writes well past the 8 MB at which
+  // the kill comes, and no more: the next sync loads them all again in-process.
+  const PUPILS = 100000;
   // A first sync into an empty hub loads with a rollback journal, any other with the WAL
   // (Store.withRollbackJournal): a kill must leave the hub as it was either way.
   it.each([
@@ -102,7 +105,7 @@ describe('atomicity', () => {
         hub.night(1);
       } else hub.ok(['init']);
       const before = hub.ok(['users', 'list', '--json']).length;
-      const big = writePupils(hub, 200000);
+      const big = writePupils(hub, PUPILS);
       hub.ok(['sources', 'add', 'pupils', '--file', big, '--kind', 'las']);
       const size = (f: string) => (fs.existsSync(f) ? fs.statSync(f).size : 0);
       const written = () => size(hub.db) + size(`${hub.db}-wal`);
@@ -128,13 +131,15 @@ describe('atomicity', () => {
       db.close();
 
       const next = hub.ok(['sync', 'run']);
-      expect(next.counts.created).toBe(200000);
+      expect(next.counts.created).toBe(PUPILS);
       const after = new Database(hub.db, { readonly: true });
       expect(after.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").pluck().all()).toEqual(schemaIndexes);
       expect(after.pragma('integrity_check', { simple: true })).toBe('ok');
       expect(after.pragma('journal_mode', { simple: true })).toBe('wal');
       after.close();
-      expect(hub.ok(['users', 'show', 'p199999@leerling.example.nl']).links).toEqual([{ source: 'pupils', externalId: 'L299999', active: true }]);
+      expect(hub.ok(['users', 'show', `p${PUPILS - 1}@leerling.example.nl`]).links).toEqual([
+        { source: 'pupils', externalId: `L${100000 + PUPILS - 1}`, active: true },
+      ]);
     },
     240000,
   );

@@ -89,6 +89,9 @@ export interface Started {
   done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
 }
 
+/** The hub file Hub.afterNightOne copies (one per test file: each file has its own module). */
+let nightOneTemplate: string | undefined;
+
 export class Hub {
   readonly db: string;
   now = '2026-11-24T02:00:00.000Z';
@@ -184,16 +187,25 @@ export class Hub {
     });
   }
 
-  /** The demo's three sources, reading night 1. */
-  /** A hub of the demo's sources after night 1, its clock set to `now` (by default the night of night 2). */
+  /**
+   * A hub of the demo's sources after night 1, its clock set to `now` (by default the night of night 2).
+   * Made once per test file (the init, three sources and a sync), then copied: every hub is the same file.
+   */
   static afterNightOne(now = '2026-11-25T02:00:00.000Z'): Hub {
+    if (nightOneTemplate === undefined) {
+      const built = new Hub();
+      built.setupDemoSources();
+      built.night(1);
+      nightOneTemplate = built.db;
+    }
     const hub = new Hub();
-    hub.setupDemoSources();
-    hub.night(1);
+    // Every run closes the hub (its WAL checkpointed into the file); a WAL left over is copied along.
+    for (const suffix of ['', '-wal']) if (fs.existsSync(nightOneTemplate + suffix)) fs.copyFileSync(nightOneTemplate + suffix, hub.db + suffix);
     hub.now = now;
     return hub;
   }
 
+  /** The demo's three sources, reading night 1. */
   setupDemoSources(): void {
     this.ok(['init']);
     this.ok([

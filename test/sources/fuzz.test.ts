@@ -22,7 +22,7 @@ import type { ReaderSettings } from '../../src/sources/types.js';
 import { TestHub } from '../helpers/hub.js';
 import { DUTCH_MAP, fixture, settings, zipOf } from './helpers.js';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 30);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 12);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261130);
 /** The sync-level properties cost a sync each: a fifth of the runs. */
 const SYNC_RUNS = Math.max(5, Math.floor(RUNS / 5));

@@ -202,18 +202,20 @@ function exceptionsRemove(ex: Parent, rt: Runtime): void {
 /** The review's groups, in the order they are shown; their titles and advice are in the catalogue. */
 const REVIEW_GROUPS: ReviewGroup[] = ['longListed', 'notOffered', 'lapsed', 'offeredAgain', 'pastUntil'];
 
-function renderReview(rt: Runtime, r: ReviewResult, all: boolean): void {
+/** A long group shows its first page; the rest is counted (--all, or --json, for every entry). */
+function firstPage<T>(items: T[], all: boolean): T[] {
+  return all || items.length <= LIST_ALL_UP_TO ? items : items.slice(0, FIRST_PAGE);
+}
+
+/** Each review group's table (of its first page), made when the group is shown. */
+function reviewTables(rt: Runtime, r: ReviewResult, all: boolean): Record<ReviewGroup, () => string> {
   const { out } = rt;
   const { c } = out;
   const cells = out.cells;
-  // A long group shows its first page; the rest is counted (--all, or --json, for every entry).
-  const first = <T>(items: T[]): T[] => (all || items.length <= LIST_ALL_UP_TO ? items : items.slice(0, FIRST_PAGE));
+  const first = <T>(items: T[]): T[] => firstPage(items, all);
   const date = (iso: string | null) => (iso === null ? '' : cells.day(dutchDay(iso)));
-  out.print(
-    c.bold(t.reviewTitle()) + c.dim(t.reviewPrevious({ today: day(r.today), previous: r.previousReviewAt ? day(dutchDateTime(r.previousReviewAt)) : null })),
-  );
   const name = (u: ExceptionView['user']) => u.displayName + (u.status === 'deleted' ? c.red(` ${cells.t.deletedMark()}`) : '');
-  const tables: Record<ReviewGroup, () => string> = {
+  return {
     longListed: () => out.table(EXCEPTION_HEAD, exceptionRows(rt, first(r.groups.longListed))),
     notOffered: () =>
       out.table(
@@ -267,6 +269,15 @@ function renderReview(rt: Runtime, r: ReviewResult, all: boolean): void {
         ]),
       ),
   };
+}
+
+function renderReview(rt: Runtime, r: ReviewResult, all: boolean): void {
+  const { out } = rt;
+  const { c } = out;
+  out.print(
+    c.bold(t.reviewTitle()) + c.dim(t.reviewPrevious({ today: day(r.today), previous: r.previousReviewAt ? day(dutchDateTime(r.previousReviewAt)) : null })),
+  );
+  const tables = reviewTables(rt, r, all);
   for (const g of REVIEW_GROUPS) {
     const items = r.groups[g];
     const title = t.reviewGroup({ group: g, days: r.olderThan });
@@ -277,7 +288,7 @@ function renderReview(rt: Runtime, r: ReviewResult, all: boolean): void {
     }
     out.print(c.bold(`${title} (${num(r.totals[g])})`));
     out.print(tables[g]());
-    const more = r.totals[g] - first(items as unknown[]).length;
+    const more = r.totals[g] - firstPage(items as unknown[], all).length;
     if (more > 0) out.print(c.dim(t.andMore({ n: num(more), hint: 'basishub exceptions review --all' })));
     out.print(c.dim('→ ') + t.reviewAdvice({ group: g }));
   }
