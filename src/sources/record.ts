@@ -96,6 +96,11 @@ export function relationsSuffixSql(expr: string): string {
   return `substr(${expr}, instr(${expr}, char(${RS_CODE})))`;
 }
 
+/** SQL: whether the packed record in the column or expression `expr` has any relations (see relationsSuffixSql). */
+export function hasRelationsSql(expr: string): string {
+  return `instr(${expr}, char(${RS_CODE})) > 0`;
+}
+
 /** Whether a packed record has exactly these packed attributes (`packAttributes`), whatever its relations. */
 export function hasAttributes(packed: string, attrs: string): boolean {
   return packed.startsWith(attrs) && (packed.length === attrs.length || packed.charCodeAt(attrs.length) === RS_CODE);

@@ -4,7 +4,7 @@
  */
 import os from 'node:os';
 import { BasishubError } from '../errors.js';
-import { unpack } from '../sources/record.js';
+import { hasRelationsSql, relationsSuffixSql, unpack } from '../sources/record.js';
 import { relationsText } from '../targets/files.js';
 import type { AckedState, HubAccount, HubRelation, PublishCounts, TargetConfig } from '../targets/types.js';
 import { holderIsAlive, type LockHolder } from './lock.js';
@@ -292,7 +292,7 @@ export class TargetStore {
     const links =
       relations !== false
         ? (this.db
-            .prepare('SELECT account_id, active, substr(record, instr(record, char(30))) FROM links WHERE instr(record, char(30)) > 0 ORDER BY account_id')
+            .prepare(`SELECT account_id, active, ${relationsSuffixSql('record')} FROM links WHERE ${hasRelationsSql('record')} ORDER BY account_id`)
             .raw()
             .iterate() as Iterator<[number, number, string]>)
         : null;
