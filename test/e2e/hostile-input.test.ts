@@ -9,7 +9,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Hub, tempDir } from './cli.js';
+import { DEMO_HR_SOURCE, Hub, tempDir } from './cli.js';
 
 const ESC = '\u001b';
 /** A pupil whose name retitles the terminal and clears it; another whose family name hides what follows. */
@@ -24,29 +24,7 @@ function hubWith(csv: string, dir?: string): Hub {
   const file = path.join(hub.dir, 'medewerkers.csv');
   fs.writeFileSync(file, csv);
   hub.ok(['init']);
-  hub.ok([
-    'sources',
-    'add',
-    'hr',
-    '--file',
-    file,
-    '--kind',
-    'hr',
-    '--map',
-    'externalId=Personeelsnummer',
-    '--map',
-    'givenName=Voornaam',
-    '--map',
-    'prefix=Tussenvoegsel',
-    '--map',
-    'familyName=Achternaam',
-    '--map',
-    'email=E-mailadres',
-    '--map',
-    'organisation=School',
-    '--map',
-    'group=Team',
-  ]);
+  hub.ok(['sources', 'add', 'hr', '--file', file, ...DEMO_HR_SOURCE]);
   hub.ok(['sync', 'run']);
   return hub;
 }
@@ -244,29 +222,7 @@ function bigExport(n: number): string {
     hub.ok(['init']);
     const file = path.join(tempDir(), 'groot.csv');
     fs.writeFileSync(file, bigExport(20000));
-    hub.ok([
-      'sources',
-      'add',
-      'hr',
-      '--file',
-      file,
-      '--kind',
-      'hr',
-      '--map',
-      'externalId=Personeelsnummer',
-      '--map',
-      'givenName=Voornaam',
-      '--map',
-      'prefix=Tussenvoegsel',
-      '--map',
-      'familyName=Achternaam',
-      '--map',
-      'email=E-mailadres',
-      '--map',
-      'organisation=School',
-      '--map',
-      'group=Team',
-    ]);
+    hub.ok(['sources', 'add', 'hr', '--file', file, ...DEMO_HR_SOURCE]);
     const r = hub.run(['sync', 'run', '--json']);
     expect(r.code).toBe(2);
     expect(r.error.code).toBe('STORAGE');

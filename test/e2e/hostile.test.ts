@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import path from 'node:path';
 import { peakProbe } from '../helpers/peak.js';
 import { fixture } from '../sources/helpers.js';
-import { Hub, tempDir } from './cli.js';
+import { DEMO_HR_SOURCE, Hub, tempDir } from './cli.js';
 import Database from 'better-sqlite3';
 import { ATTACKS, minimalPeople } from './hostile-exports.js';
 
@@ -69,29 +69,7 @@ describe(`an export of about ${MINIMAL_BYTES / 1048576} MB of distinct people of
       const fresh = new Hub(tempDir());
       fresh.ok(['init']);
       const { path: file, people } = minimalPeople(fresh.dir, MINIMAL_BYTES);
-      fresh.ok([
-        'sources',
-        'add',
-        'hr',
-        '--file',
-        file,
-        '--kind',
-        'hr',
-        '--map',
-        'externalId=Personeelsnummer',
-        '--map',
-        'givenName=Voornaam',
-        '--map',
-        'prefix=Tussenvoegsel',
-        '--map',
-        'familyName=Achternaam',
-        '--map',
-        'email=E-mailadres',
-        '--map',
-        'organisation=School',
-        '--map',
-        'group=Team',
-      ]);
+      fresh.ok(['sources', 'add', 'hr', '--file', file, ...DEMO_HR_SOURCE]);
       // Human output for the runs: the dry run's JSON would list every one of the new accounts.
       const steps = [
         ['sources', 'check', '--json'],

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { FAMILY_NAMES, GIVEN_NAMES } from '../../src/bench/names.js';
-import { BIN, Hub } from './cli.js';
+import { BIN, DEMO_HR_SOURCE, Hub } from './cli.js';
 
 const PEOPLE = 4000;
 const PER_GROUP = 3;
@@ -97,29 +97,7 @@ describe('syncs racing exceptions add/remove and users edit/delete, in separate 
     hub.ok(['init']);
     const gone = new Set<number>();
     const base = hrExport(hub.dir, 'hr-0.csv', gone);
-    hub.ok([
-      'sources',
-      'add',
-      'hr',
-      '--file',
-      base,
-      '--kind',
-      'hr',
-      '--map',
-      'externalId=Personeelsnummer',
-      '--map',
-      'givenName=Voornaam',
-      '--map',
-      'prefix=Tussenvoegsel',
-      '--map',
-      'familyName=Achternaam',
-      '--map',
-      'email=E-mailadres',
-      '--map',
-      'organisation=School',
-      '--map',
-      'group=Team',
-    ]);
+    hub.ok(['sources', 'add', 'hr', '--file', base, ...DEMO_HR_SOURCE]);
     expect(hub.ok(['sync', 'run']).counts.created).toBe(PEOPLE);
 
     let next = 0;

@@ -8,7 +8,7 @@ import { describe, expect, it } from '@jest/globals';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Hub, ROOT } from './cli.js';
+import { DEMO_HR_SOURCE, Hub, ROOT } from './cli.js';
 
 const GOOD = path.join(ROOT, 'fixtures', 'revert', 'hr-afas-goed.csv');
 const BAD = path.join(ROOT, 'fixtures', 'revert', 'hr-afas-fout.csv');
@@ -19,29 +19,7 @@ const WILGEN = ['hr:10411', 'hr:10412', 'hr:10413']; // created by the bad night
 function hubAfterGoodNight(): Hub {
   const hub = new Hub();
   hub.ok(['init']);
-  hub.ok([
-    'sources',
-    'add',
-    'hr',
-    '--file',
-    GOOD,
-    '--kind',
-    'hr',
-    '--map',
-    'externalId=Personeelsnummer',
-    '--map',
-    'givenName=Voornaam',
-    '--map',
-    'prefix=Tussenvoegsel',
-    '--map',
-    'familyName=Achternaam',
-    '--map',
-    'email=E-mailadres',
-    '--map',
-    'organisation=School',
-    '--map',
-    'group=Team',
-  ]);
+  hub.ok(['sources', 'add', 'hr', '--file', GOOD, ...DEMO_HR_SOURCE]);
   hub.now = '2026-11-24T02:00:00.000Z';
   hub.ok(['sync', 'run']);
   hub.now = '2026-11-24T10:00:00.000Z';

@@ -30,6 +30,14 @@ export const DEMO = path.join(ROOT, 'fixtures', 'demo');
 
 const FILES = { hr: 'hr-afas.csv', parnassys: 'leerlingen-parnassys.json', basispoort: 'basispoort.csv' } as const;
 
+/** How the demo's HR export is registered (after `sources add hr --file <file>`): its kind and its Dutch columns. */
+export const DEMO_HR_SOURCE = [
+  '--kind',
+  'hr',
+  ...['externalId=Personeelsnummer', 'givenName=Voornaam', 'prefix=Tussenvoegsel', 'familyName=Achternaam', 'email=E-mailadres'].flatMap((m) => ['--map', m]),
+  ...['organisation=School', 'group=Team'].flatMap((m) => ['--map', m]),
+];
+
 /** Night n's export of one of the demo's sources. */
 export function night(n: number, source: keyof typeof FILES): string {
   return path.join(DEMO, `night-${n}`, FILES[source]);
@@ -208,29 +216,7 @@ export class Hub {
   /** The demo's three sources, reading night 1. */
   setupDemoSources(): void {
     this.ok(['init']);
-    this.ok([
-      'sources',
-      'add',
-      'hr',
-      '--file',
-      night(1, 'hr'),
-      '--kind',
-      'hr',
-      '--map',
-      'externalId=Personeelsnummer',
-      '--map',
-      'givenName=Voornaam',
-      '--map',
-      'prefix=Tussenvoegsel',
-      '--map',
-      'familyName=Achternaam',
-      '--map',
-      'email=E-mailadres',
-      '--map',
-      'organisation=School',
-      '--map',
-      'group=Team',
-    ]);
+    this.ok(['sources', 'add', 'hr', '--file', night(1, 'hr'), ...DEMO_HR_SOURCE]);
     this.ok([
       'sources',
       'add',
