@@ -8,25 +8,10 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { BIN, Hub, ROOT } from './cli.js';
+import { BIN, Hub, ROOT, DEMO_HR_MAP } from './cli.js';
 
 const GOOD = path.join(ROOT, 'fixtures', 'revert', 'hr-afas-goed.csv');
-const HR_MAP = [
-  '--map',
-  'externalId=Personeelsnummer',
-  '--map',
-  'givenName=Voornaam',
-  '--map',
-  'prefix=Tussenvoegsel',
-  '--map',
-  'familyName=Achternaam',
-  '--map',
-  'email=E-mailadres',
-  '--map',
-  'organisation=School',
-  '--map',
-  'group=Team',
-];
+const HR_MAP = DEMO_HR_MAP;
 
 function integrity(file: string): string {
   const db = new Database(file, { readonly: true });

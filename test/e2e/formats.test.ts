@@ -5,27 +5,12 @@
 import { describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Hub, ROOT } from './cli.js';
+import { Hub, ROOT, DEMO_HR_MAP } from './cli.js';
 
 const SAMPLES = path.join(ROOT, 'fixtures', 'microsoft-sds'); // Microsoft's samples (MIT), copied into fixtures/
 const FORMATS = path.join(ROOT, 'fixtures', 'formats');
 const ONEROSTER = path.join(ROOT, 'fixtures', 'oneroster');
-const HR_MAP = [
-  '--map',
-  'externalId=Personeelsnummer',
-  '--map',
-  'givenName=Voornaam',
-  '--map',
-  'prefix=Tussenvoegsel',
-  '--map',
-  'familyName=Achternaam',
-  '--map',
-  'email=E-mailadres',
-  '--map',
-  'organisation=School',
-  '--map',
-  'group=Team',
-];
+const HR_MAP = DEMO_HR_MAP;
 
 describe('Microsoft School Data Sync', () => {
   it('syncs the v1 sample: 86 students and 12 teachers in 2 schools', () => {

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Hub } from '../helpers/hub.js';
+import { Hub, DEMO_HR_MAP } from '../helpers/hub.js';
 
 const GIVEN = ['Daan', 'Sanne', 'Mohammed', 'Fleur', 'Jesse', 'Noor', 'Emre', 'Zoë', 'Bram', 'Aïsha'];
 const FAMILY: [string, string][] = [
@@ -40,31 +40,7 @@ beforeAll(() => {
   const file = path.join(hub.dir, 'hr.csv');
   writeExport(file);
   hub.ok(['init']);
-  hub.ok([
-    'sources',
-    'add',
-    'hr',
-    '--file',
-    file,
-    '--kind',
-    'hr',
-    '--delimiter',
-    ';',
-    '--map',
-    'externalId=Personeelsnummer',
-    '--map',
-    'givenName=Voornaam',
-    '--map',
-    'prefix=Tussenvoegsel',
-    '--map',
-    'familyName=Achternaam',
-    '--map',
-    'email=E-mailadres',
-    '--map',
-    'organisation=School',
-    '--map',
-    'group=Team',
-  ]);
+  hub.ok(['sources', 'add', 'hr', '--file', file, '--kind', 'hr', '--delimiter', ';', ...DEMO_HR_MAP]);
   hub.ok(['sync', 'run']);
   const list = ['user,reason,until', ...Array.from({ length: LISTED }, (_, i) => `hr:${20000 + i * 7},Invalpool: tussen twee contracten,`)];
   fs.writeFileSync(path.join(hub.dir, 'lijst.csv'), list.join('\n') + '\n');

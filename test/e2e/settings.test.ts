@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import path from 'node:path';
-import { Hub, ROOT, expectOneJsonDocument } from './cli.js';
+import { Hub, ROOT, expectOneJsonDocument, DEMO_HR_MAP } from './cli.js';
 
 const DIR = path.join(ROOT, 'fixtures', 'several-sources');
 const HR = path.join(DIR, 'hr-afas.csv');
@@ -32,20 +32,7 @@ beforeAll(() => {
     '5',
     '--date-format',
     'dd-mm-yyyy',
-    '--map',
-    'externalId=Personeelsnummer',
-    '--map',
-    'givenName=Voornaam',
-    '--map',
-    'prefix=Tussenvoegsel',
-    '--map',
-    'familyName=Achternaam',
-    '--map',
-    'email=E-mailadres',
-    '--map',
-    'organisation=School',
-    '--map',
-    'group=Team',
+    ...DEMO_HR_MAP,
     '--map',
     'startDate=Startdatum',
   ]);

@@ -30,13 +30,17 @@ export const DEMO = path.join(ROOT, 'fixtures', 'demo');
 
 const FILES = { hr: 'hr-afas.csv', parnassys: 'leerlingen-parnassys.json', basispoort: 'basispoort.csv' } as const;
 
-/** How the demo's HR export is registered (after `sources add hr --file <file>`): its kind and its Dutch columns. */
-export const DEMO_HR_SOURCE = [
-  '--kind',
-  'hr',
-  ...['externalId=Personeelsnummer', 'givenName=Voornaam', 'prefix=Tussenvoegsel', 'familyName=Achternaam', 'email=E-mailadres'].flatMap((m) => ['--map', m]),
-  ...['organisation=School', 'group=Team'].flatMap((m) => ['--map', m]),
-];
+/** How the demo's HR export is registered (after `sources add hr --file <file>`): its Dutch columns, and with its kind. */
+export const DEMO_HR_MAP = [
+  'externalId=Personeelsnummer',
+  'givenName=Voornaam',
+  'prefix=Tussenvoegsel',
+  'familyName=Achternaam',
+  'email=E-mailadres',
+  'organisation=School',
+  'group=Team',
+].flatMap((m) => ['--map', m]);
+export const DEMO_HR_SOURCE = ['--kind', 'hr', ...DEMO_HR_MAP];
 
 /** Night n's export of one of the demo's sources. */
 export function night(n: number, source: keyof typeof FILES): string {
