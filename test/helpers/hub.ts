@@ -346,13 +346,27 @@ class InProcessCli {
       void worker.terminate();
       throw new Error(`basishub ${argv.join(' ')} did not finish in-process`);
     }
-    const reply = receiveMessageOnPort(port)?.message as { code: number; stdout: string; stderr: string; crashed?: boolean };
+    const reply = InProcessCli.reply(port);
     if (reply.crashed) {
       // The thread's state is no longer trusted after a crash: the next run gets a fresh one.
       this.thread = undefined;
       void worker.terminate();
     }
     return reply;
+  }
+
+  /**
+   * The run's reply. The thread posts it before it wakes this one, but a message can still be on its way
+   * between the threads when the wait returns (seen on a loaded machine): wait for it, briefly.
+   */
+  private static reply(port: MessagePort): { code: number; stdout: string; stderr: string; crashed?: boolean } {
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    for (let waited = 0; ; waited++) {
+      const message = receiveMessageOnPort(port);
+      if (message !== undefined) return message.message as { code: number; stdout: string; stderr: string; crashed?: boolean };
+      if (waited === 5000) throw new Error('the in-process CLI ended a run without a reply');
+      Atomics.wait(pause, 0, 0, 1);
+    }
   }
 
   /** Ends the thread (after a test file): nothing of it outlives the file's tests. */
