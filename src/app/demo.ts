@@ -34,6 +34,17 @@ function pinned(iso: string): Clock {
   return { now: () => d.toISOString(), today: () => dutchDay(d) };
 }
 
+/** The demo HR export's Dutch columns, as `--map field=column` values. */
+export const DEMO_HR_COLUMNS = [
+  'externalId=Personeelsnummer',
+  'givenName=Voornaam',
+  'prefix=Tussenvoegsel',
+  'familyName=Achternaam',
+  'email=E-mailadres',
+  'organisation=School',
+  'group=Team',
+] as const;
+
 /**
  * The demo foundation's three sources (fixtures/demo/README.md): HR with Dutch headers, the pupil
  * administration as JSON, Basispoort matched to HR by email; each with its kind's default priority
@@ -43,15 +54,7 @@ export function addDemoSources(ctx: AppContext, file: (name: string) => string):
   addSource(ctx, 'hr', {
     file: file('hr-afas.csv'),
     kind: 'hr',
-    map: [
-      'externalId=Personeelsnummer',
-      'givenName=Voornaam',
-      'prefix=Tussenvoegsel',
-      'familyName=Achternaam',
-      'email=E-mailadres',
-      'organisation=School',
-      'group=Team',
-    ],
+    map: [...DEMO_HR_COLUMNS],
   });
   addSource(ctx, 'parnassys', {
     file: file('leerlingen-parnassys.json'),

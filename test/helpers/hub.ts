@@ -18,7 +18,7 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import Database from 'better-sqlite3';
 import { afterAll } from '@jest/globals';
 import { silentNotifier, type AppContext, type Notifier, type Prompter } from '../../src/app/context.js';
-import { addDemoSources } from '../../src/app/demo.js';
+import { addDemoSources, DEMO_HR_COLUMNS } from '../../src/app/demo.js';
 import { addSource } from '../../src/app/sources.js';
 import { runSync, type SyncOptions, type SyncResult } from '../../src/app/sync.js';
 import { createDatabase, openDatabase } from '../../src/store/db.js';
@@ -31,15 +31,7 @@ export const DEMO = path.join(ROOT, 'fixtures', 'demo');
 const FILES = { hr: 'hr-afas.csv', parnassys: 'leerlingen-parnassys.json', basispoort: 'basispoort.csv' } as const;
 
 /** How the demo's HR export is registered (after `sources add hr --file <file>`): its Dutch columns, and with its kind. */
-export const DEMO_HR_MAP = [
-  'externalId=Personeelsnummer',
-  'givenName=Voornaam',
-  'prefix=Tussenvoegsel',
-  'familyName=Achternaam',
-  'email=E-mailadres',
-  'organisation=School',
-  'group=Team',
-].flatMap((m) => ['--map', m]);
+export const DEMO_HR_MAP = DEMO_HR_COLUMNS.flatMap((m) => ['--map', m]);
 export const DEMO_HR_SOURCE = ['--kind', 'hr', ...DEMO_HR_MAP];
 
 /** Night n's export of one of the demo's sources. */
