@@ -16,7 +16,7 @@ import { describeFileAccount } from '../targets/files.js';
 import { HttpClient, type HttpOptions } from '../targets/http.js';
 import { oneRosterWriter } from '../targets/oneroster.js';
 import { OutputSet } from '../targets/output.js';
-import { allActions, defaultMaxDeactivations, planIdOf, planPublish, type PlannedAction, type PublishPlan } from '../targets/plan.js';
+import { defaultMaxDeactivations, planIdOf, planPublish, type PlannedAction, type PublishPlan } from '../targets/plan.js';
 import { countGroups, describeScim, GroupCollector, groupChanges, ScimService, sendGroups, sendPlan, type Failure, type GroupCounts } from '../targets/scim.js';
 import { sdsWriter } from '../targets/sds.js';
 import { emptyCounts, type AccountWriter, type AckedState, type HubAccount, type PublishCounts, type TargetConfig } from '../targets/types.js';
@@ -102,7 +102,9 @@ export function planTarget(ctx: AppContext, t: TargetConfig, writer?: AccountWri
     let feed: Iterable<HubAccount> = ts.accounts(today, !needsRelations(t) ? false : t.kind === 'scim' || writer !== undefined ? true : 'text');
     if (groups !== null) feed = tap(feed, (a) => groups.add(a));
     if (writer !== undefined) feed = tap(feed, (a) => writer.add(a));
-    const plan = planPublish(feed, ts.states(t.name), describeFor(t), t.kind === 'scim' ? Infinity : LISTED_CHANGES);
+    // A file target lists the first changes only, and gets its next acknowledged state as a snapshot.
+    const files = t.kind !== 'scim';
+    const plan = planPublish(feed, ts.states(t.name), describeFor(t), { keepAccounts: files ? LISTED_CHANGES : Infinity, target: t.name, snapshot: files });
     writer?.finish();
     return { plan, groups };
   })();
@@ -158,10 +160,6 @@ function planAndPrepare(ctx: AppContext, ts: TargetStore, t: TargetConfig, dryRu
     (files as OpenFiles | null)?.out.abort();
     return { ...planTarget(ctx, t), files: null, error: err as Error };
   }
-}
-
-function* filtered<T>(items: Iterable<T>, keep: (item: T) => boolean): IterableIterator<T> {
-  for (const x of items) if (keep(x)) yield x;
 }
 
 function* tap<T>(items: Iterable<T>, fn: (item: T) => void): IterableIterator<T> {
@@ -334,8 +332,9 @@ function expectedFiles(t: TargetConfig): string[] {
 
 /**
  * Puts a file target's files in place when anything differs or a file was missing (they were written
- * to temporary files while planning, from the same snapshot of the hub); then acknowledges every
- * change, a chunk per statement. When nothing differs, nothing was written and the target gets nothing.
+ * to temporary files while planning, from the same snapshot of the hub); then stores what the target
+ * holds as its acknowledged snapshot, in one statement. When nothing differs, nothing was written and
+ * the target gets nothing.
  */
 function writeFiles(ctx: AppContext, ts: TargetStore, t: TargetConfig, plan: PublishPlan, files: OpenFiles | null, result: TargetResult): void {
   if (files === null) return;
@@ -348,14 +347,6 @@ function writeFiles(ctx: AppContext, ts: TargetStore, t: TargetConfig, plan: Pub
   } catch (err) {
     throw err instanceof BasishubError ? err : new BasishubError('TARGET_FAILED', `Could not write ${t.settings.output}: ${(err as Error).message}`);
   }
-  const at = ctx.clock.now();
-  // Deletes first: an id given out again after a purge is forgotten, then acknowledged as the new account.
-  const gone: number[] = [];
-  for (const p of allActions(plan)) if (p.action === 'delete') gone.push(p.accountId);
-  ts.ack(t.name, [], gone);
-  ts.ackFiles(
-    t.name,
-    filtered(allActions(plan), (p) => p.action !== 'delete'),
-    at,
-  );
+  // What the target holds now, in one piece (R16): nothing differed, so nothing new was acknowledged.
+  if (plan.size > 0) ts.saveSnapshot(t.name, plan.next!, ctx.clock.now());
 }

@@ -374,6 +374,25 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX IF NOT EXISTS links_account_active ON links (account_id, active);
     `,
   },
+  {
+    version: 9,
+    description: 'what a file target acknowledged, as one snapshot per target instead of a row per account',
+    // A file target is rewritten whole, so what it acknowledged is stored whole: per account its id,
+    // hash, creation time and active flag, packed (src/targets/snapshot.ts); `created` holds the
+    // distinct creation times as a JSON array. A target's rows in target_state stay valid until its
+    // next publish writes a snapshot and removes them: nothing is converted here. Self-contained and
+    // re-runnable (IF NOT EXISTS), should it be renumbered.
+    sql: `
+      CREATE TABLE IF NOT EXISTS target_snapshot (
+        target   TEXT PRIMARY KEY,
+        acked_at TEXT NOT NULL,
+        accounts INTEGER NOT NULL,
+        active   INTEGER NOT NULL,
+        created  TEXT NOT NULL,
+        data     BLOB NOT NULL
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -6,6 +6,7 @@ import os from 'node:os';
 import { BasishubError } from '../errors.js';
 import { hasRelationsSql, relationsSuffixSql, unpack } from '../sources/record.js';
 import { relationsText } from '../targets/files.js';
+import { AckSnapshot } from '../targets/snapshot.js';
 import type { AckedState, HubAccount, HubRelation, PublishCounts, TargetConfig } from '../targets/types.js';
 import { holderIsAlive, type LockHolder } from './lock.js';
 import { readAll, readOne, type Row } from './rows.js';
@@ -85,19 +86,28 @@ export class TargetStore {
 
   /** Removes a target with everything it acknowledged and its history. */
   remove(name: string): void {
-    for (const table of ['target_state', 'target_groups', 'publish_runs', 'target_lock']) this.db.prepare(`DELETE FROM ${table} WHERE target = ?`).run(name);
+    for (const table of ['target_state', 'target_snapshot', 'target_groups', 'publish_runs', 'target_lock'])
+      this.db.prepare(`DELETE FROM ${table} WHERE target = ?`).run(name);
     this.db.prepare('DELETE FROM targets WHERE name = ?').run(name);
   }
 
   /** Forgets what a target acknowledged (its output or URL changed: everything is sent again). */
   forget(name: string): void {
-    this.db.prepare('DELETE FROM target_state WHERE target = ?').run(name);
-    this.db.prepare('DELETE FROM target_groups WHERE target = ?').run(name);
+    for (const table of ['target_state', 'target_snapshot', 'target_groups']) this.db.prepare(`DELETE FROM ${table} WHERE target = ?`).run(name);
   }
 
   // ---- acknowledged state (R16) ----------------------------------------------------------------------
-  /** What the target acknowledged, in account id order (the publish plan merges it with the accounts). */
+  /**
+   * What the target acknowledged, in account id order (the publish plan merges it with the accounts):
+   * a file target's snapshot, or its rows (a SCIM target, or a file target not published since the
+   * snapshots came).
+   */
   *states(target: string): IterableIterator<AckedState> {
+    const snap = this.snapshot(target);
+    if (snap !== null) {
+      yield* snap.snapshot.states(snap.ackedAt);
+      return;
+    }
     const rows = this.db
       .prepare('SELECT account_id, account_created, remote_id, hash, active, acked_at FROM target_state WHERE target = ? ORDER BY account_id')
       .raw()
@@ -105,7 +115,30 @@ export class TargetStore {
     for (const r of rows) yield { accountId: r[0], accountCreated: r[1], remoteId: r[2] ?? null, hash: r[3], active: r[4] === 1, ackedAt: r[5] };
   }
 
+  /** A file target's acknowledged snapshot, and when it was acknowledged (null: none). */
+  snapshot(target: string): { snapshot: AckSnapshot; ackedAt: string } | null {
+    const r = this.db.prepare('SELECT acked_at, created, data FROM target_snapshot WHERE target = ?').get(target) as
+      { acked_at: string; created: string; data: Buffer } | undefined;
+    return r === undefined ? null : { snapshot: AckSnapshot.decode(JSON.parse(r.created) as string[], r.data), ackedAt: r.acked_at };
+  }
+
+  /**
+   * Records that a file target holds exactly these accounts now, acknowledged at `at`: one row for the
+   * target, in place of the row per account it may have had.
+   */
+  saveSnapshot(target: string, snapshot: AckSnapshot, at: string): void {
+    this.store.transaction(() => {
+      this.db.prepare('DELETE FROM target_state WHERE target = ?').run(target);
+      this.db
+        .prepare('INSERT OR REPLACE INTO target_snapshot (target, acked_at, accounts, active, created, data) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(target, at, snapshot.length, snapshot.active, JSON.stringify(snapshot.created), snapshot.encode());
+    });
+  }
+
   stateSummary(target: string): { active: number; inactive: number; lastAck: string | null } {
+    const snap = this.db.prepare('SELECT accounts AS n, active AS a, acked_at AS last FROM target_snapshot WHERE target = ?').get(target) as
+      { a: number; n: number; last: string } | undefined;
+    if (snap !== undefined) return { active: snap.a, inactive: snap.n - snap.a, lastAck: snap.last };
     const r = this.db.prepare('SELECT coalesce(sum(active), 0) AS a, count(*) AS n, max(acked_at) AS last FROM target_state WHERE target = ?').get(target) as {
       a: number;
       n: number;
@@ -132,35 +165,9 @@ export class TargetStore {
 
   /** Whether a target acknowledged any account yet (a first publish sends everything). */
   hasAcknowledged(target: string): boolean {
-    return this.db.prepare('SELECT 1 FROM target_state WHERE target = ? LIMIT 1').get(target) !== undefined;
-  }
-
-  /**
-   * Records that a file target holds these accounts now (no remote id), at `at`, in one transaction:
-   * one statement per ACK_ROWS accounts, where a statement per account spent more on the calls than
-   * on the rows.
-   */
-  ackFiles(target: string, rows: Iterable<{ accountId: number; accountCreated: string; hash: string; active: boolean }>, at: string): void {
-    const upsert = (n: number) =>
-      this.db.prepare(
-        `INSERT INTO target_state (target, account_id, account_created, remote_id, hash, active, acked_at)
-         VALUES ${Array.from({ length: n }, () => '(?, ?, ?, NULL, ?, ?, ?)').join(', ')}
-         ON CONFLICT (target, account_id) DO UPDATE SET account_created = excluded.account_created, remote_id = NULL,
-           hash = excluded.hash, active = excluded.active, acked_at = excluded.acked_at`,
-      );
-    let many: ReturnType<typeof upsert> | null = null;
-    let one: ReturnType<typeof upsert> | null = null;
-    const values: unknown[] = [];
-    this.store.transaction(() => {
-      for (const r of rows) {
-        values.push(target, r.accountId, r.accountCreated, r.hash, r.active ? 1 : 0, at);
-        if (values.length === ACK_ROWS * 6) {
-          (many ??= upsert(ACK_ROWS)).run(values);
-          values.length = 0;
-        }
-      }
-      for (let i = 0; i < values.length; i += 6) (one ??= upsert(1)).run(values.slice(i, i + 6));
-    });
+    for (const table of ['target_snapshot', 'target_state'])
+      if (this.db.prepare(`SELECT 1 FROM ${table} WHERE target = ? LIMIT 1`).get(target) !== undefined) return true;
+    return false;
   }
 
   /** Remote ids of the accounts a target acknowledged as active (SCIM group members). */
@@ -282,71 +289,63 @@ export class TargetStore {
    * the writers work out a school's and a class's ids once per array (src/targets/files.ts, Roster).
    */
   *accounts(today: string, relations: boolean | 'text', activeOnly = false): IterableIterator<HubAccount> {
-    const accounts = this.db
+    // A page of accounts at a time, and their links by the same id range: a statement's `all()` costs
+    // less per row than stepping it row by row (the caller's transaction keeps every page in one snapshot).
+    const accountPage = this.db
       .prepare(
-        `SELECT id, created_at, given_name, prefix, family_name, email, role, status FROM accounts${activeOnly ? " WHERE status = 'active'" : ''} ORDER BY id`,
+        `SELECT id, created_at, given_name, prefix, family_name, email, role, status FROM accounts
+         WHERE id > ?${activeOnly ? " AND status = 'active'" : ''} ORDER BY id LIMIT ${PAGE}`,
       )
-      .raw()
-      .iterate() as Iterable<[number, string, string, string, string, string, string, string]>;
+      .raw();
     // Only the relations part of a packed record (from its first record separator): the attributes are the account's own.
-    const links =
+    const linkPage =
       relations !== false
-        ? (this.db
-            .prepare(`SELECT account_id, active, ${relationsSuffixSql('record')} FROM links WHERE ${hasRelationsSql('record')} ORDER BY account_id`)
+        ? this.db
+            .prepare(
+              `SELECT account_id, active, ${relationsSuffixSql('record')} FROM links
+               WHERE account_id BETWEEN ? AND ? AND ${hasRelationsSql('record')} ORDER BY account_id`,
+            )
             .raw()
-            .iterate() as Iterator<[number, number, string]>)
         : null;
     const shared = new SharedRelations(today);
     const full = relations === true;
-    let next = links?.next();
     const mine: [number, string][] = [];
-    for (const a of accounts) {
-      let rel: readonly HubRelation[] = NONE;
-      let text = '';
-      if (links !== null) {
-        while (next !== undefined && !next.done && next.value[0] < a[0]) next = links.next();
-        mine.length = 0;
-        while (next !== undefined && !next.done && next.value[0] === a[0]) {
-          mine.push([next.value[1], next.value[2]]);
-          next = links.next();
+    for (let after = Number.MIN_SAFE_INTEGER; ;) {
+      const page = accountPage.all(after) as [number, string, string, string, string, string, string, string][];
+      if (page.length === 0) return;
+      after = page[page.length - 1][0];
+      const links = linkPage === null ? null : (linkPage.all(page[0][0], after) as [number, number, string][]);
+      let l = 0;
+      for (const a of page) {
+        let rel: readonly HubRelation[] = NONE;
+        let text = '';
+        if (links !== null) {
+          while (l < links.length && links[l][0] < a[0]) l++;
+          mine.length = 0;
+          for (; l < links.length && links[l][0] === a[0]; l++) mine.push([links[l][1], links[l][2]]);
+          if (mine.length > 0) [rel, text] = mine.length === 1 ? shared.ofOne(mine[0][0], mine[0][1], full) : shared.ofMany(mine, full);
         }
-        if (mine.length === 1) {
-          const [active, record] = mine[0];
-          const part = relationPart(record);
-          if (part === '' || !hasDates(part)) {
-            text = part;
-            if (full && part !== '') rel = shared.of(part, active, record);
-          } else {
-            const r = relationsOf(mine, today);
-            text = relationsText(r);
-            if (full) rel = r;
-          }
-        } else if (mine.length > 1) {
-          const r = relationsOf(mine, today);
-          text = relationsText(r);
-          if (full) rel = r;
-        }
+        yield {
+          id: a[0],
+          createdAt: a[1],
+          givenName: a[2],
+          prefix: a[3],
+          familyName: a[4],
+          email: a[5],
+          role: a[6] as HubAccount['role'],
+          active: a[7] === 'active',
+          relations: rel,
+          relationsText: links === null ? undefined : text,
+        };
       }
-      yield {
-        id: a[0],
-        createdAt: a[1],
-        givenName: a[2],
-        prefix: a[3],
-        familyName: a[4],
-        email: a[5],
-        role: a[6] as HubAccount['role'],
-        active: a[7] === 'active',
-        relations: rel,
-        relationsText: links === null ? undefined : text,
-      };
     }
   }
 }
 
-const NONE: readonly HubRelation[] = Object.freeze([]);
+/** Accounts per page read (see accounts()). */
+const PAGE = 2048;
 
-/** Acknowledgements per statement: 6 values each, well under SQLite's limit of 32,766. */
-const ACK_ROWS = 500;
+const NONE: readonly HubRelation[] = Object.freeze([]);
 
 /** The relations of an account from its links' active flags and packed records (see accounts()). */
 function relationsOf(links: readonly (readonly [number, string])[], today: string): HubRelation[] {
@@ -361,12 +360,6 @@ function relationsOf(links: readonly (readonly [number, string])[], today: strin
   if (relations.length === 0 && fallback !== null)
     relations = fallback.map((r) => ({ organisation: r.organisation, group: r.group, startDate: null, endDate: null }));
   return dedupe(relations);
-}
-
-/** A packed record's relations part: each relation after a record separator ('' without relations). */
-function relationPart(record: string): string {
-  const rs = record.indexOf(RS);
-  return rs < 0 ? '' : record.slice(rs);
 }
 
 /**
@@ -384,26 +377,51 @@ function hasDates(part: string): boolean {
   }
 }
 
-/** The relations of one-link accounts without dates, worked out once per distinct relations part. */
+/**
+ * An account's relations and their text (what a file account's hash covers) from its links. Most
+ * accounts have one link, whose relations follow from its active flag and its relations part alone
+ * (today is the same for the whole pass). A part without dates is its own text, active link or not;
+ * with one relation it is read as it is, with more they are worked out once per distinct part and
+ * shared, frozen, by every account with the same.
+ */
 class SharedRelations {
   private readonly seen = new Map<string, readonly HubRelation[]>();
 
   constructor(private readonly today: string) {}
 
-  of(part: string, active: number, record: string): readonly HubRelation[] {
+  /** `full`: the relations too (else only their text). */
+  ofOne(active: number, part: string, full: boolean): [readonly HubRelation[], string] {
+    if (part === '') return [NONE, ''];
+    if (hasDates(part)) {
+      const r = relationsOf([[active, part]], this.today);
+      return [full ? r : NONE, relationsText(r)];
+    }
+    if (!full) return [NONE, part];
+    if (part.indexOf(RS, 1) < 0) {
+      // One relation without dates: organisation and group, as unpack() reads them.
+      const o = part.indexOf(US, 1);
+      const g = part.indexOf(US, o + 1);
+      return [[{ organisation: part.slice(1, o), group: part.slice(o + 1, g), startDate: null, endDate: null }], part];
+    }
     let hit = this.seen.get(part);
     if (hit === undefined) {
-      const relations = relationsOf([[active, record]], this.today);
+      const relations = relationsOf([[active, part]], this.today);
       for (const r of relations) Object.freeze(r);
       hit = Object.freeze(relations);
       // A hub where nearly everyone's relations differ must not keep them all.
       if (this.seen.size >= 10_000) this.seen.clear();
       this.seen.set(part, hit);
     }
-    return hit;
+    return [hit, part];
+  }
+
+  ofMany(links: readonly (readonly [number, string])[], full: boolean): [readonly HubRelation[], string] {
+    const r = relationsOf(links, this.today);
+    return [full ? r : NONE, relationsText(r)];
   }
 }
 
+const US = '\x1f';
 const RS = '\x1e';
 
 function dedupe(relations: HubRelation[]): HubRelation[] {

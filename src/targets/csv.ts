@@ -3,7 +3,7 @@
  * hub's account id as externalId: for any system that imports a spreadsheet, and readable again by
  * basishub's own CSV reader. UTF-8, comma, RFC 4180 quoting.
  */
-import type { OutputSet } from './output.js';
+import { csvField, type OutputSet } from './output.js';
 import type { AccountWriter, HubAccount } from './types.js';
 
 export const CSV_FILE = 'accounts.csv';
@@ -14,9 +14,10 @@ export function plainCsvWriter(out: OutputSet): AccountWriter {
   return {
     add(a: HubAccount): void {
       if (!a.active) return;
-      const head = [String(a.id), a.givenName, a.prefix, a.familyName, a.email, a.role];
-      if (a.relations.length === 0) t.row([...head, '', '', '', '']);
-      for (const r of a.relations) t.row([...head, r.organisation, r.group, r.startDate ?? '', r.endDate ?? '']);
+      const head = `${a.id},${csvField(a.givenName)},${csvField(a.prefix)},${csvField(a.familyName)},${csvField(a.email)},${csvField(a.role)}`;
+      if (a.relations.length === 0) t.line(head + ',,,,\r\n');
+      for (const r of a.relations)
+        t.line(`${head},${csvField(r.organisation)},${csvField(r.group)},${csvField(r.startDate ?? '')},${csvField(r.endDate ?? '')}\r\n`);
     },
     finish(): void {},
   };

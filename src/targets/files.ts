@@ -84,8 +84,15 @@ export function schoolsOf(relations: readonly HubRelation[]): { organisation: st
   return [...out.values()];
 }
 
-/** Where an account is placed in a roster file: its schools (the first is its primary one) and its classes. */
-export interface Placement {
+/** The role in a roster file: `teacher` (staff) or `student` (an account without a role too: the least rights). */
+export type RosterRole = 'teacher' | 'student';
+
+export function rosterRole(role: HubAccount['role']): RosterRole {
+  return role === 'staff' ? 'teacher' : 'student';
+}
+
+/** Where an account with several relations is placed in a roster file: its schools (the first is its primary one) and its classes. */
+interface Placement {
   /** sourcedId of the school, and the widest dates of the account's relations there ('' open). */
   schools: { id: string; start: string; end: string }[];
   /** The schools' sourcedIds, comma-separated (OneRoster's orgSourcedIds). */
@@ -94,50 +101,85 @@ export interface Placement {
   classes: { id: string; org: string; start: string; end: string }[];
 }
 
+/** The rows a roster writer (SDS, OneRoster) makes of an active account: `id` is its sourcedId. */
+export interface RosterRows {
+  /** The account itself; `schoolIds`: its schools' sourcedIds, comma-separated, the primary one first. */
+  user(a: HubAccount, id: string, role: RosterRole, schoolIds: string): void;
+  /** One of its schools, with the widest dates of its relations there ('' open). */
+  school(id: string, role: RosterRole, org: string, primary: boolean, start: string, end: string): void;
+  /** One of its classes (and the class's school), with the relation's dates ('' open). */
+  enrolment(id: string, role: RosterRole, cls: string, org: string, start: string, end: string): void;
+}
+
 /**
  * The schools and classes of the accounts a roster writer (SDS, OneRoster) is handed, and each
- * account's place among them: the active accounts' part every such writer shares. An account's
- * placement is worked out once per relations array (accounts with the same relations share one,
- * src/store/targets.ts), not once per account.
+ * account's place among them: the active accounts' part every such writer shares. An account with one
+ * relation (nearly all) is placed by two lookups by name; one with several by working its schools out.
  */
 export class Roster {
   /** sourcedId → name ('' → the foundation's name). */
   readonly orgs = new Map<string, string>();
   readonly classes = new Map<string, { org: string; title: string }>();
-  private readonly placed = new Map<readonly HubRelation[], Placement>();
+  /** By name: a school's sourcedId, and its classes' sourcedIds by group. */
+  private readonly byName = new Map<string, { id: string; classes: Map<string, string> }>();
 
-  /** The placement of an active account (undefined for a deleted one: absent from the files). */
-  place(a: HubAccount): Placement | undefined {
-    if (!a.active) return undefined;
-    let p = this.placed.get(a.relations);
-    if (p === undefined) {
-      // Accounts with several links have arrays of their own: a bound, so that those do not pile up.
-      if (this.placed.size >= 10_000) this.placed.clear();
-      this.placed.set(a.relations, (p = this.placement(a.relations)));
+  constructor(private readonly rows: RosterRows) {}
+
+  /** Hands the rows of an account to the writer (none for a deleted account: absent from the files). */
+  add(a: HubAccount): void {
+    if (!a.active) return;
+    const id = String(a.id);
+    const role = rosterRole(a.role);
+    const rows = this.rows;
+    if (a.relations.length === 1) {
+      const r = a.relations[0];
+      const school = this.school(r.organisation);
+      const start = r.startDate ?? '';
+      const end = r.endDate ?? '';
+      rows.user(a, id, role, school.id);
+      rows.school(id, role, school.id, true, start, end);
+      if (r.group !== '') rows.enrolment(id, role, this.klass(school, r.organisation, r.group), school.id, start, end);
+      return;
     }
-    return p;
+    const p = this.placement(a.relations);
+    rows.user(a, id, role, p.schoolIds);
+    for (let i = 0; i < p.schools.length; i++) rows.school(id, role, p.schools[i].id, i === 0, p.schools[i].start, p.schools[i].end);
+    for (const c of p.classes) rows.enrolment(id, role, c.id, c.org, c.start, c.end);
+  }
+
+  private school(organisation: string): { id: string; classes: Map<string, string> } {
+    let s = this.byName.get(organisation);
+    if (s === undefined) {
+      s = { id: orgId(organisation), classes: new Map<string, string>() };
+      this.byName.set(organisation, s);
+      this.orgs.set(s.id, organisation === '' ? FOUNDATION.name : organisation);
+    }
+    return s;
+  }
+
+  private klass(school: { id: string; classes: Map<string, string> }, organisation: string, group: string): string {
+    let id = school.classes.get(group);
+    if (id === undefined) {
+      id = classId(organisation, group);
+      school.classes.set(group, id);
+      this.classes.set(id, { org: school.id, title: group });
+    }
+    return id;
   }
 
   private placement(relations: readonly HubRelation[]): Placement {
-    const schools = schoolsOf(relations).map((s) => {
-      const id = orgId(s.organisation);
-      if (!this.orgs.has(id)) this.orgs.set(id, s.organisation === '' ? FOUNDATION.name : s.organisation);
-      return { id, start: s.start ?? '', end: s.end ?? '' };
-    });
+    const schools = schoolsOf(relations).map((s) => ({ id: this.school(s.organisation).id, start: s.start ?? '', end: s.end ?? '' }));
     const classes: Placement['classes'] = [];
     for (const r of relations) {
       if (r.group === '') continue;
-      const id = classId(r.organisation, r.group);
-      const org = orgId(r.organisation);
-      // Only a class not seen before gets an entry: most are named by many accounts.
-      if (!this.classes.has(id)) this.classes.set(id, { org, title: r.group });
-      classes.push({ id, org, start: r.startDate ?? '', end: r.endDate ?? '' });
+      const school = this.school(r.organisation);
+      classes.push({ id: this.klass(school, r.organisation, r.group), org: school.id, start: r.startDate ?? '', end: r.endDate ?? '' });
     }
     return { schools, schoolIds: schools.map((x) => x.id).join(','), classes };
   }
 }
 
-/** A map's entries in the order of their keys (compared as keys: sorting the pairs would compare strings of both). */
+/** A map's entries in the order of their keys (the keys sorted alone: comparing pairs costs more). */
 export function sortedByKey<V>(m: Map<string, V>): [string, V][] {
-  return [...m].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return [...m.keys()].sort().map((k) => [k, m.get(k)!]);
 }

@@ -6,10 +6,9 @@
  * the foundation (a district). The tussenvoegsel is in familyName ("de Vries"), as Dutch OneRoster
  * exports write it; middleName stays empty (it means further given names).
  */
-import type { OutputSet } from './output.js';
+import { csvField, type OutputSet } from './output.js';
 import { familyWithPrefix, FOUNDATION, Roster, schoolYear, sortedByKey, userName } from './files.js';
-import { sdsRole } from './sds.js';
-import type { AccountWriter, HubAccount } from './types.js';
+import type { AccountWriter } from './types.js';
 
 export const ONEROSTER_HEADERS = {
   'manifest.csv': ['propertyName', 'value'],
@@ -104,16 +103,20 @@ export function oneRosterWriter(out: OutputSet, today: string): AccountWriter {
   manifest.row(['source.systemName', 'basishub']);
   const users = out.table('users.csv', ONEROSTER_HEADERS['users.csv']);
   const enrollments = out.table('enrollments.csv', ONEROSTER_HEADERS['enrollments.csv']);
-  const roster = new Roster();
-  return {
-    add(a: HubAccount): void {
-      const place = roster.place(a);
-      if (place === undefined) return;
-      const id = String(a.id);
-      const role = sdsRole(a.role);
-      users.row([id, '', '', 'true', place.schoolIds, role, userName(a), '', a.givenName, familyWithPrefix(a), '', '', a.email, '', '', '', '', '']);
-      for (const c of place.classes) enrollments.row([`enr-${c.id.slice(4)}-${id}`, '', '', c.id, c.org, id, role, 'false', c.start, c.end]);
+  // Each line made whole (sourcedIds, roles and booleans never need quotes): no list of fields per row.
+  const roster = new Roster({
+    user(a, id, role, schools) {
+      users.line(
+        `${id},,,true,${csvField(schools)},${role},${csvField(userName(a))},,${csvField(a.givenName)},${csvField(familyWithPrefix(a))},,,${csvField(a.email)},,,,,\r\n`,
+      );
     },
+    school() {},
+    enrolment(id, role, cls, org, start, end) {
+      enrollments.line(`enr-${cls.slice(4)}-${id},,,${cls},${org},${id},${role},false,${csvField(start)},${csvField(end)}\r\n`);
+    },
+  });
+  return {
+    add: (a) => roster.add(a),
     finish(): void {
       const orgTable = out.table('orgs.csv', ONEROSTER_HEADERS['orgs.csv']);
       orgTable.row([FOUNDATION.id, '', '', FOUNDATION.name, 'district', '', '']);

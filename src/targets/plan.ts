@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { fingerprint } from '../sources/record.js';
-import { COUNT_OF, emptyCounts, PUBLISH_ACTIONS, type AckedState, type HubAccount, type PublishAction, type PublishCounts } from './types.js';
+import { AckSnapshot } from './snapshot.js';
+import { COUNT_OF, emptyCounts, type AckedState, type HubAccount, type PublishAction, type PublishCounts } from './types.js';
 
 export interface PlannedAction {
   action: PublishAction;
@@ -24,39 +25,15 @@ export interface PlannedAction {
   hash: string;
 }
 
-/**
- * The actions past the listed ones, of a plan that keeps no account for them (a file target's first
- * publish of a million accounts): a column per field, no object per account, so that the garbage
- * collector has four arrays of them to look at rather than an object each.
- */
-class ActionColumns {
-  readonly ids: number[] = [];
-  readonly created: string[] = [];
-  readonly hashes: string[] = [];
-  /** The action's index in PUBLISH_ACTIONS, plus 8 when the account is active. */
-  readonly codes: number[] = [];
-
-  push(p: PlannedAction): void {
-    this.ids.push(p.accountId);
-    this.created.push(p.accountCreated);
-    this.hashes.push(p.hash);
-    this.codes.push(PUBLISH_ACTIONS.indexOf(p.action) + (p.active ? 8 : 0));
-  }
-
-  at(i: number): PlannedAction {
-    const code = this.codes[i];
-    const action = PUBLISH_ACTIONS[code & 7];
-    return { action, accountId: this.ids[i], accountCreated: this.created[i], active: code >= 8, hash: this.hashes[i] };
-  }
-}
-
 export interface PublishPlan {
-  /** The first `keepAccounts` actions (all of them, unless a limit was given): see `size` and allActions(). */
+  /** The first `keepAccounts` actions (all of them, unless a limit was given): see `size`. */
   actions: PlannedAction[];
-  /** How many actions the plan holds in all. */
+  /** How many actions the plan holds in all (listed or not). */
   size: number;
-  /** The actions past `actions`, kept as columns. */
-  rest: ActionColumns | null;
+  /** The plan's id (planIdOf), worked out while planning, when the target was named: the actions past `actions` are not kept. */
+  id: string | null;
+  /** What the target holds once every action is acknowledged (asked for with `snapshot`): a file target's next acknowledged state. */
+  next: AckSnapshot | null;
   /** What the publish would do; `unchanged` includes deleted accounts already deactivated there. */
   counts: PublishCounts;
   /** Accounts the target holds as active now: the base of the safety limit (R17). */
@@ -77,23 +54,54 @@ export function hashOf(text: string): string {
   return fingerprint(text).toString(36);
 }
 
-/** Every action of a plan, in order: the kept ones, then those kept as columns. */
-export function* allActions(plan: PublishPlan): IterableIterator<PlannedAction> {
-  yield* plan.actions;
-  const rest = plan.rest;
-  if (rest !== null) for (let i = 0; i < rest.ids.length; i++) yield rest.at(i);
-}
-
 /**
  * @param hash the fingerprint of what the target gets now, compared as a number with the acknowledged
  * hash (always made by hashOf): a million unchanged accounts are then spared writing it in base 36.
  */
 function decide(a: HubAccount, s: AckedState | undefined, hash: number): PublishAction | null {
   if (s === undefined) return a.active ? 'create' : null; // never sent, and deleted: nothing to send
-  if (s.active === a.active && parseInt(s.hash, 36) === hash) return null;
+  if (s.active === a.active && (s.hashValue ?? parseInt(s.hash, 36)) === hash) return null;
   if (a.active && !s.active) return 'reactivate';
   if (!a.active && s.active) return 'deactivate';
   return 'update';
+}
+
+/** What a plan may do besides planning (see planPublish). */
+export interface PlanOptions {
+  /** Actions listed with their account (the rest are counted; with a target, also hashed into the plan id). Default: all. */
+  keepAccounts?: number;
+  /** The target's name: the plan id is worked out while planning (needed when not every action is kept). */
+  target?: string;
+  /** Also build `next`, the acknowledged state once every action is acknowledged. */
+  snapshot?: boolean;
+}
+
+/**
+ * Hashes the plan's actions as they come (a planIdOf that needs no list of them): their text gathered
+ * in large pieces, each handed to the hash at once.
+ */
+class PlanHasher {
+  private readonly h = createHash('sha256');
+  private text = '';
+
+  constructor(target: string) {
+    this.h.update(target);
+  }
+
+  add(action: PublishAction, accountId: number, hash: string): void {
+    this.text += `\n${action}|${accountId}|${hash}`;
+    if (this.text.length >= 1 << 16) this.flush();
+  }
+
+  private flush(): void {
+    this.h.update(this.text);
+    this.text = '';
+  }
+
+  digest(): string {
+    this.flush();
+    return this.h.digest('hex').slice(0, 16);
+  }
 }
 
 /**
@@ -103,11 +111,14 @@ export function planPublish(
   accounts: Iterable<HubAccount>,
   acked: Iterable<AckedState>,
   describe: (a: HubAccount) => string,
-  keepAccounts = Infinity,
+  options: PlanOptions = {},
 ): PublishPlan {
+  const keepAccounts = options.keepAccounts ?? Infinity;
   const actions: PlannedAction[] = [];
-  const rest = keepAccounts === Infinity ? null : new ActionColumns();
+  const hasher = options.target === undefined ? null : new PlanHasher(options.target);
+  const next = options.snapshot ? new AckSnapshot() : null;
   const counts = emptyCounts();
+  let size = 0;
   let activeAcked = 0;
   let activeInHub = 0;
   let seen = 0;
@@ -121,8 +132,9 @@ export function planPublish(
   };
   const add = (p: PlannedAction) => {
     counts[COUNT_OF[p.action]]++;
-    if (rest !== null && actions.length >= keepAccounts) rest.push(p);
-    else actions.push(p);
+    size++;
+    hasher?.add(p.action, p.accountId, p.hash);
+    if (actions.length < keepAccounts) actions.push(p);
   };
   const gone = (st: AckedState): PlannedAction => ({
     action: 'delete',
@@ -145,18 +157,29 @@ export function planPublish(
       state = undefined;
     }
     const n = fingerprint(describe(a) + (a.active ? '\x1f1' : '\x1f0'));
+    // Once acknowledged, the target holds every active account and every one it held, as it is now.
+    if (next !== null && (a.active || state !== undefined)) next.push(a.id, a.createdAt, n, a.active);
     const action = decide(a, state, n);
     if (action === null) {
       if (state !== undefined) counts.unchanged++;
       continue;
     }
     const hash = n.toString(36); // hashOf
-    if (rest !== null && actions.length >= keepAccounts) add({ action, accountId: a.id, accountCreated: a.createdAt, active: a.active, hash });
+    if (actions.length >= keepAccounts) add({ action, accountId: a.id, accountCreated: a.createdAt, active: a.active, hash });
     else add({ action, accountId: a.id, accountCreated: a.createdAt, active: a.active, account: a, acked: state, hash });
   }
   while (!s.done) add(gone(take()));
-  const size = actions.length + (rest?.ids.length ?? 0);
-  return { actions, size, rest, counts, activeAcked, removals: counts.deactivated + counts.deleted, activeInHub, seen };
+  return {
+    actions,
+    size,
+    id: hasher?.digest() ?? null,
+    next,
+    counts,
+    activeAcked,
+    removals: counts.deactivated + counts.deleted,
+    activeInHub,
+    seen,
+  };
 }
 
 /** The default limit of R17: the larger of 10 and 10% of the target's accounts. */
@@ -166,8 +189,9 @@ export function defaultMaxDeactivations(activeAcked: number): number {
 
 /** A plan's id: the target, and each action with what it would send. Approving it lets exactly this through. */
 export function planIdOf(target: string, plan: PublishPlan): string {
-  const h = createHash('sha256');
-  h.update(target);
-  for (const p of allActions(plan)) h.update(`\n${p.action}|${p.accountId}|${p.hash}`);
-  return h.digest('hex').slice(0, 16);
+  if (plan.id !== null) return plan.id;
+  if (plan.actions.length < plan.size) throw new Error('planIdOf: a plan that lists only some of its actions carries its id');
+  const h = new PlanHasher(target);
+  for (const p of plan.actions) h.add(p.action, p.accountId, p.hash);
+  return h.digest();
 }

@@ -5,9 +5,9 @@
  * booleans true/false, roles `teacher` (staff) and `student` (an account without a role too: the least
  * rights). The tussenvoegsel is in familyName ("de Vries"): SDS has no field for it.
  */
-import type { OutputSet } from './output.js';
+import { csvField, type OutputSet } from './output.js';
 import { familyWithPrefix, FOUNDATION, Roster, schoolYear, sortedByKey, userName } from './files.js';
-import type { AccountWriter, HubAccount } from './types.js';
+import type { AccountWriter } from './types.js';
 
 export const SDS_HEADERS = {
   'orgs.csv': ['sourcedId', 'name', 'type', 'parentSourcedId'],
@@ -18,26 +18,25 @@ export const SDS_HEADERS = {
   'academicSessions.csv': ['sourcedId', 'title', 'type', 'schoolYear', 'startDate', 'endDate'],
 } as const;
 
-export function sdsRole(role: HubAccount['role']): 'teacher' | 'student' {
-  return role === 'staff' ? 'teacher' : 'student';
-}
-
 /** Writes the active accounts in SDS v2.1, as they are handed over one by one, in id order. */
 export function sdsWriter(out: OutputSet, today: string): AccountWriter {
   const users = out.table('users.csv', SDS_HEADERS['users.csv']);
   const roles = out.table('roles.csv', SDS_HEADERS['roles.csv']);
   const enrollments = out.table('enrollments.csv', SDS_HEADERS['enrollments.csv']);
-  const roster = new Roster();
-  return {
-    add(a: HubAccount): void {
-      const place = roster.place(a);
-      if (place === undefined) return;
-      const id = String(a.id);
-      users.row([id, userName(a), a.givenName, familyWithPrefix(a), '', '', a.email, '', '']);
-      const role = sdsRole(a.role);
-      place.schools.forEach((s, i) => roles.row([id, s.id, role, '', '', i === 0 ? 'true' : 'false', s.start, s.end]));
-      for (const c of place.classes) enrollments.row([c.id, id, role]);
+  // Each line made whole (sourcedIds, roles and booleans never need quotes): no list of fields per row.
+  const roster = new Roster({
+    user(a, id) {
+      users.line(`${id},${csvField(userName(a))},${csvField(a.givenName)},${csvField(familyWithPrefix(a))},,,${csvField(a.email)},,\r\n`);
     },
+    school(id, role, org, primary, start, end) {
+      roles.line(`${id},${org},${role},,,${primary ? 'true' : 'false'},${csvField(start)},${csvField(end)}\r\n`);
+    },
+    enrolment(id, role, cls) {
+      enrollments.line(`${cls},${id},${role}\r\n`);
+    },
+  });
+  return {
+    add: (a) => roster.add(a),
     finish(): void {
       const orgTable = out.table('orgs.csv', SDS_HEADERS['orgs.csv']);
       for (const [id, name] of sortedByKey(roster.orgs)) orgTable.row([id, name, id === FOUNDATION.id ? 'district' : 'school', '']);

@@ -60,6 +60,8 @@ export interface AckedState {
   accountCreated: string;
   remoteId: string | null;
   hash: string;
+  /** The hash as the number it is written from (hashOf), where the store has it so: compared without parsing. */
+  hashValue?: number;
   active: boolean;
   ackedAt: string;
 }

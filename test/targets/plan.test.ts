@@ -6,11 +6,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { allActions, defaultMaxDeactivations, planIdOf, planPublish } from '../../src/targets/plan.js';
+import { defaultMaxDeactivations, planIdOf, planPublish } from '../../src/targets/plan.js';
 import { isLoopback, retryAfterMs, urlProblem } from '../../src/targets/http.js';
 import { filterValue, scimAttributes } from '../../src/targets/scim.js';
 import { crc32, zipArchive } from '../../src/targets/zip.js';
 import { readZipDirectory } from '../../src/sources/zip.js';
+import { AckSnapshot } from '../../src/targets/snapshot.js';
 import type { AckedState, HubAccount } from '../../src/targets/types.js';
 
 function account(id: number, over: Partial<HubAccount> = {}): HubAccount {
@@ -75,27 +76,44 @@ describe('the publish plan', () => {
     ]);
   });
 
-  it('keeps the actions past the listed ones as columns: the same actions, ids and hashes, in the same order', () => {
+  it('lists the first actions only, yet counts and hashes every one into the plan id', () => {
     const base = [account(1), account(2), account(3), account(4)];
     const state = acked(base);
     const now = [account(1, { givenName: 'Sem' }), account(2, { active: false }), account(3), account(5), account(6, { prefix: "'t" })];
     const stateWithGone = [...state, { ...state[0]!, accountId: 7 }];
     const whole = planPublish(now, stateWithGone, describeIt);
-    const kept = planPublish(now, stateWithGone, describeIt, 2);
-    const strip = (p: { action: string; accountId: number; accountCreated: string; active: boolean; hash: string }) => [
-      p.action,
-      p.accountId,
-      p.accountCreated,
-      p.active,
-      p.hash,
-    ];
-    expect(kept.actions).toHaveLength(2);
+    const kept = planPublish(now, stateWithGone, describeIt, { keepAccounts: 2, target: 'sds' });
+    expect(kept.actions).toEqual(whole.actions.slice(0, 2));
     expect(kept.size).toBe(whole.size);
     expect(whole.size).toBe(6);
-    expect([...allActions(kept)].map(strip)).toEqual(whole.actions.map(strip));
-    expect([...allActions(kept)].slice(2).every((p) => p.account === undefined)).toBe(true);
     expect(kept.counts).toEqual(whole.counts);
     expect(planIdOf('sds', kept)).toBe(planIdOf('sds', whole));
+    expect(planIdOf('lijst', whole)).not.toBe(planIdOf('sds', whole));
+  });
+
+  it('gives a file target its next acknowledged state as a snapshot: every active account, and every deleted one it held (R16)', () => {
+    const base = [account(1), account(2), account(3, { createdAt: '2026-11-25T02:00:00.000Z' }), account(4)];
+    const state = acked(base);
+    // 2 deleted (held: stays, inactive), 4 erased (gone), 8 deleted and never sent (absent), 9 new.
+    const now = [account(1, { givenName: 'Sem' }), account(2, { active: false }), base[2], account(8, { active: false }), account(9)];
+    const plan = planPublish(now, state, describeIt, { target: 'sds', snapshot: true });
+    const next = [...plan.next!.states('2026-11-26T02:00:00.000Z')];
+    expect(next.map((s) => [s.accountId, s.accountCreated, s.active])).toEqual([
+      [1, '2026-11-24T02:00:00.000Z', true],
+      [2, '2026-11-24T02:00:00.000Z', false],
+      [3, '2026-11-25T02:00:00.000Z', true],
+      [9, '2026-11-24T02:00:00.000Z', true],
+    ]);
+    const sent = new Map(plan.actions.map((p) => [p.accountId, p.hash]));
+    expect(next.map((s) => s.hash)).toEqual([sent.get(1), sent.get(2), state[2].hash, sent.get(9)]);
+    // Stored and read back as acknowledged, the same hub plans nothing.
+    const stored = AckSnapshot.decode(JSON.parse(JSON.stringify(plan.next!.created)) as string[], plan.next!.encode());
+    expect([...stored.states('x')].map((s) => [s.accountId, s.accountCreated, s.hash, s.active])).toEqual(
+      next.map((s) => [s.accountId, s.accountCreated, s.hash, s.active]),
+    );
+    const again = planPublish(now, stored.states('2026-11-26T02:00:00.000Z'), describeIt);
+    expect(again.size).toBe(0);
+    expect(again.counts.unchanged).toBe(4);
   });
 
   it('limits removals to the larger of 10 and 10% (R17)', () => {

@@ -1,0 +1,112 @@
+/**
+ * What a file target acknowledged (R16), as one compact snapshot: a file target is rewritten whole at
+ * every publish that changes anything, so what it holds afterwards is known in one piece. Per account,
+ * in id order: its id and the hash of what the target got (8 bytes each), and the account's creation
+ * time (as an index into the few distinct times) with whether it was sent as active (4 bytes). A
+ * million accounts take 20 MB in one row, written by one statement (src/store/targets.ts), where a row
+ * per account took some 70 bytes each and a statement per 500.
+ */
+import type { AckedState } from './types.js';
+
+/** One account of a snapshot, as the planner reads what a target acknowledged. */
+class SnapshotState implements AckedState {
+  readonly remoteId = null;
+
+  constructor(
+    readonly accountId: number,
+    readonly accountCreated: string,
+    readonly hashValue: number,
+    readonly active: boolean,
+    readonly ackedAt: string,
+  ) {}
+
+  /** The hash as hashOf writes it (src/targets/plan.ts). */
+  get hash(): string {
+    return this.hashValue.toString(36);
+  }
+}
+
+export class AckSnapshot {
+  private ids = new Float64Array(1024);
+  private hashes = new Float64Array(1024);
+  /** The index of the account's creation time in `created`, times two, plus 1 when it was sent as active. */
+  private codes = new Uint32Array(1024);
+  length = 0;
+  active = 0;
+  /** The distinct creation times (an account created by a sync shares its time with the others of that run). */
+  readonly created: string[] = [];
+  private readonly createdIndex = new Map<string, number>();
+  private lastCreated = '';
+  private lastIndex = -1;
+
+  /** Adds an account; accounts come in id order. */
+  push(accountId: number, accountCreated: string, hash: number, active: boolean): void {
+    if (this.length === this.ids.length) this.grow();
+    let c = this.lastIndex;
+    if (accountCreated !== this.lastCreated || c < 0) {
+      c = this.createdIndex.get(accountCreated) ?? -1;
+      if (c < 0) {
+        c = this.created.length;
+        this.created.push(accountCreated);
+        this.createdIndex.set(accountCreated, c);
+      }
+      this.lastCreated = accountCreated;
+      this.lastIndex = c;
+    }
+    const i = this.length++;
+    this.ids[i] = accountId;
+    this.hashes[i] = hash;
+    this.codes[i] = c * 2 + (active ? 1 : 0);
+    if (active) this.active++;
+  }
+
+  private grow(): void {
+    const n = this.ids.length * 2;
+    const ids = new Float64Array(n);
+    ids.set(this.ids);
+    const hashes = new Float64Array(n);
+    hashes.set(this.hashes);
+    const codes = new Uint32Array(n);
+    codes.set(this.codes);
+    [this.ids, this.hashes, this.codes] = [ids, hashes, codes];
+  }
+
+  /** The accounts as acknowledged states, in id order, each acknowledged at `ackedAt`. */
+  *states(ackedAt: string): IterableIterator<AckedState> {
+    for (let i = 0; i < this.length; i++) {
+      const code = this.codes[i];
+      yield new SnapshotState(this.ids[i], this.created[code >>> 1], this.hashes[i], (code & 1) === 1, ackedAt);
+    }
+  }
+
+  /** The bytes stored: ids, then hashes (float64), then codes (uint32), little-endian. */
+  encode(): Buffer {
+    const n = this.length;
+    const out = Buffer.allocUnsafe(n * 20);
+    for (let i = 0; i < n; i++) {
+      out.writeDoubleLE(this.ids[i], i * 8);
+      out.writeDoubleLE(this.hashes[i], n * 8 + i * 8);
+      out.writeUInt32LE(this.codes[i], n * 16 + i * 4);
+    }
+    return out;
+  }
+
+  static decode(created: readonly string[], data: Buffer): AckSnapshot {
+    const s = new AckSnapshot();
+    const n = data.length / 20;
+    if (!Number.isInteger(n)) throw new Error(`an acknowledged snapshot of ${data.length} bytes (not a multiple of 20)`);
+    s.ids = new Float64Array(Math.max(n, 1));
+    s.hashes = new Float64Array(Math.max(n, 1));
+    s.codes = new Uint32Array(Math.max(n, 1));
+    for (let i = 0; i < n; i++) {
+      s.ids[i] = data.readDoubleLE(i * 8);
+      s.hashes[i] = data.readDoubleLE(n * 8 + i * 8);
+      const code = data.readUInt32LE(n * 16 + i * 4);
+      s.codes[i] = code;
+      if ((code & 1) === 1) s.active++;
+    }
+    s.length = n;
+    for (const c of created) s.created.push(c);
+    return s;
+  }
+}
