@@ -2,7 +2,7 @@
  * `npm run bench`: how fast and how lean a sync is at 100 000 and 1 000 000 people, against
  * floors measured in the same run on the same files.
  *
- *   npm run bench [-- --sizes 100000,1000000] [--repeat <k>] [--json] [--profile] [--keep] [--no-write-floor] [--worker-flags "<node flags>"] [--dir .bench] [--only-sync]
+ *   npm run bench [-- --sizes 100000,1000000] [--repeat <k>] [--json] [--profile] [--keep] [--no-write-floor] [--worker-flags "<node flags>"] [--dir .bench] [--only-sync | --only-publish]
  *   npm run bench -- --interactive 1M [--rounds 7]
  *
  * For each size: synthetic HR exports (src/bench/generate.ts, cached in .bench/), then, each in a
@@ -12,7 +12,10 @@
  * Then the interactive measurements (src/bench/interactive.ts) on a hub of the largest size; with
  * `--interactive <N>` only those, at N (`--rounds <k>`, default 7).
  * Targets (TARGETS): initial sync ≤ 1.5× the load floor, a resync without changes ≤ 1× and one with 1%
- * churn ≤ 1.3× the parse floor, a sync at most 256 MB; `--only-sync` measures only the syncs and floors. Progress goes to stderr; the table (or,
+ * churn ≤ 1.3× the parse floor, a sync at most 256 MB; `--only-sync` measures only the syncs and floors;
+ * `--only-publish` only a first publish to an SDS folder, a publish again with nothing changed, and the
+ * resync without changes they are compared with (on the hub `--keep` left in `--dir`, else a new one).
+ * Progress goes to stderr; the table (or,
  * with --json, one JSON document) to stdout.
  */
 import { spawn } from 'node:child_process';
@@ -63,6 +66,8 @@ interface Args {
   rounds: number;
   /** Only the sync measurements (floors, syncs, on both exports): no revert, publishing or interactive (--only-sync). */
   onlySync: boolean;
+  /** Only the file publishes and the resync without changes they are judged against (--only-publish). */
+  onlyPublish: boolean;
 }
 
 function parseSize(s: string): number {
@@ -84,6 +89,7 @@ function parseArgs(argv: string[]): Args {
     workerFlags: [],
     rounds: 7,
     onlySync: false,
+    onlyPublish: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -97,6 +103,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--keep') args.keep = true;
     else if (a === '--no-write-floor') args.writeFloor = false;
     else if (a === '--only-sync') args.onlySync = true;
+    else if (a === '--only-publish') args.onlyPublish = true;
     else if (a.startsWith('--worker-flags')) args.workerFlags = value().split(/\s+/).filter(Boolean);
     else if (a.startsWith('--interactive')) args.interactiveOnly = parseSize(value());
     else if (a.startsWith('--rounds')) {
@@ -109,11 +116,12 @@ function parseArgs(argv: string[]): Args {
       if (!Number.isInteger(args.repeat) || args.repeat < 1) throw new Error('--repeat must be a whole number, 1 or more');
     } else if (a === '-h' || a === '--help') {
       process.stdout.write(
-        'npm run bench [-- --sizes 100000,1000000] [--repeat <k>] [--json] [--profile] [--keep] [--no-write-floor] [--worker-flags "<node flags>"] [--dir .bench] [--interactive <N>] [--rounds <k>] [--only-sync]\n',
+        'npm run bench [-- --sizes 100000,1000000] [--repeat <k>] [--json] [--profile] [--keep] [--no-write-floor] [--worker-flags "<node flags>"] [--dir .bench] [--interactive <N>] [--rounds <k>] [--only-sync | --only-publish]\n',
       );
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
+  if (args.onlySync && args.onlyPublish) throw new Error('--only-sync and --only-publish exclude each other');
   return args;
 }
 
@@ -315,7 +323,7 @@ function sizeFiles(n: number, args: Args): SizeFiles {
     floorDb: path.join(work, 'floor.db'),
     sdsDir: path.join(work, 'sds'),
     scimHub: path.join(work, 'scim-hub.db'),
-    scimExports: args.onlySync ? undefined : (cachedExports(dir, scimN) ?? generateExports({ dir, n: scimN })),
+    scimExports: args.onlySync || args.onlyPublish ? undefined : (cachedExports(dir, scimN) ?? generateExports({ dir, n: scimN })),
   };
 }
 
@@ -382,6 +390,19 @@ async function measurePublish(measure: Measure, f: SizeFiles, round: number): Pr
 }
 
 /**
+ * One round of --only-publish: the resync without changes, then a first publish to an SDS folder (the
+ * target made anew) and a publish again with nothing changed. The hub is made by a first sync only
+ * when `--dir` holds none (one left by `--keep`).
+ */
+async function measurePublishOnly(measure: Measure, f: SizeFiles, round: number): Promise<void> {
+  if (!fs.existsSync(f.hub)) await measure('initial sync', 'init', [f.hub, f.exports.base], round);
+  await measure('resync, no change', 'resync', [f.hub, f.exports.base], round);
+  fs.rmSync(f.sdsDir, { recursive: true, force: true });
+  await measure('publish, SDS files', 'publish-files', [f.hub, f.sdsDir, 'first'], round);
+  await measure('publish again, no change', 'publish-files', [f.hub, f.sdsDir], round);
+}
+
+/**
  * The run of median time stands for each round, and the median of those for the measurement (its cpu
  * time, counts and phases); memory: the highest of all runs.
  */
@@ -412,7 +433,7 @@ function summarise(n: number, results: Map<MeasurementName, WorkerResult[][]>): 
 async function benchSize(n: number, args: Args): Promise<SizeReport> {
   const t = performance.now();
   const f = sizeFiles(n, args);
-  removeDb(f.hub);
+  if (!args.onlyPublish) removeDb(f.hub);
   removeDb(f.floorDb);
   const rounds = args.repeat ?? (n <= 200_000 ? 5 : 1);
   // With few rounds, the parse and load floors run three times in each and their median stands for the
@@ -423,6 +444,10 @@ async function benchSize(n: number, args: Args): Promise<SizeReport> {
   const results = new Map<MeasurementName, WorkerResult[][]>();
   const measure = measurer(n, args, rounds, results);
   for (let round = 1; round <= rounds; round++) {
+    if (args.onlyPublish) {
+      await measurePublishOnly(measure, f, round);
+      continue;
+    }
     await measureSyncs(measure, f, args, round, floorRuns);
     if (!args.onlySync) await measurePublish(measure, f, round);
   }
@@ -648,8 +673,9 @@ async function main(): Promise<void> {
   for (const n of args.sizes) reports.push(await benchSize(n, args));
   // The interactive measurements on a hub of the largest size.
   const largest = Math.max(...args.sizes);
-  if (!args.onlySync) progress(`interactive measurements at ${largest.toLocaleString('en')}`);
-  const interactive = args.onlySync ? undefined : measureInteractive(dir, exportsFor(largest, dir), args.rounds, progress);
+  const noInteractive = args.onlySync || args.onlyPublish;
+  if (!noInteractive) progress(`interactive measurements at ${largest.toLocaleString('en')}`);
+  const interactive = noInteractive ? undefined : measureInteractive(dir, exportsFor(largest, dir), args.rounds, progress);
   const total = (performance.now() - started) / 1000;
   progress('done');
   if (args.json) {

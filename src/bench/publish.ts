@@ -45,11 +45,16 @@ async function timed(ctx: AppContext, env: NodeJS.ProcessEnv): Promise<PublishMe
   return { seconds: (performance.now() - t0) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, counts: r.counts, requests: r.requests };
 }
 
-/** A publish of the whole hub to an SDS v2.1 folder: the first (the target is added), or the next. */
-export async function publishFiles(db: string, output: string): Promise<PublishMeasurement> {
+/**
+ * A publish of the whole hub to an SDS v2.1 folder: the first (the target is added; with `first` it is
+ * removed beforehand, outside the time measured), or the next.
+ */
+export async function publishFiles(db: string, output: string, first = false): Promise<PublishMeasurement> {
   const ctx = context(db);
   try {
-    if (new TargetStore(ctx.store).target('bench-sds') === undefined) addTarget(ctx, 'bench-sds', { kind: 'sds-v2.1', output });
+    const ts = new TargetStore(ctx.store);
+    if (first) ctx.store.transaction(() => ts.remove('bench-sds'));
+    if (ts.target('bench-sds') === undefined) addTarget(ctx, 'bench-sds', { kind: 'sds-v2.1', output });
     return await timed(ctx, {});
   } finally {
     ctx.store.db.close();

@@ -8,7 +8,8 @@
  *                                                      (`narrow`: the narrow export, canonical headers, no --map)
  *   node dist/bench/worker.js resync <db> <export>     sync again, with <export> as the hr export
  *   node dist/bench/worker.js revert <db>              revert the hub's last run (sync revert --yes)
- *   node dist/bench/worker.js publish-files <db> <dir> a first publish of the hub to an SDS v2.1 folder
+ *   node dist/bench/worker.js publish-files <db> <dir> [first]  a publish of the hub to an SDS v2.1 folder (`first`:
+ *                                                      the target made anew, so that it is a first publish)
  *   node dist/bench/worker.js publish-scim <db> <export> a fresh hub, then its first publish to a SCIM
  *                                                      service in another process (8 requests in flight)
  *
@@ -146,7 +147,7 @@ async function runTask(task: Task, a: string, b: string | undefined, variant: st
   switch (task) {
     case 'publish-files':
       tuneHeap();
-      return { pub: await publishFiles(a, b!) };
+      return { pub: await publishFiles(a, b!, variant === 'first') };
     case 'publish-scim':
       return { pub: await publishScim(a, b!, 8) };
     case 'parse':

@@ -12,24 +12,14 @@ function shortId(prefix: string, text: string): string {
   return `${prefix}-${hash('sha1', text, 'hex').slice(0, 12)}`;
 }
 
-/** Ids already made: a foundation has thousands of schools and classes, and each is named many times. */
-const orgIds = new Map<string, string>();
-const classIds = new Map<string, Map<string, string>>();
-
 /** A school's sourcedId: stable while its name is (the hub knows schools by name). */
 export function orgId(organisation: string): string {
-  if (organisation === '') return FOUNDATION.id;
-  let id = orgIds.get(organisation);
-  if (id === undefined) orgIds.set(organisation, (id = shortId('org', organisation)));
-  return id;
+  return organisation === '' ? FOUNDATION.id : shortId('org', organisation);
 }
 
+/** A class's sourcedId: stable while its school's name and its group's are. */
 export function classId(organisation: string, group: string): string {
-  let inOrg = classIds.get(organisation);
-  if (inOrg === undefined) classIds.set(organisation, (inOrg = new Map<string, string>()));
-  let id = inOrg.get(group);
-  if (id === undefined) inOrg.set(group, (id = shortId('cls', organisation + '\x1f' + group)));
-  return id;
+  return shortId('cls', organisation + '\x1f' + group);
 }
 
 /** The family name as the targets show it: with its tussenvoegsel in front ("de Vries"). */
@@ -115,6 +105,7 @@ export interface RosterRows {
  * The schools and classes of the accounts a roster writer (SDS, OneRoster) is handed, and each
  * account's place among them: the active accounts' part every such writer shares. An account with one
  * relation (nearly all) is placed by two lookups by name; one with several by working its schools out.
+ * A school's and a class's id (a SHA-1) is made once, when the roster first meets it.
  */
 export class Roster {
   /** sourcedId → name ('' → the foundation's name). */

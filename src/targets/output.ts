@@ -37,11 +37,11 @@ function storageError(target: string, err: unknown): BasishubError {
 }
 
 /** Characters a table gathers as text before they are encoded, in one call, and go to its file (or, for a .zip, to its parts). */
-const CHUNK = 1 << 18;
+const CHUNK = 1 << 16;
 
 /**
- * One file's lines, gathered as one string (V8 joins them without copying) and encoded as UTF-8 a
- * quarter of a million characters at a time: no buffer write per field, no list of lines to join.
+ * One file's lines, gathered as one string (V8 joins them without copying) and encoded as UTF-8
+ * 65,536 characters at a time: no buffer write per field, no list of lines to join.
  */
 class TableBuffer {
   private pending = '';

@@ -165,8 +165,13 @@ export function planPublish(
       continue;
     }
     const hash = n.toString(36); // hashOf
-    if (actions.length >= keepAccounts) add({ action, accountId: a.id, accountCreated: a.createdAt, active: a.active, hash });
-    else add({ action, accountId: a.id, accountCreated: a.createdAt, active: a.active, account: a, acked: state, hash });
+    if (actions.length < keepAccounts) add({ action, accountId: a.id, accountCreated: a.createdAt, active: a.active, account: a, acked: state, hash });
+    else {
+      // Past the listed ones: counted and hashed into the plan id, with no object made for it.
+      counts[COUNT_OF[action]]++;
+      size++;
+      hasher?.add(action, a.id, hash);
+    }
   }
   while (!s.done) add(gone(take()));
   return {
