@@ -321,9 +321,15 @@ export class TargetStore {
         let text = '';
         if (links !== null) {
           while (l < links.length && links[l][0] < a[0]) l++;
-          mine.length = 0;
-          for (; l < links.length && links[l][0] === a[0]; l++) mine.push([links[l][1], links[l][2]]);
-          if (mine.length > 0) [rel, text] = mine.length === 1 ? shared.ofOne(mine[0][0], mine[0][1], full) : shared.ofMany(mine, full);
+          if (l < links.length && links[l][0] === a[0]) {
+            if (l + 1 === links.length || links[l + 1][0] !== a[0]) rel = shared.ofOne(links[l][1], links[l++][2], full);
+            else {
+              mine.length = 0;
+              for (; l < links.length && links[l][0] === a[0]; l++) mine.push([links[l][1], links[l][2]]);
+              rel = shared.ofMany(mine, full);
+            }
+            text = shared.text;
+          }
         }
         yield {
           id: a[0],
@@ -343,7 +349,7 @@ export class TargetStore {
 }
 
 /** Accounts per page read (see accounts()). */
-const PAGE = 2048;
+const PAGE = 512;
 
 const NONE: readonly HubRelation[] = Object.freeze([]);
 
@@ -386,22 +392,25 @@ function hasDates(part: string): boolean {
  */
 class SharedRelations {
   private readonly seen = new Map<string, readonly HubRelation[]>();
+  /** The text of the relations last worked out (what a file account's hash covers). */
+  text = '';
 
   constructor(private readonly today: string) {}
 
-  /** `full`: the relations too (else only their text). */
-  ofOne(active: number, part: string, full: boolean): [readonly HubRelation[], string] {
-    if (part === '') return [NONE, ''];
+  /** `full`: the relations (else NONE: only their text, in `text`). */
+  ofOne(active: number, part: string, full: boolean): readonly HubRelation[] {
     if (hasDates(part)) {
       const r = relationsOf([[active, part]], this.today);
-      return [full ? r : NONE, relationsText(r)];
+      this.text = relationsText(r);
+      return full ? r : NONE;
     }
-    if (!full) return [NONE, part];
+    this.text = part;
+    if (!full) return NONE;
     if (part.indexOf(RS, 1) < 0) {
       // One relation without dates: organisation and group, as unpack() reads them.
       const o = part.indexOf(US, 1);
       const g = part.indexOf(US, o + 1);
-      return [[{ organisation: part.slice(1, o), group: part.slice(o + 1, g), startDate: null, endDate: null }], part];
+      return [{ organisation: part.slice(1, o), group: part.slice(o + 1, g), startDate: null, endDate: null }];
     }
     let hit = this.seen.get(part);
     if (hit === undefined) {
@@ -412,12 +421,13 @@ class SharedRelations {
       if (this.seen.size >= 10_000) this.seen.clear();
       this.seen.set(part, hit);
     }
-    return [hit, part];
+    return hit;
   }
 
-  ofMany(links: readonly (readonly [number, string])[], full: boolean): [readonly HubRelation[], string] {
+  ofMany(links: readonly (readonly [number, string])[], full: boolean): readonly HubRelation[] {
     const r = relationsOf(links, this.today);
-    return [full ? r : NONE, relationsText(r)];
+    this.text = relationsText(r);
+    return full ? r : NONE;
   }
 }
 

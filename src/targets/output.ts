@@ -36,18 +36,25 @@ function storageError(target: string, err: unknown): BasishubError {
   });
 }
 
-/** Characters a table gathers as text before they are encoded, in one call, and go to its file (or, for a .zip, to its parts). */
-const CHUNK = 1 << 16;
+/**
+ * Characters a table gathers as text before they are encoded in one call: few enough that the lines
+ * waiting are seldom still alive when the garbage collector looks (they would be copied, then kept).
+ */
+const TEXT_CHUNK = 1 << 14;
+/** Bytes a folder's table gathers before they go to its file in one write. */
+const BYTE_CHUNK = 1 << 18;
 
 /**
- * One file's lines, gathered as one string (V8 joins them without copying) and encoded as UTF-8
- * 65,536 characters at a time: no buffer write per field, no list of lines to join.
+ * One file's lines, gathered as one string (V8 joins them without copying), encoded as UTF-8 16,384
+ * characters at a time into a buffer that goes to the file when full: no buffer write per field, no
+ * list of lines to join, a write to the file per 256 KiB.
  */
 class TableBuffer {
   private pending = '';
   /** Encoded bytes of a .zip's file (a folder's go to the file at once). */
   readonly parts: Buffer[] = [];
-  private scratch: Buffer | null = null;
+  private buf = Buffer.allocUnsafe(BYTE_CHUNK + TEXT_CHUNK * 3);
+  private used = 0;
 
   constructor(
     readonly fd: number | null,
@@ -61,22 +68,30 @@ class TableBuffer {
 
   line(text: string): void {
     this.pending += text;
-    if (this.pending.length >= CHUNK) this.flush();
+    if (this.pending.length >= TEXT_CHUNK) this.encode();
   }
 
-  /** Encodes what was gathered and hands the bytes on. */
-  flush(): void {
+  /** Encodes what was gathered (a UTF-16 unit is at most 3 bytes of UTF-8). */
+  private encode(): void {
     const text = this.pending;
-    if (text.length === 0) return;
     this.pending = '';
-    if (this.fd === null) {
-      this.parts.push(Buffer.from(text, 'utf8'));
-      return;
+    if (this.used + text.length * 3 > this.buf.length) {
+      this.flush();
+      if (text.length * 3 > this.buf.length) this.buf = Buffer.allocUnsafe(text.length * 3);
     }
-    // A UTF-16 unit is at most 3 bytes of UTF-8.
-    if (this.scratch === null || this.scratch.length < text.length * 3) this.scratch = Buffer.allocUnsafe(Math.max(CHUNK * 3, text.length * 3));
-    const n = this.scratch.write(text, 0, 'utf8');
-    this.spill(this.scratch.subarray(0, n));
+    this.used += this.buf.write(text, this.used, 'utf8');
+    if (this.used >= BYTE_CHUNK) this.flush();
+  }
+
+  /** Hands every byte gathered on: to the file, or to a .zip's parts. */
+  flush(): void {
+    if (this.pending.length > 0) this.encode();
+    if (this.used === 0) return;
+    const bytes = this.buf.subarray(0, this.used);
+    if (this.fd === null) {
+      this.parts.push(Buffer.from(bytes));
+    } else this.spill(bytes);
+    this.used = 0;
   }
 
   /** Every byte of a .zip's file. */

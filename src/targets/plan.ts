@@ -90,7 +90,7 @@ class PlanHasher {
 
   add(action: PublishAction, accountId: number, hash: string): void {
     this.text += `\n${action}|${accountId}|${hash}`;
-    if (this.text.length >= 1 << 16) this.flush();
+    if (this.text.length >= 1 << 14) this.flush();
   }
 
   private flush(): void {
