@@ -293,7 +293,7 @@ export class TargetStore {
     // less per row than stepping it row by row (the caller's transaction keeps every page in one snapshot).
     const accountPage = this.db
       .prepare(
-        `SELECT id, created_at, given_name, prefix, family_name, email, role, status FROM accounts
+        `SELECT id, created_at, given_name, prefix, family_name, email, role, status = 'active' FROM accounts
          WHERE id > ?${activeOnly ? " AND status = 'active'" : ''} ORDER BY id LIMIT ${PAGE}`,
       )
       .raw();
@@ -311,7 +311,7 @@ export class TargetStore {
     const full = relations === true;
     const mine: [number, string][] = [];
     for (let after = Number.MIN_SAFE_INTEGER; ;) {
-      const page = accountPage.all(after) as [number, string, string, string, string, string, string, string][];
+      const page = accountPage.all(after) as [number, string, string, string, string, string, string, number][];
       if (page.length === 0) return;
       after = page[page.length - 1][0];
       const links = linkPage === null ? null : (linkPage.all(page[0][0], after) as [number, number, string][]);
@@ -339,7 +339,7 @@ export class TargetStore {
           familyName: a[4],
           email: a[5],
           role: a[6] as HubAccount['role'],
-          active: a[7] === 'active',
+          active: a[7] === 1,
           relations: rel,
           relationsText: links === null ? undefined : text,
         };
