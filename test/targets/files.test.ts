@@ -243,6 +243,34 @@ describe('a file target follows the hub', () => {
     }
   });
 
+  it('stores what a file target acknowledged as one snapshot, and takes over the rows an earlier version stored per account (R16)', async () => {
+    const hub = await hubWith('sds-v2.1', 'sds');
+    const ts = new TargetStore(hub.store);
+    const first = await one(hub);
+    const acked = [...ts.states('out')];
+    expect(acked).toHaveLength(first.counts.created);
+    expect(hub.store.db.prepare("SELECT count(*) FROM target_state WHERE target = 'out'").pluck().get()).toBe(0);
+    expect(ts.stateSummary('out')).toMatchObject({ active: first.counts.created, inactive: 0 });
+
+    // As the hub held it before schema v9: a row per account. It is read as it is, nothing is sent…
+    hub.store.db.prepare("DELETE FROM target_snapshot WHERE target = 'out'").run();
+    const insert = hub.store.db.prepare(
+      'INSERT INTO target_state (target, account_id, account_created, remote_id, hash, active, acked_at) VALUES (?, ?, ?, NULL, ?, ?, ?)',
+    );
+    for (const s of acked) insert.run('out', s.accountId, s.accountCreated, s.hash, s.active ? 1 : 0, s.ackedAt);
+    expect(ts.stateSummary('out').active).toBe(acked.length);
+    const again = await one(hub);
+    expect(again.counts).toMatchObject({ created: 0, updated: 0, unchanged: acked.length });
+    expect(again.files).toBeUndefined();
+
+    // …and the next publish that changes anything stores a snapshot in their place.
+    await editUser(hub.ctx(), 'hr:10234', { familyName: 'Vries-Bakker' }, true);
+    expect((await one(hub)).counts).toMatchObject({ updated: 1, unchanged: acked.length - 1 });
+    expect(hub.store.db.prepare("SELECT count(*) FROM target_state WHERE target = 'out'").pluck().get()).toBe(0);
+    expect(ts.stateSummary('out')).toMatchObject({ active: acked.length, inactive: 0 });
+    expect((await one(hub)).counts).toMatchObject({ updated: 0, unchanged: acked.length });
+  });
+
   it('writes nothing in a dry run', async () => {
     const hub = await hubWith('sds-v2.1', 'sds');
     const r = await one(hub, { dryRun: true });
