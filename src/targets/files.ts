@@ -104,7 +104,9 @@ export interface RosterRows {
 /**
  * The schools and classes of the accounts a roster writer (SDS, OneRoster) is handed, and each
  * account's place among them: the active accounts' part every such writer shares. An account with one
- * relation (nearly all) is placed by one lookup of its text; one with several by working its schools out.
+ * relation (nearly all) is placed by two lookups by name (its school, then its class in the school); one
+ * with several by working its schools out. A cache by the relation's text instead held some 100,000
+ * texts at 1M and cost more memory and time than it saved.
  * A school's and a class's id (a SHA-1) is made once, when the roster first meets it.
  */
 export class Roster {
@@ -113,8 +115,6 @@ export class Roster {
   readonly classes = new Map<string, { org: string; title: string }>();
   /** By name: a school's sourcedId, and its classes' sourcedIds by group. */
   private readonly byName = new Map<string, { id: string; classes: Map<string, string> }>();
-  /** By the text of a single relation: its school's and class's sourcedIds. */
-  private readonly byText = new Map<string, readonly [string, string]>();
 
   constructor(private readonly rows: RosterRows) {}
 
@@ -126,36 +126,18 @@ export class Roster {
     const rows = this.rows;
     if (a.relations.length === 1) {
       const r = a.relations[0];
-      const [org, cls] = this.placeOne(r, a.relationsText);
+      const school = this.school(r.organisation);
       const start = r.startDate ?? '';
       const end = r.endDate ?? '';
-      rows.user(a, id, role, org);
-      rows.school(id, role, org, true, start, end);
-      if (cls !== '') rows.enrolment(id, role, cls, org, start, end);
+      rows.user(a, id, role, school.id);
+      rows.school(id, role, school.id, true, start, end);
+      if (r.group !== '') rows.enrolment(id, role, this.klass(school, r.organisation, r.group), school.id, start, end);
       return;
     }
     const p = this.placement(a.relations);
     rows.user(a, id, role, p.schoolIds);
     for (let i = 0; i < p.schools.length; i++) rows.school(id, role, p.schools[i].id, i === 0, p.schools[i].start, p.schools[i].end);
     for (const c of p.classes) rows.enrolment(id, role, c.id, c.org, c.start, c.end);
-  }
-
-  /**
-   * The school's and class's sourcedIds ('' without a group) of a single relation: by one lookup of its
-   * text (the relations part of the account's record, as the store read it), else by name.
-   */
-  private placeOne(r: HubRelation, text: string | undefined): readonly [string, string] {
-    let hit = text === undefined ? undefined : this.byText.get(text);
-    if (hit === undefined) {
-      const school = this.school(r.organisation);
-      hit = [school.id, r.group === '' ? '' : this.klass(school, r.organisation, r.group)];
-      if (text !== undefined) {
-        // As many as there are classes, unless nearly every account's relation differs: then a bound.
-        if (this.byText.size >= 200_000) this.byText.clear();
-        this.byText.set(text, hit);
-      }
-    }
-    return hit;
   }
 
   private school(organisation: string): { id: string; classes: Map<string, string> } {
