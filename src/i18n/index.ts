@@ -16,13 +16,16 @@ export type { Catalogue };
 
 export const CATALOGUES: Record<Lang, Catalogue> = { en, nl };
 
-/** The current catalogue: `t.someKey(params)`. */
-export const t: Catalogue = { ...en };
+/**
+ * The current catalogue: `t.someKey(params)`. An object whose prototype is the catalogue of the run, so that
+ * choosing the language swaps one pointer instead of copying some 800 texts at every start.
+ */
+export const t: Catalogue = Object.create(en) as Catalogue;
 let current: Lang = 'en';
 
 export function setLanguage(lang: Lang): void {
   current = lang;
-  Object.assign(t, CATALOGUES[lang]);
+  Object.setPrototypeOf(t, CATALOGUES[lang]);
 }
 
 export function language(): Lang {

@@ -1,0 +1,44 @@
+// The CLI as bin/basishub.js runs it: the compiled modules of dist/ (tsc's output) bundled by esbuild into
+// one script, dist/bundle/basishub.cjs, so that a start reads and compiles one file instead of resolving and
+// loading some forty modules one by one, and so that bin/basishub.js can keep V8's compiled code of it (see
+// there). The command groups stay lazily evaluated inside it (each dynamic import() becomes a function that
+// runs its module on first use). Left out, and loaded from node_modules as before: the SQLite binding (native)
+// and the prompt library (large, and only needed when a prompt is shown).
+//
+// The bundle lies two folders deep, as dist/cli/*.js do, so that the paths the modules make from their own
+// location (the demo's fixtures, docs/rules.md) still point at the same files.
+import { build } from 'esbuild';
+import fs from 'node:fs';
+
+/**
+ * commander requires node:child_process at load, for subcommands that are separate executables, which this
+ * CLI has none of; with what it loads in turn (net, streams, dgram) that was a tenth of a short command's
+ * start. It is required when first used instead. The build fails if commander no longer has that line.
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, async (args) => {
+      const text = await fs.promises.readFile(args.path, 'utf8');
+      const line = "const childProcess = require('node:child_process');";
+      if (!text.includes(line)) throw new Error(`${args.path}: no longer requires node:child_process as expected; update scripts/bundle.mjs`);
+      return { contents: text.replace(line, "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };"), loader: 'js' };
+    });
+  },
+};
+
+await build({
+  entryPoints: ['dist/cli/main.js'],
+  outfile: 'dist/bundle/basishub.cjs',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  external: ['better-sqlite3', '@inquirer/prompts'],
+  // A CommonJS script has no import.meta: give the modules the bundle's own URL, as each had its own.
+  define: { 'import.meta.url': '__bundleUrl' },
+  banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  legalComments: 'none',
+  plugins: [lazyChildProcess],
+  logLevel: 'warning',
+});
