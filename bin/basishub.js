@@ -1,23 +1,25 @@
 #!/usr/bin/env node
 // The start of the binary. The CLI is compiled TypeScript in dist/; `npm run build` also bundles it into one
 // script, dist/bundle/basishub.cjs (scripts/bundle.mjs), which this file runs: Node then reads and compiles
-// one file instead of resolving and loading some forty modules one by one.
+// one file instead of resolving and loading some forty modules one by one. This file is CommonJS (see
+// bin/package.json): an ES module entry starts Node's ES module loader, a few milliseconds of every start.
 //
-// V8's compiled code of that script is kept on disk, as Node 22's compile cache keeps a module's: in a folder
+// V8's compiled code of the bundle is kept on disk, as Node 22's compile cache keeps a module's: in a folder
 // of the system's temporary folder that only this user may use, one file per command group (what `users`
 // runs is not what `sync` runs), made by the group's first run and again whenever V8 refuses it (another
 // Node, another bundle). A later start compiles nothing it has compiled before. Without the bundle (a build
 // by tsc alone), the modules of dist/ are loaded as they are.
-import fs from 'node:fs';
-import module from 'node:module';
-import os from 'node:os';
-import path from 'node:path';
-import vm from 'node:vm';
+'use strict';
+const fs = require('node:fs');
+const module_ = require('node:module');
+const os = require('node:os');
+const path = require('node:path');
+const vm = require('node:vm');
 
 // Node 22.1 and later keep the compiled code of the modules that still load one by one (the SQLite binding's).
-module.enableCompileCache?.();
+module_.enableCompileCache?.();
 
-const BUNDLE = new URL('../dist/bundle/basishub.cjs', import.meta.url);
+const BUNDLE = path.join(__dirname, '..', 'dist', 'bundle', 'basishub.cjs');
 
 /** The folder of the code cache: made by this user, private to them, or none at all. */
 function cacheFolder() {
@@ -43,14 +45,8 @@ function cacheFile(source) {
   return path.join(dir, `${group}-${key}.bin`);
 }
 
-/** Runs the bundle as CommonJS does, with V8's code from the cache when there is one; returns its exports. */
-function loadBundle() {
-  let source;
-  try {
-    source = fs.readFileSync(BUNDLE, 'utf8');
-  } catch {
-    return undefined;
-  }
+/** Runs the bundle as CommonJS does, with V8's code from the cache when there is one. */
+function loadBundle(source) {
   const file = cacheFile(source);
   let cachedData;
   try {
@@ -58,22 +54,25 @@ function loadBundle() {
   } catch {
     // not made yet
   }
-  const filename = BUNDLE.pathname;
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
-    filename,
+    filename: BUNDLE,
     cachedData,
     // The prompt library is an ES module outside the bundle: import() it as this file would.
     importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER ?? ((specifier) => import(specifier)),
   });
-  const exports = {};
-  const mod = { exports };
-  script.runInThisContext()(exports, module.createRequire(filename), mod, filename, path.dirname(filename));
+  const mod = { exports: {} };
+  script.runInThisContext()(mod.exports, module_.createRequire(BUNDLE), mod, BUNDLE, path.dirname(BUNDLE));
+  /** After the command, so that the cache holds the code it ran (a command that exits early writes none). */
   const keep = () => {
     if (file === undefined || (cachedData !== undefined && !script.cachedDataRejected)) return;
     try {
       const part = `${file}.${process.pid}`;
       fs.writeFileSync(part, script.createCachedData(), { mode: 0o600 });
       fs.renameSync(part, file);
+      // The group's cache of an earlier bundle or Node is of no more use.
+      const [group] = path.basename(file).split('-v', 1);
+      for (const f of fs.readdirSync(path.dirname(file)))
+        if (f.startsWith(`${group}-v`) && f !== path.basename(file)) fs.rmSync(path.join(path.dirname(file), f), { force: true });
     } catch {
       // a full or read-only disk: the next start compiles again
     }
@@ -81,17 +80,30 @@ function loadBundle() {
   return { cli: mod.exports, keep };
 }
 
-const argv = process.argv.slice(2);
-if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
-  // What commander prints for --version (as src/cli/main.ts answers it), without loading the CLI.
-  const { VERSION } = await import('../dist/version.js');
-  process.stdout.write(`${VERSION}\n`);
-} else {
+async function start() {
+  let source;
+  let early;
+  try {
+    // ASCII (scripts/bundle.mjs makes sure): read as latin1, it needs no decoding and stays one byte a character.
+    source = fs.readFileSync(BUNDLE, 'latin1');
+    // The version and the heap's setting, from src/ by way of a small script of their own.
+    early = require('../dist/bundle/start.cjs');
+  } catch {
+    await (await import('../dist/cli/main.js')).runProcess();
+    return;
+  }
+  const argv = process.argv.slice(2);
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    // What commander prints for --version (as src/cli/main.ts answers it), without loading the CLI.
+    process.stdout.write(`${early.VERSION}\n`);
+    return;
+  }
   // Before compiling: V8 refuses code that was cached under other flags, and the CLI sets one at its start.
-  (await import('../dist/heap.js')).tuneHeap();
-  const bundle = loadBundle();
-  const cli = bundle?.cli ?? (await import('../dist/cli/main.js'));
-  await cli.runProcess();
-  // After the command, so that the cache holds the code it ran (a command that exits early writes none).
-  bundle?.keep();
+  early.tuneHeap();
+  const bundle = loadBundle(source);
+  await bundle.cli.runProcess();
+  bundle.keep();
 }
+
+// A failure that escapes the CLI (it maps its own to exit codes) ends the process with its stack, as before.
+start();
