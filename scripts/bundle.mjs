@@ -6,10 +6,28 @@
 // node_modules by path (src/store/db.ts). Left out, and loaded from node_modules as before: the prompt
 // library (large, and only needed when a prompt is shown).
 //
-// The bundle lies two folders deep, as dist/cli/*.js do, so that the paths the modules make from their own
-// location (the demo's fixtures, docs/rules.md) still point at the same files.
+// Each module keeps its own import.meta.url (its file in dist/, from the bundle's location), so that what a
+// module finds from where it lies (the demo's fixtures, docs/rules.md, a worker's file) is found from the
+// bundle as from dist/.
 import { build } from 'esbuild';
 import fs from 'node:fs';
+import path from 'node:path';
+
+/** A CommonJS script has no import.meta: each of our modules gets the URL of its own file in dist/. */
+const ownUrl = {
+  name: 'own-import-meta-url',
+  setup(b) {
+    const ours = new RegExp(`^${path.resolve('dist').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[\\\\/].*\\.js$`);
+    b.onLoad({ filter: ours }, async (args) => {
+      const text = await fs.promises.readFile(args.path, 'utf8');
+      if (!text.includes('import.meta')) return undefined;
+      const rel = path.relative('dist/bundle', args.path).split(path.sep).join('/');
+      const contents = text.replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, __bundleUrl).href`);
+      if (contents.includes('import.meta')) throw new Error(`${args.path}: uses import.meta beyond import.meta.url; teach scripts/bundle.mjs`);
+      return { contents, loader: 'js' };
+    });
+  },
+};
 
 /**
  * commander requires node:child_process at load, for subcommands that are separate executables, which this
@@ -36,13 +54,11 @@ await build({
   target: 'node20',
   format: 'cjs',
   external: ['@inquirer/prompts'],
-  // A CommonJS script has no import.meta: give the modules the bundle's own URL, as each had its own.
-  define: { 'import.meta.url': '__bundleUrl' },
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   legalComments: 'none',
   // Less to read and to scan at each start (a third of the size); names are kept for stack traces.
   minifyWhitespace: true,
-  plugins: [lazyChildProcess],
+  plugins: [ownUrl, lazyChildProcess],
   logLevel: 'warning',
 });
 
