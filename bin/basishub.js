@@ -20,6 +20,7 @@ const vm = require('node:vm');
 module_.enableCompileCache?.();
 
 const BUNDLE = path.join(__dirname, '..', 'dist', 'bundle', 'basishub.cjs');
+const START = path.join(__dirname, '..', 'dist', 'bundle', 'start.cjs');
 
 /** The folder of the code cache: made by this user, private to them, or none at all. */
 function cacheFolder() {
@@ -45,7 +46,18 @@ function cacheFile(source) {
   return path.join(dir, `${group}-${key}.bin`);
 }
 
-/** Runs the bundle as CommonJS does, with V8's code from the cache when there is one. */
+/** Runs a script of dist/bundle as CommonJS would (without its loader's lookups); returns it and its exports. */
+function run(filename, source, cachedData) {
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __esmImport) {${source}\n})`, { filename, cachedData });
+  const mod = { exports: {} };
+  // The prompt library is an ES module outside the bundle, imported by this file: code that V8 takes from the
+  // cache has lost the import() callback of its script (scripts/bundle.mjs).
+  const esmImport = (specifier) => import(specifier);
+  script.runInThisContext()(mod.exports, module_.createRequire(filename), mod, filename, path.dirname(filename), esmImport);
+  return { script, exports: mod.exports };
+}
+
+/** Runs the bundle, with V8's code from the cache when there is one. */
 function loadBundle(source) {
   const file = cacheFile(source);
   let cachedData;
@@ -54,14 +66,7 @@ function loadBundle(source) {
   } catch {
     // not made yet
   }
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
-    filename: BUNDLE,
-    cachedData,
-    // The prompt library is an ES module outside the bundle: import() it as this file would.
-    importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER ?? ((specifier) => import(specifier)),
-  });
-  const mod = { exports: {} };
-  script.runInThisContext()(mod.exports, module_.createRequire(BUNDLE), mod, BUNDLE, path.dirname(BUNDLE));
+  const { script, exports } = run(BUNDLE, source, cachedData);
   /** After the command, so that the cache holds the code it ran (a command that exits early writes none). */
   const keep = () => {
     if (file === undefined || (cachedData !== undefined && !script.cachedDataRejected)) return;
@@ -77,7 +82,7 @@ function loadBundle(source) {
       // a full or read-only disk: the next start compiles again
     }
   };
-  return { cli: mod.exports, keep };
+  return { cli: exports, keep };
 }
 
 async function start() {
@@ -87,7 +92,7 @@ async function start() {
     // ASCII (scripts/bundle.mjs makes sure): read as latin1, it needs no decoding and stays one byte a character.
     source = fs.readFileSync(BUNDLE, 'latin1');
     // The version and the heap's setting, from src/ by way of a small script of their own.
-    early = require('../dist/bundle/start.cjs');
+    early = run(START, fs.readFileSync(START, 'latin1')).exports;
   } catch {
     await (await import('../dist/cli/main.js')).runProcess();
     return;

@@ -13,16 +13,23 @@ import { build } from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** A CommonJS script has no import.meta: each of our modules gets the URL of its own file in dist/. */
-const ownUrl = {
-  name: 'own-import-meta-url',
+/**
+ * A CommonJS script has no import.meta: each of our modules gets the URL of its own file in dist/. And an
+ * import() of a package left out of the bundle (an ES module: the prompt library) calls `__esmImport`, which
+ * bin/basishub.js gives the bundle: V8 drops a script's import() callback when its code comes from the code
+ * cache ("A dynamic import callback was not specified"), so the import is made by the shim, a module of its own.
+ */
+const ESM_EXTERNAL = ['@inquirer/prompts'];
+const ourModules = {
+  name: 'our-modules',
   setup(b) {
     const ours = new RegExp(`^${path.resolve('dist').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[\\\\/].*\\.js$`);
     b.onLoad({ filter: ours }, async (args) => {
       const text = await fs.promises.readFile(args.path, 'utf8');
-      if (!text.includes('import.meta')) return undefined;
+      if (!text.includes('import.meta') && !text.includes('import(')) return undefined;
       const rel = path.relative('dist/bundle', args.path).split(path.sep).join('/');
-      const contents = text.replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, __bundleUrl).href`);
+      let contents = text.replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, __bundleUrl).href`);
+      for (const name of ESM_EXTERNAL) contents = contents.replaceAll(`import('${name}')`, `__esmImport('${name}')`);
       if (contents.includes('import.meta')) throw new Error(`${args.path}: uses import.meta beyond import.meta.url; teach scripts/bundle.mjs`);
       return { contents, loader: 'js' };
     });
@@ -53,12 +60,12 @@ await build({
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  external: ['@inquirer/prompts'],
+  external: ESM_EXTERNAL,
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   legalComments: 'none',
   // Less to read and to scan at each start (a third of the size); names are kept for stack traces.
   minifyWhitespace: true,
-  plugins: [ownUrl, lazyChildProcess],
+  plugins: [ourModules, lazyChildProcess],
   logLevel: 'warning',
 });
 
@@ -78,5 +85,7 @@ await build({
 // (half the memory of a decoded UTF-8 text, and no decoding): esbuild escapes non-ASCII characters in
 // strings, but not in a regular expression literal (write \u2192 there, not the arrow itself).
 const bytes = fs.readFileSync('dist/bundle/basishub.cjs');
+if (/\bimport\(/.test(bytes.toString('latin1')))
+  throw new Error('dist/bundle/basishub.cjs has an import() left: add its package to ESM_EXTERNAL in scripts/bundle.mjs');
 const at = bytes.findIndex((b) => b > 0x7f);
 if (at >= 0) throw new Error(`dist/bundle/basishub.cjs is not ASCII at byte ${at}: …${bytes.subarray(Math.max(0, at - 60), at + 20).toString('utf8')}…`);

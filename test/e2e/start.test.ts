@@ -33,6 +33,10 @@ describe('the start of the binary', () => {
     const bundle = fs.readFileSync(path.join(ROOT, 'dist', 'bundle', 'basishub.cjs'));
     expect(bundle.length).toBeGreaterThan(100_000);
     expect(bundle.findIndex((b) => b > 0x7f)).toBe(-1);
+    // No import() of its own: code that V8 takes from the cache loses the script's import() callback, so the
+    // prompt library (an ES module outside the bundle) is imported by the shim (__esmImport).
+    expect(bundle.toString('latin1')).not.toMatch(/\bimport\(/);
+    expect(bundle.toString('latin1')).toContain('__esmImport("@inquirer/prompts")');
   });
 
   it('answers --version and -V as commander does in the compiled modules', () => {
