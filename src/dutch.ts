@@ -14,7 +14,17 @@ export const TIME_ZONE = 'Europe/Amsterdam';
  */
 let collator: Intl.Collator | undefined;
 
+/** Letters of A–Z and spaces only, as most names are. */
+const PLAIN = /^[A-Za-z ]*$/;
+
 export function compareDutch(a: string, b: string): number {
+  // Two plain names: the collator's order is that of the lower-cased text (a test holds the two together),
+  // so a page of such names is sorted without the collator's locale data (10–25 ms of a short command).
+  if (PLAIN.test(a) && PLAIN.test(b)) {
+    const x = a.toLowerCase();
+    const y = b.toLowerCase();
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
   collator ??= new Intl.Collator('nl', { sensitivity: 'base', numeric: true });
   return collator.compare(a, b);
 }

@@ -87,11 +87,13 @@ export function interactiveHub(dir: string, exports: GeneratedExports, progress:
 function probe(file: string): { ref: string; run: number } {
   const db = new Database(file, { readonly: true });
   try {
+    // The 51st listed account, or the last on a short list (a small hub lists N / 100).
+    const listed = (db.prepare('SELECT count(*) AS n FROM exceptions').get() as { n: number }).n;
     const l = db
       .prepare(
-        "SELECT source || ':' || external_id AS ref FROM links WHERE account_id = (SELECT account_id FROM exceptions ORDER BY account_id LIMIT 1 OFFSET 50)",
+        "SELECT source || ':' || external_id AS ref FROM links WHERE account_id = (SELECT account_id FROM exceptions ORDER BY account_id LIMIT 1 OFFSET ?)",
       )
-      .get() as { ref: string };
+      .get(Math.max(0, Math.min(50, listed - 1))) as { ref: string };
     const r = db.prepare('SELECT max(id) AS run FROM runs').get() as { run: number };
     return { ref: l.ref, run: r.run };
   } finally {

@@ -8,13 +8,26 @@
  * This module imports next to nothing, so that `basishub --version` answers at once, as small tools
  * do; every other command line loads the CLI (run.ts) first.
  */
+import { createRequire } from 'node:module';
 import { tuneHeap } from '../heap.js';
 import { VERSION } from '../version.js';
 import type { IO } from './runtime.js';
 
-/** The process's own streams and environment. */
+/**
+ * The process's own streams and environment. stdin is opened on first use, by a prompt: making
+ * `process.stdin` loads Node's stream modules for it (a tenth of a short command's start), and whether it
+ * is a terminal is known without it.
+ */
 export function processIO(): IO {
-  return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
+  return {
+    get stdin() {
+      return process.stdin;
+    },
+    stdinIsTTY: () => (createRequire(import.meta.url)('node:tty') as typeof import('node:tty')).isatty(0),
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+  };
 }
 
 /** Runs the CLI as the process bin/basishub.js is: its arguments, streams and exit status. */

@@ -16,7 +16,6 @@
  * per-process random marker that stands for ESC until the text is written; data cannot forge it.
  * `--json` keeps exact values (JSON escapes the C0 controls; C1 and bidi controls are escaped as \uXXXX).
  */
-import { createRequire } from 'node:module';
 import type { ChalkInstance } from 'chalk';
 import { renderTable, type Cell, type Column } from './table.js';
 import { BasishubError, Cancelled, EXIT, EXIT_INTERRUPTED, exitCodeFor } from '../errors.js';
@@ -55,16 +54,25 @@ export function terminalSafeJson(json: string): string {
 /**
  * What stands for ESC in this layer's own colours until they are written, and for the tabs between a
  * piped table's columns: random per process, so that data cannot forge them. Made on first use (a colour
- * or a table), which is also when node:crypto loads: `--help` and plain messages never need it.
+ * or a table). The random bits are Math.random's, which V8 seeds in every process from the system's
+ * entropy: data written before the process ran cannot know them, which is all a marker needs (nothing
+ * secret is made from them). node:crypto gave the same protection for a tenth of a short command's start.
  */
 let markers: { mark: string; tab: string } | undefined;
 const ESC = /\x1b/g;
 
+/** 64 random bits, as 16 hexadecimal digits. */
+function randomHex(): string {
+  let hex = '';
+  for (let i = 0; i < 4; i++)
+    hex += Math.floor(Math.random() * 0x10000)
+      .toString(16)
+      .padStart(4, '0');
+  return hex;
+}
+
 function marks(): { mark: string; tab: string } {
-  if (markers === undefined) {
-    const { randomBytes } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
-    markers = { mark: `\uE000${randomBytes(8).toString('hex')}\uE001`, tab: `\uE002${randomBytes(8).toString('hex')}\uE003` };
-  }
+  markers ??= { mark: `\uE000${randomHex()}\uE001`, tab: `\uE002${randomHex()}\uE003` };
   return markers;
 }
 

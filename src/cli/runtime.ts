@@ -19,6 +19,8 @@ async function hubModules() {
 
 export interface IO {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** Whether stdin is a terminal, if that can be known without opening it (the process's; see processIO). */
+  stdinIsTTY?: () => boolean;
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
@@ -64,7 +66,7 @@ export class Runtime {
 
   /** Whether a person can be asked: a TTY on stdin, and neither --no-input nor --json. */
   get interactive(): boolean {
-    return this.io.stdin.isTTY === true && this.opts.input !== false && !this.opts.json;
+    return this.opts.input !== false && !this.opts.json && (this.io.stdinIsTTY?.() ?? this.io.stdin.isTTY === true);
   }
 
   notifier(): Notifier {

@@ -287,7 +287,7 @@ const WORDS = new Set<string>(DETAIL_WORDS);
 /** Templates that take almost any "x: y": only a whole detail, or what a create adds to (never a part of another). */
 const LOOSE = new Set<DetailKind>(['createBare']);
 /** `name: "value" → "value"`; a value may hold a quote, but not one that would end it (before → , ; or the end). */
-const ATTRIBUTE_DIFF = /(\w+): "((?:[^"]|"(?! → "|, \w+: "|; |$))*)" → "((?:[^"]|"(?! → "|, \w+: "|; |$))*)"(?=, \w+: "|$)/y;
+const ATTRIBUTE_DIFF = /(\w+): "((?:[^"]|"(?! \u2192 "|, \w+: "|; |$))*)" \u2192 "((?:[^"]|"(?! \u2192 "|, \w+: "|; |$))*)"(?=, \w+: "|$)/y;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function localSlot(kind: SlotKind, raw: string, lang: DetailLanguage): string | undefined {

@@ -7,6 +7,7 @@
  * of tab-separated output (what scripts read).
  */
 import { ENGLISH_DETAILS, type DetailKind, type DetailWord } from '../engine/describe.js';
+import { grouped } from './numbers.js';
 
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
@@ -257,7 +258,7 @@ export const en = {
   hubBusy: () => 'The hub is busy: a sync is writing to it. Nothing was changed.',
   hubBusyHint: () => 'Try again when the sync has finished (see `basishub sync history`).',
   wholeNumber: (p: { flag: string; min: number; max: number }) =>
-    `${p.flag} must be a whole number${p.min === 0 ? ', 0 or more' : ` of at least ${p.min.toLocaleString('en-US')}`}, at most ${p.max.toLocaleString('en-US')}.`,
+    `${p.flag} must be a whole number${p.min === 0 ? ', 0 or more' : ` of at least ${num(p.min)}`}, at most ${num(p.max)}.`,
   contradict: (p: { flags: string[] }) => `${p.flags.join(' and ')} contradict each other.`,
   passOne: () => 'Pass one of them.',
   noCommand: (p: { words: string }) => `No command "${p.words}".`,
@@ -887,5 +888,5 @@ export type Catalogue = { [K in keyof typeof en]: (typeof en)[K] extends (...arg
 
 /** Used by en.ts's own texts that count. */
 function num(n: number): string {
-  return n.toLocaleString('en-US');
+  return grouped(n, 'en-US');
 }

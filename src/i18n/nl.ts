@@ -5,8 +5,9 @@
  * herstellen, reden, einddatum (zie docs/woordenlijst.md).
  */
 import type { Catalogue, FileChange, JsonFound, ReaderTexts, RosterPart } from './en.js';
+import { grouped } from './numbers.js';
 
-const num = (n: number) => n.toLocaleString('nl-NL');
+const num = (n: number) => grouped(n, 'nl-NL');
 const accounts = (n: number) => `${num(n)} ${n === 1 ? 'account' : 'accounts'}`;
 
 // ---- de exportlezers (src/sources/): waarom een export ongeldig is, wat `sources check` vindt ---------

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { BasishubError } from '../errors.js';
 import { hubDamagedError, hubStorageError, isDamage, unwritableReason } from './failures.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
@@ -16,12 +16,26 @@ import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 export type DB = Database.Database;
 
 /**
- * The SQLite binding, loaded when a hub is first opened: `--version` and `--help` never need it.
+ * The SQLite library, imported with the store (never by `--version` or `--help`, which load no store), and
+ * its native part, loaded when a hub is first opened. The native part is named by its path: better-sqlite3
+ * would otherwise find it with the `bindings` package, which guesses the package's folder from the stack of
+ * its caller (wrong inside the bundle that bin/basishub.js runs) and tries a dozen places at every start.
  */
-let binding: typeof Database | undefined;
-function sqlite(): typeof Database {
-  binding ??= createRequire(import.meta.url)('better-sqlite3') as typeof Database;
-  return binding;
+let addon: string | undefined;
+function sqlite(file: string | Buffer, opts: Database.Options = {}): DB {
+  addon ??= nativeAddon();
+  return new Database(file, { ...opts, nativeBinding: addon });
+}
+
+function nativeAddon(): string {
+  const require = createRequire(import.meta.url);
+  const root = path.dirname(require.resolve('better-sqlite3/package.json'));
+  const built = path.join(root, 'build', 'Release', 'better_sqlite3.node');
+  if (fs.existsSync(built)) return built;
+  // Built elsewhere (a debug build, say): where `bindings` finds it from the package's own folder. better-sqlite3
+  // takes the loaded addon as well as its path (its types say only the path).
+  const bindings = createRequire(path.join(root, 'package.json'))('bindings') as (o: object) => unknown;
+  return bindings({ bindings: 'better_sqlite3.node', module_root: root }) as string;
 }
 
 const APP_ID = 0x42485542; // "BHUB", in PRAGMA application_id: marks a file as a basishub hub.
@@ -99,7 +113,7 @@ export function createDatabase(file: string): { created: boolean } {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   // Create the empty file owner-only before SQLite writes anything into it.
   fs.closeSync(fs.openSync(file, 'wx', 0o600));
-  const db = new (sqlite())(file);
+  const db = sqlite(file);
   db.pragma(`page_size = ${PAGE_SIZE}`); // before anything is written, WAL mode included
   configure(db);
   db.pragma(`application_id = ${APP_ID}`);
@@ -114,7 +128,7 @@ export function openDatabase(file: string, opts: { readonly?: boolean } = {}): D
   statHub(file);
   let db: DB | undefined;
   try {
-    db = new (sqlite())(file, { fileMustExist: true });
+    db = sqlite(file, { fileMustExist: true });
     const appId = db.pragma('application_id', { simple: true }) as number;
     if (appId !== APP_ID) throw notAHub(file);
     configure(db);
@@ -182,7 +196,7 @@ function openFailure(file: string, err: unknown): BasishubError {
  * opened from it returns to WAL (configure).
  */
 export function selfContained(file: string): void {
-  const db = new (sqlite())(file);
+  const db = sqlite(file);
   try {
     db.pragma('journal_mode = DELETE');
   } finally {
@@ -204,14 +218,14 @@ export function openForCheck(file: string): { db: DB; close: () => void } {
   const stat = statHub(file);
   try {
     if (fs.existsSync(`${file}-wal`) || !inWalMode(file)) {
-      const db = new (sqlite())(file, { readonly: true, fileMustExist: true });
+      const db = sqlite(file, { readonly: true, fileMustExist: true });
       return { db, close: () => db.close() };
     }
     if (stat.size <= CHECK_IN_MEMORY_MAX) {
       const bytes = fs.readFileSync(file);
       bytes[18] = 1;
       bytes[19] = 1;
-      const db = new (sqlite())(bytes);
+      const db = sqlite(bytes);
       return { db, close: () => db.close() };
     }
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'basishub-check-'));
@@ -221,7 +235,7 @@ export function openForCheck(file: string): { db: DB; close: () => void } {
     const fd = fs.openSync(copy, 'r+');
     fs.writeSync(fd, Buffer.from([1, 1]), 0, 2, 18);
     fs.closeSync(fd);
-    const db = new (sqlite())(copy, { readonly: true, fileMustExist: true });
+    const db = sqlite(copy, { readonly: true, fileMustExist: true });
     return { db, close: () => (db.close(), fs.rmSync(dir, { recursive: true, force: true })) };
   } catch (err) {
     throw openFailure(file, err);

@@ -353,15 +353,18 @@ export const MIGRATIONS: readonly Migration[] = [
     description:
       'the search triggers hold the statement that writes a search row once, not six times (a smaller schema for every command to parse); indexes of the audit entries a review looks for',
     // The rows themselves are the same (searchRowSql writes what v6 wrote). Self-contained and
-    // re-runnable (DROP IF EXISTS, then IF NOT EXISTS), should it be renumbered.
-    sql: `
+    // re-runnable (DROP IF EXISTS, then IF NOT EXISTS), should it be renumbered. Built when run, as v6's: the
+    // trigger SQL is long, and a hub that is up to date (every start but an upgrade's) never needs it.
+    get sql() {
+      return `
       ${V6_TRIGGERS.map((t) => `DROP TRIGGER IF EXISTS ${t};`).join('\n      ')}
       ${searchTriggersSql()}
       CREATE INDEX IF NOT EXISTS audit_review_lapse ON audit (id) WHERE ${AUDIT_LAPSE};
       CREATE INDEX IF NOT EXISTS audit_review_protect ON audit (account_id, id) WHERE ${AUDIT_PROTECT};
       CREATE INDEX IF NOT EXISTS audit_review_decision ON audit (account_id, id) WHERE ${AUDIT_DECISION};
       ${accountCountsSql()}
-    `,
+    `;
+    },
   },
   {
     version: 8,

@@ -1,0 +1,55 @@
+/**
+ * Dutch sorting (src/dutch.ts) compares two plain names (A–Z and spaces) without the collator, so that a
+ * page of such names loads no locale data: the order must be the collator's, for every pair, and a list
+ * that mixes plain names with others (Çelik, 't Hart, O'Brien, Groep 10) must sort as the collator sorts it.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from '@jest/globals';
+import { byDutchName, compareDutch } from '../../src/dutch.js';
+
+const collator = new Intl.Collator('nl', { sensitivity: 'base', numeric: true });
+const plain = fc.string({ unit: fc.constantFrom(...'abcijkyzABCIJKYZ  '), maxLength: 8 });
+const any = fc.string({ unit: fc.constantFrom(..."aAbzZ ij-'.0129çÇöÖéĳ"), maxLength: 8 });
+
+describe('Dutch sorting', () => {
+  it('orders two plain names as the collator does', () => {
+    fc.assert(
+      fc.property(plain, plain, (a, b) => Math.sign(compareDutch(a, b)) === Math.sign(collator.compare(a, b))),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('orders any two names as the collator does (the others go to the collator)', () => {
+    fc.assert(
+      fc.property(fc.oneof(plain, any), fc.oneof(plain, any), (a, b) => Math.sign(compareDutch(a, b)) === Math.sign(collator.compare(a, b))),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('sorts a list of real names as a Dutch reader expects', () => {
+    const names = [
+      'Öztürk',
+      'Oz',
+      'Celik',
+      'Çelik',
+      'de Vries',
+      'Devries',
+      "'t Hart",
+      'Hart',
+      "O'Brien",
+      'Obrien',
+      'Groep 10',
+      'Groep 9',
+      'jansen',
+      'Jansen',
+      'IJsselmeer',
+      'Ijssel',
+    ];
+    const people = names.map((familyName, id) => ({ familyName, givenName: 'Anna', id }));
+    const byCollator = [...people].sort((a, b) => collator.compare(a.familyName, b.familyName) || a.id - b.id);
+    expect([...people].sort(byDutchName).map((p) => p.familyName)).toEqual(byCollator.map((p) => p.familyName));
+    expect(compareDutch('Celik', 'Çelik')).toBe(0);
+    expect(compareDutch('Groep 9', 'Groep 10')).toBeLessThan(0);
+    expect(compareDutch('jansen', 'Jansen')).toBe(0);
+  });
+});
