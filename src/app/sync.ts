@@ -11,6 +11,7 @@ import { msg } from '../i18n/message.js';
 import { planSync, type Plan } from '../engine/plan.js';
 import { detail } from '../engine/describe.js';
 import type { AccountPlan, Change, Counts, EngineSource } from '../engine/types.js';
+import type { AccountSnapshot } from '../engine/undo.js';
 import type { SourceConfig } from '../model.js';
 import type { Role } from '../sources/record.js';
 import { readExport } from '../sources/index.js';
@@ -398,12 +399,12 @@ function applyPlan(ctx: AppContext, p: Planned, bulk: boolean, input: RunInput):
   const auditAfter = store.revision();
   const writer = new PlanWriter(store, runId, ctx.actor, input.startedAt);
   let done = 0;
-  const step = (a: AccountPlan) => {
-    writer.apply(a);
+  const step = (a: AccountPlan, before?: AccountSnapshot) => {
+    writer.apply(a, before);
     if (++done % 10000 === 0) ctx.notify.progress(t.phaseApplying(), done);
   };
   ctx.notify.progress(t.phaseApplying());
-  for (const a of plan.existing) step(a);
+  for (const [a, before] of writer.withSnapshots(plan.existing)) step(a, before);
   for (const c of plan.conflicts) writer.audit(c, null);
   // After the existing accounts: their undo snapshots look up links by account (src/store/undo.ts).
   const rebuildIndexes = bulk ? store.suspendIndexes({ searchRowsWritten: true }) : null;
