@@ -26,6 +26,8 @@ export class PlanWriter {
   private insertSearch?: { run(...params: unknown[]): unknown };
   /** Writes an existing account's row and links where they change (src/store/rowdiff.ts). */
   private readonly rows: RowDiffWriter;
+  /** While the search triggers are suspended (`writeSearchRowsOnce`): writes one account's search row. */
+  private refreshSearch?: { run(...params: unknown[]): unknown };
 
   constructor(
     private readonly store: Store,
@@ -46,6 +48,10 @@ export class PlanWriter {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       unlist: db.prepare('DELETE FROM exceptions WHERE account_id = ?'),
+      // A create kept as its record (engine/create.ts): the row store.audit writes for it, with less work a row.
+      auditRecordedCreate: db.prepare(
+        `INSERT INTO audit (at, actor, action, account_id, run_id, source, external_id, detail, record) VALUES (?, ?, 'create', ?, ?, ?, ?, '', ?)`,
+      ),
     };
   }
 
@@ -59,19 +65,43 @@ export class PlanWriter {
   }
 
   /**
-   * The plans of existing accounts, in their order, each with its account as it is before it is written
-   * (read in batches: src/store/undo.ts), for `apply`.
+   * From now on, writes each account's search row once, after its rows, where the triggers wrote it for
+   * every row that named a searchable column: twice for a renamed account (its names, its link's record)
+   * and twice for a new one (src/store/bulk.ts, suspendSearchWrites). The row is the triggers' own
+   * statement (the view account_search_refresh), so it is what they write. Returns the function that
+   * puts the triggers back, in the same transaction.
    */
-  withSnapshots(plans: readonly AccountPlan[]): IterableIterator<[AccountPlan, AccountSnapshot | undefined]> {
-    return this.undo.withSnapshots(plans);
+  writeSearchRowsOnce(): () => void {
+    const restore = this.store.suspendSearchWrites();
+    if (restore === null) return () => {};
+    this.refreshSearch = this.store.db.prepare('INSERT INTO account_search_refresh (account_id) VALUES (?)');
+    return () => {
+      this.refreshSearch = undefined;
+      restore();
+    };
+  }
+
+  /**
+   * Writes the plans of existing accounts: their rows in account order, each with its account as it is
+   * before (read in batches, src/store/undo.ts), so that the pages of the accounts, their search rows and
+   * the indexes by account are each read and written once rather than here and there over the hub; then
+   * their audit entries in the plans' order, so that the trail reads as the plan does. `onEach` after each.
+   */
+  applyExisting(plans: readonly AccountPlan[], onEach: () => void = () => {}): void {
+    const byAccount = [...plans].sort((a, b) => a.key - b.key);
+    for (const [plan, before] of this.undo.withSnapshots(byAccount)) {
+      this.apply(plan, before, false);
+      onEach();
+    }
+    for (const plan of plans) for (const c of plan.changes) this.audit(c, plan.key);
   }
 
   /**
    * Writes one account's plan; returns the account's id. An existing account's plan comes with the
-   * account as it is (`withSnapshots`): kept for a revert (R18), and what only the changed columns are
-   * written against.
+   * account as it is (`applyExisting`): kept for a revert (R18), and what only the changed columns are
+   * written against. `audited`: whether its audit entries are written here (else the caller writes them).
    */
-  apply(plan: AccountPlan, before?: AccountSnapshot): number {
+  apply(plan: AccountPlan, before?: AccountSnapshot, audited = true): number {
     if (plan.before === null) return this.create(plan);
     const id = plan.key;
     const a = plan.after;
@@ -94,12 +124,15 @@ export class PlanWriter {
       };
       this.rows.account(id, before?.account ?? UNKNOWN_ROW, to, this.now);
     }
+    let searchable = before === undefined || (a !== null && !sameSearchable(before.account, a));
     for (const l of plan.links) {
       const old = l.isNew ? undefined : before?.links.find((o) => o.source === l.source && o.externalId === l.externalId);
       this.writeLink(id, l, old);
+      if (old === undefined || old.record !== l.record) searchable = true;
     }
+    if (searchable) this.refreshSearch?.run(id);
     if (plan.unlist) this.stmt.unlist.run(id);
-    for (const c of plan.changes) this.audit(c, id);
+    if (audited) for (const c of plan.changes) this.audit(c, id);
     if (before !== undefined) this.undo.save(plan, before);
     return id;
   }
@@ -116,8 +149,13 @@ export class PlanWriter {
     if (this.insertSearch !== undefined) {
       const row = searchRow(a, plan.links);
       this.insertSearch.run(id, row.nameKey, row.text);
+    } else this.refreshSearch?.run(id);
+    for (const c of plan.changes) {
+      // A million times in a first sync: a create kept as its record, straight to its statement.
+      if (c.record !== undefined && c.action === 'create' && c.before === undefined && c.after === undefined) {
+        this.stmt.auditRecordedCreate.run(this.now, this.actor, id, this.runId, c.source, c.externalId, c.record);
+      } else this.audit(c, id);
     }
-    for (const c of plan.changes) this.audit(c, id);
     return id;
   }
 
@@ -146,6 +184,11 @@ export class PlanWriter {
       record: c.record,
     });
   }
+}
+
+/** Whether the searchable columns (names, email) of two states of an account are the same. */
+function sameSearchable(x: AccountRowState, y: Omit<AccountRowState, 'deletedAt' | 'deletedBy' | 'deletedCause'>): boolean {
+  return x.givenName === y.givenName && x.prefix === y.prefix && x.familyName === y.familyName && x.email === y.email;
 }
 
 /** What an account's row is compared with when it could not be read: nothing equal, every column written. */

@@ -72,6 +72,24 @@ describe('writing only what changes', () => {
     searchRowsAreAsRebuilt(hub);
   });
 
+  it("writes each changed account's search row once, and leaves the search triggers as they were for everyone else", async () => {
+    hub = new TestHub();
+    const triggers = () => hub.store.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name").all();
+    const before = triggers();
+    await hub.sync('2026-11-24T02:00:00.000Z', [JAN, FATIMA]);
+    const db = hub.store.db;
+    db.exec(`CREATE TEMP TABLE rows_written (account_id INTEGER);
+      CREATE TEMP TRIGGER search_row_written AFTER INSERT ON main.account_search BEGIN INSERT INTO rows_written VALUES (NEW.account_id); END;`);
+    // Kees is new, Fatima renamed (name and record): one search row each, where the triggers wrote two.
+    await hub.sync('2026-11-25T02:00:00.000Z', [JAN, { ...FATIMA, family: 'Öztürk', email: 'fatima.ozturk@school.nl' }, KEES]);
+    expect(db.prepare('SELECT account_id FROM rows_written ORDER BY rowid').pluck().all()).toEqual([hub.id('hr:10235'), hub.id('hr:10236')]);
+    searchRowsAreAsRebuilt(hub);
+    expect(triggers()).toEqual(before);
+    // The triggers keep the rows of every other write again: a person's edit.
+    db.prepare("UPDATE accounts SET family_name = 'Visser' WHERE id = ?").run(hub.id('hr:10234'));
+    expect(db.prepare('SELECT text FROM account_search WHERE account_id = ?').pluck().get(hub.id('hr:10234'))).toContain('visser');
+  });
+
   it('writes nothing to a link that does not change, and only updated_at to a row that does not', async () => {
     hub = new TestHub();
     await hub.sync('2026-11-24T02:00:00.000Z', [JAN]);
