@@ -10,7 +10,7 @@ import { BasishubError, invalidExport, usageError } from '../errors.js';
 import { msg } from '../i18n/message.js';
 import { planSync, type Plan } from '../engine/plan.js';
 import { detail } from '../engine/describe.js';
-import type { AccountPlan, Change, Counts, EngineSource } from '../engine/types.js';
+import type { Change, Counts, EngineSource } from '../engine/types.js';
 import type { SourceConfig } from '../model.js';
 import type { Role } from '../sources/record.js';
 import { readExport } from '../sources/index.js';
@@ -398,22 +398,26 @@ function applyPlan(ctx: AppContext, p: Planned, bulk: boolean, input: RunInput):
   const auditAfter = store.revision();
   const writer = new PlanWriter(store, runId, ctx.actor, input.startedAt);
   let done = 0;
-  const step = (a: AccountPlan) => {
-    writer.apply(a);
+  const progress = () => {
     if (++done % 10000 === 0) ctx.notify.progress(t.phaseApplying(), done);
   };
   ctx.notify.progress(t.phaseApplying());
-  for (const a of plan.existing) step(a);
+  const restoreSearchTriggers = plan.existing.length > 0 || plan.newAccounts > 0 ? writer.writeSearchRowsOnce() : () => {};
+  writer.applyExisting(plan.existing, progress);
   for (const c of plan.conflicts) writer.audit(c, null);
   // After the existing accounts: their undo snapshots look up links by account (src/store/undo.ts).
   const rebuildIndexes = bulk ? store.suspendIndexes({ searchRowsWritten: true }) : null;
   // Without the search triggers (suspended), the writer writes each new account's search row itself.
   if (rebuildIndexes !== null) writer.writeSearchRows();
-  for (const a of plan.creates()) step(a);
+  for (const a of plan.creates()) {
+    writer.apply(a);
+    progress();
+  }
   if (rebuildIndexes !== null) {
     ctx.notify.progress(t.phaseIndexing());
     rebuildIndexes();
   }
+  restoreSearchTriggers();
   // The settings this run applied: the next one evaluates again only what changes after it.
   for (const s of input.sources) {
     const snapshot = settingsSnapshot(s);

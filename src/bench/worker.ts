@@ -36,6 +36,8 @@ export type Task = 'parse' | 'load' | 'write' | 'init' | 'resync' | 'revert' | '
 export interface Phase {
   name: string;
   seconds: number;
+  /** CPU time of the phase (user + system, all threads): what a loaded machine disturbs least. */
+  cpuSeconds: number;
   /** RSS when the phase ended. */
   rssMB: number;
 }
@@ -65,6 +67,7 @@ class PhaseClock {
   readonly phases: Phase[] = [];
   private name = 'setup';
   private since = performance.now();
+  private cpuSince = process.cpuUsage();
 
   constructor(
     private readonly t0: number,
@@ -74,9 +77,16 @@ class PhaseClock {
   enter(name: string): void {
     if (name === this.name) return;
     const now = performance.now();
-    this.phases.push({ name: this.name, seconds: (now - this.since) / 1000, rssMB: Math.round(process.memoryUsage.rss() / MB) });
+    const cpu = process.cpuUsage(this.cpuSince);
+    this.phases.push({
+      name: this.name,
+      seconds: (now - this.since) / 1000,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      rssMB: Math.round(process.memoryUsage.rss() / MB),
+    });
     this.name = name;
     this.since = now;
+    this.cpuSince = process.cpuUsage();
     process.stderr.write(`      ${this.label}: ${name} (at ${((now - this.t0) / 1000).toFixed(1)} s, rss ${Math.round(process.memoryUsage.rss() / MB)} MB)\n`);
   }
 

@@ -32,6 +32,9 @@ export interface Plan {
   deletesBySource: Record<string, number>;
 }
 
+/** How many touched accounts the hub view is asked to read at a time (HubView.readAhead). */
+const READ_AHEAD = 500;
+
 export function planSync(input: EngineInput): Plan {
   const { hub, today, now } = input;
   const sources = [...input.sources].sort((a, b) => b.priority - a.priority || (a.name < b.name ? -1 : 1));
@@ -45,7 +48,11 @@ export function planSync(input: EngineInput): Plan {
 
   const existing: AccountPlan[] = [];
   const deletesBySource: Record<string, number> = {};
+  const touchedIds = hub.readAhead === undefined ? [] : [...touched.keys()];
+  let i = 0;
   for (const [accountId, attached] of touched) {
+    if (hub.readAhead !== undefined && i % READ_AHEAD === 0) hub.readAhead(touchedIds.slice(i, i + READ_AHEAD));
+    i++;
     const plan = evaluateExisting(ctx, hub, accountId, attached);
     if (plan.changes.length === 0 && plan.after === null && plan.links.length === 0 && !plan.unlist) {
       counts.unchanged++;

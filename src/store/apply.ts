@@ -3,9 +3,11 @@
  * nothing); every change goes to the audit trail with the run id.
  */
 import type { AccountPlan, Change, LinkWrite } from '../engine/types.js';
+import type { AccountRowState, AccountSnapshot, LinkState } from '../engine/undo.js';
 import type { Store } from './store.js';
 import { searchRow } from './search.js';
 import { UndoRecorder } from './undo.js';
+import { RowDiffWriter } from './rowdiff.js';
 import { detail } from '../engine/describe.js';
 
 export interface AppliedChange {
@@ -22,6 +24,10 @@ export class PlanWriter {
   private readonly undo: UndoRecorder;
   /** During a bulk load (the search triggers suspended): the statement that writes a new account's search row. */
   private insertSearch?: { run(...params: unknown[]): unknown };
+  /** Writes an existing account's row and links where they change (src/store/rowdiff.ts). */
+  private readonly rows: RowDiffWriter;
+  /** While the search triggers are suspended (`writeSearchRowsOnce`): writes one account's search row. */
+  private refreshSearch?: { run(...params: unknown[]): unknown };
 
   constructor(
     private readonly store: Store,
@@ -31,21 +37,21 @@ export class PlanWriter {
   ) {
     const db = store.db;
     this.undo = new UndoRecorder(store, runId, now);
+    this.rows = new RowDiffWriter(db);
     this.stmt = {
       insertAccount: db.prepare(
         `INSERT INTO accounts (given_name, prefix, family_name, email, role, status, owner, not_offered_since, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      updateAccount: db.prepare(
-        `UPDATE accounts SET given_name = ?, prefix = ?, family_name = ?, email = ?, role = ?, status = ?, owner = ?,
-           not_offered_since = ?, updated_at = ?, deleted_at = ?, deleted_by = ?, deleted_cause = ? WHERE id = ?`,
-      ),
       insertLink: db.prepare(
         `INSERT INTO links (source, external_id, account_id, active, record, fp, next_check, inactive_since, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      updateLink: db.prepare('UPDATE links SET active = ?, record = ?, fp = ?, next_check = ?, inactive_since = ? WHERE source = ? AND external_id = ?'),
       unlist: db.prepare('DELETE FROM exceptions WHERE account_id = ?'),
+      // A create kept as its record (engine/create.ts): the row store.audit writes for it, with less work a row.
+      auditRecordedCreate: db.prepare(
+        `INSERT INTO audit (at, actor, action, account_id, run_id, source, external_id, detail, record) VALUES (?, ?, 'create', ?, ?, ?, ?, '', ?)`,
+      ),
     };
   }
 
@@ -58,54 +64,107 @@ export class PlanWriter {
     this.insertSearch = this.store.db.prepare('INSERT INTO account_search (account_id, name_key, text) VALUES (?, ?, ?)');
   }
 
-  /** Writes one account's plan; returns the account's id. */
-  apply(plan: AccountPlan): number {
-    const s = this.stmt;
+  /**
+   * From now on, writes each account's search row once, after its rows, where the triggers wrote it for
+   * every row that named a searchable column: twice for a renamed account (its names, its link's record)
+   * and twice for a new one (src/store/bulk.ts, suspendSearchWrites). The row is the triggers' own
+   * statement (the view account_search_refresh), so it is what they write. Returns the function that
+   * puts the triggers back, in the same transaction.
+   */
+  writeSearchRowsOnce(): () => void {
+    const restore = this.store.suspendSearchWrites();
+    if (restore === null) return () => {};
+    this.refreshSearch = this.store.db.prepare('INSERT INTO account_search_refresh (account_id) VALUES (?)');
+    return () => {
+      this.refreshSearch = undefined;
+      restore();
+    };
+  }
+
+  /**
+   * Writes the plans of existing accounts: their rows in account order, each with its account as it is
+   * before (read in batches, src/store/undo.ts), so that the pages of the accounts, their search rows and
+   * the indexes by account are each read and written once rather than here and there over the hub; then
+   * their audit entries in the plans' order, so that the trail reads as the plan does. `onEach` after each.
+   */
+  applyExisting(plans: readonly AccountPlan[], onEach: () => void = () => {}): void {
+    const byAccount = [...plans].sort((a, b) => a.key - b.key);
+    for (const [plan, before] of this.undo.withSnapshots(byAccount)) {
+      this.apply(plan, before, false);
+      onEach();
+    }
+    for (const plan of plans) for (const c of plan.changes) this.audit(c, plan.key);
+  }
+
+  /**
+   * Writes one account's plan; returns the account's id. An existing account's plan comes with the
+   * account as it is (`applyExisting`): kept for a revert (R18), and what only the changed columns are
+   * written against. `audited`: whether its audit entries are written here (else the caller writes them).
+   */
+  apply(plan: AccountPlan, before?: AccountSnapshot, audited = true): number {
+    if (plan.before === null) return this.create(plan);
+    const id = plan.key;
     const a = plan.after;
-    let id = plan.key;
-    const saveUndo = plan.before === null ? null : this.undo.before(plan);
-    if (plan.before === null) {
-      if (a === null) throw new Error('a new account needs its attributes');
-      id = Number(
-        s.insertAccount.run(a.givenName, a.prefix, a.familyName, a.email, a.role, a.status, a.owner, a.notOfferedSince, this.now, this.now).lastInsertRowid,
-      );
-    } else if (a !== null) {
+    if (a !== null) {
       const b = plan.before;
       const deleting = a.status === 'deleted' && b.status !== 'deleted';
       const reviving = a.status === 'active' && b.status === 'deleted';
-      s.updateAccount.run(
-        a.givenName,
-        a.prefix,
-        a.familyName,
-        a.email,
-        a.role,
-        a.status,
-        a.owner,
-        a.notOfferedSince,
-        this.now,
-        deleting ? this.now : reviving ? null : b.deletedAt,
-        deleting ? this.actor : reviving ? null : b.deletedBy,
-        deleting ? detail('deletedByRun', { run: this.runId }) : reviving ? null : b.deletedCause,
-        id,
-      );
+      const to: AccountRowState = {
+        givenName: a.givenName,
+        prefix: a.prefix,
+        familyName: a.familyName,
+        email: a.email,
+        role: a.role,
+        status: a.status,
+        owner: a.owner,
+        notOfferedSince: a.notOfferedSince,
+        deletedAt: deleting ? this.now : reviving ? null : b.deletedAt,
+        deletedBy: deleting ? this.actor : reviving ? null : b.deletedBy,
+        deletedCause: deleting ? detail('deletedByRun', { run: this.runId }) : reviving ? null : b.deletedCause,
+      };
+      this.rows.account(id, before?.account ?? UNKNOWN_ROW, to, this.now);
     }
-    for (const l of plan.links) this.writeLink(id, l);
-    if (this.insertSearch !== undefined && plan.before === null && a !== null) {
-      const row = searchRow(a, plan.links);
-      this.insertSearch.run(id, row.nameKey, row.text);
+    let searchable = before === undefined || (a !== null && !sameSearchable(before.account, a));
+    for (const l of plan.links) {
+      const old = l.isNew ? undefined : before?.links.find((o) => o.source === l.source && o.externalId === l.externalId);
+      this.writeLink(id, l, old);
+      if (old === undefined || old.record !== l.record) searchable = true;
     }
-    if (plan.unlist) s.unlist.run(id);
-    for (const c of plan.changes) this.audit(c, id);
-    saveUndo?.();
+    if (searchable) this.refreshSearch?.run(id);
+    if (plan.unlist) this.stmt.unlist.run(id);
+    if (audited) for (const c of plan.changes) this.audit(c, id);
+    if (before !== undefined) this.undo.save(plan, before);
     return id;
   }
 
-  private writeLink(accountId: number, l: LinkWrite): void {
-    const active = l.active ? 1 : 0;
+  /** A new account: its row, its links, its audit entries and (during a bulk load) its search row. */
+  private create(plan: AccountPlan): number {
+    const a = plan.after;
+    if (a === null) throw new Error('a new account needs its attributes');
+    const id = Number(
+      this.stmt.insertAccount.run(a.givenName, a.prefix, a.familyName, a.email, a.role, a.status, a.owner, a.notOfferedSince, this.now, this.now)
+        .lastInsertRowid,
+    );
+    for (const l of plan.links) this.writeLink(id, l, undefined);
+    if (this.insertSearch !== undefined) {
+      const row = searchRow(a, plan.links);
+      this.insertSearch.run(id, row.nameKey, row.text);
+    } else this.refreshSearch?.run(id);
+    for (const c of plan.changes) {
+      // A million times in a first sync: a create kept as its record, straight to its statement.
+      if (c.record !== undefined && c.action === 'create' && c.before === undefined && c.after === undefined) {
+        this.stmt.auditRecordedCreate.run(this.now, this.actor, id, this.runId, c.source, c.externalId, c.record);
+      } else this.audit(c, id);
+    }
+    return id;
+  }
+
+  /** A new link is inserted; an existing one gets the columns that differ from `old` (all without it). */
+  private writeLink(accountId: number, l: LinkWrite, old: LinkState | undefined): void {
     if (l.isNew) {
-      this.stmt.insertLink.run(l.source, l.externalId, accountId, active, l.record, l.fp, l.nextCheck, l.inactiveSince, this.now);
+      this.stmt.insertLink.run(l.source, l.externalId, accountId, l.active ? 1 : 0, l.record, l.fp, l.nextCheck, l.inactiveSince, this.now);
     } else {
-      this.stmt.updateLink.run(active, l.record, l.fp, l.nextCheck, l.inactiveSince, l.source, l.externalId);
+      this.rows.link(old ?? { ...UNKNOWN_LINK, source: l.source, externalId: l.externalId }, l);
     }
   }
 
@@ -126,3 +185,12 @@ export class PlanWriter {
     });
   }
 }
+
+/** Whether the searchable columns (names, email) of two states of an account are the same. */
+function sameSearchable(x: AccountRowState, y: Omit<AccountRowState, 'deletedAt' | 'deletedBy' | 'deletedCause'>): boolean {
+  return x.givenName === y.givenName && x.prefix === y.prefix && x.familyName === y.familyName && x.email === y.email;
+}
+
+/** What an account's row is compared with when it could not be read: nothing equal, every column written. */
+const UNKNOWN_ROW = {} as AccountRowState;
+const UNKNOWN_LINK = {} as LinkState;

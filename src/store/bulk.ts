@@ -5,7 +5,33 @@
 import { ACCOUNT_RECOUNT_SQL, searchRowSql } from './migrations.js';
 import { Queries } from './rows.js';
 
+/**
+ * The triggers that write an account's search row on every insert or update of an account or a link
+ * (schema v7, searchTriggersSql in migrations.ts): a renamed account's row is written twice that way, once
+ * for the account and once for its link's record, and a new account's twice too.
+ */
+const SEARCH_WRITE_TRIGGERS = ['account_search_account_insert', 'account_search_account_update', 'account_search_link_insert', 'account_search_link_update'];
+
 export class BulkQueries extends Queries {
+  /**
+   * Suspends the triggers above, inside the caller's transaction, for a writer that writes each
+   * account's search row once itself, through the view whose trigger holds the same statement
+   * (`INSERT INTO account_search_refresh`: a sync's plan writer). Returns the function that puts them back
+   * (in the same transaction), or null, suspending nothing, where the hub keeps its search rows otherwise.
+   */
+  suspendSearchWrites(): (() => void) | null {
+    const view = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'account_search_refresh'").get();
+    if (view === undefined) return null;
+    const triggers = this.db
+      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (SELECT value FROM json_each(?))`)
+      .all(JSON.stringify(SEARCH_WRITE_TRIGGERS)) as { name: string; sql: string }[];
+    if (triggers.length !== SEARCH_WRITE_TRIGGERS.length) return null;
+    for (const t of triggers) this.db.exec(`DROP TRIGGER "${t.name}"`);
+    return () => {
+      for (const t of triggers) this.db.exec(t.sql);
+    };
+  }
+
   /**
    * Runs `fn` (the bulk load of a first sync into an empty hub) with a rollback journal instead of the
    * WAL. New pages are then written once, into the file; the WAL writes each twice, into the log and

@@ -14,6 +14,7 @@ import type { Account, ExceptionEntry, Link, MatchField } from '../model.js';
 import { toAccount } from './accounts.js';
 import { toException } from './exceptions.js';
 import { toLink } from './links.js';
+import type { Row } from './rows.js';
 import type { Store } from './store.js';
 
 /** SQLite's page cache while links are streamed: 2 MiB (negative: KiB). */
@@ -22,6 +23,14 @@ const STREAM_CACHE_KIB = -2048;
 const LINK_PAGE = 4096;
 
 type LinkRow = [externalId: string, accountId: number, fp: number | null, active: number, nextCheck: string | null];
+
+/** The rows of the accounts read ahead (readAhead), by account id; model objects are made on each read. */
+interface Ahead {
+  ids: Set<number>;
+  accounts: Map<number, Row>;
+  links: Map<number, Row[]>;
+  entries: Map<number, Row>;
+}
 
 export class StoreHubView implements HubView {
   private readonly candidateCounts = new Map<string, number>();
@@ -36,6 +45,7 @@ export class StoreHubView implements HubView {
   private liveCount = 0;
   /** Per source whose links were streamed: how many live accounts they point to. */
   private readonly liveBySource = new Map<string, number>();
+  private ahead: Ahead | null = null;
 
   constructor(
     private readonly store: Store,
@@ -46,6 +56,10 @@ export class StoreHubView implements HubView {
       account: db.prepare('SELECT * FROM accounts WHERE id = ?'),
       linksOf: db.prepare('SELECT * FROM links WHERE account_id = ? ORDER BY source, external_id'),
       exception: db.prepare('SELECT * FROM exceptions WHERE account_id = ?'),
+      // The same for a set of accounts, given as a JSON array of ids (readAhead).
+      accounts: db.prepare('SELECT * FROM accounts WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id'),
+      linksOfMany: db.prepare('SELECT * FROM links WHERE account_id IN (SELECT value FROM json_each(?)) ORDER BY account_id, source, external_id'),
+      exceptions: db.prepare('SELECT * FROM exceptions WHERE account_id IN (SELECT value FROM json_each(?)) ORDER BY account_id'),
       byEmail: db
         .prepare(
           `SELECT id FROM accounts a WHERE lower(email) = ? AND email <> '' AND status = 'active'
@@ -136,16 +150,33 @@ export class StoreHubView implements HubView {
     return this.stmt.activeLinked.get() as number;
   }
 
+  /** Reads these accounts, their links and list entries in one ordered pass per table, for the calls that follow. */
+  readAhead(ids: readonly number[]): void {
+    const json = JSON.stringify(ids);
+    const ahead: Ahead = { ids: new Set(ids), accounts: new Map(), links: new Map(), entries: new Map() };
+    for (const r of this.stmt.accounts.iterate(json) as Iterable<Row>) ahead.accounts.set(r.id as number, r);
+    for (const r of this.stmt.linksOfMany.iterate(json) as Iterable<Row>) {
+      const id = r.account_id as number;
+      let list = ahead.links.get(id);
+      if (list === undefined) ahead.links.set(id, (list = []));
+      list.push(r);
+    }
+    for (const r of this.stmt.exceptions.iterate(json) as Iterable<Row>) ahead.entries.set(r.account_id as number, r);
+    this.ahead = ahead;
+  }
+
   account(id: number): Account {
-    return toAccount(this.stmt.account.get(id) as Record<string, unknown>);
+    const r = this.ahead?.accounts.get(id);
+    return toAccount(r ?? (this.stmt.account.get(id) as Row));
   }
 
   linksOf(accountId: number): Link[] {
-    return (this.stmt.linksOf.all(accountId) as Record<string, unknown>[]).map(toLink);
+    if (this.ahead?.ids.has(accountId)) return (this.ahead.links.get(accountId) ?? []).map(toLink);
+    return (this.stmt.linksOf.all(accountId) as Row[]).map(toLink);
   }
 
   exception(accountId: number): ExceptionEntry | undefined {
-    const r = this.stmt.exception.get(accountId) as Record<string, unknown> | undefined;
+    const r = this.ahead?.ids.has(accountId) ? this.ahead.entries.get(accountId) : (this.stmt.exception.get(accountId) as Row | undefined);
     return r === undefined ? undefined : toException(r);
   }
 

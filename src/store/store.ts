@@ -15,7 +15,8 @@
  *
  * `Store` has all of their queries (`store.account(id)`, `store.audit(...)`), so that a use case needs one
  * object. Modules with a purpose of their own keep their own SQL beside it, on the same connection: the
- * engine's view of the hub for one sync (hubview.ts), writing a sync's plan (apply.ts), the undo record
+ * engine's view of the hub for one sync (hubview.ts), writing a sync's plan (apply.ts) and an existing
+ * account where it changes (rowdiff.ts, shared with the revert), the undo record
  * of runs (undo.ts), the sync lock (lock.ts), the target systems' tables (targets.ts), the search rows
  * (search.ts, migrations.ts), the integrity check (check.ts) and the schema (migrations.ts).
  * Nothing else in the program runs SQL on the hub (the bench, src/bench, seeds and probes hubs of its own).

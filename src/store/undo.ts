@@ -8,6 +8,7 @@ import type { AccountPlan } from '../engine/types.js';
 import type { ExceptionEntry } from '../model.js';
 import { snapshotAfterPlan, stateFingerprint, type AccountSnapshot, type LinkState } from '../engine/undo.js';
 import { toException } from './exceptions.js';
+import { RowDiffWriter } from './rowdiff.js';
 import type { Store } from './store.js';
 
 export interface UndoRow {
@@ -69,9 +70,12 @@ function entryOf({ accountId: _, ...entry }: ExceptionEntry): NonNullable<Accoun
 /** Reads and writes account snapshots, with statements prepared once per run. */
 export class Snapshots {
   private readonly stmt: Record<string, Database.Statement>;
+  /** Writes an account's row and links where they differ (shared with the sync's plan writer). */
+  readonly rows: RowDiffWriter;
 
   constructor(private readonly store: Store) {
     const db = store.db;
+    this.rows = new RowDiffWriter(db);
     this.stmt = {
       account: db.prepare(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE id = ?`),
       links: db.prepare(`SELECT ${LINK_COLUMNS} FROM links WHERE account_id = ? ORDER BY source, external_id`),
@@ -83,18 +87,6 @@ export class Snapshots {
       ),
       entries: db.prepare('SELECT * FROM exceptions WHERE account_id IN (SELECT value FROM json_each(?)) ORDER BY account_id'),
       saveUndo: db.prepare('INSERT OR REPLACE INTO run_undo (run_id, account_id, before, after_fp) VALUES (?, ?, ?, ?)'),
-      // Without the searchable columns: the search row's trigger fires only when a name or the email changes.
-      setState: db.prepare(
-        'UPDATE accounts SET role = ?, status = ?, owner = ?, not_offered_since = ?, deleted_at = ?, deleted_by = ?, deleted_cause = ?, updated_at = ? WHERE id = ?',
-      ),
-      // A link whose record stays: without the record, so its search trigger does not fire.
-      setLinkState: db.prepare(
-        'UPDATE links SET active = ?, fp = ?, next_check = ?, inactive_since = ? WHERE source = ? AND external_id = ? AND account_id = ?',
-      ),
-      setAccount: db.prepare(
-        `UPDATE accounts SET given_name = ?, prefix = ?, family_name = ?, email = ?, role = ?, status = ?, owner = ?,
-           not_offered_since = ?, deleted_at = ?, deleted_by = ?, deleted_cause = ?, updated_at = ? WHERE id = ?`,
-      ),
       dropLink: db.prepare('DELETE FROM links WHERE source = ? AND external_id = ? AND account_id = ?'),
       // A link that another account holds by now is left to it (only --force gets this far).
       putLink: db.prepare(
@@ -148,39 +140,20 @@ export class Snapshots {
     this.stmt.saveUndo.run(runId, accountId, JSON.stringify(before), stateFingerprint(after));
   }
 
-  /** Makes the account what `to` says: its row, exactly these links, this list entry. */
+  /**
+   * Makes the account what `to` says: its row, exactly these links, this list entry. Only what differs is
+   * written (src/store/rowdiff.ts): fewer pages to commit (a revert touches accounts all over the hub),
+   * and the search row is rewritten only when the searchable text changes.
+   */
   restore(accountId: number, current: AccountSnapshot, to: AccountSnapshot, now: string): void {
-    const a = to.account;
     const s = this.stmt;
-    const b = current.account;
-    if (a.givenName === b.givenName && a.prefix === b.prefix && a.familyName === b.familyName && a.email === b.email) {
-      s.setState.run(a.role, a.status, a.owner, a.notOfferedSince, a.deletedAt, a.deletedBy, a.deletedCause, now, accountId);
-    } else {
-      s.setAccount.run(
-        a.givenName,
-        a.prefix,
-        a.familyName,
-        a.email,
-        a.role,
-        a.status,
-        a.owner,
-        a.notOfferedSince,
-        a.deletedAt,
-        a.deletedBy,
-        a.deletedCause,
-        now,
-        accountId,
-      );
-    }
-    // Only what differs is written: fewer pages to commit (a revert touches accounts all over the hub).
+    this.rows.account(accountId, current.account, to.account, now);
     const was = new Map(current.links.map((l) => [`${l.source}\x1f${l.externalId}`, l]));
     const keep = new Set(to.links.map((l) => `${l.source}\x1f${l.externalId}`));
     for (const l of current.links) if (!keep.has(`${l.source}\x1f${l.externalId}`)) s.dropLink.run(l.source, l.externalId, accountId);
     for (const l of to.links) {
       const old = was.get(`${l.source}\x1f${l.externalId}`);
-      if (sameJson(old, l)) continue;
-      if (old !== undefined && old.record === l.record)
-        s.setLinkState.run(l.active ? 1 : 0, l.fp, l.nextCheck, l.inactiveSince, l.source, l.externalId, accountId);
+      if (old !== undefined) this.rows.link(old, l, accountId);
       else s.putLink.run(l.source, l.externalId, accountId, l.active ? 1 : 0, l.record, l.fp, l.nextCheck, l.inactiveSince, l.createdAt);
     }
     const e = to.entry;
@@ -192,7 +165,8 @@ export class Snapshots {
 
 /**
  * Records the undo rows of a sync while its plan is written (src/store/apply.ts): the snapshot before,
- * read just before the account is written, and the fingerprint of the snapshot the plan leaves.
+ * read for a batch of accounts at a time just before they are written (one ordered pass per table, not
+ * three small queries per account), and the fingerprint of the snapshot the plan leaves.
  */
 export class UndoRecorder {
   private readonly snapshots: Snapshots;
@@ -205,13 +179,27 @@ export class UndoRecorder {
     this.snapshots = new Snapshots(store);
   }
 
-  /** Call before the plan of an existing account is written; the returned function after it. */
-  before(plan: AccountPlan): () => void {
-    const before = this.snapshots.capture(plan.key);
-    if (before === undefined) return () => {};
-    return () => this.snapshots.saveUndo(this.runId, plan.key, before, snapshotAfterPlan(before, plan, this.now));
+  /**
+   * The existing accounts' plans, each with its account as it is before the plan is written (undefined
+   * for one that is gone), read UNDO_BATCH accounts at a time. Each plan writes its own account's rows
+   * only, so reading a batch ahead of writing it reads what each plan finds.
+   */
+  *withSnapshots(plans: readonly AccountPlan[]): IterableIterator<[AccountPlan, AccountSnapshot | undefined]> {
+    for (let i = 0; i < plans.length; i += UNDO_BATCH) {
+      const batch = plans.slice(i, i + UNDO_BATCH);
+      const before = this.snapshots.captureMany(batch.map((p) => p.key));
+      for (const p of batch) yield [p, before.get(p.key)];
+    }
+  }
+
+  /** Call after the plan of an existing account is written, with the account as it was before. */
+  save(plan: AccountPlan, before: AccountSnapshot): void {
+    this.snapshots.saveUndo(this.runId, plan.key, before, snapshotAfterPlan(before, plan, this.now));
   }
 }
+
+/** How many accounts' snapshots a sync reads at a time: a few MB at most, and the pages in order. */
+const UNDO_BATCH = 1000;
 
 /** The undo rows of a run, by account id. */
 export function* undoRows(store: Store, runId: number): IterableIterator<UndoRow> {

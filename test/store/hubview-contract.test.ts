@@ -195,6 +195,22 @@ describe('the in-memory hub and the SQLite hub view agree', () => {
     }
   });
 
+  it('on every account read ahead in one pass, as read one at a time (a sync reads its touched accounts so)', () => {
+    const one = stored();
+    const ahead = stored();
+    // In no order, with an account that is not there: it is read (and missing) as it would be one at a time.
+    ahead.readAhead([12, 3, 1, 99, ...accounts.map((a) => a.id).filter((id) => id !== 12 && id !== 3 && id !== 1)]);
+    for (const { id } of accounts) {
+      expect(ahead.account(id)).toEqual(one.account(id));
+      expect(ahead.linksOf(id)).toEqual(one.linksOf(id));
+      expect(ahead.exception(id)).toEqual(one.exception(id));
+    }
+    expect(ahead.linksOf(99)).toEqual([]);
+    expect(ahead.exception(99)).toBeUndefined();
+    // Each read gives objects of its own: the engine may change what it was given.
+    expect(ahead.linksOf(1)).not.toBe(ahead.linksOf(1));
+  });
+
   it('on accounts that nothing offers any more, and on lapsed list entries', () => {
     expect(agreed((v) => [...v.unofferedAccountIds()].sort((a, b) => a - b))).toEqual([3, 12]);
     expect(agreed((v) => [...v.lapsedExceptionIds(TODAY)].sort((a, b) => a - b))).toEqual([12]);
