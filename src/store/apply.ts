@@ -5,6 +5,7 @@
 import type { AccountPlan, Change, LinkWrite } from '../engine/types.js';
 import type { Store } from './store.js';
 import { searchRow } from './search.js';
+import { SearchIndexBuilder } from './search-index.js';
 import { UndoRecorder } from './undo.js';
 import { detail } from '../engine/describe.js';
 
@@ -22,6 +23,7 @@ export class PlanWriter {
   private readonly undo: UndoRecorder;
   /** During a bulk load (the search triggers suspended): the statement that writes a new account's search row. */
   private insertSearch?: { run(...params: unknown[]): unknown };
+  private searchIndex?: SearchIndexBuilder;
 
   constructor(
     private readonly store: Store,
@@ -56,6 +58,12 @@ export class PlanWriter {
    */
   writeSearchRows(): void {
     this.insertSearch = this.store.db.prepare('INSERT INTO account_search (account_id, name_key, text) VALUES (?, ?, ?)');
+    this.searchIndex = new SearchIndexBuilder(this.store.db);
+  }
+
+  /** Writes the search index's last block of the rows written since writeSearchRows. */
+  finishSearchRows(): void {
+    this.searchIndex?.finish();
   }
 
   /** Writes one account's plan; returns the account's id. */
@@ -93,6 +101,7 @@ export class PlanWriter {
     if (this.insertSearch !== undefined && plan.before === null && a !== null) {
       const row = searchRow(a, plan.links);
       this.insertSearch.run(id, row.nameKey, row.text);
+      this.searchIndex?.add(id, row.text);
     }
     if (plan.unlist) s.unlist.run(id);
     for (const c of plan.changes) this.audit(c, id);

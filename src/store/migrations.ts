@@ -3,12 +3,16 @@
  * applied; a database with a higher number than this program knows is refused (db.ts).
  */
 import { relationsSuffixSql } from '../sources/record.js';
+import type Database from 'better-sqlite3';
 import { sqlFold } from './search.js';
+import { buildSearchIndex, SEARCH_INDEX_SQL } from './search-index.js';
 
 export interface Migration {
   version: number;
   description: string;
   sql: string;
+  /** What the migration does after its SQL that SQL cannot (in the same transaction). */
+  run?: (db: Database.Database) => void;
 }
 
 /**
@@ -373,6 +377,14 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP INDEX IF EXISTS links_account;
       CREATE INDEX IF NOT EXISTS links_account_active ON links (account_id, active);
     `,
+  },
+  {
+    version: 9,
+    description: 'a search index: per block of 1,024 accounts the trigrams its search rows hold, so that a search reads only the blocks that may match',
+    // src/store/search-index.ts. The bitmaps are made in JavaScript from the rows the hub has (a few
+    // seconds at a million). Self-contained and re-runnable (IF NOT EXISTS; the bitmaps are made anew).
+    sql: SEARCH_INDEX_SQL,
+    run: buildSearchIndex,
   },
 ];
 
