@@ -12,24 +12,32 @@ import type Database from 'better-sqlite3';
 import { relationsSuffix } from '../sources/record.js';
 import { candidateIds, queryBits } from './search-index.js';
 
-const FOLDS: [string, string][] = [];
-for (let c = 0xc0; c <= 0x24f; c++) {
-  const ch = String.fromCodePoint(c);
-  const folded = ch.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-  if (folded !== ch) FOLDS.push([ch, folded]);
+let folds: Map<string, string> | undefined;
+
+/** The letters with diacritics and what they fold to: made when first needed (not at every start). */
+function foldTable(): Map<string, string> {
+  if (folds === undefined) {
+    folds = new Map();
+    for (let c = 0xc0; c <= 0x24f; c++) {
+      const ch = String.fromCodePoint(c);
+      const folded = ch.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+      if (folded !== ch) folds.set(ch, folded);
+    }
+  }
+  return folds;
 }
-const FOLD_MAP = new Map(FOLDS);
 
 /** Text folded as the search rows store it (see above). */
 export function storedFold(text: string): string {
   if (!/[\u0080-\uffff]/.test(text)) return text.toLowerCase();
-  return text.replace(/[A-Z\u00c0-\u024f]/g, (c) => FOLD_MAP.get(c) ?? c.toLowerCase());
+  const table = foldTable();
+  return text.replace(/[A-Z\u00c0-\u024f]/g, (c) => table.get(c) ?? c.toLowerCase());
 }
 
 /** The same fold as an SQL expression of `expr`. */
 export function sqlFold(expr: string): string {
   let out = `lower(${expr})`;
-  for (const [from, to] of FOLDS) out = `replace(${out}, '${from}', '${to}')`;
+  for (const [from, to] of foldTable()) out = `replace(${out}, '${from}', '${to}')`;
   // Most text is ASCII: lower() is then all it needs (the table is a chain of replace()s).
   return `(CASE WHEN (${expr}) GLOB '*[^' || char(1) || '-' || char(127) || ']*' THEN ${out} ELSE lower(${expr}) END)`;
 }

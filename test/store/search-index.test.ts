@@ -27,7 +27,16 @@ const FAMILY = ['Jansen', 'Janssen', 'Öztürk', 'Vries', 'Bakker', 'Yılmaz', '
 const SCHOOL = ['OBS De Regenboog', 'CBS De Wegwijzer', 'IKC Ærø', 'Springplank'];
 const GROUP = ['Groep 1/2', 'Groep 7', 'Directie', 'Invalpool'];
 
-const person = fc.record({
+interface Person {
+  id: string;
+  given: string;
+  family: string;
+  n: number;
+  school: string;
+  group: string;
+}
+
+const person: fc.Arbitrary<Person> = fc.record({
   id: fc.integer({ min: 10000, max: 10040 }).map(String),
   given: fc.constantFrom(...GIVEN),
   family: fc.constantFrom(...FAMILY),
@@ -35,7 +44,7 @@ const person = fc.record({
   school: fc.constantFrom(...SCHOOL),
   group: fc.constantFrom(...GROUP),
 });
-const staff = (p: fc.infer<typeof person>): Staff => ({
+const staff = (p: Person): Staff => ({
   id: p.id,
   given: p.given,
   family: p.family,
@@ -45,11 +54,11 @@ const staff = (p: fc.infer<typeof person>): Staff => ({
 });
 
 type Write =
-  | { kind: 'sync'; people: fc.infer<typeof person>[] }
+  | { kind: 'sync'; people: Person[] }
   | { kind: 'edit' | 'delete' | 'restore' | 'purge'; pick: number; family: string }
   | { kind: 'revert'; pick: number }
   | { kind: 'shell'; pick: number; what: 'account' | 'link' | 'row'; family: string }
-  | { kind: 'bulk'; people: fc.infer<typeof person>[]; writerWritesRows: boolean };
+  | { kind: 'bulk'; people: Person[]; writerWritesRows: boolean };
 
 const write: fc.Arbitrary<Write> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('sync' as const), people: fc.array(person, { minLength: 1, maxLength: 12 }) }) },
