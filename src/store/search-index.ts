@@ -25,33 +25,47 @@ const SEGMENT_ROWS = SLICE_BYTES * 8;
 /** Bits of a row's signature (a power of two). */
 const SIGNATURE_BITS = 512;
 const HASH_SHIFT = 32 - Math.log2(SIGNATURE_BITS);
-// eslint-disable-next-line no-control-regex -- the test is for bytes outside ASCII
-const NON_ASCII = /[^\x00-\x7f]/;
 
-/** Ids the index holds (safe integers far from the limit); any other id makes a search read every row. */
-const indexable = (id: number) => Math.abs(id) < 2 ** 48;
+/**
+ * Ids the index holds (the program's ids, from 1 up); another id (written by hand) makes a search read
+ * every row instead, as a search finds its segments between the lowest and highest id.
+ */
+const indexable = (id: number) => Math.abs(id) < 2 ** 31;
 
 /** The key of a segment's slice of one bit in search_slices. */
 const sliceKey = (segment: number, bit: number) => segment * SIGNATURE_BITS + bit;
 
-/** Calls `f` with the signature bit of each trigram of the UTF-8 bytes of `text`. */
-function eachGramBit(text: string, f: (bit: number) => void): void {
-  const bytes = NON_ASCII.test(text) ? Buffer.from(text, 'utf8') : null;
-  const n = bytes === null ? text.length : bytes.length;
-  if (n < 3) return;
-  const at = bytes === null ? (i: number) => text.charCodeAt(i) : (i: number) => bytes[i];
-  let h = (at(0) << 8) | at(1);
-  for (let i = 2; i < n; i++) {
-    h = ((h << 8) | at(i)) & 0xffffff;
-    f(Math.imul(h, 0x9e3779b1) >>> HASH_SHIFT);
+/** The signature bits of the last text given to gramBits (a buffer reused: a bulk load calls it a million times). */
+let gramBuf = new Uint16Array(1024);
+
+/** Puts the signature bit of each trigram of the UTF-8 bytes of `text` into gramBuf; returns how many. */
+function gramBits(text: string): number {
+  if (gramBuf.length < text.length * 3) gramBuf = new Uint16Array(text.length * 3);
+  let h = 0;
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) return gramBitsOfBytes(Buffer.from(text, 'utf8'));
+    h = ((h << 8) | c) & 0xffffff;
+    if (i >= 2) gramBuf[n++] = Math.imul(h, 0x9e3779b1) >>> HASH_SHIFT;
   }
+  return n;
+}
+
+function gramBitsOfBytes(bytes: Buffer): number {
+  let h = 0;
+  let n = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    h = ((h << 8) | bytes[i]) & 0xffffff;
+    if (i >= 2) gramBuf[n++] = Math.imul(h, 0x9e3779b1) >>> HASH_SHIFT;
+  }
+  return n;
 }
 
 /** The signature bits of what is searched for; null when it has fewer than three bytes (no trigram). */
 export function queryBits(folded: string): number[] | null {
-  const bits = new Set<number>();
-  eachGramBit(folded, (bit) => bits.add(bit));
-  return bits.size === 0 ? null : [...bits];
+  const n = gramBits(folded);
+  return n === 0 ? null : [...new Set(gramBuf.subarray(0, n))];
 }
 
 /**
@@ -115,10 +129,12 @@ export class SearchIndexBuilder {
     const row = accountId - segment * SEGMENT_ROWS;
     const byte = row >> 3;
     const mask = 1 << (row & 7);
-    eachGramBit(text, (bit) => {
+    const n = gramBits(text);
+    for (let i = 0; i < n; i++) {
+      const bit = gramBuf[i];
       this.slices[bit * SLICE_BYTES + byte] |= mask;
       this.touched[bit] = 1;
-    });
+    }
   }
 
   /** Writes the segment's slices that gained bits, each OR what it held. */

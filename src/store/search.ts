@@ -91,6 +91,12 @@ const WALK_ROWS = 5000;
  * fills within the first WALK_ROWS ("ja", a school: common text); (3) one pass of GLOB over all rows.
  */
 export function matchingAccountIds(db: Database.Database, text: string, f: SearchFilter, page?: number): number[] {
+  // One read transaction: the index, the noted rows and the rows as one snapshot, though a sync commits
+  // (and folds its noted rows into the index) in between.
+  return db.transaction(() => matching(db, text, f, page))();
+}
+
+function matching(db: Database.Database, text: string, f: SearchFilter, page?: number): number[] {
   const q = storedFold(text);
   const glob = containsGlob(q);
   const bits = queryBits(q);
