@@ -137,7 +137,7 @@ export class SearchIndexBuilder {
     }
   }
 
-  /** Writes the segment's slices that gained bits, each OR what it held. */
+  /** Writes the segment's slices that gained bits, each OR what it held (a slice that gains none stays). */
   finish(): void {
     if (this.segment === null) return;
     for (let bit = 0; bit < SIGNATURE_BITS; bit++) {
@@ -145,6 +145,7 @@ export class SearchIndexBuilder {
       const key = sliceKey(this.segment, bit);
       const slice = this.slices.subarray(bit * SLICE_BYTES, (bit + 1) * SLICE_BYTES);
       const had = this.read.get(key) as Buffer | undefined;
+      if (had !== undefined && !gains(slice, had)) continue; // a row written again with the same text
       if (had !== undefined) for (let i = 0; i < SLICE_BYTES; i++) slice[i] |= had[i];
       this.write.run(key, slice);
     }
@@ -152,6 +153,12 @@ export class SearchIndexBuilder {
     this.touched.fill(0);
     this.segment = null;
   }
+}
+
+/** Whether `slice` has a bit that `had` lacks. */
+function gains(slice: Uint8Array, had: Uint8Array): boolean {
+  for (let i = 0; i < slice.length; i++) if ((slice[i] & ~had[i]) !== 0) return true;
+  return false;
 }
 
 /** How many rows a fold or a build reads at a time. */

@@ -16,7 +16,7 @@ import { candidateIds, queryBits, SearchIndexBuilder } from '../../src/store/sea
 import type { Store } from '../../src/store/store.js';
 import { TestHub, type Staff } from '../helpers/hub.js';
 
-const RUNS = Number(process.env.SEARCH_RUNS ?? 12);
+const RUNS = Number(process.env.SEARCH_RUNS ?? 10);
 const SEED = Number(process.env.SEARCH_SEED ?? 20261201);
 
 let hub: TestHub | undefined;
@@ -208,7 +208,7 @@ describe('the search index', () => {
       }),
       { numRuns: RUNS, seed: SEED },
     );
-  }, 120_000);
+  }, 240_000);
 
   it('reads only the rows that may match, and a sync leaves no row unfolded', async () => {
     hub = new TestHub();
