@@ -1,8 +1,8 @@
 /**
  * The search index (schema v9): a signature of 512 bits per search row, one bit set for each run of
  * three bytes ("trigram") the row holds (hashed into the 512), stored by bit: per segment of 65,280
- * account ids and bit, a blob of one bit per account (`search_slices`, 8 KB; 64 MB at a million
- * accounts). A search for three bytes or more reads the slices of its own trigrams' bits (four for
+ * account ids and bit, a blob of one bit per account (`search_slices`, up to 8 KB, two to a page: 64 MB
+ * at a million accounts; ending at its last bit set, so a small hub's are small). A search for three bytes or more reads the slices of its own trigrams' bits (four for
  * "jansen": 4 × 8 KB a segment), ANDs them, and runs its GLOB on the accounts whose bits are all set. A
  * row holds about 90 trigrams, so about a sixth of its bits are set: a bit set for a trigram the row
  * lacks (another trigram with the same hash, an older text of the row) costs a row read in vain, never
@@ -88,8 +88,12 @@ export function candidateIds(db: Database.Database, bits: readonly number[], atM
         and = null; // no row of the segment has this bit
         break;
       }
+      // A slice ends at its last byte with a bit set.
       if (and === null) and = Uint8Array.from(slice);
-      else for (let i = 0; i < and.length; i++) and[i] &= slice[i];
+      else {
+        and = and.subarray(0, Math.min(and.length, slice.length));
+        for (let i = 0; i < and.length; i++) and[i] &= slice[i];
+      }
     }
     if (and === null) continue;
     const base = segment * SEGMENT_ROWS;
@@ -146,8 +150,11 @@ export class SearchIndexBuilder {
       const slice = this.slices.subarray(bit * SLICE_BYTES, (bit + 1) * SLICE_BYTES);
       const had = this.read.get(key) as Buffer | undefined;
       if (had !== undefined && !gains(slice, had)) continue; // a row written again with the same text
-      if (had !== undefined) for (let i = 0; i < SLICE_BYTES; i++) slice[i] |= had[i];
-      this.write.run(key, slice);
+      if (had !== undefined) for (let i = 0; i < had.length; i++) slice[i] |= had[i];
+      // Stored up to its last byte with a bit set: a small hub's slices are a few bytes, not 8 KB.
+      let end = SLICE_BYTES;
+      while (end > 0 && slice[end - 1] === 0) end--;
+      this.write.run(key, slice.subarray(0, end));
     }
     this.slices.fill(0);
     this.touched.fill(0);
@@ -157,7 +164,7 @@ export class SearchIndexBuilder {
 
 /** Whether `slice` has a bit that `had` lacks. */
 function gains(slice: Uint8Array, had: Uint8Array): boolean {
-  for (let i = 0; i < slice.length; i++) if ((slice[i] & ~had[i]) !== 0) return true;
+  for (let i = 0; i < slice.length; i++) if ((slice[i] & ~(i < had.length ? had[i] : 0)) !== 0) return true;
   return false;
 }
 
@@ -197,6 +204,12 @@ export function buildSearchIndex(db: Database.Database): void {
   addRows(db, 'SELECT account_id, text FROM account_search WHERE account_id > ? ORDER BY account_id LIMIT ?');
 }
 
+/**
+ * Notes a search row written, once. Not `INSERT OR IGNORE`: inside a trigger the conflict clause of the
+ * statement that fired it wins (a revert's upsert of a link made it an error).
+ */
+const note = 'INSERT INTO search_dirty (account_id) SELECT NEW.account_id WHERE NOT EXISTS (SELECT 1 FROM search_dirty WHERE account_id = NEW.account_id);';
+
 /** The tables and the triggers that note every search row written (schema v9). Re-runnable. */
 export const SEARCH_INDEX_SQL = `
   CREATE TABLE IF NOT EXISTS search_slices (
@@ -204,8 +217,6 @@ export const SEARCH_INDEX_SQL = `
     bits BLOB NOT NULL
   );
   CREATE TABLE IF NOT EXISTS search_dirty (account_id INTEGER PRIMARY KEY);
-  CREATE TRIGGER IF NOT EXISTS account_search_note_insert AFTER INSERT ON account_search BEGIN
-    INSERT OR IGNORE INTO search_dirty (account_id) VALUES (NEW.account_id); END;
-  CREATE TRIGGER IF NOT EXISTS account_search_note_update AFTER UPDATE ON account_search BEGIN
-    INSERT OR IGNORE INTO search_dirty (account_id) VALUES (NEW.account_id); END;
+  CREATE TRIGGER IF NOT EXISTS account_search_note_insert AFTER INSERT ON account_search BEGIN ${note} END;
+  CREATE TRIGGER IF NOT EXISTS account_search_note_update AFTER UPDATE ON account_search BEGIN ${note} END;
 `;
