@@ -85,10 +85,11 @@ const WALK_ROWS = 5000;
  * their folded names, of the status and owner asked for. With `page` (and no status or owner), only the
  * first `page` of them are wanted, not how many there are in all (the picker).
  *
- * Three ways, the same answer: (1) the search index (src/store/search-index.ts) leaves at most
- * CANDIDATES_AT_MOST rows that may hold what was typed ("jansen", a school, an email, an id): GLOB on
- * those and on the rows written since the index was last folded; (2) for a page, the rows in name order until the page is full, when it
- * fills within the first WALK_ROWS ("ja", a school: common text); (3) one pass of GLOB over all rows.
+ * Three ways, the same answer: (1) for a page, the rows in name order until the page is full, when it
+ * fills within the first WALK_ROWS ("ja", a school: common text); (2) the search index
+ * (src/store/search-index.ts) leaves at most CANDIDATES_AT_MOST rows that may hold what was typed
+ * ("jansen", an email, an id): GLOB on those and on the rows written since the index was last folded;
+ * (3) one pass of GLOB over all rows.
  */
 export function matchingAccountIds(db: Database.Database, text: string, f: SearchFilter, page?: number): number[] {
   // One read transaction: the index, the noted rows and the rows as one snapshot, though a sync commits
@@ -100,12 +101,7 @@ function matching(db: Database.Database, text: string, f: SearchFilter, page?: n
   const q = storedFold(text);
   const glob = containsGlob(q);
   const bits = queryBits(q);
-  let ids: number[] | undefined;
-  if (bits !== null) {
-    const candidates = candidateIds(db, bits, CANDIDATES_AT_MOST);
-    if (candidates !== null) ids = amongCandidates(db, candidates, glob);
-  }
-  if (ids === undefined && page !== undefined && f.status === undefined && f.owner === undefined) {
+  if (page !== undefined && f.status === undefined && f.owner === undefined) {
     const first = db
       .prepare(
         `SELECT account_id FROM (SELECT account_id, name_key, text FROM account_search INDEXED BY account_search_name ORDER BY name_key, account_id LIMIT ${WALK_ROWS})
@@ -114,6 +110,11 @@ function matching(db: Database.Database, text: string, f: SearchFilter, page?: n
       .pluck()
       .all(glob) as number[];
     if (first.length === page) return first;
+  }
+  let ids: number[] | undefined;
+  if (bits !== null) {
+    const candidates = candidateIds(db, bits, CANDIDATES_AT_MOST);
+    if (candidates !== null) ids = amongCandidates(db, candidates, glob);
   }
   // NOT INDEXED: one pass over the rows, then a sort of the matches; walking the name index instead
   // would read the rows in the index's order, all over the table.
