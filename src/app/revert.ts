@@ -157,6 +157,7 @@ function writeRevert(ctx: AppContext, plan: RevertPlan): number {
     store.audit({ ...base, action: i.action, detail: i.detail, ...revertDiff(current, target) });
     if (++done % 10000 === 0) ctx.notify.progress(t.phaseReverting(), done);
   }
+  store.foldSearchIndex(); // the search rows the revert wrote (src/store/search-index.ts)
   store.finishRun(runId, { finishedAt: clock.now(), counts: plan.counts, planId: null, auditAfter });
   return runId;
 }

@@ -414,10 +414,12 @@ function applyPlan(ctx: AppContext, p: Planned, bulk: boolean, input: RunInput):
     progress();
   }
   if (rebuildIndexes !== null) {
+    writer.finishSearchRows();
     ctx.notify.progress(t.phaseIndexing());
     rebuildIndexes();
   }
   restoreSearchTriggers();
+  store.foldSearchIndex(); // the search rows this run's triggers wrote (src/store/search-index.ts)
   // The settings this run applied: the next one evaluates again only what changes after it.
   for (const s of input.sources) {
     const snapshot = settingsSnapshot(s);

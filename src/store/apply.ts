@@ -6,6 +6,7 @@ import type { AccountPlan, Change, LinkWrite } from '../engine/types.js';
 import type { AccountRowState, AccountSnapshot, LinkState } from '../engine/undo.js';
 import type { Store } from './store.js';
 import { searchRow } from './search.js';
+import { SearchIndexBuilder } from './search-index.js';
 import { UndoRecorder } from './undo.js';
 import { RowDiffWriter } from './rowdiff.js';
 import { detail } from '../engine/describe.js';
@@ -28,6 +29,7 @@ export class PlanWriter {
   private readonly rows: RowDiffWriter;
   /** While the search triggers are suspended (`writeSearchRowsOnce`): writes one account's search row. */
   private refreshSearch?: { run(...params: unknown[]): unknown };
+  private searchIndex?: SearchIndexBuilder;
 
   constructor(
     private readonly store: Store,
@@ -62,6 +64,12 @@ export class PlanWriter {
    */
   writeSearchRows(): void {
     this.insertSearch = this.store.db.prepare('INSERT INTO account_search (account_id, name_key, text) VALUES (?, ?, ?)');
+    this.searchIndex = new SearchIndexBuilder(this.store.db);
+  }
+
+  /** Writes the search index's last block of the rows written since writeSearchRows. */
+  finishSearchRows(): void {
+    this.searchIndex?.finish();
   }
 
   /**
@@ -149,6 +157,7 @@ export class PlanWriter {
     if (this.insertSearch !== undefined) {
       const row = searchRow(a, plan.links);
       this.insertSearch.run(id, row.nameKey, row.text);
+      this.searchIndex?.add(id, row.text);
     } else this.refreshSearch?.run(id);
     for (const c of plan.changes) {
       // A million times in a first sync: a create kept as its record, straight to its statement.

@@ -4,6 +4,7 @@
  */
 import { ACCOUNT_RECOUNT_SQL, searchRowSql } from './migrations.js';
 import { Queries } from './rows.js';
+import { foldSearchIndex } from './search-index.js';
 
 /**
  * The triggers that write an account's search row on every insert or update of an account or a link
@@ -89,7 +90,12 @@ export class BulkQueries extends Queries {
     return () => {
       for (const i of indexes) if (i.tbl !== 'account_search') this.db.exec(i.sql);
       // Unless the caller wrote them as it loaded (a sync's plan writer does: PlanWriter.writeSearchRows).
-      if (!opts.searchRowsWritten) this.db.exec(searchRowSql(`a.id > ${loadedAfter}`));
+      if (!opts.searchRowsWritten) {
+        this.db.exec(searchRowSql(`a.id > ${loadedAfter}`));
+        // Into the search index too (the trigger that notes them is suspended as well).
+        this.db.exec(`INSERT OR IGNORE INTO search_dirty (account_id) SELECT account_id FROM account_search WHERE account_id > ${loadedAfter}`);
+        foldSearchIndex(this.db);
+      }
       for (const i of indexes) if (i.tbl === 'account_search') this.db.exec(i.sql);
       this.db.exec(ACCOUNT_RECOUNT_SQL); // the counts' triggers were suspended with the search triggers
       for (const t of triggers) this.db.exec(t.sql);

@@ -4,7 +4,7 @@
 import type { Account, ExceptionEntry, Link } from '../model.js';
 import { toAccount } from './accounts.js';
 import { toLink } from './links.js';
-import { Queries, readAll, readOne, rowCodec, type Row } from './rows.js';
+import { mapForReading, Queries, readAll, readOne, rowCodec, type Row } from './rows.js';
 
 export const exceptionCodec = rowCodec<ExceptionEntry>('account_id:int reason until:? created_at created_by updated_at updated_by');
 
@@ -20,9 +20,6 @@ export interface ExceptionFacts {
   until: string | null;
   offered: boolean;
 }
-
-/** The connections that read through a memory map (ExceptionQueries.mapForReading). */
-const mapped = new WeakSet<object>();
 
 export class ExceptionQueries extends Queries {
   exception(accountId: number): ExceptionEntry | undefined {
@@ -89,16 +86,9 @@ export class ExceptionQueries extends Queries {
     return { accounts, links };
   }
 
-  /**
-   * From now on, reads this connection's pages through a memory map instead of copying each into
-   * SQLite's cache: for reads that visit rows all over a large hub (10,000 listed accounts of a million
-   * lie on most of its pages), about half the time. Not for a sync or a publish: mapped pages that were
-   * read count toward a process's peak memory.
-   */
+  /** See mapForReading in rows.ts. */
   mapForReading(): void {
-    if (mapped.has(this.db)) return;
-    this.db.pragma('mmap_size = 2147418112');
-    mapped.add(this.db);
+    mapForReading(this.db);
   }
 
   /** Adds an entry, or changes its reason and end date (who added it and when stays: R6). */

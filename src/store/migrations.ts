@@ -3,12 +3,16 @@
  * applied; a database with a higher number than this program knows is refused (db.ts).
  */
 import { relationsSuffixSql } from '../sources/record.js';
+import type Database from 'better-sqlite3';
 import { sqlFold } from './search.js';
+import { buildSearchIndex, SEARCH_INDEX_SQL } from './search-index.js';
 
 export interface Migration {
   version: number;
   description: string;
   sql: string;
+  /** What the migration does after its SQL that SQL cannot (in the same transaction). */
+  run?: (db: Database.Database) => void;
 }
 
 /**
@@ -395,6 +399,15 @@ export const MIGRATIONS: readonly Migration[] = [
         data     BLOB NOT NULL
       );
     `,
+  },
+  {
+    version: 10,
+    description:
+      'a search index: a 512-bit trigram signature per search row, stored by bit per segment of accounts, so that a search reads only the rows that may match',
+    // src/store/search-index.ts. The bitmaps are made in JavaScript from the rows the hub has (a few
+    // seconds at a million). Self-contained and re-runnable (IF NOT EXISTS; the bitmaps are made anew).
+    sql: SEARCH_INDEX_SQL,
+    run: buildSearchIndex,
   },
 ];
 

@@ -10,25 +10,34 @@
  */
 import type Database from 'better-sqlite3';
 import { relationsSuffix } from '../sources/record.js';
+import { candidateIds, queryBits } from './search-index.js';
 
-const FOLDS: [string, string][] = [];
-for (let c = 0xc0; c <= 0x24f; c++) {
-  const ch = String.fromCodePoint(c);
-  const folded = ch.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-  if (folded !== ch) FOLDS.push([ch, folded]);
+let folds: Map<string, string> | undefined;
+
+/** The letters with diacritics and what they fold to: made when first needed (not at every start). */
+function foldTable(): Map<string, string> {
+  if (folds === undefined) {
+    folds = new Map();
+    for (let c = 0xc0; c <= 0x24f; c++) {
+      const ch = String.fromCodePoint(c);
+      const folded = ch.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+      if (folded !== ch) folds.set(ch, folded);
+    }
+  }
+  return folds;
 }
-const FOLD_MAP = new Map(FOLDS);
 
 /** Text folded as the search rows store it (see above). */
 export function storedFold(text: string): string {
   if (!/[\u0080-\uffff]/.test(text)) return text.toLowerCase();
-  return text.replace(/[A-Z\u00c0-\u024f]/g, (c) => FOLD_MAP.get(c) ?? c.toLowerCase());
+  const table = foldTable();
+  return text.replace(/[A-Z\u00c0-\u024f]/g, (c) => table.get(c) ?? c.toLowerCase());
 }
 
 /** The same fold as an SQL expression of `expr`. */
 export function sqlFold(expr: string): string {
   let out = `lower(${expr})`;
-  for (const [from, to] of FOLDS) out = `replace(${out}, '${from}', '${to}')`;
+  for (const [from, to] of foldTable()) out = `replace(${out}, '${from}', '${to}')`;
   // Most text is ASCII: lower() is then all it needs (the table is a chain of replace()s).
   return `(CASE WHEN (${expr}) GLOB '*[^' || char(1) || '-' || char(127) || ']*' THEN ${out} ELSE lower(${expr}) END)`;
 }
@@ -66,18 +75,74 @@ export interface SearchFilter {
 /** Up to this many matches, each one's status and owner is read from its row; beyond, see below. */
 const LOOKUP_MATCHES_UP_TO = 2000;
 
+/** Read the candidates' rows one by one rather than all rows in one pass when there are at most this many. */
+const CANDIDATES_AT_MOST = 80_000;
+/** A page asked for without a count first looks for its matches among this many rows in name order. */
+const WALK_ROWS = 5000;
+
 /**
  * The ids of the accounts whose search row contains `text` (folded as the rows are), in the order of
- * their folded names, of the status and owner asked for. One pass of GLOB over the search rows; the
- * status and owner of many matches are not read from each account's row (18,000 matches of "jansen"
- * in a million lie all over the accounts table: a third of the search's time): most accounts are active
- * and owned by a source, and the others are read from the status index, which holds both.
+ * their folded names, of the status and owner asked for. With `page` (and no status or owner), only the
+ * first `page` of them are wanted, not how many there are in all (the picker).
+ *
+ * Three ways, the same answer: (1) for a page, the rows in name order until the page is full, when it
+ * fills within the first WALK_ROWS ("ja", a school: common text); (2) the search index
+ * (src/store/search-index.ts) leaves at most CANDIDATES_AT_MOST rows that may hold what was typed
+ * ("jansen", an email, an id): GLOB on those and on the rows written since the index was last folded;
+ * (3) one pass of GLOB over all rows.
  */
-export function matchingAccountIds(db: Database.Database, text: string, f: SearchFilter): number[] {
+export function matchingAccountIds(db: Database.Database, text: string, f: SearchFilter, page?: number): number[] {
+  // One read transaction: the index, the noted rows and the rows as one snapshot, though a sync commits
+  // (and folds its noted rows into the index) in between.
+  return db.transaction(() => matching(db, text, f, page))();
+}
+
+function matching(db: Database.Database, text: string, f: SearchFilter, page?: number): number[] {
+  const q = storedFold(text);
+  const glob = containsGlob(q);
+  const bits = queryBits(q);
+  if (page !== undefined && f.status === undefined && f.owner === undefined) {
+    const first = db
+      .prepare(
+        `SELECT account_id FROM (SELECT account_id, name_key, text FROM account_search INDEXED BY account_search_name ORDER BY name_key, account_id LIMIT ${WALK_ROWS})
+         WHERE text GLOB ? ORDER BY name_key, account_id LIMIT ${page}`,
+      )
+      .pluck()
+      .all(glob) as number[];
+    if (first.length === page) return first;
+  }
+  let ids: number[] | undefined;
+  if (bits !== null) {
+    const candidates = candidateIds(db, bits, CANDIDATES_AT_MOST);
+    if (candidates !== null) ids = amongCandidates(db, candidates, glob);
+  }
   // NOT INDEXED: one pass over the rows, then a sort of the matches; walking the name index instead
   // would read the rows in the index's order, all over the table.
-  const search = db.prepare('SELECT account_id FROM account_search NOT INDEXED WHERE text GLOB ? ORDER BY name_key, account_id');
-  const ids = search.pluck().all(containsGlob(storedFold(text))) as number[];
+  ids ??= db.prepare('SELECT account_id FROM account_search NOT INDEXED WHERE text GLOB ? ORDER BY name_key, account_id').pluck().all(glob) as number[];
+  return withStatus(db, ids, f);
+}
+
+/** The matches among the candidates and the rows noted since the index was folded, in name order. */
+function amongCandidates(db: Database.Database, candidates: readonly number[], glob: string): number[] {
+  return db
+    .prepare(
+      `SELECT account_id FROM (
+         SELECT s.account_id, s.name_key FROM json_each(@ids) j CROSS JOIN account_search s ON s.account_id = j.value WHERE s.text GLOB @glob
+         UNION
+         SELECT s.account_id, s.name_key FROM search_dirty d CROSS JOIN account_search s ON s.account_id = d.account_id WHERE s.text GLOB @glob
+       ) ORDER BY name_key, account_id`,
+    )
+    .pluck()
+    .all({ ids: JSON.stringify(candidates), glob }) as number[];
+}
+
+/**
+ * The matches of the status and owner asked for. The status and owner of many matches are not read from
+ * each account's row (18,000 matches of "jansen" in a million lie all over the accounts table: a third
+ * of the search's time): most accounts are active and owned by a source, and the others are read from
+ * the status index, which holds both.
+ */
+function withStatus(db: Database.Database, ids: number[], f: SearchFilter): number[] {
   if (f.status === undefined && f.owner === undefined) return ids;
   const wanted = (statusOwner: string) => {
     const [status, owner] = statusOwner.split(' ');

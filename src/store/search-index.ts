@@ -1,0 +1,222 @@
+/**
+ * The search index (schema v10): a signature of 512 bits per search row, one bit set for each run of
+ * three bytes ("trigram") the row holds (hashed into the 512), stored by bit: per segment of 65,280
+ * account ids and bit, a blob of one bit per account (`search_slices`, up to 8 KB, two to a page: 64 MB
+ * at a million accounts; ending at its last bit set, so a small hub's are small). A search for three bytes or more reads the slices of its own trigrams' bits (four for
+ * "jansen": 4 × 8 KB a segment), ANDs them, and runs its GLOB on the accounts whose bits are all set. A
+ * row holds about 90 trigrams, so about a sixth of its bits are set: a bit set for a trigram the row
+ * lacks (another trigram with the same hash, an older text of the row) costs a row read in vain, never
+ * a miss.
+ *
+ * Kept by every write: a trigger on `account_search` notes each row written (`search_dirty`), whatever
+ * wrote it (a sync, a person's edit, a revert, the sqlite3 shell); a search also reads the noted rows,
+ * and a sync or revert folds them into the slices at its end (foldSearchIndex). A first sync's bulk load,
+ * whose triggers are suspended, sets the bits as it writes the rows (SearchIndexBuilder). Bits are only
+ * ever set, never cleared, so a row's bits always include those of its text.
+ */
+import type Database from 'better-sqlite3';
+
+/**
+ * Bytes of a slice: two to a page of the hub's 16 KB (db.ts), no overflow page. A segment holds 8 times
+ * as many accounts: segment = floor(account_id / SEGMENT_ROWS).
+ */
+const SLICE_BYTES = 8160;
+const SEGMENT_ROWS = SLICE_BYTES * 8;
+/** Bits of a row's signature (a power of two). */
+const SIGNATURE_BITS = 512;
+const HASH_SHIFT = 32 - Math.log2(SIGNATURE_BITS);
+
+/**
+ * Ids the index holds (the program's ids, from 1 up); another id (written by hand) makes a search read
+ * every row instead, as a search finds its segments between the lowest and highest id.
+ */
+const indexable = (id: number) => Math.abs(id) < 2 ** 31;
+
+/** The key of a segment's slice of one bit in search_slices. */
+const sliceKey = (segment: number, bit: number) => segment * SIGNATURE_BITS + bit;
+
+/** The signature bits of the last text given to gramBits (a buffer reused: a bulk load calls it a million times). */
+let gramBuf = new Uint16Array(1024);
+
+/** Puts the signature bit of each trigram of the UTF-8 bytes of `text` into gramBuf; returns how many. */
+function gramBits(text: string): number {
+  if (gramBuf.length < text.length * 3) gramBuf = new Uint16Array(text.length * 3);
+  let h = 0;
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) return gramBitsOfBytes(Buffer.from(text, 'utf8'));
+    h = ((h << 8) | c) & 0xffffff;
+    if (i >= 2) gramBuf[n++] = Math.imul(h, 0x9e3779b1) >>> HASH_SHIFT;
+  }
+  return n;
+}
+
+function gramBitsOfBytes(bytes: Buffer): number {
+  let h = 0;
+  let n = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    h = ((h << 8) | bytes[i]) & 0xffffff;
+    if (i >= 2) gramBuf[n++] = Math.imul(h, 0x9e3779b1) >>> HASH_SHIFT;
+  }
+  return n;
+}
+
+/** The signature bits of what is searched for; null when it has fewer than three bytes (no trigram). */
+export function queryBits(folded: string): number[] | null {
+  const n = gramBits(folded);
+  return n === 0 ? null : [...new Set(gramBuf.subarray(0, n))];
+}
+
+/**
+ * The accounts whose signature has every one of `bits`, in id order, or null when there are more than
+ * `atMost` (a search then reads every row instead).
+ */
+export function candidateIds(db: Database.Database, bits: readonly number[], atMost: number): number[] | null {
+  // Two queries: SQLite finds a min() or a max() alone at the end of the table, both together by a scan.
+  const min = db.prepare('SELECT min(account_id) FROM account_search').pluck().get() as number | null;
+  const max = db.prepare('SELECT max(account_id) FROM account_search').pluck().get() as number | null;
+  if (min === null || max === null) return [];
+  if (!indexable(min) || !indexable(max)) return null;
+  const read = db.prepare('SELECT bits FROM search_slices WHERE key = ?').pluck();
+  const ids: number[] = [];
+  for (let segment = Math.floor(min / SEGMENT_ROWS); segment <= Math.floor(max / SEGMENT_ROWS); segment++) {
+    let and: Uint8Array | null = null;
+    for (const bit of bits) {
+      const slice = read.get(sliceKey(segment, bit)) as Buffer | undefined;
+      if (slice === undefined) {
+        and = null; // no row of the segment has this bit
+        break;
+      }
+      // A slice ends at its last byte with a bit set.
+      if (and === null) and = Uint8Array.from(slice);
+      else {
+        and = and.subarray(0, Math.min(and.length, slice.length));
+        for (let i = 0; i < and.length; i++) and[i] &= slice[i];
+      }
+    }
+    if (and === null) continue;
+    const base = segment * SEGMENT_ROWS;
+    for (let i = 0; i < and.length; i++) {
+      const byte = and[i];
+      if (byte === 0) continue;
+      for (let b = 0; b < 8; b++) if ((byte & (1 << b)) !== 0) ids.push(base + i * 8 + b);
+    }
+    if (ids.length > atMost) return null;
+  }
+  return ids;
+}
+
+/**
+ * Sets the signature bits of rows in search_slices, given in the order of their account ids (a bulk
+ * load as it writes them, a fold); `finish` writes the last segment. Holds one segment (4 MB) at a time.
+ */
+export class SearchIndexBuilder {
+  private readonly read: Database.Statement;
+  private readonly write: Database.Statement;
+  private segment: number | null = null;
+  private readonly slices = new Uint8Array(SIGNATURE_BITS * SLICE_BYTES);
+  private readonly touched = new Uint8Array(SIGNATURE_BITS);
+
+  constructor(db: Database.Database) {
+    this.read = db.prepare('SELECT bits FROM search_slices WHERE key = ?').pluck();
+    this.write = db.prepare('INSERT OR REPLACE INTO search_slices (key, bits) VALUES (?, ?)');
+  }
+
+  add(accountId: number, text: string): void {
+    if (!indexable(accountId)) return; // read by every search instead (candidateIds)
+    const segment = Math.floor(accountId / SEGMENT_ROWS);
+    if (segment !== this.segment) {
+      this.finish();
+      this.segment = segment;
+    }
+    const row = accountId - segment * SEGMENT_ROWS;
+    const byte = row >> 3;
+    const mask = 1 << (row & 7);
+    const n = gramBits(text);
+    for (let i = 0; i < n; i++) {
+      const bit = gramBuf[i];
+      this.slices[bit * SLICE_BYTES + byte] |= mask;
+      this.touched[bit] = 1;
+    }
+  }
+
+  /** Writes the segment's slices that gained bits, each OR what it held (a slice that gains none stays). */
+  finish(): void {
+    if (this.segment === null) return;
+    for (let bit = 0; bit < SIGNATURE_BITS; bit++) {
+      if (this.touched[bit] === 0) continue;
+      const key = sliceKey(this.segment, bit);
+      const slice = this.slices.subarray(bit * SLICE_BYTES, (bit + 1) * SLICE_BYTES);
+      const had = this.read.get(key) as Buffer | undefined;
+      if (had !== undefined && !gains(slice, had)) continue; // a row written again with the same text
+      if (had !== undefined) for (let i = 0; i < had.length; i++) slice[i] |= had[i];
+      // Stored up to its last byte with a bit set: a small hub's slices are a few bytes, not 8 KB.
+      let end = SLICE_BYTES;
+      while (end > 0 && slice[end - 1] === 0) end--;
+      this.write.run(key, slice.subarray(0, end));
+    }
+    this.slices.fill(0);
+    this.touched.fill(0);
+    this.segment = null;
+  }
+}
+
+/** Whether `slice` has a bit that `had` lacks. */
+function gains(slice: Uint8Array, had: Uint8Array): boolean {
+  for (let i = 0; i < slice.length; i++) if ((slice[i] & ~(i < had.length ? had[i] : 0)) !== 0) return true;
+  return false;
+}
+
+/** How many rows a fold or a build reads at a time. */
+const CHUNK = 20_000;
+
+/** Sets the bits of the rows `sql` selects ([account_id, text] after `?`, in id order, `LIMIT ?`). */
+function addRows(db: Database.Database, sql: string): number | null {
+  const chunk = db.prepare(sql).raw();
+  const builder = new SearchIndexBuilder(db);
+  let after: number | null = null;
+  for (;;) {
+    const rows = chunk.all(after ?? Number.MIN_SAFE_INTEGER, CHUNK) as [number, string | null][];
+    if (rows.length === 0) break;
+    for (const [id, text] of rows) if (text !== null) builder.add(id, text);
+    after = rows[rows.length - 1][0];
+  }
+  builder.finish();
+  return after;
+}
+
+/**
+ * Folds the rows noted since (search_dirty) into the index and forgets them: a sync and a revert do at
+ * their end, in their transaction. Erased accounts' notes are dropped (their bits stay: harmless).
+ */
+export function foldSearchIndex(db: Database.Database): void {
+  const last = addRows(
+    db,
+    'SELECT d.account_id, s.text FROM search_dirty d LEFT JOIN account_search s ON s.account_id = d.account_id WHERE d.account_id > ? ORDER BY d.account_id LIMIT ?',
+  );
+  if (last !== null) db.prepare('DELETE FROM search_dirty WHERE account_id <= ?').run(last);
+}
+
+/** Makes the index of every search row anew (schema v10, for a hub that has rows already). */
+export function buildSearchIndex(db: Database.Database): void {
+  db.exec('DELETE FROM search_slices; DELETE FROM search_dirty;');
+  addRows(db, 'SELECT account_id, text FROM account_search WHERE account_id > ? ORDER BY account_id LIMIT ?');
+}
+
+/**
+ * Notes a search row written, once. Not `INSERT OR IGNORE`: inside a trigger the conflict clause of the
+ * statement that fired it wins (a revert's upsert of a link made it an error).
+ */
+const note = 'INSERT INTO search_dirty (account_id) SELECT NEW.account_id WHERE NOT EXISTS (SELECT 1 FROM search_dirty WHERE account_id = NEW.account_id);';
+
+/** The tables and the triggers that note every search row written (schema v10). Re-runnable. */
+export const SEARCH_INDEX_SQL = `
+  CREATE TABLE IF NOT EXISTS search_slices (
+    key  INTEGER PRIMARY KEY,
+    bits BLOB NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS search_dirty (account_id INTEGER PRIMARY KEY);
+  CREATE TRIGGER IF NOT EXISTS account_search_note_insert AFTER INSERT ON account_search BEGIN ${note} END;
+  CREATE TRIGGER IF NOT EXISTS account_search_note_update AFTER UPDATE ON account_search BEGIN ${note} END;
+`;
