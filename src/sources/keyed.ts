@@ -183,16 +183,8 @@ export class KeyedTexts extends Blocks {
 
   /** Twice the buckets, each key placed again by its stored hash. */
   private rehash(): void {
-    const old = this.table;
     this.mask = this.mask * 2 + 1;
-    const table = (this.table = new Int32Array(2 * (this.mask + 1)));
-    for (let i = 0; i < old.length; i += 2) {
-      if (old[i] === 0) continue;
-      let b = old[i + 1] & this.mask;
-      while (table[2 * b] !== 0) b = (b + 1) & this.mask;
-      table[2 * b] = old[i]!;
-      table[2 * b + 1] = old[i + 1]!;
-    }
+    this.table = rehashed(this.table, this.mask);
     this.lastBucket = -1; // the bucket found before is in the old table
   }
 }
@@ -254,17 +246,22 @@ export class SharedBytes extends Blocks {
   }
 
   private rehash(): void {
-    const old = this.table;
     this.mask = this.mask * 2 + 1;
-    const table = (this.table = new Int32Array(2 * (this.mask + 1)));
-    for (let i = 0; i < old.length; i += 2) {
-      if (old[i] === 0) continue;
-      let b = old[i + 1] & this.mask;
-      while (table[2 * b] !== 0) b = (b + 1) & this.mask;
-      table[2 * b] = old[i]!;
-      table[2 * b + 1] = old[i + 1]!;
-    }
+    this.table = rehashed(this.table, this.mask);
   }
+}
+
+/** A hash table of (entry + 1, hash) pairs with `mask` + 1 buckets, holding the entries of `old`. */
+function rehashed(old: Int32Array, mask: number): Int32Array<ArrayBuffer> {
+  const table = new Int32Array(2 * (mask + 1));
+  for (let i = 0; i < old.length; i += 2) {
+    if (old[i] === 0) continue;
+    let b = old[i + 1] & mask;
+    while (table[2 * b] !== 0) b = (b + 1) & mask;
+    table[2 * b] = old[i]!;
+    table[2 * b + 1] = old[i + 1]!;
+  }
+  return table;
 }
 
 /** Where the key of the entry at `at` starts (see KeyedTexts). */
