@@ -1,11 +1,34 @@
 import v8 from 'node:v8';
 
 /**
- * V8 lets the old generation grow to about four times what is live before a full collection; a first
- * sync of a million records then peaks near 1 GB of mostly garbage. Growing by a quarter keeps it under
- * 500 MB at the same speed (measured with npm run bench: 1,056 MB at the default, 550 MB at 50%, 475 MB
- * at 25%). Called by the CLI and the bench's worker.
+ * The V8 flags a long command (a sync of a million records) runs with, set by the CLI and the bench's
+ * worker before they read anything:
+ *
+ * - `--heap-growing-percent=25`: V8 lets the old generation grow to about four times what is live
+ *   before a full collection; a first sync of a million records then peaked near 1 GB of mostly
+ *   garbage. Growing by a quarter kept it under 500 MB at the same speed (npm run bench: 1,056 MB at the
+ *   default, 550 MB at 50%, 475 MB at 25%).
+ * - `--semi-space-growth-factor=1`: the young generation keeps the size it has when this is set (a
+ *   1 MiB semi-space at the CLI's start) instead of doubling up to 16 MiB semi-spaces (32 MB of the
+ *   sync's peak, never given back). A sync allocates short-lived strings at a high rate, which a small
+ *   young generation collects as well; a no-change resync of a million records peaked 25 MB lower for
+ *   the same CPU time. (`--max-semi-space-size` would say it directly, but V8 reads it only when the
+ *   heap is made, at the process's start.)
+ *
+ * V8 raises a semi-space growth factor below 2 to 2 whenever it makes a heap, also a worker thread's
+ * (measured: after a worker starts the young generation doubles again): whoever starts a worker calls
+ * `retuneHeap()` once it is online (src/store/check.ts).
  */
+const FLAGS = ['--heap-growing-percent=25', '--semi-space-growth-factor=1'];
+
+let tuned = false;
+
 export function tuneHeap(): void {
-  v8.setFlagsFromString('--heap-growing-percent=25');
+  tuned = true;
+  for (const flag of FLAGS) v8.setFlagsFromString(flag);
+}
+
+/** Sets the flags again after a worker thread started, if this process tuned its heap (tests do not). */
+export function retuneHeap(): void {
+  if (tuned) tuneHeap();
 }

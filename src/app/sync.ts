@@ -196,6 +196,7 @@ export async function runSync(ctx: AppContext, opts: SyncOptions = {}): Promise<
   // A damaged hub stops a sync before it writes: SQLite's quick check runs beside the reading.
   const check = dryRun ? null : quickCheckInBackground(ctx.dbPath);
   try {
+    await check?.started; // (its start undoes the heap tuning: see BackgroundCheck)
     const exports = await readAll(ctx, sources, opts);
     const files: RunFile[] = exports.map((e) => ({
       source: e.source.name,

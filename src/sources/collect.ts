@@ -9,16 +9,18 @@ import {
   attributesPart,
   canonicalPack,
   fingerprint,
+  fingerprintAscii,
   hasAttributes,
   packFields,
   packRelation,
   relationParts,
+  packedEnd,
+  packedHead,
   unpack,
-  withRelation,
   type Role,
   type SourceRecord,
 } from './record.js';
-import { KeyedTexts, TextArena } from './keyed.js';
+import { KeyedTexts, SharedBytes, TextArena } from './keyed.js';
 import type { ExportInfo, ExportRow } from './types.js';
 
 const ROLES: Record<string, Role> = {
@@ -42,6 +44,13 @@ export function normaliseRole(value: string): Role | undefined {
 export const MAX_RELATIONS = 1000;
 
 /**
+ * The bounds of what CollectedExport.shared keeps: so many distinct ends of rows, in so many bytes
+ * (about 22 MB with its table at most), each at most so long. An export whose ends are all different
+ * costs at most that more than without sharing.
+ */
+const SHARED_LIMITS = { count: 1 << 18, bytes: 16 << 20, length: 256 };
+
+/**
  * A whole export, collected: one packed record per externalId. Kept as compact as JavaScript allows,
  * because a national export has a million records and a hostile one of 50 MB three million: per slot
  * (in the order of the export) the externalId with the packed text of the attributes and the first
@@ -57,6 +66,16 @@ export const MAX_RELATIONS = 1000;
  */
 export class CollectedExport {
   private readonly text = new KeyedTexts();
+  /**
+   * The ends of first rows that many people share, each stored once: an email domain, the role and
+   * the relation ("@school.nl␟staff␞CBS De Vlinder␟Groep 4␟␟"; record.ts, packedEnd). Per slot, 1 +
+   * the shared end of its first row, which its text then goes without (0: the text holds the whole
+   * row). At a million people this keeps a third of the text. Within SHARED_LIMITS: in an
+   * export with another end on every row (a hostile one) the rest stay whole, as without sharing.
+   */
+  private readonly shared = new SharedBytes();
+  private sharedOf = new Int32Array(1024);
+  private readonly scratch = Buffer.allocUnsafe(3 * SHARED_LIMITS.length);
   private lines = new Int32Array(1024);
   /** Per slot: 1 + the newest entry of its chain of further relations, or 0 for none. */
   private more = new Int32Array(1024);
@@ -81,29 +100,48 @@ export class CollectedExport {
     if (role === undefined) {
       throw invalidExport(file, row.line, msg('readBadRole', { role: row.role }));
     }
-    const attrs = packFields(row.givenName.trim(), row.prefix.trim(), row.familyName.trim(), row.email.trim(), role);
+    const givenName = row.givenName.trim();
+    const prefix = row.prefix.trim();
+    const familyName = row.familyName.trim();
+    const email = row.email.trim();
     const organisation = row.organisation.trim();
     const group = row.group.trim();
     const relation =
       organisation === '' && group === '' ? null : packRelation({ organisation, group, startDate: row.startDate || null, endDate: row.endDate || null });
     const slot = this.text.find(externalId);
     if (slot < 0) {
-      const n = this.text.insert(externalId, relation === null ? attrs : withRelation(attrs, relation));
-      if (n === this.lines.length) {
-        this.lines = grown(this.lines, n * 2);
-        this.more = grown(this.more, n * 2);
-      }
-      this.lines[n] = row.line;
-      if (file !== this.path) this.files.set(n, file);
+      this.addSlot(externalId, packedHead(givenName, prefix, familyName, email), packedEnd(email, role, relation), row.line);
+      if (file !== this.path) this.files.set(this.text.size - 1, file);
       return;
     }
-    const seen = this.text.text(slot);
+    const attrs = packFields(givenName, prefix, familyName, email, role);
+    const seen = this.firstRow(slot);
     if (!hasAttributes(seen, attrs)) {
       const first = this.files.get(slot) ?? this.path;
       const earlier = { id: externalId, line: this.lines[slot], file: file === first ? null : first };
       throw invalidExport(file, row.line, msg('readOtherDetails', earlier), msg('readOtherDetailsHint'));
     }
     if (relation !== null) this.addRelation(slot, relationParts(seen)[0], relation, externalId, file, row.line);
+  }
+
+  /** A new person's first row, as `head` + `end` (record.ts): the end kept once if others share it. */
+  private addSlot(externalId: string, head: string, end: string, line: number): void {
+    const id = end.length > SHARED_LIMITS.length ? -1 : this.shared.idOf(this.scratch, 0, this.scratch.write(end, 0, 'utf8'), SHARED_LIMITS);
+    const n = this.text.insert(externalId, id < 0 ? head + end : head);
+    if (n === this.lines.length) {
+      this.lines = grown(this.lines, n * 2);
+      this.more = grown(this.more, n * 2);
+      this.sharedOf = grown(this.sharedOf, n * 2);
+    }
+    this.lines[n] = line;
+    this.sharedOf[n] = id + 1;
+  }
+
+  /** The packed record of a slot's first row: its attributes and first relation. */
+  private firstRow(slot: number): string {
+    const text = this.text.text(slot);
+    const id = this.sharedOf[slot] - 1;
+    return id < 0 ? text : text + this.shared.text(id);
   }
 
   /** Chains one further relation to a slot (see the class comment). */
@@ -153,7 +191,7 @@ export class CollectedExport {
   }
 
   packedAt(slot: number): string {
-    const raw = this.text.text(slot);
+    const raw = this.firstRow(slot);
     // No further relations: the string read is canonical already (attributes and at most one relation).
     if (this.more[slot] === 0) return raw;
     const relations = relationParts(raw); // at most one: the first relation read
@@ -162,6 +200,14 @@ export class CollectedExport {
   }
 
   fingerprintAt(slot: number): number {
+    if (this.more[slot] === 0) {
+      // One row: its bytes as kept are the packed record, hashed without making a string (if ASCII).
+      const text = this.text.textBytesAt(slot);
+      const id = this.sharedOf[slot] - 1;
+      const end = id < 0 ? text : this.shared.bytesAt(id);
+      const fp = fingerprintAscii(text, this.text.from, this.text.to, end, id < 0 ? 0 : this.shared.from, id < 0 ? 0 : this.shared.to);
+      if (fp >= 0) return fp;
+    }
     return fingerprint(this.packedAt(slot));
   }
 

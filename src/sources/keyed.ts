@@ -119,6 +119,19 @@ export class KeyedTexts extends Blocks {
     return slot;
   }
 
+  /** Where the bytes `textBytesAt` found are in their block: [from, to). */
+  from = 0;
+  to = 0;
+
+  /** The block holding the text of `slot`, its bytes at [from, to) (read without decoding them). */
+  textBytesAt(slot: number): Buffer {
+    const block = this.blocks[this.where[slot]];
+    const at = this.start[slot];
+    this.from = keyFrom(block, at) + keyBytes(block, at);
+    this.to = at + this.length[slot];
+    return block;
+  }
+
   key(slot: number): string {
     const block = this.blocks[this.where[slot]];
     const at = this.start[slot];
@@ -170,18 +183,85 @@ export class KeyedTexts extends Blocks {
 
   /** Twice the buckets, each key placed again by its stored hash. */
   private rehash(): void {
-    const old = this.table;
     this.mask = this.mask * 2 + 1;
-    const table = (this.table = new Int32Array(2 * (this.mask + 1)));
-    for (let i = 0; i < old.length; i += 2) {
-      if (old[i] === 0) continue;
-      let b = old[i + 1] & this.mask;
-      while (table[2 * b] !== 0) b = (b + 1) & this.mask;
-      table[2 * b] = old[i]!;
-      table[2 * b + 1] = old[i + 1]!;
-    }
+    this.table = rehashed(this.table, this.mask);
     this.lastBucket = -1; // the bucket found before is in the old table
   }
+}
+
+/**
+ * Byte strings that many entries share, each stored once (numbered 0, 1, 2 … as added) and found by
+ * their bytes through an open-addressing hash table like KeyedTexts', without decoding them: the
+ * collector keeps the end of a row that many people have in common here (src/sources/collect.ts).
+ */
+export class SharedBytes extends Blocks {
+  private table = new Int32Array(2 * 1024);
+  private mask = 1023;
+  size = 0;
+
+  private bytes = 0;
+
+  /** The number of the bytes at [from, to) of `source`, added if new and within `limits`; or -1. */
+  idOf(source: Buffer, from: number, to: number, limits: { count: number; bytes: number }): number {
+    let h = 0x811c9dc5;
+    for (let i = from; i < to; i++) h = Math.imul(h ^ source[i], 0x01000193);
+    h = mix(h);
+    let b = h & this.mask;
+    for (; ; b = (b + 1) & this.mask) {
+      const id = this.table[2 * b] - 1;
+      if (id < 0) break;
+      if (this.table[2 * b + 1] === h && this.same(id, source, from, to)) return id;
+    }
+    if (this.size >= limits.count || this.bytes + to - from > limits.bytes) return -1;
+    this.bytes += to - from;
+    const id = this.size++;
+    const block = this.reserve(id, to - from);
+    source.copy(block, this.start[id], from, to);
+    this.written(id, to - from);
+    this.table[2 * b] = id + 1;
+    this.table[2 * b + 1] = h;
+    if (this.size * 4 > (this.mask + 1) * 3) this.rehash();
+    return id;
+  }
+
+  /** The block holding the bytes of `id`, at [start, start + length) (see `from`, `to`). */
+  bytesAt(id: number): Buffer {
+    this.from = this.start[id];
+    this.to = this.from + this.length[id];
+    return this.blocks[this.where[id]];
+  }
+
+  from = 0;
+  to = 0;
+
+  text(id: number): string {
+    const block = this.bytesAt(id);
+    return block.toString('utf8', this.from, this.to);
+  }
+
+  private same(id: number, source: Buffer, from: number, to: number): boolean {
+    if (this.length[id] !== to - from) return false;
+    const at = this.start[id];
+    return source.compare(this.blocks[this.where[id]], at, at + to - from, from, to) === 0;
+  }
+
+  private rehash(): void {
+    this.mask = this.mask * 2 + 1;
+    this.table = rehashed(this.table, this.mask);
+  }
+}
+
+/** A hash table of (entry + 1, hash) pairs with `mask` + 1 buckets, holding the entries of `old`. */
+function rehashed(old: Int32Array, mask: number): Int32Array<ArrayBuffer> {
+  const table = new Int32Array(2 * (mask + 1));
+  for (let i = 0; i < old.length; i += 2) {
+    if (old[i] === 0) continue;
+    let b = old[i + 1] & mask;
+    while (table[2 * b] !== 0) b = (b + 1) & mask;
+    table[2 * b] = old[i]!;
+    table[2 * b + 1] = old[i + 1]!;
+  }
+  return table;
 }
 
 /** Where the key of the entry at `at` starts (see KeyedTexts). */

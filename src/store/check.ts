@@ -6,6 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { retuneHeap } from '../heap.js';
 import type { DB } from './db.js';
 import { APP_ID } from './db.js';
 
@@ -138,6 +139,12 @@ export function checkDatabase(db: DB): Problem[] {
 export interface BackgroundCheck {
   /** The problems found; null when the check could not run in the background (the caller runs it itself). */
   result: Promise<Problem[] | null>;
+  /**
+   * Resolves once the worker runs (or could not start). Making the worker's heap undoes this process's
+   * young-generation tuning (src/heap.ts), which is set again by then: a caller that waits for it
+   * allocates nothing while the young generation may double.
+   */
+  started: Promise<void>;
   /** Ends the worker; resolves when it has stopped and its connection to the hub is closed. */
   stop(): Promise<void>;
 }
@@ -165,11 +172,18 @@ try {
  */
 export function quickCheckInBackground(file: string): BackgroundCheck {
   let worker: Worker | undefined;
+  let running = (): void => {};
+  const started = new Promise<void>((resolve) => (running = resolve));
   const result = new Promise<Problem[] | null>((resolve) => {
     try {
       const lib = createRequire(import.meta.url).resolve('better-sqlite3');
       worker = new Worker(WORKER_CODE, { eval: true, workerData: { file, lib } });
+      worker.once('online', () => {
+        retuneHeap();
+        running();
+      });
     } catch {
+      running();
       resolve(null);
       return;
     }
@@ -182,5 +196,6 @@ export function quickCheckInBackground(file: string): BackgroundCheck {
     worker.once('error', () => resolve(null));
     worker.once('exit', () => resolve(null));
   });
-  return { result, stop: async () => void (await worker?.terminate()) };
+  void result.then(running); // a worker that failed before it ran
+  return { result, started, stop: async () => void (await worker?.terminate()) };
 }

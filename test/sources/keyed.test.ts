@@ -7,6 +7,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { CollectedExport } from '../../src/sources/collect.js';
 import { KeyedTexts, TextArena } from '../../src/sources/keyed.js';
+import { fingerprint, pack, type SourceRecord } from '../../src/sources/record.js';
 import type { ExportRow } from '../../src/sources/types.js';
 
 function add(t: KeyedTexts, key: string, text: string): number {
@@ -101,5 +102,82 @@ describe('CollectedExport over KeyedTexts', () => {
     expect(c.record('L18')!.relations.map((r) => r.group)).toEqual(['Groep 3', 'Groep 4']);
     expect(c.lineOf('L4999')).toBe(5001);
     expect([c.has('L5000'), c.slotOf('L5000'), c.packed('L5000'), c.lineOf('L5000')]).toEqual([false, -1, undefined, undefined]);
+  });
+
+  // The end of a first row that many people share (email domain, role, relation) is kept once.
+  const person = (
+    externalId: string,
+    givenName: string,
+    prefix: string,
+    familyName: string,
+    email: string,
+    role: string,
+    organisation: string,
+    group: string,
+    line: number,
+  ): ExportRow => ({
+    externalId,
+    givenName,
+    prefix,
+    familyName,
+    email,
+    role,
+    organisation,
+    group,
+    startDate: '',
+    endDate: '',
+    line,
+  });
+  const expected = (r: Omit<SourceRecord, 'relations'>, relations: [string, string][]): string =>
+    pack({ ...r, relations: relations.map(([organisation, group]) => ({ organisation, group, startDate: null, endDate: null })) });
+
+  it('gives back every record as packed, and its fingerprint, whether its end is shared with others or not', () => {
+    const c = new CollectedExport('personeel.csv');
+    const people: [ExportRow, [string, string][]][] = [];
+    const schools = ['CBS De Vlinder', 'OBS Het Kompas', 'SBO Dr. Schaepmanschool'];
+    for (let i = 0; i < 3000; i++) {
+      const r = person(
+        String(100000 + i),
+        i % 7 === 0 ? 'Daniëlle' : 'Jet',
+        i % 3 === 0 ? 'van der' : '',
+        'Bouzid',
+        `jet.${i}@waterlanden.nl`,
+        'medewerker',
+        schools[i % 3],
+        `Groep ${i % 8}`,
+        i + 2,
+      );
+      people.push([r, [[r.organisation, r.group]]]);
+    }
+    // Ends that are not shared, or odd: no email, no "@", an accent after the "@", no relation, a second row.
+    const odd = [
+      person('A1', 'Fatma', '', 'Yılmaz', '', 'leerling', 'OBS De Regenboog', 'Groep 3', 9001),
+      person('A2', 'Kees', 'el', 'Idrissi', 'kees-zonder-apenstaartje', 'staff', 'CBS De Vlinder', 'Groep 4', 9002),
+      person('A3', 'Noël', '', 'Çelik', 'noel@école.nl', 'staff', 'Brede School Zuid', 'Groep 1', 9003),
+      person('A4', 'Sem', 'de', 'Vries', 'sem@a@b.nl', 'staff', '', '', 9004),
+      person('A5', 'Eva', '', 'Jansen', 'eva@waterlanden.nl', 'staff', 'CBS De Vlinder', 'Groep 7', 9005),
+      person('A6', 'Lars', '', 'Bakker', 'lars@waterlanden.nl', 'staff', 'x'.repeat(300), 'Groep 1', 9006), // too long to share
+    ];
+    for (const r of odd) people.push([r, r.organisation === '' ? [] : [[r.organisation, r.group]]]);
+    for (const [r] of people) c.add(r);
+    c.add(person('A5', 'Eva', '', 'Jansen', 'eva@waterlanden.nl', 'staff', 'OBS Het Kompas', 'Groep 8', 9007));
+    people.find(([r]) => r.externalId === 'A5')![1].push(['OBS Het Kompas', 'Groep 8']);
+
+    const wrong: string[] = [];
+    for (const [r, relations] of people) {
+      const role = r.role === 'leerling' ? 'student' : 'staff';
+      const want = expected({ externalId: r.externalId, givenName: r.givenName, prefix: r.prefix, familyName: r.familyName, email: r.email, role }, relations);
+      const slot = c.slotOf(r.externalId);
+      if (c.packedAt(slot) !== want || c.fingerprintAt(slot) !== fingerprint(want)) wrong.push(r.externalId);
+    }
+    expect(wrong).toEqual([]);
+    expect(c.record('A3')!.email).toBe('noel@école.nl');
+  });
+
+  it('still tells a second row with other details from the first, with its end shared', () => {
+    const c = new CollectedExport('personeel.csv');
+    c.add(person('100002', 'Jet', '', 'Bouzid', 'jet@waterlanden.nl', 'staff', 'CBS De Vlinder', 'Groep 7', 2));
+    c.add(person('100003', 'Kees', '', 'Bouzid', 'kees@waterlanden.nl', 'staff', 'CBS De Vlinder', 'Groep 7', 3));
+    expect(() => c.add(person('100002', 'Jet', '', 'Bouzid', 'jet@waterlanden.com', 'staff', 'CBS De Vlinder', 'Groep 7', 4))).toThrow(/line 2/);
   });
 });
