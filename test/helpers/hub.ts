@@ -11,7 +11,6 @@
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
@@ -23,6 +22,7 @@ import { addSource } from '../../src/app/sources.js';
 import { runSync, type SyncOptions, type SyncResult } from '../../src/app/sync.js';
 import { createDatabase, openDatabase } from '../../src/store/db.js';
 import { Store } from '../../src/store/store.js';
+import { tempDir } from './tmp.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = path.join(ROOT, 'bin', 'basishub.js');
@@ -45,9 +45,7 @@ export function nightSources(n: number): string[] {
   return (Object.keys(FILES) as (keyof typeof FILES)[]).flatMap((s) => ['--source', `${s}=${night(n, s)}`]);
 }
 
-export function tempDir(prefix = 'basishub-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-}
+export { tempDir } from './tmp.js';
 
 // ---- the CLI -----------------------------------------------------------------------------------
 
