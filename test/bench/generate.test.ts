@@ -3,7 +3,6 @@
  * proportions, and that basishub's own reader accepts them. No timing here: that is `npm run bench`.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { HR_HEADER, HR_MAP, NARROW_HEADER, generateExports, type GeneratedExports } from '../../src/bench/generate.js';
 import { parseMap } from '../../src/app/sources.js';
