@@ -412,6 +412,9 @@ export const PETRA: Staff = {
   group: 'Groep 5/6',
 };
 
+/** The hub TestHub.afterNightOne copies, and what its night warned about (one per test file). */
+let testNightOne: { db: string; warnings: string[] } | undefined;
+
 export class TestHub {
   readonly dir = tempDir();
   readonly dbPath = path.join(this.dir, 'hub.db');
@@ -421,9 +424,28 @@ export class TestHub {
   warnings: string[] = [];
   private exportNo = 0;
 
-  constructor() {
-    createDatabase(this.dbPath);
+  /** A new empty hub; or a copy of the (closed) hub file `copyOf`. */
+  constructor(copyOf?: string) {
+    if (copyOf === undefined) createDatabase(this.dbPath);
+    else for (const suffix of ['', '-wal']) if (fs.existsSync(copyOf + suffix)) fs.copyFileSync(copyOf + suffix, this.dbPath + suffix);
     this.store = new Store(openDatabase(this.dbPath));
+  }
+
+  /**
+   * The demo's sources after night 1 (`demoSources()` and `night(1)`), the clock at that night. Made once
+   * per test file, then copied: every hub is the same file, and no test pays for the sync again.
+   */
+  static async afterNightOne(): Promise<TestHub> {
+    if (testNightOne === undefined) {
+      const built = new TestHub().demoSources();
+      await built.night(1);
+      built.close();
+      testNightOne = { db: built.dbPath, warnings: built.warnings };
+    }
+    const hub = new TestHub(testNightOne.db);
+    hub.now = '2026-11-24T02:00:00.000Z';
+    hub.warnings = [...testNightOne.warnings];
+    return hub;
   }
 
   /** The coordinator's context at `now`: warnings collected, a prompt only when given. */
