@@ -17,7 +17,7 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import Database from 'better-sqlite3';
 import { afterAll } from '@jest/globals';
 import { silentNotifier, type AppContext, type Notifier, type Prompter } from '../../src/app/context.js';
-import { addDemoSources, DEMO_HR_COLUMNS } from '../../src/app/demo.js';
+import { addDemoSources, DEMO_BASISPOORT_COLUMNS, DEMO_HR_COLUMNS, DEMO_PARNASSYS_COLUMNS } from '../../src/app/demo.js';
 import { addSource } from '../../src/app/sources.js';
 import { runSync, type SyncOptions, type SyncResult } from '../../src/app/sync.js';
 import { createDatabase, openDatabase } from '../../src/store/db.js';
@@ -33,6 +33,10 @@ const FILES = { hr: 'hr-afas.csv', parnassys: 'leerlingen-parnassys.json', basis
 /** How the demo's HR export is registered (after `sources add hr --file <file>`): its Dutch columns, and with its kind. */
 export const DEMO_HR_MAP = DEMO_HR_COLUMNS.flatMap((m) => ['--map', m]);
 export const DEMO_HR_SOURCE = ['--kind', 'hr', ...DEMO_HR_MAP];
+/** How the demo's pupil administration (JSON) is registered: kind, no e-mail matching, Dutch keys. */
+export const DEMO_PARNASSYS_SOURCE = ['--kind', 'las', '--match', 'none', ...DEMO_PARNASSYS_COLUMNS.flatMap((m) => ['--map', m])];
+/** How the demo's Basispoort export is registered: kind and Dutch columns. */
+export const DEMO_BASISPOORT_SOURCE = ['--kind', 'basispoort', ...DEMO_BASISPOORT_COLUMNS.flatMap((m) => ['--map', m])];
 
 /** Night n's export of one of the demo's sources. */
 export function night(n: number, source: keyof typeof FILES): string {
@@ -211,48 +215,8 @@ export class Hub {
   setupDemoSources(): void {
     this.ok(['init']);
     this.ok(['sources', 'add', 'hr', '--file', night(1, 'hr'), ...DEMO_HR_SOURCE]);
-    this.ok([
-      'sources',
-      'add',
-      'parnassys',
-      '--file',
-      night(1, 'parnassys'),
-      '--kind',
-      'las',
-      '--match',
-      'none',
-      '--map',
-      'externalId=leerlingnummer',
-      '--map',
-      'givenName=roepnaam',
-      '--map',
-      'prefix=tussenvoegsel',
-      '--map',
-      'familyName=achternaam',
-    ]);
-    this.ok([
-      'sources',
-      'add',
-      'basispoort',
-      '--file',
-      night(1, 'basispoort'),
-      '--kind',
-      'basispoort',
-      '--map',
-      'externalId=eckid',
-      '--map',
-      'givenName=voornaam',
-      '--map',
-      'prefix=tussenvoegsel',
-      '--map',
-      'familyName=achternaam',
-      '--map',
-      'role=rol',
-      '--map',
-      'organisation=school',
-      '--map',
-      'group=groep',
-    ]);
+    this.ok(['sources', 'add', 'parnassys', '--file', night(1, 'parnassys'), ...DEMO_PARNASSYS_SOURCE]);
+    this.ok(['sources', 'add', 'basispoort', '--file', night(1, 'basispoort'), ...DEMO_BASISPOORT_SOURCE]);
   }
 
   /** `sync run` on night n's exports, at 02:00 of that night. */
