@@ -1,8 +1,9 @@
 /**
  * The shape of src/ as Node loads it: no import cycle anywhere, and the layers of the README's layout
  * (a command reaches the hub only through a use case in src/app). The graph is the one the compiled
- * program has: each file is transpiled as tsc does, so imports used only as types are gone, and dynamic
- * `import()` counts as an edge (a lazily loaded module is still a dependency).
+ * program has: it is read from the JavaScript `npm run build` wrote to dist/ for each file of src/ (so
+ * imports used only as types are gone), and dynamic `import()` counts as an edge (a lazily loaded module
+ * is still a dependency). Reading the build rather than transpiling src/ again saves seconds per run.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,7 +11,9 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from '@jest/globals';
 
-const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'src');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SRC = path.join(ROOT, 'src');
+const DIST = path.join(ROOT, 'dist');
 
 type Graph = Map<string, string[]>;
 
@@ -23,12 +26,13 @@ function sources(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-/** Relative imports of one file as they remain in its JavaScript, as paths relative to src/. */
+/** Relative imports of one file as they remain in its compiled JavaScript, as paths relative to src/. */
 function runtimeImports(file: string): string[] {
-  const js = ts.transpileModule(fs.readFileSync(file, 'utf8'), {
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, isolatedModules: true },
-  }).outputText;
-  const info = ts.preProcessFile(js, true, true);
+  const compiled = path.join(DIST, path.relative(SRC, file)).replace(/\.ts$/, '.js');
+  if (!fs.existsSync(compiled) || fs.statSync(compiled).mtimeMs < fs.statSync(file).mtimeMs) {
+    throw new Error(`${compiled} is missing or older than ${file}: run \`npm run build\` first`);
+  }
+  const info = ts.preProcessFile(fs.readFileSync(compiled, 'utf8'), true, true);
   return info.importedFiles
     .map((f) => f.fileName)
     .filter((name) => name.startsWith('.'))

@@ -45,6 +45,20 @@ export const DEMO_HR_COLUMNS = [
   'group=Team',
 ] as const;
 
+/** The demo pupil administration's (ParnasSys) Dutch keys, as `--map field=key` values. */
+export const DEMO_PARNASSYS_COLUMNS = ['externalId=leerlingnummer', 'givenName=roepnaam', 'prefix=tussenvoegsel', 'familyName=achternaam'] as const;
+
+/** The demo Basispoort export's Dutch columns, as `--map field=column` values. */
+export const DEMO_BASISPOORT_COLUMNS = [
+  'externalId=eckid',
+  'givenName=voornaam',
+  'prefix=tussenvoegsel',
+  'familyName=achternaam',
+  'role=rol',
+  'organisation=school',
+  'group=groep',
+] as const;
+
 /**
  * The demo foundation's three sources (fixtures/demo/README.md): HR with Dutch headers, the pupil
  * administration as JSON, Basispoort matched to HR by email; each with its kind's default priority
@@ -60,12 +74,12 @@ export function addDemoSources(ctx: AppContext, file: (name: string) => string):
     file: file('leerlingen-parnassys.json'),
     kind: 'las',
     match: 'none',
-    map: ['externalId=leerlingnummer', 'givenName=roepnaam', 'prefix=tussenvoegsel', 'familyName=achternaam'],
+    map: [...DEMO_PARNASSYS_COLUMNS],
   });
   addSource(ctx, 'basispoort', {
     file: file('basispoort.csv'),
     kind: 'basispoort',
-    map: ['externalId=eckid', 'givenName=voornaam', 'prefix=tussenvoegsel', 'familyName=achternaam', 'role=rol', 'organisation=school', 'group=groep'],
+    map: [...DEMO_BASISPOORT_COLUMNS],
   });
 }
 

@@ -67,7 +67,7 @@ export interface SyncResult {
 const DEFAULT_ROLE: Record<SourceConfig['kind'], Role> = { hr: 'staff', las: 'student', basispoort: '', other: '' };
 
 /** From this many new accounts on (and at least as many as the hub holds), a sync loads in bulk. */
-const BULK_LOAD_MIN = 50_000;
+export const BULK_LOAD_MIN = 50_000;
 
 /** The default deletion limit: the larger of 10 and 10% of the active source-linked accounts. */
 export function defaultMaxDeletes(activeLinked: number): number {

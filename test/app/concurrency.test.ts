@@ -25,9 +25,8 @@ afterEach(() => {
 });
 
 async function afterNightOne(): Promise<TestHub> {
-  const hub = new TestHub().demoSources();
+  const hub = await TestHub.afterNightOne();
   hubs.push(hub);
-  await hub.night(1);
   hub.now = '2026-11-25T02:00:00.000Z';
   return hub;
 }

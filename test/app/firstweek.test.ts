@@ -21,8 +21,7 @@ const FATIMA = 'fatima.elamrani@waterlanden.nl';
 let hub: TestHub;
 
 async function nightOne(): Promise<TestHub> {
-  hub = new TestHub().demoSources();
-  await hub.night(1);
+  hub = await TestHub.afterNightOne();
   hub.dayAfter(1);
   return hub;
 }

@@ -14,8 +14,7 @@ afterEach(() => hub?.close());
 
 describe('sources edit', () => {
   it('describes every change, and audits who with only the settings that changed, before and after', async () => {
-    hub = new TestHub().demoSources();
-    await hub.night(1);
+    hub = await TestHub.afterNightOne();
     hub.dayAfter(1);
     const r = editSource(hub.ctx({ actor: 'anne' }), 'hr', { map: ['familyName=Achternaam', 'email=Werkmail'], graceDays: 14, dateFormat: 'dd-mm-yyyy' });
     expect(r.changes).toEqual([
@@ -41,8 +40,7 @@ describe('sources edit', () => {
 
 describe('a sync after a settings change', () => {
   it('a dry run shows it and keeps showing it; the applied sync takes it in', async () => {
-    hub = new TestHub().demoSources();
-    await hub.night(1);
+    hub = await TestHub.afterNightOne();
     hub.dayAfter(1);
     editSource(hub.ctx(), 'basispoort', { priority: 50 });
     const dry = await hub.night(1, { dryRun: true });
@@ -54,8 +52,7 @@ describe('a sync after a settings change', () => {
   });
 
   it('on a hub from before the snapshots (schema v2), the first edit records what the last sync used', async () => {
-    hub = new TestHub().demoSources();
-    await hub.night(1);
+    hub = await TestHub.afterNightOne();
     hub.store.db.exec(`ALTER TABLE sources DROP COLUMN synced_settings;
                        DROP TABLE run_undo;
                        ALTER TABLE runs DROP COLUMN reverts;

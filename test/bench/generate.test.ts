@@ -3,12 +3,11 @@
  * proportions, and that basishub's own reader accepts them. No timing here: that is `npm run bench`.
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { HR_HEADER, HR_MAP, NARROW_HEADER, generateExports, type GeneratedExports } from '../../src/bench/generate.js';
 import { parseMap } from '../../src/app/sources.js';
 import { readExport } from '../../src/sources/index.js';
+import { removeTempDir, tempDir } from '../helpers/tmp.js';
 
 const N = 200;
 let dir: string;
@@ -44,12 +43,8 @@ function people(rows: Row[]): Map<string, Row[]> {
 }
 
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'basishub-gen-'));
+  dir = tempDir('basishub-gen-');
   gen = generateExports({ dir, n: N });
-});
-
-afterAll(() => {
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe('generateExports', () => {
@@ -108,13 +103,13 @@ describe('generateExports', () => {
   });
 
   it('is deterministic', () => {
-    const again = fs.mkdtempSync(path.join(os.tmpdir(), 'basishub-gen-'));
+    const again = tempDir('basishub-gen-');
     try {
       const g = generateExports({ dir: again, n: N });
       expect(fs.readFileSync(g.base)).toEqual(fs.readFileSync(gen.base));
       expect(fs.readFileSync(g.churn)).toEqual(fs.readFileSync(gen.churn));
     } finally {
-      fs.rmSync(again, { recursive: true, force: true });
+      removeTempDir(again);
     }
   });
 

@@ -16,9 +16,7 @@ function bothWays(hub: Hub, args: string[]) {
 }
 
 describe('the binary and the in-process CLI', () => {
-  const hub = new Hub();
-  hub.setupDemoSources();
-  hub.night(1);
+  const hub = Hub.afterNightOne();
   hub.dayAfter(1);
 
   it.each([
@@ -42,13 +40,9 @@ describe('the binary and the in-process CLI', () => {
   });
 
   it('agree on a sync that changes the hub: the same counts and the same audit trail', () => {
-    const a = new Hub();
-    const b = new Hub();
-    for (const h of [a, b]) {
-      h.setupDemoSources();
-      h.night(1);
-      h.now = '2026-11-25T02:00:00.000Z';
-    }
+    // Two copies of one hub after night 1, at night 2.
+    const a = Hub.afterNightOne();
+    const b = Hub.afterNightOne();
     const args = ['sync', 'run', ...nightSources(2), '--json'];
     const spawned = a.spawn(args);
     const inProcess = b.run(args);

@@ -26,16 +26,9 @@ function idOf(hub: Hub, ref: string): number {
   return id;
 }
 
-/** The hub after night 1 of the demo, made once and copied for each test that needs a fresh one. */
-let template: Hub | undefined;
+/** A fresh hub after night 1 of the demo (a copy of one made once), the day after. */
 function nightOne(): Hub {
-  if (template === undefined) {
-    template = new Hub();
-    template.setupDemoSources();
-    template.night(1);
-  }
-  const hub = new Hub();
-  fs.copyFileSync(template.db, hub.db);
+  const hub = Hub.afterNightOne();
   hub.dayAfter(1);
   return hub;
 }

@@ -4,12 +4,13 @@
  * to a device, a malformed clock and out-of-range numbers, a hub kept read-only, a full disk and a
  * read-only file system. Every one ends with its own code, never INTERNAL.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DEMO_HR_SOURCE, Hub, tempDir } from './cli.js';
+import { beforeRemoval } from '../helpers/tmp.js';
 
 const ESC = '\u001b';
 /** A pupil whose name retitles the terminal and clears it; another whose family name hides what follows. */
@@ -197,16 +198,12 @@ function canMount(): boolean {
   return ok;
 }
 const mountable = canMount();
-const mounted: string[] = [];
 function tmpfs(sizeKb: number): string {
   const dir = tempDir('basishub-mount-');
   execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeKb}k,mode=0700`, 'tmpfs', dir]);
-  mounted.push(dir);
+  beforeRemoval(() => spawnSync('umount', ['-l', dir]));
   return dir;
 }
-afterAll(() => {
-  for (const d of mounted) spawnSync('umount', ['-l', d]);
-});
 
 /** A large HR export: enough rows to fill a small disk. */
 function bigExport(n: number): string {

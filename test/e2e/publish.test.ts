@@ -37,9 +37,7 @@ function runAsync(hub: Hub, args: string[], onStart: (kill: () => void) => void 
 }
 
 function setup(): Hub {
-  const hub = new Hub();
-  hub.setupDemoSources();
-  hub.night(1);
+  const hub = Hub.afterNightOne('2026-11-24T02:00:00.000Z');
   hub.ok(['targets', 'add', 'entra', '--kind', 'scim', '--url', scim.proxy.url, '--token-env', 'SCIM_TOKEN'], { SCIM_TOKEN: TOKEN });
   return hub;
 }

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import path from 'node:path';
-import { Hub, ROOT, expectOneJsonDocument, DEMO_HR_MAP } from './cli.js';
+import { Hub, ROOT, expectOneJsonDocument, DEMO_BASISPOORT_SOURCE, DEMO_HR_MAP } from './cli.js';
 
 const DIR = path.join(ROOT, 'fixtures', 'several-sources');
 const HR = path.join(DIR, 'hr-afas.csv');
@@ -36,31 +36,8 @@ beforeAll(() => {
     '--map',
     'startDate=Startdatum',
   ]);
-  hub.ok([
-    'sources',
-    'add',
-    'basispoort',
-    '--file',
-    BP,
-    '--kind',
-    'basispoort',
-    '--priority',
-    '40',
-    '--map',
-    'externalId=eckid',
-    '--map',
-    'givenName=voornaam',
-    '--map',
-    'prefix=tussenvoegsel',
-    '--map',
-    'familyName=achternaam',
-    '--map',
-    'role=rol',
-    '--map',
-    'organisation=school',
-    '--map',
-    'group=groep',
-  ]);
+  // Basispoort as the demo registers it, but at priority 40.
+  hub.ok(['sources', 'add', 'basispoort', '--file', BP, ...DEMO_BASISPOORT_SOURCE, '--priority', '40']);
   hub.ok(['sync', 'run']);
 });
 

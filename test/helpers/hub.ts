@@ -11,18 +11,18 @@
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { afterAll } from '@jest/globals';
 import { silentNotifier, type AppContext, type Notifier, type Prompter } from '../../src/app/context.js';
-import { addDemoSources, DEMO_HR_COLUMNS } from '../../src/app/demo.js';
+import { addDemoSources, DEMO_BASISPOORT_COLUMNS, DEMO_HR_COLUMNS, DEMO_PARNASSYS_COLUMNS } from '../../src/app/demo.js';
 import { addSource } from '../../src/app/sources.js';
 import { runSync, type SyncOptions, type SyncResult } from '../../src/app/sync.js';
 import { createDatabase, openDatabase } from '../../src/store/db.js';
 import { Store } from '../../src/store/store.js';
+import { tempDir } from './tmp.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = path.join(ROOT, 'bin', 'basishub.js');
@@ -33,6 +33,10 @@ const FILES = { hr: 'hr-afas.csv', parnassys: 'leerlingen-parnassys.json', basis
 /** How the demo's HR export is registered (after `sources add hr --file <file>`): its Dutch columns, and with its kind. */
 export const DEMO_HR_MAP = DEMO_HR_COLUMNS.flatMap((m) => ['--map', m]);
 export const DEMO_HR_SOURCE = ['--kind', 'hr', ...DEMO_HR_MAP];
+/** How the demo's pupil administration (JSON) is registered: kind, no e-mail matching, Dutch keys. */
+export const DEMO_PARNASSYS_SOURCE = ['--kind', 'las', '--match', 'none', ...DEMO_PARNASSYS_COLUMNS.flatMap((m) => ['--map', m])];
+/** How the demo's Basispoort export is registered: kind and Dutch columns. */
+export const DEMO_BASISPOORT_SOURCE = ['--kind', 'basispoort', ...DEMO_BASISPOORT_COLUMNS.flatMap((m) => ['--map', m])];
 
 /** Night n's export of one of the demo's sources. */
 export function night(n: number, source: keyof typeof FILES): string {
@@ -45,9 +49,7 @@ export function nightSources(n: number): string[] {
   return (Object.keys(FILES) as (keyof typeof FILES)[]).flatMap((s) => ['--source', `${s}=${night(n, s)}`]);
 }
 
-export function tempDir(prefix = 'basishub-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-}
+export { tempDir } from './tmp.js';
 
 // ---- the CLI -----------------------------------------------------------------------------------
 
@@ -213,48 +215,8 @@ export class Hub {
   setupDemoSources(): void {
     this.ok(['init']);
     this.ok(['sources', 'add', 'hr', '--file', night(1, 'hr'), ...DEMO_HR_SOURCE]);
-    this.ok([
-      'sources',
-      'add',
-      'parnassys',
-      '--file',
-      night(1, 'parnassys'),
-      '--kind',
-      'las',
-      '--match',
-      'none',
-      '--map',
-      'externalId=leerlingnummer',
-      '--map',
-      'givenName=roepnaam',
-      '--map',
-      'prefix=tussenvoegsel',
-      '--map',
-      'familyName=achternaam',
-    ]);
-    this.ok([
-      'sources',
-      'add',
-      'basispoort',
-      '--file',
-      night(1, 'basispoort'),
-      '--kind',
-      'basispoort',
-      '--map',
-      'externalId=eckid',
-      '--map',
-      'givenName=voornaam',
-      '--map',
-      'prefix=tussenvoegsel',
-      '--map',
-      'familyName=achternaam',
-      '--map',
-      'role=rol',
-      '--map',
-      'organisation=school',
-      '--map',
-      'group=groep',
-    ]);
+    this.ok(['sources', 'add', 'parnassys', '--file', night(1, 'parnassys'), ...DEMO_PARNASSYS_SOURCE]);
+    this.ok(['sources', 'add', 'basispoort', '--file', night(1, 'basispoort'), ...DEMO_BASISPOORT_SOURCE]);
   }
 
   /** `sync run` on night n's exports, at 02:00 of that night. */
@@ -414,6 +376,9 @@ export const PETRA: Staff = {
   group: 'Groep 5/6',
 };
 
+/** The hub TestHub.afterNightOne copies, and what its night warned about (one per test file). */
+let testNightOne: { db: string; warnings: string[] } | undefined;
+
 export class TestHub {
   readonly dir = tempDir();
   readonly dbPath = path.join(this.dir, 'hub.db');
@@ -423,9 +388,28 @@ export class TestHub {
   warnings: string[] = [];
   private exportNo = 0;
 
-  constructor() {
-    createDatabase(this.dbPath);
+  /** A new empty hub; or a copy of the (closed) hub file `copyOf`. */
+  constructor(copyOf?: string) {
+    if (copyOf === undefined) createDatabase(this.dbPath);
+    else for (const suffix of ['', '-wal']) if (fs.existsSync(copyOf + suffix)) fs.copyFileSync(copyOf + suffix, this.dbPath + suffix);
     this.store = new Store(openDatabase(this.dbPath));
+  }
+
+  /**
+   * The demo's sources after night 1 (`demoSources()` and `night(1)`), the clock at that night. Made once
+   * per test file, then copied: every hub is the same file, and no test pays for the sync again.
+   */
+  static async afterNightOne(): Promise<TestHub> {
+    if (testNightOne === undefined) {
+      const built = new TestHub().demoSources();
+      await built.night(1);
+      built.close();
+      testNightOne = { db: built.dbPath, warnings: built.warnings };
+    }
+    const hub = new TestHub(testNightOne.db);
+    hub.now = '2026-11-24T02:00:00.000Z';
+    hub.warnings = [...testNightOne.warnings];
+    return hub;
   }
 
   /** The coordinator's context at `now`: warnings collected, a prompt only when given. */

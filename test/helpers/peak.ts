@@ -4,9 +4,9 @@
  * nothing: then the peak is null, and its exit code tells why.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from './tmp.js';
 
 const PRELOAD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'peak-rss.cjs');
 
@@ -18,7 +18,7 @@ export interface PeakProbe {
 }
 
 export function peakProbe(): PeakProbe {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'basishub-peak-')), 'maxrss');
+  const file = path.join(tempDir('basishub-peak-'), 'maxrss');
   return {
     env: { NODE_OPTIONS: `--require ${PRELOAD}`, BASISHUB_PEAK_RSS_FILE: file },
     peakMB() {

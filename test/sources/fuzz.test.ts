@@ -10,8 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addSource } from '../../src/app/sources.js';
 import { runSync } from '../../src/app/sync.js';
@@ -19,7 +18,7 @@ import { BasishubError } from '../../src/errors.js';
 import { checkExport, readExport } from '../../src/sources/index.js';
 import { offeredOn } from '../../src/engine/offer.js';
 import type { ReaderSettings } from '../../src/sources/types.js';
-import { TestHub } from '../helpers/hub.js';
+import { TestHub, tempDir } from '../helpers/hub.js';
 import { DUTCH_MAP, fixture, settings, zipOf } from './helpers.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 12);
@@ -122,15 +121,9 @@ function bytesFrom(bases: Buffer[]): fc.Arbitrary<Buffer> {
   );
 }
 
-const dirs: string[] = [];
 function scratch(): string {
-  const d = mkdtempSync(join(tmpdir(), 'basishub-fuzz-'));
-  dirs.push(d);
-  return d;
+  return tempDir('basishub-fuzz-');
 }
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
 
 /** A CSV or JSON export as one file. */
 function fileExport(name: string, bases: Buffer[]): fc.Arbitrary<(dir: string) => string> {

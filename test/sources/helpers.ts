@@ -1,7 +1,5 @@
 /** Shared by the tests of the export readers. */
 import { expect } from '@jest/globals';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateRawSync } from 'node:zlib';
@@ -9,6 +7,7 @@ import { BasishubError } from '../../src/errors.js';
 import { readerFor } from '../../src/sources/index.js';
 import type { ExportInfo, ExportRow, ReaderSettings } from '../../src/sources/types.js';
 import { crc32 } from '../../src/sources/zip.js';
+import { tempDir as makeTempDir } from '../helpers/tmp.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const FIXTURES = resolve(here, '../../fixtures');
@@ -63,8 +62,9 @@ export function expectWhere(err: BasishubError, file: string, line: number | nul
   if (line !== null) expect(err.message).toContain(`${file}:${line}:`);
 }
 
+/** A temporary folder for one test's exports, removed after the test file. */
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'basishub-sources-'));
+  return makeTempDir('basishub-sources-');
 }
 
 /** One entry of a zip made by zipOf: deflated unless `stored`; `size` may lie about the inflated size. */

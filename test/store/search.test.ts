@@ -4,7 +4,6 @@
  * diacritics ("ozturk" finds Öztürk) and looks in names, email, source:externalId, schools and groups.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
@@ -12,7 +11,7 @@ import { openDatabase } from '../../src/store/db.js';
 import { MIGRATIONS, searchRowSql } from '../../src/store/migrations.js';
 import { Store } from '../../src/store/store.js';
 import { searchRow } from '../../src/store/search.js';
-import { TestHub } from '../helpers/hub.js';
+import { TestHub, tempDir } from '../helpers/hub.js';
 
 let hub: TestHub | undefined;
 afterEach(() => hub?.close());
@@ -295,7 +294,7 @@ describe('the migration to schema v7', () => {
 
 /** A hub at schema `version` (v1–v5 as migrations, then `older` for the rest), opened (and so upgraded) for `check`. */
 function upgraded(version: number, older: (db: Database.Database) => void, check: (store: Store) => void): void {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `basishub-v${version}-`));
+  const dir = tempDir(`basishub-v${version}-`);
   const file = path.join(dir, 'hub.db');
   const db = new Database(file);
   db.pragma('application_id = 1112036674'); // "BHUB"

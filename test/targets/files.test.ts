@@ -44,8 +44,7 @@ function same(relations: readonly { organisation: string; group: string }[]): { 
 }
 
 async function hubWith(kind: string, output: string): Promise<TestHub> {
-  const hub = new TestHub().demoSources();
-  await hub.night(1);
+  const hub = await TestHub.afterNightOne();
   addTarget(hub.ctx(), 'out', { kind, output: path.join(hub.dir, output) });
   return hub;
 }

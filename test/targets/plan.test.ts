@@ -3,7 +3,6 @@
  * get plain HTTP, Retry-After, filter quoting, and the zip writer read back by the project's reader.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { defaultMaxDeactivations, planIdOf, planPublish } from '../../src/targets/plan.js';
@@ -13,6 +12,7 @@ import { crc32, zipArchive } from '../../src/targets/zip.js';
 import { readZipDirectory } from '../../src/sources/zip.js';
 import { AckSnapshot } from '../../src/targets/snapshot.js';
 import type { AckedState, HubAccount } from '../../src/targets/types.js';
+import { tempDir } from '../helpers/tmp.js';
 
 function account(id: number, over: Partial<HubAccount> = {}): HubAccount {
   return {
@@ -155,7 +155,7 @@ describe('the SCIM client', () => {
 describe('the zip writer', () => {
   it('writes archives the project’s reader opens, with correct CRCs', async () => {
     expect(crc32(Buffer.from('123456789'))).toBe(0xcbf43926);
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'zip-')), 'a.zip');
+    const file = path.join(tempDir('basishub-zip-'), 'a.zip');
     fs.writeFileSync(
       file,
       zipArchive(

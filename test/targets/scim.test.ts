@@ -32,8 +32,7 @@ function activeIds(hub: TestHub): number[] {
 }
 
 async function demoHub(groups = false): Promise<TestHub> {
-  const hub = new TestHub().demoSources();
-  await hub.night(1);
+  const hub = await TestHub.afterNightOne();
   addTarget(hub.ctx(), 'entra', { kind: 'scim', url: scim.proxy.url, tokenEnv: 'SCIM_TOKEN', groups: groups || undefined }, env);
   return hub;
 }
