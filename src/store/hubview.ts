@@ -12,13 +12,12 @@
 import type { HubView, LinkSummary } from '../engine/types.js';
 import type { Account, ExceptionEntry, Link, MatchField } from '../model.js';
 import { toAccount } from './accounts.js';
+import { withStreamingCache } from './cache.js';
 import { toException } from './exceptions.js';
 import { toLink } from './links.js';
 import type { Row } from './rows.js';
 import type { Store } from './store.js';
 
-/** SQLite's page cache while links are streamed: 2 MiB (negative: KiB). */
-const STREAM_CACHE_KIB = -2048;
 /** Links read per query while streaming: .all() on a page costs about half of .iterate() per row. */
 const LINK_PAGE = 4096;
 
@@ -108,9 +107,7 @@ export class StoreHubView implements HubView {
     let liveHere = 0;
     // The links are read once, in order: keeping their pages in SQLite's cache (16 MiB, see db.ts)
     // helps nothing after it and costs that much memory at a million links.
-    const cacheSize = db.pragma('cache_size', { simple: true }) as number;
-    db.pragma(`cache_size = ${STREAM_CACHE_KIB}`);
-    try {
+    withStreamingCache(db, () => {
       let page = this.stmt.firstLinks.all(source) as LinkRow[];
       while (page.length > 0) {
         for (const r of page) {
@@ -134,9 +131,7 @@ export class StoreHubView implements HubView {
         if (page.length < LINK_PAGE) break;
         page = this.stmt.nextLinks.all(source, page[page.length - 1][0]) as LinkRow[];
       }
-    } finally {
-      db.pragma(`cache_size = ${cacheSize}`);
-    }
+    });
     this.liveBySource.set(source, liveHere);
   }
 

@@ -15,6 +15,7 @@
  * ever set, never cleared, so a row's bits always include those of its text.
  */
 import type Database from 'better-sqlite3';
+import { withStreamingCache } from './cache.js';
 
 /**
  * Bytes of a slice: two to a page of the hub's 16 KB (db.ts), no overflow page. A segment holds 8 times
@@ -191,11 +192,15 @@ function addRows(db: Database.Database, sql: string): number | null {
  * their end, in their transaction. Erased accounts' notes are dropped (their bits stay: harmless).
  */
 export function foldSearchIndex(db: Database.Database): void {
-  const last = addRows(
-    db,
-    'SELECT d.account_id, s.text FROM search_dirty d LEFT JOIN account_search s ON s.account_id = d.account_id WHERE d.account_id > ? ORDER BY d.account_id LIMIT ?',
-  );
-  if (last !== null) db.prepare('DELETE FROM search_dirty WHERE account_id <= ?').run(last);
+  // Each slice is read once and written once: a 16 MiB cache would only hold them, and took a 1% churn
+  // resync of a million people from 248 to 260 MB at its peak (npm run bench), for the same time.
+  withStreamingCache(db, () => {
+    const last = addRows(
+      db,
+      'SELECT d.account_id, s.text FROM search_dirty d LEFT JOIN account_search s ON s.account_id = d.account_id WHERE d.account_id > ? ORDER BY d.account_id LIMIT ?',
+    );
+    if (last !== null) db.prepare('DELETE FROM search_dirty WHERE account_id <= ?').run(last);
+  });
 }
 
 /** Makes the index of every search row anew (schema v10, for a hub that has rows already). */
