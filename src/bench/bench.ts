@@ -548,20 +548,18 @@ function ratioBase(m: Measurement): string {
   return m.floor?.startsWith('load floor') ? 'load' : m.floor === 'resync, no change' ? 'resync' : m.floor === 'resync, 1% churn' ? 'apply' : 'parse';
 }
 
-const load0 = os
-  .loadavg()
-  .map((l) => l.toFixed(2))
-  .join(' ');
+/** The machine's load averages (1, 5, 15 minutes) as the tables print them. */
+const loadAverageNow = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+const load0 = loadAverageNow();
 
 function render(m0: Machine, reports: SizeReport[], totalSeconds: number, workerFlags: string[]): string {
   const lines: string[] = [];
   lines.push(`Machine: ${m0.cpu}, ${m0.cores} cores, ${m0.memoryGB} GB RAM; Node ${m0.node}; SQLite ${m0.sqlite}; ${m0.platform}`);
-  lines.push(
-    `Load average: ${load0} at the start, ${os
-      .loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')} at the end (other work on the machine inflates wall times)`,
-  );
+  lines.push(`Load average: ${load0} at the start, ${loadAverageNow()} at the end (other work on the machine inflates wall times)`);
   if (workerFlags.length > 0) lines.push(`basishub's measurements ran with: node ${workerFlags.join(' ')}`);
   lines.push(
     `Targets: initial sync ≤ ${TARGETS.initialVsLoad}× load floor; resync without changes ≤ ${TARGETS.noChangeVsParse}× and with 1% churn ≤ ${TARGETS.churnVsParse}× parse floor; syncs at most ${TARGETS.syncPeakMB} MB; ` +
@@ -657,13 +655,7 @@ async function main(): Promise<void> {
     progress(`${m.cpu}, ${m.cores} cores; Node ${m.node}; interactive only, at ${args.interactiveOnly.toLocaleString('en')}`);
     const r = measureInteractive(dir, exportsFor(args.interactiveOnly, dir), args.rounds, progress);
     progress('done');
-    const loadAverage = {
-      start: load0,
-      end: os
-        .loadavg()
-        .map((l) => l.toFixed(2))
-        .join(' '),
-    };
+    const loadAverage = { start: load0, end: loadAverageNow() };
     if (args.json) process.stdout.write(JSON.stringify({ machine: m, loadAverage, targets: INTERACTIVE_TARGETS, interactive: r }, null, 2) + '\n');
     else process.stdout.write(`Load average: ${loadAverage.start} at the start, ${loadAverage.end} at the end\n` + renderInteractive(r));
     return;
@@ -679,13 +671,7 @@ async function main(): Promise<void> {
   const total = (performance.now() - started) / 1000;
   progress('done');
   if (args.json) {
-    const loadAverage = {
-      start: load0,
-      end: os
-        .loadavg()
-        .map((l) => l.toFixed(2))
-        .join(' '),
-    };
+    const loadAverage = { start: load0, end: loadAverageNow() };
     process.stdout.write(
       JSON.stringify(
         {
