@@ -9,33 +9,31 @@
  */
 import type Database from 'better-sqlite3';
 import type { AccountRowState, LinkState } from '../engine/undo.js';
+import { accountCodec } from './accounts.js';
 import type { DB } from './db.js';
+import { linkCodec } from './links.js';
 
-/** The account row's columns a sync or a revert writes, by the snapshot's field. */
-const ACCOUNT_COLUMNS: readonly (readonly [keyof AccountRowState, string])[] = [
-  ['givenName', 'given_name'],
-  ['prefix', 'prefix'],
-  ['familyName', 'family_name'],
-  ['email', 'email'],
-  ['role', 'role'],
-  ['status', 'status'],
-  ['owner', 'owner'],
-  ['notOfferedSince', 'not_offered_since'],
-  ['deletedAt', 'deleted_at'],
-  ['deletedBy', 'deleted_by'],
-  ['deletedCause', 'deleted_cause'],
+/** The account row's fields a sync or a revert writes, with their columns (as the table's codec names them). */
+const ACCOUNT_FIELDS: readonly (keyof AccountRowState)[] = [
+  'givenName',
+  'prefix',
+  'familyName',
+  'email',
+  'role',
+  'status',
+  'owner',
+  'notOfferedSince',
+  'deletedAt',
+  'deletedBy',
+  'deletedCause',
 ];
+const ACCOUNT_COLUMNS = ACCOUNT_FIELDS.map((field) => [field, accountCodec.column(field)] as const);
 
 /** A link's columns that change (its key, account and creation time stay). */
 type LinkFields = Pick<LinkState, 'active' | 'record' | 'fp' | 'nextCheck' | 'inactiveSince'>;
 
-const LINK_COLUMNS: readonly (readonly [keyof LinkFields, string])[] = [
-  ['active', 'active'],
-  ['record', 'record'],
-  ['fp', 'fp'],
-  ['nextCheck', 'next_check'],
-  ['inactiveSince', 'inactive_since'],
-];
+const LINK_FIELDS: readonly (keyof LinkFields)[] = ['active', 'record', 'fp', 'nextCheck', 'inactiveSince'];
+const LINK_COLUMNS = LINK_FIELDS.map((field) => [field, linkCodec.column(field)] as const);
 
 function sqlValue(v: unknown): unknown {
   return typeof v === 'boolean' ? (v ? 1 : 0) : v;
