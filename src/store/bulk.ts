@@ -1,6 +1,7 @@
 /**
  * Loading in bulk (a first sync of a national export into an empty hub): the secondary indexes and the
- * search-row triggers suspended while a million rows go in, and the rollback journal instead of the WAL.
+ * search-row triggers suspended while a million rows go in, and the rollback journal instead of the WAL
+ * (without foreign-key checks).
  */
 import { ACCOUNT_RECOUNT_SQL, searchRowSql } from './migrations.js';
 import { Queries } from './rows.js';
@@ -41,9 +42,14 @@ export class BulkQueries extends Queries {
    * commit instead of reading the (empty) hub as it was. When another connection has the hub open the
    * mode cannot change, and the load runs in WAL mode; the next open restores WAL mode in any case
    * (db.ts).
+   *
+   * It also runs without SQLite's foreign-key checks: every link a load into an empty hub writes names
+   * the account the same writer inserted just before it (src/store/apply.ts), and the check is a look-up
+   * of that account for each of a million links (about 0.3 s of cpu). The checks are back when it returns.
    */
   withRollbackJournal<T>(fn: () => T): T {
     const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
+    const checkingKeys = this.db.pragma('foreign_keys', { simple: true }) === 1;
     let switched = false;
     this.db.pragma('busy_timeout = 0');
     try {
@@ -53,9 +59,12 @@ export class BulkQueries extends Queries {
     } finally {
       this.db.pragma(`busy_timeout = ${timeout}`);
     }
+    // (Outside a transaction: inside one, SQLite ignores the pragma.)
+    if (checkingKeys) this.db.pragma('foreign_keys = OFF');
     try {
       return fn();
     } finally {
+      if (checkingKeys) this.db.pragma('foreign_keys = ON');
       if (switched) {
         try {
           this.db.pragma('journal_mode = WAL');

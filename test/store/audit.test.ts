@@ -9,7 +9,9 @@ import { openDatabase, PAGE_SIZE } from '../../src/store/db.js';
 import { SCHEMA_VERSION } from '../../src/store/migrations.js';
 import { Store } from '../../src/store/store.js';
 import { auditEntries, runChanges } from '../../src/app/trail.js';
-import { TestHub } from '../helpers/hub.js';
+import { addSource } from '../../src/app/sources.js';
+import { runSync } from '../../src/app/sync.js';
+import { JAN, TestHub } from '../helpers/hub.js';
 
 let hub: TestHub;
 afterEach(() => hub?.close());
@@ -105,6 +107,26 @@ describe('audit trail: creates stored as their record', () => {
     expect(reopened.db.prepare("SELECT name FROM sqlite_master WHERE name = 'audit_run'").all()).toEqual([]);
     // Run 1 predates the undo snapshots (schema v4): they are kept from the next run on.
     expect(reopened.meta('undo_from_run')).toBe('2');
+  });
+});
+
+describe("audit trail: who and when of a sync's creates", () => {
+  it("records the run's actor, time and id on every create, whatever characters the actor's name holds", async () => {
+    // The plan writer puts the run's time, actor and id into its statements once (src/store/apply.ts).
+    hub = new TestHub();
+    const file = hub.writeHr([
+      JAN,
+      { id: '10235', given: 'Fatma', family: 'Öztürk', email: 'fatma.ozturk@school.nl', organisation: 'OBS De Regenboog', group: 'Groep 3' },
+    ]);
+    const iso = '2026-11-24T02:00:00.000Z';
+    addSource(hub.at(iso), 'hr', { file, kind: 'hr' });
+    const actor = "j.d'Hondt -- '); DROP TABLE audit; --";
+    const run = await runSync(hub.at(iso, actor), {});
+    const creates = auditEntries(hub.store, {}).filter((e) => e.action === 'create');
+    expect(creates).toHaveLength(2);
+    for (const e of creates) expect(e).toMatchObject({ actor, at: iso, runId: run.runId });
+    const rows = hub.store.db.prepare('SELECT created_at, updated_at FROM accounts UNION SELECT created_at, created_at FROM links').raw().all();
+    expect(rows).toEqual([[iso, iso]]);
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * A first sync into an empty hub loads with a rollback journal (Store.withRollbackJournal): the hub is
- * back in WAL mode afterwards, whatever happened, and nobody else's open connection is disturbed.
+ * back in WAL mode (and checking foreign keys) afterwards, whatever happened, and nobody else's open
+ * connection is disturbed.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
@@ -31,6 +32,23 @@ describe('bulk load with a rollback journal', () => {
     ).toThrow('disk full');
     expect(mode(hub.store.db)).toBe('wal');
     expect(hub.store.meta('probe')).toBeUndefined();
+  });
+
+  it('loads without foreign-key checks and checks them again afterwards, also after a load that failed', () => {
+    hub = new TestHub();
+    const keys = () => hub.store.db.pragma('foreign_keys', { simple: true });
+    expect(hub.store.withRollbackJournal(keys)).toBe(0);
+    expect(keys()).toBe(1);
+    expect(() =>
+      hub.store.withRollbackJournal(() => {
+        throw new Error('disk full');
+      }),
+    ).toThrow('disk full');
+    expect(keys()).toBe(1);
+    // And checked they are: a link to an account that does not exist is refused again.
+    expect(() =>
+      hub.store.db.prepare("INSERT INTO links (source, external_id, account_id, active, record, created_at) VALUES ('hr', '1', 999, 1, '', 'x')").run(),
+    ).toThrow(/FOREIGN KEY/);
   });
 
   it('stays in WAL mode, without waiting, when another connection has the hub open', () => {
