@@ -130,12 +130,13 @@ class TableBuffer implements Table {
     this.room(16);
     const b = this.buf;
     let digits = 1;
-    for (let m = n; m >= 10; m = Math.floor(m / 10)) digits++;
+    for (let m = n; m >= 10; m = (m - (m % 10)) / 10) digits++;
     let u = this.used + digits;
     this.used = u;
     do {
-      b[--u] = 0x30 + (n % 10);
-      n = Math.floor(n / 10);
+      const d = n % 10;
+      b[--u] = 0x30 + d;
+      n = (n - d) / 10;
     } while (n > 0);
     return this;
   }

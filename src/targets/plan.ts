@@ -90,6 +90,8 @@ class PlanHasher {
   private readonly h = createHash('sha256');
   private readonly buf = Buffer.allocUnsafe(1 << 16);
   private used = 0;
+  /** A number's digits, last first. */
+  private readonly scratch = new Uint8Array(64);
 
   constructor(target: string) {
     this.h.update(target);
@@ -113,17 +115,16 @@ class PlanHasher {
     for (let i = 0; i < text.length; i++) this.buf[this.used++] = text.charCodeAt(i);
   }
 
-  /** A non-negative whole number below 2^53 in base `radix`, as Number#toString(radix) writes it. */
+  /** A non-negative whole number below 2^53 in base `radix`, as Number#toString(radix) writes it (exactly: the remainder, then the exact quotient). */
   private digits(n: number, radix: number): void {
-    let count = 1;
-    for (let m = n; m >= radix; m = Math.floor(m / radix)) count++;
-    let u = this.used + count;
-    this.used = u;
+    const scratch = this.scratch;
+    let k = 0;
     do {
       const d = n % radix;
-      this.buf[--u] = d < 10 ? 0x30 + d : 0x57 + d;
-      n = Math.floor(n / radix);
+      scratch[k++] = d < 10 ? 0x30 + d : 0x57 + d;
+      n = (n - d) / radix;
     } while (n > 0);
+    while (k > 0) this.buf[this.used++] = scratch[--k];
   }
 
   private flush(): void {
