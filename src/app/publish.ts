@@ -12,7 +12,7 @@ import { BasishubError, usageError } from '../errors.js';
 import { displayName } from '../model.js';
 import { TargetStore } from '../store/targets.js';
 import { CSV_FILE, plainCsvWriter } from '../targets/csv.js';
-import { describeFileAccount } from '../targets/files.js';
+import { describeFileAccount, fileAccountFingerprint } from '../targets/files.js';
 import { HttpClient, type HttpOptions } from '../targets/http.js';
 import { oneRosterWriter } from '../targets/oneroster.js';
 import { OutputSet } from '../targets/output.js';
@@ -104,7 +104,12 @@ export function planTarget(ctx: AppContext, t: TargetConfig, writer?: AccountWri
     if (writer !== undefined) feed = tap(feed, (a) => writer.add(a));
     // A file target lists the first changes only, and gets its next acknowledged state as a snapshot.
     const files = t.kind !== 'scim';
-    const plan = planPublish(feed, ts.states(t.name), describeFor(t), { keepAccounts: files ? LISTED_CHANGES : Infinity, target: t.name, snapshot: files });
+    const plan = planPublish(feed, ts.states(t.name), describeFor(t), {
+      keepAccounts: files ? LISTED_CHANGES : Infinity,
+      target: t.name,
+      snapshot: files,
+      fingerprint: files ? fileAccountFingerprint : undefined,
+    });
     writer?.finish();
     return { plan, groups };
   })();

@@ -201,6 +201,38 @@ export function fingerprint(s: string): number {
 }
 
 /**
+ * `fingerprint` of text given in pieces, without joining them: `reset()`, `add()` each piece in order,
+ * then `value()` equals `fingerprint` of the pieces joined. One instance serves a whole pass.
+ */
+export class FingerprintBuilder {
+  private h1 = 0xdeadbeef;
+  private h2 = 0x41c6ce57;
+
+  reset(): this {
+    this.h1 = 0xdeadbeef;
+    this.h2 = 0x41c6ce57;
+    return this;
+  }
+
+  add(s: string): this {
+    let h1 = this.h1;
+    let h2 = this.h2;
+    for (let i = 0; i < s.length; i++) {
+      const ch = s.charCodeAt(i);
+      h1 = Math.imul(h1 ^ ch, 2654435761);
+      h2 = Math.imul(h2 ^ ch, 1597334677);
+    }
+    this.h1 = h1;
+    this.h2 = h2;
+    return this;
+  }
+
+  value(): number {
+    return fingerprintEnd(this.h1, this.h2);
+  }
+}
+
+/**
  * `fingerprint` of the text that two ranges of UTF-8 bytes spell one after the other (the second may
  * be empty), read without decoding them; -1 when a byte is not ASCII (then decode, and call
  * `fingerprint`). A no-change resync fingerprints a million records this way.

@@ -6,7 +6,7 @@
  * the foundation (a district). The tussenvoegsel is in familyName ("de Vries"), as Dutch OneRoster
  * exports write it; middleName stays empty (it means further given names).
  */
-import { csvField, type OutputSet } from './output.js';
+import type { OutputSet } from './output.js';
 import { familyWithPrefix, FOUNDATION, Roster, schoolYear, sortedByKey, userName } from './files.js';
 import type { AccountWriter } from './types.js';
 
@@ -103,16 +103,16 @@ export function oneRosterWriter(out: OutputSet, today: string): AccountWriter {
   manifest.row(['source.systemName', 'basishub']);
   const users = out.table('users.csv', ONEROSTER_HEADERS['users.csv']);
   const enrollments = out.table('enrollments.csv', ONEROSTER_HEADERS['enrollments.csv']);
-  // Each line made whole (sourcedIds, roles and booleans never need quotes): no list of fields per row.
+  // Each line written field by field into the file's buffer (sourcedIds, roles and booleans never need quotes).
   const roster = new Roster({
     user(a, id, role, schools) {
-      users.line(
-        `${id},,,true,${csvField(schools)},${role},${csvField(userName(a))},,${csvField(a.givenName)},${csvField(familyWithPrefix(a))},,,${csvField(a.email)},,,,,\r\n`,
-      );
+      users.int(id).raw(',,,true,').field(schools).raw(',').raw(role).raw(',').field(userName(a)).raw(',,').field(a.givenName).raw(',');
+      users.field(familyWithPrefix(a)).raw(',,,').field(a.email).raw(',,,,,').end();
     },
     school() {},
     enrolment(id, role, cls, org, start, end) {
-      enrollments.line(`enr-${cls.slice(4)}-${id},,,${cls},${org},${id},${role},false,${csvField(start)},${csvField(end)}\r\n`);
+      enrollments.raw('enr-').raw(cls.slice(4)).raw('-').int(id).raw(',,,').raw(cls).raw(',').raw(org).raw(',').int(id).raw(',').raw(role);
+      enrollments.raw(',false,').field(start).raw(',').field(end).end();
     },
   });
   return {

@@ -20,6 +20,14 @@ export interface Table {
   row(fields: readonly string[]): void;
   /** A whole line, its fields already made CSV fields (csvField) and joined, with its CRLF. */
   line(text: string): void;
+  /** Text that needs no quoting (sourcedIds, roles, separators), as it is. */
+  raw(text: string): Table;
+  /** A field, quoted as csvField quotes it. */
+  field(value: string): Table;
+  /** A whole number (an id) in decimal. */
+  int(n: number): Table;
+  /** Ends the line (CRLF). */
+  end(): void;
 }
 
 /** A row's fields as one CSV line (RFC 4180), with its CRLF. */
@@ -36,24 +44,24 @@ function storageError(target: string, err: unknown): BasishubError {
   });
 }
 
-/**
- * Characters a table gathers as text before they are encoded in one call: few enough that the lines
- * waiting are seldom still alive when the garbage collector looks (they would be copied, then kept).
- */
-const TEXT_CHUNK = 1 << 14;
-/** Bytes a folder's table gathers before they go to its file in one write. */
+/** Bytes a table gathers before they go to its file (or, for a .zip, to its parts) in one piece. */
 const BYTE_CHUNK = 1 << 18;
 
+/** An ASCII whitespace character, as `\s` matches one (the others are not ASCII). */
+function asciiSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
 /**
- * One file's lines, gathered as one string (V8 joins them without copying), encoded as UTF-8 16,384
- * characters at a time into a buffer that goes to the file when full: no buffer write per field, no
- * list of lines to join, a write to the file per 256 KiB.
+ * One file's lines, written straight into a buffer as UTF-8 bytes, field by field, that goes to the
+ * file when full (a write per 256 KiB): no string is made of a line, nor of a chunk of lines. ASCII text
+ * (nearly all of it) is copied a character at a time while csvField's test is made on the way; text with
+ * another character takes csvField and Buffer.write, so the bytes are always those of csvField's rules.
  */
-class TableBuffer {
-  private pending = '';
+class TableBuffer implements Table {
   /** Encoded bytes of a .zip's file (a folder's go to the file at once). */
   readonly parts: Buffer[] = [];
-  private buf = Buffer.allocUnsafe(BYTE_CHUNK + TEXT_CHUNK * 3);
+  private buf = Buffer.allocUnsafe(BYTE_CHUNK + (1 << 16));
   private used = 0;
 
   constructor(
@@ -67,25 +75,81 @@ class TableBuffer {
   }
 
   line(text: string): void {
-    this.pending += text;
-    if (this.pending.length >= TEXT_CHUNK) this.encode();
+    this.utf8(text);
+    if (this.used >= BYTE_CHUNK) this.flush();
   }
 
-  /** Encodes what was gathered (a UTF-16 unit is at most 3 bytes of UTF-8). */
-  private encode(): void {
-    const text = this.pending;
-    this.pending = '';
-    if (this.used + text.length * 3 > this.buf.length) {
-      this.flush();
-      if (text.length * 3 > this.buf.length) this.buf = Buffer.allocUnsafe(text.length * 3);
-    }
+  /** Room for `bytes` more bytes. */
+  private room(bytes: number): void {
+    if (this.used + bytes <= this.buf.length) return;
+    this.flush();
+    if (bytes > this.buf.length) this.buf = Buffer.allocUnsafe(bytes);
+  }
+
+  private utf8(text: string): void {
+    this.room(text.length * 3);
     this.used += this.buf.write(text, this.used, 'utf8');
+  }
+
+  raw(text: string): this {
+    const n = text.length;
+    this.room(n * 3);
+    const b = this.buf;
+    let u = this.used;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0x80) {
+        this.utf8(text);
+        return this;
+      }
+      b[u++] = c;
+    }
+    this.used = u;
+    return this;
+  }
+
+  field(value: string): this {
+    const n = value.length;
+    // csvField at most doubles a character (a quote: one byte more) and adds two quotes.
+    this.room(n * 4 + 2);
+    const b = this.buf;
+    let u = this.used;
+    let plain = n === 0 || (!asciiSpace(value.charCodeAt(0)) && !asciiSpace(value.charCodeAt(n - 1)));
+    for (let i = 0; plain && i < n; i++) {
+      const c = value.charCodeAt(i);
+      if (c >= 0x80 || c === 0x22 || c === 0x2c || c === 0x0d || c === 0x0a) plain = false;
+      else b[u++] = c;
+    }
+    if (plain) this.used = u;
+    else this.utf8(csvField(value));
+    return this;
+  }
+
+  int(n: number): this {
+    if (!Number.isSafeInteger(n) || n < 0) return this.raw(String(n));
+    this.room(16);
+    const b = this.buf;
+    let digits = 1;
+    for (let m = n; m >= 10; m = (m - (m % 10)) / 10) digits++;
+    let u = this.used + digits;
+    this.used = u;
+    do {
+      const d = n % 10;
+      b[--u] = 0x30 + d;
+      n = (n - d) / 10;
+    } while (n > 0);
+    return this;
+  }
+
+  end(): void {
+    this.room(2);
+    this.buf[this.used++] = 0x0d;
+    this.buf[this.used++] = 0x0a;
     if (this.used >= BYTE_CHUNK) this.flush();
   }
 
   /** Hands every byte gathered on: to the file, or to a .zip's parts. */
   flush(): void {
-    if (this.pending.length > 0) this.encode();
     if (this.used === 0) return;
     const bytes = this.buf.subarray(0, this.used);
     if (this.fd === null) {

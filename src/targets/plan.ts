@@ -74,28 +74,62 @@ export interface PlanOptions {
   target?: string;
   /** Also build `next`, the acknowledged state once every action is acknowledged. */
   snapshot?: boolean;
+  /**
+   * The fingerprint of what the target gets for an account with its active flag, worked out without
+   * making that text: it must equal fingerprint(describe(a) + (a.active ? '\x1f1' : '\x1f0')).
+   */
+  fingerprint?: (a: HubAccount) => number;
 }
 
 /**
- * Hashes the plan's actions as they come (a planIdOf that needs no list of them): their text gathered
- * in large pieces, each handed to the hash at once.
+ * Hashes the plan's actions as they come (a planIdOf that needs no list of them): the text of each,
+ * `\n<action>|<account id>|<hash>`, written as ASCII bytes into a buffer that goes to the hash when
+ * full; a hash given as its number is written in base 36 there (as hashOf writes it), with no string made.
  */
 class PlanHasher {
   private readonly h = createHash('sha256');
-  private text = '';
+  private readonly buf = Buffer.allocUnsafe(1 << 16);
+  private used = 0;
+  /** A number's digits, last first. */
+  private readonly scratch = new Uint8Array(64);
 
   constructor(target: string) {
     this.h.update(target);
   }
 
-  add(action: PublishAction, accountId: number, hash: string): void {
-    this.text += `\n${action}|${accountId}|${hash}`;
-    if (this.text.length >= 1 << 14) this.flush();
+  add(action: PublishAction, accountId: number, hash: string | number): void {
+    if (this.used > this.buf.length - 256) this.flush();
+    this.buf[this.used++] = 0x0a;
+    this.ascii(action);
+    this.buf[this.used++] = 0x7c;
+    if (Number.isSafeInteger(accountId) && accountId >= 0) this.digits(accountId, 10);
+    else this.ascii(String(accountId));
+    this.buf[this.used++] = 0x7c;
+    if (typeof hash === 'number') this.digits(hash, 36);
+    else this.ascii(hash);
+  }
+
+  /** Text of ASCII characters (actions, hashes, ids). */
+  private ascii(text: string): void {
+    if (this.used + text.length > this.buf.length) this.flush();
+    for (let i = 0; i < text.length; i++) this.buf[this.used++] = text.charCodeAt(i);
+  }
+
+  /** A non-negative whole number below 2^53 in base `radix`, as Number#toString(radix) writes it (exactly: the remainder, then the exact quotient). */
+  private digits(n: number, radix: number): void {
+    const scratch = this.scratch;
+    let k = 0;
+    do {
+      const d = n % radix;
+      scratch[k++] = d < 10 ? 0x30 + d : 0x57 + d;
+      n = (n - d) / radix;
+    } while (n > 0);
+    while (k > 0) this.buf[this.used++] = scratch[--k];
   }
 
   private flush(): void {
-    this.h.update(this.text);
-    this.text = '';
+    this.h.update(this.buf.subarray(0, this.used));
+    this.used = 0;
   }
 
   digest(): string {
@@ -114,6 +148,7 @@ export function planPublish(
   options: PlanOptions = {},
 ): PublishPlan {
   const keepAccounts = options.keepAccounts ?? Infinity;
+  const fingerprintOf = options.fingerprint;
   const actions: PlannedAction[] = [];
   const hasher = options.target === undefined ? null : new PlanHasher(options.target);
   const next = options.snapshot ? new AckSnapshot() : null;
@@ -156,7 +191,7 @@ export function planPublish(
       add(gone(state));
       state = undefined;
     }
-    const n = fingerprint(describe(a) + (a.active ? '\x1f1' : '\x1f0'));
+    const n = fingerprintOf !== undefined ? fingerprintOf(a) : fingerprint(describe(a) + (a.active ? '\x1f1' : '\x1f0'));
     // Once acknowledged, the target holds every active account and every one it held, as it is now.
     if (next !== null && (a.active || state !== undefined)) next.push(a.id, a.createdAt, n, a.active);
     const action = decide(a, state, n);
@@ -164,13 +199,13 @@ export function planPublish(
       if (state !== undefined) counts.unchanged++;
       continue;
     }
-    const hash = n.toString(36); // hashOf
-    if (actions.length < keepAccounts) add({ action, accountId: a.id, accountCreated: a.createdAt, active: a.active, account: a, acked: state, hash });
+    if (actions.length < keepAccounts)
+      add({ action, accountId: a.id, accountCreated: a.createdAt, active: a.active, account: a, acked: state, hash: n.toString(36) });
     else {
-      // Past the listed ones: counted and hashed into the plan id, with no object made for it.
+      // Past the listed ones: counted and hashed into the plan id (the hash as its number), with no object or text made for it.
       counts[COUNT_OF[action]]++;
       size++;
-      hasher?.add(action, a.id, hash);
+      hasher?.add(action, a.id, n);
     }
   }
   while (!s.done) add(gone(take()));

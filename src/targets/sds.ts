@@ -5,7 +5,7 @@
  * booleans true/false, roles `teacher` (staff) and `student` (an account without a role too: the least
  * rights). The tussenvoegsel is in familyName ("de Vries"): SDS has no field for it.
  */
-import { csvField, type OutputSet } from './output.js';
+import type { OutputSet } from './output.js';
 import { familyWithPrefix, FOUNDATION, Roster, schoolYear, sortedByKey, userName } from './files.js';
 import type { AccountWriter } from './types.js';
 
@@ -23,16 +23,26 @@ export function sdsWriter(out: OutputSet, today: string): AccountWriter {
   const users = out.table('users.csv', SDS_HEADERS['users.csv']);
   const roles = out.table('roles.csv', SDS_HEADERS['roles.csv']);
   const enrollments = out.table('enrollments.csv', SDS_HEADERS['enrollments.csv']);
-  // Each line made whole (sourcedIds, roles and booleans never need quotes): no list of fields per row.
+  // Each line written field by field into the file's buffer (sourcedIds, roles and booleans never need quotes).
   const roster = new Roster({
     user(a, id) {
-      users.line(`${id},${csvField(userName(a))},${csvField(a.givenName)},${csvField(familyWithPrefix(a))},,,${csvField(a.email)},,\r\n`);
+      users.int(id).raw(',').field(userName(a)).raw(',').field(a.givenName).raw(',').field(familyWithPrefix(a)).raw(',,,').field(a.email).raw(',,').end();
     },
     school(id, role, org, primary, start, end) {
-      roles.line(`${id},${org},${role},,,${primary ? 'true' : 'false'},${csvField(start)},${csvField(end)}\r\n`);
+      roles
+        .int(id)
+        .raw(',')
+        .raw(org)
+        .raw(',')
+        .raw(role)
+        .raw(primary ? ',,,true,' : ',,,false,')
+        .field(start)
+        .raw(',')
+        .field(end)
+        .end();
     },
     enrolment(id, role, cls) {
-      enrollments.line(`${cls},${id},${role}\r\n`);
+      enrollments.raw(cls).raw(',').int(id).raw(',').raw(role).end();
     },
   });
   return {

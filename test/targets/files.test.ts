@@ -221,6 +221,16 @@ describe('a file target follows the hub', () => {
     expect((await one(hub)).counts.deleted).toBe(1);
   });
 
+  it('reads every account with its own creation time, where runs of them share one and where they alternate', async () => {
+    const hub = await hubWith('csv', 'csv');
+    // The store reads a creation time only where it differs from the one before (R16: the snapshot keeps it per account).
+    hub.store.db.prepare("UPDATE accounts SET created_at = '2026-11-20T02:00:00.000Z' WHERE id % 3 = 0").run();
+    hub.store.db.prepare("UPDATE accounts SET created_at = '2026-11-21T02:00:00.000Z' WHERE id % 5 = 0").run();
+    const stored = new Map(hub.store.db.prepare('SELECT id, created_at FROM accounts').raw().all() as [number, string][]);
+    expect(new Set(stored.values()).size).toBe(3);
+    expect(new Map([...active(hub)].map((a) => [a.id, a.createdAt]))).toEqual(stored);
+  });
+
   it('writes on a night with changes exactly the files a first publish of the same hub writes', async () => {
     for (const kind of ['sds-v2.1', 'oneroster-1.1', 'csv']) {
       // After a first publish the plan comes first and the files are written in a second pass over the

@@ -11,6 +11,9 @@ import { filterValue, scimAttributes } from '../../src/targets/scim.js';
 import { crc32, zipArchive } from '../../src/targets/zip.js';
 import { readZipDirectory } from '../../src/sources/zip.js';
 import { AckSnapshot } from '../../src/targets/snapshot.js';
+import { describeFileAccount, fileAccountFingerprint } from '../../src/targets/files.js';
+import { csvLine, OutputSet } from '../../src/targets/output.js';
+import { fingerprint, FingerprintBuilder } from '../../src/sources/record.js';
 import type { AckedState, HubAccount } from '../../src/targets/types.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -89,6 +92,24 @@ describe('the publish plan', () => {
     expect(kept.counts).toEqual(whole.counts);
     expect(planIdOf('sds', kept)).toBe(planIdOf('sds', whole));
     expect(planIdOf('lijst', whole)).not.toBe(planIdOf('sds', whole));
+  });
+
+  it('hashes a file account piece by piece to what its text hashes to, and plans alike with it', () => {
+    const accounts = [
+      account(1),
+      account(2, { active: false, givenName: 'Zoë', prefix: "'t", familyName: 'Hoen' }),
+      account(3, { relations: [{ organisation: 'OBS De Regenboog', group: 'Groep 7', startDate: '2026-08-01', endDate: null }] }),
+      account(4, { relationsText: '\x1eCBS Het Kompas\x1fGroep 3\x1f\x1f', email: '', role: '' }),
+      account(9_007_199_254, { givenName: 'Ĳsbrand 😀' }),
+    ];
+    for (const a of accounts) expect(fileAccountFingerprint(a)).toBe(fingerprint(describeFileAccount(a) + (a.active ? '\x1f1' : '\x1f0')));
+    expect(new FingerprintBuilder().add('').add('ab').add('c').value()).toBe(fingerprint('abc'));
+    const byText = planPublish(accounts, [], describeFileAccount, { keepAccounts: 1, target: 'sds', snapshot: true });
+    const byPieces = planPublish(accounts, [], describeFileAccount, { keepAccounts: 1, target: 'sds', snapshot: true, fingerprint: fileAccountFingerprint });
+    expect(byPieces.actions).toEqual(byText.actions);
+    expect(byPieces.id).toBe(byText.id);
+    expect(byPieces.id).toBe(planIdOf('sds', planPublish(accounts, [], describeFileAccount)));
+    expect(byPieces.next!.encode()).toEqual(byText.next!.encode());
   });
 
   it('gives a file target its next acknowledged state as a snapshot: every active account, and every deleted one it held (R16)', () => {
@@ -171,5 +192,46 @@ describe('the zip writer', () => {
       ['users.csv', 14, 8],
       ['leeg.csv', 0, 8],
     ]);
+  });
+});
+
+describe('the CSV table writer', () => {
+  const tricky = [
+    '',
+    'Jansen',
+    'Berg, van den',
+    'de "Kleine" Jan',
+    ' voor',
+    'achter ',
+    '\tTab',
+    'regel\r\nbreuk',
+    'los\n',
+    '\u00a0nbsp',
+    'nbsp\u00a0',
+    '\ufeffbom',
+    'a\u2028b',
+    'Zoë Ĳzerman',
+    'Ça va, "Chloë"',
+    '😀 emoji',
+    'x'.repeat(400_000),
+  ];
+
+  it('writes each field as csvField quotes it, ids in decimal, in UTF-8, also past its buffer', () => {
+    const dir = tempDir('basishub-table-');
+    const out = new OutputSet(dir);
+    const t = out.table('t.csv', ['a', 'b', 'c']);
+    let expected = csvLine(['a', 'b', 'c']);
+    const ids = [0, 7, 1_234_567_890_123, 2 ** 53, -5, 1.5];
+    for (let round = 0; round < 40; round++) {
+      for (const v of tricky) {
+        const id = ids[(round + v.length) % ids.length]!;
+        t.int(id).raw(',').field(v).raw(',').raw('cls-0a1b').end();
+        expected += csvLine([String(id), v, 'cls-0a1b']);
+      }
+    }
+    t.line(csvLine(['Zoë', 'x,y', '']));
+    expected += csvLine(['Zoë', 'x,y', '']);
+    out.commit(new Date('2026-11-30T12:00:00Z'));
+    expect(fs.readFileSync(path.join(dir, 't.csv')).equals(Buffer.from(expected, 'utf8'))).toBe(true);
   });
 });
