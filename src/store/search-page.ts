@@ -10,7 +10,7 @@
  * last folded (search_dirty), whose keys may be old, are read whole.
  */
 import type Database from 'better-sqlite3';
-import { candidateIds, nameKeys } from './search-index.js';
+import { candidateRows, keyedCandidates, type KeyedCandidates } from './search-index.js';
 
 export interface SearchAnswer {
   /** The matches (all, or the page asked for), in the order of their folded names. */
@@ -21,8 +21,14 @@ export interface SearchAnswer {
   estimated: boolean;
 }
 
-/** Whether an account is of the status and owner asked for. */
-export type Keep = (id: number) => boolean;
+/**
+ * Which accounts are of the status and owner asked for: `test`, and as one byte per id, 1 for an account
+ * not asked for (`drop`; null: all are; undefined: none such, ids written by hand too large for it).
+ */
+export interface Keep {
+  test: (id: number) => boolean;
+  drop: Uint8Array | null | undefined;
+}
 
 /**
  * readAllUpTo: with at most this many candidates, all are read: the count is exact and costs a few
@@ -61,8 +67,8 @@ function rounded(n: number): number {
 }
 
 /** `n` of `ids`, evenly spread over them (all of them when they are fewer). */
-function sample(ids: readonly number[], n: number): number[] {
-  if (ids.length <= n) return [...ids];
+function sample(ids: ArrayLike<number>, n: number): number[] {
+  if (ids.length <= n) return Array.from(ids);
   const out: number[] = [];
   for (let i = 0; i < n; i++) out.push(ids[Math.floor((i * ids.length) / n)]);
   return out;
@@ -79,51 +85,55 @@ export function keyedPage(
   keep: Keep,
   want: { page: number; count: boolean },
 ): SearchAnswer | null {
-  const candidates = candidateIds(db, bits, CANDIDATES_AT_MOST);
+  const candidates = keep.drop === undefined ? null : candidateRows(db, bits, CANDIDATES_AT_MOST);
   if (candidates === null) return null;
-  const noted = new Set(db.prepare('SELECT account_id FROM search_dirty').pluck().all() as number[]);
-  const ids = noted.size === 0 ? candidates.filter(keep) : candidates.filter((id) => keep(id) && !noted.has(id));
-  const whole = [...noted].filter(keep); // rows read whole: their keys may be old
-  if (ids.length <= searchPaging.readAllUpTo) {
-    const all = sortedMatches(db, [...ids, ...whole], glob);
+  const noted = db.prepare('SELECT account_id FROM search_dirty').pluck().all() as number[];
+  const whole = noted.filter(keep.test); // rows read whole: their keys may be old
+  if (candidates.length <= searchPaging.readAllUpTo) {
+    const all = sortedMatches(db, [...new Set([...candidates.filter(keep.test), ...whole])], glob);
     return { ids: all.slice(0, want.page), total: all.length, estimated: false };
   }
-  const keys = nameKeys(db, ids);
-  // The candidates' positions in the order of their keys: key × 2^20 + position sorts as numbers.
-  const order = new Float64Array(ids.length);
-  let n = 0;
-  for (let i = 0; i < ids.length; i++) {
-    if (keys[i] === 0)
-      whole.push(ids[i]); // no key (not expected): read whole
-    else order[n++] = keys[i] * 2 ** 20 + i;
+  let drop = keep.drop ?? null;
+  if (noted.length > 0) {
+    drop = drop ?? new Uint8Array(candidates[candidates.length - 1] + 1);
+    for (const id of noted) if (id >= 0 && id < drop.length) drop[id] = 1;
   }
-  const sorted = order.subarray(0, n).sort();
+  const keyed = keyedCandidates(db, candidates, drop);
+  whole.push(...keyed.unkeyed);
   const wholeMatches = matchesAmong(db, whole, glob);
-  const { found, read } = readInKeyOrder(db, ids, sorted, glob, want.page);
+  const { found, read } = readInKeyOrder(db, keyed, glob, want.page);
   const page = sortedMatches(db, [...found, ...wholeMatches], glob, want.page);
+  const n = keyed.ids.length;
   if (read === n) return { ids: page, total: found.length + wholeMatches.length, estimated: false };
   if (!want.count) return { ids: page, total: found.length + wholeMatches.length, estimated: true };
-  const spread = sample(ids, searchPaging.sample);
-  const estimate = rounded((ids.length * matchesAmong(db, spread, glob).length) / spread.length + wholeMatches.length);
+  const spread = sample(keyed.ids, searchPaging.sample);
+  const estimate = rounded((n * matchesAmong(db, spread, glob).length) / spread.length + wholeMatches.length);
   return { ids: page, total: Math.max(estimate, found.length + wholeMatches.length), estimated: true };
 }
 
 /**
- * Reads the candidates in the order of their keys (`sorted`: key × 2^20 + position in `ids`), in growing
- * batches, until a page of matches is found and the next candidate's key is larger than the keys of a
- * page of them. Returns the matches read and how many candidates were read.
+ * Reads the candidates in the order of their keys, in growing batches of whole runs of keys that begin
+ * with the same two bytes (no sort of all of them), until a page of matches is found and every key not
+ * read is larger than the keys of a page of them. Returns the matches read and how many candidates were read.
  */
-function readInKeyOrder(db: Database.Database, ids: readonly number[], sorted: Float64Array, glob: string, page: number): { found: number[]; read: number } {
+function readInKeyOrder(db: Database.Database, c: KeyedCandidates, glob: string, page: number): { found: number[]; read: number } {
   const found: number[] = [];
   const foundKeys: number[] = [];
   let bound = Infinity; // the page-th smallest key of the matches found
   let read = 0;
   let batch = 64;
-  while (read < sorted.length && Math.floor(sorted[read] / 2 ** 20) <= bound) {
+  for (let from = 0; from < 65536 && from * 65536 <= bound;) {
+    let to = from;
+    let count = 0;
+    while (to < 65536 && count < batch) count += c.starts[to++];
     const keyOf = new Map<number, number>();
-    for (const v of sorted.subarray(read, read + batch)) keyOf.set(ids[v % 2 ** 20], Math.floor(v / 2 ** 20));
-    read = Math.min(sorted.length, read + batch);
-    batch = Math.min(batch * 2, 4096);
+    for (let i = 0; i < c.keys.length; i++) {
+      const start = c.keys[i] >>> 16;
+      if (start >= from && start < to) keyOf.set(c.ids[i], c.keys[i]);
+    }
+    read += count;
+    from = to;
+    batch *= 4;
     for (const id of matchesAmong(db, [...keyOf.keys()], glob)) {
       found.push(id);
       foundKeys.push(keyOf.get(id)!);
@@ -146,7 +156,7 @@ export function walkedPage(db: Database.Database, glob: string, keep: Keep, want
       )
       .pluck()
       .all(glob) as number[]
-  ).filter(keep);
+  ).filter(keep.test);
   if (first.length < want.page) return null;
   const ids = first.slice(0, want.page);
   const rows = db.prepare('SELECT coalesce(sum(n), 0) FROM account_counts').pluck().get() as number; // one search row per account
@@ -160,7 +170,7 @@ export function walkedPage(db: Database.Database, glob: string, keep: Keep, want
     .prepare('SELECT s.account_id, s.text GLOB @glob FROM json_each(@ids) j CROSS JOIN account_search s ON s.account_id = j.value')
     .raw()
     .all({ ids: JSON.stringify([...new Set(spread)]), glob }) as [number, number][];
-  const hits = present.filter(([id, hit]) => hit === 1 && keep(id)).length;
+  const hits = present.filter(([id, hit]) => hit === 1 && keep.test(id)).length;
   const estimate = rounded((rows * hits) / Math.max(1, present.length));
   return { ids, total: Math.max(estimate, first.length), estimated: true };
 }

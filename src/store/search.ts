@@ -140,7 +140,7 @@ function amongCandidates(db: Database.Database, candidates: readonly number[], g
  */
 function withStatus(db: Database.Database, ids: number[], f: SearchFilter): number[] {
   if (f.status === undefined && f.owner === undefined) return ids;
-  return ids.filter(ids.length <= LOOKUP_MATCHES_UP_TO ? withStatusOf(db, f) : keeper(db, f));
+  return ids.filter(ids.length <= LOOKUP_MATCHES_UP_TO ? withStatusOf(db, f) : keeper(db, f).test);
 }
 
 /** Whether a status and owner ("active source") is of the status and owner asked for. */
@@ -152,14 +152,15 @@ function wanted(f: SearchFilter, statusOwner: string): boolean {
 /**
  * Whether an account is of the status and owner asked for: most are active and source-owned, and the
  * ids of the classes that answer otherwise are read from the status index (the deleted ones, for the
- * active: 10,000 at a million) into one byte per id.
+ * active: 10,000 at a million) into one byte per id (`drop`: 1 for an account not asked for; null when
+ * all are; undefined for a hub with ids too large for that, written by hand).
  */
 function keeper(db: Database.Database, f: SearchFilter): Keep {
-  if (f.status === undefined && f.owner === undefined) return () => true;
+  if (f.status === undefined && f.owner === undefined) return { test: () => true, drop: null };
   const common = wanted(f, 'active source');
   const max = (db.prepare('SELECT max(id) FROM accounts').pluck().get() as number | null) ?? 0;
-  if (!Number.isSafeInteger(max) || max > 2 ** 31) return withStatusOf(db, f); // an id written by hand
-  const other = new Uint8Array(max + 1);
+  if (!Number.isSafeInteger(max) || max > 2 ** 31) return { test: withStatusOf(db, f), drop: undefined };
+  const drop = new Uint8Array(max + 1).fill(common ? 0 : 1);
   const ids = db.prepare('SELECT id FROM accounts WHERE status = ? AND owner = ?').pluck();
   for (const [status, owner] of [
     ['deleted', 'source'],
@@ -167,13 +168,13 @@ function keeper(db: Database.Database, f: SearchFilter): Keep {
     ['active', 'hub'],
   ]) {
     if (wanted(f, `${status} ${owner}`) === common) continue;
-    for (const id of ids.all(status, owner) as number[]) if (id >= 0) other[id] = 1;
+    for (const id of ids.all(status, owner) as number[]) if (id >= 0) drop[id] = common ? 1 : 0;
   }
-  return (id) => (id >= 0 && id <= max && other[id] === 1 ? !common : common);
+  return { test: (id) => !(id >= 0 && id <= max && drop[id] === 1), drop };
 }
 
 /** Whether an account is of the status and owner asked for, read from its row. */
-function withStatusOf(db: Database.Database, f: SearchFilter): Keep {
+function withStatusOf(db: Database.Database, f: SearchFilter): (id: number) => boolean {
   const row = db.prepare("SELECT status || ' ' || owner FROM accounts WHERE id = ?").pluck();
   return (id) => wanted(f, (row.get(id) as string | undefined) ?? '');
 }
