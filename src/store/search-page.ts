@@ -144,22 +144,25 @@ function readInKeyOrder(db: Database.Database, c: KeyedCandidates, glob: string,
 }
 
 /**
- * A page of the matches of text without a trigram (one or two letters), when the first WALK_ROWS rows
- * in name order hold it ("ja": common text fills the page there); null when they do not.
+ * A page of the matches of text with one trigram or none (up to three letters), when the first
+ * WALK_ROWS rows in name order hold it ("ja", "jan": common text fills the page there); null when they
+ * do not. One trigram leaves a sixth of the rows as candidates (src/store/search-index.ts).
  */
 export function walkedPage(db: Database.Database, glob: string, keep: Keep, want: { page: number; count: boolean }): SearchAnswer | null {
+  const rows = db.prepare('SELECT coalesce(sum(n), 0) FROM account_counts').pluck().get() as number; // one search row per account
+  // Stops at the page where nothing else is wanted (the picker), as the matches come in name order.
+  const limit = keep.drop === null && !want.count && rows > WALK_ROWS ? want.page : -1;
   const first = (
     db
       .prepare(
         `SELECT account_id FROM (SELECT account_id, name_key, text FROM account_search INDEXED BY account_search_name ORDER BY name_key, account_id LIMIT ${WALK_ROWS})
-         WHERE text GLOB ? ORDER BY name_key, account_id`,
+         WHERE text GLOB ? ORDER BY name_key, account_id LIMIT ?`,
       )
       .pluck()
-      .all(glob) as number[]
+      .all(glob, limit) as number[]
   ).filter(keep.test);
   if (first.length < want.page) return null;
   const ids = first.slice(0, want.page);
-  const rows = db.prepare('SELECT coalesce(sum(n), 0) FROM account_counts').pluck().get() as number; // one search row per account
   if (rows <= WALK_ROWS) return { ids, total: first.length, estimated: false }; // the walk read them all
   if (!want.count) return { ids, total: first.length, estimated: true };
   // How many match in all: from rows spread evenly over the ids.

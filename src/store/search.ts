@@ -103,7 +103,8 @@ function answer(db: Database.Database, text: string, f: SearchFilter, want: { pa
   if (want.page !== undefined) {
     const keep = keeper(db, f);
     const page = { page: want.page, count: want.count };
-    const found = bits === null ? walkedPage(db, glob, keep, page) : keyedPage(db, bits, glob, keep, page);
+    const found =
+      (bits === null || bits.length === 1 ? walkedPage(db, glob, keep, page) : null) ?? (bits === null ? null : keyedPage(db, bits, glob, keep, page));
     if (found !== null) return found;
   }
   let ids: number[] | undefined;
