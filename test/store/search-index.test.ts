@@ -219,6 +219,18 @@ function largeHubPages(store: Store, seed: number): void {
   }
 }
 
+/** `n` people of the names, schools and groups above in turn, each family name numbered, ids from `first`. */
+function numbered(n: number, first: number): Staff[] {
+  return Array.from({ length: n }, (_, i) => ({
+    id: String(first + i),
+    given: GIVEN[i % GIVEN.length],
+    family: `${FAMILY[i % FAMILY.length]}${i}`,
+    email: `p${i}@school.nl`,
+    organisation: SCHOOL[i % SCHOOL.length],
+    group: GROUP[i % GROUP.length],
+  }));
+}
+
 describe('the search index', () => {
   it('answers as one plain GLOB pass does, after any writes (syncs, edits, deletes, restores, purges, reverts, bulk loads, the shell)', async () => {
     await fc.assert(
@@ -249,18 +261,7 @@ describe('the search index', () => {
 
   it('reads only the rows that may match, and a sync leaves no row unfolded', async () => {
     hub = new TestHub();
-    const people: Staff[] = [];
-    for (let i = 0; i < 300; i++) {
-      people.push({
-        id: String(20000 + i),
-        given: GIVEN[i % GIVEN.length],
-        family: `${FAMILY[i % FAMILY.length]}${i}`,
-        email: `p${i}@school.nl`,
-        organisation: SCHOOL[i % SCHOOL.length],
-        group: GROUP[i % GROUP.length],
-      });
-    }
-    await hub.sync(iso(), people);
+    await hub.sync(iso(), numbered(300, 20000));
     const { store } = hub;
     expect(store.db.prepare('SELECT count(*) FROM search_dirty').pluck().get()).toBe(0);
     // One account among 300: its own email's trigrams leave a handful of candidates.
@@ -276,15 +277,7 @@ describe('the search index', () => {
 
   it("counts a page's matches when it reads them all, and estimates them from a sample when it does not", async () => {
     hub = new TestHub();
-    const people: Staff[] = Array.from({ length: 240 }, (_, i) => ({
-      id: String(30000 + i),
-      given: GIVEN[i % GIVEN.length],
-      family: `${FAMILY[i % FAMILY.length]}${i}`,
-      email: `p${i}@school.nl`,
-      organisation: SCHOOL[i % SCHOOL.length],
-      group: GROUP[i % GROUP.length],
-    }));
-    await hub.sync(iso(), people);
+    await hub.sync(iso(), numbered(240, 30000));
     const { store } = hub;
     // A small hub: every candidate read, the count exact.
     expect(store.accountPage({ search: 'school.nl', status: 'active', limit: 5 })).toMatchObject({ total: 240, estimated: false });
