@@ -19,12 +19,17 @@ export interface UserList {
   users: UserView[];
   /** How many accounts match the filter, before --limit. */
   total: number;
+  /** Whether `total` is an estimate (a search's page: src/store/search-page.ts). */
+  estimated: boolean;
 }
 
-/** Accounts that match, in Dutch order of family name and given name; `limit` keeps the first ones. */
+/**
+ * Accounts that match, in Dutch order of family name and given name; `limit` keeps the first ones.
+ * `count: false` (a JSON document, which holds no count) spares a search its estimate.
+ */
 export function listUsers(ctx: AppContext, filter: AccountFilter): UserList {
   // The page in SQL (the first accounts in the order of their folded names), then in Dutch order.
-  const { accounts, total } = ctx.store.accountPage(filter);
+  const { accounts, total, estimated } = ctx.store.accountPage(filter);
   accounts.sort(byDutchName);
   const ids = new Set(accounts.map((a) => a.id));
   const links = new Map<number, ReturnType<AppContext['store']['linksOf']>>();
@@ -37,7 +42,7 @@ export function listUsers(ctx: AppContext, filter: AccountFilter): UserList {
   const listed = new Set(
     accounts.length > 200 ? ctx.store.exceptions().map((e) => e.accountId) : accounts.filter((a) => ctx.store.exception(a.id) !== undefined).map((a) => a.id),
   );
-  return { users: accounts.map((a) => userView(a, links.get(a.id) ?? [], listed.has(a.id))), total };
+  return { users: accounts.map((a) => userView(a, links.get(a.id) ?? [], listed.has(a.id))), total, estimated };
 }
 
 export interface UserDetail {

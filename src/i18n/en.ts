@@ -419,13 +419,14 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
   ownerValue: (p: { value: string }) => `--owner must be source or hub, not "${p.value}".`,
   noActiveMatch: () => 'No active accounts match (deleted ones: --status deleted or --all).',
   noAccountsMatch: () => 'No accounts match.',
-  usersCount: (p: { shown: number; total: number; status: 'active' | 'deleted' | undefined }) => {
+  usersCount: (p: { shown: number; total: number; estimated: boolean; status: 'active' | 'deleted' | undefined }) => {
     const what = (n: number) =>
       p.status === 'deleted'
         ? plural(n, 'deleted account', 'deleted accounts')
         : p.status === 'active'
           ? plural(n, 'active account', 'active accounts')
           : plural(n, 'account', 'accounts');
+    if (p.estimated) return `${p.shown} of about ${p.total} ${what(p.total)}`;
     return p.shown < p.total ? `${p.shown} of ${p.total} ${what(p.total)}` : `${p.total} ${what(p.total)}`;
   },
   userStatusCell: (p: { status: 'active' | 'deleted'; deletedAt: string; notOfferedSince: string }) =>

@@ -671,6 +671,7 @@ weer weggehaald.`,
   usersCount: (p) => {
     const what = p.status === 'deleted' ? 'verwijderde accounts' : p.status === 'active' ? 'actieve accounts' : 'accounts';
     const one = p.status === 'deleted' ? 'verwijderd account' : p.status === 'active' ? 'actief account' : 'account';
+    if (p.estimated) return `${num(p.shown)} van ongeveer ${num(p.total)} ${what}`;
     return p.shown < p.total ? `${num(p.shown)} van ${num(p.total)} ${what}` : `${num(p.total)} ${p.total === 1 ? one : what}`;
   },
   userStatusCell: (p) => (p.status === 'deleted' ? `verwijderd ${p.deletedAt}` : p.notOfferedSince ? `niet aangeboden sinds ${p.notOfferedSince}` : 'actief'),

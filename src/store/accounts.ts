@@ -4,7 +4,7 @@
  */
 import type { Account } from '../model.js';
 import { mapForReading, Queries, readAll, readOne, rowCodec, type Row } from './rows.js';
-import { accountCount, matchingAccountIds, storedFold } from './search.js';
+import { accountCount, searchAccounts, storedFold } from './search.js';
 import { foldSearchIndex } from './search-index.js';
 
 export const accountCodec = rowCodec<Account>(
@@ -21,7 +21,7 @@ export interface AccountFilter {
   owner?: 'source' | 'hub';
   search?: string;
   limit?: number;
-  /** false: only the page is wanted, not how many match in all (a search may then stop at the page). */
+  /** false: only the page is wanted, not how many match in all (a search then reads no sample to estimate it). */
   count?: boolean;
 }
 
@@ -44,12 +44,13 @@ export class AccountQueries extends Queries {
   }
 
   /**
-   * The accounts that match (at most f.limit), and how many match in all. A search looks for the folded
+   * The accounts that match (at most f.limit), and how many match in all (`estimated`: a search's count
+   * from a sample, src/store/search-page.ts). A search looks for the folded
    * text in each account's search row (schema v6: names, email, source:externalId, schools, groups), in
    * SQLite alone. The order is that of the folded names, which is the Dutch order but for a rare letter
    * (ø, ß): a page is the first accounts in that order; callers sort it with byDutchName.
    */
-  accountPage(f: AccountFilter = {}): { accounts: Account[]; total: number } {
+  accountPage(f: AccountFilter = {}): { accounts: Account[]; total: number; estimated: boolean } {
     const where: string[] = [];
     const params: Record<string, unknown> = {};
     if (f.status) {
@@ -69,16 +70,15 @@ export class AccountQueries extends Queries {
         .prepare(`SELECT a.* FROM account_search s CROSS JOIN accounts a ON a.id = s.account_id ${cond} ORDER BY s.name_key, s.account_id ${limit}`)
         .all({ ...params, ...(f.limit ? { limit: f.limit } : {}) }) as Row[];
       const total = f.limit && rows.length === f.limit ? accountCount(this.db, f) : rows.length;
-      return { accounts: rows.map(toAccount), total };
+      return { accounts: rows.map(toAccount), total, estimated: false };
     }
     // The matches first (src/store/search.ts), then the accounts of the page only.
     // Through a memory map: the picker's process searches at every keystroke, and the pages a search
     // touched stay mapped (about half the time from the second keystroke on; no slower the first time).
     mapForReading(this.db);
-    const ids = matchingAccountIds(this.db, q, f, f.count === false ? f.limit : undefined);
-    const page = f.limit ? ids.slice(0, f.limit) : ids;
+    const found = searchAccounts(this.db, q, f, { page: f.limit || undefined, count: f.count !== false });
     const byId = this.db.prepare('SELECT * FROM accounts WHERE id = ?');
-    return { accounts: page.map((id) => toAccount(byId.get(id) as Row)), total: ids.length };
+    return { accounts: found.ids.map((id) => toAccount(byId.get(id) as Row)), total: found.total, estimated: found.estimated };
   }
 
   /** Folds the search rows written since into the search index (src/store/search-index.ts): a sync's end. */

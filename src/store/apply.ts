@@ -159,7 +159,7 @@ export class PlanWriter {
     if (this.insertSearch !== undefined) {
       const row = searchRow(a, plan.links);
       this.insertSearch.run(id, row.nameKey, row.text);
-      this.searchIndex?.add(id, row.text);
+      this.searchIndex?.add(id, row.text, row.nameKey);
     } else this.refreshSearch?.run(id);
     for (const c of plan.changes) {
       // A million times in a first sync: a create kept as its record, straight to its statement.

@@ -5,7 +5,7 @@
 import { relationsSuffixSql } from '../sources/record.js';
 import type Database from 'better-sqlite3';
 import { sqlFold } from './search.js';
-import { buildSearchIndex, SEARCH_INDEX_SQL } from './search-index.js';
+import { buildNameKeys, buildSearchIndex, SEARCH_INDEX_SQL, SEARCH_NAMES_SQL } from './search-index.js';
 
 export interface Migration {
   version: number;
@@ -408,6 +408,15 @@ export const MIGRATIONS: readonly Migration[] = [
     // seconds at a million). Self-contained and re-runnable (IF NOT EXISTS; the bitmaps are made anew).
     sql: SEARCH_INDEX_SQL,
     run: buildSearchIndex,
+  },
+  {
+    version: 11,
+    description:
+      "the search index's name keys: the first bytes of each account's folded name, so that a search's page comes in name order without reading every match",
+    // src/store/search-index.ts. Made from the search rows the hub has (a second or two at a million);
+    // self-contained and re-runnable (IF NOT EXISTS; the keys are made anew where there are none).
+    sql: SEARCH_NAMES_SQL,
+    run: buildNameKeys,
   },
 ];
 

@@ -8,11 +8,19 @@
  * lacks (another trigram with the same hash, an older text of the row) costs a row read in vain, never
  * a miss.
  *
+ * Name keys (schema v11, `search_names`): per segment, 4 bytes per account, the first 4 bytes of its
+ * folded name (name_key, big-endian; 0: none), 261 KB a segment, 4 MB at a million. They put candidates
+ * in name order without reading their rows: a page of a search reads the candidates in the order of
+ * their keys and stops at the page (src/store/search.ts). A key orders as its name does (a name with a
+ * smaller key is smaller); names with the same key are told apart by reading their rows.
+ *
  * Kept by every write: a trigger on `account_search` notes each row written (`search_dirty`), whatever
  * wrote it (a sync, a person's edit, a revert, the sqlite3 shell); a search also reads the noted rows,
- * and a sync or revert folds them into the slices at its end (foldSearchIndex). A first sync's bulk load,
- * whose triggers are suspended, sets the bits as it writes the rows (SearchIndexBuilder). Bits are only
- * ever set, never cleared, so a row's bits always include those of its text.
+ * and a sync or revert folds them into the slices and the keys at its end (foldSearchIndex). A first
+ * sync's bulk load, whose triggers are suspended, sets the bits and keys as it writes the rows
+ * (SearchIndexBuilder). Bits are only ever set, never cleared, so a row's bits always include those of
+ * its text; a key is overwritten by the row's last fold, and a noted row's key is not trusted (a search
+ * reads the noted rows themselves).
  */
 import type Database from 'better-sqlite3';
 import { withStreamingCache } from './cache.js';
@@ -32,6 +40,9 @@ const HASH_SHIFT = 32 - Math.log2(SIGNATURE_BITS);
  * every row instead, as a search finds its segments between the lowest and highest id.
  */
 const indexable = (id: number) => Math.abs(id) < 2 ** 31;
+
+/** Bytes of an account's name key in search_names. */
+const KEY_BYTES = 4;
 
 /** The key of a segment's slice of one bit in search_slices. */
 const sliceKey = (segment: number, bit: number) => segment * SIGNATURE_BITS + bit;
@@ -70,61 +81,196 @@ export function queryBits(folded: string): number[] | null {
 }
 
 /**
+ * The name key of a search row's folded name: its first 4 UTF-8 bytes as a number (big-endian, short
+ * names padded with zeros), never 0 (a name_key holds a char(31) between the family and given name).
+ */
+export function nameKey(name: string): number {
+  let key = 0;
+  for (let i = 0; i < KEY_BYTES; i++) {
+    const c = i < name.length ? name.charCodeAt(i) : 0;
+    if (c > 0x7f) return nameKeyOfBytes(Buffer.from(name.slice(0, KEY_BYTES), 'utf8'));
+    key = key * 256 + c;
+  }
+  return key;
+}
+
+function nameKeyOfBytes(bytes: Buffer): number {
+  let key = 0;
+  for (let i = 0; i < KEY_BYTES; i++) key = key * 256 + (i < bytes.length ? bytes[i] : 0);
+  return key;
+}
+
+/** Candidates with their name keys (keyedCandidates). */
+export interface KeyedCandidates {
+  /** The candidates kept, in id order. */
+  ids: Uint32Array;
+  /** Each one's name key. */
+  keys: Uint32Array;
+  /** How many keys begin with each two bytes (key >>> 16): the order to read them in, without a sort. */
+  starts: Uint32Array;
+  /** Candidates kept without a key (not expected: an account whose key was never written): read whole. */
+  unkeyed: number[];
+}
+
+/**
+ * The name keys of the `candidates` (in id order) that `drop` does not leave out (drop[id] === 1), from
+ * search_names, in one pass: each segment's keys are read once.
+ */
+export function keyedCandidates(db: Database.Database, candidates: Uint32Array, drop: Uint8Array | null): KeyedCandidates {
+  const read = db.prepare('SELECT keys FROM search_names WHERE segment = ?').pluck();
+  const ids = new Uint32Array(candidates.length);
+  const keys = new Uint32Array(candidates.length);
+  const starts = new Uint32Array(65536);
+  const unkeyed: number[] = [];
+  let n = 0;
+  let base = 0;
+  let end = -1;
+  let blob: Buffer = Buffer.alloc(0);
+  for (let i = 0; i < candidates.length; i++) {
+    const id = candidates[i];
+    if (drop !== null && id < drop.length && drop[id] === 1) continue;
+    if (id >= end) {
+      const segment = Math.floor(id / SEGMENT_ROWS);
+      base = segment * SEGMENT_ROWS;
+      end = base + SEGMENT_ROWS;
+      blob = (read.get(segment) as Buffer | undefined) ?? Buffer.alloc(0);
+    }
+    const at = (id - base) * KEY_BYTES;
+    const key = at + KEY_BYTES <= blob.length ? ((blob[at] << 24) | (blob[at + 1] << 16) | (blob[at + 2] << 8) | blob[at + 3]) >>> 0 : 0;
+    if (key === 0) {
+      unkeyed.push(id);
+      continue;
+    }
+    ids[n] = id;
+    keys[n++] = key;
+    starts[key >>> 16]++;
+  }
+  return { ids: ids.subarray(0, n), keys: keys.subarray(0, n), starts, unkeyed };
+}
+
+/**
  * The accounts whose signature has every one of `bits`, in id order, or null when there are more than
  * `atMost` (a search then reads every row instead).
  */
 export function candidateIds(db: Database.Database, bits: readonly number[], atMost: number): number[] | null {
+  const rows = candidateRows(db, bits, atMost);
+  return rows === null ? null : Array.from(rows);
+}
+
+/** candidateIds as a typed array (a page of a search: no 18,000 numbers made one by one). */
+export function candidateRows(db: Database.Database, bits: readonly number[], atMost: number): Uint32Array | null {
   // Two queries: SQLite finds a min() or a max() alone at the end of the table, both together by a scan.
   const min = db.prepare('SELECT min(account_id) FROM account_search').pluck().get() as number | null;
   const max = db.prepare('SELECT max(account_id) FROM account_search').pluck().get() as number | null;
-  if (min === null || max === null) return [];
-  if (!indexable(min) || !indexable(max)) return null;
+  if (min === null || max === null) return new Uint32Array(0);
+  if (!indexable(min) || !indexable(max) || min < 0) return null;
   const read = db.prepare('SELECT bits FROM search_slices WHERE key = ?').pluck();
-  const ids: number[] = [];
+  const wasm = bitmaps();
+  let out = ROWS_AT;
   for (let segment = Math.floor(min / SEGMENT_ROWS); segment <= Math.floor(max / SEGMENT_ROWS); segment++) {
-    let and: Uint8Array | null = null;
+    let words = -1;
     for (const bit of bits) {
       const slice = read.get(sliceKey(segment, bit)) as Buffer | undefined;
       if (slice === undefined) {
-        and = null; // no row of the segment has this bit
+        words = 0; // no row of the segment has this bit
         break;
       }
       // A slice ends at its last byte with a bit set.
-      if (and === null) and = Uint8Array.from(slice);
-      else {
-        and = and.subarray(0, Math.min(and.length, slice.length));
-        for (let i = 0; i < and.length; i++) and[i] &= slice[i];
-      }
+      const n = Math.ceil(slice.length / 4);
+      const at = words === -1 ? AND_AT : SLICE_AT;
+      const memory = new Uint8Array(wasm.memory.buffer);
+      memory.set(slice, at);
+      memory.fill(0, at + slice.length, at + n * 4);
+      if (words === -1) words = n;
+      else wasm.and(AND_AT, SLICE_AT, (words = Math.min(words, n)));
     }
-    if (and === null) continue;
-    const base = segment * SEGMENT_ROWS;
-    for (let i = 0; i < and.length; i++) {
-      const byte = and[i];
-      if (byte === 0) continue;
-      for (let b = 0; b < 8; b++) if ((byte & (1 << b)) !== 0) ids.push(base + i * 8 + b);
-    }
-    if (ids.length > atMost) return null;
+    if (words <= 0) continue;
+    const room = out + SEGMENT_ROWS * 4 - wasm.memory.buffer.byteLength;
+    if (room > 0) wasm.memory.grow(Math.ceil(room / 65536));
+    out = wasm.bits(AND_AT, words, out, segment * SEGMENT_ROWS);
+    if ((out - ROWS_AT) / 4 > atMost) return null;
   }
-  return ids;
+  return new Uint32Array(wasm.memory.buffer, ROWS_AT, (out - ROWS_AT) / 4).slice();
 }
 
+/** Where bitmaps() keeps the AND of a segment's slices, the next slice, and the rows of the bits set. */
+const AND_AT = 0;
+const SLICE_AT = 8192;
+const ROWS_AT = 16384;
+
 /**
- * Sets the signature bits of rows in search_slices, given in the order of their account ids (a bulk
- * load as it writes them, a fold); `finish` writes the last segment. Holds one segment (4 MB) at a time.
+ * The two loops of candidateRows in WebAssembly: a search runs them once per process (a million bits
+ * per trigram at a million accounts), where V8 would still be interpreting them: 8–12 ms of a search's
+ * CPU time, and as much again to make the ids; compiled by Liftoff at once, they take well under a
+ * millisecond. The module (310 bytes, BITMAPS_WASM):
+ *
+ *   (memory (export "m") 5)   ;; AND_AT, SLICE_AT, then the ids from ROWS_AT (grown as needed)
+ *   (func (export "and") (param $dst i32) (param $src i32) (param $words i32)
+ *     ;; dst[i] &= src[i], 32 bits at a time
+ *     (block (loop (br_if 1 (i32.eqz (local.get $words)))
+ *       (i32.store (local.get $dst) (i32.and (i32.load (local.get $dst)) (i32.load (local.get $src))))
+ *       (local.set $dst (i32.add (local.get $dst) (i32.const 4))) (local.set $src (i32.add (local.get $src) (i32.const 4)))
+ *       (local.set $words (i32.sub (local.get $words) (i32.const 1))) (br 0))))
+ *   (func (export "bits") (param $src i32) (param $words i32) (param $out i32) (param $base i32) (result i32)
+ *     (local $i i32) (local $w i32)
+ *     ;; base + (i × 32 + bit) of each bit set, lowest first, as i32 from $out; returns the end
+ *     (block (loop (br_if 1 (i32.ge_u (local.get $i) (local.get $words)))
+ *       (local.set $w (i32.load (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 2)))))
+ *       (block (loop (br_if 1 (i32.eqz (local.get $w)))
+ *         (i32.store (local.get $out) (i32.add (i32.add (i32.shl (local.get $i) (i32.const 5)) (i32.ctz (local.get $w))) (local.get $base)))
+ *         (local.set $out (i32.add (local.get $out) (i32.const 4)))
+ *         (local.set $w (i32.and (local.get $w) (i32.sub (local.get $w) (i32.const 1)))) (br 0)))
+ *       (local.set $i (i32.add (local.get $i) (i32.const 1))) (br 0)))
+ *     (local.get $out))
+ *
+ * WebAssembly's memory is little-endian everywhere, so bit k of byte j is number 8j + k, as in a slice.
+ * A candidate they missed would be a search that misses: the property test (test/store/search-index.test.ts)
+ * holds every search to one plain GLOB pass.
+ */
+interface Bitmaps {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  and(dst: number, src: number, words: number): void;
+  bits(src: number, words: number, out: number, base: number): number;
+}
+/** The WebAssembly API (TypeScript's ES2022 library does not declare it; Node has it). */
+const wasmApi = (globalThis as unknown as { WebAssembly: { Module: new (b: Uint8Array) => object; Instance: new (m: object) => { exports: unknown } } })
+  .WebAssembly;
+let compiled: Bitmaps | undefined;
+function bitmaps(): Bitmaps {
+  if (compiled === undefined) {
+    const e = new wasmApi.Instance(new wasmApi.Module(Buffer.from(BITMAPS_WASM, 'base64'))).exports as Omit<Bitmaps, 'memory'> & { m: Bitmaps['memory'] };
+    compiled = { memory: e.m, and: e.and, bits: e.bits };
+  }
+  return compiled;
+}
+const BITMAPS_WASM =
+  'AGFzbQEAAAABDwJgA39/fwBgBH9/f38BfwMDAgABBQMBAAUHEgMBbQIAA2FuZAAABGJpdHMAAQqPAQI0AAJAA0AgAkUNASAAIAAoAgAgASgCAHE2AgAgAEEEaiEAIAFBBGohASACQQFrIQIMAAsLC1gBAn8CQANAIAQgAU8NASAAIARBAnRqKAIAIQUCQANAIAVFDQEgAiAEQQV0IAVoaiADajYCACACQQRqIQIgBSAFQQFrcSEFDAALCyAEQQFqIQQMAAsLIAIL';
+
+/**
+ * Sets the signature bits and the name keys of rows in search_slices and search_names, given in the
+ * order of their account ids (a bulk load as it writes them, a fold); `finish` writes the last segment.
+ * Holds one segment (4 MB of bits, 261 KB of keys) at a time.
  */
 export class SearchIndexBuilder {
   private readonly read: Database.Statement;
   private readonly write: Database.Statement;
+  private readonly readKeys: Database.Statement;
+  private readonly writeKeys: Database.Statement;
   private segment: number | null = null;
   private readonly slices = new Uint8Array(SIGNATURE_BITS * SLICE_BYTES);
   private readonly touched = new Uint8Array(SIGNATURE_BITS);
+  private readonly keys = Buffer.alloc(SEGMENT_ROWS * KEY_BYTES);
+  private keysTouched = false;
 
   constructor(db: Database.Database) {
     this.read = db.prepare('SELECT bits FROM search_slices WHERE key = ?').pluck();
     this.write = db.prepare('INSERT OR REPLACE INTO search_slices (key, bits) VALUES (?, ?)');
+    this.readKeys = db.prepare('SELECT keys FROM search_names WHERE segment = ?').pluck();
+    this.writeKeys = db.prepare('INSERT OR REPLACE INTO search_names (segment, keys) VALUES (?, ?)');
   }
 
-  add(accountId: number, text: string): void {
+  /** A row: its account, its folded text and its folded name (name_key). */
+  add(accountId: number, text: string, name: string): void {
     if (!indexable(accountId)) return; // read by every search instead (candidateIds)
     const segment = Math.floor(accountId / SEGMENT_ROWS);
     if (segment !== this.segment) {
@@ -132,6 +278,8 @@ export class SearchIndexBuilder {
       this.segment = segment;
     }
     const row = accountId - segment * SEGMENT_ROWS;
+    this.keys.writeUInt32BE(nameKey(name), row * KEY_BYTES);
+    this.keysTouched = true;
     const byte = row >> 3;
     const mask = 1 << (row & 7);
     const n = gramBits(text);
@@ -142,9 +290,13 @@ export class SearchIndexBuilder {
     }
   }
 
-  /** Writes the segment's slices that gained bits, each OR what it held (a slice that gains none stays). */
+  /**
+   * Writes the segment's slices that gained bits, each OR what it held (a slice that gains none stays),
+   * and its keys, the rows added overwriting what they held.
+   */
   finish(): void {
     if (this.segment === null) return;
+    if (this.keysTouched) this.finishKeys(this.segment);
     for (let bit = 0; bit < SIGNATURE_BITS; bit++) {
       if (this.touched[bit] === 0) continue;
       const key = sliceKey(this.segment, bit);
@@ -161,6 +313,19 @@ export class SearchIndexBuilder {
     this.touched.fill(0);
     this.segment = null;
   }
+
+  private finishKeys(segment: number): void {
+    const had = this.readKeys.get(segment) as Buffer | undefined;
+    const keys = this.keys;
+    if (had !== undefined) {
+      for (let at = 0; at + KEY_BYTES <= had.length; at += KEY_BYTES) if (keys.readUInt32BE(at) === 0) had.copy(keys, at, at, at + KEY_BYTES);
+    }
+    let end = keys.length; // up to the last account with a key, as the slices
+    while (end > 0 && keys.readUInt32BE(end - KEY_BYTES) === 0) end -= KEY_BYTES;
+    this.writeKeys.run(segment, keys.subarray(0, end));
+    keys.fill(0);
+    this.keysTouched = false;
+  }
 }
 
 /** Whether `slice` has a bit that `had` lacks. */
@@ -172,15 +337,15 @@ function gains(slice: Uint8Array, had: Uint8Array): boolean {
 /** How many rows a fold or a build reads at a time. */
 const CHUNK = 20_000;
 
-/** Sets the bits of the rows `sql` selects ([account_id, text] after `?`, in id order, `LIMIT ?`). */
+/** Sets the bits and keys of the rows `sql` selects ([account_id, text, name_key] after `?`, in id order, `LIMIT ?`). */
 function addRows(db: Database.Database, sql: string): number | null {
   const chunk = db.prepare(sql).raw();
   const builder = new SearchIndexBuilder(db);
   let after: number | null = null;
   for (;;) {
-    const rows = chunk.all(after ?? Number.MIN_SAFE_INTEGER, CHUNK) as [number, string | null][];
+    const rows = chunk.all(after ?? Number.MIN_SAFE_INTEGER, CHUNK) as [number, string | null, string | null][];
     if (rows.length === 0) break;
-    for (const [id, text] of rows) if (text !== null) builder.add(id, text);
+    for (const [id, text, name] of rows) if (text !== null) builder.add(id, text, name ?? '');
     after = rows[rows.length - 1][0];
   }
   builder.finish();
@@ -197,17 +362,38 @@ export function foldSearchIndex(db: Database.Database): void {
   withStreamingCache(db, () => {
     const last = addRows(
       db,
-      'SELECT d.account_id, s.text FROM search_dirty d LEFT JOIN account_search s ON s.account_id = d.account_id WHERE d.account_id > ? ORDER BY d.account_id LIMIT ?',
+      'SELECT d.account_id, s.text, s.name_key FROM search_dirty d LEFT JOIN account_search s ON s.account_id = d.account_id WHERE d.account_id > ? ORDER BY d.account_id LIMIT ?',
     );
     if (last !== null) db.prepare('DELETE FROM search_dirty WHERE account_id <= ?').run(last);
   });
 }
 
-/** Makes the index of every search row anew (schema v10, for a hub that has rows already). */
+/**
+ * Makes the index of every search row anew (schema v10 and v11, for a hub that has rows already): the
+ * bits, and (v11) the name keys.
+ */
 export function buildSearchIndex(db: Database.Database): void {
-  db.exec('DELETE FROM search_slices; DELETE FROM search_dirty;');
-  addRows(db, 'SELECT account_id, text FROM account_search WHERE account_id > ? ORDER BY account_id LIMIT ?');
+  db.exec(`${SEARCH_NAMES_SQL} DELETE FROM search_slices; DELETE FROM search_names; DELETE FROM search_dirty;`);
+  addRows(db, 'SELECT account_id, text, name_key FROM account_search WHERE account_id > ? ORDER BY account_id LIMIT ?');
 }
+
+/**
+ * The name keys of a hub whose index has none yet (schema v11): made with the bits, anew (a hub that
+ * came through v10 just now has both already).
+ */
+export function buildNameKeys(db: Database.Database): void {
+  const none = db.prepare('SELECT NOT EXISTS (SELECT 1 FROM search_names)').pluck().get() === 1;
+  const rows = db.prepare('SELECT EXISTS (SELECT 1 FROM account_search)').pluck().get() === 1;
+  if (none && rows) buildSearchIndex(db);
+}
+
+/** The name keys' table (schema v11). Re-runnable. */
+export const SEARCH_NAMES_SQL = `
+  CREATE TABLE IF NOT EXISTS search_names (
+    segment INTEGER PRIMARY KEY,
+    keys    BLOB NOT NULL
+  );
+`;
 
 /**
  * Notes a search row written, once. Not `INSERT OR IGNORE`: inside a trigger the conflict clause of the

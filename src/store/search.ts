@@ -11,6 +11,9 @@
 import type Database from 'better-sqlite3';
 import { relationsSuffix } from '../sources/record.js';
 import { candidateIds, queryBits } from './search-index.js';
+import { keyedPage, walkedPage, type Keep, type SearchAnswer } from './search-page.js';
+
+export type { SearchAnswer };
 
 let folds: Map<string, string> | undefined;
 
@@ -77,39 +80,32 @@ const LOOKUP_MATCHES_UP_TO = 2000;
 
 /** Read the candidates' rows one by one rather than all rows in one pass when there are at most this many. */
 const CANDIDATES_AT_MOST = 80_000;
-/** A page asked for without a count first looks for its matches among this many rows in name order. */
-const WALK_ROWS = 5000;
 
 /**
- * The ids of the accounts whose search row contains `text` (folded as the rows are), in the order of
- * their folded names, of the status and owner asked for. With `page` (and no status or owner), only the
- * first `page` of them are wanted, not how many there are in all (the picker).
+ * The accounts whose search row contains `text` (folded as the rows are), in the order of their folded
+ * names, of the status and owner asked for: all of them, or (`page`) the first ones and how many there
+ * are (`count`; an estimate where counting would read every match: src/store/search-page.ts).
  *
- * Three ways, the same answer: (1) for a page, the rows in name order until the page is full, when it
- * fills within the first WALK_ROWS ("ja", a school: common text); (2) the search index
- * (src/store/search-index.ts) leaves at most CANDIDATES_AT_MOST rows that may hold what was typed
- * ("jansen", an email, an id): GLOB on those and on the rows written since the index was last folded;
- * (3) one pass of GLOB over all rows.
+ * All of them, one of two ways, the same answer: the search index (src/store/search-index.ts) leaves at
+ * most CANDIDATES_AT_MOST rows that may hold what was typed ("jansen", an email, an id): GLOB on those
+ * and on the rows written since the index was last folded; else one pass of GLOB over all rows.
  */
-export function matchingAccountIds(db: Database.Database, text: string, f: SearchFilter, page?: number): number[] {
+export function searchAccounts(db: Database.Database, text: string, f: SearchFilter, want: { page?: number; count: boolean }): SearchAnswer {
   // One read transaction: the index, the noted rows and the rows as one snapshot, though a sync commits
   // (and folds its noted rows into the index) in between.
-  return db.transaction(() => matching(db, text, f, page))();
+  return db.transaction(() => answer(db, text, f, want))();
 }
 
-function matching(db: Database.Database, text: string, f: SearchFilter, page?: number): number[] {
+function answer(db: Database.Database, text: string, f: SearchFilter, want: { page?: number; count: boolean }): SearchAnswer {
   const q = storedFold(text);
   const glob = containsGlob(q);
   const bits = queryBits(q);
-  if (page !== undefined && f.status === undefined && f.owner === undefined) {
-    const first = db
-      .prepare(
-        `SELECT account_id FROM (SELECT account_id, name_key, text FROM account_search INDEXED BY account_search_name ORDER BY name_key, account_id LIMIT ${WALK_ROWS})
-         WHERE text GLOB ? ORDER BY name_key, account_id LIMIT ${page}`,
-      )
-      .pluck()
-      .all(glob) as number[];
-    if (first.length === page) return first;
+  if (want.page !== undefined) {
+    const keep = keeper(db, f);
+    const page = { page: want.page, count: want.count };
+    const found =
+      (bits === null || bits.length === 1 ? walkedPage(db, glob, keep, page) : null) ?? (bits === null ? null : keyedPage(db, bits, glob, keep, page));
+    if (found !== null) return found;
   }
   let ids: number[] | undefined;
   if (bits !== null) {
@@ -119,7 +115,8 @@ function matching(db: Database.Database, text: string, f: SearchFilter, page?: n
   // NOT INDEXED: one pass over the rows, then a sort of the matches; walking the name index instead
   // would read the rows in the index's order, all over the table.
   ids ??= db.prepare('SELECT account_id FROM account_search NOT INDEXED WHERE text GLOB ? ORDER BY name_key, account_id').pluck().all(glob) as number[];
-  return withStatus(db, ids, f);
+  ids = withStatus(db, ids, f);
+  return { ids: want.page === undefined ? ids : ids.slice(0, want.page), total: ids.length, estimated: false };
 }
 
 /** The matches among the candidates and the rows noted since the index was folded, in name order. */
@@ -144,23 +141,43 @@ function amongCandidates(db: Database.Database, candidates: readonly number[], g
  */
 function withStatus(db: Database.Database, ids: number[], f: SearchFilter): number[] {
   if (f.status === undefined && f.owner === undefined) return ids;
-  const wanted = (statusOwner: string) => {
-    const [status, owner] = statusOwner.split(' ');
-    return (f.status === undefined || status === f.status) && (f.owner === undefined || owner === f.owner);
-  };
-  if (ids.length <= LOOKUP_MATCHES_UP_TO) {
-    const row = db.prepare("SELECT status || ' ' || owner FROM accounts WHERE id = ?").pluck();
-    return ids.filter((id) => wanted(row.get(id) as string));
+  return ids.filter(ids.length <= LOOKUP_MATCHES_UP_TO ? withStatusOf(db, f) : keeper(db, f).test);
+}
+
+/** Whether a status and owner ("active source") is of the status and owner asked for. */
+function wanted(f: SearchFilter, statusOwner: string): boolean {
+  const [status, owner] = statusOwner.split(' ');
+  return (f.status === undefined || status === f.status) && (f.owner === undefined || owner === f.owner);
+}
+
+/**
+ * Whether an account is of the status and owner asked for: most are active and source-owned, and the
+ * ids of the classes that answer otherwise are read from the status index (the deleted ones, for the
+ * active: 10,000 at a million) into one byte per id (`drop`: 1 for an account not asked for; null when
+ * all are; undefined for a hub with ids too large for that, written by hand).
+ */
+function keeper(db: Database.Database, f: SearchFilter): Keep {
+  if (f.status === undefined && f.owner === undefined) return { test: () => true, drop: null };
+  const common = wanted(f, 'active source');
+  const max = (db.prepare('SELECT max(id) FROM accounts').pluck().get() as number | null) ?? 0;
+  if (!Number.isSafeInteger(max) || max > 2 ** 31) return { test: withStatusOf(db, f), drop: undefined };
+  const drop = new Uint8Array(max + 1).fill(common ? 0 : 1);
+  const ids = db.prepare('SELECT id FROM accounts WHERE status = ? AND owner = ?').pluck();
+  for (const [status, owner] of [
+    ['deleted', 'source'],
+    ['deleted', 'hub'],
+    ['active', 'hub'],
+  ]) {
+    if (wanted(f, `${status} ${owner}`) === common) continue;
+    for (const id of ids.all(status, owner) as number[]) if (id >= 0) drop[id] = common ? 1 : 0;
   }
-  const others = new Map(
-    db
-      .prepare(
-        "SELECT id, status || ' ' || owner FROM accounts WHERE status = 'deleted' UNION ALL SELECT id, status || ' ' || owner FROM accounts WHERE status = 'active' AND owner = 'hub'",
-      )
-      .raw()
-      .all() as [number, string][],
-  );
-  return ids.filter((id) => wanted(others.get(id) ?? 'active source'));
+  return { test: (id) => !(id >= 0 && id <= max && drop[id] === 1), drop };
+}
+
+/** Whether an account is of the status and owner asked for, read from its row. */
+function withStatusOf(db: Database.Database, f: SearchFilter): (id: number) => boolean {
+  const row = db.prepare("SELECT status || ' ' || owner FROM accounts WHERE id = ?").pluck();
+  return (id) => wanted(f, (row.get(id) as string | undefined) ?? '');
 }
 
 /** How many accounts there are of this status and owner (schema v7: counted as they are written). */

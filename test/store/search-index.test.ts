@@ -14,6 +14,7 @@ import { revertRun } from '../../src/app/revert.js';
 import { BasishubError } from '../../src/errors.js';
 import { containsGlob, searchRow, storedFold } from '../../src/store/search.js';
 import { candidateIds, queryBits, SearchIndexBuilder } from '../../src/store/search-index.js';
+import { searchPaging } from '../../src/store/search-page.js';
 import type { Store } from '../../src/store/store.js';
 import { TestHub, type Staff } from '../helpers/hub.js';
 
@@ -148,7 +149,7 @@ function bulk(h: TestHub, people: Staff[], writerWritesRows: boolean): void {
       if (!writerWritesRows) continue;
       const row = searchRow(a, []);
       store.db.prepare('INSERT INTO account_search (account_id, name_key, text) VALUES (?, ?, ?)').run(id, row.nameKey, row.text);
-      index.add(id, row.text);
+      index.add(id, row.text, row.nameKey);
     }
     index.finish();
     rebuild();
@@ -191,10 +192,43 @@ function expectSameAnswers(store: Store, seed: number): void {
           .slice(0, 3)
           .map((id) => store.account(id)),
         total: plain(store, q, 'active').length,
+        estimated: false,
       },
     });
     expect({ q, page: store.listAccounts({ search: q, limit: 2 }).map((a) => a.id) }).toEqual({ q, page: plain(store, q).slice(0, 2) });
   }
+}
+
+/**
+ * The pages as a large hub's searches make them (every candidate past the first read in the order of
+ * the name keys, the count estimated): the same accounts in the same order; a count not estimated is exact.
+ */
+function largeHubPages(store: Store, seed: number): void {
+  const { readAllUpTo, sample } = searchPaging;
+  Object.assign(searchPaging, { readAllUpTo: 0, sample: 3 });
+  try {
+    for (const q of queries(store, seed)) {
+      const active = plain(store, q, 'active');
+      const page = store.accountPage({ search: q, status: 'active', limit: 3 });
+      expect({ q, page: page.accounts.map((a) => a.id) }).toEqual({ q, page: active.slice(0, 3) });
+      if (!page.estimated) expect({ q, total: page.total }).toEqual({ q, total: active.length });
+      expect({ q, picker: store.listAccounts({ search: q, limit: 2 }).map((a) => a.id) }).toEqual({ q, picker: plain(store, q).slice(0, 2) });
+    }
+  } finally {
+    Object.assign(searchPaging, { readAllUpTo, sample });
+  }
+}
+
+/** `n` people of the names, schools and groups above in turn, each family name numbered, ids from `first`. */
+function numbered(n: number, first: number): Staff[] {
+  return Array.from({ length: n }, (_, i) => ({
+    id: String(first + i),
+    given: GIVEN[i % GIVEN.length],
+    family: `${FAMILY[i % FAMILY.length]}${i}`,
+    email: `p${i}@school.nl`,
+    organisation: SCHOOL[i % SCHOOL.length],
+    group: GROUP[i % GROUP.length],
+  }));
 }
 
 describe('the search index', () => {
@@ -207,6 +241,7 @@ describe('the search index', () => {
           await apply(hub, w);
           expectSameAnswers(hub.store, seed);
         }
+        largeHubPages(hub.store, seed);
       }),
       { numRuns: RUNS, seed: SEED },
     );
@@ -226,18 +261,7 @@ describe('the search index', () => {
 
   it('reads only the rows that may match, and a sync leaves no row unfolded', async () => {
     hub = new TestHub();
-    const people: Staff[] = [];
-    for (let i = 0; i < 300; i++) {
-      people.push({
-        id: String(20000 + i),
-        given: GIVEN[i % GIVEN.length],
-        family: `${FAMILY[i % FAMILY.length]}${i}`,
-        email: `p${i}@school.nl`,
-        organisation: SCHOOL[i % SCHOOL.length],
-        group: GROUP[i % GROUP.length],
-      });
-    }
-    await hub.sync(iso(), people);
+    await hub.sync(iso(), numbered(300, 20000));
     const { store } = hub;
     expect(store.db.prepare('SELECT count(*) FROM search_dirty').pluck().get()).toBe(0);
     // One account among 300: its own email's trigrams leave a handful of candidates.
@@ -249,5 +273,27 @@ describe('the search index', () => {
     expect(store.db.prepare('SELECT account_id FROM search_dirty').pluck().all()).toEqual([hub.id('hr:20217')]);
     expect(store.listAccounts({ search: 'wijngaard' }).map((a) => a.id)).toEqual([hub.id('hr:20217')]);
     expect(queryBits('ja')).toBeNull(); // fewer than three bytes: no trigram to look up
+  });
+
+  it("counts a page's matches when it reads them all, and estimates them from a sample when it does not", async () => {
+    hub = new TestHub();
+    await hub.sync(iso(), numbered(240, 30000));
+    const { store } = hub;
+    // A small hub: every candidate read, the count exact.
+    expect(store.accountPage({ search: 'school.nl', status: 'active', limit: 5 })).toMatchObject({ total: 240, estimated: false });
+    const { readAllUpTo, sample } = searchPaging;
+    Object.assign(searchPaging, { readAllUpTo: 0, sample: 48 });
+    try {
+      // As on a large hub: the page from the candidates in name order, the count from every fifth of them.
+      const page = store.accountPage({ search: 'school.nl', status: 'active', limit: 5 });
+      expect(page.accounts.map((a) => a.id)).toEqual(plain(store, 'school.nl', 'active').slice(0, 5));
+      expect(page).toMatchObject({ total: 240, estimated: true });
+      // The 60 at the Springplank: read in one batch (64) in name order, so counted, not estimated.
+      expect(store.accountPage({ search: 'springplank', status: 'active', limit: 5 })).toMatchObject({ total: 60, estimated: false });
+      // The JSON document holds no count: no sample is read, and what is said is no estimate of all.
+      expect(store.accountPage({ search: 'springplank', limit: 5, count: false }).accounts).toHaveLength(5);
+    } finally {
+      Object.assign(searchPaging, { readAllUpTo, sample });
+    }
   });
 });

@@ -58,16 +58,21 @@ function usersList(users: Parent, rt: Runtime): void {
         if (flags.status && flags.all) throw usageError(t.contradict({ flags: ['--status', '--all'] }), t.passOne());
         if (flags.owner && !['source', 'hub'].includes(flags.owner)) throw usageError(t.ownerValue({ value: flags.owner }));
         const status = flags.all ? undefined : ((flags.status ?? 'active') as 'active' | 'deleted');
-        const { users: list, total } = listUsers(rt.context(), {
+        const {
+          users: list,
+          total,
+          estimated,
+        } = listUsers(rt.context(), {
           status,
           owner: flags.owner as 'source' | 'hub' | undefined,
           search: flags.search,
           limit: flags.limit,
+          count: !rt.out.json, // the JSON array holds no count
         });
         rt.out.result(list, (l) => {
           if (l.length === 0) return rt.out.info(status === 'active' ? t.noActiveMatch() : t.noAccountsMatch());
           rt.out.print(rt.out.table(USER_HEAD, userRows(l, rt.out.cells)));
-          rt.out.info(rt.out.e.dim(t.usersCount({ shown: l.length, total, status })));
+          rt.out.info(rt.out.e.dim(t.usersCount({ shown: l.length, total, estimated, status })));
         });
       }),
     );

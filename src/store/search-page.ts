@@ -1,0 +1,179 @@
+/**
+ * A page of a search (`users list --search … --limit n`, the picker's 30 at each keystroke): the first
+ * matches in the order of their folded names, and how many match in all: counted where every candidate
+ * was read anyway, else estimated from a sample of the candidates (`estimated`), as reading all 18,000
+ * matches of "jansen" among a million to count them takes longer than the whole rest of the command.
+ *
+ * The candidates of the search index (src/store/search-index.ts) are put in name order by their name
+ * keys, without reading a row, and read in that order until the page is full: a candidate whose key is
+ * larger than the keys of a page of matches cannot come before them. The rows noted since the index was
+ * last folded (search_dirty), whose keys may be old, are read whole.
+ */
+import type Database from 'better-sqlite3';
+import { candidateRows, keyedCandidates, type KeyedCandidates } from './search-index.js';
+
+export interface SearchAnswer {
+  /** The matches (all, or the page asked for), in the order of their folded names. */
+  ids: number[];
+  /** How many match in all (of the status and owner asked for). */
+  total: number;
+  /** Whether `total` is an estimate (a page whose matches were not all read). */
+  estimated: boolean;
+}
+
+/**
+ * Which accounts are of the status and owner asked for: `test`, and as one byte per id, 1 for an account
+ * not asked for (`drop`; null: all are; undefined: none such, ids written by hand too large for it).
+ */
+export interface Keep {
+  test: (id: number) => boolean;
+  drop: Uint8Array | null | undefined;
+}
+
+/**
+ * readAllUpTo: with at most this many candidates, all are read: the count is exact and costs a few
+ * milliseconds. sample: candidates read to estimate how many match (500: within a few percent when most
+ * candidates match, as for a name; within about 15% for one trigram, "ozt"). Changed only by the tests,
+ * to run a small hub's searches the way a large hub's go.
+ */
+export const searchPaging = { readAllUpTo: 2000, sample: 500 };
+/** With more candidates than this (a trigram or two), the page is found by one pass over all rows. */
+const CANDIDATES_AT_MOST = 500_000;
+/** A page asked for of text without a trigram looks for its matches among this many rows in name order. */
+const WALK_ROWS = 5000;
+
+/** Matches among `ids`, in name order (at most `limit`). */
+function sortedMatches(db: Database.Database, ids: readonly number[], glob: string, limit = -1): number[] {
+  if (ids.length === 0) return [];
+  return db
+    .prepare(
+      'SELECT s.account_id FROM json_each(@ids) j CROSS JOIN account_search s ON s.account_id = j.value WHERE s.text GLOB @glob ORDER BY s.name_key, s.account_id LIMIT @limit',
+    )
+    .pluck()
+    .all({ ids: JSON.stringify(ids), glob, limit }) as number[];
+}
+
+/** Matches among `ids`, in no order. */
+function matchesAmong(db: Database.Database, ids: readonly number[], glob: string): number[] {
+  return db
+    .prepare('SELECT s.account_id FROM json_each(?) j CROSS JOIN account_search s ON s.account_id = j.value WHERE s.text GLOB ?')
+    .pluck()
+    .all(JSON.stringify(ids), glob) as number[];
+}
+
+/** `n` to two significant digits (an estimate: 18,050 → 18,000), as is below 100. */
+function rounded(n: number): number {
+  return n < 100 ? Math.round(n) : Number(n.toPrecision(2));
+}
+
+/** `n` of `ids`, evenly spread over them (all of them when they are fewer). */
+function sample(ids: ArrayLike<number>, n: number): number[] {
+  if (ids.length <= n) return Array.from(ids);
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) out.push(ids[Math.floor((i * ids.length) / n)]);
+  return out;
+}
+
+/**
+ * A page of the matches of text with a trigram, from the index's candidates; null when there are too
+ * many of them (the caller reads every row).
+ */
+export function keyedPage(
+  db: Database.Database,
+  bits: readonly number[],
+  glob: string,
+  keep: Keep,
+  want: { page: number; count: boolean },
+): SearchAnswer | null {
+  const candidates = keep.drop === undefined ? null : candidateRows(db, bits, CANDIDATES_AT_MOST);
+  if (candidates === null) return null;
+  const noted = db.prepare('SELECT account_id FROM search_dirty').pluck().all() as number[];
+  const whole = noted.filter(keep.test); // rows read whole: their keys may be old
+  if (candidates.length <= searchPaging.readAllUpTo) {
+    const all = sortedMatches(db, [...new Set([...candidates.filter(keep.test), ...whole])], glob);
+    return { ids: all.slice(0, want.page), total: all.length, estimated: false };
+  }
+  let drop = keep.drop ?? null;
+  if (noted.length > 0) {
+    drop = drop ?? new Uint8Array(candidates[candidates.length - 1] + 1);
+    for (const id of noted) if (id >= 0 && id < drop.length) drop[id] = 1;
+  }
+  const keyed = keyedCandidates(db, candidates, drop);
+  whole.push(...keyed.unkeyed);
+  const wholeMatches = matchesAmong(db, whole, glob);
+  const { found, read } = readInKeyOrder(db, keyed, glob, want.page);
+  const page = sortedMatches(db, [...found, ...wholeMatches], glob, want.page);
+  const n = keyed.ids.length;
+  if (read === n) return { ids: page, total: found.length + wholeMatches.length, estimated: false };
+  if (!want.count) return { ids: page, total: found.length + wholeMatches.length, estimated: true };
+  const spread = sample(keyed.ids, searchPaging.sample);
+  const estimate = rounded((n * matchesAmong(db, spread, glob).length) / spread.length + wholeMatches.length);
+  return { ids: page, total: Math.max(estimate, found.length + wholeMatches.length), estimated: true };
+}
+
+/**
+ * Reads the candidates in the order of their keys, in growing batches of whole runs of keys that begin
+ * with the same two bytes (no sort of all of them), until a page of matches is found and every key not
+ * read is larger than the keys of a page of them. Returns the matches read and how many candidates were read.
+ */
+function readInKeyOrder(db: Database.Database, c: KeyedCandidates, glob: string, page: number): { found: number[]; read: number } {
+  const found: number[] = [];
+  const foundKeys: number[] = [];
+  let bound = Infinity; // the page-th smallest key of the matches found
+  let read = 0;
+  let batch = 64;
+  for (let from = 0; from < 65536 && from * 65536 <= bound;) {
+    let to = from;
+    let count = 0;
+    while (to < 65536 && count < batch) count += c.starts[to++];
+    const keyOf = new Map<number, number>();
+    for (let i = 0; i < c.keys.length; i++) {
+      const start = c.keys[i] >>> 16;
+      if (start >= from && start < to) keyOf.set(c.ids[i], c.keys[i]);
+    }
+    read += count;
+    from = to;
+    batch *= 4;
+    for (const id of matchesAmong(db, [...keyOf.keys()], glob)) {
+      found.push(id);
+      foundKeys.push(keyOf.get(id)!);
+    }
+    if (foundKeys.length >= page) bound = [...foundKeys].sort((a, b) => a - b)[page - 1];
+  }
+  return { found, read };
+}
+
+/**
+ * A page of the matches of text with one trigram or none (up to three letters), when the first
+ * WALK_ROWS rows in name order hold it ("ja", "jan": common text fills the page there); null when they
+ * do not. One trigram leaves a sixth of the rows as candidates (src/store/search-index.ts).
+ */
+export function walkedPage(db: Database.Database, glob: string, keep: Keep, want: { page: number; count: boolean }): SearchAnswer | null {
+  const rows = db.prepare('SELECT coalesce(sum(n), 0) FROM account_counts').pluck().get() as number; // one search row per account
+  // Stops at the page where nothing else is wanted (the picker), as the matches come in name order.
+  const limit = keep.drop === null && !want.count && rows > WALK_ROWS ? want.page : -1;
+  const first = (
+    db
+      .prepare(
+        `SELECT account_id FROM (SELECT account_id, name_key, text FROM account_search INDEXED BY account_search_name ORDER BY name_key, account_id LIMIT ${WALK_ROWS})
+         WHERE text GLOB ? ORDER BY name_key, account_id LIMIT ?`,
+      )
+      .pluck()
+      .all(glob, limit) as number[]
+  ).filter(keep.test);
+  if (first.length < want.page) return null;
+  const ids = first.slice(0, want.page);
+  if (rows <= WALK_ROWS) return { ids, total: first.length, estimated: false }; // the walk read them all
+  if (!want.count) return { ids, total: first.length, estimated: true };
+  // How many match in all: from rows spread evenly over the ids.
+  const lo = db.prepare('SELECT min(account_id) FROM account_search').pluck().get() as number;
+  const hi = db.prepare('SELECT max(account_id) FROM account_search').pluck().get() as number;
+  const spread = Array.from({ length: searchPaging.sample }, (_, i) => lo + Math.floor(((hi - lo + 1) * i) / searchPaging.sample));
+  const present = db
+    .prepare('SELECT s.account_id, s.text GLOB @glob FROM json_each(@ids) j CROSS JOIN account_search s ON s.account_id = j.value')
+    .raw()
+    .all({ ids: JSON.stringify([...new Set(spread)]), glob }) as [number, number][];
+  const hits = present.filter(([id, hit]) => hit === 1 && keep.test(id)).length;
+  const estimate = rounded((rows * hits) / Math.max(1, present.length));
+  return { ids, total: Math.max(estimate, first.length), estimated: true };
+}
