@@ -9,7 +9,7 @@ import {
   attributesPart,
   canonicalPack,
   fingerprint,
-  fingerprintAscii,
+  fingerprintUtf8,
   hasAttributes,
   packFields,
   packRelation,
@@ -126,7 +126,7 @@ export class CollectedExport {
 
   /** A new person's first row, as `head` + `end` (record.ts): the end kept once if others share it. */
   private addSlot(externalId: string, head: string, end: string, line: number): void {
-    const id = end.length > SHARED_LIMITS.length ? -1 : this.shared.idOf(this.scratch, 0, this.scratch.write(end, 0, 'utf8'), SHARED_LIMITS);
+    const id = end.length > SHARED_LIMITS.length ? -1 : this.shared.idOfText(end, this.scratch, SHARED_LIMITS);
     const n = this.text.insert(externalId, id < 0 ? head + end : head);
     if (n === this.lines.length) {
       this.lines = grown(this.lines, n * 2);
@@ -201,11 +201,11 @@ export class CollectedExport {
 
   fingerprintAt(slot: number): number {
     if (this.more[slot] === 0) {
-      // One row: its bytes as kept are the packed record, hashed without making a string (if ASCII).
+      // One row: its bytes as kept are the packed record, hashed without making a string.
       const text = this.text.textBytesAt(slot);
       const id = this.sharedOf[slot] - 1;
       const end = id < 0 ? text : this.shared.bytesAt(id);
-      const fp = fingerprintAscii(text, this.text.from, this.text.to, end, id < 0 ? 0 : this.shared.from, id < 0 ? 0 : this.shared.to);
+      const fp = fingerprintUtf8(text, this.text.from, this.text.to, end, id < 0 ? 0 : this.shared.from, id < 0 ? 0 : this.shared.to);
       if (fp >= 0) return fp;
     }
     return fingerprint(this.packedAt(slot));

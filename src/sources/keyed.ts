@@ -213,11 +213,42 @@ export class SharedBytes extends Blocks {
       if (this.table[2 * b + 1] === h && this.same(id, source, from, to)) return id;
     }
     if (this.size >= limits.count || this.bytes + to - from > limits.bytes) return -1;
-    this.bytes += to - from;
+    const id = this.added(h, b, to - from);
+    source.copy(this.blocks[this.where[id]], this.start[id], from, to);
+    return id;
+  }
+
+  /**
+   * `idOf` the UTF-8 bytes of `text`. An ASCII text (most are) is hashed and compared from its
+   * characters, as the same bytes, with no copy of it written to find it: the collector asks this
+   * once a row. Other text is written into `scratch` (3 bytes a character) and found by its bytes.
+   */
+  idOfText(text: string, scratch: Buffer, limits: { count: number; bytes: number }): number {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0x80) return this.idOf(scratch, 0, scratch.write(text, 0, 'utf8'), limits);
+      h = Math.imul(h ^ c, 0x01000193);
+    }
+    h = mix(h);
+    let b = h & this.mask;
+    for (; ; b = (b + 1) & this.mask) {
+      const id = this.table[2 * b] - 1;
+      if (id < 0) break;
+      if (this.table[2 * b + 1] === h && this.sameAscii(id, text)) return id;
+    }
+    if (this.size >= limits.count || this.bytes + text.length > limits.bytes) return -1;
+    const id = this.added(h, b, text.length);
+    this.blocks[this.where[id]].write(text, this.start[id], 'latin1');
+    return id;
+  }
+
+  /** Takes the next id for `length` bytes with hash `h`, in the empty bucket `b`; the caller writes the bytes. */
+  private added(h: number, b: number, length: number): number {
+    this.bytes += length;
     const id = this.size++;
-    const block = this.reserve(id, to - from);
-    source.copy(block, this.start[id], from, to);
-    this.written(id, to - from);
+    this.reserve(id, length);
+    this.written(id, length);
     this.table[2 * b] = id + 1;
     this.table[2 * b + 1] = h;
     if (this.size * 4 > (this.mask + 1) * 3) this.rehash();
@@ -237,6 +268,14 @@ export class SharedBytes extends Blocks {
   text(id: number): string {
     const block = this.bytesAt(id);
     return block.toString('utf8', this.from, this.to);
+  }
+
+  private sameAscii(id: number, text: string): boolean {
+    if (this.length[id] !== text.length) return false;
+    const block = this.blocks[this.where[id]];
+    const at = this.start[id];
+    for (let i = 0; i < text.length; i++) if (block[at + i] !== text.charCodeAt(i)) return false;
+    return true;
   }
 
   private same(id: number, source: Buffer, from: number, to: number): boolean {

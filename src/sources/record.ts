@@ -234,25 +234,46 @@ export class FingerprintBuilder {
 
 /**
  * `fingerprint` of the text that two ranges of UTF-8 bytes spell one after the other (the second may
- * be empty), read without decoding them; -1 when a byte is not ASCII (then decode, and call
+ * be empty), read without decoding them into a string: each character's UTF-16 units are hashed as
+ * `fingerprint` hashes the decoded string's. -1 for bytes that are not UTF-8 (then decode, and call
  * `fingerprint`). A no-change resync fingerprints a million records this way.
  */
-export function fingerprintAscii(a: Buffer, aFrom: number, aTo: number, b: Buffer, bFrom: number, bTo: number): number {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = aFrom; i < aTo; i++) {
-    const ch = a[i];
-    if (ch >= 0x80) return -1;
+export function fingerprintUtf8(a: Buffer, aFrom: number, aTo: number, b: Buffer, bFrom: number, bTo: number): number {
+  const h = FP_STATE;
+  h[0] = 0xdeadbeef;
+  h[1] = 0x41c6ce57;
+  if (!hashUtf8(h, a, aFrom, aTo) || !hashUtf8(h, b, bFrom, bTo)) return -1;
+  return fingerprintEnd(h[0], h[1]);
+}
+
+const FP_STATE = new Int32Array(2);
+
+/** Hashes the UTF-16 units the UTF-8 bytes at [from, to) spell into `h` (see fingerprintUtf8); false where it cannot. */
+function hashUtf8(h: Int32Array, bytes: Buffer, from: number, to: number): boolean {
+  let h1 = h[0];
+  let h2 = h[1];
+  for (let i = from; i < to; i++) {
+    let ch = bytes[i];
+    if (ch >= 0x80) {
+      if (ch >= 0xc2 && ch < 0xe0 && i + 1 < to) ch = ((ch & 0x1f) << 6) | (bytes[++i] & 0x3f);
+      else if (ch >= 0xe0 && ch < 0xf0 && i + 2 < to) {
+        ch = ((ch & 0x0f) << 12) | ((bytes[i + 1] & 0x3f) << 6) | (bytes[i + 2] & 0x3f);
+        i += 2;
+      } else if (ch >= 0xf0 && ch < 0xf5 && i + 3 < to) {
+        const cp = ((ch & 0x07) << 18) | ((bytes[i + 1] & 0x3f) << 12) | ((bytes[i + 2] & 0x3f) << 6) | (bytes[i + 3] & 0x3f);
+        i += 3;
+        const high = 0xd800 + ((cp - 0x10000) >> 10);
+        h1 = Math.imul(h1 ^ high, 2654435761);
+        h2 = Math.imul(h2 ^ high, 1597334677);
+        ch = 0xdc00 + ((cp - 0x10000) & 0x3ff);
+      } else return false;
+    }
     h1 = Math.imul(h1 ^ ch, 2654435761);
     h2 = Math.imul(h2 ^ ch, 1597334677);
   }
-  for (let i = bFrom; i < bTo; i++) {
-    const ch = b[i];
-    if (ch >= 0x80) return -1;
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  return fingerprintEnd(h1, h2);
+  h[0] = h1;
+  h[1] = h2;
+  return true;
 }
 
 function fingerprintEnd(h1: number, h2: number): number {

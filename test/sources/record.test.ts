@@ -4,7 +4,18 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { prng } from '../../src/bench/generate.js'; // seeded, so that a failure can be replayed
-import { canonicalPack, pack, packAttributes, packRelation, unpack, type Relation, type Role, type SourceRecord } from '../../src/sources/record.js';
+import {
+  canonicalPack,
+  fingerprint,
+  fingerprintUtf8,
+  pack,
+  packAttributes,
+  packRelation,
+  unpack,
+  type Relation,
+  type Role,
+  type SourceRecord,
+} from '../../src/sources/record.js';
 
 const record = (r: Partial<SourceRecord>): SourceRecord => ({
   externalId: '10234',
@@ -61,5 +72,42 @@ describe('packed records', () => {
       expect({ ...back, relations: [] }).toEqual({ ...r, relations: [] });
       expect(back.relations).toHaveLength(new Set(relations.map(packRelation)).size);
     }
+  });
+});
+
+describe('the fingerprint of a record read from its UTF-8 bytes (fingerprintUtf8)', () => {
+  const bytesOf = (s: string) => Buffer.from(s, 'utf8');
+
+  it('is the fingerprint of the text the bytes spell, whatever the names hold, split anywhere between characters', () => {
+    const texts = [
+      pack(
+        record({
+          givenName: 'Daniëlle',
+          prefix: "'t",
+          familyName: 'Hoen',
+          relations: [{ organisation: 'IKC Ærø', group: 'Groep 1', startDate: null, endDate: null }],
+        }),
+      ),
+      pack(record({ givenName: 'İlknur', familyName: 'ÖZTÜRK-ŁUKASZEWSKA', email: 'ilknur@école.nl' })),
+      pack(record({ givenName: 'Zoë 🌷', familyName: 'Şahin', email: '' })), // a character beyond U+FFFF: two UTF-16 units
+      pack(record({ givenName: 'Jan' })),
+      '',
+    ];
+    for (const text of texts) {
+      for (let cut = 0; cut <= text.length; cut++) {
+        const a = text.slice(0, cut);
+        const b = text.slice(cut);
+        if (/[\ud800-\udbff]$/.test(a)) continue; // not between two characters
+        const left = Buffer.concat([bytesOf('xx'), bytesOf(a)]); // where a range starts inside its block
+        expect(fingerprintUtf8(left, 2, left.length, bytesOf(b), 0, bytesOf(b).length)).toBe(fingerprint(text));
+      }
+    }
+  });
+
+  it('gives up (-1) on bytes that are not UTF-8, where the caller decodes and fingerprints the string', () => {
+    const bad = Buffer.from([0x4a, 0x61, 0xff, 0x6e]);
+    expect(fingerprintUtf8(bad, 0, bad.length, Buffer.alloc(0), 0, 0)).toBe(-1);
+    const cut = bytesOf('Zoë').subarray(0, 3); // "Zo" and the first byte of "ë"
+    expect(fingerprintUtf8(cut, 0, cut.length, Buffer.alloc(0), 0, 0)).toBe(-1);
   });
 });
