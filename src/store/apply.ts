@@ -3,7 +3,7 @@
  * nothing); every change goes to the audit trail with the run id.
  */
 import type { AccountPlan, Change, LinkWrite } from '../engine/types.js';
-import type { AccountRowState, AccountSnapshot, LinkState } from '../engine/undo.js';
+import { snapshotAfterPlan, type AccountRowState, type AccountSnapshot, type LinkState } from '../engine/undo.js';
 import type { Store } from './store.js';
 import { searchRow } from './search.js';
 import { SearchIndexBuilder } from './search-index.js';
@@ -29,6 +29,8 @@ export class PlanWriter {
   private readonly rows: RowDiffWriter;
   /** While the search triggers are suspended (`writeSearchRowsOnce`): writes one account's search row. */
   private refreshSearch?: { run(...params: unknown[]): unknown };
+  /** The same, for a row made here in JavaScript (see writeSearchRow). */
+  private putSearch?: { run(...params: unknown[]): unknown };
   private searchIndex?: SearchIndexBuilder;
 
   constructor(
@@ -88,8 +90,10 @@ export class PlanWriter {
     const restore = this.store.suspendSearchWrites();
     if (restore === null) return () => {};
     this.refreshSearch = this.store.db.prepare('INSERT INTO account_search_refresh (account_id) VALUES (?)');
+    this.putSearch = this.store.db.prepare('INSERT OR REPLACE INTO account_search (account_id, name_key, text) VALUES (?, ?, ?)');
     return () => {
       this.refreshSearch = undefined;
+      this.putSearch = undefined;
       restore();
     };
   }
@@ -143,10 +147,15 @@ export class PlanWriter {
       this.writeLink(id, l, old);
       if (old === undefined || old.record !== l.record) searchable = true;
     }
-    if (searchable) this.refreshSearch?.run(id);
+    // The account as the plan leaves it: its search row's text, and the fingerprint its undo row keeps.
+    const after = before === undefined ? undefined : snapshotAfterPlan(before, plan, this.now);
+    if (searchable) {
+      if (after === undefined) this.refreshSearch?.run(id);
+      else this.writeSearchRow(id, after.account, after.links);
+    }
     if (plan.unlist) this.stmt.unlist.run(id);
     if (audited) for (const c of plan.changes) this.audit(c, id);
-    if (before !== undefined) this.undo.save(plan, before);
+    if (before !== undefined) this.undo.save(plan, before, after);
     return id;
   }
 
@@ -160,7 +169,7 @@ export class PlanWriter {
       const row = searchRow(a, plan.links);
       this.insertSearch.run(id, row.nameKey, row.text);
       this.searchIndex?.add(id, row.text, row.nameKey);
-    } else this.refreshSearch?.run(id);
+    } else this.writeSearchRow(id, a, plan.links);
     for (const c of plan.changes) {
       // A million times in a first sync: a create kept as its record, straight to its statement.
       if (c.record !== undefined && c.action === 'create' && c.before === undefined && c.after === undefined) {
@@ -168,6 +177,21 @@ export class PlanWriter {
       } else this.audit(c, id);
     }
     return id;
+  }
+
+  /**
+   * Writes an account's search row (while the triggers are suspended, `writeSearchRowsOnce`). With at
+   * most one link, made here in JavaScript (searchRow, the triggers' text character for character:
+   * test/store/search.test.ts), which costs a few microseconds where the triggers' SQL fold costs about
+   * 70 (a chain of replace()s, src/store/search.ts): a 1% churn resync of a million people writes
+   * 20,000 of them. With more links, the order SQLite joins them in (its index of links by account)
+   * decides the text, so the triggers' own statement writes it.
+   */
+  private writeSearchRow(id: number, a: AccountRowState | NonNullable<AccountPlan['after']>, links: readonly LinkState[] | readonly LinkWrite[]): void {
+    if (this.putSearch !== undefined && links.length <= 1) {
+      const row = searchRow(a, links);
+      this.putSearch.run(id, row.nameKey, row.text);
+    } else this.refreshSearch?.run(id);
   }
 
   /** A new link is inserted; an existing one gets the columns that differ from `old` (all without it). */

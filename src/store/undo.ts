@@ -192,9 +192,9 @@ export class UndoRecorder {
     }
   }
 
-  /** Call after the plan of an existing account is written, with the account as it was before. */
-  save(plan: AccountPlan, before: AccountSnapshot): void {
-    this.snapshots.saveUndo(this.runId, plan.key, before, snapshotAfterPlan(before, plan, this.now));
+  /** Call after the plan of an existing account is written, with the account as it was before (and after, if made). */
+  save(plan: AccountPlan, before: AccountSnapshot, after = snapshotAfterPlan(before, plan, this.now)): void {
+    this.snapshots.saveUndo(this.runId, plan.key, before, after);
   }
 }
 
