@@ -14,7 +14,7 @@ import type { Account, ExceptionEntry, Link, MatchField } from '../model.js';
 import { toAccount } from './accounts.js';
 import { withStreamingCache } from './cache.js';
 import { toException } from './exceptions.js';
-import { toLink } from './links.js';
+import { LINKS_OF_MANY_SQL, toLink } from './links.js';
 import type { Row } from './rows.js';
 import type { Store } from './store.js';
 
@@ -57,7 +57,7 @@ export class StoreHubView implements HubView {
       exception: db.prepare('SELECT * FROM exceptions WHERE account_id = ?'),
       // The same for a set of accounts, given as a JSON array of ids (readAhead).
       accounts: db.prepare('SELECT * FROM accounts WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id'),
-      linksOfMany: db.prepare('SELECT * FROM links WHERE account_id IN (SELECT value FROM json_each(?)) ORDER BY account_id, source, external_id'),
+      linksOfMany: db.prepare(LINKS_OF_MANY_SQL),
       exceptions: db.prepare('SELECT * FROM exceptions WHERE account_id IN (SELECT value FROM json_each(?)) ORDER BY account_id'),
       byEmail: db
         .prepare(
