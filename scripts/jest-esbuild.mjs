@@ -1,7 +1,7 @@
 // jest's transformer for the TypeScript tests and the src/ modules they import: esbuild strips the types
 // of one file at a time (no type check: `npm run typecheck` does that before jest), in about a
 // millisecond a file. ts-jest did the same through TypeScript's own compiler, which each of jest's
-// workers had to load and which took some 40 s of CPU for the suite on a fresh clone (no jest cache).
+// workers had to load, and which cost tens of seconds of CPU on a fresh clone (no jest cache).
 import { createHash } from 'node:crypto';
 import { transformSync, version } from 'esbuild';
 
