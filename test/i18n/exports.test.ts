@@ -39,6 +39,10 @@ function hubWithNightOne(): Hub {
   return hub;
 }
 
+// The four runs of a case (Dutch and English, human and --json) on one export of each kind of
+// reader problem; the others run the two that differ: the Dutch terminal and the English --json.
+const ALL_FOUR = new Set(['empty.csv', 'missing-mapped-column.csv', 'bom-in-middle.csv', 'truncated.json']);
+
 describe('a bad export in Dutch (INVALID_EXPORT)', () => {
   const hub = hubWithNightOne();
 
@@ -49,23 +53,30 @@ describe('a bad export in Dutch (INVALID_EXPORT)', () => {
     try {
       const args = ['sync', 'run', ...nightSources(1), '--source', `${name}=${path.join(BAD, file)}`];
       const nl = hub.run(args, { env: DUTCH });
-      const en = hub.run(['--lang', 'en', ...args], { env: DUTCH });
-      expect([nl.code, en.code]).toEqual([3, 3]);
+      expect(nl.code).toBe(3);
       expect(nl.stderr).toContain(`Fout [INVALID_EXPORT] ${path.join(BAD, file)}`);
       expect(nl.stderr).toContain(phrase);
       expect(nl.stderr).toMatch(/→ .*Er is niets gewijzigd\./);
       expect(englishLeft(nl.stderr)).toEqual([]);
+
+      const enJson = hub.run(['--json', '--lang', 'en', ...args], { env: DUTCH });
+      expect(enJson.code).toBe(3);
+      expect(enJson.stdout).toBe('');
+      expect(enJson.error.code).toBe('INVALID_EXPORT');
+      expect(enJson.error.message).toContain(path.join(BAD, file));
+      expect(enJson.error.message).not.toContain(phrase);
+      expect(enJson.error.hint).toMatch(/Nothing was changed/);
+      if (!ALL_FOUR.has(file)) return;
+
+      const en = hub.run(['--lang', 'en', ...args], { env: DUTCH });
+      const nlJson = hub.run(['--json', ...args], { env: DUTCH });
+      expect([en.code, nlJson.code]).toEqual([3, 3]);
       expect(en.stderr).toContain(`Error [INVALID_EXPORT] ${path.join(BAD, file)}`);
       expect(en.stderr).not.toContain(phrase);
-
-      const nlJson = hub.run(['--json', ...args], { env: DUTCH });
-      const enJson = hub.run(['--json', '--lang', 'en', ...args], { env: DUTCH });
-      expect(nlJson.code).toBe(3);
       expect(nlJson.stdout).toBe(enJson.stdout);
       expect(nlJson.stderr).toBe(enJson.stderr);
       // The English message that scripts read is what the English terminal shows.
       expect(en.stderr).toContain(enJson.error.message);
-      expect(enJson.error.hint).toMatch(/Nothing was changed/);
     } finally {
       hub.ok(['sources', 'remove', name]);
     }
