@@ -17,6 +17,11 @@ export interface WeekOptions {
   env?: Record<string, string>;
   /** A terminal of this many columns; absent: pipes. */
   columns?: number;
+  /**
+   * Steps (by name) that only read, run again on the same hub at the same moment in other ways; each
+   * recorded as a step named `<name> [<i>]`, i the way's index.
+   */
+  alongside?: { steps: string[]; ways: Omit<WeekOptions, 'alongside'>[] };
 }
 
 const FATIMA = 'fatima.elamrani@waterlanden.nl';
@@ -38,12 +43,17 @@ export async function playWeek(opts: WeekOptions = {}): Promise<WeekStep[]> {
   const hub = new TestHub().demoSources();
   const steps: WeekStep[] = [];
   const at = (day: number, hour: string) => `2026-11-${String(23 + day).padStart(2, '0')}T${hour}:00:00.000Z`;
-  const run = async (name: string, now: string, args: string[], env: Record<string, string> = {}) => {
-    const r = await cli(['--db', hub.dbPath, ...(opts.args ?? []), ...args], {
-      columns: opts.columns,
-      env: { BASISHUB_NOW: now, LANG: 'C.UTF-8', ...opts.env, ...env },
+  const runAs = (way: WeekOptions, now: string, args: string[], env: Record<string, string>) =>
+    cli(['--db', hub.dbPath, ...(way.args ?? []), ...args], {
+      columns: way.columns,
+      env: { BASISHUB_NOW: now, LANG: 'C.UTF-8', ...way.env, ...env },
     });
+  const run = async (name: string, now: string, args: string[], env: Record<string, string> = {}) => {
+    const r = await runAs(opts, now, args, env);
     steps.push({ name, run: r });
+    if (opts.alongside?.steps.includes(name)) {
+      for (const [i, way] of opts.alongside.ways.entries()) steps.push({ name: `${name} [${i}]`, run: await runAs(way, now, args, env) });
+    }
     return r;
   };
   try {
