@@ -15,10 +15,11 @@ export const TIME_ZONE = 'Europe/Amsterdam';
 let collator: Intl.Collator | undefined;
 
 /**
- * Letters of A–Z, spaces, hyphens and apostrophes only, as most names are (Gert-Jan, D'Hondt). The
- * collator puts a space before a hyphen, a hyphen before an apostrophe and all three before letters.
+ * Letters of A–Z, digits, spaces, hyphens and apostrophes only, as most names are (Gert-Jan, D'Hondt,
+ * Groep 8). The collator puts a space before a hyphen, a hyphen before an apostrophe, all three before
+ * digits and digits before letters, as their character codes are once an apostrophe is a full stop.
  */
-const PLAIN = /^[A-Za-z '-]*$/;
+const PLAIN = /^[A-Za-z0-9 '-]*$/;
 
 /**
  * What a plain name sorts as: lower case, an apostrophe as a full stop (which comes after a hyphen in
@@ -34,14 +35,47 @@ function plainKey(name: string): string | undefined {
   return plain?.toLowerCase().replaceAll("'", '.');
 }
 
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/**
+ * Two plain keys in the collator's order: by character code, except that a run of digits compares as
+ * its number (Groep 9 before Groep 10; 08 as 8). Undefined for a run too long to be a number here.
+ */
+function comparePlain(x: string, y: string): number | undefined {
+  let i = 0;
+  let j = 0;
+  while (i < x.length && j < y.length) {
+    const a = x.charCodeAt(i);
+    const b = y.charCodeAt(j);
+    if (isDigit(a) && isDigit(b)) {
+      let ei = i;
+      let ej = j;
+      while (ei < x.length && isDigit(x.charCodeAt(ei))) ei++;
+      while (ej < y.length && isDigit(y.charCodeAt(ej))) ej++;
+      if (ei - i > 15 || ej - j > 15) return undefined;
+      const d = Number(x.slice(i, ei)) - Number(y.slice(j, ej));
+      if (d !== 0) return d;
+      i = ei;
+      j = ej;
+    } else if (a !== b) {
+      return a - b;
+    } else {
+      i++;
+      j++;
+    }
+  }
+  return x.length - i - (y.length - j);
+}
+
 /** Sorts two names as a Dutch reader does. */
 export function compareDutch(a: string, b: string): number {
   // Two plain names: the collator's order is that of their keys (a test holds the two together), so a
-  // page of such names is sorted without the collator's locale data (10–25 ms of a short command; a
-  // search's page has a Chloë, a Gert-Jan or a D'Hondt in most lists).
+  // page of such names is sorted without the collator's locale data (6–25 ms of a short command; a
+  // search's page has a Chloë, a Gert-Jan, a D'Hondt or a Groep 8 in most lists).
   const x = plainKey(a);
   const y = plainKey(b);
-  if (x !== undefined && y !== undefined) return x < y ? -1 : x > y ? 1 : 0;
+  const plain = x !== undefined && y !== undefined ? comparePlain(x, y) : undefined;
+  if (plain !== undefined) return plain;
   collator ??= new Intl.Collator('nl', { sensitivity: 'base', numeric: true });
   return collator.compare(a, b);
 }

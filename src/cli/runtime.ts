@@ -4,7 +4,7 @@
  */
 import type { CommandUnknownOpts } from './commander.js';
 import type { GlobalOptions } from './program.js';
-import type { AppContext, Notifier } from '../app/context.js';
+import type { AppContext, Notifier, Prompter } from '../app/context.js';
 import { checkActor } from '../app/text.js';
 import type { Store } from '../store/store.js';
 import { Output } from './output.js';
@@ -84,12 +84,19 @@ export class Runtime {
     const { openStore, systemClock, terminalPrompter } = this.hub;
     const actor = this.actor();
     this.store ??= openStore(this.dbPath);
+    // Whether stdin is a terminal is asked only by a use case that may prompt: asking loads node:tty
+    // (3–4 ms of a short command such as a search, which never prompts).
+    const ask = () => (this.interactive ? terminalPrompter({ input: this.io.stdin, output: this.io.stderr }) : undefined);
+    let prompt: { value: Prompter | undefined } | undefined;
     return {
       store: this.store,
       dbPath: this.dbPath,
       actor,
       clock: systemClock(this.io.env),
-      prompt: this.interactive ? terminalPrompter({ input: this.io.stdin, output: this.io.stderr }) : undefined,
+      get prompt() {
+        prompt ??= { value: ask() };
+        return prompt.value;
+      },
       yes: !!this.opts.yes,
       notify: this.notifier(),
     };

@@ -32,8 +32,8 @@ export interface Keep {
 
 /**
  * readAllUpTo: with at most this many candidates, all are read: the count is exact and costs a few
- * milliseconds. sample: candidates read to estimate how many match (500: within a few percent when most
- * candidates match, as for a name; within about 15% for one trigram, "ozt"). Changed only by the tests,
+ * milliseconds. sample: candidates read to estimate how many match (500: within about 15% for one
+ * trigram, "ozt"; two fifths of it when most candidates match, as for a name: shareMatching). Changed only by the tests,
  * to run a small hub's searches the way a large hub's go.
  */
 export const searchPaging = { readAllUpTo: 2000, sample: 500 };
@@ -106,9 +106,22 @@ export function keyedPage(
   const n = keyed.ids.length;
   if (read === n) return { ids: page, total: found.length + wholeMatches.length, estimated: false };
   if (!want.count) return { ids: page, total: found.length + wholeMatches.length, estimated: true };
-  const spread = sample(keyed.ids, searchPaging.sample);
-  const estimate = rounded((n * matchesAmong(db, spread, glob).length) / spread.length + wholeMatches.length);
+  const estimate = rounded(n * shareMatching(db, keyed.ids, glob) + wholeMatches.length);
   return { ids: page, total: Math.max(estimate, found.length + wholeMatches.length), estimated: true };
+}
+
+/**
+ * The share of `ids` that match, from a sample evenly spread over them. Each row of the sample lies on
+ * a page of its own, which a new process reads from the file (500 rows: 7–10 ms of a search of a
+ * million): two fifths of the sample are read first, and are enough when nine in ten of them match (a
+ * name: the estimate is then within about 2%); fewer (one trigram, "ozt") read the whole sample.
+ */
+function shareMatching(db: Database.Database, ids: Uint32Array, glob: string): number {
+  const first = sample(ids, Math.ceil((searchPaging.sample * 2) / 5));
+  const share = matchesAmong(db, first, glob).length / first.length;
+  if (share >= 0.9 || first.length === ids.length) return share;
+  const spread = sample(ids, searchPaging.sample);
+  return matchesAmong(db, spread, glob).length / spread.length;
 }
 
 /**

@@ -10,6 +10,8 @@ import { byDutchName, compareDutch } from '../../src/dutch.js';
 
 const collator = new Intl.Collator('nl', { sensitivity: 'base', numeric: true });
 const plain = fc.string({ unit: fc.constantFrom(..."abcijkyzABCIJKYZ  -'"), maxLength: 8 });
+/** Plain names with digits (Groep 8, a school's number 0482): a run of digits compares as its number. */
+const numbered = fc.string({ unit: fc.constantFrom(..."abzAZ -'0012899"), maxLength: 10 });
 const any = fc.string({ unit: fc.constantFrom(..."aAbzZ ij-'.0129çÇöÖéĳëËøßİ"), maxLength: 8 });
 /** Plain letters and letters with diacritics, which compare as the plain letters without the collator. */
 const accented = fc.string({ unit: fc.constantFrom(..."aAceoCEOzZ -'çÇëËéÉöÖİ"), maxLength: 8 });
@@ -20,6 +22,16 @@ describe('Dutch sorting', () => {
       fc.property(plain, plain, (a, b) => Math.sign(compareDutch(a, b)) === Math.sign(collator.compare(a, b))),
       { numRuns: 5000 },
     );
+  });
+
+  it('orders two plain names with digits as the collator does (numbers by value, leading zeros ignored)', () => {
+    fc.assert(
+      fc.property(fc.oneof(plain, numbered), numbered, (a, b) => Math.sign(compareDutch(a, b)) === Math.sign(collator.compare(a, b))),
+      { numRuns: 5000 },
+    );
+    expect(compareDutch('Basisschool Het Octaaf 0482', 'Basisschool Het Octaaf 482')).toBe(0);
+    expect(compareDutch('Groep 8', 'Groep 10')).toBeLessThan(0);
+    expect(compareDutch('Groep 1', 'Groep 1-2')).toBeLessThan(0);
   });
 
   it('orders two names of plain letters and letters with diacritics as the collator does', () => {
