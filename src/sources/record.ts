@@ -190,14 +190,7 @@ export function relationsOf(packed: string): Relation[] {
  * million records close to the cost of parsing the export.
  */
 export function fingerprint(s: string): number {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < s.length; i++) {
-    const ch = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  return fingerprintEnd(h1, h2);
+  return WHOLE.reset().add(s).value();
 }
 
 /**
@@ -275,6 +268,9 @@ function hashUtf8(h: Int32Array, bytes: Buffer, from: number, to: number): boole
   h[1] = h2;
   return true;
 }
+
+/** The builder `fingerprint` hashes a whole text with (one text at a time: nothing in between can call it). */
+const WHOLE = new FingerprintBuilder();
 
 function fingerprintEnd(h1: number, h2: number): number {
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
