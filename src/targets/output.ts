@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BasishubError } from '../errors.js';
 import { OWNER_ONLY, replaceAtomically, syncFolder, tempBeside } from '../store/outfile.js';
+import { writeDigits } from './digits.js';
 import { zipArchive } from './zip.js';
 
 /** A CSV field: quoted when it holds the delimiter, a quote, a line break or surrounding spaces (RFC 4180). */
@@ -128,16 +129,7 @@ class TableBuffer implements Table {
   int(n: number): this {
     if (!Number.isSafeInteger(n) || n < 0) return this.raw(String(n));
     this.room(16);
-    const b = this.buf;
-    let digits = 1;
-    for (let m = n; m >= 10; m = (m - (m % 10)) / 10) digits++;
-    let u = this.used + digits;
-    this.used = u;
-    do {
-      const d = n % 10;
-      b[--u] = 0x30 + d;
-      n = (n - d) / 10;
-    } while (n > 0);
+    this.used = writeDigits(this.buf, this.used, n, 10);
     return this;
   }
 

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { fingerprint } from '../sources/record.js';
+import { writeDigits } from './digits.js';
 import { AckSnapshot } from './snapshot.js';
 import { COUNT_OF, emptyCounts, type AckedState, type HubAccount, type PublishAction, type PublishCounts } from './types.js';
 
@@ -90,8 +91,6 @@ class PlanHasher {
   private readonly h = createHash('sha256');
   private readonly buf = Buffer.allocUnsafe(1 << 16);
   private used = 0;
-  /** A number's digits, last first. */
-  private readonly scratch = new Uint8Array(64);
 
   constructor(target: string) {
     this.h.update(target);
@@ -102,10 +101,10 @@ class PlanHasher {
     this.buf[this.used++] = 0x0a;
     this.ascii(action);
     this.buf[this.used++] = 0x7c;
-    if (Number.isSafeInteger(accountId) && accountId >= 0) this.digits(accountId, 10);
+    if (Number.isSafeInteger(accountId) && accountId >= 0) this.used = writeDigits(this.buf, this.used, accountId, 10);
     else this.ascii(String(accountId));
     this.buf[this.used++] = 0x7c;
-    if (typeof hash === 'number') this.digits(hash, 36);
+    if (typeof hash === 'number') this.used = writeDigits(this.buf, this.used, hash, 36);
     else this.ascii(hash);
   }
 
@@ -113,18 +112,6 @@ class PlanHasher {
   private ascii(text: string): void {
     if (this.used + text.length > this.buf.length) this.flush();
     for (let i = 0; i < text.length; i++) this.buf[this.used++] = text.charCodeAt(i);
-  }
-
-  /** A non-negative whole number below 2^53 in base `radix`, as Number#toString(radix) writes it (exactly: the remainder, then the exact quotient). */
-  private digits(n: number, radix: number): void {
-    const scratch = this.scratch;
-    let k = 0;
-    do {
-      const d = n % radix;
-      scratch[k++] = d < 10 ? 0x30 + d : 0x57 + d;
-      n = (n - d) / radix;
-    } while (n > 0);
-    while (k > 0) this.buf[this.used++] = scratch[--k];
   }
 
   private flush(): void {

@@ -1,0 +1,16 @@
+import { describe, expect, it } from '@jest/globals';
+import { writeDigits } from '../../src/targets/digits.js';
+
+describe('writeDigits: a number as Number#toString(radix) writes it, into a buffer', () => {
+  const cases = [0, 1, 9, 10, 35, 36, 99, 100, 1295, 1296, 123456789, 2 ** 31, 2 ** 32 + 7, 2 ** 53 - 1];
+  it.each([10, 36])('base %i, at an offset, returning the end', (radix) => {
+    for (const n of cases) {
+      const buf = new Uint8Array(80).fill(0x2e);
+      const end = writeDigits(buf, 3, n, radix);
+      const text = n.toString(radix);
+      expect(end).toBe(3 + text.length);
+      expect(Buffer.from(buf.subarray(3, end)).toString('latin1')).toBe(text);
+      expect([buf[2], buf[end]]).toEqual([0x2e, 0x2e]); // nothing written outside its digits
+    }
+  });
+});
