@@ -54,11 +54,11 @@ function sortedMatches(db: Database.Database, ids: readonly number[], glob: stri
 }
 
 /** Matches among `ids`, in no order. */
-function matchesAmong(db: Database.Database, ids: readonly number[], glob: string): number[] {
+function matchesAmong(db: Database.Database, ids: readonly number[] | Uint32Array, glob: string): number[] {
   return db
     .prepare('SELECT s.account_id FROM json_each(?) j CROSS JOIN account_search s ON s.account_id = j.value WHERE s.text GLOB ?')
     .pluck()
-    .all(JSON.stringify(ids), glob) as number[];
+    .all(`[${ids.join(',')}]`, glob) as number[];
 }
 
 /** `n` to two significant digits (an estimate: 18,050 → 18,000), as is below 100. */
@@ -124,36 +124,53 @@ function shareMatching(db: Database.Database, ids: Uint32Array, glob: string): n
   return matchesAmong(db, spread, glob).length / spread.length;
 }
 
+/** The most candidates read at a time: past the page's bound a batch reads in vain (at most this many). */
+const BATCH_AT_MOST = 4096;
+
 /**
  * Reads the candidates in the order of their keys, in growing batches of whole runs of keys that begin
- * with the same two bytes (no sort of all of them), until a page of matches is found and every key not
- * read is larger than the keys of a page of them. Returns the matches read and how many candidates were read.
+ * with the same two bytes, until a page of matches is found and every key not read is larger than the
+ * keys of a page of them. The candidates are put in that order once, by a counting sort on the runs'
+ * sizes (`starts`); a batch is read in id order (neighbours share pages). Returns the matches read and
+ * how many candidates were read.
  */
 function readInKeyOrder(db: Database.Database, c: KeyedCandidates, glob: string, page: number): { found: number[]; read: number } {
+  const at = new Uint32Array(65537); // where each run begins in `order`
+  for (let s = 0; s < 65536; s++) at[s + 1] = at[s] + c.starts[s];
+  const next = at.slice(0, 65536);
+  const order = new Uint32Array(c.ids.length); // the candidates' ids, by the first two bytes of their keys
+  for (let i = 0; i < c.ids.length; i++) order[next[c.keys[i] >>> 16]++] = c.ids[i];
   const found: number[] = [];
   const foundKeys: number[] = [];
   let bound = Infinity; // the page-th smallest key of the matches found
-  let read = 0;
   let batch = 64;
-  for (let from = 0; from < 65536 && from * 65536 <= bound;) {
-    let to = from;
-    let count = 0;
-    while (to < 65536 && count < batch) count += c.starts[to++];
-    const keyOf = new Map<number, number>();
-    for (let i = 0; i < c.keys.length; i++) {
-      const start = c.keys[i] >>> 16;
-      if (start >= from && start < to) keyOf.set(c.ids[i], c.keys[i]);
-    }
-    read += count;
+  let from = 0;
+  while (from < 65536 && from * 65536 <= bound) {
+    let to = from + 1;
+    while (to < 65536 && at[to + 1] - at[from] <= batch) to++;
+    const ids = order.slice(at[from], at[to]).sort();
     from = to;
-    batch *= 4;
-    for (const id of matchesAmong(db, [...keyOf.keys()], glob)) {
+    batch = Math.min(batch * 4, BATCH_AT_MOST);
+    if (ids.length === 0) continue;
+    for (const id of matchesAmong(db, ids, glob)) {
       found.push(id);
-      foundKeys.push(keyOf.get(id)!);
+      foundKeys.push(c.keys[indexOf(c.ids, id)]);
     }
     if (foundKeys.length >= page) bound = [...foundKeys].sort((a, b) => a - b)[page - 1];
   }
-  return { found, read };
+  return { found, read: at[from] };
+}
+
+/** The index of `id` in `ids` (ascending; it is there). */
+function indexOf(ids: Uint32Array, id: number): number {
+  let lo = 0;
+  let hi = ids.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ids[mid] < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
@@ -162,21 +179,21 @@ function readInKeyOrder(db: Database.Database, c: KeyedCandidates, glob: string,
  * do not. One trigram leaves a sixth of the rows as candidates (src/store/search-index.ts).
  */
 export function walkedPage(db: Database.Database, glob: string, keep: Keep, want: { page: number; count: boolean }): SearchAnswer | null {
+  const walk = WALK_ROWS;
   const rows = db.prepare('SELECT coalesce(sum(n), 0) FROM account_counts').pluck().get() as number; // one search row per account
-  // Stops at the page where nothing else is wanted (the picker), as the matches come in name order.
-  const limit = keep.drop === null && !want.count && rows > WALK_ROWS ? want.page : -1;
-  const first = (
-    db
-      .prepare(
-        `SELECT account_id FROM (SELECT account_id, name_key, text FROM account_search INDEXED BY account_search_name ORDER BY name_key, account_id LIMIT ${WALK_ROWS})
-         WHERE text GLOB ? ORDER BY name_key, account_id LIMIT ?`,
-      )
-      .pluck()
-      .all(glob, limit) as number[]
-  ).filter(keep.test);
+  const first: number[] = [];
+  const walked = db
+    .prepare(
+      `SELECT account_id FROM (SELECT account_id, name_key, text FROM account_search INDEXED BY account_search_name ORDER BY name_key, account_id LIMIT ${walk})
+       WHERE text GLOB ? ORDER BY name_key, account_id`,
+    )
+    .pluck()
+    .iterate(glob) as IterableIterator<number>;
+  // Stops at the page, as the matches come in name order, unless the walk is to count them all.
+  for (const id of walked) if (keep.test(id) && first.push(id) >= want.page && rows > walk) break;
   if (first.length < want.page) return null;
   const ids = first.slice(0, want.page);
-  if (rows <= WALK_ROWS) return { ids, total: first.length, estimated: false }; // the walk read them all
+  if (rows <= walk) return { ids, total: first.length, estimated: false }; // the walk read them all
   if (!want.count) return { ids, total: first.length, estimated: true };
   // How many match in all: from rows spread evenly over the ids.
   const lo = db.prepare('SELECT min(account_id) FROM account_search').pluck().get() as number;
