@@ -106,8 +106,6 @@ export interface KeyedCandidates {
   ids: Uint32Array;
   /** Each one's name key. */
   keys: Uint32Array;
-  /** How many keys begin with each two bytes (key >>> 16): the order to read them in, without a sort. */
-  starts: Uint32Array;
   /** Candidates kept without a key (not expected: an account whose key was never written): read whole. */
   unkeyed: number[];
 }
@@ -120,7 +118,6 @@ export function keyedCandidates(db: Database.Database, candidates: Uint32Array, 
   const read = db.prepare('SELECT keys FROM search_names WHERE segment = ?').pluck();
   const ids = new Uint32Array(candidates.length);
   const keys = new Uint32Array(candidates.length);
-  const starts = new Uint32Array(65536);
   const unkeyed: number[] = [];
   let n = 0;
   // Segment by segment (the candidates are in id order): a short loop, as V8 still interprets it.
@@ -142,10 +139,9 @@ export function keyedCandidates(db: Database.Database, candidates: Uint32Array, 
       }
       ids[n] = id;
       keys[n++] = key;
-      starts[key >>> 16]++;
     }
   }
-  return { ids: ids.subarray(0, n), keys: keys.subarray(0, n), starts, unkeyed };
+  return { ids: ids.subarray(0, n), keys: keys.subarray(0, n), unkeyed };
 }
 
 /**

@@ -126,39 +126,38 @@ function shareMatching(db: Database.Database, ids: Uint32Array, glob: string): n
 
 /** The most candidates read at a time: past the page's bound a batch reads in vain (at most this many). */
 const BATCH_AT_MOST = 4096;
+/** A candidate's place in key order: key × SLOT + its index (exact in a double: at most CANDIDATES_AT_MOST < SLOT). */
+const SLOT = 2 ** 20;
 
 /**
- * Reads the candidates in the order of their keys, in growing batches of whole runs of keys that begin
- * with the same two bytes, until a page of matches is found and every key not read is larger than the
- * keys of a page of them. The candidates are put in that order once, by a counting sort on the runs'
- * sizes (`starts`); a batch is read in id order (neighbours share pages). Returns the matches read and
- * how many candidates were read.
+ * Reads the candidates in the order of their keys, in growing batches, until a page of matches is found
+ * and every key not read is larger than the keys of a page of them. The candidates are put in that order
+ * by one sort of numbers (native: a loop here is interpreted in a new process); a batch is read in id
+ * order (neighbours share pages). Returns the matches read and how many candidates were read.
  */
 function readInKeyOrder(db: Database.Database, c: KeyedCandidates, glob: string, page: number): { found: number[]; read: number } {
-  const at = new Uint32Array(65537); // where each run begins in `order`
-  for (let s = 0; s < 65536; s++) at[s + 1] = at[s] + c.starts[s];
-  const next = at.slice(0, 65536);
-  const order = new Uint32Array(c.ids.length); // the candidates' ids, by the first two bytes of their keys
-  for (let i = 0; i < c.ids.length; i++) order[next[c.keys[i] >>> 16]++] = c.ids[i];
+  const n = c.ids.length;
+  const order = new Float64Array(n);
+  for (let i = 0; i < n; i++) order[i] = c.keys[i] * SLOT + i;
+  order.sort();
   const found: number[] = [];
   const foundKeys: number[] = [];
   let bound = Infinity; // the page-th smallest key of the matches found
+  let read = 0;
   let batch = 64;
-  let from = 0;
-  while (from < 65536 && from * 65536 <= bound) {
-    let to = from + 1;
-    while (to < 65536 && at[to + 1] - at[from] <= batch) to++;
-    const ids = order.slice(at[from], at[to]).sort();
-    from = to;
+  while (read < n && Math.floor(order[read] / SLOT) <= bound) {
+    const ids = new Uint32Array(Math.min(batch, n - read));
+    for (let j = 0; j < ids.length; j++) ids[j] = c.ids[order[read + j] % SLOT];
+    ids.sort();
+    read += ids.length;
     batch = Math.min(batch * 4, BATCH_AT_MOST);
-    if (ids.length === 0) continue;
     for (const id of matchesAmong(db, ids, glob)) {
       found.push(id);
       foundKeys.push(c.keys[indexOf(c.ids, id)]);
     }
-    if (foundKeys.length >= page) bound = [...foundKeys].sort((a, b) => a - b)[page - 1];
+    if (foundKeys.length >= page) bound = [...foundKeys].sort((x, y) => x - y)[page - 1];
   }
-  return { found, read: at[from] };
+  return { found, read };
 }
 
 /** The index of `id` in `ids` (ascending; it is there). */
