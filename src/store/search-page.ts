@@ -75,18 +75,15 @@ function sample(ids: ArrayLike<number>, n: number): number[] {
 }
 
 /**
- * A page of the matches of text with a trigram, from the index's candidates; null when there are too
- * many of them (the caller reads every row).
+ * The index's candidates of a page of a search (pageCandidates), or null when there are too many of them
+ * or the ids are not the index's (the caller then reads every row).
  */
-export function keyedPage(
-  db: Database.Database,
-  bits: readonly number[],
-  glob: string,
-  keep: Keep,
-  want: { page: number; count: boolean },
-): SearchAnswer | null {
-  const candidates = keep.drop === undefined ? null : candidateRows(db, bits, CANDIDATES_AT_MOST);
-  if (candidates === null) return null;
+export function pageCandidates(db: Database.Database, bits: readonly number[], keep: Keep): Uint32Array | null {
+  return keep.drop === undefined ? null : candidateRows(db, bits, CANDIDATES_AT_MOST);
+}
+
+/** A page of the matches of text with a trigram, from the index's candidates (pageCandidates). */
+export function keyedPage(db: Database.Database, candidates: Uint32Array, glob: string, keep: Keep, want: { page: number; count: boolean }): SearchAnswer {
   const noted = db.prepare('SELECT account_id FROM search_dirty').pluck().all() as number[];
   const whole = noted.filter(keep.test); // rows read whole: their keys may be old
   if (candidates.length <= searchPaging.readAllUpTo) {
@@ -177,22 +174,18 @@ function indexOf(ids: Uint32Array, id: number): number {
  * WALK_ROWS rows in name order hold it ("ja", "jan": common text fills the page there); null when they
  * do not. One trigram leaves a sixth of the rows as candidates (src/store/search-index.ts).
  */
-export function walkedPage(db: Database.Database, glob: string, keep: Keep, want: { page: number; count: boolean }): SearchAnswer | null {
-  const walk = WALK_ROWS;
+export function walkedPage(
+  db: Database.Database,
+  glob: string,
+  keep: Keep,
+  want: { page: number; count: boolean },
+  candidates: Uint32Array | null,
+): SearchAnswer | null {
   const rows = db.prepare('SELECT coalesce(sum(n), 0) FROM account_counts').pluck().get() as number; // one search row per account
-  const first: number[] = [];
-  const walked = db
-    .prepare(
-      `SELECT account_id FROM (SELECT account_id, name_key, text FROM account_search INDEXED BY account_search_name ORDER BY name_key, account_id LIMIT ${walk})
-       WHERE text GLOB ? ORDER BY name_key, account_id`,
-    )
-    .pluck()
-    .iterate(glob) as IterableIterator<number>;
-  // Stops at the page, as the matches come in name order, unless the walk is to count them all.
-  for (const id of walked) if (keep.test(id) && first.push(id) >= want.page && rows > walk) break;
+  const first = candidates === null ? walkRows(db, glob, keep, want.page, rows > WALK_ROWS) : walkCandidates(db, glob, keep, candidates);
   if (first.length < want.page) return null;
   const ids = first.slice(0, want.page);
-  if (rows <= walk) return { ids, total: first.length, estimated: false }; // the walk read them all
+  if (rows <= WALK_ROWS) return { ids, total: first.length, estimated: false }; // the walk read them all
   if (!want.count) return { ids, total: first.length, estimated: true };
   // How many match in all: from rows spread evenly over the ids.
   const lo = db.prepare('SELECT min(account_id) FROM account_search').pluck().get() as number;
@@ -205,4 +198,33 @@ export function walkedPage(db: Database.Database, glob: string, keep: Keep, want
   const hits = present.filter(([id, hit]) => hit === 1 && keep.test(id)).length;
   const estimate = rounded((rows * hits) / Math.max(1, present.length));
   return { ids, total: Math.max(estimate, first.length), estimated: true };
+}
+
+/** The matches among the first WALK_ROWS rows in name order, read one by one (stopping at the page when `stop`). */
+function walkRows(db: Database.Database, glob: string, keep: Keep, page: number, stop: boolean): number[] {
+  const first: number[] = [];
+  const walked = db
+    .prepare(
+      `SELECT account_id FROM (SELECT account_id, name_key, text FROM account_search INDEXED BY account_search_name ORDER BY name_key, account_id LIMIT ${WALK_ROWS})
+       WHERE text GLOB ? ORDER BY name_key, account_id`,
+    )
+    .pluck()
+    .iterate(glob) as IterableIterator<number>;
+  for (const id of walked) if (keep.test(id) && first.push(id) >= page && stop) break;
+  return first;
+}
+
+/**
+ * The matches among the first WALK_ROWS rows in name order, of one trigram: the ids from the name index
+ * alone (no row read), and then only the rows of the index's candidates and of the rows noted since its
+ * last fold (whose bits may lack their text's). A rare trigram ("ozt") reads a few hundred rows, not 5,000.
+ */
+function walkCandidates(db: Database.Database, glob: string, keep: Keep, candidates: Uint32Array): number[] {
+  const inOrder = db
+    .prepare(`SELECT account_id FROM account_search INDEXED BY account_search_name ORDER BY name_key, account_id LIMIT ${WALK_ROWS}`)
+    .pluck()
+    .all() as number[];
+  const noted = new Set(db.prepare('SELECT account_id FROM search_dirty').pluck().all() as number[]);
+  const maybe = inOrder.filter((id) => noted.has(id) || candidates[indexOf(candidates, id)] === id);
+  return sortedMatches(db, maybe, glob).filter(keep.test);
 }
