@@ -100,12 +100,17 @@ function nameKeyOfBytes(bytes: Buffer): number {
   return key;
 }
 
+/** See KeyedCandidates.order: exact in a double, as there are fewer candidates than this (and keys < 2³²). */
+export const ORDER_SLOT = 2 ** 20;
+
 /** Candidates with their name keys (keyedCandidates). */
 export interface KeyedCandidates {
   /** The candidates kept, in id order. */
   ids: Uint32Array;
   /** Each one's name key. */
   keys: Uint32Array;
+  /** Each one's place in key order, not yet sorted: its key × ORDER_SLOT + its index in `ids`. */
+  order: Float64Array;
   /** Candidates kept without a key (not expected: an account whose key was never written): read whole. */
   unkeyed: number[];
 }
@@ -118,6 +123,8 @@ export function keyedCandidates(db: Database.Database, candidates: Uint32Array, 
   const read = db.prepare('SELECT keys FROM search_names WHERE segment = ?').pluck();
   const ids = new Uint32Array(candidates.length);
   const keys = new Uint32Array(candidates.length);
+  if (candidates.length >= ORDER_SLOT) throw new Error(`keyedCandidates: ${candidates.length} candidates, fewer than ${ORDER_SLOT} expected`);
+  const order = new Float64Array(candidates.length);
   const unkeyed: number[] = [];
   let n = 0;
   // Segment by segment (the candidates are in id order): a short loop, as V8 still interprets it.
@@ -138,10 +145,11 @@ export function keyedCandidates(db: Database.Database, candidates: Uint32Array, 
         continue;
       }
       ids[n] = id;
-      keys[n++] = key;
+      keys[n] = key;
+      order[n] = key * ORDER_SLOT + n++;
     }
   }
-  return { ids: ids.subarray(0, n), keys: keys.subarray(0, n), unkeyed };
+  return { ids: ids.subarray(0, n), keys: keys.subarray(0, n), order: order.subarray(0, n), unkeyed };
 }
 
 /**

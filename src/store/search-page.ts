@@ -10,7 +10,7 @@
  * last folded (search_dirty), whose keys may be old, are read whole.
  */
 import type Database from 'better-sqlite3';
-import { candidateRows, keyedCandidates, type KeyedCandidates } from './search-index.js';
+import { candidateRows, keyedCandidates, ORDER_SLOT, type KeyedCandidates } from './search-index.js';
 
 export interface SearchAnswer {
   /** The matches (all, or the page asked for), in the order of their folded names. */
@@ -123,8 +123,6 @@ function shareMatching(db: Database.Database, ids: Uint32Array, glob: string): n
 
 /** The most candidates read at a time: past the page's bound a batch reads in vain (at most this many). */
 const BATCH_AT_MOST = 4096;
-/** A candidate's place in key order: key × SLOT + its index (exact in a double: at most CANDIDATES_AT_MOST < SLOT). */
-const SLOT = 2 ** 20;
 
 /**
  * Reads the candidates in the order of their keys, in growing batches, until a page of matches is found
@@ -134,17 +132,15 @@ const SLOT = 2 ** 20;
  */
 function readInKeyOrder(db: Database.Database, c: KeyedCandidates, glob: string, page: number): { found: number[]; read: number } {
   const n = c.ids.length;
-  const order = new Float64Array(n);
-  for (let i = 0; i < n; i++) order[i] = c.keys[i] * SLOT + i;
-  order.sort();
+  const order = c.order.sort(); // key × ORDER_SLOT + index: made as the keys were read, sorted natively
   const found: number[] = [];
   const foundKeys: number[] = [];
   let bound = Infinity; // the page-th smallest key of the matches found
   let read = 0;
   let batch = 64;
-  while (read < n && Math.floor(order[read] / SLOT) <= bound) {
+  while (read < n && Math.floor(order[read] / ORDER_SLOT) <= bound) {
     const ids = new Uint32Array(Math.min(batch, n - read));
-    for (let j = 0; j < ids.length; j++) ids[j] = c.ids[order[read + j] % SLOT];
+    for (let j = 0; j < ids.length; j++) ids[j] = c.ids[order[read + j] % ORDER_SLOT];
     ids.sort();
     read += ids.length;
     batch = Math.min(batch * 4, BATCH_AT_MOST);
