@@ -114,9 +114,10 @@ class Classifier {
     // and neither the key nor the claim is worth making a million times.
     const keyed = canMatchExisting || this.result.fresh.keyedOn(src.match) || later.has(src.match);
     const claims = new Claims();
-    let slot = -1;
-    for (const id of src.records.ids()) {
-      if (linked[++slot] === 1) continue;
+    // By slot: the externalId of a linked record (all of them, on a quiet night) is never decoded.
+    for (let slot = 0; slot < src.records.size; slot++) {
+      if (linked[slot] === 1) continue;
+      const id = src.records.idAt(slot);
       const record = withRole(unpack(id, src.records.packedAt(slot)), src);
       if (!isOffered(record, this.today)) continue; // R2: not offered, so nothing to create or link.
       const key = keyed ? matchValue(record, src.match) : '';
