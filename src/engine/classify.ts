@@ -77,7 +77,7 @@ class Classifier {
     // A settings change (priority, kind, map…) can change what unchanged records mean: look again.
     const settingsChanged = (src.settingsChanged?.length ?? 0) > 0;
     const linked = new Uint8Array(records.size);
-    this.hub.eachLink(src.name, (id, link) => {
+    this.hub.eachLink(src.name, this.today, (id, link) => {
       const slot = records.slotOf(id);
       if (slot < 0) {
         // Gone from the export: its account must be looked at again (not for a delta, where absent
@@ -87,11 +87,7 @@ class Classifier {
       }
       linked[slot] = 1;
       const unchanged =
-        !settingsChanged &&
-        link.fp !== null &&
-        link.fp === records.fingerprintAt(slot) &&
-        (link.nextCheck === null || link.nextCheck > this.today) &&
-        !(link.accountDeleted && link.active);
+        !settingsChanged && link.fp !== null && link.fp === records.fingerprintAt(slot) && !link.checkDue && !(link.accountDeleted && link.active);
       if (!unchanged) this.touch(link.accountId);
       else if (!link.accountDeleted) {
         // `unchanged` counts accounts, not records: with one source they are the same.

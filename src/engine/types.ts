@@ -48,7 +48,8 @@ export interface LinkSummary {
   accountId: number;
   active: boolean;
   fp: number | null;
-  nextCheck: string | null;
+  /** Its next check (`Link.nextCheck`: a relation's start or end date) is reached by the `today` asked for. */
+  checkDue: boolean;
   accountDeleted: boolean;
 }
 
@@ -57,8 +58,9 @@ export interface HubView {
   /**
    * Every link of the source, once, in any order: also inactive ones, also ones to deleted accounts
    * (R12, R14). `link` may be one object reused from call to call: read it during the call only.
+   * `today` (YYYY-MM-DD) decides each link's `checkDue`.
    */
-  eachLink(source: string, visit: (externalId: string, link: LinkSummary) => void): void;
+  eachLink(source: string, today: string, visit: (externalId: string, link: LinkSummary) => void): void;
   account(id: number): Account;
   linksOf(accountId: number): Link[];
   exception(accountId: number): ExceptionEntry | undefined;
