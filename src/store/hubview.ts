@@ -195,9 +195,11 @@ export class StoreHubView implements HubView {
   }
 
   unofferedAccountIds(): Iterable<number> {
+    // The few accounts not offered, through their partial index: SQLite would take the index on status
+    // (a million active accounts, each looked up: 0.1-0.2 s at a million).
     return this.store.db
       .prepare(
-        `SELECT id FROM accounts a WHERE status = 'active' AND not_offered_since IS NOT NULL
+        `SELECT id FROM accounts a INDEXED BY accounts_not_offered WHERE status = 'active' AND not_offered_since IS NOT NULL
            AND EXISTS (SELECT 1 FROM links l WHERE l.account_id = a.id) ORDER BY id`,
       )
       .pluck()
