@@ -77,8 +77,12 @@ class Classifier {
     // A settings change (priority, kind, map…) can change what unchanged records mean: look again.
     const settingsChanged = (src.settingsChanged?.length ?? 0) > 0;
     const linked = new Uint8Array(records.size);
+    // The links come in the order of their externalIds, which is often the export's too: try the slot
+    // after the last one found before hashing the externalId.
+    let next = 0;
     this.hub.eachLink(src.name, this.today, (id, link) => {
-      const slot = records.slotOf(id);
+      const slot = records.slotOf(id, next);
+      if (slot >= 0) next = slot + 1;
       if (slot < 0) {
         // Gone from the export: its account must be looked at again (not for a delta, where absent
         // records keep their state).

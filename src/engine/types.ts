@@ -12,8 +12,11 @@ export interface ExportRecords {
   /** The externalIds, in the order of the export; the n-th is in slot n. */
   ids(): Iterable<string>;
   has(externalId: string): boolean;
-  /** The slot of a record (0 … size - 1), or -1. */
-  slotOf(externalId: string): number;
+  /**
+   * The slot of a record (0 … size - 1), or -1. `guess`: a slot it may well be in (the one after the
+   * last found, when the records are asked for in the export's order), tried before the lookup.
+   */
+  slotOf(externalId: string, guess?: number): number;
   /** The externalId in a slot. */
   idAt(slot: number): string;
   /** The fingerprint of the record in a slot. */

@@ -182,8 +182,8 @@ export class CollectedExport {
     for (let slot = 0; slot < this.text.size; slot++) yield this.text.key(slot);
   }
 
-  slotOf(externalId: string): number {
-    return this.text.find(externalId);
+  slotOf(externalId: string, guess = -1): number {
+    return guess >= 0 && guess < this.text.size && this.text.keyIsAscii(guess, externalId) ? guess : this.text.find(externalId);
   }
 
   idAt(slot: number): string {
