@@ -146,24 +146,29 @@ const MAX_PLACEMENTS = 1 << 19;
  * open-addressing table of typed arrays: a slot holds an entry's number, found by the text's hash32 and
  * confirmed by the text itself. At a million people a Map of such texts, or two Maps by school and
  * class name, cost a few cache misses per person scattered over some 100,000 entries and their
- * strings; here a lookup reads a slot, the entry's hash beside it, and its text.
+ * strings; here a lookup reads a slot, the entry's hash beside it, and its text. An entry of one
+ * school, at most one class and no dates (nearly all) is kept as those two sourcedIds alone.
  */
 class PlacementTable {
   private slots = new Int32Array(1 << 12);
   private hashes = new Int32Array(1 << 11);
   private keys: string[] = [];
-  private values: Placement[] = [];
+  /** Per entry: the school's and the class's sourcedIds ('' none), or the placement when it is not that simple. */
+  private schools: string[] = [];
+  private classes: string[] = [];
+  private others: (Placement | null)[] = [];
 
-  get(key: string, h: number): Placement | undefined {
+  /** The entry of a text, or -1. */
+  find(key: string, h: number): number {
     const mask = this.slots.length - 1;
     for (let s = h & mask; ; s = (s + 1) & mask) {
       const e = this.slots[s] - 1;
-      if (e < 0) return undefined;
-      if (this.hashes[e] === h && this.keys[e] === key) return this.values[e];
+      if (e < 0 || (this.hashes[e] === h && this.keys[e] === key)) return e;
     }
   }
 
-  set(key: string, h: number, p: Placement): void {
+  /** Adds a text's placement; returns its entry. */
+  add(key: string, h: number, p: Placement): number {
     if (this.keys.length >= MAX_PLACEMENTS) this.clear();
     const e = this.keys.length;
     if (e === this.hashes.length) {
@@ -173,9 +178,25 @@ class PlacementTable {
     }
     this.hashes[e] = h;
     this.keys.push(key);
-    this.values.push(p);
+    const simple = p.schools === null && p.start === '' && p.end === '';
+    this.schools.push(simple ? p.school : '');
+    this.classes.push(simple ? p.cls : '');
+    this.others.push(simple ? null : p);
     if (this.keys.length * 2 > this.slots.length) this.rehash(this.slots.length * 2);
     else this.place(e);
+    return e;
+  }
+
+  school(e: number): string {
+    return this.schools[e];
+  }
+
+  cls(e: number): string {
+    return this.classes[e];
+  }
+
+  other(e: number): Placement | null {
+    return this.others[e];
   }
 
   private place(e: number): void {
@@ -193,7 +214,9 @@ class PlacementTable {
   private clear(): void {
     this.slots = new Int32Array(1 << 12);
     this.keys = [];
-    this.values = [];
+    this.schools = [];
+    this.classes = [];
+    this.others = [];
   }
 }
 
@@ -217,20 +240,28 @@ export class Roster {
   /** Hands the rows of an account to the writer (none for a deleted account: absent from the files). */
   add(a: HubAccount): void {
     if (!a.active) return;
-    const key = a.relationsText;
-    let p: Placement | undefined;
-    if (key === undefined) p = this.placement(a.relations);
-    else {
-      const h = hash32(key);
-      p = this.placed.get(key, h);
-      if (p === undefined) {
-        p = this.placement(a.relations);
-        this.placed.set(key, h, p);
-      }
-    }
     const id = a.id;
     const role = rosterRole(a.role);
     const rows = this.rows;
+    const key = a.relationsText;
+    let p: Placement | null;
+    if (key === undefined) p = this.placement(a.relations);
+    else {
+      const placed = this.placed;
+      const h = hash32(key);
+      let e = placed.find(key, h);
+      if (e < 0) e = placed.add(key, h, this.placement(a.relations));
+      p = placed.other(e);
+      if (p === null) {
+        // One school, at most one class, no dates.
+        const school = placed.school(e);
+        const cls = placed.cls(e);
+        rows.user(a, id, role, school);
+        rows.school(id, role, school, true, '', '');
+        if (cls !== '') rows.enrolment(id, role, cls, school, '', '');
+        return;
+      }
+    }
     rows.user(a, id, role, p.schoolIds);
     if (p.schools === null) {
       rows.school(id, role, p.school, true, p.start, p.end);
