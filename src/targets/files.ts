@@ -138,8 +138,12 @@ function hash32(text: string): number {
   return h;
 }
 
-/** Placements a table keeps at most: above a foundation's distinct sets of relations (some 130,000 at a million people). */
-const MAX_PLACEMENTS = 1 << 19;
+/**
+ * Placements a table keeps at most (262,144): above a foundation's distinct sets of relations (some
+ * 130,000 at a million people in the bench), and bounded for a hub where nearly everyone's differ (the
+ * table is emptied when full: what it holds is some 40 MB at most).
+ */
+const MAX_PLACEMENTS = 1 << 18;
 
 /**
  * Placements by the text of the relations they were worked out from (HubAccount.relationsText), in an
@@ -158,6 +162,9 @@ class PlacementTable {
   private classes: string[] = [];
   private others: (Placement | null)[] = [];
 
+  /** `max`: entries kept at most; the table is emptied when full. */
+  constructor(private readonly max: number) {}
+
   /** The entry of a text, or -1. */
   find(key: string, h: number): number {
     const mask = this.slots.length - 1;
@@ -169,7 +176,7 @@ class PlacementTable {
 
   /** Adds a text's placement; returns its entry. */
   add(key: string, h: number, p: Placement): number {
-    if (this.keys.length >= MAX_PLACEMENTS) this.clear();
+    if (this.keys.length >= this.max) this.clear();
     const e = this.keys.length;
     if (e === this.hashes.length) {
       const hashes = new Int32Array(e * 2);
@@ -233,9 +240,15 @@ export class Roster {
   readonly classes = new Map<string, { org: string; title: string }>();
   /** By name: a school's sourcedId, and its classes' sourcedIds by group. */
   private readonly byName = new Map<string, { id: string; classes: Map<string, string> }>();
-  private readonly placed = new PlacementTable();
+  private readonly placed: PlacementTable;
 
-  constructor(private readonly rows: RosterRows) {}
+  /** `maxPlacements`: placements kept at most (a test makes the table empty itself often). */
+  constructor(
+    private readonly rows: RosterRows,
+    maxPlacements = MAX_PLACEMENTS,
+  ) {
+    this.placed = new PlacementTable(maxPlacements);
+  }
 
   /** Hands the rows of an account to the writer (none for a deleted account: absent from the files). */
   add(a: HubAccount): void {
