@@ -99,9 +99,16 @@ export function planTarget(ctx: AppContext, t: TargetConfig, writer?: AccountWri
   return ctx.store.db.transaction(() => {
     const groups = t.kind === 'scim' && t.settings.groups ? new GroupCollector() : null;
     // Planning a file target needs only the text of the relations; writing it, the relations.
-    let feed: Iterable<HubAccount> = ts.accounts(today, !needsRelations(t) ? false : t.kind === 'scim' || writer !== undefined ? true : 'text');
-    if (groups !== null) feed = tap(feed, (a) => groups.add(a));
-    if (writer !== undefined) feed = tap(feed, (a) => writer.add(a));
+    const feed = ts.accounts(today, !needsRelations(t) ? false : t.kind === 'scim' || writer !== undefined ? true : 'text');
+    // Each account goes to the groups or the writer as the plan takes it (called, not a generator more per account).
+    const each =
+      groups !== null && writer !== undefined
+        ? (a: HubAccount) => (groups.add(a), writer.add(a))
+        : groups !== null
+          ? (a: HubAccount) => groups.add(a)
+          : writer !== undefined
+            ? (a: HubAccount) => writer.add(a)
+            : undefined;
     // A file target lists the first changes only, and gets its next acknowledged state as a snapshot.
     const files = t.kind !== 'scim';
     const plan = planPublish(feed, ts.states(t.name), describeFor(t), {
@@ -109,6 +116,7 @@ export function planTarget(ctx: AppContext, t: TargetConfig, writer?: AccountWri
       target: t.name,
       snapshot: files,
       fingerprint: files ? fileAccountFingerprint : undefined,
+      each,
     });
     writer?.finish();
     return { plan, groups };
@@ -164,13 +172,6 @@ function planAndPrepare(ctx: AppContext, ts: TargetStore, t: TargetConfig, dryRu
   } catch (err) {
     (files as OpenFiles | null)?.out.abort();
     return { ...planTarget(ctx, t), files: null, error: err as Error };
-  }
-}
-
-function* tap<T>(items: Iterable<T>, fn: (item: T) => void): IterableIterator<T> {
-  for (const x of items) {
-    fn(x);
-    yield x;
   }
 }
 

@@ -335,20 +335,44 @@ export class TargetStore {
           }
         }
         if (a[1] !== null) created = a[1];
-        yield {
-          id: a[0],
-          createdAt: created,
-          givenName: a[2],
-          prefix: a[3],
-          familyName: a[4],
-          email: a[5],
-          role: a[6] as HubAccount['role'],
-          active: a[7] === 1,
-          relations: rel,
-          relationsText: links === null ? undefined : text,
-        };
+        yield new StoredAccount(a[0], created, a[2], a[3], a[4], a[5], a[6] as HubAccount['role'], a[7] === 1, rel, links === null ? undefined : text);
       }
     }
+  }
+}
+
+/** The relations of a StoredAccount are one relation without dates, read from its text when asked for. */
+const ONE_FROM_TEXT: readonly HubRelation[] = Object.freeze([]);
+
+/**
+ * An account as accounts() yields it. Where its relations are one relation without dates (nearly
+ * every account), they are read from their text only when asked for: a roster file (SDS, OneRoster)
+ * finds an account's place by that text alone (src/targets/files.ts, Roster), and a million accounts
+ * are then spared an array, an object and two strings each.
+ */
+class StoredAccount implements HubAccount {
+  constructor(
+    readonly id: number,
+    readonly createdAt: string,
+    readonly givenName: string,
+    readonly prefix: string,
+    readonly familyName: string,
+    readonly email: string,
+    readonly role: HubAccount['role'],
+    readonly active: boolean,
+    private rel: readonly HubRelation[],
+    readonly relationsText: string | undefined,
+  ) {}
+
+  get relations(): readonly HubRelation[] {
+    if (this.rel === ONE_FROM_TEXT) {
+      // Organisation and group, as unpack() reads them.
+      const part = this.relationsText!;
+      const o = part.indexOf(US, 1);
+      const g = part.indexOf(US, o + 1);
+      this.rel = [{ organisation: part.slice(1, o), group: part.slice(o + 1, g), startDate: null, endDate: null }];
+    }
+    return this.rel;
   }
 }
 
@@ -410,12 +434,8 @@ class SharedRelations {
     }
     this.text = part;
     if (!full) return NONE;
-    if (part.indexOf(RS, 1) < 0) {
-      // One relation without dates: organisation and group, as unpack() reads them.
-      const o = part.indexOf(US, 1);
-      const g = part.indexOf(US, o + 1);
-      return [{ organisation: part.slice(1, o), group: part.slice(o + 1, g), startDate: null, endDate: null }];
-    }
+    // One relation without dates: read from the text when asked for (StoredAccount).
+    if (part.indexOf(RS, 1) < 0) return ONE_FROM_TEXT;
     let hit = this.seen.get(part);
     if (hit === undefined) {
       const relations = relationsOf([[active, part]], this.today);

@@ -104,14 +104,21 @@ export function rosterRole(role: HubAccount['role']): RosterRole {
   return role === 'staff' ? 'teacher' : 'student';
 }
 
-/** Where an account with several relations is placed in a roster file: its schools (the first is its primary one) and its classes. */
+/**
+ * Where an account is placed in a roster file. Nearly every account has one school and at most one
+ * class: `school`, `start`, `end`, `cls` ('' none); one with several has them in `schools`, as
+ * (sourcedId, start, end) triples, the primary one first, and `classes`, as (class sourcedId, school
+ * sourcedId, start, end) quadruples. Dates '' where open.
+ */
 interface Placement {
-  /** sourcedId of the school, and the widest dates of the account's relations there ('' open). */
-  schools: { id: string; start: string; end: string }[];
   /** The schools' sourcedIds, comma-separated (OneRoster's orgSourcedIds). */
   schoolIds: string;
-  /** sourcedId of the class and of its school, and the relation's dates ('' open). */
-  classes: { id: string; org: string; start: string; end: string }[];
+  school: string;
+  start: string;
+  end: string;
+  cls: string;
+  schools: string[] | null;
+  classes: string[] | null;
 }
 
 /** The rows a roster writer (SDS, OneRoster) makes of an active account (`id`: its sourcedId, the hub's id). */
@@ -124,14 +131,108 @@ export interface RosterRows {
   enrolment(id: number, role: RosterRole, cls: string, org: string, start: string, end: string): void;
 }
 
+/** A 32-bit hash of a text (FNV-1a over its UTF-16 units): where PlacementTable looks first. */
+function hash32(text: string): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return h;
+}
+
+/**
+ * Placements a table keeps at most (262,144): above a foundation's distinct sets of relations (some
+ * 130,000 at a million people in the bench), and bounded for a hub where nearly everyone's differ (the
+ * table is emptied when full: what it holds is some 40 MB at most).
+ */
+const MAX_PLACEMENTS = 1 << 18;
+
+/**
+ * Placements by the text of the relations they were worked out from (HubAccount.relationsText), in an
+ * open-addressing table of typed arrays: a slot holds an entry's number, found by the text's hash32 and
+ * confirmed by the text itself. At a million people a Map of such texts, or two Maps by school and
+ * class name, cost a few cache misses per person scattered over some 100,000 entries and their
+ * strings; here a lookup reads a slot, the entry's hash beside it, and its text. An entry of one
+ * school, at most one class and no dates (nearly all) is kept as those two sourcedIds alone.
+ */
+class PlacementTable {
+  private slots = new Int32Array(1 << 12);
+  private hashes = new Int32Array(1 << 11);
+  private keys: string[] = [];
+  /** Per entry: the school's and the class's sourcedIds ('' none), or the placement when it is not that simple. */
+  private schools: string[] = [];
+  private classes: string[] = [];
+  private others: (Placement | null)[] = [];
+
+  /** `max`: entries kept at most; the table is emptied when full. */
+  constructor(private readonly max: number) {}
+
+  /** The entry of a text, or -1. */
+  find(key: string, h: number): number {
+    const mask = this.slots.length - 1;
+    for (let s = h & mask; ; s = (s + 1) & mask) {
+      const e = this.slots[s] - 1;
+      if (e < 0 || (this.hashes[e] === h && this.keys[e] === key)) return e;
+    }
+  }
+
+  /** Adds a text's placement; returns its entry. */
+  add(key: string, h: number, p: Placement): number {
+    if (this.keys.length >= this.max) this.clear();
+    const e = this.keys.length;
+    if (e === this.hashes.length) {
+      const hashes = new Int32Array(e * 2);
+      hashes.set(this.hashes);
+      this.hashes = hashes;
+    }
+    this.hashes[e] = h;
+    this.keys.push(key);
+    const simple = p.schools === null && p.start === '' && p.end === '';
+    this.schools.push(simple ? p.school : '');
+    this.classes.push(simple ? p.cls : '');
+    this.others.push(simple ? null : p);
+    if (this.keys.length * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    else this.place(e);
+    return e;
+  }
+
+  school(e: number): string {
+    return this.schools[e];
+  }
+
+  cls(e: number): string {
+    return this.classes[e];
+  }
+
+  other(e: number): Placement | null {
+    return this.others[e];
+  }
+
+  private place(e: number): void {
+    const mask = this.slots.length - 1;
+    let s = this.hashes[e] & mask;
+    while (this.slots[s] !== 0) s = (s + 1) & mask;
+    this.slots[s] = e + 1;
+  }
+
+  private rehash(size: number): void {
+    this.slots = new Int32Array(size);
+    for (let e = 0; e < this.keys.length; e++) this.place(e);
+  }
+
+  private clear(): void {
+    this.slots = new Int32Array(1 << 12);
+    this.keys = [];
+    this.schools = [];
+    this.classes = [];
+    this.others = [];
+  }
+}
+
 /**
  * The schools and classes of the accounts a roster writer (SDS, OneRoster) is handed, and each
- * account's place among them: the active accounts' part every such writer shares. An account with one
- * relation (nearly all) is placed by two lookups by name (its school, then its class in the school); one
- * with several by working its schools out. A cache by the relation's text instead held some 100,000
- * texts at 1M and cost more memory and time than it saved (measured again with one lookup per account
- * by the text the store hands over: a third slower).
- * A school's and a class's id (a SHA-1) is made once, when the roster first meets it.
+ * account's place among them: the active accounts' part every such writer shares. An account's place
+ * follows from its relations alone, so it is worked out once per distinct set of relations and found
+ * again by their text (PlacementTable). A school's and a class's id (a SHA-1) is made once, when the
+ * roster first meets it.
  */
 export class Roster {
   /** sourcedId → name ('' → the foundation's name). */
@@ -139,8 +240,15 @@ export class Roster {
   readonly classes = new Map<string, { org: string; title: string }>();
   /** By name: a school's sourcedId, and its classes' sourcedIds by group. */
   private readonly byName = new Map<string, { id: string; classes: Map<string, string> }>();
+  private readonly placed: PlacementTable;
 
-  constructor(private readonly rows: RosterRows) {}
+  /** `maxPlacements`: placements kept at most (a test makes the table empty itself often). */
+  constructor(
+    private readonly rows: RosterRows,
+    maxPlacements = MAX_PLACEMENTS,
+  ) {
+    this.placed = new PlacementTable(maxPlacements);
+  }
 
   /** Hands the rows of an account to the writer (none for a deleted account: absent from the files). */
   add(a: HubAccount): void {
@@ -148,20 +256,35 @@ export class Roster {
     const id = a.id;
     const role = rosterRole(a.role);
     const rows = this.rows;
-    if (a.relations.length === 1) {
-      const r = a.relations[0];
-      const school = this.school(r.organisation);
-      const start = r.startDate ?? '';
-      const end = r.endDate ?? '';
-      rows.user(a, id, role, school.id);
-      rows.school(id, role, school.id, true, start, end);
-      if (r.group !== '') rows.enrolment(id, role, this.klass(school, r.organisation, r.group), school.id, start, end);
+    const key = a.relationsText;
+    let p: Placement | null;
+    if (key === undefined) p = this.placement(a.relations);
+    else {
+      const placed = this.placed;
+      const h = hash32(key);
+      let e = placed.find(key, h);
+      if (e < 0) e = placed.add(key, h, this.placement(a.relations));
+      p = placed.other(e);
+      if (p === null) {
+        // One school, at most one class, no dates.
+        const school = placed.school(e);
+        const cls = placed.cls(e);
+        rows.user(a, id, role, school);
+        rows.school(id, role, school, true, '', '');
+        if (cls !== '') rows.enrolment(id, role, cls, school, '', '');
+        return;
+      }
+    }
+    rows.user(a, id, role, p.schoolIds);
+    if (p.schools === null) {
+      rows.school(id, role, p.school, true, p.start, p.end);
+      if (p.cls !== '') rows.enrolment(id, role, p.cls, p.school, p.start, p.end);
       return;
     }
-    const p = this.placement(a.relations);
-    rows.user(a, id, role, p.schoolIds);
-    for (let i = 0; i < p.schools.length; i++) rows.school(id, role, p.schools[i].id, i === 0, p.schools[i].start, p.schools[i].end);
-    for (const c of p.classes) rows.enrolment(id, role, c.id, c.org, c.start, c.end);
+    const s = p.schools;
+    for (let i = 0; i < s.length; i += 3) rows.school(id, role, s[i], i === 0, s[i + 1], s[i + 2]);
+    const c = p.classes!;
+    for (let i = 0; i < c.length; i += 4) rows.enrolment(id, role, c[i], c[i + 1], c[i + 2], c[i + 3]);
   }
 
   private school(organisation: string): { id: string; classes: Map<string, string> } {
@@ -185,14 +308,26 @@ export class Roster {
   }
 
   private placement(relations: readonly HubRelation[]): Placement {
-    const schools = schoolsOf(relations).map((s) => ({ id: this.school(s.organisation).id, start: s.start ?? '', end: s.end ?? '' }));
-    const classes: Placement['classes'] = [];
+    if (relations.length === 1) {
+      const r = relations[0];
+      const school = this.school(r.organisation);
+      const cls = r.group === '' ? '' : this.klass(school, r.organisation, r.group);
+      return { schoolIds: school.id, school: school.id, start: r.startDate ?? '', end: r.endDate ?? '', cls, schools: null, classes: null };
+    }
+    const schools: string[] = [];
+    const ids: string[] = [];
+    for (const s of schoolsOf(relations)) {
+      const id = this.school(s.organisation).id;
+      ids.push(id);
+      schools.push(id, s.start ?? '', s.end ?? '');
+    }
+    const classes: string[] = [];
     for (const r of relations) {
       if (r.group === '') continue;
       const school = this.school(r.organisation);
-      classes.push({ id: this.klass(school, r.organisation, r.group), org: school.id, start: r.startDate ?? '', end: r.endDate ?? '' });
+      classes.push(this.klass(school, r.organisation, r.group), school.id, r.startDate ?? '', r.endDate ?? '');
     }
-    return { schools, schoolIds: schools.map((x) => x.id).join(','), classes };
+    return { schoolIds: ids.join(','), school: '', start: '', end: '', cls: '', schools, classes };
   }
 }
 

@@ -80,6 +80,8 @@ export interface PlanOptions {
    * making that text: it must equal fingerprint(describe(a) + (a.active ? '\x1f1' : '\x1f0')).
    */
   fingerprint?: (a: HubAccount) => number;
+  /** Called with each account as the plan takes it (a file target's writer, SCIM's groups), before it is planned. */
+  each?: (a: HubAccount) => void;
 }
 
 /**
@@ -166,7 +168,9 @@ export function planPublish(
     acked: st,
     hash: '',
   });
+  const each = options.each;
   for (const a of accounts) {
+    if (each !== undefined) each(a);
     seen++;
     if (a.active) activeInHub++;
     // Acknowledged accounts that are no longer in the hub: erased (purged) there, so removed here (R15).

@@ -6,7 +6,11 @@
  * million accounts take 20 MB in one row, written by one statement (src/store/targets.ts), where a row
  * per account took some 70 bytes each and a statement per 500.
  */
+import os from 'node:os';
 import type { AckedState } from './types.js';
+
+/** The stored bytes are little-endian: on such a machine (nearly all) the typed arrays are copied as they are. */
+const LITTLE_ENDIAN = os.endianness() === 'LE';
 
 /** One account of a snapshot, as the planner reads what a target acknowledged. */
 class SnapshotState implements AckedState {
@@ -83,6 +87,13 @@ export class AckSnapshot {
   encode(): Buffer {
     const n = this.length;
     const out = Buffer.allocUnsafe(n * 20);
+    if (LITTLE_ENDIAN) {
+      // The arrays' own bytes are the stored ones: copied whole.
+      out.set(new Uint8Array(this.ids.buffer, 0, n * 8), 0);
+      out.set(new Uint8Array(this.hashes.buffer, 0, n * 8), n * 8);
+      out.set(new Uint8Array(this.codes.buffer, 0, n * 4), n * 16);
+      return out;
+    }
     for (let i = 0; i < n; i++) {
       out.writeDoubleLE(this.ids[i], i * 8);
       out.writeDoubleLE(this.hashes[i], n * 8 + i * 8);
@@ -98,12 +109,20 @@ export class AckSnapshot {
     s.ids = new Float64Array(Math.max(n, 1));
     s.hashes = new Float64Array(Math.max(n, 1));
     s.codes = new Uint32Array(Math.max(n, 1));
-    for (let i = 0; i < n; i++) {
-      s.ids[i] = data.readDoubleLE(i * 8);
-      s.hashes[i] = data.readDoubleLE(n * 8 + i * 8);
-      const code = data.readUInt32LE(n * 16 + i * 4);
-      s.codes[i] = code;
-      if ((code & 1) === 1) s.active++;
+    if (LITTLE_ENDIAN) {
+      // Copied into the arrays' own bytes (the data's offsets need not be aligned for a view).
+      new Uint8Array(s.ids.buffer).set(data.subarray(0, n * 8));
+      new Uint8Array(s.hashes.buffer).set(data.subarray(n * 8, n * 16));
+      new Uint8Array(s.codes.buffer).set(data.subarray(n * 16, n * 20));
+      for (let i = 0; i < n; i++) s.active += s.codes[i] & 1;
+    } else {
+      for (let i = 0; i < n; i++) {
+        s.ids[i] = data.readDoubleLE(i * 8);
+        s.hashes[i] = data.readDoubleLE(n * 8 + i * 8);
+        const code = data.readUInt32LE(n * 16 + i * 4);
+        s.codes[i] = code;
+        if ((code & 1) === 1) s.active++;
+      }
     }
     s.length = n;
     for (const c of created) s.created.push(c);

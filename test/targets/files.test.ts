@@ -15,7 +15,8 @@ import { deleteUser, editUser, purgeUsers } from '../../src/app/users.js';
 import { readExport } from '../../src/sources/index.js';
 import type { SourceFormat } from '../../src/sources/types.js';
 import { TargetStore } from '../../src/store/targets.js';
-import { familyWithPrefix } from '../../src/targets/files.js';
+import { familyWithPrefix, relationsText, Roster, type RosterRows } from '../../src/targets/files.js';
+import type { HubAccount, HubRelation } from '../../src/targets/types.js';
 import { TestHub } from '../helpers/hub.js';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures');
@@ -324,5 +325,64 @@ describe('a file target follows the hub', () => {
     expect(r.status).toBe('stopped');
     expect(fs.readFileSync(path.join(hub.dir, 'csv', 'accounts.csv'), 'utf8')).toBe(before);
     expect((await one(hub, { maxDeactivations: 11 })).counts.deactivated).toBe(11);
+  });
+});
+
+describe('placing accounts in schools and classes (Roster)', () => {
+  /** Every row a roster makes of the accounts, as text, in order. */
+  function placed(accounts: HubAccount[], maxPlacements?: number): string[] {
+    const out: string[] = [];
+    const rows: RosterRows = {
+      user: (a, id, role, schoolIds) => out.push(`user ${id} ${role} ${schoolIds} ${a.familyName}`),
+      school: (id, role, org, primary, start, end) => out.push(`school ${id} ${role} ${org} ${primary} ${start} ${end}`),
+      enrolment: (id, role, cls, org, start, end) => out.push(`class ${id} ${role} ${cls} ${org} ${start} ${end}`),
+    };
+    const roster = new Roster(rows, maxPlacements);
+    for (const a of accounts) roster.add(a);
+    out.push(...[...roster.orgs].map(([id, name]) => `org ${id} ${name}`).sort());
+    out.push(...[...roster.classes].map(([id, c]) => `cls ${id} ${c.org} ${c.title}`).sort());
+    return out;
+  }
+
+  /** Relations of many shapes: one (nearly all), one without a class, two schools, dates, none. */
+  function relationsOf(i: number): HubRelation[] {
+    const school = `Basisschool ’t Kompas ${i % 700}`;
+    const group = `Groep ${(i % 8) + 1}`;
+    if (i % 97 === 0) return [];
+    if (i % 13 === 0) return [{ organisation: school, group: '', startDate: null, endDate: null }];
+    if (i % 17 === 0)
+      return [
+        { organisation: school, group, startDate: '2026-08-01', endDate: null },
+        { organisation: `OBS De Regenboog ${i % 50}`, group: 'Directie', startDate: null, endDate: '2027-07-31' },
+      ];
+    if (i % 19 === 0) return [{ organisation: school, group, startDate: '2025-08-01', endDate: '2027-07-31' }];
+    return [{ organisation: school, group, startDate: null, endDate: null }];
+  }
+
+  it('places an account found by its relations’ text exactly where its relations place it, over thousands of distinct sets', () => {
+    // Each set twice (the second time found again), 6,000 distinct sets: the table grows and rehashes several times.
+    const accounts = (withText: boolean): HubAccount[] =>
+      [0, 1].flatMap((round) =>
+        Array.from({ length: 6000 }, (_, i) => {
+          const relations = relationsOf(i);
+          return {
+            id: round * 10_000 + i + 1,
+            createdAt: '2026-11-24T02:00:00.000Z',
+            givenName: 'Sanne',
+            prefix: 'van der',
+            familyName: `Berg${i}`,
+            email: `sanne.vanderberg${i}@waterlanden.nl`,
+            role: i % 3 === 0 ? 'staff' : 'student',
+            active: i % 41 !== 0,
+            relations,
+            relationsText: withText ? relationsText(relations) : undefined,
+          } satisfies HubAccount;
+        }),
+      );
+    const byText = placed(accounts(true));
+    expect(byText).toEqual(placed(accounts(false)));
+    // A table that must empty itself every 100 sets (as one at a hub where nearly everyone's differ) places alike.
+    expect(placed(accounts(true), 100)).toEqual(byText);
+    expect(byText.filter((r) => r.startsWith('class ')).length).toBeGreaterThan(9000);
   });
 });

@@ -137,6 +137,30 @@ describe('the publish plan', () => {
     expect(again.counts.unchanged).toBe(4);
   });
 
+  it('stores a snapshot in its documented bytes (ids, hashes, codes; little-endian), past a growth of its arrays', () => {
+    const snap = new AckSnapshot();
+    const n = 3000;
+    for (let i = 0; i < n; i++) snap.push(i * 7 + 1, i % 3 === 0 ? '2026-11-24T02:00:00.000Z' : '2026-11-25T02:00:00.000Z', i * 2 ** 40 + 17, i % 5 !== 0);
+    const bytes = snap.encode();
+    const want = Buffer.alloc(n * 20);
+    for (let i = 0; i < n; i++) {
+      want.writeDoubleLE(i * 7 + 1, i * 8);
+      want.writeDoubleLE(i * 2 ** 40 + 17, n * 8 + i * 8);
+      want.writeUInt32LE((i % 3 === 0 ? 0 : 1) * 2 + (i % 5 !== 0 ? 1 : 0), n * 16 + i * 4);
+    }
+    expect(bytes.equals(want)).toBe(true);
+    // Read back from bytes at an odd offset (a view of a larger buffer, as SQLite may hand them over).
+    const odd = Buffer.alloc(bytes.length + 3);
+    bytes.copy(odd, 3);
+    const back = AckSnapshot.decode(snap.created, odd.subarray(3));
+    expect([back.length, back.active]).toEqual([n, snap.active]);
+    expect(back.encode().equals(bytes)).toBe(true);
+    expect([...back.states('x')].slice(0, 2).map((s) => [s.accountId, s.accountCreated, s.hashValue, s.active])).toEqual([
+      [1, '2026-11-24T02:00:00.000Z', 17, false],
+      [8, '2026-11-25T02:00:00.000Z', 2 ** 40 + 17, true],
+    ]);
+  });
+
   it('limits removals to the larger of 10 and 10% (R17)', () => {
     expect(defaultMaxDeactivations(0)).toBe(10);
     expect(defaultMaxDeactivations(109)).toBe(10);
