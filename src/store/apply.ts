@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import type { Store } from './store.js';
 import { searchRow } from './search.js';
 import { SearchIndexBuilder } from './search-index.js';
+import { withStreamingCache } from './cache.js';
 import { UndoRecorder } from './undo.js';
 import { RowDiffWriter } from './rowdiff.js';
 import { detail } from '../engine/describe.js';
@@ -42,7 +43,12 @@ export class PlanWriter {
    * The search rows to write (writeSearchRowsOnce), in account order: an id, and its name key and text
    * (both null: the triggers' statement makes the row). Written in one pass at the end (flushSearchRows).
    */
-  private readonly pendingSearch: { ids: number[]; names: (string | null)[]; texts: (string | null)[] } = { ids: [], names: [], texts: [] };
+  private readonly pendingSearch: { ids: number[]; names: (string | null)[]; texts: (string | null)[]; fresh: boolean[] } = {
+    ids: [],
+    names: [],
+    texts: [],
+    fresh: [],
+  };
   private searchIndex?: SearchIndexBuilder;
 
   constructor(
@@ -177,7 +183,7 @@ export class PlanWriter {
     const after = before === undefined ? undefined : snapshotAfterPlan(before, plan, this.now);
     if (searchable) {
       if (after === undefined) this.refreshSearch?.run(id);
-      else this.writeSearchRow(id, after.account, after.links);
+      else this.writeSearchRow(id, after.account, after.links, false);
     }
     if (plan.unlist) this.stmt.unlist.run(id);
     if (audited) for (const c of plan.changes) this.audit(c, id);
@@ -196,7 +202,7 @@ export class PlanWriter {
       const row = searchRow(a, plan.links);
       this.insertSearch.run(id, row.nameKey, row.text);
       this.searchIndex?.add(id, row.text, row.nameKey);
-    } else this.writeSearchRow(id, a, plan.links);
+    } else this.writeSearchRow(id, a, plan.links, true);
     for (const c of plan.changes) {
       // A million times in a first sync: a create kept as its record, straight to its statement.
       if (c.record !== undefined && c.action === 'create' && c.before === undefined && c.after === undefined) {
@@ -215,7 +221,12 @@ export class PlanWriter {
    * the order SQLite joins them in (its index of links by account) decides the text, so the triggers'
    * own statement writes it.
    */
-  private writeSearchRow(id: number, a: AccountRowState | NonNullable<AccountPlan['after']>, links: readonly LinkState[] | readonly LinkWrite[]): void {
+  private writeSearchRow(
+    id: number,
+    a: AccountRowState | NonNullable<AccountPlan['after']>,
+    links: readonly LinkState[] | readonly LinkWrite[],
+    fresh: boolean,
+  ): void {
     if (this.putSearch === undefined) {
       this.refreshSearch?.run(id);
       return;
@@ -225,6 +236,7 @@ export class PlanWriter {
     p.ids.push(id);
     p.names.push(row === null ? null : row.nameKey);
     p.texts.push(row === null ? null : row.text);
+    p.fresh.push(fresh);
     if (p.ids.length >= SEARCH_BATCH) this.flushSearchRows();
   }
 
@@ -237,9 +249,13 @@ export class PlanWriter {
    * with little else passing through the cache, most stay in it until the commit.
    */
   private flushSearchRows(): void {
-    const { ids, names, texts } = this.pendingSearch;
+    const { ids, names, texts, fresh } = this.pendingSearch;
     if (ids.length === 0) return;
-    for (let i = 0; i < ids.length; i++) {
+    // A new account's row goes at the table's end wherever it is written, so the new ones are written in
+    // the order of their names: each page of the index by name is then written once, in turn.
+    const all = ids.map((_, i) => i);
+    const byName = all.filter((i) => fresh[i]).sort((x, y) => compareText(names[x], names[y]));
+    for (const i of [...all.filter((i) => !fresh[i]), ...byName]) {
       if (texts[i] === null) {
         this.refreshSearch?.run(ids[i]);
         const row = this.readSearch?.get(ids[i]) as [string, string] | undefined;
@@ -247,10 +263,14 @@ export class PlanWriter {
       } else if (this.putSearch?.run(names[i], texts[i], ids[i]).changes === 0) this.addSearch?.run(names[i], texts[i], ids[i]);
     }
     // Then their bits and keys, segment by segment (the ids ascend: existing accounts, then new ones).
-    const index = new SearchIndexBuilder(this.store.db);
-    for (let i = 0; i < ids.length; i++) if (texts[i] !== null) index.add(ids[i], texts[i]!, names[i] ?? '');
-    index.finish();
-    ids.length = names.length = texts.length = 0;
+    // Each slice is read and written once: a small page cache (which also pushes the rows' pages out now,
+    // to the WAL, where the commit would write them) leaves its memory to the builder's 4 MB.
+    withStreamingCache(this.store.db, () => {
+      const index = new SearchIndexBuilder(this.store.db);
+      for (let i = 0; i < ids.length; i++) if (texts[i] !== null) index.add(ids[i], texts[i]!, names[i] ?? '');
+      index.finish();
+    });
+    ids.length = names.length = texts.length = fresh.length = 0;
   }
 
   /** A new link is inserted; an existing one gets the columns that differ from `old` (all without it). */
@@ -331,6 +351,11 @@ class AccountCounts {
     }
     this.delta.clear();
   }
+}
+
+/** Texts in SQLite's order (the index by name), null first. */
+function compareText(x: string | null, y: string | null): number {
+  return x === y ? 0 : x === null ? -1 : y === null ? 1 : x < y ? -1 : 1;
 }
 
 /** How many search rows flushSearchRows writes at most at a time (a few MB of text). */
