@@ -38,10 +38,10 @@ function cacheFolder() {
 }
 
 /** The cache file of this command line's group, for this bundle and this Node. */
-function cacheFile(source) {
+function cacheFile(source, command) {
   const dir = cacheFolder();
   if (dir === undefined) return undefined;
-  const group = process.argv.slice(2).find((a) => /^[a-z][a-z-]{0,23}$/.test(a)) ?? 'basishub';
+  const group = /^[a-z][a-z-]{0,23}$/.test(command ?? '') ? command : 'basishub';
   const key = `${process.version}-${process.arch}-${source.length}-${Math.trunc(fs.statSync(BUNDLE).mtimeMs)}`;
   return path.join(dir, `${group}-${key}.bin`);
 }
@@ -58,8 +58,8 @@ function run(filename, source, cachedData) {
 }
 
 /** Runs the bundle, with V8's code from the cache when there is one. */
-function loadBundle(source) {
-  const file = cacheFile(source);
+function loadBundle(source, command) {
+  const file = cacheFile(source, command);
   let cachedData;
   try {
     if (file !== undefined) cachedData = fs.readFileSync(file);
@@ -103,9 +103,10 @@ async function start() {
     process.stdout.write(`${early.VERSION}\n`);
     return;
   }
-  // Before compiling: V8 refuses code that was cached under other flags, and the CLI sets one at its start.
-  early.tuneHeap();
-  const bundle = loadBundle(source);
+  // Before compiling: V8 refuses code that was cached under other flags, and the CLI sets them at its start
+  // (for a long command: a group's command lines all run with the same flags, src/heap.ts).
+  if (early.heapTunedFor(argv)) early.tuneHeap();
+  const bundle = loadBundle(source, early.commandGroup(argv));
   await bundle.cli.runProcess();
   bundle.keep();
 }

@@ -72,12 +72,14 @@ await build({
 // What bin/basishub.js needs before the bundle: the version (for --version alone) and the heap's setting
 // (V8 accepts cached code only under the flags it was made with), as a script of their own.
 await build({
-  stdin: { contents: "export { VERSION } from './version.js'; export { tuneHeap } from './heap.js';", resolveDir: 'dist', loader: 'js' },
+  stdin: { contents: "export { VERSION } from './version.js'; export { commandGroup, heapTunedFor, tuneHeap } from './heap.js';", resolveDir: 'dist', loader: 'js' },
   outfile: 'dist/bundle/start.cjs',
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
+  banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [ourModules],
   logLevel: 'warning',
 });
 

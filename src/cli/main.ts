@@ -9,7 +9,7 @@
  * do; every other command line loads the CLI (run.ts) first.
  */
 import { createRequire } from 'node:module';
-import { tuneHeap } from '../heap.js';
+import { heapTunedFor, tuneHeap } from '../heap.js';
 import { VERSION } from '../version.js';
 import type { IO } from './runtime.js';
 
@@ -32,7 +32,7 @@ export function processIO(): IO {
 
 /** Runs the CLI as the process bin/basishub.js is: its arguments, streams and exit status. */
 export async function runProcess(): Promise<void> {
-  tuneHeap();
+  if (heapTunedFor(process.argv.slice(2))) tuneHeap();
   /**
    * A reader that has read enough (`basishub audit | head`) closes the pipe. Stop quietly, as other
    * command-line tools do, rather than die with a stack trace; any change was committed before output.

@@ -77,8 +77,12 @@ class Classifier {
     // A settings change (priority, kind, map…) can change what unchanged records mean: look again.
     const settingsChanged = (src.settingsChanged?.length ?? 0) > 0;
     const linked = new Uint8Array(records.size);
-    this.hub.eachLink(src.name, (id, link) => {
-      const slot = records.slotOf(id);
+    // The links come in the order of their externalIds, which is often the export's too: try the slot
+    // after the last one found before hashing the externalId.
+    let next = 0;
+    this.hub.eachLink(src.name, this.today, (id, link) => {
+      const slot = records.slotOf(id, next);
+      if (slot >= 0) next = slot + 1;
       if (slot < 0) {
         // Gone from the export: its account must be looked at again (not for a delta, where absent
         // records keep their state).
@@ -87,11 +91,7 @@ class Classifier {
       }
       linked[slot] = 1;
       const unchanged =
-        !settingsChanged &&
-        link.fp !== null &&
-        link.fp === records.fingerprintAt(slot) &&
-        (link.nextCheck === null || link.nextCheck > this.today) &&
-        !(link.accountDeleted && link.active);
+        !settingsChanged && link.fp !== null && link.fp === records.fingerprintAt(slot) && !link.checkDue && !(link.accountDeleted && link.active);
       if (!unchanged) this.touch(link.accountId);
       else if (!link.accountDeleted) {
         // `unchanged` counts accounts, not records: with one source they are the same.
@@ -114,9 +114,10 @@ class Classifier {
     // and neither the key nor the claim is worth making a million times.
     const keyed = canMatchExisting || this.result.fresh.keyedOn(src.match) || later.has(src.match);
     const claims = new Claims();
-    let slot = -1;
-    for (const id of src.records.ids()) {
-      if (linked[++slot] === 1) continue;
+    // By slot: the externalId of a linked record (all of them, on a quiet night) is never decoded.
+    for (let slot = 0; slot < src.records.size; slot++) {
+      if (linked[slot] === 1) continue;
+      const id = src.records.idAt(slot);
       const record = withRole(unpack(id, src.records.packedAt(slot)), src);
       if (!isOffered(record, this.today)) continue; // R2: not offered, so nothing to create or link.
       const key = keyed ? matchValue(record, src.match) : '';

@@ -12,8 +12,11 @@ export interface ExportRecords {
   /** The externalIds, in the order of the export; the n-th is in slot n. */
   ids(): Iterable<string>;
   has(externalId: string): boolean;
-  /** The slot of a record (0 … size - 1), or -1. */
-  slotOf(externalId: string): number;
+  /**
+   * The slot of a record (0 … size - 1), or -1. `guess`: a slot it may well be in (the one after the
+   * last found, when the records are asked for in the export's order), tried before the lookup.
+   */
+  slotOf(externalId: string, guess?: number): number;
   /** The externalId in a slot. */
   idAt(slot: number): string;
   /** The fingerprint of the record in a slot. */
@@ -48,7 +51,8 @@ export interface LinkSummary {
   accountId: number;
   active: boolean;
   fp: number | null;
-  nextCheck: string | null;
+  /** Its next check (`Link.nextCheck`: a relation's start or end date) is reached by the `today` asked for. */
+  checkDue: boolean;
   accountDeleted: boolean;
 }
 
@@ -57,8 +61,9 @@ export interface HubView {
   /**
    * Every link of the source, once, in any order: also inactive ones, also ones to deleted accounts
    * (R12, R14). `link` may be one object reused from call to call: read it during the call only.
+   * `today` (YYYY-MM-DD) decides each link's `checkDue`.
    */
-  eachLink(source: string, visit: (externalId: string, link: LinkSummary) => void): void;
+  eachLink(source: string, today: string, visit: (externalId: string, link: LinkSummary) => void): void;
   account(id: number): Account;
   linksOf(accountId: number): Link[];
   exception(accountId: number): ExceptionEntry | undefined;

@@ -23,21 +23,27 @@ import {
 import { KeyedTexts, SharedBytes, TextArena } from './keyed.js';
 import type { ExportInfo, ExportRow } from './types.js';
 
-const ROLES: Record<string, Role> = {
-  '': '',
-  staff: 'staff',
-  student: 'student',
+const ROLES = new Map<string, Role>([
+  ['', ''],
+  ['staff', 'staff'],
+  ['student', 'student'],
   // Common spellings in Dutch and standard exports.
-  medewerker: 'staff',
-  personeel: 'staff',
-  leerkracht: 'staff',
-  teacher: 'staff',
-  leerling: 'student',
-  pupil: 'student',
-};
+  ['medewerker', 'staff'],
+  ['personeel', 'staff'],
+  ['leerkracht', 'staff'],
+  ['teacher', 'staff'],
+  ['leerling', 'student'],
+  ['pupil', 'student'],
+]);
 
+/**
+ * The role a row's text names, or undefined. A Map, not an object: "constructor" or "__proto__" is
+ * no role. The canonical spellings, as most rows have them, are taken as they are, without a trimmed
+ * and lower-cased copy of the text made first.
+ */
 export function normaliseRole(value: string): Role | undefined {
-  return ROLES[value.trim().toLowerCase()];
+  if (value === 'staff' || value === 'student' || value === '') return value;
+  return ROLES.get(value.trim().toLowerCase());
 }
 
 /** The most relations one person may have in one export (rows with an organisation or group). */
@@ -176,8 +182,8 @@ export class CollectedExport {
     for (let slot = 0; slot < this.text.size; slot++) yield this.text.key(slot);
   }
 
-  slotOf(externalId: string): number {
-    return this.text.find(externalId);
+  slotOf(externalId: string, guess = -1): number {
+    return guess >= 0 && guess < this.text.size && this.text.keyIsAscii(guess, externalId) ? guess : this.text.find(externalId);
   }
 
   idAt(slot: number): string {

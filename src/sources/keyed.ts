@@ -181,6 +181,22 @@ export class KeyedTexts extends Blocks {
     return true;
   }
 
+  /**
+   * Whether the key in `slot` is `key`, an ASCII key (bytes compared with its characters, nothing hashed
+   * or decoded); false for any other key, which `find` then looks up.
+   */
+  keyIsAscii(slot: number, key: string): boolean {
+    const block = this.blocks[this.where[slot]];
+    const at = this.start[slot];
+    if (keyBytes(block, at) !== key.length) return false;
+    const from = keyFrom(block, at);
+    for (let i = 0; i < key.length; i++) {
+      const c = key.charCodeAt(i);
+      if (c >= 0x80 || block[from + i] !== c) return false;
+    }
+    return true;
+  }
+
   /** Twice the buckets, each key placed again by its stored hash. */
   private rehash(): void {
     this.mask = this.mask * 2 + 1;

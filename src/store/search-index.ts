@@ -100,14 +100,17 @@ function nameKeyOfBytes(bytes: Buffer): number {
   return key;
 }
 
+/** See KeyedCandidates.order: exact in a double, as there are fewer candidates than this (and keys < 2³²). */
+export const ORDER_SLOT = 2 ** 20;
+
 /** Candidates with their name keys (keyedCandidates). */
 export interface KeyedCandidates {
   /** The candidates kept, in id order. */
   ids: Uint32Array;
   /** Each one's name key. */
   keys: Uint32Array;
-  /** How many keys begin with each two bytes (key >>> 16): the order to read them in, without a sort. */
-  starts: Uint32Array;
+  /** Each one's place in key order, not yet sorted: its key × ORDER_SLOT + its index in `ids`. */
+  order: Float64Array;
   /** Candidates kept without a key (not expected: an account whose key was never written): read whole. */
   unkeyed: number[];
 }
@@ -120,32 +123,33 @@ export function keyedCandidates(db: Database.Database, candidates: Uint32Array, 
   const read = db.prepare('SELECT keys FROM search_names WHERE segment = ?').pluck();
   const ids = new Uint32Array(candidates.length);
   const keys = new Uint32Array(candidates.length);
-  const starts = new Uint32Array(65536);
+  if (candidates.length >= ORDER_SLOT) throw new Error(`keyedCandidates: ${candidates.length} candidates, fewer than ${ORDER_SLOT} expected`);
+  const order = new Float64Array(candidates.length);
   const unkeyed: number[] = [];
   let n = 0;
-  let base = 0;
-  let end = -1;
-  let blob: Buffer = Buffer.alloc(0);
-  for (let i = 0; i < candidates.length; i++) {
-    const id = candidates[i];
-    if (drop !== null && id < drop.length && drop[id] === 1) continue;
-    if (id >= end) {
-      const segment = Math.floor(id / SEGMENT_ROWS);
-      base = segment * SEGMENT_ROWS;
-      end = base + SEGMENT_ROWS;
-      blob = (read.get(segment) as Buffer | undefined) ?? Buffer.alloc(0);
+  // Segment by segment (the candidates are in id order): a short loop, as V8 still interprets it.
+  for (let i = 0; i < candidates.length;) {
+    const segment = Math.floor(candidates[i] / SEGMENT_ROWS);
+    const base = segment * SEGMENT_ROWS;
+    const end = base + SEGMENT_ROWS;
+    const blob = (read.get(segment) as Buffer | undefined) ?? Buffer.alloc(0);
+    const view = new DataView(blob.buffer, blob.byteOffset, blob.length);
+    const rows = blob.length >>> 2;
+    for (; i < candidates.length && candidates[i] < end; i++) {
+      const id = candidates[i];
+      if (drop !== null && drop[id] === 1) continue;
+      const at = id - base;
+      const key = at < rows ? view.getUint32(at << 2) : 0;
+      if (key === 0) {
+        unkeyed.push(id);
+        continue;
+      }
+      ids[n] = id;
+      keys[n] = key;
+      order[n] = key * ORDER_SLOT + n++;
     }
-    const at = (id - base) * KEY_BYTES;
-    const key = at + KEY_BYTES <= blob.length ? ((blob[at] << 24) | (blob[at + 1] << 16) | (blob[at + 2] << 8) | blob[at + 3]) >>> 0 : 0;
-    if (key === 0) {
-      unkeyed.push(id);
-      continue;
-    }
-    ids[n] = id;
-    keys[n++] = key;
-    starts[key >>> 16]++;
   }
-  return { ids: ids.subarray(0, n), keys: keys.subarray(0, n), starts, unkeyed };
+  return { ids: ids.subarray(0, n), keys: keys.subarray(0, n), order: order.subarray(0, n), unkeyed };
 }
 
 /**

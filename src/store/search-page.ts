@@ -10,7 +10,7 @@
  * last folded (search_dirty), whose keys may be old, are read whole.
  */
 import type Database from 'better-sqlite3';
-import { candidateRows, keyedCandidates, type KeyedCandidates } from './search-index.js';
+import { candidateRows, keyedCandidates, ORDER_SLOT, type KeyedCandidates } from './search-index.js';
 
 export interface SearchAnswer {
   /** The matches (all, or the page asked for), in the order of their folded names. */
@@ -54,11 +54,11 @@ function sortedMatches(db: Database.Database, ids: readonly number[], glob: stri
 }
 
 /** Matches among `ids`, in no order. */
-function matchesAmong(db: Database.Database, ids: readonly number[], glob: string): number[] {
+function matchesAmong(db: Database.Database, ids: readonly number[] | Uint32Array, glob: string): number[] {
   return db
     .prepare('SELECT s.account_id FROM json_each(?) j CROSS JOIN account_search s ON s.account_id = j.value WHERE s.text GLOB ?')
     .pluck()
-    .all(JSON.stringify(ids), glob) as number[];
+    .all(`[${ids.join(',')}]`, glob) as number[];
 }
 
 /** `n` to two significant digits (an estimate: 18,050 → 18,000), as is below 100. */
@@ -75,18 +75,15 @@ function sample(ids: ArrayLike<number>, n: number): number[] {
 }
 
 /**
- * A page of the matches of text with a trigram, from the index's candidates; null when there are too
- * many of them (the caller reads every row).
+ * The index's candidates of a page of a search (pageCandidates), or null when there are too many of them
+ * or the ids are not the index's (the caller then reads every row).
  */
-export function keyedPage(
-  db: Database.Database,
-  bits: readonly number[],
-  glob: string,
-  keep: Keep,
-  want: { page: number; count: boolean },
-): SearchAnswer | null {
-  const candidates = keep.drop === undefined ? null : candidateRows(db, bits, CANDIDATES_AT_MOST);
-  if (candidates === null) return null;
+export function pageCandidates(db: Database.Database, bits: readonly number[], keep: Keep): Uint32Array | null {
+  return keep.drop === undefined ? null : candidateRows(db, bits, CANDIDATES_AT_MOST);
+}
+
+/** A page of the matches of text with a trigram, from the index's candidates (pageCandidates). */
+export function keyedPage(db: Database.Database, candidates: Uint32Array, glob: string, keep: Keep, want: { page: number; count: boolean }): SearchAnswer {
   const noted = db.prepare('SELECT account_id FROM search_dirty').pluck().all() as number[];
   const whole = noted.filter(keep.test); // rows read whole: their keys may be old
   if (candidates.length <= searchPaging.readAllUpTo) {
@@ -124,36 +121,48 @@ function shareMatching(db: Database.Database, ids: Uint32Array, glob: string): n
   return matchesAmong(db, spread, glob).length / spread.length;
 }
 
+/** The most candidates read at a time: past the page's bound a batch reads in vain (at most this many). */
+const BATCH_AT_MOST = 4096;
+
 /**
- * Reads the candidates in the order of their keys, in growing batches of whole runs of keys that begin
- * with the same two bytes (no sort of all of them), until a page of matches is found and every key not
- * read is larger than the keys of a page of them. Returns the matches read and how many candidates were read.
+ * Reads the candidates in the order of their keys, in growing batches, until a page of matches is found
+ * and every key not read is larger than the keys of a page of them. The candidates are put in that order
+ * by one sort of numbers (native: a loop here is interpreted in a new process); a batch is read in id
+ * order (neighbours share pages). Returns the matches read and how many candidates were read.
  */
 function readInKeyOrder(db: Database.Database, c: KeyedCandidates, glob: string, page: number): { found: number[]; read: number } {
+  const n = c.ids.length;
+  const order = c.order.sort(); // key × ORDER_SLOT + index: made as the keys were read, sorted natively
   const found: number[] = [];
   const foundKeys: number[] = [];
   let bound = Infinity; // the page-th smallest key of the matches found
   let read = 0;
   let batch = 64;
-  for (let from = 0; from < 65536 && from * 65536 <= bound;) {
-    let to = from;
-    let count = 0;
-    while (to < 65536 && count < batch) count += c.starts[to++];
-    const keyOf = new Map<number, number>();
-    for (let i = 0; i < c.keys.length; i++) {
-      const start = c.keys[i] >>> 16;
-      if (start >= from && start < to) keyOf.set(c.ids[i], c.keys[i]);
-    }
-    read += count;
-    from = to;
-    batch *= 4;
-    for (const id of matchesAmong(db, [...keyOf.keys()], glob)) {
+  while (read < n && Math.floor(order[read] / ORDER_SLOT) <= bound) {
+    const ids = new Uint32Array(Math.min(batch, n - read));
+    for (let j = 0; j < ids.length; j++) ids[j] = c.ids[order[read + j] % ORDER_SLOT];
+    ids.sort();
+    read += ids.length;
+    batch = Math.min(batch * 4, BATCH_AT_MOST);
+    for (const id of matchesAmong(db, ids, glob)) {
       found.push(id);
-      foundKeys.push(keyOf.get(id)!);
+      foundKeys.push(c.keys[indexOf(c.ids, id)]);
     }
-    if (foundKeys.length >= page) bound = [...foundKeys].sort((a, b) => a - b)[page - 1];
+    if (foundKeys.length >= page) bound = [...foundKeys].sort((x, y) => x - y)[page - 1];
   }
   return { found, read };
+}
+
+/** The index of `id` in `ids` (ascending; it is there). */
+function indexOf(ids: Uint32Array, id: number): number {
+  let lo = 0;
+  let hi = ids.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ids[mid] < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
@@ -161,19 +170,15 @@ function readInKeyOrder(db: Database.Database, c: KeyedCandidates, glob: string,
  * WALK_ROWS rows in name order hold it ("ja", "jan": common text fills the page there); null when they
  * do not. One trigram leaves a sixth of the rows as candidates (src/store/search-index.ts).
  */
-export function walkedPage(db: Database.Database, glob: string, keep: Keep, want: { page: number; count: boolean }): SearchAnswer | null {
+export function walkedPage(
+  db: Database.Database,
+  glob: string,
+  keep: Keep,
+  want: { page: number; count: boolean },
+  candidates: Uint32Array | null,
+): SearchAnswer | null {
   const rows = db.prepare('SELECT coalesce(sum(n), 0) FROM account_counts').pluck().get() as number; // one search row per account
-  // Stops at the page where nothing else is wanted (the picker), as the matches come in name order.
-  const limit = keep.drop === null && !want.count && rows > WALK_ROWS ? want.page : -1;
-  const first = (
-    db
-      .prepare(
-        `SELECT account_id FROM (SELECT account_id, name_key, text FROM account_search INDEXED BY account_search_name ORDER BY name_key, account_id LIMIT ${WALK_ROWS})
-         WHERE text GLOB ? ORDER BY name_key, account_id LIMIT ?`,
-      )
-      .pluck()
-      .all(glob, limit) as number[]
-  ).filter(keep.test);
+  const first = candidates === null ? walkRows(db, glob, keep, want.page, rows > WALK_ROWS) : walkCandidates(db, glob, keep, candidates);
   if (first.length < want.page) return null;
   const ids = first.slice(0, want.page);
   if (rows <= WALK_ROWS) return { ids, total: first.length, estimated: false }; // the walk read them all
@@ -189,4 +194,33 @@ export function walkedPage(db: Database.Database, glob: string, keep: Keep, want
   const hits = present.filter(([id, hit]) => hit === 1 && keep.test(id)).length;
   const estimate = rounded((rows * hits) / Math.max(1, present.length));
   return { ids, total: Math.max(estimate, first.length), estimated: true };
+}
+
+/** The matches among the first WALK_ROWS rows in name order, read one by one (stopping at the page when `stop`). */
+function walkRows(db: Database.Database, glob: string, keep: Keep, page: number, stop: boolean): number[] {
+  const first: number[] = [];
+  const walked = db
+    .prepare(
+      `SELECT account_id FROM (SELECT account_id, name_key, text FROM account_search INDEXED BY account_search_name ORDER BY name_key, account_id LIMIT ${WALK_ROWS})
+       WHERE text GLOB ? ORDER BY name_key, account_id`,
+    )
+    .pluck()
+    .iterate(glob) as IterableIterator<number>;
+  for (const id of walked) if (keep.test(id) && first.push(id) >= page && stop) break;
+  return first;
+}
+
+/**
+ * The matches among the first WALK_ROWS rows in name order, of one trigram: the ids from the name index
+ * alone (no row read), and then only the rows of the index's candidates and of the rows noted since its
+ * last fold (whose bits may lack their text's). A rare trigram ("ozt") reads a few hundred rows, not 5,000.
+ */
+function walkCandidates(db: Database.Database, glob: string, keep: Keep, candidates: Uint32Array): number[] {
+  const inOrder = db
+    .prepare(`SELECT account_id FROM account_search INDEXED BY account_search_name ORDER BY name_key, account_id LIMIT ${WALK_ROWS}`)
+    .pluck()
+    .all() as number[];
+  const noted = new Set(db.prepare('SELECT account_id FROM search_dirty').pluck().all() as number[]);
+  const maybe = inOrder.filter((id) => noted.has(id) || candidates[indexOf(candidates, id)] === id);
+  return sortedMatches(db, maybe, glob).filter(keep.test);
 }

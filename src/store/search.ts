@@ -11,7 +11,7 @@
 import type Database from 'better-sqlite3';
 import { relationsSuffix } from '../sources/record.js';
 import { candidateIds, queryBits } from './search-index.js';
-import { keyedPage, walkedPage, type Keep, type SearchAnswer } from './search-page.js';
+import { keyedPage, pageCandidates, walkedPage, type Keep, type SearchAnswer } from './search-page.js';
 
 export type { SearchAnswer };
 
@@ -103,8 +103,10 @@ function answer(db: Database.Database, text: string, f: SearchFilter, want: { pa
   if (want.page !== undefined) {
     const keep = keeper(db, f);
     const page = { page: want.page, count: want.count };
+    const candidates = bits === null ? null : pageCandidates(db, bits, keep);
     const found =
-      (bits === null || bits.length === 1 ? walkedPage(db, glob, keep, page) : null) ?? (bits === null ? null : keyedPage(db, bits, glob, keep, page));
+      (bits === null || bits.length === 1 ? walkedPage(db, glob, keep, page, candidates) : null) ??
+      (candidates === null ? null : keyedPage(db, candidates, glob, keep, page));
     if (found !== null) return found;
   }
   let ids: number[] | undefined;

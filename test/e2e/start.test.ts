@@ -11,6 +11,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from '@jest/globals';
 import { BIN, Hub, ROOT, tempDir } from '../helpers/hub.js';
+import { commandGroup, heapTunedFor } from '../../src/heap.js';
 
 /** The binary with nothing but these arguments (no --db), in a temporary folder of its own. */
 function bare(args: string[], tmp: string) {
@@ -89,6 +90,30 @@ describe('the start of the binary', () => {
     expect(hub.spawn(['users', 'list', '--json'], { env: { TMPDIR: tmp } }).code).toBe(0);
     bare(['--version'], tmp);
     expect(cacheOf(tmp).files.map((f) => f.split('-v')[0])).toEqual(['exceptions', 'users']);
+  });
+
+  it("tunes the heap of a long command only: a search or a list keeps V8's own and never loads node:v8", () => {
+    expect(commandGroup(['--db', 'users', '--lang', 'nl', 'sync', '--dry-run'])).toBe('sync');
+    expect(commandGroup(['--json', '--help'])).toBeUndefined();
+    for (const argv of [['users', 'list', '--search', 'jansen'], ['--db', 'sync', 'exceptions', 'list'], ['audit'], ['--help'], []])
+      expect(heapTunedFor(argv)).toBe(false);
+    for (const argv of [['sync'], ['--db', 'users', 'publish'], ['check'], ['revert', '3'], ['backup', 'x.db']]) expect(heapTunedFor(argv)).toBe(true);
+
+    // In the real process: what the shim and runProcess decide, seen by a preloaded script at the exit.
+    const tmp = tempDir('basishub-start-');
+    const report = path.join(tmp, 'v8.txt');
+    const preload = path.join(tmp, 'preload.cjs');
+    fs.writeFileSync(
+      preload,
+      `process.on('exit', () => require('node:fs').appendFileSync(${JSON.stringify(report)}, process.moduleLoadList.includes('NativeModule v8') + '\\n'));`,
+    );
+    const env = { TMPDIR: tmp, NODE_OPTIONS: `--require ${preload}` };
+    for (const args of [
+      ['users', 'list', '--search', 'jansen', '--limit', '3'],
+      ['sync', 'history'],
+    ])
+      expect(hub.spawn(args, { env }).code).toBe(0);
+    expect(fs.readFileSync(report, 'utf8')).toBe('false\ntrue\n');
   });
 
   it('replaces a cache that V8 refuses (damaged, or from another Node), and answers the same meanwhile', () => {

@@ -110,14 +110,14 @@ export class MemoryHub implements HubView {
     public exceptions: ExceptionEntry[] = [],
   ) {}
 
-  eachLink(source: string, visit: (externalId: string, link: LinkSummary) => void): void {
+  eachLink(source: string, today: string, visit: (externalId: string, link: LinkSummary) => void): void {
     for (const l of this.links) {
       if (l.source !== source) continue;
       visit(l.externalId, {
         accountId: l.accountId,
         active: l.active,
         fp: l.fp,
-        nextCheck: l.nextCheck,
+        checkDue: l.nextCheck !== null && l.nextCheck <= today,
         accountDeleted: this.account(l.accountId).status === 'deleted',
       });
     }

@@ -126,6 +126,17 @@ describe('bad exports: rows', () => {
     expect(err.message).toContain('broken quoting');
   });
 
+  it('a role that is no role, also one that names a property of every JavaScript object', async () => {
+    const dir = tempDir();
+    for (const role of ['directeur', 'constructor', '__proto__', 'toString']) {
+      const p = join(dir, `role-${role}.csv`);
+      writeFileSync(p, `externalId,givenName,familyName,role\n10001,Jan,Jansen,Staff\n10002,Anouk,Bakker,${role}\n`);
+      const err = await invalid(readExport(p, csv));
+      expectWhere(err, p, 3);
+      expect(err.message).toContain(`role "${role}" is neither staff nor student`);
+    }
+  });
+
   it('a row with too many fields', async () => {
     const p = fixture('bad/wrong-field-count.csv');
     const err = await invalid(readRows(p, csv));

@@ -104,6 +104,20 @@ describe('CollectedExport over KeyedTexts', () => {
     expect([c.has('L5000'), c.slotOf('L5000'), c.packed('L5000'), c.lineOf('L5000')]).toEqual([false, -1, undefined, undefined]);
   });
 
+  it('finds a slot from a guess only where the guess holds that very key, else by the lookup', () => {
+    const c = new CollectedExport('leerlingen.csv');
+    const ids = ['L100', 'L101', 'L1010', 'Zoë-7', 'ZoÃ«-7', 'L102'];
+    ids.forEach((id, i) => c.add(row(id, i + 2, 'Groep 5')));
+    // Right, wrong, out of range and no guess give the same slot.
+    for (const [i, id] of ids.entries()) {
+      expect([i, i + 1, -1, 999, undefined].map((g) => c.slotOf(id, g))).toEqual([i, i, i, i, i]);
+    }
+    // A key that shares a prefix, or that is a guessed key's bytes read as characters, is not it.
+    expect([c.slotOf('L10', 0), c.slotOf('L1010', 1), c.slotOf('L103', 5)]).toEqual([-1, 2, -1]);
+    expect(c.slotOf('ZoÃ«-7', 3)).toBe(4);
+    expect(c.slotOf('Zoë-7', 4)).toBe(3);
+  });
+
   // The end of a first row that many people share (email domain, role, relation) is kept once.
   const person = (
     externalId: string,

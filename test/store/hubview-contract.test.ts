@@ -72,9 +72,10 @@ const links: Link[] = [
   link('hr', 2, offered('10241', 'Dijk', 'zoe.vandijk@school.nl')),
   link('hr', 3, gone('10395', 'Amrani', 'fatima.elamrani@school.nl'), inactive),
   link('hr', 4, gone('10263', 'Smit', 'petra.smit@school.nl'), inactive),
-  link('parnassys', 5, offered('L100123', 'Jansen')),
+  // Next checks (a relation's start or end date): one on the day, one still ahead of it.
+  link('parnassys', 5, offered('L100123', 'Jansen'), { nextCheck: TODAY }),
   link('basispoort', 9, gone('B-20001', 'Hart', 'noor.thart@school.nl'), inactive),
-  link('parnassys', 10, offered('L100200', 'Berg')),
+  link('parnassys', 10, offered('L100200', 'Berg'), { nextCheck: '2026-12-01' }),
   link('basispoort', 10, offered('L100200', 'Berg')),
   link('parnassys', 11, gone('L100300', 'Bakker'), inactive),
   link('hr', 12, gone('10400', 'Bennani', 'ayoub.bennani@school.nl'), inactive),
@@ -108,9 +109,9 @@ const memory = () => new MemoryHub(accounts, links, exceptions);
 const stored = () => new StoreHubView(hub.store, SOURCES);
 
 /** What `eachLink` visits, copied (the summary object may be reused) and in one order. */
-function visited(view: HubView, source: string): [string, LinkSummary][] {
+function visited(view: HubView, source: string, today = TODAY): [string, LinkSummary][] {
   const seen: [string, LinkSummary][] = [];
-  view.eachLink(source, (externalId, l) => seen.push([externalId, { ...l }]));
+  view.eachLink(source, today, (externalId, l) => seen.push([externalId, { ...l }]));
   return seen.sort((a, b) => (a[0] < b[0] ? -1 : 1));
 }
 
@@ -137,6 +138,25 @@ describe('the in-memory hub and the SQLite hub view agree', () => {
     expect(hr['10395']).toMatchObject({ accountId: 3, active: false, accountDeleted: false });
     expect(hr['10263']).toMatchObject({ accountId: 4, active: false, accountDeleted: true });
     expect(hr['10234']).toMatchObject({ accountId: 1, active: true, accountDeleted: false });
+  });
+
+  it('on whose next check is due: on its day and after it, not before, never without one', () => {
+    const due = (today: string) => agreed((v) => visited(v, 'parnassys', today).map(([id, l]) => [id, l.checkDue]));
+    expect(due('2026-11-28')).toEqual([
+      ['L100123', false],
+      ['L100200', false],
+      ['L100300', false],
+    ]);
+    expect(due(TODAY)).toEqual([
+      ['L100123', true],
+      ['L100200', false],
+      ['L100300', false],
+    ]);
+    expect(due('2026-12-01')).toEqual([
+      ['L100123', true],
+      ['L100200', true],
+      ['L100300', false],
+    ]);
   });
 
   const cases: [string, string, MatchField, string, number[]][] = [
