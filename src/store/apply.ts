@@ -182,7 +182,8 @@ export class PlanWriter {
     // The account as the plan leaves it: its search row's text, and the fingerprint its undo row keeps.
     const after = before === undefined ? undefined : snapshotAfterPlan(before, plan, this.now);
     if (searchable) {
-      if (after === undefined) this.refreshSearch?.run(id);
+      // (Without its account as it was, the triggers' statement makes the row from what was written.)
+      if (after === undefined) this.writeSearchRow(id, null, [], false);
       else this.writeSearchRow(id, after.account, after.links, false);
     }
     if (plan.unlist) this.stmt.unlist.run(id);
@@ -223,7 +224,7 @@ export class PlanWriter {
    */
   private writeSearchRow(
     id: number,
-    a: AccountRowState | NonNullable<AccountPlan['after']>,
+    a: AccountRowState | NonNullable<AccountPlan['after']> | null,
     links: readonly LinkState[] | readonly LinkWrite[],
     fresh: boolean,
   ): void {
@@ -232,7 +233,7 @@ export class PlanWriter {
       return;
     }
     const p = this.pendingSearch;
-    const row = links.length <= 1 ? searchRow(a, links) : null;
+    const row = a !== null && links.length <= 1 ? searchRow(a, links) : null;
     p.ids.push(id);
     p.names.push(row === null ? null : row.nameKey);
     p.texts.push(row === null ? null : row.text);
