@@ -4,9 +4,11 @@
  */
 import type { AccountPlan, Change, LinkWrite } from '../engine/types.js';
 import { snapshotAfterPlan, type AccountRowState, type AccountSnapshot, type LinkState } from '../engine/undo.js';
+import type Database from 'better-sqlite3';
 import type { Store } from './store.js';
 import { searchRow } from './search.js';
 import { SearchIndexBuilder } from './search-index.js';
+import { withStreamingCache } from './cache.js';
 import { UndoRecorder } from './undo.js';
 import { RowDiffWriter } from './rowdiff.js';
 import { detail } from '../engine/describe.js';
@@ -30,7 +32,23 @@ export class PlanWriter {
   /** While the search triggers are suspended (`writeSearchRowsOnce`): writes one account's search row. */
   private refreshSearch?: { run(...params: unknown[]): unknown };
   /** The same, for a row made here in JavaScript (see writeSearchRow). */
-  private putSearch?: { run(...params: unknown[]): unknown };
+  private putSearch?: Database.Statement;
+  /** Inserts a search row where putSearch (an UPDATE) found none. */
+  private addSearch?: Database.Statement;
+  /** Reads a search row that the triggers' statement wrote (an account with more than one link). */
+  private readSearch?: { get(...params: unknown[]): unknown };
+  /** While the triggers that count the accounts are suspended (writeSearchRowsOnce): the counts' changes. */
+  private counting?: AccountCounts;
+  /**
+   * The search rows to write (writeSearchRowsOnce), in account order: an id, and its name key and text
+   * (both null: the triggers' statement makes the row). Written in one pass at the end (flushSearchRows).
+   */
+  private readonly pendingSearch: { ids: number[]; names: (string | null)[]; texts: (string | null)[]; fresh: boolean[] } = {
+    ids: [],
+    names: [],
+    texts: [],
+    fresh: [],
+  };
   private searchIndex?: SearchIndexBuilder;
 
   constructor(
@@ -72,6 +90,9 @@ export class PlanWriter {
   writeSearchRows(): void {
     this.insertSearch = this.store.db.prepare('INSERT INTO account_search (account_id, name_key, text) VALUES (?, ?, ?)');
     this.searchIndex = new SearchIndexBuilder(this.store.db);
+    // The load counts the accounts again at its end (src/store/bulk.ts): what was counted before is written now.
+    this.counting?.write();
+    this.counting = undefined;
   }
 
   /** Writes the search index's last block of the rows written since writeSearchRows. */
@@ -83,17 +104,26 @@ export class PlanWriter {
    * From now on, writes each account's search row once, after its rows, where the triggers wrote it for
    * every row that named a searchable column: twice for a renamed account (its names, its link's record)
    * and twice for a new one (src/store/bulk.ts, suspendSearchWrites). The row is the triggers' own
-   * statement (the view account_search_refresh), so it is what they write. Returns the function that
-   * puts the triggers back, in the same transaction.
+   * statement (the view account_search_refresh), so it is what they write. The rows' bits and keys in
+   * the search index are set here too (SearchIndexBuilder), instead of noting each row for the fold at
+   * the run's end to read again. Returns the function that writes the last rows and puts the triggers
+   * back, in the same transaction.
    */
   writeSearchRowsOnce(): () => void {
-    const restore = this.store.suspendSearchWrites();
+    const restore = this.store.suspendSearchWrites(true);
     if (restore === null) return () => {};
-    this.refreshSearch = this.store.db.prepare('INSERT INTO account_search_refresh (account_id) VALUES (?)');
-    this.putSearch = this.store.db.prepare('INSERT OR REPLACE INTO account_search (account_id, name_key, text) VALUES (?, ?, ?)');
+    const db = this.store.db;
+    this.refreshSearch = db.prepare('INSERT INTO account_search_refresh (account_id) VALUES (?)');
+    // Not INSERT OR REPLACE: a statement that may delete a row as well as write one keeps a statement
+    // journal (below); an UPDATE, or an INSERT where there is no row, does not.
+    this.putSearch = db.prepare('UPDATE account_search SET name_key = ?, text = ? WHERE account_id = ?');
+    this.addSearch = db.prepare('INSERT INTO account_search (name_key, text, account_id) VALUES (?, ?, ?)');
+    this.readSearch = db.prepare('SELECT name_key, text FROM account_search WHERE account_id = ?').raw();
+    this.counting = new AccountCounts(db);
     return () => {
-      this.refreshSearch = undefined;
-      this.putSearch = undefined;
+      this.flushSearchRows();
+      this.counting?.write();
+      this.refreshSearch = this.putSearch = this.addSearch = this.counting = undefined;
       restore();
     };
   }
@@ -111,6 +141,7 @@ export class PlanWriter {
       onEach();
     }
     for (const plan of plans) for (const c of plan.changes) this.audit(c, plan.key);
+    this.counting?.write(); // before a bulk load's recount (src/store/bulk.ts), which counts them
   }
 
   /**
@@ -140,6 +171,7 @@ export class PlanWriter {
         deletedCause: deleting ? detail('deletedByRun', { run: this.runId }) : reviving ? null : b.deletedCause,
       };
       this.rows.account(id, before?.account ?? UNKNOWN_ROW, to, this.now);
+      if (before !== undefined) this.counting?.moved(before.account, to);
     }
     let searchable = before === undefined || (a !== null && !sameSearchable(before.account, a));
     for (const l of plan.links) {
@@ -150,8 +182,9 @@ export class PlanWriter {
     // The account as the plan leaves it: its search row's text, and the fingerprint its undo row keeps.
     const after = before === undefined ? undefined : snapshotAfterPlan(before, plan, this.now);
     if (searchable) {
-      if (after === undefined) this.refreshSearch?.run(id);
-      else this.writeSearchRow(id, after.account, after.links);
+      // (Without its account as it was, the triggers' statement makes the row from what was written.)
+      if (after === undefined) this.writeSearchRow(id, null, [], false);
+      else this.writeSearchRow(id, after.account, after.links, false);
     }
     if (plan.unlist) this.stmt.unlist.run(id);
     if (audited) for (const c of plan.changes) this.audit(c, id);
@@ -164,12 +197,13 @@ export class PlanWriter {
     const a = plan.after;
     if (a === null) throw new Error('a new account needs its attributes');
     const id = Number(this.stmt.insertAccount.run(a.givenName, a.prefix, a.familyName, a.email, a.role, a.status, a.owner, a.notOfferedSince).lastInsertRowid);
+    this.counting?.add(a.status, a.owner, 1);
     for (const l of plan.links) this.writeLink(id, l, undefined);
     if (this.insertSearch !== undefined) {
       const row = searchRow(a, plan.links);
       this.insertSearch.run(id, row.nameKey, row.text);
       this.searchIndex?.add(id, row.text, row.nameKey);
-    } else this.writeSearchRow(id, a, plan.links);
+    } else this.writeSearchRow(id, a, plan.links, true);
     for (const c of plan.changes) {
       // A million times in a first sync: a create kept as its record, straight to its statement.
       if (c.record !== undefined && c.action === 'create' && c.before === undefined && c.after === undefined) {
@@ -180,18 +214,64 @@ export class PlanWriter {
   }
 
   /**
-   * Writes an account's search row (while the triggers are suspended, `writeSearchRowsOnce`). With at
-   * most one link, made here in JavaScript (searchRow, the triggers' text character for character:
-   * test/store/search.test.ts), which costs a few microseconds where the triggers' SQL fold costs about
-   * 70 (a chain of replace()s, src/store/search.ts): a 1% churn resync of a million people writes
-   * 20,000 of them. With more links, the order SQLite joins them in (its index of links by account)
-   * decides the text, so the triggers' own statement writes it.
+   * Writes an account's search row (while the triggers are suspended, `writeSearchRowsOnce`): noted
+   * here, written with the others by flushSearchRows. With at most one link, made here in JavaScript
+   * (searchRow, the triggers' text character for character: test/store/search.test.ts), which costs a
+   * few microseconds where the triggers' SQL fold costs about 70 (a chain of replace()s,
+   * src/store/search.ts): a 1% churn resync of a million people writes 20,000 of them. With more links,
+   * the order SQLite joins them in (its index of links by account) decides the text, so the triggers'
+   * own statement writes it.
    */
-  private writeSearchRow(id: number, a: AccountRowState | NonNullable<AccountPlan['after']>, links: readonly LinkState[] | readonly LinkWrite[]): void {
-    if (this.putSearch !== undefined && links.length <= 1) {
-      const row = searchRow(a, links);
-      this.putSearch.run(id, row.nameKey, row.text);
-    } else this.refreshSearch?.run(id);
+  private writeSearchRow(
+    id: number,
+    a: AccountRowState | NonNullable<AccountPlan['after']> | null,
+    links: readonly LinkState[] | readonly LinkWrite[],
+    fresh: boolean,
+  ): void {
+    if (this.putSearch === undefined) {
+      this.refreshSearch?.run(id);
+      return;
+    }
+    const p = this.pendingSearch;
+    const row = a !== null && links.length <= 1 ? searchRow(a, links) : null;
+    p.ids.push(id);
+    p.names.push(row === null ? null : row.nameKey);
+    p.texts.push(row === null ? null : row.text);
+    p.fresh.push(fresh);
+    if (p.ids.length >= SEARCH_BATCH) this.flushSearchRows();
+  }
+
+  /**
+   * Writes the search rows noted by writeSearchRow, in account order, apart from the accounts' other
+   * rows. Their index by name (account_search_name) is in name order, so each row moves an entry of a
+   * page anywhere in it: written among the account, link and undo rows, whose pages stream through the
+   * 16 MiB page cache, its pages were pushed out between one row and the next and written to the WAL
+   * up to ten times each (a 1% churn resync of a million people: 20,000 of them); written together,
+   * with little else passing through the cache, most stay in it until the commit.
+   */
+  private flushSearchRows(): void {
+    const { ids, names, texts, fresh } = this.pendingSearch;
+    if (ids.length === 0) return;
+    // A new account's row goes at the table's end wherever it is written, so the new ones are written in
+    // the order of their names: each page of the index by name is then written once, in turn.
+    const all = ids.map((_, i) => i);
+    const byName = all.filter((i) => fresh[i]).sort((x, y) => compareText(names[x], names[y]));
+    for (const i of [...all.filter((i) => !fresh[i]), ...byName]) {
+      if (texts[i] === null) {
+        this.refreshSearch?.run(ids[i]);
+        const row = this.readSearch?.get(ids[i]) as [string, string] | undefined;
+        if (row !== undefined) [names[i], texts[i]] = row;
+      } else if (this.putSearch?.run(names[i], texts[i], ids[i]).changes === 0) this.addSearch?.run(names[i], texts[i], ids[i]);
+    }
+    // Then their bits and keys, segment by segment (the ids ascend: existing accounts, then new ones).
+    // Each slice is read and written once: a small page cache (which also pushes the rows' pages out now,
+    // to the WAL, where the commit would write them) leaves its memory to the builder's 4 MB.
+    withStreamingCache(this.store.db, () => {
+      const index = new SearchIndexBuilder(this.store.db);
+      for (let i = 0; i < ids.length; i++) if (texts[i] !== null) index.add(ids[i], texts[i]!, names[i] ?? '');
+      index.finish();
+    });
+    ids.length = names.length = texts.length = fresh.length = 0;
   }
 
   /** A new link is inserted; an existing one gets the columns that differ from `old` (all without it). */
@@ -236,6 +316,51 @@ function sqlInteger(n: number): string {
   if (!Number.isSafeInteger(n)) throw new Error(`not an integer: ${n}`);
   return String(n);
 }
+
+/**
+ * The accounts' counts by status and owner (account_counts, schema v7) that a plan writer changes, kept
+ * here while their triggers are suspended and written in one statement per pair. With the triggers, each
+ * new account and each deletion fired one, and a statement that fires a trigger keeps a statement
+ * journal: a copy of every page it changes or pushes out of the page cache, in case it must be undone
+ * alone (3.7 GB of copies in a 1% churn resync of a million people, in a temporary file).
+ */
+class AccountCounts {
+  private readonly delta = new Map<string, number>();
+  private readonly stmt: Database.Statement;
+
+  constructor(db: Database.Database) {
+    this.stmt = db.prepare('INSERT INTO account_counts (status, owner, n) VALUES (?, ?, ?) ON CONFLICT (status, owner) DO UPDATE SET n = n + excluded.n');
+  }
+
+  add(status: string, owner: string, n: number): void {
+    const key = `${status}\x1f${owner}`;
+    this.delta.set(key, (this.delta.get(key) ?? 0) + n);
+  }
+
+  /** An existing account written from `from` to `to`. */
+  moved(from: Pick<AccountRowState, 'status' | 'owner'>, to: Pick<AccountRowState, 'status' | 'owner'>): void {
+    if (from.status === to.status && from.owner === to.owner) return;
+    this.add(from.status, from.owner, -1);
+    this.add(to.status, to.owner, 1);
+  }
+
+  /** Writes the changes counted since the last write. */
+  write(): void {
+    for (const [key, n] of this.delta) {
+      const [status, owner] = key.split('\x1f');
+      if (n !== 0) this.stmt.run(status, owner, n);
+    }
+    this.delta.clear();
+  }
+}
+
+/** Texts in SQLite's order (the index by name), null first. */
+function compareText(x: string | null, y: string | null): number {
+  return x === y ? 0 : x === null ? -1 : y === null ? 1 : x < y ? -1 : 1;
+}
+
+/** How many search rows flushSearchRows writes at most at a time (a few MB of text). */
+const SEARCH_BATCH = 50_000;
 
 /** What an account's row is compared with when it could not be read: nothing equal, every column written. */
 const UNKNOWN_ROW = {} as AccountRowState;

@@ -13,21 +13,31 @@ import { foldSearchIndex } from './search-index.js';
  * for the account and once for its link's record, and a new account's twice too.
  */
 const SEARCH_WRITE_TRIGGERS = ['account_search_account_insert', 'account_search_account_update', 'account_search_link_insert', 'account_search_link_update'];
+/**
+ * With `suspendSearchWrites(true)`: the triggers that note each search row written, for the search index
+ * to fold (search-index.ts, schema v10), and those that count a new account or a changed status or
+ * owner (account_counts, schema v7).
+ */
+const WRITER_TRIGGERS = ['account_search_note_insert', 'account_search_note_update', 'account_search_count_insert', 'account_search_count_update'];
 
 export class BulkQueries extends Queries {
   /**
    * Suspends the triggers above, inside the caller's transaction, for a writer that writes each
    * account's search row once itself, through the view whose trigger holds the same statement
-   * (`INSERT INTO account_search_refresh`: a sync's plan writer). Returns the function that puts them back
-   * (in the same transaction), or null, suspending nothing, where the hub keeps its search rows otherwise.
+   * (`INSERT INTO account_search_refresh`: a sync's plan writer). With `all`, also the triggers that note
+   * each search row for the search index and that count the accounts by status and owner (WRITER_TRIGGERS):
+   * the writer then sets the rows' bits and keys (SearchIndexBuilder) and the counts itself. Returns the
+   * function that puts them back (in the same transaction), or null, suspending nothing, where the hub
+   * keeps its search rows otherwise.
    */
-  suspendSearchWrites(): (() => void) | null {
+  suspendSearchWrites(all = false): (() => void) | null {
     const view = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'account_search_refresh'").get();
     if (view === undefined) return null;
+    const names = all ? [...SEARCH_WRITE_TRIGGERS, ...WRITER_TRIGGERS] : SEARCH_WRITE_TRIGGERS;
     const triggers = this.db
       .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (SELECT value FROM json_each(?))`)
-      .all(JSON.stringify(SEARCH_WRITE_TRIGGERS)) as { name: string; sql: string }[];
-    if (triggers.length !== SEARCH_WRITE_TRIGGERS.length) return null;
+      .all(JSON.stringify(names)) as { name: string; sql: string }[];
+    if (triggers.length !== names.length) return null;
     for (const t of triggers) this.db.exec(`DROP TRIGGER "${t.name}"`);
     return () => {
       for (const t of triggers) this.db.exec(t.sql);

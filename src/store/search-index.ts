@@ -264,7 +264,8 @@ export class SearchIndexBuilder {
   private readonly slices = new Uint8Array(SIGNATURE_BITS * SLICE_BYTES);
   private readonly touched = new Uint8Array(SIGNATURE_BITS);
   private readonly keys = Buffer.alloc(SEGMENT_ROWS * KEY_BYTES);
-  private keysTouched = false;
+  /** The segment's rows given a key since its last finish. */
+  private keyRows: number[] = [];
 
   constructor(db: Database.Database) {
     this.read = db.prepare('SELECT bits FROM search_slices WHERE key = ?').pluck();
@@ -283,7 +284,7 @@ export class SearchIndexBuilder {
     }
     const row = accountId - segment * SEGMENT_ROWS;
     this.keys.writeUInt32BE(nameKey(name), row * KEY_BYTES);
-    this.keysTouched = true;
+    this.keyRows.push(row);
     const byte = row >> 3;
     const mask = 1 << (row & 7);
     const n = gramBits(text);
@@ -300,7 +301,7 @@ export class SearchIndexBuilder {
    */
   finish(): void {
     if (this.segment === null) return;
-    if (this.keysTouched) this.finishKeys(this.segment);
+    if (this.keyRows.length > 0) this.finishKeys(this.segment);
     for (let bit = 0; bit < SIGNATURE_BITS; bit++) {
       if (this.touched[bit] === 0) continue;
       const key = sliceKey(this.segment, bit);
@@ -318,17 +319,29 @@ export class SearchIndexBuilder {
     this.segment = null;
   }
 
+  /**
+   * The segment's keys as it held them, with the rows added since overwriting theirs (where they have
+   * a key): a sync that changed a few hundred of a segment's 65,280 rows copies those, not every other.
+   */
   private finishKeys(segment: number): void {
     const had = this.readKeys.get(segment) as Buffer | undefined;
-    const keys = this.keys;
+    let keys = this.keys;
     if (had !== undefined) {
-      for (let at = 0; at + KEY_BYTES <= had.length; at += KEY_BYTES) if (keys.readUInt32BE(at) === 0) had.copy(keys, at, at, at + KEY_BYTES);
+      const added = this.keys;
+      let last = 0;
+      for (const row of this.keyRows) if (row > last) last = row;
+      keys = Buffer.alloc(Math.max(had.length, (last + 1) * KEY_BYTES));
+      had.copy(keys);
+      for (const row of this.keyRows) {
+        const at = row * KEY_BYTES;
+        if (added.readUInt32BE(at) !== 0) added.copy(keys, at, at, at + KEY_BYTES);
+      }
     }
     let end = keys.length; // up to the last account with a key, as the slices
     while (end > 0 && keys.readUInt32BE(end - KEY_BYTES) === 0) end -= KEY_BYTES;
     this.writeKeys.run(segment, keys.subarray(0, end));
-    keys.fill(0);
-    this.keysTouched = false;
+    this.keys.fill(0);
+    this.keyRows = [];
   }
 }
 

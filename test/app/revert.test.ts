@@ -32,6 +32,15 @@ function searchRows(h: TestHub): { now: unknown[]; rebuilt: unknown[] } {
   return { now, rebuilt: read() };
 }
 
+/** The accounts' counts by status and owner as kept (account_counts), and as a count of the accounts makes them. */
+function accountCounts(h: TestHub): { kept: unknown[]; counted: unknown[] } {
+  const db = h.store.db;
+  return {
+    kept: db.prepare('SELECT status, owner, n FROM account_counts WHERE n <> 0 ORDER BY status, owner').all(),
+    counted: db.prepare('SELECT status, owner, count(*) AS n FROM accounts GROUP BY status, owner ORDER BY status, owner').all(),
+  };
+}
+
 /** Night n, checking what the run recorded: each changed account as it was before, and as it left it. */
 async function checkedNight(h: TestHub, n: number): Promise<number> {
   const before = everyAccount(h);
@@ -52,6 +61,9 @@ async function checkedNight(h: TestHub, n: number): Promise<number> {
   // the triggers' statement (several: the pupils in two sources): as a rebuild makes them.
   const search = searchRows(h);
   expect(search.now).toEqual(search.rebuilt);
+  // The sync counted the accounts it created, deleted, revived or handed to the hub itself (its triggers suspended).
+  const counts = accountCounts(h);
+  expect(counts.kept).toEqual(counts.counted);
   return run.runId!;
 }
 

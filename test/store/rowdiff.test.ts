@@ -79,7 +79,8 @@ describe('writing only what changes', () => {
     await hub.sync('2026-11-24T02:00:00.000Z', [JAN, FATIMA]);
     const db = hub.store.db;
     db.exec(`CREATE TEMP TABLE rows_written (account_id INTEGER);
-      CREATE TEMP TRIGGER search_row_written AFTER INSERT ON main.account_search BEGIN INSERT INTO rows_written VALUES (NEW.account_id); END;`);
+      CREATE TEMP TRIGGER search_row_written AFTER INSERT ON main.account_search BEGIN INSERT INTO rows_written VALUES (NEW.account_id); END;
+      CREATE TEMP TRIGGER search_row_rewritten AFTER UPDATE ON main.account_search BEGIN INSERT INTO rows_written VALUES (NEW.account_id); END;`);
     // Kees is new, Fatima renamed (name and record): one search row each, where the triggers wrote two.
     await hub.sync('2026-11-25T02:00:00.000Z', [JAN, { ...FATIMA, family: 'Öztürk', email: 'fatima.ozturk@school.nl' }, KEES]);
     expect(db.prepare('SELECT account_id FROM rows_written ORDER BY rowid').pluck().all()).toEqual([hub.id('hr:10235'), hub.id('hr:10236')]);
