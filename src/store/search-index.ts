@@ -264,11 +264,16 @@ export class SearchIndexBuilder {
   private readonly slices = new Uint8Array(SIGNATURE_BITS * SLICE_BYTES);
   private readonly touched = new Uint8Array(SIGNATURE_BITS);
   private readonly keys = Buffer.alloc(SEGMENT_ROWS * KEY_BYTES);
+  /** What a slice held, decoded from its hex (finish): one buffer for all of them. */
+  private readonly had = Buffer.alloc(SLICE_BYTES);
   /** The segment's rows given a key since its last finish. */
   private keyRows: number[] = [];
 
   constructor(db: Database.Database) {
-    this.read = db.prepare('SELECT bits FROM search_slices WHERE key = ?').pluck();
+    // As hex: a blob would come back as a new Buffer outside V8's heap, 8 KB a slice, and a sync's
+    // thousands of them were freed only when V8 next counted its outside memory (tens of MB later);
+    // a string is young garbage, collected within the next megabyte.
+    this.read = db.prepare('SELECT hex(bits) FROM search_slices WHERE key = ?').pluck();
     this.write = db.prepare('INSERT OR REPLACE INTO search_slices (key, bits) VALUES (?, ?)');
     this.readKeys = db.prepare('SELECT keys FROM search_names WHERE segment = ?').pluck();
     this.writeKeys = db.prepare('INSERT OR REPLACE INTO search_names (segment, keys) VALUES (?, ?)');
@@ -306,7 +311,8 @@ export class SearchIndexBuilder {
       if (this.touched[bit] === 0) continue;
       const key = sliceKey(this.segment, bit);
       const slice = this.slices.subarray(bit * SLICE_BYTES, (bit + 1) * SLICE_BYTES);
-      const had = this.read.get(key) as Buffer | undefined;
+      const hex = this.read.get(key) as string | undefined;
+      const had = hex === undefined ? undefined : this.had.subarray(0, this.had.write(hex, 0, 'hex'));
       if (had !== undefined && !gains(slice, had)) continue; // a row written again with the same text
       if (had !== undefined) for (let i = 0; i < had.length; i++) slice[i] |= had[i];
       // Stored up to its last byte with a bit set: a small hub's slices are a few bytes, not 8 KB.
