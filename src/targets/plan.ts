@@ -127,6 +127,16 @@ class PlanHasher {
   }
 }
 
+/** An acknowledged account that is no longer in the hub (erased there), or whose id now names another person. */
+const gone = (st: AckedState): PlannedAction => ({
+  action: 'delete',
+  accountId: st.accountId,
+  accountCreated: st.accountCreated,
+  active: false,
+  acked: st,
+  hash: '',
+});
+
 /**
  * @param describe what the target gets for an account, as text (hashed; the active flag is added here).
  */
@@ -160,14 +170,6 @@ export function planPublish(
     hasher?.add(p.action, p.accountId, p.hash);
     if (actions.length < keepAccounts) actions.push(p);
   };
-  const gone = (st: AckedState): PlannedAction => ({
-    action: 'delete',
-    accountId: st.accountId,
-    accountCreated: st.accountCreated,
-    active: false,
-    acked: st,
-    hash: '',
-  });
   const each = options.each;
   for (const a of accounts) {
     if (each !== undefined) each(a);
