@@ -29,26 +29,10 @@ export class PlanWriter {
   private insertSearch?: { run(...params: unknown[]): unknown };
   /** Writes an existing account's row and links where they change (src/store/rowdiff.ts). */
   private readonly rows: RowDiffWriter;
-  /** While the search triggers are suspended (`writeSearchRowsOnce`): writes one account's search row. */
-  private refreshSearch?: { run(...params: unknown[]): unknown };
-  /** The same, for a row made here in JavaScript (see writeSearchRow). */
-  private putSearch?: Database.Statement;
-  /** Inserts a search row where putSearch (an UPDATE) found none. */
-  private addSearch?: Database.Statement;
-  /** Reads a search row that the triggers' statement wrote (an account with more than one link). */
-  private readSearch?: { get(...params: unknown[]): unknown };
+  /** While the search triggers are suspended (`writeSearchRowsOnce`): writes each account's search row once. */
+  private search?: SearchRowWriter;
   /** While the triggers that count the accounts are suspended (writeSearchRowsOnce): the counts' changes. */
   private counting?: AccountCounts;
-  /**
-   * The search rows to write (writeSearchRowsOnce), in account order: an id, and its name key and text
-   * (both null: the triggers' statement makes the row). Written in one pass at the end (flushSearchRows).
-   */
-  private readonly pendingSearch: { ids: number[]; names: (string | null)[]; texts: (string | null)[]; fresh: boolean[] } = {
-    ids: [],
-    names: [],
-    texts: [],
-    fresh: [],
-  };
   private searchIndex?: SearchIndexBuilder;
 
   constructor(
@@ -112,18 +96,12 @@ export class PlanWriter {
   writeSearchRowsOnce(): () => void {
     const restore = this.store.suspendSearchWrites(true);
     if (restore === null) return () => {};
-    const db = this.store.db;
-    this.refreshSearch = db.prepare('INSERT INTO account_search_refresh (account_id) VALUES (?)');
-    // Not INSERT OR REPLACE: a statement that may delete a row as well as write one keeps a statement
-    // journal (below); an UPDATE, or an INSERT where there is no row, does not.
-    this.putSearch = db.prepare('UPDATE account_search SET name_key = ?, text = ? WHERE account_id = ?');
-    this.addSearch = db.prepare('INSERT INTO account_search (name_key, text, account_id) VALUES (?, ?, ?)');
-    this.readSearch = db.prepare('SELECT name_key, text FROM account_search WHERE account_id = ?').raw();
-    this.counting = new AccountCounts(db);
+    this.search = new SearchRowWriter(this.store);
+    this.counting = new AccountCounts(this.store.db);
     return () => {
-      this.flushSearchRows();
+      this.search?.flush();
       this.counting?.write();
-      this.refreshSearch = this.putSearch = this.addSearch = this.counting = undefined;
+      this.search = this.counting = undefined;
       restore();
     };
   }
@@ -213,65 +191,14 @@ export class PlanWriter {
     return id;
   }
 
-  /**
-   * Writes an account's search row (while the triggers are suspended, `writeSearchRowsOnce`): noted
-   * here, written with the others by flushSearchRows. With at most one link, made here in JavaScript
-   * (searchRow, the triggers' text character for character: test/store/search.test.ts), which costs a
-   * few microseconds where the triggers' SQL fold costs about 70 (a chain of replace()s,
-   * src/store/search.ts): a 1% churn resync of a million people writes 20,000 of them. With more links,
-   * the order SQLite joins them in (its index of links by account) decides the text, so the triggers'
-   * own statement writes it.
-   */
+  /** Writes an account's search row while the triggers are suspended (`writeSearchRowsOnce`; else they write it). */
   private writeSearchRow(
     id: number,
     a: AccountRowState | NonNullable<AccountPlan['after']> | null,
     links: readonly LinkState[] | readonly LinkWrite[],
     fresh: boolean,
   ): void {
-    if (this.putSearch === undefined) {
-      this.refreshSearch?.run(id);
-      return;
-    }
-    const p = this.pendingSearch;
-    const row = a !== null && links.length <= 1 ? searchRow(a, links) : null;
-    p.ids.push(id);
-    p.names.push(row === null ? null : row.nameKey);
-    p.texts.push(row === null ? null : row.text);
-    p.fresh.push(fresh);
-    if (p.ids.length >= SEARCH_BATCH) this.flushSearchRows();
-  }
-
-  /**
-   * Writes the search rows noted by writeSearchRow, in account order, apart from the accounts' other
-   * rows. Their index by name (account_search_name) is in name order, so each row moves an entry of a
-   * page anywhere in it: written among the account, link and undo rows, whose pages stream through the
-   * 16 MiB page cache, its pages were pushed out between one row and the next and written to the WAL
-   * up to ten times each (a 1% churn resync of a million people: 20,000 of them); written together,
-   * with little else passing through the cache, most stay in it until the commit.
-   */
-  private flushSearchRows(): void {
-    const { ids, names, texts, fresh } = this.pendingSearch;
-    if (ids.length === 0) return;
-    // A new account's row goes at the table's end wherever it is written, so the new ones are written in
-    // the order of their names: each page of the index by name is then written once, in turn.
-    const all = ids.map((_, i) => i);
-    const byName = all.filter((i) => fresh[i]).sort((x, y) => compareText(names[x], names[y]));
-    for (const i of [...all.filter((i) => !fresh[i]), ...byName]) {
-      if (texts[i] === null) {
-        this.refreshSearch?.run(ids[i]);
-        const row = this.readSearch?.get(ids[i]) as [string, string] | undefined;
-        if (row !== undefined) [names[i], texts[i]] = row;
-      } else if (this.putSearch?.run(names[i], texts[i], ids[i]).changes === 0) this.addSearch?.run(names[i], texts[i], ids[i]);
-    }
-    // Then their bits and keys, segment by segment (the ids ascend: existing accounts, then new ones).
-    // Each slice is read and written once: a small page cache (which also pushes the rows' pages out now,
-    // to the WAL, where the commit would write them) leaves its memory to the builder's 4 MB.
-    withStreamingCache(this.store.db, () => {
-      const index = new SearchIndexBuilder(this.store.db);
-      for (let i = 0; i < ids.length; i++) if (texts[i] !== null) index.add(ids[i], texts[i]!, names[i] ?? '');
-      index.finish();
-    });
-    ids.length = names.length = texts.length = fresh.length = 0;
+    this.search?.write(id, a, links, fresh);
   }
 
   /** A new link is inserted; an existing one gets the columns that differ from `old` (all without it). */
@@ -318,13 +245,99 @@ function sqlInteger(n: number): string {
 }
 
 /**
- * The accounts' counts by status and owner (account_counts, schema v7) that a plan writer changes, kept
+ * Writes accounts' search rows once each while their triggers are suspended (Store.suspendSearchWrites(true)):
+ * a sync's plan writer and a revert, where the triggers wrote a row for every statement that named a
+ * searchable column (twice for a renamed account: its names, its link's record). The rows' bits and keys
+ * in the search index are set here too (SearchIndexBuilder), instead of noting each row for the fold at
+ * the run's end to read again. Call `flush` before the triggers are put back.
+ */
+export class SearchRowWriter {
+  /** The triggers' own statement (the view account_search_refresh): the row of an account with more links. */
+  private readonly refresh: Database.Statement;
+  /** Not INSERT OR REPLACE: a statement that may delete a row as well as write one keeps a statement journal; an UPDATE, or an INSERT where there is no row, does not. */
+  private readonly put: Database.Statement;
+  private readonly add: Database.Statement;
+  /** Reads a search row that the triggers' statement wrote. */
+  private readonly read: Database.Statement;
+  /**
+   * The search rows to write, in account order: an id, and its name key and text (both null: the
+   * triggers' statement makes the row). Written in one pass (flush).
+   */
+  private readonly pending: { ids: number[]; names: (string | null)[]; texts: (string | null)[]; fresh: boolean[] } = {
+    ids: [],
+    names: [],
+    texts: [],
+    fresh: [],
+  };
+
+  constructor(private readonly store: Store) {
+    const db = store.db;
+    this.refresh = db.prepare('INSERT INTO account_search_refresh (account_id) VALUES (?)');
+    this.put = db.prepare('UPDATE account_search SET name_key = ?, text = ? WHERE account_id = ?');
+    this.add = db.prepare('INSERT INTO account_search (name_key, text, account_id) VALUES (?, ?, ?)');
+    this.read = db.prepare('SELECT name_key, text FROM account_search WHERE account_id = ?').raw();
+  }
+
+  /**
+   * Notes account `id`'s search row, written with the others by flush (`fresh`: a new account). With at
+   * most one link, made here in JavaScript (searchRow, the triggers' text character for character:
+   * test/store/search.test.ts), which costs a few microseconds where the triggers' SQL fold costs about 70
+   * (a chain of replace()s, src/store/search.ts): a 1% churn resync of a million people writes 20,000 of
+   * them. With more links (or `a` null: the account as written), the order SQLite joins them in (its
+   * index of links by account) decides the text, so the triggers' own statement writes it.
+   */
+  write(id: number, a: AccountRowState | NonNullable<AccountPlan['after']> | null, links: readonly LinkState[] | readonly LinkWrite[], fresh: boolean): void {
+    const p = this.pending;
+    const row = a !== null && links.length <= 1 ? searchRow(a, links) : null;
+    p.ids.push(id);
+    p.names.push(row === null ? null : row.nameKey);
+    p.texts.push(row === null ? null : row.text);
+    p.fresh.push(fresh);
+    if (p.ids.length >= SEARCH_BATCH) this.flush();
+  }
+
+  /**
+   * Writes the search rows noted by write, in account order, apart from the accounts' other rows. Their
+   * index by name (account_search_name) is in name order, so each row moves an entry of a page anywhere
+   * in it: written among the account, link and undo rows, whose pages stream through the 16 MiB page
+   * cache, its pages were pushed out between one row and the next and written to the WAL up to ten times
+   * each (a 1% churn resync of a million people: 20,000 of them); written together, with little else
+   * passing through the cache, most stay in it until the commit.
+   */
+  flush(): void {
+    const { ids, names, texts, fresh } = this.pending;
+    if (ids.length === 0) return;
+    // A new account's row goes at the table's end wherever it is written, so the new ones are written in
+    // the order of their names: each page of the index by name is then written once, in turn.
+    const all = ids.map((_, i) => i);
+    const byName = all.filter((i) => fresh[i]).sort((x, y) => compareText(names[x], names[y]));
+    for (const i of [...all.filter((i) => !fresh[i]), ...byName]) {
+      if (texts[i] === null) {
+        this.refresh.run(ids[i]);
+        const row = this.read.get(ids[i]) as [string, string] | undefined;
+        if (row !== undefined) [names[i], texts[i]] = row;
+      } else if (this.put.run(names[i], texts[i], ids[i]).changes === 0) this.add.run(names[i], texts[i], ids[i]);
+    }
+    // Then their bits and keys, segment by segment (the ids ascend: existing accounts, then new ones).
+    // Each slice is read and written once: a small page cache (which also pushes the rows' pages out now,
+    // to the WAL, where the commit would write them) leaves its memory to the builder's 4 MB.
+    withStreamingCache(this.store.db, () => {
+      const index = new SearchIndexBuilder(this.store.db);
+      for (let i = 0; i < ids.length; i++) if (texts[i] !== null) index.add(ids[i], texts[i]!, names[i] ?? '');
+      index.finish();
+    });
+    ids.length = names.length = texts.length = fresh.length = 0;
+  }
+}
+
+/**
+ * The accounts' counts by status and owner (account_counts, schema v7) that a plan writer or a revert changes, kept
  * here while their triggers are suspended and written in one statement per pair. With the triggers, each
  * new account and each deletion fired one, and a statement that fires a trigger keeps a statement
  * journal: a copy of every page it changes or pushes out of the page cache, in case it must be undone
  * alone (3.7 GB of copies in a 1% churn resync of a million people, in a temporary file).
  */
-class AccountCounts {
+export class AccountCounts {
   private readonly delta = new Map<string, number>();
   private readonly stmt: Database.Statement;
 

@@ -8,6 +8,7 @@ import { revertRun, type RevertResult } from '../../src/app/revert.js';
 import { editUser } from '../../src/app/users.js';
 import { stateFingerprint, type AccountSnapshot } from '../../src/engine/undo.js';
 import { searchRowSql } from '../../src/store/migrations.js';
+import { buildSearchIndex } from '../../src/store/search-index.js';
 import { Snapshots, undoRows } from '../../src/store/undo.js';
 import { ScriptedPrompter, TestHub } from '../helpers/hub.js';
 
@@ -39,6 +40,37 @@ function accountCounts(h: TestHub): { kept: unknown[]; counted: unknown[] } {
     kept: db.prepare('SELECT status, owner, n FROM account_counts WHERE n <> 0 ORDER BY status, owner').all(),
     counted: db.prepare('SELECT status, owner, count(*) AS n FROM accounts GROUP BY status, owner ORDER BY status, owner').all(),
   };
+}
+
+/**
+ * The search index as kept, against one made anew from the search rows: the bits the new one sets that
+ * the kept one lacks (bits are never cleared, so the kept one may hold more, never fewer), whether the
+ * name keys are the same, and how many rows are left noted for a fold.
+ */
+function searchIndexGaps(h: TestHub): { unset: number; sameKeys: boolean; noted: number } {
+  const db = h.store.db;
+  const read = () => ({
+    slices: new Map((db.prepare('SELECT key, bits FROM search_slices').raw().all() as [number, Buffer][]).map(([k, b]) => [k, b])),
+    keys: db.prepare('SELECT segment, hex(keys) FROM search_names ORDER BY segment').raw().all(),
+  });
+  const noted = db.prepare('SELECT count(*) FROM search_dirty').pluck().get() as number;
+  const kept = read();
+  db.exec('SAVEPOINT rebuild');
+  buildSearchIndex(db);
+  const made = read();
+  db.exec('ROLLBACK TO rebuild; RELEASE rebuild');
+  let unset = 0;
+  for (const [key, bits] of made.slices) {
+    const had = kept.slices.get(key);
+    for (let i = 0; i < bits.length; i++) unset += popcount(bits[i] & ~(had?.[i] ?? 0));
+  }
+  return { unset, sameKeys: JSON.stringify(made.keys) === JSON.stringify(kept.keys), noted };
+}
+
+function popcount(byte: number): number {
+  let n = 0;
+  for (let b = byte; b !== 0; b >>= 1) n += b & 1;
+  return n;
 }
 
 /** Night n, checking what the run recorded: each changed account as it was before, and as it left it. */
@@ -88,8 +120,16 @@ describe('what a sync records to undo itself', () => {
     // ends where the hub began: every account deleted, nothing on the list.
     for (const runId of [...runs].reverse()) {
       hub.now = '2026-11-29T09:00:00.000Z';
+      // The index made anew from the rows as they are: the bits of older texts gone, so that those the
+      // revert puts back must be set by it.
+      buildSearchIndex(hub.store.db);
       const r = await revertRun(hub.ctx({ yes: true, actor: 'anne' }), String(runId), { force: true });
       expect(r.counts.kept).toBe(0);
+      // The revert counts the accounts it revives and deletes itself, and sets its search rows' bits and
+      // keys itself (their triggers suspended while it writes): as a count and a new index make them.
+      const counts = accountCounts(hub);
+      expect(counts.kept).toEqual(counts.counted);
+      expect(searchIndexGaps(hub)).toEqual({ unset: 0, sameKeys: true, noted: 0 });
       // A revert writes names and links only where they differ; the search rows must still follow.
       const search = searchRows(hub);
       expect(search.now).toEqual(search.rebuilt);
