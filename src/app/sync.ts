@@ -17,6 +17,7 @@ import { readExport } from '../sources/index.js';
 import type { ReadExport } from '../sources/collect.js';
 import { PlanWriter, type AppliedChange } from '../store/apply.js';
 import { StoreHubView } from '../store/hubview.js';
+import { withScatteredCache } from '../store/cache.js';
 import { acquireSyncLock } from '../store/lock.js';
 import { integrityProblems, quickCheckInBackground, type BackgroundCheck } from '../store/check.js';
 import { hubDamagedError } from '../store/failures.js';
@@ -259,7 +260,7 @@ function planOn(input: RunInput): Planned {
     store,
     sources.map((s) => s.name),
   );
-  const plan = planSync({ sources: engineSources, hub, today, now: startedAt });
+  const plan = withScatteredCache(store.db, () => planSync({ sources: engineSources, hub, today, now: startedAt }));
   const revision = store.revision();
   const planId = computePlanId(files, revision, today, plan);
   const explicitLimit = opts.maxDeletes !== undefined;
@@ -329,7 +330,8 @@ function writeRun(input: RunInput, planned: Planned | null): WriteOutcome {
       if (p.stops.length > 0 && !p.forced && p.approved === null) return stoppedRun(p);
       return { stopped: false, runId: applyPlan(ctx, p, bulk, input), planned: p };
     });
-  return bulk && accounts === 0 ? store.withRollbackJournal(write) : write();
+  if (bulk) return accounts === 0 ? store.withRollbackJournal(write) : write();
+  return withScatteredCache(store.db, write);
 }
 
 function recordStop(input: RunInput, p: Planned): number {

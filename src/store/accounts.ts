@@ -34,8 +34,9 @@ export class AccountQueries extends Queries {
     return readAll(this.db, accountCodec.read, "SELECT * FROM accounts WHERE lower(email) = lower(?) AND email <> '' ORDER BY id", email);
   }
 
+  /** From the counts the triggers keep (schema v7): counting the table reads a page of its index per 1,600 accounts, into the page cache. */
   accountCount(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM accounts').get() as { n: number }).n;
+    return this.db.prepare('SELECT coalesce(sum(n), 0) FROM account_counts').pluck().get() as number;
   }
 
   /** The accounts that match, in the order of accountPage; callers sort for people (src/dutch.ts). */

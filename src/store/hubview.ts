@@ -103,7 +103,7 @@ export class StoreHubView implements HubView {
       this.deleted[id] = 1;
       deletedCount++;
     }
-    this.activeAccounts = (db.prepare('SELECT count(*) FROM accounts').pluck().get() as number) - deletedCount;
+    this.activeAccounts = store.accountCount() - deletedCount;
   }
 
   eachLink(source: string, today: string, visit: (externalId: string, link: LinkSummary) => void): void {
