@@ -6,7 +6,7 @@
  */
 import { t } from '../i18n/index.js';
 import { BasishubError, usageError } from '../errors.js';
-import { AccountCounts, SearchRowWriter, type AppliedChange } from '../store/apply.js';
+import { AccountCounts, SearchRowWriter, sameSearchable, type AppliedChange } from '../store/apply.js';
 import { acquireSyncLock } from '../store/lock.js';
 import type { RunRecord } from '../store/store.js';
 import { Snapshots, type LaterChange } from '../store/undo.js';
@@ -189,7 +189,7 @@ class RevertWriter {
   restore(accountId: number, current: AccountSnapshot, target: AccountSnapshot, now: string): void {
     this.snaps.restore(accountId, current, target, now);
     this.counts?.moved(current.account, target.account);
-    if (!sameSearchable(current, target)) this.search?.write(accountId, target.account, target.links, false);
+    if (!sameSearchableSnapshot(current, target)) this.search?.write(accountId, target.account, target.links, false);
     // The revert's own undo row: reverting the revert puts back what it found.
     this.snaps.saveUndo(this.runId, accountId, current, target);
   }
@@ -204,10 +204,8 @@ class RevertWriter {
 }
 
 /** Whether the search row's text is the same for both states: the names, the email, the links and their records (what its triggers watch). */
-function sameSearchable(x: AccountSnapshot, y: AccountSnapshot): boolean {
-  const a = x.account;
-  const b = y.account;
-  if (a.givenName !== b.givenName || a.prefix !== b.prefix || a.familyName !== b.familyName || a.email !== b.email) return false;
+function sameSearchableSnapshot(x: AccountSnapshot, y: AccountSnapshot): boolean {
+  if (!sameSearchable(x.account, y.account)) return false;
   if (x.links.length !== y.links.length) return false;
   return x.links.every((l, n) => l.source === y.links[n].source && l.externalId === y.links[n].externalId && l.record === y.links[n].record);
 }

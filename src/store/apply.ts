@@ -159,11 +159,9 @@ export class PlanWriter {
     }
     // The account as the plan leaves it: its search row's text, and the fingerprint its undo row keeps.
     const after = before === undefined ? undefined : snapshotAfterPlan(before, plan, this.now);
-    if (searchable) {
-      // (Without its account as it was, the triggers' statement makes the row from what was written.)
-      if (after === undefined) this.writeSearchRow(id, null, [], false);
-      else this.writeSearchRow(id, after.account, after.links, false);
-    }
+    // Only while the triggers are suspended (writeSearchRowsOnce; else they write the row). Without its
+    // account as it was, the triggers' statement makes the row from what was written.
+    if (searchable) this.search?.write(id, after?.account ?? null, after?.links ?? [], false);
     if (plan.unlist) this.stmt.unlist.run(id);
     if (audited) for (const c of plan.changes) this.audit(c, id);
     if (before !== undefined) this.undo.save(plan, before, after);
@@ -181,7 +179,7 @@ export class PlanWriter {
       const row = searchRow(a, plan.links);
       this.insertSearch.run(id, row.nameKey, row.text);
       this.searchIndex?.add(id, row.text, row.nameKey);
-    } else this.writeSearchRow(id, a, plan.links, true);
+    } else this.search?.write(id, a, plan.links, true);
     for (const c of plan.changes) {
       // A million times in a first sync: a create kept as its record, straight to its statement.
       if (c.record !== undefined && c.action === 'create' && c.before === undefined && c.after === undefined) {
@@ -189,16 +187,6 @@ export class PlanWriter {
       } else this.audit(c, id);
     }
     return id;
-  }
-
-  /** Writes an account's search row while the triggers are suspended (`writeSearchRowsOnce`; else they write it). */
-  private writeSearchRow(
-    id: number,
-    a: AccountRowState | NonNullable<AccountPlan['after']> | null,
-    links: readonly LinkState[] | readonly LinkWrite[],
-    fresh: boolean,
-  ): void {
-    this.search?.write(id, a, links, fresh);
   }
 
   /** A new link is inserted; an existing one gets the columns that differ from `old` (all without it). */
@@ -229,7 +217,7 @@ export class PlanWriter {
 }
 
 /** Whether the searchable columns (names, email) of two states of an account are the same. */
-function sameSearchable(x: AccountRowState, y: Omit<AccountRowState, 'deletedAt' | 'deletedBy' | 'deletedCause'>): boolean {
+export function sameSearchable(x: AccountRowState, y: Omit<AccountRowState, 'deletedAt' | 'deletedBy' | 'deletedCause'>): boolean {
   return x.givenName === y.givenName && x.prefix === y.prefix && x.familyName === y.familyName && x.email === y.email;
 }
 
@@ -372,7 +360,7 @@ function compareText(x: string | null, y: string | null): number {
   return x === y ? 0 : x === null ? -1 : y === null ? 1 : x < y ? -1 : 1;
 }
 
-/** How many search rows flushSearchRows writes at most at a time (a few MB of text). */
+/** How many search rows SearchRowWriter.flush writes at most at a time (a few MB of text). */
 const SEARCH_BATCH = 50_000;
 
 /** What an account's row is compared with when it could not be read: nothing equal, every column written. */
