@@ -41,6 +41,19 @@ export function describeScim(a: HubAccount): string {
   return JSON.stringify(scimAttributes(a));
 }
 
+/**
+ * The operations of a PATCH that gives a resource these values. An empty multi-valued attribute (a pupil
+ * without an email address has `emails: []`) is a `remove` of that attribute, not a `replace` with an empty
+ * list: services refuse the latter (scimmy answers 400 invalidValue), and then an account without an
+ * address could never be updated or deactivated there (R15).
+ */
+export function patchOperations(value: Record<string, unknown>): Record<string, unknown>[] {
+  const emptied = Object.keys(value).filter((k) => Array.isArray(value[k]) && (value[k] as unknown[]).length === 0);
+  if (emptied.length === 0) return [{ op: 'replace', value }];
+  const rest = Object.fromEntries(Object.entries(value).filter(([k]) => !emptied.includes(k)));
+  return [...emptied.map((path) => ({ op: 'remove', path })), { op: 'replace', value: rest }];
+}
+
 /** A SCIM filter string value: quotes and backslashes escaped (RFC 7644 §3.4.2.2). */
 export function filterValue(v: string): string {
   return `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
@@ -85,7 +98,7 @@ export class ScimService {
 
   /** Replaces the hub's attributes of an existing resource; false when it is gone (404). */
   async patch(endpoint: 'Users' | 'Groups', id: string, value: Record<string, unknown>): Promise<boolean> {
-    const res = await this.http.request('PATCH', `${endpoint}/${encodeURIComponent(id)}`, { schemas: [PATCH_SCHEMA], Operations: [{ op: 'replace', value }] });
+    const res = await this.http.request('PATCH', `${endpoint}/${encodeURIComponent(id)}`, { schemas: [PATCH_SCHEMA], Operations: patchOperations(value) });
     if (res.status === 404) return false;
     if (res.status !== 200 && res.status !== 204) throw failed(res, `updating ${endpoint} ${id}`);
     return true;

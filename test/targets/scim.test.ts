@@ -113,6 +113,42 @@ describe('publishing to a SCIM service', () => {
     expect(store.users.has(remoteId)).toBe(false);
   });
 
+  it('updates and deactivates an account without an email address (a pupil): emails removed, not replaced by an empty list (R15)', async () => {
+    const hub = await demoHub();
+    const milan = hub.id('parnassys:L100390');
+    await editUser(hub.ctx(), String(milan), { email: '' }, true);
+    const first = await one(hub);
+    expect(first.counts.failed).toBe(0);
+    expect(userByExternalId(milan)).toMatchObject({ userName: `hub-${milan}`, active: true });
+    expect(userByExternalId(milan)!.emails ?? []).toEqual([]);
+
+    await editUser(hub.ctx(), String(milan), { familyName: 'Schouten-de Wit' }, true);
+    const renamed = await one(hub);
+    expect(renamed.failures).toEqual([]);
+    expect(renamed.counts).toMatchObject({ updated: 1, failed: 0 });
+    expect(userByExternalId(milan)!.name.familyName).toBe('Schouten-de Wit');
+
+    await deleteUser(hub.ctx({ yes: true }), String(milan));
+    const gone = await one(hub);
+    expect(gone.failures).toEqual([]);
+    expect(gone.counts).toMatchObject({ deactivated: 1, failed: 0 });
+    expect(userByExternalId(milan)!.active).toBe(false);
+  });
+
+  it('clears an email address that the hub took away, in the same PATCH as the rest', async () => {
+    const hub = await demoHub();
+    await one(hub);
+    const jan = hub.store.accountsByEmail('jan.devries@waterlanden.nl')[0]!;
+    await editUser(hub.ctx(), String(jan.id), { email: '' }, true);
+    scim.proxy.log = [];
+    const r = await one(hub);
+    expect(r.failures).toEqual([]);
+    expect(r.counts).toMatchObject({ updated: 1, failed: 0 });
+    expect(scim.proxy.log.map((l) => l.method)).toEqual(['PATCH']);
+    expect(userByExternalId(jan.id)!.emails ?? []).toEqual([]);
+    expect(userByExternalId(jan.id)!.userName).toBe(`hub-${jan.id}`);
+  });
+
   it('honours 429 with Retry-After and retries 5xx, without duplicates', async () => {
     const hub = await demoHub();
     let n = 0;
