@@ -147,8 +147,9 @@ function rootCommand(rt: Runtime) {
       .configureOutput({
         writeOut: (s) => rt.io.stdout.write(s),
         // Help is a result, asked for or not (`basishub`, `basishub sources`): on stdout, so that
-        // `basishub | less` shows it. Errors do not come this way (outputError, below).
-        writeErr: (s) => rt.io.stdout.write(s),
+        // `basishub | less` shows it; not under --json, where run() makes it a USAGE error. Errors do not
+        // come this way (outputError, below).
+        writeErr: (s) => void (rt.json ? undefined : rt.io.stdout.write(s)),
         outputError: () => {}, // main() renders usage errors, as text or JSON.
       })
       .showSuggestionAfterError(true)

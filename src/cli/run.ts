@@ -28,6 +28,7 @@ export async function run(argv: string[], io: IO): Promise<number> {
     return rt.exitCode;
   } catch (err) {
     if (err instanceof CommanderError) {
+      if (err.code === 'commander.help' && json) return rt.out.fail(new BasishubError('USAGE', t.jsonNeedsCommand(), { hint: t.noCommandHint() }));
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
       const message = t.commanderError({ message: err.message.replace(/^error: /, '') });
       return rt.out.fail(new BasishubError('USAGE', message.charAt(0).toUpperCase() + message.slice(1), { hint: t.usageHint() }));

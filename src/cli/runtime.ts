@@ -37,7 +37,8 @@ export class Runtime {
 
   constructor(
     readonly io: IO,
-    json: boolean,
+    /** --json anywhere on the command line (before parsing; `opts.json` after). */
+    readonly json: boolean,
   ) {
     this.out = new Output({ json, color: true, stdout: io.stdout, stderr: io.stderr, debug: !!io.env.BASISHUB_DEBUG, env: io.env });
   }

@@ -263,6 +263,7 @@ export const en = {
   passOne: () => 'Pass one of them.',
   noCommand: (p: { words: string }) => `No command "${p.words}".`,
   noCommandHint: () => 'See the commands with `basishub help`.',
+  jsonNeedsCommand: () => 'Which command? Under --json stdout holds one JSON document, so a command without its subcommand prints no help there.',
   noCompletion: (p: { shell: string }) => `No completion for "${p.shell}".`,
   passOneOf: (p: { values: string }) => `Pass one of: ${p.values}.`,
 

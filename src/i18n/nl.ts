@@ -225,6 +225,7 @@ export const nl: Catalogue = {
   passOne: () => 'Geef er één van.',
   noCommand: (p) => `Er is geen opdracht "${p.words}".`,
   noCommandHint: () => 'Bekijk de opdrachten met `basishub help`.',
+  jsonNeedsCommand: () => 'Welke opdracht? Met --json staat op stdout één JSON-document, dus een opdracht zonder zijn subopdracht toont daar geen hulp.',
   noCompletion: (p) => `Geen aanvulscript voor "${p.shell}".`,
   passOneOf: (p) => `Kies uit: ${p.values}.`,
 

@@ -183,6 +183,17 @@ describe('help and completion', () => {
     }
   });
 
+  it('under --json, a command without its subcommand is USAGE as one JSON error, not help text on stdout', async () => {
+    for (const args of [['--json'], ['users', '--json'], ['--json', 'exceptions']]) {
+      const r = await cli(args);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(JSON.parse(r.stderr).error).toMatchObject({ code: 'USAGE', message: expect.stringContaining('Which command?') });
+    }
+    // Help asked for by name stays help, also with --json.
+    expect((await cli(['users', '--help', '--json'])).stdout).toContain('Usage: basishub users');
+  });
+
   it('has an example for every command', async () => {
     const { buildProgram } = await import('../../src/cli/program.js');
     const { Runtime } = await import('../../src/cli/runtime.js');
