@@ -53,6 +53,13 @@ export interface SyncResult {
   maxDeletes: number;
   deletesBySource: Record<string, number>;
   /**
+   * The safety stops this plan meets (English, as the history stores them), or null: a dry run with one
+   * would stop, a completed run with one was forced or approved past it.
+   */
+  stopReason: string | null;
+  /** A dry run that would stop: the reasons in the reader's language and the command that approves the plan. */
+  wouldStop: { reasons: string; approve: string } | null;
+  /**
    * Settings changes since the last applied sync ("priority of hr changed from 5 to 50"): their
    * sources' accounts were evaluated again, and each change they caused says so.
    */
@@ -374,6 +381,11 @@ function resultOf(input: RunInput, p: Planned, runId: number | null, replanned: 
     approved: p.approved,
     maxDeletes: p.maxDeletes,
     deletesBySource: p.plan.deletesBySource,
+    stopReason: p.stops.length > 0 ? p.stops.join('; ') : null,
+    wouldStop:
+      runId === null && p.stops.length > 0 && !p.forced && p.approved === null
+        ? { reasons: p.stopsSaid.join('; '), approve: approveCommand(input.opts, p.planId) }
+        : null,
     settingsChanged: [...input.settingsChanged.values()].flat(),
     backup,
     replanned,

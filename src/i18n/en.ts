@@ -355,6 +355,8 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
   backupFirst: (p: { output: string; pruned: number }) =>
     `  backup first: ${p.output}${p.pruned ? ` (${p.pruned} older ${plural(p.pruned, 'copy', 'copies')} removed)` : ''}`,
   planLine: (p: { plan: string }) => `\nPlan ${p.plan}. Run without --dry-run to apply it.`,
+  planWouldStop: (p: { plan: string; reasons: string; approve: string }) =>
+    `\nPlan ${p.plan}. A sync would stop here (exit 4, changing nothing): ${p.reasons}. If the plan is right, apply exactly this plan with \`${p.approve}\` (or allow more with --max-deletes <n>).`,
   noRunsYet: () => 'No sync has run yet. Start one with `basishub sync run --dry-run`.',
   noRun: (p: { id: string }) => `No sync run ${p.id}.`,
   noRunHint: () => 'See the runs with `basishub sync history`.',

@@ -608,6 +608,8 @@ weer weggehaald.`,
   backupFirst: (p) =>
     `  eerst een reservekopie: ${p.output}${p.pruned ? ` (${p.pruned} ${p.pruned === 1 ? 'oudere kopie' : 'oudere kopieën'} opgeruimd)` : ''}`,
   planLine: (p) => `\nPlan ${p.plan}. Start zonder --dry-run om het uit te voeren.`,
+  planWouldStop: (p) =>
+    `\nPlan ${p.plan}. Een synchronisatie zou hier stoppen (exit 4, er verandert niets): ${p.reasons}. Klopt het plan, voer dan precies dit plan uit met \`${p.approve}\` (of sta meer toe met --max-deletes <n>).`,
   noRunsYet: () => 'Er is nog niet gesynchroniseerd. Begin met `basishub sync run --dry-run`.',
   noRun: (p) => `Er is geen synchronisatie ${p.id}.`,
   noRunHint: () => 'Bekijk de synchronisaties met `basishub sync history`.',

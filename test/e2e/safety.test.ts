@@ -60,6 +60,30 @@ describe('the deletion limit', () => {
     expect(text.stderr).toMatch(/basishub sync run --source hr=\S+ --source parnassys=\S+pupils-5\.json --source basispoort=\S+ --approve [0-9a-f]{16}/);
   });
 
+  it('a dry run says that the sync would stop, and why, with the command that approves its plan', () => {
+    const hub = Hub.afterNightOne();
+    const before = state(hub);
+    const args = ['sync', 'run', ...nightSources(1), '--source', `parnassys=${pupils(hub, 5)}`];
+    const dry = hub.ok([...args, '--dry-run']);
+    expect(dry).toMatchObject({ dryRun: true, status: 'completed', runId: null });
+    expect(dry.stopReason).toContain('it would delete 25 accounts (25 linked to parnassys), more than the limit of 10');
+    const text = hub.run([...args, '--dry-run']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('A sync would stop here (exit 4, changing nothing): it would delete 25 accounts');
+    expect(text.stdout).toContain(`--approve ${dry.planId}`);
+    expect(text.stdout).not.toContain('Run without --dry-run to apply it');
+    const nl = hub.run([...args, '--dry-run'], { env: { BASISHUB_LANG: 'nl' } });
+    expect(nl.stdout).toContain('Een synchronisatie zou hier stoppen');
+    expect(state(hub)).toEqual(before);
+    // The dry run's plan is the one the sync stops on, so its approval goes through.
+    const done = hub.ok([...args, '--approve', dry.planId]);
+    expect(done).toMatchObject({ status: 'completed', approved: dry.planId });
+    expect(done.stopReason).toBe(dry.stopReason);
+    // Within the limits (or forced) a dry run meets no stop.
+    expect(hub.ok(['sync', 'run', ...nightSources(1), '--dry-run']).stopReason).toBeNull();
+    expect(hub.run(['sync', 'run', ...nightSources(1), '--dry-run']).stdout).toContain('Run without --dry-run to apply it');
+  });
+
   it('applies exactly the reviewed plan with --approve, and records the approval', () => {
     const hub = Hub.afterNightOne();
     const args = ['sync', 'run', ...nightSources(1), '--source', `parnassys=${pupils(hub, 5)}`];

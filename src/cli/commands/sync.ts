@@ -30,6 +30,7 @@ function writeJson(rt: Runtime, r: SyncResult): void {
     forced: r.forced,
     approved: r.approved,
     maxDeletes: r.maxDeletes,
+    stopReason: r.stopReason,
     replanned: r.replanned,
     files: r.files,
     settingsChanged: r.settingsChanged,
@@ -62,7 +63,8 @@ export function renderRun(rt: Runtime, r: SyncResult, perGroup = 20): void {
   if (r.backup) out.print(out.c.dim(t.backupFirst({ output: r.backup.output, pruned: r.backup.pruned.length })));
   out.print('  ' + countsLine(out, r.counts));
   renderChanges(out, r.changes(), perGroup, r.runId !== null ? `basishub sync show ${r.runId}` : 'basishub sync run --dry-run --json');
-  if (r.dryRun) out.print(out.c.dim(t.planLine({ plan: r.planId })));
+  if (r.wouldStop !== null) out.print(out.c.yellow(t.planWouldStop({ plan: r.planId, ...r.wouldStop })));
+  else if (r.dryRun) out.print(out.c.dim(t.planLine({ plan: r.planId })));
 }
 
 function renderChangeList(rt: Runtime, changes: AppliedChange[]): void {
