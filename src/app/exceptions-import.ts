@@ -219,7 +219,7 @@ function untilOf(ctx: AppContext, row: ImportRow, entry: ExceptionEntry | undefi
  * Checks one row against the hub as it is now (and the rows before it: `seen`, account id → line);
  * returns what it would do, or every problem with it.
  */
-function planRow(ctx: AppContext, row: ImportRow, seen: Map<number, number>): PlannedRow | ImportProblem {
+function planRow(ctx: AppContext, row: ImportRow, seen: Map<number, number>, json: boolean): PlannedRow | ImportProblem {
   if (row.problem !== undefined) return { line: row.line, user: row.user, message: `${row.problem}.` };
   const issues: string[] = [];
   let entry: ExceptionEntry | undefined;
@@ -233,7 +233,7 @@ function planRow(ctx: AppContext, row: ImportRow, seen: Map<number, number>): Pl
   });
   if (account !== undefined) {
     const first = seen.get(account.id);
-    if (first !== undefined) issues.push(t.importTwice({ first }));
+    if (first !== undefined) issues.push(t.importTwice({ first, json }));
     else seen.set(account.id, row.line);
   }
   const reason = attempt(issues, '', () => cleanReason(row.reason));
@@ -251,7 +251,7 @@ function planImport(ctx: AppContext, parsed: ImportFile): { planned: PlannedRow[
   const problems: ImportProblem[] = [];
   const seen = new Map<number, number>();
   for (const row of parsed.rows) {
-    const r = planRow(ctx, row, seen);
+    const r = planRow(ctx, row, seen, parsed.format === 'json');
     if ('message' in r) problems.push(r);
     else planned.push(r);
   }

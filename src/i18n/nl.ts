@@ -995,7 +995,7 @@ weer weggehaald.`,
   importRowsRefusedHint: () => 'Herstel deze regels (of laat ze weg) en lees het bestand opnieuw in; de andere regels zijn in orde.',
   importWhere: (p) => `  ${p.json ? 'element' : 'regel'} ${p.line}${p.user ? ` (${p.user})` : ''}`,
   importNoUser: () => 'geen account: geef een accountnummer, e-mailadres of bron:externalId',
-  importTwice: (p) => `hetzelfde account als regel ${p.first}: elk account mag maar één keer voorkomen`,
+  importTwice: (p) => `hetzelfde account als ${p.json ? 'element' : 'regel'} ${p.first}: elk account mag maar één keer voorkomen`,
   sourceNameBad: (p) => `"${p.name}" kan geen naam van een bronsysteem zijn.`,
   sourceNameBadHint: () =>
     'Gebruik letters, cijfers, punt, streepje of liggend streepje (geen dubbele punt: die scheidt bron en nummer in verwijzingen naar accounts).',

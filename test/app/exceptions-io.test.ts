@@ -283,11 +283,14 @@ describe('exceptions import', () => {
         { user: `hr:${ZOE.id}`, reason: 'Verlof' },
         { user: 'nobody@school.nl', reason: 'x' },
         { user: `hr:${FATIMA.id}`, reason: '' },
+        { user: ZOE.email, reason: 'Nog eens' },
       ]),
     );
     const err = failure(() => importExceptions(hub.at(DAY3), file));
-    expect(problems(err).map((x) => x.line)).toEqual([2, 3]);
+    expect(problems(err).map((x) => x.line)).toEqual([2, 3, 4]);
     expect(err.message).toMatch(/element 2 \(nobody@school.nl\)/);
+    // A second row for an account names the first by its element number too, not as a line.
+    expect(problems(err).find((x) => x.line === 4)!.message).toMatch(/the same account as element 1:/);
     expect(hub.store.exceptions()).toEqual([]);
   });
 
