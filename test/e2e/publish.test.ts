@@ -165,6 +165,13 @@ describe('publish', () => {
     expect(doc.failures[0]).toMatchObject({ userId: expect.any(Number), message: expect.stringContaining('userName invalid') });
     expect(JSON.parse(failed.stderr.trim().split('\n').pop()!).error.code).toBe('TARGET_FAILED');
     scim.proxy.fault = () => undefined;
+    // Without its token the whole target fails: the message counts the accounts held back, as the summary does.
+    const noToken = hub.run(['publish'], { env: { SCIM_TOKEN: '' } });
+    expect(noToken.code).toBe(8);
+    const held = Number(/(\d+) failed/.exec(noToken.stdout)![1]);
+    expect(held).toBeGreaterThan(1);
+    expect(noToken.stderr).toContain(`Publishing to entra failed for ${held} item(s).`);
+    expect(noToken.stderr).toContain('SCIM_TOKEN');
     expect((await runAsync(hub, ['publish'])).code).toBe(0);
 
     // Night 1 again without the pupils: the sync deletes 13 pupils (forced), then the publish stops.

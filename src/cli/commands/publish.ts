@@ -87,7 +87,9 @@ function publishJson(r: PublishResult) {
 function outcome(r: PublishResult): BasishubError | null {
   const failed = r.targets.filter((x) => x.status === 'failed');
   if (failed.length > 0) {
-    const n = failed.reduce((s, x) => s + x.failures.length, 0);
+    // A failure of the whole target (no token, a folder that cannot be written) is one entry for every account
+    // it held back: the count is the summary's, as the counts of the run say it.
+    const n = failed.reduce((s, x) => s + Math.max(x.counts.failed ?? 0, x.failures.length), 0);
     return new BasishubError('TARGET_FAILED', t.publishFailed({ targets: failed.map((x) => x.name).join(', '), n }), {
       hint: failed[0].failures[0] ? t.publishFailedHint({ first: localDetail(failed[0].failures[0].message) }) : undefined,
       details: { targets: failed.map((x) => ({ name: x.name, failures: x.failures.slice(0, 100) })) },
