@@ -7,9 +7,30 @@
 import fs from 'node:fs';
 
 /** What the CLI uses of an output stream that is not a terminal: write, and isTTY (false). */
-export interface PlainWriter {
-  readonly isTTY: false;
-  write(chunk: string | Uint8Array): boolean;
+export class PlainWriter {
+  readonly isTTY = false;
+  private gone = false;
+
+  constructor(
+    private readonly fd: number,
+    private readonly closed: () => void,
+  ) {}
+
+  write(chunk: string | Uint8Array): boolean {
+    if (!this.gone && !writeAll(this.fd, typeof chunk === 'string' ? Buffer.from(chunk) : chunk)) {
+      this.gone = true;
+      this.closed();
+    }
+    return true;
+  }
+}
+
+/**
+ * Where a prompt is shown: the stream given, or Node's stderr in place of a PlainWriter (stdin a terminal,
+ * stderr a file: the prompt library needs a whole stream, as before).
+ */
+export function promptOutput(stream: NodeJS.WritableStream): NodeJS.WritableStream {
+  return (stream as unknown) instanceof PlainWriter ? process.stderr : stream;
 }
 
 /**
@@ -24,17 +45,7 @@ export function plainWriter(fd: number, closed: () => void): PlainWriter | undef
     return undefined; // closed: Node's stream says so as it always has
   }
   if (!(stat.isFIFO() || stat.isSocket() || stat.isFile() || isDevNull(stat))) return undefined;
-  let gone = false;
-  return {
-    isTTY: false,
-    write(chunk) {
-      if (!gone && !writeAll(fd, typeof chunk === 'string' ? Buffer.from(chunk) : chunk)) {
-        gone = true;
-        closed();
-      }
-      return true;
-    },
-  };
+  return new PlainWriter(fd, closed);
 }
 
 /** /dev/null, a character device like a terminal, told apart by being the same file. */

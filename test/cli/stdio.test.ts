@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
 import path from 'node:path';
-import { plainWriter } from '../../src/cli/stdio.js';
+import { plainWriter, promptOutput } from '../../src/cli/stdio.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const open: number[] = [];
@@ -37,5 +37,13 @@ describe('plainWriter', () => {
     const fd = fs.openSync(path.join(tempDir('basishub-stdio-'), 'x'), 'w');
     fs.closeSync(fd);
     expect(plainWriter(fd, () => undefined)).toBeUndefined();
+  });
+
+  it("leaves a prompt a whole stream: Node's stderr in place of a writer (stdin a terminal, stderr a file)", () => {
+    const nul = fs.openSync('/dev/null', 'w');
+    open.push(nul);
+    const w = plainWriter(nul, () => undefined)! as unknown as NodeJS.WritableStream;
+    expect(promptOutput(w)).toBe(process.stderr);
+    expect(promptOutput(process.stdout)).toBe(process.stdout);
   });
 });
