@@ -100,7 +100,7 @@ async function start() {
   const argv = process.argv.slice(2);
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
     // What commander prints for --version (as src/cli/main.ts answers it), without loading the CLI.
-    process.stdout.write(`${early.VERSION}\n`);
+    (early.plainWriter(1, () => undefined) ?? process.stdout).write(`${early.VERSION}\n`);
     return;
   }
   // Before compiling: V8 refuses code that was cached under other flags, and the CLI sets them at its start

@@ -69,10 +69,11 @@ await build({
   logLevel: 'warning',
 });
 
-// What bin/basishub.js needs before the bundle: the version (for --version alone) and the heap's setting
-// (V8 accepts cached code only under the flags it was made with), as a script of their own.
+// What bin/basishub.js needs before the bundle: the version (for --version alone, written as the CLI writes
+// to a pipe or file) and the heap's setting (V8 accepts cached code only under the flags it was made with), as
+// a script of their own.
 await build({
-  stdin: { contents: "export { VERSION } from './version.js'; export { commandGroup, heapTunedFor, tuneHeap } from './heap.js';", resolveDir: 'dist', loader: 'js' },
+  stdin: { contents: "export { VERSION } from './version.js'; export { commandGroup, heapTunedFor, tuneHeap } from './heap.js'; export { plainWriter } from './cli/stdio.js';", resolveDir: 'dist', loader: 'js' },
   outfile: 'dist/bundle/start.cjs',
   bundle: true,
   platform: 'node',

@@ -11,6 +11,7 @@
 import { createRequire } from 'node:module';
 import { heapTunedFor, tuneHeap } from '../heap.js';
 import { VERSION } from '../version.js';
+import { plainWriter } from './stdio.js';
 import type { IO } from './runtime.js';
 
 /**
@@ -24,23 +25,37 @@ export function processIO(): IO {
       return process.stdin;
     },
     stdinIsTTY: () => (createRequire(import.meta.url)('node:tty') as typeof import('node:tty')).isatty(0),
-    stdout: process.stdout,
-    stderr: process.stderr,
+    // Not a terminal: written directly (src/cli/stdio.ts), of which the CLI uses write and isTTY only.
+    stdout: (plainWriter(1, readerGone) as NodeJS.WritableStream | undefined) ?? stdoutStream(),
+    stderr: (plainWriter(2, () => undefined) as NodeJS.WritableStream | undefined) ?? process.stderr,
     env: process.env,
   };
+}
+
+/**
+ * A reader that has read enough (`basishub audit | head`) closes the pipe. Stop quietly, as other
+ * command-line tools do, rather than die with a stack trace; any change was committed before output.
+ */
+function readerGone(): never {
+  process.exit(0);
+}
+
+let watched = false;
+
+/** Node's stdout (a terminal), stopping quietly when its reader has gone. */
+function stdoutStream(): NodeJS.WriteStream {
+  if (!watched)
+    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') readerGone();
+      throw err;
+    });
+  watched = true;
+  return process.stdout;
 }
 
 /** Runs the CLI as the process bin/basishub.js is: its arguments, streams and exit status. */
 export async function runProcess(): Promise<void> {
   if (heapTunedFor(process.argv.slice(2))) tuneHeap();
-  /**
-   * A reader that has read enough (`basishub audit | head`) closes the pipe. Stop quietly, as other
-   * command-line tools do, rather than die with a stack trace; any change was committed before output.
-   */
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(0);
-    throw err;
-  });
   process.exitCode = await main(process.argv.slice(2), processIO());
 }
 

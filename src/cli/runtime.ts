@@ -8,6 +8,7 @@ import type { AppContext, Notifier, Prompter } from '../app/context.js';
 import { checkActor } from '../app/text.js';
 import type { Store } from '../store/store.js';
 import { Output } from './output.js';
+import { promptOutput } from './stdio.js';
 
 /** What a command that opens the hub needs, loaded before its action runs (Runtime.load). */
 async function hubModules() {
@@ -87,7 +88,7 @@ export class Runtime {
     this.store ??= openStore(this.dbPath);
     // Whether stdin is a terminal is asked only by a use case that may prompt: asking loads node:tty
     // (3–4 ms of a short command such as a search, which never prompts).
-    const ask = () => (this.interactive ? terminalPrompter({ input: this.io.stdin, output: this.io.stderr }) : undefined);
+    const ask = () => (this.interactive ? terminalPrompter({ input: this.io.stdin, output: promptOutput(this.io.stderr) }) : undefined);
     let prompt: { value: Prompter | undefined } | undefined;
     return {
       store: this.store,

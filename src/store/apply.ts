@@ -308,7 +308,7 @@ export class SearchRowWriter {
     }
     // Then their bits and keys, segment by segment (the ids ascend: existing accounts, then new ones).
     // Each slice is read and written once: a small page cache (which also pushes the rows' pages out now,
-    // to the WAL, where the commit would write them) leaves its memory to the builder's 4 MB.
+    // to the WAL, where the commit would write them) leaves its memory to the builder's 8 MB.
     withStreamingCache(this.store.db, () => {
       const index = new SearchIndexBuilder(this.store.db);
       for (let i = 0; i < ids.length; i++) if (texts[i] !== null) index.add(ids[i], texts[i]!, names[i] ?? '');

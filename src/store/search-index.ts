@@ -1,12 +1,14 @@
 /**
- * The search index (schema v10): a signature of 512 bits per search row, one bit set for each run of
- * three bytes ("trigram") the row holds (hashed into the 512), stored by bit: per segment of 65,280
- * account ids and bit, a blob of one bit per account (`search_slices`, up to 8 KB, two to a page: 64 MB
- * at a million accounts; ending at its last bit set, so a small hub's are small). A search for three bytes or more reads the slices of its own trigrams' bits (four for
- * "jansen": 4 × 8 KB a segment), ANDs them, and runs its GLOB on the accounts whose bits are all set. A
- * row holds about 90 trigrams, so about a sixth of its bits are set: a bit set for a trigram the row
- * lacks (another trigram with the same hash, an older text of the row) costs a row read in vain, never
- * a miss.
+ * The search index (schema v10, two halves since v12): a signature of 2 × 512 bits per search row, for
+ * each run of three bytes ("trigram") the row holds one bit set in each half (two hashes into 512),
+ * stored by bit: per segment of 65,280 account ids and bit, a blob of one bit per account
+ * (`search_slices`, up to 8 KB, two to a page: 128 MB at a million accounts; ending at its last bit set,
+ * so a small hub's are small). A search for three bytes or more reads the slices of its own trigrams'
+ * first-half bits (four for "jansen": 4 × 8 KB a segment), ANDs them, and runs its GLOB on the accounts
+ * whose bits are all set; text of one trigram ("ozt") reads both of its bits. A row holds about 90
+ * trigrams, so about a sixth of each half's bits are set: one bit leaves about a tenth of a million rows
+ * (116,000 for "ozt", of which 8,966 hold it), both bits 13,500. A bit set for a trigram the row lacks
+ * (another trigram with the same hash, an older text of the row) costs a row read in vain, never a miss.
  *
  * Name keys (schema v11, `search_names`): per segment, 4 bytes per account, the first 4 bytes of its
  * folded name (name_key, big-endian; 0: none), 261 KB a segment, 4 MB at a million. They put candidates
@@ -31,9 +33,10 @@ import { withStreamingCache } from './cache.js';
  */
 const SLICE_BYTES = 8160;
 const SEGMENT_ROWS = SLICE_BYTES * 8;
-/** Bits of a row's signature (a power of two). */
-const SIGNATURE_BITS = 512;
-const HASH_SHIFT = 32 - Math.log2(SIGNATURE_BITS);
+/** Bits of a row's signature: two halves of 512, each with one bit per trigram, by two hashes (schema v12). */
+const HALF_BITS = 512;
+const SIGNATURE_BITS = 2 * HALF_BITS;
+const HASH_SHIFT = 32 - Math.log2(HALF_BITS);
 
 /**
  * Ids the index holds (the program's ids, from 1 up); another id (written by hand) makes a search read
@@ -48,18 +51,29 @@ const KEY_BYTES = 4;
 const sliceKey = (segment: number, bit: number) => segment * SIGNATURE_BITS + bit;
 
 /** The signature bits of the last text given to gramBits (a buffer reused: a bulk load calls it a million times). */
-let gramBuf = new Uint16Array(1024);
+let gramBuf = new Uint16Array(2048);
 
-/** Puts the signature bit of each trigram of the UTF-8 bytes of `text` into gramBuf; returns how many. */
+/** A trigram's bit in the first half of the signature (hashed from its three bytes, `h`). */
+const firstBit = (h: number) => Math.imul(h, 0x9e3779b1) >>> HASH_SHIFT;
+/** Its bit in the second half, by another hash: a text of one trigram asks for both (queryBits). */
+const secondBit = (h: number) => HALF_BITS + (Math.imul(h, 0x85ebca6b) >>> HASH_SHIFT);
+
+/**
+ * Puts the two signature bits of each trigram of the UTF-8 bytes of `text` into gramBuf (its first-half
+ * bit, then its second-half bit); returns how many bits.
+ */
 function gramBits(text: string): number {
-  if (gramBuf.length < text.length * 3) gramBuf = new Uint16Array(text.length * 3);
+  if (gramBuf.length < text.length * 6) gramBuf = new Uint16Array(text.length * 6);
   let h = 0;
   let n = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c > 0x7f) return gramBitsOfBytes(Buffer.from(text, 'utf8'));
     h = ((h << 8) | c) & 0xffffff;
-    if (i >= 2) gramBuf[n++] = Math.imul(h, 0x9e3779b1) >>> HASH_SHIFT;
+    if (i >= 2) {
+      gramBuf[n++] = firstBit(h);
+      gramBuf[n++] = secondBit(h);
+    }
   }
   return n;
 }
@@ -69,15 +83,33 @@ function gramBitsOfBytes(bytes: Buffer): number {
   let n = 0;
   for (let i = 0; i < bytes.length; i++) {
     h = ((h << 8) | bytes[i]) & 0xffffff;
-    if (i >= 2) gramBuf[n++] = Math.imul(h, 0x9e3779b1) >>> HASH_SHIFT;
+    if (i >= 2) {
+      gramBuf[n++] = firstBit(h);
+      gramBuf[n++] = secondBit(h);
+    }
   }
   return n;
 }
 
-/** The signature bits of what is searched for; null when it has fewer than three bytes (no trigram). */
-export function queryBits(folded: string): number[] | null {
+/** The signature bits a search asks for, and whether its text is of one trigram (as far as the index tells). */
+export interface QueryBits {
+  bits: number[];
+  oneTrigram: boolean;
+}
+
+/**
+ * The signature bits of what is searched for; null when it has fewer than three bytes (no trigram). Text
+ * of several trigrams asks for their first-half bits (each narrows the candidates); text of one ("ozt")
+ * for both of its bits, as one bit is set in about a sixth of the rows, both in under 2%.
+ */
+export function queryBits(folded: string): QueryBits | null {
   const n = gramBits(folded);
-  return n === 0 ? null : [...new Set(gramBuf.subarray(0, n))];
+  if (n === 0) return null;
+  const first = new Set<number>();
+  for (let i = 0; i < n; i += 2) first.add(gramBuf[i]);
+  if (first.size > 1) return { bits: [...first], oneTrigram: false };
+  const both = new Set<number>(gramBuf.subarray(0, n));
+  return { bits: [...both], oneTrigram: true };
 }
 
 /**
@@ -117,39 +149,52 @@ export interface KeyedCandidates {
 
 /**
  * The name keys of the `candidates` (in id order) that `drop` does not leave out (drop[id] === 1), from
- * search_names, in one pass: each segment's keys are read once.
+ * search_names, in one pass: each segment's keys are read once, and the loop over its candidates runs
+ * in WebAssembly (keyedLoop: V8 would still interpret it in a new process, 3–5 ms for 18,000).
  */
 export function keyedCandidates(db: Database.Database, candidates: Uint32Array, drop: Uint8Array | null): KeyedCandidates {
   const read = db.prepare('SELECT keys FROM search_names WHERE segment = ?').pluck();
-  const ids = new Uint32Array(candidates.length);
-  const keys = new Uint32Array(candidates.length);
-  if (candidates.length >= ORDER_SLOT) throw new Error(`keyedCandidates: ${candidates.length} candidates, fewer than ${ORDER_SLOT} expected`);
-  const order = new Float64Array(candidates.length);
-  const unkeyed: number[] = [];
-  let n = 0;
-  // Segment by segment (the candidates are in id order): a short loop, as V8 still interprets it.
-  for (let i = 0; i < candidates.length;) {
+  const count = candidates.length;
+  if (count >= ORDER_SLOT) throw new Error(`keyedCandidates: ${count} candidates, fewer than ${ORDER_SLOT} expected`);
+  // Its memory: the state (n, unkeyed), then the order, ids, keys, unkeyed ids, candidates, a segment's keys, drop.
+  const at = { order: 16, ids: 16 + 8 * count, keys: 16 + 12 * count, unkeyed: 16 + 16 * count, candidates: 16 + 20 * count, blob: 16 + 24 * count };
+  const dropAt = at.blob + SEGMENT_ROWS * KEY_BYTES;
+  const wasm = keyedLoop();
+  const room = dropAt + (drop?.length ?? 0) - wasm.memory.buffer.byteLength;
+  if (room > 0) wasm.memory.grow(Math.ceil(room / 65536));
+  let memory = new Uint8Array(wasm.memory.buffer);
+  new Uint32Array(wasm.memory.buffer, at.candidates, count).set(candidates);
+  if (drop !== null) memory.set(drop, dropAt);
+  new Uint32Array(wasm.memory.buffer, 0, 2).fill(0);
+  for (let i = 0; i < count;) {
     const segment = Math.floor(candidates[i] / SEGMENT_ROWS);
-    const base = segment * SEGMENT_ROWS;
-    const end = base + SEGMENT_ROWS;
+    const end = firstAtLeast(candidates, (segment + 1) * SEGMENT_ROWS, i);
     const blob = (read.get(segment) as Buffer | undefined) ?? Buffer.alloc(0);
-    const view = new DataView(blob.buffer, blob.byteOffset, blob.length);
-    const rows = blob.length >>> 2;
-    for (; i < candidates.length && candidates[i] < end; i++) {
-      const id = candidates[i];
-      if (drop !== null && drop[id] === 1) continue;
-      const at = id - base;
-      const key = at < rows ? view.getUint32(at << 2) : 0;
-      if (key === 0) {
-        unkeyed.push(id);
-        continue;
-      }
-      ids[n] = id;
-      keys[n] = key;
-      order[n] = key * ORDER_SLOT + n++;
-    }
+    memory = new Uint8Array(wasm.memory.buffer);
+    memory.set(blob.subarray(0, SEGMENT_ROWS * KEY_BYTES), at.blob);
+    const rows = Math.min(blob.length, SEGMENT_ROWS * KEY_BYTES) >>> 2;
+    wasm.keyed(at.candidates, i, end, segment * SEGMENT_ROWS, at.blob, rows, dropAt, drop?.length ?? 0, at.ids, at.keys, at.order, at.unkeyed);
+    i = end;
   }
-  return { ids: ids.subarray(0, n), keys: keys.subarray(0, n), order: order.subarray(0, n), unkeyed };
+  const [n, unkeyed] = new Uint32Array(wasm.memory.buffer, 0, 2);
+  return {
+    ids: new Uint32Array(wasm.memory.buffer, at.ids, n).slice(),
+    keys: new Uint32Array(wasm.memory.buffer, at.keys, n).slice(),
+    order: new Float64Array(wasm.memory.buffer, at.order, n).slice(),
+    unkeyed: Array.from(new Uint32Array(wasm.memory.buffer, at.unkeyed, unkeyed)),
+  };
+}
+
+/** The first index from `from` on whose id is at least `id` (`ids` ascending), or their length. */
+function firstAtLeast(ids: Uint32Array, id: number, from: number): number {
+  let lo = from;
+  let hi = ids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ids[mid] < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
@@ -251,9 +296,42 @@ const BITMAPS_WASM =
   'AGFzbQEAAAABDwJgA39/fwBgBH9/f38BfwMDAgABBQMBAAUHEgMBbQIAA2FuZAAABGJpdHMAAQqPAQI0AAJAA0AgAkUNASAAIAAoAgAgASgCAHE2AgAgAEEEaiEAIAFBBGohASACQQFrIQIMAAsLC1gBAn8CQANAIAQgAU8NASAAIARBAnRqKAIAIQUCQANAIAVFDQEgAiAEQQV0IAVoaiADajYCACACQQRqIQIgBSAFQQFrcSEFDAALCyAEQQFqIQQMAAsLIAIL';
 
 /**
+ * The loop of keyedCandidates in WebAssembly (297 bytes, KEYED_WASM; made as BITMAPS_WASM is, from):
+ *
+ *   (memory (export "m") 1)   ;; grown by keyedCandidates; n at 0, u at 4 (kept from call to call)
+ *   (func (export "keyed") (param $cand $i $j $base $keys $rows $drop $dropLen $ids $keysOut $order $unk i32)
+ *     (local $id $at $key $n $u i32)
+ *     (local.set $n (i32.load (i32.const 0))) (local.set $u (i32.load (i32.const 4)))
+ *     (block (loop (br_if 1 (i32.ge_u $i $j))
+ *       (local.set $id (i32.load (cand + 4i))) (local.set $i (i32.add $i 1))
+ *       (if (i32.lt_u $id $dropLen) (br_if 1 (i32.load8_u (drop + id))))      ;; left out: next
+ *       (local.set $at (i32.sub $id $base)) (local.set $key 0)
+ *       (if (i32.lt_u $at $rows) (local.set $key (byte-swapped (i32.load (keys + 4at)))))   ;; big-endian
+ *       (if (i32.eqz $key) (then (i32.store (unk + 4u) $id) (local.set $u (u + 1)) (br 1)))  ;; no key
+ *       (i32.store (ids + 4n) $id) (i32.store (keysOut + 4n) $key)
+ *       (f64.store (order + 8n) (f64.add (f64.mul (f64.convert_i32_u $key) 2^20) (f64.convert_i32_u $n)))
+ *       (local.set $n (n + 1)) (br 0)))
+ *     (i32.store (i32.const 0) $n) (i32.store (i32.const 4) $u))
+ */
+interface KeyedLoop {
+  memory: Bitmaps['memory'];
+  keyed(...args: [number, number, number, number, number, number, number, number, number, number, number, number]): void;
+}
+let keyedCompiled: KeyedLoop | undefined;
+function keyedLoop(): KeyedLoop {
+  if (keyedCompiled === undefined) {
+    const e = new wasmApi.Instance(new wasmApi.Module(Buffer.from(KEYED_WASM, 'base64'))).exports as Omit<KeyedLoop, 'memory'> & { m: KeyedLoop['memory'] };
+    keyedCompiled = { memory: e.m, keyed: e.keyed };
+  }
+  return keyedCompiled;
+}
+const KEYED_WASM =
+  'AGFzbQEAAAABEAFgDH9/f39/f39/f39/fwADAgEABQMBAAEHDQIBbQIABWtleWVkAAAK9AEB8QEBBX9BACgCACEPQQAoAgQhEAJAA0AgASACTw0BIAAgAUECdGooAgAhDCABQQFqIQEgDCAHSQRAIAYgDGotAAANAQsgDCADayENQQAhDiANIAVJBEAgBCANQQJ0aigCACEOIA5BGHQgDkGA/gNxQQh0ciAOQQh2QYD+A3FyIA5BGHZyIQ4LIA5FBEAgCyAQQQJ0aiAMNgIAIBBBAWohEAwBCyAIIA9BAnRqIAw2AgAgCSAPQQJ0aiAONgIAIAogD0EDdGogDrhEAAAAAAAAMEGiIA+4oDkDACAPQQFqIQ8MAAsLQQAgDzYCAEEAIBA2AgQL';
+
+/**
  * Sets the signature bits and the name keys of rows in search_slices and search_names, given in the
  * order of their account ids (a bulk load as it writes them, a fold); `finish` writes the last segment.
- * Holds one segment (4 MB of bits, 261 KB of keys) at a time.
+ * Holds one segment (8 MB of bits, 261 KB of keys) at a time.
  */
 export class SearchIndexBuilder {
   private readonly read: Database.Statement;
@@ -264,8 +342,11 @@ export class SearchIndexBuilder {
   private readonly slices = new Uint8Array(SIGNATURE_BITS * SLICE_BYTES);
   private readonly touched = new Uint8Array(SIGNATURE_BITS);
   private readonly keys = Buffer.alloc(SEGMENT_ROWS * KEY_BYTES);
-  /** What a slice held, decoded from its hex (finish): one buffer for all of them. */
-  private readonly had = Buffer.alloc(SLICE_BYTES);
+  /** The same bits, 32 at a time (finish ORs what a slice held into it by words). */
+  private readonly words = new Int32Array(this.slices.buffer);
+  /** What a slice held, decoded from its hex (finish): one buffer for all of them, and as words. */
+  private readonly hadWords = new Int32Array(SLICE_BYTES / 4);
+  private readonly had = Buffer.from(this.hadWords.buffer);
   /** The segment's rows given a key since its last finish. */
   private keyRows: number[] = [];
 
@@ -312,9 +393,7 @@ export class SearchIndexBuilder {
       const key = sliceKey(this.segment, bit);
       const slice = this.slices.subarray(bit * SLICE_BYTES, (bit + 1) * SLICE_BYTES);
       const hex = this.read.get(key) as string | undefined;
-      const had = hex === undefined ? undefined : this.had.subarray(0, this.had.write(hex, 0, 'hex'));
-      if (had !== undefined && !gains(slice, had)) continue; // a row written again with the same text
-      if (had !== undefined) for (let i = 0; i < had.length; i++) slice[i] |= had[i];
+      if (hex !== undefined && !this.orHad(bit, this.had.write(hex, 0, 'hex'))) continue; // a row written again with the same text
       // Stored up to its last byte with a bit set: a small hub's slices are a few bytes, not 8 KB.
       let end = SLICE_BYTES;
       while (end > 0 && slice[end - 1] === 0) end--;
@@ -323,6 +402,26 @@ export class SearchIndexBuilder {
     this.slices.fill(0);
     this.touched.fill(0);
     this.segment = null;
+  }
+
+  /**
+   * ORs what the slice of `bit` held (its first `bytes` bytes in `had`) into it, 32 bits at a time (a
+   * fold of a sync's changes meets every slice of the hub); returns whether the slice gained a bit.
+   */
+  private orHad(bit: number, bytes: number): boolean {
+    this.had.fill(0, bytes, (bytes + 3) & ~3);
+    const { words, hadWords } = this;
+    const base = (bit * SLICE_BYTES) / 4;
+    const n = (bytes + 3) >>> 2;
+    let gained = 0;
+    for (let i = 0; i < n; i++) {
+      const w = words[base + i];
+      const h = hadWords[i];
+      gained |= w & ~h;
+      words[base + i] = w | h;
+    }
+    for (let i = n; i < SLICE_BYTES / 4 && gained === 0; i++) gained = words[base + i];
+    return gained !== 0;
   }
 
   /**
@@ -349,12 +448,6 @@ export class SearchIndexBuilder {
     this.keys.fill(0);
     this.keyRows = [];
   }
-}
-
-/** Whether `slice` has a bit that `had` lacks. */
-function gains(slice: Uint8Array, had: Uint8Array): boolean {
-  for (let i = 0; i < slice.length; i++) if ((slice[i] & ~(i < had.length ? had[i] : 0)) !== 0) return true;
-  return false;
 }
 
 /** How many rows a fold or a build reads at a time. */

@@ -99,13 +99,14 @@ export function searchAccounts(db: Database.Database, text: string, f: SearchFil
 function answer(db: Database.Database, text: string, f: SearchFilter, want: { page?: number; count: boolean }): SearchAnswer {
   const q = storedFold(text);
   const glob = containsGlob(q);
-  const bits = queryBits(q);
+  const query = queryBits(q);
+  const bits = query?.bits ?? null;
   if (want.page !== undefined) {
     const keep = keeper(db, f);
     const page = { page: want.page, count: want.count };
     const candidates = bits === null ? null : pageCandidates(db, bits, keep);
     const found =
-      (bits === null || bits.length === 1 ? walkedPage(db, glob, keep, page, candidates) : null) ??
+      (query === null || query.oneTrigram ? walkedPage(db, glob, keep, page, candidates) : null) ??
       (candidates === null ? null : keyedPage(db, candidates, glob, keep, page));
     if (found !== null) return found;
   }

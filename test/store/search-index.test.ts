@@ -15,6 +15,7 @@ import { BasishubError } from '../../src/errors.js';
 import { containsGlob, searchRow, storedFold } from '../../src/store/search.js';
 import { candidateIds, queryBits, SearchIndexBuilder } from '../../src/store/search-index.js';
 import { searchPaging } from '../../src/store/search-page.js';
+import { SCHEMA_VERSION } from '../../src/store/migrations.js';
 import type { Store } from '../../src/store/store.js';
 import { TestHub, type Staff } from '../helpers/hub.js';
 
@@ -265,7 +266,7 @@ describe('the search index', () => {
     const { store } = hub;
     expect(store.db.prepare('SELECT count(*) FROM search_dirty').pluck().get()).toBe(0);
     // One account among 300: its own email's trigrams leave a handful of candidates.
-    const rare = candidateIds(store.db, queryBits('p217@school')!, 1000)!;
+    const rare = candidateIds(store.db, queryBits('p217@school')!.bits, 1000)!;
     expect(rare).toContain(hub.id('hr:20217'));
     expect(rare.length).toBeLessThan(20);
     // A person's edit is noted, read by every search until the next sync folds it in.
@@ -273,6 +274,40 @@ describe('the search index', () => {
     expect(store.db.prepare('SELECT account_id FROM search_dirty').pluck().all()).toEqual([hub.id('hr:20217')]);
     expect(store.listAccounts({ search: 'wijngaard' }).map((a) => a.id)).toEqual([hub.id('hr:20217')]);
     expect(queryBits('ja')).toBeNull(); // fewer than three bytes: no trigram to look up
+  });
+
+  it('narrows text of one trigram by both halves of the signature, and text of more by the first (v12)', async () => {
+    hub = new TestHub();
+    await hub.sync(iso(), numbered(300, 20000));
+    const { db } = hub.store;
+    const one = queryBits(storedFold('ÖZT'))!;
+    expect(one.oneTrigram).toBe(true);
+    expect(one.bits).toHaveLength(2); // its bit in each half
+    expect(queryBits('ztztzt')).toMatchObject({ oneTrigram: false }); // two trigrams: ztz and tzt
+    const jansen = queryBits('jansen')!;
+    expect(jansen).toMatchObject({ oneTrigram: false });
+    expect(jansen.bits.every((b) => b < 512)).toBe(true); // first-half bits only
+    // Both bits leave no more candidates than the first alone, and never lose a match (30 Öztürks).
+    const both = candidateIds(db, one.bits, 1000)!;
+    const first = candidateIds(db, [Math.min(...one.bits)], 1000)!;
+    expect(first).toEqual(expect.arrayContaining(both));
+    expect(both).toEqual(expect.arrayContaining(plain(hub.store, 'özt')));
+    expect(plain(hub.store, 'özt')).toHaveLength(60);
+  });
+
+  it("makes a v11 hub's index anew with both halves when it is opened (schema v12)", async () => {
+    const built = new TestHub();
+    await built.sync(iso(), numbered(300, 20000));
+    // As v11 left it: one half, 512 slices a segment.
+    built.store.db.exec('DELETE FROM search_slices WHERE key % 1024 >= 512');
+    built.store.db.pragma('user_version = 11');
+    built.close();
+    hub = new TestHub(built.dbPath);
+    const { db } = hub.store;
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.prepare('SELECT count(*) FROM search_slices WHERE key % 1024 >= 512').pluck().get()).toBeGreaterThan(400);
+    for (const q of ['özt', 'jansen', 'p217@school', 'vri'])
+      expect(hub.store.accountPage({ search: q, limit: 100 }).accounts.map((a) => a.id)).toEqual(plain(hub.store, q));
   });
 
   it("counts a page's matches when it reads them all, and estimates them from a sample when it does not", async () => {
