@@ -429,8 +429,8 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
         : p.status === 'active'
           ? plural(n, 'active account', 'active accounts')
           : plural(n, 'account', 'accounts');
-    if (p.estimated) return `${p.shown} of about ${p.total} ${what(p.total)}`;
-    return p.shown < p.total ? `${p.shown} of ${p.total} ${what(p.total)}` : `${p.total} ${what(p.total)}`;
+    if (p.estimated) return `${num(p.shown)} of about ${num(p.total)} ${what(p.total)}`;
+    return p.shown < p.total ? `${num(p.shown)} of ${num(p.total)} ${what(p.total)}` : `${num(p.total)} ${what(p.total)}`;
   },
   userStatusCell: (p: { status: 'active' | 'deleted'; deletedAt: string; notOfferedSince: string }) =>
     p.status === 'deleted' ? `deleted ${p.deletedAt}` : p.notOfferedSince ? `not offered since ${p.notOfferedSince}` : 'active',
@@ -524,7 +524,7 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
   exportCsvJson: () => 'With --json, stdout holds one JSON document, so the CSV cannot go there.',
   exportCsvJsonHint: () => 'Pass --output <file> for the CSV, or --format json.',
   exported: (p: { n: number; file: string; csv: boolean; delimiter: string | null }) =>
-    `Exported ${p.n} ${plural(p.n, 'entry', 'entries')} to ${p.file} (${p.csv ? `CSV, UTF-8 with BOM, delimiter "${p.delimiter}"` : 'JSON'}; readable by you only).`,
+    `Exported ${num(p.n)} ${plural(p.n, 'entry', 'entries')} to ${p.file} (${p.csv ? `CSV, UTF-8 with BOM, delimiter "${p.delimiter}"` : 'JSON'}; readable by you only).`,
   importCounts: (p: { added: number; updated: number; unchanged: number; dryRun: boolean }) =>
     `${p.added} ${p.dryRun ? 'to add' : 'added'}, ${p.updated} ${p.dryRun ? 'to update' : 'updated'}, ${p.unchanged} unchanged`,
   importDryRun: (p: { file: string; counts: string }) => `Dry run of ${p.file}: ${p.counts}. Nothing was written.`,
@@ -591,9 +591,9 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
   exportHint: () => 'Nothing was changed. Fix or replace the export and run again.',
   attribute: (p: { name: string }) => p.name,
   stopDeletes: (p: { n: number; per: { source: string; n: number }[]; max: number }) =>
-    `it would delete ${p.n} accounts (${p.per.map((x) => `${x.n} linked to ${x.source}`).join(', ')}), more than the limit of ${p.max}`,
+    `it would delete ${num(p.n)} accounts (${p.per.map((x) => `${num(x.n)} linked to ${x.source}`).join(', ')}), more than the limit of ${num(p.max)}`,
   stopDrop: (p: { source: string; before: number; after: number; runId: number }) =>
-    `source ${p.source} fell from ${p.before} to ${p.after} records since run ${p.runId}`,
+    `source ${p.source} fell from ${num(p.before)} to ${num(p.after)} records since run ${p.runId}`,
   syncStopped: (p: { reasons: string }) => `Sync stopped: ${p.reasons}. Nothing was changed.`,
   syncStoppedHint: (p: { runId: number; approve: string }) =>
     `Review the plan with \`basishub sync show ${p.runId}\`; if it is right, apply exactly this plan with \`${p.approve}\` (or allow more with --max-deletes <n>).`,
@@ -627,11 +627,12 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
   noSourcesYet: () => 'No sources yet. Add one with `basishub sources add <name> --file <export>`.',
   sourceUnchanged: (p: { name: string }) => `Nothing changed: source ${p.name} has these settings already.`,
   sourceChanged: (p: { name: string; changes: string }) => `Source ${p.name} changed: ${p.changes}.`,
-  sourceEvaluatedAgain: (p: { n: number }) => `The next sync evaluates its ${p.n} linked record(s) again; \`basishub sync run --dry-run\` shows what changes.`,
-  sourceRemoved: (p: { name: string; unlinked: number }) => `Source ${p.name} removed${p.unlinked ? ` (${p.unlinked} links removed)` : ''}.`,
+  sourceEvaluatedAgain: (p: { n: number }) =>
+    `The next sync evaluates its ${num(p.n)} linked record(s) again; \`basishub sync run --dry-run\` shows what changes.`,
+  sourceRemoved: (p: { name: string; unlinked: number }) => `Source ${p.name} removed${p.unlinked ? ` (${num(p.unlinked)} links removed)` : ''}.`,
   checkCounts: (p: { records: number; rows: number; notOffered: number }) =>
-    `  ${p.records} records in ${p.rows} rows; ${p.notOffered} not offered (no current relation)`,
-  moreOrganisations: (p: { n: number }) => `  … and ${p.n} more organisations`,
+    `  ${num(p.records)} records in ${num(p.rows)} rows; ${num(p.notOffered)} not offered (no current relation)`,
+  moreOrganisations: (p: { n: number }) => `  … and ${num(p.n)} more organisations`,
   backupWritten: (p: { output: string; size: string }) => `Backup written to ${p.output} (${p.size}, readable by you only).`,
   backupCheck: (p: { output: string }) =>
     `Check it with \`basishub check --db ${p.output}\`; to restore it, see "Backups" in the README (the hub's -wal and -shm files must go too).`,
@@ -682,7 +683,7 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
   importEmpty: (p: { file: string }) => `${p.file} is empty.`,
   importHeaderHint: () => 'The first line must name the columns user,reason,until.',
   importRowsRefused: (p: { file: string; n: number; lines: string }) =>
-    `${p.file}: ${p.n} row${p.n === 1 ? '' : 's'} cannot be imported; nothing was written.\n${p.lines}`,
+    `${p.file}: ${num(p.n)} row${p.n === 1 ? '' : 's'} cannot be imported; nothing was written.\n${p.lines}`,
   importRowsRefusedHint: () => 'Fix these rows (or leave them out) and import the file again; the other rows are fine.',
   importWhere: (p: { json: boolean; line: number; user: string }) => `  ${p.json ? 'element' : 'line'} ${p.line}${p.user ? ` (${p.user})` : ''}`,
   importNoUser: () => 'no user: give an account id, email address or source:externalId',
@@ -785,16 +786,16 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
   targetTokenUnset: (p: { env: string }) => `$${p.env} is not set in this environment`,
   targetTokenUnsetWarning: (p: { env: string }) => `The environment variable ${p.env} is not set here; set it wherever \`basishub publish\` runs (cron too).`,
   targetAcknowledged: (p: { active: number; inactive: number; last: string }) =>
-    `${p.active} active, ${p.inactive} deactivated${p.last ? `; last on ${p.last}` : ''}`,
+    `${num(p.active)} active, ${num(p.inactive)} deactivated${p.last ? `; last on ${p.last}` : ''}`,
   targetNever: () => 'never',
   targetRunStatus: (p: { status: string }): string =>
     ({ completed: 'completed', stopped: 'stopped', failed: 'failed', running: 'running, or interrupted (the next publish completes it)' })[p.status] ??
     p.status,
   targetPublished: (p: { at: string; actor: string; status: string; stop: string }) => `${p.at} by ${p.actor}: ${p.status}${p.stop ? ` (${p.stop})` : ''}`,
-  targetFailures: (p: { n: number; first: string }) => `${p.n} failure(s), first: ${p.first}`,
+  targetFailures: (p: { n: number; first: string }) => `${num(p.n)} failure(s), first: ${p.first}`,
   targetInLine: (p: { n: number }) => `nothing: the target is in line with the hub (${p.n} accounts)`,
   targetPending: (p: { created: number; updated: number; deactivated: number; reactivated: number; deleted: number; unchanged: number }) =>
-    `${p.created} to create, ${p.updated} to update, ${p.deactivated} to deactivate, ${p.reactivated} to reactivate, ${p.deleted} to remove; ${p.unchanged} in line`,
+    `${num(p.created)} to create, ${num(p.updated)} to update, ${num(p.deactivated)} to deactivate, ${num(p.reactivated)} to reactivate, ${num(p.deleted)} to remove; ${num(p.unchanged)} in line`,
   targetWhere: (p: { scim: boolean; place: string }) => (p.scim ? `at ${p.place}` : `writes ${p.place}`),
   targetLastRun: (p: { at: string; status: string }) => `${p.at} ${p.status}`,
   publishTitle: (p: { name: string; kind: string }) => `Target ${p.name} (${p.kind})`,
@@ -873,11 +874,11 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
   restoredMeanwhile: (p: { account: string }) => `${p.account} is not deleted (any more), so there is nothing to restore. Nothing was changed.`,
   sourceFileMissing: (p: { file: string }) => `${p.file} does not exist yet; the sync will need it.`,
   sourceStillLinked: (p: { name: string; n: number }) =>
-    `Source ${p.name} still has ${p.n} linked account record(s); removing it would leave their accounts without it.`,
+    `Source ${p.name} still has ${num(p.n)} linked account record(s); removing it would leave their accounts without it.`,
   sourceStillLinkedHint: () =>
     'Pass --force to remove it anyway: the links go, the accounts stay (an account with no link left is owned by the hub and never deleted by a sync).',
   publishFailed: (p: { targets: string; n: number }) =>
-    `Publishing to ${p.targets} failed for ${p.n} item(s). What the target acknowledged stays; the next publish retries the rest.`,
+    `Publishing to ${p.targets} failed for ${num(p.n)} item(s). What the target acknowledged stays; the next publish retries the rest.`,
   publishFailedHint: (p: { first: string }) => `First failure: ${p.first}`,
   publishStopped: (p: { targets: string; reason: string; n: number }) =>
     `Publish to ${p.targets} stopped: ${p.reason}. Nothing was sent to ${p.n === 1 ? 'it' : 'them'}.`,

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from '@jest/globals';
 import { grouped } from '../../src/i18n/numbers.js';
+import { CATALOGUES } from '../../src/i18n/index.js';
 
 const LOCALES = ['en-US', 'nl-NL'] as const;
 
@@ -32,5 +33,19 @@ describe('numbers grouped by hand', () => {
     expect(grouped(1_000_000, 'en-US')).toBe('1,000,000');
     expect(grouped(1_000_000, 'nl-NL')).toBe('1.000.000');
     expect(grouped(-1234, 'nl-NL')).toBe('-1.234');
+  });
+});
+
+describe('counts in the messages', () => {
+  it('are grouped in both languages, as the README shows them ("30 of about 18,000 active accounts")', () => {
+    const page = { shown: 30, total: 18_000, estimated: true, status: 'active' as const };
+    expect(CATALOGUES.en.usersCount(page)).toBe('30 of about 18,000 active accounts');
+    expect(CATALOGUES.nl.usersCount(page)).toBe('30 van ongeveer 18.000 actieve accounts');
+    expect(CATALOGUES.en.usersCount({ shown: 20, total: 1_000_000, estimated: false, status: 'active' })).toBe('20 of 1,000,000 active accounts');
+    const pending = { created: 1_200, updated: 0, deactivated: 3, reactivated: 0, deleted: 0, unchanged: 998_797 };
+    expect(CATALOGUES.en.targetPending(pending)).toBe('1,200 to create, 0 to update, 3 to deactivate, 0 to reactivate, 0 to remove; 998,797 in line');
+    expect(CATALOGUES.en.stopDeletes({ n: 1_250, per: [{ source: 'hr', n: 1_250 }], max: 1_000 })).toBe(
+      'it would delete 1,250 accounts (1,250 linked to hr), more than the limit of 1,000',
+    );
   });
 });
