@@ -630,6 +630,8 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
   sourceEvaluatedAgain: (p: { n: number }) =>
     `The next sync evaluates its ${num(p.n)} linked record(s) again; \`basishub sync run --dry-run\` shows what changes.`,
   sourceRemoved: (p: { name: string; unlinked: number }) => `Source ${p.name} removed${p.unlinked ? ` (${num(p.unlinked)} links removed)` : ''}.`,
+  checkFoundProblems: (p: { n: number; sources: string }) =>
+    `${num(p.n)} ${plural(p.n, 'problem', 'problems')} in the export of ${p.sources} (listed above): a sync would refuse it and change nothing.`,
   checkCounts: (p: { records: number; rows: number; notOffered: number }) =>
     `  ${num(p.records)} records in ${num(p.rows)} rows; ${num(p.notOffered)} not offered (no current relation)`,
   moreOrganisations: (p: { n: number }) => `  … and ${num(p.n)} more organisations`,

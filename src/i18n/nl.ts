@@ -938,6 +938,8 @@ weer weggehaald.`,
     `De volgende synchronisatie bekijkt de ${num(p.n)} ${p.n === 1 ? 'gekoppelde regel' : 'gekoppelde regels'} opnieuw; \`basishub sync run --dry-run\` laat zien wat er verandert.`,
   sourceRemoved: (p) =>
     `Bronsysteem ${p.name} verwijderd${p.unlinked ? ` (${num(p.unlinked)} ${p.unlinked === 1 ? 'koppeling' : 'koppelingen'} verwijderd)` : ''}.`,
+  checkFoundProblems: (p) =>
+    `${num(p.n)} ${p.n === 1 ? 'probleem' : 'problemen'} in de export van ${p.sources} (hierboven): een synchronisatie zou die weigeren en niets veranderen.`,
   checkCounts: (p) => `  ${num(p.records)} personen in ${num(p.rows)} regels; ${num(p.notOffered)} niet aangeboden (geen huidige relatie)`,
   moreOrganisations: (p) => `  … en nog ${num(p.n)} organisaties`,
   backupWritten: (p) => `Reservekopie geschreven naar ${p.output} (${p.size}, alleen leesbaar voor jou).`,

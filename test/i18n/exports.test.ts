@@ -75,6 +75,7 @@ describe('a bad export in Dutch (INVALID_EXPORT)', () => {
       expect(en.stderr).not.toContain(phrase);
       expect(nlJson.stdout).toBe(enJson.stdout);
       expect(nlJson.stderr).toBe(enJson.stderr);
+      expect(nlJson.stderr).toBe(enJson.stderr);
       // The English message that scripts read is what the English terminal shows.
       expect(en.stderr).toContain(enJson.error.message);
     } finally {
@@ -135,6 +136,14 @@ describe('sources check in Dutch', () => {
     const enJson = hub.run(['sources', 'check', 'hr', '--json', '--lang', 'en']);
     expect(nlJson.code).toBe(3);
     expect(nlJson.stdout).toBe(enJson.stdout);
+    // The report on stdout, and the exit's error on stderr, as every error is (exit 3: INVALID_EXPORT).
+    expect(JSON.parse(enJson.stderr.trim().split('\n').pop()!).error).toMatchObject({
+      code: 'INVALID_EXPORT',
+      message: '2 problems in the export of hr (listed above): a sync would refuse it and change nothing.',
+      sources: [{ source: 'hr', path: file, problems: 2 }],
+    });
+    expect(nl.stderr).toContain('2 problemen in de export van hr (hierboven)');
+    expect(en.stderr).toContain('Error [INVALID_EXPORT] 2 problems in the export of hr');
     const report = enJson.json;
     expect(report.warnings).toEqual(['delimiter detected: semicolon', 'columns not used: Functie', 'encoding detected: utf-8 (with BOM)']);
     expect(report.problems).toEqual([

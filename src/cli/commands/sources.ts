@@ -1,4 +1,5 @@
-import { t } from '../../i18n/index.js';
+import { CATALOGUES, t } from '../../i18n/index.js';
+import { BasishubError } from '../../errors.js';
 import {
   addSource,
   checkSources,
@@ -262,7 +263,17 @@ function sourcesCheck(sources: Parent, rt: Runtime): void {
             for (const p of r.problems) out.print(`  ${out.c.red('✘')} ${p.file}${p.line ? `:${p.line}` : ''}: ${p.text()}`);
           }
         });
-        if (reports.some((r) => r.problems.length > 0)) rt.exitCode = 3;
+        // Problems make the check an INVALID_EXPORT (exit 3) after its report, as a sync of these exports
+        // would be: the report stays on stdout, the error goes to stderr as every error does.
+        const bad = reports.filter((r) => r.problems.length > 0);
+        if (bad.length > 0) {
+          const said = { n: bad.reduce((n, r) => n + r.problems.length, 0), sources: bad.map((r) => r.source).join(', ') };
+          // English under --json, as the report's problems are (the same document in both languages).
+          throw new BasishubError('INVALID_EXPORT', CATALOGUES.en.checkFoundProblems(said), {
+            details: { sources: bad.map((r) => ({ source: r.source, path: r.path, problems: r.problems.length })) },
+            said: (c) => ({ message: c.checkFoundProblems(said) }),
+          });
+        }
       }),
     );
 }
