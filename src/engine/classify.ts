@@ -3,7 +3,7 @@
  * unchanged since the last run (its fingerprint and offer state are the same, and its source's settings
  * did not change: nothing to do), linked to an account that must be looked at again, matched to an
  * existing account (R12), the start of a new account (R1), joined to a new account of an earlier
- * source, or a conflict (R12: more than one candidate).
+ * source, or a conflict (R12: more than one candidate, or one that another record of the same source holds).
  */
 import { detail } from './describe.js';
 import { displayName, type MatchField } from '../model.js';
@@ -17,7 +17,7 @@ import type { Candidates, Change, EngineSource, HubView } from './types.js';
 export interface Classified {
   /** Existing accounts to evaluate, with the records newly matched to them. */
   touched: Map<number, RecordRef[]>;
-  /** Records that match more than one account (R12). */
+  /** Records that match more than one account, or one that another record of their source holds (R12). */
   conflicts: Change[];
   fresh: NewAccounts;
   /** Accounts whose records did not change, with several sources (counted once each, if not touched). */
