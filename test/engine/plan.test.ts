@@ -179,20 +179,21 @@ describe('R4 protection', () => {
   });
 });
 
-describe('R5 return', () => {
-  const hubOwned = () => {
-    const a = account({
-      givenName: 'Fatima',
-      prefix: 'el',
-      familyName: 'Amrani',
-      email: 'fatima.elamrani@school.nl',
-      owner: 'hub',
-      notOfferedSince: '2026-11-01T02:00:00.000Z',
-    });
-    const hub = new MemoryHub([a], [link('hr', a.id, rec(FATIMA), { active: false, fp: null, inactiveSince: '2026-11-01T02:00:00.000Z' })], [entry(a.id)]);
-    return { hub, id: a.id };
-  };
+/** A listed, hub-owned Fatima whose only HR link (10395) is inactive: she left the export (R4). */
+const hubOwned = () => {
+  const a = account({
+    givenName: 'Fatima',
+    prefix: 'el',
+    familyName: 'Amrani',
+    email: 'fatima.elamrani@school.nl',
+    owner: 'hub',
+    notOfferedSince: '2026-11-01T02:00:00.000Z',
+  });
+  const hub = new MemoryHub([a], [link('hr', a.id, rec(FATIMA), { active: false, fp: null, inactiveSince: '2026-11-01T02:00:00.000Z' })], [entry(a.id)]);
+  return { hub, id: a.id };
+};
 
+describe('R5 return', () => {
   it('matches a returning record to the protected account by its earlier link: no duplicate, the source owns it, it stays listed', () => {
     const { hub, id } = hubOwned();
     const back = { ...FATIMA, rel: [['RKBS Sint Jozef', 'Groep 7']] as Person['rel'] };
@@ -226,21 +227,8 @@ describe('R5 return', () => {
 });
 
 describe('R5 return under a new number (a substitute between contracts)', () => {
-  const listed = () => {
-    const a = account({
-      givenName: 'Fatima',
-      prefix: 'el',
-      familyName: 'Amrani',
-      email: FATIMA.email,
-      owner: 'hub',
-      notOfferedSince: '2026-11-01T02:00:00.000Z',
-    });
-    const old = link('hr', a.id, rec(FATIMA), { active: false, fp: null, inactiveSince: '2026-11-01T02:00:00.000Z' });
-    return { hub: new MemoryHub([a], [old], [entry(a.id)]), id: a.id };
-  };
-
   it('R5: matches the returning record by email to the listed account whose only HR link is inactive: no second account', () => {
-    const { hub, id } = listed();
+    const { hub, id } = hubOwned();
     const p = plan([source('hr', [{ ...FATIMA, id: '20395' }])], hub);
     expect(p.newAccounts).toBe(0);
     expect(p.counts).toMatchObject({ created: 0, conflicts: 0, relinked: 1 });
@@ -252,7 +240,7 @@ describe('R5 return under a new number (a substitute between contracts)', () => 
   });
 
   it('R5: a later return of the old number lands on the same account, without a conflict with itself', () => {
-    const { hub, id } = listed();
+    const { hub, id } = hubOwned();
     hub.links.push(link('hr', id, rec({ ...FATIMA, id: '20395' })));
     const p = plan([source('hr', [FATIMA])], hub);
     expect(p.newAccounts).toBe(0);
