@@ -3,7 +3,7 @@
  * unchanged since the last run (its fingerprint and offer state are the same, and its source's settings
  * did not change: nothing to do), linked to an account that must be looked at again, matched to an
  * existing account (R12), the start of a new account (R1), joined to a new account of an earlier
- * source, or a conflict (R12: more than one candidate).
+ * source, or a conflict (R12: more than one candidate, or one that another record of the same source holds).
  */
 import { detail } from './describe.js';
 import { displayName, type MatchField } from '../model.js';
@@ -11,12 +11,13 @@ import { unpack, type SourceRecord } from '../sources/record.js';
 import { withRole } from './attributes.js';
 import { matchValue, NewAccounts, type RecordRef } from './newaccounts.js';
 import { isOffered } from './offer.js';
-import type { Change, EngineSource, HubView } from './types.js';
+import { OwnKeys } from './ownkeys.js';
+import type { Candidates, Change, EngineSource, HubView } from './types.js';
 
 export interface Classified {
   /** Existing accounts to evaluate, with the records newly matched to them. */
   touched: Map<number, RecordRef[]>;
-  /** Records that match more than one account (R12). */
+  /** Records that match more than one account, or one that another record of their source holds (R12). */
   conflicts: Change[];
   fresh: NewAccounts;
   /** Accounts whose records did not change, with several sources (counted once each, if not touched). */
@@ -26,11 +27,29 @@ export interface Classified {
 }
 
 const NONE: readonly number[] = [];
+const NO_CANDIDATES: Candidates = { open: [], claimed: [] };
 
 /** What one source claimed in this run: an account may be matched by one record of a source only. */
 class Claims {
   readonly existing = new Set<number>();
   readonly fresh = new Set<number>();
+}
+
+/** What matching the records of one source shares. */
+interface MatchRun {
+  canMatchExisting: boolean;
+  claims: Claims;
+  later: ReadonlySet<MatchField>;
+  /** The keys of the new accounts this source started (email only: an externalId never repeats). */
+  own: OwnKeys | null;
+}
+
+/** The accounts a record's key met: existing ones free or held by another record, new ones free or taken. */
+interface Found {
+  open: readonly number[];
+  heldBy: ReadonlyMap<number, string>;
+  unclaimed: readonly number[];
+  freshTaken: ReadonlySet<number>;
 }
 
 export function classifyRecords(sources: readonly EngineSource[], hub: HubView, today: string): Classified {
@@ -98,7 +117,8 @@ class Classifier {
         if (this.sources.length === 1) this.result.unchanged++;
         else this.result.skipped.add(link.accountId);
       }
-      // (No need to claim a linked account: candidates() never offers an account linked to this source.)
+      // (No need to claim a linked account here: candidates() reports an account with an active link to
+      // this source as held, and matching it is then a conflict, R12.)
     });
     return linked;
   }
@@ -107,13 +127,15 @@ class Classifier {
   private classifyUnlinked(s: number, linked: Uint8Array): void {
     const src = this.sources[s];
     const later = laterMatchFields(this.sources, s);
-    const canMatchExisting = src.match !== 'none' && this.hub.hasCandidates(src.name);
-    // Whether a record's key can meet another's: an account that can match, a new account of an
-    // earlier source, or one of this source that a later source matches on (and that this source must
-    // then not claim twice). In a first sync from one source none can: every record is a new account,
-    // and neither the key nor the claim is worth making a million times.
-    const keyed = canMatchExisting || this.result.fresh.keyedOn(src.match) || later.has(src.match);
-    const claims = new Claims();
+    const canMatchExisting = src.match !== 'none' && this.hub.hasCandidates();
+    // A second record of this source with the key of a new account that a first one started is a
+    // conflict (R12), so an email is keyed in every run, also a first sync (in memory: OwnKeys). An
+    // externalId is unique within its source: it is keyed only where it can meet an account, a new
+    // account of an earlier source, or one of this source that a later source matches on (and that this
+    // source must then not claim twice). In a first sync into an empty hub nothing is asked per record.
+    const own = src.match === 'email' ? new OwnKeys() : null;
+    const keyed = own !== null || canMatchExisting || this.result.fresh.keyedOn(src.match) || later.has(src.match);
+    const run: MatchRun = { canMatchExisting, claims: new Claims(), later, own };
     // By slot: the externalId of a linked record (all of them, on a quiet night) is never decoded.
     for (let slot = 0; slot < src.records.size; slot++) {
       if (linked[slot] === 1) continue;
@@ -122,39 +144,73 @@ class Classifier {
       if (!isOffered(record, this.today)) continue; // R2: not offered, so nothing to create or link.
       const key = keyed ? matchValue(record, src.match) : '';
       if (key === '') this.result.fresh.add(s, slot, record, later);
-      else this.match({ source: s, externalId: id, slot }, record, key, canMatchExisting, claims, later);
+      else this.match({ source: s, externalId: id, slot }, record, key, run);
     }
   }
 
-  /** R12: a record with a match key, against existing accounts and new accounts of earlier sources. */
-  private match(ref: RecordRef, record: SourceRecord, key: string, canMatchExisting: boolean, claims: Claims, later: ReadonlySet<MatchField>): void {
+  /**
+   * R12: a record with a match key, against existing accounts and new accounts of earlier sources. Any
+   * account that another record of this source holds (an active link, or a claim made in this run,
+   * or a new account that one of its records started) makes it a conflict, every night alike.
+   */
+  private match(ref: RecordRef, record: SourceRecord, key: string, run: MatchRun): void {
     const src = this.sources[ref.source];
     const fresh = this.result.fresh;
-    const existing = canMatchExisting ? this.hub.candidates(src.name, src.match, key) : NONE;
-    const sameKey = fresh.withKey(src.match, key);
-    const unclaimed = sameKey === undefined ? NONE : sameKey.filter((n) => !claims.fresh.has(n));
-    if (existing.length === 0 && unclaimed.length === 0) {
-      // Nobody has this key yet: a new account (the first sync takes this path a million times).
-      claims.fresh.add(fresh.add(ref.source, ref.slot, record, later));
-      return;
+    const found = run.canMatchExisting ? this.hub.candidates(src.name, src.match, key) : NO_CANDIDATES;
+    const heldBy = new Map<number, string>();
+    const open = [...found.open];
+    for (const a of found.claimed) {
+      const holder = this.claimant(src, a);
+      if (holder === null)
+        open.push(a); // its record left the export tonight: free again (R5)
+      else heldBy.set(a, holder);
     }
-    const taken = existing.some((a) => claims.existing.has(a));
-    if (existing.length + unclaimed.length > 1 || taken) {
-      this.result.conflicts.push(this.conflict(ref, record, key, existing, unclaimed, claims));
-    } else if (existing.length === 1) {
-      this.touch(existing[0]).push(ref);
-      claims.existing.add(existing[0]);
+    const sameKey = fresh.withKey(src.match, key) ?? NONE;
+    const freshTaken = new Set(sameKey.filter((n) => run.claims.fresh.has(n)));
+    const mine = run.own === null ? -1 : run.own.find(key, (n) => this.keyOfNew(n, src.match) === key);
+    if (mine >= 0) freshTaken.add(mine);
+    const unclaimed = sameKey.filter((n) => !run.claims.fresh.has(n));
+    const held = heldBy.size + freshTaken.size + open.filter((a) => run.claims.existing.has(a)).length;
+    if (held === 0 && open.length + unclaimed.length === 0) {
+      // Nobody has this key yet: a new account (the first sync takes this path a million times).
+      const n = fresh.add(ref.source, ref.slot, record, run.later);
+      run.claims.fresh.add(n);
+      run.own?.add(key, n);
+    } else if (held > 0 || open.length + unclaimed.length > 1) {
+      this.result.conflicts.push(this.conflict(ref, record, key, { open, heldBy, unclaimed, freshTaken }, run.claims));
+    } else if (open.length === 1) {
+      this.touch(open[0]).push(ref);
+      run.claims.existing.add(open[0]);
     } else {
       fresh.attach(unclaimed[0], ref);
-      claims.fresh.add(unclaimed[0]);
+      run.claims.fresh.add(unclaimed[0]);
     }
   }
 
-  private conflict(ref: RecordRef, record: SourceRecord, key: string, existing: readonly number[], fresh: readonly number[], claims: Claims): Change {
+  /**
+   * The record (`source:externalId`) of `src` that holds account `a` by an active link and is still in
+   * the export (for a delta, absent records keep their links); null when every such record left it.
+   */
+  private claimant(src: EngineSource, a: number): string | null {
+    for (const l of this.hub.linksOf(a)) {
+      if (l.source === src.name && l.active && (src.partial || src.records.slotOf(l.externalId) >= 0)) return `${src.name}:${l.externalId}`;
+    }
+    return null;
+  }
+
+  /** The match key of the n-th new account's first record. */
+  private keyOfNew(n: number, field: MatchField): string {
+    const first = this.result.fresh.first(n);
+    return matchValue(unpack(first.externalId, this.sources[first.source].records.packedAt(first.slot)), field);
+  }
+
+  private conflict(ref: RecordRef, record: SourceRecord, key: string, found: Found, claims: Claims): Change {
     const src = this.sources[ref.source];
     const names = [
-      ...existing.map((a) => detail(claims.existing.has(a) ? 'candidateClaimed' : 'candidate', { id: a })),
-      ...fresh.map((n) => detail('candidateNew', { ref: this.result.fresh.nameOf(n) })),
+      ...[...found.heldBy].map(([a, holder]) => detail('candidateLinked', { id: a, ref: holder })),
+      ...found.open.map((a) => detail(claims.existing.has(a) ? 'candidateClaimed' : 'candidate', { id: a })),
+      ...[...found.freshTaken].map((n) => detail('candidateNewClaimed', { ref: this.result.fresh.nameOf(n) })),
+      ...found.unclaimed.map((n) => detail('candidateNew', { ref: this.result.fresh.nameOf(n) })),
     ];
     return {
       action: 'conflict',

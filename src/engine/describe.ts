@@ -54,6 +54,8 @@ export const DETAILS = {
   candidate: 'account {id:n}',
   candidateClaimed: 'account {id:n} (already claimed by another record of this source)',
   candidateNew: 'the new account for {ref:ref}',
+  candidateLinked: 'account {id:n} (linked to {ref:ref}, another record of this source)',
+  candidateNewClaimed: 'the new account for {ref:ref} (another record of this source)',
   lapse: 'list entry ended on {until:date} (reason was: {reason:text})',
   revive: 'offered again by {sources:refs}; restored from Deleted users (deleted {at:instant})',
   relinkListed: 'offered again by {source:code}: matched by its earlier link; the source owns it again (it stays on the list)',

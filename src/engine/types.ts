@@ -57,6 +57,16 @@ export interface LinkSummary {
 }
 
 /** Read-only access to the hub, as it was when the sync started. */
+/**
+ * The accounts a match key finds (R12): `open` ones have no active link to the source (none, or only
+ * inactive ones: R5, no record of it claims them any more) and can be matched; `claimed` ones have an
+ * active link to it, so another record of the source holds them and the key makes a conflict.
+ */
+export interface Candidates {
+  open: number[];
+  claimed: number[];
+}
+
 export interface HubView {
   /**
    * Every link of the source, once, in any order: also inactive ones, also ones to deleted accounts
@@ -72,10 +82,10 @@ export interface HubView {
    * them all at once (one ordered pass per table instead of three small queries per account).
    */
   readAhead?(ids: readonly number[]): void;
-  /** Whether `candidates` can find anything for this source at all (a fast path for the first sync). */
-  hasCandidates(source: string): boolean;
-  /** Non-deleted accounts not linked to `source` whose match key equals `value` (R12). */
-  candidates(source: string, field: MatchField, value: string): number[];
+  /** Whether `candidates` can find anything at all: no active account, no query (a first sync). */
+  hasCandidates(): boolean;
+  /** Non-deleted accounts whose match key equals `value`, by whether a record of `source` claims them (R5, R12). */
+  candidates(source: string, field: MatchField, value: string): Candidates;
   /** Active accounts with links of which none is active: listed ones (R4), and ones waiting for deletion. */
   unofferedAccountIds(): Iterable<number>;
   /** Account ids of list entries whose end date is before `today`. */

@@ -3,13 +3,13 @@
  * are streamed past the engine once (`eachLink`), in pages and with a small page cache, and never held:
  * the engine looks each one up in the export's own index, so a million links cost no second index of a
  * million keys. Accounts, their links and list entries are read on demand, only for the few
- * accounts a sync has to look at. What the deletion limit and the match fast path need (how many live
+ * accounts a sync has to look at. What the deletion limit needs (how many live
  * accounts the links point to) is counted on the way.
  *
  * The caller runs the planning in one read transaction (src/app/sync.ts), so that all of it sees one
  * snapshot of the hub.
  */
-import type { HubView, LinkSummary } from '../engine/types.js';
+import type { Candidates, HubView, LinkSummary } from '../engine/types.js';
 import type { Account, ExceptionEntry, Link, MatchField } from '../model.js';
 import { toAccount } from './accounts.js';
 import { withStreamingCache } from './cache.js';
@@ -45,7 +45,6 @@ interface Ahead {
 }
 
 export class StoreHubView implements HubView {
-  private readonly candidateCounts = new Map<string, number>();
   private readonly stmt;
   private readonly maxAccountId: number;
   /** Accounts with status 'active' when the view was made. */
@@ -72,25 +71,23 @@ export class StoreHubView implements HubView {
       accounts: db.prepare('SELECT * FROM accounts WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id'),
       linksOfMany: db.prepare(LINKS_OF_MANY_SQL),
       exceptions: db.prepare('SELECT * FROM exceptions WHERE account_id IN (SELECT value FROM json_each(?)) ORDER BY account_id'),
+      // R12 with R5: every active account with the key, and whether a link of the source that is
+      // active (a record of it claims the account) holds it. One with only inactive links to the source
+      // is a candidate (R5: no record of that source claims it any more); one that a record claims is
+      // not, but makes the record a conflict (the engine decides).
       byEmail: db
         .prepare(
-          `SELECT id FROM accounts a WHERE lower(email) = ? AND email <> '' AND status = 'active'
-             AND NOT EXISTS (SELECT 1 FROM links l WHERE l.account_id = a.id AND l.source = ?) ORDER BY id`,
+          `SELECT id, EXISTS (SELECT 1 FROM links l WHERE l.account_id = a.id AND l.source = ? AND l.active = 1)
+             FROM accounts a WHERE lower(email) = ? AND email <> '' AND status = 'active' ORDER BY id`,
         )
-        .pluck(),
+        .raw(),
       byExternalId: db
         .prepare(
-          `SELECT DISTINCT a.id FROM links o JOIN accounts a ON a.id = o.account_id
-            WHERE o.external_id = ? AND o.source <> ? AND a.status = 'active'
-              AND NOT EXISTS (SELECT 1 FROM links l WHERE l.account_id = a.id AND l.source = ?) ORDER BY a.id`,
+          `SELECT DISTINCT a.id, EXISTS (SELECT 1 FROM links l WHERE l.account_id = a.id AND l.source = ? AND l.active = 1)
+             FROM links o JOIN accounts a ON a.id = o.account_id
+            WHERE o.external_id = ? AND o.source <> ? AND a.status = 'active' ORDER BY a.id`,
         )
-        .pluck(),
-      candidateCount: db
-        .prepare(
-          `SELECT count(*) FROM accounts a WHERE status = 'active'
-             AND NOT EXISTS (SELECT 1 FROM links l WHERE l.account_id = a.id AND l.source = ?)`,
-        )
-        .pluck(),
+        .raw(),
       activeLinked: db.prepare("SELECT count(*) FROM accounts a WHERE status = 'active' AND EXISTS (SELECT 1 FROM links l WHERE l.account_id = a.id)").pluck(),
       firstLinks: db.prepare(`SELECT ${STREAMED} FROM links WHERE source = @source ORDER BY external_id LIMIT ${LINK_PAGE}`).raw(),
       nextLinks: db.prepare(`SELECT ${STREAMED} FROM links WHERE source = @source AND external_id > @after ORDER BY external_id LIMIT ${LINK_PAGE}`).raw(),
@@ -182,21 +179,23 @@ export class StoreHubView implements HubView {
     return r === undefined ? undefined : toException(r);
   }
 
-  hasCandidates(source: string): boolean {
-    let n = this.candidateCounts.get(source);
-    if (n === undefined) {
-      // Active accounts without a link of this source: all active ones, less those its links point to.
-      const live = this.liveBySource.get(source);
-      n = live === undefined ? (this.stmt.candidateCount.get(source) as number) : this.activeAccounts - live;
-      this.candidateCounts.set(source, n);
-    }
-    return n > 0;
+  /**
+   * Whether a key can meet any account: an active account holds it, whether linked to the source or not
+   * (one that a record of the source claims makes a conflict, R12). A first sync into an empty hub has
+   * none, and asks nothing per record.
+   */
+  hasCandidates(): boolean {
+    return this.activeAccounts > 0;
   }
 
-  candidates(source: string, field: MatchField, value: string): number[] {
-    if (field === 'email') return this.stmt.byEmail.all(value.toLowerCase(), source) as number[];
-    if (field === 'externalId') return this.stmt.byExternalId.all(value, source, source) as number[];
-    return [];
+  candidates(source: string, field: MatchField, value: string): Candidates {
+    let rows: [number, number][];
+    if (field === 'email') rows = this.stmt.byEmail.all(source, value.toLowerCase()) as [number, number][];
+    else if (field === 'externalId') rows = this.stmt.byExternalId.all(source, value, source) as [number, number][];
+    else return { open: [], claimed: [] };
+    const found: Candidates = { open: [], claimed: [] };
+    for (const [id, claimed] of rows) (claimed === 1 ? found.claimed : found.open).push(id);
+    return found;
   }
 
   unofferedAccountIds(): Iterable<number> {

@@ -179,20 +179,21 @@ describe('R4 protection', () => {
   });
 });
 
-describe('R5 return', () => {
-  const hubOwned = () => {
-    const a = account({
-      givenName: 'Fatima',
-      prefix: 'el',
-      familyName: 'Amrani',
-      email: 'fatima.elamrani@school.nl',
-      owner: 'hub',
-      notOfferedSince: '2026-11-01T02:00:00.000Z',
-    });
-    const hub = new MemoryHub([a], [link('hr', a.id, rec(FATIMA), { active: false, fp: null, inactiveSince: '2026-11-01T02:00:00.000Z' })], [entry(a.id)]);
-    return { hub, id: a.id };
-  };
+/** A listed, hub-owned Fatima whose only HR link (10395) is inactive: she left the export (R4). */
+const hubOwned = () => {
+  const a = account({
+    givenName: 'Fatima',
+    prefix: 'el',
+    familyName: 'Amrani',
+    email: 'fatima.elamrani@school.nl',
+    owner: 'hub',
+    notOfferedSince: '2026-11-01T02:00:00.000Z',
+  });
+  const hub = new MemoryHub([a], [link('hr', a.id, rec(FATIMA), { active: false, fp: null, inactiveSince: '2026-11-01T02:00:00.000Z' })], [entry(a.id)]);
+  return { hub, id: a.id };
+};
 
+describe('R5 return', () => {
   it('matches a returning record to the protected account by its earlier link: no duplicate, the source owns it, it stays listed', () => {
     const { hub, id } = hubOwned();
     const back = { ...FATIMA, rel: [['RKBS Sint Jozef', 'Groep 7']] as Person['rel'] };
@@ -222,6 +223,81 @@ describe('R5 return', () => {
     const ap = only(p, id);
     expect(actions(ap)).toEqual(['relink']);
     expect(ap.links.find((l) => l.externalId === '20395')).toMatchObject({ isNew: true, active: true });
+  });
+});
+
+describe('R5 return under a new number (a substitute between contracts)', () => {
+  it('R5: matches the returning record by email to the listed account whose only HR link is inactive: no second account', () => {
+    const { hub, id } = hubOwned();
+    const p = plan([source('hr', [{ ...FATIMA, id: '20395' }])], hub);
+    expect(p.newAccounts).toBe(0);
+    expect(p.counts).toMatchObject({ created: 0, conflicts: 0, relinked: 1 });
+    const ap = only(p, id);
+    expect(actions(ap)).toEqual(['relink']);
+    expect(ap.after).toMatchObject({ owner: 'source', status: 'active', notOfferedSince: null });
+    expect(ap.unlist).toBe(false); // it stays on the list
+    expect(ap.links.find((l) => l.externalId === '20395')).toMatchObject({ isNew: true, active: true });
+  });
+
+  it('R5: a later return of the old number lands on the same account, without a conflict with itself', () => {
+    const { hub, id } = hubOwned();
+    hub.links.push(link('hr', id, rec({ ...FATIMA, id: '20395' })));
+    const p = plan([source('hr', [FATIMA])], hub);
+    expect(p.newAccounts).toBe(0);
+    expect(p.counts.conflicts).toBe(0);
+    expect(only(p, id).links.find((l) => l.externalId === '10395')).toMatchObject({ active: true });
+  });
+
+  it('R5: an account that is not listed and whose HR link went inactive is matched the same way (no record of HR holds it)', () => {
+    const a = account({ email: JAN.email, notOfferedSince: '2026-11-29T02:00:00.000Z' });
+    const hub = new MemoryHub([a], [link('hr', a.id, rec(JAN), { active: false, fp: null }), link('basispoort', a.id, rec({ ...JAN, id: 'eck-1' }))]);
+    const p = plan([source('hr', [{ ...JAN, id: '30234' }]), source('basispoort', [{ ...JAN, id: 'eck-1' }], { priority: 5 })], hub);
+    expect(p.newAccounts).toBe(0);
+    expect(actions(only(p, a.id))).toContain('relink');
+  });
+});
+
+describe('R12 a key held by another record of the same source', () => {
+  const B1: Person = { ...JAN, id: 'bp-1001' };
+  const B2: Person = { ...JAN, id: 'bp-2002', given: 'Johannes' };
+
+  it('R12: a record whose email belongs to an account another record of the source links actively is a conflict, every night', () => {
+    const a = account({ email: JAN.email });
+    const hub = new MemoryHub([a], [link('basispoort', a.id, rec(B1))]);
+    const p = plan([source('basispoort', [B1, B2])], hub);
+    expect(p.counts).toMatchObject({ created: 0, conflicts: 1 });
+    expect(p.newAccounts).toBe(0);
+    expect(p.conflicts[0]).toMatchObject({ source: 'basispoort', externalId: 'bp-2002' });
+    expect(p.conflicts[0]!.detail).toContain(`account ${a.id} (linked to basispoort:bp-1001, another record of this source)`);
+  });
+
+  it('R12: the account is free again the night its record leaves the export (R5), and the new record is matched', () => {
+    const a = account({ email: JAN.email });
+    const hub = new MemoryHub([a], [link('basispoort', a.id, rec(B1))]);
+    const p = plan([source('basispoort', [B2])], hub);
+    expect(p.counts).toMatchObject({ created: 0, conflicts: 0, deleted: 0 });
+    expect(only(p, a.id).links.find((l) => l.externalId === 'bp-2002')).toMatchObject({ isNew: true, active: true });
+  });
+
+  it('R12: within one run, a second record with the key of a new account of the same source is a conflict, also in a first sync', () => {
+    for (const hub of [new MemoryHub(), new MemoryHub([account({ email: 'iemand.anders@school.nl' })], [])]) {
+      const p = plan([source('basispoort', [B1, B2])], hub);
+      expect(p.counts).toMatchObject({ created: 1, conflicts: 1 });
+      expect(p.conflicts[0]).toMatchObject({ externalId: 'bp-2002' });
+      expect(p.conflicts[0]!.detail).toContain('the new account for basispoort:bp-1001 (another record of this source)');
+    }
+  });
+
+  it('R12: a record attached in this run to a new account of an earlier source holds it against a second record', () => {
+    const p = plan([source('hr', [JAN]), source('basispoort', [B1, B2], { priority: 5 })], new MemoryHub());
+    expect(p.counts).toMatchObject({ created: 1, conflicts: 1 });
+    expect(p.conflicts[0]).toMatchObject({ source: 'basispoort', externalId: 'bp-2002' });
+  });
+
+  it('R12: records of one source with different emails, and records without one, are never a conflict', () => {
+    const people = [B1, { ...FATIMA, id: 'bp-3003' }, { ...JAN, id: 'bp-4004', email: '' }, { ...JAN, id: 'bp-5005', email: ' ' }];
+    const p = plan([source('basispoort', people)], new MemoryHub());
+    expect(p.counts).toMatchObject({ created: 4, conflicts: 0 });
   });
 });
 

@@ -5,7 +5,7 @@
 import { CollectedExport } from '../../src/sources/collect.js';
 import { fingerprint, pack, type SourceRecord } from '../../src/sources/record.js';
 import { isOffered, nextOfferChange } from '../../src/engine/offer.js';
-import type { EngineSource, HubView, LinkSummary } from '../../src/engine/types.js';
+import type { Candidates, EngineSource, HubView, LinkSummary } from '../../src/engine/types.js';
 import type { Account, ExceptionEntry, Link, MatchField } from '../../src/model.js';
 
 export const NOW = '2026-11-29T02:00:00.000Z';
@@ -133,20 +133,25 @@ export class MemoryHub implements HubView {
   exception(accountId: number): ExceptionEntry | undefined {
     return this.exceptions.find((e) => e.accountId === accountId);
   }
-  hasCandidates(source: string): boolean {
-    return this.accounts.some((a) => a.status === 'active' && !this.links.some((l) => l.accountId === a.id && l.source === source));
+  hasCandidates(): boolean {
+    return this.accounts.some((a) => a.status === 'active');
   }
-  candidates(source: string, field: MatchField, value: string): number[] {
-    return this.accounts
-      .filter((a) => a.status === 'active' && !this.links.some((l) => l.accountId === a.id && l.source === source))
-      .filter((a) =>
+  candidates(source: string, field: MatchField, value: string): Candidates {
+    const found: Candidates = { open: [], claimed: [] };
+    for (const a of this.accounts) {
+      if (a.status !== 'active') continue;
+      const hit =
         field === 'email'
           ? a.email !== '' && a.email.toLowerCase() === value.toLowerCase() // as the store: no e-mail matches nothing
           : field === 'externalId'
             ? this.links.some((l) => l.accountId === a.id && l.source !== source && l.externalId === value)
-            : false,
-      )
-      .map((a) => a.id);
+            : false;
+      if (!hit) continue;
+      // R5, R12: an active link of the source claims the account; inactive ones leave it open.
+      const claimed = this.links.some((l) => l.accountId === a.id && l.source === source && l.active);
+      (claimed ? found.claimed : found.open).push(a.id);
+    }
+    return found;
   }
   unofferedAccountIds(): Iterable<number> {
     return this.accounts.filter((a) => a.status === 'active' && a.notOfferedSince !== null && this.linksOf(a.id).length > 0).map((a) => a.id);
