@@ -11,7 +11,7 @@ import { unpack, type SourceRecord } from '../sources/record.js';
 import { withRole } from './attributes.js';
 import { matchValue, NewAccounts, type RecordRef } from './newaccounts.js';
 import { isOffered } from './offer.js';
-import { OwnKeys } from './ownkeys.js';
+import { asciiKeyHash, OwnKeys } from './ownkeys.js';
 import type { Candidates, Change, EngineSource, HubView } from './types.js';
 
 export interface Classified {
@@ -133,19 +133,36 @@ class Classifier {
     // externalId is unique within its source: it is keyed only where it can meet an account, a new
     // account of an earlier source, or one of this source that a later source matches on (and that this
     // source must then not claim twice). In a first sync into an empty hub nothing is asked per record.
-    const own = src.match === 'email' ? new OwnKeys() : null;
+    const own = src.match === 'email' ? new OwnKeys(src.records.size - countOf(linked)) : null;
     const keyed = own !== null || canMatchExisting || this.result.fresh.keyedOn(src.match) || later.has(src.match);
     const run: MatchRun = { canMatchExisting, claims: new Claims(), later, own };
+    // Where the key can only meet the new accounts of this source's own records (a first sync into an
+    // empty hub: no account to match, no earlier or later source on this key), a key not seen before is
+    // a new account at once; one seen before goes the whole way below and is a conflict.
+    const ownOnly = own !== null && !canMatchExisting && !this.result.fresh.keyedOn(src.match) && !later.has(src.match);
     // By slot: the externalId of a linked record (all of them, on a quiet night) is never decoded.
     for (let slot = 0; slot < src.records.size; slot++) {
       if (linked[slot] === 1) continue;
       const id = src.records.idAt(slot);
       const record = withRole(unpack(id, src.records.packedAt(slot)), src);
       if (!isOffered(record, this.today)) continue; // R2: not offered, so nothing to create or link.
+      if (ownOnly && this.newOwnKey(own, s, slot, record, later)) continue;
       const key = keyed ? matchValue(record, src.match) : '';
       if (key === '') this.result.fresh.add(s, slot, record, later);
       else this.match({ source: s, externalId: id, slot }, record, key, run);
     }
+  }
+
+  /**
+   * A first sync's usual record: an email of plain ASCII that no earlier record of its source had is a
+   * new account, keyed by its hash without making the key (a million times). False when the record must
+   * go the whole way: another email, or one seen before (a conflict, R12).
+   */
+  private newOwnKey(own: OwnKeys, s: number, slot: number, record: SourceRecord, later: ReadonlySet<MatchField>): boolean {
+    const h = asciiKeyHash(record.email);
+    if (h === null || own.findHash(h, (n) => this.keyOfNew(n, 'email') === record.email.toLowerCase()) >= 0) return false;
+    own.addHash(h, this.result.fresh.add(s, slot, record, later));
+    return true;
   }
 
   /**
@@ -227,4 +244,11 @@ function laterMatchFields(sources: readonly EngineSource[], s: number): Set<Matc
   const fields = new Set<MatchField>();
   for (let t = s + 1; t < sources.length; t++) if (sources[t].match !== 'none') fields.add(sources[t].match);
   return fields;
+}
+
+/** How many records of a source are linked (the 1s of `linked`). */
+function countOf(linked: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i < linked.length; i++) n += linked[i];
+  return n;
 }
