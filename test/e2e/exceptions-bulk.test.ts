@@ -271,7 +271,7 @@ describe('exceptions import', () => {
     expect(err.problems.map((p: any) => p.line)).toEqual([1, 2, 4]);
     expect(err.problems[0].message).toMatch(/has no source link/);
     expect(err.problems[1].message).toMatch(/is deleted/);
-    expect(err.problems[2].message).toMatch(/same account as line 3/);
+    expect(err.problems[2].message).toMatch(/same account as element 3:/);
     expect(err.message).toMatch(/element 4/);
     expect(state(hub)).toEqual(before);
   }, 180_000);
