@@ -197,6 +197,8 @@ export interface ModelCounts {
   protected: number;
   conflicts: number;
   lapsed: number;
+  /** R5: listed, hub-owned accounts that a source offers again. */
+  returned: number;
 }
 
 export const linkKey = (source: string, ext: string) => `${source}\u0000${ext}`;
@@ -242,7 +244,7 @@ const attrsOf = (p: Person): Attrs => ({ given: p.given, prefix: p.prefix, famil
  */
 export function syncModel(before: Model, world: World, today: string): { after: Model; counts: ModelCounts } {
   const m = before.clone();
-  const counts: ModelCounts = { created: 0, deleted: 0, revived: 0, protected: 0, conflicts: 0, lapsed: 0 };
+  const counts: ModelCounts = { created: 0, deleted: 0, revived: 0, protected: 0, conflicts: 0, lapsed: 0, returned: 0 };
   for (const a of m.accounts) {
     if (a.listed?.until != null && a.listed.until < today) {
       a.listed = null; // R7: the end date passed
@@ -284,7 +286,9 @@ export function syncModel(before: Model, world: World, today: string): { after: 
 
 function decide(a: ModelAccount, offered: { source: SourceName; p: Person }[] | undefined, counts: ModelCounts): void {
   if (offered !== undefined) {
-    if (a.status === 'deleted') counts.revived++; // R14
+    if (a.status === 'deleted')
+      counts.revived++; // R14
+    else if (a.owner === 'hub' && a.listed !== null) counts.returned++; // R5
     a.status = 'active';
     a.owner = 'source'; // R5: the source owns it again, listed or not
     const top = [...offered].sort((x, y) => SOURCES.indexOf(x.source) - SOURCES.indexOf(y.source))[0]!;
