@@ -156,11 +156,20 @@ function compareAccount(a: ModelAccount, row: HubRow, hub: HubState, problems: s
   if (a.status === 'active' && want !== got) problems.push(`R11/R13/R4: ${who} has ${got}, the rules say ${want}`);
 }
 
-/** Checks that hold whatever happened: one active holder per address, listed means active, check passes. */
-function invariants(hub: HubState, file: string, problems: string[]): void {
+/**
+ * Checks that hold whatever happened: one active holder per address (R12; while the known case
+ * r14-revive-shared-address is skipped, not where the rules themselves make a second holder: see the
+ * header), listed means active, `check` passes.
+ */
+function invariants(model: Model, hub: HubState, file: string, problems: string[]): void {
   const holders = new Map<string, number[]>();
   for (const r of hub.accounts.values()) if (r.status === 'active' && r.email !== '') holders.set(r.email, [...(holders.get(r.email) ?? []), r.id]);
-  for (const [email, ids] of holders) if (ids.length > 1) problems.push(`R12: ${email} is held by ${ids.length} active accounts (${ids.join(', ')})`);
+  const byRules = (email: string) => model.accounts.filter((a) => a.status === 'active' && a.attrs.email === email).length > 1;
+  for (const [email, ids] of holders) {
+    if (ids.length < 2) continue;
+    if (SKIPPED_UNTIL_FIXED.includes('r14-revive-shared-address') && byRules(email)) tally('known: r14-revive-shared-address');
+    else problems.push(`R12: ${email} is held by ${ids.length} active accounts (${ids.join(', ')})`);
+  }
   for (const id of hub.listed.keys()) if (hub.accounts.get(id)?.status !== 'active') problems.push(`R7: listed account ${id} is not active`);
   const check = checkHub(file);
   if (!check.ok) problems.push(`check: ${JSON.stringify(check.problems)}`);
@@ -174,7 +183,7 @@ function compare(model: Model, t: TestHub): string[] {
     const row = a.hubId === undefined ? undefined : hub.accounts.get(a.hubId);
     if (row !== undefined) compareAccount(a, row, hub, problems);
   }
-  invariants(hub, t.dbPath, problems);
+  invariants(model, hub, t.dbPath, problems);
   return problems;
 }
 
@@ -493,7 +502,7 @@ describe(`many nights against the rules (${RUNS} foundations, seed ${SEED})`, ()
   it('keeps every account the rules keep, and nothing else', async () => {
     await fc.assert(
       fc.asyncProperty(scenario, (sc) => play(sc)),
-      { numRuns: RUNS, seed: SEED, endOnFailure: process.env.MODEL_SHRINK !== '1' },
+      { numRuns: RUNS, seed: SEED, path: process.env.MODEL_PATH, endOnFailure: process.env.MODEL_SHRINK !== '1' },
     );
     if (process.env.MODEL_STATS === '1')
       console.log(
