@@ -24,7 +24,7 @@ import fs from 'node:fs';
 import fc from 'fast-check';
 import type Database from 'better-sqlite3';
 import { addDemoSources } from '../../src/app/demo.js';
-import { addException, removeException } from '../../src/app/exceptions.js';
+import { addException, editException, listExceptions, removeException } from '../../src/app/exceptions.js';
 import { checkHub } from '../../src/app/check.js';
 import { defaultMaxDeletes, runSync, sourceDrop, type SyncResult } from '../../src/app/sync.js';
 import { deleteUser, editUser, restoreUser } from '../../src/app/users.js';
@@ -184,7 +184,18 @@ function compare(model: Model, t: TestHub): string[] {
     if (row !== undefined) compareAccount(a, row, hub, problems);
   }
   invariants(model, hub, t.dbPath, problems);
+  review(model, t, problems);
   return problems;
+}
+
+/** R10: the list says of each entry whether a source offers its account, as the rules do. */
+function review(model: Model, t: TestHub, problems: string[]): void {
+  for (const e of listExceptions(t.at('2026-12-31T12:00:00.000Z'))) {
+    const a = model.byHubId(e.user.id);
+    const offered = a !== undefined && [...a.links.values()].some(Boolean);
+    if (e.offered !== offered)
+      problems.push(`R10: the list says account ${e.user.id} is ${e.offered ? '' : 'not '}offered, the rules say it is${offered ? '' : ' not'}`);
+  }
 }
 
 /** The run's counts against the model's, and one audit entry per change (the audit trail). */
@@ -283,8 +294,11 @@ function target(w: World, model: Model, s: Step): { p: Person; source: SourceNam
   const all = w.people.flatMap((p) => SOURCES.filter((x) => p.recs[x] !== undefined).map((source) => ({ p, source, rec: p.recs[source]! })));
   let some = all;
   if (s.x % 2 === 0 && s.kind === 0) some = all.filter((r) => r.rec.state === 'on' && model.byLink(r.source, r.rec.ext)?.listed);
-  if (s.x % 2 === 0 && (s.kind === 1 || s.kind === 2))
-    some = all.filter((r) => r.rec.state !== 'on' && (s.x % 4 !== 0 || model.byLink(r.source, r.rec.ext)?.listed));
+  if (s.x % 2 === 0 && (s.kind === 1 || s.kind === 2)) {
+    const dropped = all.filter((r) => r.rec.state !== 'on');
+    const listed = dropped.filter((r) => model.byLink(r.source, r.rec.ext)?.owner === 'hub');
+    some = listed.length > 0 ? listed : dropped;
+  }
   if (some.length === 0) some = all;
   return some[s.who % some.length]!;
 }
@@ -318,7 +332,7 @@ async function refused(t: TestHub, code: string, fn: () => Promise<unknown> | un
 }
 
 /** What a coordinator does by day: mostly listing, since the list is what the rules are about. */
-const ACTS = ['list', 'list', 'list', 'unlist', 'delete', 'restore', 'edit'] as const;
+const ACTS = ['list', 'list', 'list', 'until', 'unlist', 'delete', 'restore', 'edit'] as const;
 
 /** One thing a coordinator does by day, in the hub and in the model; returns what, for the story. */
 async function act(t: TestHub, model: Model, s: Step, day: string): Promise<string> {
@@ -342,6 +356,14 @@ async function act(t: TestHub, model: Model, s: Step, day: string): Promise<stri
       addException(ctx, ref(a), { reason: REASONS[s.x % REASONS.length]!, ...(until ? { until } : {}) });
       a.listed = { until };
       return `list ${ref(a)} until ${until}`;
+    }
+    case 'until': {
+      const a = pick((x) => x.listed !== null);
+      if (a === undefined) return 'no end date to change';
+      const until = s.x % 3 === 0 ? null : addDays(day, s.x % 3);
+      editException(ctx, ref(a), { until, reason: `${REASONS[s.x % REASONS.length]}; verlengd` });
+      a.listed = { until };
+      return `end date of ${ref(a)}: ${until}`;
     }
     case 'unlist': {
       const a = pick((x) => x.listed !== null);
@@ -410,6 +432,30 @@ async function badExport(t: TestHub, files: Record<SourceName, string>, iso: str
   throw new Error(`a broken ${source} export was synced`);
 }
 
+/** A dry run shows what the sync will do (the rules' counts) and changes nothing. */
+async function dryRun(t: TestHub, iso: string, files: Record<SourceName, string>, want: ModelCounts): Promise<string> {
+  const before = dataState(t.store.db, true);
+  const r = await runSync(t.at(iso, 'cron'), { overrides: files, allowEmpty: [...SOURCES], dryRun: true });
+  const problems = (['created', 'deleted', 'revived', 'protected', 'conflicts'] as const)
+    .filter((k) => r.counts[k] !== want[k])
+    .map((k) => `dry run counts.${k}: ${r.counts[k]}, the rules ${want[k]}`);
+  if (dataState(t.store.db, true) !== before) problems.push('a dry run changed the hub');
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+  tally('dry run');
+  return `dry run: ${JSON.stringify(r.counts)}`;
+}
+
+/** The same exports again change nothing: only the protected accounts are protected again (R4). */
+async function again(t: TestHub, iso: string, files: Record<SourceName, string>, want: ModelCounts): Promise<string> {
+  const r = await runSync(t.at(iso, 'cron'), { overrides: files, allowEmpty: [...SOURCES] });
+  const c = r.counts;
+  if (c.created + c.updated + c.relinked + c.revived + c.deleted + c.conflicts + c.lapsed !== 0 || c.protected !== want.protected) {
+    throw new Error(`the same exports again changed the hub: ${JSON.stringify(c)}`);
+  }
+  tally('same exports again');
+  return `the same exports again: ${JSON.stringify(c)}`;
+}
+
 /** The night's sync; a safety stop must be one the rules call for, change nothing, and is then forced. */
 async function syncNight(
   t: TestHub,
@@ -454,6 +500,7 @@ async function playNight(t: TestHub, w: World, model: Model, n: number, nt: Nigh
   const files = w.write(t.dir, n);
   if (nt.bad === 0) story.push(`  ${await badExport(t, files, iso, n)}`);
   const { after, counts } = syncModel(model, w, day);
+  if (nt.bad === 1) story.push(`  ${await dryRun(t, iso, files, counts)}`);
   const r = await syncNight(t, iso, files, counts, model, w, prev, story);
   story.push(`  sync: ${JSON.stringify(r.counts)}`);
   for (const [k, v] of Object.entries(counts)) tally(k, v);
@@ -461,10 +508,14 @@ async function playNight(t: TestHub, w: World, model: Model, n: number, nt: Nigh
     if (problems.length > 0) throw new Error(`${problems.join('\n')}\n--- the story ---\n${story.join('\n')}`);
   };
   fail([...compareRun(r, counts, t.store.db), ...compare(after, t)]);
+  if (nt.bad === 2) {
+    story.push(`  ${await again(t, iso, files, counts)}`);
+    fail(compare(after, t));
+  }
   for (const s of SOURCES) prev[s] = w.records(s).length;
   for (const s of nt.acts) {
     const what = await act(t, after, s, day);
-    if (!what.startsWith('nothing')) tally(`day: ${what.split(' ')[0]}`);
+    if (!/^(nothing|no )/.test(what)) tally(`day: ${what.split(' ')[0]}`);
     story.push(`  day: ${what}`);
   }
   fail(compare(after, t));
@@ -492,7 +543,7 @@ const step = (kinds: number) => fc.record({ kind: fc.nat(kinds), who: fc.nat(10_
 const scenario = fc.record({
   seed: fc.integer(),
   size: fc.integer({ min: 10, max: 60 }),
-  nights: fc.array(fc.record({ events: fc.array(step(8), { maxLength: 8 }), acts: fc.array(step(6), { maxLength: 4 }), bad: fc.nat(9) }), {
+  nights: fc.array(fc.record({ events: fc.array(step(8), { maxLength: 8 }), acts: fc.array(step(7), { maxLength: 4 }), bad: fc.nat(9) }), {
     minLength: 5,
     maxLength: 20,
   }),
@@ -512,7 +563,20 @@ describe(`many nights against the rules (${RUNS} foundations, seed ${SEED})`, ()
           .join('\n'),
       );
     // The rules' cases must occur, or the comparison proves little.
-    for (const c of ['protected', 'returned', 'revived', 'deleted', 'lapsed', 'safety stop', 'broken export', 'day: restore', 'event: new externalId']) {
+    for (const c of [
+      'protected',
+      'returned',
+      'revived',
+      'deleted',
+      'lapsed',
+      'safety stop',
+      'broken export',
+      'dry run',
+      'same exports again',
+      'day: restore',
+      'day: end',
+      'event: new externalId',
+    ]) {
       expect([c, seen.get(c) ?? 0]).not.toEqual([c, 0]);
     }
   }, 600_000);
