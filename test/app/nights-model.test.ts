@@ -3,21 +3,31 @@
  * foundation (10-60 people: staff in HR and some in Basispoort, pupils in the pupil administration;
  * Dutch names with tussenvoegsels) and 5-20 nights of events: people dropped by a source (gone, or
  * without a relation: R2), returning with the same externalId or a new one, renamed, a new address,
- * moving school or group, joining Basispoort as a second source, new people, a source losing a third of
- * its people (the safety stop: then the sync runs again with force), a broken export (must change
- * nothing); and by day a coordinator who lists accounts (with end dates that pass), takes them off,
- * deletes, restores and edits accounts. Each night the real sync (runSync) runs, and the hub is
- * compared with the model (test/helpers/nights-model.ts, written from the rules, not from the engine):
- * which accounts exist, which are active, listed, owned by whom, linked to which records, with which
- * names and address; the run's counts; the audit trail; `check`.
+ * moving school or group, joining Basispoort as a second source, new people, the exports losing two
+ * thirds of their people (the safety stop: then the sync runs again with force), a broken export (must
+ * change nothing); and by day a coordinator who lists accounts (with end dates that pass), changes end
+ * dates, takes entries off, deletes, restores and edits accounts, and meets the refusals R9 and R12
+ * call for. Each night the real sync (runSync) runs, and the hub is compared with the model
+ * (test/helpers/nights-model.ts, written from the rules, not from the engine): which accounts exist,
+ * which are active, listed (with which end date), owned by whom, linked to which records (active or
+ * not), with which names and address; the run's counts; one audit entry per change; `check`; the list's
+ * "offered" (R10). Some nights a dry run first (same counts, nothing changed), or the same exports
+ * again (nothing changed).
  *
- * `npm test` runs a few foundations with a fixed seed; more on demand:
- * `MODEL_RUNS=200 npm test -- test/app/nights-model` (and MODEL_SEED=<n> for others). A failure prints
- * fast-check's seed and path, and the night-by-night story of the shrunk case.
+ * `npm test` runs four foundations with a fixed seed (about 6 s); more on demand:
+ * `MODEL_RUNS=200 npm test -- test/app/nights-model` (MODEL_SEED=<n> for others; MODEL_PATH=<path> with
+ * the printed seed replays a failure; MODEL_SHRINK=1 shrinks it; MODEL_STATS=1 prints what happened).
+ * A failure prints the rule broken and the night-by-night story of the case.
  *
- * Known cases skipped until their fix lands (SKIPPED_UNTIL_FIXED in the helper; MODEL_KNOWN='' turns
- * them all on): `r5-new-external-id`, a listed, hub-owned account whose person comes back in a source
- * that matches by email under a new externalId makes a second account instead of being matched back (R5).
+ * Known cases, skipped until their fix lands (SKIPPED_UNTIL_FIXED in the helper; MODEL_KNOWN='' turns
+ * them all on, MODEL_KNOWN=<case> keeps only that one skipped):
+ * - `r5-new-external-id`: a person whose account is not deleted and still holds an (inactive) link of a
+ *   source that matches by email comes back in that source under a new externalId with the same
+ *   address: the hub makes a second account instead of matching it back (R5, R12). Not generated.
+ * - `r14-revive-shared-address`: the rules as written make two active holders of one address: HR drops
+ *   Jan (deleted), Basispoort offers Jan under a new ECK iD (a new account: a deleted one is not matched
+ *   by key), then HR offers Jan's old number again (R14 revives the old account). The model follows the
+ *   rules here, and the one-holder check (R12) is left out for such addresses.
  */
 import { describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
