@@ -341,11 +341,31 @@ async function refused(t: TestHub, code: string, fn: () => Promise<unknown> | un
   throw new Error(`${rule}: expected ${code}, the use case went through`);
 }
 
+/**
+ * A new address for a hub-owned account (a protected or restored one): a fresh one, which a record
+ * coming back under a new externalId will not match (R12); or another active account's, refused.
+ */
+async function address(t: TestHub, model: Model, w: World, s: Step, day: string): Promise<string> {
+  const ctx = t.at(`${day}T10:00:00.000Z`, 'coordinator');
+  const active = model.accounts.filter((x) => x.status === 'active' && x.hubId !== undefined);
+  const hubOwned = active.filter((x) => x.owner === 'hub');
+  if (hubOwned.length === 0) return 'no hub-owned account to re-address';
+  const a = hubOwned[s.who % hubOwned.length]!;
+  const other = active.find((x) => x !== a && x.attrs.email !== '');
+  if (s.x % 3 === 0 && other) {
+    return `address of #${a.hubId}: ${await refused(t, 'EMAIL_TAKEN', () => editUser(ctx, `#${a.hubId}`, { email: other.attrs.email }, true), 'R12')}`;
+  }
+  const email = w.newEmail(a.attrs.given, '', 'hub');
+  await editUser(ctx, `#${a.hubId}`, { email }, false); // hub-owned: no question (R13 is about source-owned accounts)
+  a.attrs.email = email;
+  return `address of #${a.hubId}: ${email}`;
+}
+
 /** What a coordinator does by day: mostly listing, since the list is what the rules are about. */
-const ACTS = ['list', 'list', 'list', 'until', 'unlist', 'delete', 'restore', 'edit'] as const;
+const ACTS = ['list', 'list', 'list', 'until', 'unlist', 'delete', 'restore', 'edit', 'address'] as const;
 
 /** One thing a coordinator does by day, in the hub and in the model; returns what, for the story. */
-async function act(t: TestHub, model: Model, s: Step, day: string): Promise<string> {
+async function act(t: TestHub, model: Model, w: World, s: Step, day: string): Promise<string> {
   const ctx = t.at(`${day}T10:00:00.000Z`, 'coordinator');
   const pick = (f: (a: ModelAccount) => boolean) => {
     const xs = model.accounts.filter((a) => f(a) && a.hubId !== undefined);
@@ -402,6 +422,8 @@ async function act(t: TestHub, model: Model, s: Step, day: string): Promise<stri
       a.links.clear();
       return `restore ${ref(a)}`;
     }
+    case 'address':
+      return address(t, model, w, s, day);
     default: {
       const a = pick((x) => x.status === 'active');
       if (a === undefined) return 'nothing to edit';
@@ -524,7 +546,7 @@ async function playNight(t: TestHub, w: World, model: Model, n: number, nt: Nigh
   }
   for (const s of SOURCES) prev[s] = w.records(s).length;
   for (const s of nt.acts) {
-    const what = await act(t, after, s, day);
+    const what = await act(t, after, w, s, day);
     if (!/^(nothing|no )/.test(what)) tally(`day: ${what.split(' ')[0]}`);
     story.push(`  day: ${what}`);
   }
@@ -553,7 +575,7 @@ const step = (kinds: number) => fc.record({ kind: fc.nat(kinds), who: fc.nat(10_
 const scenario = fc.record({
   seed: fc.integer(),
   size: fc.integer({ min: 10, max: 60 }),
-  nights: fc.array(fc.record({ events: fc.array(step(8), { maxLength: 8 }), acts: fc.array(step(7), { maxLength: 4 }), bad: fc.nat(9) }), {
+  nights: fc.array(fc.record({ events: fc.array(step(8), { maxLength: 8 }), acts: fc.array(step(8), { maxLength: 4 }), bad: fc.nat(9) }), {
     minLength: 5,
     maxLength: 20,
   }),
