@@ -292,8 +292,11 @@ function decide(a: ModelAccount, offered: { source: SourceName; p: Person }[] | 
     else if (a.owner === 'hub' && a.listed !== null) counts.returned++; // R5
     a.status = 'active';
     a.owner = 'source'; // R5: the source owns it again, listed or not
-    const top = [...offered].sort((x, y) => SOURCES.indexOf(x.source) - SOURCES.indexOf(y.source))[0]!;
-    a.attrs = attrsOf(top.p); // R11: the highest priority wins
+    const byPriority = [...offered].sort((x, y) => SOURCES.indexOf(x.source) - SOURCES.indexOf(y.source));
+    // R11: the highest priority wins, for what a source says: the pupil administration's export has no
+    // address, so an address the hub gave a pupil stays.
+    const email = byPriority.find((o) => o.p.email !== '')?.p.email ?? a.attrs.email;
+    a.attrs = { ...attrsOf(byPriority[0]!.p), email };
   } else if (a.status === 'active') {
     if (a.listed !== null) {
       a.owner = 'hub'; // R4
