@@ -233,6 +233,8 @@ export function restoreUser(ctx: AppContext, ref: string): { user: UserView; unl
     // As the hub is now: a sync may have revived it while this command waited (R14).
     const fresh = ctx.store.account(a.id);
     if (fresh?.status !== 'deleted') throw usageError(t.restoredMeanwhile({ account: describeAccount(fresh ?? a) }));
+    // R12: an address belongs to one active account; the person may have come back meanwhile under a new account.
+    if (fresh.email !== '') checkEmailFree(ctx, fresh, fresh.email);
     const links = ctx.store.linksOf(a.id);
     // R8: a restored account is a hub account: no source link, not on the list.
     ctx.store.deleteLinks(a.id);
