@@ -21,9 +21,6 @@
  *
  * Known cases, skipped until their fix lands (SKIPPED_UNTIL_FIXED in the helper; MODEL_KNOWN='' turns
  * them all on, MODEL_KNOWN=<case> keeps only that one skipped):
- * - `r5-new-external-id`: a person whose account is not deleted and still holds an (inactive) link of a
- *   source that matches by email comes back in that source under a new externalId with the same
- *   address: the hub makes a second account instead of matching it back (R5, R12). Not generated.
  * - `r14-revive-shared-address`: the rules as written make two active holders of one address: HR drops
  *   Jan (deleted), Basispoort offers Jan under a new ECK iD (a new account: a deleted one is not matched
  *   by key), then HR offers Jan's old number again (R14 revives the old account). The model follows the
@@ -48,7 +45,6 @@ import {
   Rng,
   SKIPPED_UNTIL_FIXED,
   SOURCES,
-  sourceOf,
   syncModel,
   World,
   type ModelAccount,
@@ -243,12 +239,6 @@ const EVENTS = ['dropped', 'offered again', 'new externalId', 'renamed', 'new ad
 const FAMILIES = ['Jansen-de Graaf', 'van Leeuwen', 'Bakker', 'el Idrissi', 'Çelik'];
 const splitFamily = (f: string): [string, string] => (f.startsWith('van ') ? ['van', f.slice(4)] : f.startsWith('el ') ? ['el', f.slice(3)] : ['', f]);
 
-/** Whether a record of `source` with this address would meet the known R5 case (an account of that person already linked to it). */
-function knownR5(model: Model, source: SourceName, email: string): boolean {
-  if (!SKIPPED_UNTIL_FIXED.includes('r5-new-external-id') || source === 'parnassys') return false;
-  return model.accounts.some((a) => a.status === 'active' && a.attrs.email === email && [...a.links.keys()].some((k) => sourceOf(k) === source));
-}
-
 /** One event of the world; returns what happened, for the story of a failure. */
 function event(w: World, model: Model, s: Step, keyed: Set<number>): string {
   const rng = new Rng(s.x);
@@ -268,7 +258,7 @@ function event(w: World, model: Model, s: Step, keyed: Set<number>): string {
       rec.state = 'on';
       return `${name} offered again`;
     case 2: {
-      if (rec.state === 'on' || keyed.has(p.pid) || knownR5(model, source, p.email)) return `${name}: no new id`;
+      if (rec.state === 'on' || keyed.has(p.pid)) return `${name}: no new id`;
       rec.ext = w.newExt(source);
       rec.state = 'on';
       keyed.add(p.pid);
