@@ -12,7 +12,13 @@
  * which are active, listed (with which end date), owned by whom, linked to which records (active or
  * not), with which names and address; the run's counts; one audit entry per change; `check`; the list's
  * "offered" (R10). Some nights a dry run first (same counts, nothing changed), or the same exports
- * again (nothing changed).
+ * again (nothing changed, and its revert puts nothing back). Some nights are reverted right after the
+ * sync (R18, `sync revert <run> --yes`): the hub must be back where the model was before the night
+ * (deleted accounts active again with their links and list entries, attributes, owners and lapsed
+ * entries back, links made or ended put back), with the accounts the night created deleted (their
+ * links kept, so the next night's sync revives them, R14); the revert a run of its own in the history,
+ * one audit entry per account it put back, `check` passing. The model goes on from there, and the next
+ * night's sync applies the same exports again.
  *
  * `npm test` runs four foundations with a fixed seed (about 6 s); more on demand:
  * `MODEL_RUNS=200 npm test -- test/app/nights-model` (MODEL_SEED=<n> for others; MODEL_PATH=<path> with
@@ -33,6 +39,7 @@ import type Database from 'better-sqlite3';
 import { addDemoSources } from '../../src/app/demo.js';
 import { addException, editException, listExceptions, removeException } from '../../src/app/exceptions.js';
 import { checkHub } from '../../src/app/check.js';
+import { revertRun, type RevertResult } from '../../src/app/revert.js';
 import { defaultMaxDeletes, runSync, sourceDrop, type SyncResult } from '../../src/app/sync.js';
 import { deleteUser, editUser, restoreUser } from '../../src/app/users.js';
 import { BasishubError } from '../../src/errors.js';
@@ -226,7 +233,7 @@ interface Step {
 interface Night {
   events: Step[];
   acts: Step[];
-  /** 0: a broken export arrives first (about one night in ten). */
+  /** 0: a broken export arrives first, 1: a dry run first, 2: the same exports again after (its revert puts nothing back), 6: the night is reverted after (R18); one night in ten each. */
   bad: number;
 }
 interface Scenario {
@@ -475,7 +482,86 @@ async function again(t: TestHub, iso: string, files: Record<SourceName, string>,
     throw new Error(`the same exports again changed the hub: ${JSON.stringify(c)}`);
   }
   tally('same exports again');
-  return `the same exports again: ${JSON.stringify(c)}`;
+  return `the same exports again: ${JSON.stringify(c)}; ${await revertNothing(t, iso, r.runId!)}`;
+}
+
+// ---- reverting a night (R18) ---------------------------------------------------------------------
+
+const reverted = (r: RevertResult) => r.counts.revived! + r.counts.deleted! + r.counts.updated!;
+
+/** R18: the revert of a run that changed nothing (the same exports again) puts nothing back and is no run. */
+async function revertNothing(t: TestHub, iso: string, runId: number): Promise<string> {
+  const before = dataState(t.store.db, true);
+  const r = await revertRun(t.at(iso.replace('T02:', 'T03:'), 'coordinator'), String(runId), {});
+  if (reverted(r) !== 0 || r.counts.kept !== 0 || r.runId !== null) throw new Error(`R18: reverting a run that changed nothing: ${JSON.stringify(r.counts)}`);
+  if (dataState(t.store.db, true) !== before) throw new Error('R18: reverting a run that changed nothing changed the hub');
+  tally('revert: nothing to revert');
+  return 'its revert puts nothing back';
+}
+
+const sameAccount = (a: ModelAccount, b: ModelAccount) =>
+  a.status === b.status &&
+  a.owner === b.owner &&
+  JSON.stringify(a.listed) === JSON.stringify(b.listed) &&
+  JSON.stringify([...a.links]) === JSON.stringify([...b.links]) &&
+  JSON.stringify(a.attrs) === JSON.stringify(b.attrs);
+
+/**
+ * What R18 says the revert of the night leaves: the model as it was before the night, and the accounts
+ * the night created deleted (soft, R3: with the links the night gave them, so that the next night's sync
+ * revives them, R14). With what it puts back: revived (deleted by the night), deleted (created or
+ * revived by it), updated (at least the accounts whose modelled state the night changed; the model
+ * keeps no relations, so a move is an update it does not count).
+ */
+function revertModel(before: Model, after: Model): { back: Model; want: { revived: number; deleted: number; updated: number; created: number } } {
+  const back = before.clone();
+  const want = { revived: 0, deleted: 0, updated: 0, created: 0 };
+  for (const a of after.accounts) {
+    const b = back.accounts[a.mid];
+    if (b === undefined) {
+      const gone = after.clone().accounts[a.mid]!;
+      back.accounts.push({ ...gone, status: 'deleted', listed: null });
+      want.deleted++;
+      want.created++;
+    } else if (b.status === 'active' && a.status === 'deleted') want.revived++;
+    else if (b.status === 'deleted' && a.status === 'active') want.deleted++;
+    else if (!sameAccount(a, b)) want.updated++;
+  }
+  return { back, want };
+}
+
+/** The night's run reverted as `sync revert <run> --yes` does, checked against the model before the night. */
+async function revertNight(t: TestHub, before: Model, after: Model, r: SyncResult, day: string, story: string[]): Promise<Model> {
+  const { back, want } = revertModel(before, after);
+  const res = await revertRun(t.at(`${day}T07:00:00.000Z`, 'coordinator'), String(r.runId), {});
+  story.push(`  revert of run ${r.runId}: ${JSON.stringify(res.counts)} (the rules: ${JSON.stringify(want)})`);
+  const problems: string[] = [];
+  for (const k of ['revived', 'deleted'] as const)
+    if (res.counts[k] !== want[k]) problems.push(`R18: the revert counts ${k} ${res.counts[k]}, the rules ${want[k]}`);
+  if (res.counts.updated! < want.updated) problems.push(`R18: the revert counts updated ${res.counts.updated}, the rules at least ${want.updated}`);
+  if (res.counts.kept !== 0) problems.push(`R18: the revert right after the run kept ${res.counts.kept} accounts: nothing changed them since`);
+  const db = t.store.db;
+  if (reverted(res) === 0) {
+    if (res.runId !== null) problems.push(`R18: a revert that put nothing back is run ${res.runId}`);
+  } else if (res.runId === null) problems.push('R18: the revert put accounts back and is no run in the history');
+  else {
+    const reverts = db.prepare('SELECT reverts FROM runs WHERE id = ?').pluck().get(res.runId);
+    if (reverts !== r.runId) problems.push(`R18: run ${res.runId} is recorded as the revert of ${String(reverts)}, not of ${r.runId}`);
+    const audited = db.prepare('SELECT action, count(*) AS n FROM audit WHERE run_id = ? GROUP BY action').all(res.runId) as { action: string; n: number }[];
+    const n = (action: string) => audited.find((x) => x.action === action)?.n ?? 0;
+    const sum = audited.reduce((s, x) => s + x.n, 0);
+    if (n('revive') !== res.counts.revived || n('delete') !== res.counts.deleted || n('update') !== res.counts.updated || sum !== reverted(res))
+      problems.push(`audit: the revert ${JSON.stringify(res.counts)} wrote ${JSON.stringify(audited)}`);
+    if (t.store.lastCompletedRun()?.id === r.runId) problems.push(`R18: the reverted run ${r.runId} is still the base of the next source-health check`);
+  }
+  problems.push(...compare(back, t).map((p) => `after the revert: ${p}`));
+  if (problems.length > 0) throw new Error(`${problems.join('\n')}\n--- the story ---\n${story.join('\n')}`);
+  tally('revert');
+  if (want.revived > 0) tally('revert: undid a delete');
+  if (want.created > 0) tally('revert: undid a create');
+  if (want.updated > 0) tally('revert: undid an update');
+  if (want.deleted > want.created) tally('revert: undid a revive');
+  return back;
 }
 
 /** The night's sync; a safety stop must be one the rules call for, change nothing, and is then forced. */
@@ -522,6 +608,7 @@ async function playNight(t: TestHub, w: World, model: Model, n: number, nt: Nigh
   const files = w.write(t.dir, n);
   if (nt.bad === 0) story.push(`  ${await badExport(t, files, iso, n)}`);
   const { after, counts } = syncModel(model, w, day);
+  const prevBefore = { ...prev };
   if (nt.bad === 1) story.push(`  ${await dryRun(t, iso, files, counts)}`);
   const r = await syncNight(t, iso, files, counts, model, w, prev, story);
   story.push(`  sync: ${JSON.stringify(r.counts)}`);
@@ -534,14 +621,19 @@ async function playNight(t: TestHub, w: World, model: Model, n: number, nt: Nigh
     story.push(`  ${await again(t, iso, files, counts)}`);
     fail(compare(after, t));
   }
-  for (const s of SOURCES) prev[s] = w.records(s).length;
+  let now = after;
+  if (nt.bad === 6) {
+    // R18: the night is reverted; the model goes on from before it, and so does the source-health check.
+    now = await revertNight(t, model, after, r, day, story);
+    for (const s of SOURCES) prev[s] = prevBefore[s];
+  } else for (const s of SOURCES) prev[s] = w.records(s).length;
   for (const s of nt.acts) {
-    const what = await act(t, after, w, s, day);
+    const what = await act(t, now, w, s, day);
     if (!/^(nothing|no )/.test(what)) tally(`day: ${what.split(' ')[0]}`);
     story.push(`  day: ${what}`);
   }
-  fail(compare(after, t));
-  return after;
+  fail(compare(now, t));
+  return now;
 }
 
 async function play(sc: Scenario): Promise<void> {
@@ -598,6 +690,10 @@ describe(`many nights against the rules (${RUNS} foundations, seed ${SEED})`, ()
       'day: restore',
       'day: end',
       'event: new externalId',
+      'revert: undid a delete',
+      'revert: undid a create',
+      'revert: undid an update',
+      'revert: nothing to revert',
     ]) {
       expect([c, seen.get(c) ?? 0]).not.toEqual([c, 0]);
     }
