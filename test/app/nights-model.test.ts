@@ -18,7 +18,8 @@
  * entries back, links made or ended put back), with the accounts the night created deleted (their
  * links kept, so the next night's sync revives them, R14); the revert a run of its own in the history,
  * one audit entry per account it put back, `check` passing. The model goes on from there, and the next
- * night's sync applies the same exports again.
+ * night's sync applies the same exports again. Other nights the night before is reverted at the end of
+ * the day: what this night's sync or a person changed since is left alone (kept), the rest goes back.
  *
  * `npm test` runs four foundations with a fixed seed (about 6 s); more on demand:
  * `MODEL_RUNS=200 npm test -- test/app/nights-model` (MODEL_SEED=<n> for others; MODEL_PATH=<path> with
@@ -31,6 +32,11 @@
  *   Jan (deleted), Basispoort offers Jan under a new ECK iD (a new account: a deleted one is not matched
  *   by key), then HR offers Jan's old number again (R14 revives the old account). The model follows the
  *   rules here, and the one-holder check (R12) is left out for such addresses.
+ * - `r18-revert-revives-taken-address`: reverting an older run revives an account it deleted even when
+ *   another active account holds its address since: HR drops Jan (deleted), Jan comes back under a new
+ *   number (a new account), and the revert of the first night revives the old account, a second active
+ *   holder of the address (R12; a restore is refused with EMAIL_TAKEN there). While skipped, the older
+ *   run is not reverted on such nights.
  */
 import { describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
@@ -233,7 +239,11 @@ interface Step {
 interface Night {
   events: Step[];
   acts: Step[];
-  /** 0: a broken export arrives first, 1: a dry run first, 2: the same exports again after (its revert puts nothing back), 6: the night is reverted after (R18); one night in ten each. */
+  /**
+   * 0: a broken export arrives first, 1: a dry run first, 2: the same exports again after (its revert
+   * puts nothing back), 6: the night is reverted after its sync, 7: the night before is reverted at the
+   * end of the day (R18); one night in ten each.
+   */
   bad: number;
 }
 interface Scenario {
@@ -594,7 +604,76 @@ async function syncNight(
   }
 }
 
-async function playNight(t: TestHub, w: World, model: Model, n: number, nt: Night, prev: Counts, story: string[]): Promise<Model> {
+/** A night's run with the model before it and just after its sync: what the revert of an older run needs. */
+interface Past {
+  runId: number;
+  pre: Model;
+  after: Model;
+}
+
+/**
+ * R18 for an older run (the night before), after this night's sync and the day's work: an account the
+ * run changed that the model says was changed since (by this night's sync or a person) is left alone
+ * (kept); one the model says nobody changed since goes back as the run found it (a created one deleted)
+ * unless the hub names something the model does not keep (relations, an audit entry such as a protect):
+ * then it may be kept, and the model follows.
+ */
+async function revertOlder(t: TestHub, past: Past, now: Model, day: string, story: string[]): Promise<Model> {
+  const taken = takenBack(past, now);
+  if (taken.length > 0 && SKIPPED_UNTIL_FIXED.includes('r18-revert-revives-taken-address')) {
+    tally('known: r18-revert-revives-taken-address');
+    story.push(`  no revert of the older run ${past.runId}: it would revive ${taken.join(', ')} (known case)`);
+    return now;
+  }
+  const res = await revertRun(t.at(`${day}T16:00:00.000Z`, 'coordinator'), String(past.runId), {});
+  const kept = new Set(res.kept.map((k) => k.userId));
+  story.push(`  revert of the older run ${past.runId}: ${JSON.stringify(res.counts)}, kept ${[...kept].join(', ')}`);
+  const back = now.clone();
+  const problems: string[] = [];
+  let must = 0;
+  for (const c of back.accounts) {
+    const a = past.after.accounts[c.mid];
+    const p = past.pre.accounts[c.mid];
+    if (a === undefined || (p !== undefined && sameAccount(p, a))) continue; // not the run's (or not a change the model sees)
+    if (p === undefined ? c.status === 'deleted' : sameAccount(c, p)) continue; // already as before the run (a created one deleted since)
+    if (!sameAccount(c, a)) {
+      must++;
+      if (!kept.has(c.hubId!)) problems.push(`R18: account ${c.hubId} was changed since run ${past.runId}, the revert did not leave it alone`);
+      continue;
+    }
+    if (kept.has(c.hubId!)) continue;
+    if (p === undefined) Object.assign(c, { status: 'deleted', listed: null });
+    else Object.assign(c, { status: p.status, owner: p.owner, listed: p.listed && { ...p.listed }, links: new Map(p.links), attrs: { ...p.attrs } });
+  }
+  const active = (email: string) => back.accounts.filter((x) => x.status === 'active' && x.attrs.email === email).length;
+  for (const x of back.accounts)
+    if (x.status === 'active' && x.attrs.email !== '' && active(x.attrs.email) > 1 && taken.length > 0)
+      problems.push(`R12/R18: the revert of run ${past.runId} made ${x.attrs.email} held by ${active(x.attrs.email)} active accounts`);
+  if (res.counts.kept! < must) problems.push(`R18: the revert kept ${res.counts.kept}, the rules at least ${must}`);
+  problems.push(...compare(back, t).map((x) => `after the revert of an older run: ${x}`));
+  if (problems.length > 0) throw new Error(`${problems.join('\n')}\n--- the story ---\n${story.join('\n')}`);
+  tally('revert older');
+  if (must > 0) tally('revert older: kept what changed since');
+  return back;
+}
+
+/**
+ * The known case r18-revert-revives-taken-address: the accounts that reverting the older run would
+ * revive (deleted by it, nobody changed them since) while another active account holds their address
+ * now (the person came back under a new externalId: a new account, R12). A restore is refused then
+ * (EMAIL_TAKEN); the revert revives them, a second active holder of the address.
+ */
+function takenBack(past: Past, now: Model): string[] {
+  return now.accounts.flatMap((c) => {
+    const p = past.pre.accounts[c.mid];
+    const a = past.after.accounts[c.mid];
+    if (p === undefined || a === undefined || p.status !== 'active' || a.status !== 'deleted' || !sameAccount(c, a) || p.attrs.email === '') return [];
+    const holder = now.accounts.find((o) => o !== c && o.status === 'active' && o.attrs.email === p.attrs.email);
+    return holder === undefined ? [] : [`#${c.hubId} (${p.attrs.email}, held by #${holder.hubId})`];
+  });
+}
+
+async function playNight(t: TestHub, w: World, model: Model, n: number, nt: Night, prev: Counts, story: string[], last: { night?: Past }): Promise<Model> {
   const day = addDays('2026-11-30', n);
   story.push(`night ${n} (${day}):`);
   const keyed = new Set<number>();
@@ -617,6 +696,7 @@ async function playNight(t: TestHub, w: World, model: Model, n: number, nt: Nigh
     if (problems.length > 0) throw new Error(`${problems.join('\n')}\n--- the story ---\n${story.join('\n')}`);
   };
   fail([...compareRun(r, counts, t.store.db), ...compare(after, t)]);
+  const afterSync = after.clone();
   if (nt.bad === 2) {
     story.push(`  ${await again(t, iso, files, counts)}`);
     fail(compare(after, t));
@@ -633,6 +713,8 @@ async function playNight(t: TestHub, w: World, model: Model, n: number, nt: Nigh
     story.push(`  day: ${what}`);
   }
   fail(compare(now, t));
+  if (nt.bad === 7 && last.night !== undefined) now = await revertOlder(t, last.night, now, day, story);
+  last.night = nt.bad === 6 || nt.bad === 7 ? undefined : { runId: r.runId!, pre: model, after: afterSync };
   return now;
 }
 
@@ -646,7 +728,8 @@ async function play(sc: Scenario): Promise<void> {
     let model = new Model();
     const prev: Counts = {};
     const story = [`foundation of ${sc.size} (seed ${sc.seed})`];
-    for (let n = 1; n <= sc.nights.length; n++) model = await playNight(t, w, model, n, sc.nights[n - 1]!, prev, story);
+    const last: { night?: Past } = {};
+    for (let n = 1; n <= sc.nights.length; n++) model = await playNight(t, w, model, n, sc.nights[n - 1]!, prev, story, last);
   } finally {
     t.close();
     removeTempDir(t.dir);
@@ -694,6 +777,7 @@ describe(`many nights against the rules (${RUNS} foundations, seed ${SEED})`, ()
       'revert: undid a create',
       'revert: undid an update',
       'revert: nothing to revert',
+      'revert older: kept what changed since',
     ]) {
       expect([c, seen.get(c) ?? 0]).not.toEqual([c, 0]);
     }
@@ -701,6 +785,21 @@ describe(`many nights against the rules (${RUNS} foundations, seed ${SEED})`, ()
 });
 
 describe('what the model found, night by night', () => {
+  // The known case r18-revert-revives-taken-address (see the header): on while it is not skipped.
+  const r18Taken = SKIPPED_UNTIL_FIXED.includes('r18-revert-revives-taken-address') ? it.skip : it;
+  r18Taken('R12/R18: reverting the run that deleted an account does not revive it while its person holds the address under a new account', async () => {
+    const t = new TestHub();
+    try {
+      await t.sync('2026-12-01T02:00:00.000Z', [JAN, ZOE]);
+      const gone = await t.sync('2026-12-02T02:00:00.000Z', [ZOE]); // Jan leaves: deleted (R1, R3)
+      await t.sync('2026-12-03T02:00:00.000Z', [{ ...JAN, id: '10999' }, ZOE]); // back under a new number: a new account (R12)
+      await revertRun(t.at('2026-12-03T10:00:00.000Z', 'coordinator'), String(gone.runId), {});
+      expect(t.store.accountsByEmail(JAN.email).filter((a) => a.status === 'active')).toHaveLength(1);
+    } finally {
+      t.close();
+    }
+  });
+
   it('R12: restoring an account whose person came back under a new account meanwhile is refused (EMAIL_TAKEN), not a second active holder of the address', async () => {
     const t = new TestHub();
     try {
