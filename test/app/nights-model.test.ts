@@ -32,11 +32,6 @@
  *   Jan (deleted), Basispoort offers Jan under a new ECK iD (a new account: a deleted one is not matched
  *   by key), then HR offers Jan's old number again (R14 revives the old account). The model follows the
  *   rules here, and the one-holder check (R12) is left out for such addresses.
- * - `r18-revert-revives-taken-address`: reverting an older run revives an account it deleted even when
- *   another active account holds its address since: HR drops Jan (deleted), Jan comes back under a new
- *   number (a new account), and the revert of the first night revives the old account, a second active
- *   holder of the address (R12; a restore is refused with EMAIL_TAKEN there). While skipped, the older
- *   run is not reverted on such nights.
  */
 import { describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
@@ -619,12 +614,7 @@ interface Past {
  * then it may be kept, and the model follows.
  */
 async function revertOlder(t: TestHub, past: Past, now: Model, day: string, story: string[]): Promise<Model> {
-  const taken = takenBack(past, now);
-  if (taken.length > 0 && SKIPPED_UNTIL_FIXED.includes('r18-revert-revives-taken-address')) {
-    tally('known: r18-revert-revives-taken-address');
-    story.push(`  no revert of the older run ${past.runId}: it would revive ${taken.join(', ')} (known case)`);
-    return now;
-  }
+  const taken = new Set(takenBack(past, now));
   const res = await revertRun(t.at(`${day}T16:00:00.000Z`, 'coordinator'), String(past.runId), {});
   const kept = new Set(res.kept.map((k) => k.userId));
   story.push(`  revert of the older run ${past.runId}: ${JSON.stringify(res.counts)}, kept ${[...kept].join(', ')}`);
@@ -636,7 +626,7 @@ async function revertOlder(t: TestHub, past: Past, now: Model, day: string, stor
     const p = past.pre.accounts[c.mid];
     if (a === undefined || (p !== undefined && sameAccount(p, a))) continue; // not the run's (or not a change the model sees)
     if (p === undefined ? c.status === 'deleted' : sameAccount(c, p)) continue; // already as before the run (a created one deleted since)
-    if (!sameAccount(c, a)) {
+    if (!sameAccount(c, a) || taken.has(c)) {
       must++;
       if (!kept.has(c.hubId!)) problems.push(`R18: account ${c.hubId} was changed since run ${past.runId}, the revert did not leave it alone`);
       continue;
@@ -647,7 +637,7 @@ async function revertOlder(t: TestHub, past: Past, now: Model, day: string, stor
   }
   const active = (email: string) => back.accounts.filter((x) => x.status === 'active' && x.attrs.email === email).length;
   for (const x of back.accounts)
-    if (x.status === 'active' && x.attrs.email !== '' && active(x.attrs.email) > 1 && taken.length > 0)
+    if (x.status === 'active' && x.attrs.email !== '' && active(x.attrs.email) > 1 && taken.size > 0)
       problems.push(`R12/R18: the revert of run ${past.runId} made ${x.attrs.email} held by ${active(x.attrs.email)} active accounts`);
   if (res.counts.kept! < must) problems.push(`R18: the revert kept ${res.counts.kept}, the rules at least ${must}`);
   problems.push(...compare(back, t).map((x) => `after the revert of an older run: ${x}`));
@@ -658,18 +648,16 @@ async function revertOlder(t: TestHub, past: Past, now: Model, day: string, stor
 }
 
 /**
- * The known case r18-revert-revives-taken-address: the accounts that reverting the older run would
- * revive (deleted by it, nobody changed them since) while another active account holds their address
- * now (the person came back under a new externalId: a new account, R12). A restore is refused then
- * (EMAIL_TAKEN); the revert revives them, a second active holder of the address.
+ * The accounts that reverting the older run would revive (deleted by it, nobody changed them since)
+ * while another active account holds their address now (the person came back under a new externalId:
+ * a new account, R12): left alone, as a restore is refused (EMAIL_TAKEN).
  */
-function takenBack(past: Past, now: Model): string[] {
-  return now.accounts.flatMap((c) => {
+function takenBack(past: Past, now: Model): ModelAccount[] {
+  return now.accounts.filter((c) => {
     const p = past.pre.accounts[c.mid];
     const a = past.after.accounts[c.mid];
-    if (p === undefined || a === undefined || p.status !== 'active' || a.status !== 'deleted' || !sameAccount(c, a) || p.attrs.email === '') return [];
-    const holder = now.accounts.find((o) => o !== c && o.status === 'active' && o.attrs.email === p.attrs.email);
-    return holder === undefined ? [] : [`#${c.hubId} (${p.attrs.email}, held by #${holder.hubId})`];
+    if (p === undefined || a === undefined || p.status !== 'active' || a.status !== 'deleted' || !sameAccount(c, a) || p.attrs.email === '') return false;
+    return now.accounts.some((o) => o !== c && o.status === 'active' && o.attrs.email === p.attrs.email);
   });
 }
 
@@ -785,16 +773,22 @@ describe(`many nights against the rules (${RUNS} foundations, seed ${SEED})`, ()
 });
 
 describe('what the model found, night by night', () => {
-  // The known case r18-revert-revives-taken-address (see the header): on while it is not skipped.
-  const r18Taken = SKIPPED_UNTIL_FIXED.includes('r18-revert-revives-taken-address') ? it.skip : it;
-  r18Taken('R12/R18: reverting the run that deleted an account does not revive it while its person holds the address under a new account', async () => {
+  it('R12/R18: reverting the run that deleted an account does not revive it while its person holds the address under a new account', async () => {
     const t = new TestHub();
     try {
       await t.sync('2026-12-01T02:00:00.000Z', [JAN, ZOE]);
       const gone = await t.sync('2026-12-02T02:00:00.000Z', [ZOE]); // Jan leaves: deleted (R1, R3)
+      const old = t.id('hr:10234');
       await t.sync('2026-12-03T02:00:00.000Z', [{ ...JAN, id: '10999' }, ZOE]); // back under a new number: a new account (R12)
-      await revertRun(t.at('2026-12-03T10:00:00.000Z', 'coordinator'), String(gone.runId), {});
-      expect(t.store.accountsByEmail(JAN.email).filter((a) => a.status === 'active')).toHaveLength(1);
+      const r = await revertRun(t.at('2026-12-03T10:00:00.000Z', 'coordinator'), String(gone.runId), {});
+      expect(t.store.accountsByEmail(JAN.email).filter((a) => a.status === 'active')).toEqual([expect.objectContaining({ id: t.id('hr:10999') })]);
+      // Left alone, and said why (a restore is refused there: EMAIL_TAKEN); forcing does not change that.
+      expect(r.counts).toMatchObject({ revived: 0, kept: 1 });
+      expect(r.kept).toEqual([
+        expect.objectContaining({ userId: old, detail: expect.stringContaining(`active account ${t.id('hr:10999')} holds its address`) }),
+      ]);
+      const forced = await revertRun(t.at('2026-12-03T11:00:00.000Z', 'coordinator'), String(gone.runId), { force: true });
+      expect(forced.counts).toMatchObject({ revived: 0, kept: 1 });
     } finally {
       t.close();
     }
