@@ -142,6 +142,24 @@ function planCreated(p: Planning, items: RevertItem[]): void {
   }
 }
 
+/**
+ * R12: an account the revert would revive while another active account holds its address now (the
+ * person came back under a new record since, a new account) is left alone, as a restore is refused
+ * (EMAIL_TAKEN): one active account per address. An account this revert deletes holds nothing.
+ */
+function keepTakenAddresses(p: Planning, items: RevertItem[]): void {
+  const leaving = new Set(items.filter((i) => i.outcome === 'revert' && i.action === 'delete').map((i) => i.accountId));
+  items.forEach((i, n) => {
+    const email = i.target?.account.email ?? '';
+    if (i.outcome !== 'revert' || i.action !== 'revive' || email === '') return;
+    const holder = p.store.accountsByEmail(email).find((a) => a.id !== i.accountId && a.status === 'active' && !leaving.has(a.id));
+    if (holder === undefined) return;
+    const who = displayName(i.current!.account) || `account ${i.accountId}`;
+    const body = detail('revertAddressTaken', { holder: holder.id, email, run: p.run.id });
+    items[n] = { ...i, outcome: 'kept', action: 'keep', current: undefined, target: undefined, detail: detail('who', { who, body }) };
+  });
+}
+
 const ATTRIBUTES = ['givenName', 'prefix', 'familyName', 'email', 'role'] as const;
 
 /**
@@ -192,6 +210,7 @@ export function planRevert(store: Store, run: RunRecord, opts: { force: boolean;
   if (partial) planLegacy(p, items);
   else planChanged(p, items);
   planCreated(p, items);
+  keepTakenAddresses(p, items);
   items.sort((a, b) => a.accountId - b.accountId);
   const counts: Record<string, number> = { revived: 0, deleted: 0, updated: 0, kept: 0, unchanged: 0, notRevertible: 0 };
   const h = createHash('sha256');

@@ -12,7 +12,14 @@
  * which are active, listed (with which end date), owned by whom, linked to which records (active or
  * not), with which names and address; the run's counts; one audit entry per change; `check`; the list's
  * "offered" (R10). Some nights a dry run first (same counts, nothing changed), or the same exports
- * again (nothing changed).
+ * again (nothing changed, and its revert puts nothing back). Some nights are reverted right after the
+ * sync (R18, `sync revert <run> --yes`): the hub must be back where the model was before the night
+ * (deleted accounts active again with their links and list entries, attributes, owners and lapsed
+ * entries back, links made or ended put back), with the accounts the night created deleted (their
+ * links kept, so the next night's sync revives them, R14); the revert a run of its own in the history,
+ * one audit entry per account it put back, `check` passing. The model goes on from there, and the next
+ * night's sync applies the same exports again. Other nights the night before is reverted at the end of
+ * the day: what this night's sync or a person changed since is left alone (kept), the rest goes back.
  *
  * `npm test` runs four foundations with a fixed seed (about 6 s); more on demand:
  * `MODEL_RUNS=200 npm test -- test/app/nights-model` (MODEL_SEED=<n> for others; MODEL_PATH=<path> with
@@ -33,6 +40,7 @@ import type Database from 'better-sqlite3';
 import { addDemoSources } from '../../src/app/demo.js';
 import { addException, editException, listExceptions, removeException } from '../../src/app/exceptions.js';
 import { checkHub } from '../../src/app/check.js';
+import { revertRun, type RevertResult } from '../../src/app/revert.js';
 import { defaultMaxDeletes, runSync, sourceDrop, type SyncResult } from '../../src/app/sync.js';
 import { deleteUser, editUser, restoreUser } from '../../src/app/users.js';
 import { BasishubError } from '../../src/errors.js';
@@ -226,7 +234,11 @@ interface Step {
 interface Night {
   events: Step[];
   acts: Step[];
-  /** 0: a broken export arrives first (about one night in ten). */
+  /**
+   * 0: a broken export arrives first, 1: a dry run first, 2: the same exports again after (its revert
+   * puts nothing back), 6: the night is reverted after its sync, 7: the night before is reverted at the
+   * end of the day (R18); one night in ten each.
+   */
   bad: number;
 }
 interface Scenario {
@@ -475,7 +487,86 @@ async function again(t: TestHub, iso: string, files: Record<SourceName, string>,
     throw new Error(`the same exports again changed the hub: ${JSON.stringify(c)}`);
   }
   tally('same exports again');
-  return `the same exports again: ${JSON.stringify(c)}`;
+  return `the same exports again: ${JSON.stringify(c)}; ${await revertNothing(t, iso, r.runId!)}`;
+}
+
+// ---- reverting a night (R18) ---------------------------------------------------------------------
+
+const reverted = (r: RevertResult) => r.counts.revived! + r.counts.deleted! + r.counts.updated!;
+
+/** R18: the revert of a run that changed nothing (the same exports again) puts nothing back and is no run. */
+async function revertNothing(t: TestHub, iso: string, runId: number): Promise<string> {
+  const before = dataState(t.store.db, true);
+  const r = await revertRun(t.at(iso.replace('T02:', 'T03:'), 'coordinator'), String(runId), {});
+  if (reverted(r) !== 0 || r.counts.kept !== 0 || r.runId !== null) throw new Error(`R18: reverting a run that changed nothing: ${JSON.stringify(r.counts)}`);
+  if (dataState(t.store.db, true) !== before) throw new Error('R18: reverting a run that changed nothing changed the hub');
+  tally('revert: nothing to revert');
+  return 'its revert puts nothing back';
+}
+
+const sameAccount = (a: ModelAccount, b: ModelAccount) =>
+  a.status === b.status &&
+  a.owner === b.owner &&
+  JSON.stringify(a.listed) === JSON.stringify(b.listed) &&
+  JSON.stringify([...a.links]) === JSON.stringify([...b.links]) &&
+  JSON.stringify(a.attrs) === JSON.stringify(b.attrs);
+
+/**
+ * What R18 says the revert of the night leaves: the model as it was before the night, and the accounts
+ * the night created deleted (soft, R3: with the links the night gave them, so that the next night's sync
+ * revives them, R14). With what it puts back: revived (deleted by the night), deleted (created or
+ * revived by it), updated (at least the accounts whose modelled state the night changed; the model
+ * keeps no relations, so a move is an update it does not count).
+ */
+function revertModel(before: Model, after: Model): { back: Model; want: { revived: number; deleted: number; updated: number; created: number } } {
+  const back = before.clone();
+  const want = { revived: 0, deleted: 0, updated: 0, created: 0 };
+  for (const a of after.accounts) {
+    const b = back.accounts[a.mid];
+    if (b === undefined) {
+      const gone = after.clone().accounts[a.mid]!;
+      back.accounts.push({ ...gone, status: 'deleted', listed: null });
+      want.deleted++;
+      want.created++;
+    } else if (b.status === 'active' && a.status === 'deleted') want.revived++;
+    else if (b.status === 'deleted' && a.status === 'active') want.deleted++;
+    else if (!sameAccount(a, b)) want.updated++;
+  }
+  return { back, want };
+}
+
+/** The night's run reverted as `sync revert <run> --yes` does, checked against the model before the night. */
+async function revertNight(t: TestHub, before: Model, after: Model, r: SyncResult, day: string, story: string[]): Promise<Model> {
+  const { back, want } = revertModel(before, after);
+  const res = await revertRun(t.at(`${day}T07:00:00.000Z`, 'coordinator'), String(r.runId), {});
+  story.push(`  revert of run ${r.runId}: ${JSON.stringify(res.counts)} (the rules: ${JSON.stringify(want)})`);
+  const problems: string[] = [];
+  for (const k of ['revived', 'deleted'] as const)
+    if (res.counts[k] !== want[k]) problems.push(`R18: the revert counts ${k} ${res.counts[k]}, the rules ${want[k]}`);
+  if (res.counts.updated! < want.updated) problems.push(`R18: the revert counts updated ${res.counts.updated}, the rules at least ${want.updated}`);
+  if (res.counts.kept !== 0) problems.push(`R18: the revert right after the run kept ${res.counts.kept} accounts: nothing changed them since`);
+  const db = t.store.db;
+  if (reverted(res) === 0) {
+    if (res.runId !== null) problems.push(`R18: a revert that put nothing back is run ${res.runId}`);
+  } else if (res.runId === null) problems.push('R18: the revert put accounts back and is no run in the history');
+  else {
+    const reverts = db.prepare('SELECT reverts FROM runs WHERE id = ?').pluck().get(res.runId);
+    if (reverts !== r.runId) problems.push(`R18: run ${res.runId} is recorded as the revert of ${String(reverts)}, not of ${r.runId}`);
+    const audited = db.prepare('SELECT action, count(*) AS n FROM audit WHERE run_id = ? GROUP BY action').all(res.runId) as { action: string; n: number }[];
+    const n = (action: string) => audited.find((x) => x.action === action)?.n ?? 0;
+    const sum = audited.reduce((s, x) => s + x.n, 0);
+    if (n('revive') !== res.counts.revived || n('delete') !== res.counts.deleted || n('update') !== res.counts.updated || sum !== reverted(res))
+      problems.push(`audit: the revert ${JSON.stringify(res.counts)} wrote ${JSON.stringify(audited)}`);
+    if (t.store.lastCompletedRun()?.id === r.runId) problems.push(`R18: the reverted run ${r.runId} is still the base of the next source-health check`);
+  }
+  problems.push(...compare(back, t).map((p) => `after the revert: ${p}`));
+  if (problems.length > 0) throw new Error(`${problems.join('\n')}\n--- the story ---\n${story.join('\n')}`);
+  tally('revert');
+  if (want.revived > 0) tally('revert: undid a delete');
+  if (want.created > 0) tally('revert: undid a create');
+  if (want.updated > 0) tally('revert: undid an update');
+  if (want.deleted > want.created) tally('revert: undid a revive');
+  return back;
 }
 
 /** The night's sync; a safety stop must be one the rules call for, change nothing, and is then forced. */
@@ -508,7 +599,69 @@ async function syncNight(
   }
 }
 
-async function playNight(t: TestHub, w: World, model: Model, n: number, nt: Night, prev: Counts, story: string[]): Promise<Model> {
+/** A night's run with the model before it and just after its sync: what the revert of an older run needs. */
+interface Past {
+  runId: number;
+  pre: Model;
+  after: Model;
+}
+
+/**
+ * R18 for an older run (the night before), after this night's sync and the day's work: an account the
+ * run changed that the model says was changed since (by this night's sync or a person) is left alone
+ * (kept); one the model says nobody changed since goes back as the run found it (a created one deleted)
+ * unless the hub names something the model does not keep (relations, an audit entry such as a protect):
+ * then it may be kept, and the model follows.
+ */
+async function revertOlder(t: TestHub, past: Past, now: Model, day: string, story: string[]): Promise<Model> {
+  const taken = new Set(takenBack(past, now));
+  const res = await revertRun(t.at(`${day}T16:00:00.000Z`, 'coordinator'), String(past.runId), {});
+  const kept = new Set(res.kept.map((k) => k.userId));
+  story.push(`  revert of the older run ${past.runId}: ${JSON.stringify(res.counts)}, kept ${[...kept].join(', ')}`);
+  const back = now.clone();
+  const problems: string[] = [];
+  let must = 0;
+  for (const c of back.accounts) {
+    const a = past.after.accounts[c.mid];
+    const p = past.pre.accounts[c.mid];
+    if (a === undefined || (p !== undefined && sameAccount(p, a))) continue; // not the run's (or not a change the model sees)
+    if (p === undefined ? c.status === 'deleted' : sameAccount(c, p)) continue; // already as before the run (a created one deleted since)
+    if (!sameAccount(c, a) || taken.has(c)) {
+      must++;
+      if (!kept.has(c.hubId!)) problems.push(`R18: account ${c.hubId} was changed since run ${past.runId}, the revert did not leave it alone`);
+      continue;
+    }
+    if (kept.has(c.hubId!)) continue;
+    if (p === undefined) Object.assign(c, { status: 'deleted', listed: null });
+    else Object.assign(c, { status: p.status, owner: p.owner, listed: p.listed && { ...p.listed }, links: new Map(p.links), attrs: { ...p.attrs } });
+  }
+  const active = (email: string) => back.accounts.filter((x) => x.status === 'active' && x.attrs.email === email).length;
+  for (const x of back.accounts)
+    if (x.status === 'active' && x.attrs.email !== '' && active(x.attrs.email) > 1 && taken.size > 0)
+      problems.push(`R12/R18: the revert of run ${past.runId} made ${x.attrs.email} held by ${active(x.attrs.email)} active accounts`);
+  if (res.counts.kept! < must) problems.push(`R18: the revert kept ${res.counts.kept}, the rules at least ${must}`);
+  problems.push(...compare(back, t).map((x) => `after the revert of an older run: ${x}`));
+  if (problems.length > 0) throw new Error(`${problems.join('\n')}\n--- the story ---\n${story.join('\n')}`);
+  tally('revert older');
+  if (must > 0) tally('revert older: kept what changed since');
+  return back;
+}
+
+/**
+ * The accounts that reverting the older run would revive (deleted by it, nobody changed them since)
+ * while another active account holds their address now (the person came back under a new externalId:
+ * a new account, R12): left alone, as a restore is refused (EMAIL_TAKEN).
+ */
+function takenBack(past: Past, now: Model): ModelAccount[] {
+  return now.accounts.filter((c) => {
+    const p = past.pre.accounts[c.mid];
+    const a = past.after.accounts[c.mid];
+    if (p === undefined || a === undefined || p.status !== 'active' || a.status !== 'deleted' || !sameAccount(c, a) || p.attrs.email === '') return false;
+    return now.accounts.some((o) => o !== c && o.status === 'active' && o.attrs.email === p.attrs.email);
+  });
+}
+
+async function playNight(t: TestHub, w: World, model: Model, n: number, nt: Night, prev: Counts, story: string[], last: { night?: Past }): Promise<Model> {
   const day = addDays('2026-11-30', n);
   story.push(`night ${n} (${day}):`);
   const keyed = new Set<number>();
@@ -522,6 +675,7 @@ async function playNight(t: TestHub, w: World, model: Model, n: number, nt: Nigh
   const files = w.write(t.dir, n);
   if (nt.bad === 0) story.push(`  ${await badExport(t, files, iso, n)}`);
   const { after, counts } = syncModel(model, w, day);
+  const prevBefore = { ...prev };
   if (nt.bad === 1) story.push(`  ${await dryRun(t, iso, files, counts)}`);
   const r = await syncNight(t, iso, files, counts, model, w, prev, story);
   story.push(`  sync: ${JSON.stringify(r.counts)}`);
@@ -530,18 +684,26 @@ async function playNight(t: TestHub, w: World, model: Model, n: number, nt: Nigh
     if (problems.length > 0) throw new Error(`${problems.join('\n')}\n--- the story ---\n${story.join('\n')}`);
   };
   fail([...compareRun(r, counts, t.store.db), ...compare(after, t)]);
+  const afterSync = after.clone();
   if (nt.bad === 2) {
     story.push(`  ${await again(t, iso, files, counts)}`);
     fail(compare(after, t));
   }
-  for (const s of SOURCES) prev[s] = w.records(s).length;
+  let now = after;
+  if (nt.bad === 6) {
+    // R18: the night is reverted; the model goes on from before it, and so does the source-health check.
+    now = await revertNight(t, model, after, r, day, story);
+    for (const s of SOURCES) prev[s] = prevBefore[s];
+  } else for (const s of SOURCES) prev[s] = w.records(s).length;
   for (const s of nt.acts) {
-    const what = await act(t, after, w, s, day);
+    const what = await act(t, now, w, s, day);
     if (!/^(nothing|no )/.test(what)) tally(`day: ${what.split(' ')[0]}`);
     story.push(`  day: ${what}`);
   }
-  fail(compare(after, t));
-  return after;
+  fail(compare(now, t));
+  if (nt.bad === 7 && last.night !== undefined) now = await revertOlder(t, last.night, now, day, story);
+  last.night = nt.bad === 6 || nt.bad === 7 ? undefined : { runId: r.runId!, pre: model, after: afterSync };
+  return now;
 }
 
 async function play(sc: Scenario): Promise<void> {
@@ -554,7 +716,8 @@ async function play(sc: Scenario): Promise<void> {
     let model = new Model();
     const prev: Counts = {};
     const story = [`foundation of ${sc.size} (seed ${sc.seed})`];
-    for (let n = 1; n <= sc.nights.length; n++) model = await playNight(t, w, model, n, sc.nights[n - 1]!, prev, story);
+    const last: { night?: Past } = {};
+    for (let n = 1; n <= sc.nights.length; n++) model = await playNight(t, w, model, n, sc.nights[n - 1]!, prev, story, last);
   } finally {
     t.close();
     removeTempDir(t.dir);
@@ -598,6 +761,11 @@ describe(`many nights against the rules (${RUNS} foundations, seed ${SEED})`, ()
       'day: restore',
       'day: end',
       'event: new externalId',
+      'revert: undid a delete',
+      'revert: undid a create',
+      'revert: undid an update',
+      'revert: nothing to revert',
+      'revert older: kept what changed since',
     ]) {
       expect([c, seen.get(c) ?? 0]).not.toEqual([c, 0]);
     }
@@ -605,6 +773,27 @@ describe(`many nights against the rules (${RUNS} foundations, seed ${SEED})`, ()
 });
 
 describe('what the model found, night by night', () => {
+  it('R12/R18: reverting the run that deleted an account does not revive it while its person holds the address under a new account', async () => {
+    const t = new TestHub();
+    try {
+      await t.sync('2026-12-01T02:00:00.000Z', [JAN, ZOE]);
+      const gone = await t.sync('2026-12-02T02:00:00.000Z', [ZOE]); // Jan leaves: deleted (R1, R3)
+      const old = t.id('hr:10234');
+      await t.sync('2026-12-03T02:00:00.000Z', [{ ...JAN, id: '10999' }, ZOE]); // back under a new number: a new account (R12)
+      const r = await revertRun(t.at('2026-12-03T10:00:00.000Z', 'coordinator'), String(gone.runId), {});
+      expect(t.store.accountsByEmail(JAN.email).filter((a) => a.status === 'active')).toEqual([expect.objectContaining({ id: t.id('hr:10999') })]);
+      // Left alone, and said why (a restore is refused there: EMAIL_TAKEN); forcing does not change that.
+      expect(r.counts).toMatchObject({ revived: 0, kept: 1 });
+      expect(r.kept).toEqual([
+        expect.objectContaining({ userId: old, detail: expect.stringContaining(`active account ${t.id('hr:10999')} holds its address`) }),
+      ]);
+      const forced = await revertRun(t.at('2026-12-03T11:00:00.000Z', 'coordinator'), String(gone.runId), { force: true });
+      expect(forced.counts).toMatchObject({ revived: 0, kept: 1 });
+    } finally {
+      t.close();
+    }
+  });
+
   it('R12: restoring an account whose person came back under a new account meanwhile is refused (EMAIL_TAKEN), not a second active holder of the address', async () => {
     const t = new TestHub();
     try {
