@@ -56,7 +56,6 @@ export interface LinkSummary {
   accountDeleted: boolean;
 }
 
-/** Read-only access to the hub, as it was when the sync started. */
 /**
  * The accounts a match key finds (R12): `open` ones have no active link to the source (none, or only
  * inactive ones: R5, no record of it claims them any more) and can be matched; `claimed` ones have an
@@ -67,6 +66,7 @@ export interface Candidates {
   claimed: number[];
 }
 
+/** Read-only access to the hub, as it was when the sync started. */
 export interface HubView {
   /**
    * Every link of the source, once, in any order: also inactive ones, also ones to deleted accounts

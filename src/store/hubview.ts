@@ -54,8 +54,8 @@ export class StoreHubView implements HubView {
   /** By account id: 1 for an account not deleted that a streamed link points to. */
   private readonly live: Uint8Array;
   private liveCount = 0;
-  /** Per source whose links were streamed: how many live accounts they point to. */
-  private readonly liveBySource = new Map<string, number>();
+  /** The sources whose links were streamed (and counted into `live`). */
+  private readonly streamed = new Set<string>();
   private ahead: Ahead | null = null;
 
   constructor(
@@ -106,8 +106,6 @@ export class StoreHubView implements HubView {
   eachLink(source: string, today: string, visit: (externalId: string, link: LinkSummary) => void): void {
     const db = this.store.db;
     const summary: LinkSummary = { accountId: 0, active: false, fp: null, checkDue: false, accountDeleted: false };
-    const mine = new Uint8Array(this.maxAccountId + 1);
-    let liveHere = 0;
     // The links are read once, in order: keeping their pages in SQLite's cache (16 MiB, see db.ts)
     // helps nothing after it and costs that much memory at a million links.
     withStreamingCache(db, () => {
@@ -123,20 +121,16 @@ export class StoreHubView implements HubView {
           summary.checkDue = (flags & 1) === 1;
           summary.accountDeleted = deleted;
           visit(r[0], summary);
-          if (!deleted && mine[accountId] === 0) {
-            mine[accountId] = 1;
-            liveHere++;
-            if (this.live[accountId] === 0) {
-              this.live[accountId] = 1;
-              this.liveCount++;
-            }
+          if (!deleted && this.live[accountId] === 0) {
+            this.live[accountId] = 1;
+            this.liveCount++;
           }
         }
         if (page.length < LINK_PAGE) break;
         page = this.stmt.nextLinks.all({ source, today, after: page[page.length - 1][0] }) as LinkRow[];
       }
     });
-    this.liveBySource.set(source, liveHere);
+    this.streamed.add(source);
   }
 
   /**
@@ -145,7 +139,7 @@ export class StoreHubView implements HubView {
    * are removed with it); else counted by SQLite.
    */
   activeLinkedAccountCount(): number {
-    if (this.sourceNames.every((n) => this.liveBySource.has(n))) return this.liveCount;
+    if (this.sourceNames.every((n) => this.streamed.has(n))) return this.liveCount;
     return this.stmt.activeLinked.get() as number;
   }
 
