@@ -22,7 +22,10 @@ export { mergeDelta } from './delta.js';
 export interface Plan {
   /** Plans for accounts the hub already holds, in a stable order. */
   existing: AccountPlan[];
-  /** Records that match more than one account (R12): nothing is created or linked for them. */
+  /**
+   * Records that match more than one account (R12), or that would revive an account into an address
+   * another account holds (R14, holders.ts): nothing is created, revived or linked for them.
+   */
   conflicts: Change[];
   /** How many accounts `creates()` yields. */
   newAccounts: number;
