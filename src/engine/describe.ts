@@ -50,6 +50,12 @@ export const DETAILS = {
   settingsToo: '{body:detail} (its source settings changed too: {why:parts})',
   settingChanged: '{setting:word} of {source:code} changed from {from:value} to {to:value}',
   alsoLinked: '{body:create}; also linked to {ref:ref} (matched by {field:word})',
+  reviveTaken:
+    '{name:text}: {ref:ref} would revive account {id:n}, but active account {holder:n} holds its address {email:text}; nothing revived or linked. To keep account {holder:n}, erase account {id:n} (users purge); to keep account {id:n}, delete account {holder:n} (users delete) and the next sync revives account {id:n}',
+  reviveTakenRevived:
+    '{name:text}: {ref:ref} would revive account {id:n}, but account {holder:n}, deleted before it, comes back with its address {email:text} in this run; nothing revived or linked. To keep account {holder:n}, erase account {id:n} (users purge); to keep account {id:n}, delete account {holder:n} again (users delete) once it is back',
+  newYieldsToRevive:
+    '{name:text}: a new account for {ref:ref} would take the address {email:text} of account {id:n}, which this run revives; nothing created or linked',
   conflict: '{name:text}: {field:word} "{key:text}" matches {candidates:either}; nothing created or linked',
   candidate: 'account {id:n}',
   candidateClaimed: 'account {id:n} (already claimed by another record of this source)',

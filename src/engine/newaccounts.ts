@@ -30,9 +30,14 @@ export function newAccountKey(n: number): number {
 
 /** A record's value for a match key (R12); '' where it has none. */
 export function matchValue(record: SourceRecord, field: MatchField): string {
-  if (field === 'email') return record.email.trim().toLowerCase();
+  if (field === 'email') return emailKey(record.email);
   if (field === 'externalId') return record.externalId;
   return '';
+}
+
+/** An address as a match key: trimmed, in lower case (R12; also for one active holder per address, R14). */
+export function emailKey(email: string): string {
+  return email.trim().toLowerCase();
 }
 
 /**
@@ -45,11 +50,24 @@ export class NewAccounts {
   private readonly firsts = new IntList();
   private readonly further = new Map<number, RecordRef[]>();
   private readonly byKey = new Map<MatchField, Map<string, number[]>>();
+  /** New accounts not made after all (R14: one that would take the address of an account this run revives). */
+  private readonly withdrawn = new Set<number>();
 
   constructor(private readonly sources: readonly EngineSource[]) {}
 
+  /** How many were found (indexes 0 … size - 1), withdrawn ones included. */
   get size(): number {
     return this.firsts.length / 2;
+  }
+
+  /** How many are made: the ones found, less the withdrawn ones. */
+  get count(): number {
+    return this.size - this.withdrawn.size;
+  }
+
+  /** The n-th new account is not made: `all()` leaves it out (its records become a conflict). */
+  withdraw(n: number): void {
+    this.withdrawn.add(n);
   }
 
   /**
@@ -109,6 +127,7 @@ export class NewAccounts {
   }
 
   *all(): IterableIterator<NewAccount> {
-    for (let n = 0; n < this.size; n++) yield this.get(n);
+    const skip = this.withdrawn.size > 0 ? this.withdrawn : null; // (a first sync of a million asks nothing)
+    for (let n = 0; n < this.size; n++) if (skip === null || !skip.has(n)) yield this.get(n);
   }
 }

@@ -13,6 +13,7 @@ import type { Account } from '../model.js';
 import { classifyRecords } from './classify.js';
 import { planNew, type PlanContext } from './create.js';
 import { evaluateExisting } from './evaluate.js';
+import { keepOneHolder } from './holders.js';
 import { COUNT_OF, emptyCounts, type AccountPlan, type Change, type ChangeAction, type Counts, type EngineInput } from './types.js';
 
 export { mergeAttributes } from './attributes.js';
@@ -21,7 +22,10 @@ export { mergeDelta } from './delta.js';
 export interface Plan {
   /** Plans for accounts the hub already holds, in a stable order. */
   existing: AccountPlan[];
-  /** Records that match more than one account (R12): nothing is created or linked for them. */
+  /**
+   * Records that match more than one account (R12), or that would revive an account into an address
+   * another account holds (R14, holders.ts): nothing is created, revived or linked for them.
+   */
   conflicts: Change[];
   /** How many accounts `creates()` yields. */
   newAccounts: number;
@@ -43,10 +47,10 @@ export function planSync(input: EngineInput): Plan {
   const { touched, conflicts, fresh, skipped, unchanged } = classifyRecords(sources, hub, today);
   const counts = emptyCounts();
   counts.unchanged = unchanged;
-  counts.conflicts = conflicts.length;
-  counts.created = fresh.size;
 
-  const existing: AccountPlan[] = [];
+  let existing: AccountPlan[] = [];
+  /** Plans that revive an account: counted once no other account holds their address (holders.ts). */
+  const revives: AccountPlan[] = [];
   const deletesBySource: Record<string, number> = {};
   const touchedIds = hub.readAhead === undefined ? [] : [...touched.keys()];
   let i = 0;
@@ -58,18 +62,31 @@ export function planSync(input: EngineInput): Plan {
       counts.unchanged++;
       continue;
     }
+    existing.push(plan);
+    if (plan.before?.status === 'deleted' && plan.after?.status === 'active') {
+      revives.push(plan);
+      continue;
+    }
     countAccount(counts, plan.changes);
     if (plan.changes.some((c) => c.action === 'delete')) {
       for (const l of hub.linksOf(accountId)) deletesBySource[l.source] = (deletesBySource[l.source] ?? 0) + 1;
     }
-    existing.push(plan);
   }
   for (const id of skipped) if (!touched.has(id)) counts.unchanged++;
+  if (revives.length > 0) {
+    // R14 with R12: no revive makes a second active holder of an address.
+    const held = keepOneHolder(ctx, hub, existing, revives, fresh);
+    for (const p of revives) if (!held.dropped.has(p)) countAccount(counts, p.changes);
+    if (held.dropped.size > 0) existing = existing.filter((p) => !held.dropped.has(p));
+    conflicts.push(...held.conflicts);
+  }
+  counts.conflicts = conflicts.length;
+  counts.created = fresh.count;
 
   function* creates(): IterableIterator<AccountPlan> {
     for (const account of fresh.all()) yield planNew(ctx, account);
   }
-  return { existing, conflicts, newAccounts: fresh.size, creates, counts, deletesBySource };
+  return { existing, conflicts, newAccounts: fresh.count, creates, counts, deletesBySource };
 }
 
 /**

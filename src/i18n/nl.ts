@@ -477,6 +477,12 @@ weer weggehaald.`,
     settingsToo: '{body} (ook de instellingen van de bron zijn gewijzigd: {why})',
     settingChanged: '{setting} van {source} gewijzigd van {from} naar {to}',
     alsoLinked: '{body}; ook gekoppeld aan {ref} (herkend aan {field})',
+    reviveTaken:
+      '{name}: {ref} zou account {id} terugzetten, maar actief account {holder} heeft het adres {email}; niets teruggezet of gekoppeld. Wilt u account {holder} houden, wis dan account {id} (users purge); wilt u account {id} houden, verwijder dan account {holder} (users delete), dan zet de volgende synchronisatie account {id} terug',
+    reviveTakenRevived:
+      '{name}: {ref} zou account {id} terugzetten, maar account {holder}, eerder verwijderd, komt in deze synchronisatie terug met het adres {email}; niets teruggezet of gekoppeld. Wilt u account {holder} houden, wis dan account {id} (users purge); wilt u account {id} houden, verwijder dan account {holder} opnieuw (users delete) zodra het terug is',
+    newYieldsToRevive:
+      '{name}: een nieuw account voor {ref} zou het adres {email} krijgen van account {id}, dat deze synchronisatie terugzet; niets aangemaakt of gekoppeld',
     conflict: '{name}: {field} "{key}" past bij {candidates}; niets aangemaakt of gekoppeld',
     candidate: 'account {id}',
     candidateClaimed: 'account {id} (al geclaimd door een andere persoon uit deze bron)',

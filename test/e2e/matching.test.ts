@@ -99,3 +99,102 @@ describe('R12: a second Basispoort record with an email another record holds', (
     expect(night(hub, 25, 'basispoort', path.join(hub.dir, 'bp.csv')).counts).toMatchObject({ created: 0, conflicts: 1 });
   });
 });
+
+describe('R14 with R12: a revive never makes a second active holder of an address', () => {
+  const JAN_ECK = 'https://ketenid.nl/201703/4e1f9b7c2a6d8e0f3b5a7c9d1e2f4a6b8c0d2e4f';
+  const JAN_BP = `${JAN_ECK},Jan,de,Vries,jan.devries@waterlanden.nl,medewerker,OBS De Regenboog,Directie`;
+  const PETRA_HR = '10488;Petra;van den;Berg;petra.vandenberg@waterlanden.nl;12AB;OBS De Regenboog;Groep 4';
+
+  /** One night with both exports; the clock at 02:00 of that day. */
+  function both(hub: Hub, day: number, hr: string[], bp: string[]): any {
+    hub.now = `2026-11-${String(day).padStart(2, '0')}T02:00:00.000Z`;
+    const h = exportFile(hub, `hr-${day}.csv`, HR_HEAD, hr, '\r\n');
+    const b = exportFile(hub, `bp-${day}.csv`, BP_HEAD, bp);
+    return hub.ok(['sync', 'run', '--source', `hr=${h}`, '--source', `basispoort=${b}`]);
+  }
+
+  /** HR drops Jan (account A deleted); Basispoort offers him under a new ECK iD (account B, his address). */
+  function janTwice(): { hub: Hub; a: number; b: number } {
+    const hub = newHub();
+    hub.ok(['sources', 'add', 'hr', '--file', exportFile(hub, 'hr-0.csv', HR_HEAD, [JAN_HR, PETRA_HR, fatimaHr('10395')], '\r\n'), ...DEMO_HR_SOURCE]);
+    hub.ok(['sources', 'add', 'basispoort', '--file', exportFile(hub, 'bp-0.csv', BP_HEAD, [NOOR]), ...DEMO_BASISPOORT_SOURCE]);
+    expect(both(hub, 20, [JAN_HR, PETRA_HR, fatimaHr('10395')], [NOOR]).counts).toMatchObject({ created: 4 });
+    const a = hub.ok(['users', 'show', 'hr:10234']).id;
+    expect(both(hub, 21, [PETRA_HR, fatimaHr('10395')], [NOOR]).counts).toMatchObject({ deleted: 1 });
+    expect(both(hub, 22, [PETRA_HR, fatimaHr('10395')], [NOOR, JAN_BP]).counts).toMatchObject({ created: 1, revived: 0 });
+    const b = hub.ok(['users', 'show', `basispoort:${JAN_ECK}`]).id;
+    expect(b).not.toBe(a);
+    return { hub, a, b };
+  }
+
+  const activeJans = (hub: Hub) => hub.ok(['users', 'list', '--search', 'jan.devries']).filter((u: any) => u.status === 'active');
+
+  it('HR offers the old number again: a conflict naming the holder every night, nothing revived, the old link kept', () => {
+    const { hub, a, b } = janTwice();
+    for (const day of [23, 24]) {
+      const run = both(hub, day, [JAN_HR, PETRA_HR, fatimaHr('10395')], [NOOR, JAN_BP]);
+      expect(run.counts).toMatchObject({ revived: 0, conflicts: 1, created: 0, relinked: 0 });
+      const conflict = run.changes.find((c: any) => c.action === 'conflict');
+      expect(conflict).toEqual({
+        action: 'conflict',
+        userId: null,
+        source: 'hr',
+        externalId: '10234',
+        detail: expect.stringContaining(`hr:10234 would revive account ${a}, but active account ${b} holds its address jan.devries@waterlanden.nl`),
+      });
+      expect(hub.ok(['users', 'show', String(a)])).toMatchObject({ status: 'deleted', links: [{ source: 'hr', externalId: '10234', active: false }] });
+      expect(activeJans(hub).map((u: any) => u.id)).toEqual([b]);
+    }
+    const shown = hub.run(['sync', 'show', '5', '--lang', 'nl']);
+    expect(shown.stdout).toContain(`zou account ${a} terugzetten, maar actief account ${b} heeft het adres jan.devries@waterlanden.nl`);
+    expect(hub.ok(['check']).ok).toBe(true);
+  });
+
+  it('resolved by erasing the old account: the next sync links the old number to the new account', () => {
+    const { hub, a, b } = janTwice();
+    expect(both(hub, 23, [JAN_HR, PETRA_HR, fatimaHr('10395')], [NOOR, JAN_BP]).counts).toMatchObject({ conflicts: 1 });
+    hub.now = '2026-11-23T10:00:00.000Z';
+    expect(hub.ok(['users', 'purge', '--older-than', '1', '--yes']).purged.map((p: any) => p.id)).toEqual([a]);
+    const run = both(hub, 24, [JAN_HR, PETRA_HR, fatimaHr('10395')], [NOOR, JAN_BP]);
+    expect(run.counts).toMatchObject({ relinked: 1, conflicts: 0, created: 0, revived: 0 });
+    expect(hub.ok(['users', 'show', 'hr:10234'])).toMatchObject({ id: b, status: 'active' });
+    expect(activeJans(hub)).toHaveLength(1);
+  });
+
+  it('resolved by deleting the new account: the next sync revives the old one, and links Basispoort to it once the new one is erased', () => {
+    const { hub, a, b } = janTwice();
+    expect(both(hub, 23, [JAN_HR, PETRA_HR, fatimaHr('10395')], [NOOR, JAN_BP]).counts).toMatchObject({ conflicts: 1 });
+    hub.now = '2026-11-23T10:00:00.000Z';
+    hub.ok(['users', 'delete', String(b), '--reason', 'Jan heeft zijn oude account terug', '--yes']);
+    // Basispoort still offers B, but A was deleted first: A comes back, B's revive is the conflict now.
+    const back = both(hub, 24, [JAN_HR, PETRA_HR, fatimaHr('10395')], [NOOR, JAN_BP]);
+    expect(back.counts).toMatchObject({ revived: 1, conflicts: 1, created: 0 });
+    expect(back.changes.find((c: any) => c.action === 'conflict')).toMatchObject({ source: 'basispoort', externalId: JAN_ECK });
+    expect(back.changes.find((c: any) => c.action === 'conflict').detail).toContain(
+      `would revive account ${b}, but account ${a}, deleted before it, comes back`,
+    );
+    expect(activeJans(hub).map((u: any) => u.id)).toEqual([a]);
+    hub.now = '2026-11-25T10:00:00.000Z';
+    expect(hub.ok(['users', 'purge', '--older-than', '1', '--yes']).purged.map((p: any) => p.id)).toEqual([b]);
+    const linked = both(hub, 26, [JAN_HR, PETRA_HR, fatimaHr('10395')], [NOOR, JAN_BP]);
+    expect(linked.counts).toMatchObject({ relinked: 1, conflicts: 0, created: 0 });
+    expect(hub.ok(['users', 'show', `basispoort:${JAN_ECK}`])).toMatchObject({ id: a, status: 'active' });
+    expect(activeJans(hub)).toHaveLength(1);
+    expect(hub.ok(['check']).ok).toBe(true);
+  });
+
+  it('in one run: the old account comes back, and a new account with its address is not made (the next night links it)', () => {
+    const hub = newHub();
+    hub.ok(['sources', 'add', 'hr', '--file', exportFile(hub, 'hr-0.csv', HR_HEAD, [JAN_HR, PETRA_HR, fatimaHr('10395')], '\r\n'), ...DEMO_HR_SOURCE]);
+    hub.ok(['sources', 'add', 'basispoort', '--file', exportFile(hub, 'bp-0.csv', BP_HEAD, [NOOR]), ...DEMO_BASISPOORT_SOURCE]);
+    both(hub, 20, [JAN_HR, PETRA_HR, fatimaHr('10395')], [NOOR]);
+    const a = hub.ok(['users', 'show', 'hr:10234']).id;
+    both(hub, 21, [PETRA_HR, fatimaHr('10395')], [NOOR]);
+    const run = both(hub, 22, [JAN_HR, PETRA_HR, fatimaHr('10395')], [NOOR, JAN_BP]);
+    expect(run.counts).toMatchObject({ revived: 1, created: 0, conflicts: 1 });
+    expect(run.changes.find((c: any) => c.action === 'conflict')).toMatchObject({ source: 'basispoort', externalId: JAN_ECK });
+    expect(activeJans(hub).map((u: any) => u.id)).toEqual([a]);
+    expect(both(hub, 23, [JAN_HR, PETRA_HR, fatimaHr('10395')], [NOOR, JAN_BP]).counts).toMatchObject({ relinked: 1, conflicts: 0, created: 0 });
+    expect(hub.ok(['users', 'show', `basispoort:${JAN_ECK}`])).toMatchObject({ id: a });
+  });
+});

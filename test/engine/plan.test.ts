@@ -628,6 +628,123 @@ describe('R14 revive', () => {
   });
 });
 
+describe('R14 revive with R12: one active account per address', () => {
+  const ECK = 'https://ketenid.nl/201703/bffb9adec5c6b33c848338fac46a6555891e83dd';
+  const ECK2 = 'https://ketenid.nl/201703/838f8ab11c5cb523efe9d1f9ace29d941f475cc2';
+  const BP_JAN: Person = { ...JAN, id: ECK, rel: [['CBS De Wegwijzer', 'Groep 6']] };
+  const deleted = (at: string, partial: Parameters<typeof account>[0] = {}) =>
+    account({ status: 'deleted', deletedAt: at, deletedBy: 'cron', notOfferedSince: at, ...partial });
+  const sources = (hr: Person[], bp: Person[]) => [source('hr', hr, { priority: 30 }), source('basispoort', bp, { priority: 10 })];
+
+  /** HR dropped Jan (A deleted), Basispoort offered him under a new ECK iD (B, same address). */
+  function janTwice(): { hub: MemoryHub; a: number; b: number } {
+    const a = deleted('2026-11-20T02:00:00.000Z');
+    const b = account();
+    const hub = new MemoryHub([a, b], [link('hr', a.id, rec(JAN), { active: false, fp: null }), link('basispoort', b.id, rec(BP_JAN))]);
+    return { hub, a: a.id, b: b.id };
+  }
+
+  it('R14/R12: a revive into an address another active account holds is a conflict naming it; nothing revived, the link as it was', () => {
+    const { hub, a, b } = janTwice();
+    for (let night = 0; night < 2; night++) {
+      const p = plan(sources([JAN], [BP_JAN]), hub);
+      expect(p.existing.map((x) => x.key)).not.toContain(a);
+      expect(p.counts).toMatchObject({ revived: 0, conflicts: 1, created: 0 });
+      expect(p.conflicts).toEqual([expect.objectContaining({ action: 'conflict', accountKey: null, source: 'hr', externalId: '10234' })]);
+      expect(p.conflicts[0]!.detail).toBe(
+        `Jan de Vries: hr:10234 would revive account ${a}, but active account ${b} holds its address jan.devries@school.nl; nothing revived or linked. ` +
+          `To keep account ${b}, erase account ${a} (users purge); to keep account ${a}, delete account ${b} (users delete) and the next sync revives account ${a}`,
+      );
+    }
+  });
+
+  it('R14/R12: the address compares as a match key does (in any case)', () => {
+    const { hub, a } = janTwice();
+    hub.accounts[1] = { ...hub.accounts[1]!, email: 'Jan.DeVries@School.nl' };
+    const p = plan(sources([{ ...JAN, email: 'JAN.DEVRIES@SCHOOL.NL' }], [BP_JAN]), hub);
+    expect(p.existing.map((x) => x.key)).not.toContain(a);
+    expect(p.counts.conflicts).toBe(1);
+  });
+
+  it("R14: the returning record's new address is the one that counts", () => {
+    const { hub, a } = janTwice();
+    // Jan comes back with an address of his own: nobody holds it, so his account comes back.
+    const p = plan(sources([{ ...JAN, email: 'j.devries@school.nl' }], [BP_JAN]), hub);
+    expect(actions(only(p, a))).toEqual(['revive']);
+    expect(p.counts).toMatchObject({ revived: 1, conflicts: 0 });
+    // The deleted account had another address; the record brings back one that B holds: a conflict.
+    hub.accounts[0] = { ...hub.accounts[0]!, email: 'jan.oud@school.nl' };
+    const q = plan(sources([JAN], [BP_JAN]), hub);
+    expect(q.existing.map((x) => x.key)).not.toContain(a);
+    expect(q.conflicts[0]!.detail).toContain('holds its address jan.devries@school.nl');
+  });
+
+  it('R14/R1: a holder that this run deletes, or that takes another address, holds nothing', () => {
+    const { hub, a, b } = janTwice();
+    const gone = plan(sources([JAN], []), hub);
+    expect(actions(only(gone, a))).toEqual(['revive']);
+    expect(actions(only(gone, b))).toEqual(['delete']);
+    const moved = plan(sources([JAN], [{ ...BP_JAN, email: 'jan.devries2@school.nl' }]), hub);
+    expect(actions(only(moved, a))).toEqual(['revive']);
+    expect(only(moved, b).after?.email).toBe('jan.devries2@school.nl');
+  });
+
+  it('R14/R12: an active account that takes the address in this run holds it', () => {
+    const a = deleted('2026-11-20T02:00:00.000Z');
+    const b = account({ email: 'j.devries@school.nl' });
+    const hub = new MemoryHub(
+      [a, b],
+      [link('hr', a.id, rec(JAN), { active: false, fp: null }), link('basispoort', b.id, rec({ ...BP_JAN, email: 'j.devries@school.nl' }))],
+    );
+    const p = plan(sources([JAN], [BP_JAN]), hub);
+    expect(p.existing.map((x) => x.key)).toEqual([b.id]);
+    expect(p.conflicts[0]!.detail).toContain(`active account ${b.id} holds its address`);
+  });
+
+  it('R14 in one run: of two deleted accounts with one address, the one deleted first comes back, whatever their order', () => {
+    const first = deleted('2026-11-20T02:00:00.000Z', { id: 9001 });
+    const later = deleted('2026-11-22T10:00:00.000Z', { id: 9000 });
+    const links = [link('hr', first.id, rec(JAN), { active: false, fp: null }), link('basispoort', later.id, rec(BP_JAN), { active: false, fp: null })];
+    for (const hub of [new MemoryHub([first, later], links), new MemoryHub([later, first], [...links].reverse())]) {
+      const p = plan(sources([JAN], [BP_JAN]), hub);
+      expect(p.existing.map((x) => [x.key, actions(x)])).toEqual([[first.id, ['revive']]]);
+      expect(p.counts).toMatchObject({ revived: 1, conflicts: 1 });
+      expect(p.conflicts[0]).toMatchObject({ source: 'basispoort', externalId: ECK });
+      expect(p.conflicts[0]!.detail).toContain(`would revive account ${later.id}, but account ${first.id}, deleted before it, comes back with its address`);
+    }
+  });
+
+  it('R14/R12 in one run: a new account with the address of an account this run revives is not made', () => {
+    const a = deleted('2026-11-20T02:00:00.000Z');
+    const hub = new MemoryHub([a], [link('hr', a.id, rec(JAN), { active: false, fp: null })]);
+    const p = plan(sources([JAN, FATIMA], [{ ...BP_JAN, id: ECK2 }]), hub);
+    expect(actions(only(p, a.id))).toEqual(['revive']);
+    expect(creates(p).map((c) => c.after?.email)).toEqual(['fatima.elamrani@school.nl']);
+    expect(p.newAccounts).toBe(1);
+    expect(p.counts).toMatchObject({ revived: 1, created: 1, conflicts: 1 });
+    expect(p.conflicts[0]).toMatchObject({ source: 'basispoort', externalId: ECK2 });
+    expect(p.conflicts[0]!.detail).toBe(
+      `Jan de Vries: a new account for basispoort:${ECK2} would take the address jan.devries@school.nl of account ${a.id}, which this run revives; nothing created or linked`,
+    );
+  });
+
+  it('R14/R11: a revive that another source also offers is one conflict, named by the record of the highest priority', () => {
+    const a = deleted('2026-11-20T02:00:00.000Z');
+    const b = account();
+    const hub = new MemoryHub(
+      [a, b],
+      [
+        link('hr', a.id, rec(JAN), { active: false, fp: null }),
+        link('basispoort', a.id, rec(BP_JAN), { active: false, fp: null }),
+        link('las', b.id, rec({ ...JAN, id: 'L1' })),
+      ],
+    );
+    const p = plan([...sources([JAN], [BP_JAN]), source('las', [{ ...JAN, id: 'L1' }], { match: 'none', priority: 20 })], hub);
+    expect(p.existing.map((x) => x.key)).not.toContain(a.id);
+    expect(p.conflicts).toEqual([expect.objectContaining({ source: 'hr', externalId: '10234' })]);
+  });
+});
+
 describe('end dates of list entries', () => {
   it('lets a lapsed entry leave the list before deletions are decided', () => {
     const { hub, id } = hubWith(FATIMA, 'hr', { owner: 'hub', notOfferedSince: '2026-11-01T02:00:00.000Z' });

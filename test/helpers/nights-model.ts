@@ -22,8 +22,8 @@ const MATCHES_BY_EMAIL: Record<SourceName, boolean> = { hr: true, parnassys: fal
  * generator does not produce the situation (so the run stays comparable); remove it from the list to
  * test it. See the test file's header for each case.
  */
-export type KnownCase = 'r14-revive-shared-address';
-const KNOWN_CASES: readonly KnownCase[] = ['r14-revive-shared-address'];
+export type KnownCase = 'r12-new-address-meets-new-account';
+const KNOWN_CASES: readonly KnownCase[] = ['r12-new-address-meets-new-account'];
 export const SKIPPED_UNTIL_FIXED: readonly KnownCase[] = (process.env.MODEL_KNOWN ?? KNOWN_CASES.join(','))
   .split(',')
   .filter((c): c is KnownCase => (KNOWN_CASES as readonly string[]).includes(c));
@@ -184,6 +184,8 @@ export interface ModelAccount {
   /** The hub's id, once the account has been seen in the hub. */
   hubId?: number;
   status: 'active' | 'deleted';
+  /** When it was deleted, where it is (an ISO time, as the hub's deletedAt): who comes back first (R14). */
+  deletedAt?: string;
   owner: 'source' | 'hub';
   listed: { until: string | null } | null;
   /** `source\u0000externalId` -> active (offered by that record now). */
@@ -200,6 +202,8 @@ export interface ModelCounts {
   lapsed: number;
   /** R5: listed, hub-owned accounts that a source offers again. */
   returned: number;
+  /** R14: new accounts not made because a revived account comes back with their address. */
+  yielded: number;
 }
 
 export const linkKey = (source: string, ext: string) => `${source}\u0000${ext}`;
@@ -241,11 +245,13 @@ const attrsOf = (p: Person): Attrs => ({ given: p.given, prefix: p.prefix, famil
  * One night's sync by the rules, on a copy of the model: returns the model after it and its counts.
  * Step 1 reads the links (R12 first by link, even an inactive one); step 2 matches the records without
  * one by key among the accounts not deleted at the start of the run and not linked to that source (or
- * makes a new account); step 3 decides per account (R14 revive, R5 return, R4 protect, R1/R3 delete).
+ * makes a new account); step 3 decides per account (R14 revive, R5 return, R4 protect, R1/R3 delete),
+ * the revives last: one active account per address (R14 with R12, `reviveOnce`).
  */
 export function syncModel(before: Model, world: World, today: string): { after: Model; counts: ModelCounts } {
   const m = before.clone();
-  const counts: ModelCounts = { created: 0, deleted: 0, revived: 0, protected: 0, conflicts: 0, lapsed: 0, returned: 0 };
+  const counts: ModelCounts = { created: 0, deleted: 0, revived: 0, protected: 0, conflicts: 0, lapsed: 0, returned: 0, yielded: 0 };
+  const made = new Set<ModelAccount>();
   for (const a of m.accounts) {
     if (a.listed?.until != null && a.listed.until < today) {
       a.listed = null; // R7: the end date passed
@@ -275,34 +281,84 @@ export function syncModel(before: Model, world: World, today: string): { after: 
       if (a === undefined) {
         a = { mid: m.accounts.length, status: 'active', owner: 'source', listed: null, links: new Map(), attrs: attrsOf(p) };
         m.accounts.push(a);
+        made.add(a);
         counts.created++;
       }
       a.links.set(linkKey(source, rec.ext), true);
       offer(a, source, p);
     }
   }
-  for (const a of m.accounts) decide(a, offeredBy.get(a), counts);
+  const now = `${today}T02:00:00.000Z`;
+  const reviving = m.accounts.filter((a) => a.status === 'deleted' && offeredBy.has(a));
+  for (const a of m.accounts) if (!reviving.includes(a)) decide(a, offeredBy.get(a), counts, now);
+  reviveOnce(before, m, reviving, offeredBy, made, counts);
   return { after: m, counts };
 }
 
-function decide(a: ModelAccount, offered: { source: SourceName; p: Person }[] | undefined, counts: ModelCounts): void {
+type Offers = Map<ModelAccount, { source: SourceName; p: Person }[]>;
+
+/**
+ * R14 with R12, as docs/rules.md says: an address belongs to one active account. A deleted account
+ * comes back only when no other account holds the address it comes back with (its sources' address)
+ * after this night: not an active one that keeps it, not a new one of this night (that one is not made:
+ * a conflict), not another deleted one that comes back with it and was deleted before it (the earliest
+ * deletion comes back, then the lower id). One that does not come back is a conflict: nothing changes.
+ */
+function reviveOnce(before: Model, m: Model, reviving: ModelAccount[], offeredBy: Offers, made: Set<ModelAccount>, counts: ModelCounts): void {
+  const byAddress = new Map<string, ModelAccount[]>();
+  for (const a of reviving) {
+    const email = addressOf(a, offeredBy.get(a)!);
+    if (email === '') decide(a, offeredBy.get(a), counts, '');
+    else byAddress.set(email, [...(byAddress.get(email) ?? []), a]);
+  }
+  for (const [email, group] of byAddress) {
+    const held = m.accounts.some((o) => !made.has(o) && !group.includes(o) && o.status === 'active' && o.attrs.email === email);
+    group.sort((x, y) => ((x.deletedAt ?? '') < (y.deletedAt ?? '') ? -1 : (x.deletedAt ?? '') > (y.deletedAt ?? '') ? 1 : x.hubId! - y.hubId!));
+    const back = held ? undefined : group[0];
+    for (const a of group) {
+      if (a === back) {
+        decide(a, offeredBy.get(a), counts, '');
+        continue;
+      }
+      counts.conflicts++;
+      a.links = new Map(before.accounts[a.mid]!.links); // nothing changes for it
+    }
+    if (back === undefined) continue;
+    for (const n of [...made].filter((x) => x.attrs.email === email)) {
+      m.accounts.splice(m.accounts.indexOf(n), 1);
+      counts.created--;
+      counts.conflicts++;
+      counts.yielded++;
+    }
+  }
+  m.accounts.forEach((a, i) => (a.mid = i));
+}
+
+/** The address an account gets from the records that offer it (R11: the highest priority that states one). */
+function addressOf(a: ModelAccount, offered: { source: SourceName; p: Person }[]): string {
+  const byPriority = [...offered].sort((x, y) => SOURCES.indexOf(x.source) - SOURCES.indexOf(y.source));
+  return byPriority.find((o) => o.p.email !== '')?.p.email ?? a.attrs.email;
+}
+
+function decide(a: ModelAccount, offered: { source: SourceName; p: Person }[] | undefined, counts: ModelCounts, now: string): void {
   if (offered !== undefined) {
     if (a.status === 'deleted')
       counts.revived++; // R14
     else if (a.owner === 'hub' && a.listed !== null) counts.returned++; // R5
     a.status = 'active';
+    a.deletedAt = undefined;
     a.owner = 'source'; // R5: the source owns it again, listed or not
     const byPriority = [...offered].sort((x, y) => SOURCES.indexOf(x.source) - SOURCES.indexOf(y.source));
     // R11: the highest priority wins, for what a source says: the pupil administration's export has no
     // address, so an address the hub gave a pupil stays.
-    const email = byPriority.find((o) => o.p.email !== '')?.p.email ?? a.attrs.email;
-    a.attrs = { ...attrsOf(byPriority[0]!.p), email };
+    a.attrs = { ...attrsOf(byPriority[0]!.p), email: addressOf(a, offered) };
   } else if (a.status === 'active') {
     if (a.listed !== null) {
       a.owner = 'hub'; // R4
       counts.protected++;
     } else if (a.links.size > 0) {
       a.status = 'deleted'; // R1, R3
+      a.deletedAt = now;
       counts.deleted++;
     }
   }
