@@ -10,7 +10,7 @@
  * last folded (search_dirty), whose keys may be old, are read whole.
  */
 import type Database from 'better-sqlite3';
-import { candidateRows, keyedCandidates, ORDER_SLOT, type KeyedCandidates } from './search-index.js';
+import { candidateRows, keptCandidates, keyedCandidates, ORDER_SLOT, type KeyedCandidates } from './search-index.js';
 
 export interface SearchAnswer {
   /** The matches (all, or the page asked for), in the order of their folded names. */
@@ -83,7 +83,13 @@ export function pageCandidates(db: Database.Database, bits: readonly number[], k
 }
 
 /** A page of the matches of text with a trigram, from the index's candidates (pageCandidates). */
-export function keyedPage(db: Database.Database, candidates: Uint32Array, glob: string, keep: Keep, want: { page: number; count: boolean }): SearchAnswer {
+export function keyedPage(
+  db: Database.Database,
+  candidates: Uint32Array,
+  glob: string,
+  keep: Keep,
+  want: { page: number; count: boolean; walked?: boolean },
+): SearchAnswer {
   const noted = db.prepare('SELECT account_id FROM search_dirty').pluck().all() as number[];
   const whole = noted.filter(keep.test); // rows read whole: their keys may be old
   if (candidates.length <= searchPaging.readAllUpTo) {
@@ -95,7 +101,8 @@ export function keyedPage(db: Database.Database, candidates: Uint32Array, glob: 
     drop = drop ?? new Uint8Array(candidates[candidates.length - 1] + 1);
     for (const id of noted) if (id >= 0 && id < drop.length) drop[id] = 1;
   }
-  const dense = densePage(db, candidates, glob, keep, want, { whole, drop });
+  // (Text of one trigram had its walk: walkedPage.)
+  const dense = want.walked ? null : densePage(db, candidates, glob, keep, want, { whole, drop });
   if (dense !== null) return dense;
   const keyed = keyedCandidates(db, candidates, drop);
   whole.push(...keyed.unkeyed);
@@ -136,8 +143,7 @@ function densePage(
   const ids = first.slice(0, want.page);
   if (!want.count) return { ids, total: first.length, estimated: true };
   // The candidates keyedPage keeps: not left out by the status asked for, nor noted since the last fold.
-  const { drop } = known;
-  const kept = drop === null ? candidates : candidates.filter((id) => id >= drop.length || drop[id] !== 1);
+  const kept = keptCandidates(candidates, known.drop);
   const wholeMatches = matchesAmong(db, known.whole, glob);
   const estimate = rounded(kept.length * shareMatching(db, kept, glob) + wholeMatches.length);
   return { ids, total: Math.max(estimate, first.length), estimated: true };

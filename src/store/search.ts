@@ -107,9 +107,10 @@ function answer(db: Database.Database, text: string, f: SearchFilter, want: { pa
     const candidates = bits === null ? null : pageCandidates(db, bits, keep);
     // Text of a trigram or none, or of so many candidates that the index does not name them ("groep",
     // the mail domain): first the rows at the start of the name order, where common text fills a page.
+    const walk = query === null || query.oneTrigram || candidates === null;
     const found =
-      (query === null || query.oneTrigram || candidates === null ? walkedPage(db, glob, keep, page, candidates) : null) ??
-      (candidates === null ? null : keyedPage(db, candidates, glob, keep, page));
+      (walk ? walkedPage(db, glob, keep, page, candidates) : null) ??
+      (candidates === null ? null : keyedPage(db, candidates, glob, keep, { ...page, walked: walk }));
     if (found !== null) return found;
   }
   let ids: number[] | undefined;
