@@ -15,16 +15,22 @@ export const TIME_ZONE = 'Europe/Amsterdam';
 let collator: Intl.Collator | undefined;
 
 /**
- * Letters of A–Z, digits, spaces, hyphens and apostrophes only, as most names are (Gert-Jan, D'Hondt,
- * Groep 8). The collator puts a space before a hyphen, a hyphen before an apostrophe, all three before
- * digits and digits before letters, as their character codes are once an apostrophe is a full stop.
+ * Letters of A–Z, digits, spaces and the punctuation of names, schools and groups only, as most are
+ * (Gert-Jan, D'Hondt, Groep 8, Groep 1/2, St. Jozef, Kind & Co). The collator puts spaces first, then
+ * these marks in the order of PUNCTUATION, then digits, then letters.
  */
-const PLAIN = /^[A-Za-z0-9 '-]*$/;
+const PLAIN = /^[A-Za-z0-9 _\-,;:!?.'"()/&+]*$/;
+
+/** The space and the marks PLAIN allows, in the collator's order (a test holds them to it). */
+export const PUNCTUATION = ` _-,;:!?.'"()/&+`;
+const MARKS = /[ _\-,;:!?.'"()/&+]/g;
+/** Each as a character below the digits, in that order (a space as \x01, an underscore as \x02…). */
+const markKey = (c: string) => String.fromCharCode(1 + PUNCTUATION.indexOf(c));
 
 /**
- * What a plain name sorts as: lower case, an apostrophe as a full stop (which comes after a hyphen in
- * character codes, as the apostrophe comes after it for the collator), without diacritics (Chloë →
- * chloe: the collator's base order ignores them); undefined for any other name.
+ * What a plain name sorts as: lower case, each mark as a character below the digits in the collator's
+ * order (a space first), without diacritics (Chloë → chloe: the collator's base order ignores them);
+ * undefined for any other name.
  */
 function plainKey(name: string): string | undefined {
   let plain = PLAIN.test(name) ? name : undefined;
@@ -32,7 +38,7 @@ function plainKey(name: string): string | undefined {
     const bare = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
     if (PLAIN.test(bare)) plain = bare;
   }
-  return plain?.toLowerCase().replaceAll("'", '.');
+  return plain?.toLowerCase().replace(MARKS, markKey);
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;

@@ -124,6 +124,8 @@ function commands(small: string, big: string, n: number): Cmd[] {
     q('users list --search jansen --limit 30', ['users', 'list', '--search', 'jansen', '--limit', '30']),
     q('users list --search ozt --limit 30', ['users', 'list', '--search', 'ozt', '--limit', '30']),
     q('users list --search springplank --limit 30', ['users', 'list', '--search', 'springplank', '--limit', '30']),
+    // Common text: a group that most pupils' records name (more candidates than the search index names).
+    q('users list --search groep --limit 30', ['users', 'list', '--search', 'groep', '--limit', '30']),
     q(`users list --search ${ref.slice(0, -2)} --limit 30`, ['users', 'list', '--search', ref.slice(0, -2), '--limit', '30']),
     c(`users show ${ref}`, ['users', 'show', ref]),
     c('users list --limit 20', ['users', 'list', '--limit', '20']),

@@ -15,7 +15,13 @@ export type Lang = 'nl' | 'en';
 export const LANGS: readonly Lang[] = ['nl', 'en'];
 export type { Catalogue };
 
-export const CATALOGUES: Record<Lang, Catalogue> = { en, nl };
+/** Both catalogues; the Dutch one is made when first asked for (nl.ts). */
+export const CATALOGUES: Record<Lang, Catalogue> = {
+  en,
+  get nl() {
+    return nl();
+  },
+};
 
 /**
  * The current catalogue: `t.someKey(params)`. An object whose prototype is the catalogue of the run, so that

@@ -3,6 +3,7 @@
  * once, read into the model object and written back from it) and the two ways of reading rows through
  * a codec.
  */
+import type Database from 'better-sqlite3';
 import type { DB } from './db.js';
 
 /** A row as better-sqlite3 returns it: column name → value. */
@@ -78,14 +79,30 @@ export function rowCodec<T>(columns: string): RowCodec<T> {
   };
 }
 
+/**
+ * The statements of readAll and readOne, per connection, prepared once: a page of a list asks for each
+ * of its accounts' links and list entry (60 statements for a page of 30), and preparing one costs more
+ * than running it. Both run a statement to its end (`all`, `get`) and never change its mode, so a cached
+ * statement is never busy nor plucked; a closed connection's are dropped with it.
+ */
+const prepared = new WeakMap<DB, Map<string, Database.Statement>>();
+
+function statement(db: DB, sql: string): Database.Statement {
+  let byText = prepared.get(db);
+  if (byText === undefined) prepared.set(db, (byText = new Map<string, Database.Statement>()));
+  let s = byText.get(sql);
+  if (s === undefined) byText.set(sql, (s = db.prepare(sql)));
+  return s;
+}
+
 /** Every row the query returns, read into model objects (by a codec's `read`). */
 export function readAll<T>(db: DB, read: (row: Row) => T, sql: string, ...params: unknown[]): T[] {
-  return (db.prepare(sql).all(...params) as Row[]).map(read);
+  return (statement(db, sql).all(...params) as Row[]).map(read);
 }
 
 /** The first row the query returns, read into a model object; undefined when there is none. */
 export function readOne<T>(db: DB, read: (row: Row) => T, sql: string, ...params: unknown[]): T | undefined {
-  const r = db.prepare(sql).get(...params) as Row | undefined;
+  const r = statement(db, sql).get(...params) as Row | undefined;
   return r === undefined ? undefined : read(r);
 }
 

@@ -185,6 +185,25 @@ export function keyedCandidates(db: Database.Database, candidates: Uint32Array, 
   };
 }
 
+/**
+ * The `candidates` (in id order) that `drop` does not leave out, in id order: keyedLoop without keys (each
+ * one kept is "unkeyed"), as an interpreted loop over a quarter of a million candidates takes 10–40 ms.
+ */
+export function keptCandidates(candidates: Uint32Array, drop: Uint8Array | null): Uint32Array {
+  if (drop === null) return candidates;
+  const count = candidates.length;
+  const at = { candidates: 16, kept: 16 + 4 * count, drop: 16 + 8 * count };
+  const wasm = keyedLoop();
+  const room = at.drop + drop.length - wasm.memory.buffer.byteLength;
+  if (room > 0) wasm.memory.grow(Math.ceil(room / 65536));
+  new Uint32Array(wasm.memory.buffer, at.candidates, count).set(candidates);
+  new Uint8Array(wasm.memory.buffer).set(drop, at.drop);
+  new Uint32Array(wasm.memory.buffer, 0, 2).fill(0);
+  wasm.keyed(at.candidates, 0, count, 0, 0, 0, at.drop, drop.length, 0, 0, 0, at.kept);
+  const kept = new Uint32Array(wasm.memory.buffer, 4, 1)[0];
+  return new Uint32Array(wasm.memory.buffer, at.kept, kept).slice();
+}
+
 /** The first index from `from` on whose id is at least `id` (`ids` ascending), or their length. */
 function firstAtLeast(ids: Uint32Array, id: number, from: number): number {
   let lo = from;

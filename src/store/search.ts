@@ -105,9 +105,12 @@ function answer(db: Database.Database, text: string, f: SearchFilter, want: { pa
     const keep = keeper(db, f);
     const page = { page: want.page, count: want.count };
     const candidates = bits === null ? null : pageCandidates(db, bits, keep);
+    // Text of a trigram or none, or of so many candidates that the index does not name them ("groep",
+    // the mail domain): first the rows at the start of the name order, where common text fills a page.
+    const walk = query === null || query.oneTrigram || candidates === null;
     const found =
-      (query === null || query.oneTrigram ? walkedPage(db, glob, keep, page, candidates) : null) ??
-      (candidates === null ? null : keyedPage(db, candidates, glob, keep, page));
+      (walk ? walkedPage(db, glob, keep, page, candidates) : null) ??
+      (candidates === null ? null : keyedPage(db, candidates, glob, keep, { ...page, walked: walk }));
     if (found !== null) return found;
   }
   let ids: number[] | undefined;
@@ -165,14 +168,16 @@ function keeper(db: Database.Database, f: SearchFilter): Keep {
   const max = (db.prepare('SELECT max(id) FROM accounts').pluck().get() as number | null) ?? 0;
   if (!Number.isSafeInteger(max) || max > 2 ** 31) return { test: withStatusOf(db, f), drop: undefined };
   const drop = new Uint8Array(max + 1).fill(common ? 0 : 1);
-  const ids = db.prepare('SELECT id FROM accounts WHERE status = ? AND owner = ?').pluck();
+  // As one text per class, parsed natively: 10,000 rows handed over one by one cost twice as much.
+  const ids = db.prepare('SELECT group_concat(id) FROM accounts WHERE status = ? AND owner = ?').pluck();
   for (const [status, owner] of [
     ['deleted', 'source'],
     ['deleted', 'hub'],
     ['active', 'hub'],
   ]) {
     if (wanted(f, `${status} ${owner}`) === common) continue;
-    for (const id of ids.all(status, owner) as number[]) if (id >= 0) drop[id] = common ? 1 : 0;
+    const list = JSON.parse(`[${(ids.get(status, owner) as string | null) ?? ''}]`) as number[];
+    for (let i = 0; i < list.length; i++) if (list[i] >= 0) drop[list[i]] = common ? 1 : 0;
   }
   return { test: (id) => !(id >= 0 && id <= max && drop[id] === 1), drop };
 }

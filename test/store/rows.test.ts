@@ -9,7 +9,7 @@ import { accountCodec } from '../../src/store/accounts.js';
 import { auditCodec } from '../../src/store/audit.js';
 import { exceptionCodec } from '../../src/store/exceptions.js';
 import { linkCodec } from '../../src/store/links.js';
-import { rowCodec, type Row } from '../../src/store/rows.js';
+import { readAll, readOne, rowCodec, type Row } from '../../src/store/rows.js';
 import { plannedChangeCodec, runCodec, type RunRecord } from '../../src/store/runs.js';
 import { sourceCodec } from '../../src/store/sources.js';
 import type { SourceConfig } from '../../src/model.js';
@@ -233,5 +233,47 @@ describe("each table's codec matches the model and the schema", () => {
     expect(plannedChangeCodec.column('userId')).toBe('account_id');
     hub.store.markRevert(id, 1);
     expect(hub.store.run(id)?.reverts).toBe(1);
+  });
+});
+
+describe('readAll and readOne prepare each statement once per connection', () => {
+  const sql = 'SELECT * FROM exceptions WHERE account_id = ?';
+  const entry = (accountId: number, reason: string) => ({
+    accountId,
+    reason,
+    until: null,
+    createdAt: '2026-11-24T10:00:00.000Z',
+    createdBy: 'ict',
+    updatedAt: '2026-11-24T10:00:00.000Z',
+    updatedBy: 'ict',
+  });
+
+  it('answers each call with its own parameters and the rows as they are now, also after the schema changed', () => {
+    hub = new TestHub();
+    const db = hub.store.db;
+    const a = hub.insertHubAccount('fatima.elamrani@school.nl', 'Fatima', 'Amrani');
+    const b = hub.insertHubAccount('daan.vandijk@school.nl', 'Daan', 'Dijk');
+    hub.store.saveException(entry(a, 'Zwangerschapsverlof'));
+    expect(readOne(db, exceptionCodec.read, sql, a)?.reason).toBe('Zwangerschapsverlof');
+    expect(readOne(db, exceptionCodec.read, sql, b)).toBeUndefined();
+    hub.store.saveException(entry(b, 'Invaller tot de zomer'));
+    expect(readAll(db, exceptionCodec.read, sql, b).map((e) => e.reason)).toEqual(['Invaller tot de zomer']);
+    // A cached statement is prepared again by SQLite when the schema changes under it.
+    db.exec('CREATE INDEX rows_test_reason ON exceptions (reason)');
+    expect(readOne(db, exceptionCodec.read, sql, a)?.reason).toBe('Zwangerschapsverlof');
+    // A statement that returns rows is run to its end each time: a second read inside a first one's rows works.
+    const nested = readAll(db, (r) => readOne(db, exceptionCodec.read, sql, r.account_id)?.reason, 'SELECT account_id FROM exceptions ORDER BY account_id');
+    expect(nested).toEqual(['Zwangerschapsverlof', 'Invaller tot de zomer']);
+  });
+
+  it("uses a new connection's own statements after the old one was closed", () => {
+    hub = new TestHub();
+    const a = hub.insertHubAccount('sanne.bakker@school.nl', 'Sanne', 'Bakker');
+    hub.store.saveException(entry(a, 'Detachering'));
+    expect(readOne(hub.store.db, exceptionCodec.read, sql, a)?.reason).toBe('Detachering');
+    hub.close();
+    const again = new TestHub(hub.dbPath);
+    hub = again;
+    expect(readOne(again.store.db, exceptionCodec.read, sql, a)?.reason).toBe('Detachering');
   });
 });

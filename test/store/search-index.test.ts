@@ -205,18 +205,25 @@ function expectSameAnswers(store: Store, seed: number): void {
  * the name keys, the count estimated): the same accounts in the same order; a count not estimated is exact.
  */
 function largeHubPages(store: Store, seed: number): void {
-  const { readAllUpTo, sample } = searchPaging;
-  Object.assign(searchPaging, { readAllUpTo: 0, sample: 3 });
-  try {
-    for (const q of queries(store, seed)) {
-      const active = plain(store, q, 'active');
-      const page = store.accountPage({ search: q, status: 'active', limit: 3 });
-      expect({ q, page: page.accounts.map((a) => a.id) }).toEqual({ q, page: active.slice(0, 3) });
-      if (!page.estimated) expect({ q, total: page.total }).toEqual({ q, total: active.length });
-      expect({ q, picker: store.listAccounts({ search: q, limit: 2 }).map((a) => a.id) }).toEqual({ q, picker: plain(store, q).slice(0, 2) });
+  const settings = { ...searchPaging };
+  // Also as a large hub's searches of common text go: the page first looked for among a few rows at the
+  // start of the name order (densePage, walkedPage), and text of very many candidates (a mail domain).
+  for (const paging of [
+    { readAllUpTo: 0, sample: 3 },
+    { readAllUpTo: 0, sample: 3, walkRows: 6, candidatesAtMost: 12 },
+  ]) {
+    Object.assign(searchPaging, paging);
+    try {
+      for (const q of queries(store, seed)) {
+        const active = plain(store, q, 'active');
+        const page = store.accountPage({ search: q, status: 'active', limit: 3 });
+        expect({ q, paging, page: page.accounts.map((a) => a.id) }).toEqual({ q, paging, page: active.slice(0, 3) });
+        if (!page.estimated) expect({ q, paging, total: page.total }).toEqual({ q, paging, total: active.length });
+        expect({ q, paging, picker: store.listAccounts({ search: q, limit: 2 }).map((a) => a.id) }).toEqual({ q, paging, picker: plain(store, q).slice(0, 2) });
+      }
+    } finally {
+      Object.assign(searchPaging, settings);
     }
-  } finally {
-    Object.assign(searchPaging, { readAllUpTo, sample });
   }
 }
 
@@ -308,6 +315,43 @@ describe('the search index', () => {
     expect(db.prepare('SELECT count(*) FROM search_slices WHERE key % 1024 >= 512').pluck().get()).toBeGreaterThan(400);
     for (const q of ['özt', 'jansen', 'p217@school', 'vri'])
       expect(hub.store.accountPage({ search: q, limit: 100 }).accounts.map((a) => a.id)).toEqual(plain(hub.store, q));
+  });
+
+  it('finds a page of common text at the start of the name order, and estimates its count as from the name keys', async () => {
+    hub = new TestHub();
+    await hub.sync(iso(), numbered(240, 30000));
+    const { store } = hub;
+    const settings = { ...searchPaging };
+    const page = (search: string) => store.accountPage({ search, status: 'active', limit: 5 });
+    try {
+      // As on a large hub, the page from the candidates in the order of their name keys (keyedPage).
+      Object.assign(searchPaging, { readAllUpTo: 0, sample: 48 });
+      const keyed = { school: page('school.nl'), springplank: page('springplank') };
+      // A hub larger than the walk: text that a twentieth of the rows or more may hold (all 240) is looked for
+      // among the first rows in name order, the count from the same sample; the 60 at the Springplank, which
+      // the first batch of 64 in key order reads all of, are still counted.
+      Object.assign(searchPaging, { walkRows: 100 });
+      for (const [q, before] of [
+        ['school.nl', keyed.school],
+        ['springplank', keyed.springplank],
+      ] as const) {
+        const walked = page(q);
+        expect(walked.accounts.map((a) => a.id)).toEqual(plain(store, q, 'active').slice(0, 5));
+        expect(walked).toEqual(before);
+      }
+      expect(keyed.school.estimated).toBe(true);
+      expect(keyed.springplank).toMatchObject({ total: 60, estimated: false });
+      // Text of more candidates than the index names (a mail domain at a million): the page from the rows at
+      // the start of the name order, the count estimated; text they do not hold: one pass over every row.
+      Object.assign(searchPaging, { candidatesAtMost: 100 });
+      const domain = page('school.nl');
+      expect(domain.accounts.map((a) => a.id)).toEqual(plain(store, 'school.nl', 'active').slice(0, 5));
+      expect(domain.estimated).toBe(true);
+      expect(Math.abs(domain.total - 240)).toBeLessThanOrEqual(24);
+      expect(page('@school.nl')).toMatchObject({ total: 240 });
+    } finally {
+      Object.assign(searchPaging, settings);
+    }
   });
 
   it("counts a page's matches when it reads them all, and estimates them from a sample when it does not", async () => {
