@@ -630,13 +630,20 @@ function renderInteractive(r: ReturnType<typeof measureInteractive>): string {
   const lines = [
     `Interactive: whole processes, ${r.floor.length} rounds; each round also runs \`node -e 0\` (median ${floor.toFixed(0)} ms, ${Math.min(...r.floor).toFixed(0)}–${Math.max(...r.floor).toFixed(0)}).`,
   ];
+  const bare = r.floorWithoutExtraCa;
+  if (bare !== undefined)
+    lines.push(
+      `NODE_EXTRA_CA_CERTS is set: Node reads that file at every start. Each round also ran everything without it (\`node -e 0\` median ${median(bare).toFixed(0)} ms): the last two columns.`,
+    );
+  const head = ['hub', 'command', 'median ms', 'spread ms', '× node -e 0', 'target', 'result'];
   const table = new Table({
-    head: ['hub', 'command', 'median ms', 'spread ms', '× node -e 0', 'target', 'result'],
+    head: bare === undefined ? head : [...head, 'without it, ms', 'result'],
     style: { head: [], border: [] },
-    colAligns: ['right', 'left', 'right', 'right', 'right', 'left', 'left'],
+    colAligns: ['right', 'left', 'right', 'right', 'right', 'left', 'left', 'right', 'left'],
   });
   for (const m of r.measurements) {
-    table.push([m.hub, m.name, m.medianMs.toFixed(0), `${m.minMs.toFixed(0)}–${m.maxMs.toFixed(0)}`, `${m.ratio.toFixed(2)}×`, m.target, verdict(m.pass)]);
+    const row = [m.hub, m.name, m.medianMs.toFixed(0), `${m.minMs.toFixed(0)}–${m.maxMs.toFixed(0)}`, `${m.ratio.toFixed(2)}×`, m.target, verdict(m.pass)];
+    table.push(bare === undefined ? row : [...row, m.withoutExtraCaMs!.toFixed(0), verdict(m.passWithoutExtraCa)]);
   }
   lines.push(table.toString());
   lines.push('The `exceptions add` picker, one keystroke each (in its process, the hub open; 5 times each):');
