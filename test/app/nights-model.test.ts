@@ -813,6 +813,32 @@ describe('what the model found, night by night', () => {
     }
   });
 
+  it('R18/R12: reverting a run that deleted an account and gave its address to another puts both back (seed 424242)', async () => {
+    const t = new TestHub();
+    try {
+      // The director's address goes with the post: the night Jan leaves, HR gives it to Zoë.
+      const jan = { ...JAN, email: 'directie.regenboog@school.nl' };
+      await t.sync('2026-12-01T02:00:00.000Z', [jan, ZOE]);
+      const a = t.id('hr:10234');
+      const z = t.id('hr:10241');
+      const run = await t.sync('2026-12-02T02:00:00.000Z', [{ ...ZOE, email: jan.email }]);
+      expect(run.counts).toMatchObject({ deleted: 1, updated: 1 });
+      // The export was wrong: the revert puts Jan back with his address and Zoë back to hers.
+      const r = await revertRun(t.at('2026-12-02T10:00:00.000Z', 'coordinator'), String(run.runId), {});
+      expect(r.counts).toMatchObject({ revived: 1, updated: 1, kept: 0 });
+      expect(t.store.account(a)).toMatchObject({ status: 'active', email: jan.email });
+      expect(t.store.account(z)).toMatchObject({ status: 'active', email: ZOE.email });
+      expect(
+        t.store
+          .accountsByEmail(jan.email)
+          .filter((x) => x.status === 'active')
+          .map((x) => x.id),
+      ).toEqual([a]);
+    } finally {
+      t.close();
+    }
+  });
+
   it('R12: restoring an account whose person came back under a new account meanwhile is refused (EMAIL_TAKEN), not a second active holder of the address', async () => {
     const t = new TestHub();
     try {
