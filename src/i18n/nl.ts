@@ -483,6 +483,10 @@ weer weggehaald.`,
       '{name}: {ref} zou account {id} terugzetten, maar account {holder}, eerder verwijderd, komt in deze synchronisatie terug met het adres {email}; niets teruggezet of gekoppeld. Wilt u account {holder} houden, wis dan account {id} (users purge); wilt u account {id} houden, verwijder dan account {holder} opnieuw (users delete) zodra het terug is',
     newYieldsToRevive:
       '{name}: een nieuw account voor {ref} zou het adres {email} krijgen van account {id}, dat deze synchronisatie terugzet; niets aangemaakt of gekoppeld',
+    newYieldsToTaker:
+      '{name}: een nieuw account voor {ref} zou het adres {email} krijgen, dat account {id} in deze synchronisatie krijgt; niets aangemaakt of gekoppeld (de volgende synchronisatie herkent het record aan zijn sleutel)',
+    addressTaken:
+      '{name}: {ref} geeft account {id} het adres {email}, maar actief account {holder} heeft dat adres; het adres is niet gewijzigd (de rest van het record wel). Corrigeer het adres in de bron van een van beide accounts',
     conflict: '{name}: {field} "{key}" past bij {candidates}; niets aangemaakt of gekoppeld',
     candidate: 'account {id}',
     candidateClaimed: 'account {id} (al geclaimd door een andere persoon uit deze bron)',
