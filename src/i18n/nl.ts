@@ -721,7 +721,8 @@ weer weggehaald.`,
   userUnchanged: () => 'Niets gewijzigd: het account heeft deze waarden al.',
   userChanged: (p) => `${capital(p.fields.join(', '))} van #${p.id} ${p.name} gewijzigd.`,
   userDeleted: (p) => `#${p.id} ${p.name} staat nu bij Verwijderde gebruikers${p.wasListed ? ' en is van de uitzonderingenlijst gehaald' : ''}.`,
-  willRestore: () => 'Een bron biedt het nog aan: de volgende synchronisatie zet het terug, tenzij een ander actief account dan het adres heeft (dan een conflict).',
+  willRestore: () =>
+    'Een bron biedt het nog aan: de volgende synchronisatie zet het terug, tenzij een ander actief account dan het adres heeft (dan een conflict).',
   userRestored: (p) =>
     `#${p.id} ${p.name} is hersteld. Het is nu een hub-account: geen koppeling met een bron, niet op de uitzonderingenlijst, en een synchronisatie verwijdert het nooit.`,
   noPurge: (p) => `Er is geen account dat al langer dan ${p.days} dagen verwijderd is.`,
