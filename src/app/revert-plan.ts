@@ -9,6 +9,7 @@ import { describeRevert, revertAction, stateFingerprint, type AccountSnapshot } 
 import type { RunRecord, Store } from '../store/store.js';
 import { createdBy, hasUndo, laterChanges, laterChangesMany, Snapshots, undoRows, type LaterChange } from '../store/undo.js';
 import { detail } from '../engine/describe.js';
+import { emailKey } from '../engine/newaccounts.js';
 
 export type RevertOutcome = 'revert' | 'already' | 'kept' | 'partial-only';
 
@@ -143,19 +144,35 @@ function planCreated(p: Planning, items: RevertItem[]): void {
 }
 
 /**
- * R12: an account the revert would revive while another active account holds its address now (the
- * person came back under a new record since, a new account) is left alone, as a restore is refused
- * (EMAIL_TAKEN): one active account per address. An account this revert deletes holds nothing.
+ * R12: an account the revert would revive while another active account holds its address after the
+ * revert (the person came back under a new record since, a new account) is left alone, as a restore is
+ * refused (EMAIL_TAKEN): one active account per address. Holders are counted as the revert leaves them:
+ * an account it deletes, or puts back to another address, holds nothing of its address now (the run may
+ * have deleted one account and given its address to another: the revert puts both back); one it puts
+ * back to an address, or revives, holds that one.
  */
 function keepTakenAddresses(p: Planning, items: RevertItem[]): void {
-  const leaving = new Set(items.filter((i) => i.outcome === 'revert' && i.action === 'delete').map((i) => i.accountId));
+  /** By account: the address it holds after this revert ('' for none), where the revert changes it. */
+  const after = new Map<number, string>();
+  for (const i of items) {
+    if (i.outcome !== 'revert' || i.action === 'revive') continue;
+    after.set(i.accountId, i.target!.account.status === 'active' ? emailKey(i.target!.account.email) : '');
+  }
   items.forEach((i, n) => {
     const email = i.target?.account.email ?? '';
-    if (i.outcome !== 'revert' || i.action !== 'revive' || email === '') return;
-    const holder = p.store.accountsByEmail(email).find((a) => a.id !== i.accountId && a.status === 'active' && !leaving.has(a.id));
-    if (holder === undefined) return;
+    if (i.outcome !== 'revert' || i.action !== 'revive' || emailKey(email) === '') return;
+    const key = emailKey(email);
+    const holders = p.store
+      .accountsByEmail(email)
+      .filter((a) => a.id !== i.accountId && a.status === 'active' && (after.get(a.id) ?? key) === key)
+      .map((a) => a.id);
+    for (const [id, k] of after) if (k === key && id !== i.accountId) holders.push(id);
+    if (holders.length === 0) {
+      after.set(i.accountId, key);
+      return;
+    }
     const who = displayName(i.current!.account) || `account ${i.accountId}`;
-    const body = detail('revertAddressTaken', { holder: holder.id, email, run: p.run.id });
+    const body = detail('revertAddressTaken', { holder: Math.min(...holders), email, run: p.run.id });
     items[n] = { ...i, outcome: 'kept', action: 'keep', current: undefined, target: undefined, detail: detail('who', { who, body }) };
   });
 }

@@ -56,6 +56,10 @@ export const DETAILS = {
     '{name:text}: {ref:ref} would revive account {id:n}, but account {holder:n}, deleted before it, comes back with its address {email:text} in this run; nothing revived or linked. To keep account {holder:n}, erase account {id:n} (users purge); to keep account {id:n}, delete account {holder:n} again (users delete) once it is back',
   newYieldsToRevive:
     '{name:text}: a new account for {ref:ref} would take the address {email:text} of account {id:n}, which this run revives; nothing created or linked',
+  newYieldsToTaker:
+    '{name:text}: a new account for {ref:ref} would take the address {email:text}, which account {id:n} gets in this run; nothing created or linked (the next sync matches the record by its key)',
+  addressTaken:
+    '{name:text}: {ref:ref} gives account {id:n} the address {email:text}, but active account {holder:n} holds it; the address is not changed (the rest of the record is). Correct the address in the source of one of the two accounts',
   conflict: '{name:text}: {field:word} "{key:text}" matches {candidates:either}; nothing created or linked',
   candidate: 'account {id:n}',
   candidateClaimed: 'account {id:n} (already claimed by another record of this source)',

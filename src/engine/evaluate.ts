@@ -37,6 +37,8 @@ export interface AccountFacts {
   why: string[];
   /** Whether its records changed (beside its sources' settings). */
   recordsChanged: boolean;
+  /** Its sources' new address is held by another account: it keeps its own (R12, holders.ts). */
+  keepAddress?: boolean;
 }
 
 /** The facts of an account before its sources are read: what the hub holds of it. */
@@ -58,10 +60,15 @@ export function factsOf(account: Account, links: Link[], entry: ExceptionEntry |
   };
 }
 
-/** One account the hub holds, with the records newly attached to it. */
-export function evaluateExisting(ctx: PlanContext, hub: HubView, accountId: number, attached: readonly RecordRef[]): AccountPlan {
+/**
+ * One account the hub holds, with the records newly attached to it. `keepAddress`: it keeps its current
+ * address whatever its sources say (another account holds theirs, holders.ts); its links are then written
+ * without a fingerprint, so that the next sync looks at them again (a conflict every night until resolved).
+ */
+export function evaluateExisting(ctx: PlanContext, hub: HubView, accountId: number, attached: readonly RecordRef[], keepAddress = false): AccountPlan {
   const facts = factsOf(hub.account(accountId), hub.linksOf(accountId), hub.exception(accountId));
   facts.recordsChanged = attached.length > 0;
+  facts.keepAddress = keepAddress;
   for (const link of facts.links) readLink(ctx, facts, link);
   for (const ref of attached) {
     const { source, record, packed } = readRecord(ctx, ref);
@@ -71,6 +78,7 @@ export function evaluateExisting(ctx: PlanContext, hub: HubView, accountId: numb
   }
   facts.offered.sort((a, b) => ctx.sourceIndex.get(a.source.name)! - ctx.sourceIndex.get(b.source.name)!);
   const { after, unlist, changes } = applyRules(ctx, facts, detailMaker(facts));
+  if (keepAddress) for (const w of facts.writes) w.fp = null;
   // Copied at their length: an array grown by push keeps room for 17 elements where it holds one or two,
   // and a plan is kept until the sync has written it (a 1% churn of a million: 20,000 plans, two each).
   return { key: accountId, before: facts.account, after, links: facts.writes.slice(), unlist, changes: changes.slice() };

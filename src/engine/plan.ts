@@ -13,7 +13,7 @@ import type { Account } from '../model.js';
 import { classifyRecords } from './classify.js';
 import { planNew, type PlanContext } from './create.js';
 import { evaluateExisting } from './evaluate.js';
-import { keepOneHolder } from './holders.js';
+import { keepOneHolder, takenAddress } from './holders.js';
 import { COUNT_OF, emptyCounts, type AccountPlan, type Change, type ChangeAction, type Counts, type EngineInput } from './types.js';
 
 export { mergeAttributes } from './attributes.js';
@@ -49,8 +49,9 @@ export function planSync(input: EngineInput): Plan {
   counts.unchanged = unchanged;
 
   let existing: AccountPlan[] = [];
-  /** Plans that revive an account: counted once no other account holds their address (holders.ts). */
+  /** Plans that revive an account, or give an active one a new address: counted once one holder per address is settled (holders.ts). */
   const revives: AccountPlan[] = [];
+  const takers: AccountPlan[] = [];
   const deletesBySource: Record<string, number> = {};
   const touchedIds = hub.readAhead === undefined ? [] : [...touched.keys()];
   let i = 0;
@@ -67,17 +68,22 @@ export function planSync(input: EngineInput): Plan {
       revives.push(plan);
       continue;
     }
+    if (takenAddress(plan) !== '') {
+      takers.push(plan);
+      continue;
+    }
     countAccount(counts, plan.changes);
     if (plan.changes.some((c) => c.action === 'delete')) {
       for (const l of hub.linksOf(accountId)) deletesBySource[l.source] = (deletesBySource[l.source] ?? 0) + 1;
     }
   }
   for (const id of skipped) if (!touched.has(id)) counts.unchanged++;
-  if (revives.length > 0) {
-    // R14 with R12: no revive makes a second active holder of an address.
-    const held = keepOneHolder(ctx, hub, existing, revives, fresh);
-    for (const p of revives) if (!held.dropped.has(p)) countAccount(counts, p.changes);
-    if (held.dropped.size > 0) existing = existing.filter((p) => !held.dropped.has(p));
+  if (revives.length > 0 || takers.length > 0) {
+    // R12 with R11 and R14: no revive, new address or new account makes a second active holder of an address.
+    const keepAddress = (p: AccountPlan) => evaluateExisting(ctx, hub, p.key, touched.get(p.key) ?? [], true);
+    const held = keepOneHolder(ctx, hub, existing, { revives, takers }, fresh, keepAddress);
+    if (held.dropped.size > 0 || held.replaced.size > 0) existing = existing.filter((p) => !held.dropped.has(p)).map((p) => held.replaced.get(p) ?? p);
+    for (const p of [...revives, ...takers]) if (!held.dropped.has(p)) countAccount(counts, (held.replaced.get(p) ?? p).changes);
     conflicts.push(...held.conflicts);
   }
   counts.conflicts = conflicts.length;

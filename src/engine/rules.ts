@@ -24,7 +24,8 @@ export function applyRules(ctx: PlanContext, f: AccountFacts, say: DetailMaker):
   const listed = f.entry !== undefined && lapse === null;
   const current = stateOf(f.account);
   if (f.offered.length > 0) {
-    const next = accountState(mergeAttributes(f.offered, current), 'active', 'source', null);
+    const merged = mergeAttributes(f.offered, current);
+    const next = accountState(f.keepAddress === true ? { ...merged, email: current.email } : merged, 'active', 'source', null);
     if (f.account.status === 'deleted') out.changes.push(r14Revive(f, say));
     else out.changes.push(...r5Return(f, listed, say), ...r12Matched(f, say));
     const update = r11Update(f, current, next, say);

@@ -404,7 +404,7 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
   alreadyDeleted: (p: { account: string; at: string }) => `${p.account} is already deleted (${p.at}).`,
   alreadyDeletedHint: (p: { id: number }) => `See it with \`basishub users show ${p.id}\`; restore it with \`basishub users restore ${p.id}\`.`,
   stillOffered: (p: { account: string; by: string }) =>
-    `${p.account} is still offered by ${p.by}: the next sync will restore it. To remove the person for good, remove them in the source system.`,
+    `${p.account} is still offered by ${p.by}: the next sync will restore it, unless another active account holds its address by then (that sync then reports a conflict naming it and leaves this one deleted). To remove the person for good, remove them in the source system.`,
   deleteTakesOff: (p: { account: string; reason: string }) => `${p.account} is on the exception list (${p.reason}); deleting it takes it off the list (R7).`,
   deleteQuestion: (p: { account: string }) => `Delete ${p.account}?`,
   deleteRefusal: (p: { account: string }) => `Deleting ${p.account} needs a confirmation.`,
@@ -454,7 +454,7 @@ counting from 1 (JSON). A leading ' that \`exceptions export\` put before = + - 
   userChanged: (p: { fields: string[]; id: number; name: string }) => `Changed ${p.fields.join(', ')} of #${p.id} ${p.name}.`,
   userDeleted: (p: { id: number; name: string; wasListed: boolean }) =>
     `#${p.id} ${p.name} moved to Deleted users${p.wasListed ? ' and taken off the exception list' : ''}.`,
-  willRestore: () => 'A source still offers it: the next sync will restore it.',
+  willRestore: () => 'A source still offers it: the next sync will restore it, unless another active account holds its address by then (then a conflict).',
   userRestored: (p: { id: number; name: string }) =>
     `#${p.id} ${p.name} restored. It is a hub account now: no source link, not on the exception list, never deleted by a sync.`,
   noPurge: (p: { days: number }) => `No account has been deleted for more than ${p.days} days.`,

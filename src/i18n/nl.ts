@@ -487,6 +487,10 @@ weer weggehaald.`,
       '{name}: {ref} zou account {id} terugzetten, maar account {holder}, eerder verwijderd, komt in deze synchronisatie terug met het adres {email}; niets teruggezet of gekoppeld. Wilt u account {holder} houden, wis dan account {id} (users purge); wilt u account {id} houden, verwijder dan account {holder} opnieuw (users delete) zodra het terug is',
     newYieldsToRevive:
       '{name}: een nieuw account voor {ref} zou het adres {email} krijgen van account {id}, dat deze synchronisatie terugzet; niets aangemaakt of gekoppeld',
+    newYieldsToTaker:
+      '{name}: een nieuw account voor {ref} zou het adres {email} krijgen, dat account {id} in deze synchronisatie krijgt; niets aangemaakt of gekoppeld (de volgende synchronisatie herkent het record aan zijn sleutel)',
+    addressTaken:
+      '{name}: {ref} geeft account {id} het adres {email}, maar actief account {holder} heeft dat adres; het adres is niet gewijzigd (de rest van het record wel). Corrigeer het adres in de bron van een van beide accounts',
     conflict: '{name}: {field} "{key}" past bij {candidates}; niets aangemaakt of gekoppeld',
     candidate: 'account {id}',
     candidateClaimed: 'account {id} (al geclaimd door een andere persoon uit deze bron)',
@@ -668,7 +672,7 @@ weer weggehaald.`,
   alreadyDeleted: (p) => `${p.account} is al verwijderd (${p.at}).`,
   alreadyDeletedHint: (p) => `Bekijk het met \`basishub users show ${p.id}\`; herstel het met \`basishub users restore ${p.id}\`.`,
   stillOffered: (p) =>
-    `${p.account} wordt nog aangeboden door ${p.by}: de volgende synchronisatie zet het terug. Wil je de persoon echt kwijt, verwijder hem dan in het bronsysteem.`,
+    `${p.account} wordt nog aangeboden door ${p.by}: de volgende synchronisatie zet het terug, tenzij een ander actief account dan het adres heeft (die synchronisatie meldt dan een conflict dat dat account noemt en laat dit account verwijderd). Wil je de persoon echt kwijt, verwijder hem dan in het bronsysteem.`,
   deleteTakesOff: (p) => `${p.account} staat op de uitzonderingenlijst (${p.reason}); verwijderen haalt het van de lijst (R7).`,
   deleteQuestion: (p) => `${p.account} verwijderen?`,
   deleteRefusal: (p) => `Het verwijderen van ${p.account} moet bevestigd worden.`,
@@ -721,7 +725,8 @@ weer weggehaald.`,
   userUnchanged: () => 'Niets gewijzigd: het account heeft deze waarden al.',
   userChanged: (p) => `${capital(p.fields.join(', '))} van #${p.id} ${p.name} gewijzigd.`,
   userDeleted: (p) => `#${p.id} ${p.name} staat nu bij Verwijderde gebruikers${p.wasListed ? ' en is van de uitzonderingenlijst gehaald' : ''}.`,
-  willRestore: () => 'Een bron biedt het nog aan: de volgende synchronisatie zet het terug.',
+  willRestore: () =>
+    'Een bron biedt het nog aan: de volgende synchronisatie zet het terug, tenzij een ander actief account dan het adres heeft (dan een conflict).',
   userRestored: (p) =>
     `#${p.id} ${p.name} is hersteld. Het is nu een hub-account: geen koppeling met een bron, niet op de uitzonderingenlijst, en een synchronisatie verwijdert het nooit.`,
   noPurge: (p) => `Er is geen account dat al langer dan ${p.days} dagen verwijderd is.`,

@@ -27,16 +27,12 @@
  * A failure prints the rule broken and the night-by-night story of the case.
  *
  * Known cases, skipped until their fix lands (SKIPPED_UNTIL_FIXED in the helper; MODEL_KNOWN='' turns
- * them all on, MODEL_KNOWN=<case> keeps only that one skipped):
- * - `r12-new-address-meets-new-account`: the rules as written make two active holders of one address
- *   when, in one night, a source gives an account a new address (R11) and a record without a link
- *   brings the same address: it is matched among the accounts as they were at the start of the run, finds
- *   none with it, and starts a new account (e.g. Bas comes back in HR with a new address while Basispoort
- *   offers him under a new ECK iD). The model follows the rules here, and the one-holder check (R12) is
- *   left out for addresses the model itself gives two holders.
- * The case before it, a revive into an address another active account holds (HR drops Jan, Basispoort
- * offers Jan under a new ECK iD, then HR offers his old number again), is fixed: R14 makes that record
- * a conflict while the other account holds the address (the model's `reviveOnce`).
+ * them all on, MODEL_KNOWN=<case> keeps only that one skipped): none now. The last two were two active
+ * holders of one address: a revive into an address another active account holds (HR drops Jan,
+ * Basispoort offers Jan under a new ECK iD, then HR offers his old number again: R14 makes that record a
+ * conflict, the model's `reviveOnce`), and an account's new address meeting a new account in one night
+ * (Bas comes back in HR with a new address while Basispoort offers him under a new ECK iD: the new account
+ * is not made, R12 with R11, the model's `takeOnce`).
  */
 import { describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
@@ -52,19 +48,7 @@ import { BasishubError } from '../../src/errors.js';
 import { JAN, TestHub, ZOE } from '../helpers/hub.js';
 import { thrown } from '../helpers/errors.js';
 import { removeTempDir } from '../helpers/tmp.js';
-import {
-  linkKey,
-  Model,
-  Rng,
-  SKIPPED_UNTIL_FIXED,
-  SOURCES,
-  syncModel,
-  World,
-  type ModelAccount,
-  type ModelCounts,
-  type Person,
-  type SourceName,
-} from '../helpers/nights-model.js';
+import { linkKey, Model, Rng, SOURCES, syncModel, World, type ModelAccount, type ModelCounts, type Person, type SourceName } from '../helpers/nights-model.js';
 
 const RUNS = Number(process.env.MODEL_RUNS ?? 4);
 /** What the scenarios made happen, over all runs: a model test whose cases never occur tests nothing. */
@@ -175,20 +159,11 @@ function compareAccount(a: ModelAccount, row: HubRow, hub: HubState, problems: s
   if (a.status === 'active' && want !== got) problems.push(`R11/R13/R4: ${who} has ${got}, the rules say ${want}`);
 }
 
-/**
- * Checks that hold whatever happened: one active holder per address (R12, R14; while the known case
- * r12-new-address-meets-new-account is skipped, not where the rules themselves make a second holder:
- * see the header), listed means active, `check` passes.
- */
+/** Checks that hold whatever happened: one active holder per address (R12, R11, R14), listed means active, `check` passes. */
 function invariants(model: Model, hub: HubState, file: string, problems: string[]): void {
   const holders = new Map<string, number[]>();
   for (const r of hub.accounts.values()) if (r.status === 'active' && r.email !== '') holders.set(r.email, [...(holders.get(r.email) ?? []), r.id]);
-  const byRules = (email: string) => model.accounts.filter((a) => a.status === 'active' && a.attrs.email === email).length > 1;
-  for (const [email, ids] of holders) {
-    if (ids.length < 2) continue;
-    if (SKIPPED_UNTIL_FIXED.includes('r12-new-address-meets-new-account') && byRules(email)) tally('known: r12-new-address-meets-new-account');
-    else problems.push(`R12/R14: ${email} is held by ${ids.length} active accounts (${ids.join(', ')})`);
-  }
+  for (const [email, ids] of holders) if (ids.length > 1) problems.push(`R12/R14: ${email} is held by ${ids.length} active accounts (${ids.join(', ')})`);
   for (const id of hub.listed.keys()) if (hub.accounts.get(id)?.status !== 'active') problems.push(`R7: listed account ${id} is not active`);
   const check = checkHub(file);
   if (!check.ok) problems.push(`check: ${JSON.stringify(check.problems)}`);
@@ -289,13 +264,19 @@ function event(w: World, model: Model, s: Step, keyed: Set<number>): string {
       if (p.pupil || keyed.has(p.pid)) return `${name}: no new address`;
       p.email = w.newEmail(p.given, p.prefix, p.family);
       keyed.add(p.pid);
+      if (s.x % 3 === 0 && p.recs.basispoort === undefined) {
+        // The same night Basispoort offers the person with the new address: no second holder (R12 with R11).
+        p.recs.basispoort = { ext: w.newExt('basispoort'), state: 'on' };
+        return `${name} new address ${p.email}, and joins Basispoort with it as ${p.recs.basispoort.ext}`;
+      }
       return `${name} new address ${p.email}`;
     case 5:
       p.school = `${['OBS', 'CBS', 'RKBS'][s.x % 3]} ${['De Regenboog', 'De Wegwijzer', 'Sint Jozef', 'Het Kompas'][s.who % 4]}`;
       p.group = `Groep ${1 + (s.x % 8)}`;
       return `${name} moves to ${p.school}, ${p.group}`;
     default: {
-      if (p.pupil || p.recs.basispoort !== undefined || keyed.has(p.pid)) return `${name}: no Basispoort`;
+      // (A new address the same night is fine: the new account is not made, R12 with R11.)
+      if (p.pupil || p.recs.basispoort !== undefined) return `${name}: no Basispoort`;
       p.recs.basispoort = { ext: w.newExt('basispoort'), state: 'on' };
       keyed.add(p.pid);
       return `${name} joins Basispoort as ${p.recs.basispoort.ext}`;
@@ -701,8 +682,8 @@ async function playNight(t: TestHub, w: World, model: Model, n: number, nt: Nigh
   fail([...compareRun(r, counts, t.store.db), ...compare(after, t)]);
   const afterSync = after.clone();
   if (nt.bad === 2 && counts.yielded > 0) {
-    // R14: a new account that yielded to a revive is matched to it the next time: not "nothing again".
-    story.push('  the same exports again: skipped (a new account yielded to a revive; the next sync links its record)');
+    // R14, R12: a new account that yielded to a revive or a new address is matched by key the next time: not "nothing again".
+    story.push('  the same exports again: skipped (a new account yielded to another account; the next sync links its record)');
     tally('same exports again: skipped after a yield');
   } else if (nt.bad === 2) {
     story.push(`  ${await again(t, iso, files, counts)}`);
@@ -808,6 +789,32 @@ describe('what the model found, night by night', () => {
       ]);
       const forced = await revertRun(t.at('2026-12-03T11:00:00.000Z', 'coordinator'), String(gone.runId), { force: true });
       expect(forced.counts).toMatchObject({ revived: 0, kept: 1 });
+    } finally {
+      t.close();
+    }
+  });
+
+  it('R18/R12: reverting a run that deleted an account and gave its address to another puts both back (seed 424242)', async () => {
+    const t = new TestHub();
+    try {
+      // The director's address goes with the post: the night Jan leaves, HR gives it to Zoë.
+      const jan = { ...JAN, email: 'directie.regenboog@school.nl' };
+      await t.sync('2026-12-01T02:00:00.000Z', [jan, ZOE]);
+      const a = t.id('hr:10234');
+      const z = t.id('hr:10241');
+      const run = await t.sync('2026-12-02T02:00:00.000Z', [{ ...ZOE, email: jan.email }]);
+      expect(run.counts).toMatchObject({ deleted: 1, updated: 1 });
+      // The export was wrong: the revert puts Jan back with his address and Zoë back to hers.
+      const r = await revertRun(t.at('2026-12-02T10:00:00.000Z', 'coordinator'), String(run.runId), {});
+      expect(r.counts).toMatchObject({ revived: 1, updated: 1, kept: 0 });
+      expect(t.store.account(a)).toMatchObject({ status: 'active', email: jan.email });
+      expect(t.store.account(z)).toMatchObject({ status: 'active', email: ZOE.email });
+      expect(
+        t.store
+          .accountsByEmail(jan.email)
+          .filter((x) => x.status === 'active')
+          .map((x) => x.id),
+      ).toEqual([a]);
     } finally {
       t.close();
     }

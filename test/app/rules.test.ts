@@ -7,7 +7,8 @@ import { BasishubError, Cancelled } from '../../src/errors.js';
 import { addException, addExceptionAsking, editException, listExceptions, removeException } from '../../src/app/exceptions.js';
 import { deleteUser, editUser, purgeUsers, restoreUser } from '../../src/app/users.js';
 import { resolveUser } from '../../src/app/refs.js';
-import { ScriptedPrompter, TestHub } from '../helpers/hub.js';
+import { JAN, ScriptedPrompter, TestHub, ZOE } from '../helpers/hub.js';
+import { nl } from '../../src/i18n/nl.js';
 import { rejected, thrown } from '../helpers/errors.js';
 
 const FATIMA = 'fatima.elamrani@waterlanden.nl';
@@ -266,6 +267,25 @@ describe('R14 revive', () => {
     const run = await hub.night(2);
     expect(run.counts.revived).toBe(1);
     expect(hub.store.account(r.user.id)).toMatchObject({ status: 'active', owner: 'source', deletedAt: null });
+  });
+
+  it('R14 with R12: the warning says the next sync restores it unless another active account holds its address by then, and that is what happens', async () => {
+    const t = new TestHub();
+    try {
+      await t.sync('2026-12-01T02:00:00.000Z', [JAN, ZOE]);
+      t.now = '2026-12-01T10:00:00.000Z';
+      const r = await deleteUser(t.ctx({ yes: true }), 'hr:10234', 'Dubbel account, volgens de directeur');
+      expect(t.warnings.join('\n')).toContain('the next sync will restore it, unless another active account holds its address by then');
+      // Meanwhile a hand-made account gets Jan's address (he is deleted: nobody active holds it).
+      const hand = t.insertHubAccount('j.vries@school.nl', 'Jan', 'Vries');
+      await editUser(t.at('2026-12-01T11:00:00.000Z', 'coordinator'), `#${hand}`, { email: JAN.email }, true);
+      const run = await t.sync('2026-12-02T02:00:00.000Z', [JAN, ZOE]);
+      expect(run.counts).toMatchObject({ revived: 0, conflicts: 1 });
+      expect(t.store.account(r.user.id)!.status).toBe('deleted');
+      expect(nl.stillOffered({ account: 'x', by: 'hr:1' })).toContain('tenzij een ander actief account dan het adres heeft');
+    } finally {
+      t.close();
+    }
   });
 });
 

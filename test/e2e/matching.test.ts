@@ -37,6 +37,25 @@ function night(hub: Hub, day: number, source: string, file: string): any {
   return hub.ok(['sync', 'run', '--source', `${source}=${file}`]);
 }
 
+/** One night with both exports (HR and Basispoort); the clock at 02:00 of that day. */
+function both(hub: Hub, day: number, hr: string[], bp: string[]): any {
+  hub.now = `2026-11-${String(day).padStart(2, '0')}T02:00:00.000Z`;
+  const h = exportFile(hub, `hr-${day}.csv`, HR_HEAD, hr, '\r\n');
+  const b = exportFile(hub, `bp-${day}.csv`, BP_HEAD, bp);
+  return hub.ok(['sync', 'run', '--source', `hr=${h}`, '--source', `basispoort=${b}`]);
+}
+
+/** The run's conflict is HR's record 10234, with the fields of every conflict (R12), its detail saying `text`. */
+function expectHrConflict(run: any, text: string): void {
+  expect(run.changes.find((c: any) => c.action === 'conflict')).toEqual({
+    action: 'conflict',
+    userId: null,
+    source: 'hr',
+    externalId: '10234',
+    detail: expect.stringContaining(text),
+  });
+}
+
 describe('R5: a listed substitute comes back under a new personnel number (same email)', () => {
   it('is matched back to the same account, stays listed, and the old number later lands there too', () => {
     const hub = newHub();
@@ -105,14 +124,6 @@ describe('R14 with R12: a revive never makes a second active holder of an addres
   const JAN_BP = `${JAN_ECK},Jan,de,Vries,jan.devries@waterlanden.nl,medewerker,OBS De Regenboog,Directie`;
   const PETRA_HR = '10488;Petra;van den;Berg;petra.vandenberg@waterlanden.nl;12AB;OBS De Regenboog;Groep 4';
 
-  /** One night with both exports; the clock at 02:00 of that day. */
-  function both(hub: Hub, day: number, hr: string[], bp: string[]): any {
-    hub.now = `2026-11-${String(day).padStart(2, '0')}T02:00:00.000Z`;
-    const h = exportFile(hub, `hr-${day}.csv`, HR_HEAD, hr, '\r\n');
-    const b = exportFile(hub, `bp-${day}.csv`, BP_HEAD, bp);
-    return hub.ok(['sync', 'run', '--source', `hr=${h}`, '--source', `basispoort=${b}`]);
-  }
-
   /** HR drops Jan (account A deleted); Basispoort offers him under a new ECK iD (account B, his address). */
   function janTwice(): { hub: Hub; a: number; b: number } {
     const hub = newHub();
@@ -134,14 +145,7 @@ describe('R14 with R12: a revive never makes a second active holder of an addres
     for (const day of [23, 24]) {
       const run = both(hub, day, [JAN_HR, PETRA_HR, fatimaHr('10395')], [NOOR, JAN_BP]);
       expect(run.counts).toMatchObject({ revived: 0, conflicts: 1, created: 0, relinked: 0 });
-      const conflict = run.changes.find((c: any) => c.action === 'conflict');
-      expect(conflict).toEqual({
-        action: 'conflict',
-        userId: null,
-        source: 'hr',
-        externalId: '10234',
-        detail: expect.stringContaining(`hr:10234 would revive account ${a}, but active account ${b} holds its address jan.devries@waterlanden.nl`),
-      });
+      expectHrConflict(run, `hr:10234 would revive account ${a}, but active account ${b} holds its address jan.devries@waterlanden.nl`);
       expect(hub.ok(['users', 'show', String(a)])).toMatchObject({ status: 'deleted', links: [{ source: 'hr', externalId: '10234', active: false }] });
       expect(activeJans(hub).map((u: any) => u.id)).toEqual([b]);
     }
@@ -196,5 +200,55 @@ describe('R14 with R12: a revive never makes a second active holder of an addres
     expect(activeJans(hub).map((u: any) => u.id)).toEqual([a]);
     expect(both(hub, 23, [JAN_HR, PETRA_HR, fatimaHr('10395')], [NOOR, JAN_BP]).counts).toMatchObject({ relinked: 1, conflicts: 0, created: 0 });
     expect(hub.ok(['users', 'show', `basispoort:${JAN_ECK}`])).toMatchObject({ id: a });
+  });
+});
+
+describe('R12 with R11: an address an account gets from its source has one active holder', () => {
+  const JAN_ECK = 'https://ketenid.nl/201703/4e1f9b7c2a6d8e0f3b5a7c9d1e2f4a6b8c0d2e4f';
+  const NEW = 'j.devries@waterlanden.nl';
+  const janHr = (email: string, team = 'Directie') => `10234;Jan;de;Vries;${email};12AB;OBS De Regenboog;${team}`;
+  const janBp = `${JAN_ECK},Jan,de,Vries,${NEW},medewerker,OBS De Regenboog,Directie`;
+
+  function janAndNoor(): { hub: Hub; jan: number; noor: number } {
+    const hub = newHub();
+    hub.ok(['sources', 'add', 'hr', '--file', exportFile(hub, 'hr-0.csv', HR_HEAD, [JAN_HR, fatimaHr('10395')], '\r\n'), ...DEMO_HR_SOURCE]);
+    hub.ok(['sources', 'add', 'basispoort', '--file', exportFile(hub, 'bp-0.csv', BP_HEAD, [NOOR]), ...DEMO_BASISPOORT_SOURCE]);
+    expect(both(hub, 20, [JAN_HR, fatimaHr('10395')], [NOOR]).counts).toMatchObject({ created: 3 });
+    return { hub, jan: hub.ok(['users', 'show', 'hr:10234']).id, noor: hub.ok(['users', 'show', 'noor.vandermeer@waterlanden.nl']).id };
+  }
+
+  it('HR gives Jan a new address the night Basispoort offers him with it: no second account, a conflict naming his; the next night links it', () => {
+    const { hub, jan } = janAndNoor();
+    const run = both(hub, 21, [janHr(NEW), fatimaHr('10395')], [NOOR, janBp]);
+    expect(run.counts).toMatchObject({ created: 0, updated: 1, conflicts: 1 });
+    expect(run.changes.find((c: any) => c.action === 'conflict')).toEqual({
+      action: 'conflict',
+      userId: null,
+      source: 'basispoort',
+      externalId: JAN_ECK,
+      detail: expect.stringContaining(`would take the address ${NEW}, which account ${jan} gets in this run; nothing created or linked`),
+    });
+    expect(hub.ok(['users', 'list', '--all', '--search', 'devries'])).toEqual([expect.objectContaining({ id: jan, email: NEW, status: 'active' })]);
+    const next = both(hub, 22, [janHr(NEW), fatimaHr('10395')], [NOOR, janBp]);
+    expect(next.counts).toMatchObject({ created: 0, relinked: 1, conflicts: 0 });
+    expect(hub.ok(['users', 'show', `basispoort:${JAN_ECK}`])).toMatchObject({ id: jan });
+    expect(hub.ok(['check']).ok).toBe(true);
+  });
+
+  it("HR gives Jan Noor's address: Jan keeps his own (his new team applies), a conflict naming Noor's account every night until HR corrects it", () => {
+    const { hub, jan, noor } = janAndNoor();
+    const taken = 'noor.vandermeer@waterlanden.nl';
+    for (const day of [21, 22]) {
+      const run = both(hub, day, [janHr(taken, 'Groep 8'), fatimaHr('10395')], [NOOR]);
+      expect(run.counts).toMatchObject({ conflicts: 1, created: 0 });
+      expectHrConflict(run, `hr:10234 gives account ${jan} the address ${taken}, but active account ${noor} holds it; the address is not changed`);
+      expect(hub.ok(['users', 'show', String(jan)])).toMatchObject({ email: 'jan.devries@waterlanden.nl', status: 'active' });
+    }
+    const shown = hub.run(['sync', 'show', '3', '--lang', 'nl']);
+    expect(shown.stdout).toContain(`geeft account ${jan} het adres ${taken}, maar actief account ${noor} heeft dat adres`);
+    const fixed = both(hub, 23, [janHr(NEW, 'Groep 8'), fatimaHr('10395')], [NOOR]);
+    expect(fixed.counts).toMatchObject({ conflicts: 0, updated: 1 });
+    expect(hub.ok(['users', 'show', String(jan)])).toMatchObject({ email: NEW });
+    expect(hub.ok(['check']).ok).toBe(true);
   });
 });

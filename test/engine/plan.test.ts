@@ -745,6 +745,127 @@ describe('R14 revive with R12: one active account per address', () => {
   });
 });
 
+describe('R12 with R11: one active account per address when a source gives an account a new address', () => {
+  const ECK = 'https://ketenid.nl/201703/bffb9adec5c6b33c848338fac46a6555891e83dd';
+  const NEW = 'j.devries@school.nl';
+  const BP_JAN: Person = { ...JAN, id: ECK, email: NEW, rel: [['CBS De Wegwijzer', 'Groep 6']] };
+  const sources = (hr: Person[], bp: Person[]) => [source('hr', hr, { priority: 30 }), source('basispoort', bp, { priority: 10 })];
+
+  /** Jan's account, linked to HR only, with his address as it was. */
+  function janInHr(): { hub: MemoryHub; a: number } {
+    const a = account();
+    return { hub: new MemoryHub([a], [link('hr', a.id, rec(JAN))]), a: a.id };
+  }
+
+  it('R12/R11: a record that would start a new account with the address an existing account takes in this run is a conflict naming it; the next night links it', () => {
+    const { hub, a } = janInHr();
+    const p = plan(sources([{ ...JAN, email: NEW }], [BP_JAN]), hub);
+    expect(only(p, a).after?.email).toBe(NEW);
+    expect(p.newAccounts).toBe(0);
+    expect([...p.creates()]).toEqual([]);
+    expect(p.counts).toMatchObject({ created: 0, updated: 1, conflicts: 1 });
+    expect(p.conflicts).toEqual([
+      {
+        action: 'conflict',
+        accountKey: null,
+        source: 'basispoort',
+        externalId: ECK,
+        detail: `Jan de Vries: a new account for basispoort:${ECK} would take the address ${NEW}, which account ${a} gets in this run; nothing created or linked (the next sync matches the record by its key)`,
+      },
+    ]);
+    // The next night Jan holds the address: Basispoort's record is matched to him by key (R12).
+    hub.accounts[0] = { ...hub.accounts[0]!, email: NEW };
+    hub.links[0] = link('hr', a, rec({ ...JAN, email: NEW }));
+    const next = plan(sources([{ ...JAN, email: NEW }], [BP_JAN]), hub);
+    expect(actions(only(next, a))).toEqual(['relink']);
+    expect(next.counts).toMatchObject({ created: 0, relinked: 1, conflicts: 0 });
+  });
+
+  it('R12: a second record of the same source with that address is a conflict tonight, and the next night too (another record of the source holds the account)', () => {
+    const { hub, a } = janInHr();
+    const twin: Person = { ...JAN, id: '10999', email: NEW };
+    const p = plan(sources([{ ...JAN, email: NEW }, twin], []), hub);
+    expect(p.newAccounts).toBe(0);
+    expect(p.conflicts).toEqual([
+      expect.objectContaining({ source: 'hr', externalId: '10999', detail: expect.stringContaining(`which account ${a} gets in this run`) }),
+    ]);
+    hub.accounts[0] = { ...hub.accounts[0]!, email: NEW };
+    hub.links[0] = link('hr', a, rec({ ...JAN, email: NEW }));
+    const next = plan(sources([{ ...JAN, email: NEW }, twin], []), hub);
+    expect(next.newAccounts).toBe(0);
+    expect(next.conflicts).toEqual([
+      expect.objectContaining({ source: 'hr', externalId: '10999', detail: expect.stringContaining(`account ${a} (linked to hr:10234`) }),
+    ]);
+  });
+
+  it('R12/R11: an account whose source gives it an address another active account keeps keeps its own, the rest applies; a conflict naming the holder every night', () => {
+    const { hub, a } = janInHr();
+    const b = account({ givenName: 'Zoë', prefix: 'van', familyName: 'Dijk', email: NEW });
+    hub.accounts.push(b);
+    hub.links.push(link('basispoort', b.id, rec({ ...BP_JAN, given: 'Zoë', prefix: 'van', family: 'Dijk' })));
+    const renamed = { ...JAN, family: 'Vries-Bakker', email: NEW };
+    for (let night = 0; night < 2; night++) {
+      const p = plan(sources([renamed], [{ ...BP_JAN, given: 'Zoë', prefix: 'van', family: 'Dijk' }]), hub);
+      const ap = only(p, a);
+      // The first night the new family name applies; the second night nothing is left to change.
+      if (night === 0) expect(ap.after).toMatchObject({ familyName: 'Vries-Bakker', email: JAN.email });
+      else expect(ap.after).toBeNull();
+      expect(ap.links.map((l) => l.fp)).toEqual([null]); // looked at again the next night
+      expect(p.counts).toMatchObject({ updated: 1 - night, conflicts: 1, created: 0 });
+      expect(p.conflicts).toEqual([
+        {
+          action: 'conflict',
+          accountKey: null,
+          source: 'hr',
+          externalId: '10234',
+          detail: `${night === 0 ? 'Jan de Vries' : 'Jan de Vries-Bakker'}: hr:10234 gives account ${a} the address ${NEW}, but active account ${b.id} holds it; the address is not changed (the rest of the record is). Correct the address in the source of one of the two accounts`,
+        },
+      ]);
+      // What the sync wrote: the record (fingerprint none), the new family name, the old address.
+      hub.accounts[0] = { ...hub.accounts[0]!, familyName: 'Vries-Bakker' };
+      hub.links[0] = { ...link('hr', a, rec(renamed)), fp: null };
+    }
+    // Zoë's account leaves the address: Jan takes it that night.
+    const freed = plan(sources([renamed], [{ ...BP_JAN, given: 'Zoë', prefix: 'van', family: 'Dijk', email: 'zoe.vandijk@school.nl' }]), hub);
+    expect(only(freed, a).after?.email).toBe(NEW);
+    expect(freed.counts.conflicts).toBe(0);
+  });
+
+  it('R12/R11: of two accounts that would take one address in one run, the lower id does; the other keeps its own', () => {
+    const { hub, a } = janInHr();
+    const b = account({ givenName: 'Jan', prefix: 'de', familyName: 'Vries', email: 'jan.devries@basispoort.nl' });
+    hub.accounts.push(b);
+    hub.links.push(link('basispoort', b.id, rec({ ...BP_JAN, email: 'jan.devries@basispoort.nl' })));
+    const p = plan(sources([{ ...JAN, email: NEW }], [BP_JAN]), hub);
+    expect(only(p, a).after?.email).toBe(NEW);
+    expect(p.existing.find((x) => x.key === b.id)?.after?.email ?? 'jan.devries@basispoort.nl').toBe('jan.devries@basispoort.nl');
+    expect(p.conflicts).toEqual([
+      expect.objectContaining({ source: 'basispoort', externalId: ECK, detail: expect.stringContaining(`active account ${a} holds it`) }),
+    ]);
+  });
+
+  it('R14/R12: a revive into the address an account is denied keeps naming the real holder', () => {
+    const { hub, a } = janInHr();
+    const b = account({ givenName: 'Zoë', prefix: 'van', familyName: 'Dijk', email: NEW });
+    const c = account({ status: 'deleted', deletedAt: '2026-11-20T02:00:00.000Z', deletedBy: 'cron', email: NEW });
+    hub.accounts.push(b, c);
+    hub.links.push(
+      link('basispoort', b.id, rec({ ...BP_JAN, given: 'Zoë' })),
+      link('las', c.id, rec({ ...JAN, id: 'L1', email: NEW }), { active: false, fp: null }),
+    );
+    const p = plan(
+      [...sources([{ ...JAN, email: NEW }], [{ ...BP_JAN, given: 'Zoë' }]), source('las', [{ ...JAN, id: 'L1', email: NEW }], { match: 'none', priority: 20 })],
+      hub,
+    );
+    expect(only(p, a).after).toBeNull();
+    expect(p.existing.map((x) => x.key)).not.toContain(c.id);
+    expect(p.conflicts.map((x) => x.detail)).toEqual([
+      expect.stringContaining(`active account ${b.id} holds it`),
+      expect.stringContaining(`active account ${b.id} holds its address`),
+    ]);
+  });
+});
+
 describe('end dates of list entries', () => {
   it('lets a lapsed entry leave the list before deletions are decided', () => {
     const { hub, id } = hubWith(FATIMA, 'hr', { owner: 'hub', notOfferedSince: '2026-11-01T02:00:00.000Z' });
