@@ -282,7 +282,7 @@ describe('R14 revive', () => {
       const run = await t.sync('2026-12-02T02:00:00.000Z', [JAN, ZOE]);
       expect(run.counts).toMatchObject({ revived: 0, conflicts: 1 });
       expect(t.store.account(r.user.id)!.status).toBe('deleted');
-      expect(nl.stillOffered({ account: 'x', by: 'hr:1' })).toContain('tenzij een ander actief account dan het adres heeft');
+      expect(nl().stillOffered({ account: 'x', by: 'hr:1' })).toContain('tenzij een ander actief account dan het adres heeft');
     } finally {
       t.close();
     }
