@@ -58,6 +58,10 @@ export const DETAILS = {
     '{name:text}: a new account for {ref:ref} would take the address {email:text} of account {id:n}, which this run revives; nothing created or linked',
   newYieldsToTaker:
     '{name:text}: a new account for {ref:ref} would take the address {email:text}, which account {id:n} gets in this run; nothing created or linked (the next sync matches the record by its key)',
+  newAddressHeld:
+    '{name:text}: a new account for {ref:ref} would take the address {email:text}, but active account {holder:n} holds it; nothing created or linked. Correct the address in the source of one of the two accounts',
+  newAddressNew:
+    '{name:text}: a new account for {ref:ref} would take the address {email:text}, which {holder:ref} starts a new account with in this run; nothing created or linked. Correct the address in the source of one of the two records',
   addressTaken:
     '{name:text}: {ref:ref} gives account {id:n} the address {email:text}, but active account {holder:n} holds it; the address is not changed (the rest of the record is). Correct the address in the source of one of the two accounts',
   conflict: '{name:text}: {field:word} "{key:text}" matches {candidates:either}; nothing created or linked',
