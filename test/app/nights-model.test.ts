@@ -2,7 +2,8 @@
  * Many nights against a reference model of the rules (docs/rules.md). fast-check makes a small
  * foundation (10-60 people: staff in HR and some in Basispoort, pupils in the pupil administration;
  * Dutch names with tussenvoegsels) and 5-20 nights of events: people dropped by a source (gone, or
- * without a relation: R2), returning with the same externalId or a new one, renamed, a new address,
+ * without a relation: R2), returning with the same externalId or a new one, renamed, a new address (now
+ * and then a colleague's: a typo in the source, which the colleague's account keeps, R12 with R11),
  * moving school or group, joining Basispoort as a second source, new people, the exports losing two
  * thirds of their people (the safety stop: then the sync runs again with force), a broken export (must
  * change nothing); and by day a coordinator who lists accounts (with end dates that pass), changes end
@@ -260,8 +261,16 @@ function event(w: World, model: Model, s: Step, keyed: Set<number>): string {
       [p.prefix, p.family] = splitFamily(rng.pick(FAMILIES));
       return `${name} renamed to ${p.prefix} ${p.family}`;
     }
-    case 4:
+    case 4: {
       if (p.pupil || keyed.has(p.pid)) return `${name}: no new address`;
+      const colleagues = w.people.filter((o) => o !== p && !o.pupil && o.email !== '' && o.email !== p.email);
+      if (s.x % 8 === 5 && colleagues.length > 0) {
+        // A typo in the source gives the person a colleague's address: while the colleague's account holds
+        // it, the person's account keeps its own, a conflict every night (R12 with R11).
+        p.email = rng.pick(colleagues).email;
+        keyed.add(p.pid);
+        return `${name} new address ${p.email}: a colleague's (a typo)`;
+      }
       p.email = w.newEmail(p.given, p.prefix, p.family);
       keyed.add(p.pid);
       if (s.x % 3 === 0 && p.recs.basispoort === undefined) {
@@ -270,6 +279,7 @@ function event(w: World, model: Model, s: Step, keyed: Set<number>): string {
         return `${name} new address ${p.email}, and joins Basispoort with it as ${p.recs.basispoort.ext}`;
       }
       return `${name} new address ${p.email}`;
+    }
     case 5:
       p.school = `${['OBS', 'CBS', 'RKBS'][s.x % 3]} ${['De Regenboog', 'De Wegwijzer', 'Sint Jozef', 'Het Kompas'][s.who % 4]}`;
       p.group = `Groep ${1 + (s.x % 8)}`;
@@ -665,6 +675,7 @@ async function playNight(t: TestHub, w: World, model: Model, n: number, nt: Nigh
     const mass = e.kind === 8 && e.x % 3 === 0;
     const what = mass ? massDrop(w, e) : event(w, model, { ...e, kind: e.kind % 8 }, keyed);
     if (!what.includes(': no')) tally(mass ? 'event: mass drop' : `event: ${EVENTS[e.kind % 8]}`);
+    if (what.endsWith("a colleague's (a typo)")) tally("event: a colleague's address");
     story.push(`  ${what}`);
   }
   const iso = `${day}T02:00:00.000Z`;

@@ -971,7 +971,7 @@ describe('R12 with R11: one active account per address when a source does not ma
 
   it('R12/R11: the address compares as a match key (trimmed, any case); a record with no address or another one is created as before', () => {
     const { hub, id } = hubWith(JAN);
-    const shouting: Person = { ...BP_TYPO, email: `  ${JAN.email.toUpperCase()} ` };
+    const shouting: Person = { ...BP_TYPO, email: `  ${String(JAN.email).toUpperCase()} ` };
     const none: Person = { ...BP_TYPO, id: `${ECK}0`, email: '' };
     const own: Person = { ...FATIMA, id: `${ECK}1` };
     const p = plan([source('hr', [JAN], { priority: 30 }), bp([shouting, none, own])], hub);
