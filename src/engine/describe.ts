@@ -100,6 +100,7 @@ export const DETAILS = {
   revertKept: 'changed since run {run:n} — {by:commas}; left alone (--force reverts it too)',
   revertPurged: 'account {id:n}: erased (purged) since run {run:n}; nothing to put back',
   revertAddressTaken: 'not revived: active account {holder:n} holds its address {email:text} since run {run:n}; left alone',
+  revertAddressKept: 'its address not put back to {email:text}: active account {holder:n} holds it since run {run:n}; left alone',
   revertAlready: 'already as before the run',
   revertAlreadyDeleted: 'already deleted',
   revertLegacy: '{body:detail} — cannot be undone: run {run:n} was recorded before basishub kept what a revert needs',
