@@ -68,10 +68,10 @@ export function classifyRecords(sources: readonly EngineSource[], hub: HubView, 
 
 class Classifier {
   readonly result: Classified;
-  /** Per source matching on email, the keys of the new accounts it started (its MatchRun's OwnKeys). */
-  private readonly emailOwn: OwnKeys[] = [];
   /** The addresses of the new accounts that sources not matching on email started in this run. */
   private readonly addresses = new OwnKeys();
+  /** The addresses of all new accounts of this run: `addresses`, and each email source's own keys (its MatchRun's). */
+  private readonly addressTables: OwnKeys[] = [this.addresses];
 
   constructor(
     private readonly sources: readonly EngineSource[],
@@ -143,7 +143,7 @@ class Classifier {
     // account of an earlier source, or one of this source that a later source matches on (and that this
     // source must then not claim twice). In a first sync into an empty hub nothing is asked per record.
     const own = src.match === 'email' ? new OwnKeys(src.records.size - countOf(linked)) : null;
-    if (own !== null) this.emailOwn.push(own);
+    if (own !== null) this.addressTables.push(own);
     const keyed = own !== null || canMatchExisting || this.result.fresh.keyedOn(src.match) || later.has(src.match);
     const run: MatchRun = { canMatchExisting, claims: new Claims(), later, own };
     // Where the key can only meet the new accounts of this source's own records (a first sync into an
@@ -229,7 +229,7 @@ class Classifier {
     const h = asciiKeyHash(record.email) ?? (emailKey(record.email) === '' ? null : hashKey(emailKey(record.email)));
     if (h === null) return fresh.add(ref.source, ref.slot, record, later);
     const same = (n: number) => this.keyOfNew(n, 'email') === emailKey(record.email);
-    for (const own of [...this.emailOwn, this.addresses]) {
+    for (const own of this.addressTables) {
       const taker = own.findHash(h, same);
       if (taker < 0) continue;
       const params = { name: displayName(record), ref: `${source}:${ref.externalId}`, email: record.email, holder: fresh.nameOf(taker) };
