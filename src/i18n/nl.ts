@@ -492,7 +492,7 @@ weer weggehaald.`,
     newAddressHeld:
       '{name}: een nieuw account voor {ref} zou het adres {email} krijgen, maar actief account {holder} heeft dat adres; niets aangemaakt of gekoppeld. Corrigeer het adres in de bron van een van beide accounts',
     newAddressNew:
-      '{name}: een nieuw account voor {ref} zou het adres {email} krijgen, waarmee {holder} in deze synchronisatie een nieuw account begint; niets aangemaakt of gekoppeld. Corrigeer het adres in de bron van een van beide records',
+      '{name}: een nieuw account voor {ref} zou het adres {email} krijgen, waarmee {holder} in deze synchronisatie een nieuw account begint; niets aangemaakt of gekoppeld. Corrigeer het adres in de bron van een van beide regels',
     addressTaken:
       '{name}: {ref} geeft account {id} het adres {email}, maar actief account {holder} heeft dat adres; het adres is niet gewijzigd (de rest van het record wel). Corrigeer het adres in de bron van een van beide accounts',
     conflict: '{name}: {field} "{key}" past bij {candidates}; niets aangemaakt of gekoppeld',
