@@ -149,7 +149,9 @@ function planCreated(p: Planning, items: RevertItem[]): void {
  * refused (EMAIL_TAKEN): one active account per address. Holders are counted as the revert leaves them:
  * an account it deletes, or puts back to another address, holds nothing of its address now (the run may
  * have deleted one account and given its address to another: the revert puts both back); one it puts
- * back to an address, or revives, holds that one.
+ * back to an address, or revives, holds that one. The same goes for an active account the revert would
+ * put back to an old address that another active account holds after the revert (the run gave that
+ * address to it, and it changed since, so it is kept): left alone, keeping the address it has.
  */
 function keepTakenAddresses(p: Planning, items: RevertItem[]): void {
   /** By account: the address it holds after this revert ('' for none), where the revert changes it. */
@@ -160,7 +162,7 @@ function keepTakenAddresses(p: Planning, items: RevertItem[]): void {
   }
   items.forEach((i, n) => {
     const email = i.target?.account.email ?? '';
-    if (i.outcome !== 'revert' || i.action !== 'revive' || emailKey(email) === '') return;
+    if (i.outcome !== 'revert' || emailKey(email) === '' || !(i.action === 'revive' || readdresses(i))) return;
     const key = emailKey(email);
     const holders = p.store
       .accountsByEmail(email)
@@ -172,9 +174,17 @@ function keepTakenAddresses(p: Planning, items: RevertItem[]): void {
       return;
     }
     const who = displayName(i.current!.account) || `account ${i.accountId}`;
-    const body = detail('revertAddressTaken', { holder: Math.min(...holders), email, run: p.run.id });
+    if (i.action !== 'revive') after.set(i.accountId, emailKey(i.current!.account.email));
+    const body = detail(i.action === 'revive' ? 'revertAddressTaken' : 'revertAddressKept', { holder: Math.min(...holders), email, run: p.run.id });
     items[n] = { ...i, outcome: 'kept', action: 'keep', current: undefined, target: undefined, detail: detail('who', { who, body }) };
   });
+}
+
+/** Whether the revert puts an active account back to another address, which it stays active with. */
+function readdresses(i: RevertItem): boolean {
+  const from = i.current?.account;
+  const to = i.target?.account;
+  return from?.status === 'active' && to?.status === 'active' && emailKey(to.email) !== emailKey(from.email);
 }
 
 const ATTRIBUTES = ['givenName', 'prefix', 'familyName', 'email', 'role'] as const;

@@ -9,9 +9,9 @@ import { detail } from './describe.js';
 import { displayName, type MatchField } from '../model.js';
 import { unpack, type SourceRecord } from '../sources/record.js';
 import { withRole } from './attributes.js';
-import { matchValue, NewAccounts, type RecordRef } from './newaccounts.js';
+import { emailKey, matchValue, NewAccounts, type RecordRef } from './newaccounts.js';
 import { isOffered } from './offer.js';
-import { asciiKeyHash, OwnKeys } from './ownkeys.js';
+import { asciiKeyHash, hashKey, OwnKeys } from './ownkeys.js';
 import type { Candidates, Change, EngineSource, HubView } from './types.js';
 
 export interface Classified {
@@ -24,6 +24,11 @@ export interface Classified {
   skipped: Set<number>;
   /** Accounts whose record did not change, with one source (one record, one account). */
   unchanged: number;
+  /**
+   * New accounts that a source not matching on email started with an address, where the hub has an active
+   * account: holders.ts asks whether one holds that address after this run (none in a first sync).
+   */
+  addressed: number[];
 }
 
 const NONE: readonly number[] = [];
@@ -63,13 +68,17 @@ export function classifyRecords(sources: readonly EngineSource[], hub: HubView, 
 
 class Classifier {
   readonly result: Classified;
+  /** The addresses of the new accounts that sources not matching on email started in this run. */
+  private readonly addresses = new OwnKeys();
+  /** The addresses of all new accounts of this run: `addresses`, and each email source's own keys (its MatchRun's). */
+  private readonly addressTables: OwnKeys[] = [this.addresses];
 
   constructor(
     private readonly sources: readonly EngineSource[],
     private readonly hub: HubView,
     private readonly today: string,
   ) {
-    this.result = { touched: new Map(), conflicts: [], fresh: new NewAccounts(sources), skipped: new Set(), unchanged: 0 };
+    this.result = { touched: new Map(), conflicts: [], fresh: new NewAccounts(sources), skipped: new Set(), unchanged: 0, addressed: [] };
   }
 
   /** The records newly attached to an existing account, which is evaluated in step 2. */
@@ -134,6 +143,7 @@ class Classifier {
     // account of an earlier source, or one of this source that a later source matches on (and that this
     // source must then not claim twice). In a first sync into an empty hub nothing is asked per record.
     const own = src.match === 'email' ? new OwnKeys(src.records.size - countOf(linked)) : null;
+    if (own !== null) this.addressTables.push(own);
     const keyed = own !== null || canMatchExisting || this.result.fresh.keyedOn(src.match) || later.has(src.match);
     const run: MatchRun = { canMatchExisting, claims: new Claims(), later, own };
     // Where the key can only meet the new accounts of this source's own records (a first sync into an
@@ -148,7 +158,7 @@ class Classifier {
       if (!isOffered(record, this.today)) continue; // R2: not offered, so nothing to create or link.
       if (ownOnly && this.newOwnKey(own, s, slot, record, later)) continue;
       const key = keyed ? matchValue(record, src.match) : '';
-      if (key === '') this.result.fresh.add(s, slot, record, later);
+      if (key === '') this.addNew({ source: s, externalId: id, slot }, record, later);
       else this.match({ source: s, externalId: id, slot }, record, key, run);
     }
   }
@@ -190,7 +200,8 @@ class Classifier {
     const held = heldBy.size + freshTaken.size + open.filter((a) => run.claims.existing.has(a)).length;
     if (held === 0 && open.length + unclaimed.length === 0) {
       // Nobody has this key yet: a new account (the first sync takes this path a million times).
-      const n = fresh.add(ref.source, ref.slot, record, run.later);
+      const n = this.addNew(ref, record, run.later);
+      if (n < 0) return;
       run.claims.fresh.add(n);
       run.own?.add(key, n);
     } else if (held > 0 || open.length + unclaimed.length > 1) {
@@ -202,6 +213,33 @@ class Classifier {
       fresh.attach(unclaimed[0], ref);
       run.claims.fresh.add(unclaimed[0]);
     }
+  }
+
+  /**
+   * A new account from its first record; returns its index, or -1 where it is not made. R12 with R11: a
+   * source that does not match on email (none, externalId) never looks at the address, so a record of it
+   * starts an account only with an address that no new account of this run has (the email sources' own
+   * keys, and `addresses`): else it is a conflict naming that account. Whether an account of the hub holds
+   * it is asked after evaluation (holders.ts), and only where the hub has an active account.
+   */
+  private addNew(ref: RecordRef, record: SourceRecord, later: ReadonlySet<MatchField>): number {
+    const fresh = this.result.fresh;
+    const source = this.sources[ref.source].name;
+    if (this.sources[ref.source].match === 'email') return fresh.add(ref.source, ref.slot, record, later);
+    const h = asciiKeyHash(record.email) ?? (emailKey(record.email) === '' ? null : hashKey(emailKey(record.email)));
+    if (h === null) return fresh.add(ref.source, ref.slot, record, later);
+    const same = (n: number) => this.keyOfNew(n, 'email') === emailKey(record.email);
+    for (const own of this.addressTables) {
+      const taker = own.findHash(h, same);
+      if (taker < 0) continue;
+      const params = { name: displayName(record), ref: `${source}:${ref.externalId}`, email: record.email, holder: fresh.nameOf(taker) };
+      this.result.conflicts.push({ action: 'conflict', accountKey: null, source, externalId: ref.externalId, detail: detail('newAddressNew', params) });
+      return -1;
+    }
+    const n = fresh.add(ref.source, ref.slot, record, later);
+    this.addresses.addHash(h, n);
+    if (this.hub.hasCandidates()) this.result.addressed.push(n);
+    return n;
   }
 
   /**

@@ -58,6 +58,10 @@ export const DETAILS = {
     '{name:text}: a new account for {ref:ref} would take the address {email:text} of account {id:n}, which this run revives; nothing created or linked',
   newYieldsToTaker:
     '{name:text}: a new account for {ref:ref} would take the address {email:text}, which account {id:n} gets in this run; nothing created or linked (the next sync matches the record by its key)',
+  newAddressHeld:
+    '{name:text}: a new account for {ref:ref} would take the address {email:text}, but active account {holder:n} holds it; nothing created or linked. Correct the address in the source of one of the two accounts',
+  newAddressNew:
+    '{name:text}: a new account for {ref:ref} would take the address {email:text}, which {holder:ref} starts a new account with in this run; nothing created or linked. Correct the address in the source of one of the two records',
   addressTaken:
     '{name:text}: {ref:ref} gives account {id:n} the address {email:text}, but active account {holder:n} holds it; the address is not changed (the rest of the record is). Correct the address in the source of one of the two accounts',
   conflict: '{name:text}: {field:word} "{key:text}" matches {candidates:either}; nothing created or linked',
@@ -96,6 +100,7 @@ export const DETAILS = {
   revertKept: 'changed since run {run:n} — {by:commas}; left alone (--force reverts it too)',
   revertPurged: 'account {id:n}: erased (purged) since run {run:n}; nothing to put back',
   revertAddressTaken: 'not revived: active account {holder:n} holds its address {email:text} since run {run:n}; left alone',
+  revertAddressKept: 'its address not put back to {email:text}: active account {holder:n} holds it since run {run:n}; left alone',
   revertAlready: 'already as before the run',
   revertAlreadyDeleted: 'already deleted',
   revertLegacy: '{body:detail} — cannot be undone: run {run:n} was recorded before basishub kept what a revert needs',

@@ -14,6 +14,11 @@
  * - A new account of this run with the address of an account this run revives, or gives that address,
  *   is not made: its first record is the conflict (the next sync matches it by key, R12). Matching ran
  *   against the hub as it was at the start of the run, where nobody held that address yet.
+ * - A new account that a source not matching on email (none, externalId) starts is not made while an
+ *   active account holds its address after this run: its first record is the conflict naming the holder,
+ *   every night until resolved (such a source never matched it by address). One query per such new
+ *   account, and only where the hub has an active account (classify.ts lists them: `addressed`); a new
+ *   account of this run with that address is found in classify.ts, in memory.
  */
 import { displayName } from '../model.js';
 import { mergeAttributes } from './attributes.js';
@@ -49,7 +54,7 @@ export function keepOneHolder(
   ctx: PlanContext,
   hub: HubView,
   existing: readonly AccountPlan[],
-  plans: { revives: readonly AccountPlan[]; takers: readonly AccountPlan[] },
+  plans: { revives: readonly AccountPlan[]; takers: readonly AccountPlan[]; addressed: readonly number[] },
   fresh: NewAccounts,
   keepAddress: KeepAddress,
 ): HeldAddresses {
@@ -58,7 +63,25 @@ export function keepOneHolder(
   holders.settleTakers(keepAddress, out);
   const revived = reviveOnce(holders, plans.revives, out);
   if (revived.size > 0 || holders.anyTaken()) withdrawNew(ctx, fresh, revived, holders, out);
+  yieldToHolders(ctx, fresh, plans.addressed, holders, out);
   return out;
+}
+
+/** New accounts of sources not matching on email, with an address an active account holds after this run: a conflict each. */
+function yieldToHolders(ctx: PlanContext, fresh: NewAccounts, addressed: readonly number[], holders: Holders, out: HeldAddresses): void {
+  for (const n of addressed) {
+    if (fresh.isWithdrawn(n)) continue;
+    const account = fresh.get(n);
+    const attrs = mergeAttributes(account.records.map((ref) => readRecord(ctx, ref)));
+    const key = emailKey(attrs.email);
+    const holder = key === '' ? undefined : holders.of(key);
+    if (holder === undefined) continue;
+    fresh.withdraw(n);
+    const first = account.records[0];
+    const source = ctx.sources[first.source].name;
+    const params = { name: displayName(attrs), ref: `${source}:${first.externalId}`, email: attrs.email, holder };
+    out.conflicts.push({ action: 'conflict', accountKey: null, source, externalId: first.externalId, detail: detail('newAddressHeld', params) });
+  }
 }
 
 /** Of revives with one address, the first deleted comes back where nobody holds it; the rest are conflicts. */

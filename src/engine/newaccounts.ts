@@ -70,6 +70,10 @@ export class NewAccounts {
     this.withdrawn.add(n);
   }
 
+  isWithdrawn(n: number): boolean {
+    return this.withdrawn.has(n);
+  }
+
   /**
    * Registers a new account from its first record, and indexes it by the keys that later sources match
    * on (`keys`). Returns its index.

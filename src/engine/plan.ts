@@ -44,7 +44,7 @@ export function planSync(input: EngineInput): Plan {
   const sources = [...input.sources].sort((a, b) => b.priority - a.priority || (a.name < b.name ? -1 : 1));
   const ctx: PlanContext = { sources, sourceIndex: new Map(sources.map((s, i) => [s.name, i])), today, now };
 
-  const { touched, conflicts, fresh, skipped, unchanged } = classifyRecords(sources, hub, today);
+  const { touched, conflicts, fresh, skipped, unchanged, addressed } = classifyRecords(sources, hub, today);
   const counts = emptyCounts();
   counts.unchanged = unchanged;
 
@@ -78,10 +78,10 @@ export function planSync(input: EngineInput): Plan {
     }
   }
   for (const id of skipped) if (!touched.has(id)) counts.unchanged++;
-  if (revives.length > 0 || takers.length > 0) {
+  if (revives.length > 0 || takers.length > 0 || addressed.length > 0) {
     // R12 with R11 and R14: no revive, new address or new account makes a second active holder of an address.
     const keepAddress = (p: AccountPlan) => evaluateExisting(ctx, hub, p.key, touched.get(p.key) ?? [], true);
-    const held = keepOneHolder(ctx, hub, existing, { revives, takers }, fresh, keepAddress);
+    const held = keepOneHolder(ctx, hub, existing, { revives, takers, addressed }, fresh, keepAddress);
     if (held.dropped.size > 0 || held.replaced.size > 0) existing = existing.filter((p) => !held.dropped.has(p)).map((p) => held.replaced.get(p) ?? p);
     for (const p of [...revives, ...takers]) if (!held.dropped.has(p)) countAccount(counts, (held.replaced.get(p) ?? p).changes);
     conflicts.push(...held.conflicts);

@@ -489,6 +489,10 @@ weer weggehaald.`,
       '{name}: een nieuw account voor {ref} zou het adres {email} krijgen van account {id}, dat deze synchronisatie terugzet; niets aangemaakt of gekoppeld',
     newYieldsToTaker:
       '{name}: een nieuw account voor {ref} zou het adres {email} krijgen, dat account {id} in deze synchronisatie krijgt; niets aangemaakt of gekoppeld (de volgende synchronisatie herkent het record aan zijn sleutel)',
+    newAddressHeld:
+      '{name}: een nieuw account voor {ref} zou het adres {email} krijgen, maar actief account {holder} heeft dat adres; niets aangemaakt of gekoppeld. Corrigeer het adres in de bron van een van beide accounts',
+    newAddressNew:
+      '{name}: een nieuw account voor {ref} zou het adres {email} krijgen, waarmee {holder} in deze synchronisatie een nieuw account begint; niets aangemaakt of gekoppeld. Corrigeer het adres in de bron van een van beide regels',
     addressTaken:
       '{name}: {ref} geeft account {id} het adres {email}, maar actief account {holder} heeft dat adres; het adres is niet gewijzigd (de rest van het record wel). Corrigeer het adres in de bron van een van beide accounts',
     conflict: '{name}: {field} "{key}" past bij {candidates}; niets aangemaakt of gekoppeld',
@@ -532,6 +536,7 @@ weer weggehaald.`,
     laterRecords: 'de gegevens in de bronnen zijn sindsdien gewijzigd',
     revertPurged: 'account {id}: gewist sinds synchronisatie {run}; er valt niets terug te zetten',
     revertAddressTaken: 'niet teruggezet: actief account {holder} heeft sinds synchronisatie {run} het adres {email}; ongemoeid gelaten',
+    revertAddressKept: 'adres niet teruggezet naar {email}: actief account {holder} heeft het sinds synchronisatie {run}; ongemoeid gelaten',
     revertAlready: 'al zoals voor de synchronisatie',
     revertAlreadyDeleted: 'al verwijderd',
     revertLegacy: '{body} — kan niet ongedaan worden gemaakt: synchronisatie {run} is vastgelegd voordat basishub bewaarde wat terugdraaien nodig heeft',

@@ -2,7 +2,8 @@
  * Many nights against a reference model of the rules (docs/rules.md). fast-check makes a small
  * foundation (10-60 people: staff in HR and some in Basispoort, pupils in the pupil administration;
  * Dutch names with tussenvoegsels) and 5-20 nights of events: people dropped by a source (gone, or
- * without a relation: R2), returning with the same externalId or a new one, renamed, a new address,
+ * without a relation: R2), returning with the same externalId or a new one, renamed, a new address (now
+ * and then a colleague's: a typo in the source, which the colleague's account keeps, R12 with R11),
  * moving school or group, joining Basispoort as a second source, new people, the exports losing two
  * thirds of their people (the safety stop: then the sync runs again with force), a broken export (must
  * change nothing); and by day a coordinator who lists accounts (with end dates that pass), changes end
@@ -260,8 +261,16 @@ function event(w: World, model: Model, s: Step, keyed: Set<number>): string {
       [p.prefix, p.family] = splitFamily(rng.pick(FAMILIES));
       return `${name} renamed to ${p.prefix} ${p.family}`;
     }
-    case 4:
+    case 4: {
       if (p.pupil || keyed.has(p.pid)) return `${name}: no new address`;
+      const colleagues = w.people.filter((o) => o !== p && !o.pupil && o.email !== '' && o.email !== p.email);
+      if (s.x % 8 === 5 && colleagues.length > 0) {
+        // A typo in the source gives the person a colleague's address: while the colleague's account holds
+        // it, the person's account keeps its own, a conflict every night (R12 with R11).
+        p.email = rng.pick(colleagues).email;
+        keyed.add(p.pid);
+        return `${name} new address ${p.email}: a colleague's (a typo)`;
+      }
       p.email = w.newEmail(p.given, p.prefix, p.family);
       keyed.add(p.pid);
       if (s.x % 3 === 0 && p.recs.basispoort === undefined) {
@@ -270,6 +279,7 @@ function event(w: World, model: Model, s: Step, keyed: Set<number>): string {
         return `${name} new address ${p.email}, and joins Basispoort with it as ${p.recs.basispoort.ext}`;
       }
       return `${name} new address ${p.email}`;
+    }
     case 5:
       p.school = `${['OBS', 'CBS', 'RKBS'][s.x % 3]} ${['De Regenboog', 'De Wegwijzer', 'Sint Jozef', 'Het Kompas'][s.who % 4]}`;
       p.group = `Groep ${1 + (s.x % 8)}`;
@@ -644,16 +654,27 @@ async function revertOlder(t: TestHub, past: Past, now: Model, day: string, stor
 }
 
 /**
- * The accounts that reverting the older run would revive (deleted by it, nobody changed them since)
- * while another active account holds their address now (the person came back under a new externalId:
- * a new account, R12): left alone, as a restore is refused (EMAIL_TAKEN).
+ * The accounts that reverting the older run would make active with an address another active account
+ * holds after the revert (R12: one active account per address), nobody having changed them since: one
+ * it would revive (deleted by the run; the person came back under a new externalId: a new account), or
+ * one it would put back to its old address (the run gave it a new one, and gave the old one to a colleague
+ * who changed since): left alone, as a restore or an edit is refused (EMAIL_TAKEN).
  */
 function takenBack(past: Past, now: Model): ModelAccount[] {
+  /** The address an account holds after the revert: one the revert puts back has its address from before the run. */
+  const holds = (o: ModelAccount): string => {
+    const p = past.pre.accounts[o.mid];
+    const a = past.after.accounts[o.mid];
+    const back = a !== undefined && (p === undefined || !sameAccount(p, a)) && sameAccount(o, a);
+    const x = back ? p : o;
+    return x?.status === 'active' ? x.attrs.email : '';
+  };
   return now.accounts.filter((c) => {
     const p = past.pre.accounts[c.mid];
     const a = past.after.accounts[c.mid];
-    if (p === undefined || a === undefined || p.status !== 'active' || a.status !== 'deleted' || !sameAccount(c, a) || p.attrs.email === '') return false;
-    return now.accounts.some((o) => o !== c && o.status === 'active' && o.attrs.email === p.attrs.email);
+    if (p === undefined || a === undefined || p.status !== 'active' || !sameAccount(c, a) || p.attrs.email === '') return false;
+    if (a.status === 'active' && a.attrs.email === p.attrs.email) return false; // neither revived nor put back to another address
+    return now.accounts.some((o) => o !== c && holds(o) === p.attrs.email);
   });
 }
 
@@ -665,6 +686,7 @@ async function playNight(t: TestHub, w: World, model: Model, n: number, nt: Nigh
     const mass = e.kind === 8 && e.x % 3 === 0;
     const what = mass ? massDrop(w, e) : event(w, model, { ...e, kind: e.kind % 8 }, keyed);
     if (!what.includes(': no')) tally(mass ? 'event: mass drop' : `event: ${EVENTS[e.kind % 8]}`);
+    if (what.endsWith("a colleague's (a typo)")) tally("event: a colleague's address");
     story.push(`  ${what}`);
   }
   const iso = `${day}T02:00:00.000Z`;
@@ -815,6 +837,41 @@ describe('what the model found, night by night', () => {
           .filter((x) => x.status === 'active')
           .map((x) => x.id),
       ).toEqual([a]);
+    } finally {
+      t.close();
+    }
+  });
+
+  it('R18/R12: reverting a run that gave an account a new address and its old one to a colleague who changed since leaves it alone (seed 7)', async () => {
+    const t = new TestHub();
+    try {
+      const directie = 'directie.regenboog@school.nl';
+      const jan = { ...JAN, email: directie };
+      await t.sync('2026-12-01T02:00:00.000Z', [jan, ZOE]);
+      const a = t.id('hr:10234');
+      const z = t.id('hr:10241');
+      // The director's address goes to Zoë, Jan gets his own; the next night Zoë marries (she changed since).
+      const run = await t.sync('2026-12-02T02:00:00.000Z', [JAN, { ...ZOE, email: directie }]);
+      expect(run.counts).toMatchObject({ updated: 2, conflicts: 0 });
+      await t.sync('2026-12-03T02:00:00.000Z', [JAN, { ...ZOE, email: directie, family: 'Bakker' }]);
+      const r = await revertRun(t.at('2026-12-03T10:00:00.000Z', 'coordinator'), String(run.runId), {});
+      expect(r.counts).toMatchObject({ updated: 0, kept: 2 });
+      expect(r.kept).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            userId: a,
+            detail: `Jan Vries: its address not put back to ${directie}: active account ${z} holds it since run ${run.runId}; left alone`,
+          }),
+        ]),
+      );
+      expect(t.store.account(a)).toMatchObject({ status: 'active', email: JAN.email });
+      expect(t.store.account(z)).toMatchObject({ status: 'active', email: directie });
+      expect(
+        t.store
+          .accountsByEmail(directie)
+          .filter((x) => x.status === 'active')
+          .map((x) => x.id),
+      ).toEqual([z]);
     } finally {
       t.close();
     }

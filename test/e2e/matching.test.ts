@@ -252,3 +252,35 @@ describe('R12 with R11: an address an account gets from its source has one activ
     expect(hub.ok(['check']).ok).toBe(true);
   });
 });
+
+describe('R12 with R11: a source that does not match on email starts no second holder of an address', () => {
+  const TYPO_ECK = 'https://ketenid.nl/201703/0b9d8c7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c';
+  /** Basispoort offers Sanne Bakker with Jan's address (a typo in the school's administration), or with her own. */
+  const sanne = (email: string) => `${TYPO_ECK},Sanne,,Bakker,${email},medewerker,CBS De Wegwijzer,Groep 4`;
+
+  it('a conflict naming the holder every night, nothing created; once Basispoort corrects the address, her account is made', () => {
+    const hub = newHub();
+    hub.ok(['sources', 'add', 'hr', '--file', exportFile(hub, 'hr-0.csv', HR_HEAD, [JAN_HR], '\r\n'), ...DEMO_HR_SOURCE]);
+    hub.ok(['sources', 'add', 'basispoort', '--file', exportFile(hub, 'bp-0.csv', BP_HEAD, [NOOR]), ...DEMO_BASISPOORT_SOURCE, '--match', 'none']);
+    expect(both(hub, 20, [JAN_HR], [NOOR]).counts).toMatchObject({ created: 2 });
+    const jan = hub.ok(['users', 'show', 'hr:10234']).id;
+    for (const day of [21, 22]) {
+      const run = both(hub, day, [JAN_HR], [NOOR, sanne('jan.devries@waterlanden.nl')]);
+      expect(run.counts).toMatchObject({ created: 0, conflicts: 1 });
+      expect(run.changes.find((c: any) => c.action === 'conflict')).toEqual({
+        action: 'conflict',
+        userId: null,
+        source: 'basispoort',
+        externalId: TYPO_ECK,
+        detail: `Sanne Bakker: a new account for basispoort:${TYPO_ECK} would take the address jan.devries@waterlanden.nl, but active account ${jan} holds it; nothing created or linked. Correct the address in the source of one of the two accounts`,
+      });
+      expect(hub.ok(['users', 'list', '--all', '--search', 'waterlanden'])).toHaveLength(2);
+    }
+    const shown = hub.run(['sync', 'show', '3', '--lang', 'nl']);
+    expect(shown.stdout).toContain(`maar actief account ${jan} heeft dat adres; niets aangemaakt of gekoppeld`);
+    const fixed = both(hub, 23, [JAN_HR], [NOOR, sanne('s.bakker@waterlanden.nl')]);
+    expect(fixed.counts).toMatchObject({ created: 1, conflicts: 0 });
+    expect(hub.ok(['users', 'show', `basispoort:${TYPO_ECK}`])).toMatchObject({ email: 's.bakker@waterlanden.nl', status: 'active' });
+    expect(hub.ok(['check']).ok).toBe(true);
+  });
+});

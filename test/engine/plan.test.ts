@@ -932,3 +932,96 @@ describe('delta exports', () => {
     expect(p.existing).toEqual([]);
   });
 });
+
+describe('R12 with R11: one active account per address when a source does not match on email', () => {
+  const ECK = 'https://ketenid.nl/201703/7c1f4e7d2a9b3c5e8f0a1b2c3d4e5f6a7b8c9d0e';
+  /** Basispoort offers someone under an ECK iD with Jan's address (a typo in the school's administration). */
+  const BP_TYPO: Person = { ...FATIMA, id: ECK, email: JAN.email, rel: [['CBS De Wegwijzer', 'Groep 6']] };
+  const bp = (people: Person[], match: 'none' | 'externalId' = 'none') => source('basispoort', people, { priority: 10, match });
+
+  /** A MemoryHub that counts its candidates() queries. */
+  class CountingHub extends MemoryHub {
+    queries = 0;
+    override candidates(...args: Parameters<MemoryHub['candidates']>): ReturnType<MemoryHub['candidates']> {
+      this.queries++;
+      return super.candidates(...args);
+    }
+  }
+
+  for (const match of ['none', 'externalId'] as const) {
+    it(`R12/R11: a record of a source matching on ${match} that would start a new account with an address an active account holds is a conflict naming it, every night`, () => {
+      const { hub, id } = hubWith(JAN);
+      for (let night = 0; night < 2; night++) {
+        const p = plan([source('hr', [JAN], { priority: 30 }), bp([BP_TYPO], match)], hub);
+        expect(p.newAccounts).toBe(0);
+        expect(creates(p)).toEqual([]);
+        expect(p.counts).toMatchObject({ created: 0, conflicts: 1 });
+        expect(p.conflicts).toEqual([
+          {
+            action: 'conflict',
+            accountKey: null,
+            source: 'basispoort',
+            externalId: ECK,
+            detail: `Fatima el Amrani: a new account for basispoort:${ECK} would take the address ${JAN.email}, but active account ${id} holds it; nothing created or linked. Correct the address in the source of one of the two accounts`,
+          },
+        ]);
+      }
+    });
+  }
+
+  it('R12/R11: the address compares as a match key (trimmed, any case); a record with no address or another one is created as before', () => {
+    const { hub, id } = hubWith(JAN);
+    const shouting: Person = { ...BP_TYPO, email: `  ${String(JAN.email).toUpperCase()} ` };
+    const none: Person = { ...BP_TYPO, id: `${ECK}0`, email: '' };
+    const own: Person = { ...FATIMA, id: `${ECK}1` };
+    const p = plan([source('hr', [JAN], { priority: 30 }), bp([shouting, none, own])], hub);
+    expect(p.conflicts).toEqual([expect.objectContaining({ externalId: ECK, detail: expect.stringContaining(`active account ${id} holds it`) })]);
+    expect(creates(p).map((c) => c.after?.email)).toEqual(['', FATIMA.email]);
+  });
+
+  it('R12/R11: an account that leaves the address in this run (deleted: no source offers it) does not hold it; the new account takes it', () => {
+    const { hub } = hubWith(JAN);
+    const p = plan([source('hr', [], { priority: 30 }), bp([BP_TYPO])], hub);
+    expect(p.conflicts).toEqual([]);
+    expect(creates(p).map((c) => c.after?.email)).toEqual([JAN.email]);
+  });
+
+  it('R12/R11: in one run, a record that would start a new account with the address of a new account of another record is a conflict naming that record', () => {
+    const twin: Person = { ...BP_TYPO, id: `${ECK}9`, given: 'Joost', prefix: '', family: 'Bakker' };
+    const p = plan([source('hr', [JAN], { priority: 30 }), bp([BP_TYPO, twin])], new MemoryHub());
+    expect(creates(p).map((c) => c.after?.email)).toEqual([JAN.email]);
+    expect(p.counts).toMatchObject({ created: 1, conflicts: 2 });
+    expect(p.conflicts.map((c) => c.detail)).toEqual([
+      `Fatima el Amrani: a new account for basispoort:${ECK} would take the address ${JAN.email}, which hr:10234 starts a new account with in this run; nothing created or linked. Correct the address in the source of one of the two records`,
+      `Joost Bakker: a new account for basispoort:${ECK}9 would take the address ${JAN.email}, which hr:10234 starts a new account with in this run; nothing created or linked. Correct the address in the source of one of the two records`,
+    ]);
+    // Without the email source, the first record of the source takes the address, the second yields to it.
+    const alone = plan([bp([BP_TYPO, twin])], new MemoryHub());
+    expect(creates(alone)).toHaveLength(1);
+    expect(alone.conflicts.map((c) => c.detail)).toEqual([expect.stringContaining(`which basispoort:${ECK} starts a new account with in this run`)]);
+  });
+
+  it('R12/R11: a new account that yields to an account taking the address in this run is one conflict (withdrawn once)', () => {
+    const { hub, id } = hubWith(FATIMA);
+    const p = plan([source('hr', [{ ...FATIMA, email: JAN.email }], { priority: 30 }), bp([BP_TYPO])], hub);
+    expect(p.newAccounts).toBe(0);
+    expect(p.conflicts).toEqual([expect.objectContaining({ externalId: ECK, detail: expect.stringContaining(`which account ${id} gets in this run`) })]);
+  });
+
+  it('R12/R11: a first sync into an empty hub asks nothing per record; a resync asks once per new record, not for unchanged ones', () => {
+    const people = Array.from({ length: 50 }, (_, i): Person => ({ ...FATIMA, id: `${ECK}${i}`, email: `leerling${i}@school.nl` }));
+    const empty = new CountingHub();
+    const first = plan([bp(people)], empty);
+    expect(first.newAccounts).toBe(50);
+    expect(empty.queries).toBe(0);
+    const hub = new CountingHub();
+    for (const [i, p] of people.entries()) {
+      const a = account({ email: p.email });
+      hub.accounts.push(a);
+      hub.links.push(link('basispoort', a.id, rec(people[i]!)));
+    }
+    const next = plan([bp([...people, { ...FATIMA, id: `${ECK}new`, email: 'nieuw@school.nl' }])], hub);
+    expect(next.newAccounts).toBe(1);
+    expect(hub.queries).toBe(1);
+  });
+});

@@ -237,6 +237,15 @@ export class Model {
     return this.accounts.filter((a) => a.status === 'active' && a.attrs.email === email && ![...a.links].some(([k, on]) => on && sourceOf(k) === source));
   }
 
+  /**
+   * The accounts with this address that another record of `source` holds (R12: an active account with an
+   * offered link of that source, or one a record of it was matched to, or started, earlier this night).
+   */
+  heldBy(source: SourceName, email: string): ModelAccount[] {
+    if (!MATCHES_BY_EMAIL[source] || email === '') return [];
+    return this.accounts.filter((a) => a.status === 'active' && a.attrs.email === email && [...a.links].some(([k, on]) => on && sourceOf(k) === source));
+  }
+
   /** The active accounts with a source link: the base of the default deletion limit. */
   activeLinked(): number {
     return this.accounts.filter((a) => a.status === 'active' && a.links.size > 0).length;
@@ -288,7 +297,8 @@ export function syncModel(before: Model, world: World, today: string): { after: 
     for (const { p, rec } of world.records(source)) {
       if (rec.state !== 'on' || m.byLink(source, rec.ext) !== undefined) continue;
       const found = m.candidates(source, p.email);
-      if (found.length > 1) {
+      // R12: a key that fits several accounts, or one that another record of this source holds, is a conflict.
+      if (found.length > 1 || m.heldBy(source, p.email).length > 0) {
         counts.conflicts++;
         continue;
       }
