@@ -189,33 +189,19 @@ class Holders {
 /** The conflict of an account that does not take its new address: named by the record that gives it. */
 function takenConflict(p: AccountPlan, holder: number): Change {
   const update = p.changes.find((c) => c.action === 'update') ?? p.changes[0];
-  const params = {
-    name: displayName(p.before!) || `account ${p.key}`,
-    ref: `${update.source}:${update.externalId}`,
-    id: p.key,
-    holder,
-    email: p.after!.email,
-  };
-  return { action: 'conflict', accountKey: null, source: update.source, externalId: update.externalId, detail: detail('addressTaken', params) };
+  return heldConflict(p, update, displayName(p.before!), holder, 'addressTaken');
 }
 
 /** The conflict instead of a revive: named by the record that would have revived it. */
 function reviveConflict(p: AccountPlan, holder: number, active: boolean): Change {
   const revive = p.changes.find((c) => c.action === 'revive')!;
-  const params = {
-    name: displayName(p.after!) || `account ${p.key}`,
-    ref: `${revive.source}:${revive.externalId}`,
-    id: p.key,
-    holder,
-    email: p.after!.email,
-  };
-  return {
-    action: 'conflict',
-    accountKey: null,
-    source: revive.source,
-    externalId: revive.externalId,
-    detail: detail(active ? 'reviveTaken' : 'reviveTakenRevived', params),
-  };
+  return heldConflict(p, revive, displayName(p.after!), holder, active ? 'reviveTaken' : 'reviveTakenRevived');
+}
+
+/** A conflict of account `p`, whose address `holder` has, reported on the record `by` of its change. */
+function heldConflict(p: AccountPlan, by: Change, name: string, holder: number, kind: 'addressTaken' | 'reviveTaken' | 'reviveTakenRevived'): Change {
+  const params = { name: name || `account ${p.key}`, ref: `${by.source}:${by.externalId}`, id: p.key, holder, email: p.after!.email };
+  return { action: 'conflict', accountKey: null, source: by.source, externalId: by.externalId, detail: detail(kind, params) };
 }
 
 /**
