@@ -105,6 +105,14 @@ function dataState(db: Database.Database, runs: boolean): string {
 
 const show = (k: string) => k.replace('\u0000', ':');
 
+/** The ids of the active accounts that hold `email` (one at most, whatever a night or a revert brings). */
+function activeHolders(t: TestHub, email: string): number[] {
+  return t.store
+    .accountsByEmail(email)
+    .filter((a) => a.status === 'active')
+    .map((a) => a.id);
+}
+
 /** Finds each model account's hub id through its links; what does not fit the rules is a problem. */
 function mapIds(model: Model, hub: HubState, problems: string[]): void {
   for (const a of model.accounts) {
@@ -803,7 +811,7 @@ describe('what the model found, night by night', () => {
       const old = t.id('hr:10234');
       await t.sync('2026-12-03T02:00:00.000Z', [{ ...JAN, id: '10999' }, ZOE]); // back under a new number: a new account (R12)
       const r = await revertRun(t.at('2026-12-03T10:00:00.000Z', 'coordinator'), String(gone.runId), {});
-      expect(t.store.accountsByEmail(JAN.email).filter((a) => a.status === 'active')).toEqual([expect.objectContaining({ id: t.id('hr:10999') })]);
+      expect(activeHolders(t, JAN.email)).toEqual([t.id('hr:10999')]);
       // Left alone, and said why (a restore is refused there: EMAIL_TAKEN); forcing does not change that.
       expect(r.counts).toMatchObject({ revived: 0, kept: 1 });
       expect(r.kept).toEqual([
@@ -831,12 +839,7 @@ describe('what the model found, night by night', () => {
       expect(r.counts).toMatchObject({ revived: 1, updated: 1, kept: 0 });
       expect(t.store.account(a)).toMatchObject({ status: 'active', email: jan.email });
       expect(t.store.account(z)).toMatchObject({ status: 'active', email: ZOE.email });
-      expect(
-        t.store
-          .accountsByEmail(jan.email)
-          .filter((x) => x.status === 'active')
-          .map((x) => x.id),
-      ).toEqual([a]);
+      expect(activeHolders(t, jan.email)).toEqual([a]);
     } finally {
       t.close();
     }
@@ -866,12 +869,7 @@ describe('what the model found, night by night', () => {
       );
       expect(t.store.account(a)).toMatchObject({ status: 'active', email: JAN.email });
       expect(t.store.account(z)).toMatchObject({ status: 'active', email: directie });
-      expect(
-        t.store
-          .accountsByEmail(directie)
-          .filter((x) => x.status === 'active')
-          .map((x) => x.id),
-      ).toEqual([z]);
+      expect(activeHolders(t, directie)).toEqual([z]);
     } finally {
       t.close();
     }
@@ -891,7 +889,7 @@ describe('what the model found, night by night', () => {
       expect(err.code).toBe('EMAIL_TAKEN');
       expect(err.message).toContain(`#${back}`);
       expect(dataState(t.store.db, true)).toBe(before);
-      expect(t.store.accountsByEmail(JAN.email).filter((a) => a.status === 'active')).toHaveLength(1);
+      expect(activeHolders(t, JAN.email)).toHaveLength(1);
     } finally {
       t.close();
     }
