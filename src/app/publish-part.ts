@@ -4,7 +4,7 @@
  * by the publish itself; a later one by a second thread (src/app/publish-worker.ts), which writes its
  * rows to a part set of files that the publish appends to its own (src/app/publish-split.ts).
  */
-import { openDatabase } from '../store/db.js';
+import { beginRead, endRead, openDatabase } from '../store/db.js';
 import { Store } from '../store/store.js';
 import { TargetStore, type IdRange } from '../store/targets.js';
 import { describeFileAccount, fileAccountFingerprint } from '../targets/files.js';
@@ -79,20 +79,26 @@ export function revivedPlan(p: PortablePlan): PublishPlan {
   return { ...p, next: AckSnapshot.decode(p.next.created, data) };
 }
 
-/** Plans and writes the range of `input` to a part set beside the target's files, in a read transaction of its own. */
-export function writePart(input: PartInput): PartOutput {
+/**
+ * Plans and writes the range of `input` to a part set beside the target's files, in a read transaction
+ * of its own; `reading` is called once that transaction has its snapshot (see holdWrites in src/store/db.ts).
+ */
+export function writePart(input: PartInput, reading: () => void): PartOutput {
   const t = input.target;
   if (t.kind === 'scim') throw new Error('writePart: a SCIM target has no files');
   const store = new Store(openDatabase(input.db, { readonly: true }));
   const out = new OutputSet(t.settings.output!, true);
   try {
+    beginRead(store.db);
+    reading();
     const writer = fileWriter(t.kind, out, input.today);
-    const plan = store.db.transaction(() => planPart(new TargetStore(store), t, input.today, input.range, input.keep, writer))();
+    const plan = planPart(new TargetStore(store), t, input.today, input.range, input.keep, writer);
     return { plan: portablePlan(plan), catalog: writer.catalog(), tables: out.handOver() };
   } catch (err) {
     out.abort();
     throw err;
   } finally {
+    endRead(store.db);
     store.db.close();
   }
 }

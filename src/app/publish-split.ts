@@ -3,14 +3,16 @@
  * the accounts (by id) straight into the target's files, while a second thread (src/app/publish-worker.ts)
  * plans and writes the second half to files of its own, which are then appended. The plan is merged
  * into the one a single pass makes (src/targets/plan.ts, mergePlans): the same files, counts, plan id
- * and acknowledged snapshot. Both threads read the hub as one snapshot: this connection holds the hub's
- * write lock (a read transaction begun IMMEDIATE) while the second one reads, so nobody can commit
- * in between. Where that lock is not to be had, the second thread does not start, or it fails, this
- * thread reads the rest itself.
+ * and acknowledged snapshot. Both threads read the hub as one snapshot: their read transactions begin
+ * while a third connection holds the hub's write lock, for the 100 ms or so the second thread takes to
+ * start (holdWrites in src/store/db.ts). Where that lock is not had within a second (a sync is
+ * writing), the publish reads in one pass; where the second thread does not start or fails, this
+ * thread reads the rest itself, in the same snapshot.
  */
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { beginRead, endRead, holdWrites } from '../store/db.js';
 import type { IdRange, TargetStore } from '../store/targets.js';
 import type { OutputSet, TablePart } from '../targets/output.js';
 import { mergePlans, type PublishPlan } from '../targets/plan.js';
@@ -27,9 +29,9 @@ export const SPLIT_MIN = 50_000;
 const WORKER = new URL('./publish-worker.js', import.meta.url);
 
 /**
- * Runs a part in a second thread. `ready` resolves once the thread has loaded its modules (or could not:
- * a thread started while this one works starts several times slower); `done` to the part, or to null
- * when it could not be made there (the caller makes it itself).
+ * Runs a part in a second thread. `ready` resolves once the thread's read transaction has its snapshot
+ * (or it failed before); `done` to the part, or to null when it could not be made there (the caller
+ * makes it itself).
  */
 function partInThread(script: URL, input: PartInput): { ready: Promise<void>; done: Promise<PartOutput | null> } {
   let ready = (): void => {};
@@ -50,24 +52,6 @@ function partInThread(script: URL, input: PartInput): { ready: Promise<void>; do
   });
   void done.then(ready);
   return { ready: started, done };
-}
-
-/**
- * Takes the hub's write lock for a read that two connections share; false when another writer holds
- * it for more than a second (a sync: the publish then reads in one pass, and need not wait for it).
- */
-function lockHub(ctx: AppContext): boolean {
-  const db = ctx.store.db;
-  const timeout = db.pragma('busy_timeout', { simple: true }) as number;
-  db.pragma('busy_timeout = 1000');
-  try {
-    db.exec('BEGIN IMMEDIATE');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    db.pragma(`busy_timeout = ${timeout}`);
-  }
 }
 
 /** Appends the second thread's part files to this thread's; none is left behind if that fails. */
@@ -109,13 +93,19 @@ export async function planInParts(
   const script = opts.worker ?? WORKER;
   const span = ts.idSpan();
   if (span === null || span.last - span.first + 1 < (opts.splitMin ?? SPLIT_MIN) || !fs.existsSync(fileURLToPath(script))) return null;
-  if (!lockHub(ctx)) return null;
+  // Nobody commits until both read transactions have their snapshot; a sync holding the hub is not waited for.
+  let release = holdWrites(ctx.dbPath, 1000);
+  if (release === null) return null;
   const today = ctx.clock.today();
   const mid = span.first + Math.floor((span.last - span.first) / 2);
   const later: IdRange = { after: mid, last: Number.MAX_SAFE_INTEGER };
+  const db = ctx.store.db;
   try {
+    beginRead(db);
     const second = partInThread(script, { db: ctx.dbPath, target: t, today, range: later, keep });
     await second.ready;
+    release();
+    release = null;
     const first = planPart(ts, t, today, { after: Number.MIN_SAFE_INTEGER, last: mid }, keep, files.writer);
     const done = await second.done;
     let rest: PublishPlan;
@@ -128,6 +118,7 @@ export async function planInParts(
     files.writer.finish();
     return { plan: mergePlans(t.name, [first, rest], keep), threaded: done !== null };
   } finally {
-    ctx.store.db.exec('COMMIT');
+    release?.();
+    endRead(db);
   }
 }

@@ -2,9 +2,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { writePart, type PartInput } from './publish-part.js';
 
-parentPort!.postMessage({ ready: true });
 try {
-  parentPort!.postMessage({ done: writePart(workerData as PartInput) });
+  // `ready` once this thread's read transaction has its snapshot: the publish then lets writers go on.
+  parentPort!.postMessage({ done: writePart(workerData as PartInput, () => parentPort!.postMessage({ ready: true })) });
 } catch (err) {
   parentPort!.postMessage({ failed: (err as Error).message });
 }
