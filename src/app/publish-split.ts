@@ -22,9 +22,9 @@ import { planPart, revivedPlan, type PartInput, type PartOutput } from './publis
 
 /**
  * Accounts (as the span of their ids) from which a publish is written in two parts: below it, starting
- * the second thread (some 100 ms: its own heap and modules) costs more than it saves.
+ * the second thread (some 100 ms: its own heap, modules and connection) takes most of what it saves.
  */
-export const SPLIT_MIN = 50_000;
+export const SPLIT_MIN = 100_000;
 
 const WORKER = new URL('./publish-worker.js', import.meta.url);
 
