@@ -11,16 +11,16 @@ import path from 'node:path';
 import { BasishubError, usageError } from '../errors.js';
 import { displayName } from '../model.js';
 import { TargetStore } from '../store/targets.js';
-import { CSV_FILE, plainCsvWriter } from '../targets/csv.js';
+import { CSV_FILE } from '../targets/csv.js';
 import { describeFileAccount, fileAccountFingerprint } from '../targets/files.js';
 import { HttpClient, type HttpOptions } from '../targets/http.js';
-import { oneRosterWriter } from '../targets/oneroster.js';
 import { OutputSet } from '../targets/output.js';
 import { defaultMaxDeactivations, planIdOf, planPublish, type PlannedAction, type PublishPlan } from '../targets/plan.js';
 import { countGroups, describeScim, GroupCollector, groupChanges, ScimService, sendGroups, sendPlan, type Failure, type GroupCounts } from '../targets/scim.js';
-import { sdsWriter } from '../targets/sds.js';
+import { fileWriter } from '../targets/writer.js';
 import { emptyCounts, type AccountWriter, type AckedState, type HubAccount, type PublishCounts, type TargetConfig } from '../targets/types.js';
 import type { AppContext } from './context.js';
+import { planInParts } from './publish-split.js';
 import { getTarget } from './target-lookup.js';
 import { detail } from '../engine/describe.js';
 import { t as tr } from '../i18n/index.js';
@@ -35,6 +35,8 @@ export interface PublishOptions {
   env?: NodeJS.ProcessEnv;
   /** HTTP settings for tests and the bench (backoff, attempts). */
   http?: Partial<HttpOptions>;
+  /** Accounts from which a file target is written in two parts at once (src/app/publish-split.ts; tests lower it). */
+  splitMin?: number;
 }
 
 export interface PublishChange {
@@ -132,8 +134,7 @@ interface OpenFiles {
 
 function openFiles(t: TargetConfig, today: string, missing: boolean): OpenFiles {
   const out = new OutputSet(t.settings.output!);
-  const writer = t.kind === 'sds-v2.1' ? sdsWriter(out, today) : t.kind === 'oneroster-1.1' ? oneRosterWriter(out, today) : plainCsvWriter(out);
-  return { out, writer, missing };
+  return { out, writer: fileWriter(t.kind as Exclude<TargetConfig['kind'], 'scim'>, out, today), missing };
 }
 
 interface Prepared {
@@ -146,33 +147,40 @@ interface Prepared {
 /**
  * Plans a target; a file target (not in a dry run) writes its files to temporary ones meanwhile, from
  * the same snapshot of the hub. When the target acknowledged accounts before and its files are all in
- * place, the plan comes first (a hash per account, no file written): a night with nothing to send
- * ends there, and only a night with changes reads the active accounts a second time, in the same read
- * transaction, to write the files. A first publish, or one with a file missing, writes in the
- * planning pass: it writes anyway.
+ * place, a plan comes first (a hash per account, no file written): a night with nothing to send ends
+ * there. A first publish, one with a file missing, or a night with changes plans again and writes in
+ * that pass (planAndWrite): that plan is the one carried out, as it saw the hub the files show.
  */
-function planAndPrepare(ctx: AppContext, ts: TargetStore, t: TargetConfig, dryRun: boolean): Prepared {
-  if (t.kind === 'scim' || dryRun) return { ...planTarget(ctx, t), files: null, error: null };
+async function planAndPrepare(ctx: AppContext, ts: TargetStore, t: TargetConfig, opts: PublishOptions): Promise<Prepared> {
+  if (t.kind === 'scim' || opts.dryRun) return { ...planTarget(ctx, t), files: null, error: null };
   const today = ctx.clock.today();
   const missing = expectedFiles(t).some((f) => !fs.existsSync(f));
   let files: OpenFiles | null = null;
   try {
-    return ctx.store.db.transaction((): Prepared => {
-      if (missing || !ts.hasAcknowledged(t.name)) {
-        files = openFiles(t, today, missing);
-        return { ...planTarget(ctx, t, files.writer), files, error: null };
-      }
+    // The target's lock is held: nothing is acknowledged for it meanwhile.
+    if (!missing && ts.hasAcknowledged(t.name)) {
       const planned = planTarget(ctx, t);
       if (planned.plan.size === 0) return { ...planned, files: null, error: null };
-      files = openFiles(t, today, missing);
-      for (const a of ts.accounts(today, true, true)) files.writer.add(a);
-      files.writer.finish();
-      return { ...planned, files, error: null };
-    })();
+    }
+    files = openFiles(t, today, missing);
+    return { ...(await planAndWrite(ctx, ts, t, files, opts)), files, error: null };
   } catch (err) {
-    (files as OpenFiles | null)?.out.abort();
+    files?.out.abort();
     return { ...planTarget(ctx, t), files: null, error: err as Error };
   }
+}
+
+/** Plans a file target and writes its accounts in one pass: in two parts at once for a large hub (src/app/publish-split.ts). */
+async function planAndWrite(
+  ctx: AppContext,
+  ts: TargetStore,
+  t: TargetConfig,
+  files: OpenFiles,
+  opts: PublishOptions,
+): Promise<{ plan: PublishPlan; groups: null }> {
+  const parts = await planInParts(ctx, ts, t, files, LISTED_CHANGES, { splitMin: opts.splitMin });
+  if (parts !== null) return { plan: parts.plan, groups: null };
+  return { plan: planTarget(ctx, t, files.writer).plan, groups: null };
 }
 
 export async function publish(ctx: AppContext, opts: PublishOptions = {}): Promise<PublishResult> {
@@ -199,7 +207,7 @@ async function publishTarget(ctx: AppContext, ts: TargetStore, t: TargetConfig, 
 async function publishLocked(ctx: AppContext, ts: TargetStore, t: TargetConfig, opts: PublishOptions): Promise<TargetResult> {
   const dryRun = opts.dryRun ?? false;
   ctx.notify.progress(`planning ${t.name}`);
-  const { plan, groups, files, error } = planAndPrepare(ctx, ts, t, dryRun);
+  const { plan, groups, files, error } = await planAndPrepare(ctx, ts, t, opts);
   const planId = planIdOf(t.name, plan);
   const maxDeactivations = opts.maxDeactivations ?? defaultMaxDeactivations(plan.activeAcked);
   const over = plan.removals > maxDeactivations;

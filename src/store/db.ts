@@ -205,6 +205,38 @@ export function selfContained(file: string): void {
   }
 }
 
+/**
+ * One snapshot of the hub read by two connections (a publish's two threads: src/app/publish-split.ts).
+ * In WAL mode a read transaction sees the hub as it was at its first read; two that begin while nobody
+ * can commit see the same hub. `holdWrites` takes the hub's write lock on a connection of its own for
+ * that moment, waiting at most `waitMs` for a writer (a sync) to finish (null: not had); the function
+ * it returns lets go. Writers wait meanwhile as for any other (the busy timeout).
+ */
+export function holdWrites(file: string, waitMs: number): (() => void) | null {
+  const db = sqlite(file, { fileMustExist: true, timeout: waitMs });
+  try {
+    db.exec('BEGIN IMMEDIATE');
+  } catch {
+    db.close();
+    return null;
+  }
+  return () => {
+    db.exec('ROLLBACK');
+    db.close();
+  };
+}
+
+/** Begins a read transaction and reads, so that its snapshot of the hub is taken now (see holdWrites). */
+export function beginRead(db: DB): void {
+  db.exec('BEGIN');
+  db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get();
+}
+
+/** Ends a read transaction begun by beginRead (if the connection is still in it). */
+export function endRead(db: DB): void {
+  if (db.inTransaction) db.exec('COMMIT');
+}
+
 /** Up to this size a file in WAL mode is checked in memory; a larger one from a private temporary copy. */
 const CHECK_IN_MEMORY_MAX = 256 * 1024 * 1024;
 

@@ -275,6 +275,16 @@ export class TargetStore {
   }
 
   // ---- the hub as the targets see it (R15) --------------------------------------------------------------
+  /** The lowest and the highest account id, or null when the hub has no account. */
+  idSpan(): { first: number; last: number } | null {
+    // Each in a query of its own: SQLite reads one end of the table for a lone min() or max(), and every row for both.
+    const [first, last] = this.db.prepare('SELECT (SELECT min(id) FROM accounts), (SELECT max(id) FROM accounts)').raw().get() as [
+      number | null,
+      number | null,
+    ];
+    return first === null || last === null ? null : { first, last };
+  }
+
   /**
    * Every account (or only the active ones), in id order, with its relations when asked: those of its
    * active links that are current today; for an account no source offers (protected, hub-owned), the
@@ -288,7 +298,7 @@ export class TargetStore {
    * part and shared, frozen, by every account with the same: pupils of one class share one array, and
    * the writers work out a school's and a class's ids once per array (src/targets/files.ts, Roster).
    */
-  *accounts(today: string, relations: boolean | 'text', activeOnly = false): IterableIterator<HubAccount> {
+  *accounts(today: string, relations: boolean | 'text', activeOnly = false, range: IdRange = EVERY_ID): IterableIterator<HubAccount> {
     // A page of accounts at a time, and their links by the same id range: a statement's `all()` costs
     // less per row than stepping it row by row (the caller's transaction keeps every page in one snapshot).
     // The creation time only where it differs from the one read last (null where it is the same): the
@@ -296,7 +306,7 @@ export class TargetStore {
     const accountPage = this.db
       .prepare(
         `SELECT id, CASE WHEN created_at = ? THEN NULL ELSE created_at END, given_name, prefix, family_name, email, role, status = 'active'
-         FROM accounts WHERE id > ?${activeOnly ? " AND status = 'active'" : ''} ORDER BY id LIMIT ${PAGE}`,
+         FROM accounts WHERE id > ? AND id <= ?${activeOnly ? " AND status = 'active'" : ''} ORDER BY id LIMIT ${PAGE}`,
       )
       .raw();
     // Only the relations part of a packed record (from its first record separator): the attributes are the account's own.
@@ -304,8 +314,8 @@ export class TargetStore {
       relations !== false
         ? this.db
             .prepare(
-              `SELECT account_id, active, ${relationsSuffixSql('record')} FROM links
-               WHERE account_id BETWEEN ? AND ? AND ${hasRelationsSql('record')} ORDER BY account_id`,
+              `SELECT account_id, active, ${relationsSuffixSql('record', true)} FROM links
+               WHERE account_id BETWEEN ? AND ? AND ${hasRelationsSql('record', true)} ORDER BY account_id`,
             )
             .raw()
         : null;
@@ -313,8 +323,8 @@ export class TargetStore {
     const full = relations === true;
     const mine: [number, string][] = [];
     let created = '';
-    for (let after = Number.MIN_SAFE_INTEGER; ;) {
-      const page = accountPage.all(created, after) as [number, string | null, string, string, string, string, string, number][];
+    for (let after = range.after; ;) {
+      const page = accountPage.all(created, after, range.last) as [number, string | null, string, string, string, string, string, number][];
       if (page.length === 0) return;
       after = page[page.length - 1][0];
       const links = linkPage === null ? null : (linkPage.all(page[0][0], after) as [number, number, string][]);
@@ -375,6 +385,14 @@ class StoredAccount implements HubAccount {
     return this.rel;
   }
 }
+
+/** Accounts with an id in (after, last]: a part of the hub that a publish reads on its own (src/app/publish-split.ts). */
+export interface IdRange {
+  after: number;
+  last: number;
+}
+
+export const EVERY_ID: IdRange = { after: Number.MIN_SAFE_INTEGER, last: Number.MAX_SAFE_INTEGER };
 
 /** Accounts per page read (see accounts()). */
 const PAGE = 512;

@@ -31,6 +31,8 @@ export function plainCsvWriter(out: OutputSet): AccountWriter {
           .end();
       }
     },
+    catalog: () => ({ orgs: [], classes: [] }),
+    absorb(): void {},
     finish(): void {},
   };
 }

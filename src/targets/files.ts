@@ -4,7 +4,7 @@
  */
 import { hash } from 'node:crypto';
 import { FingerprintBuilder } from '../sources/record.js';
-import type { HubAccount, HubRelation } from './types.js';
+import type { HubAccount, HubRelation, WriterCatalog } from './types.js';
 
 /** The foundation itself, for accounts that the hub knows no school of (a hand-made account). */
 export const FOUNDATION = { id: 'org-basishub', name: 'basishub' };
@@ -238,8 +238,8 @@ export class Roster {
   /** sourcedId → name ('' → the foundation's name). */
   readonly orgs = new Map<string, string>();
   readonly classes = new Map<string, { org: string; title: string }>();
-  /** By name: a school's sourcedId, and its classes' sourcedIds by group. */
-  private readonly byName = new Map<string, { id: string; classes: Map<string, string> }>();
+  /** By name: a school's sourcedId. */
+  private readonly byName = new Map<string, { id: string }>();
   private readonly placed: PlacementTable;
 
   /** `maxPlacements`: placements kept at most (a test makes the table empty itself often). */
@@ -287,23 +287,39 @@ export class Roster {
     for (let i = 0; i < c.length; i += 4) rows.enrolment(id, role, c[i], c[i + 1], c[i + 2], c[i + 3]);
   }
 
-  private school(organisation: string): { id: string; classes: Map<string, string> } {
+  /** The schools and classes met (see AccountWriter.catalog). */
+  catalog(): WriterCatalog {
+    const orgs: string[] = [];
+    for (const [id, name] of this.orgs) orgs.push(id, name);
+    const classes: string[] = [];
+    for (const [id, c] of this.classes) classes.push(id, c.org, c.title);
+    return { orgs, classes };
+  }
+
+  absorb(c: WriterCatalog): void {
+    for (let i = 0; i < c.orgs.length; i += 2) this.orgs.set(c.orgs[i], c.orgs[i + 1]);
+    for (let i = 0; i < c.classes.length; i += 3)
+      if (!this.classes.has(c.classes[i])) this.classes.set(c.classes[i], { org: c.classes[i + 1], title: c.classes[i + 2] });
+  }
+
+  private school(organisation: string): { id: string } {
     let s = this.byName.get(organisation);
     if (s === undefined) {
-      s = { id: orgId(organisation), classes: new Map<string, string>() };
+      s = { id: orgId(organisation) };
       this.byName.set(organisation, s);
       this.orgs.set(s.id, organisation === '' ? FOUNDATION.name : organisation);
     }
     return s;
   }
 
-  private klass(school: { id: string; classes: Map<string, string> }, organisation: string, group: string): string {
-    let id = school.classes.get(group);
-    if (id === undefined) {
-      id = classId(organisation, group);
-      school.classes.set(group, id);
-      this.classes.set(id, { org: school.id, title: group });
-    }
+  /**
+   * A class's sourcedId, made again wherever a placement names it: nearly every placement is the first
+   * to name its class (some 130,000 classes in as many placements at a million people), so a map by
+   * school and group, looked up first, cost more than it saved.
+   */
+  private klass(school: { id: string }, organisation: string, group: string): string {
+    const id = classId(organisation, group);
+    if (!this.classes.has(id)) this.classes.set(id, { org: school.id, title: group });
     return id;
   }
 

@@ -96,11 +96,8 @@ const WRITTEN = new Set(['academicSessions', 'classes', 'courses', 'enrollments'
 
 /** Writes the active accounts as a OneRoster 1.1 bulk export, as they are handed over one by one. */
 export function oneRosterWriter(out: OutputSet, today: string): AccountWriter {
+  // The manifest comes first in a .zip; its rows are written by finish(), as every row not of an account.
   const manifest = out.table('manifest.csv', ONEROSTER_HEADERS['manifest.csv']);
-  manifest.row(['manifest.version', '1.0']);
-  manifest.row(['oneroster.version', '1.1']);
-  for (const f of MANIFEST_FILES) manifest.row([`file.${f}`, WRITTEN.has(f) ? 'bulk' : 'absent']);
-  manifest.row(['source.systemName', 'basishub']);
   const users = out.table('users.csv', ONEROSTER_HEADERS['users.csv']);
   const enrollments = out.table('enrollments.csv', ONEROSTER_HEADERS['enrollments.csv']);
   // Each line written field by field into the file's buffer (sourcedIds, roles and booleans never need quotes).
@@ -117,7 +114,13 @@ export function oneRosterWriter(out: OutputSet, today: string): AccountWriter {
   });
   return {
     add: (a) => roster.add(a),
+    catalog: () => roster.catalog(),
+    absorb: (c) => roster.absorb(c),
     finish(): void {
+      manifest.row(['manifest.version', '1.0']);
+      manifest.row(['oneroster.version', '1.1']);
+      for (const f of MANIFEST_FILES) manifest.row([`file.${f}`, WRITTEN.has(f) ? 'bulk' : 'absent']);
+      manifest.row(['source.systemName', 'basishub']);
       const orgTable = out.table('orgs.csv', ONEROSTER_HEADERS['orgs.csv']);
       orgTable.row([FOUNDATION.id, '', '', FOUNDATION.name, 'district', '', '']);
       for (const [id, name] of sortedByKey(roster.orgs)) if (id !== FOUNDATION.id) orgTable.row([id, '', '', name, 'school', '', FOUNDATION.id]);

@@ -150,6 +150,13 @@ class TableBuffer implements Table {
     this.used = 0;
   }
 
+  /** Bytes already encoded (a part's rows), after those gathered so far. */
+  put(bytes: Buffer): void {
+    this.flush();
+    if (this.fd === null) this.parts.push(Buffer.from(bytes));
+    else this.spill(bytes);
+  }
+
   /** Every byte of a .zip's file. */
   take(): Buffer {
     this.flush();
@@ -157,15 +164,29 @@ class TableBuffer implements Table {
   }
 }
 
+/** A part set's rows of one table (OutputSet.handOver): in a file of its own, or as bytes (a .zip's). */
+export type TablePart = { file: string } | { bytes: Uint8Array };
+
 /** Writes a set of CSV tables into a folder (each atomically) or into one .zip (atomically). */
 export class OutputSet {
   private readonly tables = new Map<string, TableBuffer>();
   /** Tables whose file is closed. */
   private readonly closed = new Set<string>();
+  /** A part set's files being appended (removed by abort too). */
+  private readonly partFiles = new Set<string>();
   readonly zip: boolean;
 
-  constructor(readonly target: string) {
+  /**
+   * `part`: the set holds a part of the target's rows (a range of accounts, written by a second thread):
+   * no headers, its files beside the target's own temporary ones, handed over (handOver) to the set
+   * that writes the target, which appends them (append).
+   */
+  constructor(
+    readonly target: string,
+    private readonly part = false,
+  ) {
     this.zip = /\.zip$/i.test(target);
+    if (part) return;
     const dir = this.zip ? path.dirname(target) : target;
     try {
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -177,7 +198,7 @@ export class OutputSet {
   }
 
   table(name: string, header: readonly string[]): Table {
-    const tmp = this.zip ? '' : tempBeside(path.join(this.target, name));
+    const tmp = this.zip ? '' : tempBeside(path.join(this.target, this.part ? `${name}.part` : name));
     let fd: number | null = null;
     if (!this.zip) {
       try {
@@ -188,8 +209,47 @@ export class OutputSet {
     }
     const t = new TableBuffer(fd, tmp, (bytes) => this.drain(name, fd!, bytes));
     this.tables.set(name, t);
-    t.row(header);
+    if (!this.part) t.row(header);
     return t;
+  }
+
+  /** A part set's rows, table by table (see the constructor): its files are closed, or its bytes taken. */
+  handOver(): Record<string, TablePart> {
+    const parts: Record<string, TablePart> = {};
+    for (const [n, t] of this.tables) {
+      if (t.fd === null) parts[n] = { bytes: t.take() };
+      else {
+        t.flush();
+        fs.closeSync(t.fd);
+        this.closed.add(n);
+        parts[n] = { file: t.tmp };
+      }
+    }
+    return parts;
+  }
+
+  /** Appends the rows of a part set's table (handOver) to the table of that name; a part's file is removed. */
+  append(name: string, part: TablePart): void {
+    const t = this.tables.get(name);
+    if (t === undefined) throw new Error(`append: no table ${name}`);
+    if ('bytes' in part) {
+      t.put(Buffer.from(part.bytes.buffer, part.bytes.byteOffset, part.bytes.byteLength));
+      return;
+    }
+    this.partFiles.add(part.file);
+    try {
+      const fd = fs.openSync(part.file, 'r');
+      try {
+        const chunk = Buffer.allocUnsafe(1 << 20);
+        for (let n; (n = fs.readSync(fd, chunk, 0, chunk.length, null)) > 0;) t.put(chunk.subarray(0, n));
+      } finally {
+        fs.closeSync(fd);
+      }
+      fs.rmSync(part.file);
+    } catch (err) {
+      throw storageError(path.join(this.target, name), err);
+    }
+    this.partFiles.delete(part.file);
   }
 
   private drain(name: string, fd: number, bytes: Buffer): void {
@@ -238,5 +298,6 @@ export class OutputSet {
       this.closed.add(n);
       if (t.tmp !== '') fs.rmSync(t.tmp, { force: true });
     }
+    for (const f of this.partFiles) fs.rmSync(f, { force: true });
   }
 }

@@ -3,7 +3,7 @@
  * merges two streams in account id order and keeps only what differs, so a million unchanged accounts
  * cost a hash and a comparison each.
  */
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { fingerprint } from '../sources/record.js';
 import { writeDigits } from './digits.js';
 import { AckSnapshot } from './snapshot.js';
@@ -33,6 +33,8 @@ export interface PublishPlan {
   size: number;
   /** The plan's id (planIdOf), worked out while planning, when the target was named: the actions past `actions` are not kept. */
   id: string | null;
+  /** With `recordId`: the text the id is made of (without the target's name), for a plan made in parts (mergePlans). */
+  idText?: Uint8Array[];
   /** What the target holds once every action is acknowledged (asked for with `snapshot`): a file target's next acknowledged state. */
   next: AckSnapshot | null;
   /** What the publish would do; `unchanged` includes deleted accounts already deactivated there. */
@@ -82,6 +84,8 @@ export interface PlanOptions {
   fingerprint?: (a: HubAccount) => number;
   /** Called with each account as the plan takes it (a file target's writer, SCIM's groups), before it is planned. */
   each?: (a: HubAccount) => void;
+  /** Keep the text of the plan's id rather than its hash (`idText`): the plan is one part of a larger one (mergePlans). */
+  recordId?: boolean;
 }
 
 /**
@@ -90,12 +94,15 @@ export interface PlanOptions {
  * full; a hash given as its number is written in base 36 there (as hashOf writes it), with no string made.
  */
 class PlanHasher {
-  private readonly h = createHash('sha256');
+  /** Null: the text is kept in `chunks` instead (a part of a plan: see mergePlans). */
+  private readonly h: Hash | null;
+  readonly chunks: Buffer[] = [];
   private readonly buf = Buffer.allocUnsafe(1 << 16);
   private used = 0;
 
-  constructor(target: string) {
-    this.h.update(target);
+  /** `target` null: keep the text, not its hash. */
+  constructor(target: string | null) {
+    this.h = target === null ? null : createHash('sha256').update(target);
   }
 
   add(action: PublishAction, accountId: number, hash: string | number): void {
@@ -117,14 +124,29 @@ class PlanHasher {
   }
 
   private flush(): void {
-    this.h.update(this.buf.subarray(0, this.used));
+    const bytes = this.buf.subarray(0, this.used);
+    if (this.h !== null) this.h.update(bytes);
+    else this.chunks.push(Buffer.from(bytes));
     this.used = 0;
   }
 
   digest(): string {
     this.flush();
-    return this.h.digest('hex').slice(0, 16);
+    return this.h!.digest('hex').slice(0, 16);
   }
+
+  /** The text kept (see the constructor). */
+  text(): Buffer[] {
+    this.flush();
+    return this.chunks;
+  }
+}
+
+/** The id of a plan from its target and the text of its parts' ids, in account order: as PlanHasher makes it in one pass. */
+function idOfText(target: string, text: readonly Uint8Array[]): string {
+  const h = createHash('sha256').update(target);
+  for (const chunk of text) h.update(chunk);
+  return h.digest('hex').slice(0, 16);
 }
 
 /** An acknowledged account that is no longer in the hub (erased there), or whose id now names another person. */
@@ -149,7 +171,7 @@ export function planPublish(
   const keepAccounts = options.keepAccounts ?? Infinity;
   const fingerprintOf = options.fingerprint;
   const actions: PlannedAction[] = [];
-  const hasher = options.target === undefined ? null : new PlanHasher(options.target);
+  const hasher = options.recordId ? new PlanHasher(null) : options.target === undefined ? null : new PlanHasher(options.target);
   const next = options.snapshot ? new AckSnapshot() : null;
   const counts = emptyCounts();
   let size = 0;
@@ -205,7 +227,8 @@ export function planPublish(
   return {
     actions,
     size,
-    id: hasher?.digest() ?? null,
+    id: options.recordId ? null : (hasher?.digest() ?? null),
+    idText: options.recordId ? hasher!.text() : undefined,
     next,
     counts,
     activeAcked,
@@ -227,4 +250,30 @@ export function planIdOf(target: string, plan: PublishPlan): string {
   const h = new PlanHasher(target);
   for (const p of plan.actions) h.add(p.action, p.accountId, p.hash);
   return h.digest();
+}
+
+/**
+ * One plan of a target from plans of its accounts in parts, each made with `recordId` over an id range,
+ * given in id order: the same plan (actions listed, counts, id, snapshot) as one pass over all of them.
+ */
+export function mergePlans(target: string, parts: readonly PublishPlan[], keepAccounts: number): PublishPlan {
+  const counts = emptyCounts();
+  const actions: PlannedAction[] = [];
+  const next = parts.some((p) => p.next !== null) ? new AckSnapshot() : null;
+  let [size, activeAcked, removals, activeInHub, seen] = [0, 0, 0, 0, 0];
+  for (const p of parts) {
+    for (const k of Object.keys(counts) as (keyof PublishCounts)[]) counts[k] += p.counts[k];
+    for (const a of p.actions) if (actions.length < keepAccounts) actions.push(a);
+    if (p.next !== null) next!.append(p.next);
+    size += p.size;
+    activeAcked += p.activeAcked;
+    removals += p.removals;
+    activeInHub += p.activeInHub;
+    seen += p.seen;
+  }
+  const id = idOfText(
+    target,
+    parts.flatMap((p) => p.idText ?? []),
+  );
+  return { actions, size, id, next, counts, activeAcked, removals, activeInHub, seen };
 }

@@ -47,12 +47,15 @@ export function sdsWriter(out: OutputSet, today: string): AccountWriter {
   });
   return {
     add: (a) => roster.add(a),
+    catalog: () => roster.catalog(),
+    absorb: (c) => roster.absorb(c),
     finish(): void {
       const orgTable = out.table('orgs.csv', SDS_HEADERS['orgs.csv']);
       for (const [id, name] of sortedByKey(roster.orgs)) orgTable.row([id, name, id === FOUNDATION.id ? 'district' : 'school', '']);
       const year = schoolYear(today);
       const classTable = out.table('classes.csv', SDS_HEADERS['classes.csv']);
-      for (const [id, c] of sortedByKey(roster.classes)) classTable.row([id, c.org, c.title, year.id, '']);
+      // SourcedIds and the school year's id never need quotes; a class's title may.
+      for (const [id, c] of sortedByKey(roster.classes)) classTable.raw(id).raw(',').raw(c.org).raw(',').field(c.title).raw(',').raw(year.id).raw(',').end();
       out.table('academicSessions.csv', SDS_HEADERS['academicSessions.csv']).row([year.id, year.title, 'schoolYear', year.year, year.start, year.end]);
     },
   };

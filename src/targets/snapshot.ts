@@ -64,6 +64,14 @@ export class AckSnapshot {
     if (active) this.active++;
   }
 
+  /** Adds the accounts of another snapshot, whose ids all come after this one's. */
+  append(other: AckSnapshot): void {
+    for (let i = 0; i < other.length; i++) {
+      const code = other.codes[i];
+      this.push(other.ids[i], other.created[code >>> 1], other.hashes[i], (code & 1) === 1);
+    }
+  }
+
   private grow(): void {
     const n = this.ids.length * 2;
     const ids = new Float64Array(n);

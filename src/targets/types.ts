@@ -95,5 +95,18 @@ export const COUNT_OF: Record<PublishAction, keyof PublishCounts> = {
 /** Writes a file target's accounts as they are handed over (in id order), then what depends on all of them. */
 export interface AccountWriter {
   add(a: HubAccount): void;
+  /** What the rows so far name besides the accounts (schools, classes): a writer of a later range of accounts hands it to the first. */
+  catalog(): WriterCatalog;
+  /** Takes in another writer's catalog (of accounts it wrote to a part set: src/targets/output.ts), before finish(). */
+  absorb(c: WriterCatalog): void;
   finish(): void;
+}
+
+/**
+ * The schools and classes that a roster writer met, as flat lists of texts (what crosses between
+ * threads fastest): per school its sourcedId and name; per class its sourcedId, its school's and its title.
+ */
+export interface WriterCatalog {
+  orgs: string[];
+  classes: string[];
 }
