@@ -135,18 +135,17 @@ class PlanHasher {
     return this.h!.digest('hex').slice(0, 16);
   }
 
+  /** Text of a plan's part, as another hasher kept it (text()), after what was added so far. */
+  addText(chunk: Uint8Array): void {
+    this.flush();
+    this.h!.update(chunk);
+  }
+
   /** The text kept (see the constructor). */
   text(): Buffer[] {
     this.flush();
     return this.chunks;
   }
-}
-
-/** The id of a plan from its target and the text of its parts' ids, in account order: as PlanHasher makes it in one pass. */
-function idOfText(target: string, text: readonly Uint8Array[]): string {
-  const h = createHash('sha256').update(target);
-  for (const chunk of text) h.update(chunk);
-  return h.digest('hex').slice(0, 16);
 }
 
 /** An acknowledged account that is no longer in the hub (erased there), or whose id now names another person. */
@@ -260,20 +259,19 @@ export function mergePlans(target: string, parts: readonly PublishPlan[], keepAc
   const counts = emptyCounts();
   const actions: PlannedAction[] = [];
   const next = parts.some((p) => p.next !== null) ? new AckSnapshot() : null;
-  let [size, activeAcked, removals, activeInHub, seen] = [0, 0, 0, 0, 0];
+  // The id's text of each part in turn, as one pass hashes it.
+  const hasher = new PlanHasher(target);
+  let [size, activeAcked, activeInHub, seen] = [0, 0, 0, 0];
   for (const p of parts) {
     for (const k of Object.keys(counts) as (keyof PublishCounts)[]) counts[k] += p.counts[k];
     for (const a of p.actions) if (actions.length < keepAccounts) actions.push(a);
     if (p.next !== null) next!.append(p.next);
+    for (const chunk of p.idText ?? []) hasher.addText(chunk);
     size += p.size;
     activeAcked += p.activeAcked;
-    removals += p.removals;
     activeInHub += p.activeInHub;
     seen += p.seen;
   }
-  const id = idOfText(
-    target,
-    parts.flatMap((p) => p.idText ?? []),
-  );
-  return { actions, size, id, next, counts, activeAcked, removals, activeInHub, seen };
+  const removals = counts.deactivated + counts.deleted;
+  return { actions, size, id: hasher.digest(), next, counts, activeAcked, removals, activeInHub, seen };
 }
