@@ -10,16 +10,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BasishubError, usageError } from '../errors.js';
 import { displayName } from '../model.js';
-import { TargetStore } from '../store/targets.js';
+import { EVERY_ID, TargetStore } from '../store/targets.js';
 import { CSV_FILE } from '../targets/csv.js';
 import { describeFileAccount, fileAccountFingerprint } from '../targets/files.js';
 import { HttpClient, type HttpOptions } from '../targets/http.js';
 import { OutputSet } from '../targets/output.js';
-import { defaultMaxDeactivations, planIdOf, planPublish, type PlannedAction, type PublishPlan } from '../targets/plan.js';
+import { defaultMaxDeactivations, mergePlans, planIdOf, planPublish, type PlannedAction, type PublishPlan } from '../targets/plan.js';
 import { countGroups, describeScim, GroupCollector, groupChanges, ScimService, sendGroups, sendPlan, type Failure, type GroupCounts } from '../targets/scim.js';
 import { fileWriter } from '../targets/writer.js';
 import { emptyCounts, type AccountWriter, type AckedState, type HubAccount, type PublishCounts, type TargetConfig } from '../targets/types.js';
 import type { AppContext } from './context.js';
+import { planPart } from './publish-part.js';
 import { planInParts } from './publish-split.js';
 import { getTarget } from './target-lookup.js';
 import { detail } from '../engine/describe.js';
@@ -92,25 +93,16 @@ export function describeFor(t: TargetConfig): (a: HubAccount) => string {
 }
 
 /**
- * The plan of one target, from one snapshot of the hub; with --groups, the groups too. A `writer` gets
- * the same accounts in the same pass: the files and the plan see the same hub, and it is read once.
+ * The plan of one target, from one snapshot of the hub; with --groups, the groups too. Nothing is
+ * written: a file target's files are written as it is planned again (planAndWrite).
  */
-export function planTarget(ctx: AppContext, t: TargetConfig, writer?: AccountWriter): { plan: PublishPlan; groups: GroupCollector | null } {
+export function planTarget(ctx: AppContext, t: TargetConfig): { plan: PublishPlan; groups: GroupCollector | null } {
   const ts = new TargetStore(ctx.store);
   const today = ctx.clock.today();
   return ctx.store.db.transaction(() => {
     const groups = t.kind === 'scim' && t.settings.groups ? new GroupCollector() : null;
-    // Planning a file target needs only the text of the relations; writing it, the relations.
-    const feed = ts.accounts(today, !needsRelations(t) ? false : t.kind === 'scim' || writer !== undefined ? true : 'text');
-    // Each account goes to the groups or the writer as the plan takes it (called, not a generator more per account).
-    const each =
-      groups !== null && writer !== undefined
-        ? (a: HubAccount) => (groups.add(a), writer.add(a))
-        : groups !== null
-          ? (a: HubAccount) => groups.add(a)
-          : writer !== undefined
-            ? (a: HubAccount) => writer.add(a)
-            : undefined;
+    // Planning a file target needs only the text of the relations.
+    const feed = ts.accounts(today, !needsRelations(t) ? false : t.kind === 'scim' ? true : 'text');
     // A file target lists the first changes only, and gets its next acknowledged state as a snapshot.
     const files = t.kind !== 'scim';
     const plan = planPublish(feed, ts.states(t.name), describeFor(t), {
@@ -118,9 +110,9 @@ export function planTarget(ctx: AppContext, t: TargetConfig, writer?: AccountWri
       target: t.name,
       snapshot: files,
       fingerprint: files ? fileAccountFingerprint : undefined,
-      each,
+      // Each account goes to the groups as the plan takes it (called, not a generator more per account).
+      each: groups !== null ? (a: HubAccount) => groups.add(a) : undefined,
     });
-    writer?.finish();
     return { plan, groups };
   })();
 }
@@ -170,7 +162,10 @@ async function planAndPrepare(ctx: AppContext, ts: TargetStore, t: TargetConfig,
   }
 }
 
-/** Plans a file target and writes its accounts in one pass: in two parts at once for a large hub (src/app/publish-split.ts). */
+/**
+ * Plans a file target and writes its accounts in one pass over the hub: in two parts at once for a
+ * large hub (src/app/publish-split.ts), else as one part (src/app/publish-part.ts).
+ */
 async function planAndWrite(
   ctx: AppContext,
   ts: TargetStore,
@@ -180,7 +175,9 @@ async function planAndWrite(
 ): Promise<{ plan: PublishPlan; groups: null }> {
   const parts = await planInParts(ctx, ts, t, files, LISTED_CHANGES, { splitMin: opts.splitMin });
   if (parts !== null) return { plan: parts.plan, groups: null };
-  return { plan: planTarget(ctx, t, files.writer).plan, groups: null };
+  const whole = ctx.store.db.transaction(() => planPart(ts, t, ctx.clock.today(), EVERY_ID, LISTED_CHANGES, files.writer))();
+  files.writer.finish();
+  return { plan: mergePlans(t.name, [whole], LISTED_CHANGES), groups: null };
 }
 
 export async function publish(ctx: AppContext, opts: PublishOptions = {}): Promise<PublishResult> {

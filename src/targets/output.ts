@@ -150,10 +150,10 @@ class TableBuffer implements Table {
     this.used = 0;
   }
 
-  /** Bytes already encoded (a part's rows), after those gathered so far. */
-  put(bytes: Buffer): void {
+  /** Bytes already encoded (a part's rows), after those gathered so far; `owned`: kept as they are, not copied (a .zip's). */
+  put(bytes: Buffer, owned = false): void {
     this.flush();
-    if (this.fd === null) this.parts.push(Buffer.from(bytes));
+    if (this.fd === null) this.parts.push(owned ? bytes : Buffer.from(bytes));
     else this.spill(bytes);
   }
 
@@ -172,8 +172,6 @@ export class OutputSet {
   private readonly tables = new Map<string, TableBuffer>();
   /** Tables whose file is closed. */
   private readonly closed = new Set<string>();
-  /** A part set's files being appended (removed by abort too). */
-  private readonly partFiles = new Set<string>();
   readonly zip: boolean;
 
   /**
@@ -228,15 +226,14 @@ export class OutputSet {
     return parts;
   }
 
-  /** Appends the rows of a part set's table (handOver) to the table of that name; a part's file is removed. */
+  /** Appends the rows of a part set's table (handOver) to the table of that name; a part's file is removed, whatever happens. */
   append(name: string, part: TablePart): void {
     const t = this.tables.get(name);
     if (t === undefined) throw new Error(`append: no table ${name}`);
     if ('bytes' in part) {
-      t.put(Buffer.from(part.bytes.buffer, part.bytes.byteOffset, part.bytes.byteLength));
+      t.put(Buffer.from(part.bytes.buffer, part.bytes.byteOffset, part.bytes.byteLength), true);
       return;
     }
-    this.partFiles.add(part.file);
     try {
       const fd = fs.openSync(part.file, 'r');
       try {
@@ -245,11 +242,11 @@ export class OutputSet {
       } finally {
         fs.closeSync(fd);
       }
-      fs.rmSync(part.file);
     } catch (err) {
       throw storageError(path.join(this.target, name), err);
+    } finally {
+      fs.rmSync(part.file, { force: true });
     }
-    this.partFiles.delete(part.file);
   }
 
   private drain(name: string, fd: number, bytes: Buffer): void {
@@ -298,6 +295,5 @@ export class OutputSet {
       this.closed.add(n);
       if (t.tmp !== '') fs.rmSync(t.tmp, { force: true });
     }
-    for (const f of this.partFiles) fs.rmSync(f, { force: true });
   }
 }
