@@ -103,16 +103,26 @@ export class TargetStore {
    * snapshots came).
    */
   *states(target: string): IterableIterator<AckedState> {
+    yield* this.ackedIn(target)(EVERY_ID);
+  }
+
+  /**
+   * What the target acknowledged of a range of accounts at a time, in account id order (a publish in
+   * slices asks for each): its snapshot is read once, its rows by range.
+   */
+  ackedIn(target: string): (range: IdRange) => Iterable<AckedState> {
     const snap = this.snapshot(target);
-    if (snap !== null) {
-      yield* snap.snapshot.states(snap.ackedAt);
-      return;
-    }
+    if (snap !== null) return (range) => snap.snapshot.states(snap.ackedAt, range);
     const rows = this.db
-      .prepare('SELECT account_id, account_created, remote_id, hash, active, acked_at FROM target_state WHERE target = ? ORDER BY account_id')
-      .raw()
-      .iterate(target) as Iterable<[number, string, string | null, string, number, string]>;
-    for (const r of rows) yield { accountId: r[0], accountCreated: r[1], remoteId: r[2] ?? null, hash: r[3], active: r[4] === 1, ackedAt: r[5] };
+      .prepare(
+        `SELECT account_id, account_created, remote_id, hash, active, acked_at FROM target_state
+         WHERE target = ? AND account_id > ? AND account_id <= ? ORDER BY account_id`,
+      )
+      .raw();
+    return function* (range) {
+      for (const r of rows.iterate(target, range.after, range.last) as Iterable<[number, string, string | null, string, number, string]>)
+        yield { accountId: r[0], accountCreated: r[1], remoteId: r[2] ?? null, hash: r[3], active: r[4] === 1, ackedAt: r[5] };
+    };
   }
 
   /** A file target's acknowledged snapshot, and when it was acknowledged (null: none). */

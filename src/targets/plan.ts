@@ -253,25 +253,48 @@ export function planIdOf(target: string, plan: PublishPlan): string {
 
 /**
  * One plan of a target from plans of its accounts in parts, each made with `recordId` over an id range,
- * given in id order: the same plan (actions listed, counts, id, snapshot) as one pass over all of them.
+ * added in id order as they are made: the same plan (actions listed, counts, id, snapshot) as one pass
+ * over all of them. A part's text of the plan's id is hashed as it is added.
  */
-export function mergePlans(target: string, parts: readonly PublishPlan[], keepAccounts: number): PublishPlan {
-  const counts = emptyCounts();
-  const actions: PlannedAction[] = [];
-  const next = parts.some((p) => p.next !== null) ? new AckSnapshot() : null;
-  // The id's text of each part in turn, as one pass hashes it.
-  const hasher = new PlanHasher(target);
-  let [size, activeAcked, activeInHub, seen] = [0, 0, 0, 0];
-  for (const p of parts) {
-    for (const k of Object.keys(counts) as (keyof PublishCounts)[]) counts[k] += p.counts[k];
-    for (const a of p.actions) if (actions.length < keepAccounts) actions.push(a);
-    if (p.next !== null) next!.append(p.next);
-    for (const chunk of p.idText ?? []) hasher.addText(chunk);
-    size += p.size;
-    activeAcked += p.activeAcked;
-    activeInHub += p.activeInHub;
-    seen += p.seen;
+export class PlanMerger {
+  private readonly counts = emptyCounts();
+  readonly actions: PlannedAction[] = [];
+  private next: AckSnapshot | null = null;
+  private readonly hasher: PlanHasher;
+  private size = 0;
+  private activeAcked = 0;
+  private activeInHub = 0;
+  private seen = 0;
+
+  /** `expected`: accounts the parts hold about (room made for their snapshot at once). */
+  constructor(
+    target: string,
+    private readonly keepAccounts: number,
+    private readonly expected = 0,
+  ) {
+    this.hasher = new PlanHasher(target);
   }
-  const removals = counts.deactivated + counts.deleted;
-  return { actions, size, id: hasher.digest(), next, counts, activeAcked, removals, activeInHub, seen };
+
+  add(p: PublishPlan): void {
+    for (const k of Object.keys(this.counts) as (keyof PublishCounts)[]) this.counts[k] += p.counts[k];
+    for (const a of p.actions) if (this.actions.length < this.keepAccounts) this.actions.push(a);
+    if (p.next !== null) (this.next ??= new AckSnapshot(this.expected)).append(p.next);
+    for (const chunk of p.idText ?? []) this.hasher.addText(chunk);
+    this.size += p.size;
+    this.activeAcked += p.activeAcked;
+    this.activeInHub += p.activeInHub;
+    this.seen += p.seen;
+  }
+
+  plan(): PublishPlan {
+    const { actions, size, next, counts, activeAcked, activeInHub, seen } = this;
+    return { actions, size, id: this.hasher.digest(), next, counts, activeAcked, removals: counts.deactivated + counts.deleted, activeInHub, seen };
+  }
+}
+
+/** PlanMerger's plan of `parts` (given in id order). */
+export function mergePlans(target: string, parts: readonly PublishPlan[], keepAccounts: number): PublishPlan {
+  const merger = new PlanMerger(target, keepAccounts);
+  for (const p of parts) merger.add(p);
+  return merger.plan();
 }

@@ -31,10 +31,10 @@ class SnapshotState implements AckedState {
 }
 
 export class AckSnapshot {
-  private ids = new Float64Array(1024);
-  private hashes = new Float64Array(1024);
+  private ids: Float64Array;
+  private hashes: Float64Array;
   /** The index of the account's creation time in `created`, times two, plus 1 when it was sent as active. */
-  private codes = new Uint32Array(1024);
+  private codes: Uint32Array;
   length = 0;
   active = 0;
   /** The distinct creation times (an account created by a sync shares its time with the others of that run). */
@@ -43,17 +43,18 @@ export class AckSnapshot {
   private lastCreated = '';
   private lastIndex = -1;
 
+  /** `capacity`: accounts it has room for before its arrays grow (a merged plan's: the accounts of the hub). */
+  constructor(capacity = 1024) {
+    const n = Math.max(1, capacity);
+    [this.ids, this.hashes, this.codes] = [new Float64Array(n), new Float64Array(n), new Uint32Array(n)];
+  }
+
   /** Adds an account; accounts come in id order. */
   push(accountId: number, accountCreated: string, hash: number, active: boolean): void {
     if (this.length === this.ids.length) this.grow();
     let c = this.lastIndex;
     if (accountCreated !== this.lastCreated || c < 0) {
-      c = this.createdIndex.get(accountCreated) ?? -1;
-      if (c < 0) {
-        c = this.created.length;
-        this.created.push(accountCreated);
-        this.createdIndex.set(accountCreated, c);
-      }
+      c = this.indexOf(accountCreated);
       this.lastCreated = accountCreated;
       this.lastIndex = c;
     }
@@ -64,12 +65,33 @@ export class AckSnapshot {
     if (active) this.active++;
   }
 
-  /** Adds the accounts of another snapshot, whose ids all come after this one's. */
+  /**
+   * Adds the accounts of another snapshot, whose ids all come after this one's: its arrays copied whole,
+   * its creation times' indexes turned into this one's (a part of a publish: src/targets/plan.ts, mergePlans).
+   */
   append(other: AckSnapshot): void {
+    const index = other.created.map((c) => this.indexOf(c));
+    while (this.length + other.length > this.ids.length) this.grow();
+    const at = this.length;
+    this.ids.set(other.ids.subarray(0, other.length), at);
+    this.hashes.set(other.hashes.subarray(0, other.length), at);
     for (let i = 0; i < other.length; i++) {
       const code = other.codes[i];
-      this.push(other.ids[i], other.created[code >>> 1], other.hashes[i], (code & 1) === 1);
+      this.codes[at + i] = index[code >>> 1] * 2 + (code & 1);
     }
+    this.length += other.length;
+    this.active += other.active;
+  }
+
+  /** The index of a creation time in `created`, added when new. */
+  private indexOf(accountCreated: string): number {
+    let c = this.createdIndex.get(accountCreated);
+    if (c === undefined) {
+      c = this.created.length;
+      this.created.push(accountCreated);
+      this.createdIndex.set(accountCreated, c);
+    }
+    return c;
   }
 
   private grow(): void {
@@ -83,12 +105,27 @@ export class AckSnapshot {
     [this.ids, this.hashes, this.codes] = [ids, hashes, codes];
   }
 
-  /** The accounts as acknowledged states, in id order, each acknowledged at `ackedAt`. */
-  *states(ackedAt: string): IterableIterator<AckedState> {
-    for (let i = 0; i < this.length; i++) {
+  /**
+   * The accounts as acknowledged states, in id order, each acknowledged at `ackedAt`; with `range`,
+   * those with an id in (after, last] (found by bisection: a publish in slices asks for each).
+   */
+  *states(ackedAt: string, range?: { after: number; last: number }): IterableIterator<AckedState> {
+    const last = range?.last ?? Infinity;
+    for (let i = range === undefined ? 0 : this.firstAfter(range.after); i < this.length && this.ids[i] <= last; i++) {
       const code = this.codes[i];
       yield new SnapshotState(this.ids[i], this.created[code >>> 1], this.hashes[i], (code & 1) === 1, ackedAt);
     }
+  }
+
+  /** The index of the first account with an id above `id` (length when none). */
+  private firstAfter(id: number): number {
+    let [lo, hi] = [0, this.length];
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.ids[mid] <= id) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** The bytes stored: ids, then hashes (float64), then codes (uint32), little-endian. */
@@ -111,12 +148,9 @@ export class AckSnapshot {
   }
 
   static decode(created: readonly string[], data: Buffer): AckSnapshot {
-    const s = new AckSnapshot();
     const n = data.length / 20;
     if (!Number.isInteger(n)) throw new Error(`an acknowledged snapshot of ${data.length} bytes (not a multiple of 20)`);
-    s.ids = new Float64Array(Math.max(n, 1));
-    s.hashes = new Float64Array(Math.max(n, 1));
-    s.codes = new Uint32Array(Math.max(n, 1));
+    const s = new AckSnapshot(n);
     if (LITTLE_ENDIAN) {
       // Copied into the arrays' own bytes (the data's offsets need not be aligned for a view).
       new Uint8Array(s.ids.buffer).set(data.subarray(0, n * 8));

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { defaultMaxDeactivations, planIdOf, planPublish } from '../../src/targets/plan.js';
+import { defaultMaxDeactivations, PlanMerger, planIdOf, planPublish } from '../../src/targets/plan.js';
 import { isLoopback, retryAfterMs, urlProblem } from '../../src/targets/http.js';
 import { filterValue, scimAttributes } from '../../src/targets/scim.js';
 import { crc32, zipArchive } from '../../src/targets/zip.js';
@@ -161,6 +161,72 @@ describe('the publish plan', () => {
     ]);
   });
 
+  it('reads a range of a snapshot by bisection, and appends another snapshot whole (a publish in slices)', () => {
+    const times = ['2026-11-24T02:00:00.000Z', '2026-11-25T02:00:00.000Z', '2026-11-26T02:00:00.000Z'];
+    const all = new AckSnapshot(1);
+    const [low, high] = [new AckSnapshot(), new AckSnapshot(3)];
+    for (let i = 0; i < 5000; i++) {
+      const [id, created, hash, active] = [i * 3 + 2, times[(i >> 4) % 3], i * 2 ** 30 + 5, i % 7 !== 0];
+      all.push(id, created, hash, active);
+      // The later part meets the creation times first in another order: its indexes are turned into the first's.
+      (i < 2000 ? low : high).push(id, created, hash, active);
+    }
+    const view = (states: Iterable<AckedState>) => [...states].map((s) => [s.accountId, s.accountCreated, s.hashValue, s.active]);
+    for (const [after, last] of [
+      [-Infinity, Infinity],
+      [0, 2],
+      [2, 3],
+      [100, 5000],
+      [14_999, 20_000],
+      [15_000, 20_000],
+    ])
+      expect(view(all.states('x', { after, last }))).toEqual(view([...all.states('x')].filter((s) => s.accountId > after && s.accountId <= last)));
+    low.append(high);
+    expect([low.length, low.active]).toEqual([all.length, all.active]);
+    expect(view(low.states('x'))).toEqual(view(all.states('x')));
+  });
+
+  it('merges plans made slice by slice into the plan of one pass: listed actions, counts, id and snapshot', () => {
+    const before = [account(1), account(3), account(4), account(6), account(9)];
+    const state = acked(before);
+    const now = [account(1, { givenName: 'Sem' }), account(2), account(3, { active: false }), account(5), account(6), account(8), account(9)];
+    const opts = { target: 'sds', snapshot: true, fingerprint: fileAccountFingerprint };
+    const whole = planPublish(now, state, describeFileAccount, { ...opts, keepAccounts: 3 });
+    const merger = new PlanMerger('sds', 3, 2);
+    for (const [after, last] of [
+      [-Infinity, 2],
+      [2, 2],
+      [2, 5],
+      [5, Infinity],
+    ]) {
+      const inSlice = <T>(list: T[], id: (x: T) => number) => list.filter((x) => id(x) > after && id(x) <= last);
+      merger.add(
+        planPublish(
+          inSlice(now, (a) => a.id),
+          inSlice(state, (s) => s.accountId),
+          describeFileAccount,
+          {
+            ...opts,
+            keepAccounts: 3 - merger.actions.length,
+            recordId: true,
+          },
+        ),
+      );
+    }
+    const merged = merger.plan();
+    expect(merged.id).toBe(whole.id);
+    expect(merged.actions).toEqual(whole.actions);
+    expect([merged.size, merged.counts, merged.removals, merged.activeAcked, merged.activeInHub, merged.seen]).toEqual([
+      whole.size,
+      whole.counts,
+      whole.removals,
+      whole.activeAcked,
+      whole.activeInHub,
+      whole.seen,
+    ]);
+    expect(merged.next!.encode().equals(whole.next!.encode())).toBe(true);
+  });
+
   it('limits removals to the larger of 10 and 10% (R17)', () => {
     expect(defaultMaxDeactivations(0)).toBe(10);
     expect(defaultMaxDeactivations(109)).toBe(10);
@@ -257,5 +323,42 @@ describe('the CSV table writer', () => {
     expected += csvLine(['Zoë', 'x,y', '']);
     out.commit(new Date('2026-11-30T12:00:00Z'));
     expect(fs.readFileSync(path.join(dir, 't.csv')).equals(Buffer.from(expected, 'utf8'))).toBe(true);
+  });
+
+  it('hands a part set over slice by slice, each in files of its own, and the target appends them in order', async () => {
+    const expected = 'id,name\r\n1,Jansen\r\n2,"de ""Vries"" 2"\r\n3,"de ""Vries"" 3"\r\n4,"de ""Vries"" 4"\r\n';
+    for (const output of ['folder', 'archive.zip']) {
+      const dir = tempDir('basishub-parts-');
+      const target = path.join(dir, output);
+      const out = new OutputSet(target);
+      const t = out.table('t.csv', ['id', 'name']);
+      t.int(1).raw(',').field('Jansen').end();
+      const part = new OutputSet(target, true);
+      const p = part.table('t.csv', ['id', 'name']);
+      const slices = [2, 3, 4].map((id) => {
+        p.int(id).raw(',').field(`de "Vries" ${id}`).end();
+        return part.handOver(true);
+      });
+      part.abort(); // the files it went on in, empty
+      if (output === 'folder') expect(fs.readdirSync(target).filter((f) => f.includes('.part')).length).toBe(3);
+      for (const s of slices) out.append('t.csv', s['t.csv']!);
+      const written = out.commit(new Date('2026-11-30T12:00:00Z'));
+      if (output === 'folder') expect(fs.readFileSync(written[0]!, 'utf8')).toBe(expected);
+      else {
+        const [entry] = await readZipDirectory(target);
+        expect([entry!.name, entry!.size, entry!.crc]).toEqual(['t.csv', expected.length, crc32(Buffer.from(expected))]);
+      }
+      expect(fs.readdirSync(output === 'folder' ? target : dir).filter((f) => f.startsWith('.'))).toEqual([]);
+    }
+  });
+
+  it('removes the part files a failed second thread of this process left, and no other file', () => {
+    const dir = tempDir('basishub-parts-');
+    const out = new OutputSet(dir);
+    const left = [`.users.csv.part0.${process.pid}.tmp`, `.roles.csv.part12.${process.pid}.tmp`];
+    const kept = [`.users.csv.part0.${process.pid + 1}.tmp`, 'users.csv', `.users.csv.${process.pid}.tmp.keep`];
+    for (const f of [...left, ...kept]) fs.writeFileSync(path.join(dir, f), 'x');
+    out.removeParts();
+    expect(fs.readdirSync(dir).sort()).toEqual([...kept].sort());
   });
 });
