@@ -66,8 +66,8 @@ class TableBuffer implements Table {
   private used = 0;
 
   constructor(
-    readonly fd: number | null,
-    readonly tmp: string,
+    public fd: number | null,
+    public tmp: string,
     private readonly spill: (bytes: Buffer) => void,
   ) {}
 
@@ -157,10 +157,12 @@ class TableBuffer implements Table {
     else this.spill(bytes);
   }
 
-  /** Every byte of a .zip's file. */
+  /** Every byte of a .zip's file (gathered since the last take). */
   take(): Buffer {
     this.flush();
-    return Buffer.concat(this.parts);
+    const all = Buffer.concat(this.parts);
+    this.parts.length = 0;
+    return all;
   }
 }
 
@@ -173,6 +175,8 @@ export class OutputSet {
   /** Tables whose file is closed. */
   private readonly closed = new Set<string>();
   readonly zip: boolean;
+  /** How many times a part set was handed over and went on (its files' names count them). */
+  private handedOver = 0;
 
   /**
    * `part`: the set holds a part of the target's rows (a range of accounts, written by a second thread):
@@ -196,24 +200,31 @@ export class OutputSet {
   }
 
   table(name: string, header: readonly string[]): Table {
-    const tmp = this.zip ? '' : tempBeside(path.join(this.target, this.part ? `${name}.part` : name));
-    let fd: number | null = null;
-    if (!this.zip) {
-      try {
-        fd = fs.openSync(tmp, 'w', OWNER_ONLY);
-      } catch (err) {
-        throw storageError(path.join(this.target, name), err);
-      }
-    }
-    const t = new TableBuffer(fd, tmp, (bytes) => this.drain(name, fd!, bytes));
+    const [fd, tmp] = this.open(name);
+    const t = new TableBuffer(fd, tmp, (bytes) => this.drain(name, t.fd!, bytes));
     this.tables.set(name, t);
     if (!this.part) t.row(header);
     return t;
   }
 
-  /** A part set's rows, table by table (see the constructor): its files are closed, or its bytes taken. */
-  handOver(): Record<string, TablePart> {
+  /** A table's temporary file (a part set's counts its hand-overs), open for writing; none for a .zip. */
+  private open(name: string): [number | null, string] {
+    if (this.zip) return [null, ''];
+    const tmp = tempBeside(path.join(this.target, this.part ? `${name}.part${this.handedOver}` : name));
+    try {
+      return [fs.openSync(tmp, 'w', OWNER_ONLY), tmp];
+    } catch (err) {
+      throw storageError(path.join(this.target, name), err);
+    }
+  }
+
+  /**
+   * A part set's rows, table by table (see the constructor): its files are closed, or its bytes taken.
+   * With `more`, later rows go on in new files (a second thread hands over each slice of accounts it wrote).
+   */
+  handOver(more = false): Record<string, TablePart> {
     const parts: Record<string, TablePart> = {};
+    if (more) this.handedOver++;
     for (const [n, t] of this.tables) {
       if (t.fd === null) parts[n] = { bytes: t.take() };
       else {
@@ -221,9 +232,20 @@ export class OutputSet {
         fs.closeSync(t.fd);
         this.closed.add(n);
         parts[n] = { file: t.tmp };
+        if (more) {
+          [t.fd, t.tmp] = this.open(n);
+          this.closed.delete(n);
+        }
       }
     }
     return parts;
+  }
+
+  /** Removes what a part set of this process left beside the target (a second thread that failed). */
+  removeParts(): void {
+    const dir = this.zip ? path.dirname(this.target) : this.target;
+    const mine = new RegExp(`^\\..+\\.part\\d+\\.${process.pid}\\.tmp$`);
+    for (const f of fs.readdirSync(dir)) if (mine.test(f)) fs.rmSync(path.join(dir, f), { force: true });
   }
 
   /** Appends the rows of a part set's table (handOver) to the table of that name; a part's file is removed, whatever happens. */
@@ -255,6 +277,22 @@ export class OutputSet {
     } catch (err) {
       throw storageError(path.join(this.target, name), err);
     }
+  }
+
+  /**
+   * Flushes the rows so far to disk in the background (the system's threads), while this thread goes
+   * on: commit's own flush then has only what came after. It never fails (commit's flush tells); it
+   * must be awaited before commit or abort close the files.
+   */
+  syncSoFar(): Promise<void> {
+    const pending: Promise<void>[] = [];
+    for (const t of this.tables.values()) {
+      if (t.fd === null) continue;
+      t.flush();
+      const fd = t.fd;
+      pending.push(new Promise((resolve) => fs.fsync(fd, () => resolve())));
+    }
+    return Promise.all(pending).then(() => undefined);
   }
 
   /** Puts every file in place; until then the old files stay as they were. */
