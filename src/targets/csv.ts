@@ -31,8 +31,10 @@ export function plainCsvWriter(out: OutputSet): AccountWriter {
           .end();
       }
     },
-    catalog: () => ({ orgs: [], classes: [] }),
+    catalog: () => ({ orgs: [], classes: '' }),
     absorb(): void {},
+    sort(): void {},
+    share(): void {},
     finish(): void {},
   };
 }

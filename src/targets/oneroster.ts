@@ -7,7 +7,7 @@
  * exports write it; middleName stays empty (it means further given names).
  */
 import type { OutputSet } from './output.js';
-import { familyWithPrefix, FOUNDATION, Roster, schoolYear, sortedByKey, userName } from './files.js';
+import { familyWithPrefix, FOUNDATION, Roster, schoolYear, userName } from './files.js';
 import type { AccountWriter } from './types.js';
 
 export const ONEROSTER_HEADERS = {
@@ -116,6 +116,8 @@ export function oneRosterWriter(out: OutputSet, today: string): AccountWriter {
     add: (a) => roster.add(a),
     catalog: () => roster.catalog(),
     absorb: (c) => roster.absorb(c),
+    sort: () => void roster.sort(),
+    share: (ids) => roster.share(ids),
     finish(): void {
       manifest.row(['manifest.version', '1.0']);
       manifest.row(['oneroster.version', '1.1']);
@@ -123,17 +125,20 @@ export function oneRosterWriter(out: OutputSet, today: string): AccountWriter {
       manifest.row(['source.systemName', 'basishub']);
       const orgTable = out.table('orgs.csv', ONEROSTER_HEADERS['orgs.csv']);
       orgTable.row([FOUNDATION.id, '', '', FOUNDATION.name, 'district', '', '']);
-      for (const [id, name] of sortedByKey(roster.orgs)) if (id !== FOUNDATION.id) orgTable.row([id, '', '', name, 'school', '', FOUNDATION.id]);
+      const orgs = roster.orgList();
+      for (let i = 0; i < orgs.length; i += 2) if (orgs[i] !== FOUNDATION.id) orgTable.row([orgs[i], '', '', orgs[i + 1], 'school', '', FOUNDATION.id]);
       const year = schoolYear(today);
       out
         .table('academicSessions.csv', ONEROSTER_HEADERS['academicSessions.csv'])
         .row([year.id, '', '', year.title, 'schoolYear', year.start, year.end, '', year.year]);
       const courses = out.table('courses.csv', ONEROSTER_HEADERS['courses.csv']);
       const classTable = out.table('classes.csv', ONEROSTER_HEADERS['classes.csv']);
-      for (const [id, c] of sortedByKey(roster.classes)) {
+      const classes = roster.classList();
+      for (let i = 0; i < classes.length; i += 3) {
+        const [id, org, title] = [classes[i], classes[i + 1], classes[i + 2]];
         const course = `crs-${id.slice(4)}`;
-        courses.row([course, '', '', year.id, c.title, '', '', c.org, '', '']);
-        classTable.row([id, '', '', c.title, '', course, '', 'homeroom', '', c.org, year.id, '', '', '']);
+        courses.row([course, '', '', year.id, title, '', '', org, '', '']);
+        classTable.row([id, '', '', title, '', course, '', 'homeroom', '', org, year.id, '', '', '']);
       }
     },
   };

@@ -6,7 +6,7 @@
  * rights). The tussenvoegsel is in familyName ("de Vries"): SDS has no field for it.
  */
 import type { OutputSet } from './output.js';
-import { familyWithPrefix, FOUNDATION, Roster, schoolYear, sortedByKey, userName } from './files.js';
+import { familyWithPrefix, FOUNDATION, Roster, schoolYear, userName } from './files.js';
 import type { AccountWriter } from './types.js';
 
 export const SDS_HEADERS = {
@@ -49,13 +49,27 @@ export function sdsWriter(out: OutputSet, today: string): AccountWriter {
     add: (a) => roster.add(a),
     catalog: () => roster.catalog(),
     absorb: (c) => roster.absorb(c),
+    sort: () => void roster.sort(),
+    share: (ids) => roster.share(ids),
     finish(): void {
       const orgTable = out.table('orgs.csv', SDS_HEADERS['orgs.csv']);
-      for (const [id, name] of sortedByKey(roster.orgs)) orgTable.row([id, name, id === FOUNDATION.id ? 'district' : 'school', '']);
+      const orgs = roster.orgList();
+      for (let i = 0; i < orgs.length; i += 2) orgTable.row([orgs[i], orgs[i + 1], orgs[i] === FOUNDATION.id ? 'district' : 'school', '']);
       const year = schoolYear(today);
       const classTable = out.table('classes.csv', SDS_HEADERS['classes.csv']);
       // SourcedIds and the school year's id never need quotes; a class's title may.
-      for (const [id, c] of sortedByKey(roster.classes)) classTable.raw(id).raw(',').raw(c.org).raw(',').field(c.title).raw(',').raw(year.id).raw(',').end();
+      const classes = roster.classList();
+      for (let i = 0; i < classes.length; i += 3)
+        classTable
+          .raw(classes[i])
+          .raw(',')
+          .raw(classes[i + 1])
+          .raw(',')
+          .field(classes[i + 2])
+          .raw(',')
+          .raw(year.id)
+          .raw(',')
+          .end();
       out.table('academicSessions.csv', SDS_HEADERS['academicSessions.csv']).row([year.id, year.title, 'schoolYear', year.year, year.start, year.end]);
     },
   };

@@ -2,6 +2,7 @@
  * Target systems (../README.md, "Target systems"): where the hub's accounts go out to. A target follows
  * the hub (R15), remembers per account what it acknowledged (R16), and is published to safely (R17).
  */
+import type { SharedIds } from './shared-ids.js';
 import type { Role } from '../sources/record.js';
 
 export const TARGET_KINDS = ['scim', 'sds-v2.1', 'oneroster-1.1', 'csv'] as const;
@@ -99,14 +100,20 @@ export interface AccountWriter {
   catalog(): WriterCatalog;
   /** Takes in another writer's catalog (of accounts it wrote to a part set: src/targets/output.ts), before finish(). */
   absorb(c: WriterCatalog): void;
+  /** Does ahead what finish() would do first with what was written so far (sorting the schools and classes). */
+  sort(): void;
+  /** Lists only the classes it adds to `ids` first (another thread's writer lists the rest); null: all again (src/targets/shared-ids.ts). */
+  share(ids: SharedIds | null): void;
   finish(): void;
 }
 
 /**
- * The schools and classes that a roster writer met, as flat lists of texts (what crosses between
- * threads fastest): per school its sourcedId and name; per class its sourcedId, its school's and its title.
+ * The schools and classes that a roster writer met, as what crosses between threads fastest: per school
+ * its sourcedId and name, in a flat list; per class its sourcedId, its school's and its title, all in one
+ * text joined by the unit separator (U+001F, which no name holds: the hub packs records with it). Some
+ * 130,000 classes at a million people cross as one text in a few milliseconds, as 390,000 in some 60.
  */
 export interface WriterCatalog {
   orgs: string[];
-  classes: string[];
+  classes: string;
 }

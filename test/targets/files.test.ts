@@ -15,7 +15,8 @@ import { deleteUser, editUser, purgeUsers } from '../../src/app/users.js';
 import { readExport } from '../../src/sources/index.js';
 import type { SourceFormat } from '../../src/sources/types.js';
 import { TargetStore } from '../../src/store/targets.js';
-import { familyWithPrefix, relationsText, Roster, type RosterRows } from '../../src/targets/files.js';
+import { familyWithPrefix, idOrder, mergeSorted, relationsText, Roster, type RosterRows } from '../../src/targets/files.js';
+import { SharedIds } from '../../src/targets/shared-ids.js';
 import type { HubAccount, HubRelation } from '../../src/targets/types.js';
 import { TestHub } from '../helpers/hub.js';
 
@@ -384,5 +385,100 @@ describe('placing accounts in schools and classes (Roster)', () => {
     // A table that must empty itself every 100 sets (as one at a hub where nearly everyone's differ) places alike.
     expect(placed(accounts(true), 100)).toEqual(byText);
     expect(byText.filter((r) => r.startsWith('class ')).length).toBeGreaterThan(9000);
+  });
+
+  /** Accounts 1…n with relationsOf's shapes (some 1,450 classes in 700 schools). */
+  function many(n: number, from = 1): HubAccount[] {
+    return Array.from({ length: n }, (_, k) => {
+      const i = from + k;
+      const relations = relationsOf(i);
+      return {
+        id: i,
+        createdAt: '2026-11-24T02:00:00.000Z',
+        givenName: 'Daan',
+        prefix: 'de',
+        familyName: `Jong${i}`,
+        email: `daan.dejong${i}@waterlanden.nl`,
+        role: 'student',
+        active: true,
+        relations,
+        relationsText: relationsText(relations),
+      } satisfies HubAccount;
+    });
+  }
+
+  const noRows: RosterRows = { user: () => {}, school: () => {}, enrolment: () => {} };
+
+  it('lists the schools and classes of two rosters that share their classes as one roster lists them all (two threads)', () => {
+    const all = many(12_000);
+    const one = new Roster(noRows);
+    for (const a of all) one.add(a);
+    for (const expected of [4096, 0]) {
+      // 0: a set far too small for some 1,450 classes: full, both list the same ones, and the merge drops the second.
+      const ids = SharedIds.forAbout(expected);
+      const [first, second] = [new Roster(noRows), new Roster(noRows)];
+      first.share(ids);
+      second.share(SharedIds.of(ids.buffer));
+      // As two threads go: the first from the front, the second from the back, turn by turn.
+      for (let k = 0; k < 6000; k++) {
+        first.add(all[k]!);
+        second.add(all[all.length - 1 - k]!);
+      }
+      first.sort();
+      const listed = (r: Roster) => r.catalog().classes.split('\x1f').length / 3;
+      if (expected > 0) expect(listed(first) + listed(second)).toBe(listed(one)); // no class listed twice
+      first.absorb(second.catalog());
+      expect(first.orgList()).toEqual(one.orgList());
+      expect(first.classList()).toEqual(one.classList());
+    }
+    expect(one.classList().length / 3).toBeGreaterThan(1024);
+  });
+
+  it('lists every class it met again once its second roster is lost (that thread failed)', () => {
+    const all = many(8000);
+    const one = new Roster(noRows);
+    for (const a of all) one.add(a);
+    const ids = SharedIds.forAbout(4096);
+    const [first, lost] = [new Roster(noRows), new Roster(noRows)];
+    first.share(ids);
+    lost.share(SharedIds.of(ids.buffer));
+    for (const a of all.slice(4000)) lost.add(a);
+    for (const a of all.slice(0, 4000)) first.add(a);
+    first.share(null);
+    for (const a of all.slice(4000)) first.add(a);
+    expect(first.classList()).toEqual(one.classList());
+  });
+
+  it('sorts sourcedIds as texts sort, by their digits where it can, and merges sorted lists without doubles', () => {
+    // Not of shortId's length: sorted as texts.
+    const short = many(3000).flatMap((a) => a.relations.map((r) => `cls-${relationsText([r]).length.toString(16).padStart(4, '0')}`));
+    const hashed = one((r) => r.classList().filter((_, i) => i % 3 === 0));
+    // Ids alike in their first eight digits, and ids not made by shortId (the foundation's own).
+    const alike = ['cls-0123456789ff', 'cls-012345670000', 'cls-0123456789aa', 'cls-01234567ffff'];
+    for (const list of [hashed, [...hashed, ...alike], ['org-basishub', 'org-0123456789ab', 'org-00'], short, []])
+      expect(idOrder(list).map((i) => list[i])).toEqual([...list].sort());
+    expect(mergeSorted(['a', '1', 'c', '3'], ['b', '2', 'c', '3', 'd', '4'], 2)).toEqual(['a', '1', 'b', '2', 'c', '3', 'd', '4']);
+    expect(mergeSorted(['a', '1'], [], 2)).toEqual(['a', '1']);
+
+    function one(pick: (r: Roster) => string[]): string[] {
+      const r = new Roster(noRows);
+      for (const a of many(6000)) r.add(a);
+      return pick(r).reverse();
+    }
+  });
+
+  it('takes in a catalog of 200,000 classes (a million people) and lists them in order', () => {
+    const ids = SharedIds.forAbout(1);
+    const [first, second] = [new Roster(noRows), new Roster(noRows)];
+    first.share(ids);
+    const classes: string[] = [];
+    for (let i = 0; i < 200_000; i++) classes.push(`cls-${((i * 2654435761) % 2 ** 48).toString(16).padStart(12, '0')}`, 'org-basishub', `Groep ${i}`);
+    second.absorb({ orgs: [], classes: classes.join('\x1f') });
+    const listed = second.classList();
+    expect(listed.length).toBe(600_000);
+    let inOrder = true;
+    for (let i = 3; i < listed.length; i += 3) inOrder &&= listed[i]! > listed[i - 3]!;
+    expect(inOrder).toBe(true);
+    expect(first.classList()).toEqual([]);
   });
 });
