@@ -1,9 +1,11 @@
 /**
  * A part of a file target's publish: the accounts of one id range, planned against what the target
- * acknowledged of that range and handed to a writer as the plan takes them. The first range is planned
- * by the publish itself; a later one by a second thread (src/app/publish-worker.ts), which writes its
- * rows to a part set of files that the publish appends to its own (src/app/publish-split.ts).
+ * acknowledged of that range and handed to a writer as the plan takes them. A small hub is one such
+ * part; a large one is cut in slices (src/app/publish-slices.ts), which the publish plans itself from
+ * the first on, and a second thread (src/app/publish-worker.ts, writeSlices here) from the last back,
+ * writing its rows to part files that the publish appends to its own (src/app/publish-split.ts).
  */
+import fs from 'node:fs';
 import { beginRead, endRead, openDatabase } from '../store/db.js';
 import { Store } from '../store/store.js';
 import { TargetStore, type IdRange } from '../store/targets.js';
@@ -11,21 +13,17 @@ import { describeFileAccount, fileAccountFingerprint } from '../targets/files.js
 import { OutputSet, type TablePart } from '../targets/output.js';
 import { planPublish, type PlannedAction, type PublishPlan } from '../targets/plan.js';
 import { AckSnapshot } from '../targets/snapshot.js';
+import { SharedIds } from '../targets/shared-ids.js';
 import type { AccountWriter, AckedState, HubAccount, TargetConfig, WriterCatalog } from '../targets/types.js';
 import { fileWriter } from '../targets/writer.js';
+import { SliceClaims, type ClaimsShape } from './publish-slices.js';
 
-/** The acknowledged states of the accounts in a range (they come in id order). */
-function* statesIn(states: Iterable<AckedState>, range: IdRange): IterableIterator<AckedState> {
-  for (const s of states) {
-    if (s.accountId <= range.after) continue;
-    if (s.accountId > range.last) return;
-    yield s;
-  }
-}
+/** What the target acknowledged of a range of accounts, in id order (TargetStore.ackedIn). */
+export type AckedIn = (range: IdRange) => Iterable<AckedState>;
 
 /** Plans the accounts of `range` (their part of the plan's id as text: see mergePlans), each handed to `writer`. */
-export function planPart(ts: TargetStore, t: TargetConfig, today: string, range: IdRange, keep: number, writer: AccountWriter): PublishPlan {
-  return planPublish(ts.accounts(today, true, false, range), statesIn(ts.states(t.name), range), describeFileAccount, {
+export function planPart(ts: TargetStore, t: TargetConfig, today: string, range: IdRange, keep: number, writer: AccountWriter, acked: AckedIn): PublishPlan {
+  return planPublish(ts.accounts(today, true, false, range), acked(range), describeFileAccount, {
     keepAccounts: keep,
     target: t.name,
     snapshot: true,
@@ -35,13 +33,15 @@ export function planPart(ts: TargetStore, t: TargetConfig, today: string, range:
   });
 }
 
-/** What a second thread is given (it opens the hub itself, read-only). */
+/** What a second thread is given (it opens the hub itself, read-only); the slices it claims from `claims`. */
 export interface PartInput {
   db: string;
   target: TargetConfig;
   today: string;
-  range: IdRange;
   keep: number;
+  claims: ClaimsShape;
+  /** The classes the two threads' writers met (SharedIds). */
+  classes: SharedArrayBuffer;
 }
 
 /** A part's plan as it crosses to the publish's thread: plain values, its snapshot as bytes. */
@@ -49,10 +49,17 @@ export interface PortablePlan extends Omit<PublishPlan, 'next'> {
   next: { created: string[]; data: Uint8Array };
 }
 
-export interface PartOutput {
+/** A slice the second thread planned and wrote: its plan and its rows, table by table. */
+export interface SlicePart {
+  slice: number;
   plan: PortablePlan;
-  catalog: WriterCatalog;
   tables: Record<string, TablePart>;
+}
+
+/** What the second thread made: its slices in id order, and the schools and classes their rows name. */
+export interface PartOutput {
+  slices: SlicePart[];
+  catalog: WriterCatalog;
 }
 
 /** An account as a plain object (its relations read out): what a thread can hand to another. */
@@ -80,25 +87,68 @@ export function revivedPlan(p: PortablePlan): PublishPlan {
 }
 
 /**
- * Plans and writes the range of `input` to a part set beside the target's files, in a read transaction
- * of its own; `reading` is called once that transaction has its snapshot (see holdWrites in src/store/db.ts).
+ * The second thread's work: in a read transaction of its own, claims slices from the back and plans and
+ * writes each to part files beside the target's. It says it is ready (`claimsReady`) once its snapshot is
+ * taken and its first slice claimed, and then `reading` is called; null when the publish went on without
+ * it (its snapshot might not be the publish's: the publish does its slices itself).
  */
-export function writePart(input: PartInput, reading: () => void): PartOutput {
+export function writeSlices(input: PartInput, reading: () => void): PartOutput | null {
   const t = input.target;
-  if (t.kind === 'scim') throw new Error('writePart: a SCIM target has no files');
+  if (t.kind === 'scim') throw new Error('writeSlices: a SCIM target has no files');
+  const claims = SliceClaims.of(input.claims);
   const store = new Store(openDatabase(input.db, { readonly: true }));
   const out = new OutputSet(t.settings.output!, true);
+  const slices: SlicePart[] = [];
   try {
     beginRead(store.db);
+    let slice = claims.back();
+    if (!claims.claimsReady()) return null;
     reading();
+    const ts = new TargetStore(store);
+    const acked = ts.ackedIn(t.name);
     const writer = fileWriter(t.kind, out, input.today);
-    const plan = planPart(new TargetStore(store), t, input.today, input.range, input.keep, writer);
-    return { plan: portablePlan(plan), catalog: writer.catalog(), tables: out.handOver() };
+    writer.share(SharedIds.of(input.classes));
+    for (; slice >= 0; slice = claims.back()) {
+      // What the publish's own slices list comes first: only the rest of the plan's list is kept here.
+      const keep = Math.max(0, input.keep - claims.frontListed());
+      const plan = planPart(ts, t, input.today, claims.range(slice), keep, writer, acked);
+      slices.unshift({ slice, plan: portablePlan(plan), tables: out.handOver(true) });
+      keepFirstActions(slices, keep);
+    }
+    return { slices, catalog: writer.catalog() };
   } catch (err) {
-    out.abort();
+    for (const s of slices) for (const part of Object.values(s.tables)) if ('file' in part) fs.rmSync(part.file, { force: true });
     throw err;
   } finally {
+    out.abort();
     endRead(store.db);
     store.db.close();
+  }
+}
+
+/**
+ * The memory of a second thread's output that can be moved to the publish's thread rather than copied:
+ * its snapshots, its plans' id text and a .zip's rows, where each has a buffer of its own (not a slice of
+ * Node's shared pool).
+ */
+export function movable(out: PartOutput): ArrayBuffer[] {
+  const seen = new Set<ArrayBuffer>();
+  const add = (b: Uint8Array) => {
+    if (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer) seen.add(b.buffer);
+  };
+  for (const s of out.slices) {
+    add(s.plan.next.data);
+    for (const chunk of s.plan.idText ?? []) add(chunk);
+    for (const part of Object.values(s.tables)) if ('bytes' in part) add(part.bytes);
+  }
+  return [...seen];
+}
+
+/** Lists no more than the first `keep` actions over the slices (in id order): the merged plan lists no more. */
+function keepFirstActions(slices: SlicePart[], keep: number): void {
+  let left = keep;
+  for (const s of slices) {
+    if (s.plan.actions.length > left) s.plan.actions = s.plan.actions.slice(0, left);
+    left -= s.plan.actions.length;
   }
 }

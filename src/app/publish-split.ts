@@ -1,43 +1,64 @@
 /**
- * A large file target's publish in two parts at once: this thread plans and writes the first half of
- * the accounts (by id) straight into the target's files, while a second thread (src/app/publish-worker.ts)
- * plans and writes the second half to files of its own, which are then appended. The plan is merged
- * into the one a single pass makes (src/targets/plan.ts, mergePlans): the same files, counts, plan id
- * and acknowledged snapshot. Both threads read the hub as one snapshot: their read transactions begin
- * while a third connection holds the hub's write lock, for the 100 ms or so the second thread takes to
- * start (holdWrites in src/store/db.ts). Where that lock is not had within a second (a sync is
- * writing), the publish reads in one pass; where the second thread does not start or fails, this
- * thread reads the rest itself, in the same snapshot.
+ * A large file target's publish in two threads at once. The accounts' id span is cut in slices
+ * (src/app/publish-slices.ts): this thread plans and writes slices from the first on, straight into the
+ * target's files; a second thread (src/app/publish-worker.ts) takes them from the last back and writes
+ * each to part files of its own, which are appended once the two have met. The plan is merged into the
+ * one a single pass makes (src/targets/plan.ts, mergePlans): the same files, counts, plan id and
+ * acknowledged snapshot.
+ *
+ * Both threads read the hub as one snapshot: the second thread's read transaction begins while a third
+ * connection holds the hub's write lock (holdWrites in src/store/db.ts), and this thread lets go of it
+ * once the second one says it has begun, or after a second without it (the second thread then does
+ * nothing, and this thread every slice). Where that lock is not had within a second (a sync is
+ * writing), the publish reads in one pass; where the second thread fails, this thread makes its slices
+ * itself, in the same snapshot.
  */
 import fs from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { beginRead, endRead, holdWrites } from '../store/db.js';
-import type { IdRange, TargetStore } from '../store/targets.js';
-import type { OutputSet, TablePart } from '../targets/output.js';
-import { mergePlans, type PublishPlan } from '../targets/plan.js';
+import type { TargetStore } from '../store/targets.js';
+import type { OutputSet } from '../targets/output.js';
+import { PlanMerger, type PublishPlan } from '../targets/plan.js';
+import { SharedIds } from '../targets/shared-ids.js';
 import type { AccountWriter, TargetConfig } from '../targets/types.js';
 import type { AppContext } from './context.js';
-import { planPart, revivedPlan, type PartInput, type PartOutput } from './publish-part.js';
+import { planPart, revivedPlan, type PartInput, type PartOutput, type SlicePart } from './publish-part.js';
+import { SliceClaims } from './publish-slices.js';
 
 /**
- * Accounts (as the span of their ids) from which a publish is written in two parts: below it, starting
+ * Accounts (as the span of their ids) from which a publish is written in two threads: below it, starting
  * the second thread (some 100 ms: its own heap, modules and connection) takes most of what it saves.
  */
 export const SPLIT_MIN = 100_000;
 
-const WORKER = new URL('./publish-worker.js', import.meta.url);
-
 /**
- * Runs a part in a second thread. `ready` resolves once the thread's read transaction has its snapshot
- * (or it failed before); `done` to the part, or to null when it could not be made there (the caller
- * makes it itself).
+ * Slices of the id span: the threads end within a slice of each other (at a million accounts some
+ * 15,600 of them, 60–90 ms of work), and each slice costs a plan, two statements and a part file per table.
  */
-function partInThread(script: URL, input: PartInput): { ready: Promise<void>; done: Promise<PartOutput | null> } {
+const SLICES = 64;
+
+/** The longest the hub's writers are held back for the second thread to take its snapshot. */
+const HOLD_MAX_MS = 1000;
+
+/** The second thread's script: bundled into one (scripts/bundle.mjs), which starts sooner, or as built by tsc alone. */
+const BUNDLED_WORKER = new URL('../bundle/publish-worker.cjs', import.meta.url);
+const WORKER = fs.existsSync(fileURLToPath(BUNDLED_WORKER)) ? BUNDLED_WORKER : new URL('./publish-worker.js', import.meta.url);
+
+interface SecondThread {
+  /** Resolves once the thread says it reads the publish's snapshot (or it failed before). */
+  ready: Promise<void>;
+  /** Its slices, or null when it made none that count (it failed, or was shut out). */
+  done: Promise<PartOutput | null>;
+  stop(): void;
+}
+
+function startSecond(script: URL, input: PartInput): SecondThread {
   let ready = (): void => {};
   const started = new Promise<void>((resolve) => (ready = resolve));
+  let worker: Worker | undefined;
   const done = new Promise<PartOutput | null>((resolve) => {
-    let worker: Worker;
     try {
       worker = new Worker(script, { workerData: input });
     } catch {
@@ -51,15 +72,25 @@ function partInThread(script: URL, input: PartInput): { ready: Promise<void>; do
     worker.once('exit', () => resolve(null));
   });
   void done.then(ready);
-  return { ready: started, done };
+  return { ready: started, done, stop: () => void worker?.terminate() };
 }
 
-/** Appends the second thread's part files to this thread's; none is left behind if that fails. */
-function appendParts(out: OutputSet, tables: Record<string, TablePart>): void {
+/** Whether the second thread's slices are exactly those from `first` on, in order. */
+function covers(out: PartOutput, first: number, count: number): boolean {
+  return out.slices.length === count - first && out.slices.every((s, i) => s.slice === first + i);
+}
+
+/** Removes the part files of the second thread's slices (what was not appended). */
+function removeSlices(slices: readonly SlicePart[]): void {
+  for (const s of slices) for (const part of Object.values(s.tables)) if ('file' in part) fs.rmSync(part.file, { force: true });
+}
+
+/** Appends the second thread's slices to this thread's files, in order; none of their files is left behind if that fails. */
+function appendSlices(out: OutputSet, slices: readonly SlicePart[]): void {
   try {
-    for (const [name, part] of Object.entries(tables)) out.append(name, part);
+    for (const s of slices) for (const [name, part] of Object.entries(s.tables)) out.append(name, part);
   } catch (err) {
-    for (const part of Object.values(tables)) if ('file' in part) fs.rmSync(part.file, { force: true });
+    removeSlices(slices);
     throw err;
   }
 }
@@ -67,20 +98,22 @@ function appendParts(out: OutputSet, tables: Record<string, TablePart>): void {
 /** How planInParts goes about it (tests set them). */
 export interface SplitOptions {
   /** Accounts from which the work is split (SPLIT_MIN). */
-  splitMin?: number;
+  min?: number;
   /** The second thread's script (publish-worker.js beside this module). */
   worker?: URL;
+  /** This thread begins once the second one has its snapshot and first slice (tests: both then take part). */
+  together?: boolean;
 }
 
-/** A plan made in two parts; `threaded`: the second part was made by the second thread (else by this one, after the first). */
+/** A plan made in parts; `threaded`: the second thread made some of them (else this one made all). */
 export interface PartsPlan {
   plan: PublishPlan;
   threaded: boolean;
 }
 
 /**
- * Plans a file target and writes its accounts with `writer` into `out` (then `finish()`), in two parts
- * when the hub is large enough; null when it was not done so (the caller plans in one pass).
+ * Plans a file target and writes its accounts with `writer` into `out` (then `finish()`), in two
+ * threads when the hub is large enough; null when it was not done so (the caller plans in one pass).
  */
 export async function planInParts(
   ctx: AppContext,
@@ -92,35 +125,61 @@ export async function planInParts(
 ): Promise<PartsPlan | null> {
   const script = opts.worker ?? WORKER;
   const span = ts.idSpan();
-  if (span === null || span.last - span.first + 1 < (opts.splitMin ?? SPLIT_MIN) || !fs.existsSync(fileURLToPath(script))) return null;
+  if (span === null || span.last - span.first + 1 < (opts.min ?? SPLIT_MIN) || !fs.existsSync(fileURLToPath(script))) return null;
   // Nobody commits until both read transactions have their snapshot; a sync holding the hub is not waited for.
   let release = holdWrites(ctx.dbPath, 1000);
   if (release === null) return null;
   const today = ctx.clock.today();
-  // A little over half to this thread: the second one also hands its part over at the end (its plan
-  // made portable, its files closed, the message), and this thread then waited for it 100–370 ms.
-  const mid = span.first + Math.floor((span.last - span.first) * 0.51);
-  const later: IdRange = { after: mid, last: Number.MAX_SAFE_INTEGER };
+  const claims = SliceClaims.over(span, SLICES);
   const db = ctx.store.db;
-  try {
-    beginRead(db);
-    const second = partInThread(script, { db: ctx.dbPath, target: t, today, range: later, keep });
-    await second.ready;
+  const since = performance.now();
+  let syncing: Promise<void> | null = null;
+  /** Lets the writers go once the second thread has its snapshot, or (`giveUp`) without it: it then does nothing. */
+  const letGo = (giveUp: boolean): void => {
+    if (release === null || !(claims.isReady() || giveUp || performance.now() - since > HOLD_MAX_MS)) return;
+    claims.shutOut();
     release();
     release = null;
-    const first = planPart(ts, t, today, { after: Number.MIN_SAFE_INTEGER, last: mid }, keep, files.writer);
-    const done = await second.done;
-    let rest: PublishPlan;
-    if (done === null) rest = planPart(ts, t, today, later, keep, files.writer);
-    else {
-      appendParts(files.out, done.tables);
-      files.writer.absorb(done.catalog);
-      rest = revivedPlan(done.plan);
+  };
+  try {
+    beginRead(db);
+    const classes = SharedIds.forAbout(span.last - span.first + 1);
+    files.writer.share(classes);
+    const second = startSecond(script, { db: ctx.dbPath, target: t, today, keep, claims: claims.shape, classes: classes.buffer });
+    if (opts.together) await second.ready;
+    const acked = ts.ackedIn(t.name);
+    const merged = new PlanMerger(t.name, keep, span.last - span.first + 1);
+    // Each slice lists what the plan still lists (the first `keep` actions in all), and says how many it has.
+    const mine = (i: number): void => {
+      merged.add(planPart(ts, t, today, claims.range(i), keep - merged.actions.length, files.writer, acked));
+      claims.listedInFront(merged.actions.length);
+    };
+    for (let i; (i = claims.front()) >= 0; letGo(false)) mine(i);
+    letGo(true);
+    // While the second thread finishes: this thread's rows go to disk, its schools and classes are sorted.
+    syncing = files.out.syncSoFar();
+    files.writer.sort();
+    const first = claims.firstFromBack();
+    let theirs = claims.isReady() ? await second.done : null;
+    if (theirs === null) second.stop();
+    else if (!covers(theirs, first, claims.count)) {
+      removeSlices(theirs.slices);
+      theirs = null;
+    }
+    if (theirs === null) {
+      files.out.removeParts();
+      files.writer.share(null);
+      for (let i = first; i < claims.count; i++) mine(i);
+    } else {
+      appendSlices(files.out, theirs.slices);
+      files.writer.absorb(theirs.catalog);
+      for (const s of theirs.slices) merged.add(revivedPlan(s.plan));
     }
     files.writer.finish();
-    return { plan: mergePlans(t.name, [first, rest], keep), threaded: done !== null };
+    return { plan: merged.plan(), threaded: theirs !== null && theirs.slices.length > 0 };
   } finally {
-    release?.();
+    (release as (() => void) | null)?.();
     endRead(db);
+    await syncing;
   }
 }

@@ -21,7 +21,7 @@ import { fileWriter } from '../targets/writer.js';
 import { emptyCounts, type AccountWriter, type AckedState, type HubAccount, type PublishCounts, type TargetConfig } from '../targets/types.js';
 import type { AppContext } from './context.js';
 import { planPart } from './publish-part.js';
-import { planInParts } from './publish-split.js';
+import { planInParts, type SplitOptions } from './publish-split.js';
 import { getTarget } from './target-lookup.js';
 import { detail } from '../engine/describe.js';
 import { t as tr } from '../i18n/index.js';
@@ -36,8 +36,8 @@ export interface PublishOptions {
   env?: NodeJS.ProcessEnv;
   /** HTTP settings for tests and the bench (backoff, attempts). */
   http?: Partial<HttpOptions>;
-  /** Accounts from which a file target is written in two parts at once (src/app/publish-split.ts; tests lower it). */
-  splitMin?: number;
+  /** How a large file target is written in two threads at once (src/app/publish-split.ts; tests set it). */
+  split?: SplitOptions;
 }
 
 export interface PublishChange {
@@ -173,9 +173,10 @@ async function planAndWrite(
   files: OpenFiles,
   opts: PublishOptions,
 ): Promise<{ plan: PublishPlan; groups: null }> {
-  const parts = await planInParts(ctx, ts, t, files, LISTED_CHANGES, { splitMin: opts.splitMin });
+  const parts = await planInParts(ctx, ts, t, files, LISTED_CHANGES, opts.split);
   if (parts !== null) return { plan: parts.plan, groups: null };
-  const whole = ctx.store.db.transaction(() => planPart(ts, t, ctx.clock.today(), EVERY_ID, LISTED_CHANGES, files.writer))();
+  const today = ctx.clock.today();
+  const whole = ctx.store.db.transaction(() => planPart(ts, t, today, EVERY_ID, LISTED_CHANGES, files.writer, ts.ackedIn(t.name)))();
   files.writer.finish();
   return { plan: mergePlans(t.name, [whole], LISTED_CHANGES), groups: null };
 }

@@ -33,8 +33,13 @@ beforeAll(async () => {
   };
 });
 
-/** A second thread that loads, says so, and fails before it writes anything. */
-const FAILING_WORKER = pathToFileURL(path.join(path.dirname(fileURLToPath(import.meta.url)), '../helpers/failing-publish-worker.mjs'));
+const helper = (name: string) => pathToFileURL(path.join(path.dirname(fileURLToPath(import.meta.url)), '../helpers', name));
+/** A second thread that claims two slices, says it is ready, and fails before it writes anything. */
+const FAILING_WORKER = helper('failing-publish-worker.mjs');
+/** One that claims a slice, writes half a row to a part file and ends without a word. */
+const DYING_WORKER = helper('dying-publish-worker.mjs');
+/** One that never takes its snapshot. */
+const SLEEPING_WORKER = helper('sleeping-publish-worker.mjs');
 
 /** Two copies of the hub after night 1, each with the target `out` of `kind`: one published in one pass, one in two parts. */
 async function twins(kind: string, output: string): Promise<[TestHub, TestHub]> {
@@ -49,8 +54,8 @@ async function twins(kind: string, output: string): Promise<[TestHub, TestHub]> 
 /** Publishes both: the first in one pass, the second split from its first account on. */
 async function publishBoth(hubs: [TestHub, TestHub]) {
   const [whole, parts] = [
-    (await built.publish.publish(hubs[0].ctx({ actor: 'cron' }), { splitMin: Infinity })).targets[0]!,
-    (await built.publish.publish(hubs[1].ctx({ actor: 'cron' }), { splitMin: 1 })).targets[0]!,
+    (await built.publish.publish(hubs[0].ctx({ actor: 'cron' }), { split: { min: Infinity } })).targets[0]!,
+    (await built.publish.publish(hubs[1].ctx({ actor: 'cron' }), { split: { min: 1, together: true } })).targets[0]!,
   ];
   return { whole, parts };
 }
@@ -126,13 +131,13 @@ describe('a file target written in two parts', () => {
 
 describe('planning in parts', () => {
   /** Plans the hub's target `out` in parts, as a publish does, into its folder; the files are left uncommitted. */
-  async function inParts(hub: TestHub, opts: { worker?: URL }) {
+  async function inParts(hub: TestHub, opts: { worker?: URL; together?: boolean }) {
     const ts = new built.store.TargetStore(hub.store);
     const t = ts.target('out')!;
     const out = new built.output.OutputSet(t.settings.output!);
     const writer = built.writer.fileWriter('sds-v2.1', out, hub.now.slice(0, 10));
     try {
-      return await built.split.planInParts(hub.ctx(), ts, t, { out, writer }, 10_000, { splitMin: 1, ...opts });
+      return await built.split.planInParts(hub.ctx(), ts, t, { out, writer }, 10_000, { min: 1, together: true, ...opts });
     } finally {
       out.abort();
     }
@@ -163,6 +168,29 @@ describe('planning in parts', () => {
     const alone = await inParts(hub, { worker: FAILING_WORKER });
     expect(alone?.threaded).toBe(false);
     expect(planView(alone!.plan)).toEqual(planView(threaded!.plan));
+    hub.close();
+  });
+
+  it('removes what a second thread that ended abruptly left, and makes its slices itself, to the same plan', async () => {
+    const [hub] = await twins('sds-v2.1', 'sds');
+    const threaded = await inParts(hub, {});
+    const alone = await inParts(hub, { worker: DYING_WORKER });
+    expect(alone?.threaded).toBe(false);
+    expect(planView(alone!.plan)).toEqual(planView(threaded!.plan));
+    expect(fs.readdirSync(path.join(hub.dir, 'sds'))).toEqual([]);
+    hub.close();
+  });
+
+  it('goes on without a second thread that does not take its snapshot, and lets the hub’s writers go', async () => {
+    const [hub] = await twins('sds-v2.1', 'sds');
+    const threaded = await inParts(hub, {});
+    const alone = await inParts(hub, { worker: SLEEPING_WORKER, together: false });
+    expect(alone?.threaded).toBe(false);
+    expect(planView(alone!.plan)).toEqual(planView(threaded!.plan));
+    const writer = new Database(hub.dbPath, { timeout: 0 });
+    writer.exec('BEGIN IMMEDIATE'); // not held any more
+    writer.exec('ROLLBACK');
+    writer.close();
     hub.close();
   });
 
