@@ -42,6 +42,8 @@ export interface PartInput {
   claims: ClaimsShape;
   /** The classes the two threads' writers met (SharedIds). */
   classes: SharedArrayBuffer;
+  /** Bytes of rows it keeps in memory before it writes part files (OutputSet). */
+  memory: number;
 }
 
 /** A part's plan as it crosses to the publish's thread: plain values, its snapshot as bytes. */
@@ -97,7 +99,7 @@ export function writeSlices(input: PartInput, reading: () => void): PartOutput |
   if (t.kind === 'scim') throw new Error('writeSlices: a SCIM target has no files');
   const claims = SliceClaims.of(input.claims);
   const store = new Store(openDatabase(input.db, { readonly: true }));
-  const out = new OutputSet(t.settings.output!, true);
+  const out = new OutputSet(t.settings.output!, true, input.memory);
   const slices: SlicePart[] = [];
   try {
     beginRead(store.db);

@@ -40,6 +40,13 @@ export const SPLIT_MIN = 100_000;
  */
 const SLICES = 128;
 
+/**
+ * Bytes of rows the second thread keeps in memory before it writes part files: at a million accounts its
+ * rows (some 85 MB) are moved to this thread and written once, where part files were written, read back
+ * and written again (110–150 ms after both threads were done); beyond, a larger hub's peak stays bounded.
+ */
+const PART_MEMORY = 96 * 1024 * 1024;
+
 /** The longest the hub's writers are held back for the second thread to take its snapshot. */
 const HOLD_MAX_MS = 1000;
 
@@ -104,6 +111,8 @@ export interface SplitOptions {
   worker?: URL;
   /** This thread begins once the second one has its snapshot and first slice (tests: both then take part). */
   together?: boolean;
+  /** Bytes of rows the second thread keeps in memory (PART_MEMORY; 0: all in part files). */
+  partMemory?: number;
 }
 
 /** A plan made in parts; `threaded`: the second thread made some of them (else this one made all). */
@@ -146,7 +155,15 @@ export async function planInParts(
     beginRead(db);
     const classes = SharedIds.forAbout(span.last - span.first + 1);
     files.writer.share(classes);
-    const second = startSecond(script, { db: ctx.dbPath, target: t, today, keep, claims: claims.shape, classes: classes.buffer });
+    const second = startSecond(script, {
+      db: ctx.dbPath,
+      target: t,
+      today,
+      keep,
+      claims: claims.shape,
+      classes: classes.buffer,
+      memory: opts.partMemory ?? PART_MEMORY,
+    });
     if (opts.together) await second.ready;
     const acked = ts.ackedIn(t.name);
     const merged = new PlanMerger(t.name, keep, span.last - span.first + 1);

@@ -180,12 +180,15 @@ export class OutputSet {
 
   /**
    * `part`: the set holds a part of the target's rows (a range of accounts, written by a second thread):
-   * no headers, its files beside the target's own temporary ones, handed over (handOver) to the set
-   * that writes the target, which appends them (append).
+   * no headers, handed over (handOver) to the set that writes the target, which appends them (append).
+   * It keeps its rows in memory, handed over as bytes (which a thread can move to another without a
+   * copy), until it has handed over `memoryBytes` of them; then in files beside the target's own
+   * temporary ones.
    */
   constructor(
     readonly target: string,
     private readonly part = false,
+    private memoryBytes = 0,
   ) {
     this.zip = /\.zip$/i.test(target);
     if (part) return;
@@ -207,9 +210,9 @@ export class OutputSet {
     return t;
   }
 
-  /** A table's temporary file (a part set's counts its hand-overs), open for writing; none for a .zip. */
+  /** A table's temporary file (a part set's counts its hand-overs), open for writing; none for a .zip or rows kept in memory. */
   private open(name: string): [number | null, string] {
-    if (this.zip) return [null, ''];
+    if (this.zip || (this.part && this.memoryBytes > 0)) return [null, ''];
     const tmp = tempBeside(path.join(this.target, this.part ? `${name}.part${this.handedOver}` : name));
     try {
       return [fs.openSync(tmp, 'w', OWNER_ONLY), tmp];
@@ -220,24 +223,30 @@ export class OutputSet {
 
   /**
    * A part set's rows, table by table (see the constructor): its files are closed, or its bytes taken.
-   * With `more`, later rows go on in new files (a second thread hands over each slice of accounts it wrote).
+   * With `more`, later rows go on (a second thread hands over each slice of accounts it wrote): in
+   * memory while the set may keep more there, else in new files.
    */
   handOver(more = false): Record<string, TablePart> {
     const parts: Record<string, TablePart> = {};
     if (more) this.handedOver++;
     for (const [n, t] of this.tables) {
-      if (t.fd === null) parts[n] = { bytes: t.take() };
-      else {
+      if (t.fd === null) {
+        const bytes = t.take();
+        this.memoryBytes -= bytes.length;
+        parts[n] = { bytes };
+      } else {
         t.flush();
         fs.closeSync(t.fd);
         this.closed.add(n);
         parts[n] = { file: t.tmp };
-        if (more) {
-          [t.fd, t.tmp] = this.open(n);
-          this.closed.delete(n);
-        }
       }
     }
+    if (more)
+      for (const [n, t] of this.tables) {
+        if (t.fd === null && (this.zip || this.memoryBytes > 0)) continue;
+        [t.fd, t.tmp] = this.open(n);
+        this.closed.delete(n);
+      }
     return parts;
   }
 

@@ -325,22 +325,29 @@ describe('the CSV table writer', () => {
     expect(fs.readFileSync(path.join(dir, 't.csv')).equals(Buffer.from(expected, 'utf8'))).toBe(true);
   });
 
-  it('hands a part set over slice by slice, each in files of its own, and the target appends them in order', async () => {
+  it('hands a part set over slice by slice, in memory or in files of its own, and the target appends them in order', async () => {
     const expected = 'id,name\r\n1,Jansen\r\n2,"de ""Vries"" 2"\r\n3,"de ""Vries"" 3"\r\n4,"de ""Vries"" 4"\r\n';
-    for (const output of ['folder', 'archive.zip']) {
+    // In files; in memory (a .zip always); in memory until 30 bytes were handed over (each slice's are 18), then in files.
+    for (const [output, memory, inFiles] of [
+      ['folder', 0, 3],
+      ['folder', 1 << 20, 0],
+      ['folder', 30, 1],
+      ['archive.zip', 0, 0],
+    ] as const) {
       const dir = tempDir('basishub-parts-');
       const target = path.join(dir, output);
       const out = new OutputSet(target);
       const t = out.table('t.csv', ['id', 'name']);
       t.int(1).raw(',').field('Jansen').end();
-      const part = new OutputSet(target, true);
+      const part = new OutputSet(target, true, memory);
       const p = part.table('t.csv', ['id', 'name']);
       const slices = [2, 3, 4].map((id) => {
         p.int(id).raw(',').field(`de "Vries" ${id}`).end();
         return part.handOver(true);
       });
-      part.abort(); // the files it went on in, empty
-      if (output === 'folder') expect(fs.readdirSync(target).filter((f) => f.includes('.part')).length).toBe(3);
+      part.abort(); // what it went on in, empty
+      expect(slices.filter((s) => 'file' in s['t.csv']!).length).toBe(inFiles);
+      if (output === 'folder') expect(fs.readdirSync(target).filter((f) => f.includes('.part')).length).toBe(inFiles);
       for (const s of slices) out.append('t.csv', s['t.csv']!);
       const written = out.commit(new Date('2026-11-30T12:00:00Z'));
       if (output === 'folder') expect(fs.readFileSync(written[0]!, 'utf8')).toBe(expected);
