@@ -456,7 +456,7 @@ describe('placing accounts in schools and classes (Roster)', () => {
     // Ids alike in their first eight digits, and ids not made by shortId (the foundation's own).
     const alike = ['cls-0123456789ff', 'cls-012345670000', 'cls-0123456789aa', 'cls-01234567ffff'];
     for (const list of [hashed, [...hashed, ...alike], ['org-basishub', 'org-0123456789ab', 'org-00'], short, []])
-      expect(idOrder(list).map((i) => list[i])).toEqual([...list].sort());
+      expect(Array.from(idOrder(list), (i) => list[i])).toEqual([...list].sort());
     expect(mergeSorted(['a', '1', 'c', '3'], ['b', '2', 'c', '3', 'd', '4'], 2)).toEqual(['a', '1', 'b', '2', 'c', '3', 'd', '4']);
     expect(mergeSorted(['a', '1'], [], 2)).toEqual(['a', '1']);
 
