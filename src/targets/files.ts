@@ -4,7 +4,7 @@
  */
 import { hash } from 'node:crypto';
 import { FingerprintBuilder } from '../sources/record.js';
-import type { SharedIds } from './shared-ids.js';
+import { NumberIndex, type SharedIds } from './shared-ids.js';
 import type { HubAccount, HubRelation, WriterCatalog } from './types.js';
 
 /** The foundation itself, for accounts that the hub knows no school of (a hand-made account). */
@@ -21,7 +21,12 @@ export function orgId(organisation: string): string {
 
 /** A class's sourcedId: stable while its school's name and its group's are. */
 export function classId(organisation: string, group: string): string {
-  return shortId('cls', organisation + '\x1f' + group);
+  return `cls-${classDigits(organisation, group)}`;
+}
+
+/** The 12 hexadecimal digits of a class's sourcedId (classId). */
+function classDigits(organisation: string, group: string): string {
+  return hash('sha1', organisation + '\x1f' + group, 'hex').slice(0, 12);
 }
 
 /** The family name as the targets show it: with its tussenvoegsel in front ("de Vries"). */
@@ -241,7 +246,9 @@ class PlacementTable {
 export class Roster {
   /** sourcedId → name ('' → the foundation's name). */
   readonly orgs = new Map<string, string>();
-  readonly classes = new Map<string, { org: string; title: string }>();
+  /** Every class met, field by field (by its position), and its position by the number of its id's digits. */
+  private readonly met: Listed = { ids: [], orgs: [], titles: [], numbers: [] };
+  private readonly metAt = new NumberIndex();
   /** By name: a school's sourcedId. */
   private readonly byName = new Map<string, { id: string }>();
   private readonly placed: PlacementTable;
@@ -250,11 +257,11 @@ export class Roster {
   /** Where another thread's roster adds the classes it met (see share); null: none. */
   private shared: SharedIds | null = null;
   /**
-   * The classes this roster lists (those it met first: see share): sourcedId, school's sourcedId, title
-   * and the number the id's digits make (shortId), each in a list of its own (sort reads them by
-   * position: a lookup in the map of 130,000 classes cost some 1 µs each on a busy machine).
+   * The positions in `met` of the classes this roster lists (those it met first: see share). Sort reads
+   * them by position: a lookup in a map of 130,000 classes by sourcedId cost some 1 µs each on a busy
+   * machine, and a map was what finding a class met before cost most (its id hashed as text).
    */
-  private listed: Listed = { ids: [], orgs: [], titles: [], numbers: [] };
+  private listedAt: number[] = [];
   /** Those that only absorbed catalogs named, as flat lists: (sourcedId, name), (sourcedId, school, title). */
   private readonly later = { orgs: [] as string[], classes: [] as string[] };
 
@@ -310,10 +317,7 @@ export class Roster {
    */
   share(ids: SharedIds | null): void {
     this.shared = ids;
-    if (ids === null) {
-      this.listed = { ids: [], orgs: [], titles: [], numbers: [] };
-      for (const [id, c] of this.classes) list(this.listed, id, c.org, c.title, shortIdNumber(id));
-    }
+    if (ids === null) this.listedAt = Array.from(this.met.ids.keys());
   }
 
   /** The schools met and the classes listed (see AccountWriter.catalog): the classes in sourcedId order. */
@@ -335,13 +339,13 @@ export class Roster {
    * the same sizes are the same entries).
    */
   sort(): { orgs: string[]; classes: string[] } {
-    const listed = this.listed;
-    if (this.sorted?.orgs.length !== this.orgs.size * 2 || this.sorted.classes.length !== listed.ids.length * 3) {
+    const [at, met] = [this.listedAt, this.met];
+    if (this.sorted?.orgs.length !== this.orgs.size * 2 || this.sorted.classes.length !== at.length * 3) {
       const orgs: string[] = [];
       const schools = [...this.orgs];
       for (const i of idOrder(schools.map((e) => e[0]))) orgs.push(schools[i][0], schools[i][1]);
       const classes: string[] = [];
-      for (const i of numberOrder(listed.numbers)) classes.push(listed.ids[i], listed.orgs[i], listed.titles[i]);
+      for (const i of numberOrder(at.map((k) => met.numbers[k]))) classes.push(met.ids[at[i]], met.orgs[at[i]], met.titles[at[i]]);
       this.sorted = { orgs, classes };
     }
     return this.sorted;
@@ -368,17 +372,20 @@ export class Roster {
   }
 
   /**
-   * A class's sourcedId, made again wherever a placement names it: nearly every placement is the first
-   * to name its class (some 130,000 classes in as many placements at a million people), so a map by
-   * school and group, looked up first, cost more than it saved.
+   * A class's sourcedId, its digits made again wherever a placement names it: nearly every placement is
+   * the first to name its class (some 130,000 classes in as many placements at a million people), so a
+   * map by school and group, looked up first, cost more than it saved. A class met before is found by
+   * the number its digits make (NumberIndex), and its id is the one made then.
    */
   private klass(school: { id: string }, organisation: string, group: string): string {
-    const id = classId(organisation, group);
-    if (!this.classes.has(id)) {
-      this.classes.set(id, { org: school.id, title: group });
-      const n = shortIdNumber(id);
-      if (this.shared === null || this.shared.addFirst(n)) list(this.listed, id, school.id, group, n);
-    }
+    const digits = classDigits(organisation, group);
+    const n = parseInt(digits, 16);
+    const at = this.metAt.get(n);
+    if (at >= 0) return this.met.ids[at];
+    const id = `cls-${digits}`;
+    this.metAt.set(n, this.met.ids.length);
+    if (this.shared === null || this.shared.addFirst(n)) this.listedAt.push(this.met.ids.length);
+    list(this.met, id, school.id, group, n);
     return id;
   }
 
@@ -406,7 +413,7 @@ export class Roster {
   }
 }
 
-/** The classes a roster lists, field by field (Roster.listed). */
+/** Classes a roster met, field by field (Roster.met). */
 interface Listed {
   ids: string[];
   orgs: string[];

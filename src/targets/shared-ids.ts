@@ -45,3 +45,47 @@ export class SharedIds {
     return true;
   }
 }
+
+/**
+ * Whole numbers below 2^48 with a position each, in one thread: the classes a roster met, found by the
+ * number of their id's digits (src/targets/files.ts, Roster). Open addressing by the number's low bits in
+ * typed arrays; what a Map by the id's text cost was mostly hashing that text.
+ */
+export class NumberIndex {
+  /** The number plus one (0: empty). */
+  private keys = new Float64Array(1024);
+  private positions = new Int32Array(1024);
+  private size = 0;
+
+  /** The position of `n`, or -1. */
+  get(n: number): number {
+    const mask = this.keys.length - 1;
+    for (let s = n % this.keys.length; ; s = (s + 1) & mask) {
+      const k = this.keys[s];
+      if (k === 0) return -1;
+      if (k === n + 1) return this.positions[s];
+    }
+  }
+
+  /** Adds `n` (not there yet) at `position`. */
+  set(n: number, position: number): void {
+    if ((this.size + 1) * 2 > this.keys.length) this.grow();
+    this.place(n + 1, position);
+    this.size++;
+  }
+
+  private place(key: number, position: number): void {
+    const mask = this.keys.length - 1;
+    let s = (key - 1) % this.keys.length;
+    while (this.keys[s] !== 0) s = (s + 1) & mask;
+    this.keys[s] = key;
+    this.positions[s] = position;
+  }
+
+  private grow(): void {
+    const [keys, positions] = [this.keys, this.positions];
+    this.keys = new Float64Array(keys.length * 2);
+    this.positions = new Int32Array(keys.length * 2);
+    for (let s = 0; s < keys.length; s++) if (keys[s] !== 0) this.place(keys[s], positions[s]);
+  }
+}

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { SliceClaims } from '../../src/app/publish-slices.js';
-import { SharedIds } from '../../src/targets/shared-ids.js';
+import { NumberIndex, SharedIds } from '../../src/targets/shared-ids.js';
 
 describe('slices of the id span', () => {
   it('cover the span once, in order, reaching past its ends (an account made after it was read)', () => {
@@ -90,5 +90,16 @@ describe('classes two threads meet (SharedIds)', () => {
     expect(ids.addFirst(5)).toBe(true);
     expect(ids.addFirst(5)).toBe(true);
     expect(ids.addFirst(7919)).toBe(false); // what it holds it still knows
+  });
+
+  it('finds a number a roster met before at its position, past several growths of its table (NumberIndex)', () => {
+    const index = new NumberIndex();
+    const numbers = Array.from({ length: 5000 }, (_, i) => (i * 0x9e3779b1 * 4096 + i) % 2 ** 48);
+    numbers.forEach((n, i) => {
+      expect(index.get(n)).toBe(-1);
+      index.set(n, i);
+    });
+    numbers.forEach((n, i) => expect(index.get(n)).toBe(i));
+    expect([index.get(0), index.get(2 ** 48 - 1)]).toEqual([0, -1]);
   });
 });

@@ -341,7 +341,8 @@ describe('placing accounts in schools and classes (Roster)', () => {
     const roster = new Roster(rows, maxPlacements);
     for (const a of accounts) roster.add(a);
     out.push(...[...roster.orgs].map(([id, name]) => `org ${id} ${name}`).sort());
-    out.push(...[...roster.classes].map(([id, c]) => `cls ${id} ${c.org} ${c.title}`).sort());
+    const classes = roster.classList();
+    for (let i = 0; i < classes.length; i += 3) out.push(`cls ${classes[i]} ${classes[i + 1]} ${classes[i + 2]}`);
     return out;
   }
 
