@@ -3,7 +3,8 @@
  * acknowledged of that range and handed to a writer as the plan takes them. A small hub is one such
  * part; a large one is cut in slices (src/app/publish-slices.ts), which the publish plans itself from
  * the first on, and a second thread (src/app/publish-worker.ts, writeSlices here) from the last back,
- * writing its rows to part files that the publish appends to its own (src/app/publish-split.ts).
+ * writing its rows to memory (part files past a bound) that the publish appends to its own
+ * (src/app/publish-split.ts).
  */
 import fs from 'node:fs';
 import { beginRead, endRead, openDatabase } from '../store/db.js';
@@ -90,9 +91,10 @@ export function revivedPlan(p: PortablePlan): PublishPlan {
 
 /**
  * The second thread's work: in a read transaction of its own, claims slices from the back and plans and
- * writes each to part files beside the target's. It says it is ready (`claimsReady`) once its snapshot is
- * taken and its first slice claimed, and then `reading` is called; null when the publish went on without
- * it (its snapshot might not be the publish's: the publish does its slices itself).
+ * writes each to a part set (in memory; past `input.memory` bytes in part files beside the target's). It
+ * says it is ready (`claimsReady`) once its snapshot is taken and its first slice claimed, and then
+ * `reading` is called; null when the publish went on without it (its snapshot might not be the
+ * publish's: the publish does its slices itself).
  */
 export function writeSlices(input: PartInput, reading: () => void): PartOutput | null {
   const t = input.target;

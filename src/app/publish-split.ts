@@ -2,7 +2,8 @@
  * A large file target's publish in two threads at once. The accounts' id span is cut in slices
  * (src/app/publish-slices.ts): this thread plans and writes slices from the first on, straight into the
  * target's files; a second thread (src/app/publish-worker.ts) takes them from the last back and writes
- * each to part files of its own, which are appended once the two have met. The plan is merged into the
+ * each to a part set of its own (in memory, past PART_MEMORY in part files), appended once the two
+ * have met. The plan is merged into the
  * one a single pass makes (src/targets/plan.ts, mergePlans): the same files, counts, plan id and
  * acknowledged snapshot.
  *
