@@ -121,13 +121,18 @@ export function writeSlices(input: PartInput, reading: () => void): PartOutput |
     }
     return { slices, catalog: writer.catalog() };
   } catch (err) {
-    for (const s of slices) for (const part of Object.values(s.tables)) if ('file' in part) fs.rmSync(part.file, { force: true });
+    removeSlices(slices);
     throw err;
   } finally {
     out.abort();
     endRead(store.db);
     store.db.close();
   }
+}
+
+/** Removes the part files of slices (what was not appended: the second thread failed, or its slices were not the ones expected). */
+export function removeSlices(slices: readonly SlicePart[]): void {
+  for (const s of slices) for (const part of Object.values(s.tables)) if ('file' in part) fs.rmSync(part.file, { force: true });
 }
 
 /**

@@ -3,9 +3,8 @@
  * (src/app/publish-slices.ts): this thread plans and writes slices from the first on, straight into the
  * target's files; a second thread (src/app/publish-worker.ts) takes them from the last back and writes
  * each to a part set of its own (in memory, past PART_MEMORY in part files), appended once the two
- * have met. The plan is merged into the
- * one a single pass makes (src/targets/plan.ts, mergePlans): the same files, counts, plan id and
- * acknowledged snapshot.
+ * have met. The plan is merged into the one a single pass makes (src/targets/plan.ts, PlanMerger): the
+ * same files, counts, plan id and acknowledged snapshot.
  *
  * Both threads read the hub as one snapshot: the second thread's read transaction begins while a third
  * connection holds the hub's write lock (holdWrites in src/store/db.ts), and this thread lets go of it
@@ -25,7 +24,7 @@ import { PlanMerger, type PublishPlan } from '../targets/plan.js';
 import { SharedIds } from '../targets/shared-ids.js';
 import type { AccountWriter, TargetConfig } from '../targets/types.js';
 import type { AppContext } from './context.js';
-import { planPart, revivedPlan, type PartInput, type PartOutput, type SlicePart } from './publish-part.js';
+import { planPart, removeSlices, revivedPlan, type PartInput, type PartOutput, type SlicePart } from './publish-part.js';
 import { SliceClaims } from './publish-slices.js';
 
 /**
@@ -87,11 +86,6 @@ function startSecond(script: URL, input: PartInput): SecondThread {
 /** Whether the second thread's slices are exactly those from `first` on, in order. */
 function covers(out: PartOutput, first: number, count: number): boolean {
   return out.slices.length === count - first && out.slices.every((s, i) => s.slice === first + i);
-}
-
-/** Removes the part files of the second thread's slices (what was not appended). */
-function removeSlices(slices: readonly SlicePart[]): void {
-  for (const s of slices) for (const part of Object.values(s.tables)) if ('file' in part) fs.rmSync(part.file, { force: true });
 }
 
 /** Appends the second thread's slices to this thread's files, in order; none of their files is left behind if that fails. */
