@@ -19,12 +19,10 @@ export function orgId(organisation: string): string {
   return organisation === '' ? FOUNDATION.id : shortId('org', organisation);
 }
 
-/** A class's sourcedId: stable while its school's name and its group's are. */
-export function classId(organisation: string, group: string): string {
-  return `cls-${classDigits(organisation, group)}`;
-}
-
-/** The 12 hexadecimal digits of a class's sourcedId (classId). */
+/**
+ * The 12 hexadecimal digits of a class's sourcedId (`cls-` and these: Roster.klass), stable while its
+ * school's name and its group's are.
+ */
 function classDigits(organisation: string, group: string): string {
   return hash('sha1', organisation + '\x1f' + group, 'hex').slice(0, 12);
 }
@@ -334,9 +332,9 @@ export class Roster {
   }
 
   /**
-   * Sorts the schools and classes met so far by sourcedId: what orgList and classList need, done ahead
-   * while a second thread finishes. Sorted again only when something new was met (the maps only grow:
-   * the same sizes are the same entries).
+   * Sorts the schools met and the classes listed so far by sourcedId: what orgList and classList need,
+   * done ahead while a second thread finishes. Sorted again only when something new was met (the map of
+   * schools and the list of classes only grow: the same sizes are the same entries).
    */
   sort(): { orgs: string[]; classes: string[] } {
     const [at, met] = [this.listedAt, this.met];
