@@ -163,31 +163,28 @@ describe('planning in parts', () => {
     hub.close();
   });
 
-  it('makes the second part itself, to the same plan, when the second thread fails', async () => {
+  /** A hub whose publish, with `opts`' second thread, made every slice itself, to the plan a second thread that takes part makes. */
+  async function madeAlone(opts: { worker: URL; together?: boolean }): Promise<TestHub> {
     const [hub] = await twins('sds-v2.1', 'sds');
     const threaded = await inParts(hub, {});
-    const alone = await inParts(hub, { worker: FAILING_WORKER });
+    const alone = await inParts(hub, opts);
     expect(alone?.threaded).toBe(false);
     expect(planView(alone!.plan)).toEqual(planView(threaded!.plan));
-    hub.close();
+    return hub;
+  }
+
+  it('makes the second part itself, to the same plan, when the second thread fails', async () => {
+    (await madeAlone({ worker: FAILING_WORKER })).close();
   });
 
   it('removes what a second thread that ended abruptly left, and makes its slices itself, to the same plan', async () => {
-    const [hub] = await twins('sds-v2.1', 'sds');
-    const threaded = await inParts(hub, {});
-    const alone = await inParts(hub, { worker: DYING_WORKER });
-    expect(alone?.threaded).toBe(false);
-    expect(planView(alone!.plan)).toEqual(planView(threaded!.plan));
+    const hub = await madeAlone({ worker: DYING_WORKER });
     expect(fs.readdirSync(path.join(hub.dir, 'sds'))).toEqual([]);
     hub.close();
   });
 
   it('goes on without a second thread that does not take its snapshot, and lets the hub’s writers go', async () => {
-    const [hub] = await twins('sds-v2.1', 'sds');
-    const threaded = await inParts(hub, {});
-    const alone = await inParts(hub, { worker: SLEEPING_WORKER, together: false });
-    expect(alone?.threaded).toBe(false);
-    expect(planView(alone!.plan)).toEqual(planView(threaded!.plan));
+    const hub = await madeAlone({ worker: SLEEPING_WORKER, together: false });
     const writer = new Database(hub.dbPath, { timeout: 0 });
     writer.exec('BEGIN IMMEDIATE'); // not held any more
     writer.exec('ROLLBACK');
